@@ -1,0 +1,282 @@
+/**
+ * The catalog: every regulation the organization and member modules enforce, as data.
+ *
+ * Sources and confidence follow /work/shared/domain/rules.md (§0 Party Constitution, §1.1–1.2 支部工作条例
+ * and the 2018 任期意见, §4 党员教育管理工作条例, §10 the default table). Abbreviations avoided in
+ * citations on purpose: the citation is shown to users next to a violation.
+ *
+ * Rules that restate the Party Constitution (党章) are not configurable: no deployment may decide that
+ * two full members make a branch. Rules worded "一般" in their source, or known only from secondary
+ * sources, are configurable so that a deployment can follow its higher committee or a corrected
+ * reading without a code change.
+ */
+import type { RuleDef } from './types.js';
+
+/** The value type of every rule, by id. Adding a rule starts here. */
+export interface RuleValues {
+  'branch.minFullMembers': number;
+  'branch.maxMembers': number;
+  'branch.committeeRequiredAt': number;
+  'branch.committeeSize': { min: number; max: number; hardMax: number };
+  'jointBranch.maxUnits': number;
+  'generalBranch.memberRange': { min: number; max: number };
+  'committee.grassrootsThreshold': number;
+  'org.secretaryRequired': boolean;
+  'term.branchYears': number;
+  'term.generalBranchYears': number;
+  'term.villageCommunityYears': number;
+  'term.committeeYears': number;
+  'term.constitutionRange': { min: number; max: number };
+  'term.maxDelayMonths': number;
+  'term.reminderLeadMonths': number;
+  'member.minJoinAge': number;
+  'member.probationMonths': number;
+  'member.probationExtension': { minMonths: number; maxMonths: number };
+  'member.probationaryElectable': boolean;
+  'member.lostContactSuspendMonths': number;
+}
+
+export type RuleId = keyof RuleValues;
+
+/** The rules in force: `rules['branch.minFullMembers']` is a number, `rules['branch.committeeSize'].min` too. */
+export type Rules = { readonly [K in RuleId]: Readonly<RuleValues[K]> };
+
+type CatalogEntries = { [K in RuleId]: Omit<RuleDef<RuleValues[K]>, 'id'> };
+
+const PC = '《中国共产党章程》';
+const BRANCH_REG = '《中国共产党支部工作条例（试行）》';
+const TERM_OPINION = '中共中央办公厅《关于党的基层组织任期的意见》（2018年）';
+const SECTOR_REG = '各领域党的基层组织工作条例（如国有企业、党和国家机关基层组织工作条例），具体条款未核实';
+const DEV_REG = '《中国共产党发展党员工作细则》';
+
+const entries: CatalogEntries = {
+  'branch.minFullMembers': {
+    title: '成立党支部的最少正式党员人数',
+    value: 3,
+    unit: 'persons',
+    citation: `${BRANCH_REG}第四条；${PC}第三十条`,
+    confidence: 'verified',
+    note: '“有正式党员3人以上的，应当成立党支部”；不足3人的，应成立联合党支部。源自党章，不可修改。',
+    configurable: false,
+    schema: { type: 'integer', min: 1 },
+  },
+  'branch.maxMembers': {
+    title: '党支部党员人数一般上限',
+    value: 50,
+    unit: 'persons',
+    citation: `${BRANCH_REG}第四条`,
+    confidence: 'verified',
+    note: '原文为“党员人数一般不超过50人”，属一般性要求，超过时提醒而非禁止；可按上级要求调整。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 1000 },
+  },
+  'branch.committeeRequiredAt': {
+    title: '应当设立支部委员会的正式党员人数',
+    value: 7,
+    unit: 'persons',
+    citation: `${BRANCH_REG}第六章`,
+    confidence: 'secondary',
+    note: '正式党员7人以上的党支部应当设立支部委员会；不足7人的不设支委会，设书记1人，必要时设副书记1人。条款号仅见于二手资料。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 50 },
+  },
+  'branch.committeeSize': {
+    title: '支部委员会人数',
+    value: { min: 3, max: 5, hardMax: 7 },
+    unit: 'persons',
+    citation: `${BRANCH_REG}第六章`,
+    confidence: 'secondary',
+    note: '“支部委员会由3至5人组成，一般不超过7人”；仅见于二手资料。',
+    configurable: true,
+    schema: { type: 'ordered', keys: ['min', 'max', 'hardMax'], min: 1, max: 15 },
+  },
+  'jointBranch.maxUnits': {
+    title: '联合党支部一般覆盖单位数上限',
+    value: 5,
+    unit: 'units',
+    citation: `${BRANCH_REG}第二章`,
+    confidence: 'secondary',
+    note: '联合党支部覆盖单位一般不超过5个；条款号未核实。',
+    configurable: true,
+    schema: { type: 'integer', min: 2, max: 50 },
+  },
+  'generalBranch.memberRange': {
+    title: '设立党总支的党员人数范围',
+    value: { min: 50, max: 100 },
+    unit: 'persons',
+    citation: SECTOR_REG,
+    confidence: 'secondary',
+    note: '“党员50人以上、100人以下的，设立党的总支部委员会”。“以上/以下”均含本数，故50人、100人处于两档交界，由上级党组织决定；不足50人因工作需要经上级批准也可设立。边界可配置。',
+    configurable: true,
+    schema: { type: 'ordered', keys: ['min', 'max'], min: 1, max: 100_000 },
+  },
+  'committee.grassrootsThreshold': {
+    title: '设立基层党委的党员人数',
+    value: 100,
+    unit: 'persons',
+    citation: SECTOR_REG,
+    confidence: 'secondary',
+    note: '“党员100人以上的，设立党的基层委员会”；不足100人因工作需要经上级批准也可设立。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 100_000 },
+  },
+  'org.secretaryRequired': {
+    title: '党组织应配备书记',
+    value: true,
+    citation: `${PC}第三十一条；${BRANCH_REG}第六章`,
+    confidence: 'secondary',
+    note: '党章规定书记、副书记选举产生后报上级党组织批准；不设支委会的党支部设书记1人（二手资料）。党小组设组长，不适用。',
+    configurable: false,
+    schema: { type: 'boolean' },
+  },
+  'term.branchYears': {
+    title: '党支部每届任期',
+    value: 3,
+    unit: 'years',
+    citation: TERM_OPINION,
+    confidence: 'verified',
+    note: '党支部委员会每届任期一般为3年（村、社区党组织除外）；可在党章规定的3至5年内调整。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 5 },
+  },
+  'term.generalBranchYears': {
+    title: '党总支每届任期',
+    value: 3,
+    unit: 'years',
+    citation: TERM_OPINION,
+    confidence: 'verified',
+    note: '党总支委员会每届任期一般为3年（村、社区党组织除外）；可在党章规定的3至5年内调整。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 5 },
+  },
+  'term.villageCommunityYears': {
+    title: '村、社区党组织每届任期',
+    value: 5,
+    unit: 'years',
+    citation: TERM_OPINION,
+    confidence: 'verified',
+    note: '适用于农村、社区领域的党支部和党总支，与村（居）民委员会任期一致。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 5 },
+  },
+  'term.committeeYears': {
+    title: '基层党委每届任期',
+    value: 5,
+    unit: 'years',
+    citation: TERM_OPINION,
+    confidence: 'verified',
+    note: '党的基层委员会每届任期一般为5年。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 5 },
+  },
+  'term.constitutionRange': {
+    title: '党章规定的基层组织每届任期范围',
+    value: { min: 3, max: 5 },
+    unit: 'years',
+    citation: `${PC}第三十一条`,
+    confidence: 'verified',
+    note: '“每届任期三年至五年”。已核对2017年党章文本；未见2022年修改此条的依据。源自党章，不可修改。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['min', 'max'], min: 1, max: 10 },
+  },
+  'term.maxDelayMonths': {
+    title: '延期或提前换届的最长期限',
+    value: 12,
+    unit: 'months',
+    citation: `《中国共产党基层组织选举工作条例》（2020年）第三条；${TERM_OPINION}`,
+    confidence: 'verified',
+    note: '延期或提前换届须经上级党组织批准，期限一般不超过1年。',
+    configurable: false,
+    schema: { type: 'integer', min: 0, max: 12 },
+  },
+  'term.reminderLeadMonths': {
+    title: '换届提醒提前期',
+    value: 6,
+    unit: 'months',
+    citation: '换届提醒机制（旗帜网2021年12月27日转述，一般认为出自支部工作条例，出处未核实）',
+    confidence: 'secondary',
+    note: '“上级党组织对任期届满的党支部，一般提前6个月……提醒做好换届准备”；出处条例未核实，可配置。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 24 },
+  },
+  'member.minJoinAge': {
+    title: '申请入党的最低年龄',
+    value: 18,
+    unit: 'years',
+    citation: `${PC}第一条；${DEV_REG}第五条`,
+    confidence: 'verified',
+    note: '年满十八岁方可申请入党，因此入党（支部大会通过为预备党员）时也应年满十八周岁。源自党章，不可修改。',
+    configurable: false,
+    schema: { type: 'integer', min: 1, max: 100 },
+  },
+  'member.probationMonths': {
+    title: '预备期',
+    value: 12,
+    unit: 'months',
+    citation: `${PC}第七条`,
+    confidence: 'verified',
+    note: '预备期为一年，自支部大会通过其为预备党员之日算起；党龄自预备期满转为正式党员之日算起。',
+    configurable: false,
+    schema: { type: 'integer', min: 1, max: 24 },
+  },
+  'member.probationExtension': {
+    title: '延长预备期的期限',
+    value: { minMonths: 6, maxMonths: 12 },
+    unit: 'months',
+    citation: `${PC}第七条；${DEV_REG}（2014年）第三十二条至第三十三条、（2026年修订）第三十一条至第三十二条`,
+    confidence: 'verified',
+    note: '只能延长一次，最长不超过一年（党章）；不能少于半年（细则）。2026年修订稿条文仅见于二手资料。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['minMonths', 'maxMonths'], min: 1, max: 12 },
+  },
+  'member.probationaryElectable': {
+    title: '预备党员是否有被选举权',
+    value: false,
+    citation: `${PC}第七条`,
+    confidence: 'verified',
+    note: '预备党员没有表决权、选举权和被选举权，不能当选党组织委员会成员。',
+    configurable: false,
+    schema: { type: 'boolean' },
+  },
+  'member.lostContactSuspendMonths': {
+    title: '失联停止党籍的期限',
+    value: 6,
+    unit: 'months',
+    citation: '《中国共产党党员教育管理工作条例》第二十四条',
+    confidence: 'verified',
+    note: '与党组织失去联系6个月以上、通过各种方式查找仍没有联系上的，予以停止党籍；停止党籍2年后仍无法取得联系的，按自行脱党予以除名。',
+    configurable: false,
+    schema: { type: 'integer', min: 1, max: 60 },
+  },
+};
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export const RULE_IDS = Object.keys(entries) as RuleId[];
+
+/** Every rule with its id, in catalog order. Frozen: the defaults must never change at run time. */
+export const ruleCatalog: RuleDef<unknown>[] = deepFreeze(
+  RULE_IDS.map((id) => ({ id, ...entries[id] }) as RuleDef<unknown>),
+);
+
+const byId = new Map<string, RuleDef<unknown>>(ruleCatalog.map((r) => [r.id, r]));
+
+export function isRuleId(id: string): id is RuleId {
+  return byId.has(id);
+}
+
+/** The definition of one rule (citation, confidence, …), typed by id. */
+export function ruleDef<K extends RuleId>(id: K): RuleDef<RuleValues[K]> {
+  return byId.get(id) as RuleDef<RuleValues[K]>;
+}
+
+/** The catalog defaults as one typed object. */
+export const defaultRules: Rules = deepFreeze(
+  Object.fromEntries(ruleCatalog.map((r) => [r.id, r.value])) as unknown as Rules,
+);

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { FIELD_LABELS } from '../shared/contracts/common.js';
+import { ERROR_CODES } from '../shared/contracts/error-codes.js';
+import type { RoutePermission } from '../shared/contracts/permissions.js';
+import type { AppConfig } from './config.js';
+import type { Database } from './db/client.js';
+import { AppError } from './lib/errors.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { registerAuth } from './modules/auth/plugin.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { memberRoutes } from './modules/members/routes.js';
+import { orgRoutes } from './modules/orgs/routes.js';
+import { transferRoutes } from './modules/transfers/routes.js';
+
+z.config(z.locales.zhCN());
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** `METHOD url -> permission` of every API route, for the permission snapshot test. */
+    routeTable: string[];
+  }
+  interface FastifyContextConfig {
+    /** Every route declares what it requires (DESIGN §4.2); start-up fails otherwise. */
+    permission?: RoutePermission;
+  }
+}
+
+export interface AppDeps {
+  config: AppConfig;
+  database: Database;
+  /** Injectable clock for tests; defaults to the wall clock. */
+  clock?: () => Date;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp({ config, database, clock = () => new Date() }: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // A route that forgets its permission is a start-up error, not an open door.
+  const routeTable: string[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    if (!url.startsWith('/api')) return;
+    if (route.method === 'HEAD' || (Array.isArray(route.method) && route.method.includes('HEAD'))) return;
+    if (url.startsWith('/api/docs')) return;
+    if (!route.config?.permission) {
+      throw new Error(`route ${route.method} ${url} declares no permission`);
+    }
+    routeTable.push(`${route.method} ${url} -> ${route.config.permission}`);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Jiceng 基层 API',
+        version: '0.1.0',
+        description: '党组织、党员、组织关系转接与审计日志',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jiceng_sid' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((error, request, reply) => {
+    const requestId = String(request.id);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => {
+        const field =
+          String(v.instancePath ?? '')
+            .replace(/^\//, '')
+            .split('/')[0] || String((v.params as { missingProperty?: string })?.missingProperty ?? '');
+        const label = FIELD_LABELS[field] ?? field;
+        const message = v.message ?? '格式不正确';
+        return { field, message: label ? `${label}：${message}` : message };
+      });
+      return reply
+        .status(400)
+        .send({
+          code: 'VALIDATION',
+          message: details[0]?.message ?? ERROR_CODES.VALIDATION.message,
+          details,
+          requestId,
+        });
+    }
+    if (error instanceof AppError) {
+      return reply
+        .status(error.status)
+        .send({ code: error.code, message: error.message, details: error.details, requestId });
+    }
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode === 429) {
+      return reply
+        .status(429)
+        .send({ code: 'RATE_LIMITED', message: ERROR_CODES.RATE_LIMITED.message, requestId });
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      // Malformed JSON, wrong content type and the like: say so in Chinese, keep no internals.
+      return reply.status(e.statusCode).send({ code: 'VALIDATION', message: '请求格式不正确', requestId });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message, requestId });
+  });
+
+  await registerAuth(app, { config, database, clock });
+
+  app.get('/api/health', {
+    config: { permission: 'public' },
+    schema: { tags: ['system'], response: { 200: z.object({ status: z.literal('ok') }) } },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+  app.get('/api/openapi.json', {
+    config: { permission: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+
+  const deps = { config, database, clock };
+  await app.register(authRoutes(deps));
+  await app.register(orgRoutes(deps));
+  await app.register(memberRoutes(deps));
+  await app.register(transferRoutes(deps));
+  await app.register(auditRoutes(deps));
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || !fs.existsSync(`${config.webDist}/index.html`)) {
+      return reply
+        .status(404)
+        .send({ code: 'NOT_FOUND', message: '接口不存在', requestId: String(request.id) });
+    }
+    // Client-side routes of the single-page app.
+    return reply.type('text/html').sendFile('index.html');
+  });
+  if (fs.existsSync(`${config.webDist}/index.html`)) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  }
+
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './audit.js';
+export * from './members.js';
+export * from './orgs.js';
+export * from './types.js';
+export * from './users.js';

@@ -1,0 +1,119 @@
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { orgs } from './orgs.js';
+import { ltree } from './types.js';
+import { users } from './users.js';
+
+export const members = pgTable(
+  'members',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    /**
+     * Copy of the owning org's path, kept in step on transfers and org moves, so that subtree
+     * lists and counts are one index range scan instead of a join (DESIGN §6).
+     */
+    orgPath: ltree('org_path').notNull(),
+    groupId: integer('group_id').references(() => orgs.id),
+    name: varchar('name', { length: 30 }).notNull(),
+    namePinyin: varchar('name_pinyin', { length: 120 }).notNull().default(''),
+    nameInitials: varchar('name_initials', { length: 30 }).notNull().default(''),
+    gender: varchar('gender', { length: 6 }).notNull(),
+    ethnicity: varchar('ethnicity', { length: 2 }).notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    /** Sensitive: never leaves the server unmasked except through an audited reveal. */
+    idNumber: varchar('id_number', { length: 18 }),
+    phone: varchar('phone', { length: 20 }),
+    education: varchar('education', { length: 30 }).notNull(),
+    workUnit: varchar('work_unit', { length: 100 }),
+    category: varchar('category', { length: 14 }).notNull(),
+    status: varchar('status', { length: 14 }).notNull().default('active'),
+    leaveReason: varchar('leave_reason', { length: 10 }),
+    leftOn: date('left_on', { mode: 'string' }),
+    joinedOn: date('joined_on', { mode: 'string' }).notNull(),
+    confirmedOn: date('confirmed_on', { mode: 'string' }),
+    probationExtendedMonths: smallint('probation_extended_months'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('members_org_id_idx').on(t.orgId),
+    index('members_group_id_idx').on(t.groupId),
+    index('members_org_path_gist').using('gist', t.orgPath),
+    index('members_name_idx').on(t.name),
+    index('members_name_pinyin_idx').on(t.namePinyin),
+    index('members_name_initials_idx').on(t.nameInitials),
+  ],
+);
+
+/** Append-only history of a member's register changes (org, status, category), for "as of". */
+export const memberEvents = pgTable(
+  'member_events',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** registered | updated | transferred | status_changed */
+    kind: varchar('kind', { length: 20 }).notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    orgId: integer('org_id').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: integer('recorded_by'),
+  },
+  (t) => [index('member_events_member_id_idx').on(t.memberId, t.occurredOn)],
+);
+
+/** 组织关系转接 inside the system: requested by the sending org, answered by the receiving one. */
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    fromOrgId: integer('from_org_id')
+      .notNull()
+      .references(() => orgs.id),
+    fromOrgPath: ltree('from_org_path').notNull(),
+    toOrgId: integer('to_org_id')
+      .notNull()
+      .references(() => orgs.id),
+    toOrgPath: ltree('to_org_path').notNull(),
+    kind: varchar('kind', { length: 10 }).notNull().default('internal'),
+    /** pending | accepted | rejected | cancelled */
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    letterNumber: varchar('letter_number', { length: 40 }).notNull(),
+    reason: text('reason').notNull(),
+    requestedOn: date('requested_on', { mode: 'string' }).notNull(),
+    requestedBy: integer('requested_by').references(() => users.id),
+    respondedOn: date('responded_on', { mode: 'string' }),
+    respondedBy: integer('responded_by').references(() => users.id),
+    responseNote: text('response_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('transfers_member_id_idx').on(t.memberId),
+    index('transfers_from_org_id_idx').on(t.fromOrgId),
+    index('transfers_to_org_id_idx').on(t.toOrgId),
+    index('transfers_requested_by_idx').on(t.requestedBy),
+    index('transfers_responded_by_idx').on(t.respondedBy),
+    index('transfers_from_path_gist').using('gist', t.fromOrgPath),
+    index('transfers_to_path_gist').using('gist', t.toOrgPath),
+  ],
+);
+
+export type MemberRow = typeof members.$inferSelect;
+export type TransferRow = typeof transfers.$inferSelect;

@@ -1,0 +1,170 @@
+import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
+import type { Scope } from '../../lib/scope.js';
+
+const groups = alias(orgs, 'groups');
+
+/** Pending transfer touching the member, as `{id, direction, otherOrgName}` (null if none). */
+const pendingTransfer = sql<{
+  id: number;
+  fromOrgId: number;
+  toOrgId: number;
+  fromOrgName: string;
+  toOrgName: string;
+} | null>`(
+  select json_build_object('id', t.id, 'fromOrgId', t.from_org_id, 'toOrgId', t.to_org_id,
+    'fromOrgName', fo.name, 'toOrgName', tto.name)
+  from transfers t join orgs fo on fo.id = t.from_org_id join orgs tto on tto.id = t.to_org_id
+  where t.member_id = ${members.id} and t.status = 'pending' limit 1)`;
+
+const listColumns = {
+  member: members,
+  orgName: orgs.name,
+  groupName: groups.name,
+  pendingTransfer,
+};
+
+export type MemberListRow = {
+  member: typeof members.$inferSelect;
+  orgName: string;
+  groupName: string | null;
+  pendingTransfer: {
+    id: number;
+    fromOrgId: number;
+    toOrgId: number;
+    fromOrgName: string;
+    toOrgName: string;
+  } | null;
+};
+
+export interface MemberFilter {
+  /** Path of the org whose subtree to list (already checked to be visible). */
+  orgPath?: string;
+  q?: string;
+  category?: string;
+  status?: string;
+  gender?: string;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
+  const conds: SQL[] = [scope.memberCondition(members.orgPath, members.id)];
+  if (f.orgPath) conds.push(sql`${members.orgPath} <@ ${f.orgPath}::ltree`);
+  if (f.q) {
+    const lower = escapeLike(f.q.toLowerCase().replace(/\s+/g, ''));
+    conds.push(
+      sql`(${members.name} like ${`%${escapeLike(f.q)}%`} or ${members.namePinyin} like ${`${lower}%`} or ${members.nameInitials} like ${`${lower}%`})`,
+    );
+  }
+  if (f.category) conds.push(eq(members.category, f.category));
+  // The register lists current members unless a status is asked for explicitly.
+  if (f.status) conds.push(eq(members.status, f.status));
+  else conds.push(sql`${members.status} not in ('left', 'deceased')`);
+  if (f.gender) conds.push(eq(members.gender, f.gender));
+  return and(...conds);
+}
+
+export async function list(db: DbOrTx, scope: Scope, f: MemberFilter, current: number, pageSize: number) {
+  const where = conditions(scope, f);
+  const [data, [{ total }]] = await Promise.all([
+    db
+      .select(listColumns)
+      .from(members)
+      .innerJoin(orgs, eq(orgs.id, members.orgId))
+      .leftJoin(groups, eq(groups.id, members.groupId))
+      .where(where)
+      .orderBy(asc(members.orgPath), asc(members.id))
+      .limit(pageSize)
+      .offset((current - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(members).where(where),
+  ]);
+  return { data: data as MemberListRow[], total };
+}
+
+export async function find(db: DbOrTx, scope: Scope, id: number): Promise<MemberListRow | null> {
+  const [row] = await db
+    .select(listColumns)
+    .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
+    .leftJoin(groups, eq(groups.id, members.groupId))
+    .where(and(eq(members.id, id), scope.memberCondition(members.orgPath, members.id)))
+    .limit(1);
+  return (row as MemberListRow) ?? null;
+}
+
+export async function findForUpdate(db: DbOrTx, scope: Scope, id: number) {
+  const [row] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.id, id), scope.memberCondition(members.orgPath, members.id)))
+    .for('update')
+    .limit(1);
+  return row ?? null;
+}
+
+/** Whether the ID number is already registered (anywhere: a person is a member only once). */
+export async function idNumberTaken(db: DbOrTx, idNumber: string, exceptId?: number) {
+  const conds = [eq(members.idNumber, idNumber)];
+  if (exceptId) conds.push(ne(members.id, exceptId));
+  const [row] = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(...conds))
+    .limit(1);
+  return !!row;
+}
+
+export async function insert(db: DbOrTx, values: typeof members.$inferInsert) {
+  const [row] = await db.insert(members).values(values).returning();
+  return row;
+}
+
+export async function update(db: DbOrTx, id: number, values: Partial<typeof members.$inferInsert>) {
+  const [row] = await db
+    .update(members)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(members.id, id))
+    .returning();
+  return row;
+}
+
+export async function addEvent(db: DbOrTx, e: typeof memberEvents.$inferInsert) {
+  await db.insert(memberEvents).values(e);
+}
+
+export async function events(db: DbOrTx, memberId: number) {
+  return db
+    .select({
+      id: memberEvents.id,
+      kind: memberEvents.kind,
+      occurredOn: memberEvents.occurredOn,
+      orgId: memberEvents.orgId,
+      orgName: orgs.name,
+      data: memberEvents.data,
+    })
+    .from(memberEvents)
+    .leftJoin(orgs, eq(orgs.id, memberEvents.orgId))
+    .where(eq(memberEvents.memberId, memberId))
+    .orderBy(desc(memberEvents.occurredOn), desc(memberEvents.id));
+}
+
+/** Whether the member sits on a current committee (a probationary member may not). */
+export async function onCommittee(db: DbOrTx, memberId: number) {
+  const rows = await queryRows(
+    db,
+    sql`select 1 from committee_members where member_id = ${memberId} and ended_on is null limit 1`,
+  );
+  return rows.length > 0;
+}
+
+export async function pendingTransferOf(db: DbOrTx, memberId: number) {
+  const [row] = await db
+    .select({ id: transfers.id })
+    .from(transfers)
+    .where(and(eq(transfers.memberId, memberId), eq(transfers.status, 'pending')))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,280 @@
+import type { z } from 'zod';
+import { ageOn } from '../../../domain/common/dates.js';
+import { personNameKeys } from '../../../domain/common/pinyin.js';
+import { maskIdNumber, maskPhone } from '../../../domain/member/id-number.js';
+import { checkMemberProfile, type MemberProfileInput } from '../../../domain/member/profile-rules.js';
+import { kindHoldsMembers, type OrgKind } from '../../../domain/org/labels.js';
+import type {
+  MemberDto,
+  memberCreateBody,
+  memberListQuery,
+  memberPatchBody,
+  revealBody,
+} from '../../../shared/contracts/members.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import type { members } from '../../db/schema/index.js';
+import { diff, writeAudit } from '../../lib/audit.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import * as orgRepo from '../orgs/repo.js';
+import { loadRules } from '../settings/rules.js';
+import * as repo from './repo.js';
+
+const MEMBER = '党员';
+type MemberRow = typeof members.$inferSelect;
+
+/** Sensitive fields as they may appear in audit entries and events: masked, never clear. */
+function maskedForLog(values: Record<string, unknown>) {
+  const out = { ...values };
+  if (typeof out.idNumber === 'string') out.idNumber = maskIdNumber(out.idNumber);
+  if (typeof out.phone === 'string') out.phone = maskPhone(out.phone);
+  return out;
+}
+
+export function toDto(row: repo.MemberListRow, ctx: RequestContext): MemberDto {
+  const m = row.member;
+  const pt = row.pendingTransfer;
+  const writeScope = ctx.actor.scope('member.write');
+  const transferScope = ctx.actor.scope('transfer.write');
+  const current = m.status !== 'left' && m.status !== 'deceased';
+  return {
+    id: m.id,
+    name: m.name,
+    gender: m.gender as MemberDto['gender'],
+    ethnicity: m.ethnicity,
+    birthDate: m.birthDate,
+    age: ageOn(m.birthDate, ctx.today),
+    idNumber: m.idNumber ? maskIdNumber(m.idNumber) : null,
+    phone: m.phone ? maskPhone(m.phone) : null,
+    education: m.education,
+    workUnit: m.workUnit,
+    category: m.category as MemberDto['category'],
+    status: m.status as MemberDto['status'],
+    leaveReason: m.leaveReason as MemberDto['leaveReason'],
+    leftOn: m.leftOn,
+    joinedOn: m.joinedOn,
+    confirmedOn: m.confirmedOn,
+    probationExtendedMonths: m.probationExtendedMonths,
+    orgId: m.orgId,
+    orgName: row.orgName,
+    groupId: m.groupId,
+    groupName: row.groupName,
+    pendingTransfer: pt
+      ? pt.fromOrgId === m.orgId
+        ? { id: pt.id, direction: 'out', otherOrgName: pt.toOrgName }
+        : { id: pt.id, direction: 'in', otherOrgName: pt.fromOrgName }
+      : null,
+    abilities: {
+      update: writeScope.containsPath(m.orgPath),
+      reveal: ctx.actor.scope('member.reveal').containsPath(m.orgPath),
+      transfer: current && !pt && transferScope.containsPath(m.orgPath),
+    },
+  };
+}
+
+export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof memberListQuery>) {
+  const scope = ctx.actor.scope('member.read');
+  let orgPath: string | undefined;
+  if (q.orgId) {
+    // The org filter must itself be visible, or the list would confirm that it exists.
+    const org = await orgRepo.findOrg(db, scope, q.orgId);
+    if (!org) throw notFound('党组织');
+    orgPath = org.path;
+  }
+  const r = await repo.list(db, scope, { ...q, orgPath }, q.current, q.pageSize);
+  return { data: r.data.map((row) => toDto(row, ctx)), total: r.total };
+}
+
+export async function getMember(db: DbOrTx, ctx: RequestContext, id: number) {
+  const row = await repo.find(db, ctx.actor.scope('member.read'), id);
+  if (!row) throw notFound(MEMBER);
+  return toDto(row, ctx);
+}
+
+async function validateProfile(
+  db: DbOrTx,
+  ctx: RequestContext,
+  profile: MemberProfileInput,
+  selfId?: number,
+) {
+  const rules = await loadRules(db);
+  const errors = checkMemberProfile(profile, rules, ctx.today);
+  if (!errors.some((e) => e.field === 'idNumber') && profile.idNumber) {
+    if (await repo.idNumberTaken(db, profile.idNumber, selfId)) {
+      errors.push({ field: 'idNumber', message: '身份证号：该身份证号已在党员名册中登记' });
+    }
+  }
+  if (errors.length) throw fieldErrors(errors);
+}
+
+async function checkGroup(
+  db: DbOrTx,
+  ctx: RequestContext,
+  orgId: number,
+  groupId: number | null | undefined,
+) {
+  if (!groupId) return;
+  const group = await orgRepo.findOrg(db, ctx.actor.scope('member.write'), groupId);
+  if (!group || group.kind !== 'group' || group.parentId !== orgId || group.status !== 'active') {
+    throw fieldErrors([{ field: 'groupId', message: '党小组：应为本支部下设的党小组' }]);
+  }
+}
+
+const profileOf = (m: Partial<MemberRow>): MemberProfileInput =>
+  ({
+    name: m.name,
+    gender: m.gender,
+    ethnicity: m.ethnicity,
+    birthDate: m.birthDate,
+    idNumber: m.idNumber ?? undefined,
+    phone: m.phone ?? undefined,
+    education: m.education,
+    category: m.category,
+    status: m.status,
+    leaveReason: m.leaveReason ?? undefined,
+    leftOn: m.leftOn ?? undefined,
+    joinedOn: m.joinedOn,
+    confirmedOn: m.confirmedOn ?? undefined,
+    probationExtendedMonths: m.probationExtendedMonths ?? undefined,
+  }) as MemberProfileInput;
+
+export async function createMember(db: Db, ctx: RequestContext, input: z.infer<typeof memberCreateBody>) {
+  return db.transaction(async (tx) => {
+    const org = await orgRepo.findOrgForUpdate(tx, ctx.actor.scope('member.write'), input.orgId);
+    if (!org) throw notFound('党组织');
+    if (!kindHoldsMembers(org.kind as OrgKind) || org.status !== 'active') {
+      throw fieldErrors([{ field: 'orgId', message: '所在党组织：党员应编入正常运行的党支部或联合党支部' }]);
+    }
+    const values = {
+      ...input,
+      idNumber: input.idNumber || null,
+      phone: input.phone || null,
+      workUnit: input.workUnit || null,
+      leaveReason: input.leaveReason ?? null,
+      leftOn: input.leftOn ?? null,
+      confirmedOn: input.confirmedOn ?? null,
+      probationExtendedMonths: input.probationExtendedMonths ?? null,
+      groupId: input.groupId ?? null,
+    };
+    await validateProfile(tx, ctx, profileOf(values));
+    await checkGroup(tx, ctx, org.id, values.groupId);
+    const keys = personNameKeys(input.name);
+    const row = await repo.insert(tx, {
+      ...values,
+      birthDate: input.birthDate,
+      joinedOn: input.joinedOn,
+      orgPath: org.path,
+      namePinyin: keys.pinyin,
+      nameInitials: keys.initials,
+    });
+    await repo.addEvent(tx, {
+      memberId: row.id,
+      kind: 'registered',
+      occurredOn: ctx.today,
+      orgId: org.id,
+      data: { status: row.status, category: row.category },
+      recordedBy: ctx.actor.userId,
+    });
+    await writeAudit(tx, ctx, {
+      action: 'member.create',
+      entity: 'member',
+      entityId: row.id,
+      orgPath: org.path,
+      after: maskedForLog({ ...values }),
+    });
+    return row.id;
+  });
+}
+
+export async function updateMember(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  patch: z.infer<typeof memberPatchBody>,
+) {
+  return db.transaction(async (tx) => {
+    const before = await repo.findForUpdate(tx, ctx.actor.scope('member.write'), id);
+    if (!before) {
+      // Visible but not editable (a member looking at their own record) is a 403, not a 404.
+      if (await repo.find(tx, ctx.actor.scope('member.read'), id)) throw new AppError('FORBIDDEN');
+      throw notFound(MEMBER);
+    }
+    const normalized: Record<string, unknown> = { ...patch };
+    for (const k of ['idNumber', 'phone', 'workUnit'] as const) if (patch[k] === '') normalized[k] = null;
+    // Leaving the register clears nothing else; coming back clears the leave fields.
+    if (patch.status && patch.status !== 'left') {
+      if (patch.leaveReason === undefined) normalized.leaveReason = null;
+      if (patch.leftOn === undefined) normalized.leftOn = null;
+    }
+    if (patch.category === 'probationary' && patch.confirmedOn === undefined) normalized.confirmedOn = null;
+    const merged = { ...before, ...normalized } as MemberRow;
+    await validateProfile(tx, ctx, profileOf(merged), id);
+    if (patch.groupId !== undefined) await checkGroup(tx, ctx, before.orgId, patch.groupId);
+    if (
+      merged.category === 'probationary' &&
+      before.category !== 'probationary' &&
+      (await repo.onCommittee(tx, id))
+    ) {
+      throw fieldErrors([
+        { field: 'category', message: '党员类别：该党员是现任班子成员，预备党员没有被选举权（党章第七条）' },
+      ]);
+    }
+    const d = diff(before as unknown as Record<string, unknown>, normalized);
+    if (!d.changed) return id;
+    const values: Record<string, unknown> = { ...normalized };
+    if (patch.name) {
+      const k = personNameKeys(patch.name);
+      values.namePinyin = k.pinyin;
+      values.nameInitials = k.initials;
+    }
+    await repo.update(tx, id, values);
+    const statusChanged = 'status' in d.after || 'category' in d.after;
+    await repo.addEvent(tx, {
+      memberId: id,
+      kind: statusChanged ? 'status_changed' : 'updated',
+      occurredOn: (merged.status === 'left' && merged.leftOn) || ctx.today,
+      orgId: before.orgId,
+      data: { ...maskedForLog(d.after), status: merged.status, category: merged.category },
+      recordedBy: ctx.actor.userId,
+    });
+    await writeAudit(tx, ctx, {
+      action: 'member.update',
+      entity: 'member',
+      entityId: id,
+      orgPath: before.orgPath,
+      before: maskedForLog(d.before),
+      after: maskedForLog(d.after),
+    });
+    return id;
+  });
+}
+
+/** Shows the clear ID number or phone to a permitted user who gives a reason; audited. */
+export async function reveal(db: Db, ctx: RequestContext, id: number, input: z.infer<typeof revealBody>) {
+  return db.transaction(async (tx) => {
+    const row = await repo.find(tx, ctx.actor.scope('member.reveal'), id);
+    if (!row) {
+      if (await repo.find(tx, ctx.actor.scope('member.read'), id))
+        throw new AppError('FORBIDDEN', '没有查看敏感信息的权限');
+      throw notFound(MEMBER);
+    }
+    const out: { idNumber?: string | null; phone?: string | null } = {};
+    if (input.fields.includes('idNumber')) out.idNumber = row.member.idNumber;
+    if (input.fields.includes('phone')) out.phone = row.member.phone;
+    await writeAudit(tx, ctx, {
+      action: 'member.reveal',
+      entity: 'member',
+      entityId: id,
+      orgPath: row.member.orgPath,
+      after: { fields: input.fields },
+      reason: input.reason,
+    });
+    return out;
+  });
+}
+
+export async function events(db: Db, ctx: RequestContext, id: number) {
+  const row = await repo.find(db, ctx.actor.scope('member.read'), id);
+  if (!row) throw notFound(MEMBER);
+  return repo.events(db, id);
+}

@@ -1,0 +1,323 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import { committeeMembers, members, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
+import type { Scope } from '../../lib/scope.js';
+
+/** Members counted as "in the register": not left, not deceased. */
+export const CURRENT_MEMBER = sql`${members.status} not in ('left', 'deceased')`;
+
+const summaryColumns = {
+  id: orgs.id,
+  parentId: orgs.parentId,
+  name: orgs.name,
+  kind: orgs.kind,
+  sector: orgs.sector,
+  status: orgs.status,
+  path: orgs.path,
+  // Written out as "orgs".x: inside a subquery Drizzle would render a bare, ambiguous column.
+  hasChildren: sql<boolean>`exists (select 1 from orgs c where c.parent_id = "orgs"."id")`,
+  memberCount: sql<number>`(select count(*)::int from members m where m.org_path <@ "orgs"."path" and m.status not in ('left', 'deceased'))`,
+};
+
+export type OrgRow = typeof orgs.$inferSelect;
+
+export async function findOrg(db: DbOrTx, scope: Scope, id: number): Promise<OrgRow | null> {
+  const [row] = await db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.id, id), scope.pathCondition(orgs.path)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Locks the row for the rest of the transaction (moves and dissolutions). */
+export async function findOrgForUpdate(db: DbOrTx, scope: Scope, id: number): Promise<OrgRow | null> {
+  const [row] = await db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.id, id), scope.pathCondition(orgs.path)))
+    .for('update')
+    .limit(1);
+  return row ?? null;
+}
+
+export async function summaries(db: DbOrTx, scope: Scope, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .select(summaryColumns)
+    .from(orgs)
+    .where(and(inArray(orgs.id, ids), scope.pathCondition(orgs.path)))
+    .orderBy(asc(orgs.depth));
+}
+
+export async function children(db: DbOrTx, scope: Scope, parent: OrgRow) {
+  return db
+    .select(summaryColumns)
+    .from(orgs)
+    .where(and(eq(orgs.parentId, parent.id), scope.pathCondition(orgs.path)))
+    .orderBy(asc(orgs.sortOrder), asc(orgs.id));
+}
+
+/**
+ * Children as they stood on a date, from the effective-dated versions. The parent has been
+ * checked against the scope; its children then were part of the subtree the actor is granted.
+ */
+export async function childrenAsOf(db: DbOrTx, parent: OrgRow, asOf: string) {
+  // A member's org and status on a date are those of their last register event up to it.
+  // Subtrees are matched on today's paths: an org moved since then counts where it is now.
+  return queryRows<{
+    id: number;
+    parentId: number | null;
+    name: string;
+    kind: string;
+    sector: string;
+    status: string;
+    path: string;
+    hasChildren: boolean;
+    memberCount: number;
+  }>(
+    db,
+    sql`
+    with kids as (
+      select v.org_id as id, v.parent_id, v.name, v.kind, o.sector, v.status, o.path, o.sort_order
+      from org_versions v join orgs o on o.id = v.org_id
+      where v.parent_id = ${parent.id} and v.valid_from <= ${asOf} and (v.valid_to is null or v.valid_to > ${asOf})
+    ),
+    last as (
+      select distinct on (e.member_id) e.org_id, e.data->>'status' as status
+      from member_events e
+      where e.occurred_on <= ${asOf} and e.member_id in (
+        select x.member_id from member_events x join orgs d on d.id = x.org_id where d.path <@ ${parent.path}::ltree)
+      order by e.member_id, e.occurred_on desc, e.id desc
+    )
+    select k.id, k.parent_id as "parentId", k.name, k.kind, k.sector, k.status, k.path::text as path,
+      exists (select 1 from org_versions c where c.parent_id = k.id and c.valid_from <= ${asOf}
+              and (c.valid_to is null or c.valid_to > ${asOf})) as "hasChildren",
+      (select count(*)::int from last l join orgs d on d.id = l.org_id
+        where d.path <@ k.path and coalesce(l.status, 'active') not in ('left', 'deceased')) as "memberCount"
+    from kids k
+    order by k.sort_order, k.id`,
+  );
+}
+
+export async function rootsOf(db: DbOrTx, scope: Scope) {
+  if (!scope.roots.length) return [];
+  return db
+    .select(summaryColumns)
+    .from(orgs)
+    .where(inArray(orgs.path, [...scope.roots]))
+    .orderBy(asc(orgs.depth), asc(orgs.id));
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function search(
+  db: DbOrTx,
+  scope: Scope,
+  q: string | undefined,
+  kind: string | undefined,
+  limit: number,
+) {
+  const conds = [scope.pathCondition(orgs.path)];
+  if (q) {
+    const lower = escapeLike(q.toLowerCase().replace(/\s+/g, ''));
+    conds.push(
+      sql`(${orgs.name} ilike ${`%${escapeLike(q)}%`} or ${orgs.namePinyin} like ${`%${lower}%`} or ${orgs.nameInitials} like ${`${lower}%`})`,
+    );
+  }
+  if (kind) conds.push(eq(orgs.kind, kind));
+  const where = and(...conds);
+  const [data, [{ total }]] = await Promise.all([
+    db.select(summaryColumns).from(orgs).where(where).orderBy(asc(orgs.depth), asc(orgs.id)).limit(limit),
+    db.select({ total: sql<number>`count(*)::int` }).from(orgs).where(where),
+  ]);
+  return { data, total };
+}
+
+export async function memberStats(db: DbOrTx, org: OrgRow) {
+  const [row] = await db
+    .select({
+      fullMembers: sql<number>`count(*) filter (where ${members.category} = 'full' and ${members.orgId} = ${org.id})::int`,
+      probationaryMembers: sql<number>`count(*) filter (where ${members.category} = 'probationary' and ${members.orgId} = ${org.id})::int`,
+      directMembers: sql<number>`count(*) filter (where ${members.orgId} = ${org.id})::int`,
+      subtreeFull: sql<number>`count(*) filter (where ${members.category} = 'full')::int`,
+      subtreeProbationary: sql<number>`count(*) filter (where ${members.category} = 'probationary')::int`,
+    })
+    .from(members)
+    .where(and(sql`${members.orgPath} <@ ${org.path}::ltree`, CURRENT_MEMBER));
+  const [{ childOrgs }] = await db
+    .select({ childOrgs: sql<number>`count(*)::int` })
+    .from(orgs)
+    .where(and(eq(orgs.parentId, org.id), eq(orgs.status, 'active')));
+  return { ...row, childOrgs };
+}
+
+export async function currentTerm(db: DbOrTx, orgId: number) {
+  const [t] = await db
+    .select({ id: orgTerms.id, termStart: orgTerms.termStart, termEnd: orgTerms.termEnd })
+    .from(orgTerms)
+    .where(and(eq(orgTerms.orgId, orgId), eq(orgTerms.status, 'current')))
+    .limit(1);
+  return t ?? null;
+}
+
+export async function currentCommittee(db: DbOrTx, orgId: number) {
+  return db
+    .select({
+      id: committeeMembers.id,
+      memberId: committeeMembers.memberId,
+      memberName: members.name,
+      role: committeeMembers.role,
+      category: members.category,
+      startedOn: committeeMembers.startedOn,
+    })
+    .from(committeeMembers)
+    .innerJoin(members, eq(members.id, committeeMembers.memberId))
+    .where(and(eq(committeeMembers.orgId, orgId), isNull(committeeMembers.endedOn)))
+    .orderBy(asc(committeeMembers.sortOrder), asc(committeeMembers.id));
+}
+
+export async function history(db: DbOrTx, orgId: number) {
+  const parent = sql`(select p.name from orgs p where p.id = ${orgVersions.parentId})`;
+  return db
+    .select({
+      validFrom: orgVersions.validFrom,
+      validTo: orgVersions.validTo,
+      parentId: orgVersions.parentId,
+      parentName: sql<string | null>`${parent}`,
+      name: orgVersions.name,
+      status: orgVersions.status,
+      change: orgVersions.change,
+      reason: orgVersions.reason,
+    })
+    .from(orgVersions)
+    .where(eq(orgVersions.orgId, orgId))
+    .orderBy(asc(orgVersions.validFrom), asc(orgVersions.id));
+}
+
+/** Closes the open version and opens a new one from `from` (same-day changes replace it). */
+export async function recordVersion(
+  db: DbOrTx,
+  org: { id: number; parentId: number | null; name: string; kind: string; status: string },
+  from: string,
+  change: string,
+  reason: string | null,
+  userId: number | null,
+) {
+  await db
+    .update(orgVersions)
+    .set({ validTo: from })
+    .where(and(eq(orgVersions.orgId, org.id), isNull(orgVersions.validTo)));
+  // A version closed on the day it opened covered no day at all: drop it.
+  await db.execute(sql`delete from org_versions where org_id = ${org.id} and valid_to = valid_from`);
+  await db.insert(orgVersions).values({
+    orgId: org.id,
+    validFrom: from,
+    parentId: org.parentId,
+    name: org.name,
+    kind: org.kind,
+    status: org.status,
+    change,
+    reason,
+    recordedBy: userId,
+  });
+}
+
+export async function insertOrg(
+  db: DbOrTx,
+  values: Omit<typeof orgs.$inferInsert, 'path'> & { parentPath: string },
+) {
+  const { parentPath, ...rest } = values;
+  const [row] = await db
+    .insert(orgs)
+    .values({ ...rest, path: parentPath })
+    .returning({ id: orgs.id });
+  // The path ends with the org's own id, known only after the insert.
+  const [org] = await db
+    .update(orgs)
+    .set({ path: sql`${parentPath}::ltree || ${String(row.id)}::ltree` })
+    .where(eq(orgs.id, row.id))
+    .returning();
+  return org;
+}
+
+export async function updateOrg(db: DbOrTx, id: number, values: Partial<typeof orgs.$inferInsert>) {
+  const [row] = await db
+    .update(orgs)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(orgs.id, id))
+    .returning();
+  return row;
+}
+
+/**
+ * Re-roots a subtree: every org, member and transfer path below `oldPath` now starts with
+ * `newPrefix` (the new parent's path plus the org's id).
+ */
+export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: string) {
+  const levels = oldPath.split('.').length;
+  await db.execute(sql`update orgs set path = ${newParentPath}::ltree || subpath(path, ${levels - 1}),
+      depth = nlevel(${newParentPath}::ltree) + nlevel(path) - ${levels}, updated_at = now()
+    where path <@ ${oldPath}::ltree`);
+  await db.execute(sql`update members set org_path = ${newParentPath}::ltree || subpath(org_path, ${levels - 1})
+    where org_path <@ ${oldPath}::ltree`);
+  await db.execute(sql`update transfers set from_org_path = ${newParentPath}::ltree || subpath(from_org_path, ${levels - 1})
+    where from_org_path <@ ${oldPath}::ltree`);
+  await db.execute(sql`update transfers set to_org_path = ${newParentPath}::ltree || subpath(to_org_path, ${levels - 1})
+    where to_org_path <@ ${oldPath}::ltree`);
+}
+
+export async function activeContent(db: DbOrTx, org: OrgRow) {
+  const [{ childOrgs }] = await db
+    .select({ childOrgs: sql<number>`count(*)::int` })
+    .from(orgs)
+    .where(and(eq(orgs.parentId, org.id), eq(orgs.status, 'active')));
+  const [{ currentMembers }] = await db
+    .select({ currentMembers: sql<number>`count(*)::int` })
+    .from(members)
+    .where(and(eq(members.orgId, org.id), CURRENT_MEMBER));
+  return { childOrgs, currentMembers };
+}
+
+export async function endCurrentTerm(db: DbOrTx, orgId: number, endedOn: string) {
+  await db
+    .update(orgTerms)
+    .set({ status: 'ended' })
+    .where(and(eq(orgTerms.orgId, orgId), eq(orgTerms.status, 'current')));
+  await db
+    .update(committeeMembers)
+    .set({ endedOn })
+    .where(and(eq(committeeMembers.orgId, orgId), isNull(committeeMembers.endedOn)));
+}
+
+export async function insertTerm(
+  db: DbOrTx,
+  orgId: number,
+  term: { termStart: string; termEnd: string },
+  committee: Array<{ memberId: number; role: string }>,
+) {
+  const [t] = await db
+    .insert(orgTerms)
+    .values({ orgId, ...term })
+    .returning();
+  await db.insert(committeeMembers).values(
+    committee.map((c, i) => ({
+      orgId,
+      termId: t.id,
+      memberId: c.memberId,
+      role: c.role,
+      startedOn: term.termStart,
+      sortOrder: i,
+    })),
+  );
+  return t;
+}
+
+/** Members of the org's subtree among `ids`, with their category and status. */
+export async function membersInSubtree(db: DbOrTx, org: OrgRow, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: members.id, name: members.name, category: members.category, status: members.status })
+    .from(members)
+    .where(and(inArray(members.id, ids), sql`${members.orgPath} <@ ${org.path}::ltree`));
+}

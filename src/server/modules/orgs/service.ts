@@ -1,0 +1,350 @@
+import type { z } from 'zod';
+import { addYears, compareDates } from '../../../domain/common/dates.js';
+import { orgNameKeys } from '../../../domain/common/pinyin.js';
+import { allowedChildKinds, ORG_KIND_LABELS, type OrgKind, type Sector } from '../../../domain/org/labels.js';
+import { defaultTermYears } from '../../../domain/org/term.js';
+import { checkOrgViolations } from '../../../domain/org/violations.js';
+import type {
+  OrgDto,
+  orgCreateBody,
+  orgDissolveBody,
+  orgMoveBody,
+  orgPatchBody,
+  termCreateBody,
+} from '../../../shared/contracts/orgs.js';
+import type { Db } from '../../db/client.js';
+import { diff, writeAudit } from '../../lib/audit.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { loadRules } from '../settings/rules.js';
+import { divisionName } from './divisions.js';
+import * as repo from './repo.js';
+
+const ORG = '党组织';
+
+/** Reads need org.read; a user with only member.read (a plain member) sees no org pages. */
+const readScope = (ctx: RequestContext) => ctx.actor.scope('org.read');
+const writeScope = (ctx: RequestContext) => ctx.actor.scope('org.write');
+
+export async function getOrg(db: Db, ctx: RequestContext, id: number): Promise<OrgDto> {
+  const org = await repo.findOrg(db, readScope(ctx), id);
+  if (!org) throw notFound(ORG);
+  const [[summary], stats, term, committee, rules] = await Promise.all([
+    repo.summaries(db, readScope(ctx), [id]),
+    repo.memberStats(db, org),
+    repo.currentTerm(db, id),
+    repo.currentCommittee(db, id),
+    loadRules(db),
+  ]);
+  const holdsMembers = org.kind === 'branch' || org.kind === 'joint_branch';
+  const violations = checkOrgViolations(
+    {
+      kind: org.kind as OrgKind,
+      sector: org.sector as Sector,
+      status: org.status as 'active' | 'dissolved',
+      // A branch is judged by its own members; a committee by its subtree.
+      fullMembers: holdsMembers ? stats.fullMembers : stats.subtreeFull,
+      probationaryMembers: holdsMembers ? stats.probationaryMembers : stats.subtreeProbationary,
+      committee: {
+        size: committee.length,
+        hasSecretary: committee.some((c) => c.role === 'secretary'),
+        probationaryMemberIds: committee.filter((c) => c.category === 'probationary').map((c) => c.memberId),
+      },
+      term: term ? { termStart: term.termStart, termEnd: term.termEnd } : null,
+    },
+    rules,
+    ctx.today,
+  );
+  const canWrite = writeScope(ctx).containsPath(org.path);
+  // The root of one's own grant can be edited but not moved or dissolved from inside.
+  const isOwnRoot = writeScope(ctx).roots.includes(org.path);
+  const active = org.status === 'active';
+  return {
+    ...summary,
+    kind: summary.kind as OrgKind,
+    sector: summary.sector as Sector,
+    status: summary.status as 'active' | 'dissolved',
+    shortName: org.shortName,
+    divisionCode: org.divisionCode,
+    divisionName: org.divisionCode ? divisionName(org.divisionCode) : null,
+    foundedOn: org.foundedOn,
+    dissolvedOn: org.dissolvedOn,
+    dissolveReason: org.dissolveReason,
+    coveredUnits: org.coveredUnits,
+    depth: org.depth,
+    stats: {
+      fullMembers: holdsMembers ? stats.fullMembers : stats.subtreeFull,
+      probationaryMembers: holdsMembers ? stats.probationaryMembers : stats.subtreeProbationary,
+      directMembers: stats.directMembers,
+      childOrgs: stats.childOrgs,
+    },
+    term,
+    committee: committee.map((c) => ({ ...c, role: c.role as OrgDto['committee'][number]['role'] })),
+    violations,
+    abilities: {
+      update: canWrite && active,
+      move: canWrite && active && !isOwnRoot,
+      dissolve: canWrite && active && !isOwnRoot,
+      addChild: canWrite && active && allowedChildKinds(org.kind as OrgKind).length > 0,
+    },
+  };
+}
+
+function checkKindUnder(parentKind: string, kind: OrgKind) {
+  if (!allowedChildKinds(parentKind as OrgKind).includes(kind)) {
+    const label = ORG_KIND_LABELS[parentKind as OrgKind] ?? parentKind;
+    throw fieldErrors([{ field: 'kind', message: `组织类别：${label}下不能设立${ORG_KIND_LABELS[kind]}` }]);
+  }
+}
+
+export async function createOrg(db: Db, ctx: RequestContext, input: z.infer<typeof orgCreateBody>) {
+  return db.transaction(async (tx) => {
+    const parent = await repo.findOrgForUpdate(tx, writeScope(ctx), input.parentId);
+    if (!parent) throw notFound('上级党组织');
+    if (parent.status !== 'active')
+      throw new AppError('RULE_VIOLATION', '上级党组织已撤销，不能在其下设立组织');
+    checkKindUnder(parent.kind, input.kind);
+    if (compareDates(input.foundedOn, ctx.today) > 0) {
+      throw fieldErrors([{ field: 'foundedOn', message: '成立日期：不能晚于今天' }]);
+    }
+    const keys = orgNameKeys(input.name);
+    const org = await repo.insertOrg(tx, {
+      parentId: parent.id,
+      parentPath: parent.path,
+      depth: parent.depth + 1,
+      name: input.name,
+      shortName: input.shortName ?? null,
+      namePinyin: keys.pinyin,
+      nameInitials: keys.initials,
+      kind: input.kind,
+      sector: input.sector,
+      divisionCode: input.divisionCode ?? null,
+      foundedOn: input.foundedOn,
+      coveredUnits: input.coveredUnits ?? [],
+    });
+    await repo.recordVersion(tx, org, input.foundedOn, 'created', null, ctx.actor.userId);
+    await writeAudit(tx, ctx, {
+      action: 'org.create',
+      entity: 'org',
+      entityId: org.id,
+      orgPath: org.path,
+      after: input,
+    });
+    return org.id;
+  });
+}
+
+export async function updateOrg(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  input: z.infer<typeof orgPatchBody>,
+) {
+  return db.transaction(async (tx) => {
+    const org = await repo.findOrgForUpdate(tx, writeScope(ctx), id);
+    if (!org) throw notFound(ORG);
+    if (org.status !== 'active') throw new AppError('CONFLICT', '已撤销的党组织不能修改');
+    const { effectiveOn, reason, ...fields } = input;
+    const values: Record<string, unknown> = { ...fields };
+    if (fields.name) Object.assign(values, orgNameKeysFor(fields.name));
+    const d = diff(org as unknown as Record<string, unknown>, fields as Record<string, unknown>);
+    if (!d.changed) return id;
+    const updated = await repo.updateOrg(tx, id, values);
+    if (fields.name && fields.name !== org.name) {
+      await repo.recordVersion(
+        tx,
+        updated,
+        effectiveOn ?? ctx.today,
+        'renamed',
+        reason ?? null,
+        ctx.actor.userId,
+      );
+    }
+    await writeAudit(tx, ctx, {
+      action: 'org.update',
+      entity: 'org',
+      entityId: id,
+      orgPath: org.path,
+      before: d.before,
+      after: d.after,
+      reason,
+    });
+    return id;
+  });
+}
+
+function orgNameKeysFor(name: string) {
+  const k = orgNameKeys(name);
+  return { namePinyin: k.pinyin, nameInitials: k.initials };
+}
+
+export async function moveOrg(db: Db, ctx: RequestContext, id: number, input: z.infer<typeof orgMoveBody>) {
+  return db.transaction(async (tx) => {
+    const scope = writeScope(ctx);
+    const org = await repo.findOrgForUpdate(tx, scope, id);
+    if (!org) throw notFound(ORG);
+    if (scope.roots.includes(org.path))
+      throw new AppError('FORBIDDEN', '不能调整本级（授权根组织）的隶属关系');
+    if (org.status !== 'active') throw new AppError('CONFLICT', '已撤销的党组织不能调整隶属关系');
+    const parent = await repo.findOrgForUpdate(tx, scope, input.parentId);
+    if (!parent) throw notFound('新的上级党组织');
+    if (parent.id === org.parentId)
+      throw fieldErrors([{ field: 'parentId', message: '上级党组织：与现在的上级相同' }]);
+    if (parent.path === org.path || parent.path.startsWith(`${org.path}.`)) {
+      throw fieldErrors([{ field: 'parentId', message: '上级党组织：不能移到本组织或其下级组织之下' }]);
+    }
+    if (parent.status !== 'active') throw fieldErrors([{ field: 'parentId', message: '上级党组织：已撤销' }]);
+    checkKindUnder(parent.kind, org.kind as OrgKind);
+    await repo.movePaths(tx, org.path, parent.path);
+    const moved = await repo.updateOrg(tx, id, { parentId: parent.id });
+    await repo.recordVersion(
+      tx,
+      moved,
+      input.effectiveOn ?? ctx.today,
+      'moved',
+      input.reason,
+      ctx.actor.userId,
+    );
+    await writeAudit(tx, ctx, {
+      action: 'org.move',
+      entity: 'org',
+      entityId: id,
+      orgPath: moved.path,
+      before: { parentId: org.parentId, path: org.path },
+      after: { parentId: parent.id, path: moved.path },
+      reason: input.reason,
+    });
+    return id;
+  });
+}
+
+export async function dissolveOrg(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  input: z.infer<typeof orgDissolveBody>,
+) {
+  return db.transaction(async (tx) => {
+    const scope = writeScope(ctx);
+    const org = await repo.findOrgForUpdate(tx, scope, id);
+    if (!org) throw notFound(ORG);
+    if (scope.roots.includes(org.path)) throw new AppError('FORBIDDEN', '不能撤销本级（授权根组织）');
+    if (org.status !== 'active') throw new AppError('CONFLICT', '该党组织已撤销');
+    if (compareDates(input.dissolvedOn, ctx.today) > 0) {
+      throw fieldErrors([{ field: 'dissolvedOn', message: '撤销日期：不能晚于今天' }]);
+    }
+    const content = await repo.activeContent(tx, org);
+    if (content.childOrgs > 0 || content.currentMembers > 0) {
+      throw new AppError(
+        'RULE_VIOLATION',
+        `该党组织还有${content.childOrgs}个下级组织、${content.currentMembers}名党员，请先调整隶属关系或转接组织关系后再撤销`,
+      );
+    }
+    const updated = await repo.updateOrg(tx, id, {
+      status: 'dissolved',
+      dissolvedOn: input.dissolvedOn,
+      dissolveReason: input.reason,
+    });
+    await repo.endCurrentTerm(tx, id, input.dissolvedOn);
+    await repo.recordVersion(tx, updated, input.dissolvedOn, 'dissolved', input.reason, ctx.actor.userId);
+    await writeAudit(tx, ctx, {
+      action: 'org.dissolve',
+      entity: 'org',
+      entityId: id,
+      orgPath: org.path,
+      before: { status: 'active' },
+      after: { status: 'dissolved', dissolvedOn: input.dissolvedOn },
+      reason: input.reason,
+    });
+    return id;
+  });
+}
+
+/** 换届: closes the current term and committee and records the newly elected one. */
+export async function renewTerm(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  input: z.infer<typeof termCreateBody>,
+) {
+  return db.transaction(async (tx) => {
+    const org = await repo.findOrgForUpdate(tx, writeScope(ctx), id);
+    if (!org) throw notFound(ORG);
+    if (org.status !== 'active') throw new AppError('CONFLICT', '已撤销的党组织不能换届');
+    const rules = await loadRules(tx);
+    const years = defaultTermYears(org.kind as OrgKind, org.sector as Sector, rules);
+    if (years === null) throw new AppError('RULE_VIOLATION', '党小组不设任期');
+    const termEnd = input.termEnd ?? addYears(input.termStart, years);
+    const range = rules['term.constitutionRange'];
+    const errors: { field: string; message: string }[] = [];
+    if (
+      compareDates(termEnd, addYears(input.termStart, range.min)) < 0 ||
+      compareDates(termEnd, addYears(input.termStart, range.max)) > 0
+    ) {
+      errors.push({
+        field: 'termEnd',
+        message: `任期届满：每届任期应为${range.min}至${range.max}年（党章第三十一条）`,
+      });
+    }
+    const ids = input.committee.map((c) => c.memberId);
+    if (new Set(ids).size !== ids.length)
+      errors.push({ field: 'committee', message: '班子成员：同一党员不能重复任职' });
+    if (input.committee.filter((c) => c.role === 'secretary').length !== 1) {
+      errors.push({ field: 'committee', message: '班子成员：应有且只有1名书记' });
+    }
+    const found = await repo.membersInSubtree(tx, org, ids);
+    for (const mid of ids) {
+      const m = found.find((f) => f.id === mid);
+      if (!m) errors.push({ field: 'committee', message: `班子成员：党员 ${mid} 不在本组织` });
+      else if (m.category !== 'full') {
+        errors.push({
+          field: 'committee',
+          message: `班子成员：${m.name}是预备党员，没有被选举权（党章第七条）`,
+        });
+      } else if (m.status === 'left' || m.status === 'deceased') {
+        errors.push({ field: 'committee', message: `班子成员：${m.name}已不在册` });
+      }
+    }
+    if (errors.length) throw fieldErrors(errors);
+    await repo.endCurrentTerm(tx, id, input.termStart);
+    const term = await repo.insertTerm(tx, id, { termStart: input.termStart, termEnd }, input.committee);
+    await writeAudit(tx, ctx, {
+      action: 'org.term_create',
+      entity: 'org',
+      entityId: id,
+      orgPath: org.path,
+      after: { termStart: input.termStart, termEnd, committee: input.committee },
+    });
+    return term.id;
+  });
+}
+
+export async function children(db: Db, ctx: RequestContext, id: number, asOf?: string) {
+  const org = await repo.findOrg(db, readScope(ctx), id);
+  if (!org) throw notFound(ORG);
+  if (asOf) return repo.childrenAsOf(db, org, asOf);
+  return repo.children(db, readScope(ctx), org);
+}
+
+export async function ancestors(db: Db, ctx: RequestContext, id: number) {
+  const org = await repo.findOrg(db, readScope(ctx), id);
+  if (!org) throw notFound(ORG);
+  const ids = org.path.split('.').map(Number);
+  // Only the ancestors inside the actor's scope: above one's grant the tree is not shown.
+  return repo.summaries(db, readScope(ctx), ids);
+}
+
+export async function history(db: Db, ctx: RequestContext, id: number) {
+  const org = await repo.findOrg(db, readScope(ctx), id);
+  if (!org) throw notFound(ORG);
+  return repo.history(db, id);
+}
+
+export const roots = (db: Db, ctx: RequestContext) => repo.rootsOf(db, readScope(ctx));
+export const search = (
+  db: Db,
+  ctx: RequestContext,
+  q: string | undefined,
+  kind: string | undefined,
+  limit: number,
+) => repo.search(db, readScope(ctx), q, kind, limit);

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { type Permission, ROLES } from './permissions.js';
+
+export const loginBody = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(40),
+  password: z.string().min(1, '请输入密码').max(200),
+});
+
+export const roleAssignmentDto = z.object({
+  role: z.enum(ROLES),
+  orgId: z.number(),
+  orgName: z.string(),
+  orgPath: z.string(),
+});
+
+export const meDto = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  memberId: z.number().nullable(),
+  roles: z.array(roleAssignmentDto),
+  permissions: z.array(z.string()),
+  /** Roots of the subtrees the user may see, with names, for the tree's starting points. */
+  scopeRoots: z.array(z.object({ orgId: z.number(), orgName: z.string(), path: z.string() })),
+});
+export type MeDto = z.infer<typeof meDto>;
+export type { Permission };

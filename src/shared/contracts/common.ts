@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isIsoDate } from '../../domain/common/dates.js';
+
+export const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+export const isoDate = z.string().refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD' });
+
+export const pageQuery = {
+  current: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+};
+
+export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), total: z.number() });
+
+/**
+ * Chinese names of request fields, so that every validation error names the field as the user
+ * sees it on the form.
+ */
+export const FIELD_LABELS: Record<string, string> = {
+  username: '用户名',
+  password: '密码',
+  name: '名称',
+  shortName: '简称',
+  parentId: '上级党组织',
+  kind: '组织类别',
+  sector: '所属领域',
+  divisionCode: '行政区划代码',
+  foundedOn: '成立日期',
+  dissolvedOn: '撤销日期',
+  reason: '原因',
+  effectiveOn: '生效日期',
+  gender: '性别',
+  ethnicity: '民族',
+  birthDate: '出生日期',
+  idNumber: '身份证号',
+  phone: '手机号码',
+  education: '学历',
+  workUnit: '工作单位',
+  category: '党员类别',
+  status: '党员状态',
+  leaveReason: '出党方式',
+  leftOn: '出党日期',
+  joinedOn: '入党日期',
+  confirmedOn: '转正日期',
+  probationExtendedMonths: '延长预备期（月）',
+  orgId: '所在党组织',
+  groupId: '党小组',
+  memberId: '党员',
+  toOrgId: '转入党组织',
+  letterNumber: '介绍信编号',
+  requestedOn: '申请日期',
+  note: '说明',
+  termStart: '任期开始',
+  termEnd: '任期届满',
+  role: '职务',
+  fields: '查看字段',
+  q: '搜索词',
+  pageSize: '每页条数',
+  current: '页码',
+  coveredUnits: '覆盖单位',
+};

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { EDUCATION_CODES } from '../../domain/member/education.js';
+import { ETHNICITIES } from '../../domain/member/ethnicities.js';
+import { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../domain/member/labels.js';
+import { isoDate, pageQuery } from './common.js';
+
+export { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES };
+
+const ethnicityCodes = ETHNICITIES.map((e) => e.code) as [string, ...string[]];
+
+export const memberDto = z.object({
+  id: z.number(),
+  name: z.string(),
+  gender: z.enum(['male', 'female']),
+  ethnicity: z.string(),
+  birthDate: z.string(),
+  age: z.number(),
+  /** Masked unless returned by the audited reveal endpoint. */
+  idNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+  education: z.string(),
+  workUnit: z.string().nullable(),
+  category: z.enum(MEMBER_CATEGORIES),
+  status: z.enum(MEMBER_STATUSES),
+  leaveReason: z.enum(LEAVE_REASONS).nullable(),
+  leftOn: z.string().nullable(),
+  joinedOn: z.string(),
+  confirmedOn: z.string().nullable(),
+  probationExtendedMonths: z.number().nullable(),
+  orgId: z.number(),
+  orgName: z.string(),
+  groupId: z.number().nullable(),
+  groupName: z.string().nullable(),
+  /** A pending internal transfer touching this member, if any. */
+  pendingTransfer: z
+    .object({ id: z.number(), direction: z.enum(['out', 'in']), otherOrgName: z.string() })
+    .nullable(),
+  abilities: z.object({ update: z.boolean(), reveal: z.boolean(), transfer: z.boolean() }),
+});
+export type MemberDto = z.infer<typeof memberDto>;
+
+export const memberListQuery = z.object({
+  orgId: z.coerce.number().int().positive().optional(),
+  q: z.string().trim().max(30).optional(),
+  category: z.enum(MEMBER_CATEGORIES).optional(),
+  status: z.enum(MEMBER_STATUSES).optional(),
+  gender: z.enum(['male', 'female']).optional(),
+  ...pageQuery,
+});
+
+const memberFields = {
+  name: z.string().trim().min(2, '姓名至少2个字').max(30, '姓名不超过30个字'),
+  gender: z.enum(['male', 'female'], { message: '请选择性别' }),
+  ethnicity: z.enum(ethnicityCodes, { message: '请选择民族' }),
+  birthDate: isoDate,
+  idNumber: z.string().trim().toUpperCase().nullable().optional(),
+  phone: z.string().trim().nullable().optional(),
+  education: z.enum(EDUCATION_CODES, { message: '请选择学历' }),
+  workUnit: z.string().trim().max(100).nullable().optional(),
+  category: z.enum(MEMBER_CATEGORIES, { message: '请选择党员类别' }),
+  status: z.enum(MEMBER_STATUSES).default('active'),
+  leaveReason: z.enum(LEAVE_REASONS).nullable().optional(),
+  leftOn: isoDate.nullable().optional(),
+  joinedOn: isoDate,
+  confirmedOn: isoDate.nullable().optional(),
+  probationExtendedMonths: z.number().int().min(0).max(12).nullable().optional(),
+  groupId: z.number().int().positive().nullable().optional(),
+};
+
+export const memberCreateBody = z.object({ orgId: z.number().int().positive(), ...memberFields });
+export const memberPatchBody = z
+  .object({
+    name: memberFields.name.optional(),
+    gender: memberFields.gender.optional(),
+    ethnicity: memberFields.ethnicity.optional(),
+    birthDate: isoDate.optional(),
+    idNumber: memberFields.idNumber,
+    phone: memberFields.phone,
+    education: memberFields.education.optional(),
+    workUnit: memberFields.workUnit,
+    category: memberFields.category.optional(),
+    status: z.enum(MEMBER_STATUSES).optional(),
+    leaveReason: memberFields.leaveReason,
+    leftOn: memberFields.leftOn,
+    joinedOn: isoDate.optional(),
+    confirmedOn: memberFields.confirmedOn,
+    probationExtendedMonths: memberFields.probationExtendedMonths,
+    groupId: memberFields.groupId,
+  })
+  .strict();
+
+export const revealBody = z.object({
+  reason: z.string().trim().min(4, '请填写查看原因（至少4个字）').max(200),
+  fields: z
+    .array(z.enum(['idNumber', 'phone']))
+    .min(1)
+    .default(['idNumber', 'phone']),
+});
+export const revealDto = z.object({
+  idNumber: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+});
+
+export const memberEventDto = z.object({
+  id: z.number(),
+  kind: z.string(),
+  occurredOn: z.string(),
+  orgId: z.number(),
+  orgName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { COMMITTEE_ROLES, ORG_KINDS, SECTORS } from '../../domain/org/labels.js';
+import { isoDate } from './common.js';
+
+export const orgSummaryDto = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  name: z.string(),
+  kind: z.enum(ORG_KINDS),
+  sector: z.enum(SECTORS),
+  status: z.enum(['active', 'dissolved']),
+  path: z.string(),
+  hasChildren: z.boolean(),
+  /** Members registered in this org's whole subtree (current, not left or deceased). */
+  memberCount: z.number(),
+});
+export type OrgSummaryDto = z.infer<typeof orgSummaryDto>;
+
+export const violationDto = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  ruleId: z.string(),
+  citation: z.string(),
+});
+
+export const committeeMemberDto = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  role: z.enum(COMMITTEE_ROLES),
+  category: z.string(),
+  startedOn: z.string(),
+});
+
+export const termDto = z.object({ id: z.number(), termStart: z.string(), termEnd: z.string() });
+
+export const orgDto = orgSummaryDto.extend({
+  shortName: z.string().nullable(),
+  divisionCode: z.string().nullable(),
+  divisionName: z.string().nullable(),
+  foundedOn: z.string().nullable(),
+  dissolvedOn: z.string().nullable(),
+  dissolveReason: z.string().nullable(),
+  coveredUnits: z.array(z.string()),
+  depth: z.number(),
+  stats: z.object({
+    fullMembers: z.number(),
+    probationaryMembers: z.number(),
+    directMembers: z.number(),
+    childOrgs: z.number(),
+  }),
+  term: termDto.nullable(),
+  committee: z.array(committeeMemberDto),
+  violations: z.array(violationDto),
+  abilities: z.object({
+    update: z.boolean(),
+    move: z.boolean(),
+    dissolve: z.boolean(),
+    addChild: z.boolean(),
+  }),
+});
+export type OrgDto = z.infer<typeof orgDto>;
+
+const name = z.string().trim().min(2, '名称至少2个字').max(100, '名称不超过100个字');
+const divisionCode = z
+  .string()
+  .regex(/^\d{6}(\d{3})?(\d{3})?$/, '行政区划代码应为6、9或12位数字')
+  .nullable()
+  .optional();
+
+export const orgCreateBody = z.object({
+  parentId: z.number().int().positive(),
+  name,
+  shortName: z.string().trim().max(40).nullable().optional(),
+  kind: z.enum(ORG_KINDS),
+  sector: z.enum(SECTORS),
+  divisionCode,
+  foundedOn: isoDate,
+  coveredUnits: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+});
+
+export const orgPatchBody = z
+  .object({
+    name: name.optional(),
+    shortName: z.string().trim().max(40).nullable().optional(),
+    sector: z.enum(SECTORS).optional(),
+    divisionCode,
+    foundedOn: isoDate.optional(),
+    coveredUnits: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+    /** When the change took effect, for the history; defaults to today. */
+    effectiveOn: isoDate.optional(),
+    reason: z.string().trim().max(200).optional(),
+  })
+  .strict();
+
+export const orgMoveBody = z.object({
+  parentId: z.number().int().positive(),
+  effectiveOn: isoDate.optional(),
+  reason: z.string().trim().min(2, '请填写调整原因').max(200),
+});
+
+export const orgDissolveBody = z.object({
+  dissolvedOn: isoDate,
+  reason: z.string().trim().min(2, '请填写撤销原因').max(200),
+});
+
+export const orgListQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  kind: z.enum(ORG_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const asOfQuery = z.object({ asOf: isoDate.optional() });
+
+export const orgHistoryDto = z.object({
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  parentId: z.number().nullable(),
+  parentName: z.string().nullable(),
+  name: z.string(),
+  status: z.string(),
+  change: z.string(),
+  reason: z.string().nullable(),
+});
+
+export const termCreateBody = z.object({
+  termStart: isoDate,
+  termEnd: isoDate.optional(),
+  committee: z
+    .array(z.object({ memberId: z.number().int().positive(), role: z.enum(COMMITTEE_ROLES) }))
+    .min(1, '至少应有1名委员')
+    .max(15),
+});

@@ -1,0 +1,56 @@
+/**
+ * Roles and what they may do. A role is always held at an org (the root of a subtree); the
+ * permission's scope is the union of those subtrees. The `member` role reads only the user's
+ * own member record, whatever org it is held at.
+ */
+export const ROLES = ['org_admin', 'secretary', 'member', 'auditor', 'sysadmin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  org_admin: '组织部门管理员',
+  secretary: '党组织书记',
+  member: '党员',
+  auditor: '审计员',
+  sysadmin: '系统管理员',
+};
+
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'member.read',
+  'member.write',
+  'member.reveal',
+  'transfer.read',
+  'transfer.write',
+  'audit.read',
+  'user.read',
+  'user.write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What a route requires: a permission, any signed-in user, or nobody. */
+export type RoutePermission = Permission | 'authenticated' | 'public';
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  org_admin: [
+    'org.read',
+    'org.write',
+    'member.read',
+    'member.write',
+    'member.reveal',
+    'transfer.read',
+    'transfer.write',
+  ],
+  // A secretary runs their own org: reads and edits its members, starts and answers transfers,
+  // and may reveal contact data with a reason (every reveal is audited).
+  secretary: ['org.read', 'member.read', 'member.write', 'member.reveal', 'transfer.read', 'transfer.write'],
+  // Own record only: the scope of member.read for this role is the user's member id.
+  member: ['member.read'],
+  // Reads the audit log of its subtree, nothing else (no member data).
+  auditor: ['audit.read'],
+  // Users and settings, no member data.
+  sysadmin: ['user.read', 'user.write'],
+};
+
+/** Roles whose grant on member.read covers only the user's own member record. */
+export const SELF_ONLY_ROLES: readonly Role[] = ['member'];

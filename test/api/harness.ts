@@ -1,0 +1,267 @@
+import { sql } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import { type App, buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { type Database, type Db, openPglite, openPostgres } from '../../src/server/db/client.js';
+import { runMigrations } from '../../src/server/db/migrate.js';
+import {
+  committeeMembers,
+  members,
+  orgs,
+  orgTerms,
+  orgVersions,
+  roleAssignments,
+  users,
+} from '../../src/server/db/schema/index.js';
+import { hashPassword } from '../../src/server/lib/passwords.js';
+
+/**
+ * The API suite's database: one per worker, reset before each file. PGlite in memory by
+ * default; real PostgreSQL when DATABASE_URL is set (the CI runs both).
+ */
+let shared: Promise<Database> | null = null;
+export function testDatabase(): Promise<Database> {
+  if (!shared) {
+    shared = (async () => {
+      const url = process.env.DATABASE_URL;
+      const database = url ? await openPostgres(url, 4) : await openPglite(undefined);
+      await runMigrations(database);
+      return database;
+    })();
+  }
+  return shared;
+}
+
+export const PASSWORD = 'test-password-1';
+let passwordHash: Promise<string> | null = null;
+
+export async function resetDatabase(db: Db) {
+  await db.execute(sql`truncate table audit_log, sessions, role_assignments, users, transfers, member_events,
+    committee_members, org_terms, members, org_versions, orgs, settings restart identity cascade`);
+}
+
+/** Today in the tests; the clock below is set to noon Shanghai time of this day. */
+export const TODAY = '2026-11-23';
+export const NOW = new Date('2026-11-23T04:00:00Z');
+
+export interface Fixture {
+  org: Record<'city' | 'districtA' | 'districtB' | 'branchA1' | 'branchA2' | 'branchB1' | 'groupA1', number>;
+  member: Record<'secA1' | 'plainA1' | 'probA1' | 'a2' | 'b1', number>;
+}
+
+type OrgSeed = {
+  key: keyof Fixture['org'];
+  parent: keyof Fixture['org'] | null;
+  name: string;
+  kind: string;
+  sector: string;
+};
+
+/**
+ * A small tree: 市委 → 甲区委 (branches A1 with a group, A2) and 乙区委 (branch B1), with
+ * members in each branch and users holding every role.
+ */
+export async function seedFixture(db: Db): Promise<Fixture> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const hash = await passwordHash;
+  const spec: OrgSeed[] = [
+    { key: 'city', parent: null, name: '中共测试市委员会', kind: 'committee', sector: 'government' },
+    { key: 'districtA', parent: 'city', name: '中共甲区委员会', kind: 'committee', sector: 'government' },
+    { key: 'districtB', parent: 'city', name: '中共乙区委员会', kind: 'committee', sector: 'government' },
+    {
+      key: 'branchA1',
+      parent: 'districtA',
+      name: '中共甲区幸福社区支部委员会',
+      kind: 'branch',
+      sector: 'community',
+    },
+    {
+      key: 'branchA2',
+      parent: 'districtA',
+      name: '中共甲区和平村支部委员会',
+      kind: 'branch',
+      sector: 'rural',
+    },
+    {
+      key: 'branchB1',
+      parent: 'districtB',
+      name: '中共乙区光明社区支部委员会',
+      kind: 'branch',
+      sector: 'community',
+    },
+    { key: 'groupA1', parent: 'branchA1', name: '第一党小组', kind: 'group', sector: 'community' },
+  ];
+  const org = {} as Fixture['org'];
+  const paths: Record<string, string> = {};
+  for (const s of spec) {
+    const parentId = s.parent ? org[s.parent] : null;
+    const parentPath = s.parent ? paths[s.parent] : null;
+    const [row] = await db
+      .insert(orgs)
+      .values({
+        parentId,
+        path: parentPath ?? '0',
+        depth: parentPath ? parentPath.split('.').length : 0,
+        name: s.name,
+        namePinyin: '',
+        nameInitials: '',
+        kind: s.kind,
+        sector: s.sector,
+        foundedOn: '2010-07-01',
+      })
+      .returning({ id: orgs.id });
+    const path = parentPath ? `${parentPath}.${row.id}` : String(row.id);
+    await db.update(orgs).set({ path }).where(sql`id = ${row.id}`);
+    await db.insert(orgVersions).values({
+      orgId: row.id,
+      validFrom: '2010-07-01',
+      parentId,
+      name: s.name,
+      kind: s.kind,
+      status: 'active',
+      change: 'created',
+    });
+    org[s.key] = row.id;
+    paths[s.key] = path;
+  }
+  // Set the pinyin search keys the way the app does.
+  const { orgNameKeys, personNameKeys } = await import('../../src/domain/common/pinyin.js');
+  for (const s of spec) {
+    const k = orgNameKeys(s.name);
+    await db
+      .update(orgs)
+      .set({ namePinyin: k.pinyin, nameInitials: k.initials })
+      .where(sql`id = ${org[s.key]}`);
+  }
+  const person = (
+    name: string,
+    orgKey: keyof Fixture['org'],
+    extra: Partial<typeof members.$inferInsert> = {},
+  ): typeof members.$inferInsert => {
+    const k = personNameKeys(name);
+    return {
+      orgId: org[orgKey],
+      orgPath: paths[orgKey],
+      name,
+      namePinyin: k.pinyin,
+      nameInitials: k.initials,
+      gender: 'male',
+      ethnicity: '01',
+      birthDate: '1980-01-01',
+      education: 'bachelor',
+      category: 'full',
+      status: 'active',
+      joinedOn: '2005-07-01',
+      confirmedOn: '2006-07-01',
+      ...extra,
+    };
+  };
+  // 620102198001010017 is a valid GB 11643 number for a man born 1980-01-01.
+  const rows = await db
+    .insert(members)
+    .values([
+      person('张建国', 'branchA1', { idNumber: '620102198001010017', phone: '13800001111' }),
+      person('李秀英', 'branchA1', { gender: 'female', birthDate: '1985-03-08' }),
+      person('王小明', 'branchA1', {
+        category: 'probationary',
+        birthDate: '2000-05-04',
+        joinedOn: '2026-06-01',
+        confirmedOn: null,
+      }),
+      person('赵刚', 'branchA2'),
+      person('陈静', 'branchB1', {
+        gender: 'female',
+        birthDate: '1990-09-09',
+        joinedOn: '2012-07-01',
+        confirmedOn: '2013-07-01',
+      }),
+    ])
+    .returning({ id: members.id });
+  const member = {
+    secA1: rows[0].id,
+    plainA1: rows[1].id,
+    probA1: rows[2].id,
+    a2: rows[3].id,
+    b1: rows[4].id,
+  };
+  const [term] = await db
+    .insert(orgTerms)
+    .values({ orgId: org.branchA1, termStart: '2024-03-01', termEnd: '2027-03-01' })
+    .returning();
+  await db.insert(committeeMembers).values({
+    orgId: org.branchA1,
+    termId: term.id,
+    memberId: member.secA1,
+    role: 'secretary',
+    startedOn: '2024-03-01',
+  });
+  const userSpec: Array<[string, string, number | null, Array<[string, keyof Fixture['org']]>]> = [
+    ['admin', '市委组织部', null, [['org_admin', 'city']]],
+    ['districtA', '甲区委组织部', null, [['org_admin', 'districtA']]],
+    [
+      'secA1',
+      '张建国',
+      member.secA1,
+      [
+        ['secretary', 'branchA1'],
+        ['member', 'branchA1'],
+      ],
+    ],
+    ['memberA1', '李秀英', member.plainA1, [['member', 'branchA1']]],
+    ['auditor', '审计员', null, [['auditor', 'city']]],
+    ['auditorB', '乙区审计员', null, [['auditor', 'districtB']]],
+    ['sysadmin', '系统管理员', null, [['sysadmin', 'city']]],
+  ];
+  for (const [username, displayName, memberId, grants] of userSpec) {
+    const [u] = await db
+      .insert(users)
+      .values({ username, displayName, passwordHash: hash, memberId })
+      .returning();
+    await db
+      .insert(roleAssignments)
+      .values(grants.map(([role, key]) => ({ userId: u.id, role, orgId: org[key] })));
+  }
+  return { org, member };
+}
+
+export interface TestEnv {
+  app: App;
+  db: Db;
+  fx: Fixture;
+  /** Signs in and returns the cookie header for the user. */
+  login(username: string): Promise<string>;
+  clock: { now: Date };
+}
+
+export async function setupEnv(): Promise<TestEnv> {
+  const database = await testDatabase();
+  await resetDatabase(database.db);
+  const fx = await seedFixture(database.db);
+  const clock = { now: NOW };
+  const config = { ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' }), loginRateLimit: 1000 };
+  const app = await buildApp({ config, database, clock: () => clock.now });
+  await app.ready();
+  const cookies = new Map<string, string>();
+  return {
+    app,
+    db: database.db,
+    fx,
+    clock,
+    async login(username: string) {
+      const cached = cookies.get(username);
+      if (cached) return cached;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: PASSWORD },
+      });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
+      const cookie = String(res.headers['set-cookie']).split(';')[0];
+      cookies.set(username, cookie);
+      return cookie;
+    },
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely, each assertion says what it expects
+export const json = <T = any>(res: LightMyRequestResponse): T => JSON.parse(res.body) as T;

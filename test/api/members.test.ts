@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, setupEnv, type TestEnv } from './harness.js';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await setupEnv();
+});
+afterAll(() => env.app.close());
+
+const get = async (url: string, user?: string) =>
+  env.app.inject({ url, headers: user ? { cookie: await env.login(user) } : {} });
+const send = async (method: 'POST' | 'PATCH', url: string, payload: unknown, user?: string) =>
+  env.app.inject({
+    method,
+    url,
+    payload: payload as object,
+    headers: user ? { cookie: await env.login(user) } : {},
+  });
+
+const newMember = (orgId: number, extra: Record<string, unknown> = {}) => ({
+  orgId,
+  name: '孙丽',
+  gender: 'female',
+  ethnicity: '03',
+  birthDate: '1992-02-29',
+  education: 'college',
+  category: 'full',
+  joinedOn: '2015-06-30',
+  confirmedOn: '2016-06-30',
+  ...extra,
+});
+
+describe('GET /api/members', () => {
+  it('lists the subtree of orgId with total, masked sensitive data', async () => {
+    const res = await get(`/api/members?orgId=${env.fx.org.districtA}&pageSize=50`, 'districtA');
+    expect(res.statusCode).toBe(200);
+    const body = json(res);
+    expect(body.total).toBe(4);
+    expect(body.data.map((m: { name: string }) => m.name).sort()).toEqual(
+      ['张建国', '李秀英', '王小明', '赵刚'].sort(),
+    );
+    const zhang = body.data.find((m: { name: string }) => m.name === '张建国');
+    expect(zhang.idNumber).toBe('620102********0017');
+    expect(zhang.phone).toBe('138****1111');
+    expect(JSON.stringify(body)).not.toContain('620102198001010017');
+  });
+
+  it('never returns or counts out-of-scope rows, including through name search', async () => {
+    const all = json(await get('/api/members?pageSize=100', 'secA1'));
+    expect(all.total).toBe(3);
+    expect(all.data.every((m: { orgId: number }) => m.orgId === env.fx.org.branchA1)).toBe(true);
+    const search = json(await get(`/api/members?q=${encodeURIComponent('陈静')}`, 'secA1'));
+    expect(search).toEqual({ data: [], total: 0 });
+    expect((await get(`/api/members?orgId=${env.fx.org.branchB1}`, 'secA1')).statusCode).toBe(404);
+    expect((await get('/api/members')).statusCode).toBe(401);
+  });
+
+  it('matches pinyin and initials, and filters by category', async () => {
+    expect(
+      json(await get('/api/members?q=zhangjian', 'admin')).data.map((m: { name: string }) => m.name),
+    ).toEqual(['张建国']);
+    expect(json(await get('/api/members?q=lxy', 'admin')).data.map((m: { name: string }) => m.name)).toEqual([
+      '李秀英',
+    ]);
+    const prob = json(await get('/api/members?category=probationary', 'admin'));
+    expect(prob.data.map((m: { name: string }) => m.name)).toEqual(['王小明']);
+  });
+
+  it('paginates with current and pageSize', async () => {
+    const p1 = json(await get('/api/members?pageSize=2&current=1', 'admin'));
+    const p3 = json(await get('/api/members?pageSize=2&current=3', 'admin'));
+    expect(p1.total).toBe(5);
+    expect(p1.data).toHaveLength(2);
+    expect(p3.data).toHaveLength(1);
+  });
+
+  it('gives a plain member their own record only', async () => {
+    const list = json(await get('/api/members', 'memberA1'));
+    expect(list.total).toBe(1);
+    expect(list.data[0].id).toBe(env.fx.member.plainA1);
+    expect(list.data[0].abilities).toEqual({ update: false, reveal: false, transfer: false });
+    expect((await get(`/api/members/${env.fx.member.secA1}`, 'memberA1')).statusCode).toBe(404);
+  });
+});
+
+describe('GET /api/members/:id', () => {
+  it('reads in scope, 404 out of scope, 401 anonymous', async () => {
+    expect(json(await get(`/api/members/${env.fx.member.secA1}`, 'secA1'))).toMatchObject({
+      name: '张建国',
+      age: 46,
+    });
+    expect((await get(`/api/members/${env.fx.member.b1}`, 'secA1')).statusCode).toBe(404);
+    expect((await get(`/api/members/${env.fx.member.b1}`)).statusCode).toBe(401);
+    expect((await get('/api/members/999999', 'admin')).statusCode).toBe(404);
+  });
+
+  it('has an events history', async () => {
+    const res = await get(`/api/members/${env.fx.member.secA1}/events`, 'secA1');
+    expect(res.statusCode).toBe(200);
+    expect(Array.isArray(json(res))).toBe(true);
+    expect((await get(`/api/members/${env.fx.member.b1}/events`, 'secA1')).statusCode).toBe(404);
+    expect((await get(`/api/members/${env.fx.member.b1}/events`)).statusCode).toBe(401);
+  });
+});
+
+describe('POST /api/members', () => {
+  it('creates a member in a branch and computes search keys', async () => {
+    const res = await send(
+      'POST',
+      '/api/members',
+      newMember(env.fx.org.branchA1, { phone: '13912345678' }),
+      'secA1',
+    );
+    expect(res.statusCode).toBe(201);
+    const m = json(res);
+    expect(m).toMatchObject({ name: '孙丽', orgId: env.fx.org.branchA1, phone: '139****5678' });
+    expect(json(await get('/api/members?q=sl', 'secA1')).data.map((x: { id: number }) => x.id)).toContain(
+      m.id,
+    );
+  });
+
+  it('names each bad field in Chinese and writes nothing', async () => {
+    const before = json(await get('/api/members', 'admin')).total;
+    const res = await send(
+      'POST',
+      '/api/members',
+      newMember(env.fx.org.branchA1, {
+        idNumber: '620102199202290011',
+        joinedOn: '2005-01-01',
+        confirmedOn: '2006-01-01',
+      }),
+      'secA1',
+    );
+    expect(res.statusCode).toBe(400);
+    const fields = json(res).details.map((d: { field: string }) => d.field);
+    expect(fields).toContain('idNumber');
+    expect(fields).toContain('joinedOn');
+    expect(json(res).details.find((d: { field: string }) => d.field === 'joinedOn').message).toMatch(/18/);
+    expect(json(await get('/api/members', 'admin')).total).toBe(before);
+  });
+
+  it('rejects a schema error naming the field', async () => {
+    const res = await send(
+      'POST',
+      '/api/members',
+      newMember(env.fx.org.branchA1, { birthDate: '1992-13-01' }),
+      'secA1',
+    );
+    expect(res.statusCode).toBe(400);
+    expect(json(res).details[0]).toMatchObject({ field: 'birthDate' });
+    expect(json(res).details[0].message).toMatch(/出生日期/);
+  });
+
+  it('refuses members in a committee (not a branch), out of scope, anonymous, or for a plain member', async () => {
+    const committee = await send('POST', '/api/members', newMember(env.fx.org.districtA), 'districtA');
+    expect(committee.statusCode).toBe(400);
+    expect(json(committee).details[0].field).toBe('orgId');
+    expect((await send('POST', '/api/members', newMember(env.fx.org.branchB1), 'secA1')).statusCode).toBe(
+      404,
+    );
+    expect((await send('POST', '/api/members', newMember(env.fx.org.branchA1))).statusCode).toBe(401);
+    expect((await send('POST', '/api/members', newMember(env.fx.org.branchA1), 'memberA1')).statusCode).toBe(
+      403,
+    );
+  });
+});
+
+describe('PATCH /api/members/:id', () => {
+  it('edits a member and audits the change with masked values', async () => {
+    const res = await send(
+      'PATCH',
+      `/api/members/${env.fx.member.plainA1}`,
+      { workUnit: '幸福社区居委会', phone: '13700002222' },
+      'secA1',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ workUnit: '幸福社区居委会', phone: '137****2222' });
+    const audit = json(
+      await get(`/api/audit?entity=member&entityId=${env.fx.member.plainA1}&action=member.update`, 'auditor'),
+    );
+    expect(audit.total).toBe(1);
+    expect(audit.data[0].after).toEqual({ workUnit: '幸福社区居委会', phone: '137****2222' });
+    expect(audit.data[0].before).toEqual({ workUnit: null, phone: null });
+  });
+
+  it('refuses an ID number with a wrong check digit, naming the field', async () => {
+    const res = await send(
+      'PATCH',
+      `/api/members/${env.fx.member.secA1}`,
+      { idNumber: '620102198001010019' },
+      'secA1',
+    );
+    expect(res.statusCode).toBe(400);
+    const d = json(res).details;
+    expect(d[0].field).toBe('idNumber');
+    expect(d[0].message).toMatch(/身份证号/);
+    expect(d[0].message).toMatch(/校验码/);
+  });
+
+  it('refuses an ID number whose birth date disagrees with the profile', async () => {
+    // 620102198502020012: valid check digit, born 1985-02-02, not 1980-01-01.
+    const { idNumberCheckDigit } = await import('../../src/domain/member/id-number.js');
+    const first17 = '62010219850202001';
+    const res = await send(
+      'PATCH',
+      `/api/members/${env.fx.member.secA1}`,
+      { idNumber: first17 + idNumberCheckDigit(first17) },
+      'secA1',
+    );
+    expect(res.statusCode).toBe(400);
+    expect(json(res).details[0]).toMatchObject({ field: 'idNumber' });
+    expect(json(res).details[0].message).toMatch(/出生日期/);
+  });
+
+  it('keeps a committee member from becoming probationary', async () => {
+    const res = await send(
+      'PATCH',
+      `/api/members/${env.fx.member.secA1}`,
+      { category: 'probationary', joinedOn: '2026-06-01' },
+      'admin',
+    );
+    expect(res.statusCode).toBe(400);
+    expect(
+      json(res)
+        .details.map((d: { message: string }) => d.message)
+        .join(),
+    ).toMatch(/预备党员|班子/);
+  });
+
+  it('is 404 out of scope, 403 for a member editing themselves, 401 anonymous', async () => {
+    expect(
+      (await send('PATCH', `/api/members/${env.fx.member.b1}`, { workUnit: 'x' }, 'secA1')).statusCode,
+    ).toBe(404);
+    expect(
+      (await send('PATCH', `/api/members/${env.fx.member.plainA1}`, { workUnit: 'x' }, 'memberA1'))
+        .statusCode,
+    ).toBe(403);
+    expect((await send('PATCH', `/api/members/${env.fx.member.plainA1}`, { workUnit: 'x' })).statusCode).toBe(
+      401,
+    );
+  });
+});
+
+describe('POST /api/members/:id/reveal', () => {
+  it('reveals with a reason and audits it', async () => {
+    const res = await send(
+      'POST',
+      `/api/members/${env.fx.member.secA1}/reveal`,
+      { reason: '核对党费基数', fields: ['idNumber'] },
+      'secA1',
+    );
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({ idNumber: '620102198001010017' });
+    const audit = json(await get('/api/audit?action=member.reveal', 'auditor'));
+    expect(audit.data[0]).toMatchObject({
+      entityId: env.fx.member.secA1,
+      reason: '核对党费基数',
+      username: 'secA1',
+    });
+  });
+
+  it('needs a reason', async () => {
+    const res = await send('POST', `/api/members/${env.fx.member.secA1}/reveal`, {}, 'secA1');
+    expect(res.statusCode).toBe(400);
+    expect(json(res).details[0].field).toBe('reason');
+  });
+
+  it('is 404 out of scope, 403 without the permission, 401 anonymous', async () => {
+    expect(
+      (await send('POST', `/api/members/${env.fx.member.b1}/reveal`, { reason: '核对信息' }, 'secA1'))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await send('POST', `/api/members/${env.fx.member.plainA1}/reveal`, { reason: '核对信息' }, 'memberA1'))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await send('POST', `/api/members/${env.fx.member.plainA1}/reveal`, { reason: '核对信息' })).statusCode,
+    ).toBe(401);
+  });
+});

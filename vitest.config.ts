@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config';
+
+// Three suites: `unit` (pure domain rules and scripts), `api` (every route through
+// app.inject on PGlite, or on real PostgreSQL when DATABASE_URL is set) and `e2e` (browser
+// journeys in Debian's Chromium). `npm test` runs unit and api.
+export default defineConfig({
+  test: {
+    env: { TZ: 'UTC' },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/domain/**/*.test.ts', 'scripts/**/*.test.ts', 'src/server/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'api',
+          include: ['test/api/**/*.test.ts'],
+          // One database per worker, shared by the files that worker runs (a PGlite costs
+          // ~650 MB and seconds to boot); each file resets it. On one real PostgreSQL the
+          // files run one at a time.
+          isolate: false,
+          fileParallelism: !process.env.DATABASE_URL,
+          maxWorkers: 2,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
