@@ -25,6 +25,7 @@ import { registerAuth } from './modules/auth/plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
+import { ruleRoutes } from './modules/settings/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
 
 z.config(z.locales.zhCN());
@@ -102,14 +103,12 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
         const message = v.message ?? '格式不正确';
         return { field, message: label ? `${label}：${message}` : message };
       });
-      return reply
-        .status(400)
-        .send({
-          code: 'VALIDATION',
-          message: details[0]?.message ?? ERROR_CODES.VALIDATION.message,
-          details,
-          requestId,
-        });
+      return reply.status(400).send({
+        code: 'VALIDATION',
+        message: details[0]?.message ?? ERROR_CODES.VALIDATION.message,
+        details,
+        requestId,
+      });
     }
     if (error instanceof AppError) {
       return reply
@@ -149,6 +148,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(memberRoutes(deps));
   await app.register(transferRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(ruleRoutes(deps));
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api') || !fs.existsSync(`${config.webDist}/index.html`)) {

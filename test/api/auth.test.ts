@@ -117,3 +117,28 @@ describe('health, docs and sessions', () => {
     expect(json(r).code).toBe('INVALID_CREDENTIALS');
   });
 });
+
+describe('login rate limit', () => {
+  it('answers 429 in Chinese past the per-minute limit', async () => {
+    const { buildApp } = await import('../../src/server/app.js');
+    const { loadConfig } = await import('../../src/server/config.js');
+    const { testDatabase } = await import('./harness.js');
+    const app = await buildApp({
+      config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', LOGIN_RATE_LIMIT: '3' }),
+      database: await testDatabase(),
+    });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'nobody', password: 'x' },
+      });
+      codes.push(r.statusCode);
+      if (r.statusCode === 429)
+        expect(json(r)).toMatchObject({ code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+    }
+    expect(codes).toEqual([401, 401, 401, 429]);
+    await app.close();
+  });
+});

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'audit.read',
   'user.read',
   'user.write',
+  'settings.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,7 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Reads the audit log of its subtree, nothing else (no member data).
   auditor: ['audit.read'],
   // Users and settings, no member data.
-  sysadmin: ['user.read', 'user.write'],
+  sysadmin: ['user.read', 'user.write', 'settings.write'],
 };
 
 /** Roles whose grant on member.read covers only the user's own member record. */

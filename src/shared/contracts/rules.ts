@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const ruleDto = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The value in force (the deployment's override, or the default). */
+  value: z.unknown(),
+  defaultValue: z.unknown(),
+  overridden: z.boolean(),
+  unit: z.string().nullable(),
+  citation: z.string(),
+  confidence: z.enum(['verified', 'secondary', 'memory', 'uncertain']),
+  note: z.string().nullable(),
+  configurable: z.boolean(),
+  schema: z.unknown(),
+});
+export type RuleDto = z.infer<typeof ruleDto>;
+
+export const ruleIdParam = z.object({ id: z.string().regex(/^[a-zA-Z.]+$/, '规则编号格式不正确') });
+
+export const ruleOverrideBody = z.object({
+  value: z.unknown(),
+  reason: z.string().trim().min(4, '请填写修改依据（至少4个字）').max(200),
+});
+
+export const CONFIDENCE_LABELS = {
+  verified: '已核实（官方文本）',
+  secondary: '二手资料核实',
+  memory: '待核实（凭经验）',
+  uncertain: '来源冲突或不确定',
+} as const;
