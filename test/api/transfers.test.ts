@@ -151,6 +151,12 @@ describe('internal transfer of the organizational relation', () => {
     expect((await get(`/api/transfers/${other.id}`, 'secA1')).statusCode).toBe(404);
     expect((await post(`/api/transfers/${other.id}/accept`, {}, 'secA1')).statusCode).toBe(404);
     expect((await post(`/api/transfers/${other.id}/accept`, {})).statusCode).toBe(401);
+    for (const answer of ['reject', 'cancel']) {
+      expect((await post(`/api/transfers/${other.id}/${answer}`, { note: '越权' }, 'secA1')).statusCode).toBe(404);
+      expect((await post(`/api/transfers/${other.id}/${answer}`, { note: '匿名' })).statusCode).toBe(401);
+    }
+    // The receiving side cannot withdraw; the sending side cannot refuse.
+    expect((await post(`/api/transfers/${other.id}/cancel`, {}, 'districtA')).statusCode).toBe(403);
     expect((await get(`/api/transfers/${other.id}`)).statusCode).toBe(401);
     expect((await post('/api/transfers', {})).statusCode).toBe(401);
   });
