@@ -14,7 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FIELD_LABELS } from '../shared/contracts/common.js';
+import { fieldLabel } from '../shared/contracts/common.js';
 import { ERROR_CODES } from '../shared/contracts/error-codes.js';
 import type { RoutePermission } from '../shared/contracts/permissions.js';
 import type { AppConfig } from './config.js';
@@ -29,6 +29,8 @@ import { ruleRoutes } from './modules/settings/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
 
 z.config(z.locales.zhCN());
+// A missing field says so plainly, rather than zod's "expected string, received undefined".
+z.config({ customError: (issue) => (issue.input === undefined ? '必填' : undefined) });
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -99,9 +101,10 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
           String(v.instancePath ?? '')
             .replace(/^\//, '')
             .split('/')[0] || String((v.params as { missingProperty?: string })?.missingProperty ?? '');
-        const label = FIELD_LABELS[field] ?? field;
+        const label = fieldLabel(field, request.url.split('/')[2]?.split('?')[0]);
         const message = v.message ?? '格式不正确';
-        return { field, message: label ? `${label}：${message}` : message };
+        // Messages written for the field already name it ("姓名至少2个字").
+        return { field, message: !label || message.startsWith(label) ? message : `${label}：${message}` };
       });
       return reply.status(400).send({
         code: 'VALIDATION',

@@ -139,6 +139,16 @@ describe('POST /api/members', () => {
     expect(json(await get('/api/members', 'admin')).total).toBe(before);
   });
 
+  it('says which required fields are missing, with member labels', async () => {
+    const res = await send('POST', '/api/members', { orgId: env.fx.org.branchA1 }, 'secA1');
+    expect(res.statusCode).toBe(400);
+    const byField = Object.fromEntries(
+      json(res).details.map((d: { field: string; message: string }) => [d.field, d.message]),
+    );
+    expect(byField.name).toBe('姓名：必填');
+    expect(byField.joinedOn).toBe('入党日期：必填');
+  });
+
   it('rejects a schema error naming the field', async () => {
     const res = await send(
       'POST',

@@ -152,7 +152,9 @@ describe('internal transfer of the organizational relation', () => {
     expect((await post(`/api/transfers/${other.id}/accept`, {}, 'secA1')).statusCode).toBe(404);
     expect((await post(`/api/transfers/${other.id}/accept`, {})).statusCode).toBe(401);
     for (const answer of ['reject', 'cancel']) {
-      expect((await post(`/api/transfers/${other.id}/${answer}`, { note: '越权' }, 'secA1')).statusCode).toBe(404);
+      expect((await post(`/api/transfers/${other.id}/${answer}`, { note: '越权' }, 'secA1')).statusCode).toBe(
+        404,
+      );
       expect((await post(`/api/transfers/${other.id}/${answer}`, { note: '匿名' })).statusCode).toBe(401);
     }
     // The receiving side cannot withdraw; the sending side cannot refuse.

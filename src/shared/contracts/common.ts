@@ -16,6 +16,18 @@ export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.arra
  * Chinese names of request fields, so that every validation error names the field as the user
  * sees it on the form.
  */
+/** Where one field name means different things, the label by API area (first URL segment). */
+export const AREA_FIELD_LABELS: Record<string, Record<string, string>> = {
+  members: { name: '姓名', status: '党员状态' },
+  transfers: { status: '转接状态' },
+  orgs: { status: '组织状态' },
+};
+
+/** The label of a request field as the user sees it, for an API area ('members', 'orgs', …). */
+export function fieldLabel(field: string, area?: string): string {
+  return (area && AREA_FIELD_LABELS[area]?.[field]) ?? FIELD_LABELS[field] ?? field;
+}
+
 export const FIELD_LABELS: Record<string, string> = {
   username: '用户名',
   password: '密码',
