@@ -31,12 +31,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
 }
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
+  // Drizzle reads `date` columns (mode 'string') as the driver's text, so business dates stay
+  // YYYY-MM-DD strings whatever the server's zone (DESIGN §4.4).
   const pool = new pg.Pool({ connectionString: url, max });
-  // Business dates stay strings: never let the driver turn a `date` into a JS Date in the
-  // server's zone (DESIGN §4.4).
-  pool.on('connect', (c) => {
-    c.query("SET TIME ZONE 'UTC'").catch(() => {});
-  });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, kind: 'pg', close: () => pool.end() };
 }

@@ -182,6 +182,7 @@ CREATE INDEX "member_events_member_id_idx" ON "member_events" USING btree ("memb
 CREATE INDEX "members_org_id_idx" ON "members" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "members_group_id_idx" ON "members" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "members_org_path_gist" ON "members" USING gist ("org_path");--> statement-breakpoint
+CREATE INDEX "members_org_path_id_idx" ON "members" USING btree ("org_path","id");--> statement-breakpoint
 CREATE INDEX "members_name_idx" ON "members" USING btree ("name");--> statement-breakpoint
 CREATE INDEX "members_name_pinyin_idx" ON "members" USING btree ("name_pinyin");--> statement-breakpoint
 CREATE INDEX "members_name_initials_idx" ON "members" USING btree ("name_initials");--> statement-breakpoint

@@ -51,6 +51,8 @@ export const members = pgTable(
     index('members_org_id_idx').on(t.orgId),
     index('members_group_id_idx').on(t.groupId),
     index('members_org_path_gist').using('gist', t.orgPath),
+    // Lists are ordered by (org_path, id): walking this index avoids sorting a whole subtree.
+    index('members_org_path_id_idx').on(t.orgPath, t.id),
     index('members_name_idx').on(t.name),
     index('members_name_pinyin_idx').on(t.namePinyin),
     index('members_name_initials_idx').on(t.nameInitials),
