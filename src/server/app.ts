@@ -27,6 +27,7 @@ import { memberRoutes } from './modules/members/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { ruleRoutes } from './modules/settings/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
+import { userRoutes } from './modules/users/routes.js';
 
 z.config(z.locales.zhCN());
 // A missing field says so plainly, rather than zod's "expected string, received undefined".
@@ -152,6 +153,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(transferRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(ruleRoutes(deps));
+  await app.register(userRoutes(deps));
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api') || !fs.existsSync(`${config.webDist}/index.html`)) {

@@ -44,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'transfer.reject': '退回组织关系转接',
   'transfer.cancel': '撤回组织关系转接',
   'user.create': '新建用户',
+  'user.update': '修改用户',
   'rule.override': '修改规则参数',
   'rule.reset': '恢复规则默认值',
 };

@@ -1,0 +1,103 @@
+import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { orgs, roleAssignments, sessions, users } from '../../db/schema/index.js';
+import type { Scope } from '../../lib/scope.js';
+
+/**
+ * A user is visible to a sysadmin when every one of the user's role assignments lies in the
+ * sysadmin's subtrees; a user with no assignment at all only to a sysadmin of a whole tree.
+ */
+function visible(scope: Scope): SQL {
+  const wholeTree = scope.roots.some((r) => !r.includes('.'));
+  const outside = sql`exists (select 1 from role_assignments ra join orgs o on o.id = ra.org_id
+    where ra.user_id = ${users.id} and not (${scope.pathCondition(sql`o.path`)}))`;
+  const any = sql`exists (select 1 from role_assignments ra where ra.user_id = ${users.id})`;
+  return wholeTree ? sql`not ${outside}` : sql`(${any} and not ${outside})`;
+}
+
+export async function list(
+  db: DbOrTx,
+  scope: Scope,
+  q: string | undefined,
+  current: number,
+  pageSize: number,
+) {
+  const conds: SQL[] = [visible(scope)];
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(users.username, like), ilike(users.displayName, like)) as SQL);
+  }
+  const where = and(...conds);
+  const [data, [{ total }]] = await Promise.all([
+    db
+      .select()
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.id))
+      .limit(pageSize)
+      .offset((current - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(users).where(where),
+  ]);
+  return { data, total };
+}
+
+export async function find(db: DbOrTx, scope: Scope, id: number) {
+  const [u] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), visible(scope)))
+    .limit(1);
+  return u ?? null;
+}
+
+export async function rolesOf(db: DbOrTx, userIds: number[]) {
+  if (!userIds.length) return [];
+  return db
+    .select({
+      userId: roleAssignments.userId,
+      role: roleAssignments.role,
+      orgId: orgs.id,
+      orgName: orgs.name,
+    })
+    .from(roleAssignments)
+    .innerJoin(orgs, eq(orgs.id, roleAssignments.orgId))
+    .where(inArray(roleAssignments.userId, userIds))
+    .orderBy(asc(roleAssignments.id));
+}
+
+export async function usernameTaken(db: DbOrTx, username: string) {
+  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
+  return !!u;
+}
+
+export async function orgsInScope(db: DbOrTx, scope: Scope, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: orgs.id })
+    .from(orgs)
+    .where(and(inArray(orgs.id, ids), scope.pathCondition(orgs.path)));
+}
+
+export async function insert(db: DbOrTx, values: typeof users.$inferInsert) {
+  const [u] = await db.insert(users).values(values).returning();
+  return u;
+}
+
+export async function update(db: DbOrTx, id: number, values: Partial<typeof users.$inferInsert>) {
+  const [u] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  return u;
+}
+
+export async function replaceRoles(
+  db: DbOrTx,
+  userId: number,
+  roles: Array<{ role: string; orgId: number }>,
+) {
+  await db.delete(roleAssignments).where(eq(roleAssignments.userId, userId));
+  await db.insert(roleAssignments).values(roles.map((r) => ({ userId, ...r })));
+}
+
+/** Ends every session of the user (deactivation, role or password change). */
+export async function endSessions(db: DbOrTx, userId: number) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { pageQuery } from './common.js';
+import { ROLES } from './permissions.js';
+
+export const userDto = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  /** The member record this account is, by id only: the sysadmin sees no member data. */
+  memberId: z.number().nullable(),
+  active: z.boolean(),
+  locked: z.boolean(),
+  roles: z.array(z.object({ role: z.enum(ROLES), orgId: z.number(), orgName: z.string() })),
+  createdAt: z.string(),
+});
+export type UserDto = z.infer<typeof userDto>;
+
+export const userListQuery = z.object({ q: z.string().trim().max(40).optional(), ...pageQuery });
+
+const roles = z
+  .array(z.object({ role: z.enum(ROLES), orgId: z.number().int().positive() }))
+  .min(1, '至少应分配1个角色')
+  .max(10);
+
+export const userCreateBody = z.object({
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,39}$/, '用户名应以字母开头，3至40位字母、数字、点、下划线或连字符'),
+  displayName: z.string().trim().min(1).max(40),
+  password: z.string().min(10, '密码至少10位').max(200),
+  memberId: z.number().int().positive().nullable().optional(),
+  roles,
+});
+
+export const userPatchBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(40).optional(),
+    active: z.boolean().optional(),
+    roles: roles.optional(),
+    /** Clears the failed-login count and any lock. */
+    unlock: z.literal(true).optional(),
+    password: z.string().min(10, '密码至少10位').max(200).optional(),
+  })
+  .strict();
