@@ -155,18 +155,20 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(ruleRoutes(deps));
   await app.register(userRoutes(deps));
 
+  const hasWeb = fs.existsSync(`${config.webDist}/index.html`);
+  if (hasWeb) {
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: true });
+  }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api') || !fs.existsSync(`${config.webDist}/index.html`)) {
-      return reply
-        .status(404)
-        .send({ code: 'NOT_FOUND', message: '接口不存在', requestId: String(request.id) });
+    const url = request.url.split('?')[0];
+    // Client-side routes of the single-page app get index.html; API paths and missing files
+    // (a stale /assets/x.js) get a real 404.
+    if (!hasWeb || url.startsWith('/api') || /\.[a-z0-9]+$/i.test(url)) {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在', requestId: String(request.id) });
     }
-    // Client-side routes of the single-page app.
     return reply.type('text/html').sendFile('index.html');
   });
-  if (fs.existsSync(`${config.webDist}/index.html`)) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
-  }
 
   return app;
 }

@@ -45,7 +45,7 @@ export const FIELD_LABELS: Record<string, string> = {
   ethnicity: '民族',
   birthDate: '出生日期',
   idNumber: '身份证号',
-  phone: '手机号码',
+  phone: '联系电话',
   education: '学历',
   workUnit: '工作单位',
   category: '党员类别',

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { seedDemo } from '../scripts/seed/demo.js';
+import { todayInZone } from '../src/domain/common/dates.js';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { openPglite } from '../src/server/db/client.js';
+import { runMigrations } from '../src/server/db/migrate.js';
+
+export const DEMO_PASSWORD = 'demo-pass-123';
+
+export interface TestServer {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** Seed result (counts and demo usernames). */
+  seeded: Awaited<ReturnType<typeof seedDemo>>;
+  close(): Promise<void>;
+}
+
+const WEB_DIST = path.resolve(import.meta.dirname, '..', 'dist', 'web');
+
+/**
+ * A real server for the journeys, in this process: PGlite in a temporary directory, migrations,
+ * the demo seed, and the built web UI served at `/`. Build the web first (`npm run build:web`).
+ */
+export async function startServer(): Promise<TestServer> {
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    throw new Error(
+      `The web UI is not built: ${path.join(WEB_DIST, 'index.html')} is missing. Run \`npm run build:web\` before the journeys.`,
+    );
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-e2e-'));
+  // Only what the journeys need, whatever the surrounding environment says.
+  const config = {
+    ...loadConfig({ LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_DIST }),
+    webDist: WEB_DIST,
+    logLevel: 'silent',
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: undefined,
+    seedDemo: false,
+    // Journeys log in several times from one address.
+    loginRateLimit: 1000,
+  };
+  const database = await openPglite(dataDir);
+  await runMigrations(database);
+  const today = todayInZone(new Date(), config.timeZone);
+  const seeded = await seedDemo(database.db, { password: DEMO_PASSWORD, today });
+  const app = await buildApp({ config, database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seeded,
+    async close() {
+      await app.close();
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,324 @@
+import { keepPreviousData, QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, type QueryValue } from './client';
+import type {
+  AuditEntry,
+  Me,
+  Member,
+  MemberCreateBody,
+  MemberEvent,
+  MemberPatchBody,
+  Org,
+  OrgCreateBody,
+  OrgHistoryEntry,
+  OrgPatchBody,
+  OrgSummary,
+  Page,
+  Revealed,
+  TermCreateBody,
+  Transfer,
+  TransferCreateBody,
+  TransferRespondBody,
+} from './types';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // Do not retry what will not change: auth, scope, validation.
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status > 0 && error.status < 500) && count < 2,
+    },
+    mutations: { retry: false },
+  },
+});
+
+export const keys = {
+  me: ['me'] as const,
+  orgs: ['orgs'] as const,
+  org: (id: number) => ['orgs', 'detail', id] as const,
+  orgRoots: ['orgs', 'roots'] as const,
+  orgChildren: (id: number, asOf?: string) => ['orgs', 'children', id, asOf ?? null] as const,
+  orgAncestors: (id: number) => ['orgs', 'ancestors', id] as const,
+  orgHistory: (id: number) => ['orgs', 'history', id] as const,
+  orgSearch: (q: string, kind?: string) => ['orgs', 'search', q, kind ?? null] as const,
+  members: ['members'] as const,
+  memberList: (params: Record<string, QueryValue>) => ['members', 'list', params] as const,
+  member: (id: number) => ['members', 'detail', id] as const,
+  memberEvents: (id: number) => ['members', 'events', id] as const,
+  transfers: ['transfers'] as const,
+  transferList: (params: Record<string, QueryValue>) => ['transfers', 'list', params] as const,
+  audit: (params: Record<string, QueryValue>) => ['audit', params] as const,
+};
+
+// ---------- auth ----------
+
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: () => api.get<Me>('/api/me'), staleTime: 5 * 60_000 });
+}
+
+export function useLogin() {
+  return useMutation({
+    mutationFn: (body: { username: string; password: string }) =>
+      api.post<{ ok: true }>('/api/auth/login', body),
+  });
+}
+
+export function useLogout() {
+  return useMutation({ mutationFn: () => api.post<{ ok: true }>('/api/auth/logout') });
+}
+
+// ---------- orgs ----------
+
+export const fetchOrgChildren = (id: number, asOf?: string) =>
+  queryClient.fetchQuery({
+    queryKey: keys.orgChildren(id, asOf),
+    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/children`, { asOf }),
+  });
+
+export const fetchOrgAncestors = (id: number) =>
+  queryClient.fetchQuery({
+    queryKey: keys.orgAncestors(id),
+    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/ancestors`),
+  });
+
+export function useOrgRoots(enabled = true) {
+  return useQuery({
+    queryKey: keys.orgRoots,
+    queryFn: () => api.get<OrgSummary[]>('/api/orgs/roots'),
+    enabled,
+  });
+}
+
+export function useOrg(id: number | undefined) {
+  return useQuery({
+    queryKey: keys.org(id ?? 0),
+    queryFn: () => api.get<Org>(`/api/orgs/${id}`),
+    enabled: id !== undefined && id > 0,
+  });
+}
+
+export function useOrgAncestors(id: number | undefined) {
+  return useQuery({
+    queryKey: keys.orgAncestors(id ?? 0),
+    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/ancestors`),
+    enabled: id !== undefined && id > 0,
+  });
+}
+
+export function useOrgChildren(id: number | undefined, asOf?: string) {
+  return useQuery({
+    queryKey: keys.orgChildren(id ?? 0, asOf),
+    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/children`, { asOf }),
+    enabled: id !== undefined && id > 0,
+  });
+}
+
+export function useOrgHistory(id: number | undefined) {
+  return useQuery({
+    queryKey: keys.orgHistory(id ?? 0),
+    queryFn: () => api.get<OrgHistoryEntry[]>(`/api/orgs/${id}/history`),
+    enabled: id !== undefined && id > 0,
+  });
+}
+
+export function useOrgSearch(q: string, kind?: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.orgSearch(q, kind),
+    queryFn: () => api.get<Page<OrgSummary>>('/api/orgs', { q, kind, limit: 20 }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+function useInvalidateOrgs() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: keys.orgs });
+}
+
+export function useCreateOrg() {
+  const invalidate = useInvalidateOrgs();
+  return useMutation({
+    mutationFn: (body: OrgCreateBody) => api.post<Org>('/api/orgs', body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdateOrg(id: number) {
+  const invalidate = useInvalidateOrgs();
+  return useMutation({
+    mutationFn: (body: OrgPatchBody) => api.patch<Org>(`/api/orgs/${id}`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useMoveOrg(id: number) {
+  const invalidate = useInvalidateOrgs();
+  return useMutation({
+    mutationFn: (body: { parentId: number; effectiveOn?: string; reason: string }) =>
+      api.post<Org>(`/api/orgs/${id}/move`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDissolveOrg(id: number) {
+  const invalidate = useInvalidateOrgs();
+  return useMutation({
+    mutationFn: (body: { dissolvedOn: string; reason: string }) =>
+      api.post<Org>(`/api/orgs/${id}/dissolve`, body),
+    onSuccess: invalidate,
+  });
+}
+
+export function useCreateTerm(id: number) {
+  const invalidate = useInvalidateOrgs();
+  return useMutation({
+    mutationFn: (body: TermCreateBody) => api.post<unknown>(`/api/orgs/${id}/terms`, body),
+    onSuccess: invalidate,
+  });
+}
+
+// ---------- members ----------
+
+export interface MemberListParams extends Record<string, QueryValue> {
+  orgId?: number;
+  q?: string;
+  category?: string;
+  status?: string;
+  gender?: string;
+  current?: number;
+  pageSize?: number;
+}
+
+export function useMembers(params: MemberListParams, enabled = true) {
+  return useQuery({
+    queryKey: keys.memberList(params),
+    queryFn: () => api.get<Page<Member>>('/api/members', params),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useMember(id: number | undefined) {
+  return useQuery({
+    queryKey: keys.member(id ?? 0),
+    queryFn: () => api.get<Member>(`/api/members/${id}`),
+    enabled: id !== undefined && id > 0,
+  });
+}
+
+export function useMemberEvents(id: number | undefined) {
+  return useQuery({
+    queryKey: keys.memberEvents(id ?? 0),
+    queryFn: () => api.get<MemberEvent[]>(`/api/members/${id}/events`),
+    enabled: id !== undefined && id > 0,
+  });
+}
+
+export function useCreateMember() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MemberCreateBody) => api.post<Member>('/api/members', body),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.members });
+      qc.invalidateQueries({ queryKey: keys.orgs });
+    },
+  });
+}
+
+export function useUpdateMember(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MemberPatchBody) => api.patch<Member>(`/api/members/${id}`, body),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: keys.members });
+      qc.invalidateQueries({ queryKey: keys.orgs });
+    },
+  });
+}
+
+export function useRevealMember(id: number) {
+  return useMutation({
+    mutationFn: (body: { reason: string; fields?: ('idNumber' | 'phone')[] }) =>
+      api.post<Revealed>(`/api/members/${id}/reveal`, body),
+  });
+}
+
+// ---------- transfers ----------
+
+export interface TransferListParams extends Record<string, QueryValue> {
+  orgId?: number;
+  direction?: 'in' | 'out' | 'all';
+  status?: string;
+  memberId?: number;
+  current?: number;
+  pageSize?: number;
+}
+
+export function useTransfers(params: TransferListParams, enabled = true) {
+  return useQuery({
+    queryKey: keys.transferList(params),
+    queryFn: () => api.get<Page<Transfer>>('/api/transfers', params),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+function useInvalidateTransfers() {
+  const qc = useQueryClient();
+  return () => {
+    qc.invalidateQueries({ queryKey: keys.transfers });
+    qc.invalidateQueries({ queryKey: keys.members });
+    qc.invalidateQueries({ queryKey: keys.orgs });
+  };
+}
+
+/** Branches anywhere in the system a member may be transferred to (the receiving side may be out of scope). */
+export function useTransferTargets(q: string) {
+  return useQuery({
+    queryKey: ['transfers', 'targets', q] as const,
+    queryFn: () => api.get<{ id: number; name: string; kind: string }[]>('/api/transfers/targets', { q }),
+    enabled: q.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateTransfer() {
+  const invalidate = useInvalidateTransfers();
+  return useMutation({
+    mutationFn: (body: TransferCreateBody) => api.post<Transfer>('/api/transfers', body),
+    onSuccess: invalidate,
+  });
+}
+
+export type TransferAction = 'accept' | 'reject' | 'cancel';
+
+export function useRespondTransfer() {
+  const invalidate = useInvalidateTransfers();
+  return useMutation({
+    mutationFn: ({ id, action, body }: { id: number; action: TransferAction; body: TransferRespondBody }) =>
+      api.post<Transfer>(`/api/transfers/${id}/${action}`, body),
+    onSuccess: invalidate,
+  });
+}
+
+// ---------- audit ----------
+
+export interface AuditListParams extends Record<string, QueryValue> {
+  action?: string;
+  entity?: string;
+  entityId?: number;
+  username?: string;
+  from?: string;
+  to?: string;
+  current?: number;
+  pageSize?: number;
+}
+
+export function useAudit(params: AuditListParams) {
+  return useQuery({
+    queryKey: keys.audit(params),
+    queryFn: () => api.get<Page<AuditEntry>>('/api/audit', params),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { auditEntryDto } from '../../shared/contracts/audit';
+import type { meDto } from '../../shared/contracts/auth';
+import type {
+  memberCreateBody,
+  memberDto,
+  memberEventDto,
+  memberPatchBody,
+  revealDto,
+} from '../../shared/contracts/members';
+import type {
+  committeeMemberDto,
+  orgCreateBody,
+  orgDto,
+  orgHistoryDto,
+  orgPatchBody,
+  orgSummaryDto,
+  termCreateBody,
+  violationDto,
+} from '../../shared/contracts/orgs';
+import type { transferCreateBody, transferDto, transferRespondBody } from '../../shared/contracts/transfers';
+
+export type Me = z.infer<typeof meDto>;
+export type OrgSummary = z.infer<typeof orgSummaryDto>;
+export type Org = z.infer<typeof orgDto>;
+export type OrgHistoryEntry = z.infer<typeof orgHistoryDto>;
+export type Violation = z.infer<typeof violationDto>;
+export type CommitteeMember = z.infer<typeof committeeMemberDto>;
+export type OrgCreateBody = z.input<typeof orgCreateBody>;
+export type OrgPatchBody = z.input<typeof orgPatchBody>;
+export type TermCreateBody = z.input<typeof termCreateBody>;
+export type Member = z.infer<typeof memberDto>;
+export type MemberEvent = z.infer<typeof memberEventDto>;
+export type MemberCreateBody = z.input<typeof memberCreateBody>;
+export type MemberPatchBody = z.input<typeof memberPatchBody>;
+export type Revealed = z.infer<typeof revealDto>;
+export type Transfer = z.infer<typeof transferDto>;
+export type TransferCreateBody = z.input<typeof transferCreateBody>;
+export type TransferRespondBody = z.input<typeof transferRespondBody>;
+export type AuditEntry = z.infer<typeof auditEntryDto>;
+
+export interface Page<T> {
+  data: T[];
+  total: number;
+}

@@ -1,0 +1,230 @@
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Avatar,
+  Button,
+  Drawer,
+  Dropdown,
+  Layout,
+  Menu,
+  type MenuProps,
+  Result,
+  Space,
+  Tag,
+} from 'antd';
+import { useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { ROLE_LABELS } from '../../shared/contracts/permissions';
+import { ApiError } from '../api/client';
+import { useLogout, useMe } from '../api/hooks';
+import type { Me } from '../api/types';
+import { PageSpin } from '../components/RouteGuard';
+import { useIsPhone } from '../hooks/useMediaQuery';
+import { menuKeyFor, menuRoutes } from '../routes';
+
+const { Header, Sider, Content } = Layout;
+
+function roleSummary(me: Me): { key: string; label: string }[] {
+  const seen = new Set<string>();
+  const out: { key: string; label: string }[] = [];
+  for (const r of me.roles) {
+    const label = r.role === 'member' ? ROLE_LABELS.member : `${ROLE_LABELS[r.role]}（${r.orgName}）`;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    out.push({ key: `${r.role}-${r.orgId}`, label });
+  }
+  return out;
+}
+
+function Logo({ compact }: { compact?: boolean }) {
+  return (
+    <div className="app-logo" data-testid="app-logo">
+      <span className="app-logo-mark">基</span>
+      <span>{compact ? '基层' : '基层党组织工作平台'}</span>
+    </div>
+  );
+}
+
+/** The signed-in shell: side menu from the route table, header with the user and logout. */
+export function AppLayout() {
+  const { data: me, error, isLoading } = useMe();
+  const isPhone = useIsPhone();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const logout = useLogout();
+  const { message } = App.useApp();
+
+  const routes = useMemo(() => (me ? menuRoutes(me) : []), [me]);
+  const selected = menuKeyFor(location.pathname, routes);
+  const items: MenuProps['items'] = routes.map((r) => ({
+    key: r.menu!,
+    icon: r.icon,
+    label: <span data-testid={`menu-${r.menu === '/' ? 'home' : r.menu!.slice(1)}`}>{r.title}</span>,
+  }));
+
+  if (isLoading) return <PageSpin />;
+  if (!me) {
+    // 401 is handled by the client (redirect to the login page); anything else is shown here.
+    if (error instanceof ApiError && error.status === 401) return <PageSpin />;
+    return (
+      <Result
+        status="error"
+        title="无法加载用户信息"
+        subTitle={error instanceof ApiError ? error.message : '请刷新页面后重试'}
+        extra={<Button onClick={() => window.location.reload()}>刷新</Button>}
+      />
+    );
+  }
+
+  const onLogout = async () => {
+    try {
+      await logout.mutateAsync();
+    } catch {
+      // The session may already be gone; leave anyway.
+    }
+    queryClient.clear();
+    message.success('已退出登录');
+    navigate('/login', { replace: true });
+  };
+
+  const roles = roleSummary(me);
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      items={items}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        navigate(key);
+      }}
+      style={{ borderInlineEnd: 'none' }}
+      data-testid="side-menu"
+    />
+  );
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'who',
+        disabled: true,
+        label: (
+          <div style={{ maxWidth: 280, whiteSpace: 'normal', color: 'rgba(0,0,0,0.65)' }}>
+            <div style={{ fontWeight: 600, color: 'rgba(0,0,0,0.88)' }}>{me.displayName}</div>
+            <div className="small">账号：{me.username}</div>
+            {roles.map((r) => (
+              <div key={r.key} className="small">
+                {r.label}
+              </div>
+            ))}
+          </div>
+        ),
+      },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'logout') void onLogout();
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header className="app-header" data-testid="app-header">
+        <Space size={8} style={{ minWidth: 0 }}>
+          {isPhone ? (
+            <Button
+              type="text"
+              aria-label="打开菜单"
+              icon={<MenuOutlined style={{ color: '#fff', fontSize: 18 }} />}
+              onClick={() => setDrawerOpen(true)}
+              data-testid="menu-toggle"
+            />
+          ) : null}
+          <Logo compact={isPhone} />
+        </Space>
+        <div className="app-header-user">
+          {isPhone ? null : (
+            <Space size={4} wrap={false} style={{ overflow: 'hidden' }}>
+              {roles.slice(0, 2).map((r) => (
+                <Tag
+                  key={r.key}
+                  color="gold"
+                  variant="filled"
+                  style={{ marginInlineEnd: 0 }}
+                  data-testid="role-tag"
+                >
+                  {r.label}
+                </Tag>
+              ))}
+              {roles.length > 2 ? <Tag color="gold">等{roles.length}个角色</Tag> : null}
+            </Space>
+          )}
+          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+            <Button type="text" style={{ color: '#fff', paddingInline: 6 }} data-testid="user-menu">
+              <Avatar
+                size="small"
+                icon={<UserOutlined />}
+                style={{ background: '#ffd666', color: '#b7141b' }}
+              />
+              <span data-testid="display-name" className="app-display-name">
+                {me.displayName}
+              </span>
+            </Button>
+          </Dropdown>
+          {isPhone ? null : (
+            <Button
+              type="text"
+              icon={<LogoutOutlined />}
+              style={{ color: '#fff' }}
+              onClick={() => void onLogout()}
+              data-testid="logout"
+            >
+              退出
+            </Button>
+          )}
+        </div>
+      </Header>
+      <Layout>
+        {isPhone ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={240}
+            title={<span>功能菜单</span>}
+            styles={{ body: { padding: 0 } }}
+            data-testid="menu-drawer"
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Sider
+            width={208}
+            collapsedWidth={64}
+            breakpoint="lg"
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            theme="light"
+            style={{
+              borderInlineEnd: '1px solid #f0f0f0',
+              position: 'sticky',
+              top: 64,
+              height: 'calc(100vh - 64px)',
+              overflow: 'auto',
+            }}
+          >
+            <div style={{ paddingTop: 8 }}>{menu}</div>
+          </Sider>
+        )}
+        <Content className="app-content">
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

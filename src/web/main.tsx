@@ -1,0 +1,37 @@
+import 'dayjs/locale/zh-cn';
+import './styles.css';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { setUnauthorizedHandler } from './api/client';
+import { queryClient } from './api/hooks';
+import { router } from './router';
+import { theme } from './theme';
+
+dayjs.locale('zh-cn');
+
+// The session is gone (expired, logged out elsewhere): forget cached data and ask to log in,
+// coming back here afterwards.
+setUnauthorizedHandler(() => {
+  const { pathname, search } = window.location;
+  if (pathname === '/login') return;
+  queryClient.clear();
+  const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
+  void router.navigate(`/login${next}`, { replace: true });
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,180 @@
+import { SearchOutlined } from '@ant-design/icons';
+import { Card, DatePicker, Empty, Input, Select, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { AUDIT_ACTION_LABELS } from '../../../../shared/contracts/audit';
+import { useAudit } from '../../../api/hooks';
+import type { AuditEntry } from '../../../api/types';
+import { JsonDiff } from '../../../components/JsonDiff';
+import { PageHeader } from '../../../components/PageHeader';
+import { QueryError } from '../../../components/QueryError';
+import { dash, fmtDateTime } from '../../../format';
+import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { auditEntityLabel } from '../../../labels';
+
+const actionOptions = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
+
+const actionColor = (action: string) => {
+  if (action === 'member.reveal') return 'orange';
+  if (action.startsWith('auth.login_failed') || action === 'auth.locked') return 'red';
+  if (action.startsWith('auth.')) return 'default';
+  if (action.startsWith('transfer.')) return 'purple';
+  if (action.startsWith('org.')) return 'blue';
+  return 'cyan';
+};
+
+/** 审计日志: who did what and when, with before/after in an expandable row. */
+export default function AuditLogPage() {
+  const [params, setParams] = useSearchParams();
+  const action = params.get('action') ?? undefined;
+  const username = params.get('username') ?? '';
+  const from = params.get('from') ?? undefined;
+  const to = params.get('to') ?? undefined;
+  const current = Number(params.get('current') ?? 1) || 1;
+  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
+  const [userInput, setUserInput] = useState(username);
+  useEffect(() => setUserInput(username), [username]);
+  const isPhone = useIsPhone();
+  const list = useAudit({ action, username: username || undefined, from, to, current, pageSize });
+
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!('current' in patch)) next.delete('current');
+    setParams(next, { replace: true });
+  };
+
+  const columns: ColumnsType<AuditEntry> = [
+    {
+      title: '时间',
+      dataIndex: 'at',
+      width: isPhone ? 96 : 170,
+      render: (at: string) => (isPhone ? <span className="small">{fmtDateTime(at)}</span> : fmtDateTime(at)),
+    },
+    { title: '用户', dataIndex: 'username', width: isPhone ? 80 : 110, render: dash },
+    {
+      title: '操作',
+      dataIndex: 'action',
+      width: isPhone ? undefined : 160,
+      render: (a: string) => <Tag color={actionColor(a)}>{AUDIT_ACTION_LABELS[a] ?? '其他操作'}</Tag>,
+    },
+    {
+      title: '对象',
+      key: 'entity',
+      width: 150,
+      responsive: ['sm'],
+      render: (_, e) => (
+        <span>
+          {auditEntityLabel(e.entity)}
+          {e.entityId ? <span className="muted"> #{e.entityId}</span> : null}
+        </span>
+      ),
+    },
+    { title: '原因 / 说明', dataIndex: 'reason', ellipsis: true, render: dash, responsive: ['md'] },
+    {
+      title: 'IP 地址',
+      dataIndex: 'ip',
+      width: 130,
+      responsive: ['md'],
+      render: (ip: string | null) => <span className="mono small">{dash(ip)}</span>,
+    },
+  ];
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="审计日志"
+        subtitle="登录、数据修改与敏感信息查看的记录。点击行首的“+”查看变更前后的内容。"
+      />
+      <Card>
+        <div className="filters">
+          <Select
+            value={action}
+            onChange={(v) => update({ action: v })}
+            options={actionOptions}
+            placeholder="全部操作"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            className="filter-wide"
+            data-testid="audit-action"
+          />
+          <Input
+            value={userInput}
+            onChange={(e) => setUserInput(e.target.value)}
+            onPressEnter={() => update({ username: userInput.trim() })}
+            onBlur={() => userInput.trim() !== username && update({ username: userInput.trim() })}
+            placeholder="用户名"
+            prefix={<SearchOutlined />}
+            allowClear
+            style={{ width: 160 }}
+            data-testid="audit-username"
+          />
+          <DatePicker.RangePicker
+            value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+            onChange={(range) =>
+              update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
+            }
+            allowEmpty={[true, true]}
+            placeholder={['开始日期', '结束日期']}
+            style={{ width: 260 }}
+            className="filter-wide"
+            data-testid="audit-range"
+          />
+        </div>
+      </Card>
+      <Card styles={{ body: { padding: 0 } }}>
+        {list.error && !list.data ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : (
+          <Table<AuditEntry>
+            rowKey="id"
+            columns={columns}
+            dataSource={list.data?.data ?? []}
+            loading={list.isFetching}
+            size="middle"
+            scroll={isPhone ? undefined : { x: 960 }}
+            data-testid="audit-table"
+            expandable={{
+              expandedRowRender: (e) => (
+                <div style={{ maxWidth: 900 }}>
+                  {isPhone ? (
+                    <div className="small" style={{ marginBottom: 6 }}>
+                      对象：{auditEntityLabel(e.entity)}
+                      {e.entityId ? ` #${e.entityId}` : ''}
+                      {e.reason ? `；原因：${e.reason}` : ''}
+                      {e.ip ? `；IP：${e.ip}` : ''}
+                    </div>
+                  ) : null}
+                  <JsonDiff before={e.before} after={e.after} />
+                  {e.requestId ? (
+                    <div className="muted small" style={{ marginTop: 6 }}>
+                      请求编号：<span className="mono">{e.requestId}</span>
+                    </div>
+                  ) : null}
+                </div>
+              ),
+              rowExpandable: (e) => isPhone || e.before != null || e.after != null || !!e.requestId,
+            }}
+            locale={{ emptyText: <Empty description={list.isLoading ? '加载中…' : '没有符合条件的记录'} /> }}
+            pagination={{
+              current,
+              pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              showTotal: (total) => `共 ${total} 条`,
+              onChange: (page, size) =>
+                update({ current: page === 1 ? undefined : page, pageSize: size === 20 ? undefined : size }),
+              style: { paddingInline: 16 },
+            }}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}

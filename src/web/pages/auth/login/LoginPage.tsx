@@ -1,0 +1,100 @@
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../../../api/client';
+import { keys, useLogin } from '../../../api/hooks';
+
+interface LoginValues {
+  username: string;
+  password: string;
+}
+
+function loginErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'INVALID_CREDENTIALS') return '用户名或密码错误';
+    if (error.code === 'ACCOUNT_LOCKED') return error.message || '账号已锁定，请稍后再试';
+    return error.message;
+  }
+  return '登录失败，请稍后再试';
+}
+
+/** Only paths inside this app are followed after login. */
+function safeNext(next: string | null): string {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  return next;
+}
+
+export default function LoginPage() {
+  const [form] = Form.useForm<LoginValues>();
+  const login = useLogin();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = '登录 · 基层';
+  }, []);
+
+  const onFinish = async (values: LoginValues) => {
+    setError(null);
+    try {
+      await login.mutateAsync({ username: values.username.trim(), password: values.password });
+      queryClient.clear();
+      await queryClient.invalidateQueries({ queryKey: keys.me });
+      navigate(safeNext(params.get('next')), { replace: true });
+    } catch (e) {
+      setError(loginErrorMessage(e));
+      form.setFieldValue('password', '');
+    }
+  };
+
+  return (
+    <div className="login-page">
+      <Card className="login-card" variant="borderless" data-testid="login-card">
+        <div className="login-brand">
+          <span className="app-logo-mark">基</span>
+          <h1>基层党组织工作平台</h1>
+          <Typography.Text type="secondary">组织架构 · 党员管理 · 组织关系转接</Typography.Text>
+        </div>
+        {error ? (
+          <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
+        ) : null}
+        <Form<LoginValues>
+          form={form}
+          layout="vertical"
+          size="large"
+          onFinish={onFinish}
+          requiredMark={false}
+        >
+          <Form.Item
+            name="username"
+            label="用户名"
+            rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+          >
+            <Input
+              prefix={<UserOutlined />}
+              placeholder="请输入用户名"
+              autoComplete="username"
+              autoFocus
+              data-testid="login-username"
+            />
+          </Form.Item>
+          <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password
+              prefix={<LockOutlined />}
+              placeholder="请输入密码"
+              autoComplete="current-password"
+              data-testid="login-password"
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
+            登 录
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Input, Select, Space, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMe, useMembers } from '../../../api/hooks';
+import type { Member } from '../../../api/types';
+import { OrgPicker } from '../../../components/OrgPicker';
+import { PageHeader } from '../../../components/PageHeader';
+import { QueryError } from '../../../components/QueryError';
+import { fmtDate } from '../../../format';
+import { useIsPhone } from '../../../hooks/useMediaQuery';
+import {
+  genderLabel,
+  genderOptions,
+  memberCategoryLabel,
+  memberCategoryOptions,
+  memberStatusLabel,
+  memberStatusOptions,
+} from '../../../labels';
+import { PendingTransferTag } from '../PendingTransferTag';
+
+const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+
+export const STATUS_COLORS: Record<string, string> = {
+  active: 'green',
+  mobile: 'blue',
+  lost_contact: 'orange',
+  left: 'default',
+  deceased: 'default',
+};
+
+/** 党员名册: filters kept in the address (so `?orgId=` links work), server-side paging. */
+export default function MemberListPage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const { data: me } = useMe();
+  const isPhone = useIsPhone();
+  const orgId = num(params.get('orgId'));
+  const q = params.get('q') ?? '';
+  const category = params.get('category') ?? undefined;
+  const status = params.get('status') ?? undefined;
+  const gender = params.get('gender') ?? undefined;
+  const current = num(params.get('current')) ?? 1;
+  const pageSize = num(params.get('pageSize')) ?? 20;
+  const [qInput, setQInput] = useState(q);
+  useEffect(() => setQInput(q), [q]);
+
+  const list = useMembers({ orgId, q: q || undefined, category, status, gender, current, pageSize });
+
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!('current' in patch)) next.delete('current');
+    setParams(next, { replace: true });
+  };
+
+  const canWrite = me?.permissions.includes('member.write') ?? false;
+
+  const columns: ColumnsType<Member> = [
+    {
+      title: '姓名',
+      dataIndex: 'name',
+      fixed: 'left',
+      width: 90,
+      render: (name: string, m) => (
+        <Link to={`/members/${m.id}`} data-testid="member-link">
+          {name}
+        </Link>
+      ),
+    },
+    { title: '性别', dataIndex: 'gender', width: 56, render: genderLabel },
+    { title: '年龄', dataIndex: 'age', width: 56, responsive: ['sm'] },
+    {
+      title: '党员类别',
+      dataIndex: 'category',
+      width: 90,
+      render: (c: string) => <Tag color={c === 'full' ? 'red' : 'gold'}>{memberCategoryLabel(c)}</Tag>,
+    },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 124,
+      render: (s: string, m) => (
+        <Space size={4} wrap>
+          <Tag color={STATUS_COLORS[s] ?? 'default'}>{memberStatusLabel(s)}</Tag>
+          <PendingTransferTag pending={m.pendingTransfer} />
+        </Space>
+      ),
+    },
+    {
+      title: '所在党组织',
+      dataIndex: 'orgName',
+      ellipsis: true,
+      render: (name: string) => <span data-testid="member-org">{name}</span>,
+    },
+    { title: '入党日期', dataIndex: 'joinedOn', width: 106, render: fmtDate, responsive: ['sm'] },
+    {
+      title: '身份证号',
+      dataIndex: 'idNumber',
+      width: 172,
+      responsive: ['sm'],
+      render: (v: string | null) => <span className="mono">{v ?? '—'}</span>,
+    },
+    {
+      title: '手机号码',
+      dataIndex: 'phone',
+      width: 118,
+      responsive: ['sm'],
+      render: (v: string | null) => <span className="mono">{v ?? '—'}</span>,
+    },
+  ];
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="党员名册"
+        subtitle="按党组织查看党员（含下级组织）。身份证号、手机号码已脱敏显示。"
+        extra={
+          canWrite ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate(orgId ? `/members/new?orgId=${orgId}` : '/members/new')}
+              data-testid="member-add"
+            >
+              新增党员
+            </Button>
+          ) : null
+        }
+      />
+      <Card>
+        <div className="filters" data-testid="member-filters">
+          <OrgPicker
+            value={orgId}
+            onChange={(id) => update({ orgId: id })}
+            placeholder="全部党组织"
+            style={{ width: 260 }}
+            className="filter-wide"
+            testId="filter-org"
+          />
+          <Input
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            onPressEnter={() => update({ q: qInput.trim() })}
+            onBlur={() => qInput.trim() !== q && update({ q: qInput.trim() })}
+            placeholder="姓名或拼音"
+            prefix={<SearchOutlined />}
+            allowClear
+            style={{ width: 180 }}
+            className="filter-wide"
+            data-testid="filter-q"
+          />
+          <Select
+            value={category}
+            onChange={(v) => update({ category: v })}
+            options={memberCategoryOptions}
+            placeholder="党员类别"
+            allowClear
+            style={{ width: 130 }}
+            data-testid="filter-category"
+          />
+          <Select
+            value={status}
+            onChange={(v) => update({ status: v })}
+            options={memberStatusOptions}
+            placeholder="党员状态"
+            allowClear
+            style={{ width: 130 }}
+            data-testid="filter-status"
+          />
+          <Select
+            value={gender}
+            onChange={(v) => update({ gender: v })}
+            options={genderOptions}
+            placeholder="性别"
+            allowClear
+            style={{ width: 100 }}
+            data-testid="filter-gender"
+          />
+          {orgId || q || category || status || gender ? (
+            <Button type="link" onClick={() => setParams({}, { replace: true })}>
+              清除筛选
+            </Button>
+          ) : null}
+        </div>
+      </Card>
+      <Card styles={{ body: { padding: 0 } }}>
+        {list.error && !list.data ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : (
+          <Table<Member>
+            rowKey="id"
+            columns={columns}
+            dataSource={list.data?.data ?? []}
+            loading={list.isFetching}
+            scroll={{ x: isPhone ? 600 : 1040 }}
+            size="middle"
+            data-testid="member-table"
+            onRow={(m) => ({
+              onClick: (e) => {
+                if ((e.target as HTMLElement).closest('a')) return;
+                navigate(`/members/${m.id}`);
+              },
+              style: { cursor: 'pointer' },
+            })}
+            locale={{ emptyText: <Empty description={list.isLoading ? '加载中…' : '没有符合条件的党员'} /> }}
+            pagination={{
+              current,
+              pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [10, 20, 50, 100],
+              showTotal: (total) => <span data-testid="member-total">共 {total} 名党员</span>,
+              onChange: (page, size) =>
+                update({ current: page === 1 ? undefined : page, pageSize: size === 20 ? undefined : size }),
+              style: { paddingInline: 16 },
+            }}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}
