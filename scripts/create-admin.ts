@@ -54,16 +54,14 @@ try {
         .update(orgs)
         .set({ path: sql`${String(root.id)}::ltree` })
         .where(eq(orgs.id, root.id));
-      await db
-        .insert(orgVersions)
-        .values({
-          orgId: root.id,
-          validFrom: today,
-          name,
-          kind: 'committee',
-          status: 'active',
-          change: 'created',
-        });
+      await db.insert(orgVersions).values({
+        orgId: root.id,
+        validFrom: today,
+        name,
+        kind: 'committee',
+        status: 'active',
+        change: 'created',
+      });
       orgId = root.id;
     } else {
       throw new Error(

@@ -165,7 +165,9 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
     // Client-side routes of the single-page app get index.html; API paths and missing files
     // (a stale /assets/x.js) get a real 404.
     if (!hasWeb || url.startsWith('/api') || /\.[a-z0-9]+$/i.test(url)) {
-      return reply.status(404).send({ code: 'NOT_FOUND', message: '接口不存在', requestId: String(request.id) });
+      return reply
+        .status(404)
+        .send({ code: 'NOT_FOUND', message: '接口不存在', requestId: String(request.id) });
     }
     return reply.type('text/html').sendFile('index.html');
   });
