@@ -57,6 +57,9 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     genReqId: () => randomUUID(),
+    // One line per request is noise at info level; errors are still logged with the request id
+    // that the client sees in every error body.
+    disableRequestLogging: true,
     trustProxy: true,
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
