@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, setupEnv, type TestEnv } from './harness.js';
+import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -20,9 +20,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => env.app.close());
-
-const get = async (url: string, user?: string) =>
-  env.app.inject({ url, headers: user ? { cookie: await env.login(user) } : {} });
+const { get } = requests(() => env);
 
 describe('GET /api/audit', () => {
   it('shows the auditor every write and sign-in, newest first', async () => {

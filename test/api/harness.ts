@@ -265,3 +265,19 @@ export async function setupEnv(): Promise<TestEnv> {
 
 // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely, each assertion says what it expects
 export const json = <T = any>(res: LightMyRequestResponse): T => JSON.parse(res.body) as T;
+
+/** Request helpers for a suite's env: `user` signs in as that user, none sends no cookie. */
+export function requests(envOf: () => TestEnv) {
+  const headers = async (user?: string) => (user ? { cookie: await envOf().login(user) } : {});
+  const send = async (
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    payload: unknown,
+    user?: string,
+  ) => envOf().app.inject({ method, url, payload: payload as object, headers: await headers(user) });
+  return {
+    get: async (url: string, user?: string) => envOf().app.inject({ url, headers: await headers(user) }),
+    send,
+    post: (url: string, payload: unknown, user?: string) => send('POST', url, payload, user),
+  };
+}

@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, setupEnv, type TestEnv } from './harness.js';
+import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
   env = await setupEnv();
 });
 afterAll(() => env.app.close());
-
-const get = async (url: string, user?: string) =>
-  env.app.inject({ url, headers: user ? { cookie: await env.login(user) } : {} });
-const send = async (method: 'POST' | 'PATCH', url: string, payload: unknown, user?: string) =>
-  env.app.inject({
-    method,
-    url,
-    payload: payload as object,
-    headers: user ? { cookie: await env.login(user) } : {},
-  });
+const { get, send } = requests(() => env);
 
 describe('GET /api/orgs/:id', () => {
   it('shows an org in scope with stats, committee and rule violations', async () => {

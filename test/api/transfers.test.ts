@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, setupEnv, type TestEnv } from './harness.js';
+import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
   env = await setupEnv();
 });
 afterAll(() => env.app.close());
-
-const get = async (url: string, user?: string) =>
-  env.app.inject({ url, headers: user ? { cookie: await env.login(user) } : {} });
-const post = async (url: string, payload: unknown, user?: string) =>
-  env.app.inject({
-    method: 'POST',
-    url,
-    payload: payload as object,
-    headers: user ? { cookie: await env.login(user) } : {},
-  });
+const { get, post } = requests(() => env);
 
 describe('internal transfer of the organizational relation', () => {
   let transferId: number;

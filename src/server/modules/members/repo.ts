@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
+import { nameSearch } from '../../lib/search.js';
 
 const groups = alias(orgs, 'groups');
 
@@ -48,15 +49,12 @@ export interface MemberFilter {
   gender?: string;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
   const conds: SQL[] = [scope.memberCondition(members.orgPath, members.id)];
   if (f.orgPath) conds.push(sql`${members.orgPath} <@ ${f.orgPath}::ltree`);
   if (f.q) {
-    const lower = escapeLike(f.q.toLowerCase().replace(/\s+/g, ''));
     conds.push(
-      sql`(${members.name} like ${`%${escapeLike(f.q)}%`} or ${members.namePinyin} like ${`${lower}%`} or ${members.nameInitials} like ${`${lower}%`})`,
+      nameSearch({ name: members.name, pinyin: members.namePinyin, initials: members.nameInitials }, f.q),
     );
   }
   if (f.category) conds.push(eq(members.category, f.category));

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { committeeMembers, members, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
+import { nameSearch } from '../../lib/search.js';
 
 /** Members counted as "in the register": not left, not deceased. */
 export const CURRENT_MEMBER = sql`${members.status} not in ('left', 'deceased')`;
@@ -109,8 +110,6 @@ export async function rootsOf(db: DbOrTx, scope: Scope) {
     .orderBy(asc(orgs.depth), asc(orgs.id));
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export async function search(
   db: DbOrTx,
   scope: Scope,
@@ -120,9 +119,10 @@ export async function search(
 ) {
   const conds = [scope.pathCondition(orgs.path)];
   if (q) {
-    const lower = escapeLike(q.toLowerCase().replace(/\s+/g, ''));
     conds.push(
-      sql`(${orgs.name} ilike ${`%${escapeLike(q)}%`} or ${orgs.namePinyin} like ${`%${lower}%`} or ${orgs.nameInitials} like ${`${lower}%`})`,
+      nameSearch({ name: orgs.name, pinyin: orgs.namePinyin, initials: orgs.nameInitials }, q, {
+        pinyinAnywhere: true,
+      }),
     );
   }
   if (kind) conds.push(eq(orgs.kind, kind));

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { members, orgs, transfers, users } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
+import { nameSearch } from '../../lib/search.js';
 
 const fromOrg = alias(orgs, 'from_org');
 const toOrg = alias(orgs, 'to_org');
@@ -97,8 +98,6 @@ export async function update(db: DbOrTx, id: number, values: Partial<typeof tran
  * org names are not personal data, and nothing else about the org is exposed.
  */
 export async function targets(db: DbOrTx, q: string, limit: number) {
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const lower = q.toLowerCase().replace(/\s+/g, '');
   return db
     .select({ id: orgs.id, name: orgs.name, kind: orgs.kind })
     .from(orgs)
@@ -106,7 +105,9 @@ export async function targets(db: DbOrTx, q: string, limit: number) {
       and(
         eq(orgs.status, 'active'),
         sql`${orgs.kind} in ('branch', 'joint_branch')`,
-        sql`(${orgs.name} ilike ${like} or ${orgs.namePinyin} like ${`%${lower}%`} or ${orgs.nameInitials} like ${`${lower}%`})`,
+        nameSearch({ name: orgs.name, pinyin: orgs.namePinyin, initials: orgs.nameInitials }, q, {
+          pinyinAnywhere: true,
+        }),
       ),
     )
     .orderBy(orgs.name)

@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orgs, roleAssignments, sessions, users } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
+import { escapeLike } from '../../lib/search.js';
 
 /**
  * A user is visible to a sysadmin when every one of the user's role assignments lies in the
@@ -24,7 +25,7 @@ export async function list(
 ) {
   const conds: SQL[] = [visible(scope)];
   if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(q)}%`;
     conds.push(or(ilike(users.username, like), ilike(users.displayName, like)) as SQL);
   }
   const where = and(...conds);
