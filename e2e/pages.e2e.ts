@@ -41,10 +41,13 @@ describe('main pages render for each role', () => {
     expect(text).not.toMatch(/undefined|NaN|Error|null/);
   }
 
-  it('sysadmin: no pages of this UI', async () => {
+  it('sysadmin: lands on 用户管理; 用户管理 and 规则库 only', async () => {
     const { context, page } = await as('sysadmin', DESKTOP);
-    await page.getByTestId('no-features').waitFor();
+    await page.waitForURL(/\/users$/);
+    await page.getByTestId('user-table').waitFor();
     await screenshot(page, 'sysadmin-desktop');
+    const items = await page.locator('[data-testid="side-menu"] .ant-menu-item').allInnerTexts();
+    expect(items.map((s) => s.trim())).toEqual(['用户管理', '规则库']);
     await context.close();
   });
 
@@ -76,6 +79,7 @@ describe('main pages render for each role', () => {
       await visit(page, '/members', '党员名册', `members-district-${label}`);
       await visit(page, '/transfers?direction=all', '组织关系转接', `transfers-district-${label}`);
       await visit(page, '/members/new', '新增党员', `member-new-district-${label}`);
+      await visit(page, '/rules', '规则库', `rules-district-${label}`);
 
       // An ordinary edit, so that the audit log below has a change to show.
       await page.goto('/members');
@@ -88,6 +92,13 @@ describe('main pages render for each role', () => {
       await expect
         .poll(() => page.getByTestId('member-descriptions').innerText(), { timeout: 10_000 })
         .toContain(`（${label}）`);
+      await context.close();
+    });
+
+    it(`sysadmin: users and rules (${label})`, async () => {
+      const { context, page } = await as('sysadmin', viewport);
+      await visit(page, '/users', '用户管理', `users-${label}`);
+      await visit(page, '/rules', '规则库', `rules-sysadmin-full-${label}`, true);
       await context.close();
     });
 
@@ -113,10 +124,10 @@ describe('main pages render for each role', () => {
       await page.waitForURL(/\/me$/);
       await page.getByTestId('member-page').waitFor();
       await screenshot(page, `my-record-${label}`, true);
-      // Nothing else is offered.
+      // Nothing else is offered but the rules, which every user may read.
       if (viewport === PHONE) await page.getByTestId('menu-toggle').click();
       const items = await page.locator('[data-testid="side-menu"] .ant-menu-item').allInnerTexts();
-      expect(items.map((s) => s.trim())).toEqual(['我的档案']);
+      expect(items.map((s) => s.trim())).toEqual(['我的档案', '规则库']);
       await context.close();
     });
   }

@@ -25,6 +25,9 @@ import {
   SECTOR_LABELS,
   SECTORS,
 } from '../domain/org/labels';
+import type { RuleUnit } from '../domain/rules/types';
+import { ROLE_LABELS, ROLES } from '../shared/contracts/permissions';
+import { CONFIDENCE_LABELS } from '../shared/contracts/rules';
 import { TRANSFER_STATUSES } from '../shared/contracts/transfers';
 
 const pick = (map: Record<string, string>, value: string | null | undefined, fallback = '其他'): string =>
@@ -102,7 +105,38 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   term: '换届',
   session: '登录会话',
   setting: '系统设置',
+  rule: '规则参数',
 };
 export const auditEntityLabel = (v: string) => pick(AUDIT_ENTITY_LABELS, v);
 
 export const SEVERITY_LABELS: Record<string, string> = { error: '违规', warning: '提醒', info: '提示' };
+
+// ---------- users and rules ----------
+
+export const roleLabel = (v: string | null | undefined) => pick(ROLE_LABELS, v);
+export const roleOptions = options(ROLES, roleLabel);
+
+export const RULE_UNIT_LABELS: Record<RuleUnit, string> = {
+  persons: '人',
+  units: '个单位',
+  years: '年',
+  months: '个月',
+  days: '天',
+  working_days: '个工作日',
+  hours: '小时',
+  times: '次',
+  percent: '%',
+  fen: '分',
+};
+/** The unit after a number: `6个月`, `50人`; nothing for a unit without a label. */
+export const ruleUnitLabel = (v: string | null | undefined) =>
+  v ? (RULE_UNIT_LABELS[v as RuleUnit] ?? '') : '';
+
+export type Confidence = keyof typeof CONFIDENCE_LABELS;
+export const confidenceLabel = (v: string) => pick(CONFIDENCE_LABELS, v, '未标注');
+export const CONFIDENCE_COLORS: Record<Confidence, string> = {
+  verified: 'green',
+  secondary: 'blue',
+  memory: 'orange',
+  uncertain: 'red',
+};

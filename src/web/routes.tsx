@@ -1,10 +1,12 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
   DashboardOutlined,
   IdcardOutlined,
   SwapOutlined,
   TeamOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import type { Permission } from '../shared/contracts/permissions';
@@ -36,6 +38,8 @@ const MemberEditPage = lazy(() => import('./pages/members/form/MemberEditPage'))
 const MyRecordPage = lazy(() => import('./pages/members/detail/MyRecordPage'));
 const TransfersPage = lazy(() => import('./pages/transfers/list/TransfersPage'));
 const AuditLogPage = lazy(() => import('./pages/audit/log/AuditLogPage'));
+const UsersPage = lazy(() => import('./pages/users/list/UsersPage'));
+const RulesPage = lazy(() => import('./pages/rules/list/RulesPage'));
 
 /** Users who see organizations (not just their own record) have at least one scope root. */
 const seesOrgs = (me: Me) => me.scopeRoots.length > 0;
@@ -95,6 +99,23 @@ export const appRoutes: AppRoute[] = [
     menu: '/audit',
     permission: 'audit.read',
     component: AuditLogPage,
+  },
+  {
+    path: 'users',
+    title: '用户管理',
+    icon: <UserOutlined />,
+    menu: '/users',
+    permission: 'user.read',
+    component: UsersPage,
+  },
+  {
+    // The regulations the system enforces: every signed-in user may read them.
+    path: 'rules',
+    title: '规则库',
+    icon: <BookOutlined />,
+    menu: '/rules',
+    access: () => true,
+    component: RulesPage,
   },
 ];
 

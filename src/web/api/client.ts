@@ -84,6 +84,9 @@ export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  /** DELETE with a JSON body (e.g. the reason for an audited reset). */
+  del: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };
 
 /** The message to show a user for any thrown value. */

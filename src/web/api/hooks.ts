@@ -14,10 +14,14 @@ import type {
   OrgSummary,
   Page,
   Revealed,
+  Rule,
   TermCreateBody,
   Transfer,
   TransferCreateBody,
   TransferRespondBody,
+  User,
+  UserCreateBody,
+  UserPatchBody,
 } from './types';
 
 export const queryClient = new QueryClient({
@@ -49,6 +53,9 @@ export const keys = {
   transfers: ['transfers'] as const,
   transferList: (params: Record<string, QueryValue>) => ['transfers', 'list', params] as const,
   audit: (params: Record<string, QueryValue>) => ['audit', params] as const,
+  rules: ['rules'] as const,
+  users: ['users'] as const,
+  userList: (params: Record<string, QueryValue>) => ['users', 'list', params] as const,
 };
 
 // ---------- auth ----------
@@ -320,5 +327,71 @@ export function useAudit(params: AuditListParams) {
     queryKey: keys.audit(params),
     queryFn: () => api.get<Page<AuditEntry>>('/api/audit', params),
     placeholderData: keepPreviousData,
+  });
+}
+
+// ---------- rules ----------
+
+export function useRules() {
+  return useQuery({ queryKey: keys.rules, queryFn: () => api.get<Rule[]>('/api/rules') });
+}
+
+function useRuleMutation<V>(mutationFn: (vars: V) => Promise<Rule>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (rule) => {
+      qc.setQueryData<Rule[]>(keys.rules, (list) => list?.map((r) => (r.id === rule.id ? rule : r)));
+      qc.invalidateQueries({ queryKey: keys.rules });
+      // Rule checks on orgs and members read the rules in force.
+      qc.invalidateQueries({ queryKey: keys.orgs });
+    },
+  });
+}
+
+/** Sets a configurable rule's value for this deployment (audited, with a reason). */
+export function useOverrideRule() {
+  return useRuleMutation(({ id, value, reason }: { id: string; value: unknown; reason: string }) =>
+    api.put<Rule>(`/api/rules/${encodeURIComponent(id)}`, { value, reason }),
+  );
+}
+
+/** Back to the catalog default (audited, with a reason). */
+export function useResetRule() {
+  return useRuleMutation(({ id, reason }: { id: string; reason: string }) =>
+    api.del<Rule>(`/api/rules/${encodeURIComponent(id)}`, { reason }),
+  );
+}
+
+// ---------- users ----------
+
+export interface UserListParams extends Record<string, QueryValue> {
+  q?: string;
+  current?: number;
+  pageSize?: number;
+}
+
+export function useUsers(params: UserListParams) {
+  return useQuery({
+    queryKey: keys.userList(params),
+    queryFn: () => api.get<Page<User>>('/api/users', params),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserCreateBody) => api.post<User>('/api/users', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users }),
+  });
+}
+
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: UserPatchBody }) =>
+      api.patch<User>(`/api/users/${id}`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users }),
   });
 }

@@ -18,7 +18,9 @@ import type {
   termCreateBody,
   violationDto,
 } from '../../shared/contracts/orgs';
+import type { RuleDto } from '../../shared/contracts/rules';
 import type { transferCreateBody, transferDto, transferRespondBody } from '../../shared/contracts/transfers';
+import type { UserDto, userCreateBody, userPatchBody } from '../../shared/contracts/users';
 
 export type Me = z.infer<typeof meDto>;
 export type OrgSummary = z.infer<typeof orgSummaryDto>;
@@ -38,6 +40,13 @@ export type Transfer = z.infer<typeof transferDto>;
 export type TransferCreateBody = z.input<typeof transferCreateBody>;
 export type TransferRespondBody = z.input<typeof transferRespondBody>;
 export type AuditEntry = z.infer<typeof auditEntryDto>;
+export type Rule = RuleDto;
+/** What a rule's value must look like (`RuleDto.schema`, which the contract types as unknown). */
+export type { RuleSchema } from '../../domain/rules/types';
+export type User = UserDto;
+export type UserRole = UserDto['roles'][number]['role'];
+export type UserCreateBody = z.input<typeof userCreateBody>;
+export type UserPatchBody = z.input<typeof userPatchBody>;
 
 export interface Page<T> {
   data: T[];

@@ -7,6 +7,16 @@ function compact(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Fields of user and rule changes that FIELD_LABELS does not name (yet). */
+const EXTRA_LABELS: Record<string, string> = {
+  id: '编号',
+  value: '取值',
+  displayName: '姓名',
+  active: '启用',
+  roles: '角色',
+  unlock: '解锁',
+};
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -33,7 +43,7 @@ export function JsonDiff({ before, after }: { before: unknown; after: unknown })
       <tbody>
         {rows.map((k) => (
           <tr key={k}>
-            <td>{FIELD_LABELS[k] ?? k}</td>
+            <td>{FIELD_LABELS[k] ?? EXTRA_LABELS[k] ?? k}</td>
             <td className={k in b ? 'diff-before mono' : 'mono'}>{compact(b[k])}</td>
             <td className={k in a ? 'diff-after mono' : 'mono'}>{compact(a[k])}</td>
           </tr>

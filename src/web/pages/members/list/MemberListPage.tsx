@@ -18,6 +18,7 @@ import {
   memberStatusLabel,
   memberStatusOptions,
 } from '../../../labels';
+import { IncomingTransfersAlert } from '../IncomingTransfersAlert';
 import { PendingTransferTag } from '../PendingTransferTag';
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
@@ -132,6 +133,7 @@ export default function MemberListPage() {
           ) : null
         }
       />
+      {me ? <IncomingTransfersAlert me={me} orgId={orgId} /> : null}
       <Card>
         <div className="filters" data-testid="member-filters">
           <OrgPicker

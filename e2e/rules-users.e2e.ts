@@ -1,0 +1,270 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiGet, DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot } from './helpers.js';
+import { startServer, type TestServer } from './server.js';
+
+/** No part of the page is wider than the window (phones scroll down, never sideways). */
+async function expectNoSidewaysOverflow(page: Page) {
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/**
+ * Journeys for 用户管理 and 规则库: the sysadmin creates a user and changes a configurable rule
+ * (then restores it); a secretary reads the rules without being offered changes, and sees the
+ * pending incoming transfer on 党员名册.
+ */
+describe('users, rules and incoming transfers', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function as(username: string, viewport = DESKTOP) {
+    const context = await newContext(browser, server.url, viewport);
+    const page = await context.newPage();
+    await login(page, username);
+    return { context, page };
+  }
+
+  /** A modal by its test id (the id sits on the modal's root, which is never itself visible). */
+  const dialog = (page: Page, testId: string) => page.getByTestId(testId).locator('.ant-modal');
+  const rule = (page: Page, id: string) => page.locator(`[data-testid="rule-item"][data-rule-id="${id}"]`);
+
+  it('sysadmin: lands on 用户管理, creates a user, changes a rule and restores it', async () => {
+    const { context, page } = await as('sysadmin');
+    await page.waitForURL(/\/users$/);
+    await page.locator('[data-testid="user-table"] tbody tr.ant-table-row').first().waitFor();
+    const items = await page.locator('[data-testid="side-menu"] .ant-menu-item').allInnerTexts();
+    expect(items.map((s) => s.trim())).toEqual(['用户管理', '规则库']);
+    await screenshot(page, 'users-sysadmin-desktop');
+
+    // The secretary's branch, by number: the sysadmin has no org.read, so the form takes the number.
+    const users = await apiGet<{ data: { username: string; roles: { role: string; orgId: number }[] }[] }>(
+      page,
+      '/api/users?q=secretary',
+    );
+    const branchId = users.data
+      .find((u) => u.username === 'secretary')!
+      .roles.find((r) => r.role === 'secretary')!.orgId;
+
+    // Creating: client checks first, then the server's answer under its field.
+    await page.getByTestId('user-create').click();
+    const create = dialog(page, 'user-create-modal');
+    await create.waitFor();
+    await page.getByTestId('user-username').fill('secretary');
+    await page.getByTestId('user-display-name').fill('新任书记');
+    await page.getByTestId('user-password').fill('short');
+    await page.getByTestId('user-password-confirm').fill('short');
+    await page.getByTestId('role-org').fill(String(branchId));
+    await page.getByTestId('modal-ok').click();
+    const passwordItem = page.locator('.ant-form-item', { has: page.getByTestId('user-password') });
+    await expect
+      .poll(() => passwordItem.locator('.ant-form-item-explain-error').innerText())
+      .toBe('密码至少10位');
+    await page.getByTestId('user-password').fill('newsec-pass-2026');
+    await page.getByTestId('user-password-confirm').fill('newsec-pass-2026');
+    await page.getByTestId('modal-ok').click();
+    // The name is taken: the server says so under 用户名.
+    const usernameItem = page.locator('.ant-form-item', { has: page.getByTestId('user-username') });
+    await expect
+      .poll(() => usernameItem.locator('.ant-form-item-explain-error').innerText(), { timeout: 10_000 })
+      .toBe('已被使用');
+    await screenshot(page, 'user-create-error-desktop');
+    await page.getByTestId('user-username').fill('newsec');
+    // An org outside the sysadmin's scope (or none at all): the server's answer under the roles.
+    await page.getByTestId('role-org').fill('999999');
+    await page.getByTestId('modal-ok').click();
+    await expect
+      .poll(() => page.getByTestId('role-rows').locator('.ant-form-item-explain-error').last().innerText(), {
+        timeout: 10_000,
+      })
+      .toBe('所选党组织不存在或不在管理范围内');
+    await page.getByTestId('role-org').fill(String(branchId));
+    // The org number is shown with its name when the page knows it.
+    await expect.poll(() => page.getByTestId('role-org-name').innerText()).toContain('支部委员会');
+    await page.getByTestId('modal-ok').click();
+    await create.waitFor({ state: 'hidden' });
+    const row = page.locator('[data-testid="user-table"] tbody tr.ant-table-row', { hasText: 'newsec' });
+    await row.waitFor();
+    expect(await row.getByTestId('user-roles').innerText()).toMatch(/党组织书记 @ .*支部委员会/);
+    expect(await row.getByTestId('user-status').innerText()).toBe('正常');
+
+    // A new password for the new user; they sign in with it and see their branch.
+    await row.getByTestId('user-password-reset').click();
+    await dialog(page, 'user-password-modal').waitFor();
+    await page.getByTestId('user-password').fill('newsec-reset-2026');
+    await page.getByTestId('user-password-confirm').fill('newsec-reset-2026');
+    await page.getByTestId('modal-ok').click();
+    await dialog(page, 'user-password-modal').waitFor({ state: 'hidden' });
+    const other = await newContext(browser, server.url);
+    const newsec = await other.newPage();
+    await login(newsec, 'newsec', 'newsec-reset-2026');
+    expect((await me(newsec)).roles.map((r) => r.orgId)).toEqual([branchId]);
+    await newsec.getByTestId('menu-members').waitFor();
+    await other.close();
+
+    // A sysadmin cannot deactivate themselves: the server's refusal is shown.
+    const self = page.locator('[data-testid="user-table"] tbody tr.ant-table-row', { hasText: '本人' });
+    await self.getByTestId('user-deactivate').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect
+      .poll(() => page.locator('.ant-message').innerText(), { timeout: 10_000 })
+      .toContain('不能停用自己');
+
+    // 规则库: change 换届提醒提前期 from 6 to 3 months with a reason.
+    await page.getByTestId('menu-rules').click();
+    await page.waitForURL(/\/rules$/);
+    const lead = rule(page, 'term.reminderLeadMonths');
+    await lead.waitFor();
+    expect(await lead.getByTestId('rule-value-text').innerText()).toBe('6个月');
+    expect(await lead.getByTestId('rule-overridden').count()).toBe(0);
+    // Rules from the Party Constitution offer no change.
+    expect(await rule(page, 'member.probationMonths').getByTestId('rule-edit').count()).toBe(0);
+    await screenshot(page, 'rules-sysadmin-desktop');
+
+    await lead.getByTestId('rule-edit').click();
+    await dialog(page, 'rule-edit-modal').waitFor();
+    await page.getByTestId('rule-value').fill('3');
+    await page.getByTestId('rule-reason').fill('依据');
+    await page.getByTestId('modal-ok').click();
+    const reasonItem = page.locator('.ant-form-item', { has: page.getByTestId('rule-reason') });
+    await expect
+      .poll(() => reasonItem.locator('.ant-form-item-explain-error').innerText())
+      .toBe('修改依据至少4个字');
+    await page.getByTestId('rule-reason').fill('依据市委组织部2026年换届工作通知');
+    await screenshot(page, 'rule-edit-desktop');
+    await page.getByTestId('modal-ok').click();
+    await dialog(page, 'rule-edit-modal').waitFor({ state: 'hidden' });
+    await expect.poll(() => lead.getByTestId('rule-value-text').innerText()).toBe('3个月');
+    expect(await lead.getByTestId('rule-overridden').innerText()).toBe('已按本地规定调整（默认 6个月）');
+    await screenshot(page, 'rules-overridden-desktop');
+
+    // An ordered rule: the server's check arrives under the value (here the client's first).
+    const committee = rule(page, 'branch.committeeSize');
+    expect(await committee.getByTestId('rule-value-text').innerText()).toBe('3–5人（最多7人）');
+    await committee.getByTestId('rule-edit').click();
+    await dialog(page, 'rule-edit-modal').waitFor();
+    await page.getByTestId('rule-value-min').fill('6');
+    await page.getByTestId('rule-reason').fill('测试顺序校验');
+    await page.getByTestId('modal-ok').click();
+    const valueItem = page.locator('.ant-form-item', { has: page.getByTestId('rule-value-min') });
+    await expect
+      .poll(() => valueItem.locator('.ant-form-item-explain-error').innerText())
+      .toBe('下限不能大于上限');
+    await screenshot(page, 'rule-edit-ordered-desktop');
+    await page
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    await dialog(page, 'rule-edit-modal').waitFor({ state: 'hidden' });
+
+    // Back to the default.
+    await lead.getByTestId('rule-reset').click();
+    await dialog(page, 'rule-reset-modal').waitFor();
+    await page.getByTestId('rule-reason').fill('换届工作通知已废止');
+    await page.getByTestId('modal-ok').click();
+    await dialog(page, 'rule-reset-modal').waitFor({ state: 'hidden' });
+    await expect.poll(() => lead.getByTestId('rule-value-text').innerText()).toBe('6个月');
+    expect(await lead.getByTestId('rule-overridden').count()).toBe(0);
+    expect(await lead.getByTestId('rule-reset').count()).toBe(0);
+    await context.close();
+  });
+
+  it('sysadmin at phone width: both pages fit the screen', async () => {
+    const { context, page } = await as('sysadmin', PHONE);
+    await page.waitForURL(/\/users$/);
+    await page.locator('[data-testid="user-table"] tbody tr.ant-table-row').first().waitFor();
+    await screenshot(page, 'users-sysadmin-phone');
+    await expectNoSidewaysOverflow(page);
+    await page.getByTestId('user-create').click();
+    await dialog(page, 'user-create-modal').waitFor();
+    await screenshot(page, 'user-create-phone');
+    await expectNoSidewaysOverflow(page);
+    await page.keyboard.press('Escape');
+
+    await page.goto('/rules');
+    await rule(page, 'term.reminderLeadMonths').waitFor();
+    await screenshot(page, 'rules-sysadmin-phone');
+    await expectNoSidewaysOverflow(page);
+    await rule(page, 'branch.committeeSize').getByTestId('rule-edit').click();
+    await dialog(page, 'rule-edit-modal').waitFor();
+    await screenshot(page, 'rule-edit-phone');
+    await expectNoSidewaysOverflow(page);
+    await context.close();
+  });
+
+  it('secretary: reads 规则库 with citations, no changes offered', async () => {
+    for (const [label, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      const { context, page } = await as('secretary', viewport);
+      await page.goto('/rules');
+      const lead = rule(page, 'term.reminderLeadMonths');
+      await lead.waitFor();
+      expect(await lead.getByTestId('rule-citation').innerText()).toContain('依据：');
+      expect(await lead.getByTestId('rule-confidence').innerText()).toBe('二手资料核实');
+      expect(await rule(page, 'branch.minFullMembers').getByTestId('rule-citation').innerText()).toContain(
+        '《中国共产党章程》第三十条',
+      );
+      const groups = await page.locator('[data-testid^="rule-group-"] .ant-card-head-title').allInnerTexts();
+      expect(groups.map((g) => g.replace(/\s*\d+\s*条$/, ''))).toEqual([
+        '党支部设置',
+        '任期',
+        '党员',
+        '其他',
+      ]);
+      expect(await page.getByTestId('rule-edit').count()).toBe(0);
+      expect(await page.getByTestId('rule-reset').count()).toBe(0);
+      expect(await page.getByTestId('rules-write-hint').count()).toBe(0);
+      await screenshot(page, `rules-secretary-${label}`);
+      if (viewport === PHONE) await expectNoSidewaysOverflow(page);
+      // No 用户管理 for a secretary.
+      await page.goto('/users');
+      await page.getByTestId('forbidden').waitFor();
+      await context.close();
+    }
+  });
+
+  it('secretary: 党员名册 shows the pending transfer into the branch', async () => {
+    const { context, page } = await as('secretary');
+    const who = await me(page);
+    const branch = who.roles.find((r) => r.role === 'secretary')!;
+    const pending = await apiGet<{
+      data: { memberName: string; fromOrgName: string }[];
+      total: number;
+    }>(page, `/api/transfers?direction=in&status=pending&orgId=${branch.orgId}`);
+    expect(pending.total, 'the demo seed has a pending transfer into the branch').toBeGreaterThan(0);
+
+    await page.getByTestId('menu-members').click();
+    await page.waitForURL(/\/members$/);
+    const alert = page.getByTestId('incoming-transfers');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain(`有 ${pending.total} 名党员的组织关系待转入本组织`);
+    expect(text).toContain(`${pending.data[0]!.memberName}（来自${pending.data[0]!.fromOrgName}）`);
+    await screenshot(page, 'members-incoming-secretary-desktop');
+
+    // Also with the branch picked explicitly.
+    await page.goto(`/members?orgId=${branch.orgId}`);
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('待转入本组织');
+
+    await page.getByTestId('incoming-transfers-link').click();
+    await page.waitForURL(/\/transfers\?direction=in/);
+    await expect
+      .poll(() => page.locator('[data-testid="transfer-tabs"] .ant-tabs-tab-active').innerText())
+      .toBe('转入');
+    await page.getByTestId('transfer-accept').first().waitFor();
+    await context.close();
+  });
+});

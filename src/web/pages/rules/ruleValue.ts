@@ -1,0 +1,70 @@
+import type { RuleSchema } from '../../api/types';
+import { ruleUnitLabel } from '../../labels';
+
+/** Names of the parts of an object-valued rule, as the editor labels them. */
+export const RULE_KEY_LABELS: Record<string, string> = {
+  min: '下限',
+  max: '上限',
+  hardMax: '最多',
+  minMonths: '最短',
+  maxMonths: '最长',
+};
+
+export const ruleKeyLabel = (key: string, index: number) => RULE_KEY_LABELS[key] ?? `第${index + 1}项`;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+
+/**
+ * A rule's value as a reader expects it: `6个月`, `50人`, `是`, and ranges such as
+ * `3–5人（最多7人）` for `{min: 3, max: 5, hardMax: 7}` or `6–12个月` for `{minMonths, maxMonths}`.
+ */
+export function fmtRuleValue(value: unknown, unit: string | null | undefined): string {
+  const u = ruleUnitLabel(unit);
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'number') return `${value}${u}`;
+  if (isRecord(value)) {
+    const lower = num(value.min) ?? num(value.minMonths);
+    const upper = num(value.max) ?? num(value.maxMonths);
+    const hard = num(value.hardMax);
+    if (lower !== undefined && upper !== undefined) {
+      const range = lower === upper ? `${lower}${u}` : `${lower}–${upper}${u}`;
+      return hard !== undefined ? `${range}（最多${hard}${u}）` : range;
+    }
+    return Object.entries(value)
+      .map(([k, v], i) => `${ruleKeyLabel(k, i)}${String(v)}${u}`)
+      .join('，');
+  }
+  return String(value);
+}
+
+/** The allowed values in words: `1至24个月`, `不小于3人`. */
+export function fmtRuleRange(schema: RuleSchema, unit: string | null | undefined): string | null {
+  if (schema.type === 'boolean') return null;
+  const u = ruleUnitLabel(unit);
+  const range = schema.max !== undefined ? `${schema.min}至${schema.max}${u}` : `不小于${schema.min}${u}`;
+  return schema.type === 'ordered'
+    ? `各项均为${range}的整数，且${schema.keys.map(ruleKeyLabel).join('≤')}`
+    : `${range}的整数`;
+}
+
+/** The schema as sent by the API, checked enough to build an editor from it. */
+export function ruleSchema(schema: unknown): RuleSchema | null {
+  if (!isRecord(schema)) return null;
+  if (schema.type === 'boolean') return { type: 'boolean' };
+  if (schema.type === 'integer' && typeof schema.min === 'number') {
+    return { type: 'integer', min: schema.min, max: num(schema.max) };
+  }
+  if (
+    schema.type === 'ordered' &&
+    typeof schema.min === 'number' &&
+    Array.isArray(schema.keys) &&
+    schema.keys.every((k) => typeof k === 'string')
+  ) {
+    return { type: 'ordered', keys: schema.keys as string[], min: schema.min, max: num(schema.max) };
+  }
+  return null;
+}

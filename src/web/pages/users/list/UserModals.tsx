@@ -1,0 +1,341 @@
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Col, Form, Input, InputNumber, Row, Select } from 'antd';
+import type { Rule as FormRule } from 'antd/es/form';
+import { useCreateUser, useUpdateUser } from '../../../api/hooks';
+import type { User, UserPatchBody, UserRole } from '../../../api/types';
+import { FormModal } from '../../../components/FormModal';
+import { roleOptions } from '../../../labels';
+
+interface RoleRow {
+  role?: UserRole;
+  orgId?: number;
+}
+
+/** Org names the page already knows (the sysadmin may not search orgs: no org.read). */
+export type KnownOrgs = ReadonlyMap<number, string>;
+
+function OrgHint({ name, knownOrgs }: { name: number; knownOrgs: KnownOrgs }) {
+  const orgId = Form.useWatch(['roles', name, 'orgId']) as number | null | undefined;
+  if (!orgId) return null;
+  const known = knownOrgs.get(orgId);
+  return known ? (
+    <span data-testid="role-org-name">{known}</span>
+  ) : (
+    <span>保存时核对该编号是否在您的管理范围内</span>
+  );
+}
+
+/**
+ * The roles of a user: role + org rows. The org is entered by its number (党组织编号, the number
+ * in the address of the org's page in 组织架构): the sysadmin has no org.read, so the org search
+ * (`GET /api/orgs?q=`) answers 403 for them. Names known to the page are shown under the number.
+ */
+function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
+  return (
+    <Form.List
+      name="roles"
+      rules={[
+        {
+          validator: async (_, value: RoleRow[] | undefined) => {
+            if (!value?.length) throw new Error('至少应分配1个角色');
+            const seen = new Set<string>();
+            for (const r of value) {
+              const key = `${r?.role}-${r?.orgId}`;
+              if (r?.role && r.orgId && seen.has(key)) throw new Error('同一角色与党组织重复');
+              seen.add(key);
+            }
+          },
+        },
+      ]}
+    >
+      {(fields, { add, remove }, { errors }) => (
+        <div data-testid="role-rows">
+          <div className="form-section-label">角色与管理范围</div>
+          {fields.map((field) => (
+            <div key={field.key} className="role-row" data-testid="role-row">
+              <Form.Item
+                name={[field.name, 'role']}
+                rules={[{ required: true, message: '请选择角色' }]}
+                style={{ width: 150 }}
+              >
+                <Select options={roleOptions} placeholder="角色" data-testid="role-select" />
+              </Form.Item>
+              <Form.Item
+                name={[field.name, 'orgId']}
+                rules={[{ required: true, message: '请填写党组织编号' }]}
+                extra={<OrgHint name={field.name} knownOrgs={knownOrgs} />}
+                className="role-org"
+              >
+                <InputNumber
+                  min={1}
+                  precision={0}
+                  controls={false}
+                  prefix="党组织编号"
+                  style={{ width: '100%' }}
+                  data-testid="role-org"
+                />
+              </Form.Item>
+              <Button
+                type="text"
+                aria-label="移除此角色"
+                icon={<MinusCircleOutlined />}
+                onClick={() => remove(field.name)}
+                disabled={fields.length <= 1}
+                style={{ marginTop: 1 }}
+              />
+            </div>
+          ))}
+          <Button type="dashed" onClick={() => add({})} icon={<PlusOutlined />} block data-testid="role-add">
+            添加角色
+          </Button>
+          <Form.ErrorList errors={errors} />
+          <div className="muted small" style={{ marginTop: 8, marginBottom: 16 }}>
+            党组织编号即该党组织在「组织架构」页地址中的数字（如 /orgs/158），可向组织部门管理员索取。
+            角色只能分配在您管理范围内的党组织。
+          </div>
+        </div>
+      )}
+    </Form.List>
+  );
+}
+
+const toRoles = (rows: RoleRow[]) => rows.map((r) => ({ role: r.role!, orgId: r.orgId! }));
+const sameRoles = (a: { role: string; orgId: number }[], b: { role: string; orgId: number }[]) => {
+  const key = (x: { role: string; orgId: number }[]) =>
+    x
+      .map((r) => `${r.role}@${r.orgId}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+};
+
+const passwordRules: FormRule[] = [
+  { required: true, message: '请填写密码' },
+  { min: 10, message: '密码至少10位' },
+  { max: 200, message: '密码不超过200位' },
+];
+
+const confirmRules = (field: string): FormRule[] => [
+  { required: true, message: '请再次输入密码' },
+  ({ getFieldValue }) => ({
+    validator: async (_, v: string | undefined) => {
+      if (v && v !== getFieldValue(field)) throw new Error('两次输入的密码不一致');
+    },
+  }),
+];
+
+/** A member-role account must be the member's own: it needs the member record's number. */
+const memberIdRule: FormRule = ({ getFieldValue }) => ({
+  validator: async (_, v: number | null | undefined) => {
+    const rows = (getFieldValue('roles') ?? []) as RoleRow[];
+    if (!v && rows.some((r) => r?.role === 'member')) throw new Error('持党员角色的账号须关联本人的党员档案');
+  },
+});
+
+// ---------- create ----------
+
+interface CreateValues {
+  username: string;
+  displayName: string;
+  password: string;
+  confirm: string;
+  memberId?: number | null;
+  roles: RoleRow[];
+}
+
+export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; knownOrgs: KnownOrgs }) {
+  const [form] = Form.useForm<CreateValues>();
+  const create = useCreateUser();
+  const { message } = App.useApp();
+  return (
+    <FormModal<CreateValues>
+      title="新建用户"
+      open
+      onClose={onClose}
+      form={form}
+      okText="创建"
+      width={600}
+      testId="user-create-modal"
+      initialValues={{ roles: [{ role: 'secretary' }] }}
+      onSubmit={async (v) => {
+        await create.mutateAsync({
+          username: v.username.trim(),
+          displayName: v.displayName.trim(),
+          password: v.password,
+          memberId: v.memberId ?? undefined,
+          roles: toRoles(v.roles),
+        });
+        message.success(`已创建用户 ${v.username.trim()}`);
+      }}
+    >
+      <Row gutter={12}>
+        <Col xs={24} sm={12}>
+          <Form.Item
+            name="username"
+            label="用户名"
+            extra="登录用，创建后不能修改"
+            rules={[
+              { required: true, whitespace: true, message: '请填写用户名' },
+              {
+                pattern: /^\s*[a-zA-Z][a-zA-Z0-9_.-]{2,39}\s*$/,
+                message: '以字母开头，3至40位字母、数字、点、下划线或连字符',
+              },
+            ]}
+          >
+            <Input autoComplete="off" maxLength={40} data-testid="user-username" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item
+            name="displayName"
+            label="姓名"
+            rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+          >
+            <Input maxLength={40} data-testid="user-display-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="password" label="初始密码" rules={passwordRules}>
+            <Input.Password autoComplete="new-password" data-testid="user-password" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item
+            name="confirm"
+            label="确认密码"
+            dependencies={['password']}
+            rules={confirmRules('password')}
+          >
+            <Input.Password autoComplete="new-password" data-testid="user-password-confirm" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <RoleRows knownOrgs={knownOrgs} />
+      <Form.Item
+        name="memberId"
+        label="关联党员档案编号"
+        dependencies={['roles']}
+        rules={[memberIdRule]}
+        extra="持党员角色的账号须关联本人的党员档案，其他角色可不填。"
+      >
+        <InputNumber
+          min={1}
+          precision={0}
+          controls={false}
+          style={{ width: 200 }}
+          data-testid="user-member-id"
+        />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+// ---------- edit name and roles ----------
+
+interface EditValues {
+  displayName: string;
+  roles: RoleRow[];
+}
+
+export function UserEditModal({
+  user,
+  onClose,
+  knownOrgs,
+}: {
+  user: User;
+  onClose: () => void;
+  knownOrgs: KnownOrgs;
+}) {
+  const [form] = Form.useForm<EditValues>();
+  const update = useUpdateUser();
+  const { message } = App.useApp();
+  return (
+    <FormModal<EditValues>
+      title={`编辑角色：${user.displayName}（${user.username}）`}
+      open
+      onClose={onClose}
+      form={form}
+      width={600}
+      testId="user-edit-modal"
+      initialValues={{
+        displayName: user.displayName,
+        roles: user.roles.map((r) => ({ role: r.role, orgId: r.orgId })),
+      }}
+      onSubmit={async (v) => {
+        const body: UserPatchBody = {};
+        if (v.displayName.trim() !== user.displayName) body.displayName = v.displayName.trim();
+        const roles = toRoles(v.roles);
+        if (!sameRoles(roles, user.roles)) body.roles = roles;
+        if (Object.keys(body).length === 0) {
+          message.info('没有修改任何内容');
+          return;
+        }
+        await update.mutateAsync({ id: user.id, body });
+        message.success('已保存');
+      }}
+    >
+      <Form.Item
+        name="displayName"
+        label="姓名"
+        rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+      >
+        <Input maxLength={40} style={{ maxWidth: 280 }} data-testid="user-display-name" />
+      </Form.Item>
+      <RoleRows knownOrgs={knownOrgs} />
+      <Form.Item noStyle dependencies={['roles']}>
+        {({ getFieldValue }) =>
+          !user.memberId &&
+          ((getFieldValue('roles') ?? []) as RoleRow[]).some((r) => r?.role === 'member') ? (
+            <div className="small" style={{ color: '#d46b08', marginBottom: 12 }}>
+              该账号未关联党员档案，党员角色将看不到任何档案。如需以党员身份登录，请新建关联本人档案的账号。
+            </div>
+          ) : null
+        }
+      </Form.Item>
+      <p className="muted small" style={{ marginBottom: 0 }}>
+        修改角色后，该用户已登录的会话立即失效，需重新登录。
+      </p>
+    </FormModal>
+  );
+}
+
+// ---------- reset password ----------
+
+interface PasswordValues {
+  password: string;
+  confirm: string;
+}
+
+export function UserPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const [form] = Form.useForm<PasswordValues>();
+  const update = useUpdateUser();
+  const { message } = App.useApp();
+  return (
+    <FormModal<PasswordValues>
+      title={`重置密码：${user.displayName}（${user.username}）`}
+      open
+      onClose={onClose}
+      form={form}
+      okText="重置密码"
+      width={440}
+      testId="user-password-modal"
+      onSubmit={async (v) => {
+        await update.mutateAsync({ id: user.id, body: { password: v.password } });
+        message.success('密码已重置');
+      }}
+    >
+      <p className="muted small">重置后，该用户已登录的会话立即失效，须使用新密码重新登录。</p>
+      <Form.Item name="password" label="新密码" rules={passwordRules}>
+        <Input.Password autoComplete="new-password" data-testid="user-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirm"
+        label="确认新密码"
+        dependencies={['password']}
+        rules={confirmRules('password')}
+      >
+        <Input.Password autoComplete="new-password" data-testid="user-password-confirm" />
+      </Form.Item>
+    </FormModal>
+  );
+}

@@ -1,0 +1,271 @@
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Card, Empty, Input, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { errorMessage } from '../../../api/client';
+import { useMe, useUpdateUser, useUsers } from '../../../api/hooks';
+import type { User, UserPatchBody } from '../../../api/types';
+import { PageHeader } from '../../../components/PageHeader';
+import { QueryError } from '../../../components/QueryError';
+import { fmtDateTime } from '../../../format';
+import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { roleLabel } from '../../../labels';
+import { type KnownOrgs, UserCreateModal, UserEditModal, UserPasswordModal } from './UserModals';
+
+function StatusTags({ user }: { user: User }) {
+  return (
+    <span className="role-tags" data-testid="user-status">
+      {user.active ? null : <Tag>已停用</Tag>}
+      {user.locked ? <Tag color="red">已锁定</Tag> : null}
+      {user.active && !user.locked ? <Tag color="green">正常</Tag> : null}
+    </span>
+  );
+}
+
+type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User } | null;
+
+/** 用户管理: accounts, their roles at orgs, deactivation, unlock and password reset. */
+export default function UsersPage() {
+  const [params, setParams] = useSearchParams();
+  const { data: me } = useMe();
+  const isPhone = useIsPhone();
+  const q = params.get('q') ?? '';
+  const current = Number(params.get('current') ?? 1) || 1;
+  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
+  const [qInput, setQInput] = useState(q);
+  useEffect(() => setQInput(q), [q]);
+  const list = useUsers({ q: q || undefined, current, pageSize });
+  const update = useUpdateUser();
+  const { message, modal } = App.useApp();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const canWrite = me?.permissions.includes('user.write') ?? false;
+
+  // Org names the sysadmin can know without org.read: their own scope and the roles listed here.
+  const knownOrgs: KnownOrgs = useMemo(() => {
+    const map = new Map<number, string>();
+    for (const r of me?.scopeRoots ?? []) map.set(r.orgId, r.orgName);
+    for (const u of list.data?.data ?? []) for (const r of u.roles) map.set(r.orgId, r.orgName);
+    return map;
+  }, [me, list.data]);
+
+  const setParam = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!('current' in patch)) next.delete('current');
+    setParams(next, { replace: true });
+  };
+
+  const patch = async (user: User, body: UserPatchBody, done: string) => {
+    try {
+      await update.mutateAsync({ id: user.id, body });
+      message.success(done);
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  const deactivate = (user: User) =>
+    modal.confirm({
+      title: `停用用户“${user.displayName}”？`,
+      content: '停用后该账号不能登录，已登录的会话立即失效；之后可随时重新启用。',
+      okText: '停用',
+      okButtonProps: { danger: true, 'data-testid': 'confirm-ok' },
+      cancelText: '取消',
+      onOk: () => patch(user, { active: false }, '已停用'),
+    });
+
+  const username = (u: User) => (
+    <span>
+      <span className="mono" data-testid="user-username-cell">
+        {u.username}
+      </span>
+      {u.id === me?.id ? (
+        <Tag color="gold" style={{ marginInlineStart: 6, marginInlineEnd: 0 }}>
+          本人
+        </Tag>
+      ) : null}
+    </span>
+  );
+
+  const roleTags = (u: User) =>
+    u.roles.length ? (
+      <span className="role-tags" data-testid="user-roles">
+        {u.roles.map((r) => (
+          <Tag key={`${r.role}-${r.orgId}`} color={r.role === 'member' ? 'default' : 'red'} variant="filled">
+            {roleLabel(r.role)} @ {r.orgName}
+          </Tag>
+        ))}
+      </span>
+    ) : (
+      <span className="muted">未分配角色</span>
+    );
+
+  // On a phone: who (with status) | roles | actions, without sideways scrolling.
+  const columns: ColumnsType<User> = isPhone
+    ? [
+        {
+          title: '用户',
+          key: 'user',
+          width: 112,
+          render: (_, u) => (
+            <div className="user-cell">
+              {username(u)}
+              <div>{u.displayName}</div>
+              <StatusTags user={u} />
+            </div>
+          ),
+        },
+        { title: '角色与管理范围', key: 'roles', render: (_, u) => roleTags(u) },
+      ]
+    : [
+        { title: '用户名', key: 'username', width: 140, fixed: 'left', render: (_, u) => username(u) },
+        { title: '姓名', dataIndex: 'displayName', width: 140 },
+        { title: '角色与管理范围', key: 'roles', render: (_, u) => roleTags(u) },
+        { title: '状态', key: 'status', width: 110, render: (_, u) => <StatusTags user={u} /> },
+        {
+          title: '创建时间',
+          dataIndex: 'createdAt',
+          width: 170,
+          responsive: ['xl'],
+          render: (v: string) => <span className="small">{fmtDateTime(v)}</span>,
+        },
+      ];
+
+  if (canWrite) {
+    columns.push({
+      title: '操作',
+      key: 'actions',
+      width: isPhone ? 84 : 240,
+      fixed: isPhone ? undefined : 'right',
+      render: (_, u) => (
+        <span className={isPhone ? 'user-actions user-actions-stacked' : 'user-actions'}>
+          <Button
+            type="link"
+            size="small"
+            onClick={() => setDialog({ kind: 'edit', user: u })}
+            data-testid="user-edit"
+          >
+            编辑角色
+          </Button>
+          {u.active ? (
+            <Button
+              type="link"
+              size="small"
+              danger
+              onClick={() => deactivate(u)}
+              data-testid="user-deactivate"
+            >
+              停用
+            </Button>
+          ) : (
+            <Button
+              type="link"
+              size="small"
+              onClick={() => void patch(u, { active: true }, '已启用')}
+              data-testid="user-activate"
+            >
+              启用
+            </Button>
+          )}
+          {u.locked ? (
+            <Button
+              type="link"
+              size="small"
+              onClick={() => void patch(u, { unlock: true }, '已解锁')}
+              data-testid="user-unlock"
+            >
+              解锁
+            </Button>
+          ) : null}
+          <Button
+            type="link"
+            size="small"
+            onClick={() => setDialog({ kind: 'password', user: u })}
+            data-testid="user-password-reset"
+          >
+            重置密码
+          </Button>
+        </span>
+      ),
+    });
+  }
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="用户管理"
+        subtitle="登录账号、角色及其管理范围。停用、修改角色或重置密码后，该用户已登录的会话立即失效。"
+        extra={
+          canWrite ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setDialog({ kind: 'create' })}
+              data-testid="user-create"
+            >
+              新建用户
+            </Button>
+          ) : null
+        }
+      />
+      <Card>
+        <div className="filters">
+          <Input
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            onPressEnter={() => setParam({ q: qInput.trim() })}
+            onBlur={() => qInput.trim() !== q && setParam({ q: qInput.trim() })}
+            placeholder="用户名或姓名"
+            prefix={<SearchOutlined />}
+            allowClear
+            style={{ width: 240 }}
+            className="filter-wide"
+            data-testid="user-search"
+          />
+        </div>
+      </Card>
+      <Card styles={{ body: { padding: 0 } }}>
+        {list.error && !list.data ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : (
+          <Table<User>
+            rowKey="id"
+            columns={columns}
+            dataSource={list.data?.data ?? []}
+            loading={list.isFetching}
+            scroll={isPhone ? undefined : { x: 960 }}
+            size={isPhone ? 'small' : 'middle'}
+            data-testid="user-table"
+            locale={{ emptyText: <Empty description={list.isLoading ? '加载中…' : '没有符合条件的用户'} /> }}
+            pagination={{
+              current,
+              pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              showTotal: (total) => <span data-testid="user-total">共 {total} 个用户</span>,
+              onChange: (page, size) =>
+                setParam({
+                  current: page === 1 ? undefined : page,
+                  pageSize: size === 20 ? undefined : size,
+                }),
+              style: { paddingInline: 16 },
+            }}
+          />
+        )}
+      </Card>
+      {dialog?.kind === 'create' ? (
+        <UserCreateModal knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'edit' ? (
+        <UserEditModal user={dialog.user} knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'password' ? (
+        <UserPasswordModal user={dialog.user} onClose={() => setDialog(null)} />
+      ) : null}
+    </div>
+  );
+}
