@@ -63,7 +63,7 @@ describe('rules as data', () => {
     });
     expect(fixed.statusCode).toBe(400);
     expect(json(fixed).details[0]).toMatchObject({ field: 'value' });
-    expect(json(fixed).details[0].message).toMatch(/不允许修改/);
+    expect(json(fixed).details[0].message).toMatch(/^取值：依据.*不允许修改/);
     const bad = await req('PUT', '/api/rules/branch.maxMembers', 'sysadmin', {
       value: 'many',
       reason: '错误取值',

@@ -94,6 +94,24 @@ describe('user administration (sysadmin)', () => {
     expect((await req('GET', `/api/users/${id}`)).statusCode).toBe(401);
   });
 
+  it('searches the orgs where roles may be granted, inside the scope only', async () => {
+    const all = json(await req('GET', `/api/users/orgs?q=${encodeURIComponent('社区')}`, 'sysadmin'));
+    expect(all.map((o: { id: number }) => o.id).sort()).toEqual(
+      [env.fx.org.branchA1, env.fx.org.branchB1].sort(),
+    );
+    expect((await req('GET', '/api/users/orgs?q=x', 'admin')).statusCode).toBe(403);
+    expect((await req('GET', '/api/users/orgs?q=x')).statusCode).toBe(401);
+  });
+
+  it('refuses the member role for an account not linked to a member record', async () => {
+    const id = json(await req('GET', '/api/users?q=auditorB', 'sysadmin')).data[0].id;
+    const res = await req('PATCH', `/api/users/${id}`, 'sysadmin', {
+      roles: [{ role: 'member', orgId: env.fx.org.branchB1 }],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(json(res).details[0].field).toBe('memberId');
+  });
+
   it('keeps a district sysadmin to users wholly inside the district', async () => {
     const create = await req('POST', '/api/users', 'sysadmin', {
       username: 'sysB',
@@ -136,5 +154,9 @@ describe('user administration (sysadmin)', () => {
     });
     expect(grant.statusCode).toBe(400);
     expect(json(grant).details[0].field).toBe('roles');
+    const orgs = json(
+      await env.app.inject({ url: `/api/users/orgs?q=${encodeURIComponent('社区')}`, headers: { cookie } }),
+    );
+    expect(orgs.map((o: { id: number }) => o.id)).toEqual([env.fx.org.branchB1]);
   });
 });

@@ -15,11 +15,14 @@ export type { Confidence, RuleDef, RuleSchema, RuleUnit } from './types.js';
 
 export class RuleOverrideError extends Error {
   readonly ruleId: string;
+  /** What is wrong, without naming the rule: for showing under the value on a settings form. */
+  readonly problem: string;
 
-  constructor(ruleId: string, message: string) {
+  constructor(ruleId: string, message: string, problem = message) {
     super(message);
     this.name = 'RuleOverrideError';
     this.ruleId = ruleId;
+    this.problem = problem;
   }
 }
 
@@ -78,10 +81,14 @@ export function parseRuleOverride(id: string, value: unknown): unknown {
   if (!isRuleId(id)) throw new RuleOverrideError(id, `规则“${id}”不存在，不能设置`);
   const def = ruleDef(id);
   if (!def.configurable) {
-    throw new RuleOverrideError(id, `规则“${id}”（${def.title}）依据${def.citation}，不允许修改`);
+    throw new RuleOverrideError(
+      id,
+      `规则“${id}”（${def.title}）依据${def.citation}，不允许修改`,
+      `依据${def.citation}，不允许修改`,
+    );
   }
   const problem = schemaProblem(def.schema, value);
-  if (problem) throw new RuleOverrideError(id, `规则“${id}”（${def.title}）的取值无效：${problem}`);
+  if (problem) throw new RuleOverrideError(id, `规则“${id}”（${def.title}）的取值无效：${problem}`, problem);
   // A copy, so later changes to the settings object cannot reach the rules in force.
   return value && typeof value === 'object' ? Object.freeze({ ...value }) : value;
 }

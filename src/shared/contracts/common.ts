@@ -70,4 +70,9 @@ export const FIELD_LABELS: Record<string, string> = {
   pageSize: '每页条数',
   current: '页码',
   coveredUnits: '覆盖单位',
+  displayName: '显示名称',
+  roles: '角色',
+  active: '启用状态',
+  value: '取值',
+  committee: '班子成员',
 };

@@ -38,6 +38,8 @@ export const userPatchBody = z
     displayName: z.string().trim().min(1).max(40).optional(),
     active: z.boolean().optional(),
     roles: roles.optional(),
+    /** Links the account to the member record it is (needed for the member role). */
+    memberId: z.number().int().positive().nullable().optional(),
     /** Clears the failed-login count and any lock. */
     unlock: z.literal(true).optional(),
     password: z.string().min(10, '密码至少10位').max(200).optional(),

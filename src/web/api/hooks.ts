@@ -379,6 +379,16 @@ export function useUsers(params: UserListParams) {
   });
 }
 
+/** Orgs inside the sysadmin's scope, where roles may be granted (the sysadmin has no org.read). */
+export function useUserOrgs(q: string) {
+  return useQuery({
+    queryKey: ['users', 'orgs', q] as const,
+    queryFn: () => api.get<{ id: number; name: string; kind: string }[]>('/api/users/orgs', { q }),
+    enabled: q.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useCreateUser() {
   const qc = useQueryClient();
   return useMutation({

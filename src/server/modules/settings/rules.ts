@@ -53,7 +53,8 @@ export async function overrideRule(db: Db, ctx: RequestContext, id: string, valu
     try {
       parsed = parseRuleOverride(id, value);
     } catch (e) {
-      if (e instanceof RuleOverrideError) throw fieldErrors([{ field: 'value', message: e.message }]);
+      if (e instanceof RuleOverrideError)
+        throw fieldErrors([{ field: 'value', message: `取值：${e.problem}` }]);
       throw e;
     }
     const before = (await repo.ruleOverrides(tx))[id] ?? null;

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orgs, roleAssignments, sessions, users } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
-import { escapeLike } from '../../lib/search.js';
+import { escapeLike, nameSearch } from '../../lib/search.js';
 
 /**
  * A user is visible to a sysadmin when every one of the user's role assignments lies in the
@@ -64,6 +64,24 @@ export async function rolesOf(db: DbOrTx, userIds: number[]) {
     .innerJoin(orgs, eq(orgs.id, roleAssignments.orgId))
     .where(inArray(roleAssignments.userId, userIds))
     .orderBy(asc(roleAssignments.id));
+}
+
+/** Orgs in the sysadmin's subtrees by name, pinyin or initials: where roles may be granted. */
+export async function searchOrgs(db: DbOrTx, scope: Scope, q: string, limit: number) {
+  return db
+    .select({ id: orgs.id, name: orgs.name, kind: orgs.kind })
+    .from(orgs)
+    .where(
+      and(
+        scope.pathCondition(orgs.path),
+        sql`${orgs.status} = 'active'`,
+        nameSearch({ name: orgs.name, pinyin: orgs.namePinyin, initials: orgs.nameInitials }, q, {
+          pinyinAnywhere: true,
+        }),
+      ),
+    )
+    .orderBy(asc(orgs.depth), asc(orgs.id))
+    .limit(limit);
 }
 
 export async function usernameTaken(db: DbOrTx, username: string) {

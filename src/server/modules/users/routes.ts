@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { idParam, page } from '../../../shared/contracts/common.js';
 import { userCreateBody, userDto, userListQuery, userPatchBody } from '../../../shared/contracts/users.js';
 import { ctxOf } from '../auth/plugin.js';
@@ -18,6 +19,17 @@ export const userRoutes =
       config: { permission: 'user.read' },
       schema: { tags, summary: '用户与角色', querystring: userListQuery, response: { 200: page(userDto) } },
       handler: async (req) => service.list(db, ctxOf(req), req.query),
+    });
+
+    app.get('/api/users/orgs', {
+      config: { permission: 'user.write' },
+      schema: {
+        tags,
+        summary: '可分配角色的党组织（管理范围内，按名称、拼音搜索）',
+        querystring: z.object({ q: z.string().trim().min(1).max(50) }),
+        response: { 200: z.array(z.object({ id: z.number(), name: z.string(), kind: z.string() })) },
+      },
+      handler: async (req) => service.searchOrgs(db, ctxOf(req), req.query.q),
     });
 
     app.get('/api/users/:id', {

@@ -45,6 +45,9 @@ export async function list(db: Db, ctx: RequestContext, q: z.infer<typeof userLi
   return { data: await toDtos(db, r.data, ctx.now), total: r.total };
 }
 
+export const searchOrgs = (db: Db, ctx: RequestContext, q: string) =>
+  repo.searchOrgs(db, writeScope(ctx), q, 20);
+
 export async function get(db: DbOrTx, ctx: RequestContext, id: number) {
   const u = await repo.find(db, readScope(ctx), id);
   if (!u) throw notFound(USER);
@@ -92,8 +95,13 @@ export async function update(db: Db, ctx: RequestContext, id: number, input: z.i
     if (id === ctx.actor.userId && (input.active === false || input.roles)) {
       throw new AppError('CONFLICT', '不能停用自己或修改自己的角色');
     }
+    const memberId = input.memberId !== undefined ? input.memberId : before.memberId;
+    if (input.roles?.some((r) => r.role === 'member') && !memberId) {
+      throw fieldErrors([{ field: 'memberId', message: '党员：党员角色须关联本人的党员档案' }]);
+    }
     const values: Partial<typeof users.$inferInsert> = {};
     if (input.displayName !== undefined) values.displayName = input.displayName;
+    if (input.memberId !== undefined) values.memberId = input.memberId;
     if (input.active !== undefined) values.active = input.active;
     if (input.unlock) Object.assign(values, { failedLogins: 0, lockedUntil: null });
     if (input.password) values.passwordHash = await hashPassword(input.password);

@@ -1,9 +1,11 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Col, Form, Input, InputNumber, Row, Select } from 'antd';
 import type { Rule as FormRule } from 'antd/es/form';
-import { useCreateUser, useUpdateUser } from '../../../api/hooks';
+import { useState } from 'react';
+import { useCreateUser, useUpdateUser, useUserOrgs } from '../../../api/hooks';
 import type { User, UserPatchBody, UserRole } from '../../../api/types';
 import { FormModal } from '../../../components/FormModal';
+import { useDebounced } from '../../../hooks/useDebounced';
 import { roleOptions } from '../../../labels';
 
 interface RoleRow {
@@ -14,22 +16,46 @@ interface RoleRow {
 /** Org names the page already knows (the sysadmin may not search orgs: no org.read). */
 export type KnownOrgs = ReadonlyMap<number, string>;
 
-function OrgHint({ name, knownOrgs }: { name: number; knownOrgs: KnownOrgs }) {
-  const orgId = Form.useWatch(['roles', name, 'orgId']) as number | null | undefined;
-  if (!orgId) return null;
-  const known = knownOrgs.get(orgId);
-  return known ? (
-    <span data-testid="role-org-name">{known}</span>
-  ) : (
-    <span>保存时核对该编号是否在您的管理范围内</span>
+/**
+ * Picks the org of a role by name or pinyin among the orgs inside the sysadmin's scope
+ * (`GET /api/users/orgs`); names of orgs already in the user's roles are known to the page.
+ */
+function RoleOrgSelect({
+  value,
+  onChange,
+  knownOrgs,
+}: {
+  value?: number;
+  onChange?: (v: number | undefined) => void;
+  knownOrgs: KnownOrgs;
+}) {
+  const [input, setInput] = useState('');
+  const q = useDebounced(input.trim(), 250);
+  const found = useUserOrgs(q);
+  const [picked, setPicked] = useState<Record<number, string>>({});
+  const options = (found.data ?? []).map((o) => ({ value: o.id, label: o.name }));
+  if (value && !options.some((o) => o.value === value)) {
+    options.unshift({ value, label: picked[value] ?? knownOrgs.get(value) ?? `党组织 #${value}` });
+  }
+  return (
+    <Select
+      value={value}
+      onChange={(v, option) => {
+        if (v && option && !Array.isArray(option)) setPicked((p) => ({ ...p, [v]: String(option.label) }));
+        onChange?.(v ?? undefined);
+      }}
+      showSearch={{ filterOption: false, onSearch: setInput }}
+      options={options}
+      optionRender={(o) => <span style={{ whiteSpace: 'normal' }}>{o.data.label}</span>}
+      placeholder="输入党组织名称或拼音搜索"
+      loading={found.isFetching}
+      notFoundContent={q ? (found.isFetching ? '搜索中…' : '管理范围内没有匹配的党组织') : '请输入名称搜索'}
+      data-testid="role-org"
+    />
   );
 }
 
-/**
- * The roles of a user: role + org rows. The org is entered by its number (党组织编号, the number
- * in the address of the org's page in 组织架构): the sysadmin has no org.read, so the org search
- * (`GET /api/orgs?q=`) answers 403 for them. Names known to the page are shown under the number.
- */
+/** The roles of a user: role + org rows, the org searched among those inside the sysadmin's scope. */
 function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
   return (
     <Form.List
@@ -62,18 +88,10 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
               </Form.Item>
               <Form.Item
                 name={[field.name, 'orgId']}
-                rules={[{ required: true, message: '请填写党组织编号' }]}
-                extra={<OrgHint name={field.name} knownOrgs={knownOrgs} />}
+                rules={[{ required: true, message: '请选择党组织' }]}
                 className="role-org"
               >
-                <InputNumber
-                  min={1}
-                  precision={0}
-                  controls={false}
-                  prefix="党组织编号"
-                  style={{ width: '100%' }}
-                  data-testid="role-org"
-                />
+                <RoleOrgSelect knownOrgs={knownOrgs} />
               </Form.Item>
               <Button
                 type="text"
@@ -90,7 +108,6 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
           </Button>
           <Form.ErrorList errors={errors} />
           <div className="muted small" style={{ marginTop: 8, marginBottom: 16 }}>
-            党组织编号即该党组织在「组织架构」页地址中的数字（如 /orgs/158），可向组织部门管理员索取。
             角色只能分配在您管理范围内的党组织。
           </div>
         </div>
