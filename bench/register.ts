@@ -27,7 +27,6 @@ const runs = Number(values.runs);
 const districts = 10;
 const streetsPerDistrict = Math.max(1, Math.round(branches / districts / 25));
 const streets = districts * streetsPerDistrict;
-const branchesPerStreet = Math.ceil(branches / streets);
 
 const database = await openPostgres(url, 4);
 await runMigrations(database);

@@ -41,7 +41,7 @@ export async function registerAuth(
       return;
     }
     const user = await repo.findUserById(database.db, session.userId);
-    if (!user || !user.active) return;
+    if (!user?.active) return;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await repo.touchSession(database.db, id, now);
     }

@@ -30,7 +30,7 @@ export async function login(
   const db = deps.database.db;
   const now = deps.clock();
   const user = await repo.findUserByUsername(db, input.username);
-  if (!user || !user.active) {
+  if (!user?.active) {
     await verifyPassword(input.password, await dummy());
     await writeAudit(db, meta, {
       action: 'auth.login_failed',

@@ -115,7 +115,7 @@ async function checkGroup(
 ) {
   if (!groupId) return;
   const group = await orgRepo.findOrg(db, ctx.actor.scope('member.write'), groupId);
-  if (!group || group.kind !== 'group' || group.parentId !== orgId || group.status !== 'active') {
+  if (group?.kind !== 'group' || group.parentId !== orgId || group.status !== 'active') {
     throw fieldErrors([{ field: 'groupId', message: '党小组：应为本支部下设的党小组' }]);
   }
 }

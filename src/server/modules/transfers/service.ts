@@ -80,7 +80,7 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
       throw new AppError('CONFLICT', '该党员已有一笔待接收的组织关系转接');
     }
     const [target] = await tx.select().from(orgs).where(eq(orgs.id, input.toOrgId)).limit(1);
-    if (!target || target.status !== 'active' || !kindHoldsMembers(target.kind as OrgKind)) {
+    if (target?.status !== 'active' || !kindHoldsMembers(target.kind as OrgKind)) {
       throw fieldErrors([{ field: 'toOrgId', message: '转入党组织：应为正常运行的党支部或联合党支部' }]);
     }
     if (target.id === member.orgId) {
@@ -149,7 +149,7 @@ export async function respond(
     const status = { accept: 'accepted', reject: 'rejected', cancel: 'cancelled' }[answer];
     if (answer === 'accept') {
       const [target] = await tx.select().from(orgs).where(eq(orgs.id, t.toOrgId)).for('update').limit(1);
-      if (!target || target.status !== 'active') throw new AppError('CONFLICT', '转入党组织已撤销');
+      if (target?.status !== 'active') throw new AppError('CONFLICT', '转入党组织已撤销');
       await memberRepo.update(tx, t.memberId, { orgId: target.id, orgPath: target.path, groupId: null });
       await memberRepo.addEvent(tx, {
         memberId: t.memberId,

@@ -246,7 +246,7 @@ export default function MemberPage({ memberId, title }: { memberId?: number; tit
     },
     {
       key: 'phone',
-      label: '手机号码',
+      label: '联系电话',
       children: (
         <SensitiveValue
           masked={m.phone}

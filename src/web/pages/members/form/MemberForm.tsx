@@ -266,7 +266,7 @@ export function MemberForm({ mode, member, initialValues, onSubmit, onCancel }: 
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={8}>
-              <Form.Item name="phone" label="手机号码" extra={sensitiveExtra(member?.phone)}>
+              <Form.Item name="phone" label="联系电话" extra={sensitiveExtra(member?.phone)}>
                 <Input
                   maxLength={20}
                   className="mono"

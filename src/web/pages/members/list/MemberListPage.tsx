@@ -107,7 +107,7 @@ export default function MemberListPage() {
       render: (v: string | null) => <span className="mono">{v ?? '—'}</span>,
     },
     {
-      title: '手机号码',
+      title: '联系电话',
       dataIndex: 'phone',
       width: 118,
       responsive: ['sm'],
@@ -119,7 +119,7 @@ export default function MemberListPage() {
     <div className="page">
       <PageHeader
         title="党员名册"
-        subtitle="按党组织查看党员（含下级组织）。身份证号、手机号码已脱敏显示。"
+        subtitle="按党组织查看党员（含下级组织）。身份证号、联系电话已脱敏显示。"
         extra={
           canWrite ? (
             <Button
