@@ -156,7 +156,8 @@ describe('seedDemo', () => {
         expect((m.confirmedOn ?? '') <= TODAY).toBe(true);
       } else {
         expect(m.confirmedOn).toBeNull();
-        expect(m.joinedOn > addYears(TODAY, -1)).toBe(true);
+        // Probation runs a year; a few are a few weeks past it, awaiting the branch's discussion.
+        expect(m.joinedOn > addYears(TODAY, -2)).toBe(true);
       }
       if (m.status === 'left') expect(m.leaveReason && m.leftOn).toBeTruthy();
     }
@@ -166,6 +167,11 @@ describe('seedDemo', () => {
     );
     expect(probationary).toBeGreaterThan(0.02);
     expect(probationary).toBeLessThan(0.06);
+    const overdue = memberRows.filter(
+      (m) => m.category === 'probationary' && m.joinedOn < addYears(TODAY, -1),
+    );
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.length).toBeLessThan(memberRows.filter((m) => m.category === 'probationary').length / 5);
   });
 
   it('registers every member in member_events', async () => {

@@ -1204,7 +1204,9 @@ class People {
     let confirmedOn: string | null = null;
     let extended: number | null = null;
     if (probationary) {
-      joinedOn = addDays(today, -rng.int(12, 350));
+      // A few have passed their year without the branch discussing confirmation: the register
+      // flags them (预备期满).
+      joinedOn = addDays(today, -rng.int(12, 390));
     } else {
       const earliest = addYears(birthDate, 18);
       const latest = addYears(today, -1);

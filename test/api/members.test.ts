@@ -85,6 +85,29 @@ describe('GET /api/members/:id', () => {
     expect((await get('/api/members/999999', 'admin')).statusCode).toBe(404);
   });
 
+  it("tells when a probationary member's probation ends", async () => {
+    // 王小明 joined 2026-06-01: probation ends a year later (党章第七条).
+    expect(json(await get(`/api/members/${env.fx.member.probA1}`, 'secA1')).probation).toEqual({
+      dueOn: '2027-06-01',
+      overdue: false,
+    });
+    expect(json(await get(`/api/members/${env.fx.member.secA1}`, 'secA1')).probation).toBeNull();
+    // Recorded as joined in mid-2025 and still probationary: the branch has not discussed
+    // confirmation in time, and both pages say so.
+    const patched = await send(
+      'PATCH',
+      `/api/members/${env.fx.member.probA1}`,
+      { joinedOn: '2025-06-01' },
+      'secA1',
+    );
+    expect(json(patched).probation).toEqual({ dueOn: '2026-06-01', overdue: true });
+    const org = json(await get(`/api/orgs/${env.fx.org.branchA1}`, 'districtA'));
+    expect(org.violations.find((v: { code: string }) => v.code === 'probation_overdue').message).toMatch(
+      /1名预备党员/,
+    );
+    await send('PATCH', `/api/members/${env.fx.member.probA1}`, { joinedOn: '2026-06-01' }, 'secA1');
+  });
+
   it('has an events history', async () => {
     const res = await get(`/api/members/${env.fx.member.secA1}/events`, 'secA1');
     expect(res.statusCode).toBe(200);

@@ -304,3 +304,32 @@ describe('term_length_invalid (3–5 years)', () => {
     ).toContain('届满日期不晚于开始日期');
   });
 });
+
+describe('probation_overdue', () => {
+  const base = {
+    kind: 'branch' as const,
+    sector: 'community' as const,
+    status: 'active' as const,
+    fullMembers: 10,
+    probationaryMembers: 2,
+    committee: { size: 3, hasSecretary: true, probationaryMemberIds: [] },
+    term: { termStart: '2025-01-01', termEnd: '2030-01-01' },
+  };
+
+  it('warns when probationary members wait past their year, citing the rule', () => {
+    const v = checkOrgViolations({ ...base, probationOverdue: 2 }, defaultRules, '2026-11-23').find(
+      (x) => x.code === 'probation_overdue',
+    );
+    expect(v?.severity).toBe('warning');
+    expect(v?.message).toMatch(/2名预备党员预备期已满/);
+    expect(v?.citation).toMatch(/党章/);
+  });
+
+  it('says nothing when none is overdue or the count is not given', () => {
+    for (const input of [{ ...base, probationOverdue: 0 }, base]) {
+      expect(checkOrgViolations(input, defaultRules, '2026-11-23').map((x) => x.code)).not.toContain(
+        'probation_overdue',
+      );
+    }
+  });
+});

@@ -31,6 +31,7 @@ export type OrgViolationCode =
   | 'term_length_invalid'
   | 'no_secretary'
   | 'probationary_in_committee'
+  | 'probation_overdue'
   | 'no_term';
 
 export interface OrgViolation {
@@ -58,6 +59,11 @@ export interface OrgViolationInput {
   };
   /** The current term, or null when none is recorded. */
   term: { termStart: IsoDate; termEnd: IsoDate } | null;
+  /**
+   * Probationary members of the org whose probation (a year, plus any extension) has ended
+   * without confirmation; optional for callers that do not count them.
+   */
+  probationOverdue?: number;
 }
 
 const SEVERITY_ORDER: Record<ViolationSeverity, number> = { error: 0, warning: 1, info: 2 };
@@ -140,6 +146,17 @@ export function checkOrgViolations(input: OrgViolationInput, rules: Rules, today
         `班子成员中有${probationary}名预备党员：预备党员没有被选举权，不能担任委员会成员`,
       );
     }
+  }
+
+  // PC Art. 7: when probation ends the branch general meeting should discuss confirmation
+  // promptly (及时); a member left waiting is the branch's omission.
+  if (input.probationOverdue && input.probationOverdue > 0) {
+    add(
+      'probation_overdue',
+      'warning',
+      'member.probationMonths',
+      `有${input.probationOverdue}名预备党员预备期已满仍未讨论转正，支部大会应及时讨论其转正、延长预备期或取消预备党员资格`,
+    );
   }
 
   if (HAS_TERM.includes(input.kind)) checkTerm(input, rules, today, kindLabel, add);

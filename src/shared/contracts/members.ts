@@ -27,6 +27,8 @@ export const memberDto = z.object({
   joinedOn: z.string(),
   confirmedOn: z.string().nullable(),
   probationExtendedMonths: z.number().nullable(),
+  /** For probationary members: when probation ends (PC Art. 7) and whether that day has passed. */
+  probation: z.object({ dueOn: z.string(), overdue: z.boolean() }).nullable(),
   orgId: z.number(),
   orgName: z.string(),
   groupId: z.number().nullable(),

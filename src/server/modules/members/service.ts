@@ -2,8 +2,13 @@ import type { z } from 'zod';
 import { ageOn } from '../../../domain/common/dates.js';
 import { personNameKeys } from '../../../domain/common/pinyin.js';
 import { maskIdNumber, maskPhone } from '../../../domain/member/id-number.js';
-import { checkMemberProfile, type MemberProfileInput } from '../../../domain/member/profile-rules.js';
+import {
+  checkMemberProfile,
+  type MemberProfileInput,
+  probationDue,
+} from '../../../domain/member/profile-rules.js';
 import { kindHoldsMembers, type OrgKind } from '../../../domain/org/labels.js';
+import type { Rules } from '../../../domain/rules/index.js';
 import type {
   MemberDto,
   memberCreateBody,
@@ -31,7 +36,7 @@ function maskedForLog(values: Record<string, unknown>) {
   return out;
 }
 
-export function toDto(row: repo.MemberListRow, ctx: RequestContext): MemberDto {
+export function toDto(row: repo.MemberListRow, ctx: RequestContext, rules: Rules): MemberDto {
   const m = row.member;
   const pt = row.pendingTransfer;
   const writeScope = ctx.actor.scope('member.write');
@@ -55,6 +60,18 @@ export function toDto(row: repo.MemberListRow, ctx: RequestContext): MemberDto {
     joinedOn: m.joinedOn,
     confirmedOn: m.confirmedOn,
     probationExtendedMonths: m.probationExtendedMonths,
+    probation:
+      m.status === 'left' || m.status === 'deceased'
+        ? null
+        : probationDue(
+            {
+              category: m.category as MemberDto['category'],
+              joinedOn: m.joinedOn,
+              probationExtendedMonths: m.probationExtendedMonths,
+            },
+            ctx.today,
+            rules,
+          ),
     orgId: m.orgId,
     orgName: row.orgName,
     groupId: m.groupId,
@@ -81,14 +98,17 @@ export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof
     if (!org) throw notFound('党组织');
     orgPath = org.path;
   }
-  const r = await repo.list(db, scope, { ...q, orgPath }, q.current, q.pageSize);
-  return { data: r.data.map((row) => toDto(row, ctx)), total: r.total };
+  const [r, rules] = await Promise.all([
+    repo.list(db, scope, { ...q, orgPath }, q.current, q.pageSize),
+    loadRules(db),
+  ]);
+  return { data: r.data.map((row) => toDto(row, ctx, rules)), total: r.total };
 }
 
 export async function getMember(db: DbOrTx, ctx: RequestContext, id: number) {
   const row = await repo.find(db, ctx.actor.scope('member.read'), id);
   if (!row) throw notFound(MEMBER);
-  return toDto(row, ctx);
+  return toDto(row, ctx, await loadRules(db));
 }
 
 async function validateProfile(

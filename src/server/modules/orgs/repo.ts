@@ -134,12 +134,15 @@ export async function search(
   return { data, total };
 }
 
-export async function memberStats(db: DbOrTx, org: OrgRow) {
+/** Counts for the org page; `probationOverdue` counts the org's own members (PC Art. 7). */
+export async function memberStats(db: DbOrTx, org: OrgRow, today: string, probationMonths: number) {
   const [row] = await db
     .select({
       fullMembers: sql<number>`count(*) filter (where ${members.category} = 'full' and ${members.orgId} = ${org.id})::int`,
       probationaryMembers: sql<number>`count(*) filter (where ${members.category} = 'probationary' and ${members.orgId} = ${org.id})::int`,
       directMembers: sql<number>`count(*) filter (where ${members.orgId} = ${org.id})::int`,
+      probationOverdue: sql<number>`count(*) filter (where ${members.orgId} = ${org.id} and ${members.category} = 'probationary'
+        and ${members.joinedOn} + make_interval(months => ${probationMonths}::int + coalesce(${members.probationExtendedMonths}, 0)) < ${today}::date)::int`,
       subtreeFull: sql<number>`count(*) filter (where ${members.category} = 'full')::int`,
       subtreeProbationary: sql<number>`count(*) filter (where ${members.category} = 'probationary')::int`,
     })

@@ -29,12 +29,12 @@ const writeScope = (ctx: RequestContext) => ctx.actor.scope('org.write');
 export async function getOrg(db: Db, ctx: RequestContext, id: number): Promise<OrgDto> {
   const org = await repo.findOrg(db, readScope(ctx), id);
   if (!org) throw notFound(ORG);
-  const [[summary], stats, term, committee, rules] = await Promise.all([
+  const rules = await loadRules(db);
+  const [[summary], stats, term, committee] = await Promise.all([
     repo.summaries(db, readScope(ctx), [id]),
-    repo.memberStats(db, org),
+    repo.memberStats(db, org, ctx.today, rules['member.probationMonths']),
     repo.currentTerm(db, id),
     repo.currentCommittee(db, id),
-    loadRules(db),
   ]);
   const holdsMembers = org.kind === 'branch' || org.kind === 'joint_branch';
   const violations = checkOrgViolations(
@@ -51,6 +51,7 @@ export async function getOrg(db: Db, ctx: RequestContext, id: number): Promise<O
         probationaryMemberIds: committee.filter((c) => c.category === 'probationary').map((c) => c.memberId),
       },
       term: term ? { termStart: term.termStart, termEnd: term.termEnd } : null,
+      probationOverdue: holdsMembers ? stats.probationOverdue : 0,
     },
     rules,
     ctx.today,

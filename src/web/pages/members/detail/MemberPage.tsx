@@ -274,7 +274,17 @@ export default function MemberPage({ memberId, title }: { memberId?: number; tit
     {
       key: 'confirmedOn',
       label: '转正日期',
-      children: m.category === 'full' ? fmtDate(m.confirmedOn) : '尚未转正',
+      children:
+        m.category === 'full' ? (
+          fmtDate(m.confirmedOn)
+        ) : m.probation ? (
+          <span data-testid="probation-due">
+            尚未转正，预备期至 {fmtDate(m.probation.dueOn)}{' '}
+            {m.probation.overdue ? <Tag color="volcano">预备期已满，应及时讨论转正</Tag> : null}
+          </span>
+        ) : (
+          '尚未转正'
+        ),
     },
     {
       key: 'org',

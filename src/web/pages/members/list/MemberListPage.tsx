@@ -20,6 +20,7 @@ import {
 } from '../../../labels';
 import { IncomingTransfersAlert } from '../IncomingTransfersAlert';
 import { PendingTransferTag } from '../PendingTransferTag';
+import { ProbationTag } from '../ProbationTag';
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
 
@@ -89,6 +90,7 @@ export default function MemberListPage() {
         <Space size={4} wrap>
           <Tag color={STATUS_COLORS[s] ?? 'default'}>{memberStatusLabel(s)}</Tag>
           <PendingTransferTag pending={m.pendingTransfer} />
+          <ProbationTag probation={m.probation} />
         </Space>
       ),
     },
