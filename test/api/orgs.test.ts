@@ -58,9 +58,13 @@ describe('children, ancestors, roots, search', () => {
     expect((await get(`/api/orgs/${env.fx.org.branchB1}/ancestors`)).statusCode).toBe(401);
   });
 
-  it('starts the tree at the scope roots', async () => {
+  it('starts the tree at the scope roots, also as of a date', async () => {
     const roots = json(await get('/api/orgs/roots', 'districtA'));
     expect(roots.map((o: { id: number }) => o.id)).toEqual([env.fx.org.districtA]);
+    // Founded 2010-07-01: present in 2020, absent in 2009.
+    const then = json(await get('/api/orgs/roots?asOf=2020-01-01', 'districtA'));
+    expect(then).toEqual([expect.objectContaining({ id: env.fx.org.districtA, hasChildren: true })]);
+    expect(json(await get('/api/orgs/roots?asOf=2009-01-01', 'districtA'))).toEqual([]);
     expect((await get('/api/orgs/roots')).statusCode).toBe(401);
   });
 

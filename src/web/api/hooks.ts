@@ -89,10 +89,11 @@ export const fetchOrgAncestors = (id: number) =>
     queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/ancestors`),
   });
 
-export function useOrgRoots(enabled = true) {
+/** The tree's starting points; with `asOf`, as they stood that day (history view). */
+export function useOrgRoots(enabled = true, asOf?: string) {
   return useQuery({
-    queryKey: keys.orgRoots,
-    queryFn: () => api.get<OrgSummary[]>('/api/orgs/roots'),
+    queryKey: asOf ? [...keys.orgRoots, asOf] : keys.orgRoots,
+    queryFn: () => api.get<OrgSummary[]>('/api/orgs/roots', asOf ? { asOf } : undefined),
     enabled,
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { committeeMembers, members, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
@@ -42,6 +42,16 @@ export async function findOrgForUpdate(db: DbOrTx, scope: Scope, id: number): Pr
   return row ?? null;
 }
 
+/** The org rows at the scope's roots. */
+export async function rootRows(db: DbOrTx, scope: Scope): Promise<OrgRow[]> {
+  if (!scope.roots.length) return [];
+  return db
+    .select()
+    .from(orgs)
+    .where(inArray(orgs.path, [...scope.roots]))
+    .orderBy(asc(orgs.depth), asc(orgs.id));
+}
+
 export async function summaries(db: DbOrTx, scope: Scope, ids: number[]) {
   if (!ids.length) return [];
   return db
@@ -63,32 +73,38 @@ export async function children(db: DbOrTx, scope: Scope, parent: OrgRow) {
  * Children as they stood on a date, from the effective-dated versions. The parent has been
  * checked against the scope; its children then were part of the subtree the actor is granted.
  */
-export async function childrenAsOf(db: DbOrTx, parent: OrgRow, asOf: string) {
-  // A member's org and status on a date are those of their last register event up to it.
-  // Subtrees are matched on today's paths: an org moved since then counts where it is now.
-  return queryRows<{
-    id: number;
-    parentId: number | null;
-    name: string;
-    kind: string;
-    sector: string;
-    status: string;
-    path: string;
-    hasChildren: boolean;
-    memberCount: number;
-  }>(
+type OrgSummaryRow = {
+  id: number;
+  parentId: number | null;
+  name: string;
+  kind: string;
+  sector: string;
+  status: string;
+  path: string;
+  hasChildren: boolean;
+  memberCount: number;
+};
+
+/**
+ * Orgs as they stood on a date, from the effective-dated versions: those picked by `which`
+ * (children of a parent, or given ids), with their subtree's member count on that date. A
+ * member's org and status on a date are those of their last register event up to it; subtrees
+ * are matched on today's paths (an org moved since then counts where it is now).
+ */
+async function versionsAsOf(db: DbOrTx, which: SQL, within: string, asOf: string) {
+  return queryRows<OrgSummaryRow>(
     db,
     sql`
-    with kids as (
-      select v.org_id as id, v.parent_id, v.name, v.kind, o.sector, v.status, o.path, o.sort_order
+    with picked as (
+      select v.org_id as id, v.parent_id, v.name, v.kind, o.sector, v.status, o.path, o.sort_order, o.depth
       from org_versions v join orgs o on o.id = v.org_id
-      where v.parent_id = ${parent.id} and v.valid_from <= ${asOf} and (v.valid_to is null or v.valid_to > ${asOf})
+      where ${which} and v.valid_from <= ${asOf} and (v.valid_to is null or v.valid_to > ${asOf})
     ),
     last as (
       select distinct on (e.member_id) e.org_id, e.data->>'status' as status
       from member_events e
       where e.occurred_on <= ${asOf} and e.member_id in (
-        select x.member_id from member_events x join orgs d on d.id = x.org_id where d.path <@ ${parent.path}::ltree)
+        select x.member_id from member_events x join orgs d on d.id = x.org_id where d.path <@ ${within}::ltree)
       order by e.member_id, e.occurred_on desc, e.id desc
     )
     select k.id, k.parent_id as "parentId", k.name, k.kind, k.sector, k.status, k.path::text as path,
@@ -96,9 +112,20 @@ export async function childrenAsOf(db: DbOrTx, parent: OrgRow, asOf: string) {
               and (c.valid_to is null or c.valid_to > ${asOf})) as "hasChildren",
       (select count(*)::int from last l join orgs d on d.id = l.org_id
         where d.path <@ k.path and coalesce(l.status, 'active') not in ('left', 'deceased')) as "memberCount"
-    from kids k
-    order by k.sort_order, k.id`,
+    from picked k
+    order by k.depth, k.sort_order, k.id`,
   );
+}
+
+/** Children as they stood on a date; the parent has been checked against the scope. */
+export const childrenAsOf = (db: DbOrTx, parent: OrgRow, asOf: string) =>
+  versionsAsOf(db, sql`v.parent_id = ${parent.id}`, parent.path, asOf);
+
+/** The scope roots as they stood on a date (an org founded later is absent). */
+export async function rootsAsOf(db: DbOrTx, roots: OrgRow[], asOf: string) {
+  const out: OrgSummaryRow[] = [];
+  for (const r of roots) out.push(...(await versionsAsOf(db, sql`v.org_id = ${r.id}`, r.path, asOf)));
+  return out;
 }
 
 export async function rootsOf(db: DbOrTx, scope: Scope) {

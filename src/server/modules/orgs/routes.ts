@@ -29,8 +29,13 @@ export const orgRoutes =
 
     app.get('/api/orgs/roots', {
       config: { permission: 'org.read' },
-      schema: { tags, summary: '可见范围的根组织', response: { 200: summaries } },
-      handler: async (req) => summaries.parse(await service.roots(db, ctxOf(req))),
+      schema: {
+        tags,
+        summary: '可见范围的根组织（可按历史日期）',
+        querystring: asOfQuery,
+        response: { 200: summaries },
+      },
+      handler: async (req) => summaries.parse(await service.roots(db, ctxOf(req), req.query.asOf)),
     });
 
     app.get('/api/orgs', {

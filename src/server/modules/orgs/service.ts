@@ -341,7 +341,10 @@ export async function history(db: Db, ctx: RequestContext, id: number) {
   return repo.history(db, id);
 }
 
-export const roots = (db: Db, ctx: RequestContext) => repo.rootsOf(db, readScope(ctx));
+export async function roots(db: Db, ctx: RequestContext, asOf?: string) {
+  if (!asOf) return repo.rootsOf(db, readScope(ctx));
+  return repo.rootsAsOf(db, await repo.rootRows(db, readScope(ctx)), asOf);
+}
 export const search = (
   db: Db,
   ctx: RequestContext,

@@ -54,7 +54,7 @@ export const OrgTree = forwardRef<OrgTreeHandle, OrgTreeProps>(function OrgTree(
   { selectedId, asOf, onSelect },
   ref,
 ) {
-  const roots = useOrgRoots();
+  const roots = useOrgRoots(true, asOf);
   const [treeData, setTreeData] = useState<OrgNode[]>([]);
   const [expandedKeys, setExpandedKeys] = useState<string[]>([]);
   const [loadedKeys, setLoadedKeys] = useState<string[]>([]);
