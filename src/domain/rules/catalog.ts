@@ -34,6 +34,19 @@ export interface RuleValues {
   'member.probationExtension': { minMonths: number; maxMonths: number };
   'member.probationaryElectable': boolean;
   'member.lostContactSuspendMonths': number;
+  'orglife.generalMeetingPeriod': number;
+  'orglife.committeeMeetingPeriod': number;
+  'orglife.groupMeetingPeriod': number;
+  'orglife.partyLecturePeriod': number;
+  'orglife.secretaryLecturesPerYear': number;
+  'orglife.themeDayPeriod': number;
+  'orglife.lifeMeetingPeriod': number;
+  'orglife.memberReviewPeriod': number;
+  'orglife.heartTalksPerYear': number;
+  'orglife.exemptFoundedOrDissolvedInPeriod': boolean;
+  'vote.quorumShare': { num: number; den: number };
+  'vote.passShare': { num: number; den: number };
+  'committee.meetingQuorum': { num: number; den: number };
 }
 
 export type RuleId = keyof RuleValues;
@@ -48,6 +61,16 @@ const BRANCH_REG = '《中国共产党支部工作条例（试行）》';
 const TERM_OPINION = '中共中央办公厅《关于党的基层组织任期的意见》（2018年）';
 const SECTOR_REG = '各领域党的基层组织工作条例（如国有企业、党和国家机关基层组织工作条例），具体条款未核实';
 const DEV_REG = '《中国共产党发展党员工作细则》';
+
+// Meeting frequencies are stored as months per period (1, 3, 6 or 12) rather than as 'month' |
+// 'quarter' | …: the rule schema (and the settings editor built from it) knows only integers,
+// booleans and ordered objects, and a months count fits the integer schema without changing either.
+// src/domain/orglife/periods.ts maps the count to a calendar period and refuses any other number.
+const PERIOD_NOTE = '取值为每个考核周期的月数：1＝每月、3＝每季度、6＝每半年、12＝每年（其他数值无效）。';
+const PERIOD_SCHEMA = { type: 'integer', min: 1, max: 12 } as const;
+// "More than half" as a fraction with a strict comparison: met when count × den > total × num.
+const MORE_THAN_HALF = { num: 1, den: 2 };
+const SHARE_SCHEMA = { type: 'ordered', keys: ['num', 'den'], min: 1, max: 100 } as const;
 
 const entries: CatalogEntries = {
   'branch.minFullMembers': {
@@ -247,6 +270,132 @@ const entries: CatalogEntries = {
     note: '与党组织失去联系6个月以上、通过各种方式查找仍没有联系上的，予以停止党籍；停止党籍2年后仍无法取得联系的，按自行脱党予以除名。',
     configurable: false,
     schema: { type: 'integer', min: 1, max: 60 },
+  },
+  'orglife.generalMeetingPeriod': {
+    title: '支部党员大会召开周期',
+    value: 3,
+    unit: 'months',
+    citation: `${BRANCH_REG}第十一条`,
+    confidence: 'verified',
+    note: `原文为“一般每个季度召开1次”。${PERIOD_NOTE}`,
+    configurable: true,
+    schema: PERIOD_SCHEMA,
+  },
+  'orglife.committeeMeetingPeriod': {
+    title: '支部委员会会议召开周期',
+    value: 1,
+    unit: 'months',
+    citation: `${BRANCH_REG}第十二条`,
+    confidence: 'verified',
+    note: `原文为“一般每月召开1次，根据需要可以随时召开”；仅适用于设立支部委员会的党支部。${PERIOD_NOTE}`,
+    configurable: true,
+    schema: PERIOD_SCHEMA,
+  },
+  'orglife.groupMeetingPeriod': {
+    title: '党小组会召开周期',
+    value: 1,
+    unit: 'months',
+    citation: `${BRANCH_REG}第十三条`,
+    confidence: 'verified',
+    note: `原文为“一般每月召开1次”；每个党小组分别考核。${PERIOD_NOTE}`,
+    configurable: true,
+    schema: PERIOD_SCHEMA,
+  },
+  'orglife.partyLecturePeriod': {
+    title: '党支部党课周期',
+    value: 3,
+    unit: 'months',
+    citation: '地方通行做法（“每季度1次”），未见于支部工作条例原文',
+    confidence: 'uncertain',
+    note: `“三会一课”为必须，但党课频次“每季度1次”仅见于地方规定，可按上级要求调整。${PERIOD_NOTE}`,
+    configurable: true,
+    schema: PERIOD_SCHEMA,
+  },
+  'orglife.secretaryLecturesPerYear': {
+    title: '党支部书记每年讲党课次数',
+    value: 1,
+    unit: 'times',
+    citation: '地方通行做法，未见全国性条文；支部工作条例第十六条规定的是党委（党组）书记每年至少讲1次党课',
+    confidence: 'memory',
+    note: '全国性条文约束的是党委（党组）书记，党支部书记“每年至少1次”来自地方规定，待核实；设为0即不考核。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 12 },
+  },
+  'orglife.themeDayPeriod': {
+    title: '主题党日周期',
+    value: 1,
+    unit: 'months',
+    citation: `${BRANCH_REG}第十六条附近（条款号未核实）`,
+    confidence: 'secondary',
+    note: `每月相对固定1天开展主题党日；仅见于二手资料。${PERIOD_NOTE}`,
+    configurable: true,
+    schema: PERIOD_SCHEMA,
+  },
+  'orglife.lifeMeetingPeriod': {
+    title: '组织生活会周期',
+    value: 12,
+    unit: 'months',
+    citation: `${BRANCH_REG}第十七条`,
+    confidence: 'secondary',
+    note: `每年至少召开1次，一般安排在第四季度，可以党员大会、支委会或党小组会形式召开；仅见于二手资料。${PERIOD_NOTE}`,
+    configurable: true,
+    schema: PERIOD_SCHEMA,
+  },
+  'orglife.memberReviewPeriod': {
+    title: '民主评议党员周期',
+    value: 12,
+    unit: 'months',
+    citation: `${BRANCH_REG}第十八条附近（条款号未核实）`,
+    confidence: 'secondary',
+    note: `一般每年开展1次，可与组织生活会结合进行；仅见于二手资料。${PERIOD_NOTE}`,
+    configurable: true,
+    schema: PERIOD_SCHEMA,
+  },
+  'orglife.heartTalksPerYear': {
+    title: '每年谈心谈话次数',
+    value: 1,
+    unit: 'times',
+    citation: `${BRANCH_REG}第十九条附近（条款号未核实）`,
+    confidence: 'secondary',
+    note: '支委成员之间、支委成员和党员之间、党员和党员之间一般每年至少谈心谈话1次；仅见于二手资料。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 12 },
+  },
+  'orglife.exemptFoundedOrDissolvedInPeriod': {
+    title: '周期内成立或撤销的组织免于当期考核',
+    value: true,
+    citation: '本系统考核口径（无条文依据），由部署单位按上级要求确定',
+    confidence: 'uncertain',
+    note: '在考核周期中间成立（不含首日）或撤销（不含末日）的组织，当期不要求召开；设为“否”则照常考核。',
+    configurable: true,
+    schema: { type: 'boolean' },
+  },
+  'vote.quorumShare': {
+    title: '党员大会表决的到会人数要求',
+    value: MORE_THAN_HALF,
+    citation: `${BRANCH_REG}第十一条`,
+    confidence: 'verified',
+    note: '“表决必须有半数以上有表决权的党员到会方可进行”：到会的有表决权党员须超过应到会有表决权党员的半数（严格大于）。预备党员没有表决权。',
+    configurable: false,
+    schema: SHARE_SCHEMA,
+  },
+  'vote.passShare': {
+    title: '党员大会表决的通过要求',
+    value: MORE_THAN_HALF,
+    citation: `${BRANCH_REG}第十一条；${DEV_REG}`,
+    confidence: 'verified',
+    note: '“赞成人数超过应到会有表决权的党员的半数为通过”：分母是应到会的有表决权党员，不是实到人数（严格大于）。',
+    configurable: false,
+    schema: SHARE_SCHEMA,
+  },
+  'committee.meetingQuorum': {
+    title: '支部委员会会议的到会人数要求',
+    value: MORE_THAN_HALF,
+    citation: `${BRANCH_REG}第十二条`,
+    confidence: 'verified',
+    note: '支委会须有半数以上委员到会方可召开，按超过委员总数的半数（严格大于）计算。',
+    configurable: false,
+    schema: SHARE_SCHEMA,
   },
 };
 

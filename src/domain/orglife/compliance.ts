@@ -1,0 +1,160 @@
+/**
+ * Compliance (合规 / 达标): did an org meet one requirement in one period?
+ *
+ * States: met; due (the period is open, not met yet, with days left); missed (the period is over);
+ * exempt (founded or dissolved inside the period, or excused by the higher org); not_started (a
+ * future period).
+ */
+import { daysBetween, type IsoDate } from '../common/dates.js';
+import type { RuleId, Rules } from '../rules/index.js';
+import { inPeriod, periodLabel } from './periods.js';
+import { MEETING_KIND_LABELS, type MeetingKind, type Requirement } from './requirements.js';
+import { type RuleHistory, rulesInForceOn } from './versions.js';
+
+export type MeetingStatus = 'draft' | 'submitted' | 'reviewed' | 'returned';
+
+export interface HeldMeeting {
+  kind: MeetingKind;
+  date: IsoDate;
+  status: MeetingStatus;
+  groupId?: number;
+  /** For a party lecture: given by the branch secretary. */
+  bySecretary?: boolean;
+}
+
+export interface Exemption {
+  ruleId: RuleId;
+  periodKey: string;
+  /** Why the higher org excused the period; shown with the result. */
+  reason: string;
+}
+
+export interface ComplianceContext {
+  today: IsoDate;
+  foundedOn: IsoDate | null;
+  dissolvedOn: IsoDate | null;
+  exemptions: Exemption[];
+}
+
+export type ComplianceState = 'met' | 'due' | 'missed' | 'exempt' | 'not_started';
+
+export interface ComplianceResult {
+  ruleId: RuleId;
+  meetingKind: MeetingKind;
+  periodKey: string;
+  subjectId?: number;
+  state: ComplianceState;
+  held: number;
+  required: number;
+  /** For `due`: days from today to the end of the period, both inclusive (today counts). */
+  daysLeft?: number;
+  /** Chinese, for exempt, due and missed. */
+  reason?: string;
+}
+
+/**
+ * A meeting counts once its record is submitted (and stays counted once reviewed). A draft may
+ * describe a meeting that never took place, and a returned record was sent back by the higher org
+ * as not acceptable (no minutes, wrong attendance…), so counting either would let a branch pass on
+ * paperwork that nobody has vouched for.
+ */
+export function meetingCounts(m: HeldMeeting): boolean {
+  return m.status === 'submitted' || m.status === 'reviewed';
+}
+
+function matches(req: Requirement, m: HeldMeeting): boolean {
+  if (m.kind !== req.meetingKind || !meetingCounts(m) || !inPeriod(m.date, req.period)) return false;
+  if (req.meetingKind === 'group_meeting' && req.subjectId !== undefined && m.groupId !== req.subjectId)
+    return false;
+  if (req.bySecretary && !m.bySecretary) return false;
+  return true;
+}
+
+/**
+ * Evaluates one requirement. `rules` (and `history` for past versions) decide whether founding or
+ * dissolution exempts a period, by the value in force on the period's first day. A requirement that
+ * was fulfilled is `met` even where an exemption would apply: the meetings were held and the rates
+ * should show it.
+ */
+export function evaluate(
+  req: Requirement,
+  heldMeetings: HeldMeeting[],
+  ctx: ComplianceContext,
+  rules: Rules,
+  history: RuleHistory = {},
+): ComplianceResult {
+  const held = heldMeetings.filter((m) => matches(req, m)).length;
+  const base = {
+    ruleId: req.ruleId,
+    meetingKind: req.meetingKind,
+    periodKey: req.period.key,
+    ...(req.subjectId !== undefined ? { subjectId: req.subjectId } : {}),
+    held,
+    required: req.required,
+  };
+  if (held >= req.required) return { ...base, state: 'met' };
+
+  const { start, end } = req.period;
+  const label = periodLabel(req.period.key);
+  const granted = ctx.exemptions.find((e) => e.ruleId === req.ruleId && e.periodKey === req.period.key);
+  if (granted)
+    return { ...base, state: 'exempt', reason: `上级党组织批准${label}免于考核：${granted.reason}` };
+
+  if (rulesInForceOn(start, rules, history)['orglife.exemptFoundedOrDissolvedInPeriod']) {
+    // Founded on the first day, or dissolved on the last, leaves the whole period: no exemption.
+    if (ctx.foundedOn && ctx.foundedOn > start && ctx.foundedOn <= end) {
+      return { ...base, state: 'exempt', reason: `${ctx.foundedOn}成立，${label}免于考核` };
+    }
+    if (ctx.dissolvedOn && ctx.dissolvedOn >= start && ctx.dissolvedOn < end) {
+      return { ...base, state: 'exempt', reason: `${ctx.dissolvedOn}撤销，${label}免于考核` };
+    }
+  }
+
+  const what = `${MEETING_KIND_LABELS[req.meetingKind]}${req.bySecretary ? '（书记讲授）' : ''}`;
+  const count = `应${req.required}次，已${held}次`;
+  if (ctx.today < start) return { ...base, state: 'not_started' };
+  if (ctx.today <= end) {
+    const daysLeft = daysBetween(ctx.today, end) + 1;
+    return { ...base, state: 'due', daysLeft, reason: `${label}${what}${count}，剩余${daysLeft}天` };
+  }
+  return { ...base, state: 'missed', reason: `${label}${what}未按要求召开（${count}）` };
+}
+
+export interface KindSummary {
+  met: number;
+  missed: number;
+  due: number;
+  exempt: number;
+  notStarted: number;
+  /** met / (met + missed); null when nothing has been judged yet. Exempt and open periods are left out. */
+  rate: number | null;
+}
+
+export interface ComplianceSummary {
+  byKind: Partial<Record<MeetingKind, KindSummary>>;
+  total: KindSummary;
+}
+
+function emptySummary(): KindSummary {
+  return { met: 0, missed: 0, due: 0, exempt: 0, notStarted: 0, rate: null };
+}
+
+function add(s: KindSummary, state: ComplianceState): void {
+  if (state === 'not_started') s.notStarted += 1;
+  else s[state] += 1;
+  s.rate = s.met + s.missed === 0 ? null : s.met / (s.met + s.missed);
+}
+
+/** Counts and rates by meeting kind and overall. */
+export function summarize(
+  results: ReadonlyArray<Pick<ComplianceResult, 'meetingKind' | 'state'>>,
+): ComplianceSummary {
+  const byKind: Partial<Record<MeetingKind, KindSummary>> = {};
+  const total = emptySummary();
+  for (const r of results) {
+    byKind[r.meetingKind] ??= emptySummary();
+    add(byKind[r.meetingKind] as KindSummary, r.state);
+    add(total, r.state);
+  }
+  return { byKind, total };
+}
