@@ -240,8 +240,10 @@ describe('requirementsFor', () => {
   });
 
   it('refuses a months count that is not a calendar period', () => {
-    const rules = resolveRules({ 'orglife.themeDayPeriod': 5 });
-    expect(() => requirementsFor(branch, '2026-01', '2026-01', rules)).toThrow('无效的考核周期：5个月');
+    // Settings refuse it; should a value get past them (a rule history, say), the engine still does.
+    expect(() => resolveRules({ 'orglife.themeDayPeriod': 5 })).toThrow(/1、3、6、12之一/);
+    const forged = { ...resolveRules({}), 'orglife.themeDayPeriod': 5 } as ReturnType<typeof resolveRules>;
+    expect(() => requirementsFor(branch, '2026-01', '2026-01', forged)).toThrow('无效的考核周期：5个月');
   });
 
   it('judges each period by the version in force on its first day', () => {
@@ -317,5 +319,13 @@ describe('summarize', () => {
     const results = rs.map((r) => evaluate(r, held, ctx(), defaultRules));
     const s = summarize(results).byKind.general_meeting!;
     expect(s).toEqual({ met: 2, missed: 1, due: 1, exempt: 0, notStarted: 0, rate: 2 / 3 });
+  });
+});
+
+describe('period rule overrides', () => {
+  it('accept only a month, quarter, half-year or year', async () => {
+    const { parseRuleOverride } = await import('../rules/index.js');
+    expect(parseRuleOverride('orglife.partyLecturePeriod', 6)).toBe(6);
+    expect(() => parseRuleOverride('orglife.partyLecturePeriod', 5)).toThrow(/1、3、6、12之一/);
   });
 });

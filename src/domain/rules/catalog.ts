@@ -67,7 +67,8 @@ const DEV_REG = '《中国共产党发展党员工作细则》';
 // booleans and ordered objects, and a months count fits the integer schema without changing either.
 // src/domain/orglife/periods.ts maps the count to a calendar period and refuses any other number.
 const PERIOD_NOTE = '取值为每个考核周期的月数：1＝每月、3＝每季度、6＝每半年、12＝每年（其他数值无效）。';
-const PERIOD_SCHEMA = { type: 'integer', min: 1, max: 12 } as const;
+// A period is a calendar month, quarter, half-year or year (src/domain/orglife/periods.ts).
+const PERIOD_SCHEMA = { type: 'integer', min: 1, max: 12, allowed: [1, 3, 6, 12] } as const;
 // "More than half" as a fraction with a strict comparison: met when count × den > total × num.
 const MORE_THAN_HALF = { num: 1, den: 2 };
 const SHARE_SCHEMA = { type: 'ordered', keys: ['num', 'den'], min: 1, max: 100 } as const;

@@ -52,6 +52,8 @@ function schemaProblem(schema: RuleSchema, value: unknown): string | null {
     case 'boolean':
       return typeof value === 'boolean' ? null : '应为“是”或“否”（true/false）';
     case 'integer':
+      if (schema.allowed)
+        return isInt(value) && schema.allowed.includes(value) ? null : `应为${schema.allowed.join('、')}之一`;
       return isInt(value) && inRange(value, schema) ? null : `应为${rangeText(schema.min, schema.max)}`;
     case 'ordered': {
       const shape = `应为包含${schema.keys.map(keyLabel).join('、')}的对象，各项为${rangeText(schema.min, schema.max)}，且依次不减`;

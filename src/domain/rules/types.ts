@@ -39,7 +39,8 @@ export type RuleUnit =
  *   order given (so {min, max, hardMax} cannot be inverted).
  */
 export type RuleSchema =
-  | { type: 'integer'; min: number; max?: number }
+  /** `allowed`, when given, lists the only values that make sense (e.g. a period of 1, 3, 6 or 12 months). */
+  | { type: 'integer'; min: number; max?: number; allowed?: readonly number[] }
   | { type: 'boolean' }
   | { type: 'ordered'; keys: readonly string[]; min: number; max?: number };
 

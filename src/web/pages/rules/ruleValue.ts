@@ -45,6 +45,7 @@ export function fmtRuleValue(value: unknown, unit: string | null | undefined): s
 export function fmtRuleRange(schema: RuleSchema, unit: string | null | undefined): string | null {
   if (schema.type === 'boolean') return null;
   const u = ruleUnitLabel(unit);
+  if (schema.type === 'integer' && schema.allowed?.length) return `${schema.allowed.join('、')}${u}之一`;
   const range = schema.max !== undefined ? `${schema.min}至${schema.max}${u}` : `不小于${schema.min}${u}`;
   return schema.type === 'ordered'
     ? `各项均为${range}的整数，且${schema.keys.map(ruleKeyLabel).join('≤')}`
@@ -56,7 +57,10 @@ export function ruleSchema(schema: unknown): RuleSchema | null {
   if (!isRecord(schema)) return null;
   if (schema.type === 'boolean') return { type: 'boolean' };
   if (schema.type === 'integer' && typeof schema.min === 'number') {
-    return { type: 'integer', min: schema.min, max: num(schema.max) };
+    const allowed = Array.isArray(schema.allowed)
+      ? schema.allowed.filter((v): v is number => typeof v === 'number')
+      : undefined;
+    return { type: 'integer', min: schema.min, max: num(schema.max), allowed };
   }
   if (
     schema.type === 'ordered' &&

@@ -1,4 +1,4 @@
-import { App, Descriptions, Form, Input, InputNumber, Switch } from 'antd';
+import { App, Descriptions, Form, Input, InputNumber, Select, Switch } from 'antd';
 import type { ErrorBody } from '../../../../shared/contracts/error-codes';
 import { ApiError } from '../../../api/client';
 import { useOverrideRule, useResetRule } from '../../../api/hooks';
@@ -69,6 +69,17 @@ function ValueField({ rule, schema }: { rule: Rule; schema: RuleSchema }) {
     return (
       <Form.Item name="value" label="新的取值" valuePropName="checked">
         <Switch checkedChildren="是" unCheckedChildren="否" data-testid="rule-value" />
+      </Form.Item>
+    );
+  }
+  if (schema.type === 'integer' && schema.allowed?.length) {
+    return (
+      <Form.Item name="value" label="新的取值" rules={[{ required: true, message: '请选择新的取值' }]}>
+        <Select
+          options={schema.allowed.map((v) => ({ value: v, label: `${v}${unit}` }))}
+          style={{ width: 160 }}
+          data-testid="rule-value"
+        />
       </Form.Item>
     );
   }
