@@ -1,5 +1,5 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Card, DatePicker, Empty, Input, Select, Table, Tag } from 'antd';
+import { Card, DatePicker, Input, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -8,8 +8,8 @@ import { AUDIT_ACTION_LABELS } from '../../../../shared/contracts/audit';
 import { useAudit } from '../../../api/hooks';
 import type { AuditEntry } from '../../../api/types';
 import { JsonDiff } from '../../../components/JsonDiff';
+import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
-import { QueryError } from '../../../components/QueryError';
 import { dash, fmtDateTime } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { auditEntityLabel } from '../../../labels';
@@ -128,53 +128,38 @@ export default function AuditLogPage() {
           />
         </div>
       </Card>
-      <Card styles={{ body: { padding: 0 } }}>
-        {list.error && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <Table<AuditEntry>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.data?.data ?? []}
-            loading={list.isFetching}
-            size="middle"
-            scroll={isPhone ? undefined : { x: 960 }}
-            data-testid="audit-table"
-            expandable={{
-              expandedRowRender: (e) => (
-                <div style={{ maxWidth: 900 }}>
-                  {isPhone ? (
-                    <div className="small" style={{ marginBottom: 6 }}>
-                      对象：{auditEntityLabel(e.entity)}
-                      {e.entityId ? ` #${e.entityId}` : ''}
-                      {e.reason ? `；原因：${e.reason}` : ''}
-                      {e.ip ? `；IP：${e.ip}` : ''}
-                    </div>
-                  ) : null}
-                  <JsonDiff before={e.before} after={e.after} />
-                  {e.requestId ? (
-                    <div className="muted small" style={{ marginTop: 6 }}>
-                      请求编号：<span className="mono">{e.requestId}</span>
-                    </div>
-                  ) : null}
+      <PagedTable<AuditEntry>
+        query={list}
+        columns={columns}
+        current={current}
+        pageSize={pageSize}
+        onPageChange={update}
+        emptyText="没有符合条件的记录"
+        size="middle"
+        scroll={isPhone ? undefined : { x: 960 }}
+        data-testid="audit-table"
+        expandable={{
+          expandedRowRender: (e) => (
+            <div style={{ maxWidth: 900 }}>
+              {isPhone ? (
+                <div className="small" style={{ marginBottom: 6 }}>
+                  对象：{auditEntityLabel(e.entity)}
+                  {e.entityId ? ` #${e.entityId}` : ''}
+                  {e.reason ? `；原因：${e.reason}` : ''}
+                  {e.ip ? `；IP：${e.ip}` : ''}
                 </div>
-              ),
-              rowExpandable: (e) => isPhone || e.before != null || e.after != null || !!e.requestId,
-            }}
-            locale={{ emptyText: <Empty description={list.isLoading ? '加载中…' : '没有符合条件的记录'} /> }}
-            pagination={{
-              current,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => `共 ${total} 条`,
-              onChange: (page, size) =>
-                update({ current: page === 1 ? undefined : page, pageSize: size === 20 ? undefined : size }),
-              style: { paddingInline: 16 },
-            }}
-          />
-        )}
-      </Card>
+              ) : null}
+              <JsonDiff before={e.before} after={e.after} />
+              {e.requestId ? (
+                <div className="muted small" style={{ marginTop: 6 }}>
+                  请求编号：<span className="mono">{e.requestId}</span>
+                </div>
+              ) : null}
+            </div>
+          ),
+          rowExpandable: (e) => isPhone || e.before != null || e.after != null || !!e.requestId,
+        }}
+      />
     </div>
   );
 }

@@ -1,13 +1,13 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Input, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMe, useMembers } from '../../../api/hooks';
 import type { Member } from '../../../api/types';
 import { OrgPicker } from '../../../components/OrgPicker';
+import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
-import { QueryError } from '../../../components/QueryError';
 import { fmtDate } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import {
@@ -192,40 +192,26 @@ export default function MemberListPage() {
           ) : null}
         </div>
       </Card>
-      <Card styles={{ body: { padding: 0 } }}>
-        {list.error && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <Table<Member>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.data?.data ?? []}
-            loading={list.isFetching}
-            scroll={{ x: isPhone ? 600 : 1040 }}
-            size="middle"
-            data-testid="member-table"
-            onRow={(m) => ({
-              onClick: (e) => {
-                if ((e.target as HTMLElement).closest('a')) return;
-                navigate(`/members/${m.id}`);
-              },
-              style: { cursor: 'pointer' },
-            })}
-            locale={{ emptyText: <Empty description={list.isLoading ? '加载中…' : '没有符合条件的党员'} /> }}
-            pagination={{
-              current,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [10, 20, 50, 100],
-              showTotal: (total) => <span data-testid="member-total">共 {total} 名党员</span>,
-              onChange: (page, size) =>
-                update({ current: page === 1 ? undefined : page, pageSize: size === 20 ? undefined : size }),
-              style: { paddingInline: 16 },
-            }}
-          />
-        )}
-      </Card>
+      <PagedTable<Member>
+        query={list}
+        columns={columns}
+        current={current}
+        pageSize={pageSize}
+        onPageChange={update}
+        totalText={(total) => <span data-testid="member-total">共 {total} 名党员</span>}
+        pageSizeOptions={[10, 20, 50, 100]}
+        emptyText="没有符合条件的党员"
+        scroll={{ x: isPhone ? 600 : 1040 }}
+        size="middle"
+        data-testid="member-table"
+        onRow={(m) => ({
+          onClick: (e) => {
+            if ((e.target as HTMLElement).closest('a')) return;
+            navigate(`/members/${m.id}`);
+          },
+          style: { cursor: 'pointer' },
+        })}
+      />
     </div>
   );
 }

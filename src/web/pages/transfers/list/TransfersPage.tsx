@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Empty, Form, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, DatePicker, Form, Input, Select, Space, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
@@ -8,8 +8,8 @@ import { Link, useSearchParams } from 'react-router';
 import { type TransferAction, useMe, useRespondTransfer, useTransfers } from '../../../api/hooks';
 import type { Transfer } from '../../../api/types';
 import { FormModal } from '../../../components/FormModal';
+import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
-import { QueryError } from '../../../components/QueryError';
 import { dash, fmtDate } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { TRANSFER_STATUS_COLORS, transferStatusLabel, transferStatusOptions } from '../../../labels';
@@ -251,62 +251,40 @@ export default function TransfersPage() {
           ) : null
         }
       />
-      <Card styles={{ body: { paddingTop: 4 } }}>
-        <Tabs
-          activeKey={direction}
-          onChange={(key) => update({ direction: key === 'out' ? undefined : key })}
-          items={[
-            { key: 'out', label: '转出' },
-            { key: 'in', label: '转入' },
-            { key: 'all', label: '全部' },
-          ]}
-          tabBarExtraContent={
-            <Select
-              value={status}
-              onChange={(v) => update({ status: v })}
-              options={transferStatusOptions}
-              placeholder="全部状态"
-              allowClear
-              style={{ width: 120 }}
-              data-testid="transfer-status-filter"
-            />
-          }
-          data-testid="transfer-tabs"
-        />
-        {list.error && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <Table<Transfer>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.data?.data ?? []}
-            loading={list.isFetching}
-            scroll={{ x: 1040 }}
-            size="middle"
-            data-testid="transfer-table"
-            locale={{
-              emptyText: (
-                <Empty
-                  description={
-                    list.isLoading
-                      ? '加载中…'
-                      : { out: '暂无转出记录', in: '暂无转入记录', all: '暂无转接记录' }[direction]
-                  }
-                />
-              ),
-            }}
-            pagination={{
-              current,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => `共 ${total} 条`,
-              onChange: (page, size) =>
-                update({ current: page === 1 ? undefined : page, pageSize: size === 20 ? undefined : size }),
-            }}
+      <PagedTable<Transfer>
+        header={
+          <Tabs
+            activeKey={direction}
+            onChange={(key) => update({ direction: key === 'out' ? undefined : key })}
+            items={[
+              { key: 'out', label: '转出' },
+              { key: 'in', label: '转入' },
+              { key: 'all', label: '全部' },
+            ]}
+            tabBarExtraContent={
+              <Select
+                value={status}
+                onChange={(v) => update({ status: v })}
+                options={transferStatusOptions}
+                placeholder="全部状态"
+                allowClear
+                style={{ width: 120 }}
+                data-testid="transfer-status-filter"
+              />
+            }
+            data-testid="transfer-tabs"
           />
-        )}
-      </Card>
+        }
+        query={list}
+        columns={columns}
+        current={current}
+        pageSize={pageSize}
+        onPageChange={update}
+        emptyText={{ out: '暂无转出记录', in: '暂无转入记录', all: '暂无转接记录' }[direction]}
+        scroll={{ x: 1040 }}
+        size="middle"
+        data-testid="transfer-table"
+      />
       {createOpen ? <CreateTransferModal open onClose={() => setCreateOpen(false)} /> : null}
       {responding ? <RespondModal target={responding} onClose={() => setResponding(null)} /> : null}
     </div>

@@ -1,13 +1,13 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Input, Table, Tag } from 'antd';
+import { App, Button, Card, Input, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import { useMe, useUpdateUser, useUsers } from '../../../api/hooks';
 import type { User, UserPatchBody } from '../../../api/types';
+import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
-import { QueryError } from '../../../components/QueryError';
 import { fmtDateTime } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { roleLabel } from '../../../labels';
@@ -228,35 +228,18 @@ export default function UsersPage() {
           />
         </div>
       </Card>
-      <Card styles={{ body: { padding: 0 } }}>
-        {list.error && !list.data ? (
-          <QueryError error={list.error} onRetry={() => list.refetch()} />
-        ) : (
-          <Table<User>
-            rowKey="id"
-            columns={columns}
-            dataSource={list.data?.data ?? []}
-            loading={list.isFetching}
-            scroll={isPhone ? undefined : { x: 960 }}
-            size={isPhone ? 'small' : 'middle'}
-            data-testid="user-table"
-            locale={{ emptyText: <Empty description={list.isLoading ? '加载中…' : '没有符合条件的用户'} /> }}
-            pagination={{
-              current,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => <span data-testid="user-total">共 {total} 个用户</span>,
-              onChange: (page, size) =>
-                setParam({
-                  current: page === 1 ? undefined : page,
-                  pageSize: size === 20 ? undefined : size,
-                }),
-              style: { paddingInline: 16 },
-            }}
-          />
-        )}
-      </Card>
+      <PagedTable<User>
+        query={list}
+        columns={columns}
+        current={current}
+        pageSize={pageSize}
+        onPageChange={setParam}
+        totalText={(total) => <span data-testid="user-total">共 {total} 个用户</span>}
+        emptyText="没有符合条件的用户"
+        scroll={isPhone ? undefined : { x: 960 }}
+        size={isPhone ? 'small' : 'middle'}
+        data-testid="user-table"
+      />
       {dialog?.kind === 'create' ? (
         <UserCreateModal knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
       ) : null}

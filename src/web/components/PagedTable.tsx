@@ -1,0 +1,69 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { Card, Empty, Table, type TableProps } from 'antd';
+import type { ReactNode } from 'react';
+import { QueryError } from './QueryError';
+
+/** The page size the lists use by default; it is left out of the address when unchanged. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+interface PagedTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'locale'> {
+  /** A list query answering `{data, total}` (the API's list convention). */
+  query: UseQueryResult<{ data: T[]; total: number }>;
+  current: number;
+  pageSize: number;
+  /** Called with undefined for page 1 and the default size, so the address stays short. */
+  onPageChange: (change: { current?: number; pageSize?: number }) => void;
+  /** 共 N 条, or a wording of the page's own. */
+  totalText?: (total: number) => ReactNode;
+  emptyText: string;
+  pageSizeOptions?: number[];
+  /** Shown above the table inside the card (tabs, say). */
+  header?: ReactNode;
+}
+
+/**
+ * A server-paged list in a card: the failed query's message, the table with its loading state,
+ * an empty text in Chinese, and pagination driven by `current` / `pageSize` from the address.
+ */
+export function PagedTable<T extends object>({
+  query,
+  current,
+  pageSize,
+  onPageChange,
+  totalText = (total) => `共 ${total} 条`,
+  emptyText,
+  pageSizeOptions,
+  header,
+  ...tableProps
+}: PagedTableProps<T>) {
+  return (
+    <Card styles={{ body: { padding: 0 } }}>
+      {header ? <div style={{ padding: '4px 24px 0' }}>{header}</div> : null}
+      {query.error && !query.data ? (
+        <QueryError error={query.error} onRetry={() => query.refetch()} />
+      ) : (
+        <Table<T>
+          rowKey="id"
+          {...tableProps}
+          dataSource={query.data?.data ?? []}
+          loading={query.isFetching}
+          locale={{ emptyText: <Empty description={query.isLoading ? '加载中…' : emptyText} /> }}
+          pagination={{
+            current,
+            pageSize,
+            total: query.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions,
+            showTotal: totalText,
+            onChange: (page, size) =>
+              onPageChange({
+                current: page === 1 ? undefined : page,
+                pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size,
+              }),
+            style: { paddingInline: 16 },
+          }}
+        />
+      )}
+    </Card>
+  );
+}
