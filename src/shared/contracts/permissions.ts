@@ -26,6 +26,9 @@ export const PERMISSIONS = [
   'user.read',
   'user.write',
   'settings.write',
+  'orglife.read',
+  'orglife.write',
+  'orglife.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,10 +44,25 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'member.reveal',
     'transfer.read',
     'transfer.write',
+    'orglife.read',
+    'orglife.write',
+    'orglife.review',
   ],
   // A secretary runs their own org: reads and edits its members, starts and answers transfers,
   // and may reveal contact data with a reason (every reveal is audited).
-  secretary: ['org.read', 'member.read', 'member.write', 'member.reveal', 'transfer.read', 'transfer.write'],
+  // Records its org's meetings and talks; reviews (and exempts) the orgs BELOW its own: review
+  // needs the scope to hold the reviewed org's parent, so nobody approves their own records.
+  secretary: [
+    'org.read',
+    'member.read',
+    'member.write',
+    'member.reveal',
+    'transfer.read',
+    'transfer.write',
+    'orglife.read',
+    'orglife.write',
+    'orglife.review',
+  ],
   // Own record only: the scope of member.read for this role is the user's member id.
   member: ['member.read'],
   // Reads the audit log of its subtree, nothing else (no member data).

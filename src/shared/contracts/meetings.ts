@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import { isoDate, pageQuery } from './common.js';
+
+/** Kinds a meeting record can have (谈心谈话 are recorded separately as heart talks). */
+export const RECORDED_MEETING_KINDS = [
+  'general_meeting',
+  'committee_meeting',
+  'group_meeting',
+  'party_lecture',
+  'theme_day',
+  'life_meeting',
+  'member_review',
+] as const;
+export type RecordedMeetingKind = (typeof RECORDED_MEETING_KINDS)[number];
+
+export const MEETING_STATUSES = ['draft', 'submitted', 'reviewed', 'returned'] as const;
+export const MEETING_STATUS_LABELS: Record<(typeof MEETING_STATUSES)[number], string> = {
+  draft: '草稿',
+  submitted: '已提交',
+  reviewed: '已审核',
+  returned: '已退回',
+};
+
+export const ATTENDANCE_VALUES = ['present', 'excused', 'absent'] as const;
+export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_VALUES)[number], string> = {
+  present: '出席',
+  excused: '请假',
+  absent: '缺席',
+};
+
+/** "HH:MM" local (Asia/Shanghai) time of day. */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
+
+export const attendeeInput = z.object({
+  memberId: z.number().int().positive(),
+  attendance: z.enum(ATTENDANCE_VALUES),
+  reason: z.string().trim().max(100).optional(),
+});
+
+export const voteInput = z.object({
+  subject: z.string().trim().min(2, '请填写表决事项').max(200),
+  forVotes: z.number().int().min(0),
+  against: z.number().int().min(0),
+  abstain: z.number().int().min(0),
+});
+
+const meetingFields = {
+  title: z.string().trim().min(2, '请填写会议名称').max(100),
+  heldOn: isoDate,
+  startTime: timeOfDay,
+  endTime: timeOfDay.optional(),
+  place: z.string().trim().max(100).default(''),
+  hostName: z.string().trim().max(30).default(''),
+  recorderName: z.string().trim().max(30).default(''),
+  /** Lectures: the lecturer, by member record when a member of the org, else by name. */
+  lecturerMemberId: z.number().int().positive().nullable().optional(),
+  lecturerName: z.string().trim().max(30).nullable().optional(),
+  topic: z.string().trim().max(200).nullable().optional(),
+  agenda: z.string().max(5000).default(''),
+  minutes: z.string().max(50000).default(''),
+  decisions: z.string().max(10000).default(''),
+  /** Omitted: every expected attendee is recorded absent until marked. */
+  attendees: z.array(attendeeInput).max(2000).optional(),
+  votes: z.array(voteInput).max(50).optional(),
+};
+
+export const meetingCreateBody = z.object({
+  orgId: z.number().int().positive(),
+  kind: z.enum(RECORDED_MEETING_KINDS),
+  /** Group meetings: the party group (an org of kind party_group under the branch). */
+  groupId: z.number().int().positive().nullable().optional(),
+  ...meetingFields,
+});
+
+export const meetingPatchBody = z.object(meetingFields).partial();
+
+export const meetingReviewBody = z.object({
+  decision: z.enum(['approve', 'return']),
+  comment: z.string().trim().max(500).optional(),
+});
+
+export const meetingListQuery = z.object({
+  /** The subtree of this org (default: every org in scope). */
+  orgId: z.coerce.number().int().positive().optional(),
+  kind: z.enum(RECORDED_MEETING_KINDS).optional(),
+  status: z.enum(MEETING_STATUSES).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  ...pageQuery,
+});
+
+export const attendeeDto = z.object({
+  memberId: z.number(),
+  name: z.string(),
+  category: z.string(),
+  attendance: z.enum(ATTENDANCE_VALUES),
+  reason: z.string().nullable(),
+  checkedInAt: z.string().nullable(),
+  /** Probationary members attend but do not vote. */
+  votes: z.boolean(),
+});
+
+export const voteDto = z.object({
+  subject: z.string(),
+  forVotes: z.number(),
+  against: z.number(),
+  abstain: z.number(),
+  expectedVoting: z.number(),
+  presentVoting: z.number(),
+  quorumMet: z.boolean(),
+  passed: z.boolean(),
+  /** Chinese explanation of the quorum / pass arithmetic. */
+  explanation: z.string(),
+});
+
+export const attachmentDto = z.object({
+  id: z.number(),
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number(),
+  createdAt: z.string(),
+});
+
+export const meetingSummaryDto = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  kind: z.enum(RECORDED_MEETING_KINDS),
+  groupId: z.number().nullable(),
+  groupName: z.string().nullable(),
+  title: z.string(),
+  heldOn: z.string(),
+  startsAt: z.string(),
+  status: z.enum(MEETING_STATUSES),
+  expected: z.number(),
+  present: z.number(),
+});
+export type MeetingSummaryDto = z.infer<typeof meetingSummaryDto>;
+
+export const meetingDto = meetingSummaryDto.extend({
+  orgPath: z.string(),
+  startTime: z.string(),
+  endTime: z.string().nullable(),
+  place: z.string(),
+  hostName: z.string(),
+  recorderName: z.string(),
+  lecturerMemberId: z.number().nullable(),
+  lecturerName: z.string().nullable(),
+  bySecretary: z.boolean(),
+  topic: z.string().nullable(),
+  agenda: z.string(),
+  minutes: z.string(),
+  decisions: z.string(),
+  attendees: z.array(attendeeDto),
+  votes: z.array(voteDto),
+  attachments: z.array(attachmentDto),
+  submittedAt: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewedByName: z.string().nullable(),
+  reviewComment: z.string().nullable(),
+  /** What the caller may do now. */
+  abilities: z.object({
+    edit: z.boolean(),
+    submit: z.boolean(),
+    review: z.boolean(),
+    checkin: z.boolean(),
+  }),
+});
+export type MeetingDto = z.infer<typeof meetingDto>;
+
+/** The attendee list a new meeting would get: the org's (or group's) members on that date. */
+export const expectedAttendeesQuery = z.object({
+  orgId: z.coerce.number().int().positive(),
+  heldOn: isoDate,
+  kind: z.enum(RECORDED_MEETING_KINDS),
+  groupId: z.coerce.number().int().positive().optional(),
+});
+
+export const checkinTokenDto = z.object({
+  token: z.string(),
+  meetingId: z.number(),
+  expiresAt: z.string(),
+  /** The path (relative to the site) a phone opens: /checkin?m=<id>&t=<token>. */
+  url: z.string(),
+});
+
+export const checkinBody = z.object({
+  meetingId: z.number().int().positive(),
+  token: z.string().min(10).max(200),
+});
+
+export const checkinResultDto = z.object({
+  meetingId: z.number(),
+  title: z.string(),
+  orgName: z.string(),
+  memberName: z.string(),
+  checkedInAt: z.string(),
+  /** True when the member had already signed in: a second scan changes nothing. */
+  already: z.boolean(),
+});
+
+export const heartTalkCreateBody = z.object({
+  orgId: z.number().int().positive(),
+  memberId: z.number().int().positive(),
+  talkerMemberId: z.number().int().positive(),
+  talkedOn: isoDate,
+  summary: z.string().trim().min(5, '请填写谈话要点（至少5个字）').max(2000),
+});
+
+export const heartTalkDto = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  memberId: z.number(),
+  memberName: z.string(),
+  talkerMemberId: z.number(),
+  talkerName: z.string(),
+  talkedOn: z.string(),
+  summary: z.string(),
+});
+
+export const heartTalkListQuery = z.object({
+  orgId: z.coerce.number().int().positive().optional(),
+  memberId: z.coerce.number().int().positive().optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  ...pageQuery,
+});
