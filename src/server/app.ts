@@ -23,7 +23,9 @@ import { AppError } from './lib/errors.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAuth } from './modules/auth/plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { meetingRoutes } from './modules/meetings/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
+import { orglifeRoutes } from './modules/orglife/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { ruleRoutes } from './modules/settings/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
@@ -157,6 +159,8 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(auditRoutes(deps));
   await app.register(ruleRoutes(deps));
   await app.register(userRoutes(deps));
+  await app.register(meetingRoutes(deps));
+  await app.register(orglifeRoutes(deps));
 
   const hasWeb = fs.existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

@@ -1,0 +1,6 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ModuleDeps } from '../auth/routes.js';
+
+export const meetingRoutes =
+  (_deps: ModuleDeps): FastifyPluginAsync =>
+  async () => {};
