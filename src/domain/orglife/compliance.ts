@@ -83,7 +83,21 @@ export function evaluate(
   rules: Rules,
   history: RuleHistory = {},
 ): ComplianceResult {
-  const held = heldMeetings.filter((m) => matches(req, m)).length;
+  return judge(req, heldMeetings.filter((m) => matches(req, m)).length, ctx, rules, history);
+}
+
+/**
+ * Judges one requirement given how much of it was held (meetings, or for 谈心谈话 the members who
+ * had their talks). Shared by `evaluate` and the server's compliance table, which stores `held`
+ * and the exemption and derives the state on read with `stateOn`.
+ */
+export function judge(
+  req: Requirement,
+  held: number,
+  ctx: ComplianceContext,
+  rules: Rules,
+  history: RuleHistory = {},
+): ComplianceResult {
   const base = {
     ruleId: req.ruleId,
     meetingKind: req.meetingKind,
@@ -95,29 +109,78 @@ export function evaluate(
   if (held >= req.required) return { ...base, state: 'met' };
 
   const { start, end } = req.period;
+  const exempt = exemptionReason(req, ctx, rules, history);
+  if (exempt) return { ...base, state: 'exempt', reason: exempt };
+  const state = stateOn(ctx.today, { start, end, held, required: req.required, exempt: false });
+  if (state === 'not_started') return { ...base, state };
+  if (state === 'due') {
+    const daysLeft = daysLeftOn(ctx.today, end);
+    return { ...base, state, daysLeft, reason: dueText(req, held, daysLeft) };
+  }
+  return { ...base, state, reason: missedText(req, held) };
+}
+
+/** Why a requirement is exempt (granted by the higher org, or founded/dissolved inside it), or null. */
+export function exemptionReason(
+  req: Requirement,
+  ctx: Pick<ComplianceContext, 'foundedOn' | 'dissolvedOn' | 'exemptions'>,
+  rules: Rules,
+  history: RuleHistory = {},
+): string | null {
+  const { start, end } = req.period;
   const label = periodLabel(req.period.key);
   const granted = ctx.exemptions.find((e) => e.ruleId === req.ruleId && e.periodKey === req.period.key);
-  if (granted)
-    return { ...base, state: 'exempt', reason: `上级党组织批准${label}免于考核：${granted.reason}` };
-
+  if (granted) return `上级党组织批准${label}免于考核：${granted.reason}`;
   if (rulesInForceOn(start, rules, history)['orglife.exemptFoundedOrDissolvedInPeriod']) {
     // Founded on the first day, or dissolved on the last, leaves the whole period: no exemption.
     if (ctx.foundedOn && ctx.foundedOn > start && ctx.foundedOn <= end) {
-      return { ...base, state: 'exempt', reason: `${ctx.foundedOn}成立，${label}免于考核` };
+      return `${ctx.foundedOn}成立，${label}免于考核`;
     }
     if (ctx.dissolvedOn && ctx.dissolvedOn >= start && ctx.dissolvedOn < end) {
-      return { ...base, state: 'exempt', reason: `${ctx.dissolvedOn}撤销，${label}免于考核` };
+      return `${ctx.dissolvedOn}撤销，${label}免于考核`;
     }
   }
+  return null;
+}
 
+/** The state of a stored requirement on `today`: what `judge` says, from the stored figures. */
+export function stateOn(
+  today: IsoDate,
+  r: { start: IsoDate; end: IsoDate; held: number; required: number; exempt: boolean },
+): ComplianceState {
+  if (r.held >= r.required) return 'met';
+  if (r.exempt) return 'exempt';
+  if (today < r.start) return 'not_started';
+  if (today <= r.end) return 'due';
+  return 'missed';
+}
+
+/** Days from today to the end of the period, both inclusive (today counts). */
+export function daysLeftOn(today: IsoDate, end: IsoDate): number {
+  return daysBetween(today, end) + 1;
+}
+
+type Described = Pick<Requirement, 'meetingKind' | 'required' | 'bySecretary'> & { period: { key: string } };
+
+function parts(req: Described, held: number) {
   const what = `${MEETING_KIND_LABELS[req.meetingKind]}${req.bySecretary ? '（书记讲授）' : ''}`;
-  const count = `应${req.required}次，已${held}次`;
-  if (ctx.today < start) return { ...base, state: 'not_started' };
-  if (ctx.today <= end) {
-    const daysLeft = daysBetween(ctx.today, end) + 1;
-    return { ...base, state: 'due', daysLeft, reason: `${label}${what}${count}，剩余${daysLeft}天` };
-  }
-  return { ...base, state: 'missed', reason: `${label}${what}未按要求召开（${count}）` };
+  const count =
+    req.meetingKind === 'heart_talk'
+      ? `应谈${req.required}人，已谈${held}人`
+      : `应${req.required}次，已${held}次`;
+  return { label: periodLabel(req.period.key), what, count };
+}
+
+/** "2026年第四季度支部党员大会应1次，已0次，剩余39天". */
+export function dueText(req: Described, held: number, daysLeft: number): string {
+  const { label, what, count } = parts(req, held);
+  return `${label}${what}${count}，剩余${daysLeft}天`;
+}
+
+/** "2026年第三季度支部党员大会未按要求召开（应1次，已0次）"; heart talks are 完成, not 召开. */
+export function missedText(req: Described, held: number): string {
+  const { label, what, count } = parts(req, held);
+  return `${label}${what}未按要求${req.meetingKind === 'heart_talk' ? '完成' : '召开'}（${count}）`;
 }
 
 export interface KindSummary {

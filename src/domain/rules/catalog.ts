@@ -44,6 +44,8 @@ export interface RuleValues {
   'orglife.memberReviewPeriod': number;
   'orglife.heartTalksPerYear': number;
   'orglife.exemptFoundedOrDissolvedInPeriod': boolean;
+  'orglife.checkinValidHours': number;
+  'orglife.trackingStartMonth': number;
   'vote.quorumShare': { num: number; den: number };
   'vote.passShare': { num: number; den: number };
   'committee.meetingQuorum': { num: number; den: number };
@@ -370,6 +372,25 @@ const entries: CatalogEntries = {
     note: '在考核周期中间成立（不含首日）或撤销（不含末日）的组织，当期不要求召开；设为“否”则照常考核。',
     configurable: true,
     schema: { type: 'boolean' },
+  },
+  'orglife.trackingStartMonth': {
+    title: '组织生活考核起始月份',
+    value: 202601,
+    citation: '本系统考核口径（无条文依据），由部署单位按上线时间确定',
+    confidence: 'uncertain',
+    note: '六位年月（如202601）。从该月起开始的考核周期才计入合规统计；此前的会议记录照常保存和查询，但不据以判定“未完成”，以免系统上线前未录入的会议被误判。',
+    configurable: true,
+    schema: { type: 'integer', min: 200001, max: 209912, format: 'yyyymm' },
+  },
+  'orglife.checkinValidHours': {
+    title: '会议扫码签到的有效时长',
+    value: 2,
+    unit: 'hours',
+    citation: '本系统签到口径（无条文依据）',
+    confidence: 'uncertain',
+    note: '签到码自会议开始时间起在此时长内有效，过后不能再扫码签到（仍可由支部在会议记录中登记出席情况）。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 24 },
   },
   'vote.quorumShare': {
     title: '党员大会表决的到会人数要求',

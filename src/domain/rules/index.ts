@@ -52,6 +52,10 @@ function schemaProblem(schema: RuleSchema, value: unknown): string | null {
     case 'boolean':
       return typeof value === 'boolean' ? null : '应为“是”或“否”（true/false）';
     case 'integer':
+      if (schema.format === 'yyyymm') {
+        const ok = isInt(value) && inRange(value, schema) && value % 100 >= 1 && value % 100 <= 12;
+        return ok ? null : '应为六位年月，如202601（月份01至12）';
+      }
       if (schema.allowed)
         return isInt(value) && schema.allowed.includes(value) ? null : `应为${schema.allowed.join('、')}之一`;
       return isInt(value) && inRange(value, schema) ? null : `应为${rangeText(schema.min, schema.max)}`;

@@ -40,7 +40,14 @@ export type RuleUnit =
  */
 export type RuleSchema =
   /** `allowed`, when given, lists the only values that make sense (e.g. a period of 1, 3, 6 or 12 months). */
-  | { type: 'integer'; min: number; max?: number; allowed?: readonly number[] }
+  | {
+      type: 'integer';
+      min: number;
+      max?: number;
+      allowed?: readonly number[];
+      /** 'yyyymm': a calendar month written as six digits (202601), month part 01–12. */
+      format?: 'yyyymm';
+    }
   | { type: 'boolean' }
   | { type: 'ordered'; keys: readonly string[]; min: number; max?: number };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from './common.js';
 
 export const ruleDto = z.object({
   id: z.string(),
@@ -13,6 +14,8 @@ export const ruleDto = z.object({
   note: z.string().nullable(),
   configurable: z.boolean(),
   schema: z.unknown(),
+  /** Dated versions, when the rule was changed with an effective date (earliest first). */
+  history: z.array(z.object({ from: z.string(), value: z.unknown() })),
 });
 export type RuleDto = z.infer<typeof ruleDto>;
 
@@ -21,6 +24,11 @@ export const ruleIdParam = z.object({ id: z.string().regex(/^[a-zA-Z.]+$/, '规�
 export const ruleOverrideBody = z.object({
   value: z.unknown(),
   reason: z.string().trim().min(4, '请填写修改依据（至少4个字）').max(200),
+  /**
+   * From which day the new value applies. Omitted: it applies to every period, past ones included.
+   * Given: periods that begin earlier keep the value in force before it.
+   */
+  effectiveFrom: isoDate.optional(),
 });
 
 export const CONFIDENCE_LABELS = {

@@ -20,3 +20,21 @@ export async function setRuleOverride(db: DbOrTx, id: string, value: unknown) {
 export async function deleteRuleOverride(db: DbOrTx, id: string) {
   await db.delete(settings).where(eq(settings.key, `rule:${id}`));
 }
+
+/** Dated versions of rules (`rule-history:<id>`): a value applies from its `from` date on. */
+export async function ruleHistories(db: DbOrTx): Promise<Record<string, { from: string; value: unknown }[]>> {
+  const rows = await db.select().from(settings).where(like(settings.key, 'rule-history:%'));
+  return Object.fromEntries(rows.map((r) => [r.key.slice('rule-history:'.length), r.value as never]));
+}
+
+export async function setRuleHistory(db: DbOrTx, id: string, versions: { from: string; value: unknown }[]) {
+  const key = `rule-history:${id}`;
+  if (versions.length === 0) {
+    await db.delete(settings).where(eq(settings.key, key));
+    return;
+  }
+  await db
+    .insert(settings)
+    .values({ key, value: versions })
+    .onConflictDoUpdate({ target: settings.key, set: { value: versions, updatedAt: new Date() } });
+}

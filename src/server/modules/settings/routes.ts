@@ -34,7 +34,14 @@ export const ruleRoutes =
         response: { 200: ruleDto },
       },
       handler: async (req) =>
-        service.overrideRule(db, ctxOf(req), req.params.id, req.body.value, req.body.reason),
+        service.overrideRule(
+          db,
+          ctxOf(req),
+          req.params.id,
+          req.body.value,
+          req.body.reason,
+          req.body.effectiveFrom,
+        ),
     });
 
     app.delete('/api/rules/:id', {

@@ -1,4 +1,6 @@
+import type { RuleHistory, RuleVersion } from '../../../domain/orglife/versions.js';
 import {
+  isRuleId,
   parseRuleOverride,
   RuleOverrideError,
   type Rules,
@@ -10,6 +12,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { refreshAllCompliance } from '../orglife/refresh.js';
 import * as repo from './repo.js';
 
 /**
@@ -20,8 +23,23 @@ export async function loadRules(db: DbOrTx): Promise<Rules> {
   return resolveRules(await repo.ruleOverrides(db));
 }
 
+/**
+ * The dated versions of rules changed with an effective date, so that a past period is judged by
+ * the value in force on its first day (src/domain/orglife/versions.ts).
+ */
+export async function loadRuleHistory(db: DbOrTx): Promise<RuleHistory> {
+  const stored = await repo.ruleHistories(db);
+  const out: Record<string, RuleVersion<unknown>[]> = {};
+  for (const [id, versions] of Object.entries(stored)) {
+    if (!isRuleId(id)) continue;
+    out[id] = versions.map((v) => ({ from: v.from, value: parseRuleOverride(id, v.value) }));
+  }
+  return out as RuleHistory;
+}
+
 export async function listRules(db: DbOrTx): Promise<RuleDto[]> {
   const overrides = await repo.ruleOverrides(db);
+  const histories = await repo.ruleHistories(db);
   const inForce = resolveRules(overrides) as unknown as Record<string, unknown>;
   return ruleCatalog.map((def) => ({
     id: def.id,
@@ -35,6 +53,7 @@ export async function listRules(db: DbOrTx): Promise<RuleDto[]> {
     note: def.note ?? null,
     configurable: def.configurable,
     schema: def.schema,
+    history: histories[def.id] ?? [],
   }));
 }
 
@@ -45,7 +64,25 @@ function assertDeploymentWide(ctx: RequestContext) {
   }
 }
 
-export async function overrideRule(db: Db, ctx: RequestContext, id: string, value: unknown, reason: string) {
+/** Organizational-life rules feed the compliance table, which is rewritten when one changes. */
+async function refreshIfOrgLife(tx: DbOrTx, ctx: RequestContext, id: string) {
+  if (!id.startsWith('orglife.')) return;
+  await refreshAllCompliance(tx, ctx.today);
+}
+
+/**
+ * Overrides a rule. Without `effectiveFrom` the value applies to every period, past ones included
+ * (a correction). With it, the value in force before that date is kept as a dated version, so
+ * periods beginning earlier are still judged as they were (a change of policy).
+ */
+export async function overrideRule(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  value: unknown,
+  reason: string,
+  effectiveFrom?: string,
+) {
   assertDeploymentWide(ctx);
   if (!ruleCatalog.some((d) => d.id === id)) throw notFound('规则');
   return db.transaction(async (tx) => {
@@ -58,14 +95,27 @@ export async function overrideRule(db: Db, ctx: RequestContext, id: string, valu
       throw e;
     }
     const before = (await repo.ruleOverrides(tx))[id] ?? null;
+    const inForceBefore = (resolveRules(await repo.ruleOverrides(tx)) as unknown as Record<string, unknown>)[
+      id
+    ];
+    let versions = (await repo.ruleHistories(tx))[id] ?? [];
+    if (effectiveFrom) {
+      // The earliest version carries the value that applied before any dated change.
+      if (versions.length === 0) versions = [{ from: '0001-01-01', value: inForceBefore }];
+      versions = [...versions.filter((v) => v.from < effectiveFrom), { from: effectiveFrom, value: parsed }];
+    } else {
+      versions = [];
+    }
     await repo.setRuleOverride(tx, id, parsed);
+    await repo.setRuleHistory(tx, id, versions);
     await writeAudit(tx, ctx, {
       action: 'rule.override',
       entity: 'rule',
       before: { id, value: before },
-      after: { id, value: parsed },
+      after: { id, value: parsed, ...(effectiveFrom ? { effectiveFrom } : {}) },
       reason,
     });
+    await refreshIfOrgLife(tx, ctx, id);
     return (await listRules(tx)).find((r) => r.id === id) as RuleDto;
   });
 }
@@ -76,6 +126,8 @@ export async function resetRule(db: Db, ctx: RequestContext, id: string, reason:
   return db.transaction(async (tx) => {
     const before = (await repo.ruleOverrides(tx))[id] ?? null;
     await repo.deleteRuleOverride(tx, id);
+    await repo.setRuleHistory(tx, id, []);
+    await refreshIfOrgLife(tx, ctx, id);
     await writeAudit(tx, ctx, {
       action: 'rule.reset',
       entity: 'rule',

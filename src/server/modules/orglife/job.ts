@@ -1,0 +1,151 @@
+/**
+ * The daily reminders job (每日提醒). Safe to run twice, or every hour: every notification it writes
+ * has a dedupe key, so a second run finds nothing new to say.
+ *
+ * - Secretaries (and org administrators held at the branch) hear of the items still open that close
+ *   within 14 days, one message per branch and closing day: "本月主题党日尚未开展，剩余8天".
+ * - The higher org (the nearest ancestor with a secretary or org administrator) hears of items
+ *   missed in the last 31 days, one message per branch and closing day. Older misses are on the
+ *   heat map; a first run on a database with years of history does not flood anyone's inbox.
+ * - On the first run of a year it extends the compliance table into the new year.
+ */
+import { sql } from 'drizzle-orm';
+import { addDays, type IsoDate } from '../../../domain/common/dates.js';
+import { daysLeftOn, dueText, missedText } from '../../../domain/orglife/compliance.js';
+import { periodLabel } from '../../../domain/orglife/periods.js';
+import type { MeetingKind } from '../../../domain/orglife/requirements.js';
+import { type Db, queryRows } from '../../db/client.js';
+import { jobRuns } from '../../db/schema/index.js';
+import { stateSql } from './compliance.js';
+import { type NewNotification, notify } from './notifications.js';
+import { refreshAllCompliance } from './refresh.js';
+
+export const DUE_LEAD_DAYS = 14;
+export const MISSED_LOOKBACK_DAYS = 31;
+const JOB = 'orglife.daily';
+
+interface Item {
+  orgId: number;
+  orgName: string;
+  orgPath: string;
+  ruleId: string;
+  meetingKind: MeetingKind;
+  periodKey: string;
+  periodEnd: string;
+  subjectName: string | null;
+  required: number;
+  held: number;
+}
+
+export interface DailyJobResult {
+  refreshed: boolean;
+  dueItems: number;
+  missedItems: number;
+  notified: number;
+}
+
+export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResult> {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(jobRuns)
+      .values({ job: JOB, runOn: today })
+      .onConflictDoUpdate({
+        target: [jobRuns.job, jobRuns.runOn],
+        set: { startedAt: new Date(), finishedAt: null },
+      });
+
+    const [{ last }] = await queryRows<{ last: string | null }>(
+      tx,
+      sql`select max(period_end)::text as last from orglife_compliance`,
+    );
+    const refreshed = last !== null && last < `${today.slice(0, 4)}-12-31`;
+    if (refreshed) await refreshAllCompliance(tx, today);
+
+    const state = stateSql(today);
+    const select = sql`select c.org_id as "orgId", o.name as "orgName", o.path::text as "orgPath",
+        c.rule_id as "ruleId", c.meeting_kind as "meetingKind", c.period_key as "periodKey",
+        c.period_end::text as "periodEnd", g.name as "subjectName", c.required, c.held
+      from orglife_compliance c join orgs o on o.id = c.org_id
+      left join orgs g on g.id = c.subject_id and c.subject_id <> 0`;
+    const due = await queryRows<Item>(
+      tx,
+      sql`${select} where ${state} = 'due' and c.period_end < ${addDays(today, DUE_LEAD_DAYS)}::date
+          order by c.org_id, c.period_end`,
+    );
+    const missed = await queryRows<Item>(
+      tx,
+      sql`${select} where ${state} = 'missed' and c.period_end >= ${addDays(today, -MISSED_LOOKBACK_DAYS)}::date
+          and o.status = 'active' order by c.org_id, c.period_end`,
+    );
+
+    // Who runs which org: secretaries and org administrators, by the org their role is held at.
+    const holders = await queryRows<{ orgId: number; userId: number }>(
+      tx,
+      sql`select distinct ra.org_id as "orgId", ra.user_id as "userId" from role_assignments ra
+          join users u on u.id = ra.user_id and u.active
+          where ra.role in ('secretary', 'org_admin')`,
+    );
+    const usersAt = new Map<number, number[]>();
+    for (const h of holders) usersAt.set(h.orgId, [...(usersAt.get(h.orgId) ?? []), h.userId]);
+    const higherOf = (path: string): number[] => {
+      const ancestors = path.split('.').slice(0, -1).map(Number).reverse();
+      for (const a of ancestors) {
+        const found = usersAt.get(a);
+        if (found?.length) return found;
+      }
+      return [];
+    };
+
+    const out: NewNotification[] = [];
+    const byOrgAndEnd = (items: Item[]) => {
+      const m = new Map<string, Item[]>();
+      for (const i of items)
+        m.set(`${i.orgId}:${i.periodEnd}`, [...(m.get(`${i.orgId}:${i.periodEnd}`) ?? []), i]);
+      return [...m.values()];
+    };
+    const line = (i: Item, text: string) => `${text}${i.subjectName ? `（${i.subjectName}）` : ''}`;
+    const asReq = (i: Item) => ({
+      meetingKind: i.meetingKind,
+      required: i.required,
+      bySecretary: i.ruleId === 'orglife.secretaryLecturesPerYear',
+      period: { key: i.periodKey },
+    });
+
+    for (const items of byOrgAndEnd(due)) {
+      const first = items[0] as Item;
+      const daysLeft = daysLeftOn(today, first.periodEnd);
+      for (const userId of usersAt.get(first.orgId) ?? []) {
+        out.push({
+          userId,
+          kind: 'orglife.due',
+          title: `${first.orgName}：${items.length}项组织生活将于${daysLeft}天后到期`,
+          body: items.map((i) => line(i, dueText(asReq(i), i.held, daysLeft))).join('\n'),
+          link: `/orgs/${first.orgId}/orglife`,
+          orgId: first.orgId,
+          dedupeKey: `orglife.due:${first.orgId}:${first.periodEnd}`,
+        });
+      }
+    }
+    for (const items of byOrgAndEnd(missed)) {
+      const first = items[0] as Item;
+      for (const userId of higherOf(first.orgPath)) {
+        out.push({
+          userId,
+          kind: 'orglife.missed',
+          title: `${first.orgName}：${periodLabel(first.periodKey)}等${items.length}项组织生活未按要求完成`,
+          body: items.map((i) => line(i, missedText(asReq(i), i.held))).join('\n'),
+          link: `/orgs/${first.orgId}/orglife`,
+          orgId: first.orgId,
+          dedupeKey: `orglife.missed:${first.orgId}:${first.periodEnd}`,
+        });
+      }
+    }
+    const notified = await notify(tx, out);
+    const result = { refreshed, dueItems: due.length, missedItems: missed.length, notified };
+    await tx
+      .update(jobRuns)
+      .set({ finishedAt: new Date(), stats: { ...result, refreshed: refreshed ? 1 : 0 } })
+      .where(sql`${jobRuns.job} = ${JOB} and ${jobRuns.runOn} = ${today}`);
+    return result;
+  });
+}
