@@ -21,6 +21,7 @@ import type { members } from '../../db/schema/index.js';
 import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { refreshCompliance } from '../orglife/refresh.js';
 import * as orgRepo from '../orgs/repo.js';
 import { loadRules } from '../settings/rules.js';
 import * as repo from './repo.js';
@@ -202,6 +203,8 @@ export async function createMember(db: Db, ctx: RequestContext, input: z.infer<t
       orgPath: org.path,
       after: maskedForLog({ ...values }),
     });
+    // Each member on the register is owed a heart talk this year.
+    await refreshCompliance(tx, [org.id], ctx.today);
     return row.id;
   });
 }
@@ -265,6 +268,8 @@ export async function updateMember(
       before: maskedForLog(d.before),
       after: maskedForLog(d.after),
     });
+    // Leaving the register or changing group changes what the branch is asked for.
+    await refreshCompliance(tx, [before.orgId], ctx.today);
     return id;
   });
 }

@@ -281,7 +281,7 @@ export async function updateOrg(db: DbOrTx, id: number, values: Partial<typeof o
 }
 
 /**
- * Re-roots a subtree: every org, member and transfer path below `oldPath` now starts with
+ * Re-roots a subtree: every org, member, transfer and organizational-life path below `oldPath` now starts with
  * `newPrefix` (the new parent's path plus the org's id).
  */
 export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: string) {
@@ -295,6 +295,12 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
     where from_org_path <@ ${oldPath}::ltree`);
   await db.execute(sql`update transfers set to_org_path = ${newParentPath}::ltree || subpath(to_org_path, ${levels - 1})
     where to_org_path <@ ${oldPath}::ltree`);
+  // Organizational-life records carry the path too (subtree reads are one index scan).
+  for (const table of ['meetings', 'heart_talks', 'orglife_exemptions', 'orglife_compliance']) {
+    await db.execute(sql`update ${sql.identifier(table)}
+      set org_path = ${newParentPath}::ltree || subpath(org_path, ${levels - 1})
+      where org_path <@ ${oldPath}::ltree`);
+  }
 }
 
 export async function activeContent(db: DbOrTx, org: OrgRow) {

@@ -16,6 +16,7 @@ import type { Db } from '../../db/client.js';
 import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { refreshCompliance } from '../orglife/refresh.js';
 import { loadRules } from '../settings/rules.js';
 import { divisionName } from './divisions.js';
 import * as repo from './repo.js';
@@ -131,6 +132,8 @@ export async function createOrg(db: Db, ctx: RequestContext, input: z.infer<type
       orgPath: org.path,
       after: input,
     });
+    // A new party group gives its branch a group meeting to hold; a new branch has its own items.
+    await refreshCompliance(tx, [org.id, parent.id], ctx.today);
     return org.id;
   });
 }
@@ -170,6 +173,8 @@ export async function updateOrg(
       after: d.after,
       reason,
     });
+    // The founding date and kind decide what the org must hold.
+    await refreshCompliance(tx, [id, ...(org.parentId ? [org.parentId] : [])], ctx.today);
     return id;
   });
 }
@@ -257,6 +262,8 @@ export async function dissolveOrg(
       after: { status: 'dissolved', dissolvedOn: input.dissolvedOn },
       reason: input.reason,
     });
+    // Dissolution ends the org's requirements (and a dissolved group's meetings for its branch).
+    await refreshCompliance(tx, [id, ...(org.parentId ? [org.parentId] : [])], ctx.today);
     return id;
   });
 }
@@ -309,6 +316,8 @@ export async function renewTerm(
     if (errors.length) throw fieldErrors(errors);
     await repo.endCurrentTerm(tx, id, input.termStart);
     const term = await repo.insertTerm(tx, id, { termStart: input.termStart, termEnd }, input.committee);
+    // The committee's size decides whether the branch holds 支委会.
+    await refreshCompliance(tx, [id], ctx.today);
     await writeAudit(tx, ctx, {
       action: 'org.term_create',
       entity: 'org',

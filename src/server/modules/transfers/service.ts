@@ -14,6 +14,7 @@ import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import * as memberRepo from '../members/repo.js';
+import { refreshCompliance } from '../orglife/refresh.js';
 import * as orgRepo from '../orgs/repo.js';
 import * as repo from './repo.js';
 
@@ -175,6 +176,7 @@ export async function respond(
       after: { status, effectiveOn: on },
       reason: input.note ?? null,
     });
+    if (answer === 'accept') await refreshCompliance(tx, [t.fromOrgId, t.toOrgId], ctx.today);
     return id;
   });
 }
