@@ -1,0 +1,273 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, meetings } from '../../src/server/db/schema/index.js';
+import { runDailyJob } from '../../src/server/modules/orglife/job.js';
+import { refreshAllCompliance, refreshCompliance } from '../../src/server/modules/orglife/refresh.js';
+import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
+
+let env: TestEnv;
+const { get, post, send } = requests(() => env);
+
+type Item = {
+  orgId: number;
+  ruleId: string;
+  meetingKind: string;
+  periodKey: string;
+  state: string;
+  daysLeft: number | null;
+  reason: string | null;
+  held: number;
+  required: number;
+  subjectId: number | null;
+  exemptionId: number | null;
+};
+
+beforeAll(async () => {
+  env = await setupEnv();
+  // The fixture writes orgs and members directly; compute their compliance once, as the seed does.
+  await refreshAllCompliance(env.db, TODAY);
+});
+afterAll(async () => env.app.close());
+
+async function compliance(orgId: number, user: string, query = '') {
+  const res = await get(`/api/orgs/${orgId}/compliance${query}`, user);
+  expect(res.statusCode, res.body).toBe(200);
+  return json(res);
+}
+const itemOf = (items: Item[], kind: string, key: string) =>
+  items.find(
+    (i) => i.meetingKind === kind && i.periodKey === key && i.ruleId !== 'orglife.secretaryLecturesPerYear',
+  );
+
+/** A submitted meeting written the way the meetings module leaves it, then the refresh it calls. */
+async function held(orgId: number, kind: string, heldOn: string, extra: Record<string, unknown> = {}) {
+  const [org] = await env.db
+    .execute<{ path: string }>(sql`select path::text as path from orgs where id = ${orgId}`)
+    .then((r) => ('rows' in r ? r.rows : r) as { path: string }[]);
+  await env.db.insert(meetings).values({
+    orgId,
+    orgPath: org.path,
+    kind,
+    title: '测试会议',
+    heldOn,
+    startsAt: new Date(`${heldOn}T09:00:00+08:00`),
+    status: 'submitted',
+    ...extra,
+  });
+  await refreshCompliance(env.db, [orgId], TODAY);
+}
+
+describe('compliance of a branch', () => {
+  it('lists the items of the year with states, days left and Chinese reasons', async () => {
+    const body = await compliance(env.fx.org.branchA1, 'secA1', '?from=2026-01&to=2026-12');
+    expect(body.months).toHaveLength(12);
+    const q4 = itemOf(body.items, 'general_meeting', '2026-Q4');
+    expect(q4).toMatchObject({ state: 'due', daysLeft: 39, held: 0, required: 1 });
+    expect(q4?.reason).toBe('2026年第四季度支部党员大会应1次，已0次，剩余39天');
+    expect(itemOf(body.items, 'general_meeting', '2026-Q3')).toMatchObject({
+      state: 'missed',
+      reason: '2026年第三季度支部党员大会未按要求召开（应1次，已0次）',
+    });
+    expect(itemOf(body.items, 'theme_day', '2026-12')?.state).toBe('not_started');
+    // A secretary alone is no committee: no 支委会 is asked of branch A1.
+    expect(body.items.some((i: Item) => i.meetingKind === 'committee_meeting')).toBe(false);
+    // One group meeting a month for its party group.
+    const groupItems = body.items.filter((i: Item) => i.meetingKind === 'group_meeting');
+    expect(groupItems).toHaveLength(12);
+    expect(groupItems[0].subjectId).toBe(env.fx.org.groupA1);
+    // Heart talks: every member on the register, once a year.
+    expect(itemOf(body.items, 'heart_talk', '2026')).toMatchObject({ required: 3, held: 0, state: 'due' });
+    expect(itemOf(body.items, 'heart_talk', '2026')?.reason).toContain('应谈3人，已谈0人');
+  });
+
+  it('turns the quarter to met once a general meeting is submitted, and not for a draft', async () => {
+    await held(env.fx.org.branchA1, 'general_meeting', '2026-11-10', { status: 'draft' });
+    let body = await compliance(env.fx.org.branchA1, 'secA1', '?from=2026-10&to=2026-12');
+    expect(itemOf(body.items, 'general_meeting', '2026-Q4')?.state).toBe('due');
+    await held(env.fx.org.branchA1, 'general_meeting', '2026-11-12');
+    body = await compliance(env.fx.org.branchA1, 'secA1', '?from=2026-10&to=2026-12');
+    expect(itemOf(body.items, 'general_meeting', '2026-Q4')).toMatchObject({ state: 'met', held: 1 });
+  });
+
+  it('does not judge periods before the tracking start month', async () => {
+    const body = await compliance(env.fx.org.branchA1, 'secA1', '?from=2025-10&to=2025-12');
+    expect(body.items).toEqual([]);
+    expect(body.total.missed).toBe(0);
+  });
+
+  it('is 404 out of scope, 403 without the permission, and names a bad month', async () => {
+    expect((await get(`/api/orgs/${env.fx.org.branchB1}/compliance`, 'secA1')).statusCode).toBe(404);
+    expect((await get(`/api/orgs/${env.fx.org.branchA1}/compliance`, 'auditor')).statusCode).toBe(403);
+    const bad = await get(`/api/orgs/${env.fx.org.branchA1}/compliance?from=2026-13`, 'secA1');
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).message).toContain('开始月份');
+    const reversed = await get(
+      `/api/orgs/${env.fx.org.branchA1}/compliance?from=2026-06&to=2026-01`,
+      'secA1',
+    );
+    expect(json(reversed).details[0]).toMatchObject({ field: 'from' });
+  });
+});
+
+describe('compliance of a subtree', () => {
+  it('rolls up by child org, kind and month, with the missed and due lists', async () => {
+    const body = await compliance(env.fx.org.city, 'admin', '?from=2026-01&to=2026-11');
+    expect(body.rows.map((r: { orgId: number }) => r.orgId)).toEqual([
+      env.fx.org.districtA,
+      env.fx.org.districtB,
+    ]);
+    expect(body.rows.every((r: { hasChildren: boolean }) => r.hasChildren)).toBe(true);
+    const a = body.rows[0];
+    expect(a.cells).toHaveLength(11);
+    // Every judged row is counted once: the rows add up to the total.
+    const sum = (k: 'met' | 'missed' | 'due') =>
+      body.rows.reduce((n: number, r: { total: Record<string, number> }) => n + r.total[k], 0);
+    expect(sum('missed')).toBe(body.total.missed);
+    expect(sum('met')).toBe(body.total.met);
+    expect(body.missedTotal).toBe(body.total.missed);
+    expect(body.missed.length).toBe(Math.min(200, body.missedTotal));
+    // Newest first; every missed item carries its reason.
+    expect(body.missed[0].periodEnd >= body.missed.at(-1).periodEnd).toBe(true);
+    expect(body.missed.every((i: Item) => i.state === 'missed' && i.reason)).toBe(true);
+    expect(
+      body.byKind.find((k: { meetingKind: string }) => k.meetingKind === 'general_meeting'),
+    ).toBeTruthy();
+    expect(body.trend).toHaveLength(11);
+    expect(body.items).toEqual([]);
+    // The district drills down to its branches.
+    const district = await compliance(env.fx.org.districtA, 'districtA', '?from=2026-01&to=2026-11');
+    expect(
+      district.rows.map((r: { orgId: number; hasChildren: boolean }) => [r.orgId, r.hasChildren]),
+    ).toEqual([
+      [env.fx.org.branchA1, false],
+      [env.fx.org.branchA2, false],
+    ]);
+  });
+});
+
+describe('exemptions by the higher org', () => {
+  const url = () => `/api/orgs/${env.fx.org.branchA2}/exemptions`;
+  const body = {
+    ruleId: 'orglife.generalMeetingPeriod',
+    periodKey: '2026-Q3',
+    reason: '支部改组，暂停活动一个季度',
+  };
+
+  it('are refused to the branch itself and to a wrong period', async () => {
+    const own = await post(`/api/orgs/${env.fx.org.branchA1}/exemptions`, body, 'secA1');
+    expect(own.statusCode).toBe(403);
+    expect(json(own).message).toBe('只有上级党组织可以批准或撤销免于考核');
+    const wrongUnit = await post(url(), { ...body, periodKey: '2026-08' }, 'districtA');
+    expect(wrongUnit.statusCode).toBe(400);
+    expect(json(wrongUnit).details[0]).toMatchObject({ field: 'periodKey' });
+    expect(json(wrongUnit).message).toContain('按季度');
+    expect((await post(url(), { ...body, reason: '短' }, 'districtA')).statusCode).toBe(400);
+    expect((await post(`/api/orgs/${env.fx.org.branchB1}/exemptions`, body, 'districtA')).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('make the period exempt with the reason, audited, until withdrawn', async () => {
+    const res = await post(url(), body, 'districtA');
+    expect(res.statusCode, res.body).toBe(201);
+    const exemption = json(res);
+    let c = await compliance(env.fx.org.branchA2, 'districtA', '?from=2026-07&to=2026-09');
+    expect(itemOf(c.items, 'general_meeting', '2026-Q3')).toMatchObject({
+      state: 'exempt',
+      reason: '上级党组织批准2026年第三季度免于考核：支部改组，暂停活动一个季度',
+      exemptionId: exemption.id,
+    });
+    expect((await post(url(), body, 'districtA')).statusCode).toBe(409);
+    const audit = await env.db.select().from(auditLog).where(sql`action = 'orglife.exemption.grant'`);
+    expect(audit).toHaveLength(1);
+    expect(audit[0].reason).toBe(body.reason);
+
+    const del = await send('DELETE', `${url()}/${exemption.id}`, undefined, 'districtA');
+    expect(del.statusCode).toBe(200);
+    c = await compliance(env.fx.org.branchA2, 'districtA', '?from=2026-07&to=2026-09');
+    expect(itemOf(c.items, 'general_meeting', '2026-Q3')?.state).toBe('missed');
+  });
+
+  it('follows the founding date: an org founded mid-period is exempt for it', async () => {
+    const res = await send('PATCH', `/api/orgs/${env.fx.org.branchB1}`, { foundedOn: '2026-08-15' }, 'admin');
+    expect(res.statusCode, res.body).toBe(200);
+    const c = await compliance(env.fx.org.branchB1, 'admin', '?from=2026-01&to=2026-12');
+    expect(itemOf(c.items, 'general_meeting', '2026-Q2')).toBeUndefined();
+    expect(itemOf(c.items, 'general_meeting', '2026-Q3')).toMatchObject({
+      state: 'exempt',
+      reason: '2026-08-15成立，2026年第三季度免于考核',
+    });
+    expect(itemOf(c.items, 'theme_day', '2026-09')?.state).toBe('missed');
+  });
+});
+
+describe('rule versions', () => {
+  it('judge past periods by the rule in force then when a change has an effective date', async () => {
+    const res = await send(
+      'PUT',
+      '/api/rules/orglife.generalMeetingPeriod',
+      { value: 1, reason: '上级要求自十月起每月召开党员大会', effectiveFrom: '2026-10-01' },
+      'sysadmin',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res).history).toEqual([
+      { from: '0001-01-01', value: 3 },
+      { from: '2026-10-01', value: 1 },
+    ]);
+    const c = await compliance(env.fx.org.branchA2, 'districtA', '?from=2026-01&to=2026-12');
+    const keys = c.items
+      .filter((i: Item) => i.meetingKind === 'general_meeting')
+      .map((i: Item) => i.periodKey);
+    expect(keys).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-10', '2026-11', '2026-12']);
+
+    // Without a date, a correction applies to every period.
+    await send(
+      'PUT',
+      '/api/rules/orglife.generalMeetingPeriod',
+      { value: 6, reason: '更正为每半年' },
+      'sysadmin',
+    );
+    const all = await compliance(env.fx.org.branchA2, 'districtA', '?from=2026-01&to=2026-12');
+    expect(
+      all.items.filter((i: Item) => i.meetingKind === 'general_meeting').map((i: Item) => i.periodKey),
+    ).toEqual(['2026-H1', '2026-H2']);
+    await send('DELETE', '/api/rules/orglife.generalMeetingPeriod', { reason: '恢复默认值' }, 'sysadmin');
+    const back = await compliance(env.fx.org.branchA2, 'districtA', '?from=2026-01&to=2026-03');
+    expect(itemOf(back.items, 'general_meeting', '2026-Q1')).toBeTruthy();
+  });
+});
+
+describe('reminders', () => {
+  it('notify the secretary of items due within 14 days and the higher org of misses, once', async () => {
+    const first = await runDailyJob(env.db, '2026-12-20');
+    expect(first.notified).toBeGreaterThan(0);
+    const again = await runDailyJob(env.db, '2026-12-20');
+    expect(again.notified).toBe(0);
+
+    const mine = json(await get('/api/notifications', 'secA1'));
+    expect(mine.total).toBeGreaterThan(0);
+    const due = mine.data.find((n: { kind: string }) => n.kind === 'orglife.due');
+    expect(due.title).toContain('中共甲区幸福社区支部委员会');
+    expect(due.body).toContain('剩余12天');
+    expect(due.link).toBe(`/orgs/${env.fx.org.branchA1}/orglife`);
+    // Missed November items go to the district, not to the branch.
+    expect(mine.data.some((n: { kind: string }) => n.kind === 'orglife.missed')).toBe(false);
+    const district = json(await get('/api/notifications?unread=true', 'districtA'));
+    const missed = district.data.filter((n: { kind: string }) => n.kind === 'orglife.missed');
+    expect(missed.map((n: { orgId: number }) => n.orgId).sort()).toEqual(
+      [env.fx.org.branchA1, env.fx.org.branchA2].sort(),
+    );
+    expect(missed[0].body).toContain('未按要求');
+
+    // Read state is per user; someone else's notification is 404.
+    expect((await post(`/api/notifications/${due.id}/read`, {}, 'districtA')).statusCode).toBe(404);
+    const read = await post(`/api/notifications/${due.id}/read`, {}, 'secA1');
+    expect(json(read).readAt).toBeTruthy();
+    const after = json(await get('/api/notifications', 'secA1'));
+    expect(after.unread).toBe(mine.unread - 1);
+    const all = await post('/api/notifications/read-all', {}, 'districtA');
+    expect(json(all).updated).toBe(district.unread);
+    expect(json(await get('/api/notifications?unread=true', 'districtA')).total).toBe(0);
+    expect((await get('/api/notifications')).statusCode).toBe(401);
+  });
+});
