@@ -27,6 +27,8 @@ const envSchema = z.object({
   /** Login attempts per IP per minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 1: run the daily reminders job inside the server (default), 0: leave it to cron (`npm run job:daily`). */
+  JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
   /** Directory of the built web UI; served at / when present. */
   WEB_DIST: z.string().default('./dist/web'),
 });
@@ -43,6 +45,7 @@ export interface AppConfig {
   loginRateLimit: number;
   logLevel: string;
   webDist: string;
+  jobsInProcess: boolean;
   /** Business dates are Asia/Shanghai (DESIGN §4.4). */
   timeZone: string;
 }
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
+    jobsInProcess: e.JOBS_IN_PROCESS === '1',
     timeZone: 'Asia/Shanghai',
   };
 }

@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { startScheduler } from './scheduler.js';
 import { seedDemoIfEmpty } from './seed.js';
 
 const t0 = performance.now();
@@ -18,8 +19,13 @@ console.log(
   `基层 Jiceng 已启动：http://localhost:${config.port}  数据库：${where}  用时 ${Math.round(performance.now() - t0)} ms`,
 );
 
+const stopScheduler = config.jobsInProcess
+  ? startScheduler(database, { timeZone: config.timeZone, log: (msg, err) => app.log.error({ err }, msg) })
+  : () => {};
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    stopScheduler();
     await app.close();
     await database.close();
     process.exit(0);
