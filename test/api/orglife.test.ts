@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/server/db/client.js';
 import { auditLog, meetings } from '../../src/server/db/schema/index.js';
 import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { refreshAllCompliance, refreshCompliance } from '../../src/server/modules/orglife/refresh.js';
@@ -41,9 +42,10 @@ const itemOf = (items: Item[], kind: string, key: string) =>
 
 /** A submitted meeting written the way the meetings module leaves it, then the refresh it calls. */
 async function held(orgId: number, kind: string, heldOn: string, extra: Record<string, unknown> = {}) {
-  const [org] = await env.db
-    .execute<{ path: string }>(sql`select path::text as path from orgs where id = ${orgId}`)
-    .then((r) => ('rows' in r ? r.rows : r) as { path: string }[]);
+  const [org] = await queryRows<{ path: string }>(
+    env.db,
+    sql`select path::text as path from orgs where id = ${orgId}`,
+  );
   await env.db.insert(meetings).values({
     orgId,
     orgPath: org.path,
