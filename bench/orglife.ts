@@ -1,0 +1,251 @@
+// Organizational-life compliance at scale on real PostgreSQL.
+//   createdb jiceng_bench_orglife
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_bench_orglife npm run bench:orglife -- --copies 27
+// Into an EMPTY database: seeds the Lanzhou demo (386 orgs, 8,500 members, a year of meetings and
+// heart talks), then copies it `copies - 1` more times under one provincial root (ids shifted,
+// paths rewritten), so a province of ~10,000 orgs has the demo's real mix of kept and missed
+// meetings. Then it times the full compliance recompute (what a rule change costs), the compliance
+// page for the province, a city and a branch, one meeting submission (write + refresh of one
+// branch), and the daily reminders job, through app.inject where a user would call the API.
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { seedDemo } from '../scripts/seed/demo.js';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { openPostgres, queryRows } from '../src/server/db/client.js';
+import { runMigrations } from '../src/server/db/migrate.js';
+import { hashPassword } from '../src/server/lib/passwords.js';
+import { runDailyJob } from '../src/server/modules/orglife/job.js';
+import { refreshAllCompliance } from '../src/server/modules/orglife/refresh.js';
+
+const { values } = parseArgs({
+  options: {
+    copies: { type: 'string', default: '27' },
+    runs: { type: 'string', default: '10' },
+    today: { type: 'string', default: '2026-11-23' },
+  },
+});
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('DATABASE_URL is required (a dedicated, empty database)');
+const copies = Number(values.copies);
+const runs = Number(values.runs);
+const today = values.today as string;
+
+const database = await openPostgres(url, 4);
+await runMigrations(database);
+const db = database.db;
+const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
+
+const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
+if (n === 0) {
+  let t = performance.now();
+  await seedDemo(db, { password: 'bench-password', today });
+  console.log(`demo seeded in ${seconds(t)}`);
+  t = performance.now();
+  const [{ maxOrg, maxMember }] = await queryRows<{ maxOrg: number; maxMember: number }>(
+    db,
+    sql`select (select max(id) from orgs)::int as "maxOrg", (select max(id) from members)::int as "maxMember"`,
+  );
+  const orgStep = maxOrg + 1;
+  const memberStep = maxMember + 1;
+  // Shifts every label of an ltree path by the copy's org offset.
+  const shift = (col: string, off: number) =>
+    sql.raw(
+      `(select string_agg((x::int + ${off})::text, '.' order by o) from unnest(string_to_array(${col}::text, '.')) with ordinality as u(x, o))::ltree`,
+    );
+  await db.transaction(async (tx) => {
+    for (let k = 1; k < copies; k++) {
+      const oo = k * orgStep;
+      const mo = k * memberStep;
+      await tx.execute(sql`insert into orgs (id, parent_id, path, depth, name, short_name, name_pinyin, name_initials,
+          kind, sector, division_code, status, founded_on, dissolved_on, dissolve_reason, covered_units)
+        overriding system value
+        select id + ${oo}, parent_id + ${oo}, ${shift('path', oo)}, depth, name, short_name, name_pinyin,
+          name_initials, kind, sector, division_code, status, founded_on, dissolved_on, dissolve_reason, covered_units
+        from orgs where id < ${orgStep}`);
+      await tx.execute(sql`insert into members (id, org_id, org_path, group_id, name, name_pinyin, name_initials,
+          gender, ethnicity, birth_date, id_number, phone, education, work_unit, category, status, leave_reason,
+          left_on, joined_on, confirmed_on, probation_extended_months)
+        overriding system value
+        select id + ${mo}, org_id + ${oo}, ${shift('org_path', oo)}, group_id + ${oo}, name, name_pinyin,
+          name_initials, gender, ethnicity, birth_date, id_number, phone, education, work_unit, category, status,
+          leave_reason, left_on, joined_on, confirmed_on, probation_extended_months
+        from members where id < ${memberStep}`);
+      await tx.execute(sql`insert into committee_members (org_id, member_id, role, started_on, ended_on, sort_order)
+        select org_id + ${oo}, member_id + ${mo}, role, started_on, ended_on, sort_order
+        from committee_members where org_id < ${orgStep}`);
+      await tx.execute(sql`insert into meetings (org_id, org_path, kind, group_id, title, held_on, starts_at, ends_at,
+          place, host_name, recorder_name, lecturer_name, lecturer_member_id, by_secretary, topic, agenda, minutes,
+          decisions, votes, status, submitted_at, reviewed_at, review_comment)
+        select org_id + ${oo}, ${shift('org_path', oo)}, kind, group_id + ${oo}, title, held_on, starts_at, ends_at,
+          place, host_name, recorder_name, lecturer_name, lecturer_member_id + ${mo}, by_secretary, topic, agenda,
+          minutes, decisions, votes, status, submitted_at, reviewed_at, review_comment
+        from meetings where org_id < ${orgStep}`);
+      await tx.execute(sql`insert into heart_talks (org_id, org_path, member_id, talker_member_id, talked_on, summary)
+        select org_id + ${oo}, ${shift('org_path', oo)}, member_id + ${mo}, talker_member_id + ${mo}, talked_on, summary
+        from heart_talks where org_id < ${orgStep}`);
+      await tx.execute(sql`insert into orglife_exemptions (org_id, org_path, rule_id, period_key, reason)
+        select org_id + ${oo}, ${shift('org_path', oo)}, rule_id, period_key, reason
+        from orglife_exemptions where org_id < ${orgStep}`);
+    }
+    // One provincial root above the copies of the city.
+    const rootId = copies * orgStep + 1;
+    await tx.execute(sql`insert into orgs (id, parent_id, path, depth, name, name_pinyin, name_initials, kind, sector, founded_on)
+      overriding system value values (${rootId}, null, ${String(rootId)}::ltree, 0, '中共基准省委员会',
+      'zhonggongjizhunshengweiyuanhui', 'zgjzswyh', 'committee', 'government', '2000-01-01')`);
+    await tx.execute(sql`update orgs set parent_id = ${rootId} where parent_id is null and id <> ${rootId}`);
+    for (const [table, col] of [
+      ['orgs', 'path'],
+      ['members', 'org_path'],
+      ['meetings', 'org_path'],
+      ['heart_talks', 'org_path'],
+      ['orglife_exemptions', 'org_path'],
+    ] as const) {
+      await tx.execute(
+        sql.raw(
+          `update ${table} set ${col} = '${rootId}'::ltree || ${col} where not ${col} <@ '${rootId}'::ltree`,
+        ),
+      );
+    }
+    await tx.execute(sql`update orgs set depth = nlevel(path) - 1`);
+    for (const t of ['orgs', 'members']) {
+      await tx.execute(
+        sql.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`),
+      );
+    }
+    const hash = await hashPassword('bench-password');
+    await tx.execute(
+      sql`insert into users (username, display_name, password_hash) values ('province', '省委组织部', ${hash})`,
+    );
+    await tx.execute(sql`insert into role_assignments (user_id, role, org_id)
+      values ((select id from users where username = 'province'), 'org_admin', ${rootId})`);
+  });
+  console.log(`copied to ${copies} cities in ${seconds(t)}`);
+  await db.execute(sql`analyze`);
+}
+
+const [counts] = await queryRows<Record<string, number>>(
+  db,
+  sql`select (select count(*)::int from orgs) as orgs,
+    (select count(*)::int from orgs where kind in ('branch', 'joint_branch')) as branches,
+    (select count(*)::int from members) as members, (select count(*)::int from meetings) as meetings,
+    (select count(*)::int from heart_talks) as "heartTalks"`,
+);
+console.log(
+  `data: ${counts.orgs} orgs (${counts.branches} branches), ${counts.members} members, ${counts.meetings} meetings, ${counts.heartTalks} heart talks`,
+);
+
+let t = performance.now();
+await db.transaction((tx) => refreshAllCompliance(tx, today));
+const refreshTime = seconds(t);
+await db.execute(sql`analyze orglife_compliance`);
+const [{ rows }] = await queryRows<{ rows: number }>(
+  db,
+  sql`select count(*)::int as rows from orglife_compliance`,
+);
+console.log(
+  `full compliance recompute (every branch; what a rule change costs): ${refreshTime}, ${rows} rows`,
+);
+
+const app = await buildApp({
+  config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', LOGIN_RATE_LIMIT: '1000' }),
+  database,
+  clock: () => new Date(`${today}T04:00:00Z`),
+});
+await app.ready();
+const login = async (username: string) => {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: 'bench-password' },
+  });
+  if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.body}`);
+  return String(r.headers['set-cookie']).split(';')[0];
+};
+const cookies = { province: await login('province'), secretary: await login('secretary') };
+const [ids] = await queryRows<{ root: number; city: number; branch: number }>(
+  db,
+  sql`select (select id from orgs where parent_id is null)::int as root,
+    (select min(id) from orgs where depth = 1)::int as city,
+    (select org_id from role_assignments ra join users u on u.id = ra.user_id
+      where u.username = 'secretary' and ra.role = 'secretary' limit 1)::int as branch`,
+);
+
+const cases: Array<[string, keyof typeof cookies, string]> = [
+  [
+    `province (${counts.orgs} orgs), Jan–Nov`,
+    'province',
+    `/api/orgs/${ids.root}/compliance?from=2026-01&to=2026-11`,
+  ],
+  [
+    'province, 12 months across the year boundary',
+    'province',
+    `/api/orgs/${ids.root}/compliance?from=2025-12&to=2026-11`,
+  ],
+  ['one city (~386 orgs), Jan–Nov', 'province', `/api/orgs/${ids.city}/compliance?from=2026-01&to=2026-11`],
+  [
+    'one branch (its calendar), whole year',
+    'secretary',
+    `/api/orgs/${ids.branch}/compliance?from=2026-01&to=2026-12`,
+  ],
+  ['meeting list of the province, page 1', 'province', `/api/meetings?orgId=${ids.root}&pageSize=20`],
+];
+console.log(`\n| query | user | median ms | p95 ms |\n|---|---|---|---|`);
+for (const [label, user, path] of cases) {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const s = performance.now();
+    const r = await app.inject({ url: path, headers: { cookie: cookies[user] } });
+    if (r.statusCode !== 200) throw new Error(`${path}: ${r.statusCode} ${r.body}`);
+    if (i >= 2) times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+  console.log(`| ${label} | ${user} | ${p(0.5)} | ${p(0.95)} |`);
+}
+
+// A write: submitting a meeting rewrites one branch's compliance rows in the same transaction.
+const writes: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const create = await app.inject({
+    method: 'POST',
+    url: '/api/meetings',
+    headers: { cookie: cookies.secretary },
+    payload: {
+      orgId: ids.branch,
+      kind: 'theme_day',
+      title: `基准测试主题党日${i}`,
+      heldOn: today,
+      startTime: '09:00',
+      minutes: '基准测试会议记录。',
+    },
+  });
+  if (create.statusCode !== 201) throw new Error(`create meeting: ${create.body}`);
+  const id = JSON.parse(create.body).id;
+  const s = performance.now();
+  const submit = await app.inject({
+    method: 'POST',
+    url: `/api/meetings/${id}/submit`,
+    headers: { cookie: cookies.secretary },
+    payload: {},
+  });
+  if (submit.statusCode !== 200) throw new Error(`submit: ${submit.body}`);
+  writes.push(performance.now() - s);
+}
+writes.sort((a, b) => a - b);
+console.log(
+  `| submit a meeting (write + refresh of one branch) | secretary | ${writes[Math.floor(writes.length / 2)].toFixed(1)} | ${writes[Math.min(writes.length - 1, Math.floor(0.95 * writes.length))].toFixed(1)} |`,
+);
+
+await db.execute(sql`delete from notifications`);
+await db.execute(sql`delete from job_runs`);
+t = performance.now();
+const first = await runDailyJob(db, today);
+const firstTime = seconds(t);
+t = performance.now();
+const second = await runDailyJob(db, today);
+console.log(
+  `\ndaily job: first run ${firstTime} (${first.dueItems} due, ${first.missedItems} missed items, ${first.notified} notifications); second run ${seconds(t)} (${second.notified} new)`,
+);
+await app.close();
+await database.close();
