@@ -24,6 +24,8 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // Charts load only with the pages that draw them (lazy routes), not with every page.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/, priority: 5 },
             {
               name: 'react',
               test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/,

@@ -27,3 +27,18 @@ export function todayIso(): string {
 
 export const dash = (value: string | number | null | undefined): string =>
   value === null || value === undefined || value === '' ? '—' : String(value);
+
+/** An instant as people say it: 刚刚, 5分钟前, 3小时前, 昨天 14:20, 11月2日 09:00, 2025-12-30. */
+export function relativeTime(value: string | null | undefined, now: dayjs.Dayjs = dayjs()): string {
+  if (!value) return '—';
+  const d = dayjs(value);
+  if (!d.isValid()) return value;
+  const minutes = now.diff(d, 'minute');
+  if (minutes < 1 && minutes > -1) return '刚刚';
+  if (minutes > 0 && minutes < 60) return `${minutes}分钟前`;
+  if (minutes > 0 && minutes < 6 * 60) return `${Math.floor(minutes / 60)}小时前`;
+  if (d.isSame(now, 'day')) return `今天 ${d.format('HH:mm')}`;
+  if (d.isSame(now.subtract(1, 'day'), 'day')) return `昨天 ${d.format('HH:mm')}`;
+  if (d.isSame(now, 'year')) return d.format('M月D日 HH:mm');
+  return d.format('YYYY-MM-DD');
+}

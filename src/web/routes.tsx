@@ -2,7 +2,11 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BookOutlined,
+  CalendarOutlined,
+  CommentOutlined,
   DashboardOutlined,
+  FlagOutlined,
+  HeatMapOutlined,
   IdcardOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -24,6 +28,13 @@ export interface AppRoute {
   icon?: ReactNode;
   /** Shown in the side menu, linking to this path. */
   menu?: string;
+  /** The side-menu group (a submenu) the entry sits in. */
+  group?: MenuGroup;
+  /**
+   * `bare`: rendered without the side menu and header (a page opened on a phone by scanning a QR
+   * code). Still signed-in only: without a session it goes to the login page and comes back.
+   */
+  layout?: 'bare';
   permission?: Permission;
   access?: (me: Me) => boolean;
   component: ComponentType;
@@ -40,6 +51,23 @@ const TransfersPage = lazy(() => import('./pages/transfers/list/TransfersPage'))
 const AuditLogPage = lazy(() => import('./pages/audit/log/AuditLogPage'));
 const UsersPage = lazy(() => import('./pages/users/list/UsersPage'));
 const RulesPage = lazy(() => import('./pages/rules/list/RulesPage'));
+const MeetingListPage = lazy(() => import('./pages/orglife/meetings/list/MeetingListPage'));
+const MeetingCreatePage = lazy(() => import('./pages/orglife/meetings/form/MeetingCreatePage'));
+const MeetingEditPage = lazy(() => import('./pages/orglife/meetings/form/MeetingEditPage'));
+const MeetingPage = lazy(() => import('./pages/orglife/meetings/detail/MeetingPage'));
+const CheckinPage = lazy(() => import('./pages/orglife/checkin/CheckinPage'));
+const OrgCalendarPage = lazy(() => import('./pages/orglife/calendar/OrgCalendarPage'));
+const CompliancePage = lazy(() => import('./pages/orglife/compliance/CompliancePage'));
+const NotificationsPage = lazy(() => import('./pages/orglife/notifications/NotificationsPage'));
+const HeartTalksPage = lazy(() => import('./pages/orglife/heart-talks/HeartTalksPage'));
+
+export interface MenuGroup {
+  key: string;
+  title: string;
+  icon: ReactNode;
+}
+
+export const ORGLIFE_GROUP: MenuGroup = { key: 'orglife', title: '组织生活', icon: <FlagOutlined /> };
 
 /** Users who see organizations (not just their own record) have at least one scope root. */
 const seesOrgs = (me: Me) => me.scopeRoots.length > 0;
@@ -75,6 +103,49 @@ export const appRoutes: AppRoute[] = [
   { path: 'members/new', title: '新增党员', permission: 'member.write', component: MemberCreatePage },
   { path: 'members/:id', title: '党员档案', permission: 'member.read', component: MemberPage },
   { path: 'members/:id/edit', title: '编辑党员信息', permission: 'member.write', component: MemberEditPage },
+  {
+    path: 'meetings',
+    title: '会议记录',
+    icon: <CalendarOutlined />,
+    menu: '/meetings',
+    group: ORGLIFE_GROUP,
+    permission: 'orglife.read',
+    access: seesOrgs,
+    component: MeetingListPage,
+  },
+  { path: 'meetings/new', title: '记录会议', permission: 'orglife.write', component: MeetingCreatePage },
+  { path: 'meetings/:id', title: '会议详情', permission: 'orglife.read', component: MeetingPage },
+  {
+    path: 'meetings/:id/edit',
+    title: '编辑会议记录',
+    permission: 'orglife.write',
+    component: MeetingEditPage,
+  },
+  {
+    path: 'compliance',
+    title: '合规看板',
+    icon: <HeatMapOutlined />,
+    menu: '/compliance',
+    group: ORGLIFE_GROUP,
+    permission: 'orglife.read',
+    access: seesOrgs,
+    component: CompliancePage,
+  },
+  {
+    path: 'heart-talks',
+    title: '谈心谈话',
+    icon: <CommentOutlined />,
+    menu: '/heart-talks',
+    group: ORGLIFE_GROUP,
+    permission: 'orglife.read',
+    access: seesOrgs,
+    component: HeartTalksPage,
+  },
+  { path: 'orgs/:id/orglife', title: '组织生活日历', permission: 'orglife.read', component: OrgCalendarPage },
+  // Every signed-in user has a message box (the bell in the header).
+  { path: 'notifications', title: '消息', access: () => true, component: NotificationsPage },
+  // Opened on a phone from the meeting's QR code; any signed-in member signs in for themselves.
+  { path: 'checkin', title: '会议签到', layout: 'bare', access: () => true, component: CheckinPage },
   {
     path: 'me',
     title: '我的档案',

@@ -49,16 +49,18 @@ export function withQuery(path: string, query?: Record<string, QueryValue>): str
 }
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  // FormData (file uploads) goes as multipart; the browser sets the boundary header itself.
+  const multipart = body instanceof FormData;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
       headers:
-        body === undefined
+        body === undefined || multipart
           ? { accept: 'application/json' }
           : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, null);
@@ -87,6 +89,12 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   /** DELETE with a JSON body (e.g. the reason for an audited reset). */
   del: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
+  /** POST one file as multipart/form-data (field `file`). */
+  upload: <T>(path: string, file: Blob, fileName?: string) => {
+    const form = new FormData();
+    form.append('file', file, fileName ?? (file instanceof File ? file.name : 'file'));
+    return request<T>('POST', path, form);
+  },
 };
 
 /** The message to show a user for any thrown value. */

@@ -2,12 +2,38 @@ import type { z } from 'zod';
 import type { auditEntryDto } from '../../shared/contracts/audit';
 import type { meDto } from '../../shared/contracts/auth';
 import type {
+  attachmentDto,
+  attendeeDto,
+  checkinResultDto,
+  checkinTokenDto,
+  heartTalkCreateBody,
+  heartTalkDto,
+  meetingCreateBody,
+  meetingDto,
+  meetingPatchBody,
+  meetingReviewBody,
+  meetingSummaryDto,
+  RecordedMeetingKind,
+  voteDto,
+} from '../../shared/contracts/meetings';
+import type {
   memberCreateBody,
   memberDto,
   memberEventDto,
   memberPatchBody,
   revealDto,
 } from '../../shared/contracts/members';
+import type {
+  ComplianceDto,
+  ComplianceItemDto,
+  ComplianceStateDto,
+  exemptionCreateBody,
+  exemptionDto,
+  HeatRowDto,
+  NotificationDto,
+  notificationPage,
+  StateCounts,
+} from '../../shared/contracts/orglife';
 import type {
   committeeMemberDto,
   orgCreateBody,
@@ -52,3 +78,30 @@ export interface Page<T> {
   data: T[];
   total: number;
 }
+
+// ---------- organizational life (组织生活) ----------
+
+export type MeetingSummary = z.infer<typeof meetingSummaryDto>;
+export type Meeting = z.infer<typeof meetingDto>;
+export type MeetingAttendee = z.infer<typeof attendeeDto>;
+export type MeetingVote = z.infer<typeof voteDto>;
+export type MeetingAttachment = z.infer<typeof attachmentDto>;
+export type MeetingCreateBody = z.input<typeof meetingCreateBody>;
+export type MeetingPatchBody = z.input<typeof meetingPatchBody>;
+export type MeetingReviewBody = z.input<typeof meetingReviewBody>;
+export type MeetingKind = RecordedMeetingKind;
+export type MeetingStatus = Meeting['status'];
+export type Attendance = MeetingAttendee['attendance'];
+export type CheckinToken = z.infer<typeof checkinTokenDto>;
+export type CheckinResult = z.infer<typeof checkinResultDto>;
+export type HeartTalk = z.infer<typeof heartTalkDto>;
+export type HeartTalkCreateBody = z.input<typeof heartTalkCreateBody>;
+export type Compliance = ComplianceDto;
+export type ComplianceItem = ComplianceItemDto;
+export type HeatRow = HeatRowDto;
+export type ComplianceCounts = StateCounts;
+export type ComplianceState = ComplianceStateDto;
+export type Exemption = z.infer<typeof exemptionDto>;
+export type ExemptionCreateBody = z.input<typeof exemptionCreateBody>;
+export type Notification = NotificationDto;
+export type NotificationPage = z.infer<typeof notificationPage>;

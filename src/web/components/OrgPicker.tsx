@@ -13,6 +13,8 @@ export interface OrgPickerProps {
   style?: CSSProperties;
   /** Orgs that may not be picked (e.g. the org being moved). */
   excludeIds?: number[];
+  /** Only orgs passing this test are offered (e.g. branches only, for meetings). */
+  filter?: (org: OrgSummary) => boolean;
   disabled?: boolean;
   testId?: string;
   id?: string;
@@ -30,6 +32,7 @@ export function OrgPicker({
   allowClear = true,
   style,
   excludeIds,
+  filter,
   disabled,
   testId,
   id,
@@ -43,7 +46,7 @@ export function OrgPicker({
 
   const hits = search.data?.data ?? [];
   const options = useMemo(() => {
-    const list = hits.filter((o) => !excludeIds?.includes(o.id));
+    const list = hits.filter((o) => !excludeIds?.includes(o.id) && (!filter || filter(o)));
     const opts = list.map((o) => ({
       value: o.id,
       label: o.name,
@@ -54,7 +57,7 @@ export function OrgPicker({
       opts.unshift({ value, label: name, org: selected.data as OrgSummary });
     }
     return opts;
-  }, [hits, excludeIds, value, selected.data, selected.isLoading]);
+  }, [hits, excludeIds, filter, value, selected.data, selected.isLoading]);
 
   return (
     <Select<number, (typeof options)[number]>

@@ -13,15 +13,16 @@ import {
   Space,
   Tag,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../../shared/contracts/permissions';
 import { ApiError } from '../api/client';
 import { useLogout, useMe } from '../api/hooks';
 import type { Me } from '../api/types';
+import { NotificationBell } from '../components/NotificationBell';
 import { PageSpin } from '../components/RouteGuard';
 import { useIsPhone } from '../hooks/useMediaQuery';
-import { menuKeyFor, menuRoutes } from '../routes';
+import { type AppRoute, menuKeyFor, menuRoutes } from '../routes';
 
 const { Header, Sider, Content } = Layout;
 
@@ -36,6 +37,38 @@ function roleSummary(me: Me): { key: string; label: string }[] {
   }
   return out;
 }
+
+/** Side-menu items: plain entries, and a submenu for each group, at the place of its first entry. */
+function menuItems(routes: AppRoute[]): NonNullable<MenuProps['items']> {
+  const items: NonNullable<MenuProps['items']> = [];
+  const groups = new Map<string, { key: string; icon: ReactNode; label: ReactNode; children: MenuItem[] }>();
+  for (const r of routes) {
+    const item: MenuItem = {
+      key: r.menu!,
+      icon: r.icon,
+      label: <span data-testid={`menu-${r.menu === '/' ? 'home' : r.menu!.slice(1)}`}>{r.title}</span>,
+    };
+    if (!r.group) {
+      items.push(item);
+      continue;
+    }
+    let group = groups.get(r.group.key);
+    if (!group) {
+      group = {
+        key: r.group.key,
+        icon: r.group.icon,
+        label: <span data-testid={`menu-group-${r.group.key}`}>{r.group.title}</span>,
+        children: [],
+      };
+      groups.set(r.group.key, group);
+      items.push(group);
+    }
+    group.children.push(item);
+  }
+  return items;
+}
+
+type MenuItem = { key: string; icon: ReactNode; label: ReactNode };
 
 function Logo({ compact }: { compact?: boolean }) {
   return (
@@ -60,11 +93,11 @@ export function AppLayout() {
 
   const routes = useMemo(() => (me ? menuRoutes(me) : []), [me]);
   const selected = menuKeyFor(location.pathname, routes);
-  const items: MenuProps['items'] = routes.map((r) => ({
-    key: r.menu!,
-    icon: r.icon,
-    label: <span data-testid={`menu-${r.menu === '/' ? 'home' : r.menu!.slice(1)}`}>{r.title}</span>,
-  }));
+  const items = useMemo(() => menuItems(routes), [routes]);
+  const groupKeys = useMemo(
+    () => [...new Set(routes.flatMap((r) => (r.group ? [r.group.key] : [])))],
+    [routes],
+  );
 
   if (isLoading) return <PageSpin />;
   if (!me) {
@@ -96,6 +129,7 @@ export function AppLayout() {
     <Menu
       mode="inline"
       selectedKeys={selected ? [selected] : []}
+      defaultOpenKeys={groupKeys}
       items={items}
       onClick={({ key }) => {
         setDrawerOpen(false);
@@ -163,6 +197,7 @@ export function AppLayout() {
               {roles.length > 2 ? <Tag color="gold">等{roles.length}个角色</Tag> : null}
             </Space>
           )}
+          <NotificationBell />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" style={{ color: '#fff', paddingInline: 6 }} data-testid="user-menu">
               <Avatar

@@ -1,7 +1,9 @@
 import {
   ApartmentOutlined,
+  CalendarOutlined,
   DeleteOutlined,
   EditOutlined,
+  HeatMapOutlined,
   PlusOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -25,7 +27,7 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { allowedChildKinds } from '../../../../domain/org/labels';
+import { allowedChildKinds, isBranchKind } from '../../../../domain/org/labels';
 import { useMe, useOrg, useOrgAncestors, useOrgHistory } from '../../../api/hooks';
 import type { CommitteeMember, Org, OrgHistoryEntry, Violation } from '../../../api/types';
 import { QueryError } from '../../../components/QueryError';
@@ -161,6 +163,7 @@ export function OrgDetail({ id, onOpen }: { id: number; onOpen: (id: number) => 
   if (!org.data) return <QueryError error={org.error} onRetry={() => org.refetch()} />;
   const o = org.data;
   const canReadMembers = me?.permissions.includes('member.read') ?? false;
+  const canReadOrgLife = me?.permissions.includes('orglife.read') ?? false;
   const dissolved = o.status === 'dissolved';
 
   const crumbs = [...(ancestors.data ?? []).filter((a) => a.id !== o.id), o];
@@ -290,14 +293,26 @@ export function OrgDetail({ id, onOpen }: { id: number; onOpen: (id: number) => 
           <Statistic title="预备党员" value={o.stats.probationaryMembers} suffix="名" />
           <Statistic title="下级党组织" value={o.stats.childOrgs} suffix="个" />
         </div>
-        {canReadMembers ? (
-          <div style={{ marginTop: 12 }}>
-            <Link to={`/members?orgId=${o.id}`} data-testid="org-members-link">
-              <Button type="primary" ghost icon={<TeamOutlined />}>
-                查看本组织党员名册（{o.memberCount}名）
-              </Button>
-            </Link>
-          </div>
+        {canReadMembers || canReadOrgLife ? (
+          <Space wrap style={{ marginTop: 12 }}>
+            {canReadMembers ? (
+              <Link to={`/members?orgId=${o.id}`} data-testid="org-members-link">
+                <Button type="primary" ghost icon={<TeamOutlined />}>
+                  查看本组织党员名册（{o.memberCount}名）
+                </Button>
+              </Link>
+            ) : null}
+            {canReadOrgLife && isBranchKind(o.kind) ? (
+              <Link to={`/orgs/${o.id}/orglife`} data-testid="org-orglife-link">
+                <Button icon={<CalendarOutlined />}>组织生活日历</Button>
+              </Link>
+            ) : null}
+            {canReadOrgLife && o.stats.childOrgs > 0 && !isBranchKind(o.kind) ? (
+              <Link to={`/compliance?orgId=${o.id}`} data-testid="org-compliance-link">
+                <Button icon={<HeatMapOutlined />}>组织生活合规看板</Button>
+              </Link>
+            ) : null}
+          </Space>
         ) : null}
       </Card>
 

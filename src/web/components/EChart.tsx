@@ -1,0 +1,59 @@
+/**
+ * A small React wrapper around ECharts with only the modules the pages use (line and bar charts,
+ * grid, tooltip, legend, canvas), so the bundle carries no more of ECharts than that. Imported
+ * lazily with the pages that chart something.
+ */
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { type CSSProperties, useEffect, useRef } from 'react';
+
+echarts.use([
+  LineChart,
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
+
+export type EChartOption = echarts.EChartsCoreOption;
+
+/** Journeys set `window.__E2E_NO_ANIMATION` (or prefer reduced motion) so screenshots are stable. */
+const noAnimation = () =>
+  (window as { __E2E_NO_ANIMATION?: boolean }).__E2E_NO_ANIMATION === true ||
+  window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
+export function EChart({
+  option,
+  style,
+  testId,
+}: {
+  option: EChartOption;
+  style?: CSSProperties;
+  testId?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!ref.current) return;
+    const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
+    chart.current = c;
+    const observer = new ResizeObserver(() => c.resize());
+    observer.observe(ref.current);
+    return () => {
+      observer.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption({ animation: !noAnimation(), ...option }, { notMerge: true });
+  }, [option]);
+
+  return <div ref={ref} style={{ width: '100%', height: 280, ...style }} data-testid={testId} />;
+}

@@ -1,0 +1,186 @@
+import { RightOutlined, SearchOutlined } from '@ant-design/icons';
+import { Input, Segmented, Table, Tag, Tooltip } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import type { HeatRow } from '../../../api/types';
+import { orgKindLabel } from '../../../labels';
+import { cellColor, countsTooltip, monthLabel, pct } from '../orglife';
+
+type Sort = 'tree' | 'worst' | 'best';
+
+function Cell({ c, month }: { c: HeatRow['cells'][number]; month: string }) {
+  const color = cellColor(c);
+  const judged = c.met + c.missed;
+  const text = judged ? pct(c.rate) : c.due ? `待${c.due}` : c.exempt + c.notStarted ? '—' : '';
+  return (
+    <Tooltip title={`${monthLabel(month)}：${countsTooltip(c)}`} mouseEnterDelay={0.15}>
+      <div
+        className="heat-cell"
+        style={{ background: color.bg, color: color.fg }}
+        data-testid="heat-cell"
+        data-state={color.key}
+      >
+        {text}
+      </div>
+    </Tooltip>
+  );
+}
+
+/** Legend of the heat map colours. */
+export function HeatLegend() {
+  const items: [string, string][] = [
+    ['#95de64', '全部完成'],
+    ['#ffccc7', '有未完成（完成率≥80%）'],
+    ['#ff7875', '有未完成（50%–80%）'],
+    ['#cf1322', '有未完成（<50%）'],
+    ['#ffe58f', '待完成'],
+    ['#e8e8e8', '未开始 / 免于考核'],
+  ];
+  return (
+    <div className="heat-legend">
+      {items.map(([bg, label]) => (
+        <span key={label}>
+          <i style={{ background: bg }} />
+          {label}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * 热力图: orgs (rows) × months (columns), each cell coloured by the states of the requirements whose
+ * period ends in that month. A row with orgs below it drills down; a branch opens its calendar.
+ * Filtered and paged in the browser, so hundreds of rows stay light.
+ */
+export function HeatMap({
+  rows,
+  months,
+  loading,
+  onOpen,
+}: {
+  rows: HeatRow[];
+  months: string[];
+  loading?: boolean;
+  onOpen: (row: HeatRow) => void;
+}) {
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<Sort>('tree');
+  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+
+  const shown = useMemo(() => {
+    const needle = q.trim();
+    const list = needle ? rows.filter((r) => r.name.includes(needle)) : rows.slice();
+    const rate = (r: HeatRow) => r.total.rate ?? (sort === 'worst' ? 2 : -1);
+    if (sort === 'worst') list.sort((a, b) => rate(a) - rate(b) || b.total.missed - a.total.missed);
+    if (sort === 'best') list.sort((a, b) => rate(b) - rate(a));
+    return list;
+  }, [rows, q, sort]);
+
+  const columns: ColumnsType<HeatRow> = [
+    {
+      title: '党组织',
+      dataIndex: 'name',
+      fixed: 'left',
+      width: 220,
+      render: (name: string, r) => (
+        <div className="heat-org">
+          <span className="heat-org-name" title={name} data-testid="heat-org-name">
+            {name}
+          </span>
+          <span className="heat-org-meta">
+            <Tag style={{ marginInlineEnd: 4 }}>{orgKindLabel(r.kind)}</Tag>
+            <span className="muted small">{r.hasChildren ? '下钻' : '日历'}</span>
+            <RightOutlined className="muted small" />
+          </span>
+        </div>
+      ),
+    },
+    {
+      title: '完成率',
+      key: 'rate',
+      width: 86,
+      align: 'center',
+      render: (_: unknown, r) => (
+        <Tooltip title={countsTooltip(r.total)}>
+          <b style={{ color: cellColor(r.total).key.startsWith('missed') ? '#cf1322' : undefined }}>
+            {pct(r.total.rate)}
+          </b>
+          {r.total.missed ? <div className="small heat-missed-count">未完成 {r.total.missed}</div> : null}
+        </Tooltip>
+      ),
+    },
+    ...months.map((month, i) => ({
+      title: (
+        <span className="heat-month" title={monthLabel(month)}>
+          {i === 0 || month.endsWith('-01') ? monthLabel(month) : monthLabel(month, true)}
+        </span>
+      ),
+      key: month,
+      width: i === 0 || month.endsWith('-01') ? 76 : 56,
+      align: 'center' as const,
+      onCell: () => ({ className: 'heat-td' }),
+      render: (_: unknown, r: HeatRow) => {
+        const c = r.cells.find((x) => x.month === month);
+        return c ? <Cell c={c} month={month} /> : null;
+      },
+    })),
+  ];
+
+  return (
+    <div data-testid="heat-map">
+      <div className="heat-toolbar">
+        <Input
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setPage((p) => ({ ...p, current: 1 }));
+          }}
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder="按名称筛选"
+          style={{ width: 200 }}
+          data-testid="heat-filter"
+        />
+        <Segmented<Sort>
+          value={sort}
+          onChange={(v) => {
+            setSort(v);
+            setPage((p) => ({ ...p, current: 1 }));
+          }}
+          options={[
+            { value: 'tree', label: '按组织' },
+            { value: 'worst', label: '完成率低的在前' },
+            { value: 'best', label: '完成率高的在前' },
+          ]}
+        />
+      </div>
+      <Table<HeatRow>
+        size="small"
+        rowKey="orgId"
+        loading={loading}
+        dataSource={shown}
+        columns={columns}
+        bordered
+        className="heat-table"
+        scroll={{ x: 220 + 86 + months.reduce((s, m, i) => s + (i === 0 || m.endsWith('-01') ? 76 : 56), 0) }}
+        pagination={{
+          ...page,
+          total: shown.length,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          hideOnSinglePage: shown.length <= 20,
+          showTotal: (t) => `共 ${t} 个党组织`,
+          onChange: (current, pageSize) => setPage({ current, pageSize }),
+        }}
+        onRow={(r) => ({
+          onClick: () => onOpen(r),
+          style: { cursor: 'pointer' },
+          'data-testid': 'heat-row',
+          'data-has-children': r.hasChildren ? 'true' : 'false',
+        })}
+        locale={{ emptyText: q ? '没有名称匹配的党组织' : '该组织下没有需要考核的党支部' }}
+      />
+    </div>
+  );
+}

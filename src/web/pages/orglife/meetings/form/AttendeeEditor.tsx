@@ -1,0 +1,159 @@
+import { CheckOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Empty, Input, Radio, Space, Table, Tag, Tooltip } from 'antd';
+import type { MeetingAttendee } from '../../../../api/types';
+import { ATTENDANCE_COLORS, attendanceOptions } from '../../orglife';
+import { AttendanceCounts } from '../AttendanceCounts';
+
+export interface AttendeeEditorProps {
+  value?: MeetingAttendee[];
+  onChange?: (value: MeetingAttendee[]) => void;
+  loading?: boolean;
+  /** Shown instead of the table when there is nothing to list yet (no org chosen…). */
+  emptyText: string;
+  /** Reload the expected list (edit mode, after the date changed). */
+  onReload?: () => void;
+  /** General meetings: show the voting split. */
+  voting?: boolean;
+}
+
+/**
+ * 参会人员: the expected attendees with 出席 / 请假 / 缺席 per member, a reason for 请假, a button to
+ * mark everyone present, and live counts. Probationary members are tagged: they attend but do not vote.
+ */
+export function AttendeeEditor({
+  value = [],
+  onChange,
+  loading,
+  emptyText,
+  onReload,
+  voting,
+}: AttendeeEditorProps) {
+  const set = (memberId: number, patch: Partial<MeetingAttendee>) =>
+    onChange?.(value.map((a) => (a.memberId === memberId ? { ...a, ...patch } : a)));
+
+  const allPresent = () =>
+    onChange?.(value.map((a) => ({ ...a, attendance: 'present' as const, reason: null })));
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="attendee-editor">
+      <div className="attendee-toolbar">
+        <AttendanceCounts attendees={value} voting={voting} />
+        <Space wrap size={8}>
+          {onReload ? (
+            <Tooltip title="按会议日期重新载入应到人员，已标记的出勤情况保留">
+              <Button icon={<ReloadOutlined />} onClick={onReload} data-testid="attendees-reload">
+                重新载入名单
+              </Button>
+            </Tooltip>
+          ) : null}
+          <Button
+            icon={<CheckOutlined />}
+            onClick={allPresent}
+            disabled={!value.length}
+            data-testid="attendees-all-present"
+          >
+            全部出席
+          </Button>
+        </Space>
+      </div>
+      <Table<MeetingAttendee>
+        size="small"
+        rowKey="memberId"
+        loading={loading}
+        dataSource={value}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
+        data-testid="attendee-table"
+        rowClassName={(a) => `attendee-row attendee-${a.attendance}`}
+        columns={[
+          {
+            title: '序号',
+            key: 'index',
+            width: 52,
+            align: 'center',
+            render: (_: unknown, __: MeetingAttendee, i: number) => <span className="muted">{i + 1}</span>,
+          },
+          {
+            title: '姓名',
+            dataIndex: 'name',
+            width: 150,
+            render: (name: string, a) => (
+              <Space size={4} wrap>
+                <span data-testid="attendee-name">{name}</span>
+                {a.category === 'probationary' ? (
+                  <Tooltip title="预备党员没有表决权，不计入表决人数">
+                    <Tag color="gold" style={{ marginInlineEnd: 0 }} data-testid="attendee-probationary">
+                      预备党员·无表决权
+                    </Tag>
+                  </Tooltip>
+                ) : null}
+                {a.checkedInAt ? (
+                  <Tag color="green" style={{ marginInlineEnd: 0 }}>
+                    已扫码签到
+                  </Tag>
+                ) : null}
+              </Space>
+            ),
+          },
+          {
+            title: '出勤情况',
+            key: 'attendance',
+            render: (_: unknown, a) => (
+              <div className="attendee-cell">
+                <Radio.Group
+                  size="small"
+                  optionType="button"
+                  buttonStyle="solid"
+                  value={a.attendance}
+                  options={attendanceOptions}
+                  onChange={(e) =>
+                    set(a.memberId, {
+                      attendance: e.target.value,
+                      reason: e.target.value === 'excused' ? a.reason : null,
+                    })
+                  }
+                  data-testid={`attendance-${a.memberId}`}
+                  className={`attendance-radio attendance-${ATTENDANCE_COLORS[a.attendance]}`}
+                />
+                {a.attendance === 'excused' ? (
+                  <Input
+                    size="small"
+                    value={a.reason ?? ''}
+                    onChange={(e) => set(a.memberId, { reason: e.target.value })}
+                    placeholder="请假事由（必填）"
+                    maxLength={100}
+                    status={a.reason?.trim() ? undefined : 'warning'}
+                    className="attendee-reason"
+                    data-testid={`attendance-reason-${a.memberId}`}
+                  />
+                ) : null}
+              </div>
+            ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+/** Members marked 请假 without a reason. */
+export const missingReasons = (attendees: MeetingAttendee[] | undefined): MeetingAttendee[] =>
+  (attendees ?? []).filter((a) => a.attendance === 'excused' && !a.reason?.trim());
+
+/**
+ * The expected list merged with what was already marked: members still expected keep their marks,
+ * new ones come as the API sent them, members no longer expected drop out.
+ */
+export function mergeAttendees(
+  expected: MeetingAttendee[],
+  marked: MeetingAttendee[] | undefined,
+): MeetingAttendee[] {
+  const byId = new Map((marked ?? []).map((a) => [a.memberId, a]));
+  return expected.map((e) => {
+    const m = byId.get(e.memberId);
+    return m
+      ? { ...e, attendance: m.attendance, reason: m.reason, checkedInAt: m.checkedInAt ?? e.checkedInAt }
+      : e;
+  });
+}

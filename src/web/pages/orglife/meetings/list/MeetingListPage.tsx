@@ -1,0 +1,209 @@
+import { HeatMapOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, DatePicker, Select, Space, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMe, useMeetings } from '../../../../api/hooks';
+import type { MeetingKind, MeetingSummary } from '../../../../api/types';
+import { OrgPicker } from '../../../../components/OrgPicker';
+import { PagedTable } from '../../../../components/PagedTable';
+import { PageHeader } from '../../../../components/PageHeader';
+import { fmtDate } from '../../../../format';
+import { useIsPhone } from '../../../../hooks/useMediaQuery';
+import {
+  can,
+  MEETING_KIND_COLORS,
+  MEETING_STATUS_COLORS,
+  meetingKindLabel,
+  meetingKindOptions,
+  meetingStatusLabel,
+  meetingStatusOptions,
+  timeOf,
+} from '../../orglife';
+
+const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const isoDateParam = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+
+/** 会议记录: every meeting in the user's scope (or one org's subtree), filtered in the address. */
+export default function MeetingListPage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const { data: me } = useMe();
+  const isPhone = useIsPhone();
+  const orgId = num(params.get('orgId'));
+  const kind = (params.get('kind') as MeetingKind | null) ?? undefined;
+  const status = params.get('status') ?? undefined;
+  const from = isoDateParam(params.get('from'));
+  const to = isoDateParam(params.get('to'));
+  const current = num(params.get('current')) ?? 1;
+  const pageSize = num(params.get('pageSize')) ?? 20;
+
+  const list = useMeetings({ orgId, kind, status, from, to, current, pageSize });
+
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!('current' in patch)) next.delete('current');
+    setParams(next, { replace: true });
+  };
+
+  const canWrite = can(me, 'orglife.write');
+
+  const columns: ColumnsType<MeetingSummary> = [
+    {
+      title: '会议名称',
+      dataIndex: 'title',
+      ellipsis: true,
+      render: (title: string, m) => (
+        <Link to={`/meetings/${m.id}`} data-testid="meeting-link">
+          {title}
+        </Link>
+      ),
+    },
+    {
+      title: '类型',
+      dataIndex: 'kind',
+      width: 132,
+      render: (k: string, m) => (
+        <Space size={2} orientation="vertical">
+          <Tag color={MEETING_KIND_COLORS[k]} style={{ marginInlineEnd: 0 }}>
+            {meetingKindLabel(k)}
+          </Tag>
+          {m.groupName ? <span className="muted small">{m.groupName}</span> : null}
+        </Space>
+      ),
+    },
+    {
+      title: '召开时间',
+      dataIndex: 'heldOn',
+      width: 136,
+      render: (d: string, m) => (
+        <span>
+          {fmtDate(d)} <span className="muted">{timeOf(m.startsAt)}</span>
+        </span>
+      ),
+    },
+    { title: '党组织', dataIndex: 'orgName', ellipsis: true, responsive: ['md'] },
+    {
+      title: '出席',
+      key: 'attendance',
+      width: 96,
+      render: (_: unknown, m) => (
+        <span data-testid="meeting-attendance">
+          {m.present}/{m.expected}
+          <span className="muted small"> 人</span>
+        </span>
+      ),
+    },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 90,
+      render: (s: MeetingSummary['status']) => (
+        <Tag color={MEETING_STATUS_COLORS[s]} data-testid="meeting-status">
+          {meetingStatusLabel(s)}
+        </Tag>
+      ),
+    },
+  ];
+
+  const newLink = () => {
+    const q = new URLSearchParams();
+    if (orgId) q.set('orgId', String(orgId));
+    if (kind) q.set('kind', kind);
+    const qs = q.toString();
+    navigate(qs ? `/meetings/new?${qs}` : '/meetings/new');
+  };
+
+  const filtered = orgId || kind || status || from || to;
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="会议记录"
+        subtitle="三会一课、主题党日、组织生活会、民主评议党员等组织生活的记录；提交后由上级党组织审核。"
+        extra={
+          <>
+            <Link to={orgId ? `/compliance?orgId=${orgId}` : '/compliance'}>
+              <Button icon={<HeatMapOutlined />}>合规看板</Button>
+            </Link>
+            {canWrite ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={newLink} data-testid="meeting-add">
+                记录会议
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Card>
+        <div className="filters" data-testid="meeting-filters">
+          <OrgPicker
+            value={orgId}
+            onChange={(id) => update({ orgId: id })}
+            placeholder="全部党组织（含下级）"
+            style={{ width: 260 }}
+            className="filter-wide"
+            testId="filter-org"
+          />
+          <Select
+            value={kind}
+            onChange={(v) => update({ kind: v })}
+            options={meetingKindOptions}
+            placeholder="会议类型"
+            allowClear
+            style={{ width: 150 }}
+            data-testid="filter-kind"
+          />
+          <Select
+            value={status}
+            onChange={(v) => update({ status: v })}
+            options={meetingStatusOptions}
+            placeholder="状态"
+            allowClear
+            style={{ width: 110 }}
+            data-testid="filter-status"
+          />
+          <DatePicker.RangePicker
+            value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+            onChange={(range) =>
+              update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
+            }
+            allowEmpty={[true, true]}
+            placeholder={['开始日期', '结束日期']}
+            style={{ width: 260 }}
+            className="filter-wide"
+            data-testid="filter-dates"
+          />
+          {filtered ? (
+            <Button type="link" onClick={() => setParams({}, { replace: true })}>
+              清除筛选
+            </Button>
+          ) : null}
+        </div>
+      </Card>
+      <PagedTable<MeetingSummary>
+        query={list}
+        columns={columns}
+        current={current}
+        pageSize={pageSize}
+        onPageChange={update}
+        totalText={(total) => <span data-testid="meeting-total">共 {total} 次会议</span>}
+        pageSizeOptions={[10, 20, 50, 100]}
+        emptyText={filtered ? '没有符合条件的会议记录' : '还没有会议记录'}
+        scroll={{ x: isPhone ? 560 : 900 }}
+        size="middle"
+        data-testid="meeting-table"
+        onRow={(m) => ({
+          onClick: (e) => {
+            if ((e.target as HTMLElement).closest('a')) return;
+            navigate(`/meetings/${m.id}`);
+          },
+          style: { cursor: 'pointer' },
+        })}
+      />
+    </div>
+  );
+}

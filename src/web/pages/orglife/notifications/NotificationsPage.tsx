@@ -1,0 +1,161 @@
+import { CheckOutlined, RightOutlined } from '@ant-design/icons';
+import { App, Button, Card, Empty, Pagination, Segmented, Skeleton, Tag } from 'antd';
+import { useNavigate, useSearchParams } from 'react-router';
+import { errorMessage } from '../../../api/client';
+import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../../../api/hooks';
+import type { Notification } from '../../../api/types';
+import { NOTIFICATION_POLL_MS, NotificationLine } from '../../../components/NotificationBell';
+import { PageHeader } from '../../../components/PageHeader';
+import { QueryError } from '../../../components/QueryError';
+import { fmtDateTime } from '../../../format';
+
+const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+
+/** Kinds of messages, for the tag in front of each. */
+const KIND_TAGS: Record<string, { label: string; color: string }> = {
+  'orglife.due': { label: '到期提醒', color: 'orange' },
+  'orglife.missed': { label: '未按期完成', color: 'red' },
+  'meeting.returned': { label: '会议退回', color: 'red' },
+  'meeting.submitted': { label: '待审核', color: 'blue' },
+  'meeting.reviewed': { label: '审核通过', color: 'green' },
+};
+
+function kindTag(kind: string) {
+  const k =
+    KIND_TAGS[kind] ??
+    (kind.startsWith('meeting') ? { label: '会议', color: 'blue' } : { label: '通知', color: 'default' });
+  return (
+    <Tag color={k.color} style={{ marginInlineEnd: 0 }}>
+      {k.label}
+    </Tag>
+  );
+}
+
+/** 消息: the user's notifications, unread first in the filter, with mark-read and links. */
+export default function NotificationsPage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const unreadOnly = params.get('unread') === 'true';
+  const current = num(params.get('current')) ?? 1;
+  const pageSize = num(params.get('pageSize')) ?? 20;
+  const list = useNotifications(
+    { unread: unreadOnly || undefined, current, pageSize },
+    { refetchInterval: NOTIFICATION_POLL_MS },
+  );
+  const markRead = useMarkNotificationRead();
+  const markAll = useMarkAllNotificationsRead();
+  const unread = list.data?.unread ?? 0;
+
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    setParams(next, { replace: true });
+  };
+
+  const open = (n: Notification) => {
+    if (!n.readAt) markRead.mutate(n.id);
+    if (n.link) navigate(n.link);
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="消息"
+        subtitle="组织生活到期提醒、未按期完成提示、会议审核结果等。"
+        extra={
+          <Button
+            icon={<CheckOutlined />}
+            disabled={!unread}
+            loading={markAll.isPending}
+            onClick={async () => {
+              try {
+                await markAll.mutateAsync();
+                message.success('已全部标为已读');
+              } catch (e) {
+                message.error(errorMessage(e));
+              }
+            }}
+            data-testid="notification-read-all"
+          >
+            全部标为已读
+          </Button>
+        }
+      />
+      <Card
+        title={
+          <Segmented
+            value={unreadOnly ? 'unread' : 'all'}
+            onChange={(v) => update({ unread: v === 'unread' ? 'true' : undefined, current: undefined })}
+            options={[
+              { value: 'all', label: '全部' },
+              { value: 'unread', label: `未读${unread ? `（${unread}）` : ''}` },
+            ]}
+            data-testid="notification-filter"
+          />
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        {list.error && !list.data ? (
+          <QueryError error={list.error} onRetry={() => list.refetch()} />
+        ) : list.isLoading ? (
+          <div style={{ padding: 24 }}>
+            <Skeleton active />
+          </div>
+        ) : list.data?.data.length ? (
+          <div className="notice-list" data-testid="notification-list">
+            {list.data.data.map((n) => (
+              <div
+                key={n.id}
+                className={n.readAt ? 'notice-row' : 'notice-row notice-row-unread'}
+                data-testid="notification-row"
+              >
+                <div className="notice-row-kind">{kindTag(n.kind)}</div>
+                <div className="notice-row-main">
+                  <NotificationLine n={n} />
+                  <div className="muted small notice-row-time">{fmtDateTime(n.createdAt)}</div>
+                </div>
+                <div className="notice-row-actions">
+                  {!n.readAt ? (
+                    <Button
+                      size="small"
+                      type="text"
+                      onClick={() => markRead.mutate(n.id)}
+                      data-testid="notification-mark-read"
+                    >
+                      标为已读
+                    </Button>
+                  ) : null}
+                  {n.link ? (
+                    <Button size="small" type="link" onClick={() => open(n)} data-testid="notification-open">
+                      查看 <RightOutlined />
+                    </Button>
+                  ) : null}
+                </div>
+              </div>
+            ))}
+          </div>
+        ) : (
+          <Empty style={{ padding: 32 }} description={unreadOnly ? '没有未读消息' : '暂无消息'} />
+        )}
+        {list.data && list.data.total > pageSize ? (
+          <div style={{ padding: '12px 16px', display: 'flex', justifyContent: 'flex-end' }}>
+            <Pagination
+              current={current}
+              pageSize={pageSize}
+              total={list.data.total}
+              showSizeChanger
+              showTotal={(t) => `共 ${t} 条`}
+              onChange={(page, size) =>
+                update({ current: page === 1 ? undefined : page, pageSize: size === 20 ? undefined : size })
+              }
+            />
+          </div>
+        ) : null}
+      </Card>
+    </div>
+  );
+}
