@@ -44,24 +44,35 @@ export const voteInput = z.object({
   abstain: z.number().int().min(0),
 });
 
-const meetingFields = {
+/** The editable fields, without defaults: a PATCH must not reset what it does not mention. */
+const editableFields = {
   title: z.string().trim().min(2, '请填写会议名称').max(100),
   heldOn: isoDate,
   startTime: timeOfDay,
-  endTime: timeOfDay.optional(),
-  place: z.string().trim().max(100).default(''),
-  hostName: z.string().trim().max(30).default(''),
-  recorderName: z.string().trim().max(30).default(''),
+  endTime: timeOfDay.nullable().optional(),
+  place: z.string().trim().max(100),
+  hostName: z.string().trim().max(30),
+  recorderName: z.string().trim().max(30),
   /** Lectures: the lecturer, by member record when a member of the org, else by name. */
   lecturerMemberId: z.number().int().positive().nullable().optional(),
   lecturerName: z.string().trim().max(30).nullable().optional(),
   topic: z.string().trim().max(200).nullable().optional(),
-  agenda: z.string().max(5000).default(''),
-  minutes: z.string().max(50000).default(''),
-  decisions: z.string().max(10000).default(''),
-  /** Omitted: every expected attendee is recorded absent until marked. */
+  agenda: z.string().max(5000),
+  minutes: z.string().max(50000),
+  decisions: z.string().max(10000),
+  /** Omitted: every expected attendee is recorded absent until marked (on PATCH: kept as they are). */
   attendees: z.array(attendeeInput).max(2000).optional(),
   votes: z.array(voteInput).max(50).optional(),
+};
+
+const meetingFields = {
+  ...editableFields,
+  place: editableFields.place.default(''),
+  hostName: editableFields.hostName.default(''),
+  recorderName: editableFields.recorderName.default(''),
+  agenda: editableFields.agenda.default(''),
+  minutes: editableFields.minutes.default(''),
+  decisions: editableFields.decisions.default(''),
 };
 
 export const meetingCreateBody = z.object({
@@ -72,7 +83,7 @@ export const meetingCreateBody = z.object({
   ...meetingFields,
 });
 
-export const meetingPatchBody = z.object(meetingFields).partial();
+export const meetingPatchBody = z.object(editableFields).partial();
 
 export const meetingReviewBody = z.object({
   decision: z.enum(['approve', 'return']),
@@ -99,6 +110,7 @@ export const attendeeDto = z.object({
   /** Probationary members attend but do not vote. */
   votes: z.boolean(),
 });
+export type AttendeeDto = z.infer<typeof attendeeDto>;
 
 export const voteDto = z.object({
   subject: z.string(),
@@ -183,6 +195,7 @@ export const checkinTokenDto = z.object({
   /** The path (relative to the site) a phone opens: /checkin?m=<id>&t=<token>. */
   url: z.string(),
 });
+export type CheckinTokenDto = z.infer<typeof checkinTokenDto>;
 
 export const checkinBody = z.object({
   meetingId: z.number().int().positive(),
@@ -198,6 +211,7 @@ export const checkinResultDto = z.object({
   /** True when the member had already signed in: a second scan changes nothing. */
   already: z.boolean(),
 });
+export type CheckinResultDto = z.infer<typeof checkinResultDto>;
 
 export const heartTalkCreateBody = z.object({
   orgId: z.number().int().positive(),
@@ -218,6 +232,7 @@ export const heartTalkDto = z.object({
   talkedOn: z.string(),
   summary: z.string(),
 });
+export type HeartTalkDto = z.infer<typeof heartTalkDto>;
 
 export const heartTalkListQuery = z.object({
   orgId: z.coerce.number().int().positive().optional(),

@@ -1,0 +1,388 @@
+/**
+ * Meetings, attendance, attachments, check-in tokens and heart talks.
+ *
+ * Every read takes a Scope, except two lookups made for the QR check-in (`findToken`,
+ * `findMeetingForCheckin`): the caller there is any signed-in member, and the token itself — a
+ * 256-bit secret shown at the meeting, stored only as its SHA-256 — is what grants access to that
+ * one meeting. The check-in service checks the token against the meeting before using either.
+ */
+import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import {
+  heartTalks,
+  meetingAttachments,
+  meetingAttendance,
+  meetingCheckinTokens,
+  meetings,
+  members,
+  orgs,
+  users,
+} from '../../db/schema/index.js';
+import type { Scope } from '../../lib/scope.js';
+
+const groups = alias(orgs, 'groups');
+const reviewer = alias(users, 'reviewer');
+
+// Written out as "meetings".id: inside a subquery Drizzle would render a bare, ambiguous column.
+const expectedCount = sql<number>`(select count(*)::int from meeting_attendance a where a.meeting_id = "meetings"."id")`;
+const presentCount = sql<number>`(select count(*)::int from meeting_attendance a where a.meeting_id = "meetings"."id" and a.attendance = 'present')`;
+
+const columns = {
+  m: meetings,
+  orgName: orgs.name,
+  orgKind: orgs.kind,
+  groupName: groups.name,
+  reviewedByName: reviewer.displayName,
+  expected: expectedCount,
+  present: presentCount,
+};
+
+export type MeetingRow = typeof meetings.$inferSelect;
+export type MeetingListRow = {
+  m: MeetingRow;
+  orgName: string;
+  orgKind: string;
+  groupName: string | null;
+  reviewedByName: string | null;
+  expected: number;
+  present: number;
+};
+
+function base(db: DbOrTx) {
+  return db
+    .select(columns)
+    .from(meetings)
+    .innerJoin(orgs, eq(orgs.id, meetings.orgId))
+    .leftJoin(groups, eq(groups.id, meetings.groupId))
+    .leftJoin(reviewer, eq(reviewer.id, meetings.reviewedBy));
+}
+
+export interface MeetingFilter {
+  /** Subtree of this org (already checked to be visible). */
+  orgPath?: string;
+  kind?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+export async function list(db: DbOrTx, scope: Scope, f: MeetingFilter, current: number, pageSize: number) {
+  const conds: SQL[] = [scope.pathCondition(meetings.orgPath)];
+  if (f.orgPath) conds.push(sql`${meetings.orgPath} <@ ${f.orgPath}::ltree`);
+  if (f.kind) conds.push(eq(meetings.kind, f.kind));
+  if (f.status) conds.push(eq(meetings.status, f.status));
+  if (f.from) conds.push(gte(meetings.heldOn, f.from));
+  if (f.to) conds.push(lte(meetings.heldOn, f.to));
+  const where = and(...conds);
+  const [data, [{ total }]] = await Promise.all([
+    base(db)
+      .where(where)
+      .orderBy(desc(meetings.heldOn), desc(meetings.startsAt), desc(meetings.id))
+      .limit(pageSize)
+      .offset((current - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(meetings).where(where),
+  ]);
+  return { data: data as MeetingListRow[], total };
+}
+
+export async function find(db: DbOrTx, scope: Scope, id: number, lock = false) {
+  const q = base(db).where(and(eq(meetings.id, id), scope.pathCondition(meetings.orgPath)));
+  const [row] = await (lock ? q.for('update', { of: meetings }) : q).limit(1);
+  return (row as MeetingListRow) ?? null;
+}
+
+export async function insert(db: DbOrTx, values: typeof meetings.$inferInsert) {
+  const [row] = await db.insert(meetings).values(values).returning();
+  return row;
+}
+
+export async function update(db: DbOrTx, id: number, values: Partial<typeof meetings.$inferInsert>) {
+  const [row] = await db
+    .update(meetings)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(meetings.id, id))
+    .returning();
+  return row;
+}
+
+export async function remove(db: DbOrTx, id: number) {
+  await db.delete(meetings).where(eq(meetings.id, id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attendance
+
+export type AttendanceRow = typeof meetingAttendance.$inferSelect & { name: string };
+
+export async function attendance(db: DbOrTx, meetingId: number): Promise<AttendanceRow[]> {
+  const rows = await db
+    .select({ a: meetingAttendance, name: members.name })
+    .from(meetingAttendance)
+    .innerJoin(members, eq(members.id, meetingAttendance.memberId))
+    .where(eq(meetingAttendance.meetingId, meetingId))
+    .orderBy(asc(members.namePinyin), asc(members.id));
+  return rows.map((r) => ({ ...r.a, name: r.name }));
+}
+
+/** Replaces the meeting's attendance rows with these (the expected attendees and their statuses). */
+export async function replaceAttendance(
+  db: DbOrTx,
+  meetingId: number,
+  rows: Array<Omit<typeof meetingAttendance.$inferInsert, 'meetingId'>>,
+) {
+  await db.delete(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId));
+  if (rows.length) await db.insert(meetingAttendance).values(rows.map((r) => ({ ...r, meetingId })));
+}
+
+export async function markCheckedIn(db: DbOrTx, meetingId: number, memberId: number, at: Date) {
+  await db
+    .update(meetingAttendance)
+    .set({ attendance: 'present', reason: null, checkedInAt: at })
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.memberId, memberId)));
+}
+
+export async function attendanceOf(db: DbOrTx, meetingId: number, memberId: number) {
+  const [row] = await db
+    .select({ a: meetingAttendance, name: members.name })
+    .from(meetingAttendance)
+    .innerJoin(members, eq(members.id, meetingAttendance.memberId))
+    .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.memberId, memberId)))
+    .for('update', { of: meetingAttendance })
+    .limit(1);
+  return row ? { ...row.a, name: row.name } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who was where on a date
+
+export interface PersonOnDate {
+  memberId: number;
+  name: string;
+  /** full | probationary on that date. */
+  category: string;
+}
+
+/**
+ * The category on a date: a full member confirmed after that date was still probationary then.
+ * A full member without a confirmation date (older records) counts as full.
+ */
+const categoryOn = (on: string) =>
+  sql`case when m.category = 'full' and m.confirmed_on > ${on}::date then 'probationary' else m.category end`;
+
+/**
+ * The members of an org on a date, reconstructed from the register (there is no "as of" helper in
+ * the members module, and the `registered` member events carry the date of data entry, not of
+ * joining, so the events alone cannot answer this):
+ * - joined the Party on or before the date (`joined_on`);
+ * - still in the register then: not left or deceased, or left after the date (`left_on`);
+ * - in this org then: the `fromOrgId` of their first transfer after the date, if any (a member who
+ *   transferred out since still counts here; one who transferred in since does not), else their
+ *   current org.
+ * Group membership has no history: a group's members are those placed in it now.
+ */
+export async function membersOn(db: DbOrTx, orgId: number, on: string, groupId?: number) {
+  const transferOrg = sql`(select (e.data->>'fromOrgId')::int from member_events e
+      where e.member_id = m.id and e.kind = 'transferred' and e.occurred_on > ${on}::date
+      order by e.occurred_on, e.id limit 1)`;
+  return queryRows<PersonOnDate>(
+    db,
+    sql`select m.id as "memberId", m.name, ${categoryOn(on)} as category
+      from members m
+      where (m.org_id = ${orgId} or m.id in (
+          select e.member_id from member_events e
+          where e.kind = 'transferred' and e.occurred_on > ${on}::date and (e.data->>'fromOrgId')::int = ${orgId}))
+        and coalesce(${transferOrg}, m.org_id) = ${orgId}
+        and m.joined_on <= ${on}::date
+        and (m.status not in ('left', 'deceased') or m.left_on > ${on}::date)
+        ${groupId ? sql`and m.group_id = ${groupId}` : sql``}
+      order by m.name_pinyin, m.id`,
+  );
+}
+
+/** Committee members (any role) of the org in office on the date; `ended_on` is exclusive. */
+export async function committeeOn(db: DbOrTx, orgId: number, on: string) {
+  return queryRows<PersonOnDate & { role: string }>(
+    db,
+    sql`select distinct on (m.name_pinyin, m.id) m.id as "memberId", m.name, ${categoryOn(on)} as category, c.role
+      from committee_members c join members m on m.id = c.member_id
+      where c.org_id = ${orgId} and c.started_on <= ${on}::date
+        and (c.ended_on is null or c.ended_on > ${on}::date)
+      order by m.name_pinyin, m.id, c.started_on desc`,
+  );
+}
+
+/** The org's secretary in office on the date (member id), or null. */
+export async function secretaryOn(db: DbOrTx, orgId: number, on: string): Promise<number | null> {
+  const rows = await queryRows<{ memberId: number }>(
+    db,
+    sql`select member_id as "memberId" from committee_members
+      where org_id = ${orgId} and role = 'secretary' and started_on <= ${on}::date
+        and (ended_on is null or ended_on > ${on}::date)
+      order by started_on desc limit 1`,
+  );
+  return rows[0]?.memberId ?? null;
+}
+
+/** An org by id, for a group of a branch the caller can already see (the branch was scope-checked). */
+export async function childOrg(db: DbOrTx, parentId: number, id: number) {
+  const [row] = await db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.id, id), eq(orgs.parentId, parentId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Names of members among `ids` inside the subtree (for error messages; others stay unnamed). */
+export async function memberNames(db: DbOrTx, scope: Scope, ids: number[]) {
+  if (!ids.length) return new Map<number, string>();
+  const rows = await db
+    .select({ id: members.id, name: members.name })
+    .from(members)
+    .where(and(inArray(members.id, ids), scope.pathCondition(members.orgPath)));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments
+
+export async function attachments(db: DbOrTx, meetingId: number) {
+  return db
+    .select()
+    .from(meetingAttachments)
+    .where(eq(meetingAttachments.meetingId, meetingId))
+    .orderBy(asc(meetingAttachments.id));
+}
+
+export async function attachment(db: DbOrTx, meetingId: number, id: number) {
+  const [row] = await db
+    .select()
+    .from(meetingAttachments)
+    .where(and(eq(meetingAttachments.id, id), eq(meetingAttachments.meetingId, meetingId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function countAttachments(db: DbOrTx, meetingId: number) {
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(meetingAttachments)
+    .where(eq(meetingAttachments.meetingId, meetingId));
+  return n;
+}
+
+export async function insertAttachment(db: DbOrTx, values: typeof meetingAttachments.$inferInsert) {
+  const [row] = await db.insert(meetingAttachments).values(values).returning();
+  return row;
+}
+
+export async function removeAttachment(db: DbOrTx, id: number) {
+  await db.delete(meetingAttachments).where(eq(meetingAttachments.id, id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Check-in tokens
+
+export async function replaceTokens(db: DbOrTx, values: typeof meetingCheckinTokens.$inferInsert) {
+  await db.delete(meetingCheckinTokens).where(eq(meetingCheckinTokens.meetingId, values.meetingId));
+  await db.insert(meetingCheckinTokens).values(values);
+}
+
+/** Unscoped: the token is the credential (see the top of this file). */
+export async function findToken(db: DbOrTx, tokenHash: string) {
+  const [row] = await db
+    .select()
+    .from(meetingCheckinTokens)
+    .where(eq(meetingCheckinTokens.tokenHash, tokenHash))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Unscoped, only after the token was matched to this meeting (see the top of this file). */
+export async function findMeetingForCheckin(db: DbOrTx, id: number) {
+  const [row] = await db
+    .select({ m: meetings, orgName: orgs.name })
+    .from(meetings)
+    .innerJoin(orgs, eq(orgs.id, meetings.orgId))
+    .where(eq(meetings.id, id))
+    .for('update', { of: meetings })
+    .limit(1);
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heart talks
+
+const talkMember = alias(members, 'talk_member');
+const talker = alias(members, 'talker');
+
+const talkColumns = {
+  t: heartTalks,
+  orgName: orgs.name,
+  memberName: talkMember.name,
+  talkerName: talker.name,
+};
+export type HeartTalkRow = {
+  t: typeof heartTalks.$inferSelect;
+  orgName: string;
+  memberName: string;
+  talkerName: string;
+};
+
+function talkBase(db: DbOrTx) {
+  return db
+    .select(talkColumns)
+    .from(heartTalks)
+    .innerJoin(orgs, eq(orgs.id, heartTalks.orgId))
+    .innerJoin(talkMember, eq(talkMember.id, heartTalks.memberId))
+    .innerJoin(talker, eq(talker.id, heartTalks.talkerMemberId));
+}
+
+export interface HeartTalkFilter {
+  orgPath?: string;
+  memberId?: number;
+  year?: number;
+}
+
+export async function listTalks(
+  db: DbOrTx,
+  scope: Scope,
+  f: HeartTalkFilter,
+  current: number,
+  pageSize: number,
+) {
+  const conds: SQL[] = [scope.pathCondition(heartTalks.orgPath)];
+  if (f.orgPath) conds.push(sql`${heartTalks.orgPath} <@ ${f.orgPath}::ltree`);
+  if (f.memberId) {
+    conds.push(sql`(${heartTalks.memberId} = ${f.memberId} or ${heartTalks.talkerMemberId} = ${f.memberId})`);
+  }
+  if (f.year) {
+    conds.push(gte(heartTalks.talkedOn, `${f.year}-01-01`), lte(heartTalks.talkedOn, `${f.year}-12-31`));
+  }
+  const where = and(...conds);
+  const [data, [{ total }]] = await Promise.all([
+    talkBase(db)
+      .where(where)
+      .orderBy(desc(heartTalks.talkedOn), desc(heartTalks.id))
+      .limit(pageSize)
+      .offset((current - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(heartTalks).where(where),
+  ]);
+  return { data: data as HeartTalkRow[], total };
+}
+
+export async function findTalk(db: DbOrTx, scope: Scope, id: number, lock = false) {
+  const q = talkBase(db).where(and(eq(heartTalks.id, id), scope.pathCondition(heartTalks.orgPath)));
+  const [row] = await (lock ? q.for('update', { of: heartTalks }) : q).limit(1);
+  return (row as HeartTalkRow) ?? null;
+}
+
+export async function insertTalk(db: DbOrTx, values: typeof heartTalks.$inferInsert) {
+  const [row] = await db.insert(heartTalks).values(values).returning();
+  return row;
+}
+
+export async function removeTalk(db: DbOrTx, id: number) {
+  await db.delete(heartTalks).where(eq(heartTalks.id, id));
+}
