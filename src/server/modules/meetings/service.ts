@@ -560,16 +560,12 @@ export async function patch(db: Db, ctx: RequestContext, id: number, input: Fiel
     const p = await prepare(tx, ctx, org, m.kind as RecordedMeetingKind, m.groupId, cur, input, previous);
     await repo.update(tx, id, p.values);
     await repo.replaceAttendance(tx, id, p.attendance);
-    const beforeView = auditView(
-      { ...m, startsAt: m.startsAt, endsAt: m.endsAt },
-      previous.map((a) => ({ ...a })),
-    );
     await writeAudit(tx, ctx, {
       action: 'meeting.update',
       entity: 'meeting',
       entityId: id,
       orgPath: m.orgPath,
-      before: beforeView,
+      before: auditView(m, previous),
       after: auditView(p.values, p.attendance),
     });
     // A returned record no longer counts as it stood; drafts never counted.
@@ -578,8 +574,9 @@ export async function patch(db: Db, ctx: RequestContext, id: number, input: Fiel
   });
 }
 
+/** Deletes a draft; the caller removes its files once the transaction has committed. */
 export async function remove(db: Db, ctx: RequestContext, id: number) {
-  return db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const row = await findForWrite(tx, ctx, id);
     const m = row.m;
     if (m.status !== 'draft') throw new AppError('CONFLICT', '只能删除草稿；已提交的会议记录不能删除');
@@ -593,7 +590,6 @@ export async function remove(db: Db, ctx: RequestContext, id: number) {
       before: { kind: m.kind, title: m.title, heldOn: m.heldOn, attachments: files.length },
     });
     await refreshCompliance(tx, [m.orgId], ctx.today);
-    return files.map((f) => f.storageKey);
   });
 }
 
