@@ -379,8 +379,18 @@ function useRuleMutation<V>(mutationFn: (vars: V) => Promise<Rule>) {
 
 /** Sets a configurable rule's value for this deployment (audited, with a reason). */
 export function useOverrideRule() {
-  return useRuleMutation(({ id, value, reason }: { id: string; value: unknown; reason: string }) =>
-    api.put<Rule>(`/api/rules/${encodeURIComponent(id)}`, { value, reason }),
+  return useRuleMutation(
+    ({
+      id,
+      value,
+      reason,
+      effectiveFrom,
+    }: {
+      id: string;
+      value: unknown;
+      reason: string;
+      effectiveFrom?: string;
+    }) => api.put<Rule>(`/api/rules/${encodeURIComponent(id)}`, { value, reason, effectiveFrom }),
   );
 }
 

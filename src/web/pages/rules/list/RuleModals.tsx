@@ -1,4 +1,5 @@
-import { App, Descriptions, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { App, DatePicker, Descriptions, Form, Input, InputNumber, Select, Switch } from 'antd';
+import type { Dayjs } from 'dayjs';
 import type { ErrorBody } from '../../../../shared/contracts/error-codes';
 import { ApiError } from '../../../api/client';
 import { useOverrideRule, useResetRule } from '../../../api/hooks';
@@ -158,6 +159,25 @@ function RuleSummary({ rule }: { rule: Rule }) {
         { key: 'title', label: '规则', children: rule.title },
         { key: 'value', label: '现行取值', children: fmtRuleValue(rule.value, rule.unit) },
         { key: 'default', label: '默认取值', children: fmtRuleValue(rule.defaultValue, rule.unit) },
+        ...(rule.history.length
+          ? [
+              {
+                key: 'history',
+                label: '取值沿革',
+                children: (
+                  <span className="small">
+                    {rule.history
+                      .map((v) =>
+                        v.from === '0001-01-01'
+                          ? `此前：${fmtRuleValue(v.value, rule.unit)}`
+                          : `${v.from}起：${fmtRuleValue(v.value, rule.unit)}`,
+                      )
+                      .join('；')}
+                  </span>
+                ),
+              },
+            ]
+          : []),
         {
           key: 'citation',
           label: '依据',
@@ -171,6 +191,7 @@ function RuleSummary({ rule }: { rule: Rule }) {
 interface EditValues {
   value: unknown;
   reason: string;
+  effectiveFrom?: Dayjs | null;
 }
 
 /** 修改: a new value for a configurable rule, with the reason (audited). */
@@ -195,7 +216,12 @@ export function RuleEditModal({ rule, onClose }: { rule: Rule; onClose: () => vo
       }}
       onSubmit={async (v) => {
         try {
-          await override.mutateAsync({ id: rule.id, value: v.value, reason: v.reason.trim() });
+          await override.mutateAsync({
+            id: rule.id,
+            value: v.value,
+            reason: v.reason.trim(),
+            effectiveFrom: v.effectiveFrom ? v.effectiveFrom.format('YYYY-MM-DD') : undefined,
+          });
         } catch (e) {
           throw tidyRuleError(e);
         }
@@ -207,6 +233,15 @@ export function RuleEditModal({ rule, onClose }: { rule: Rule; onClose: () => vo
         <ValueField rule={rule} schema={schema} />
       ) : (
         <p className="muted">此规则的取值格式无法在此编辑。</p>
+      )}
+      {rule.id.startsWith('orglife.') && (
+        <Form.Item
+          name="effectiveFrom"
+          label="生效日期"
+          extra="填写后，此日期以前开始的考核周期仍按原取值评判（政策调整）；不填则所有周期（含以往）均按新取值评判（更正）。"
+        >
+          <DatePicker style={{ width: '100%' }} data-testid="rule-effective-from" />
+        </Form.Item>
       )}
       <Form.Item
         name="reason"
