@@ -136,6 +136,11 @@ describe('compliance of a subtree', () => {
     ).toBeTruthy();
     expect(body.trend).toHaveLength(11);
     expect(body.items).toEqual([]);
+    // Due items are those open today, even when their period ends after the range (Q4 in December).
+    expect(body.due.some((i: Item) => i.meetingKind === 'general_meeting' && i.periodKey === '2026-Q4')).toBe(
+      true,
+    );
+    expect(body.due.every((i: Item) => i.state === 'due' && i.daysLeft !== null)).toBe(true);
     // The district drills down to its branches.
     const district = await compliance(env.fx.org.districtA, 'districtA', '?from=2026-01&to=2026-11');
     expect(

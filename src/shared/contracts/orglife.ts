@@ -83,7 +83,7 @@ export const complianceDto = z.object({
   /** Missed items in the subtree, newest period first (at most 200; see missedTotal). */
   missed: z.array(complianceItemDto),
   missedTotal: z.number(),
-  /** Items due now in the subtree, fewest days left first (at most 200; see dueTotal). */
+  /** Items open today in the subtree, whatever the range, fewest days left first (at most 200; see dueTotal). */
   due: z.array(complianceItemDto),
   dueTotal: z.number(),
   /** For a branch: every item of the range (its calendar of due and held items). */

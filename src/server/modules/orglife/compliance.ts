@@ -208,18 +208,25 @@ export async function complianceOf(
     };
   });
 
+  // Missed items are those of the range; due items are those open today, whatever the range (a
+  // quarter closing next month is due now even when the range stops at this month).
+  const subtree = sql`c.org_path <@ ${org.path}::ltree`;
   const list = async (which: 'missed' | 'due') => {
+    const where =
+      which === 'missed'
+        ? inRange
+        : sql`${subtree} and ${today}::date between c.period_start and c.period_end`;
     const order =
       which === 'missed' ? sql`c.period_end desc, o.path, c.rule_id` : sql`c.period_end, o.path, c.rule_id`;
     const [data, [{ total: count }]] = await Promise.all([
       queryRows<ItemRow>(
         db,
         sql`select ${itemColumns} from orglife_compliance c ${itemJoins}
-            where ${inRange} and ${state} = ${which} order by ${order} limit 200`,
+            where ${where} and ${state} = ${which} order by ${order} limit 200`,
       ),
       queryRows<{ total: number }>(
         db,
-        sql`select count(*)::int as total from orglife_compliance c where ${inRange} and ${state} = ${which}`,
+        sql`select count(*)::int as total from orglife_compliance c where ${where} and ${state} = ${which}`,
       ),
     ]);
     return { data: data.map((r) => toItem(r, today)), total: count };
