@@ -205,6 +205,14 @@ for (const [label, user, path] of cases) {
 }
 
 // A write: submitting a meeting rewrites one branch's compliance rows in the same transaction.
+const expected = JSON.parse(
+  (
+    await app.inject({
+      url: `/api/meetings/expected-attendees?orgId=${ids.branch}&heldOn=${today}&kind=theme_day`,
+      headers: { cookie: cookies.secretary },
+    })
+  ).body,
+) as Array<{ memberId: number }>;
 const writes: number[] = [];
 for (let i = 0; i < runs; i++) {
   const create = await app.inject({
@@ -218,6 +226,7 @@ for (let i = 0; i < runs; i++) {
       heldOn: today,
       startTime: '09:00',
       minutes: '基准测试会议记录。',
+      attendees: expected.map((a) => ({ memberId: a.memberId, attendance: 'present' })),
     },
   });
   if (create.statusCode !== 201) throw new Error(`create meeting: ${create.body}`);

@@ -79,7 +79,8 @@ export const meetings = pgTable(
   (t) => [
     index('meetings_org_held_idx').on(t.orgId, t.heldOn),
     index('meetings_org_path_gist').using('gist', t.orgPath),
-    index('meetings_org_path_held_idx').on(t.orgPath, t.heldOn),
+    // Newest-first pages of a broad subtree walk this index and stop after one page.
+    index('meetings_held_idx').on(t.heldOn, t.startsAt, t.id),
   ],
 );
 
@@ -214,7 +215,8 @@ export const orglifeCompliance = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.ruleId, t.periodKey, t.subjectId] }),
     index('orglife_compliance_path_gist').using('gist', t.orgPath),
-    index('orglife_compliance_path_end_idx').on(t.orgPath, t.periodEnd),
+    // Items open today (the due list, reminders) are a small slice by period end.
+    index('orglife_compliance_end_idx').on(t.periodEnd),
   ],
 );
 

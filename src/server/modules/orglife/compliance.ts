@@ -147,28 +147,62 @@ export async function complianceOf(
   // The row key: the child of `org` containing the row, or the org itself for its own requirements.
   const rowKey = sql`case when nlevel(c.org_path) > ${depth} then subpath(c.org_path, 0, ${depth + 1})
     else c.org_path end`;
-  const agg = await queryRows<{
+  // Grouped by the raw key and closing day (cheap to hash); text and months are made from the
+  // ~thousands of groups, not from every row.
+  const aggP = queryRows<{
     rowPath: string;
     deepest: number;
-    month: string;
+    periodEnd: string;
     kind: MeetingKind;
     state: ComplianceStateDto;
     n: number;
   }>(
     db,
-    sql`select ${rowKey}::text as "rowPath", max(nlevel(c.org_path))::int as deepest,
-          to_char(c.period_end, 'YYYY-MM') as month, c.meeting_kind as kind, ${state} as state,
-          count(*)::int as n
-        from orglife_compliance c
-        where ${inRange}
-        group by 1, 3, 4, 5`,
+    sql`select g.row_key::text as "rowPath", g.deepest, g.period_end::text as "periodEnd", g.kind, g.state, g.n
+        from (select ${rowKey} as row_key, max(nlevel(c.org_path))::int as deepest, c.period_end,
+                c.meeting_kind as kind, ${state} as state, count(*)::int as n
+              from orglife_compliance c
+              where ${inRange}
+              group by 1, 3, 4, 5) g`,
   );
+  // Missed items are those of the range; due items are those open today, whatever the range (a
+  // quarter closing next month is due now even when the range stops at this month).
+  const openToday = sql`c.org_path <@ ${org.path}::ltree and c.period_end >= ${today}::date
+    and c.period_start <= ${today}::date`;
+  const itemsOf = (where: SQL, order: SQL) =>
+    queryRows<ItemRow>(
+      db,
+      sql`select ${itemColumns} from orglife_compliance c ${itemJoins} where ${where} order by ${order} limit 200`,
+    );
+  const missedP = itemsOf(sql`${inRange} and ${state} = 'missed'`, sql`c.period_end desc, o.path, c.rule_id`);
+  const dueP = itemsOf(sql`${openToday} and ${state} = 'due'`, sql`c.period_end, o.path, c.rule_id`);
+  const dueTotalP = queryRows<{ total: number }>(
+    db,
+    sql`select count(*)::int as total from orglife_compliance c where ${openToday} and ${state} = 'due'`,
+  );
+  const itemsP = isBranchKind(org.kind as OrgKind)
+    ? queryRows<ItemRow>(
+        db,
+        sql`select ${itemColumns} from orglife_compliance c ${itemJoins}
+            where c.org_id = ${org.id} and c.period_end >= ${start}::date
+              and c.period_start <= ${lastDay}
+            order by c.period_start, c.period_end, c.meeting_kind, c.subject_id`,
+      )
+    : Promise.resolve([]);
+  const [agg, missedRows, dueRows, [{ total: dueTotal }], itemRows] = await Promise.all([
+    aggP,
+    missedP,
+    dueP,
+    dueTotalP,
+    itemsP,
+  ]);
 
   const total = emptyCounts();
   const byKind = new Map<MeetingKind, StateCounts>();
   const trend = new Map<string, StateCounts>(months.map((m) => [m, emptyCounts()]));
   const rows = new Map<string, { deepest: number; total: StateCounts; cells: Map<string, StateCounts> }>();
-  for (const a of agg) {
+  for (const g of agg) {
+    const a = { ...g, month: g.periodEnd.slice(0, 7) };
     addCounts(total, a.state, a.n);
     if (!byKind.has(a.kind)) byKind.set(a.kind, emptyCounts());
     addCounts(byKind.get(a.kind) as StateCounts, a.state, a.n);
@@ -208,42 +242,9 @@ export async function complianceOf(
     };
   });
 
-  // Missed items are those of the range; due items are those open today, whatever the range (a
-  // quarter closing next month is due now even when the range stops at this month).
-  const subtree = sql`c.org_path <@ ${org.path}::ltree`;
-  const list = async (which: 'missed' | 'due') => {
-    const where =
-      which === 'missed'
-        ? inRange
-        : sql`${subtree} and ${today}::date between c.period_start and c.period_end`;
-    const order =
-      which === 'missed' ? sql`c.period_end desc, o.path, c.rule_id` : sql`c.period_end, o.path, c.rule_id`;
-    const [data, [{ total: count }]] = await Promise.all([
-      queryRows<ItemRow>(
-        db,
-        sql`select ${itemColumns} from orglife_compliance c ${itemJoins}
-            where ${where} and ${state} = ${which} order by ${order} limit 200`,
-      ),
-      queryRows<{ total: number }>(
-        db,
-        sql`select count(*)::int as total from orglife_compliance c where ${where} and ${state} = ${which}`,
-      ),
-    ]);
-    return { data: data.map((r) => toItem(r, today)), total: count };
-  };
-  const [missed, due] = await Promise.all([list('missed'), list('due')]);
-
-  const items = isBranchKind(org.kind as OrgKind)
-    ? (
-        await queryRows<ItemRow>(
-          db,
-          sql`select ${itemColumns} from orglife_compliance c ${itemJoins}
-              where c.org_id = ${org.id} and c.period_end >= ${start}::date
-                and c.period_start <= ${lastDay}
-              order by c.period_start, c.period_end, c.meeting_kind, c.subject_id`,
-        )
-      ).map((r) => toItem(r, today))
-    : [];
+  const missed = missedRows.map((r) => toItem(r, today));
+  const due = dueRows.map((r) => toItem(r, today));
+  const items = itemRows.map((r) => toItem(r, today));
 
   return {
     orgId: org.id,
@@ -260,10 +261,11 @@ export async function complianceOf(
     })),
     trend: months.map((m) => ({ month: m, ...(trend.get(m) as StateCounts) })),
     rows: heat,
-    missed: missed.data,
-    missedTotal: missed.total,
-    due: due.data,
-    dueTotal: due.total,
+    missed,
+    // Every missed item of the range is in the aggregate: no second count.
+    missedTotal: total.missed,
+    due,
+    dueTotal,
     items,
   };
 }
