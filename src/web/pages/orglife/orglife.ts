@@ -16,6 +16,7 @@ import {
   RECORDED_MEETING_KINDS,
 } from '../../../shared/contracts/meetings';
 import { COMPLIANCE_STATE_LABELS, type ComplianceStateDto } from '../../../shared/contracts/orglife';
+import { ROLE_PERMISSIONS } from '../../../shared/contracts/permissions';
 import type { ComplianceCounts, Me, MeetingAttendee, MeetingKind, MeetingStatus } from '../../api/types';
 
 export { periodLabel } from '../../../domain/orglife/periods';
@@ -133,6 +134,20 @@ export function defaultOrgId(me: Me | undefined): number | undefined {
 
 export const can = (me: Me | undefined, permission: string): boolean =>
   me?.permissions.includes(permission) ?? false;
+
+/**
+ * Whether the user reviews for a higher org of `orgPath`: a role granting orglife.review held at a
+ * proper ancestor. Nobody approves or exempts their own org (the API enforces it; this only decides
+ * which buttons to offer).
+ */
+export function reviewsAbove(me: Me | undefined, orgPath: string | undefined): boolean {
+  if (!me || !orgPath) return false;
+  return me.roles.some(
+    (r) =>
+      (ROLE_PERMISSIONS[r.role] as readonly string[]).includes('orglife.review') &&
+      orgPath.startsWith(`${r.orgPath}.`),
+  );
+}
 
 /** A default title for a new meeting: 2026年11月支部党员大会. */
 export function defaultMeetingTitle(kind: MeetingKind | undefined, heldOn: dayjs.Dayjs | undefined): string {

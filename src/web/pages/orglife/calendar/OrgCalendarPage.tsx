@@ -22,7 +22,7 @@ import {
   Tooltip,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { Fragment, type ReactNode, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import {
@@ -37,6 +37,7 @@ import type { ComplianceItem, MeetingSummary } from '../../../api/types';
 import { FormModal } from '../../../components/FormModal';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
+import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { orgKindLabel } from '../../../labels';
 import {
   COMPLIANCE_STATE_COLORS,
@@ -48,6 +49,7 @@ import {
   meetingKindLabel,
   meetingStatusLabel,
   pct,
+  reviewsAbove,
 } from '../orglife';
 
 const STATE_ORDER = { missed: 0, due: 1, met: 2, exempt: 3, not_started: 4 } as const;
@@ -106,6 +108,42 @@ function ExemptModal({ item, onClose }: { item: ComplianceItem; onClose: () => v
   );
 }
 
+/** Under an item: its period (when not a month), days left, and why it is exempt or missed. */
+function CalItemSub({ item, periodIsMonth }: { item: ComplianceItem; periodIsMonth: boolean }) {
+  const parts: { key: string; node: ReactNode }[] = [];
+  if (!periodIsMonth) parts.push({ key: 'period', node: <span className="muted">{item.periodLabel}</span> });
+  if (item.state === 'due' && item.daysLeft !== null) {
+    parts.push({
+      key: 'days',
+      node: (
+        <span className={item.daysLeft <= 7 ? 'text-danger' : 'text-warning'}>剩余 {item.daysLeft} 天</span>
+      ),
+    });
+  }
+  // Due and met items say no more than the counts already do; exempt and missed ones say why.
+  if (item.reason && (item.state === 'exempt' || item.state === 'missed')) {
+    parts.push({
+      key: 'reason',
+      node: (
+        <span className={item.state === 'missed' ? 'text-danger' : 'muted'} data-testid="cal-item-reason">
+          {item.reason}
+        </span>
+      ),
+    });
+  }
+  if (!parts.length) return null;
+  return (
+    <div className="cal-item-sub small">
+      {parts.map((p, i) => (
+        <Fragment key={p.key}>
+          {i ? <span className="muted"> · </span> : null}
+          {p.node}
+        </Fragment>
+      ))}
+    </div>
+  );
+}
+
 function ItemRow({
   item,
   canWrite,
@@ -128,6 +166,7 @@ function ItemRow({
       data-kind={item.meetingKind}
       data-state={item.state}
       data-period={item.periodKey}
+      title={item.reason ?? undefined}
     >
       <div className="cal-item-main">
         <Tag
@@ -148,15 +187,7 @@ function ItemRow({
           {item.held}/{item.required}次
         </span>
       </div>
-      <div className="cal-item-sub small">
-        {periodIsMonth ? null : <span className="muted">{item.periodLabel} · </span>}
-        {item.state === 'due' && item.daysLeft !== null ? (
-          <span className={item.daysLeft <= 7 ? 'text-danger' : 'text-warning'}>
-            剩余 {item.daysLeft} 天{' '}
-          </span>
-        ) : null}
-        {item.reason ? <span className="muted">{item.reason}</span> : null}
-      </div>
+      <CalItemSub item={item} periodIsMonth={periodIsMonth} />
       {(canWrite && (open || item.state === 'not_started')) || (canReview && (open || item.exemptionId)) ? (
         <div className="cal-item-actions">
           {canWrite && (open || item.state === 'not_started') ? (
@@ -248,8 +279,11 @@ export default function OrgCalendarPage() {
   });
   const [exempt, setExempt] = useState<ComplianceItem | null>(null);
   const canWrite = can(me, 'orglife.write');
-  const canReview = can(me, 'orglife.review');
+  const canReview = reviewsAbove(me, org.data?.path);
   const thisMonth = dayjs().format('YYYY-MM');
+  // On a phone, months with nothing left to do fold to one line (the year is otherwise very long).
+  const isPhone = useIsPhone();
+  const [unfolded, setUnfolded] = useState<Set<string>>(() => new Set());
 
   const months = useMemo(() => {
     const list = Array.from({ length: 12 }, (_, i) => ({
@@ -384,6 +418,9 @@ export default function OrgCalendarPage() {
           const isNow = m.key === thisMonth;
           const missed = m.items.filter((i) => i.state === 'missed').length;
           const due = m.items.filter((i) => i.state === 'due').length;
+          const settled =
+            !isNow && m.items.length > 0 && m.items.every((i) => i.state === 'met' || i.state === 'exempt');
+          const folded = isPhone && settled && !unfolded.has(m.key);
           return (
             <Card
               key={m.key}
@@ -419,7 +456,19 @@ export default function OrgCalendarPage() {
                 </Space>
               }
             >
-              {m.items.length ? (
+              {folded ? (
+                <button
+                  type="button"
+                  className="cal-folded"
+                  onClick={() => setUnfolded((u) => new Set(u).add(m.key))}
+                  data-testid="cal-unfold"
+                >
+                  <span className="text-success">全部完成 {m.items.length} 项</span>
+                  <span className="muted"> · 会议 {m.meetings.length} 次</span>
+                  <span className="cal-folded-more">展开</span>
+                </button>
+              ) : null}
+              {!folded && m.items.length ? (
                 <div className="cal-items">
                   {m.items.map((it) => (
                     <ItemRow
@@ -432,7 +481,7 @@ export default function OrgCalendarPage() {
                   ))}
                 </div>
               ) : null}
-              {m.meetings.length ? (
+              {!folded && m.meetings.length ? (
                 <div className="cal-meetings">
                   <div className="cal-section-label">已开会议</div>
                   {m.meetings.map((mt) => (

@@ -10,6 +10,7 @@ import {
   Progress,
   Row,
   Skeleton,
+  Spin,
   Table,
   Tabs,
   Tag,
@@ -366,125 +367,131 @@ export default function CompliancePage() {
           <Skeleton active paragraph={{ rows: 10 }} />
         </Card>
       ) : (
-        <>
-          <div className="compliance-heading">
-            <h2 data-testid="compliance-org-name">{c.orgName}</h2>
-            <span className="muted">
-              {monthLabel(c.from)} — {monthLabel(c.to)}（截至 {c.today}）
-            </span>
-            {current && isBranch(current.kind) ? (
-              <Link to={`/orgs/${c.orgId}/orglife?year=${c.to.slice(0, 4)}`}>
-                <Button size="small" icon={<CalendarOutlined />} data-testid="compliance-calendar-link">
-                  组织生活日历
-                </Button>
-              </Link>
-            ) : null}
-          </div>
-          <Summary c={c} />
-          <Row gutter={[16, 16]}>
-            <Col xs={24} lg={10}>
-              <Card title="分项完成率" style={{ height: '100%' }}>
-                <ByKind c={c} />
-              </Card>
-            </Col>
-            <Col xs={24} lg={14}>
-              <Card title="月度趋势" style={{ height: '100%' }}>
-                {c.trend.length && option ? (
-                  <EChart option={option} style={{ height: isPhone ? 240 : 280 }} testId="compliance-trend" />
-                ) : (
-                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有数据" />
-                )}
-              </Card>
-            </Col>
-          </Row>
-          <Card
-            title="合规热力图"
-            extra={
-              <span className="muted small">
-                {c.rows.length} 个党组织 × {c.months.length} 个月
+        <Spin spinning={compliance.isPlaceholderData} delay={150}>
+          <div className="compliance-body">
+            <div className="compliance-heading">
+              <h2 data-testid="compliance-org-name">{c.orgName}</h2>
+              <span className="muted">
+                {monthLabel(c.from)} — {monthLabel(c.to)}（截至 {c.today}）
               </span>
-            }
-          >
-            <HeatMap rows={c.rows} months={c.months} loading={compliance.isFetching} onOpen={open} />
-            <HeatLegend />
-          </Card>
-          <Card styles={{ body: { paddingTop: 4 } }}>
-            <Tabs
-              items={[
-                {
-                  key: 'missed',
-                  label: (
-                    <span data-testid="tab-missed">
-                      未完成 <Tag color="error">{c.missedTotal}</Tag>
-                    </span>
-                  ),
-                  children: (
-                    <>
-                      {c.missedTotal > c.missed.length ? (
-                        <Alert
-                          type="info"
-                          showIcon
-                          title={`共 ${c.missedTotal} 项，显示最近的 ${c.missed.length} 项`}
-                          style={{ marginBottom: 8 }}
-                        />
-                      ) : null}
-                      <ItemTable items={c.missed} kind="missed" canWrite={can(me, 'orglife.write')} />
-                    </>
-                  ),
-                },
-                {
-                  key: 'due',
-                  label: (
-                    <span data-testid="tab-due">
-                      待完成 <Tag color="warning">{c.dueTotal}</Tag>
-                    </span>
-                  ),
-                  children: (
-                    <>
-                      {c.dueTotal > c.due.length ? (
-                        <Alert
-                          type="info"
-                          showIcon
-                          title={`共 ${c.dueTotal} 项，显示剩余天数最少的 ${c.due.length} 项`}
-                          style={{ marginBottom: 8 }}
-                        />
-                      ) : null}
-                      <ItemTable items={c.due} kind="due" canWrite={can(me, 'orglife.write')} />
-                    </>
-                  ),
-                },
-              ]}
-            />
-          </Card>
-          {c.items.length && current && isBranch(current.kind) ? (
-            <Card title="本支部考核项目" data-testid="compliance-items">
-              <Table<ComplianceItem>
-                size="small"
-                rowKey={(r) => `${r.ruleId}-${r.periodKey}-${r.subjectId ?? 0}`}
-                dataSource={c.items}
-                pagination={{ pageSize: 12, hideOnSinglePage: true }}
-                scroll={{ x: 560 }}
-                columns={[
+              {current && isBranch(current.kind) ? (
+                <Link to={`/orgs/${c.orgId}/orglife?year=${c.to.slice(0, 4)}`}>
+                  <Button size="small" icon={<CalendarOutlined />} data-testid="compliance-calendar-link">
+                    组织生活日历
+                  </Button>
+                </Link>
+              ) : null}
+            </div>
+            <Summary c={c} />
+            <Row gutter={[16, 16]}>
+              <Col xs={24} lg={10}>
+                <Card title="分项完成率" style={{ height: '100%' }}>
+                  <ByKind c={c} />
+                </Card>
+              </Col>
+              <Col xs={24} lg={14}>
+                <Card title="月度趋势" style={{ height: '100%' }}>
+                  {c.trend.length && option ? (
+                    <EChart
+                      option={option}
+                      style={{ height: isPhone ? 240 : 280 }}
+                      testId="compliance-trend"
+                    />
+                  ) : (
+                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有数据" />
+                  )}
+                </Card>
+              </Col>
+            </Row>
+            <Card
+              title="合规热力图"
+              extra={
+                <span className="muted small">
+                  {c.rows.length} 个党组织 × {c.months.length} 个月
+                </span>
+              }
+            >
+              <HeatMap rows={c.rows} months={c.months} loading={compliance.isFetching} onOpen={open} />
+              <HeatLegend />
+            </Card>
+            <Card styles={{ body: { paddingTop: 4 } }}>
+              <Tabs
+                items={[
                   {
-                    title: '项目',
-                    dataIndex: 'meetingKind',
-                    render: (k: string, r) =>
-                      `${meetingKindLabel(k)}${r.subjectName ? `（${r.subjectName}）` : ''}`,
-                  },
-                  { title: '考核周期', dataIndex: 'periodLabel' },
-                  {
-                    title: '状态',
-                    dataIndex: 'state',
-                    render: (s: ComplianceItem['state']) => (
-                      <Tag color={COMPLIANCE_STATE_COLORS[s]}>{complianceStateLabel(s)}</Tag>
+                    key: 'missed',
+                    label: (
+                      <span data-testid="tab-missed">
+                        未完成 <Tag color="error">{c.missedTotal}</Tag>
+                      </span>
+                    ),
+                    children: (
+                      <>
+                        {c.missedTotal > c.missed.length ? (
+                          <Alert
+                            type="info"
+                            showIcon
+                            title={`共 ${c.missedTotal} 项，显示最近的 ${c.missed.length} 项`}
+                            style={{ marginBottom: 8 }}
+                          />
+                        ) : null}
+                        <ItemTable items={c.missed} kind="missed" canWrite={can(me, 'orglife.write')} />
+                      </>
                     ),
                   },
-                  { title: '说明', dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+                  {
+                    key: 'due',
+                    label: (
+                      <span data-testid="tab-due">
+                        待完成 <Tag color="warning">{c.dueTotal}</Tag>
+                      </span>
+                    ),
+                    children: (
+                      <>
+                        {c.dueTotal > c.due.length ? (
+                          <Alert
+                            type="info"
+                            showIcon
+                            title={`共 ${c.dueTotal} 项，显示剩余天数最少的 ${c.due.length} 项`}
+                            style={{ marginBottom: 8 }}
+                          />
+                        ) : null}
+                        <ItemTable items={c.due} kind="due" canWrite={can(me, 'orglife.write')} />
+                      </>
+                    ),
+                  },
                 ]}
               />
             </Card>
-          ) : null}
-        </>
+            {c.items.length && current && isBranch(current.kind) ? (
+              <Card title="本支部考核项目" data-testid="compliance-items">
+                <Table<ComplianceItem>
+                  size="small"
+                  rowKey={(r) => `${r.ruleId}-${r.periodKey}-${r.subjectId ?? 0}`}
+                  dataSource={c.items}
+                  pagination={{ pageSize: 12, hideOnSinglePage: true }}
+                  scroll={{ x: 560 }}
+                  columns={[
+                    {
+                      title: '项目',
+                      dataIndex: 'meetingKind',
+                      render: (k: string, r) =>
+                        `${meetingKindLabel(k)}${r.subjectName ? `（${r.subjectName}）` : ''}`,
+                    },
+                    { title: '考核周期', dataIndex: 'periodLabel' },
+                    {
+                      title: '状态',
+                      dataIndex: 'state',
+                      render: (s: ComplianceItem['state']) => (
+                        <Tag color={COMPLIANCE_STATE_COLORS[s]}>{complianceStateLabel(s)}</Tag>
+                      ),
+                    },
+                    { title: '说明', dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+                  ]}
+                />
+              </Card>
+            ) : null}
+          </div>
+        </Spin>
       )}
     </div>
   );

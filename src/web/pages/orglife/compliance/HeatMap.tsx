@@ -82,7 +82,7 @@ export function HeatMap({
       title: '党组织',
       dataIndex: 'name',
       fixed: 'left',
-      width: 220,
+      width: 240,
       render: (name: string, r) => (
         <div className="heat-org">
           <span className="heat-org-name" title={name} data-testid="heat-org-name">
@@ -163,7 +163,7 @@ export function HeatMap({
         columns={columns}
         bordered
         className="heat-table"
-        scroll={{ x: 220 + 86 + months.reduce((s, m, i) => s + (i === 0 || m.endsWith('-01') ? 76 : 56), 0) }}
+        scroll={{ x: 240 + 86 + months.reduce((s, m, i) => s + (i === 0 || m.endsWith('-01') ? 76 : 56), 0) }}
         pagination={{
           ...page,
           total: shown.length,

@@ -175,7 +175,7 @@ export default function HeartTalksPage() {
       render: (name: string, t) => <Link to={`/members/${t.memberId}`}>{name}</Link>,
     },
     { title: '谈话人', dataIndex: 'talkerName', width: 100 },
-    { title: '党组织', dataIndex: 'orgName', ellipsis: true, responsive: ['md'] },
+    { title: '党组织', dataIndex: 'orgName', width: 200, ellipsis: true, responsive: ['lg'] },
     {
       title: '谈话要点',
       dataIndex: 'summary',

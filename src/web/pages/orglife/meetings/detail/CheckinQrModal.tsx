@@ -21,8 +21,12 @@ function useCountdown(until: string | undefined): number | undefined {
   return Math.max(0, Math.floor((dayjs(until).valueOf() - now) / 1000));
 }
 
-const mmss = (s: number) =>
-  `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+const pad = (n: number) => String(n).padStart(2, '0');
+/** 1:57:08 over an hour, else 04:09. */
+const clock = (s: number) =>
+  s >= 3600
+    ? `${Math.floor(s / 3600)}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`
+    : `${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
 
 /**
  * 签到二维码: a fresh token rendered as a QR code of `origin + url`; members scan it with their phone
@@ -84,7 +88,7 @@ export function CheckinQrModal({ meetingId, onClose }: { meetingId: number; onCl
         >
           重新生成
         </Button>,
-        <Button key="close" type="primary" onClick={onClose}>
+        <Button key="close" type="primary" onClick={onClose} data-testid="checkin-qr-close">
           关闭
         </Button>,
       ]}
@@ -123,7 +127,7 @@ export function CheckinQrModal({ meetingId, onClose }: { meetingId: number; onCl
             ) : (
               <>
                 <span>
-                  有效期剩余 <b className="mono">{mmss(left)}</b>
+                  有效期剩余 <b className="mono">{clock(left)}</b>
                 </span>
                 <Progress
                   percent={Math.round((left / Math.max(lifetime, left)) * 100)}

@@ -462,7 +462,7 @@ export default function MeetingPage() {
         </Card>
       ) : null}
 
-      <Card title="会议内容">
+      <Card title="会议内容" className="meeting-content">
         <Typography.Title level={5}>会议议程</Typography.Title>
         <Text value={m.agenda} empty="未填写议程" />
         <Typography.Title level={5} style={{ marginTop: 20 }}>

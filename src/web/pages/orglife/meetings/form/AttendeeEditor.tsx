@@ -1,7 +1,7 @@
 import { CheckOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Empty, Input, Radio, Space, Table, Tag, Tooltip } from 'antd';
+import { Button, Empty, Input, Radio, Space, Spin, Tag, Tooltip } from 'antd';
 import type { MeetingAttendee } from '../../../../api/types';
-import { ATTENDANCE_COLORS, attendanceOptions } from '../../orglife';
+import { attendanceOptions } from '../../orglife';
 import { AttendanceCounts } from '../AttendanceCounts';
 
 export interface AttendeeEditorProps {
@@ -56,51 +56,32 @@ export function AttendeeEditor({
           </Button>
         </Space>
       </div>
-      <Table<MeetingAttendee>
-        size="small"
-        rowKey="memberId"
-        loading={loading}
-        dataSource={value}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
-        data-testid="attendee-table"
-        rowClassName={(a) => `attendee-row attendee-${a.attendance}`}
-        columns={[
-          {
-            title: '序号',
-            key: 'index',
-            width: 52,
-            align: 'center',
-            render: (_: unknown, __: MeetingAttendee, i: number) => <span className="muted">{i + 1}</span>,
-          },
-          {
-            title: '姓名',
-            dataIndex: 'name',
-            width: 150,
-            render: (name: string, a) => (
-              <Space size={4} wrap>
-                <span data-testid="attendee-name">{name}</span>
+      {value.length ? (
+        <div className="attendee-grid" data-testid="attendee-table">
+          {value.map((a, i) => (
+            <div
+              key={a.memberId}
+              className={`attendee-card attendee-${a.attendance}`}
+              data-testid="attendee-row"
+              data-member={a.memberId}
+            >
+              <div className="attendee-head">
+                <span className="attendee-index">{i + 1}</span>
+                <span className="attendee-name" data-testid="attendee-name">
+                  {a.name}
+                </span>
                 {a.category === 'probationary' ? (
                   <Tooltip title="预备党员没有表决权，不计入表决人数">
-                    <Tag color="gold" style={{ marginInlineEnd: 0 }} data-testid="attendee-probationary">
+                    <Tag color="gold" className="attendee-tag" data-testid="attendee-probationary">
                       预备党员·无表决权
                     </Tag>
                   </Tooltip>
                 ) : null}
                 {a.checkedInAt ? (
-                  <Tag color="green" style={{ marginInlineEnd: 0 }}>
-                    已扫码签到
+                  <Tag color="green" className="attendee-tag">
+                    已扫码
                   </Tag>
                 ) : null}
-              </Space>
-            ),
-          },
-          {
-            title: '出勤情况',
-            key: 'attendance',
-            render: (_: unknown, a) => (
-              <div className="attendee-cell">
                 <Radio.Group
                   size="small"
                   optionType="button"
@@ -114,25 +95,29 @@ export function AttendeeEditor({
                     })
                   }
                   data-testid={`attendance-${a.memberId}`}
-                  className={`attendance-radio attendance-${ATTENDANCE_COLORS[a.attendance]}`}
+                  className={`attendance-radio attendance-is-${a.attendance}`}
                 />
-                {a.attendance === 'excused' ? (
-                  <Input
-                    size="small"
-                    value={a.reason ?? ''}
-                    onChange={(e) => set(a.memberId, { reason: e.target.value })}
-                    placeholder="请假事由（必填）"
-                    maxLength={100}
-                    status={a.reason?.trim() ? undefined : 'warning'}
-                    className="attendee-reason"
-                    data-testid={`attendance-reason-${a.memberId}`}
-                  />
-                ) : null}
               </div>
-            ),
-          },
-        ]}
-      />
+              {a.attendance === 'excused' ? (
+                <Input
+                  size="small"
+                  value={a.reason ?? ''}
+                  onChange={(e) => set(a.memberId, { reason: e.target.value })}
+                  placeholder="请假事由（必填）"
+                  maxLength={100}
+                  status={a.reason?.trim() ? undefined : 'warning'}
+                  className="attendee-reason"
+                  data-testid={`attendance-reason-${a.memberId}`}
+                />
+              ) : null}
+            </div>
+          ))}
+        </div>
+      ) : (
+        <div className="attendee-empty">
+          {loading ? <Spin /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />}
+        </div>
+      )}
     </Space>
   );
 }

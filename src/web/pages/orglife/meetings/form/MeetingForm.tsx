@@ -283,6 +283,10 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
       onFinish={finish}
       onFinishFailed={() => message.error('请检查标红的内容')}
       scrollToFirstError={{ block: 'center' }}
+      // A long form: Enter in a field (a picker confirming its value, say) must not save it.
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+      }}
       onValuesChange={(changed: Partial<MeetingFormValues>) => {
         if ('title' in changed) titleTouched.current = true;
         if ('orgId' in changed) form.setFieldValue('groupId', null);
