@@ -47,6 +47,17 @@ function shanghaiTimes(): { start: string; end: string } {
 const inputOf = (page: Page, testId: string) =>
   page.getByTestId(testId).locator('xpath=descendant-or-self::input').first();
 
+/** Opens a select and picks its first option, then waits for the list to close. */
+async function pickFirstOption(page: Page, testId: string) {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await expect.poll(() => open.count(), { timeout: 5_000 }).toBe(0);
+  await page.getByTestId(testId).click();
+  const option = open.locator('.ant-select-item-option').first();
+  await option.waitFor();
+  await option.click();
+  await expect.poll(() => open.count(), { timeout: 5_000 }).toBe(0);
+}
+
 async function setTime(page: Page, testId: string, value: string) {
   const input = inputOf(page, testId);
   await input.click();
@@ -317,6 +328,60 @@ describe('organizational life', () => {
       .toBe('已审核');
     await screenshot(district, 'meeting-reviewed-desktop', true);
     await context.close();
+  });
+
+  it('district: exempts a missed item on a branch calendar, then withdraws it', async () => {
+    const context = await newContext(browser, server.url, DESKTOP);
+    const district = await context.newPage();
+    await login(district, 'district');
+    const root = (await me(district)).scopeRoots[0]!.orgId;
+    const c = await apiGet<{ missed: Item[] }>(district, `/api/orgs/${root}/compliance`);
+    const missed = c.missed[0];
+    expect(missed, 'the demo district has a missed item').toBeTruthy();
+    await district.goto(`/orgs/${missed!.orgId}/orglife?year=${missed!.periodEnd.slice(0, 4)}`);
+    const item = district
+      .locator(
+        `[data-testid="cal-item"][data-kind="${missed!.meetingKind}"][data-period="${missed!.periodKey}"]`,
+      )
+      .first();
+    await item.waitFor();
+    expect(await item.getAttribute('data-state')).toBe('missed');
+    await item.getByTestId('cal-item-exempt').click();
+    await district.getByTestId('exempt-reason').fill('该支部当月整体参加区委集中培训，经研究免于考核');
+    await screenshot(district, 'orglife-exempt-modal-desktop');
+    await district.getByTestId('modal-ok').click();
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 10_000 }).toBe('exempt');
+    expect(await item.getByTestId('cal-item-state').innerText()).toBe('免于考核');
+    await item.scrollIntoViewIfNeeded();
+    await screenshot(district, 'orglife-exempted-desktop');
+
+    await item.getByTestId('cal-item-unexempt').click();
+    await district
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /撤\s*销/ })
+      .click();
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 10_000 }).toBe('missed');
+    await context.close();
+  });
+
+  it('secretary: records a heart talk', async () => {
+    await page.goto('/heart-talks');
+    await page.getByTestId('heart-talk-table').waitFor();
+    const before = await apiGet<{ total: number }>(page, '/api/heart-talks?pageSize=1');
+    await page.getByTestId('heart-talk-add').click();
+    await pickFirstOption(page, 'field-talk-member');
+    await pickFirstOption(page, 'field-talker');
+    await page
+      .getByTestId('field-talk-summary')
+      .fill('了解近期思想和工作情况，鼓励其在社区志愿服务中发挥先锋作用。');
+    await screenshot(page, 'heart-talk-modal-desktop');
+    await page.getByTestId('modal-ok').click();
+    await expect
+      .poll(async () => (await apiGet<{ total: number }>(page, '/api/heart-talks?pageSize=1')).total, {
+        timeout: 10_000,
+      })
+      .toBe(before.total + 1);
+    await screenshot(page, 'heart-talks-desktop');
   });
 
   it('phone: meeting list, calendar and compliance stay usable', async () => {

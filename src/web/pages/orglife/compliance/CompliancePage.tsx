@@ -53,7 +53,7 @@ function Summary({ c }: { c: Compliance }) {
   const cards: { key: string; title: string; value: number; color?: string; hint?: string }[] = [
     { key: 'met', title: '已完成', value: t.met, color: '#389e0d' },
     { key: 'missed', title: '未完成', value: t.missed, color: '#cf1322' },
-    { key: 'due', title: '待完成', value: t.due, color: '#d48806', hint: '本期尚未结束' },
+    { key: 'due', title: '待完成', value: t.due, color: '#d48806', hint: '周期在所选月份内结束、尚未到期' },
     { key: 'exempt', title: '免于考核', value: t.exempt, color: 'rgba(0,0,0,0.55)' },
   ];
   return (
@@ -411,7 +411,13 @@ export default function CompliancePage() {
                 </span>
               }
             >
-              <HeatMap rows={c.rows} months={c.months} loading={compliance.isFetching} onOpen={open} />
+              <HeatMap
+                rows={c.rows}
+                months={c.months}
+                loading={compliance.isFetching}
+                onOpen={open}
+                compact={isPhone}
+              />
               <HeatLegend />
             </Card>
             <Card styles={{ body: { paddingTop: 4 } }}>
@@ -442,7 +448,7 @@ export default function CompliancePage() {
                     key: 'due',
                     label: (
                       <span data-testid="tab-due">
-                        待完成 <Tag color="warning">{c.dueTotal}</Tag>
+                        当前待完成 <Tag color="warning">{c.dueTotal}</Tag>
                       </span>
                     ),
                     children: (
@@ -485,7 +491,12 @@ export default function CompliancePage() {
                         <Tag color={COMPLIANCE_STATE_COLORS[s]}>{complianceStateLabel(s)}</Tag>
                       ),
                     },
-                    { title: '说明', dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+                    {
+                      title: '说明',
+                      dataIndex: 'reason',
+                      responsive: ['md'],
+                      render: (v: string | null) => v ?? '—',
+                    },
                   ]}
                 />
               </Card>

@@ -58,12 +58,19 @@ export function HeatMap({
   months,
   loading,
   onOpen,
+  compact,
 }: {
   rows: HeatRow[];
   months: string[];
   loading?: boolean;
   onOpen: (row: HeatRow) => void;
+  /** Phone width: narrower name and month columns. */
+  compact?: boolean;
 }) {
+  const nameWidth = compact ? 150 : 240;
+  const rateWidth = compact ? 72 : 86;
+  const monthWidth = (month: string, i: number) =>
+    compact ? (i === 0 || month.endsWith('-01') ? 64 : 48) : i === 0 || month.endsWith('-01') ? 76 : 56;
   const [q, setQ] = useState('');
   const [sort, setSort] = useState<Sort>('tree');
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
@@ -82,7 +89,7 @@ export function HeatMap({
       title: '党组织',
       dataIndex: 'name',
       fixed: 'left',
-      width: 240,
+      width: nameWidth,
       render: (name: string, r) => (
         <div className="heat-org">
           <span className="heat-org-name" title={name} data-testid="heat-org-name">
@@ -99,7 +106,7 @@ export function HeatMap({
     {
       title: '完成率',
       key: 'rate',
-      width: 86,
+      width: rateWidth,
       align: 'center',
       render: (_: unknown, r) => (
         <Tooltip title={countsTooltip(r.total)}>
@@ -117,7 +124,7 @@ export function HeatMap({
         </span>
       ),
       key: month,
-      width: i === 0 || month.endsWith('-01') ? 76 : 56,
+      width: monthWidth(month, i),
       align: 'center' as const,
       onCell: () => ({ className: 'heat-td' }),
       render: (_: unknown, r: HeatRow) => {
@@ -163,7 +170,7 @@ export function HeatMap({
         columns={columns}
         bordered
         className="heat-table"
-        scroll={{ x: 240 + 86 + months.reduce((s, m, i) => s + (i === 0 || m.endsWith('-01') ? 76 : 56), 0) }}
+        scroll={{ x: nameWidth + rateWidth + months.reduce((sum, m, i) => sum + monthWidth(m, i), 0) }}
         pagination={{
           ...page,
           total: shown.length,

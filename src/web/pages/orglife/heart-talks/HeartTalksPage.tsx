@@ -121,6 +121,7 @@ function CreateTalkModal({ orgId, onClose }: { orgId?: number; onClose: () => vo
           maxLength={2000}
           showCount
           placeholder="思想、工作、生活情况，意见建议及帮助措施"
+          data-testid="field-talk-summary"
         />
       </Form.Item>
     </FormModal>

@@ -94,6 +94,29 @@ function StatusSteps({ m }: { m: Meeting }) {
   );
 }
 
+/** Who was excused (with the reason) and who was absent, at a glance above the full list. */
+function AbsenceSummary({ attendees }: { attendees: MeetingAttendee[] }) {
+  const excused = attendees.filter((a) => a.attendance === 'excused');
+  const absent = attendees.filter((a) => a.attendance === 'absent');
+  if (!excused.length && !absent.length) return null;
+  return (
+    <div className="absence-summary" data-testid="absence-summary">
+      {excused.length ? (
+        <div>
+          <Tag color="gold">请假</Tag>
+          {excused.map((a) => (a.reason ? `${a.name}（${a.reason}）` : a.name)).join('、')}
+        </div>
+      ) : null}
+      {absent.length ? (
+        <div>
+          <Tag color="red">缺席</Tag>
+          {absent.map((a) => a.name).join('、')}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 function Text({ value, empty }: { value: string; empty: string }) {
   if (!value.trim()) return <span className="muted">{empty}</span>;
   return <div className="pre-text">{value}</div>;
@@ -410,6 +433,7 @@ export default function MeetingPage() {
 
       <Card title="参会情况" data-testid="meeting-attendance">
         <AttendanceCounts attendees={m.attendees} voting={general} />
+        <AbsenceSummary attendees={m.attendees} />
         <Table<MeetingAttendee>
           size="small"
           rowKey="memberId"

@@ -467,7 +467,7 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
 
         <Card
           title="参会人员"
-          extra={<span className="muted small">按会议日期的在册党员生成；请逐一标记出勤情况</span>}
+          extra={<span className="muted small hide-phone">按会议日期的在册党员生成；请逐一标记出勤情况</span>}
         >
           <Form.Item name="attendees" style={{ marginBottom: 0 }}>
             <AttendeeEditor
@@ -489,7 +489,9 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
         {kind === 'general_meeting' ? (
           <Card
             title="表决事项"
-            extra={<span className="muted small">依据《中国共产党支部工作条例（试行）》第十一条</span>}
+            extra={
+              <span className="muted small hide-phone">依据《中国共产党支部工作条例（试行）》第十一条</span>
+            }
           >
             <VotesEditor form={form} attendees={attendees} rules={ruleValues} />
           </Card>
