@@ -88,7 +88,7 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await settle(page);
   // A full-page shot of a scrolled page would paint the sticky header half way down.
-  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  if (fullPage) await page.evaluate('window.scrollTo(0, 0)');
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage });
   return file;
