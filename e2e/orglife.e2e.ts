@@ -47,15 +47,19 @@ function shanghaiTimes(): { start: string; end: string } {
 const inputOf = (page: Page, testId: string) =>
   page.getByTestId(testId).locator('xpath=descendant-or-self::input').first();
 
-/** Opens a select and picks its first option, then waits for the list to close. */
+/** Opens a select and picks its first option, in the select's own list (others may still be fading out). */
 async function pickFirstOption(page: Page, testId: string) {
-  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await expect.poll(() => open.count(), { timeout: 5_000 }).toBe(0);
-  await page.getByTestId(testId).click();
-  const option = open.locator('.ant-select-item-option').first();
+  const select = page.getByTestId(testId);
+  await select.click();
+  const input = select.locator('input').first();
+  await expect.poll(() => input.getAttribute('aria-controls'), { timeout: 5_000 }).toBeTruthy();
+  const listId = (await input.getAttribute('aria-controls'))!;
+  const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) });
+  const option = dropdown.locator('.ant-select-item-option').first();
   await option.waitFor();
+  const label = (await option.getAttribute('title')) ?? (await option.innerText()).split('\n')[0]!;
   await option.click();
-  await expect.poll(() => open.count(), { timeout: 5_000 }).toBe(0);
+  await expect.poll(() => select.innerText(), { timeout: 5_000 }).toContain(label.trim());
 }
 
 async function setTime(page: Page, testId: string, value: string) {
@@ -186,6 +190,21 @@ describe('organizational life', () => {
     await page.getByTestId('meeting-page').waitFor();
     expect(await page.getByTestId('meeting-status').innerText()).toBe('草稿');
     expect(Number(await page.getByTestId('count-excused').innerText())).toBe(3);
+
+    // Attachments: a PDF goes up and is listed; a text file is refused with the API's reason.
+    const fileInput = page.getByTestId('attachments').locator('input[type="file"]');
+    await fileInput.setInputFiles({
+      name: '会议签到表.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
+    });
+    await page.getByTestId('attachment-item').first().waitFor();
+    expect(await page.getByTestId('attachment-name').first().innerText()).toBe('会议签到表.pdf');
+    await fileInput.setInputFiles({ name: '备注.txt', mimeType: 'text/plain', buffer: Buffer.from('备注') });
+    const toast = page.locator('.ant-message-error');
+    await toast.waitFor();
+    expect(await toast.innerText()).toContain('备注.txt');
+    expect(await page.getByTestId('attachment-item').count()).toBe(1);
     await screenshot(page, 'meeting-draft-desktop', true);
   });
 

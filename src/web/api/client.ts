@@ -102,3 +102,14 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return '操作失败，请稍后再试';
 }
+
+/**
+ * The message with the API's field reasons, for places without a form to put them under (a toast,
+ * a result page): `签到码：签到码已过期` → `签到码已过期`.
+ */
+export function errorDetail(error: unknown): string {
+  if (error instanceof ApiError && error.details.length) {
+    return error.details.map((d) => d.message.replace(/^[^：]{1,8}：/, '')).join('；');
+  }
+  return errorMessage(error);
+}

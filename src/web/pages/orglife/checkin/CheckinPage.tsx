@@ -3,16 +3,7 @@ import { Button, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
-import { ApiError, errorMessage } from '../../../api/client';
-
-/** The API's reason, without the field label in front (`签到码：已过期` → `已过期`). */
-function checkinError(error: unknown): string {
-  if (error instanceof ApiError && error.details.length) {
-    return error.details.map((d) => d.message.replace(/^[^：]{1,8}：/, '')).join('；');
-  }
-  return errorMessage(error);
-}
-
+import { errorDetail } from '../../../api/client';
 import { useCheckin, useMe } from '../../../api/hooks';
 
 /**
@@ -72,7 +63,7 @@ export default function CheckinPage() {
     );
   } else {
     body = (
-      <Outcome kind="error" title="签到未成功" text={checkinError(checkin.error)}>
+      <Outcome kind="error" title="签到未成功" text={errorDetail(checkin.error)}>
         <Button
           size="large"
           block

@@ -8,11 +8,14 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import { App, Button, Empty, List, Popconfirm, Upload } from 'antd';
-import { errorMessage } from '../../../../api/client';
+import { errorDetail, errorMessage } from '../../../../api/client';
 import { useDeleteAttachment, useUploadAttachment } from '../../../../api/hooks';
 import type { MeetingAttachment } from '../../../../api/types';
 import { fmtDateTime } from '../../../../format';
 import { fileSize } from '../../orglife';
+
+/** What the API accepts (it checks the content too). */
+const ACCEPT = '.jpg,.jpeg,.png,.webp,.pdf,.doc,.docx,.xls,.xlsx';
 
 function FileIcon({ mime }: { mime: string }) {
   if (mime.startsWith('image/')) return <FileImageOutlined style={{ color: '#1677ff' }} />;
@@ -42,6 +45,7 @@ export function Attachments({
       {editable ? (
         <Upload
           multiple
+          accept={ACCEPT}
           showUploadList={false}
           customRequest={async ({ file, onSuccess, onError }) => {
             try {
@@ -50,7 +54,7 @@ export function Attachments({
               message.success(`已上传：${(file as File).name}`);
             } catch (e) {
               onError?.(e as Error);
-              message.error(`${(file as File).name}：${errorMessage(e)}`);
+              message.error(`${(file as File).name}：${errorDetail(e)}`);
             }
           }}
         >
@@ -58,7 +62,7 @@ export function Attachments({
             上传附件
           </Button>
           <span className="muted small" style={{ marginInlineStart: 8 }}>
-            会议照片、签到表、材料等
+            会议照片、签到表、材料等：图片、PDF、Word、Excel，单个不超过10MB
           </span>
         </Upload>
       ) : null}

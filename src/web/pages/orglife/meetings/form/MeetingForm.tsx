@@ -149,11 +149,13 @@ function GroupSelect({
   value,
   onChange,
   id,
+  disabled,
 }: {
   orgId?: number;
   value?: number | null;
   onChange?: (v: number | null) => void;
   id?: string;
+  disabled?: boolean;
 }) {
   const children = useOrgChildren(orgId);
   const groups = (children.data ?? []).filter((o) => o.kind === 'group' && o.status === 'active');
@@ -163,7 +165,7 @@ function GroupSelect({
       value={value ?? undefined}
       onChange={(v) => onChange?.(v ?? null)}
       placeholder={!orgId ? '请先选择党支部' : groups.length ? '选择党小组' : '本支部未设党小组'}
-      disabled={!groups.length}
+      disabled={disabled || !groups.length}
       loading={children.isLoading}
       options={groups.map((g) => ({ value: g.id, label: g.name }))}
       data-testid="field-groupId"
@@ -327,7 +329,7 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
                   label="党小组"
                   rules={[{ required: true, message: '请选择党小组' }]}
                 >
-                  <GroupSelect orgId={orgId} />
+                  <GroupSelect orgId={orgId} disabled={mode === 'edit'} />
                 </Form.Item>
               </Col>
             ) : null}
