@@ -57,7 +57,7 @@ export default function LoginPage() {
         <div className="login-brand">
           <span className="app-logo-mark">基</span>
           <h1>基层党组织工作平台</h1>
-          <Typography.Text type="secondary">组织架构 · 党员管理 · 组织关系转接</Typography.Text>
+          <Typography.Text type="secondary">组织架构 · 党员管理 · 组织关系转接 · 组织生活</Typography.Text>
         </div>
         {error ? (
           <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />

@@ -13,6 +13,7 @@ import { useMe, useOrg } from '../../../api/hooks';
 import type { Me } from '../../../api/types';
 import { PageHeader } from '../../../components/PageHeader';
 import { orgKindLabel } from '../../../labels';
+import { OrgLifeCard } from '../../orglife/OrgLifeCard';
 
 function RootCard({ orgId }: { orgId: number }) {
   const org = useOrg(orgId);
@@ -109,7 +110,12 @@ export default function HomePage() {
         <Row gutter={[16, 16]}>
           {me.scopeRoots.map((r) => (
             <Col key={r.orgId} xs={24} xl={me.scopeRoots.length > 1 ? 12 : 24}>
-              <RootCard orgId={r.orgId} />
+              <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                <RootCard orgId={r.orgId} />
+                {me.permissions.includes('orglife.read') ? (
+                  <OrgLifeCard orgId={r.orgId} canWrite={me.permissions.includes('orglife.write')} />
+                ) : null}
+              </Space>
             </Col>
           ))}
         </Row>
