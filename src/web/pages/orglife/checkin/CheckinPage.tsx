@@ -3,7 +3,11 @@ import { Button, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router';
-import { errorDetail } from '../../../api/client';
+import { ApiError, errorDetail } from '../../../api/client';
+
+/** A failure worth retrying as is: no connection, or the server's own trouble. */
+const transient = (e: unknown) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500;
+
 import { useCheckin, useMe } from '../../../api/hooks';
 
 /**
@@ -64,15 +68,19 @@ export default function CheckinPage() {
   } else {
     body = (
       <Outcome kind="error" title="签到未成功" text={errorDetail(checkin.error)}>
-        <Button
-          size="large"
-          block
-          onClick={() => checkin.mutate({ meetingId, token })}
-          style={{ marginTop: 16 }}
-          data-testid="checkin-retry"
-        >
-          重试
-        </Button>
+        {transient(checkin.error) ? (
+          <Button
+            size="large"
+            block
+            onClick={() => checkin.mutate({ meetingId, token })}
+            style={{ marginTop: 16 }}
+            data-testid="checkin-retry"
+          >
+            重试
+          </Button>
+        ) : (
+          <div className="checkin-hint">如有疑问，请向会议组织者确认，或重新扫描会议现场的签到二维码。</div>
+        )}
       </Outcome>
     );
   }
