@@ -190,12 +190,35 @@ export default function HeartTalksPage() {
       ),
     },
   ];
+  // On a phone: who talked with whom and when on one line, the summary below.
+  const phoneColumns: ColumnsType<HeartTalk> = [
+    {
+      title: '谈话记录',
+      key: 'talk',
+      render: (_: unknown, t) => (
+        <div className="meeting-cell">
+          <div className="meeting-cell-facts">
+            <span>{fmtDate(t.talkedOn)}</span>
+            <span>
+              <b>{t.talkerName}</b> 与 <Link to={`/members/${t.memberId}`}>{t.memberName}</Link>
+            </span>
+          </div>
+          <Typography.Paragraph
+            ellipsis={{ rows: 2, expandable: 'collapsible', symbol: (e) => (e ? '收起' : '展开') }}
+            style={{ marginBottom: 0 }}
+          >
+            {t.summary}
+          </Typography.Paragraph>
+        </div>
+      ),
+    },
+  ];
   if (canWrite) {
-    columns.push({
+    const del: ColumnsType<HeartTalk>[number] = {
       title: '',
       key: 'act',
       width: 70,
-      render: (_: unknown, t) => (
+      render: (_: unknown, t: HeartTalk) => (
         <Popconfirm
           title="删除这条谈话记录？"
           okText="删除"
@@ -213,7 +236,9 @@ export default function HeartTalksPage() {
           <Button type="link" danger size="small" icon={<DeleteOutlined />} aria-label="删除" />
         </Popconfirm>
       ),
-    });
+    };
+    columns.push(del);
+    phoneColumns.push({ ...del, width: 44 });
   }
 
   return (
@@ -267,13 +292,13 @@ export default function HeartTalksPage() {
       </Card>
       <PagedTable<HeartTalk>
         query={list}
-        columns={columns}
+        columns={isPhone ? phoneColumns : columns}
         current={current}
         pageSize={pageSize}
         onPageChange={update}
         totalText={(t) => `共 ${t} 次谈话`}
         emptyText="没有谈心谈话记录"
-        scroll={{ x: isPhone ? 560 : 860 }}
+        scroll={isPhone ? undefined : { x: 860 }}
         size="middle"
         data-testid="heart-talk-table"
       />

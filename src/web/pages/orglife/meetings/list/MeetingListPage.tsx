@@ -110,6 +110,40 @@ export default function MeetingListPage() {
     },
   ];
 
+  // On a phone one column per meeting: the title in full, the facts on a second line.
+  const phoneColumns: ColumnsType<MeetingSummary> = [
+    {
+      title: '会议',
+      key: 'meeting',
+      render: (_: unknown, m) => (
+        <div className="meeting-cell">
+          <Link to={`/meetings/${m.id}`} data-testid="meeting-link" className="meeting-cell-title">
+            {m.title}
+          </Link>
+          <div className="meeting-cell-facts">
+            <Tag color={MEETING_KIND_COLORS[m.kind]} style={{ marginInlineEnd: 0 }}>
+              {meetingKindLabel(m.kind)}
+            </Tag>
+            <span>
+              {fmtDate(m.heldOn)} <span className="muted">{timeOf(m.startsAt)}</span>
+            </span>
+            <span data-testid="meeting-attendance">
+              {m.present}/{m.expected}人
+            </span>
+            <Tag
+              color={MEETING_STATUS_COLORS[m.status]}
+              style={{ marginInlineEnd: 0 }}
+              data-testid="meeting-status"
+            >
+              {meetingStatusLabel(m.status)}
+            </Tag>
+          </div>
+          {m.groupName ? <div className="muted small">{m.groupName}</div> : null}
+        </div>
+      ),
+    },
+  ];
+
   const newLink = () => {
     const q = new URLSearchParams();
     if (orgId) q.set('orgId', String(orgId));
@@ -186,14 +220,14 @@ export default function MeetingListPage() {
       </Card>
       <PagedTable<MeetingSummary>
         query={list}
-        columns={columns}
+        columns={isPhone ? phoneColumns : columns}
         current={current}
         pageSize={pageSize}
         onPageChange={update}
         totalText={(total) => <span data-testid="meeting-total">共 {total} 次会议</span>}
         pageSizeOptions={[10, 20, 50, 100]}
         emptyText={filtered ? '没有符合条件的会议记录' : '还没有会议记录'}
-        scroll={{ x: isPhone ? 560 : 900 }}
+        scroll={isPhone ? undefined : { x: 900 }}
         size="middle"
         data-testid="meeting-table"
         onRow={(m) => ({
