@@ -291,6 +291,7 @@ describe('organizational life', () => {
     await screenshot(page, 'notification-bell-desktop');
     await page.getByTestId('notification-all').click();
     await page.waitForURL(/\/notifications$/);
+    await page.getByTestId('notification-popover').waitFor({ state: 'hidden' });
     await screenshot(page, 'notifications-desktop');
     if (list.total > 0) expect(await page.getByTestId('notification-row').count()).toBeGreaterThan(0);
     if (list.unread > 0) {
