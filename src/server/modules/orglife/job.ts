@@ -118,7 +118,7 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
         out.push({
           userId,
           kind: 'orglife.due',
-          title: `${first.orgName}：${items.length}项组织生活将于${daysLeft}天后到期`,
+          title: `${first.orgName}：${items.length}项组织生活即将到期（剩余${daysLeft}天）`,
           body: items.map((i) => line(i, dueText(asReq(i), i.held, daysLeft))).join('\n'),
           link: `/orgs/${first.orgId}/orglife`,
           orgId: first.orgId,
