@@ -277,7 +277,8 @@ describe('organizational life', () => {
     expect(await item.first().getByTestId('cal-item-state').innerText()).toBe('已完成');
     // The meeting itself is listed in the month it was held (today).
     const month = page.locator(`[data-testid="cal-month"][data-month="${c.today.slice(0, 7)}"]`);
-    expect(await month.getByTestId('cal-meeting').count()).toBeGreaterThan(0);
+    // The held meetings come from a second request: wait for them rather than race it.
+    await expect.poll(() => month.getByTestId('cal-meeting').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await screenshot(page, 'orglife-calendar-after-desktop', true);
   });
 
@@ -293,7 +294,11 @@ describe('organizational life', () => {
     await page.waitForURL(/\/notifications$/);
     await page.getByTestId('notification-popover').waitFor({ state: 'hidden' });
     await screenshot(page, 'notifications-desktop');
-    if (list.total > 0) expect(await page.getByTestId('notification-row').count()).toBeGreaterThan(0);
+    if (list.total > 0) {
+      await expect
+        .poll(() => page.getByTestId('notification-row').count(), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+    }
     if (list.unread > 0) {
       expect(await badge.count()).toBe(1);
       await page.getByTestId('notification-read-all').click();
