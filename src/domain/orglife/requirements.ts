@@ -65,6 +65,13 @@ const PERIOD_RULES: ReadonlyArray<{ ruleId: RuleId; kind: MeetingKind }> = [
   { ruleId: 'orglife.memberReviewPeriod', kind: 'member_review' },
 ];
 
+/** Every rule that produces a requirement (what an exemption by the higher org can name). */
+export const REQUIREMENT_RULE_IDS: readonly RuleId[] = [
+  ...PERIOD_RULES.map((r) => r.ruleId),
+  'orglife.secretaryLecturesPerYear',
+  'orglife.heartTalksPerYear',
+];
+
 /** Whether the org existed on some day of the period (a period wholly outside its life is not asked for). */
 function overlapsLife(org: OrgLifeOrg, p: Period): boolean {
   if (org.foundedOn && org.foundedOn > p.end) return false;

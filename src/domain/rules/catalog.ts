@@ -46,6 +46,7 @@ export interface RuleValues {
   'orglife.exemptFoundedOrDissolvedInPeriod': boolean;
   'orglife.checkinValidHours': number;
   'orglife.trackingStartMonth': number;
+  'orglife.reminderLeadDays': number;
   'vote.quorumShare': { num: number; den: number };
   'vote.passShare': { num: number; den: number };
   'committee.meetingQuorum': { num: number; den: number };
@@ -391,6 +392,16 @@ const entries: CatalogEntries = {
     note: '签到码自会议开始时间起在此时长内有效，过后不能再扫码签到（仍可由支部在会议记录中登记出席情况）。',
     configurable: true,
     schema: { type: 'integer', min: 1, max: 24 },
+  },
+  'orglife.reminderLeadDays': {
+    title: '组织生活到期提醒提前天数',
+    value: 14,
+    unit: 'days',
+    citation: '本系统提醒口径（无条文依据），由部署单位确定',
+    confidence: 'uncertain',
+    note: '考核周期结束前多少天（含当天）起，每日提醒任务向党组织书记发送待完成事项提醒。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 60 },
   },
   'vote.quorumShare': {
     title: '党员大会表决的到会人数要求',

@@ -63,6 +63,21 @@ interface ItemRow {
   exemptionId: number | null;
 }
 
+/** A stored row as the domain's text helpers read it (the secretary's lectures are their own rule). */
+export function describedRow(r: {
+  meetingKind: MeetingKind;
+  required: number;
+  ruleId: string;
+  periodKey: string;
+}) {
+  return {
+    meetingKind: r.meetingKind,
+    required: r.required,
+    bySecretary: r.ruleId === 'orglife.secretaryLecturesPerYear',
+    period: { key: r.periodKey },
+  };
+}
+
 function toItem(r: ItemRow, today: string): ComplianceItemDto {
   const state = stateOn(today, {
     start: r.periodStart,
@@ -71,12 +86,7 @@ function toItem(r: ItemRow, today: string): ComplianceItemDto {
     required: r.required,
     exempt: r.exemptReason !== null,
   });
-  const req = {
-    meetingKind: r.meetingKind,
-    required: r.required,
-    bySecretary: r.ruleId === 'orglife.secretaryLecturesPerYear',
-    period: { key: r.periodKey },
-  };
+  const req = describedRow(r);
   const daysLeft = state === 'due' ? daysLeftOn(today, r.periodEnd) : null;
   const subject = r.subjectName ? `（${r.subjectName}）` : '';
   const reason =

@@ -7,8 +7,9 @@
 import { and, eq } from 'drizzle-orm';
 import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
 import { parsePeriodKey, periodLabel, periodUnitOfMonths } from '../../../domain/orglife/periods.js';
+import { REQUIREMENT_RULE_IDS } from '../../../domain/orglife/requirements.js';
 import { rulesInForceOn } from '../../../domain/orglife/versions.js';
-import { isRuleId, type RuleId, ruleDef } from '../../../domain/rules/index.js';
+import { isRuleId, ruleDef } from '../../../domain/rules/index.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { orglifeExemptions, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
@@ -17,19 +18,6 @@ import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import * as orgRepo from '../orgs/repo.js';
 import { loadRuleHistory, loadRules } from '../settings/rules.js';
 import { refreshCompliance } from './refresh.js';
-
-/** The requirements an exemption can name, with the period unit each is judged by. */
-const EXEMPTIBLE: ReadonlyArray<RuleId> = [
-  'orglife.generalMeetingPeriod',
-  'orglife.committeeMeetingPeriod',
-  'orglife.groupMeetingPeriod',
-  'orglife.partyLecturePeriod',
-  'orglife.themeDayPeriod',
-  'orglife.lifeMeetingPeriod',
-  'orglife.memberReviewPeriod',
-  'orglife.secretaryLecturesPerYear',
-  'orglife.heartTalksPerYear',
-];
 
 async function orgForHigher(tx: DbOrTx, ctx: RequestContext, orgId: number) {
   const org = await orgRepo.findOrgForUpdate(tx, ctx.actor.scope('orglife.read'), orgId);
@@ -52,7 +40,7 @@ export async function grant(
 ) {
   return db.transaction(async (tx) => {
     const org = await orgForHigher(tx, ctx, orgId);
-    if (!isRuleId(input.ruleId) || !EXEMPTIBLE.includes(input.ruleId)) {
+    if (!isRuleId(input.ruleId) || !REQUIREMENT_RULE_IDS.includes(input.ruleId)) {
       throw fieldErrors([{ field: 'ruleId', message: '考核项目：不是组织生活考核项目' }]);
     }
     const period = parsePeriodKey(input.periodKey);

@@ -3,7 +3,7 @@
  * has a dedupe key, so a second run finds nothing new to say.
  *
  * - Secretaries (and org administrators held at the branch) hear of the items still open that close
- *   within 14 days, one message per branch and closing day: "本月主题党日尚未开展，剩余8天".
+ *   within `orglife.reminderLeadDays` (14 by default), one message per branch and closing day: "本月主题党日尚未开展，剩余8天".
  * - The higher org (the nearest ancestor with a secretary or org administrator) hears of items
  *   missed in the last 31 days, one message per branch and closing day. Older misses are on the
  *   heat map; a first run on a database with years of history does not flood anyone's inbox.
@@ -16,11 +16,12 @@ import { periodLabel } from '../../../domain/orglife/periods.js';
 import type { MeetingKind } from '../../../domain/orglife/requirements.js';
 import { type Db, queryRows } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
-import { stateSql } from './compliance.js';
+import { loadRules } from '../settings/rules.js';
+import { describedRow, stateSql } from './compliance.js';
 import { type NewNotification, notify } from './notifications.js';
 import { refreshAllCompliance } from './refresh.js';
 
-export const DUE_LEAD_DAYS = 14;
+/** How far back a miss is still news (not a regulation: it keeps a first run from flooding inboxes). */
 export const MISSED_LOOKBACK_DAYS = 31;
 const JOB = 'orglife.daily';
 
@@ -61,6 +62,7 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
     const refreshed = last !== null && last < `${today.slice(0, 4)}-12-31`;
     if (refreshed) await refreshAllCompliance(tx, today);
 
+    const rules = await loadRules(tx);
     const state = stateSql(today);
     const select = sql`select c.org_id as "orgId", o.name as "orgName", o.path::text as "orgPath",
         c.rule_id as "ruleId", c.meeting_kind as "meetingKind", c.period_key as "periodKey",
@@ -69,7 +71,7 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
       left join orgs g on g.id = c.subject_id and c.subject_id <> 0`;
     const due = await queryRows<Item>(
       tx,
-      sql`${select} where ${state} = 'due' and c.period_end < ${addDays(today, DUE_LEAD_DAYS)}::date
+      sql`${select} where ${state} = 'due' and c.period_end < ${addDays(today, rules['orglife.reminderLeadDays'])}::date
           order by c.org_id, c.period_end`,
     );
     const missed = await queryRows<Item>(
@@ -104,12 +106,6 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
       return [...m.values()];
     };
     const line = (i: Item, text: string) => `${text}${i.subjectName ? `（${i.subjectName}）` : ''}`;
-    const asReq = (i: Item) => ({
-      meetingKind: i.meetingKind,
-      required: i.required,
-      bySecretary: i.ruleId === 'orglife.secretaryLecturesPerYear',
-      period: { key: i.periodKey },
-    });
 
     for (const items of byOrgAndEnd(due)) {
       const first = items[0] as Item;
@@ -119,7 +115,7 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
           userId,
           kind: 'orglife.due',
           title: `${first.orgName}：${items.length}项组织生活即将到期（剩余${daysLeft}天）`,
-          body: items.map((i) => line(i, dueText(asReq(i), i.held, daysLeft))).join('\n'),
+          body: items.map((i) => line(i, dueText(describedRow(i), i.held, daysLeft))).join('\n'),
           link: `/orgs/${first.orgId}/orglife`,
           orgId: first.orgId,
           dedupeKey: `orglife.due:${first.orgId}:${first.periodEnd}`,
@@ -133,7 +129,7 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
           userId,
           kind: 'orglife.missed',
           title: `${first.orgName}：${periodLabel(first.periodKey)}等${items.length}项组织生活未按要求完成`,
-          body: items.map((i) => line(i, missedText(asReq(i), i.held))).join('\n'),
+          body: items.map((i) => line(i, missedText(describedRow(i), i.held))).join('\n'),
           link: `/orgs/${first.orgId}/orglife`,
           orgId: first.orgId,
           dedupeKey: `orglife.missed:${first.orgId}:${first.periodEnd}`,

@@ -27,13 +27,6 @@ import { type DbOrTx, queryRows } from '../../db/client.js';
 import { orglifeCompliance } from '../../db/schema/index.js';
 import { loadRuleHistory, loadRules } from '../settings/rules.js';
 
-/**
- * A committee (支部委员会) is elected by branches of 7 or more full members and has 3 to 5 (at most 7)
- * members; smaller branches have only a secretary, perhaps a deputy. Three members in office is the
- * smallest committee, so fewer means the branch has no 支委会 to hold.
- */
-const MIN_COMMITTEE = 3;
-
 /** The first month judged: 'YYYY-MM' from the rule's six-digit value (202601 → 2026-01). */
 export function trackingStart(rules: Rules): string {
   const v = rules['orglife.trackingStartMonth'];
@@ -175,7 +168,9 @@ async function computeRows(
           kind: org.kind,
           foundedOn: org.foundedOn,
           dissolvedOn: org.dissolvedOn,
-          hasCommittee: (committeeSize.get(org.id) ?? 0) >= MIN_COMMITTEE,
+          // A committee (支部委员会) has at least `branch.committeeSize.min` members; smaller branches
+          // have a secretary, perhaps a deputy, and no 支委会 to hold (the meetings module agrees).
+          hasCommittee: (committeeSize.get(org.id) ?? 0) >= rules['branch.committeeSize'].min,
           groupIds: (groupsOf.get(org.id) ?? []).map((g) => g.id),
         },
         startMonth,
