@@ -47,6 +47,21 @@ export interface RuleValues {
   'orglife.checkinValidHours': number;
   'orglife.trackingStartMonth': number;
   'orglife.reminderLeadDays': number;
+  'development.version': number;
+  'development.talkWithinMonths': number;
+  'development.applicationMinMonthsBeforeActivist': number;
+  'development.mentorCount': { min: number; max: number };
+  'development.activistAssessmentMonths': number;
+  'development.activistMinMonths': number;
+  'development.publicNoticeWorkingDays': number;
+  'development.trainingMinDays': number;
+  'development.trainingMinHours': number;
+  'development.sponsorCount': number;
+  'development.voteAfterPreReviewMonths': number;
+  'development.approvalMonths': { normal: number; max: number };
+  'development.oathWithinMonths': number;
+  'development.confirmationApprovalMonths': number;
+  'development.reminderLeadDays': number;
   'vote.quorumShare': { num: number; den: number };
   'vote.passShare': { num: number; den: number };
   'committee.meetingQuorum': { num: number; den: number };
@@ -400,6 +415,155 @@ const entries: CatalogEntries = {
     citation: '本系统提醒口径（无条文依据），由部署单位确定',
     confidence: 'uncertain',
     note: '考核周期结束前多少天（含当天）起，每日提醒任务向党组织书记发送待完成事项提醒。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 60 },
+  },
+  'development.version': {
+    title: '发展党员工作细则版本（新立案件适用）',
+    value: 2026,
+    citation: `${DEV_REG}（2014年5月；2026年5月修订）`,
+    confidence: 'secondary',
+    note: '2026年5月中办印发修订后的细则，新立的发展案件默认适用2026年版；已立案件保留立案时的版本。2026年版条文目前仅见于二手资料，部署单位可在核对官方文本前选用2014年版。',
+    configurable: true,
+    schema: { type: 'integer', min: 2014, max: 2026, allowed: [2014, 2026] },
+  },
+  'development.talkWithinMonths': {
+    title: '收到入党申请后派人谈话的期限',
+    value: 1,
+    unit: 'months',
+    citation: `${DEV_REG}第七条`,
+    confidence: 'verified',
+    note: '党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话。逾期仍可登记谈话，但标记为超期。',
+    configurable: false,
+    schema: { type: 'integer', min: 1, max: 12 },
+  },
+  'development.applicationMinMonthsBeforeActivist': {
+    title: '递交申请至确定入党积极分子的最短间隔（地方做法）',
+    value: 0,
+    unit: 'months',
+    citation: '地方做法（如“递交申请满半年方可确定为入党积极分子”），细则无此规定',
+    confidence: 'uncertain',
+    note: '0表示不限制（全国细则未规定）。上级党委有此要求的，可设为6。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 24 },
+  },
+  'development.mentorCount': {
+    title: '培养联系人人数',
+    value: { min: 1, max: 2 },
+    unit: 'persons',
+    citation: `${DEV_REG}第九条`,
+    confidence: 'secondary',
+    note: '党组织应当指定一至两名正式党员作为入党积极分子的培养联系人。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['min', 'max'], min: 1, max: 5 },
+  },
+  'development.activistAssessmentMonths': {
+    title: '入党积极分子（预备党员）考察间隔',
+    value: 6,
+    unit: 'months',
+    citation: `${DEV_REG}第十一条`,
+    confidence: 'secondary',
+    note: '党支部每半年对入党积极分子进行一次考察；超过间隔未考察的列入“逾期”。预备党员的继续教育考察按同一间隔提醒。季度思想汇报属地方做法，不在此列。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 12 },
+  },
+  'development.activistMinMonths': {
+    title: '入党积极分子培养教育满多久方可列为发展对象',
+    value: 12,
+    unit: 'months',
+    citation: `${DEV_REG}第十三条`,
+    confidence: 'verified',
+    note: '对经过一年以上培养教育和考察、基本具备党员条件的入党积极分子，可列为发展对象：最早为确定积极分子之日起满一年的当日。',
+    configurable: false,
+    schema: { type: 'integer', min: 1, max: 36 },
+  },
+  'development.publicNoticeWorkingDays': {
+    title: '发展对象公示期（2026年版）',
+    value: 5,
+    unit: 'working_days',
+    citation: `${DEV_REG}（2026年修订）第十三条`,
+    confidence: 'secondary',
+    note: '支委会讨论、报上级党委同意后，在一定范围内公示，公示期不少于五个工作日；工作日按国务院当年节假日安排（含调休上班日）计算。条文仅见于二手资料。2014年版无此要求。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 30 },
+  },
+  'development.trainingMinDays': {
+    title: '发展对象集中培训最少天数',
+    value: 3,
+    unit: 'days',
+    citation: `${DEV_REG}（2014年）第十八条、（2026年修订）第十七条`,
+    confidence: 'secondary',
+    note: '集中培训一般不少于三天（或不少于二十四个学时）：天数或学时满足其一即可。条款号推定。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 30 },
+  },
+  'development.trainingMinHours': {
+    title: '发展对象集中培训最少学时',
+    value: 24,
+    unit: 'hours',
+    citation: `${DEV_REG}（2014年）第十八条、（2026年修订）第十七条`,
+    confidence: 'secondary',
+    note: '与“不少于三天”二者满足其一即可。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 240 },
+  },
+  'development.sponsorCount': {
+    title: '入党介绍人人数',
+    value: 2,
+    unit: 'persons',
+    citation: `${PC}第五条；${DEV_REG}第十四条、第十五条`,
+    confidence: 'verified',
+    note: '要有两名正式党员作介绍人；预备党员和受留党察看处分、尚未恢复党员权利的党员不能作介绍人。源自党章，不可修改。',
+    configurable: false,
+    schema: { type: 'integer', min: 2, max: 2 },
+  },
+  'development.voteAfterPreReviewMonths': {
+    title: '预审通过后提交支部党员大会讨论的期限（2026年版）',
+    value: 1,
+    unit: 'months',
+    citation: `${DEV_REG}（2026年修订）第十九条`,
+    confidence: 'secondary',
+    note: '2026年版新增：预审通过后一个月内提交支部党员大会讨论。逾期仍可表决，但标记为超期。2014年版无此期限。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 6 },
+  },
+  'development.approvalMonths': {
+    title: '上级党委审批接收预备党员的期限',
+    value: { normal: 3, max: 6 },
+    unit: 'months',
+    citation: `${DEV_REG}（2014年）第二十六条（条款号未核实）、（2026年修订）第二十五条`,
+    confidence: 'secondary',
+    note: '自支部党员大会通过之日起三个月内审批；因特殊情况可适当延长审批时间，但不得超过六个月（须说明原因）。2026年版是否保留“六个月”仅见于二手资料。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['normal', 'max'], min: 1, max: 12 },
+  },
+  'development.oathWithinMonths': {
+    title: '批准后组织入党宣誓的期限（2026年版，未核实）',
+    value: 1,
+    unit: 'months',
+    citation: `${DEV_REG}（2026年修订）第二十九条（仅见于单一二手资料）`,
+    confidence: 'uncertain',
+    note: '“一般应在一个月内”仅见于一个第三方代码库，只作提醒、不作硬性限制；2014年版无此期限。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 12 },
+  },
+  'development.confirmationApprovalMonths': {
+    title: '上级党委审批预备党员转正的期限',
+    value: 3,
+    unit: 'months',
+    citation: `${DEV_REG}（2014年）第三十四条、（2026年修订）第三十三条`,
+    confidence: 'verified',
+    note: '自支部党员大会讨论之日起三个月内审批；逾期须说明原因并标记为超期。',
+    configurable: false,
+    schema: { type: 'integer', min: 1, max: 12 },
+  },
+  'development.reminderLeadDays': {
+    title: '发展党员时限提醒提前天数',
+    value: 14,
+    unit: 'days',
+    citation: '本系统提醒口径（无条文依据），由部署单位确定',
+    confidence: 'uncertain',
+    note: '期限到期前多少天起，每日提醒任务向党支部书记（审批类向上级党委）发送提醒。',
     configurable: true,
     schema: { type: 'integer', min: 1, max: 60 },
   },

@@ -29,6 +29,9 @@ export const PERMISSIONS = [
   'orglife.read',
   'orglife.write',
   'orglife.review',
+  'development.read',
+  'development.write',
+  'development.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,6 +50,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'orglife.read',
     'orglife.write',
     'orglife.review',
+    'development.read',
+    'development.write',
+    'development.approve',
   ],
   // A secretary runs their own org: reads and edits its members, starts and answers transfers,
   // and may reveal contact data with a reason (every reveal is audited).
@@ -62,6 +68,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'orglife.read',
     'orglife.write',
     'orglife.review',
+    // Records the steps of its branch's cases; approves only as the secretary of a committee with
+    // approval authority (the approving committee must be inside the scope, a branch's is above it).
+    'development.read',
+    'development.write',
+    'development.approve',
   ],
   // Own record only: the scope of member.read for this role is the user's member id.
   member: ['member.read'],

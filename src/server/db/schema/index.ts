@@ -1,4 +1,5 @@
 export * from './audit.js';
+export * from './development.js';
 export * from './members.js';
 export * from './orglife.js';
 export * from './orgs.js';

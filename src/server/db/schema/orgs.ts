@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   date,
   index,
   integer,
@@ -33,6 +34,12 @@ export const orgs = pgTable(
     dissolvedOn: date('dissolved_on', { mode: 'string' }),
     dissolveReason: text('dissolve_reason'),
     /** Units a joint branch covers (联合党支部), free text names. */
+    /**
+     * 有发展党员审批权: only a 党委 with approval authority approves admissions and confirmations
+     * (not a 党总支, nor a village or community 党委 under a township; shared rules §2.2 step 17).
+     * The approving committee of a branch is its nearest ancestor with this flag.
+     */
+    approvesDevelopment: boolean('approves_development').notNull().default(false),
     coveredUnits: jsonb('covered_units').$type<string[]>().notNull().default([]),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
