@@ -8,8 +8,11 @@ import {
   FlagOutlined,
   HeatMapOutlined,
   IdcardOutlined,
+  RiseOutlined,
+  ScheduleOutlined,
   SwapOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
@@ -60,6 +63,11 @@ const OrgCalendarPage = lazy(() => import('./pages/orglife/calendar/OrgCalendarP
 const CompliancePage = lazy(() => import('./pages/orglife/compliance/CompliancePage'));
 const NotificationsPage = lazy(() => import('./pages/orglife/notifications/NotificationsPage'));
 const HeartTalksPage = lazy(() => import('./pages/orglife/heart-talks/HeartTalksPage'));
+const DevelopmentBoardPage = lazy(() => import('./pages/development/board/DevelopmentBoardPage'));
+const CaseListPage = lazy(() => import('./pages/development/cases/CaseListPage'));
+const CaseCreatePage = lazy(() => import('./pages/development/cases/CaseCreatePage'));
+const CasePage = lazy(() => import('./pages/development/case/CasePage'));
+const PlansPage = lazy(() => import('./pages/development/plans/PlansPage'));
 
 export interface MenuGroup {
   key: string;
@@ -68,6 +76,7 @@ export interface MenuGroup {
 }
 
 export const ORGLIFE_GROUP: MenuGroup = { key: 'orglife', title: '组织生活', icon: <FlagOutlined /> };
+export const DEVELOPMENT_GROUP: MenuGroup = { key: 'development', title: '发展党员', icon: <RiseOutlined /> };
 
 /** Users who see organizations (not just their own record) have at least one scope root. */
 const seesOrgs = (me: Me) => me.scopeRoots.length > 0;
@@ -140,6 +149,43 @@ export const appRoutes: AppRoute[] = [
     permission: 'orglife.read',
     access: seesOrgs,
     component: HeartTalksPage,
+  },
+  {
+    path: 'development',
+    title: '发展党员看板',
+    icon: <DashboardOutlined />,
+    menu: '/development',
+    group: DEVELOPMENT_GROUP,
+    permission: 'development.read',
+    access: seesOrgs,
+    component: DevelopmentBoardPage,
+  },
+  {
+    path: 'development/cases',
+    title: '发展对象名册',
+    icon: <UnorderedListOutlined />,
+    menu: '/development/cases',
+    group: DEVELOPMENT_GROUP,
+    permission: 'development.read',
+    access: seesOrgs,
+    component: CaseListPage,
+  },
+  {
+    path: 'development/cases/new',
+    title: '新建入党申请',
+    permission: 'development.write',
+    component: CaseCreatePage,
+  },
+  { path: 'development/cases/:id', title: '发展档案', permission: 'development.read', component: CasePage },
+  {
+    path: 'development/plans',
+    title: '发展计划',
+    icon: <ScheduleOutlined />,
+    menu: '/development/plans',
+    group: DEVELOPMENT_GROUP,
+    permission: 'development.read',
+    access: seesOrgs,
+    component: PlansPage,
   },
   { path: 'orgs/:id/orglife', title: '组织生活日历', permission: 'orglife.read', component: OrgCalendarPage },
   // Every signed-in user has a message box (the bell in the header).
