@@ -23,6 +23,8 @@ import { AppError } from './lib/errors.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAuth } from './modules/auth/plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { disciplineRoutes } from './modules/development/disciplines.js';
+import { developmentRoutes } from './modules/development/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { orglifeRoutes } from './modules/orglife/routes.js';
@@ -161,6 +163,8 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(userRoutes(deps));
   await app.register(meetingRoutes(deps));
   await app.register(orglifeRoutes(deps));
+  await app.register(developmentRoutes(deps));
+  await app.register(disciplineRoutes(deps));
 
   const hasWeb = fs.existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

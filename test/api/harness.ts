@@ -36,7 +36,8 @@ export const PASSWORD = 'test-password-1';
 let passwordHash: Promise<string> | null = null;
 
 export async function resetDatabase(db: Db) {
-  await db.execute(sql`truncate table notifications, job_runs, orglife_compliance, orglife_exemptions, heart_talks,
+  await db.execute(sql`truncate table development_documents, development_steps, development_cases, development_plans,
+    member_disciplines, notifications, job_runs, orglife_compliance, orglife_exemptions, heart_talks,
     meeting_checkin_tokens, meeting_attachments, meeting_attendance, meetings, audit_log, sessions, role_assignments, users, transfers, member_events,
     committee_members, org_terms, members, org_versions, orgs, settings restart identity cascade`);
 }
@@ -92,6 +93,8 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     },
     { key: 'groupA1', parent: 'branchA1', name: '第一党小组', kind: 'group', sector: 'community' },
   ];
+  // 有发展党员审批权: the city and district committees approve the admissions of their branches.
+  const approving = new Set<keyof Fixture['org']>(['city', 'districtA', 'districtB']);
   const org = {} as Fixture['org'];
   const paths: Record<string, string> = {};
   for (const s of spec) {
@@ -109,6 +112,7 @@ export async function seedFixture(db: Db): Promise<Fixture> {
         kind: s.kind,
         sector: s.sector,
         foundedOn: '2010-07-01',
+        approvesDevelopment: approving.has(s.key),
       })
       .returning({ id: orgs.id });
     const path = parentPath ? `${parentPath}.${row.id}` : String(row.id);

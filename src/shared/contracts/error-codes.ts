@@ -13,13 +13,25 @@ export const ERROR_CODES = {
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * Rule codes of the development procedure (DEV_UNDER_AGE, DEV_ACTIVIST_TOO_SOON, …; see
+ * src/domain/development/engine.ts). A refused step answers 422 with the first finding's code as
+ * `code` and every finding in `details`.
+ */
+export type RuleErrorCode = `DEV_${string}`;
+
 export interface FieldErrorDto {
   field: string;
   message: string;
+  /** For rule findings: the finding's own code, rule, citation and deciding date. */
+  code?: string;
+  ruleId?: string;
+  citation?: string;
+  date?: string;
 }
 
 export interface ErrorBody {
-  code: ErrorCode;
+  code: ErrorCode | RuleErrorCode;
   message: string;
   details?: FieldErrorDto[];
   requestId: string;

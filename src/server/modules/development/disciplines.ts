@@ -1,0 +1,123 @@
+/**
+ * 党纪处分 on the register (GET/POST /api/members/:id/disciplines). Kept in the development module
+ * because what it decides here is who may be a sponsor or mentor: a member under 留党察看 whose
+ * rights are not restored cannot be one. Scoped to the member's org like every member read.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { compareDates } from '../../../domain/common/dates.js';
+import { idParam } from '../../../shared/contracts/common.js';
+import { DISCIPLINE_KINDS, disciplineBody } from '../../../shared/contracts/development.js';
+import type { Db } from '../../db/client.js';
+import { writeAudit } from '../../lib/audit.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { ctxOf } from '../auth/plugin.js';
+import type { ModuleDeps } from '../auth/routes.js';
+import * as memberRepo from '../members/repo.js';
+import * as repo from './repo.js';
+
+export const disciplineDto = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  kind: z.enum(DISCIPLINE_KINDS),
+  decidedOn: z.string(),
+  endsOn: z.string().nullable(),
+  reason: z.string(),
+  /** 留党察看 in force today (rights not yet restored). */
+  inForce: z.boolean(),
+  recordedAt: z.string(),
+});
+type DisciplineDto = z.infer<typeof disciplineDto>;
+
+const toDto = (r: Awaited<ReturnType<typeof repo.disciplines>>[number], today: string): DisciplineDto => ({
+  id: r.id,
+  memberId: r.memberId,
+  kind: r.kind as DisciplineDto['kind'],
+  decidedOn: r.decidedOn,
+  endsOn: r.endsOn,
+  reason: r.reason,
+  inForce:
+    r.kind === 'probation_watch' &&
+    compareDates(r.decidedOn, today) <= 0 &&
+    (r.endsOn === null || compareDates(r.endsOn, today) > 0),
+  recordedAt: r.recordedAt.toISOString(),
+});
+
+export async function list(db: Db, ctx: RequestContext, memberId: number) {
+  const m = await memberRepo.find(db, ctx.actor.scope('member.read'), memberId);
+  if (!m) throw notFound('党员');
+  return (await repo.disciplines(db, memberId)).map((r) => toDto(r, ctx.today));
+}
+
+export async function create(
+  db: Db,
+  ctx: RequestContext,
+  memberId: number,
+  body: z.infer<typeof disciplineBody>,
+) {
+  return db.transaction(async (tx) => {
+    const m = await memberRepo.findForUpdate(tx, ctx.actor.scope('member.write'), memberId);
+    if (!m) {
+      if (await memberRepo.find(tx, ctx.actor.scope('member.read'), memberId))
+        throw new AppError('FORBIDDEN');
+      throw notFound('党员');
+    }
+    if (compareDates(body.decidedOn, ctx.today) > 0) {
+      throw fieldErrors([{ field: 'decidedOn', message: `处分日期：不能晚于今天（${ctx.today}）` }]);
+    }
+    if (body.endsOn && compareDates(body.endsOn, body.decidedOn) <= 0) {
+      throw fieldErrors([{ field: 'endsOn', message: '期满日期：应晚于处分日期' }]);
+    }
+    const row = await repo.insertDiscipline(tx, {
+      memberId,
+      kind: body.kind,
+      decidedOn: body.decidedOn,
+      endsOn: body.endsOn ?? null,
+      reason: body.reason,
+      recordedBy: ctx.actor.userId,
+    });
+    await writeAudit(tx, ctx, {
+      action: 'member.discipline.create',
+      entity: 'member',
+      entityId: memberId,
+      orgPath: m.orgPath,
+      after: {
+        disciplineId: row.id,
+        kind: body.kind,
+        decidedOn: body.decidedOn,
+        endsOn: body.endsOn ?? null,
+      },
+      reason: body.reason,
+    });
+    return toDto(row, ctx.today);
+  });
+}
+
+export const disciplineRoutes =
+  ({ database }: ModuleDeps): FastifyPluginAsync =>
+  async (fastify) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const db = database.db;
+    const tags = ['members'];
+
+    app.get('/api/members/:id/disciplines', {
+      config: { permission: 'member.read' },
+      schema: { tags, summary: '党纪处分记录', params: idParam, response: { 200: z.array(disciplineDto) } },
+      handler: async (req) => list(db, ctxOf(req), req.params.id),
+    });
+
+    app.post('/api/members/:id/disciplines', {
+      config: { permission: 'member.write' },
+      schema: {
+        tags,
+        summary: '登记党纪处分（留党察看期间不能担任入党介绍人或培养联系人）',
+        params: idParam,
+        body: disciplineBody,
+        response: { 201: disciplineDto },
+      },
+      handler: async (req, reply) =>
+        reply.status(201).send(await create(db, ctxOf(req), req.params.id, req.body)),
+    });
+  };

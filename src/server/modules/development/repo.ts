@@ -1,0 +1,376 @@
+/**
+ * 发展党员: cases, step records, documents, plans and discipline records. The only Drizzle user of
+ * the module. Every read of a case takes a Scope.
+ *
+ * Reads without a Scope, each for a reason:
+ * - `activeCaseWithIdNumber`: a person has one active case in the whole deployment; the answer is
+ *   only whether one exists (like members' `idNumberTaken`).
+ * - `approvingOrg`: the approving committee of a branch is an ancestor the actor may not see; only
+ *   its id, name and path are read, for a case the actor already sees.
+ * - `memberFacts` and `branchFullMembers`: read inside the approving committee's subtree (or the
+ *   branch) of a case already read through a Scope; they say who may sponsor and how big a branch is.
+ * - the reminder queries of the daily job, which has no actor.
+ */
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import {
+  developmentCases,
+  developmentDocuments,
+  developmentPlans,
+  developmentSteps,
+  memberDisciplines,
+  members,
+  orgs,
+  users,
+} from '../../db/schema/index.js';
+import type { Scope } from '../../lib/scope.js';
+import { nameSearch } from '../../lib/search.js';
+
+export type CaseRow = typeof developmentCases.$inferSelect;
+export type StepRow = typeof developmentSteps.$inferSelect;
+export type DocumentRow = typeof developmentDocuments.$inferSelect;
+export type CaseListRow = { c: CaseRow; orgName: string };
+
+const caseColumns = { c: developmentCases, orgName: orgs.name };
+
+function base(db: DbOrTx) {
+  return db.select(caseColumns).from(developmentCases).innerJoin(orgs, eq(orgs.id, developmentCases.orgId));
+}
+
+export async function findCase(db: DbOrTx, scope: Scope, id: number, forUpdate = false) {
+  const q = base(db)
+    .where(and(eq(developmentCases.id, id), scope.pathCondition(developmentCases.orgPath)))
+    .limit(1);
+  const [row] = forUpdate ? await q.for('update', { of: developmentCases }) : await q;
+  return (row as CaseListRow | undefined) ?? null;
+}
+
+export interface CaseFilter {
+  orgPath?: string;
+  stage?: string;
+  status?: string;
+  q?: string;
+}
+
+export async function listCases(db: DbOrTx, scope: Scope, f: CaseFilter, current: number, pageSize: number) {
+  const conds: SQL[] = [scope.pathCondition(developmentCases.orgPath)];
+  if (f.orgPath) conds.push(sql`${developmentCases.orgPath} <@ ${f.orgPath}::ltree`);
+  if (f.stage) conds.push(eq(developmentCases.stage, f.stage));
+  if (f.status) conds.push(eq(developmentCases.status, f.status));
+  if (f.q) {
+    conds.push(
+      nameSearch(
+        {
+          name: developmentCases.name,
+          pinyin: developmentCases.namePinyin,
+          initials: developmentCases.nameInitials,
+        },
+        f.q,
+      ),
+    );
+  }
+  const where = and(...conds);
+  const [data, [{ total }]] = await Promise.all([
+    base(db)
+      .where(where)
+      .orderBy(desc(developmentCases.appliedOn), desc(developmentCases.id))
+      .limit(pageSize)
+      .offset((current - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(developmentCases).where(where),
+  ]);
+  return { data: data as CaseListRow[], total };
+}
+
+/** Cases of a cohort in a subtree (already checked to be visible), by a condition of the caller. */
+export async function casesWhere(db: DbOrTx, scope: Scope, orgPath: string, cond: SQL) {
+  const rows = await base(db)
+    .where(
+      and(
+        scope.pathCondition(developmentCases.orgPath),
+        sql`${developmentCases.orgPath} <@ ${orgPath}::ltree`,
+        cond,
+      ),
+    )
+    .orderBy(asc(developmentCases.nextDueOn), asc(developmentCases.id))
+    .limit(500);
+  return rows as CaseListRow[];
+}
+
+export async function activeCaseWithIdNumber(db: DbOrTx, idNumber: string) {
+  const [row] = await db
+    .select({ id: developmentCases.id })
+    .from(developmentCases)
+    .where(and(eq(developmentCases.idNumber, idNumber), eq(developmentCases.status, 'active')))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insertCase(db: DbOrTx, values: typeof developmentCases.$inferInsert) {
+  const [row] = await db.insert(developmentCases).values(values).returning();
+  return row;
+}
+
+export async function updateCase(
+  db: DbOrTx,
+  id: number,
+  values: Partial<typeof developmentCases.$inferInsert>,
+) {
+  await db
+    .update(developmentCases)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(developmentCases.id, id));
+}
+
+/** The nearest STRICT ancestor with approval authority (有发展党员审批权的党委). */
+export async function approvingOrg(db: DbOrTx, branchPath: string) {
+  const [row] = await db
+    .select({ id: orgs.id, name: orgs.name, path: orgs.path })
+    .from(orgs)
+    .where(
+      and(
+        sql`${orgs.path} @> ${branchPath}::ltree`,
+        sql`${orgs.path} <> ${branchPath}::ltree`,
+        eq(orgs.approvesDevelopment, true),
+      ),
+    )
+    .orderBy(desc(sql`nlevel(${orgs.path})`))
+    .limit(1);
+  return row ?? null;
+}
+
+export type StepListRow = StepRow & { recordedByName: string | null };
+
+export async function steps(db: DbOrTx, caseId: number): Promise<StepListRow[]> {
+  const rows = await db
+    .select({ s: developmentSteps, recordedByName: users.displayName })
+    .from(developmentSteps)
+    .leftJoin(users, eq(users.id, developmentSteps.recordedBy))
+    .where(eq(developmentSteps.caseId, caseId))
+    .orderBy(asc(developmentSteps.id));
+  return rows.map((r) => ({ ...r.s, recordedByName: r.recordedByName }));
+}
+
+export async function insertStep(db: DbOrTx, values: typeof developmentSteps.$inferInsert) {
+  const [row] = await db.insert(developmentSteps).values(values).returning();
+  return row;
+}
+
+export async function markSuperseded(db: DbOrTx, id: number, byId: number) {
+  await db.update(developmentSteps).set({ supersededById: byId }).where(eq(developmentSteps.id, id));
+}
+
+export async function documents(db: DbOrTx, caseId: number) {
+  return db
+    .select()
+    .from(developmentDocuments)
+    .where(eq(developmentDocuments.caseId, caseId))
+    .orderBy(asc(developmentDocuments.id));
+}
+
+export async function document(db: DbOrTx, caseId: number, id: number) {
+  const [row] = await db
+    .select()
+    .from(developmentDocuments)
+    .where(and(eq(developmentDocuments.caseId, caseId), eq(developmentDocuments.id, id)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function countDocuments(db: DbOrTx, stepId: number) {
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(developmentDocuments)
+    .where(eq(developmentDocuments.stepId, stepId));
+  return n;
+}
+
+export async function insertDocument(db: DbOrTx, values: typeof developmentDocuments.$inferInsert) {
+  const [row] = await db.insert(developmentDocuments).values(values).returning();
+  return row;
+}
+
+export async function removeDocument(db: DbOrTx, id: number) {
+  await db.delete(developmentDocuments).where(eq(developmentDocuments.id, id));
+}
+
+export interface MemberFactRow {
+  id: number;
+  name: string;
+  category: string;
+  status: string;
+  suspended: boolean;
+}
+
+/**
+ * Members by id inside a subtree, with whether a 留党察看 was in force on `on` (decided on or
+ * before it, not ended by it).
+ */
+export async function memberFacts(db: DbOrTx, rootPath: string, ids: number[], on: string) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: members.id,
+      name: members.name,
+      category: members.category,
+      status: members.status,
+      // Written out as "members".id: inside a subquery Drizzle would render a bare, ambiguous column.
+      suspended: sql<boolean>`exists (select 1 from member_disciplines d where d.member_id = "members"."id"
+        and d.kind = 'probation_watch' and d.decided_on <= ${on}::date
+        and (d.ends_on is null or d.ends_on > ${on}::date))`,
+    })
+    .from(members)
+    .where(and(inArray(members.id, ids), sql`${members.orgPath} <@ ${rootPath}::ltree`));
+}
+
+/** Full members on the roll of the branch (not left or deceased). */
+export async function branchFullMembers(db: DbOrTx, orgId: number) {
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(members)
+    .where(
+      and(
+        eq(members.orgId, orgId),
+        eq(members.category, 'full'),
+        sql`${members.status} not in ('left', 'deceased')`,
+      ),
+    );
+  return n;
+}
+
+// ----- board and plans -----
+
+/** Active cases of a subtree by stage, with how many are overdue. */
+export async function stageCounts(db: DbOrTx, orgPath: string, today: string) {
+  return queryRows<{ stage: string; count: number; overdue: number }>(
+    db,
+    sql`select stage, count(*)::int as count,
+          count(*) filter (where next_due_on < ${today}::date)::int as overdue
+        from development_cases where org_path <@ ${orgPath}::ltree and status = 'active'
+        group by stage`,
+  );
+}
+
+/** Cases of a subtree admitted (approved; dated by the admission vote) and confirmed in a year. */
+export async function yearCounts(db: DbOrTx, orgPath: string, year: number) {
+  const [row] = await queryRows<{ admitted: number; confirmed: number; pipeline: number }>(
+    db,
+    sql`select
+          count(*) filter (where extract(year from admitted_on) = ${year})::int as admitted,
+          count(*) filter (where extract(year from confirmed_on) = ${year} and stage = 'full')::int as confirmed,
+          count(*) filter (where status = 'active' and stage = 'candidate')::int as pipeline
+        from development_cases where org_path <@ ${orgPath}::ltree`,
+  );
+  return row ?? { admitted: 0, confirmed: 0, pipeline: 0 };
+}
+
+/**
+ * The org's direct children with counts of their subtrees' cases: one grouped query, the child
+ * taken from each case's path with `subpath`.
+ */
+export async function childCounts(db: DbOrTx, orgId: number, orgPath: string, year: number) {
+  const level = orgPath.split('.').length;
+  return queryRows<{
+    orgId: number;
+    name: string;
+    stage: string | null;
+    active: number;
+    admitted: number;
+  }>(
+    db,
+    sql`select o.id as "orgId", o.name, x.stage, coalesce(x.active, 0)::int as active,
+          coalesce(x.admitted, 0)::int as admitted
+        from orgs o left join (
+          select subpath(org_path, ${level}, 1)::text::int as child_id, stage,
+            count(*) filter (where status = 'active') as active,
+            count(*) filter (where extract(year from admitted_on) = ${year}) as admitted
+          from development_cases
+          where org_path <@ ${orgPath}::ltree and nlevel(org_path) > ${level}
+          group by 1, 2
+        ) x on x.child_id = o.id
+        where o.parent_id = ${orgId} and o.status = 'active'
+        order by o.sort_order, o.id`,
+  );
+}
+
+export async function plans(db: DbOrTx, orgIds: number[], year: number) {
+  if (orgIds.length === 0) return [];
+  return db
+    .select()
+    .from(developmentPlans)
+    .where(and(inArray(developmentPlans.orgId, orgIds), eq(developmentPlans.year, year)));
+}
+
+export async function upsertPlan(db: DbOrTx, values: typeof developmentPlans.$inferInsert) {
+  const [row] = await db
+    .insert(developmentPlans)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [developmentPlans.orgId, developmentPlans.year],
+      set: { quota: values.quota, note: values.note ?? null, setBy: values.setBy, setAt: new Date() },
+    })
+    .returning();
+  return row;
+}
+
+// ----- disciplines -----
+
+export async function disciplines(db: DbOrTx, memberId: number) {
+  return db
+    .select()
+    .from(memberDisciplines)
+    .where(eq(memberDisciplines.memberId, memberId))
+    .orderBy(desc(memberDisciplines.decidedOn), desc(memberDisciplines.id));
+}
+
+export async function insertDiscipline(db: DbOrTx, values: typeof memberDisciplines.$inferInsert) {
+  const [row] = await db.insert(memberDisciplines).values(values).returning();
+  return row;
+}
+
+// ----- reminders (daily job, no actor) -----
+
+export interface ReminderCase {
+  id: number;
+  orgId: number;
+  orgPath: string;
+  name: string;
+  stage: string;
+  nextKey: string | null;
+  nextDueOn: string | null;
+  lastStepOn: string | null;
+  probationEndsOn: string | null;
+  approvingOrgId: number | null;
+}
+
+export async function reminderCases(db: DbOrTx, today: string, until: string, probationUntil: string) {
+  return queryRows<ReminderCase>(
+    db,
+    sql`select c.id, c.org_id as "orgId", c.org_path::text as "orgPath", c.name, c.stage,
+          c.next_key as "nextKey", c.next_due_on::text as "nextDueOn", c.last_step_on::text as "lastStepOn",
+          c.probation_ends_on::text as "probationEndsOn",
+          (select a.id from orgs a where a.path @> c.org_path and a.path <> c.org_path
+             and a.approves_development order by nlevel(a.path) desc limit 1) as "approvingOrgId"
+        from development_cases c
+        where c.status = 'active' and (c.next_due_on <= ${until}::date
+          or c.next_key in ('admission_approval', 'confirmation_approval')
+          or (c.stage = 'probationary' and c.probation_ends_on between ${today}::date and ${probationUntil}::date))
+        order by c.id`,
+  );
+}
+
+/** Users holding one of `roles` at each org (active accounts). */
+export async function holdersAt(db: DbOrTx, orgIds: number[], roles: string[]) {
+  if (orgIds.length === 0 || roles.length === 0) return [];
+  return queryRows<{ orgId: number; userId: number }>(
+    db,
+    sql`select distinct ra.org_id as "orgId", ra.user_id as "userId" from role_assignments ra
+        join users u on u.id = ra.user_id and u.active
+        where ra.org_id in (${sql.join(
+          orgIds.map((id) => sql`${id}`),
+          sql`, `,
+        )}) and ra.role in (${sql.join(
+          roles.map((r) => sql`${r}`),
+          sql`, `,
+        )})`,
+  );
+}
