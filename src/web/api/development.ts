@@ -27,6 +27,8 @@ export interface DisciplineRecord {
   decidedOn: string;
   endsOn: string | null;
   reason: string;
+  /** 留党察看 in force today (rights not yet restored). */
+  inForce?: boolean;
 }
 
 export const devKeys = {

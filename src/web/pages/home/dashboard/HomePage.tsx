@@ -13,6 +13,7 @@ import { useMe, useOrg } from '../../../api/hooks';
 import type { Me } from '../../../api/types';
 import { PageHeader } from '../../../components/PageHeader';
 import { orgKindLabel } from '../../../labels';
+import { DevelopmentCard } from '../../development/DevelopmentCard';
 import { OrgLifeCard } from '../../orglife/OrgLifeCard';
 
 function RootCard({ orgId }: { orgId: number }) {
@@ -115,6 +116,7 @@ export default function HomePage() {
                 {me.permissions.includes('orglife.read') ? (
                   <OrgLifeCard orgId={r.orgId} canWrite={me.permissions.includes('orglife.write')} />
                 ) : null}
+                {me.permissions.includes('development.read') ? <DevelopmentCard orgId={r.orgId} /> : null}
               </Space>
             </Col>
           ))}

@@ -36,6 +36,7 @@ import {
 import { CreateTransferModal } from '../../transfers/CreateTransferModal';
 import { STATUS_COLORS } from '../list/MemberListPage';
 import { PendingTransferTag } from '../PendingTransferTag';
+import { DisciplinesCard } from './DisciplinesCard';
 
 type SensitiveField = 'idNumber' | 'phone';
 
@@ -395,6 +396,9 @@ export default function MemberPage({ memberId, title }: { memberId?: number; tit
           ]}
         />
       </Card>
+      {memberId === undefined && me?.permissions.includes('member.read') ? (
+        <DisciplinesCard memberId={m.id} canWrite={!!me?.permissions.includes('member.write')} />
+      ) : null}
       {revealField ? (
         <RevealModal
           member={m}
