@@ -1,13 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths } from '../../src/domain/common/dates.js';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
-import { members, roleAssignments, users } from '../../src/server/db/schema/index.js';
+import { members, notifications, roleAssignments, users } from '../../src/server/db/schema/index.js';
+import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
 const { get, post, send } = requests(() => env);
 const put = (url: string, payload: unknown, user?: string) => send('PUT', url, payload, user);
+const del = (url: string, user?: string) => send('DELETE', url, undefined, user);
 
 /** A valid GB 11643 number for someone born on `birth` (YYYY-MM-DD); seq odd = male. */
 function idFor(birth: string, seq: number) {
@@ -407,5 +410,368 @@ describe('a full walk under the 2014 细则: applicant to full member', () => {
     const done = await ok(id, { key: 'archived', on: '2025-01-10' });
     expect(done).toMatchObject({ status: 'completed', next: [] });
     expect(done.steps).toHaveLength(26);
+  });
+});
+
+/** The standard sequence under 2026, dated from the application, up to and including `until`. */
+function plan(
+  start: string,
+  until: string,
+  sponsors: () => number[],
+): Array<[string, string, Record<string, unknown>]> {
+  const d = (m: number, days = 0) => addDays(addMonths(start, m), days);
+  const voteOn = d(20, 15);
+  const all: Array<[string, string, Record<string, unknown>]> = [
+    ['application_talk', d(0, 10), { talkerName: '张建国' }],
+    ['activist_designated', d(6), { decidedBy: 'committee' }],
+    ['activist_filed', d(6, 2), {}],
+    ['mentors_assigned', d(6, 3), { mentorIds: [env.fx.member.secA1, env.fx.member.plainA1] }],
+    ['activist_assessment', d(12), { note: '表现良好' }],
+    ['candidate_designated', d(18, 5), { decidedBy: 'committee' }],
+    ['candidate_filed', d(18, 10), { notice: { from: d(18, 10), to: d(18, 24), objection: false } }],
+    ['sponsors_assigned', d(18, 30), { sponsorIds: sponsors() }],
+    ['political_review', d(19, 10), { reviewConclusion: 'pass' }],
+    ['training', d(19, 20), { training: { from: d(19, 15), to: d(19, 17), hours: 24 } }],
+    ['committee_review', d(20), {}],
+    ['higher_pre_review', d(20, 5), { outcome: 'approved' }],
+    ['volunteer_form', d(20, 10), {}],
+    ['admission_vote', voteOn, { vote: vote(4) }],
+    ['higher_interview', d(21), { talkerName: '甲区委组织员' }],
+    ['admission_approval', d(21, 10), { outcome: 'approved' }],
+    ['admission_filed', d(21, 15), {}],
+    ['assigned_to_branch', d(21, 20), {}],
+    ['oath', d(21, 25), {}],
+    ['probation_assessment', d(27), { note: '预备期表现良好' }],
+    ['confirmation_application', addDays(addMonths(voteOn, 12), -5), {}],
+  ];
+  const i = all.findIndex(([k]) => k === until);
+  return all.slice(0, i + 1);
+}
+
+let seq = 100;
+async function openCase(orgKey: 'branchA1' | 'branchA2', name: string, appliedOn: string) {
+  seq += 2;
+  const res = await post(
+    '/api/development/cases',
+    applicant({
+      orgId: env.fx.org[orgKey],
+      name,
+      idNumber: idFor('1990-02-02', seq + 1),
+      gender: 'male',
+      appliedOn,
+    }),
+    'districtA',
+  );
+  expect(res.statusCode).toBe(201);
+  return json(res).id as number;
+}
+
+async function walk(id: number, steps: Array<[string, string, Record<string, unknown>]>) {
+  let last: Record<string, unknown> = {};
+  for (const [key, on, body] of steps) last = await ok(id, { key, on, ...body }, 'districtA');
+  return last;
+}
+
+const sponsorsA = () => [env.fx.member.secA1, extra.liu];
+
+describe('the 2026 细则: consent and a public notice of five working days', () => {
+  let id: number;
+
+  it('needs the committee for step 8 and counts the notice across National Day', async () => {
+    id = await openCase('branchA1', '钱多多', '2025-03-01');
+    for (const [key, on, body] of [
+      ['application_talk', '2025-03-20', { talkerName: '张建国' }],
+      ['activist_designated', '2025-09-10', { decidedBy: 'committee' }],
+      ['activist_filed', '2025-09-12', {}],
+      ['mentors_assigned', '2025-09-15', { mentorIds: [env.fx.member.secA1] }],
+      ['activist_assessment', '2026-03-01', { note: '表现良好' }],
+      ['candidate_designated', '2026-09-15', { decidedBy: 'committee' }],
+    ] as const) {
+      await ok(id, { key, on, ...body });
+    }
+    const detail = json(await get(`/api/development/cases/${id}`, 'secA1'));
+    expect(detail.next[0]).toMatchObject({ key: 'candidate_filed', actor: 'higher' });
+    const notice = { from: '2026-09-29', to: '2026-10-09', objection: false };
+    const bySecretary = await step(id, { key: 'candidate_filed', on: '2026-09-28', notice });
+    expect(bySecretary.statusCode).toBe(403);
+    const short = await step(id, { key: 'candidate_filed', on: '2026-09-28', notice }, 'districtA');
+    expect(short.statusCode).toBe(422);
+    expect(json(short).code).toBe('DEV_NOTICE_TOO_SHORT');
+    // 9-29, 9-30, 10-8, 10-9: four working days; Saturday 10-10 is a make-up working day.
+    expect(json(short).details[0]).toMatchObject({ date: '2026-10-10', field: 'notice' });
+    expect(json(short).message).toContain('只有4个工作日');
+    await ok(
+      id,
+      { key: 'candidate_filed', on: '2026-09-28', notice: { ...notice, to: '2026-10-10' } },
+      'districtA',
+    );
+    const early = await step(id, { key: 'sponsors_assigned', on: '2026-10-10', sponsorIds: sponsorsA() });
+    expect(json(early).code).toBe('DEV_NOTICE_NOT_ENDED');
+    await ok(id, { key: 'sponsors_assigned', on: '2026-10-12', sponsorIds: sponsorsA() });
+  });
+
+  it('corrects a date with a reason, keeps the superseded record, audits; refuses one that breaks a limit', async () => {
+    const before = json(await get(`/api/development/cases/${id}`, 'secA1'));
+    const assessment = before.steps.find((s: { key: string }) => s.key === 'activist_assessment');
+    const res = await post(
+      `/api/development/cases/${id}/steps/${assessment.id}/corrections`,
+      { on: '2026-03-02', note: '考察意见（更正）', reason: '考察日期登记错误' },
+      'secA1',
+    );
+    expect(res.statusCode).toBe(201);
+    const after = json(res);
+    const versions = after.steps.filter((s: { key: string }) => s.key === 'activist_assessment');
+    expect(versions).toHaveLength(2);
+    expect(versions[0]).toMatchObject({ on: '2026-03-01', supersededById: versions[1].id });
+    expect(versions[1]).toMatchObject({
+      on: '2026-03-02',
+      correctsId: versions[0].id,
+      correctionReason: '考察日期登记错误',
+    });
+    const audit = json(await get('/api/audit?action=development.step.correct', 'auditor'));
+    expect(audit.data[0]).toMatchObject({
+      reason: '考察日期登记错误',
+      before: { on: '2026-03-01' },
+      after: { on: '2026-03-02' },
+    });
+    // activist_filed shares no date with mentors_assigned here; correct it onto the same day.
+    const filed = after.steps.find((s: { key: string }) => s.key === 'activist_filed');
+    const sameDay = await post(
+      `/api/development/cases/${id}/steps/${filed.id}/corrections`,
+      { on: '2025-09-15', reason: '备案日期登记错误' },
+      'secA1',
+    );
+    expect(sameDay.statusCode).toBe(201);
+    const candidate = after.steps.find((s: { key: string }) => s.key === 'candidate_designated');
+    const bad = await post(
+      `/api/development/cases/${id}/steps/${candidate.id}/corrections`,
+      { on: '2026-09-01', reason: '会议日期登记错误' },
+      'secA1',
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(codes(bad)).toContain('DEV_ACTIVIST_TOO_SOON');
+    const again = await post(
+      `/api/development/cases/${id}/steps/${versions[0].id}/corrections`,
+      { on: '2026-03-03', reason: '再次更正日期' },
+      'secA1',
+    );
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('uploads, downloads and deletes a document of a step', async () => {
+    const c = json(await get(`/api/development/cases/${id}`, 'secA1'));
+    const stepId = c.steps[0].id;
+    const boundary = '----jiceng';
+    const pdf = Buffer.from('%PDF-1.4\n入党申请书\n%%EOF');
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="入党申请书.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      pdf,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await env.app.inject({
+      method: 'POST',
+      url: `/api/development/cases/${id}/steps/${stepId}/documents`,
+      payload,
+      headers: {
+        cookie: await env.login('secA1'),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+    });
+    expect(up.statusCode).toBe(201);
+    const doc = json(up);
+    expect(doc).toMatchObject({ fileName: '入党申请书.pdf', mimeType: 'application/pdf', size: pdf.length });
+    const detail = json(await get(`/api/development/cases/${id}`, 'secA1'));
+    expect(detail.steps[0].documents[0]).toMatchObject({ id: doc.id, fileName: '入党申请书.pdf' });
+    const down = await get(
+      `/api/development/cases/${id}/steps/${stepId}/documents/${doc.id}?inline=1`,
+      'secA1',
+    );
+    expect(down.statusCode).toBe(200);
+    expect(down.rawPayload.equals(pdf)).toBe(true);
+    expect(String(down.headers['content-disposition'])).toMatch(/^inline/);
+    expect(
+      (await get(`/api/development/cases/${id}/steps/${stepId}/documents/${doc.id}`, 'secB1')).statusCode,
+    ).toBe(404);
+    expect(
+      (await del(`/api/development/cases/${id}/steps/${stepId}/documents/${doc.id}`, 'secA1')).statusCode,
+    ).toBe(200);
+    expect(
+      (await get(`/api/development/cases/${id}/steps/${stepId}/documents/${doc.id}`, 'secA1')).statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('limits that need a longer history', () => {
+  it('refuses an admission vote in a branch with fewer than three full members', async () => {
+    const id = await openCase('branchA2', '冯小刚', '2023-01-01');
+    await walk(id, plan('2023-01-01', 'volunteer_form', sponsorsA));
+    const res = await step(id, { key: 'admission_vote', on: '2024-09-16', vote: vote(1) }, 'districtA');
+    expect(res.statusCode).toBe(422);
+    expect(json(res).code).toBe('DEV_BRANCH_TOO_SMALL');
+    expect(json(res).details[0]).toMatchObject({ ruleId: 'branch.minFullMembers' });
+  });
+
+  it('extends probation once, not twice', async () => {
+    const id = await openCase('branchA1', '卫青', '2021-01-01');
+    const c = await walk(id, plan('2021-01-01', 'confirmation_application', sponsorsA));
+    expect(c.probationEndsOn).toBe('2023-09-16');
+    await ok(id, {
+      key: 'confirmation_vote',
+      on: '2023-09-19',
+      vote: vote(4),
+      decision: 'extend',
+      extensionMonths: 6,
+    });
+    const extended = await ok(
+      id,
+      { key: 'confirmation_approval', on: '2023-10-10', outcome: 'approved' },
+      'districtA',
+    );
+    expect(extended).toMatchObject({
+      extensionMonths: 6,
+      probationEndsOn: '2024-03-16',
+      stage: 'probationary',
+    });
+    const m = json(await get(`/api/members/${extended.memberId}`, 'secA1'));
+    expect(m).toMatchObject({ category: 'probationary', probationExtendedMonths: 6 });
+    await ok(id, { key: 'confirmation_application', on: '2024-03-10' });
+    const twice = await step(id, {
+      key: 'confirmation_vote',
+      on: '2024-03-20',
+      vote: vote(4),
+      decision: 'extend',
+      extensionMonths: 6,
+    });
+    expect(twice.statusCode).toBe(422);
+    expect(json(twice).code).toBe('DEV_EXTENSION_TWICE');
+  });
+});
+
+describe('cohorts, board, plans and reminders', () => {
+  let eligible: number;
+  let ending: number;
+
+  beforeAll(async () => {
+    eligible = await openCase('branchA1', '蒋文', '2025-05-20');
+    await walk(eligible, plan('2025-05-20', 'activist_assessment', sponsorsA));
+    ending = await openCase('branchA1', '沈阳', '2024-04-01');
+    await walk(ending, plan('2024-04-01', 'oath', sponsorsA));
+  });
+
+  const cohort = async (kind: string, user = 'secA1') =>
+    json(await get(`/api/development/cohorts?orgId=${env.fx.org.districtA}&kind=${kind}`, user));
+
+  it('lists who can become a candidate this month, whose probation ends soon, what is overdue', async () => {
+    const byName = (rows: Array<{ name: string }>) => rows.map((r) => r.name);
+    expect(
+      byName(
+        json(
+          await get(
+            `/api/development/cohorts?orgId=${env.fx.org.branchA1}&kind=eligible_candidates`,
+            'secA1',
+          ),
+        ),
+      ),
+    ).toEqual(['蒋文']);
+    const probation = await cohort('probation_ending', 'districtA');
+    expect(byName(probation)).toEqual(['沈阳']);
+    expect(probation[0].probationEndsOn).toBe('2026-12-16');
+    const overdue = byName(await cohort('overdue', 'districtA'));
+    expect(overdue).toContain('周晓梅');
+    expect(overdue).not.toContain('郑海涛');
+    expect(
+      (await get(`/api/development/cohorts?orgId=${env.fx.org.districtA}&kind=overdue`, 'secA1')).statusCode,
+    ).toBe(404);
+    expect(
+      (await get(`/api/development/cohorts?orgId=${env.fx.org.branchA1}&kind=overdue`, 'secB1')).statusCode,
+    ).toBe(404);
+  });
+
+  it('counts the board by stage with the children of the org', async () => {
+    const b = json(await get(`/api/development/board?orgId=${env.fx.org.districtA}`, 'districtA'));
+    const stage = (s: string) => b.stages.find((x: { stage: string }) => x.stage === s);
+    expect(stage('activist').count).toBeGreaterThanOrEqual(1);
+    expect(stage('probationary').count).toBeGreaterThanOrEqual(2);
+    expect(stage('applicant')).toMatchObject({ count: 1, overdue: 1, label: '申请入党' });
+    const a2 = b.children.find((c: { orgId: number }) => c.orgId === env.fx.org.branchA2);
+    expect(a2.counts.candidate).toBe(1);
+    const a1 = b.children.find((c: { orgId: number }) => c.orgId === env.fx.org.branchA1);
+    const active = json(
+      await get(`/api/development/cases?orgId=${env.fx.org.branchA1}&status=active`, 'districtA'),
+    ).total;
+    expect(Object.values(a1.counts as Record<string, number>).reduce((x, y) => x + y, 0)).toBe(active);
+    expect(b.confirmedThisYear).toBe(0);
+  });
+
+  it('lets the higher committee set a quota, not the branch itself', async () => {
+    const own = await put(
+      '/api/development/plans',
+      { orgId: env.fx.org.branchA1, year: 2025, quota: 3 },
+      'secA1',
+    );
+    expect(own.statusCode).toBe(403);
+    const out = await put(
+      '/api/development/plans',
+      { orgId: env.fx.org.branchB1, year: 2025, quota: 3 },
+      'districtA',
+    );
+    expect(out.statusCode).toBe(404);
+    const res = await put(
+      '/api/development/plans',
+      { orgId: env.fx.org.branchA1, year: 2025, quota: 3, note: '年度计划' },
+      'districtA',
+    );
+    expect(res.statusCode).toBe(200);
+    const p = json(await get(`/api/development/plans?orgId=${env.fx.org.districtA}&year=2025`, 'districtA'));
+    expect(p).toMatchObject({ orgId: env.fx.org.districtA, year: 2025, canSet: true });
+    expect(p.admitted).toBe(1);
+    expect(p.children.find((c: { orgId: number }) => c.orgId === env.fx.org.branchA1)).toMatchObject({
+      quota: 3,
+      admitted: 1,
+    });
+    const audit = json(await get('/api/audit?action=development.plan.set', 'auditor'));
+    expect(audit.data[0].after).toMatchObject({ quota: 3, year: 2025 });
+  });
+
+  it('reminds the branch and the approving committee once', async () => {
+    await env.db.delete(notifications);
+    const first = await runDailyJob(env.db, '2026-11-23');
+    expect(first.developmentNotified).toBeGreaterThan(0);
+    const again = await runDailyJob(env.db, '2026-11-23');
+    expect(again.developmentNotified).toBe(0);
+    const mine = json(await get('/api/notifications?pageSize=100', 'secA1')).data as Array<{
+      kind: string;
+      link: string;
+      title: string;
+    }>;
+    const probation = mine.find((n) => n.kind === 'development.probation');
+    expect(probation).toMatchObject({ link: `/development/cases/${ending}` });
+    expect(probation?.title).toContain('2026-12-16');
+    expect(mine.some((n) => n.kind === 'development.overdue')).toBe(true);
+  });
+});
+
+describe('approval authority of an org', () => {
+  it('defaults for a new committee and can be changed by an org.write holder', async () => {
+    const res = await post(
+      '/api/orgs',
+      {
+        parentId: env.fx.org.districtA,
+        name: '中共甲区某街道工作委员会',
+        kind: 'committee',
+        sector: 'government',
+        foundedOn: '2020-01-01',
+      },
+      'districtA',
+    );
+    expect(res.statusCode).toBe(201);
+    const org = json(await get(`/api/orgs/${json(res).id}`, 'districtA'));
+    expect(org.approvesDevelopment).toBe(true);
+    const patched = await send('PATCH', `/api/orgs/${org.id}`, { approvesDevelopment: false }, 'districtA');
+    expect(patched.statusCode).toBe(200);
+    expect(json(patched).approvesDevelopment).toBe(false);
+    expect(json(await get(`/api/orgs/${env.fx.org.branchA1}`, 'admin')).approvesDevelopment).toBe(false);
   });
 });

@@ -43,6 +43,8 @@ export const orgDto = orgSummaryDto.extend({
   dissolvedOn: z.string().nullable(),
   dissolveReason: z.string().nullable(),
   coveredUnits: z.array(z.string()),
+  /** 有发展党员审批权: approves admissions and confirmations of the branches below it. */
+  approvesDevelopment: z.boolean(),
   depth: z.number(),
   stats: z.object({
     fullMembers: z.number(),
@@ -78,6 +80,8 @@ export const orgCreateBody = z.object({
   divisionCode,
   foundedOn: isoDate,
   coveredUnits: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+  /** Defaults to true for a 党委, except a village or community 党委 under a township or street 党委. */
+  approvesDevelopment: z.boolean().optional(),
 });
 
 export const orgPatchBody = z
@@ -88,6 +92,7 @@ export const orgPatchBody = z
     divisionCode,
     foundedOn: isoDate.optional(),
     coveredUnits: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+    approvesDevelopment: z.boolean().optional(),
     /** When the change took effect, for the history; defaults to today. */
     effectiveOn: isoDate.optional(),
     reason: z.string().trim().max(200).optional(),

@@ -603,16 +603,11 @@ export async function correctStep(
     const facts = factsOf(c);
     const data = { ...(old.data as Record<string, unknown>) };
     if (body.note !== undefined) data.note = body.note;
-    const replacement = {
-      ...old,
-      id: Number.MAX_SAFE_INTEGER,
-      occurredOn: body.on,
-      data,
-      correctsId: old.id,
-    };
+    // The corrected record keeps the old one's id here, so that it sorts where its chain began.
+    const replacement = { ...old, occurredOn: body.on, data };
     const oldIndex = effective(stepRows).findIndex((s) => s.id === old.id);
     const corrected = effective(stepRows.map((s) => (s.id === old.id ? replacement : s)));
-    const newIndex = corrected.findIndex((s) => s.id === replacement.id);
+    const newIndex = corrected.findIndex((s) => s === replacement);
     const seq = corrected.map(recorded);
     // Every step from the corrected one on (where it was, or where it now falls) is checked again
     // against the corrected history.

@@ -16,6 +16,7 @@ import { periodLabel } from '../../../domain/orglife/periods.js';
 import type { MeetingKind } from '../../../domain/orglife/requirements.js';
 import { type Db, queryRows } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
+import { developmentReminders } from '../development/job.js';
 import { loadRules } from '../settings/rules.js';
 import { describedRow, stateSql } from './compliance.js';
 import { type NewNotification, notify } from './notifications.js';
@@ -43,6 +44,8 @@ export interface DailyJobResult {
   dueItems: number;
   missedItems: number;
   notified: number;
+  /** Development reminders (due and overdue steps, ending probations, pending approvals). */
+  developmentNotified: number;
 }
 
 export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResult> {
@@ -137,7 +140,14 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
       }
     }
     const notified = await notify(tx, out);
-    const result = { refreshed, dueItems: due.length, missedItems: missed.length, notified };
+    const developmentNotified = await developmentReminders(tx, today);
+    const result = {
+      refreshed,
+      dueItems: due.length,
+      missedItems: missed.length,
+      notified,
+      developmentNotified,
+    };
     await tx
       .update(jobRuns)
       .set({ finishedAt: new Date(), stats: { ...result, refreshed: refreshed ? 1 : 0 } })

@@ -296,7 +296,13 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
   await db.execute(sql`update transfers set to_org_path = ${newParentPath}::ltree || subpath(to_org_path, ${levels - 1})
     where to_org_path <@ ${oldPath}::ltree`);
   // Organizational-life records carry the path too (subtree reads are one index scan).
-  for (const table of ['meetings', 'heart_talks', 'orglife_exemptions', 'orglife_compliance']) {
+  for (const table of [
+    'meetings',
+    'heart_talks',
+    'orglife_exemptions',
+    'orglife_compliance',
+    'development_cases',
+  ]) {
     await db.execute(sql`update ${sql.identifier(table)}
       set org_path = ${newParentPath}::ltree || subpath(org_path, ${levels - 1})
       where org_path <@ ${oldPath}::ltree`);

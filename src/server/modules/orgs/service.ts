@@ -73,6 +73,7 @@ export async function getOrg(db: Db, ctx: RequestContext, id: number): Promise<O
     dissolvedOn: org.dissolvedOn,
     dissolveReason: org.dissolveReason,
     coveredUnits: org.coveredUnits,
+    approvesDevelopment: org.approvesDevelopment,
     depth: org.depth,
     stats: {
       fullMembers: holdsMembers ? stats.fullMembers : stats.subtreeFull,
@@ -99,6 +100,20 @@ function checkKindUnder(parentKind: string, kind: OrgKind) {
   }
 }
 
+/**
+ * 有发展党员审批权 by default: a 党委, except a village or community 党委 whose parent is a township
+ * or street 党委 (rural/community committees); the same rule as the backfill of migration 0004.
+ */
+function defaultApprovesDevelopment(
+  input: { kind: string; sector: string },
+  parent: { kind: string; sector: string },
+): boolean {
+  const grassroots = (o: { sector: string }) => o.sector === 'rural' || o.sector === 'community';
+  return (
+    input.kind === 'committee' && !(grassroots(input) && parent.kind === 'committee' && grassroots(parent))
+  );
+}
+
 export async function createOrg(db: Db, ctx: RequestContext, input: z.infer<typeof orgCreateBody>) {
   return db.transaction(async (tx) => {
     const parent = await repo.findOrgForUpdate(tx, writeScope(ctx), input.parentId);
@@ -123,6 +138,7 @@ export async function createOrg(db: Db, ctx: RequestContext, input: z.infer<type
       divisionCode: input.divisionCode ?? null,
       foundedOn: input.foundedOn,
       coveredUnits: input.coveredUnits ?? [],
+      approvesDevelopment: input.approvesDevelopment ?? defaultApprovesDevelopment(input, parent),
     });
     await repo.recordVersion(tx, org, input.foundedOn, 'created', null, ctx.actor.userId);
     await writeAudit(tx, ctx, {
