@@ -53,8 +53,9 @@ export const caseCreateBody = z.object({
   /** 18 digits; the birth date is read from it; stored, masked in every response. */
   idNumber: z.string().trim().min(18).max(18),
   phone: z.string().trim().max(20).optional(),
-  ethnicity: z.string().trim().max(20).optional(),
-  education: z.string().trim().max(20).optional(),
+  /** Required: the register entry created on admission needs both (member profile rules). */
+  ethnicity: z.string().trim().min(1, '民族：不能为空').max(20),
+  education: z.string().trim().min(1, '学历：不能为空').max(20),
   /** 工作单位及职务 / 学校 */
   workUnit: z.string().trim().max(100).optional(),
   appliedOn: isoDate,

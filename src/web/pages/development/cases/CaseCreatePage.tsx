@@ -81,8 +81,8 @@ export default function CaseCreatePage() {
       gender: v.gender as CaseCreateBody['gender'],
       idNumber: v.idNumber.trim().toUpperCase(),
       phone: text(v.phone),
-      ethnicity: v.ethnicity,
-      education: v.education,
+      ethnicity: v.ethnicity ?? '',
+      education: v.education ?? '',
       workUnit: text(v.workUnit),
       appliedOn: toIsoDate(v.appliedOn)!,
       note: text(v.note),
@@ -198,7 +198,7 @@ export default function CaseCreatePage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
-              <Form.Item name="ethnicity" label="民族">
+              <Form.Item name="ethnicity" label="民族" rules={[{ required: true, message: '请选择民族' }]}>
                 <Select
                   options={ethnicityOptions}
                   showSearch={{ optionFilterProp: 'label' }}
@@ -207,8 +207,8 @@ export default function CaseCreatePage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>
-              <Form.Item name="education" label="学历">
-                <Select options={educationOptions} allowClear data-testid="case-education" />
+              <Form.Item name="education" label="学历" rules={[{ required: true, message: '请选择学历' }]}>
+                <Select options={educationOptions} data-testid="case-education" />
               </Form.Item>
             </Col>
             <Col xs={12} md={6}>

@@ -170,6 +170,9 @@ export function OrgDetail({ id, onOpen }: { id: number; onOpen: (id: number) => 
   const details: NonNullable<DescriptionsProps['items']> = [
     { key: 'kind', label: '组织类别', children: orgKindLabel(o.kind) },
     { key: 'sector', label: '所属领域', children: sectorLabel(o.sector) },
+    ...(o.kind === 'committee'
+      ? [{ key: 'approves', label: '发展党员审批权', children: o.approvesDevelopment ? '有' : '无' }]
+      : []),
     {
       key: 'division',
       label: '行政区划',

@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Col, DatePicker, Form, Input, Row, Select, Space } from 'antd';
+import { App, Button, Col, DatePicker, Form, Input, Row, Select, Space, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import {
@@ -33,6 +33,7 @@ interface EditValues {
   divisionCode?: string;
   foundedOn?: Dayjs;
   coveredUnits?: string[];
+  approvesDevelopment?: boolean;
   effectiveOn?: Dayjs;
   reason?: string;
 }
@@ -58,9 +59,12 @@ export function OrgEditModal({ org, open, onClose }: ModalProps) {
         divisionCode: org.divisionCode ?? undefined,
         foundedOn: fromIsoDate(org.foundedOn),
         coveredUnits: org.coveredUnits,
+        approvesDevelopment: org.approvesDevelopment,
       }}
       onSubmit={async (v) => {
         const body: OrgPatchBody = {};
+        if (v.approvesDevelopment !== undefined && v.approvesDevelopment !== org.approvesDevelopment)
+          body.approvesDevelopment = v.approvesDevelopment;
         if (v.name.trim() !== org.name) body.name = v.name.trim();
         if ((v.shortName?.trim() || null) !== org.shortName) body.shortName = v.shortName?.trim() || null;
         if (v.sector !== org.sector) body.sector = v.sector;
@@ -112,6 +116,16 @@ export function OrgEditModal({ org, open, onClose }: ModalProps) {
       <Form.Item name="coveredUnits" label="覆盖单位" extra="联合党支部等覆盖的单位，输入后按回车添加">
         <Select mode="tags" open={false} placeholder="输入单位名称后按回车" tokenSeparators={['，', ',']} />
       </Form.Item>
+      {org.kind === 'committee' ? (
+        <Form.Item
+          name="approvesDevelopment"
+          label="有发展党员审批权"
+          valuePropName="checked"
+          extra="只有具有审批权的基层党委可以审批接收和转正预备党员；党总支、乡镇（街道）所属的村、社区党委不具有审批权"
+        >
+          <Switch data-testid="org-approves-development" />
+        </Form.Item>
+      ) : null}
       {renamed ? (
         <Row gutter={12}>
           <Col xs={24} sm={12}>
