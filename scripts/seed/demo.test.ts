@@ -1,18 +1,31 @@
 import { performance } from 'node:perf_hooks';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addYears, ageOn } from '../../src/domain/common/dates.js';
+import { addDays, addYears, ageOn } from '../../src/domain/common/dates.js';
+import {
+  caseState,
+  checkStep,
+  type RecordedStep,
+  type StepData,
+  type StepKey,
+} from '../../src/domain/development/engine.js';
+import type { DevelopmentVersion } from '../../src/domain/development/steps.js';
 import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { periodOf } from '../../src/domain/orglife/periods.js';
 import { quorumMet, votePasses } from '../../src/domain/orglife/votes.js';
+import { defaultRules, type Rules } from '../../src/domain/rules/index.js';
 import { type Database, openPglite, queryRows } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import {
   committeeMembers,
+  developmentCases,
+  developmentPlans,
+  developmentSteps,
   heartTalks,
   meetingAttendance,
   meetings,
+  memberDisciplines,
   memberEvents,
   members,
   notifications,
@@ -24,6 +37,7 @@ import {
   users,
 } from '../../src/server/db/schema/index.js';
 import { buildDemo, type SeedDemoResult, seedDemo } from './demo.js';
+import { VERSION_2026_FROM } from './development.js';
 
 const TODAY = '2026-11-23';
 const SEED = 20240626;
@@ -60,7 +74,10 @@ const share = (rows: unknown[], total: number) => rows.length / total;
 describe('seedDemo', () => {
   it('writes a municipal tree of 300+ orgs and 8,000+ members', () => {
     expect(result.orgs).toBe(orgRows.length);
-    expect(result.members).toBe(memberRows.length);
+    // The development seed adds the demo branch's probationary showcase members to the register.
+    const added = memberRows.filter((m) => m.id > result.members);
+    expect(added.length).toBeLessThanOrEqual(3);
+    expect(result.members + added.length).toBe(memberRows.length);
     expect(orgRows.length).toBeGreaterThanOrEqual(300);
     expect(memberRows.length).toBeGreaterThanOrEqual(8000);
     const kinds = new Set(orgRows.map((o) => o.kind));
@@ -549,5 +566,219 @@ describe('seedDemo: a year of organizational life', () => {
       );
       expect(rows[0]?.exemptReason).toContain(e.reason);
     }
+  });
+});
+
+describe('seedDemo: member development', () => {
+  type Case = typeof developmentCases.$inferSelect;
+  type Step = typeof developmentSteps.$inferSelect;
+  let cases: Case[];
+  let stepsOf: Map<number, Step[]>;
+  let home: number;
+  const rulesOf = (c: Case) => ({ ...defaultRules, ...c.rules }) as Rules;
+  const recordedOf = (c: Case): RecordedStep[] =>
+    (stepsOf.get(c.id) ?? []).map((s) => ({
+      key: s.key as StepKey,
+      on: s.occurredOn,
+      data: s.data as StepData,
+    }));
+  const stepOn = (c: Case, key: string) => stepsOf.get(c.id)?.find((s) => s.key === key)?.occurredOn;
+
+  beforeAll(async () => {
+    cases = await database.db.select().from(developmentCases).orderBy(asc(developmentCases.id));
+    stepsOf = new Map();
+    for (const s of await database.db.select().from(developmentSteps).orderBy(asc(developmentSteps.id)))
+      stepsOf.set(s.caseId, [...(stepsOf.get(s.caseId) ?? []), s]);
+    home = result.orglife.home.id;
+  });
+
+  it('replays every case through the engine without an error, with the warnings it stored', () => {
+    expect(cases.length).toBeGreaterThan(50);
+    let warned = 0;
+    for (const c of cases) {
+      const facts = { version: c.version as DevelopmentVersion, birthDate: c.birthDate };
+      const rules = rulesOf(c);
+      const done: RecordedStep[] = [];
+      for (const [i, step] of recordedOf(c).entries()) {
+        expect(step.on <= TODAY).toBe(true);
+        const check = checkStep(facts, done, step, { today: step.on, rules });
+        expect(check.errors, `${c.name} ${step.key} ${step.on}`).toEqual([]);
+        const stored = (stepsOf.get(c.id)?.[i].warnings ?? []) as { code: string }[];
+        expect(stored.map((w) => w.code)).toEqual(check.warnings.map((w) => w.code));
+        warned += stored.length;
+        done.push(step);
+      }
+      // The derived columns are the engine's state today.
+      const st = caseState(facts, done, rules);
+      expect(c.stage).toBe(st.stage);
+      expect(c.status).toBe(c.closedOn ? 'closed' : st.status);
+      expect(c.lastStepKey).toBe(st.lastKey);
+      expect(c.lastStepOn).toBe(st.lastOn);
+      expect(c.appliedOn).toBe(st.appliedOn);
+      expect(c.activistOn).toBe(st.activistOn);
+      expect(c.candidateEligibleOn).toBe(st.candidateEligibleOn);
+      expect(c.admittedOn).toBe(st.admittedOn);
+      expect(c.probationEndsOn).toBe(st.probationEndsOn);
+      expect(c.confirmedOn).toBe(st.confirmedOn);
+      if (c.status === 'active') {
+        expect(c.nextKey).toBe(st.next[st.next.length - 1]?.key ?? null);
+        const dues = st.next
+          .map((n) => n.due)
+          .filter(Boolean)
+          .sort();
+        expect(c.nextDueOn).toBe(dues[0] ?? null);
+      }
+      // A case keeps the 细则 it was opened under: no 2014 case opened after the 2026 revision.
+      if (c.version === '2014') expect(c.appliedOn < VERSION_2026_FROM).toBe(true);
+      else expect(c.orgId === home || c.appliedOn >= VERSION_2026_FROM).toBe(true);
+      expect(c.rules['development.activistMinMonths']).toBe(12);
+    }
+    // A few late talks and assessments, kept as warnings on their steps.
+    expect(warned).toBeGreaterThan(0);
+    expect(warned).toBeLessThan(cases.length / 2);
+  });
+
+  it('has cases at every stage across the tree, and the showcase in the demo branch', () => {
+    const active = cases.filter((c) => c.status === 'active');
+    for (const stage of ['applicant', 'activist', 'candidate', 'probationary'])
+      expect(active.filter((c) => c.stage === stage).length, stage).toBeGreaterThanOrEqual(5);
+    expect(cases.filter((c) => c.status === 'completed').length).toBeGreaterThanOrEqual(3);
+    expect(cases.filter((c) => c.status === 'closed').length).toBeGreaterThanOrEqual(2);
+    const branches = new Set(cases.map((c) => c.orgId));
+    const total = orgRows.filter((o) => ['branch', 'joint_branch'].includes(o.kind) && o.status === 'active');
+    expect(branches.size / total.length).toBeGreaterThan(0.08);
+    expect(branches.size / total.length).toBeLessThan(0.16);
+
+    const mine = cases.filter((c) => c.orgId === home);
+    const month = TODAY.slice(0, 7);
+    const one = (what: string, pred: (c: Case) => boolean) =>
+      expect(mine.filter(pred).length, what).toBeGreaterThanOrEqual(1);
+    one('applicant awaiting the talk, due within two weeks', (c) => {
+      const due = c.nextDueOn ?? '';
+      return c.nextKey === 'application_talk' && due >= TODAY && due <= addDays(TODAY, 14);
+    });
+    one('applicant talked to', (c) => c.stage === 'applicant' && c.lastStepKey === 'application_talk');
+    one(
+      'activist with an overdue assessment',
+      (c) =>
+        c.status === 'active' &&
+        c.stage === 'activist' &&
+        c.nextKey === 'activist_assessment' &&
+        (c.nextDueOn ?? '') < TODAY,
+    );
+    one(
+      'activist eligible this month',
+      (c) => c.status === 'active' && c.stage === 'activist' && c.candidateEligibleOn?.slice(0, 7) === month,
+    );
+    one('2026 candidate in public notice', (c) => {
+      const filed = stepsOf.get(c.id)?.find((s) => s.key === 'candidate_filed');
+      const notice = (filed?.data as StepData | undefined)?.notice;
+      return c.version === '2026' && c.lastStepKey === 'candidate_filed' && !!notice && notice.to >= TODAY;
+    });
+    one('candidate with sponsors', (c) => c.stage === 'candidate' && c.lastStepKey === 'sponsors_assigned');
+    one(
+      'candidate whose branch vote is due after the pre-review',
+      (c) => c.nextKey === 'admission_vote' && !!stepOn(c, 'higher_pre_review') && !!c.nextDueOn,
+    );
+    one('admission vote awaiting approval', (c) => c.nextKey === 'admission_approval');
+    one(
+      'probation ends within 60 days',
+      (c) =>
+        c.stage === 'probationary' &&
+        (c.probationEndsOn ?? '') >= TODAY &&
+        (c.probationEndsOn ?? '') <= addDays(TODAY, 60),
+    );
+    one('probation extended', (c) => c.stage === 'probationary' && (c.extensionMonths ?? 0) > 0);
+    one('completed', (c) => c.status === 'completed' && c.stage === 'full');
+    one('withdrawn', (c) => c.status === 'closed' && !!c.closedReason);
+  });
+
+  it('links admitted cases to the register: 入党日期 is the admission vote, 转正 the end of probation', () => {
+    const byId = new Map(memberRows.map((m) => [m.id, m]));
+    const admitted = cases.filter((c) => c.admittedOn !== null);
+    expect(admitted.length).toBeGreaterThan(10);
+    for (const c of cases) {
+      if (c.admittedOn === null) {
+        expect(c.memberId).toBeNull();
+        continue;
+      }
+      const m = byId.get(c.memberId ?? -1);
+      expect(m, c.name).toBeDefined();
+      expect(m?.joinedOn).toBe(stepOn(c, 'admission_vote'));
+      expect(m?.joinedOn).toBe(c.admittedOn);
+      expect(m?.name).toBe(c.name);
+      expect(m?.idNumber).toBe(c.idNumber);
+      expect(m?.birthDate).toBe(c.birthDate);
+      expect(m?.gender).toBe(c.gender);
+      expect(m?.orgId).toBe(c.orgId);
+      if (c.stage === 'full') {
+        expect(m?.category).toBe('full');
+        expect(m?.confirmedOn).toBe(c.confirmedOn);
+      } else {
+        expect(m?.category).toBe('probationary');
+        expect(m?.probationExtendedMonths ?? null).toBe(c.extensionMonths);
+      }
+    }
+  });
+
+  it('opens new cases for adults of 18–45 with valid ID numbers, and names real full members as mentors and sponsors', async () => {
+    const memberIds = new Set(memberRows.map((m) => m.idNumber));
+    const disciplined = new Set((await database.db.select().from(memberDisciplines)).map((d) => d.memberId));
+    const byId = new Map(memberRows.map((m) => [m.id, m]));
+    for (const c of cases) {
+      expect(c.idNumber[17]).toBe(idNumberCheckDigit(c.idNumber.slice(0, 17)));
+      expect(c.idNumber.slice(6, 14)).toBe(c.birthDate.replaceAll('-', ''));
+      expect(Number(c.idNumber[16]) % 2 === 1 ? 'male' : 'female').toBe(c.gender);
+      const age = ageOn(c.birthDate, c.appliedOn);
+      expect(age).toBeGreaterThanOrEqual(18);
+      if (c.memberId === null) {
+        expect(age).toBeLessThanOrEqual(45);
+        expect(memberIds.has(c.idNumber)).toBe(false);
+      }
+      for (const s of stepsOf.get(c.id) ?? []) {
+        const data = s.data as StepData;
+        for (const p of [...(data.mentors ?? []), ...(data.sponsors ?? [])]) {
+          const m = byId.get(p.memberId);
+          expect(m?.name).toBe(p.name);
+          expect(m?.orgId).toBe(c.orgId);
+          expect(m?.confirmedOn != null && m.confirmedOn < s.occurredOn).toBe(true);
+          expect(disciplined.has(p.memberId)).toBe(false);
+        }
+        if (s.key === 'sponsors_assigned') expect(data.sponsors).toHaveLength(2);
+        if (data.vote) {
+          expect(data.vote.expectedVoting).toBe(data.branchFullMembers);
+          expect(data.vote.presentVoting).toBeLessThanOrEqual(data.vote.expectedVoting);
+        }
+      }
+    }
+  });
+
+  it('has this year’s development plans and two discipline records', async () => {
+    const plans = await database.db.select().from(developmentPlans);
+    const districts = orgRows.filter(
+      (o) => o.kind === 'committee' && o.depth === 1 && /[区县]委员会$/.test(o.name),
+    );
+    expect(districts.length).toBe(8);
+    for (const d of districts) expect(plans.some((p) => p.orgId === d.id)).toBe(true);
+    expect(plans.length).toBeGreaterThan(districts.length);
+    for (const p of plans) {
+      expect(p.year).toBe(Number(TODAY.slice(0, 4)));
+      const org = orgRows.find((o) => o.id === p.orgId);
+      const admitted = memberRows.filter(
+        (m) => m.orgPath.startsWith(`${org?.path}.`) && m.joinedOn >= `${p.year}-01-01`,
+      ).length;
+      expect(p.quota).toBeGreaterThan(admitted);
+      expect(p.quota).toBeLessThan(admitted * 3 + 20);
+    }
+    const kept = await database.db.select().from(memberDisciplines);
+    expect(kept.map((d) => d.kind).sort()).toEqual(['probation_watch', 'warning']);
+    const watch = kept.find((d) => d.kind === 'probation_watch');
+    expect(memberRows.find((m) => m.id === watch?.memberId)?.orgId).toBe(home);
+    expect((watch?.endsOn ?? '') > TODAY && (watch?.decidedOn ?? '') < TODAY).toBe(true);
+    const approving = orgRows.filter((o) => o.approvesDevelopment);
+    expect(approving.every((o) => o.kind === 'committee')).toBe(true);
+    expect(
+      orgRows.find((o) => o.id === orgRows.find((x) => x.id === home)?.parentId)?.approvesDevelopment,
+    ).toBe(true);
   });
 });

@@ -34,6 +34,7 @@ import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { refreshCompliance, trackingStart } from '../../src/server/modules/orglife/refresh.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
+import { seedDevelopment } from './development.js';
 import { loadLanzhou, type Street, type Village } from './lanzhou.js';
 import { CompanyNames, type Gender, personName } from './names.js';
 import { type SeedOrgLifeResult, seedOrgLife } from './orglife.js';
@@ -1906,6 +1907,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
       seed: opts.seed,
       trackingStartMonth: trackingStart(rules),
     });
+    await seedDevelopment(tx, { today: opts.today, seed: opts.seed });
     await refreshCompliance(tx, life.branches, opts.today, { rules });
     return life;
   });
