@@ -9,8 +9,12 @@
  * and National Day, so callers can ask whether a date range is covered and warn instead of
  * pretending to be exact.
  */
-import { getHolidaysInRange, isWorkday } from 'chinese-days';
+// The package is CommonJS with a minified build whose named exports Node's ESM loader cannot detect
+// (`npm start` runs the server as ESM): take the default export, which works in Node, Vitest and Vite.
+import chineseDays from 'chinese-days';
 import { addDays, type IsoDate, isIsoDate } from '../common/dates.js';
+
+const { getHolidaysInRange, isWorkday } = chineseDays;
 
 function check(date: IsoDate): void {
   if (!isIsoDate(date)) throw new RangeError(`无效的日期：${String(date)}（应为 YYYY-MM-DD）`);
