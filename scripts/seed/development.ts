@@ -764,7 +764,13 @@ export async function seedDevelopment(
       }
       warnings += check.warnings.length;
       recorded.push(input);
-      const higherStep = stepByKey(d.key)?.actor === 'higher_committee';
+      // Recorded by the approving committee (no demo user): its own steps, approvals, and in 2026
+      // the consent to a candidate.
+      const def = stepByKey(d.key);
+      const higherStep =
+        def?.actor === 'higher_committee' ||
+        (!!def?.higher && def.higher !== 'filing') ||
+        (d.key === 'candidate_filed' && version === '2026');
       rows.push({
         caseId,
         no: stepByKey(d.key)?.no ?? 0,
