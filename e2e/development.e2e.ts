@@ -360,9 +360,10 @@ describe('member development', () => {
     await screenshot(page, 'development-register-secretary-desktop');
   });
 
-  it('keeps a case applied for in 2024 under the 2014 细则 (the version it started under)', () => {
-    // DESIGN §4.3: a case keeps the rule version it started under; an application of 2024-09-02
-    // started before the 2026 revision (in force from 2026-05-18).
-    expect(version).toBe('2014');
+  it('runs the case under the 细则 the deployment chose when it was entered', () => {
+    // Decision (docs/ARCHITECTURE.md): the version is fixed when the case is entered into the
+    // system (development.version, 2026 by default) and kept afterwards; paper-era cases keep their
+    // old records outside the system.
+    expect(version).toBe('2026');
   });
 });
