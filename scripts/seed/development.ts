@@ -31,7 +31,7 @@ import {
   type StepKey,
   type VoteRecord,
 } from '../../src/domain/development/engine.js';
-import { type DevelopmentVersion, stepByKey } from '../../src/domain/development/steps.js';
+import { type DevelopmentVersion, stepByKey, stepRecorder } from '../../src/domain/development/steps.js';
 import { nthWorkingDayFrom } from '../../src/domain/development/working-days.js';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { neededToExceed } from '../../src/domain/orglife/votes.js';
@@ -766,11 +766,7 @@ export async function seedDevelopment(
       recorded.push(input);
       // Recorded by the approving committee (no demo user): its own steps, approvals, and in 2026
       // the consent to a candidate.
-      const def = stepByKey(d.key);
-      const higherStep =
-        def?.actor === 'higher_committee' ||
-        (!!def?.higher && def.higher !== 'filing') ||
-        (d.key === 'candidate_filed' && version === '2026');
+      const higherStep = stepRecorder(d.key, version) === 'higher';
       rows.push({
         caseId,
         no: stepByKey(d.key)?.no ?? 0,

@@ -268,6 +268,21 @@ export function stepByKey(key: string): DevelopmentStep | undefined {
   return byKey.get(key);
 }
 
+/**
+ * Who records a step: 'higher' (the approving committee) for the higher committee's own steps
+ * (training, pre-review, interview, approvals, filing with the organization department) and for any
+ * higher action other than a filing the branch reports, plus, under 2026, the consent of step 8;
+ * 'branch' for everything else. One rule for the server's authority check, the UI and the seed.
+ */
+export function stepRecorder(key: string, version: DevelopmentVersion | string): 'branch' | 'higher' {
+  const s = byKey.get(key);
+  if (!s) return 'branch';
+  if (s.actor === 'higher_committee') return 'higher';
+  if (s.higher && s.higher !== 'filing') return 'higher';
+  if (key === 'candidate_filed' && version === '2026') return 'higher';
+  return 'branch';
+}
+
 /** The step after `key` in the procedure, or null after the last one. */
 export function nextStep(key: string | null): DevelopmentStep | null {
   if (key === null) return DEVELOPMENT_STEPS[0] ?? null;

@@ -62,6 +62,7 @@ export interface RuleValues {
   'development.oathWithinMonths': number;
   'development.confirmationApprovalMonths': number;
   'development.reminderLeadDays': number;
+  'development.probationEndingDays': number;
   'vote.quorumShare': { num: number; den: number };
   'vote.passShare': { num: number; den: number };
   'committee.meetingQuorum': { num: number; den: number };
@@ -566,6 +567,16 @@ const entries: CatalogEntries = {
     note: '期限到期前多少天起，每日提醒任务向党支部书记（审批类向上级党委）发送提醒。',
     configurable: true,
     schema: { type: 'integer', min: 1, max: 60 },
+  },
+  'development.probationEndingDays': {
+    title: '预备期即将期满的提示天数',
+    value: 60,
+    unit: 'days',
+    citation: '本系统提醒口径（无条文依据），由部署单位确定',
+    confidence: 'uncertain',
+    note: '预备期在多少天内期满的预备党员列入“预备期即将期满”名单并提醒党支部，以便及时讨论转正（党章第七条要求及时讨论）。',
+    configurable: true,
+    schema: { type: 'integer', min: 7, max: 180 },
   },
   'vote.quorumShare': {
     title: '党员大会表决的到会人数要求',

@@ -27,7 +27,7 @@ export const COHORT_KINDS = ['eligible_candidates', 'probation_ending', 'overdue
 export type CohortKind = (typeof COHORT_KINDS)[number];
 export const COHORT_LABELS: Record<CohortKind, string> = {
   eligible_candidates: '本月可列为发展对象',
-  probation_ending: '60天内预备期满',
+  probation_ending: '预备期即将期满',
   overdue: '逾期未办',
 };
 

@@ -6,8 +6,6 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: FieldErrorDto[];
   readonly requestId: string | undefined;
-  /** The whole answer, for bodies that carry more than `details` (a rule check's findings). */
-  readonly body: Record<string, unknown> | null;
 
   constructor(status: number, body: Partial<ErrorBody> | null) {
     super(body?.message || defaultMessage(status));
@@ -16,7 +14,6 @@ export class ApiError extends Error {
     this.code = body?.code ?? (status === 0 ? 'NETWORK' : 'INTERNAL');
     this.details = body?.details ?? [];
     this.requestId = body?.requestId;
-    this.body = (body as Record<string, unknown> | null) ?? null;
   }
 }
 

@@ -4,7 +4,7 @@
  *
  * - Branch secretaries (and org administrators held at the branch) hear of a case whose next step
  *   is due within `development.reminderLeadDays`, and once more when it is overdue.
- * - They hear of a probation that ends within 60 days (the confirmation must be discussed promptly).
+ * - They hear of a probation that ends within `development.probationEndingDays` (60) (the confirmation must be discussed promptly).
  * - Holders of development.approve at the approving committee hear of an approval waiting for them
  *   (admission or confirmation).
  */
@@ -14,7 +14,6 @@ import { ROLE_PERMISSIONS, type Role } from '../../../shared/contracts/permissio
 import type { DbOrTx } from '../../db/client.js';
 import { type NewNotification, notify } from '../orglife/notifications.js';
 import { loadRules } from '../settings/rules.js';
-import { PROBATION_ENDING_DAYS } from './pipeline.js';
 import * as repo from './repo.js';
 
 const APPROVER_ROLES = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) =>
@@ -25,12 +24,8 @@ const BRANCH_ROLES = ['secretary', 'org_admin'];
 export async function developmentReminders(tx: DbOrTx, today: IsoDate): Promise<number> {
   const rules = await loadRules(tx);
   const lead = rules['development.reminderLeadDays'];
-  const cases = await repo.reminderCases(
-    tx,
-    today,
-    addDays(today, lead),
-    addDays(today, PROBATION_ENDING_DAYS),
-  );
+  const probationDays = rules['development.probationEndingDays'];
+  const cases = await repo.reminderCases(tx, today, addDays(today, lead), addDays(today, probationDays));
   if (cases.length === 0) return 0;
   const branchIds = [...new Set(cases.map((c) => c.orgId))];
   const approverIds = [...new Set(cases.map((c) => c.approvingOrgId).filter((x): x is number => x !== null))];
@@ -70,7 +65,7 @@ export async function developmentReminders(tx: DbOrTx, today: IsoDate): Promise<
       c.stage === 'probationary' &&
       c.probationEndsOn &&
       compareDates(c.probationEndsOn, today) >= 0 &&
-      compareDates(c.probationEndsOn, addDays(today, PROBATION_ENDING_DAYS)) <= 0
+      compareDates(c.probationEndsOn, addDays(today, probationDays)) <= 0
     ) {
       for (const userId of atBranch.get(c.orgId) ?? []) {
         out.push({

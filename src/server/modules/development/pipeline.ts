@@ -1,12 +1,13 @@
 /**
  * The pipeline views of a subtree: cohorts (who can be designated a candidate this month, whose
- * probation ends within 60 days, what is overdue), the board (active cases by stage, children with
+ * probation ends soon (development.probationEndingDays), what is overdue), the board (active cases by stage, children with
  * their counts) and the yearly development plan, whose quotas the higher committee sets.
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { addDays, daysInMonth } from '../../../domain/common/dates.js';
 import { DEVELOPMENT_STAGE_LABELS, DEVELOPMENT_STAGES } from '../../../domain/development/steps.js';
+import type { Rules } from '../../../domain/rules/index.js';
 import type {
   BoardDto,
   CohortKind,
@@ -20,11 +21,9 @@ import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import * as orgRepo from '../orgs/repo.js';
+import { loadRules } from '../settings/rules.js';
 import * as repo from './repo.js';
 import { approveScope, readScope, toSummary } from './service.js';
-
-/** Days ahead in which an ending probation is listed (the cohort's definition, not a regulation). */
-export const PROBATION_ENDING_DAYS = 60;
 
 async function visibleOrg(db: Db, ctx: RequestContext, orgId: number) {
   const org = await orgRepo.findOrg(db, readScope(ctx), orgId);
@@ -34,7 +33,7 @@ async function visibleOrg(db: Db, ctx: RequestContext, orgId: number) {
 
 const c = developmentCases;
 
-function cohortCondition(kind: CohortKind, today: string) {
+function cohortCondition(kind: CohortKind, today: string, rules: Rules) {
   switch (kind) {
     case 'eligible_candidates': {
       const [y, m] = today.split('-').map(Number) as [number, number];
@@ -44,7 +43,7 @@ function cohortCondition(kind: CohortKind, today: string) {
     }
     case 'probation_ending':
       return sql`${c.status} = 'active' and ${c.stage} = 'probationary'
-        and ${c.probationEndsOn} between ${today}::date and ${addDays(today, PROBATION_ENDING_DAYS)}::date
+        and ${c.probationEndsOn} between ${today}::date and ${addDays(today, rules['development.probationEndingDays'])}::date
         and ${c.lastStepKey} is distinct from 'confirmation_vote'`;
     case 'overdue':
       return sql`${c.status} = 'active' and ${c.nextDueOn} < ${today}::date`;
@@ -53,7 +52,8 @@ function cohortCondition(kind: CohortKind, today: string) {
 
 export async function cohort(db: Db, ctx: RequestContext, q: z.infer<typeof cohortQuery>) {
   const org = await visibleOrg(db, ctx, q.orgId);
-  const rows = await repo.casesWhere(db, readScope(ctx), org.path, cohortCondition(q.kind, ctx.today));
+  const rules = await loadRules(db);
+  const rows = await repo.casesWhere(db, readScope(ctx), org.path, cohortCondition(q.kind, ctx.today, rules));
   return rows.map((r) => toSummary(r, ctx.today));
 }
 

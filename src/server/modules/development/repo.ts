@@ -12,6 +12,7 @@
  * - the reminder queries of the daily job, which has no actor.
  */
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import {
   developmentCases,
@@ -231,7 +232,7 @@ export async function branchFullMembers(db: DbOrTx, orgId: number) {
       and(
         eq(members.orgId, orgId),
         eq(members.category, 'full'),
-        sql`${members.status} not in ('left', 'deceased')`,
+        inArray(members.status, [...CURRENT_MEMBER_STATUSES]),
       ),
     );
   return n;

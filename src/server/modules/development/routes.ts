@@ -185,7 +185,7 @@ export const developmentRoutes =
       config: { permission: 'development.read' },
       schema: {
         tags,
-        summary: '名单：本月可列为发展对象、60天内预备期满、逾期未办',
+        summary: '名单：本月可列为发展对象、预备期即将期满、逾期未办',
         querystring: cohortQuery,
       },
       handler: async (req) => pipeline.cohort(db, ctxOf(req), req.query),

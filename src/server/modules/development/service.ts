@@ -20,7 +20,7 @@ import {
   type StepData,
   type StepKey,
 } from '../../../domain/development/engine.js';
-import { type DevelopmentVersion, stepByKey } from '../../../domain/development/steps.js';
+import { type DevelopmentVersion, stepByKey, stepRecorder } from '../../../domain/development/steps.js';
 import { isEducationLevel } from '../../../domain/member/education.js';
 import { isEthnicityCode } from '../../../domain/member/ethnicities.js';
 import { maskIdNumber, maskPhone, parseIdNumber } from '../../../domain/member/id-number.js';
@@ -114,20 +114,6 @@ const recorded = (r: repo.StepRow): RecordedStep => ({
   on: r.occurredOn,
   data: r.data as StepData,
 });
-
-/**
- * Who records a step: 'higher' (the approving committee, with development.approve) for the higher
- * committee's own steps (training, pre-review, interview, approvals, filing with the organization
- * department) and, under 2026, the consent of step 8; 'branch' for everything else.
- */
-export function stepActor(key: string, version: string): 'branch' | 'higher' {
-  const s = stepByKey(key);
-  if (!s) return 'branch';
-  if (s.actor === 'higher_committee') return 'higher';
-  if (s.higher && s.higher !== 'filing') return 'higher';
-  if (key === 'candidate_filed' && version === '2026') return 'higher';
-  return 'branch';
-}
 
 // ---------------------------------------------------------------------------------------------
 // DTOs
@@ -223,7 +209,7 @@ async function toDetail(db: DbOrTx, ctx: RequestContext, row: repo.CaseListRow):
     next: active
       ? state.next.map((n) => ({
           ...n,
-          actor: stepActor(n.key, c.version),
+          actor: stepRecorder(n.key, c.version),
           state: nextState(n, ctx.today, lead),
         }))
       : [],
@@ -389,7 +375,7 @@ async function findForWrite(tx: DbOrTx, ctx: RequestContext, id: number) {
 /** The authority over a step: the approving committee for higher steps, the branch's writers otherwise. */
 async function assertAuthority(tx: DbOrTx, ctx: RequestContext, c: repo.CaseRow, key: string) {
   const approving = await repo.approvingOrg(tx, c.orgPath);
-  if (stepActor(key, c.version) === 'higher') {
+  if (stepRecorder(key, c.version) === 'higher') {
     if (!approving) {
       throw new AppError(
         'RULE_VIOLATION',

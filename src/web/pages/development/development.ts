@@ -4,6 +4,7 @@
  */
 
 import {
+  DEVELOPMENT_STAGE_LABELS,
   DEVELOPMENT_STAGES,
   DEVELOPMENT_STEPS,
   type DevelopmentStage,
@@ -30,14 +31,8 @@ export const STAGE_SHORT: Record<DevelopmentStage, string> = {
   full: '正式党员',
 };
 
-/** The procedure's five stages, as the 细则 names its chapters. */
-export const STAGE_PHASE: Record<DevelopmentStage, string> = {
-  applicant: '申请入党',
-  activist: '积极分子的确定和培养教育',
-  candidate: '发展对象的确定和考察',
-  probationary: '预备党员的接收',
-  full: '预备党员的教育考察和转正',
-};
+/** The procedure's five stages, as the 细则 names its chapters (from the domain). */
+export const STAGE_PHASE: Record<DevelopmentStage, string> = DEVELOPMENT_STAGE_LABELS;
 
 export const STAGE_COLORS: Record<DevelopmentStage, string> = {
   applicant: 'default',
@@ -84,9 +79,6 @@ export const NEXT_STATE_COLORS: Record<NextItemDto['state'], string> = {
 export const stepTitle = (key: string | null | undefined): string =>
   key ? (stepByKey(key)?.title ?? key) : '—';
 
-/** Steps the approving higher committee records (the branch secretary cannot). */
-export const isHigherStep = (key: string): boolean => stepByKey(key)?.actor === 'higher_committee';
-
 /** The rules a case runs under: its own values over the catalog's defaults. */
 export function caseRules(values: Record<string, unknown> | undefined): Rules {
   return { ...defaultRules, ...(values ?? {}) } as Rules;
@@ -101,16 +93,11 @@ export const ruleCitation = (id: string): string | undefined => {
 };
 
 /**
- * The rule findings of a refused step (422): the server sends them as `findings`, or as `details`
- * carrying the finding's fields; plain field errors (400) come as `{field, message}` only.
+ * The rule findings of a refused step: the server's 422 carries every finding in `details` (code,
+ * message, ruleId, citation, date, field); a plain 400 has field errors without a code.
  */
 export function findingsOf(error: unknown): FindingDto[] {
   if (!(error instanceof ApiError)) return [];
-  const body = error.body ?? {};
-  const raw = (
-    Array.isArray(body.findings) ? body.findings : Array.isArray(body.errors) ? body.errors : null
-  ) as FindingDto[] | null;
-  if (raw?.length) return raw;
   return error.details.map((d) => ({ code: (d as FindingDto).code ?? '', ...d }) as FindingDto);
 }
 
