@@ -96,7 +96,10 @@ async function recordStep(page: Page, key: string, on: string, fill?: () => Prom
   if (fill) await fill();
   await page.getByTestId('step-note').fill(`${on} 登记（浏览器测试）`);
   await page.getByTestId('step-submit').click();
-  await modal.waitFor({ state: 'hidden', timeout: 15_000 });
+  // A form still open names what was refused: put it in the failure instead of a bare timeout.
+  await modal.waitFor({ state: 'hidden', timeout: 15_000 }).catch(async () => {
+    throw new Error(`step ${key} was not recorded; the form shows: ${await modal.innerText()}`);
+  });
   await expect.poll(() => recordsOf(page, key).count(), { timeout: 15_000 }).toBe(before + 1);
 }
 
@@ -277,6 +280,12 @@ describe('member development', () => {
     await recordStep(page, 'sponsors_assigned', '2025-12-29', async () => {
       await pickOption(page, 'step-sponsorIds', mentor.name, mentor.name);
       await pickOption(page, 'step-sponsorIds', sponsor.name, sponsor.name);
+      // Both picks must have landed before submitting (a slow dropdown can swallow the second).
+      await expect
+        .poll(() => page.getByTestId('step-sponsorIds').locator('.ant-select-selection-item').count(), {
+          timeout: 10_000,
+        })
+        .toBe(2);
     });
     await recordStep(page, 'political_review', '2026-01-20', async () => {
       await page.getByTestId('step-reviewConclusion').getByText('合格', { exact: true }).click();
