@@ -66,11 +66,28 @@ async function pickOption(page: Page, testId: string, label: string, search?: st
   const select = page.getByTestId(testId);
   await select.click();
   const input = select.locator('input').first();
-  if (search) await input.fill(search);
   await expect.poll(() => input.getAttribute('aria-controls'), { timeout: 5_000 }).toBeTruthy();
   const listId = (await input.getAttribute('aria-controls'))!;
   const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) });
-  const option = dropdown.locator('.ant-select-item-option', { hasText: label }).first();
+  if (search) {
+    await input.fill(search);
+    // Member pickers search on the server after a pause and show the previous list meanwhile:
+    // clicking then can hit a row that moves. Wait until every unpicked row matches the search.
+    const unpicked = dropdown.locator('.ant-select-item-option:not(.ant-select-item-option-selected)');
+    await expect
+      .poll(
+        async () => {
+          const texts = await unpicked.allInnerTexts();
+          return texts.length > 0 && texts.every((t) => t.includes(search));
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+  }
+  // Never an already picked row: clicking it again would take it out of a multiple select.
+  const option = dropdown
+    .locator('.ant-select-item-option:not(.ant-select-item-option-selected)', { hasText: label })
+    .first();
   await option.waitFor();
   await option.click();
   await page.keyboard.press('Escape');
