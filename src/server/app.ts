@@ -25,6 +25,8 @@ import { registerAuth } from './modules/auth/plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { disciplineRoutes } from './modules/development/disciplines.js';
 import { developmentRoutes } from './modules/development/routes.js';
+import { duesRoutes } from './modules/dues/routes.js';
+import { duesFinanceRoutes } from './modules/dues/routes-finance.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { orglifeRoutes } from './modules/orglife/routes.js';
@@ -165,6 +167,8 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(orglifeRoutes(deps));
   await app.register(developmentRoutes(deps));
   await app.register(disciplineRoutes(deps));
+  await app.register(duesRoutes(deps));
+  await app.register(duesFinanceRoutes(deps));
 
   const hasWeb = fs.existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

@@ -126,6 +126,7 @@ export const RULE_UNIT_LABELS: Record<RuleUnit, string> = {
   hours: '小时',
   times: '次',
   percent: '%',
+  permyriad: '‱（万分之）',
   fen: '分',
 };
 /** The unit after a number: `6个月`, `50人`; nothing for a unit without a label. */

@@ -66,6 +66,18 @@ export interface RuleValues {
   'vote.quorumShare': { num: number; den: number };
   'vote.passShare': { num: number; den: number };
   'committee.meetingQuorum': { num: number; den: number };
+  'dues.employedBrackets': { upTo1: number; upTo2: number; upTo3: number };
+  'dues.employedRates': { r1: number; r2: number; r3: number; r4: number };
+  'dues.retiredThreshold': number;
+  'dues.retiredRates': { r1: number; r2: number };
+  'dues.flatAmount': number;
+  'dues.farmerRange': { min: number; max: number };
+  'dues.roundingUnit': number;
+  'dues.backpayMaxMonths': number;
+  'dues.warningMonths': number;
+  'dues.lapseMonths': number;
+  'dues.advanceMonths': number;
+  'dues.largeVoluntary': number;
 }
 
 export type RuleId = keyof RuleValues;
@@ -91,6 +103,8 @@ const PERIOD_SCHEMA = { type: 'integer', min: 1, max: 12, allowed: [1, 3, 6, 12]
 // "More than half" as a fraction with a strict comparison: met when count × den > total × num.
 const MORE_THAN_HALF = { num: 1, den: 2 };
 const SHARE_SCHEMA = { type: 'ordered', keys: ['num', 'den'], min: 1, max: 100 } as const;
+
+const DUES_REG = '《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）';
 
 const entries: CatalogEntries = {
   'branch.minFullMembers': {
@@ -604,6 +618,126 @@ const entries: CatalogEntries = {
     note: '支委会须有半数以上委员到会方可召开，按超过委员总数的半数（严格大于）计算。',
     configurable: false,
     schema: SHARE_SCHEMA,
+  },
+  'dues.employedBrackets': {
+    title: '在职党员党费基数的分档上限（税后月收入）',
+    value: { upTo1: 300000, upTo2: 500000, upTo3: 1000000 },
+    unit: 'fen',
+    citation: `${DUES_REG}第二条`,
+    confidence: 'verified',
+    note: '3000元（含）以下、3000元以上至5000元（含）、5000元以上至10000元（含）、10000元以上四档；以分计。年薪制（第三条）和个体等无固定工资收入的党员（第四条）按同一分档。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['upTo1', 'upTo2', 'upTo3'], min: 1 },
+  },
+  'dues.employedRates': {
+    title: '在职党员各档交纳比例',
+    value: { r1: 50, r2: 100, r3: 150, r4: 200 },
+    unit: 'permyriad',
+    citation: `${DUES_REG}第二条`,
+    confidence: 'verified',
+    note: '以万分之计：0.5%、1%、1.5%、2%。“交纳月工资收入的X%”：所在档的比例适用于全部基数，不是超额累进。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['r1', 'r2', 'r3', 'r4'], min: 0, max: 10000 },
+  },
+  'dues.retiredThreshold': {
+    title: '离退休党员党费的分档线（月离退休费）',
+    value: 500000,
+    unit: 'fen',
+    citation: `${DUES_REG}第五条`,
+    confidence: 'verified',
+    note: '以实得离退休费总额为基数，5000元（含）以下按0.5%，5000元以上按1%。',
+    configurable: false,
+    schema: { type: 'integer', min: 1 },
+  },
+  'dues.retiredRates': {
+    title: '离退休党员交纳比例',
+    value: { r1: 50, r2: 100 },
+    unit: 'permyriad',
+    citation: `${DUES_REG}第五条`,
+    confidence: 'verified',
+    note: '以万分之计：0.5%、1%，适用于全部基数。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['r1', 'r2'], min: 0, max: 10000 },
+  },
+  'dues.flatAmount': {
+    title: '学生、下岗失业、领取低保党员每月交纳额',
+    value: 20,
+    unit: 'fen',
+    citation: `${DUES_REG}第六条`,
+    confidence: 'verified',
+    note: '每月0.2元。',
+    configurable: false,
+    schema: { type: 'integer', min: 0 },
+  },
+  'dues.farmerRange': {
+    title: '农民党员每月交纳额的范围',
+    value: { min: 20, max: 100 },
+    unit: 'fen',
+    citation: `${DUES_REG}第六条`,
+    confidence: 'verified',
+    note: '每月0.2元至1元，具体数额由党支部在此范围内确定（记在党员的党费档案上）。',
+    configurable: false,
+    schema: { type: 'ordered', keys: ['min', 'max'], min: 0 },
+  },
+  'dues.roundingUnit': {
+    title: '党费计算结果的取整单位',
+    value: 1,
+    unit: 'fen',
+    citation: `${DUES_REG}第二条（规定未明确取整方式，此为本系统默认）`,
+    confidence: 'uncertain',
+    note: '基数×比例后四舍五入到该单位：1＝到分、10＝到角、100＝到元。规定只给出比例，未规定取整；默认到分，部分地方取整到角或元，可按上级党委要求调整。调整只影响此后计算的月份，已生成的台账不变。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 100, allowed: [1, 10, 100] },
+  },
+  'dues.backpayMaxMonths': {
+    title: '补交党费的一般期限',
+    value: 6,
+    unit: 'months',
+    citation: `${DUES_REG}第十二条`,
+    confidence: 'verified',
+    note: '“补交党费的时间一般不得超过6个月”：欠交超过该月数的月份在台账和欠费名单中单独标出；仍可补交，登记时提示。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 24 },
+  },
+  'dues.warningMonths': {
+    title: '连续未交党费提醒的月数',
+    value: 3,
+    unit: 'months',
+    citation: `${DUES_REG}第十三条（“批评教育，限期改正”；月数为本系统默认）`,
+    confidence: 'uncertain',
+    note: '连续该月数未交纳的党员列入欠费名单并提醒党支部进行批评教育、限期改正。规定未给出月数，默认3个月，可调整。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 5 },
+  },
+  'dues.lapseMonths': {
+    title: '连续不交纳党费按自行脱党处理的月数',
+    value: 6,
+    unit: 'months',
+    citation: `《中国共产党章程》第九条；${DUES_REG}第十三条`,
+    confidence: 'verified',
+    note: '没有正当理由，连续6个月不交纳党费的，按自行脱党处理：系统标出，由党支部研究决定并记录决定；除名须报上级党委批准。只计分文未交的月份。',
+    configurable: false,
+    schema: { type: 'integer', min: 1 },
+  },
+  'dues.advanceMonths': {
+    title: '可提前交纳的月数',
+    value: 2,
+    unit: 'months',
+    citation: `${DUES_REG}第十二条（按季度交纳须经党支部同意；月数为本系统默认）`,
+    confidence: 'uncertain',
+    note: '党费按月交纳，经党支部同意可按季度交纳：默认最多提前交纳本月之后2个月（一个季度）。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 12 },
+  },
+  'dues.largeVoluntary': {
+    title: '一次性自愿多交党费全额上缴中央的数额',
+    value: 100000,
+    unit: 'fen',
+    citation: `${DUES_REG}第十一条`,
+    confidence: 'verified',
+    note: '一次性自愿多交党费1000元以上的，全部上缴中央，在汇总中单列。',
+    configurable: false,
+    schema: { type: 'integer', min: 1 },
   },
 };
 

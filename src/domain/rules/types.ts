@@ -28,6 +28,8 @@ export type RuleUnit =
   | 'hours'
   | 'times'
   | 'percent'
+  /** 万分之: a rate of 0.5 % is 50. */
+  | 'permyriad'
   | 'fen';
 
 /**

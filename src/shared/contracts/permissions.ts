@@ -32,6 +32,9 @@ export const PERMISSIONS = [
   'development.read',
   'development.write',
   'development.approve',
+  'dues.read',
+  'dues.write',
+  'dues.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,6 +56,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'development.read',
     'development.write',
     'development.approve',
+    'dues.read',
+    'dues.write',
+    'dues.approve',
   ],
   // A secretary runs their own org: reads and edits its members, starts and answers transfers,
   // and may reveal contact data with a reason (every reveal is audited).
@@ -73,14 +79,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'development.read',
     'development.write',
     'development.approve',
+    // Keeps its org's dues ledger; approves hardship reductions and confirms remittances only for
+    // the orgs below its own (the higher committee's act: the scope must hold the branch's parent).
+    'dues.read',
+    'dues.write',
+    'dues.approve',
   ],
   // Own record only: the scope of member.read for this role is the user's member id.
-  member: ['member.read'],
+  member: ['member.read', 'dues.read'],
   // Reads the audit log of its subtree, nothing else (no member data).
   auditor: ['audit.read'],
   // Users and settings, no member data.
   sysadmin: ['user.read', 'user.write', 'settings.write'],
 };
 
-/** Roles whose grant on member.read covers only the user's own member record. */
+/** Roles whose grants (member.read, dues.read) cover only the user's own member record. */
 export const SELF_ONLY_ROLES: readonly Role[] = ['member'];

@@ -1,5 +1,6 @@
 export * from './audit.js';
 export * from './development.js';
+export * from './dues.js';
 export * from './members.js';
 export * from './orglife.js';
 export * from './orgs.js';

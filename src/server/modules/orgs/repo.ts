@@ -302,10 +302,19 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
     'orglife_exemptions',
     'orglife_compliance',
     'development_cases',
+    'dues_ledger',
+    'dues_payments',
+    'dues_lapse_decisions',
+    'dues_imports',
   ]) {
     await db.execute(sql`update ${sql.identifier(table)}
       set org_path = ${newParentPath}::ltree || subpath(org_path, ${levels - 1})
       where org_path <@ ${oldPath}::ltree`);
+  }
+  for (const col of ['from_org_path', 'to_org_path']) {
+    await db.execute(sql`update dues_remittances
+      set ${sql.identifier(col)} = ${newParentPath}::ltree || subpath(${sql.identifier(col)}, ${levels - 1})
+      where ${sql.identifier(col)} <@ ${oldPath}::ltree`);
   }
 }
 

@@ -1,0 +1,4 @@
+export * from './amounts.js';
+export * from './labels.js';
+export * from './ledger.js';
+export * from './months.js';

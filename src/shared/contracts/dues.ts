@@ -1,0 +1,423 @@
+/**
+ * 党费 API contracts, shared by server and web. Months are 'YYYY-MM'; money is integer fen.
+ *
+ * Routes (permission):
+ *   GET  /api/members/:id/dues-profiles            dues.read   profiles of a member, newest first
+ *   POST /api/members/:id/dues-profiles            dues.write  a new profile from a month on
+ *   POST /api/dues/profiles/:id/decision           dues.approve  the higher committee approves or
+ *                                                               rejects a hardship profile
+ *   GET  /api/dues/profiles/pending?orgId=         dues.approve  hardship profiles waiting for it
+ *   GET  /api/members/:id/dues?year=               dues.read   a member's ledger, payments, arrears
+ *   GET  /api/dues/ledger?orgId=&month=            dues.read   the collection sheet of a subtree
+ *   GET  /api/dues/ledger/export?orgId=&year=      dues.read   the ledger as .xlsx (audited)
+ *   POST /api/dues/payments                        dues.write  one payment (Idempotency-Key)
+ *   POST /api/dues/payments/batch                  dues.write  mark several members paid in full
+ *   GET  /api/dues/payments?orgId=&month=|memberId= dues.read  payments
+ *   POST /api/dues/payments/:id/void               dues.write  void a payment with a reason
+ *   GET  /api/dues/arrears?orgId=&level=           dues.read   the arrears list
+ *   POST /api/dues/lapse-decisions                 dues.write  the branch's decision on a flag
+ *   GET  /api/orgs/:id/dues-summary?year=          dues.read   subtree collection by month/child
+ *   GET  /api/dues/remittances?orgId=&year=        dues.read   an org's remittance ledger
+ *   POST /api/dues/remittances                     dues.write  remit to a higher org
+ *   POST /api/dues/remittances/:id/confirm         dues.write  the receiver confirms arrival
+ *   GET  /api/orgs/:id/dues-reconciliation?year=   dues.read   collected = remitted + held, per org
+ *   GET  /api/dues/imports/template?orgId=         dues.write  .xlsx template with the org's members
+ *   POST /api/dues/imports?orgId=                  dues.write  upload (.xlsx, multipart) → preview
+ *   GET  /api/dues/imports/:id                     dues.write  the preview: rows and errors
+ *   POST /api/dues/imports/:id/commit              dues.write  all-or-nothing commit
+ */
+import { z } from 'zod';
+import {
+  ARREARS_LEVELS,
+  DUES_CATEGORIES,
+  LAPSE_DECISIONS,
+  LEDGER_STATUSES,
+  PAYMENT_KINDS,
+  PAYMENT_METHODS,
+} from '../../domain/dues/labels.js';
+import { isMonth } from '../../domain/dues/months.js';
+import { isoDate } from './common.js';
+
+export const month = z.string().refine(isMonth, { message: '月份格式应为 YYYY-MM' });
+const fen = z.number().int().min(0).max(100_000_000);
+const positiveFen = z.number().int().min(1, '金额：须大于0').max(100_000_000);
+
+// ---- profiles -------------------------------------------------------------------------------
+
+export const profileCreateBody = z.object({
+  category: z.enum(DUES_CATEGORIES),
+  /** From this month on (规定第十条: the month the new income is first paid). */
+  effectiveMonth: month,
+  /** Monthly after-tax base (fen) for employed, annual-salary, self-employed and retired. */
+  baseFen: fen.nullish(),
+  /** The amount the branch sets (fen): farmers (20–100) and hardship reduced. */
+  amountFen: fen.nullish(),
+  /** Why (required for hardship, kept for every profile). */
+  reason: z.string().trim().max(500).optional(),
+});
+export type ProfileCreateBody = z.infer<typeof profileCreateBody>;
+
+export const profileDecisionBody = z.object({
+  approve: z.boolean(),
+  /** 批复文号 */
+  approvalRef: z.string().trim().max(60).optional(),
+  decidedOn: isoDate,
+  note: z.string().trim().max(500).optional(),
+});
+
+export const profileDto = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  category: z.enum(DUES_CATEGORIES),
+  effectiveMonth: z.string(),
+  baseFen: z.number().nullable(),
+  amountFen: z.number().nullable(),
+  /** The monthly amount this profile gives under the rules in force. */
+  monthlyFen: z.number(),
+  rateBp: z.number().nullable(),
+  explanation: z.string(),
+  status: z.enum(['active', 'pending', 'rejected']),
+  reason: z.string().nullable(),
+  approvalOrgName: z.string().nullable(),
+  approvalRef: z.string().nullable(),
+  decidedOn: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  createdByName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ProfileDto = z.infer<typeof profileDto>;
+
+// ---- ledger ---------------------------------------------------------------------------------
+
+export const ledgerQuery = z.object({
+  orgId: z.coerce.number().int().positive(),
+  month,
+  status: z.enum(LEDGER_STATUSES).optional(),
+  /** Name, pinyin or initials. */
+  q: z.string().trim().max(30).optional(),
+  current: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const ledgerRowDto = z.object({
+  ledgerId: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  /** 预备党员 / 正式党员 … (member category). */
+  memberCategory: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  month: z.string(),
+  category: z.enum(DUES_CATEGORIES).nullable(),
+  baseFen: z.number().nullable(),
+  rateBp: z.number().nullable(),
+  expectedFen: z.number().nullable(),
+  paidFen: z.number(),
+  balanceFen: z.number(),
+  status: z.enum(LEDGER_STATUSES),
+  lastPaidOn: z.string().nullable(),
+  /** Consecutive unpaid months ending last month, as of today. */
+  unpaidStreak: z.number(),
+  abilities: z.object({ pay: z.boolean() }),
+});
+export type LedgerRowDto = z.infer<typeof ledgerRowDto>;
+
+export const ledgerTotals = z.object({
+  members: z.number(),
+  expectedFen: z.number(),
+  paidFen: z.number(),
+  balanceFen: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  voluntaryFen: z.number(),
+});
+
+export const ledgerPage = z.object({
+  data: z.array(ledgerRowDto),
+  total: z.number(),
+  totals: ledgerTotals,
+  /** The rounding rule in force, as the UI states it ("应交额＝基数×比例，四舍五入到分"). */
+  rounding: z.object({ unitFen: z.number(), text: z.string() }),
+});
+export type LedgerPage = z.infer<typeof ledgerPage>;
+
+export const ledgerExportQuery = z.object({
+  orgId: z.coerce.number().int().positive(),
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
+// ---- payments -------------------------------------------------------------------------------
+
+export const paymentBody = z.object({
+  memberId: z.number().int().positive(),
+  month,
+  kind: z.enum(PAYMENT_KINDS).default('regular'),
+  amountFen: positiveFen,
+  paidOn: isoDate,
+  method: z.enum(PAYMENT_METHODS),
+  /** 代交: who paid on the member's behalf. */
+  payerName: z.string().trim().max(30).optional(),
+  /** Online: the provider's transaction reference (unique: a re-delivered callback books once). */
+  externalRef: z.string().trim().max(100).optional(),
+  note: z.string().trim().max(500).optional(),
+});
+export type PaymentBody = z.infer<typeof paymentBody>;
+
+/** Marks each listed member's balance of the month as paid in full, in one transaction. */
+export const paymentBatchBody = z.object({
+  orgId: z.number().int().positive(),
+  month,
+  memberIds: z.array(z.number().int().positive()).min(1, '请至少选择一名党员').max(500),
+  paidOn: isoDate,
+  method: z.enum(PAYMENT_METHODS),
+});
+
+export const paymentVoidBody = z.object({ reason: z.string().trim().min(4, '作废原因：至少4个字').max(500) });
+
+export const paymentListQuery = z.object({
+  orgId: z.coerce.number().int().positive().optional(),
+  memberId: z.coerce.number().int().positive().optional(),
+  month: month.optional(),
+  current: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const paymentDto = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  orgId: z.number(),
+  month: z.string(),
+  kind: z.enum(PAYMENT_KINDS),
+  amountFen: z.number(),
+  paidOn: z.string(),
+  method: z.enum(PAYMENT_METHODS),
+  payerName: z.string().nullable(),
+  externalRef: z.string().nullable(),
+  note: z.string().nullable(),
+  late: z.boolean(),
+  toCentre: z.boolean(),
+  collectorName: z.string().nullable(),
+  voided: z.boolean(),
+  voidReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PaymentDto = z.infer<typeof paymentDto>;
+
+/** POST /api/dues/payments answer (201; a replay with the same key and body returns the same). */
+export const paymentResult = z.object({ payment: paymentDto, ledger: ledgerRowDto.nullable() });
+export const paymentBatchResult = z.object({ payments: z.array(paymentDto), paidFen: z.number() });
+
+// ---- member's own page ----------------------------------------------------------------------
+
+export const memberDuesQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+export const memberDuesDto = z.object({
+  memberId: z.number(),
+  memberName: z.string(),
+  orgName: z.string(),
+  year: z.number(),
+  profile: profileDto.nullable(),
+  months: z.array(ledgerRowDto),
+  payments: z.array(paymentDto),
+  arrears: z.object({
+    arrearsFen: z.number(),
+    owedMonths: z.array(z.string()),
+    unpaidStreak: z.number(),
+    beyondBackpay: z.array(z.string()),
+    level: z.enum(ARREARS_LEVELS).nullable(),
+  }),
+  yearTotals: z.object({ expectedFen: z.number(), paidFen: z.number(), voluntaryFen: z.number() }),
+  rounding: z.object({ unitFen: z.number(), text: z.string() }),
+});
+export type MemberDuesDto = z.infer<typeof memberDuesDto>;
+
+// ---- arrears and lapse ----------------------------------------------------------------------
+
+export const arrearsQuery = z.object({
+  orgId: z.coerce.number().int().positive(),
+  level: z.enum(ARREARS_LEVELS).optional(),
+  current: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const lapseDecisionDto = z.object({
+  id: z.number(),
+  decision: z.enum(LAPSE_DECISIONS),
+  decidedOn: z.string(),
+  deadlineOn: z.string().nullable(),
+  streakFrom: z.string(),
+  streakTo: z.string(),
+  note: z.string(),
+  recordedByName: z.string().nullable(),
+});
+
+export const arrearsRowDto = z.object({
+  memberId: z.number(),
+  memberName: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  level: z.enum(ARREARS_LEVELS),
+  unpaidStreak: z.number(),
+  streakFrom: z.string().nullable(),
+  streakTo: z.string().nullable(),
+  arrearsFen: z.number(),
+  owedMonths: z.array(z.string()),
+  /** Owed months older than the back-payment limit (flagged). */
+  beyondBackpay: z.array(z.string()),
+  lastPaidOn: z.string().nullable(),
+  /** The latest decision on this member's streak, if the branch recorded one. */
+  decision: lapseDecisionDto.nullable(),
+});
+export type ArrearsRowDto = z.infer<typeof arrearsRowDto>;
+
+export const arrearsPage = z.object({
+  data: z.array(arrearsRowDto),
+  total: z.number(),
+  counts: z.object({ lapse: z.number(), warning: z.number(), arrears: z.number() }),
+  /** The rules applied, for the page's explanation. */
+  rules: z.object({ warningMonths: z.number(), lapseMonths: z.number(), backpayMaxMonths: z.number() }),
+});
+
+export const lapseDecisionBody = z.object({
+  memberId: z.number().int().positive(),
+  decision: z.enum(LAPSE_DECISIONS),
+  decidedOn: isoDate,
+  deadlineOn: isoDate.optional(),
+  note: z.string().trim().min(4, '决定说明：至少4个字').max(2000),
+});
+
+// ---- summary, remittances, reconciliation ---------------------------------------------------
+
+export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+const figures = {
+  members: z.number(),
+  expectedFen: z.number(),
+  paidFen: z.number(),
+  /** paid / expected, 0..1; null when nothing was expected. */
+  rate: z.number().nullable(),
+  unpaidMembers: z.number(),
+};
+
+export const duesSummaryDto = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  year: z.number(),
+  totals: z.object({
+    ...figures,
+    voluntaryFen: z.number(),
+    /** Voluntary extras at or above the limit: go entirely to the Centre (第十一条). */
+    toCentreFen: z.number(),
+    warningMembers: z.number(),
+    lapseMembers: z.number(),
+  }),
+  months: z.array(z.object({ month: z.string(), ...figures })),
+  /** Direct children with their subtree figures for the year, for side-by-side comparison. */
+  children: z.array(z.object({ orgId: z.number(), orgName: z.string(), kind: z.string(), ...figures })),
+});
+export type DuesSummaryDto = z.infer<typeof duesSummaryDto>;
+
+export const remittanceBody = z.object({
+  fromOrgId: z.number().int().positive(),
+  /** A higher org of the sender (default: its parent). */
+  toOrgId: z.number().int().positive().optional(),
+  amountFen: positiveFen,
+  remittedOn: isoDate,
+  periodFrom: month,
+  periodTo: month,
+  voucherNo: z.string().trim().max(60).optional(),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const remittanceConfirmBody = z.object({ confirmedOn: isoDate });
+
+export const remittanceQuery = z.object({
+  orgId: z.coerce.number().int().positive(),
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
+export const remittanceDto = z.object({
+  id: z.number(),
+  fromOrgId: z.number(),
+  fromOrgName: z.string(),
+  toOrgId: z.number(),
+  toOrgName: z.string(),
+  amountFen: z.number(),
+  remittedOn: z.string(),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  voucherNo: z.string().nullable(),
+  note: z.string().nullable(),
+  status: z.enum(['sent', 'confirmed']),
+  confirmedOn: z.string().nullable(),
+  /** 'out' when the org sent it, 'in' when it received it. */
+  direction: z.enum(['in', 'out']),
+  /** The org's held balance after this line (running balance in the remittance ledger). */
+  balanceFen: z.number(),
+  abilities: z.object({ confirm: z.boolean() }),
+});
+
+export const remittanceLedgerDto = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  year: z.number(),
+  collectedFen: z.number(),
+  receivedFen: z.number(),
+  remittedFen: z.number(),
+  heldFen: z.number(),
+  lines: z.array(remittanceDto),
+});
+
+export const reconciliationRowDto = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  depth: z.number(),
+  /** Payments booked by the org's own members (regular + voluntary, unvoided) in the year. */
+  collectedFen: z.number(),
+  /** Remittances confirmed as received from lower orgs. */
+  receivedFen: z.number(),
+  /** Remittances sent up. */
+  remittedFen: z.number(),
+  /** Sent up but not yet confirmed by the receiver (在途). */
+  inTransitFen: z.number(),
+  /** collected + received − remitted. */
+  heldFen: z.number(),
+  /** True when held ≥ 0 and nothing is in transit. */
+  balanced: z.boolean(),
+  problem: z.string().nullable(),
+});
+export const reconciliationDto = z.object({
+  orgId: z.number(),
+  year: z.number(),
+  rows: z.array(reconciliationRowDto),
+});
+
+// ---- import ---------------------------------------------------------------------------------
+
+export const importQuery = z.object({ orgId: z.coerce.number().int().positive() });
+
+export const importRowDto = z.object({
+  row: z.number(),
+  memberId: z.number().nullable(),
+  memberName: z.string(),
+  category: z.string().nullable(),
+  effectiveMonth: z.string().nullable(),
+  baseFen: z.number().nullable(),
+  amountFen: z.number().nullable(),
+  monthlyFen: z.number().nullable(),
+});
+export const importErrorDto = z.object({ row: z.number(), column: z.string(), message: z.string() });
+export const importDto = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  fileName: z.string(),
+  status: z.enum(['previewed', 'committed']),
+  rows: z.array(importRowDto),
+  errors: z.array(importErrorDto),
+  createdAt: z.string(),
+  committedAt: z.string().nullable(),
+});
+export type ImportDto = z.infer<typeof importDto>;
