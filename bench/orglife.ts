@@ -14,9 +14,9 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
 import { runMigrations } from '../src/server/db/migrate.js';
-import { hashPassword } from '../src/server/lib/passwords.js';
 import { runDailyJob } from '../src/server/modules/orglife/job.js';
 import { refreshAllCompliance } from '../src/server/modules/orglife/refresh.js';
+import { copyDemo } from './copy-demo.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,84 +42,58 @@ if (n === 0) {
   await seedDemo(db, { password: 'bench-password', today });
   console.log(`demo seeded in ${seconds(t)}`);
   t = performance.now();
-  const [{ maxOrg, maxMember }] = await queryRows<{ maxOrg: number; maxMember: number }>(
-    db,
-    sql`select (select max(id) from orgs)::int as "maxOrg", (select max(id) from members)::int as "maxMember"`,
-  );
-  const orgStep = maxOrg + 1;
-  const memberStep = maxMember + 1;
-  // Shifts every label of an ltree path by the copy's org offset.
-  const shift = (col: string, off: number) =>
-    sql.raw(
-      `(select string_agg((x::int + ${off})::text, '.' order by o) from unnest(string_to_array(${col}::text, '.')) with ordinality as u(x, o))::ltree`,
-    );
-  await db.transaction(async (tx) => {
-    for (let k = 1; k < copies; k++) {
-      const oo = k * orgStep;
-      const mo = k * memberStep;
-      await tx.execute(sql`insert into orgs (id, parent_id, path, depth, name, short_name, name_pinyin, name_initials,
-          kind, sector, division_code, status, founded_on, dissolved_on, dissolve_reason, covered_units)
-        overriding system value
-        select id + ${oo}, parent_id + ${oo}, ${shift('path', oo)}, depth, name, short_name, name_pinyin,
-          name_initials, kind, sector, division_code, status, founded_on, dissolved_on, dissolve_reason, covered_units
-        from orgs where id < ${orgStep}`);
-      await tx.execute(sql`insert into members (id, org_id, org_path, group_id, name, name_pinyin, name_initials,
-          gender, ethnicity, birth_date, id_number, phone, education, work_unit, category, status, leave_reason,
-          left_on, joined_on, confirmed_on, probation_extended_months)
-        overriding system value
-        select id + ${mo}, org_id + ${oo}, ${shift('org_path', oo)}, group_id + ${oo}, name, name_pinyin,
-          name_initials, gender, ethnicity, birth_date, id_number, phone, education, work_unit, category, status,
-          leave_reason, left_on, joined_on, confirmed_on, probation_extended_months
-        from members where id < ${memberStep}`);
-      await tx.execute(sql`insert into committee_members (org_id, member_id, role, started_on, ended_on, sort_order)
-        select org_id + ${oo}, member_id + ${mo}, role, started_on, ended_on, sort_order
-        from committee_members where org_id < ${orgStep}`);
-      await tx.execute(sql`insert into meetings (org_id, org_path, kind, group_id, title, held_on, starts_at, ends_at,
-          place, host_name, recorder_name, lecturer_name, lecturer_member_id, by_secretary, topic, agenda, minutes,
-          decisions, votes, status, submitted_at, reviewed_at, review_comment)
-        select org_id + ${oo}, ${shift('org_path', oo)}, kind, group_id + ${oo}, title, held_on, starts_at, ends_at,
-          place, host_name, recorder_name, lecturer_name, lecturer_member_id + ${mo}, by_secretary, topic, agenda,
-          minutes, decisions, votes, status, submitted_at, reviewed_at, review_comment
-        from meetings where org_id < ${orgStep}`);
-      await tx.execute(sql`insert into heart_talks (org_id, org_path, member_id, talker_member_id, talked_on, summary)
-        select org_id + ${oo}, ${shift('org_path', oo)}, member_id + ${mo}, talker_member_id + ${mo}, talked_on, summary
-        from heart_talks where org_id < ${orgStep}`);
-      await tx.execute(sql`insert into orglife_exemptions (org_id, org_path, rule_id, period_key, reason)
-        select org_id + ${oo}, ${shift('org_path', oo)}, rule_id, period_key, reason
-        from orglife_exemptions where org_id < ${orgStep}`);
-    }
-    // One provincial root above the copies of the city.
-    const rootId = copies * orgStep + 1;
-    await tx.execute(sql`insert into orgs (id, parent_id, path, depth, name, name_pinyin, name_initials, kind, sector, founded_on)
-      overriding system value values (${rootId}, null, ${String(rootId)}::ltree, 0, '中共基准省委员会',
-      'zhonggongjizhunshengweiyuanhui', 'zgjzswyh', 'committee', 'government', '2000-01-01')`);
-    await tx.execute(sql`update orgs set parent_id = ${rootId} where parent_id is null and id <> ${rootId}`);
-    for (const [table, col] of [
-      ['orgs', 'path'],
-      ['members', 'org_path'],
-      ['meetings', 'org_path'],
-      ['heart_talks', 'org_path'],
-      ['orglife_exemptions', 'org_path'],
-    ] as const) {
-      await tx.execute(
-        sql.raw(
-          `update ${table} set ${col} = '${rootId}'::ltree || ${col} where not ${col} <@ '${rootId}'::ltree`,
-        ),
-      );
-    }
-    await tx.execute(sql`update orgs set depth = nlevel(path) - 1`);
-    for (const t of ['orgs', 'members']) {
-      await tx.execute(
-        sql.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`),
-      );
-    }
-    const hash = await hashPassword('bench-password');
-    await tx.execute(
-      sql`insert into users (username, display_name, password_hash) values ('province', '省委组织部', ${hash})`,
-    );
-    await tx.execute(sql`insert into role_assignments (user_id, role, org_id)
-      values ((select id from users where username = 'province'), 'org_admin', ${rootId})`);
-  });
+  await copyDemo(db, copies, [
+    {
+      table: 'committee_members',
+      columns: ['role', 'started_on', 'ended_on', 'sort_order'],
+      orgIds: ['org_id'],
+      memberIds: ['member_id'],
+      ownerColumn: 'org_id',
+    },
+    {
+      table: 'meetings',
+      columns: [
+        'kind',
+        'title',
+        'held_on',
+        'starts_at',
+        'ends_at',
+        'place',
+        'host_name',
+        'recorder_name',
+        'lecturer_name',
+        'by_secretary',
+        'topic',
+        'agenda',
+        'minutes',
+        'decisions',
+        'votes',
+        'status',
+        'submitted_at',
+        'reviewed_at',
+        'review_comment',
+      ],
+      orgIds: ['org_id', 'group_id'],
+      memberIds: ['lecturer_member_id'],
+      paths: ['org_path'],
+      ownerColumn: 'org_id',
+    },
+    {
+      table: 'heart_talks',
+      columns: ['talked_on', 'summary'],
+      orgIds: ['org_id'],
+      memberIds: ['member_id', 'talker_member_id'],
+      paths: ['org_path'],
+      ownerColumn: 'org_id',
+    },
+    {
+      table: 'orglife_exemptions',
+      columns: ['rule_id', 'period_key', 'reason'],
+      orgIds: ['org_id'],
+      paths: ['org_path'],
+      ownerColumn: 'org_id',
+    },
+  ]);
   console.log(`copied to ${copies} cities in ${seconds(t)}`);
   await db.execute(sql`analyze`);
 }
