@@ -1,19 +1,26 @@
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BookOutlined,
   CalendarOutlined,
   CommentOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
   FlagOutlined,
   HeatMapOutlined,
   IdcardOutlined,
+  MoneyCollectOutlined,
+  PieChartOutlined,
   RiseOutlined,
   ScheduleOutlined,
   SwapOutlined,
   TeamOutlined,
   UnorderedListOutlined,
+  UploadOutlined,
   UserOutlined,
+  WalletOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import type { Permission } from '../shared/contracts/permissions';
@@ -68,6 +75,12 @@ const CaseListPage = lazy(() => import('./pages/development/cases/CaseListPage')
 const CaseCreatePage = lazy(() => import('./pages/development/cases/CaseCreatePage'));
 const CasePage = lazy(() => import('./pages/development/case/CasePage'));
 const PlansPage = lazy(() => import('./pages/development/plans/PlansPage'));
+const CollectionPage = lazy(() => import('./pages/dues/collection/CollectionPage'));
+const ArrearsPage = lazy(() => import('./pages/dues/arrears/ArrearsPage'));
+const DuesSummaryPage = lazy(() => import('./pages/dues/summary/DuesSummaryPage'));
+const DuesApprovalsPage = lazy(() => import('./pages/dues/approvals/DuesApprovalsPage'));
+const DuesImportPage = lazy(() => import('./pages/dues/import/DuesImportPage'));
+const MyDuesPage = lazy(() => import('./pages/dues/mine/MyDuesPage'));
 
 export interface MenuGroup {
   key: string;
@@ -77,6 +90,7 @@ export interface MenuGroup {
 
 export const ORGLIFE_GROUP: MenuGroup = { key: 'orglife', title: '组织生活', icon: <FlagOutlined /> };
 export const DEVELOPMENT_GROUP: MenuGroup = { key: 'development', title: '发展党员', icon: <RiseOutlined /> };
+export const DUES_GROUP: MenuGroup = { key: 'dues', title: '党费', icon: <AccountBookOutlined /> };
 
 /** Users who see organizations (not just their own record) have at least one scope root. */
 const seesOrgs = (me: Me) => me.scopeRoots.length > 0;
@@ -186,6 +200,64 @@ export const appRoutes: AppRoute[] = [
     permission: 'development.read',
     access: seesOrgs,
     component: PlansPage,
+  },
+  {
+    path: 'dues/collection',
+    title: '收缴登记',
+    icon: <MoneyCollectOutlined />,
+    menu: '/dues/collection',
+    group: DUES_GROUP,
+    permission: 'dues.read',
+    access: seesOrgs,
+    component: CollectionPage,
+  },
+  {
+    path: 'dues/arrears',
+    title: '欠费名单',
+    icon: <WarningOutlined />,
+    menu: '/dues/arrears',
+    group: DUES_GROUP,
+    permission: 'dues.read',
+    access: seesOrgs,
+    component: ArrearsPage,
+  },
+  {
+    path: 'dues/summary',
+    title: '收缴统计',
+    icon: <PieChartOutlined />,
+    menu: '/dues/summary',
+    group: DUES_GROUP,
+    permission: 'dues.read',
+    access: seesOrgs,
+    component: DuesSummaryPage,
+  },
+  {
+    path: 'dues/approvals',
+    title: '困难党员减免审批',
+    icon: <FileDoneOutlined />,
+    menu: '/dues/approvals',
+    group: DUES_GROUP,
+    permission: 'dues.approve',
+    access: seesOrgs,
+    component: DuesApprovalsPage,
+  },
+  {
+    path: 'dues/import',
+    title: '导入党费基数',
+    icon: <UploadOutlined />,
+    menu: '/dues/import',
+    group: DUES_GROUP,
+    permission: 'dues.write',
+    access: seesOrgs,
+    component: DuesImportPage,
+  },
+  {
+    path: 'me/dues',
+    title: '我的党费',
+    icon: <WalletOutlined />,
+    menu: '/me/dues',
+    access: (me) => me.memberId !== null && me.permissions.includes('dues.read'),
+    component: MyDuesPage,
   },
   { path: 'orgs/:id/orglife', title: '组织生活日历', permission: 'orglife.read', component: OrgCalendarPage },
   // Every signed-in user has a message box (the bell in the header).

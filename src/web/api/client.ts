@@ -48,7 +48,13 @@ export function withQuery(path: string, query?: Record<string, QueryValue>): str
   return qs ? `${path}?${qs}` : path;
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  /** Extra request headers (e.g. `Idempotency-Key` on payments). */
+  extraHeaders?: Record<string, string>,
+): Promise<T> {
   // FormData (file uploads) goes as multipart; the browser sets the boundary header itself.
   const multipart = body instanceof FormData;
   let response: Response;
@@ -56,10 +62,12 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers:
-        body === undefined || multipart
+      headers: {
+        ...(body === undefined || multipart
           ? { accept: 'application/json' }
-          : { 'content-type': 'application/json', accept: 'application/json' },
+          : { 'content-type': 'application/json', accept: 'application/json' }),
+        ...extraHeaders,
+      },
       body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch {
@@ -84,7 +92,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>) => request<T>('GET', withQuery(path, query)),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>('POST', path, body ?? {}, headers),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   /** DELETE with a JSON body (e.g. the reason for an audited reset). */

@@ -33,6 +33,7 @@ import {
   memberEventLabel,
   memberStatusLabel,
 } from '../../../labels';
+import { DuesProfileCard } from '../../dues/DuesProfileCard';
 import { CreateTransferModal } from '../../transfers/CreateTransferModal';
 import { STATUS_COLORS } from '../list/MemberListPage';
 import { PendingTransferTag } from '../PendingTransferTag';
@@ -399,6 +400,7 @@ export default function MemberPage({ memberId, title }: { memberId?: number; tit
       {memberId === undefined && me?.permissions.includes('member.read') ? (
         <DisciplinesCard memberId={m.id} canWrite={!!me?.permissions.includes('member.write')} />
       ) : null}
+      <DuesProfileCard memberId={m.id} me={me} />
       {revealField ? (
         <RevealModal
           member={m}

@@ -1,0 +1,269 @@
+import { Alert, Card, Col, Descriptions, Empty, Row, Select, Skeleton, Spin, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import {
+  ARREARS_LEVEL_LABELS,
+  DUES_CATEGORY_LABELS,
+  LEDGER_STATUS_LABELS,
+  PAYMENT_KIND_LABELS,
+  PAYMENT_METHOD_LABELS,
+  type PaymentKind,
+  type PaymentMethod,
+  ratePercent,
+  yuan,
+} from '../../../../domain/dues';
+import { type MemberDues, useMemberDues } from '../../../api/dues';
+import { useMe } from '../../../api/hooks';
+import { PageHeader } from '../../../components/PageHeader';
+import { QueryError } from '../../../components/QueryError';
+import { fmtDate } from '../../../format';
+import { LevelTag, monthText, StatusTag, yearOptions, yuanText } from '../common';
+import '../dues.css';
+
+type Payment = MemberDues['payments'][number];
+
+function MonthGrid({ d }: { d: MemberDues }) {
+  const thisMonth = dayjs().format('YYYY-MM');
+  if (!d.months.length)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本年度没有党费记录" />;
+  return (
+    <div className="dues-month-grid" data-testid="my-dues-months">
+      {d.months.map((m) => (
+        <div
+          className={`dues-month dues-month-${m.status}`}
+          key={m.month}
+          data-testid={`my-month-${m.month}`}
+          title={`${monthText(m.month)}：${LEDGER_STATUS_LABELS[m.status]}`}
+        >
+          <div className="dues-month-name">
+            <span>
+              {Number(m.month.slice(5))}月
+              {m.month === thisMonth ? <span className="muted small">（本月）</span> : null}
+            </span>
+            <StatusTag status={m.status} />
+          </div>
+          <div className="small">
+            应交 {m.expectedFen === null ? '—' : yuan(m.expectedFen)}
+            <br />
+            已交 {yuan(m.paidFen)}
+            {m.balanceFen > 0 ? (
+              <>
+                <br />
+                <span style={{ color: '#cf1322' }}>欠交 {yuan(m.balanceFen)}</span>
+              </>
+            ) : null}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * 我的党费 (`/me/dues?year=`): the signed-in member's own dues: the profile in force and how the
+ * monthly amount is reached, the year month by month, the payments, any arrears.
+ */
+export default function MyDuesPage() {
+  const { data: me } = useMe();
+  const [year, setYear] = useState(dayjs().year());
+  const q = useMemberDues(me?.memberId ?? undefined, year);
+  const d = q.data;
+
+  const paymentColumns: ColumnsType<Payment> = [
+    { title: '交纳日期', dataIndex: 'paidOn', width: 108, render: fmtDate },
+    { title: '所属月份', dataIndex: 'month', width: 96, render: monthText },
+    {
+      title: '金额',
+      dataIndex: 'amountFen',
+      width: 90,
+      align: 'right',
+      render: (v: number, p) => (
+        <span style={{ textDecoration: p.voided ? 'line-through' : undefined }}>{yuan(v)}</span>
+      ),
+    },
+    {
+      title: '类型',
+      dataIndex: 'kind',
+      width: 90,
+      render: (k: PaymentKind, p) => (
+        <>
+          <Tag color={k === 'voluntary' ? 'gold' : 'default'}>{PAYMENT_KIND_LABELS[k]}</Tag>
+          {p.late ? <Tag color="orange">补交</Tag> : null}
+          {p.voided ? <Tag color="default">已作废</Tag> : null}
+        </>
+      ),
+    },
+    {
+      title: '方式',
+      dataIndex: 'method',
+      width: 80,
+      responsive: ['sm'],
+      render: (m: PaymentMethod) => PAYMENT_METHOD_LABELS[m],
+    },
+    {
+      title: '经办',
+      key: 'by',
+      responsive: ['md'],
+      render: (_: unknown, p) =>
+        [p.collectorName, p.payerName ? `${p.payerName}代交` : null].filter(Boolean).join('，') || '—',
+    },
+  ];
+
+  if (!me?.memberId) return <Empty description="您的账号未关联党员档案" />;
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="我的党费"
+        subtitle={d ? `${d.memberName} · ${d.orgName}` : undefined}
+        extra={
+          <Select
+            value={year}
+            onChange={setYear}
+            options={yearOptions()}
+            style={{ width: 110 }}
+            data-testid="my-dues-year"
+          />
+        }
+      />
+      {q.error && !d ? (
+        <QueryError error={q.error} onRetry={() => q.refetch()} />
+      ) : !d ? (
+        <Card>
+          <Skeleton active paragraph={{ rows: 8 }} />
+        </Card>
+      ) : (
+        <Spin spinning={q.isPlaceholderData} delay={150}>
+          <div className="page">
+            {d.arrears.level ? (
+              <Alert
+                type={d.arrears.level === 'arrears' ? 'warning' : 'error'}
+                showIcon
+                data-testid="my-dues-arrears"
+                title={
+                  <span>
+                    <LevelTag level={d.arrears.level} /> 您有 {d.arrears.owedMonths.length}{' '}
+                    个月党费未交清，共欠交 <b>{yuan(d.arrears.arrearsFen)} 元</b>
+                    {d.arrears.unpaidStreak > 1 ? `，已连续 ${d.arrears.unpaidStreak} 个月未交` : ''}。
+                  </span>
+                }
+                description={
+                  <div className="small">
+                    欠交月份：{d.arrears.owedMonths.map(monthText).join('、')}。
+                    {d.arrears.level !== 'arrears' ? `${ARREARS_LEVEL_LABELS[d.arrears.level]}。` : ''}
+                    请尽快向党支部交纳。
+                    {d.arrears.beyondBackpay.length
+                      ? `其中 ${d.arrears.beyondBackpay.map(monthText).join('、')} 已超过补交期限，请与党支部联系。`
+                      : ''}
+                  </div>
+                }
+              />
+            ) : (
+              <Alert
+                type="success"
+                showIcon
+                title="您的党费已按月交清，没有欠交。"
+                data-testid="my-dues-ok"
+              />
+            )}
+            <Row gutter={[16, 16]}>
+              <Col xs={24} lg={10}>
+                <Card title="党费档案" style={{ height: '100%' }}>
+                  {d.profile ? (
+                    <>
+                      <div className="dues-preview">
+                        <div className="muted small">每月应交</div>
+                        <div className="dues-preview-amount" data-testid="my-dues-monthly">
+                          {yuan(d.profile.monthlyFen)} 元
+                        </div>
+                        <div className="small">{d.profile.explanation}</div>
+                      </div>
+                      <Descriptions
+                        size="small"
+                        column={1}
+                        items={[
+                          { key: 'c', label: '党费类别', children: DUES_CATEGORY_LABELS[d.profile.category] },
+                          {
+                            key: 'b',
+                            label: '月基数',
+                            children: d.profile.baseFen === null ? '—' : yuanText(d.profile.baseFen),
+                          },
+                          {
+                            key: 'r',
+                            label: '交纳比例',
+                            children: d.profile.rateBp === null ? '—' : ratePercent(d.profile.rateBp),
+                          },
+                          { key: 'e', label: '生效月份', children: monthText(d.profile.effectiveMonth) },
+                        ]}
+                      />
+                      <div className="muted small" style={{ marginTop: 8 }}>
+                        {d.rounding.text}
+                      </div>
+                    </>
+                  ) : (
+                    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="党支部尚未核定您的党费档案" />
+                  )}
+                </Card>
+              </Col>
+              <Col xs={24} lg={14}>
+                <Card title={`${d.year}年合计`} style={{ height: '100%' }}>
+                  <div className="dues-totals dues-totals-4" style={{ gridTemplateColumns: undefined }}>
+                    <div className="summary-card">
+                      <div className="summary-title">应交</div>
+                      <div className="dues-total-value" data-testid="my-year-expected">
+                        {yuan(d.yearTotals.expectedFen)}
+                        <span className="summary-unit">元</span>
+                      </div>
+                    </div>
+                    <div className="summary-card">
+                      <div className="summary-title">已交</div>
+                      <div
+                        className="dues-total-value"
+                        style={{ color: '#389e0d' }}
+                        data-testid="my-year-paid"
+                      >
+                        {yuan(d.yearTotals.paidFen)}
+                        <span className="summary-unit">元</span>
+                      </div>
+                    </div>
+                    <div className="summary-card">
+                      <div className="summary-title">欠交</div>
+                      <div className="dues-total-value" style={{ color: '#cf1322' }}>
+                        {yuan(d.arrears.arrearsFen)}
+                        <span className="summary-unit">元</span>
+                      </div>
+                    </div>
+                    <div className="summary-card">
+                      <div className="summary-title">自愿多交</div>
+                      <div className="dues-total-value">
+                        {yuan(d.yearTotals.voluntaryFen)}
+                        <span className="summary-unit">元</span>
+                      </div>
+                    </div>
+                  </div>
+                </Card>
+              </Col>
+            </Row>
+            <Card title="逐月情况">
+              <MonthGrid d={d} />
+            </Card>
+            <Card title="交纳记录" styles={{ body: { padding: 0 } }}>
+              <Table<Payment>
+                rowKey="id"
+                size="small"
+                dataSource={d.payments}
+                columns={paymentColumns}
+                pagination={{ pageSize: 12, hideOnSinglePage: true }}
+                locale={{
+                  emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本年度没有交纳记录" />,
+                }}
+                data-testid="my-dues-payments"
+              />
+            </Card>
+          </div>
+        </Spin>
+      )}
+    </div>
+  );
+}
