@@ -65,6 +65,9 @@ export const profileDecisionBody = z.object({
   note: z.string().trim().max(500).optional(),
 });
 
+/** GET /api/dues/profiles/pending: the approving org (optional: every org in the scope). */
+export const pendingProfilesQuery = z.object({ orgId: z.coerce.number().int().positive().optional() });
+
 export const profileDto = z.object({
   id: z.number(),
   memberId: z.number(),
@@ -89,6 +92,8 @@ export const profileDto = z.object({
   createdAt: z.string(),
 });
 export type ProfileDto = z.infer<typeof profileDto>;
+/** Profile lists (a member's profiles, the pending ones): not paged. */
+export const profileList = z.object({ data: z.array(profileDto), total: z.number() });
 
 // ---- ledger ---------------------------------------------------------------------------------
 
@@ -208,6 +213,7 @@ export type PaymentDto = z.infer<typeof paymentDto>;
 
 /** POST /api/dues/payments answer (201; a replay with the same key and body returns the same). */
 export const paymentResult = z.object({ payment: paymentDto, ledger: ledgerRowDto.nullable() });
+export const paymentPage = z.object({ data: z.array(paymentDto), total: z.number() });
 export const paymentBatchResult = z.object({ payments: z.array(paymentDto), paidFen: z.number() });
 
 // ---- member's own page ----------------------------------------------------------------------
@@ -288,6 +294,9 @@ export const lapseDecisionBody = z.object({
   deadlineOn: isoDate.optional(),
   note: z.string().trim().min(4, '决定说明：至少4个字').max(2000),
 });
+
+/** POST /api/dues/lapse-decisions answer (201): the decision and what follows from it. */
+export const lapseDecisionResult = lapseDecisionDto.extend({ message: z.string() });
 
 // ---- summary, remittances, reconciliation ---------------------------------------------------
 

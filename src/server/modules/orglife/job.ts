@@ -17,6 +17,7 @@ import type { MeetingKind } from '../../../domain/orglife/requirements.js';
 import { type Db, queryRows } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
 import { developmentReminders } from '../development/job.js';
+import { ensureCurrentLedger } from '../dues/service.js';
 import { loadRules } from '../settings/rules.js';
 import { describedRow, stateSql } from './compliance.js';
 import { type NewNotification, notify } from './notifications.js';
@@ -141,6 +142,8 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
     }
     const notified = await notify(tx, out);
     const developmentNotified = await developmentReminders(tx, today);
+    // 党费: the current month's ledger rows of every member (idempotent: only missing rows are made).
+    await ensureCurrentLedger(tx, today, rules);
     const result = {
       refreshed,
       dueItems: due.length,

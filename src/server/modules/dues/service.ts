@@ -1,0 +1,458 @@
+/**
+ * 党费: profiles (with the higher committee's approval of hardship), the collection sheet, a
+ * member's own page and the payment list. Payments live in payments.ts, arrears and lapse
+ * decisions in arrears.ts. Every write is one transaction with its audit entry.
+ */
+import type { z } from 'zod';
+import { monthlyDues, profileProblems, roundingText } from '../../../domain/dues/amounts.js';
+import {
+  APPROVAL_CATEGORIES,
+  type DuesCategory,
+  type LedgerStatus,
+  type PaymentKind,
+  type PaymentMethod,
+} from '../../../domain/dues/labels.js';
+import { type ArrearsRules, arrearsOf } from '../../../domain/dues/ledger.js';
+import { addMonthsTo, type Month, monthDiff, monthOf, monthRange } from '../../../domain/dues/months.js';
+import { CURRENT_MEMBER_STATUSES, MEMBER_CATEGORY_LABELS } from '../../../domain/member/labels.js';
+import type { Rules } from '../../../domain/rules/index.js';
+import type {
+  LedgerPage,
+  LedgerRowDto,
+  ledgerQuery,
+  MemberDuesDto,
+  PaymentDto,
+  ProfileDto,
+  paymentListQuery,
+  profileCreateBody,
+  profileDecisionBody,
+} from '../../../shared/contracts/dues.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { writeAudit } from '../../lib/audit.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
+import { loadRules } from '../settings/rules.js';
+import { ensureLedger, profileAt, recomputeMember } from './ledger.js';
+import * as repo from './repo.js';
+
+export const MEMBER = '党员';
+export const readScope = (ctx: RequestContext) => ctx.actor.scope('dues.read');
+export const writeScope = (ctx: RequestContext) => ctx.actor.scope('dues.write');
+export const approveScope = (ctx: RequestContext) => ctx.actor.scope('dues.approve');
+
+// ---------------------------------------------------------------------------------------------
+// DTOs
+
+const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+
+export function toProfileDto(p: repo.ProfileFull, rules: Rules): ProfileDto {
+  const input = { category: p.category as DuesCategory, baseFen: p.baseFen, amountFen: p.amountFen };
+  // A profile entered under other rules may no longer be valid (a changed farmer range): show it
+  // with its problem instead of failing the whole page.
+  const problem = profileProblems(input, rules)[0];
+  const m = problem ? null : monthlyDues(input, rules);
+  return {
+    id: p.id,
+    memberId: p.memberId,
+    memberName: p.memberName,
+    orgId: p.orgId,
+    orgName: p.orgName,
+    category: p.category as DuesCategory,
+    effectiveMonth: monthOf(p.effectiveMonth),
+    baseFen: p.baseFen,
+    amountFen: p.amountFen,
+    monthlyFen: m?.expectedFen ?? 0,
+    rateBp: m?.rateBp ?? null,
+    explanation: m?.explanation ?? problem?.message ?? '',
+    status: p.status as ProfileDto['status'],
+    reason: p.reason,
+    approvalOrgName: p.approvalOrgName,
+    approvalRef: p.approvalRef,
+    decidedOn: p.decidedOn,
+    decisionNote: p.decisionNote,
+    createdByName: p.createdByName,
+    createdAt: iso(p.createdAt),
+  };
+}
+
+export function toLedgerDto(
+  r: repo.LedgerFull,
+  unpaidStreak: number,
+  canPay: (orgPath: string) => boolean,
+): LedgerRowDto {
+  const status = r.status as LedgerStatus;
+  return {
+    ledgerId: r.ledgerId,
+    memberId: r.memberId,
+    memberName: r.memberName,
+    memberCategory:
+      MEMBER_CATEGORY_LABELS[r.memberCategory as keyof typeof MEMBER_CATEGORY_LABELS] ?? r.memberCategory,
+    orgId: r.orgId,
+    orgName: r.orgName,
+    month: monthOf(r.month),
+    category: r.category as DuesCategory | null,
+    baseFen: r.baseFen,
+    rateBp: r.rateBp,
+    expectedFen: r.expectedFen,
+    paidFen: r.paidFen,
+    balanceFen: Math.max(0, (r.expectedFen ?? 0) - r.paidFen),
+    status,
+    lastPaidOn: r.lastPaidOn,
+    unpaidStreak,
+    abilities: { pay: (status === 'unpaid' || status === 'partial') && canPay(r.orgPath) },
+  };
+}
+
+export function toPaymentDto(p: repo.PaymentFull): PaymentDto {
+  return {
+    id: p.id,
+    memberId: p.memberId,
+    memberName: p.memberName,
+    orgId: p.orgId,
+    month: monthOf(p.month),
+    kind: p.kind as PaymentKind,
+    amountFen: p.amountFen,
+    paidOn: p.paidOn,
+    method: p.method as PaymentMethod,
+    payerName: p.payerName,
+    externalRef: p.externalRef,
+    note: p.note,
+    late: p.late,
+    toCentre: p.toCentre,
+    collectorName: p.collectorName,
+    voided: p.voidedAt !== null,
+    voidReason: p.voidReason,
+    createdAt: iso(p.createdAt),
+  };
+}
+
+const rounding = (rules: Rules) => ({
+  unitFen: rules['dues.roundingUnit'],
+  text: roundingText(rules['dues.roundingUnit']),
+});
+
+/** How far back streaks are read: enough for any lapse rule a deployment sets. */
+const STREAK_LOOKBACK_MONTHS = 36;
+
+/**
+ * Unpaid streaks (ending last month) of some members, with the months a recorded
+ * 'reason_accepted' decision excused taken out.
+ */
+export async function streaksOf(
+  db: DbOrTx,
+  memberIds: readonly number[],
+  currentMonth: Month,
+  rules: ArrearsRules,
+): Promise<Map<number, number>> {
+  const ids = [...new Set(memberIds)];
+  const out = new Map<number, number>();
+  if (!ids.length) return out;
+  // Sequential: `db` may be a transaction (one connection).
+  const rows = await repo.streakRows(
+    db,
+    ids,
+    addMonthsTo(currentMonth, -STREAK_LOOKBACK_MONTHS),
+    currentMonth,
+  );
+  const decisions = await repo.latestDecisions(db, ids);
+  const excused = new Map(decisions.accepted.map((d) => [d.memberId, monthOf(d.streakTo)]));
+  const byMember = new Map<number, repo.StreakRow[]>();
+  for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
+  for (const id of ids) {
+    const list = (byMember.get(id) ?? []).map((r) => ({ ...r, month: monthOf(r.month) }));
+    out.set(id, arrearsOf(list, currentMonth, rules, excused.get(id) ?? null).unpaidStreak);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiles
+
+export async function listProfiles(db: Db, ctx: RequestContext, memberId: number) {
+  const member = await repo.findMember(db, readScope(ctx), memberId);
+  if (!member) throw notFound(MEMBER);
+  const rules = await loadRules(db);
+  const data = (await repo.profilesOf(db, memberId)).map((p) => toProfileDto(p, rules));
+  return { data, total: data.length };
+}
+
+/** The months a new or approved profile brings into the ledger: this year's, from its month on. */
+function profileMonths(effectiveMonth: Month, today: string): Month[] {
+  const current = monthOf(today);
+  const startOfYear = `${current.slice(0, 4)}-01`;
+  const from = monthDiff(startOfYear, effectiveMonth) > 0 ? effectiveMonth : startOfYear;
+  return monthRange(from, current);
+}
+
+export async function createProfile(
+  db: Db,
+  ctx: RequestContext,
+  memberId: number,
+  body: z.infer<typeof profileCreateBody>,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const member = await repo.findMember(tx, writeScope(ctx), memberId, true);
+    if (!member) throw notFound(MEMBER);
+    if (!(CURRENT_MEMBER_STATUSES as readonly string[]).includes(member.status)) {
+      throw new AppError('CONFLICT', '该党员已不在册，不能登记党费档案');
+    }
+    const rules = await loadRules(tx);
+    const input = {
+      category: body.category,
+      baseFen: body.baseFen ?? null,
+      amountFen: body.amountFen ?? null,
+    };
+    const problems = profileProblems(input, rules);
+    const needsApproval = APPROVAL_CATEGORIES.includes(body.category);
+    if (needsApproval && !body.reason) {
+      problems.push({
+        field: 'reason' as 'amountFen',
+        message: '原因：生活困难减交或免交须写明原因，报上级党委批准（党费规定第七条）',
+      });
+    }
+    if (problems.length) {
+      throw ruleErrors(problems.map((p) => ({ code: 'DUES_PROFILE', field: p.field, message: p.message })));
+    }
+    if (needsApproval && member.orgParentId === null) {
+      throw fieldErrors([{ field: 'category', message: '类别：该组织没有上级党委，无法报批减免' }]);
+    }
+    const status = needsApproval ? 'pending' : 'active';
+    const id = await repo.insertProfile(tx, {
+      memberId,
+      orgId: member.orgId,
+      category: body.category,
+      effectiveMonth: body.effectiveMonth,
+      baseFen: input.baseFen,
+      amountFen: input.amountFen,
+      status,
+      reason: body.reason ?? null,
+      // 规定第七条: the higher committee approves, i.e. the parent of the member's branch.
+      approvalOrgId: needsApproval ? member.orgParentId : null,
+      createdBy: ctx.actor.userId,
+    });
+    if (status === 'active') {
+      await recomputeMember(tx, memberId, body.effectiveMonth, rules);
+      await ensureLedger(tx, { memberIds: [memberId] }, profileMonths(body.effectiveMonth, ctx.today), rules);
+    }
+    await writeAudit(tx, ctx, {
+      action: 'dues.profile.create',
+      entity: 'dues_profile',
+      entityId: id,
+      orgPath: member.orgPath,
+      after: { memberId, ...body, status },
+    });
+    return id;
+  });
+}
+
+export async function getProfile(db: DbOrTx, id: number) {
+  const p = await repo.findProfile(db, id);
+  if (!p) throw notFound('党费档案');
+  return toProfileDto(p, await loadRules(db));
+}
+
+export async function pendingProfiles(db: Db, ctx: RequestContext, orgId: number | undefined) {
+  const scope = approveScope(ctx);
+  let orgPath: string | null = null;
+  if (orgId !== undefined) {
+    const org = await repo.findOrg(db, scope, orgId);
+    if (!org) throw notFound('组织');
+    orgPath = org.path;
+  }
+  const rules = await loadRules(db);
+  const data = (await repo.pendingProfiles(db, scope, orgPath)).map((p) => toProfileDto(p, rules));
+  return { data, total: data.length };
+}
+
+export async function decideProfile(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  body: z.infer<typeof profileDecisionBody>,
+) {
+  await db.transaction(async (tx) => {
+    // The approving committee must be in the approver's scope: a branch cannot approve its own.
+    const p = await repo.findProfileToDecide(tx, approveScope(ctx), id, true);
+    if (!p) throw notFound('党费档案');
+    if (p.status !== 'pending') throw new AppError('CONFLICT', '该党费档案已审批，不能重复审批');
+    if (body.decidedOn > ctx.today) {
+      throw fieldErrors([{ field: 'decidedOn', message: '批复日期：不能晚于今天' }]);
+    }
+    const status = body.approve ? 'active' : 'rejected';
+    await repo.decideProfile(tx, id, {
+      status,
+      approvalRef: body.approvalRef ?? null,
+      decidedOn: body.decidedOn,
+      decidedBy: ctx.actor.userId,
+      note: body.note ?? null,
+    });
+    if (body.approve) {
+      const rules = await loadRules(tx);
+      const month = monthOf(p.effectiveMonth);
+      await recomputeMember(tx, p.memberId, month, rules);
+      await ensureLedger(tx, { memberIds: [p.memberId] }, profileMonths(month, ctx.today), rules);
+    }
+    await writeAudit(tx, ctx, {
+      action: body.approve ? 'dues.profile.approve' : 'dues.profile.reject',
+      entity: 'dues_profile',
+      entityId: id,
+      orgPath: p.memberOrgPath,
+      before: { status: p.status },
+      after: { status, ...body },
+    });
+  });
+  return getProfile(db, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The collection sheet
+
+export async function ledger(
+  db: Db,
+  ctx: RequestContext,
+  q: z.infer<typeof ledgerQuery>,
+): Promise<LedgerPage> {
+  const scope = readScope(ctx);
+  const org = await repo.findOrg(db, scope, q.orgId);
+  if (!org) throw notFound('组织');
+  const rules = await loadRules(db);
+  const current = monthOf(ctx.today);
+  // The sheet of a month is made when first asked for (the daily job makes the current month's).
+  if (monthDiff(current, q.month) <= rules['dues.advanceMonths']) {
+    await ensureLedger(db, { orgPath: org.path }, [q.month], rules);
+  }
+  const page = await repo.ledgerPage(
+    db,
+    scope,
+    { orgPath: org.path, month: q.month, status: q.status, q: q.q },
+    q.current,
+    q.pageSize,
+  );
+  const streaks = await streaksOf(
+    db,
+    page.data.map((r) => r.memberId),
+    current,
+    rules,
+  );
+  const write = writeScope(ctx);
+  const byStatus: Record<string, number> = {};
+  let members = 0;
+  let expectedFen = 0;
+  let paidFen = 0;
+  let balanceFen = 0;
+  for (const s of page.byStatus) {
+    byStatus[s.status] = s.n;
+    members += s.n;
+    expectedFen += s.expected;
+    paidFen += s.paid;
+    balanceFen += s.balance;
+  }
+  return {
+    data: page.data.map((r) => toLedgerDto(r, streaks.get(r.memberId) ?? 0, (p) => write.containsPath(p))),
+    total: page.total,
+    totals: { members, expectedFen, paidFen, balanceFen, byStatus, voluntaryFen: page.voluntaryFen },
+    rounding: rounding(rules),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A member's own page
+
+export async function memberDues(
+  db: Db,
+  ctx: RequestContext,
+  memberId: number,
+  year: number | undefined,
+): Promise<MemberDuesDto> {
+  const member = await repo.findMember(db, readScope(ctx), memberId);
+  if (!member) throw notFound(MEMBER);
+  const rules = await loadRules(db);
+  const current = monthOf(ctx.today);
+  const y = year ?? Number(current.slice(0, 4));
+  const yearFrom = `${y}-01`;
+  const yearTo = `${y}-12`;
+  const upTo = monthDiff(current, yearTo) > 0 ? current : yearTo;
+  await ensureLedger(db, { memberIds: [memberId] }, monthRange(yearFrom, upTo), rules);
+
+  const [all, payments, profiles, decisions] = await Promise.all([
+    repo.ledgerMonthsOf(db, memberId, null, null),
+    repo.paymentsOfMember(db, memberId, yearFrom, yearTo),
+    repo.profilesOf(db, memberId),
+    repo.latestDecisions(db, [memberId]),
+  ]);
+  const accepted = decisions.accepted[0];
+  const state = arrearsOf(
+    all.map((r) => ({ month: monthOf(r.month), expectedFen: r.expectedFen, paidFen: r.paidFen })),
+    current,
+    rules,
+    accepted ? monthOf(accepted.streakTo) : null,
+  );
+  const write = writeScope(ctx);
+  const months = all
+    .filter((r) => r.month.startsWith(String(y)))
+    .map((r) => toLedgerDto(r, state.unpaidStreak, (p) => write.containsPath(p)));
+  const active = profiles.filter((p) => p.status === 'active');
+  const inForce = profileAt(
+    active.map((p) => ({ ...p, effectiveMonth: p.effectiveMonth })),
+    current,
+  );
+  const paymentDtos = payments.map(toPaymentDto);
+  const live = paymentDtos.filter((p) => !p.voided);
+  return {
+    memberId,
+    memberName: member.name,
+    orgName: member.orgName,
+    year: y,
+    profile: inForce ? toProfileDto(inForce, rules) : null,
+    months,
+    payments: paymentDtos,
+    arrears: {
+      arrearsFen: state.arrearsFen,
+      owedMonths: state.owedMonths,
+      unpaidStreak: state.unpaidStreak,
+      beyondBackpay: state.beyondBackpay,
+      level: state.level,
+    },
+    yearTotals: {
+      expectedFen: months.reduce((s, m) => s + (m.expectedFen ?? 0), 0),
+      paidFen: months.reduce((s, m) => s + m.paidFen, 0),
+      voluntaryFen: live.filter((p) => p.kind === 'voluntary').reduce((s, p) => s + p.amountFen, 0),
+    },
+    rounding: rounding(rules),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments list
+
+export async function listPayments(db: Db, ctx: RequestContext, q: z.infer<typeof paymentListQuery>) {
+  const scope = readScope(ctx);
+  if (!q.orgId && !q.memberId) {
+    throw fieldErrors([{ field: 'orgId', message: '组织：请选择组织或党员' }]);
+  }
+  const filter: repo.PaymentFilter = { month: q.month };
+  if (q.orgId) {
+    const org = await repo.findOrg(db, scope, q.orgId);
+    if (!org) throw notFound('组织');
+    filter.orgPath = org.path;
+  }
+  if (q.memberId) {
+    const member = await repo.findMember(db, scope, q.memberId);
+    if (!member) throw notFound(MEMBER);
+    filter.memberId = q.memberId;
+  }
+  const page = await repo.listPayments(db, scope, filter, q.current, q.pageSize);
+  return { data: page.data.map(toPaymentDto), total: page.total };
+}
+
+/**
+ * The daily job's part: the current month's ledger rows for every root org's subtree, so that the
+ * sheet and the arrears exist even for months nobody opened. Idempotent (only missing rows).
+ */
+export async function ensureCurrentLedger(db: DbOrTx, today: string, rules: Rules): Promise<number> {
+  let created = 0;
+  for (const orgPath of await repo.rootOrgPaths(db)) {
+    created += await ensureLedger(db, { orgPath }, [monthOf(today)], rules);
+  }
+  return created;
+}
