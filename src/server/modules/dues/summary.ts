@@ -1,0 +1,283 @@
+/**
+ * 党费 figures of a subtree: collection by month and by direct child (from the ledger as it stands:
+ * the daily job and the seed fill it; a summary never creates ledger rows, which over a large
+ * subtree would be a long write inside a read), and the reconciliation "collected = remitted + held"
+ * per org.
+ *
+ * Every read takes a Scope: an org outside it reads as 404 (DESIGN §4.1).
+ */
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { yuan } from '../../../domain/dues/amounts.js';
+import {
+  addMonthsTo,
+  firstDay,
+  lastDay,
+  type Month,
+  monthOf,
+  monthRange,
+} from '../../../domain/dues/months.js';
+import type { DuesSummaryDto, reconciliationDto } from '../../../shared/contracts/dues.js';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import type { RequestContext } from '../../lib/context.js';
+import { notFound } from '../../lib/errors.js';
+import type { Scope } from '../../lib/scope.js';
+import { loadRules } from '../settings/rules.js';
+
+export interface OrgRow {
+  id: number;
+  name: string;
+  path: string;
+  kind: string;
+  depth: number;
+  parentId: number | null;
+}
+
+/** An org the scope contains, else 404 (an org outside reads as missing, never as forbidden). */
+export async function orgInScope(db: DbOrTx, scope: Scope, id: number, forUpdate = false): Promise<OrgRow> {
+  const [o] = await queryRows<OrgRow>(
+    db,
+    sql`select id, name, path::text as path, kind, depth, parent_id as "parentId" from orgs
+        where id = ${id} and ${scope.pathCondition(sql`path`)} ${forUpdate ? sql`for update` : sql``}`,
+  );
+  if (!o) throw notFound('党组织');
+  return o;
+}
+
+/** The months of a year that have begun by today (none for a future year). */
+export function monthsOfYearToDate(year: number, today: string): { from: Month; to: Month } | null {
+  const current = monthOf(today);
+  const first = `${year}-01`;
+  if (first > current) return null;
+  const to = `${year}-12` < current ? `${year}-12` : current;
+  return { from: first, to };
+}
+
+/** paid / expected, 4 decimals; null when nothing was expected. */
+const rateOf = (paid: number, expected: number) =>
+  expected > 0 ? Math.round((paid / expected) * 10_000) / 10_000 : null;
+
+interface FigureRow {
+  members: number;
+  expected: number;
+  paid: number;
+  unpaid: number;
+}
+const figures = (r: FigureRow | undefined) => {
+  const expectedFen = Number(r?.expected ?? 0);
+  const paidFen = Number(r?.paid ?? 0);
+  return {
+    members: Number(r?.members ?? 0),
+    expectedFen,
+    paidFen,
+    rate: rateOf(paidFen, expectedFen),
+    unpaidMembers: Number(r?.unpaid ?? 0),
+  };
+};
+
+/**
+ * GET /api/orgs/:id/dues-summary. `members` of a month counts its ledger rows; over the year (totals
+ * and children) it counts distinct members, and `unpaidMembers` the members with any month not paid
+ * in full. `voluntaryFen` is every unvoided voluntary extra of the year; `toCentreFen` the part of
+ * it at or above the limit, which goes entirely to the Centre (规定第十一条) and is shown apart.
+ * Warning and lapse count members whose fully unpaid streak ending last month reaches the rules,
+ * as of today, not counting months the branch excused (a 'reason_accepted' decision).
+ */
+export async function summary(
+  db: DbOrTx,
+  ctx: RequestContext,
+  orgId: number,
+  year: number,
+): Promise<DuesSummaryDto> {
+  const org = await orgInScope(db, ctx.actor.scope('dues.read'), orgId);
+  const span = monthsOfYearToDate(year, ctx.today);
+  const empty = figures(undefined);
+  if (!span) {
+    const children = await queryRows<{ orgId: number; orgName: string; kind: string }>(
+      db,
+      sql`select id as "orgId", name as "orgName", kind from orgs
+          where parent_id = ${org.id} and status = 'active' order by sort_order, id`,
+    );
+    return {
+      orgId: org.id,
+      orgName: org.name,
+      year,
+      totals: { ...empty, voluntaryFen: 0, toCentreFen: 0, warningMembers: 0, lapseMembers: 0 },
+      months: [],
+      children: children.map((c) => ({ ...c, ...empty })),
+    };
+  }
+  const from = firstDay(span.from);
+  const to = firstDay(span.to);
+  const rules = await loadRules(db);
+  const byMonth = await queryRows<FigureRow & { month: string }>(
+    db,
+    sql`select to_char(month, 'YYYY-MM') as month, count(*)::int as members,
+          coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
+          (count(*) filter (where status in ('unpaid', 'partial')))::int as unpaid
+        from dues_ledger
+        where org_path <@ ${org.path}::ltree and month between ${from}::date and ${to}::date
+        group by month order by month`,
+  );
+  const [year_] = await queryRows<FigureRow>(
+    db,
+    sql`select count(distinct member_id)::int as members,
+          coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
+          (count(distinct member_id) filter (where status in ('unpaid', 'partial')))::int as unpaid
+        from dues_ledger
+        where org_path <@ ${org.path}::ltree and month between ${from}::date and ${to}::date`,
+  );
+  const [vol] = await queryRows<{ voluntary: number; toCentre: number }>(
+    db,
+    sql`select coalesce(sum(amount_fen), 0)::bigint as voluntary,
+          coalesce(sum(amount_fen) filter (where to_centre), 0)::bigint as "toCentre"
+        from dues_payments
+        where org_path <@ ${org.path}::ltree and kind = 'voluntary' and voided_at is null
+          and month between ${from}::date and ${lastDay(`${year}-12`)}::date`,
+  );
+  // Streaks as of today: read only the last `lapseMonths` months per member and count the unpaid
+  // ones at the end; a member reaches N when the N months ending last month are all unpaid.
+  const last = addMonthsTo(monthOf(ctx.today), -1);
+  const warningN = rules['dues.warningMonths'];
+  const lapseN = rules['dues.lapseMonths'];
+  const longest = Math.max(warningN, lapseN);
+  const [streaks] = await queryRows<{ warning: number; lapse: number }>(
+    db,
+    sql`select (count(*) filter (where w >= ${warningN} and l < ${lapseN}))::int as warning,
+          (count(*) filter (where l >= ${lapseN}))::int as lapse
+        from (
+          select l.member_id,
+            count(*) filter (where l.month > ${firstDay(addMonthsTo(last, -warningN))}::date) as w,
+            count(*) filter (where l.month > ${firstDay(addMonthsTo(last, -lapseN))}::date) as l
+          from dues_ledger l
+          where l.org_path <@ ${org.path}::ltree and l.status = 'unpaid'
+            and l.month between ${firstDay(addMonthsTo(last, 1 - longest))}::date and ${firstDay(last)}::date
+            and not exists (select 1 from dues_lapse_decisions d where d.member_id = l.member_id
+              and d.decision = 'reason_accepted' and d.streak_to >= l.month)
+          group by l.member_id
+        ) s`,
+  );
+  const children = await queryRows<FigureRow & { orgId: number; orgName: string; kind: string }>(
+    db,
+    sql`select c.id as "orgId", c.name as "orgName", c.kind,
+          count(distinct l.member_id)::int as members,
+          coalesce(sum(l.expected_fen), 0)::bigint as expected, coalesce(sum(l.paid_fen), 0)::bigint as paid,
+          (count(distinct l.member_id) filter (where l.status in ('unpaid', 'partial')))::int as unpaid
+        from orgs c
+        left join dues_ledger l on l.org_path <@ c.path and l.month between ${from}::date and ${to}::date
+        where c.parent_id = ${org.id} and c.status = 'active'
+        group by c.id, c.name, c.kind, c.sort_order order by c.sort_order, c.id`,
+  );
+  return {
+    orgId: org.id,
+    orgName: org.name,
+    year,
+    totals: {
+      ...figures(year_),
+      voluntaryFen: Number(vol.voluntary),
+      toCentreFen: Number(vol.toCentre),
+      warningMembers: streaks.warning,
+      lapseMembers: streaks.lapse,
+    },
+    // Every month to date, zeros where the ledger has no row, so that charts keep their axis.
+    months: monthRange(span.from, span.to).map((m) => ({
+      month: m,
+      ...figures(byMonth.find((r) => r.month === m)),
+    })),
+    children: children.map((c) => ({ orgId: c.orgId, orgName: c.orgName, kind: c.kind, ...figures(c) })),
+  };
+}
+
+/** What each org of a subtree collected, received, remitted and holds in a year. */
+export interface Flow {
+  orgId: number;
+  orgName: string;
+  depth: number;
+  collectedFen: number;
+  receivedFen: number;
+  remittedFen: number;
+  inTransitFen: number;
+}
+
+/**
+ * The money flows of the orgs of a subtree (or of one org with `only`), between two dates.
+ * Collected is cash: unvoided payments by `paid_on`, booked on the org itself (payments carry the
+ * member's branch, so a committee collects only from its own direct members). Received counts
+ * confirmed remittances in; remitted counts every remittance sent out, confirmed or not: the money
+ * left the sender on the day it was sent.
+ */
+export async function flows(
+  db: DbOrTx,
+  root: OrgRow,
+  fromDate: string,
+  toDate: string,
+  only = false,
+): Promise<Flow[]> {
+  const orgCond = only ? sql`o.id = ${root.id}` : sql`o.path <@ ${root.path}::ltree`;
+  const rows = await queryRows<Record<keyof Flow, number | string>>(
+    db,
+    sql`with col as (
+          select org_id, sum(amount_fen) as v from dues_payments
+          where org_path <@ ${root.path}::ltree and voided_at is null
+            and paid_on between ${fromDate}::date and ${toDate}::date
+          group by org_id),
+        rin as (
+          select to_org_id, sum(amount_fen) as v from dues_remittances
+          where to_org_path <@ ${root.path}::ltree and status = 'confirmed'
+            and remitted_on between ${fromDate}::date and ${toDate}::date
+          group by to_org_id),
+        rout as (
+          select from_org_id, sum(amount_fen) as v, sum(amount_fen) filter (where status = 'sent') as t
+          from dues_remittances
+          where from_org_path <@ ${root.path}::ltree and remitted_on between ${fromDate}::date and ${toDate}::date
+          group by from_org_id)
+        select o.id as "orgId", o.name as "orgName", nlevel(o.path) - ${root.path.split('.').length} as depth,
+          coalesce(col.v, 0)::bigint as "collectedFen", coalesce(rin.v, 0)::bigint as "receivedFen",
+          coalesce(rout.v, 0)::bigint as "remittedFen", coalesce(rout.t, 0)::bigint as "inTransitFen"
+        from orgs o
+        left join col on col.org_id = o.id
+        left join rin on rin.to_org_id = o.id
+        left join rout on rout.from_org_id = o.id
+        where ${orgCond} and (${only ? sql`true` : sql`col.v is not null or rin.v is not null or rout.v is not null`})
+        order by o.path`,
+  );
+  return rows.map((r) => ({
+    orgId: Number(r.orgId),
+    orgName: String(r.orgName),
+    depth: Number(r.depth),
+    collectedFen: Number(r.collectedFen),
+    receivedFen: Number(r.receivedFen),
+    remittedFen: Number(r.remittedFen),
+    inTransitFen: Number(r.inTransitFen),
+  }));
+}
+
+/**
+ * GET /api/orgs/:id/dues-reconciliation: one row per org of the subtree with any dues money in the
+ * year. Balanced when what it holds is not negative and nothing it sent waits for confirmation.
+ */
+export async function reconciliation(
+  db: DbOrTx,
+  ctx: RequestContext,
+  orgId: number,
+  year: number,
+): Promise<z.infer<typeof reconciliationDto>> {
+  const org = await orgInScope(db, ctx.actor.scope('dues.read'), orgId);
+  const rows = await flows(db, org, `${year}-01-01`, `${year}-12-31`);
+  return {
+    orgId: org.id,
+    year,
+    rows: rows.map((f) => {
+      const heldFen = f.collectedFen + f.receivedFen - f.remittedFen;
+      const problems: string[] = [];
+      if (f.inTransitFen > 0) problems.push(`有在途上缴款${yuan(f.inTransitFen)}元待上级确认`);
+      if (heldFen < 0) problems.push('上缴额超过收缴与接收之和');
+      return {
+        ...f,
+        heldFen,
+        balanced: heldFen >= 0 && f.inTransitFen === 0,
+        problem: problems.length ? problems.join('；') : null,
+      };
+    }),
+  };
+}
