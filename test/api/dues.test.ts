@@ -146,6 +146,7 @@ describe('ledger and payments', () => {
       status: 'unpaid',
       abilities: { pay: true },
       memberName: '李秀英',
+      memberCategory: 'full',
     });
     expect(page.totals.members).toBe(3);
     expect(page.totals.expectedFen).toBe(1500 + 3000);

@@ -111,7 +111,7 @@ export const ledgerRowDto = z.object({
   ledgerId: z.number(),
   memberId: z.number(),
   memberName: z.string(),
-  /** 预备党员 / 正式党员 … (member category). */
+  /** The member category id, 'full' (正式党员) or 'probationary' (预备党员), as elsewhere in the API. */
   memberCategory: z.string(),
   orgId: z.number(),
   orgName: z.string(),

@@ -14,7 +14,7 @@ import {
 } from '../../../domain/dues/labels.js';
 import { type ArrearsRules, arrearsOf } from '../../../domain/dues/ledger.js';
 import { addMonthsTo, type Month, monthDiff, monthOf, monthRange } from '../../../domain/dues/months.js';
-import { CURRENT_MEMBER_STATUSES, MEMBER_CATEGORY_LABELS } from '../../../domain/member/labels.js';
+import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import type {
   LedgerPage,
@@ -85,8 +85,7 @@ export function toLedgerDto(
     ledgerId: r.ledgerId,
     memberId: r.memberId,
     memberName: r.memberName,
-    memberCategory:
-      MEMBER_CATEGORY_LABELS[r.memberCategory as keyof typeof MEMBER_CATEGORY_LABELS] ?? r.memberCategory,
+    memberCategory: r.memberCategory,
     orgId: r.orgId,
     orgName: r.orgName,
     month: monthOf(r.month),
