@@ -558,6 +558,33 @@ describe('import of bases', () => {
     expect((await get(`/api/dues/imports/template?orgId=${env.fx.org.branchA1}`)).statusCode).toBe(401);
   });
 
+  it('the downloaded template uploads back: only the edited row is previewed', async () => {
+    const res = await get(`/api/dues/imports/template?orgId=${env.fx.org.branchA1}`, 'secA1');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('党费基数') as ExcelJS.Worksheet;
+    ws.eachRow((r) => {
+      if (r.getCell(1).value === env.fx.member.plainA1) {
+        r.getCell(4).value = '2026-11';
+        r.getCell(5).value = 5200.5;
+      }
+    });
+    const preview = await upload(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(preview.statusCode).toBe(201);
+    expect(json(preview).errors).toEqual([]);
+    // Unchanged profiles (张建国, 王小明) and members without one are skipped.
+    expect(json(preview).rows).toEqual([
+      expect.objectContaining({
+        memberId: env.fx.member.plainA1,
+        category: 'retired',
+        effectiveMonth: '2026-11',
+        baseFen: 520_050,
+        // Retired above 5,000 元: 1 % of the whole base.
+        monthlyFen: 5_201,
+      }),
+    ]);
+  });
+
   let goodId: number;
   it('a good file previews without errors and writes nothing yet', async () => {
     const before = await profiles();
