@@ -10,6 +10,9 @@ import {
   type StepKey,
 } from '../../src/domain/development/engine.js';
 import type { DevelopmentVersion } from '../../src/domain/development/steps.js';
+import type { DuesCategory } from '../../src/domain/dues/labels.js';
+import { arrearsOf, ledgerStatus, owesMonth } from '../../src/domain/dues/ledger.js';
+import { addMonthsTo, firstDay, monthDiff, monthRange } from '../../src/domain/dues/months.js';
 import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { periodOf } from '../../src/domain/orglife/periods.js';
@@ -22,6 +25,7 @@ import {
   developmentCases,
   developmentPlans,
   developmentSteps,
+  duesLapseDecisions,
   heartTalks,
   meetingAttendance,
   meetings,
@@ -36,6 +40,7 @@ import {
   transfers,
   users,
 } from '../../src/server/db/schema/index.js';
+import { computeMonth, type ProfileRow } from '../../src/server/modules/dues/ledger.js';
 import { buildDemo, type SeedDemoResult, seedDemo } from './demo.js';
 import { VERSION_2026_FROM } from './development.js';
 
@@ -780,5 +785,316 @@ describe('seedDemo: member development', () => {
     expect(
       orgRows.find((o) => o.id === orgRows.find((x) => x.id === home)?.parentId)?.approvesDevelopment,
     ).toBe(true);
+  });
+});
+
+describe('seedDemo: a year of dues', () => {
+  interface Profile {
+    id: number;
+    memberId: number;
+    orgId: number;
+    category: DuesCategory;
+    effectiveMonth: string;
+    baseFen: number | null;
+    amountFen: number | null;
+    status: string;
+    approvalOrgId: number | null;
+    approvalRef: string | null;
+    decidedOn: string | null;
+  }
+  interface Ledger {
+    id: number;
+    memberId: number;
+    orgId: number;
+    orgPath: string;
+    month: string;
+    expectedFen: number | null;
+    paidFen: number;
+    status: string;
+    profileId: number | null;
+    lastPaidOn: string | null;
+  }
+  interface Payment {
+    id: number;
+    memberId: number;
+    ledgerId: number | null;
+    orgId: number;
+    month: string;
+    kind: string;
+    amountFen: number;
+    paidOn: string;
+    method: string;
+    payerName: string | null;
+    externalRef: string | null;
+    late: boolean;
+    toCentre: boolean;
+    voided: boolean;
+    voidReason: string | null;
+  }
+  interface Remittance {
+    fromOrgId: number;
+    toOrgId: number;
+    amountFen: number;
+    remittedOn: string;
+    status: string;
+    confirmedOn: string | null;
+  }
+  const json = async <T>(query: ReturnType<typeof sql>) =>
+    JSON.parse((await queryRows<{ j: string }>(database.db, query))[0].j ?? '[]') as T[];
+  let profiles: Profile[];
+  let ledger: Ledger[];
+  let payments: Payment[];
+  let remittances: Remittance[];
+  let home: number;
+  const current = TODAY.slice(0, 7);
+  const ledgerMonths = monthRange(addMonthsTo(current, -11), current).map(firstDay);
+  const byMember = <T extends { memberId: number }>(rows: T[]) => {
+    const out = new Map<number, T[]>();
+    for (const r of rows) out.set(r.memberId, [...(out.get(r.memberId) ?? []), r]);
+    return out;
+  };
+
+  beforeAll(async () => {
+    home = result.orglife.home.id;
+    [profiles, ledger, payments, remittances] = await Promise.all([
+      json<Profile>(sql`select json_agg(json_build_object('id', id, 'memberId', member_id, 'orgId', org_id,
+          'category', category, 'effectiveMonth', effective_month, 'baseFen', base_fen, 'amountFen', amount_fen,
+          'status', status, 'approvalOrgId', approval_org_id, 'approvalRef', approval_ref, 'decidedOn', decided_on)
+          order by id)::text as j from dues_profiles`),
+      json<Ledger>(sql`select json_agg(json_build_object('id', id, 'memberId', member_id, 'orgId', org_id,
+          'orgPath', org_path::text, 'month', month, 'expectedFen', expected_fen, 'paidFen', paid_fen,
+          'status', status, 'profileId', profile_id, 'lastPaidOn', last_paid_on) order by id)::text as j
+          from dues_ledger`),
+      json<Payment>(sql`select json_agg(json_build_object('id', id, 'memberId', member_id, 'ledgerId', ledger_id,
+          'orgId', org_id, 'month', month, 'kind', kind, 'amountFen', amount_fen, 'paidOn', paid_on,
+          'method', method, 'payerName', payer_name, 'externalRef', external_ref, 'late', late,
+          'toCentre', to_centre, 'voided', voided_at is not null, 'voidReason', void_reason) order by id)::text as j
+          from dues_payments`),
+      json<Remittance>(sql`select json_agg(json_build_object('fromOrgId', from_org_id, 'toOrgId', to_org_id,
+          'amountFen', amount_fen, 'remittedOn', remitted_on, 'status', status, 'confirmedOn', confirmed_on)
+          order by remitted_on, id)::text as j from dues_remittances`),
+    ]);
+    const { ms, ...counts } = result.dues;
+    console.log(`seedDues: ${ms} ms; ${JSON.stringify(counts)}`);
+  }, 60_000);
+
+  it('gives every current member a profile and a ledger row for each month of the year they owe', () => {
+    expect(ledger.length).toBeGreaterThan(90_000);
+    // Deceased members are left out here: the register keeps no left_on for them, so the daily job's
+    // ensureLedger gives them a current-month row the seed (which stops at the death) does not.
+    expect(new Set(ledger.map((r) => r.month))).toEqual(new Set(ledgerMonths));
+    const rowsOf = byMember(ledger);
+    const profilesOf = byMember(profiles.filter((p) => p.status === 'active'));
+    const orgOf = new Map(orgRows.map((o) => [o.id, o]));
+    let seeded = 0;
+    for (const m of memberRows) {
+      if (m.status === 'deceased') continue;
+      const rows = rowsOf.get(m.id) ?? [];
+      seeded += rows.length;
+      const owed = ledgerMonths.filter((d) => owesMonth(m.joinedOn, m.leftOn, d.slice(0, 7)));
+      expect(rows.map((r) => r.month).sort(), `member ${m.id}`).toEqual(owed);
+      if (owed.length) expect(profilesOf.get(m.id)?.length, `member ${m.id}`).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.orgId).toBe(m.orgId);
+        expect(r.orgPath).toBe(m.orgPath);
+      }
+      // The category fits the record: village branches pay as farmers, 60 and over as retired.
+      const first = profilesOf.get(m.id)?.[0];
+      const org = orgOf.get(m.orgId);
+      if (!first || !org) continue;
+      if (org.sector === 'rural' && org.name.includes('村')) expect(first.category).toBe('farmer');
+      else if (ageOn(m.birthDate, TODAY) >= 60) expect(first.category).toBe('retired');
+    }
+    expect(seeded).toBeLessThanOrEqual(result.dues.ledgerRows);
+    expect(seeded).toBeGreaterThan(result.dues.ledgerRows - 300);
+  });
+
+  it('computes every amount as the server would (computeMonth of the active profiles) and keeps status, paid and last paid in step with the payments', () => {
+    const active = byMember(
+      profiles
+        .filter((p) => p.status === 'active')
+        .map((p) => ({ ...p, effectiveMonth: p.effectiveMonth }) as ProfileRow),
+    );
+    const paid = new Map<number, { sum: number; last: string | null }>();
+    for (const p of payments) {
+      if (p.kind !== 'regular' || p.voided || p.ledgerId === null) continue;
+      const s = paid.get(p.ledgerId) ?? { sum: 0, last: null };
+      s.sum += p.amountFen;
+      if (!s.last || p.paidOn > s.last) s.last = p.paidOn;
+      paid.set(p.ledgerId, s);
+    }
+    const statuses: Record<string, number> = {};
+    for (const r of ledger) {
+      const c = computeMonth(active.get(r.memberId) ?? [], r.month.slice(0, 7), defaultRules);
+      expect(r.expectedFen, `row ${r.id}`).toBe(c.expectedFen);
+      expect(r.profileId).toBe(c.profileId);
+      const p = paid.get(r.id) ?? { sum: 0, last: null };
+      expect(r.paidFen, `row ${r.id}`).toBe(p.sum);
+      expect(r.lastPaidOn).toBe(p.last);
+      expect(r.status).toBe(ledgerStatus(r.expectedFen, r.paidFen));
+      if (r.expectedFen !== null) expect(r.paidFen).toBeLessThanOrEqual(r.expectedFen);
+      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    }
+    expect(statuses.paid / ledger.length).toBeGreaterThan(0.9);
+    expect(statuses.partial).toBeGreaterThanOrEqual(5);
+    expect(statuses.exempt).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has realistic profiles: brackets and edges, farmers per branch, hardship approved by the parent, two pending', () => {
+    const count = (c: DuesCategory) =>
+      new Set(profiles.filter((p) => p.category === c).map((p) => p.memberId)).size;
+    for (const c of [
+      'employed',
+      'retired',
+      'farmer',
+      'student',
+      'unemployed',
+      'annual_salary',
+      'self_employed',
+    ] as const)
+      expect(count(c), c).toBeGreaterThan(c === 'student' || c === 'annual_salary' ? 5 : 20);
+    expect(count('employed')).toBeGreaterThan(3500);
+    const employed = profiles.filter((p) => p.category === 'employed');
+    expect(employed.filter((p) => p.baseFen === 300_000).length).toBeGreaterThanOrEqual(3);
+    expect(employed.filter((p) => p.baseFen === 500_000).length).toBeGreaterThanOrEqual(3);
+    for (const p of employed) expect(p.baseFen).toBeGreaterThanOrEqual(280_000);
+    for (const p of profiles.filter((x) => x.category === 'retired')) {
+      expect(p.baseFen).toBeGreaterThanOrEqual(300_000);
+      expect(p.baseFen).toBeLessThanOrEqual(920_000);
+    }
+    const farmerAmounts = new Map<number, Set<number | null>>();
+    for (const p of profiles.filter((x) => x.category === 'farmer')) {
+      expect(p.amountFen).toBeGreaterThanOrEqual(20);
+      expect(p.amountFen).toBeLessThanOrEqual(100);
+      farmerAmounts.set(p.orgId, (farmerAmounts.get(p.orgId) ?? new Set()).add(p.amountFen));
+    }
+    for (const amounts of farmerAmounts.values()) expect(amounts.size).toBe(1);
+    // Salary changes: a second profile from a later month.
+    const changed = [...byMember(profiles.filter((p) => p.status === 'active')).values()].filter(
+      (l) => l.length > 1,
+    );
+    expect(changed.length).toBeGreaterThan(100);
+    const orgOf = new Map(orgRows.map((o) => [o.id, o]));
+    const hardship = profiles.filter((p) => p.category.startsWith('hardship_'));
+    const approved = hardship.filter((p) => p.status === 'active');
+    expect(approved.filter((p) => p.category === 'hardship_exempt').length).toBeGreaterThanOrEqual(2);
+    expect(approved.filter((p) => p.category === 'hardship_reduced').length).toBeGreaterThanOrEqual(2);
+    for (const p of hardship) {
+      expect(p.approvalOrgId).toBe(orgOf.get(p.orgId)?.parentId);
+      if (p.status === 'active') {
+        expect(p.approvalRef).toMatch(/〔\d{4}〕\d+号$/);
+        expect(p.decidedOn && p.decidedOn < p.effectiveMonth).toBe(true);
+      }
+    }
+    const pending = profiles.filter((p) => p.status === 'pending');
+    expect(pending).toHaveLength(2);
+    const district = orgOf.get(home)?.path.split('.').slice(0, 2).join('.');
+    for (const p of pending) {
+      expect(p.category.startsWith('hardship_')).toBe(true);
+      expect(orgOf.get(p.orgId)?.path.startsWith(`${district}.`)).toBe(true);
+      expect(ledger.some((r) => r.profileId === p.id)).toBe(false);
+    }
+    expect(pending.some((p) => p.orgId === home)).toBe(true);
+  });
+
+  it('records payments the application would accept, with their flags, methods and one void', () => {
+    const rowById = new Map(ledger.map((r) => [r.id, r]));
+    for (const p of payments) {
+      const row = p.ledgerId === null ? null : rowById.get(p.ledgerId);
+      if (p.kind === 'regular') {
+        expect(row?.memberId).toBe(p.memberId);
+        expect(row?.month).toBe(p.month);
+      }
+      expect(p.paidOn <= TODAY).toBe(true);
+      expect(p.late).toBe(p.kind === 'regular' && monthDiff(p.month.slice(0, 7), p.paidOn.slice(0, 7)) > 6);
+      expect(p.toCentre).toBe(p.kind === 'voluntary' && p.amountFen >= 100_000);
+      expect(monthDiff(p.paidOn.slice(0, 7), p.month.slice(0, 7))).toBeLessThanOrEqual(2);
+      expect(p.externalRef !== null).toBe(p.method === 'online');
+    }
+    const methods = new Set(payments.map((p) => p.method));
+    expect(methods).toEqual(new Set(['cash', 'transfer', 'online']));
+    expect(payments.filter((p) => p.payerName).length).toBeGreaterThan(100);
+    expect(payments.filter((p) => p.late).length).toBeGreaterThanOrEqual(5);
+    const voided = payments.filter((p) => p.voided);
+    expect(voided).toHaveLength(1);
+    expect(voided[0].voidReason).toBeTruthy();
+    expect(payments.filter((p) => p.kind === 'voluntary').length).toBeGreaterThanOrEqual(5);
+    expect(payments.filter((p) => p.toCentre)).toHaveLength(1);
+    // Quarterly payers: three months paid on one day, ahead of two of them.
+    const quarterly = new Set(
+      payments
+        .filter((p) => p.kind === 'regular' && p.paidOn.slice(0, 7) < p.month.slice(0, 7))
+        .map((p) => p.memberId),
+    );
+    expect(quarterly.size).toBeGreaterThan(300);
+  });
+
+  it('has arrears at realistic shares, lapse flags in the demo branch, and half of this month still to collect', async () => {
+    const rowsOf = byMember(ledger);
+    const level = new Map<number, string | null>();
+    for (const m of memberRows) {
+      if (m.status === 'left' || m.status === 'deceased') continue;
+      const rows = (rowsOf.get(m.id) ?? []).map((r) => ({
+        month: r.month.slice(0, 7),
+        expectedFen: r.expectedFen,
+        paidFen: r.paidFen,
+      }));
+      level.set(m.id, arrearsOf(rows, current, defaultRules).level);
+    }
+    const share = (l: string) => [...level.values()].filter((x) => x === l).length / level.size;
+    expect(share('arrears')).toBeGreaterThan(0.03);
+    expect(share('arrears')).toBeLessThan(0.08);
+    expect(share('warning')).toBeGreaterThan(0.008);
+    expect(share('warning')).toBeLessThan(0.03);
+    expect(share('lapse')).toBeGreaterThan(0.002);
+    expect(share('lapse')).toBeLessThan(0.008);
+    const homeMembers = memberRows.filter((m) => m.orgId === home && level.has(m.id));
+    const homeLapse = homeMembers.filter((m) => level.get(m.id) === 'lapse');
+    expect(homeLapse.length).toBeGreaterThanOrEqual(2);
+    const unpaidIn = (month: string) =>
+      ledger.filter((r) => r.orgId === home && r.month === firstDay(month) && r.status === 'unpaid').length;
+    expect(unpaidIn(current)).toBeGreaterThanOrEqual(5);
+    expect(unpaidIn(addMonthsTo(current, -1))).toBeGreaterThanOrEqual(4);
+    const thisMonth = ledger.filter((r) => r.month === firstDay(current) && (r.expectedFen ?? 0) > 0);
+    const paidShare = thisMonth.filter((r) => r.status === 'paid').length / thisMonth.length;
+    expect(paidShare).toBeGreaterThan(0.4);
+    expect(paidShare).toBeLessThan(0.7);
+    // One of the demo branch's lapse members has the branch's decision, the other waits for one.
+    const decisions = await database.db.select().from(duesLapseDecisions);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0].orgId).toBe(home);
+    expect(homeLapse.map((m) => m.id)).toContain(decisions[0].memberId);
+    expect(decisions[0].decision).toBe('deadline_set');
+    expect((decisions[0].deadlineOn ?? '') > TODAY).toBe(true);
+  });
+
+  it('remits up the tree, child to parent, never more than the org held, one still in transit', () => {
+    const orgOf = new Map(orgRows.map((o) => [o.id, o]));
+    expect(remittances.length).toBeGreaterThan(200);
+    expect(remittances.filter((r) => r.status === 'sent')).toHaveLength(1);
+    expect(
+      remittances
+        .filter((r) => r.status === 'confirmed')
+        .every((r) => r.confirmedOn && r.confirmedOn >= r.remittedOn),
+    ).toBe(true);
+    const collectedBy = new Map<number, Payment[]>();
+    for (const p of payments)
+      if (!p.voided) collectedBy.set(p.orgId, [...(collectedBy.get(p.orgId) ?? []), p]);
+    for (const r of remittances) {
+      expect(orgOf.get(r.fromOrgId)?.parentId).toBe(r.toOrgId);
+      expect(r.amountFen).toBeGreaterThan(0);
+      const on = r.remittedOn;
+      const collected = (collectedBy.get(r.fromOrgId) ?? [])
+        .filter((p) => p.paidOn <= on)
+        .reduce((s, p) => s + p.amountFen, 0);
+      const received = remittances
+        .filter((x) => x.toOrgId === r.fromOrgId && x.status === 'confirmed' && (x.confirmedOn ?? '') <= on)
+        .reduce((s, x) => s + x.amountFen, 0);
+      const sent = remittances
+        .filter((x) => x.fromOrgId === r.fromOrgId && x.remittedOn <= on)
+        .reduce((s, x) => s + x.amountFen, 0);
+      expect(sent, `org ${r.fromOrgId} on ${on}`).toBeLessThanOrEqual(collected + received);
+    }
+    expect(remittances.some((r) => orgOf.get(r.fromOrgId)?.kind === 'committee')).toBe(true);
   });
 });

@@ -35,6 +35,7 @@ import { refreshCompliance, trackingStart } from '../../src/server/modules/orgli
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
 import { seedDevelopment } from './development.js';
+import { type SeedDuesResult, seedDues } from './dues.js';
 import { loadLanzhou, type Street, type Village } from './lanzhou.js';
 import { CompanyNames, type Gender, personName } from './names.js';
 import { type SeedOrgLifeResult, seedOrgLife } from './orglife.js';
@@ -54,6 +55,8 @@ export interface SeedDemoResult {
   users: string[];
   /** The organizational-life history (scripts/seed/orglife.ts). */
   orglife: SeedOrgLifeResult;
+  /** A year of dues ledgers, payments and remittances (scripts/seed/dues.ts). */
+  dues: SeedDuesResult;
 }
 
 /** Members in the whole demo (the branch sizes are adjusted to reach it). */
@@ -1687,7 +1690,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
   const { nodes, root, chengguan, home, dissolved, homeSecretary, demoMember, terms, seats } = demo;
   const letterRng = new Rng((opts.seed ?? DEFAULT_SEED) ^ 0x5eed);
 
-  const orglife = await db.transaction(async (tx) => {
+  const { orglife, dues } = await db.transaction(async (tx) => {
     // Orgs, with their first effective-dated version.
     await bulkInsert(
       tx,
@@ -1908,11 +1911,12 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
       trackingStartMonth: trackingStart(rules),
     });
     await seedDevelopment(tx, { today: opts.today, seed: opts.seed });
+    const dues = await seedDues(tx, { today: opts.today, seed: opts.seed, homeOrgId: home.id });
     await refreshCompliance(tx, life.branches, opts.today, { rules });
-    return life;
+    return { orglife: life, dues };
   });
   // The daily reminders: secretaries find what is due in their inbox on the first sign-in.
   await runDailyJob(db, opts.today);
 
-  return { orgs: nodes.length, members: demo.members.length, users: [...DEMO_USERNAMES], orglife };
+  return { orgs: nodes.length, members: demo.members.length, users: [...DEMO_USERNAMES], orglife, dues };
 }
