@@ -57,6 +57,10 @@ export const duesKeys = {
   import: (id: number) => ['dues', 'import', id] as const,
 };
 
+/** Profile lists answer `{data, total}` (not paged). */
+type ProfileList = { data: Profile[]; total: number } | Profile[];
+const listOf = (r: ProfileList): Profile[] => (Array.isArray(r) ? r : r.data);
+
 const enabledId = (id: number | undefined): id is number => id !== undefined && id > 0;
 
 export interface LedgerParams extends Record<string, QueryValue> {
@@ -105,7 +109,7 @@ export function useMemberDues(memberId: number | undefined, year?: number) {
 export function useDuesProfiles(memberId: number | undefined) {
   return useQuery({
     queryKey: duesKeys.profiles(memberId ?? 0),
-    queryFn: () => api.get<Profile[]>(`/api/members/${memberId}/dues-profiles`),
+    queryFn: () => api.get<ProfileList>(`/api/members/${memberId}/dues-profiles`).then(listOf),
     enabled: enabledId(memberId),
   });
 }
@@ -113,7 +117,7 @@ export function useDuesProfiles(memberId: number | undefined) {
 export function usePendingProfiles(orgId: number | undefined) {
   return useQuery({
     queryKey: duesKeys.pending(orgId ?? 0),
-    queryFn: () => api.get<Profile[]>('/api/dues/profiles/pending', { orgId }),
+    queryFn: () => api.get<ProfileList>('/api/dues/profiles/pending', { orgId }).then(listOf),
     enabled: enabledId(orgId),
   });
 }
@@ -184,7 +188,8 @@ export function useBatchPayment() {
 export function useLapseDecision() {
   const invalidate = useInvalidateDues();
   return useMutation({
-    mutationFn: (body: LapseDecisionBody) => api.post<unknown>('/api/dues/lapse-decisions', body),
+    mutationFn: (body: LapseDecisionBody) =>
+      api.post<{ id: number; message?: string }>('/api/dues/lapse-decisions', body),
     onSuccess: invalidate,
   });
 }

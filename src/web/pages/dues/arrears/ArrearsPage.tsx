@@ -32,7 +32,8 @@ import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { fmtDate, toIsoDate } from '../../../format';
-import { LevelTag, monthText, useDuesParams } from '../common';
+import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { LevelTag, monthRangeText, monthText, useDuesParams } from '../common';
 import '../dues.css';
 
 interface DecisionValues {
@@ -56,14 +57,14 @@ function DecisionModal({ row, onClose }: { row: ArrearsRow; onClose: () => void 
       testId="decision-form"
       initialValues={{ decidedOn: dayjs() }}
       onSubmit={async (v) => {
-        await decide.mutateAsync({
+        const res = await decide.mutateAsync({
           memberId: row.memberId,
           decision: v.decision!,
           decidedOn: toIsoDate(v.decidedOn)!,
           deadlineOn: v.decision === 'deadline_set' ? toIsoDate(v.deadlineOn) : undefined,
           note: v.note.trim(),
         });
-        message.success('已记录党支部的决定');
+        message.success(res?.message || '已记录党支部的决定');
       }}
     >
       <Alert
@@ -117,12 +118,16 @@ export default function ArrearsPage() {
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const arrears = useArrears({ orgId, level, ...page });
   const [deciding, setDeciding] = useState<ArrearsRow | null>(null);
+  const isPhone = useIsPhone();
+  const [showRules, setShowRules] = useState(false);
   const canWrite = !!me?.permissions.includes('dues.write');
   const data = arrears.data;
   const counts = data?.counts;
   const all = counts ? counts.lapse + counts.warning + counts.arrears : undefined;
   const rules = data?.rules;
 
+  const rows = data?.data ?? [];
+  const manyOrgs = rows.some((r) => r.orgId !== orgId);
   const columns: ColumnsType<ArrearsRow> = [
     {
       title: '姓名',
@@ -135,7 +140,7 @@ export default function ArrearsPage() {
         </Link>
       ),
     },
-    { title: '党组织', dataIndex: 'orgName', ellipsis: true, width: 180 },
+    ...(manyOrgs ? [{ title: '党组织', dataIndex: 'orgName', ellipsis: true, width: 180 } as const] : []),
     {
       title: '状态',
       dataIndex: 'level',
@@ -152,13 +157,13 @@ export default function ArrearsPage() {
     {
       title: '欠交月份',
       dataIndex: 'owedMonths',
-      width: 200,
+      width: 180,
       render: (ms: string[]) =>
         ms.length ? (
           <Tooltip title={ms.map(monthText).join('、')}>
-            <span>
-              {ms.length > 3
-                ? `${monthText(ms[0]!)}—${monthText(ms[ms.length - 1]!)} 共${ms.length}个月`
+            <span style={{ whiteSpace: 'nowrap' }}>
+              {ms.length > 2
+                ? `${monthRangeText(ms[0]!, ms[ms.length - 1]!)}（${ms.length}个月）`
                 : ms.map(monthText).join('、')}
             </span>
           </Tooltip>
@@ -288,22 +293,33 @@ export default function ArrearsPage() {
           type="warning"
           showIcon
           data-testid="arrears-rules"
-          title="系统只作标记，由党支部研究决定"
+          title={
+            <span>
+              系统只作标记，由党支部研究决定
+              {isPhone ? (
+                <Button type="link" size="small" onClick={() => setShowRules((v) => !v)}>
+                  {showRules ? '收起' : '依据'}
+                </Button>
+              ) : null}
+            </span>
+          }
           description={
-            <div className="small">
-              连续 {rules.warningMonths} 个月未交纳党费的，标记为“提醒”，党支部应当批评教育、限期改正；连续{' '}
-              {rules.lapseMonths}{' '}
-              个月不交纳党费的，标记为“待决定”——依据《中国共产党章程》第九条，“党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党”，由党支部研究决定并报上级党委批准。欠交党费补交一般不超过{' '}
-              {rules.backpayMaxMonths}{' '}
-              个月，超过期限的月份单独标出（《关于中国共产党党费收缴、使用和管理的规定》第十三条）。
-              <div className="muted" style={{ marginTop: 4 }}>
-                {(Object.keys(ARREARS_LEVEL_LABELS) as ArrearsLevel[]).map((l) => (
-                  <span key={l} style={{ marginInlineEnd: 12, whiteSpace: 'nowrap' }}>
-                    <LevelTag level={l} /> {ARREARS_LEVEL_LABELS[l]}
-                  </span>
-                ))}
+            isPhone && !showRules ? undefined : (
+              <div className="small">
+                连续 {rules.warningMonths} 个月未交纳党费的，标记为“提醒”，党支部应当批评教育、限期改正；连续{' '}
+                {rules.lapseMonths}{' '}
+                个月不交纳党费的，标记为“待决定”——依据《中国共产党章程》第九条，“党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党”，由党支部研究决定并报上级党委批准。欠交党费补交一般不超过{' '}
+                {rules.backpayMaxMonths}{' '}
+                个月，超过期限的月份单独标出（《关于中国共产党党费收缴、使用和管理的规定》第十三条）。
+                <div className="muted" style={{ marginTop: 4 }}>
+                  {(Object.keys(ARREARS_LEVEL_LABELS) as ArrearsLevel[]).map((l) => (
+                    <span key={l} style={{ marginInlineEnd: 12, whiteSpace: 'nowrap' }}>
+                      <LevelTag level={l} /> {ARREARS_LEVEL_LABELS[l]}
+                    </span>
+                  ))}
+                </div>
               </div>
-            </div>
+            )
           }
         />
       ) : null}
@@ -318,7 +334,7 @@ export default function ArrearsPage() {
           <Table<ArrearsRow>
             rowKey="memberId"
             size="small"
-            dataSource={data?.data ?? []}
+            dataSource={rows}
             columns={columns}
             loading={arrears.isFetching}
             scroll={{ x: 'max-content' }}

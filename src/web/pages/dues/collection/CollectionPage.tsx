@@ -158,6 +158,7 @@ export default function CollectionPage() {
       ...(manyOrgs ? [{ title: '党组织', dataIndex: 'orgName', ellipsis: true, width: 160 } as const] : []),
       {
         title: '党费类别',
+        responsive: ['md'],
         dataIndex: 'category',
         width: 130,
         ellipsis: true,
@@ -166,6 +167,7 @@ export default function CollectionPage() {
       },
       {
         title: '月基数',
+        responsive: ['md'],
         dataIndex: 'baseFen',
         align: 'right',
         width: 100,
@@ -173,6 +175,7 @@ export default function CollectionPage() {
       },
       {
         title: '比例',
+        responsive: ['md'],
         dataIndex: 'rateBp',
         align: 'right',
         width: 64,
@@ -225,6 +228,7 @@ export default function CollectionPage() {
       },
       {
         title: '最后交纳',
+        responsive: ['md'],
         dataIndex: 'lastPaidOn',
         width: 104,
         render: fmtDate,
@@ -314,6 +318,7 @@ export default function CollectionPage() {
             allowClear
             placeholder="姓名或拼音"
             style={{ width: 180 }}
+            className="filter-wide"
             data-testid="ledger-search"
           />
         </div>
@@ -353,7 +358,7 @@ export default function CollectionPage() {
                 {totals ? yuan(totals.balanceFen) : '—'}
                 <span className="summary-unit">元</span>
               </div>
-              <div className="summary-hint">{ledger.data?.rounding.text ?? ' '}</div>
+              <div className="summary-hint">{totals ? `${byStatus.unpaid ?? 0} 人未交` : ' '}</div>
             </div>
             <div className="summary-card dues-status-card">
               <div className="summary-title">按状态</div>
@@ -369,6 +374,9 @@ export default function CollectionPage() {
                     {LEDGER_STATUS_LABELS[s]} <b>{byStatus[s] ?? 0}</b>
                   </Tag.CheckableTag>
                 ))}
+              </div>
+              <div className="summary-hint" style={{ marginTop: 6 }} data-testid="rounding-text">
+                {ledger.data?.rounding.text ?? ' '}
               </div>
             </div>
           </div>

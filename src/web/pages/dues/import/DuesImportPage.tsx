@@ -96,6 +96,7 @@ export default function DuesImportPage() {
       />
       <Card>
         <Steps
+          className="hide-phone"
           size="small"
           current={step}
           items={[

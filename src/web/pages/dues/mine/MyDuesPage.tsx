@@ -1,4 +1,17 @@
-import { Alert, Card, Col, Descriptions, Empty, Row, Select, Skeleton, Spin, Table, Tag } from 'antd';
+import {
+  Alert,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Progress,
+  Row,
+  Select,
+  Skeleton,
+  Spin,
+  Table,
+  Tag,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -229,7 +242,10 @@ export default function MyDuesPage() {
                     </div>
                     <div className="summary-card">
                       <div className="summary-title">欠交</div>
-                      <div className="dues-total-value" style={{ color: '#cf1322' }}>
+                      <div
+                        className="dues-total-value"
+                        style={{ color: d.arrears.arrearsFen > 0 ? '#cf1322' : undefined }}
+                      >
                         {yuan(d.arrears.arrearsFen)}
                         <span className="summary-unit">元</span>
                       </div>
@@ -240,6 +256,23 @@ export default function MyDuesPage() {
                         {yuan(d.yearTotals.voluntaryFen)}
                         <span className="summary-unit">元</span>
                       </div>
+                    </div>
+                  </div>
+                  <div style={{ marginTop: 20 }}>
+                    <div className="muted small">本年收缴进度（已交 ÷ 应交）</div>
+                    <Progress
+                      percent={
+                        d.yearTotals.expectedFen
+                          ? Math.min(
+                              100,
+                              Math.floor((d.yearTotals.paidFen * 1000) / d.yearTotals.expectedFen) / 10,
+                            )
+                          : 0
+                      }
+                      strokeColor="#d4380d"
+                    />
+                    <div className="muted small" style={{ marginTop: 8 }}>
+                      党员应按月交纳党费；因故不能按月交纳的，可以按规定补交；自愿多交的党费单独记账。
                     </div>
                   </div>
                 </Card>

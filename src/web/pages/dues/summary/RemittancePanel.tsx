@@ -18,7 +18,7 @@ import { FormModal } from '../../../components/FormModal';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { QueryError } from '../../../components/QueryError';
 import { fmtDate, todayIso, toIsoDate } from '../../../format';
-import { fenToInput, monthText, parseYuan, yuanRule } from '../common';
+import { fenToInput, monthRangeText, parseYuan, yuanRule } from '../common';
 
 type RecRow = Reconciliation['rows'][number];
 
@@ -134,10 +134,7 @@ export function RemittancePanel({ orgId, year }: { orgId: number; year: number }
       title: '所属期间',
       key: 'period',
       width: 170,
-      render: (_: unknown, l) =>
-        l.periodFrom === l.periodTo
-          ? monthText(l.periodFrom)
-          : `${monthText(l.periodFrom)}—${monthText(l.periodTo)}`,
+      render: (_: unknown, l) => monthRangeText(l.periodFrom, l.periodTo),
     },
     {
       title: '金额',
@@ -207,7 +204,7 @@ export function RemittancePanel({ orgId, year }: { orgId: number; year: number }
     {
       title: '对账',
       key: 'balanced',
-      width: 200,
+      width: 280,
       render: (_: unknown, row) =>
         row.balanced ? (
           <span style={{ color: '#389e0d' }}>
