@@ -423,7 +423,7 @@ export default function CollectionPage() {
                 columns={columns}
                 loading={ledger.isFetching}
                 scroll={{ x: 'max-content' }}
-                sticky={{ offsetHeader: 56 }}
+                sticky={{ offsetHeader: 64 }}
                 rowSelection={{
                   selectedRowKeys: selected,
                   onChange: (keys) => setSelected(keys as number[]),

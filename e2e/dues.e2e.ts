@@ -1,0 +1,221 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { yuan } from '../src/domain/dues/amounts.js';
+import { addMonthsTo } from '../src/domain/dues/months.js';
+import { apiGet, DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot } from './helpers.js';
+import { startServer, type TestServer } from './server.js';
+
+interface LedgerRow {
+  memberId: number;
+  memberName: string;
+  balanceFen: number;
+  paidFen: number;
+  status: string;
+  abilities: { pay: boolean };
+}
+interface Ledger {
+  data: LedgerRow[];
+  totals: { expectedFen: number; paidFen: number; balanceFen: number; byStatus: Record<string, number> };
+  rounding: { text: string };
+}
+interface ArrearsRow {
+  memberId: number;
+  memberName: string;
+  level: 'lapse' | 'warning' | 'arrears';
+  owedMonths: string[];
+}
+interface Arrears {
+  data: ArrearsRow[];
+  total: number;
+  counts: { lapse: number; warning: number; arrears: number };
+}
+
+/** The input of a control whose test id may sit on a wrapper (inputs with a suffix). */
+const inputOf = (page: Page, testId: string) =>
+  page.getByTestId(testId).locator('xpath=descendant-or-self::input').first();
+
+const rowOf = (page: Page, memberId: number) =>
+  page.getByTestId('ledger-table').locator(`tr[data-row-key="${memberId}"]`);
+
+/** The status text of a member's row on the sheet. */
+const statusOf = (page: Page, memberId: number) =>
+  rowOf(page, memberId).locator('.ant-tag').first().innerText();
+
+/**
+ * 党费 (issue: dues). The branch secretary opens 收缴登记 for last month, which has unpaid members,
+ * and records payments four ways: the row form with a typed amount, two members selected and
+ * marked paid in full at once, and one entirely from the keyboard (move, p, Enter). The totals
+ * follow each step to the fen. 欠费名单 then no longer lists the members just paid and its counts
+ * went down by as many.
+ */
+describe('dues collection', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let branchId: number;
+  let month: string;
+  let before: Ledger;
+  let arrearsBefore: Arrears;
+  /** Members owing only `month`: paying it takes them off the arrears list. */
+  let paid: LedgerRow[];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await newContext(browser, server.url, DESKTOP);
+    page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const expectTotals = async (paidFen: number, balanceFen: number, unpaid: number) => {
+    await expect
+      .poll(() => page.getByTestId('total-paid').innerText(), { timeout: 15_000 })
+      .toContain(yuan(paidFen));
+    await expect.poll(() => page.getByTestId('total-balance').innerText()).toContain(yuan(balanceFen));
+    await expect.poll(() => page.getByTestId('count-unpaid').innerText()).toContain(String(unpaid));
+  };
+
+  it('opens last month’s collection sheet of the branch with its unpaid members and totals', async () => {
+    await login(page, 'secretary');
+    const who = await me(page);
+    branchId = who.roles.find((r) => r.role === 'secretary')!.orgId;
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+    });
+    month = addMonthsTo(today, -1);
+
+    before = await apiGet<Ledger>(page, `/api/dues/ledger?orgId=${branchId}&month=${month}&pageSize=500`);
+    arrearsBefore = await apiGet<Arrears>(page, `/api/dues/arrears?orgId=${branchId}&pageSize=200`);
+    const onlyThisMonth = new Set(
+      arrearsBefore.data
+        .filter((a) => a.owedMonths.length === 1 && a.owedMonths[0] === month)
+        .map((a) => a.memberId),
+    );
+    paid = before.data.filter(
+      (r) => r.status === 'unpaid' && r.abilities.pay && r.balanceFen > 0 && onlyThisMonth.has(r.memberId),
+    );
+    // The demo seed leaves several members owing just last month.
+    expect(paid.length).toBeGreaterThanOrEqual(4);
+    paid = paid.slice(0, 4);
+
+    // Through the side menu: 党费 › 收缴登记.
+    const item = page.getByTestId('menu-dues/collection');
+    await page.getByTestId('menu-group-dues').waitFor();
+    if (!(await item.isVisible())) await page.getByTestId('menu-group-dues').click();
+    await item.click();
+    await page.waitForURL(/\/dues\/collection/);
+    await page.goto(`/dues/collection?orgId=${branchId}&month=${month}`);
+    await rowOf(page, paid[0]!.memberId).waitFor();
+    await expectTotals(before.totals.paidFen, before.totals.balanceFen, before.totals.byStatus.unpaid ?? 0);
+    await expect
+      .poll(() => page.getByTestId('total-expected').innerText())
+      .toContain(yuan(before.totals.expectedFen));
+    expect(await page.getByTestId('rounding-text').innerText()).toBe(before.rounding.text);
+    expect(await page.getByTestId('shortcut-hint').innerText()).toContain('登记交纳');
+    for (const r of paid) expect(await statusOf(page, r.memberId)).toBe('未交');
+    await screenshot(page, 'dues-collection-desktop');
+  });
+
+  it('records a payment through the row form with a typed amount', async () => {
+    const a = paid[0]!;
+    await rowOf(page, a.memberId).getByTestId('ledger-pay').click();
+    const amount = inputOf(page, 'payment-amount');
+    await amount.waitFor();
+    // Prefilled with the balance; typed again by hand, without the thousands separator.
+    expect(await amount.inputValue()).toBe(yuan(a.balanceFen).replaceAll(',', ''));
+    await amount.fill('');
+    await amount.pressSequentially(yuan(a.balanceFen).replaceAll(',', ''));
+    await inputOf(page, 'payment-payer').fill('本人');
+    await page.getByTestId('payment-submit').click();
+    await page.getByTestId('payment-submit').waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => statusOf(page, a.memberId), { timeout: 15_000 }).toBe('已交清');
+    await expectTotals(
+      before.totals.paidFen + a.balanceFen,
+      before.totals.balanceFen - a.balanceFen,
+      (before.totals.byStatus.unpaid ?? 0) - 1,
+    );
+  });
+
+  it('marks two selected members paid in full at once', async () => {
+    const [, b, c] = paid as [LedgerRow, LedgerRow, LedgerRow, LedgerRow];
+    await expect.poll(() => page.getByTestId('mark-paid').isDisabled()).toBe(true);
+    await rowOf(page, b.memberId).locator('.ant-checkbox').click();
+    await rowOf(page, c.memberId).locator('.ant-checkbox').click();
+    await expect.poll(() => page.getByTestId('mark-paid').innerText()).toContain('（2）');
+    await page.getByTestId('mark-paid').click();
+    await expect.poll(() => statusOf(page, b.memberId), { timeout: 15_000 }).toBe('已交清');
+    await expect.poll(() => statusOf(page, c.memberId)).toBe('已交清');
+    const sum = paid[0]!.balanceFen + b.balanceFen + c.balanceFen;
+    await expectTotals(
+      before.totals.paidFen + sum,
+      before.totals.balanceFen - sum,
+      (before.totals.byStatus.unpaid ?? 0) - 3,
+    );
+  });
+
+  it('records one from the keyboard: move to the row, p opens the form, Enter submits', async () => {
+    const d = paid[3]!;
+    // Put the highlight on the row (a click on a plain cell), then move away and back with k / j.
+    await rowOf(page, d.memberId).locator('td').nth(6).click();
+    await page.keyboard.press('k');
+    await page.keyboard.press('j');
+    await expect.poll(() => rowOf(page, d.memberId).getAttribute('class')).toContain('dues-row-active');
+    await page.keyboard.press('p');
+    const amount = inputOf(page, 'payment-amount');
+    await amount.waitFor();
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await amount.inputValue()).toBe(yuan(d.balanceFen).replaceAll(',', ''));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('payment-submit').waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => statusOf(page, d.memberId), { timeout: 15_000 }).toBe('已交清');
+    const sum = paid.reduce((s, r) => s + r.balanceFen, 0);
+    await expectTotals(
+      before.totals.paidFen + sum,
+      before.totals.balanceFen - sum,
+      (before.totals.byStatus.unpaid ?? 0) - 4,
+    );
+    // The server agrees with the sheet.
+    const after = await apiGet<Ledger>(
+      page,
+      `/api/dues/ledger?orgId=${branchId}&month=${month}&pageSize=500`,
+    );
+    expect(after.totals.paidFen).toBe(before.totals.paidFen + sum);
+    expect(after.totals.byStatus.unpaid ?? 0).toBe((before.totals.byStatus.unpaid ?? 0) - 4);
+    await screenshot(page, 'dues-collection-after-desktop');
+  });
+
+  it('no longer lists the members just paid in 欠费名单, and its counts went down', async () => {
+    await page.goto(`/dues/arrears?orgId=${branchId}`);
+    await page.getByTestId('arrears-table').waitFor();
+    await page.getByTestId('arrears-rules').waitFor();
+    const c = arrearsBefore.counts;
+    await expect
+      .poll(() => page.getByTestId('level-arrears').innerText(), { timeout: 15_000 })
+      .toContain(String(c.arrears - 4));
+    await expect
+      .poll(() => page.getByTestId('level-all').innerText())
+      .toContain(String(c.arrears + c.warning + c.lapse - 4));
+    const names = await page.getByTestId('arrears-name').allInnerTexts();
+    expect(names.length).toBe(arrearsBefore.total - 4);
+    for (const r of paid) expect(names).not.toContain(r.memberName);
+    // Those still owing are still there.
+    const stillOwing = arrearsBefore.data.filter((a) => !paid.some((p) => p.memberId === a.memberId));
+    for (const a of stillOwing) expect(names).toContain(a.memberName);
+    await screenshot(page, 'dues-arrears-desktop');
+
+    const phone = await newContext(browser, server.url, PHONE);
+    const p = await phone.newPage();
+    await login(p, 'secretary');
+    await p.goto(`/dues/collection?orgId=${branchId}&month=${month}`);
+    await p.getByTestId('ledger-totals').waitFor();
+    await screenshot(p, 'dues-collection-phone');
+    await phone.close();
+  });
+});
