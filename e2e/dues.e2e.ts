@@ -170,7 +170,13 @@ describe('dues collection', () => {
     await page.keyboard.press('p');
     const amount = inputOf(page, 'payment-amount');
     await amount.waitFor();
-    await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect
+      .poll(() =>
+        amount.evaluate(
+          (el: { ownerDocument: { activeElement: unknown } }) => el === el.ownerDocument.activeElement,
+        ),
+      )
+      .toBe(true);
     expect(await amount.inputValue()).toBe(yuan(d.balanceFen).replaceAll(',', ''));
     await page.keyboard.press('Enter');
     await page.getByTestId('payment-submit').waitFor({ state: 'detached', timeout: 15_000 });
