@@ -121,6 +121,7 @@ function ProfileModal({ memberId, onClose }: { memberId: number; onClose: () => 
         <Form.Item
           name="base"
           label="月基数"
+          required
           rules={[yuanRule({ required: true, label: '月基数' })]}
           extra={category ? DUES_BASE_HINTS[category] : undefined}
         >
@@ -136,6 +137,7 @@ function ProfileModal({ memberId, onClose }: { memberId: number; onClose: () => 
         <Form.Item
           name="amount"
           label="每月交纳额"
+          required
           rules={[yuanRule({ required: true, positive: true, label: '每月交纳额' })]}
           extra={
             category === 'farmer' ? '农民党员每月交纳0.20至1.00元，由党支部确定' : '经上级党委批准的减交金额'

@@ -40,7 +40,7 @@ export function yuanRule(opts: { required?: boolean; positive?: boolean; label?:
         return;
       }
       const fen = parseYuan(String(value));
-      if (fen === null) throw new Error('请输入金额（元），最多两位小数，如 12.50');
+      if (fen === null) throw new Error('金额以元为单位，最多两位小数，如 12.50');
       if (opts.positive && fen <= 0) throw new Error('金额须大于0');
     },
   };

@@ -96,7 +96,7 @@ export default function DuesApprovalsPage() {
       width: 90,
       render: (n: string, p) => <Link to={`/members/${p.memberId}`}>{n}</Link>,
     },
-    { title: '党组织', dataIndex: 'orgName', ellipsis: true, width: 200 },
+    { title: '党组织', dataIndex: 'orgName', ellipsis: true, width: 180 },
     {
       title: '申请',
       dataIndex: 'category',
@@ -111,11 +111,11 @@ export default function DuesApprovalsPage() {
       align: 'right',
       render: (v: number) => <b>{yuan(v)}</b>,
     },
-    { title: '困难情况', dataIndex: 'reason', width: 240, render: (v: string | null) => v ?? '—' },
+    { title: '困难情况', dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
     {
       title: '提交',
       key: 'by',
-      width: 160,
+      width: 150,
       render: (_: unknown, p) => (
         <span className="small">
           {p.createdByName ?? '—'}

@@ -62,6 +62,8 @@ export default function CollectionPage() {
   const [cursor, setCursor] = useState(0);
   const batch = useBatchPayment();
   const tableRef = useRef<HTMLDivElement>(null);
+  /** The batch's Idempotency-Key: kept while the same marking is retried, new for another. */
+  const batchKey = useRef({ key: '', body: '' });
 
   // A new sheet (org, month, filters): nothing stays selected, the cursor goes back to the top.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on these inputs only
@@ -87,11 +89,11 @@ export default function CollectionPage() {
     async (memberIds: number[]) => {
       if (!orgId || !memberIds.length) return;
       const names = rows.filter((r) => memberIds.includes(r.memberId)).map((r) => r.memberName);
+      const body = { orgId, month, memberIds, paidOn: todayIso(), method };
+      const json = JSON.stringify(body);
+      if (batchKey.current.body !== json) batchKey.current = { key: newIdempotencyKey(), body: json };
       try {
-        const res = await batch.mutateAsync({
-          body: { orgId, month, memberIds, paidOn: todayIso(), method },
-          idempotencyKey: newIdempotencyKey(),
-        });
+        const res = await batch.mutateAsync({ body, idempotencyKey: batchKey.current.key });
         message.success(
           `已标记 ${memberIds.length} 人交清${names.length === 1 ? `（${names[0]}）` : ''}，共 ${yuan(res.paidFen)} 元`,
         );

@@ -141,6 +141,7 @@ export function PaymentModal({
             <Form.Item
               name="amount"
               label="金额"
+              required
               rules={[yuanRule({ required: true, positive: true })]}
               extra={kind === 'voluntary' ? '自愿多交的部分单独记账（党费规定第十一条）' : undefined}
             >

@@ -1,5 +1,19 @@
-import { CheckOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Popconfirm, Result, Space, Steps, Table, Tag, Upload } from 'antd';
+import { CheckOutlined, DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Popconfirm,
+  Result,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Upload,
+  type UploadProps,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import { DUES_CATEGORY_LABELS, type DuesCategory, yuan } from '../../../../domain/dues';
@@ -79,6 +93,20 @@ export default function DuesImportPage() {
     },
   ];
 
+  const send: UploadProps['customRequest'] = ({ file, onSuccess, onError }) => {
+    if (!orgId) return;
+    upload
+      .mutateAsync({ orgId, file: file as File })
+      .then((r) => {
+        onSuccess?.(r);
+        update({ importId: r.id });
+      })
+      .catch((e) => {
+        onError?.(e);
+        message.error(errorDetail(e));
+      });
+  };
+
   const step = !imp ? (orgId ? 1 : 0) : imp.status === 'committed' ? 3 : 2;
 
   return (
@@ -123,24 +151,20 @@ export default function DuesImportPage() {
               下载模板（含本组织党员名单）
             </Button>
           ) : null}
+          {orgId && imp?.status === 'previewed' ? (
+            <Upload accept=".xlsx" showUploadList={false} customRequest={send}>
+              <Button icon={<UploadOutlined />} loading={upload.isPending} data-testid="import-reupload">
+                重新上传
+              </Button>
+            </Upload>
+          ) : null}
         </div>
         {orgId && (!imp || imp.status === 'committed') ? (
           <Upload.Dragger
             accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             showUploadList={false}
             disabled={upload.isPending}
-            customRequest={({ file, onSuccess, onError }) => {
-              upload
-                .mutateAsync({ orgId, file: file as File })
-                .then((r) => {
-                  onSuccess?.(r);
-                  update({ importId: r.id });
-                })
-                .catch((e) => {
-                  onError?.(e);
-                  message.error(errorDetail(e));
-                });
-            }}
+            customRequest={send}
             style={{ marginTop: 16 }}
             data-testid="import-upload"
           >
@@ -184,7 +208,7 @@ export default function DuesImportPage() {
             <Alert
               type="success"
               showIcon
-              title={`共 ${imp.rows.length} 行，检查通过，可以导入`}
+              title={`检查通过：${imp.rows.length} 条党费档案待导入`}
               action={
                 <Popconfirm
                   title={`确认导入 ${imp.rows.length} 条党费档案？`}

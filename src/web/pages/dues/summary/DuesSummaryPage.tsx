@@ -165,6 +165,8 @@ export default function DuesSummaryPage() {
     [s, isPhone],
   );
 
+  // The two charts side by side share one height.
+  const chartHeight = isPhone ? 240 : Math.max(300, Math.min((s?.children.length ?? 0) * 28 + 40, 460));
   const childColumns: ColumnsType<Child> = [
     {
       title: '党组织',
@@ -263,7 +265,7 @@ export default function DuesSummaryPage() {
                             {monthly ? (
                               <DuesChart
                                 option={monthly}
-                                style={{ height: isPhone ? 240 : 300 }}
+                                style={{ height: s.children.length ? chartHeight : isPhone ? 240 : 300 }}
                                 testId="summary-monthly"
                               />
                             ) : null}
@@ -278,7 +280,9 @@ export default function DuesSummaryPage() {
                             >
                               <DuesChart
                                 option={byChild}
-                                style={{ height: Math.max(200, Math.min(s.children.length * 28 + 40, 460)) }}
+                                style={{
+                                  height: isPhone ? Math.max(200, s.children.length * 26 + 40) : chartHeight,
+                                }}
                                 testId="summary-children-chart"
                                 onClick={(p) => {
                                   const id = (p.data as { orgId?: number } | undefined)?.orgId;

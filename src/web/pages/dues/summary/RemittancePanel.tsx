@@ -79,6 +79,7 @@ function RemitModal({
         <Form.Item
           name="amount"
           label="上缴金额"
+          required
           rules={[yuanRule({ required: true, positive: true, label: '上缴金额' })]}
           extra={`本组织留存 ${yuan(heldFen)} 元`}
         >
