@@ -26,7 +26,7 @@
  * Deterministic in `seed` and `today`; a handful of bulk statements.
  */
 import { performance } from 'node:perf_hooks';
-import { getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { addDays, ageOn, type IsoDate } from '../../src/domain/common/dates.js';
 import type { DuesCategory } from '../../src/domain/dues/labels.js';
@@ -49,7 +49,7 @@ import {
   duesProfiles,
   duesRemittances,
 } from '../../src/server/db/schema/index.js';
-import { computeMonth, type ProfileRow } from '../../src/server/modules/dues/ledger.js';
+import { computeMonth, type ProfileRow, profileAt } from '../../src/server/modules/dues/ledger.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
 import { Rng } from './prng.js';
@@ -379,12 +379,24 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   // ---------------------------------------------------------------------------------------------
   let ledgerId = maxLedger;
   const ledgerByMember = new Map<number, LedgerRow[]>();
+  // computeMonth depends on the month only through the profile in force: computed once per profile.
+  const computed = new Map<number, ReturnType<typeof computeMonth>>();
+  const amountOf = (profiles: ProfileRow[], mo: Month) => {
+    const p = profileAt(profiles, mo);
+    if (!p) return computeMonth([], mo, rules);
+    let c = computed.get(p.id);
+    if (!c) {
+      c = computeMonth([p], mo, rules);
+      computed.set(p.id, c);
+    }
+    return c;
+  };
   for (const m of onLedger) {
     const profiles = activeByMember.get(m.id) ?? [];
     const list: LedgerRow[] = [];
     for (const mo of months) {
       if (!owesMonth(m.joinedOn, m.endedOn, mo)) continue;
-      const c = computeMonth(profiles, mo, rules);
+      const c = amountOf(profiles, mo);
       list.push({
         id: ++ledgerId,
         memberId: m.id,
@@ -485,9 +497,6 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
       voidedAt: extra.voidedAt ?? null,
       voidReason: extra.voidReason ?? null,
       voidedBy: extra.voidedBy ?? null,
-      createdAt: new Date(
-        `${paidOn}T${String(rng.int(8, 17)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00+08:00`,
-      ),
     };
     payments.push(p);
     if (kind === 'regular' && !p.voidedAt) {
@@ -721,7 +730,12 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   await withoutConstraintsUntilLoaded(tx, tables, async () => {
     await insertColumns(tx, duesProfiles, profileRows);
     await insertColumns(tx, duesLedger, ledgerRows);
-    await insertColumns(tx, duesPayments, payments);
+    // Entered during the working day of the payment (Beijing time), spread over 08:00–17:59.
+    await insertColumns(tx, duesPayments, payments, {
+      createdAt: sql.raw(
+        `(u.paid_on + time '08:00' + ((u.amount_fen * 7 + u.member_id) % 600) * interval '1 minute') at time zone 'Asia/Shanghai'`,
+      ),
+    });
     await bulkInsert(tx, duesRemittances, remittances);
     await bulkInsert(tx, duesLapseDecisions, decisions);
   });
@@ -732,7 +746,6 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
       ),
     );
   }
-
   const levels = { arrears: 0, warning: 0, lapse: 0 };
   for (const [, k] of streak) {
     if (k >= rules['dues.lapseMonths']) levels.lapse++;
@@ -790,12 +803,14 @@ async function withoutConstraintsUntilLoaded(tx: DbOrTx, tables: string[], load:
 
 /**
  * Inserts rows as one array parameter per column, unnested in the database (no JSON object per
- * row). The columns written are the keys of the first row; every row must have the same keys.
+ * row). The columns written are the keys of the first row (every row must have the same keys),
+ * plus `computed` ones: SQL over the unnested columns, named `u.<column>`.
  */
 async function insertColumns<T extends PgTable>(
   tx: DbOrTx,
   table: T,
   rows: T['$inferInsert'][],
+  computed: Partial<Record<keyof T['$inferInsert'] & string, SQL>> = {},
   chunk = 50_000,
 ) {
   if (!rows.length) return;
@@ -809,13 +824,17 @@ async function insertColumns<T extends PgTable>(
         ? String(v)
         : `"${(v instanceof Date ? v.toISOString() : String(v)).replace(/["\\]/g, '\\$&')}"`;
   const names = keys.map((k) => q(columns[k].name)).join(', ');
+  const extra = Object.entries(computed) as [string, SQL][];
+  const target = [names, ...extra.map(([k]) => q(columns[k].name))].join(', ');
+  const select = sql.join([sql.raw('u.*'), ...extra.map(([, e]) => e)], sql`, `);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk) as Record<string, unknown>[];
     const arrays = keys.map(
       (k) => sql`${`{${part.map((r) => cell(r[k])).join(',')}}`}::${sql.raw(columns[k].getSQLType())}[]`,
     );
     await tx.execute(
-      sql`insert into ${sql.raw(q(getTableName(table)))} (${sql.raw(names)}) overriding system value select * from unnest(${sql.join(arrays, sql`, `)})`,
+      sql`insert into ${sql.raw(q(getTableName(table)))} (${sql.raw(target)}) overriding system value
+          select ${select} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(names)})`,
     );
   }
 }
