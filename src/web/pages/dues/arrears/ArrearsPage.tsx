@@ -245,6 +245,17 @@ export default function ArrearsPage() {
     },
   ];
 
+  // On a phone the amount comes right after the status, and the streak (also in the months) goes.
+  if (isPhone) {
+    const at = columns.findIndex((c) => 'dataIndex' in c && c.dataIndex === 'arrearsFen');
+    const [amount] = columns.splice(at, 1);
+    columns.splice(columns.findIndex((c) => 'dataIndex' in c && c.dataIndex === 'level') + 1, 0, amount!);
+    columns.splice(
+      columns.findIndex((c) => 'dataIndex' in c && c.dataIndex === 'unpaidStreak'),
+      1,
+    );
+  }
+
   const seg = (l: ArrearsLevel | 'all', label: string, n: number | undefined) => ({
     value: l,
     label: (
