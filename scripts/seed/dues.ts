@@ -19,9 +19,9 @@
  *   have paid the current month; a handful of the demo branch owe this month and last.
  * - Every payment is checked with the domain's `checkPayment` as of its day (a refused one throws),
  *   so the demo holds nothing the application would not have accepted.
- * - Remittances: each branch remits its first-half collection to its parent in July (confirmed),
- *   most committees pass what they received up in August, and the demo branch's third-quarter
- *   remittance is still in transit. No org ever sends more than it has collected and received.
+ * - Remittances: each branch remits the last half-year's collection to its parent the month after
+ *   (confirmed), most committees pass what they received up the month after that, and the demo
+ *   branch's remittance of the months since is still in transit. No org ever sends more than it has collected and received.
  *
  * Deterministic in `seed` and `today`; a handful of bulk statements.
  */
@@ -574,27 +574,25 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   if (!voided) throw new Error('dues seed: no payment to void in the demo branch');
 
   // Voluntary extras (第十一条): a few on 七一, one of 2,000 元 that goes to the Centre.
-  const julyFirst = `${current.slice(0, 4)}-07-01`;
-  const voluntaryMonth = julyFirst <= today ? '07' : null;
-  if (voluntaryMonth) {
-    const givers = rng.sample(
-      onLedger.filter(
-        (m) =>
-          !m.endedOn &&
-          (streak.get(m.id) ?? 0) === 0 &&
-          ledgerByMember.get(m.id)?.some((r) => r.month === julyFirst),
-      ),
-      12,
-    );
-    givers.forEach((m, i) => {
-      const row = ledgerByMember.get(m.id)?.find((r) => r.month === julyFirst) as LedgerRow;
-      pay(m, row, i === 0 ? 200_000 : rng.pick([10_000, 20_000, 50_000, 30_000]), julyFirst, {
-        kind: 'voluntary',
-        method: 'transfer',
-        note: i === 0 ? '庆祝建党节，自愿多交党费' : '自愿多交党费',
-      });
+  const thisJuly = `${current.slice(0, 4)}-07-01`;
+  const julyFirst = thisJuly <= today ? thisJuly : `${Number(current.slice(0, 4)) - 1}-07-01`;
+  const givers = rng.sample(
+    onLedger.filter(
+      (m) =>
+        !m.endedOn &&
+        (streak.get(m.id) ?? 0) === 0 &&
+        ledgerByMember.get(m.id)?.some((r) => r.month === julyFirst),
+    ),
+    12,
+  );
+  givers.forEach((m, i) => {
+    const row = ledgerByMember.get(m.id)?.find((r) => r.month === julyFirst) as LedgerRow;
+    pay(m, row, i === 0 ? 200_000 : rng.pick([10_000, 20_000, 50_000, 30_000]), julyFirst, {
+      kind: 'voluntary',
+      method: 'transfer',
+      note: i === 0 ? '庆祝建党节，自愿多交党费' : '自愿多交党费',
     });
-  }
+  });
 
   // Ledger status from what was paid.
   const ledgerRows: LedgerRow[] = [];
@@ -605,79 +603,90 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
     }
 
   // ---------------------------------------------------------------------------------------------
-  // Remittances: branches → parent in July for January–June; committees pass it up in August.
+  // Remittances: each branch remits the last half-year's collection to its parent the month after
+  // (January–June in July), most committees pass what they received up the month after that.
   // ---------------------------------------------------------------------------------------------
   const remittances: (typeof duesRemittances.$inferInsert)[] = [];
-  const year = current.slice(0, 4);
-  const h1From = `${year}-01-01`;
-  const h1To = `${year}-06-30`;
+  let halfEnd = `${current.slice(0, 4)}-12`;
+  while (
+    halfEnd.endsWith('-06') || halfEnd.endsWith('-12')
+      ? monthDiff(addMonthsTo(halfEnd, 2), current) <= 0
+      : true
+  )
+    halfEnd = addMonthsTo(halfEnd, -1);
+  const halfFrom = firstDay(addMonthsTo(halfEnd, -5));
+  const halfTo = lastDay(halfEnd);
+  const halfName = `${halfEnd.slice(0, 4)}年${halfEnd.endsWith('-06') ? '上' : '下'}半年`;
   let voucher = 0;
   const voucherNo = (on: IsoDate) =>
     `JF${on.slice(0, 7).replace('-', '')}${String(++voucher).padStart(4, '0')}`;
-  const collected = (orgId: number, from: IsoDate, to: IsoDate) => {
-    let s = 0;
-    for (const p of payments)
-      if (p.orgId === orgId && !p.voidedAt && p.paidOn >= from && p.paidOn <= to) s += p.amountFen;
-    return s;
-  };
   const collectedBy = new Map<number, number>();
   for (const p of payments) {
-    if (p.voidedAt || p.paidOn < h1From || p.paidOn > h1To) continue;
+    if (p.voidedAt || p.paidOn < halfFrom || p.paidOn > halfTo) continue;
     collectedBy.set(p.orgId, (collectedBy.get(p.orgId) ?? 0) + p.amountFen);
   }
-  if (`${year}-08` < current) {
-    const received = new Map<number, number>();
-    for (const [orgId, amount] of [...collectedBy].sort((a, b) => a[0] - b[0])) {
-      const org = orgById.get(orgId) as OrgRow;
-      const parent = org.parentId ? orgById.get(org.parentId) : undefined;
-      if (!parent || amount <= 0) continue;
-      const remittedOn = dayIn(`${year}-07`, 5, 20);
-      remittances.push({
-        fromOrgId: org.id,
-        fromOrgPath: org.path,
-        toOrgId: parent.id,
-        toOrgPath: parent.path,
-        amountFen: amount,
-        remittedOn,
-        periodFrom: h1From,
-        periodTo: h1To,
-        voucherNo: voucherNo(remittedOn),
-        note: `上缴${year}年上半年党费`,
-        status: 'confirmed',
-        confirmedOn: addDays(remittedOn, rng.int(1, 5)),
-        confirmedBy: parent.path === homeDistrictPath ? districtUser : null,
-      });
-      received.set(parent.id, (received.get(parent.id) ?? 0) + amount);
-    }
-    for (const [orgId, amount] of [...received].sort((a, b) => a[0] - b[0])) {
-      const org = orgById.get(orgId) as OrgRow;
-      const parent = org.parentId ? orgById.get(org.parentId) : undefined;
-      if (!parent || !rng.chance(0.7)) continue;
-      const remittedOn = dayIn(`${year}-08`, 5, 25);
-      remittances.push({
-        fromOrgId: org.id,
-        fromOrgPath: org.path,
-        toOrgId: parent.id,
-        toOrgPath: parent.path,
-        amountFen: amount,
-        remittedOn,
-        periodFrom: h1From,
-        periodTo: h1To,
-        voucherNo: voucherNo(remittedOn),
-        note: `汇总上缴所属党组织${year}年上半年党费`,
-        status: 'confirmed',
-        confirmedOn: addDays(remittedOn, rng.int(2, 6)),
-        confirmedBy: parent.path === homeDistrictPath ? districtUser : null,
-      });
-    }
+  const received = new Map<number, number>();
+  for (const [orgId, amount] of [...collectedBy].sort((x, y) => x[0] - y[0])) {
+    const org = orgById.get(orgId) as OrgRow;
+    const parent = org.parentId ? orgById.get(org.parentId) : undefined;
+    if (!parent || amount <= 0) continue;
+    const remittedOn = dayIn(addMonthsTo(halfEnd, 1), 5, 20);
+    remittances.push({
+      fromOrgId: org.id,
+      fromOrgPath: org.path,
+      toOrgId: parent.id,
+      toOrgPath: parent.path,
+      amountFen: amount,
+      remittedOn,
+      periodFrom: halfFrom,
+      periodTo: halfTo,
+      voucherNo: voucherNo(remittedOn),
+      note: `上缴${halfName}党费`,
+      status: 'confirmed',
+      confirmedOn: addDays(remittedOn, rng.int(1, 5)),
+      confirmedBy: parent.path === homeDistrictPath ? districtUser : null,
+      createdBy: org.id === home.id ? secretaryUser : null,
+    });
+    received.set(parent.id, (received.get(parent.id) ?? 0) + amount);
   }
-  // The demo branch's third quarter, sent a few days ago and not yet confirmed by the parent.
-  const q3From = `${year}-07-01`;
-  const q3To = `${year}-09-30`;
-  if (`${year}-10` < current && home.parentId) {
+  for (const [orgId, amount] of [...received].sort((x, y) => x[0] - y[0])) {
+    const org = orgById.get(orgId) as OrgRow;
+    const parent = org.parentId ? orgById.get(org.parentId) : undefined;
+    if (!parent || !rng.chance(0.7)) continue;
+    const remittedOn = dayIn(addMonthsTo(halfEnd, 2), 5, 25);
+    remittances.push({
+      fromOrgId: org.id,
+      fromOrgPath: org.path,
+      toOrgId: parent.id,
+      toOrgPath: parent.path,
+      amountFen: amount,
+      remittedOn,
+      periodFrom: halfFrom,
+      periodTo: halfTo,
+      voucherNo: voucherNo(remittedOn),
+      note: `汇总上缴所属党组织${halfName}党费`,
+      status: 'confirmed',
+      confirmedOn: addDays(remittedOn, rng.int(2, 6)),
+      confirmedBy: parent.path === homeDistrictPath ? districtUser : null,
+      createdBy: null,
+    });
+  }
+  // The demo branch's collection since then (up to the month before last), sent a few days ago and
+  // not yet confirmed by the parent: the reconciliation shows it in transit.
+  const sinceFrom = addMonthsTo(halfEnd, 1);
+  const sinceTo = addMonthsTo(current, -2);
+  if (monthDiff(sinceFrom, sinceTo) >= 0 && home.parentId) {
     const parent = orgById.get(home.parentId) as OrgRow;
     const remittedOn = addDays(today, -5);
-    const amount = collected(home.id, q3From, q3To);
+    let amount = 0;
+    for (const p of payments)
+      if (
+        p.orgId === home.id &&
+        !p.voidedAt &&
+        p.paidOn >= firstDay(sinceFrom) &&
+        p.paidOn <= lastDay(sinceTo)
+      )
+        amount += p.amountFen;
     if (amount > 0)
       remittances.push({
         fromOrgId: home.id,
@@ -686,10 +695,10 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
         toOrgPath: parent.path,
         amountFen: amount,
         remittedOn,
-        periodFrom: q3From,
-        periodTo: q3To,
+        periodFrom: firstDay(sinceFrom),
+        periodTo: lastDay(sinceTo),
         voucherNo: voucherNo(remittedOn),
-        note: `上缴${year}年第三季度党费`,
+        note: `上缴${sinceFrom.slice(0, 4)}年${Number(sinceFrom.slice(5))}至${Number(sinceTo.slice(5))}月党费`,
         status: 'sent',
         confirmedOn: null,
         confirmedBy: null,
