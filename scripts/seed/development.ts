@@ -378,6 +378,18 @@ function anchoredTimeline(g: Gaps, o: TimelineOpts, key: StepKey, on: IsoDate, g
     if (diff === 0) return timeline(applied, g, o);
     applied = addDays(applied, diff);
   }
+  // Working-day notices (2026) can make the shift oscillate around a holiday: search the days
+  // around the last guess for an exact landing, else take the closest landing not after `on`.
+  let best: { applied: IsoDate; gap: number } | null = null;
+  for (let k = -20; k <= 20; k++) {
+    const a = addDays(applied, k);
+    const at = timeline(a, g, { version: o.version, extend: o.extend }).find((d) => d.key === key);
+    if (!at) continue;
+    const gap = daysBetween(at.on, on);
+    if (gap === 0) return timeline(a, g, o);
+    if (gap > 0 && (!best || gap < best.gap)) best = { applied: a, gap };
+  }
+  if (best) return timeline(best.applied, g, o);
   throw new Error(`development seed: cannot anchor ${key} on ${on}`);
 }
 
