@@ -526,3 +526,26 @@ describe('scope', () => {
     expect(voided.statusCode).toBe(200);
   });
 });
+
+describe('members no longer on the register', () => {
+  it('owe nothing new once deceased, and leave the arrears list and the summary flags', async () => {
+    const a2 = env.fx.member.a2;
+    const listed = async () =>
+      json(await get(`/api/dues/arrears?orgId=${env.fx.org.city}`, 'admin')).data.some(
+        (r: { memberId: number }) => r.memberId === a2,
+      );
+    expect(await listed()).toBe(true);
+    await env.db.execute(sql`update members set status = 'deceased' where id = ${a2}`);
+    try {
+      expect(await listed()).toBe(false);
+      // The job of the first days of December makes the month's rows: none for the deceased.
+      await runDailyJob(env.db, '2026-12-02');
+      expect(await ledgerOf(env.fx.member.b1, '2026-12')).toBeDefined();
+      expect(await ledgerOf(a2, '2026-12')).toBeUndefined();
+      const summary = json(await get(`/api/orgs/${env.fx.org.branchA2}/dues-summary?year=2026`, 'admin'));
+      expect(summary.totals.lapseMembers).toBe(0);
+    } finally {
+      await env.db.execute(sql`update members set status = 'active' where id = ${a2}`);
+    }
+  });
+});

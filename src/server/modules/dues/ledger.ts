@@ -122,6 +122,9 @@ export async function ensureLedger(
           m.joined_on::text as "joinedOn", m.left_on::text as "leftOn", mo.month::text as month
         from members m cross join unnest(${monthArray}) as mo(month)
         where ${who} and m.joined_on <= ${to}::date and (m.left_on is null or m.left_on > ${from}::date)
+          -- The register keeps no date of death: nothing is owed once a member is recorded deceased
+          -- (the seed stops their ledger at the death), nor by one who left without a date.
+          and m.status <> 'deceased' and not (m.status = 'left' and m.left_on is null)
           and not exists (select 1 from dues_ledger l where l.member_id = m.id and l.month = mo.month)`,
   );
   const rows = missing.filter((r) => owesMonth(r.joinedOn, r.leftOn, monthOf(r.month)));

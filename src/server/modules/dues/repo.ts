@@ -13,6 +13,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { firstDay, type Month } from '../../../domain/dues/months.js';
+import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { Scope } from '../../lib/scope.js';
 import { nameSearch } from '../../lib/search.js';
@@ -349,12 +350,18 @@ export async function streakRows(
 }
 
 /** Members of a subtree owing something before `before` (status unpaid or partial). */
+/** Arrears and flags concern the register's current members, not those who left or died. */
+export const CURRENT_MEMBER_SQL = sql.raw(
+  `m.status in (${CURRENT_MEMBER_STATUSES.map((v) => `'${v}'`).join(', ')})`,
+);
+
 export async function arrearsCandidates(db: DbOrTx, scope: Scope, orgPath: string, before: Month) {
   const rows = await queryRows<{ memberId: number }>(
     db,
     sql`select distinct l.member_id as "memberId" from dues_ledger l
         where l.org_path <@ ${orgPath}::ltree and ${scope.pathCondition(sql`l.org_path`)}
-          and l.status in ('unpaid', 'partial') and l.month < ${firstDay(before)}::date`,
+          and l.status in ('unpaid', 'partial') and l.month < ${firstDay(before)}::date
+          and exists (select 1 from members m where m.id = l.member_id and ${CURRENT_MEMBER_SQL})`,
   );
   return rows.map((r) => r.memberId);
 }

@@ -23,6 +23,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import type { Scope } from '../../lib/scope.js';
 import { loadRules } from '../settings/rules.js';
+import { CURRENT_MEMBER_SQL } from './repo.js';
 
 export interface OrgRow {
   id: number;
@@ -151,6 +152,7 @@ export async function summary(
             count(*) filter (where l.month > ${firstDay(addMonthsTo(last, -lapseN))}::date) as l
           from dues_ledger l
           where l.org_path <@ ${org.path}::ltree and l.status = 'unpaid'
+            and exists (select 1 from members m where m.id = l.member_id and ${CURRENT_MEMBER_SQL})
             and l.month between ${firstDay(addMonthsTo(last, 1 - longest))}::date and ${firstDay(last)}::date
             and not exists (select 1 from dues_lapse_decisions d where d.member_id = l.member_id
               and d.decision = 'reason_accepted' and d.streak_to >= l.month)
