@@ -148,13 +148,11 @@ CREATE INDEX "dues_lapse_decisions_org_path_gist" ON "dues_lapse_decisions" USIN
 CREATE INDEX "dues_lapse_decisions_recorded_by_idx" ON "dues_lapse_decisions" USING btree ("recorded_by");--> statement-breakpoint
 CREATE UNIQUE INDEX "dues_ledger_member_month_idx" ON "dues_ledger" USING btree ("member_id","month");--> statement-breakpoint
 CREATE INDEX "dues_ledger_org_month_idx" ON "dues_ledger" USING btree ("org_id","month");--> statement-breakpoint
-CREATE INDEX "dues_ledger_org_path_gist" ON "dues_ledger" USING gist ("org_path");--> statement-breakpoint
 CREATE INDEX "dues_ledger_month_status_idx" ON "dues_ledger" USING btree ("month","status");--> statement-breakpoint
 CREATE INDEX "dues_ledger_profile_id_idx" ON "dues_ledger" USING btree ("profile_id");--> statement-breakpoint
 CREATE INDEX "dues_payments_member_idx" ON "dues_payments" USING btree ("member_id","month");--> statement-breakpoint
 CREATE INDEX "dues_payments_ledger_id_idx" ON "dues_payments" USING btree ("ledger_id");--> statement-breakpoint
 CREATE INDEX "dues_payments_org_month_idx" ON "dues_payments" USING btree ("org_id","month");--> statement-breakpoint
-CREATE INDEX "dues_payments_org_path_gist" ON "dues_payments" USING gist ("org_path");--> statement-breakpoint
 CREATE INDEX "dues_payments_paid_on_idx" ON "dues_payments" USING btree ("paid_on");--> statement-breakpoint
 CREATE INDEX "dues_payments_collector_id_idx" ON "dues_payments" USING btree ("collector_id");--> statement-breakpoint
 CREATE INDEX "dues_payments_voided_by_idx" ON "dues_payments" USING btree ("voided_by");--> statement-breakpoint

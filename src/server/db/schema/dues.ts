@@ -4,8 +4,9 @@
  * committee, the branch's decisions on lapse flags, and previewed imports of bases.
  *
  * Months are stored as their first day (`date`). Money is integer fen. Ledger, payment and
- * decision rows carry a copy of the org path (kept in step on org moves, like members.org_path) so
- * subtree lists and sums are one index scan.
+ * decision rows carry a copy of the org path (kept in step on org moves, like members.org_path) for
+ * the scope filter; ledger and payment rows of a subtree are found by org id and month (btree, see
+ * `inSubtree` in modules/dues/repo.ts), not by a GiST index on the path.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -97,7 +98,6 @@ export const duesLedger = pgTable(
   (t) => [
     uniqueIndex('dues_ledger_member_month_idx').on(t.memberId, t.month),
     index('dues_ledger_org_month_idx').on(t.orgId, t.month),
-    index('dues_ledger_org_path_gist').using('gist', t.orgPath),
     index('dues_ledger_month_status_idx').on(t.month, t.status),
     index('dues_ledger_profile_id_idx').on(t.profileId),
   ],
@@ -143,7 +143,6 @@ export const duesPayments = pgTable(
     index('dues_payments_member_idx').on(t.memberId, t.month),
     index('dues_payments_ledger_id_idx').on(t.ledgerId),
     index('dues_payments_org_month_idx').on(t.orgId, t.month),
-    index('dues_payments_org_path_gist').using('gist', t.orgPath),
     index('dues_payments_paid_on_idx').on(t.paidOn),
     index('dues_payments_collector_id_idx').on(t.collectorId),
     index('dues_payments_voided_by_idx').on(t.voidedBy),

@@ -15,6 +15,7 @@ import {
 import { type Db, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
+import { inSubtree } from './repo.js';
 import { orgInScope } from './summary.js';
 
 interface Row {
@@ -42,7 +43,7 @@ export async function exportLedger(db: Db, ctx: RequestContext, orgId: number, y
           l.base_fen as "baseFen", l.expected_fen as "expectedFen", l.paid_fen as "paidFen", l.status,
           l.last_paid_on::text as "lastPaidOn"
         from dues_ledger l join members m on m.id = l.member_id join orgs o on o.id = l.org_id
-        where l.org_path <@ ${org.path}::ltree
+        where ${inSubtree(sql`l.org_id`, org.path)}
           and l.month between ${`${year}-01-01`}::date and ${`${year}-12-01`}::date
         order by l.month, l.org_path, m.id`,
   );

@@ -23,7 +23,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import type { Scope } from '../../lib/scope.js';
 import { loadRules } from '../settings/rules.js';
-import { CURRENT_MEMBER_SQL } from './repo.js';
+import { CURRENT_MEMBER_SQL, inSubtree } from './repo.js';
 
 export interface OrgRow {
   id: number;
@@ -117,7 +117,7 @@ export async function summary(
           coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
           (count(*) filter (where status in ('unpaid', 'partial')))::int as unpaid
         from dues_ledger
-        where org_path <@ ${org.path}::ltree and month between ${from}::date and ${to}::date
+        where ${inSubtree(sql`org_id`, org.path)} and month between ${from}::date and ${to}::date
         group by month order by month`,
   );
   const [year_] = await queryRows<FigureRow>(
@@ -126,14 +126,14 @@ export async function summary(
           coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
           (count(distinct member_id) filter (where status in ('unpaid', 'partial')))::int as unpaid
         from dues_ledger
-        where org_path <@ ${org.path}::ltree and month between ${from}::date and ${to}::date`,
+        where ${inSubtree(sql`org_id`, org.path)} and month between ${from}::date and ${to}::date`,
   );
   const [vol] = await queryRows<{ voluntary: number; toCentre: number }>(
     db,
     sql`select coalesce(sum(amount_fen), 0)::bigint as voluntary,
           coalesce(sum(amount_fen) filter (where to_centre), 0)::bigint as "toCentre"
         from dues_payments
-        where org_path <@ ${org.path}::ltree and kind = 'voluntary' and voided_at is null
+        where ${inSubtree(sql`org_id`, org.path)} and kind = 'voluntary' and voided_at is null
           and month between ${from}::date and ${lastDay(`${year}-12`)}::date`,
   );
   // Streaks as of today: read only the last `lapseMonths` months per member and count the unpaid
@@ -151,7 +151,7 @@ export async function summary(
             count(*) filter (where l.month > ${firstDay(addMonthsTo(last, -warningN))}::date) as w,
             count(*) filter (where l.month > ${firstDay(addMonthsTo(last, -lapseN))}::date) as l
           from dues_ledger l
-          where l.org_path <@ ${org.path}::ltree and l.status = 'unpaid'
+          where ${inSubtree(sql`l.org_id`, org.path)} and l.status = 'unpaid'
             and exists (select 1 from members m where m.id = l.member_id and ${CURRENT_MEMBER_SQL})
             and l.month between ${firstDay(addMonthsTo(last, 1 - longest))}::date and ${firstDay(last)}::date
             and not exists (select 1 from dues_lapse_decisions d where d.member_id = l.member_id
@@ -166,7 +166,8 @@ export async function summary(
           coalesce(sum(l.expected_fen), 0)::bigint as expected, coalesce(sum(l.paid_fen), 0)::bigint as paid,
           (count(distinct l.member_id) filter (where l.status in ('unpaid', 'partial')))::int as unpaid
         from orgs c
-        left join dues_ledger l on l.org_path <@ c.path and l.month between ${from}::date and ${to}::date
+        left join orgs o on o.path <@ c.path
+        left join dues_ledger l on l.org_id = o.id and l.month between ${from}::date and ${to}::date
         where c.parent_id = ${org.id} and c.status = 'active'
         group by c.id, c.name, c.kind, c.sort_order order by c.sort_order, c.id`,
   );
@@ -220,7 +221,7 @@ export async function flows(
     db,
     sql`with col as (
           select org_id, sum(amount_fen) as v from dues_payments
-          where org_path <@ ${root.path}::ltree and voided_at is null
+          where ${inSubtree(sql`org_id`, root.path)} and voided_at is null
             and paid_on between ${fromDate}::date and ${toDate}::date
           group by org_id),
         rin as (
