@@ -124,10 +124,10 @@ describe('main pages render for each role', () => {
       await page.waitForURL(/\/me$/);
       await page.getByTestId('member-page').waitFor();
       await screenshot(page, `my-record-${label}`, true);
-      // Nothing else is offered but the rules, which every user may read.
+      // Nothing else is offered but their own dues and the rules, which every user may read.
       if (viewport === PHONE) await page.getByTestId('menu-toggle').click();
       const items = await page.locator('[data-testid="side-menu"] .ant-menu-item').allInnerTexts();
-      expect(items.map((s) => s.trim())).toEqual(['我的档案', '规则库']);
+      expect(items.map((s) => s.trim())).toEqual(['我的档案', '我的党费', '规则库']);
       await context.close();
     });
   }

@@ -251,14 +251,6 @@ export const appRoutes: AppRoute[] = [
     access: seesOrgs,
     component: DuesImportPage,
   },
-  {
-    path: 'me/dues',
-    title: '我的党费',
-    icon: <WalletOutlined />,
-    menu: '/me/dues',
-    access: (me) => me.memberId !== null && me.permissions.includes('dues.read'),
-    component: MyDuesPage,
-  },
   { path: 'orgs/:id/orglife', title: '组织生活日历', permission: 'orglife.read', component: OrgCalendarPage },
   // Every signed-in user has a message box (the bell in the header).
   { path: 'notifications', title: '消息', access: () => true, component: NotificationsPage },
@@ -272,6 +264,14 @@ export const appRoutes: AppRoute[] = [
     permission: 'member.read',
     access: (me) => me.memberId !== null,
     component: MyRecordPage,
+  },
+  {
+    path: 'me/dues',
+    title: '我的党费',
+    icon: <WalletOutlined />,
+    menu: '/me/dues',
+    access: (me) => me.memberId !== null && me.permissions.includes('dues.read'),
+    component: MyDuesPage,
   },
   {
     path: 'transfers',

@@ -8,7 +8,24 @@ export const RULE_KEY_LABELS: Record<string, string> = {
   hardMax: '最多',
   minMonths: '最短',
   maxMonths: '最长',
+  upTo1: '第一档至',
+  upTo2: '第二档至',
+  upTo3: '第三档至',
+  r1: '第一档',
+  r2: '第二档',
+  r3: '第三档',
+  r4: '第四档',
 };
+
+/**
+ * One number with its unit as a reader expects it: money in 元 (the catalog keeps fen), rates in
+ * per cent (the catalog keeps 万分之), everything else with the unit's label.
+ */
+function fmtAmount(v: unknown, unit: string | null | undefined): string {
+  if (typeof v === 'number' && unit === 'fen' && v >= 100) return `${(v / 100).toLocaleString('zh-CN')}元`;
+  if (typeof v === 'number' && unit === 'permyriad') return `${v / 100}%`;
+  return `${String(v)}${ruleUnitLabel(unit)}`;
+}
 
 export const ruleKeyLabel = (key: string, index: number) => RULE_KEY_LABELS[key] ?? `第${index + 1}项`;
 
@@ -25,7 +42,7 @@ export function fmtRuleValue(value: unknown, unit: string | null | undefined): s
   const u = ruleUnitLabel(unit);
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? '是' : '否';
-  if (typeof value === 'number') return `${value}${u}`;
+  if (typeof value === 'number') return fmtAmount(value, unit);
   if (isRecord(value)) {
     const lower = num(value.min) ?? num(value.minMonths);
     const upper = num(value.max) ?? num(value.maxMonths);
@@ -35,7 +52,7 @@ export function fmtRuleValue(value: unknown, unit: string | null | undefined): s
       return hard !== undefined ? `${range}（最多${hard}${u}）` : range;
     }
     return Object.entries(value)
-      .map(([k, v], i) => `${ruleKeyLabel(k, i)}${String(v)}${u}`)
+      .map(([k, v], i) => `${ruleKeyLabel(k, i)}${fmtAmount(v, unit)}`)
       .join('，');
   }
   return String(value);
