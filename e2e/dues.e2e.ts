@@ -219,9 +219,22 @@ describe('dues collection', () => {
     const phone = await newContext(browser, server.url, PHONE);
     const p = await phone.newPage();
     await login(p, 'secretary');
-    await p.goto(`/dues/collection?orgId=${branchId}&month=${month}`);
-    await p.getByTestId('ledger-totals').waitFor();
-    await screenshot(p, 'dues-collection-phone');
+    // Every dues page fits a phone: nothing widens the layout beyond the device width.
+    const pages: [string, string][] = [
+      [`/dues/collection?orgId=${branchId}&month=${month}`, 'ledger-totals'],
+      [`/dues/arrears?orgId=${branchId}`, 'arrears-table'],
+      ['/dues/summary', 'summary-kpis'],
+      ['/me/dues', 'my-dues-months'],
+    ];
+    for (const [url, testId] of pages) {
+      await p.goto(url);
+      await p.getByTestId(testId).first().waitFor();
+      await screenshot(p, `dues-${url.split('?')[0].replaceAll('/', '-').slice(1)}-phone`);
+      const widest = await p.evaluate<number>(
+        'Math.max(document.documentElement.scrollWidth, window.innerWidth)',
+      );
+      expect(widest, url).toBeLessThanOrEqual(PHONE.width);
+    }
     await phone.close();
   });
 });
