@@ -28,6 +28,7 @@
 import { performance } from 'node:perf_hooks';
 import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { PgliteTransaction } from 'drizzle-orm/pglite';
 import { addDays, ageOn, type IsoDate } from '../../src/domain/common/dates.js';
 import type { DuesCategory } from '../../src/domain/dues/labels.js';
 import { checkPayment, ledgerStatus, owesMonth } from '../../src/domain/dues/ledger.js';
@@ -810,10 +811,21 @@ async function withoutConstraintsUntilLoaded(tx: DbOrTx, tables: string[], load:
     await tx.execute(sql.raw(`alter table ${fk.tbl} add constraint ${q(fk.name)} ${fk.def}`));
 }
 
+/** PGlite's own transaction under a Drizzle one, or null on node-postgres. */
+function pgliteOf(tx: DbOrTx): PGliteTransactionLike | null {
+  if (!(tx instanceof PgliteTransaction)) return null;
+  return (tx as unknown as { session: { client: PGliteTransactionLike } }).session.client;
+}
+interface PGliteTransactionLike {
+  query(query: string, params?: unknown[], options?: { blob?: Blob }): Promise<unknown>;
+}
+
 /**
- * Inserts rows as one array parameter per column, unnested in the database (no JSON object per
- * row). The columns written are the keys of the first row (every row must have the same keys),
- * plus `computed` ones: SQL over the unnested columns, named `u.<column>`.
+ * Inserts rows column-wise. On PGlite (the demo's first start) the rows travel as CSV through
+ * `COPY … FROM '/dev/blob'`, about three times faster than any INSERT there; on node-postgres as one
+ * array parameter per column, unnested in the database. The columns written are the keys of the
+ * first row (every row must have the same keys), plus `computed` ones: SQL over the loaded columns,
+ * named `u.<column>` (on PGlite they are loaded into a temporary table first).
  */
 async function insertColumns<T extends PgTable>(
   tx: DbOrTx,
@@ -826,23 +838,46 @@ async function insertColumns<T extends PgTable>(
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   const keys = Object.keys(rows[0]);
   const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
+  const names = keys.map((k) => q(columns[k].name)).join(', ');
+  const extra = Object.entries(computed) as [string, SQL][];
+  const target = [names, ...extra.map(([k]) => q(columns[k].name))].join(', ');
+  const select = sql.join([sql.raw('u.*'), ...extra.map(([, e]) => e)], sql`, `);
+  const tableName = q(getTableName(table));
+  const lite = pgliteOf(tx);
+  if (lite) {
+    const csvCell = (v: unknown) =>
+      v === null || v === undefined
+        ? ''
+        : typeof v === 'number' || typeof v === 'boolean'
+          ? String(v)
+          : `"${(v instanceof Date ? v.toISOString() : String(v)).replaceAll('"', '""')}"`;
+    const lines: string[] = [];
+    for (const r of rows as Record<string, unknown>[]) lines.push(keys.map((k) => csvCell(r[k])).join(','));
+    const blob = new Blob([`${lines.join('\n')}\n`]);
+    if (!extra.length) {
+      await lite.query(`copy ${tableName} (${names}) from '/dev/blob' with (format csv)`, [], { blob });
+      return;
+    }
+    await lite.query(`create temp table u on commit drop as select ${names} from ${tableName} with no data`);
+    await lite.query(`copy u (${names}) from '/dev/blob' with (format csv)`, [], { blob });
+    await tx.execute(sql`insert into ${sql.raw(tableName)} (${sql.raw(target)}) overriding system value
+        select ${select} from u`);
+    await lite.query('drop table u');
+    return;
+  }
   const cell = (v: unknown) =>
     v === null || v === undefined
       ? 'NULL'
       : typeof v === 'number' || typeof v === 'boolean'
         ? String(v)
         : `"${(v instanceof Date ? v.toISOString() : String(v)).replace(/["\\]/g, '\\$&')}"`;
-  const names = keys.map((k) => q(columns[k].name)).join(', ');
-  const extra = Object.entries(computed) as [string, SQL][];
-  const target = [names, ...extra.map(([k]) => q(columns[k].name))].join(', ');
-  const select = sql.join([sql.raw('u.*'), ...extra.map(([, e]) => e)], sql`, `);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk) as Record<string, unknown>[];
     const arrays = keys.map(
       (k) => sql`${`{${part.map((r) => cell(r[k])).join(',')}}`}::${sql.raw(columns[k].getSQLType())}[]`,
     );
     await tx.execute(
-      sql`insert into ${sql.raw(q(getTableName(table)))} (${sql.raw(target)}) overriding system value
+      sql`insert into ${sql.raw(tableName)} (${sql.raw(target)}) overriding system value
           select ${select} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(names)})`,
     );
   }
