@@ -32,8 +32,11 @@ const toDecisionDto = (d: repo.DecisionRow) => ({
   recordedByName: d.recordedByName,
 });
 
-/** Arrears of members (already read through a Scope) as of the current month. */
-async function statesOf(db: DbOrTx, memberIds: number[], currentMonth: string) {
+/**
+ * Arrears of members as of the current month. The ids come from a scoped read, or from the daily
+ * job, which acts for the whole deployment.
+ */
+export async function statesOf(db: DbOrTx, memberIds: number[], currentMonth: string) {
   const rules = await loadRules(db);
   // Sequential: `db` may be a transaction (one connection).
   const rows = await repo.streakRows(db, memberIds, null, currentMonth);

@@ -364,6 +364,19 @@ export const CURRENT_MEMBER_SQL = sql.raw(
   `m.status in (${CURRENT_MEMBER_STATUSES.map((v) => `'${v}'`).join(', ')})`,
 );
 
+/**
+ * Current members of the whole deployment who paid nothing for `month` (the daily job's reminder
+ * candidates; no Scope: the job acts for the deployment and tells each user only of their own org).
+ */
+export async function unpaidIn(db: DbOrTx, month: Month) {
+  const rows = await queryRows<{ memberId: number }>(
+    db,
+    sql`select l.member_id as "memberId" from dues_ledger l join members m on m.id = l.member_id
+        where l.month = ${firstDay(month)}::date and l.status = 'unpaid' and ${CURRENT_MEMBER_SQL}`,
+  );
+  return rows.map((r) => r.memberId);
+}
+
 /** Current members of a subtree owing something before `before` (status unpaid or partial). */
 
 export async function arrearsCandidates(db: DbOrTx, scope: Scope, orgPath: string, before: Month) {

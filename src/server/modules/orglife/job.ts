@@ -17,6 +17,7 @@ import type { MeetingKind } from '../../../domain/orglife/requirements.js';
 import { type Db, queryRows } from '../../db/client.js';
 import { jobRuns } from '../../db/schema/index.js';
 import { developmentReminders } from '../development/job.js';
+import { duesReminders } from '../dues/job.js';
 import { ensureCurrentLedger } from '../dues/service.js';
 import { loadRules } from '../settings/rules.js';
 import { describedRow, stateSql } from './compliance.js';
@@ -47,6 +48,8 @@ export interface DailyJobResult {
   notified: number;
   /** Development reminders (due and overdue steps, ending probations, pending approvals). */
   developmentNotified: number;
+  /** Dues reminders (members with consecutive unpaid months, and their branches). */
+  duesNotified: number;
 }
 
 export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResult> {
@@ -144,12 +147,14 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
     const developmentNotified = await developmentReminders(tx, today);
     // 党费: the current month's ledger rows of every member (idempotent: only missing rows are made).
     await ensureCurrentLedger(tx, today, rules);
+    const duesNotified = await duesReminders(tx, today);
     const result = {
       refreshed,
       dueItems: due.length,
       missedItems: missed.length,
       notified,
       developmentNotified,
+      duesNotified,
     };
     await tx
       .update(jobRuns)

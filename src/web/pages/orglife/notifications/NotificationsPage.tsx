@@ -18,6 +18,13 @@ const KIND_TAGS: Record<string, { label: string; color: string }> = {
   'meeting.returned': { label: '会议退回', color: 'red' },
   'meeting.submitted': { label: '待审核', color: 'blue' },
   'meeting.reviewed': { label: '审核通过', color: 'green' },
+  'development.due': { label: '发展党员', color: 'orange' },
+  'development.overdue': { label: '发展党员逾期', color: 'red' },
+  'development.probation': { label: '预备期满', color: 'orange' },
+  'development.approval': { label: '待审批', color: 'blue' },
+  'dues.warning': { label: '党费欠交', color: 'orange' },
+  'dues.warning.branch': { label: '党费欠交', color: 'orange' },
+  'dues.lapse': { label: '党费待决定', color: 'red' },
 };
 
 function kindTag(kind: string) {
