@@ -132,7 +132,10 @@ const [counts] = await queryRows<Record<string, number>>(
   sql`select (select count(*)::int from orgs) as orgs, (select count(*)::int from members) as members,
     (select count(*)::int from dues_ledger) as ledger, (select count(*)::int from dues_payments) as payments`,
 );
-const [{ rpc }] = await queryRows<{ rpc: string }>(db, sql`select current_setting('random_page_cost') as rpc`);
+const [{ rpc }] = await queryRows<{ rpc: string }>(
+  db,
+  sql`select current_setting('random_page_cost') as rpc`,
+);
 console.log(
   `data: ${counts.orgs} orgs, ${counts.members} members, ${counts.ledger} ledger rows, ${counts.payments} payments; random_page_cost ${rpc}`,
 );

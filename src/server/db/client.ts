@@ -18,16 +18,20 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'pg';
   close(): Promise<void>;
+  /** PGlite only: the whole cluster as a gzipped tarball (the start-up template). */
+  dump?(): Promise<Blob>;
 }
 
-/** dataDir undefined means an in-memory PGlite (tests). */
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const client = dataDir
-    ? new PGlite(dataDir, { extensions: { ltree } })
-    : new PGlite({ extensions: { ltree } });
+/**
+ * dataDir undefined means an in-memory PGlite (tests). `template`: a dumped cluster to start a new
+ * data directory from (see template.ts).
+ */
+export async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
+  const options = { extensions: { ltree }, ...(template ? { loadDataDir: template } : {}) };
+  const client = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', close: () => client.close(), dump: () => client.dumpDataDir('gzip') };
 }
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
@@ -38,8 +42,12 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   return { db, kind: 'pg', close: () => pool.end() };
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir?: string;
+  template?: Blob;
+}): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.template);
 }
 
 /** Raw SQL returning rows, the same on both drivers (both results carry `rows`). */
