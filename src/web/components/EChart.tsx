@@ -23,25 +23,38 @@ export type EChartOption = echarts.EChartsCoreOption;
 
 /** Journeys set `window.__E2E_NO_ANIMATION` (or prefer reduced motion) so screenshots are stable. */
 const noAnimation = () =>
+  navigator.webdriver ||
   (window as { __E2E_NO_ANIMATION?: boolean }).__E2E_NO_ANIMATION === true ||
   window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
+/** What a click on a data item tells (e.g. which bar, to drill down to that org). */
+export interface ChartClick {
+  dataIndex: number;
+  data: unknown;
+}
 
 export function EChart({
   option,
   style,
   testId,
+  onClick,
 }: {
   option: EChartOption;
   style?: CSSProperties;
   testId?: string;
+  onClick?: (p: ChartClick) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  // The latest handler, read at click time: the chart is created once.
+  const click = useRef(onClick);
+  click.current = onClick;
 
   useEffect(() => {
     if (!ref.current) return;
     const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
     chart.current = c;
+    c.on('click', (p) => click.current?.(p as unknown as ChartClick));
     const observer = new ResizeObserver(() => c.resize());
     observer.observe(ref.current);
     return () => {

@@ -16,6 +16,7 @@ import {
   stepCorrectionBody,
 } from '../../../shared/contracts/development.js';
 import { fieldErrors } from '../../lib/errors.js';
+import { readUpload } from '../../lib/upload.js';
 import { ctxOf } from '../auth/plugin.js';
 import type { ModuleDeps } from '../auth/routes.js';
 import { contentDisposition, MAX_ATTACHMENT_BYTES, TOO_LARGE_MESSAGE } from '../meetings/attachments.js';
@@ -118,28 +119,14 @@ export const developmentRoutes =
       },
       handler: async (req, reply) => {
         const ctx = ctxOf(req);
-        if (!req.isMultipart()) {
-          throw fieldErrors([{ field: 'file', message: '材料：请以 multipart/form-data 方式上传文件' }]);
-        }
-        const part = await req.file();
-        if (!part) throw fieldErrors([{ field: 'file', message: '材料：请选择要上传的文件' }]);
-        let data: Buffer;
-        try {
-          data = await part.toBuffer();
-        } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            return reply.status(413).send({
-              code: 'VALIDATION',
-              message: TOO_LARGE_MESSAGE,
-              details: [{ field: 'file', message: TOO_LARGE_MESSAGE }],
-              requestId: String(req.id),
-            });
-          }
-          throw e;
-        }
+        const file = await readUpload(req, reply, {
+          label: '材料',
+          what: '文件',
+          tooLarge: TOO_LARGE_MESSAGE,
+        });
+        if (!file) return reply;
         const dto = await documents.upload(db, ctx, config.dataDir, req.params.id, req.params.stepId, {
-          fileName: part.filename,
-          data,
+          ...file,
         });
         return reply.status(201).send(dto);
       },

@@ -593,7 +593,7 @@ export async function correctStep(
     const replacement = { ...old, occurredOn: body.on, data };
     const oldIndex = effective(stepRows).findIndex((s) => s.id === old.id);
     const corrected = effective(stepRows.map((s) => (s.id === old.id ? replacement : s)));
-    const newIndex = corrected.findIndex((s) => s === replacement);
+    const newIndex = corrected.indexOf(replacement);
     const seq = corrected.map(recorded);
     // Every step from the corrected one on (where it was, or where it now falls) is checked again
     // against the corrected history.

@@ -16,7 +16,7 @@ import {
   remittanceQuery,
   yearQuery,
 } from '../../../shared/contracts/dues.js';
-import { fieldErrors } from '../../lib/errors.js';
+import { readUpload } from '../../lib/upload.js';
 import { ctxOf } from '../auth/plugin.js';
 import type { ModuleDeps } from '../auth/routes.js';
 import { contentDisposition } from '../meetings/attachments.js';
@@ -126,26 +126,13 @@ export const duesFinanceRoutes =
       },
       handler: async (req, reply) => {
         const ctx = ctxOf(req);
-        if (!req.isMultipart()) {
-          throw fieldErrors([{ field: 'file', message: '文件：请以 multipart/form-data 方式上传' }]);
-        }
-        const part = await req.file();
-        if (!part) throw fieldErrors([{ field: 'file', message: '文件：请选择要上传的 .xlsx 文件' }]);
-        let data: Buffer;
-        try {
-          data = await part.toBuffer();
-        } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            return reply.status(413).send({
-              code: 'VALIDATION',
-              message: imports.IMPORT_TOO_LARGE,
-              details: [{ field: 'file', message: imports.IMPORT_TOO_LARGE }],
-              requestId: String(req.id),
-            });
-          }
-          throw e;
-        }
-        const dto = await imports.preview(db, ctx, req.query.orgId, { fileName: part.filename, data });
+        const file = await readUpload(req, reply, {
+          label: '文件',
+          what: '.xlsx 文件',
+          tooLarge: imports.IMPORT_TOO_LARGE,
+        });
+        if (!file) return reply;
+        const dto = await imports.preview(db, ctx, req.query.orgId, file);
         return reply.status(201).send(dto);
       },
     });

@@ -21,7 +21,7 @@ import {
   meetingReviewBody,
   meetingSummaryDto,
 } from '../../../shared/contracts/meetings.js';
-import { fieldErrors } from '../../lib/errors.js';
+import { readUpload } from '../../lib/upload.js';
 import { ctxOf } from '../auth/plugin.js';
 import type { ModuleDeps } from '../auth/routes.js';
 import * as attachments from './attachments.js';
@@ -159,28 +159,14 @@ export const meetingRoutes =
       },
       handler: async (req, reply) => {
         const ctx = ctxOf(req);
-        if (!req.isMultipart()) {
-          throw fieldErrors([{ field: 'file', message: '附件：请以 multipart/form-data 方式上传文件' }]);
-        }
-        const part = await req.file();
-        if (!part) throw fieldErrors([{ field: 'file', message: '附件：请选择要上传的文件' }]);
-        let data: Buffer;
-        try {
-          data = await part.toBuffer();
-        } catch (e) {
-          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            return reply.status(413).send({
-              code: 'VALIDATION',
-              message: attachments.TOO_LARGE_MESSAGE,
-              details: [{ field: 'file', message: attachments.TOO_LARGE_MESSAGE }],
-              requestId: String(req.id),
-            });
-          }
-          throw e;
-        }
+        const file = await readUpload(req, reply, {
+          label: '附件',
+          what: '文件',
+          tooLarge: attachments.TOO_LARGE_MESSAGE,
+        });
+        if (!file) return reply;
         const dto = await attachments.upload(db, ctx, config.dataDir, req.params.id, {
-          fileName: part.filename,
-          data,
+          ...file,
         });
         return reply.status(201).send(dto);
       },

@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { yuan } from '../../../../domain/dues';
 import { type DuesSummary, useDuesSummary } from '../../../api/dues';
-import type { EChartOption } from '../../../components/EChart';
+import { EChart, type EChartOption } from '../../../components/EChart';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -11,7 +11,7 @@ import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { orgKindLabel } from '../../../labels';
 import { pctText, useDuesParams, yearOptions } from '../common';
 import '../dues.css';
-import { DuesChart } from './DuesChart';
+
 import { RemittancePanel } from './RemittancePanel';
 
 type Child = DuesSummary['children'][number];
@@ -263,7 +263,7 @@ export default function DuesSummaryPage() {
                         <Col xs={24} xl={s.children.length ? 14 : 24}>
                           <Card title="月度收缴" style={{ height: '100%' }}>
                             {monthly ? (
-                              <DuesChart
+                              <EChart
                                 option={monthly}
                                 style={{ height: s.children.length ? chartHeight : isPhone ? 240 : 300 }}
                                 testId="summary-monthly"
@@ -278,7 +278,7 @@ export default function DuesSummaryPage() {
                               extra={<span className="muted small">点击下钻</span>}
                               style={{ height: '100%' }}
                             >
-                              <DuesChart
+                              <EChart
                                 option={byChild}
                                 style={{
                                   height: isPhone ? Math.max(200, s.children.length * 26 + 40) : chartHeight,
