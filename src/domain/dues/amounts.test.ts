@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultRules, type Rules } from '../rules/index.js';
 import {
   applyRate,
+  bracketsText,
   DuesProfileError,
   type DuesProfileInput,
   employedRate,
+  farmerRangeText,
   monthlyDues,
   profileProblems,
   retiredRate,
@@ -365,5 +367,14 @@ describe('yuan and roundingText', () => {
     expect(roundingText(1)).toContain('分');
     expect(roundingText(10)).toContain('角');
     expect(roundingText(100)).toContain('元');
+  });
+});
+
+describe('bracketsText and farmerRangeText', () => {
+  it('state the rules in force in words', () => {
+    expect(bracketsText(defaultRules)).toBe(
+      '按月工资收入（税后）计算：3000元以下（含）0.5%，3000至5000元（含）1%，5000至10000元（含）1.5%，10000元以上2%；离退休5000元以下（含）0.5%，以上1%',
+    );
+    expect(farmerRangeText(defaultRules)).toBe('农民党员每月交纳0.20至1.00元，由党支部确定');
   });
 });

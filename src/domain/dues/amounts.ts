@@ -74,6 +74,26 @@ export function roundingText(unitFen: number): string {
   return `应交额＝基数×比例，四舍五入到${ROUNDING_LABELS[unitFen] ?? `${unitFen}分`}`;
 }
 
+/** The brackets and rates in words, from the rules in force (for templates and help texts). */
+export function bracketsText(rules: DuesRules): string {
+  const b = rules['dues.employedBrackets'];
+  const r = rules['dues.employedRates'];
+  const rr = rules['dues.retiredRates'];
+  const y = (fen: number) => `${fen / 100}`;
+  const t = y(rules['dues.retiredThreshold']);
+  return (
+    `按月工资收入（税后）计算：${y(b.upTo1)}元以下（含）${ratePercent(r.r1)}，` +
+    `${y(b.upTo1)}至${y(b.upTo2)}元（含）${ratePercent(r.r2)}，${y(b.upTo2)}至${y(b.upTo3)}元（含）${ratePercent(r.r3)}，` +
+    `${y(b.upTo3)}元以上${ratePercent(r.r4)}；离退休${t}元以下（含）${ratePercent(rr.r1)}，以上${ratePercent(rr.r2)}`
+  );
+}
+
+/** The farmers' range in words: '农民党员每月交纳0.20至1.00元，由党支部确定'. */
+export function farmerRangeText(rules: DuesRules): string {
+  const { min, max } = rules['dues.farmerRange'];
+  return `农民党员每月交纳${yuan(min)}至${yuan(max)}元，由党支部确定`;
+}
+
 /** The employed-bracket rate of a base: ≤3000 → r1, ≤5000 → r2, ≤10000 → r3, above → r4. */
 export function employedRate(baseFen: number, rules: DuesRules): { rateBp: number; bracket: number } {
   const b = rules['dues.employedBrackets'];
@@ -116,10 +136,7 @@ export function profileProblems(
   if (p.category === 'farmer') {
     const { min, max } = rules['dues.farmerRange'];
     if (!isInt(p.amountFen) || p.amountFen < min || p.amountFen > max) {
-      out.push({
-        field: 'amountFen',
-        message: `月交纳额：农民党员每月交纳${yuan(min)}至${yuan(max)}元，由党支部确定（党费规定第六条）`,
-      });
+      out.push({ field: 'amountFen', message: `月交纳额：${farmerRangeText(rules)}（党费规定第六条）` });
     }
   }
   if (p.category === 'hardship_reduced' && (!isInt(p.amountFen) || p.amountFen <= 0)) {

@@ -10,7 +10,6 @@
 import type { z } from 'zod';
 import { yuan } from '../../../domain/dues/amounts.js';
 import { type ArrearsLevel, LAPSE_DECISION_LABELS, type LapseDecision } from '../../../domain/dues/labels.js';
-import { type ArrearsState, arrearsOf } from '../../../domain/dues/ledger.js';
 import { monthOf } from '../../../domain/dues/months.js';
 import type { ArrearsRowDto, arrearsQuery, lapseDecisionBody } from '../../../shared/contracts/dues.js';
 import type { Db, DbOrTx } from '../../db/client.js';
@@ -19,7 +18,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
 import { loadRules } from '../settings/rules.js';
 import * as repo from './repo.js';
-import { MEMBER, readScope, writeScope } from './service.js';
+import { arrearsStates, MEMBER, readScope, writeScope } from './service.js';
 
 const toDecisionDto = (d: repo.DecisionRow) => ({
   id: d.id,
@@ -32,38 +31,10 @@ const toDecisionDto = (d: repo.DecisionRow) => ({
   recordedByName: d.recordedByName,
 });
 
-/**
- * Arrears of members as of the current month. The ids come from a scoped read, or from the daily
- * job, which acts for the whole deployment.
- */
+/** Arrears of members as of the current month, with the rules in force (see `arrearsStates`). */
 export async function statesOf(db: DbOrTx, memberIds: number[], currentMonth: string) {
   const rules = await loadRules(db);
-  // Sequential: `db` may be a transaction (one connection).
-  const rows = await repo.streakRows(db, memberIds, null, currentMonth);
-  const decisions = await repo.latestDecisions(db, memberIds);
-  const excused = new Map(decisions.accepted.map((d) => [d.memberId, monthOf(d.streakTo)]));
-  const latest = new Map(decisions.latest.map((d) => [d.memberId, d]));
-  const byMember = new Map<number, repo.StreakRow[]>();
-  for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
-  const out = new Map<
-    number,
-    { state: ArrearsState; lastPaidOn: string | null; decision: repo.DecisionRow | null }
-  >();
-  for (const id of memberIds) {
-    const list = byMember.get(id) ?? [];
-    const state = arrearsOf(
-      list.map((r) => ({ month: monthOf(r.month), expectedFen: r.expectedFen, paidFen: r.paidFen })),
-      currentMonth,
-      rules,
-      excused.get(id) ?? null,
-    );
-    const lastPaidOn = list.reduce<string | null>(
-      (max, r) => (r.lastPaidOn && (!max || r.lastPaidOn > max) ? r.lastPaidOn : max),
-      null,
-    );
-    out.set(id, { state, lastPaidOn, decision: latest.get(id) ?? null });
-  }
-  return { rules, out };
+  return { rules, out: await arrearsStates(db, memberIds, currentMonth, rules) };
 }
 
 const LEVEL_ORDER: Record<ArrearsLevel, number> = { lapse: 0, warning: 1, arrears: 2 };

@@ -12,7 +12,13 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
-import { type DuesRules, monthlyDues, profileProblems, yuan } from '../../../domain/dues/amounts.js';
+import {
+  bracketsText,
+  type DuesRules,
+  monthlyDues,
+  profileProblems,
+  yuan,
+} from '../../../domain/dues/amounts.js';
 import {
   APPROVAL_CATEGORIES,
   BASE_CATEGORIES,
@@ -157,10 +163,7 @@ export async function template(db: DbOrTx, ctx: RequestContext, orgId: number) {
       `仅农民党员填写：每月${yuan(min)}至${yuan(max)}元，由党支部确定（党费规定第六条）；学生、下岗失业等每月固定交纳，无需填写`,
     ],
     [COL.note, '可选，记入党费档案的说明'],
-    [
-      '规则',
-      '按月工资收入（税后）计算：3000元以下（含）0.5%，3000至5000元（含）1%，5000至10000元（含）1.5%，10000元以上2%；离退休5000元以下（含）0.5%，以上1%',
-    ],
+    ['规则', bracketsText(rules)],
     ['规则', '未填写党费类别的行不导入；与现有党费档案完全相同的行也不导入'],
     ['规则', '上传后先预览，所有行都无错误才能提交；提交时全部写入或全部不写入'],
   ];

@@ -9,11 +9,10 @@
  *   branch has already recorded a decision on that streak: the system flags, the branch decides.
  */
 
-import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../../../domain/common/dates.js';
 import { yuan } from '../../../domain/dues/amounts.js';
 import { addMonthsTo, monthOf } from '../../../domain/dues/months.js';
-import { type DbOrTx, queryRows } from '../../db/client.js';
+import type { DbOrTx } from '../../db/client.js';
 import { holdersAt } from '../development/repo.js';
 import { type NewNotification, notify } from '../orglife/notifications.js';
 import { statesOf } from './arrears.js';
@@ -32,11 +31,7 @@ export async function duesReminders(tx: DbOrTx, today: IsoDate): Promise<number>
   });
   if (!flagged.length) return 0;
   const names = await repo.memberNames(tx, flagged);
-  const users = await queryRows<{ id: number; memberId: number }>(
-    tx,
-    sql`select id, member_id as "memberId" from users
-        where active and member_id = any(${sql.raw(`array[${flagged.join(',')}]`)}::int[])`,
-  );
+  const users = await repo.usersOfMembers(tx, flagged);
   const holders = await holdersAt(tx, [...new Set(names.map((m) => m.orgId))], BRANCH_ROLES);
   const atOrg = new Map<number, number[]>();
   for (const h of holders) atOrg.set(h.orgId, [...(atOrg.get(h.orgId) ?? []), h.userId]);

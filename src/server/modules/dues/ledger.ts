@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import { type DuesProfileInput, monthlyDues } from '../../../domain/dues/amounts.js';
 import type { DuesCategory } from '../../../domain/dues/labels.js';
 import { ledgerStatus, owesMonth } from '../../../domain/dues/ledger.js';
-import { addMonthsTo, firstDay, lastDay, type Month, monthOf } from '../../../domain/dues/months.js';
+import { firstDay, lastDay, type Month, monthOf } from '../../../domain/dues/months.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 
@@ -215,12 +215,4 @@ export async function refreshPaid(
   await db.execute(sql`update dues_ledger set paid_fen = ${r.paid}, last_paid_on = ${r.last}, status = ${status},
       updated_at = now() where id = ${ledgerId}`);
   return { paidFen: r.paid, status };
-}
-
-/** The months of the current year up to the current month (what the daily job keeps in the ledger). */
-export function monthsToDate(today: string): Month[] {
-  const current = monthOf(today);
-  const out: Month[] = [];
-  for (let m = `${current.slice(0, 4)}-01`; m <= current; m = addMonthsTo(m, 1)) out.push(m);
-  return out;
 }

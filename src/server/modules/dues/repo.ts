@@ -3,11 +3,16 @@
  * profiles, ledger rows, payments and decisions take a Scope.
  *
  * Reads without a Scope, each for a reason:
- * - `profilesOf`, `ledgerMonthsOf`, `paymentsOfMember`, `latestDecisions`, `streakRows`: by member
- *   ids the caller has already read through a Scope (a member's history follows the member, also
- *   months booked under an earlier org).
- * - `orgName`: the approving committee of a branch sits above a branch secretary's scope; only its
- *   name is shown on a profile the actor already sees.
+ * - `profilesOf`, `ledgerMonthsOf`, `paymentsOfMember`, `latestDecisions`, `streakRows`,
+ *   `memberNames`: by member ids the caller has already read through a Scope (a member's history
+ *   follows the member, also months booked under an earlier org), or the daily job's candidates;
+ * - `ledgerRow`, `lockLedger`, `paymentsByIds`, `decisionById`, `findProfile`: by ids of rows the
+ *   caller has just read through a Scope or written in the same transaction (writes go by id after
+ *   a scoped read);
+ * - `paymentWithExternalRef`: a provider's reference is unique across the deployment;
+ * - `rootOrgPaths`, `unpaidIn`, `usersOfMembers`: the daily job, which acts for the whole deployment;
+ * - the approving committee's name on a profile (`profileSelect`): it sits above a branch
+ *   secretary's scope; only its name is shown on a profile the actor already sees;
  * - the idempotency-key functions: keyed by (scope, key); the row's user is checked by the caller.
  */
 import { type SQL, sql } from 'drizzle-orm';
@@ -68,22 +73,17 @@ export interface OrgRef {
   id: number;
   name: string;
   path: string;
+  kind: string;
+  depth: number;
   parentId: number | null;
 }
 
-export async function findOrg(db: DbOrTx, scope: Scope, id: number) {
+/** An org through a Scope (null outside it); optionally locked (a remittance checks the balance). */
+export async function findOrg(db: DbOrTx, scope: Scope, id: number, forUpdate = false) {
   const [row] = await queryRows<OrgRef>(
     db,
-    sql`select id, name, path::text as path, parent_id as "parentId" from orgs
-        where id = ${id} and ${scope.pathCondition(sql`path`)}`,
-  );
-  return row ?? null;
-}
-
-export async function orgById(db: DbOrTx, id: number) {
-  const [row] = await queryRows<OrgRef>(
-    db,
-    sql`select id, name, path::text as path, parent_id as "parentId" from orgs where id = ${id}`,
+    sql`select id, name, path::text as path, kind, depth, parent_id as "parentId" from orgs
+        where id = ${id} and ${scope.pathCondition(sql`path`)} ${forUpdate ? sql`for update` : sql``}`,
   );
   return row ?? null;
 }
@@ -375,6 +375,15 @@ export async function unpaidIn(db: DbOrTx, month: Month) {
         where l.month = ${firstDay(month)}::date and l.status = 'unpaid' and ${CURRENT_MEMBER_SQL}`,
   );
   return rows.map((r) => r.memberId);
+}
+
+/** The active accounts linked to some members (the daily job tells each their own warning). */
+export async function usersOfMembers(db: DbOrTx, memberIds: readonly number[]) {
+  if (!memberIds.length) return [];
+  return queryRows<{ id: number; memberId: number }>(
+    db,
+    sql`select id, member_id as "memberId" from users where active and member_id = any(${intArray(memberIds)})`,
+  );
 }
 
 /** Current members of a subtree owing something before `before` (status unpaid or partial). */

@@ -12,7 +12,7 @@ import {
   type PaymentKind,
   type PaymentMethod,
 } from '../../../domain/dues/labels.js';
-import { type ArrearsRules, arrearsOf } from '../../../domain/dues/ledger.js';
+import { type ArrearsRules, type ArrearsState, arrearsOf } from '../../../domain/dues/ledger.js';
 import { addMonthsTo, type Month, monthDiff, monthOf, monthRange } from '../../../domain/dues/months.js';
 import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import type { Rules } from '../../../domain/rules/index.js';
@@ -133,35 +133,67 @@ const rounding = (rules: Rules) => ({
 /** How far back streaks are read: enough for any lapse rule a deployment sets. */
 const STREAK_LOOKBACK_MONTHS = 36;
 
+export interface MemberArrears {
+  state: ArrearsState;
+  lastPaidOn: string | null;
+  /** The latest decision the branch recorded on the member's streaks. */
+  decision: repo.DecisionRow | null;
+}
+
 /**
- * Unpaid streaks (ending last month) of some members, with the months a recorded
- * 'reason_accepted' decision excused taken out.
+ * Arrears of some members as of the current month (domain `arrearsOf`), with the months a
+ * recorded 'reason_accepted' decision excused taken out. The ids come from a scoped read, or from
+ * the daily job, which acts for the whole deployment. `from`: read the ledger from that month only.
  */
+export async function arrearsStates(
+  db: DbOrTx,
+  memberIds: readonly number[],
+  currentMonth: Month,
+  rules: ArrearsRules,
+  from: Month | null = null,
+): Promise<Map<number, MemberArrears>> {
+  const ids = [...new Set(memberIds)];
+  const out = new Map<number, MemberArrears>();
+  if (!ids.length) return out;
+  // Sequential: `db` may be a transaction (one connection).
+  const rows = await repo.streakRows(db, ids, from, currentMonth);
+  const decisions = await repo.latestDecisions(db, ids);
+  const excused = new Map(decisions.accepted.map((d) => [d.memberId, monthOf(d.streakTo)]));
+  const latest = new Map(decisions.latest.map((d) => [d.memberId, d]));
+  const byMember = new Map<number, repo.StreakRow[]>();
+  for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
+  for (const id of ids) {
+    const list = byMember.get(id) ?? [];
+    const state = arrearsOf(
+      list.map((r) => ({ month: monthOf(r.month), expectedFen: r.expectedFen, paidFen: r.paidFen })),
+      currentMonth,
+      rules,
+      excused.get(id) ?? null,
+    );
+    const lastPaidOn = list.reduce<string | null>(
+      (max, r) => (r.lastPaidOn && (!max || r.lastPaidOn > max) ? r.lastPaidOn : max),
+      null,
+    );
+    out.set(id, { state, lastPaidOn, decision: latest.get(id) ?? null });
+  }
+  return out;
+}
+
+/** Unpaid streaks (ending last month) of some members, for the rows of a sheet. */
 export async function streaksOf(
   db: DbOrTx,
   memberIds: readonly number[],
   currentMonth: Month,
   rules: ArrearsRules,
 ): Promise<Map<number, number>> {
-  const ids = [...new Set(memberIds)];
-  const out = new Map<number, number>();
-  if (!ids.length) return out;
-  // Sequential: `db` may be a transaction (one connection).
-  const rows = await repo.streakRows(
+  const states = await arrearsStates(
     db,
-    ids,
-    addMonthsTo(currentMonth, -STREAK_LOOKBACK_MONTHS),
+    memberIds,
     currentMonth,
+    rules,
+    addMonthsTo(currentMonth, -STREAK_LOOKBACK_MONTHS),
   );
-  const decisions = await repo.latestDecisions(db, ids);
-  const excused = new Map(decisions.accepted.map((d) => [d.memberId, monthOf(d.streakTo)]));
-  const byMember = new Map<number, repo.StreakRow[]>();
-  for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
-  for (const id of ids) {
-    const list = (byMember.get(id) ?? []).map((r) => ({ ...r, month: monthOf(r.month) }));
-    out.set(id, arrearsOf(list, currentMonth, rules, excused.get(id) ?? null).unpaidStreak);
-  }
-  return out;
+  return new Map([...states].map(([id, s]) => [id, s.state.unpaidStreak]));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,24 +23,13 @@ import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import type { Scope } from '../../lib/scope.js';
 import { loadRules } from '../settings/rules.js';
-import { CURRENT_MEMBER_SQL, inSubtree } from './repo.js';
+import { CURRENT_MEMBER_SQL, findOrg, inSubtree, type OrgRef } from './repo.js';
 
-export interface OrgRow {
-  id: number;
-  name: string;
-  path: string;
-  kind: string;
-  depth: number;
-  parentId: number | null;
-}
+export type OrgRow = OrgRef;
 
 /** An org the scope contains, else 404 (an org outside reads as missing, never as forbidden). */
 export async function orgInScope(db: DbOrTx, scope: Scope, id: number, forUpdate = false): Promise<OrgRow> {
-  const [o] = await queryRows<OrgRow>(
-    db,
-    sql`select id, name, path::text as path, kind, depth, parent_id as "parentId" from orgs
-        where id = ${id} and ${scope.pathCondition(sql`path`)} ${forUpdate ? sql`for update` : sql``}`,
-  );
+  const o = await findOrg(db, scope, id, forUpdate);
   if (!o) throw notFound('党组织');
   return o;
 }

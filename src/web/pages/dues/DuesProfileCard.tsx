@@ -10,6 +10,7 @@ import {
   DUES_CATEGORIES,
   DUES_CATEGORY_LABELS,
   type DuesCategory,
+  farmerRangeText,
   monthlyDues,
   profileProblems,
   ratePercent,
@@ -78,6 +79,7 @@ function ProfileModal({ memberId, onClose }: { memberId: number; onClose: () => 
   const { message } = App.useApp();
   const values = Form.useWatch([], form) ?? {};
   const category = values.category;
+  const rules = useDuesRules();
   const needsBase = !!category && BASE_CATEGORIES.includes(category);
   const needsAmount = !!category && SET_AMOUNT_CATEGORIES.includes(category);
   const needsApproval = !!category && APPROVAL_CATEGORIES.includes(category);
@@ -140,7 +142,7 @@ function ProfileModal({ memberId, onClose }: { memberId: number; onClose: () => 
           required
           rules={[yuanRule({ required: true, positive: true, label: '每月交纳额' })]}
           extra={
-            category === 'farmer' ? '农民党员每月交纳0.20至1.00元，由党支部确定' : '经上级党委批准的减交金额'
+            category === 'farmer' ? (rules ? farmerRangeText(rules) : undefined) : '经上级党委批准的减交金额'
           }
         >
           <Input suffix="元" inputMode="decimal" data-testid="profile-amount" />
