@@ -8,124 +8,92 @@
 // summary at branch, city and province level, reconciliation, the year's export of a branch, a
 // payment, and the monthly ledger generation of the whole province (what the daily job does on
 // the first of a month).
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { seedDemo } from '../scripts/seed/demo.js';
 import { addMonthsTo, monthOf } from '../src/domain/dues/months.js';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { openPostgres, queryRows } from '../src/server/db/client.js';
-import { runMigrations } from '../src/server/db/migrate.js';
+import { queryRows } from '../src/server/db/client.js';
 import { ensureLedger } from '../src/server/modules/dues/ledger.js';
 import { loadRules } from '../src/server/modules/settings/rules.js';
-import { copyDemo } from './copy-demo.js';
+import { type BenchUser, openProvince, percentile, provinceApp, seconds, timeRoutes } from './province.js';
 
-const { values } = parseArgs({
-  options: {
-    copies: { type: 'string', default: '27' },
-    runs: { type: 'string', default: '10' },
-    today: { type: 'string', default: '2026-11-23' },
+const { database, db, today, runs } = await openProvince([
+  {
+    table: 'dues_profiles',
+    columns: [
+      'category',
+      'effective_month',
+      'base_fen',
+      'amount_fen',
+      'status',
+      'reason',
+      'approval_ref',
+      'decided_on',
+    ],
+    orgIds: ['org_id', 'approval_org_id'],
+    memberIds: ['member_id'],
+    ownerColumn: 'org_id',
   },
-});
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error('DATABASE_URL is required (a dedicated, empty database)');
-const copies = Number(values.copies);
-const runs = Number(values.runs);
-const today = values.today as string;
-
-const database = await openPostgres(url, 4);
-await runMigrations(database);
-const db = database.db;
-const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
-
-const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
-if (n === 0) {
-  let t = performance.now();
-  await seedDemo(db, { password: 'bench-password', today });
-  console.log(`demo seeded in ${seconds(t)}`);
-  t = performance.now();
-  await copyDemo(db, copies, [
-    {
-      table: 'dues_profiles',
-      columns: [
-        'category',
-        'effective_month',
-        'base_fen',
-        'amount_fen',
-        'status',
-        'reason',
-        'approval_ref',
-        'decided_on',
-      ],
-      orgIds: ['org_id', 'approval_org_id'],
-      memberIds: ['member_id'],
-      ownerColumn: 'org_id',
-    },
-    {
-      table: 'dues_ledger',
-      columns: [
-        'month',
-        'expected_fen',
-        'paid_fen',
-        'status',
-        'category',
-        'base_fen',
-        'rate_bp',
-        'last_paid_on',
-      ],
-      orgIds: ['org_id'],
-      memberIds: ['member_id'],
-      paths: ['org_path'],
-      ownerColumn: 'org_id',
-    },
-    {
-      table: 'dues_payments',
-      columns: [
-        'month',
-        'kind',
-        'amount_fen',
-        'paid_on',
-        'method',
-        'payer_name',
-        'note',
-        'late',
-        'to_centre',
-        'voided_at',
-        'void_reason',
-      ],
-      orgIds: ['org_id'],
-      memberIds: ['member_id'],
-      paths: ['org_path'],
-      ownerColumn: 'org_id',
-    },
-    {
-      table: 'dues_remittances',
-      columns: [
-        'amount_fen',
-        'remitted_on',
-        'period_from',
-        'period_to',
-        'voucher_no',
-        'note',
-        'status',
-        'confirmed_on',
-      ],
-      orgIds: ['from_org_id', 'to_org_id'],
-      paths: ['from_org_path', 'to_org_path'],
-      ownerColumn: 'from_org_id',
-    },
-    {
-      table: 'dues_lapse_decisions',
-      columns: ['streak_from', 'streak_to', 'decision', 'decided_on', 'deadline_on', 'note'],
-      orgIds: ['org_id'],
-      memberIds: ['member_id'],
-      paths: ['org_path'],
-      ownerColumn: 'org_id',
-    },
-  ]);
-  console.log(`copied to ${copies} cities in ${seconds(t)}`);
-  await db.execute(sql`analyze`);
-}
+  {
+    table: 'dues_ledger',
+    columns: [
+      'month',
+      'expected_fen',
+      'paid_fen',
+      'status',
+      'category',
+      'base_fen',
+      'rate_bp',
+      'last_paid_on',
+    ],
+    orgIds: ['org_id'],
+    memberIds: ['member_id'],
+    paths: ['org_path'],
+    ownerColumn: 'org_id',
+  },
+  {
+    table: 'dues_payments',
+    columns: [
+      'month',
+      'kind',
+      'amount_fen',
+      'paid_on',
+      'method',
+      'payer_name',
+      'note',
+      'late',
+      'to_centre',
+      'voided_at',
+      'void_reason',
+    ],
+    orgIds: ['org_id'],
+    memberIds: ['member_id'],
+    paths: ['org_path'],
+    ownerColumn: 'org_id',
+  },
+  {
+    table: 'dues_remittances',
+    columns: [
+      'amount_fen',
+      'remitted_on',
+      'period_from',
+      'period_to',
+      'voucher_no',
+      'note',
+      'status',
+      'confirmed_on',
+    ],
+    orgIds: ['from_org_id', 'to_org_id'],
+    paths: ['from_org_path', 'to_org_path'],
+    ownerColumn: 'from_org_id',
+  },
+  {
+    table: 'dues_lapse_decisions',
+    columns: ['streak_from', 'streak_to', 'decision', 'decided_on', 'deadline_on', 'note'],
+    orgIds: ['org_id'],
+    memberIds: ['member_id'],
+    paths: ['org_path'],
+    ownerColumn: 'org_id',
+  },
+]);
 
 const [counts] = await queryRows<Record<string, number>>(
   db,
@@ -140,36 +108,11 @@ console.log(
   `data: ${counts.orgs} orgs, ${counts.members} members, ${counts.ledger} ledger rows, ${counts.payments} payments; random_page_cost ${rpc}`,
 );
 
-const app = await buildApp({
-  config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', LOGIN_RATE_LIMIT: '1000' }),
-  database,
-  clock: () => new Date(`${today}T04:00:00Z`),
-});
-await app.ready();
-const login = async (username: string) => {
-  const r = await app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username, password: 'bench-password' },
-  });
-  if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.body}`);
-  return String(r.headers['set-cookie']).split(';')[0];
-};
-const cookies = { province: await login('province'), secretary: await login('secretary') };
-const [ids] = await queryRows<{ root: number; city: number; branch: number }>(
-  db,
-  sql`select (select id from orgs where parent_id is null)::int as root,
-    (select min(id) from orgs where depth = 1)::int as city,
-    (select org_id from role_assignments ra join users u on u.id = ra.user_id
-      where u.username = 'secretary' and ra.role = 'secretary' limit 1)::int as branch`,
-);
+const { app, cookies, ids } = await provinceApp(database, today);
 const month = monthOf(today);
 const year = Number(today.slice(0, 4));
 
-const percentile = (times: number[], q: number) =>
-  times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-
-const cases: Array<[string, keyof typeof cookies, string]> = [
+const cases: Array<[string, BenchUser, string]> = [
   [
     'collection sheet of the branch, this month',
     'secretary',
@@ -201,18 +144,7 @@ const cases: Array<[string, keyof typeof cookies, string]> = [
     `/api/dues/ledger/export?orgId=${ids.branch}&year=${year}`,
   ],
 ];
-console.log('\n| query | user | median ms | p95 ms |\n|---|---|---|---|');
-for (const [label, user, path] of cases) {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const s = performance.now();
-    const r = await app.inject({ url: path, headers: { cookie: cookies[user] } });
-    if (r.statusCode !== 200) throw new Error(`${path}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-    if (i >= 2) times.push(performance.now() - s);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`| ${label} | ${user} | ${percentile(times, 0.5)} | ${percentile(times, 0.95)} |`);
-}
+await timeRoutes(app, cookies, cases, runs);
 
 // A write: one regular payment (idempotency key, row lock, balance check, audit) for unpaid months
 // anywhere in the province.

@@ -7,96 +7,64 @@
 // meetings. Then it times the full compliance recompute (what a rule change costs), the compliance
 // page for the province, a city and a branch, one meeting submission (write + refresh of one
 // branch), and the daily reminders job, through app.inject where a user would call the API.
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { seedDemo } from '../scripts/seed/demo.js';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { openPostgres, queryRows } from '../src/server/db/client.js';
-import { runMigrations } from '../src/server/db/migrate.js';
+import { queryRows } from '../src/server/db/client.js';
 import { runDailyJob } from '../src/server/modules/orglife/job.js';
 import { refreshAllCompliance } from '../src/server/modules/orglife/refresh.js';
-import { copyDemo } from './copy-demo.js';
+import { type BenchUser, openProvince, provinceApp, seconds, timeRoutes } from './province.js';
 
-const { values } = parseArgs({
-  options: {
-    copies: { type: 'string', default: '27' },
-    runs: { type: 'string', default: '10' },
-    today: { type: 'string', default: '2026-11-23' },
+const { database, db, today, runs } = await openProvince([
+  {
+    table: 'committee_members',
+    columns: ['role', 'started_on', 'ended_on', 'sort_order'],
+    orgIds: ['org_id'],
+    memberIds: ['member_id'],
+    ownerColumn: 'org_id',
   },
-});
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error('DATABASE_URL is required (a dedicated, empty database)');
-const copies = Number(values.copies);
-const runs = Number(values.runs);
-const today = values.today as string;
-
-const database = await openPostgres(url, 4);
-await runMigrations(database);
-const db = database.db;
-const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
-
-const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
-if (n === 0) {
-  let t = performance.now();
-  await seedDemo(db, { password: 'bench-password', today });
-  console.log(`demo seeded in ${seconds(t)}`);
-  t = performance.now();
-  await copyDemo(db, copies, [
-    {
-      table: 'committee_members',
-      columns: ['role', 'started_on', 'ended_on', 'sort_order'],
-      orgIds: ['org_id'],
-      memberIds: ['member_id'],
-      ownerColumn: 'org_id',
-    },
-    {
-      table: 'meetings',
-      columns: [
-        'kind',
-        'title',
-        'held_on',
-        'starts_at',
-        'ends_at',
-        'place',
-        'host_name',
-        'recorder_name',
-        'lecturer_name',
-        'by_secretary',
-        'topic',
-        'agenda',
-        'minutes',
-        'decisions',
-        'votes',
-        'status',
-        'submitted_at',
-        'reviewed_at',
-        'review_comment',
-      ],
-      orgIds: ['org_id', 'group_id'],
-      memberIds: ['lecturer_member_id'],
-      paths: ['org_path'],
-      ownerColumn: 'org_id',
-    },
-    {
-      table: 'heart_talks',
-      columns: ['talked_on', 'summary'],
-      orgIds: ['org_id'],
-      memberIds: ['member_id', 'talker_member_id'],
-      paths: ['org_path'],
-      ownerColumn: 'org_id',
-    },
-    {
-      table: 'orglife_exemptions',
-      columns: ['rule_id', 'period_key', 'reason'],
-      orgIds: ['org_id'],
-      paths: ['org_path'],
-      ownerColumn: 'org_id',
-    },
-  ]);
-  console.log(`copied to ${copies} cities in ${seconds(t)}`);
-  await db.execute(sql`analyze`);
-}
+  {
+    table: 'meetings',
+    columns: [
+      'kind',
+      'title',
+      'held_on',
+      'starts_at',
+      'ends_at',
+      'place',
+      'host_name',
+      'recorder_name',
+      'lecturer_name',
+      'by_secretary',
+      'topic',
+      'agenda',
+      'minutes',
+      'decisions',
+      'votes',
+      'status',
+      'submitted_at',
+      'reviewed_at',
+      'review_comment',
+    ],
+    orgIds: ['org_id', 'group_id'],
+    memberIds: ['lecturer_member_id'],
+    paths: ['org_path'],
+    ownerColumn: 'org_id',
+  },
+  {
+    table: 'heart_talks',
+    columns: ['talked_on', 'summary'],
+    orgIds: ['org_id'],
+    memberIds: ['member_id', 'talker_member_id'],
+    paths: ['org_path'],
+    ownerColumn: 'org_id',
+  },
+  {
+    table: 'orglife_exemptions',
+    columns: ['rule_id', 'period_key', 'reason'],
+    orgIds: ['org_id'],
+    paths: ['org_path'],
+    ownerColumn: 'org_id',
+  },
+]);
 
 const [counts] = await queryRows<Record<string, number>>(
   db,
@@ -122,31 +90,9 @@ console.log(
   `full compliance recompute (every branch; what a rule change costs): ${refreshTime}, ${rows} rows`,
 );
 
-const app = await buildApp({
-  config: loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', LOGIN_RATE_LIMIT: '1000' }),
-  database,
-  clock: () => new Date(`${today}T04:00:00Z`),
-});
-await app.ready();
-const login = async (username: string) => {
-  const r = await app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username, password: 'bench-password' },
-  });
-  if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.body}`);
-  return String(r.headers['set-cookie']).split(';')[0];
-};
-const cookies = { province: await login('province'), secretary: await login('secretary') };
-const [ids] = await queryRows<{ root: number; city: number; branch: number }>(
-  db,
-  sql`select (select id from orgs where parent_id is null)::int as root,
-    (select min(id) from orgs where depth = 1)::int as city,
-    (select org_id from role_assignments ra join users u on u.id = ra.user_id
-      where u.username = 'secretary' and ra.role = 'secretary' limit 1)::int as branch`,
-);
+const { app, cookies, ids } = await provinceApp(database, today);
 
-const cases: Array<[string, keyof typeof cookies, string]> = [
+const cases: Array<[string, BenchUser, string]> = [
   [
     `province (${counts.orgs} orgs), Jan–Nov`,
     'province',
@@ -165,19 +111,7 @@ const cases: Array<[string, keyof typeof cookies, string]> = [
   ],
   ['meeting list of the province, page 1', 'province', `/api/meetings?orgId=${ids.root}&pageSize=20`],
 ];
-console.log(`\n| query | user | median ms | p95 ms |\n|---|---|---|---|`);
-for (const [label, user, path] of cases) {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const s = performance.now();
-    const r = await app.inject({ url: path, headers: { cookie: cookies[user] } });
-    if (r.statusCode !== 200) throw new Error(`${path}: ${r.statusCode} ${r.body}`);
-    if (i >= 2) times.push(performance.now() - s);
-  }
-  times.sort((a, b) => a - b);
-  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-  console.log(`| ${label} | ${user} | ${p(0.5)} | ${p(0.95)} |`);
-}
+await timeRoutes(app, cookies, cases, runs);
 
 // A write: submitting a meeting rewrites one branch's compliance rows in the same transaction.
 const expected = JSON.parse(
