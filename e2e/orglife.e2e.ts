@@ -47,19 +47,31 @@ function shanghaiTimes(): { start: string; end: string } {
 const inputOf = (page: Page, testId: string) =>
   page.getByTestId(testId).locator('xpath=descendant-or-self::input').first();
 
-/** Opens a select and picks its first option, in the select's own list (others may still be fading out). */
+/**
+ * Opens a select and picks its first option, in the select's own list (others may still be fading out).
+ * Tries again when the click did not take: a list that re-renders while its options load (the talker's
+ * committee arrives after the org) can swallow one click.
+ */
 async function pickFirstOption(page: Page, testId: string) {
   const select = page.getByTestId(testId);
-  await select.click();
-  const input = select.locator('input').first();
-  await expect.poll(() => input.getAttribute('aria-controls'), { timeout: 5_000 }).toBeTruthy();
-  const listId = (await input.getAttribute('aria-controls'))!;
-  const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) });
-  const option = dropdown.locator('.ant-select-item-option').first();
-  await option.waitFor();
-  const label = (await option.getAttribute('title')) ?? (await option.innerText()).split('\n')[0]!;
-  await option.click();
-  await expect.poll(() => select.innerText(), { timeout: 5_000 }).toContain(label.trim());
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    const input = select.locator('input').first();
+    await expect.poll(() => input.getAttribute('aria-controls'), { timeout: 5_000 }).toBeTruthy();
+    const listId = (await input.getAttribute('aria-controls'))!;
+    const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) });
+    const option = dropdown.locator('.ant-select-item-option').first();
+    await option.waitFor();
+    const label = ((await option.getAttribute('title')) ?? (await option.innerText()).split('\n')[0]!).trim();
+    await option.click();
+    try {
+      await expect.poll(() => select.innerText(), { timeout: 3_000 }).toContain(label);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 async function setTime(page: Page, testId: string, value: string) {

@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'dues.read',
   'dues.write',
   'dues.approve',
+  'stats.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +60,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dues.read',
     'dues.write',
     'dues.approve',
+    // Dashboards and the annual statistical report of its subtree.
+    'stats.read',
   ],
   // A secretary runs their own org: reads and edits its members, starts and answers transfers,
   // and may reveal contact data with a reason (every reveal is audited).
@@ -84,6 +87,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dues.read',
     'dues.write',
     'dues.approve',
+    'stats.read',
   ],
   // Own record only: the scope of member.read for this role is the user's member id.
   member: ['member.read', 'dues.read'],

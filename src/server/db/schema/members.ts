@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   date,
   index,
@@ -44,6 +45,8 @@ export const members = pgTable(
     joinedOn: date('joined_on', { mode: 'string' }).notNull(),
     confirmedOn: date('confirmed_on', { mode: 'string' }),
     probationExtendedMonths: smallint('probation_extended_months'),
+    /** The import that created the row (rolled back with it while nothing depends on it). */
+    importId: integer('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,6 +59,7 @@ export const members = pgTable(
     index('members_name_idx').on(t.name),
     index('members_name_pinyin_idx').on(t.namePinyin),
     index('members_name_initials_idx').on(t.nameInitials),
+    index('members_import_id_idx').on(t.importId).where(sql`import_id is not null`),
   ],
 );
 

@@ -42,6 +42,8 @@ export const orgs = pgTable(
     approvesDevelopment: boolean('approves_development').notNull().default(false),
     coveredUnits: jsonb('covered_units').$type<string[]>().notNull().default([]),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** The import that created the row (rolled back with it while nothing depends on it). */
+    importId: integer('import_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -51,6 +53,7 @@ export const orgs = pgTable(
     index('orgs_name_idx').on(t.name),
     index('orgs_name_pinyin_idx').on(t.namePinyin),
     index('orgs_division_code_idx').on(t.divisionCode),
+    index('orgs_import_id_idx').on(t.importId).where(sql`import_id is not null`),
   ],
 );
 
