@@ -22,6 +22,7 @@ export const AREA_FIELD_LABELS: Record<string, Record<string, string>> = {
   transfers: { status: '转接状态' },
   orgs: { status: '组织状态' },
   meetings: { status: '会议状态', kind: '会议类型' },
+  'coverage-units': { name: '单位名称', kind: '单位类型', orgId: '所属党组织' },
 };
 
 /** The label of a request field as the user sees it, for an API area ('members', 'orgs', …). */
@@ -102,4 +103,9 @@ export const FIELD_LABELS: Record<string, string> = {
   periodKey: '考核周期',
   from: '开始月份',
   to: '结束月份',
+  ageBand: '年龄段',
+  joinDecade: '入党年代',
+  employees: '从业人员数',
+  coveredByOrgId: '覆盖党组织',
+  covered: '覆盖情况',
 };

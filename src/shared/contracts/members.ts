@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGE_BAND_CODES } from '../../domain/member/age-bands.js';
 import { EDUCATION_CODES } from '../../domain/member/education.js';
 import { ETHNICITIES } from '../../domain/member/ethnicities.js';
 import { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../domain/member/labels.js';
@@ -47,6 +48,19 @@ export const memberListQuery = z.object({
   category: z.enum(MEMBER_CATEGORIES).optional(),
   status: z.enum(MEMBER_STATUSES).optional(),
   gender: z.enum(['male', 'female']).optional(),
+  /** An ethnicity code (GB 3304), or `minority` for every group other than Han. */
+  ethnicity: z.enum([...ethnicityCodes, 'minority'] as [string, ...string[]]).optional(),
+  education: z.enum(EDUCATION_CODES).optional(),
+  /** Age band of the party statistics, age on today's date (Asia/Shanghai). */
+  ageBand: z.enum(AGE_BAND_CODES).optional(),
+  /** Members who joined in that decade: 1990 = joined 1990–1999. */
+  joinDecade: z.coerce
+    .number()
+    .int()
+    .min(1920)
+    .max(2100)
+    .refine((y) => y % 10 === 0, { message: '入党年代应为整十年份，如 1990' })
+    .optional(),
   ...pageQuery,
 });
 

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
+import { type AgeBand, ageBandBirthRange } from '../../../domain/member/age-bands.js';
+import { HAN_CODE } from '../../../domain/member/ethnicities.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
@@ -47,6 +49,27 @@ export interface MemberFilter {
   category?: string;
   status?: string;
   gender?: string;
+  /** An ethnicity code, or `minority` (every group but Han). */
+  ethnicity?: string;
+  education?: string;
+  /** Age band on `today` (required with it). */
+  ageBand?: AgeBand;
+  /** First year of a decade of joining (1990 = 1990–1999). */
+  joinDecade?: number;
+  /** Today in Asia/Shanghai: the day ages are taken on. */
+  today?: string;
+}
+
+/**
+ * The condition of an age band on a birth-date column: the same bounds the dashboard counts with
+ * (`ageBandBirthRange`), so a chart's bar and the list it opens agree.
+ */
+export function ageBandCondition(column: AnyPgColumn | SQL, band: AgeBand, today: string): SQL {
+  const r = ageBandBirthRange(band, today);
+  const conds: SQL[] = [];
+  if (r.bornAfter) conds.push(sql`${column} > ${r.bornAfter}::date`);
+  if (r.bornOnOrBefore) conds.push(sql`${column} <= ${r.bornOnOrBefore}::date`);
+  return conds.length ? sql.join(conds, sql` and `) : sql`true`;
 }
 
 function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
@@ -62,6 +85,18 @@ function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
   if (f.status) conds.push(eq(members.status, f.status));
   else conds.push(sql`${members.status} not in ('left', 'deceased')`);
   if (f.gender) conds.push(eq(members.gender, f.gender));
+  if (f.ethnicity === 'minority') conds.push(ne(members.ethnicity, HAN_CODE));
+  else if (f.ethnicity) conds.push(eq(members.ethnicity, f.ethnicity));
+  if (f.education) conds.push(eq(members.education, f.education));
+  if (f.ageBand) {
+    if (!f.today) throw new Error('an age band needs today');
+    conds.push(ageBandCondition(members.birthDate, f.ageBand, f.today));
+  }
+  if (f.joinDecade !== undefined) {
+    conds.push(
+      sql`${members.joinedOn} >= ${`${f.joinDecade}-01-01`}::date and ${members.joinedOn} < ${`${f.joinDecade + 10}-01-01`}::date`,
+    );
+  }
   return and(...conds);
 }
 

@@ -100,7 +100,7 @@ export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof
     orgPath = org.path;
   }
   const [r, rules] = await Promise.all([
-    repo.list(db, scope, { ...q, orgPath }, q.current, q.pageSize),
+    repo.list(db, scope, { ...q, orgPath, today: ctx.today }, q.current, q.pageSize),
     loadRules(db),
   ]);
   return { data: r.data.map((row) => toDto(row, ctx, rules)), total: r.total };

@@ -306,6 +306,7 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
     'dues_payments',
     'dues_lapse_decisions',
     'dues_imports',
+    'coverage_units',
   ]) {
     await db.execute(sql`update ${sql.identifier(table)}
       set org_path = ${newParentPath}::ltree || subpath(org_path, ${levels - 1})

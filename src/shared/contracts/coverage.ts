@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { COVERAGE_KINDS } from '../../domain/org/coverage.js';
+import { pageQuery } from './common.js';
+
+export { COVERAGE_KINDS };
+
+/** A 两新组织 unit: an enterprise or social organization of an area, and who covers it. */
+export const coverageUnitDto = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: z.enum(COVERAGE_KINDS),
+  /** The responsible org of the area (a street or town committee). */
+  orgId: z.number(),
+  orgName: z.string(),
+  employees: z.number(),
+  /** The covering party organization (its own or a joint branch); null = not covered. */
+  coveredByOrgId: z.number().nullable(),
+  coveredByOrgName: z.string().nullable(),
+  abilities: z.object({ update: z.boolean() }),
+});
+export type CoverageUnitDto = z.infer<typeof coverageUnitDto>;
+
+export const coverageListQuery = z.object({
+  /** The subtree whose units to list (units whose responsible org lies in it). */
+  orgId: z.coerce.number().int().positive().optional(),
+  kind: z.enum(COVERAGE_KINDS).optional(),
+  covered: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().max(50).optional(),
+  ...pageQuery,
+});
+
+const unitFields = {
+  name: z.string().trim().min(2, '至少2个字').max(100, '不超过100个字'),
+  kind: z.enum(COVERAGE_KINDS, { message: '请选择单位类型' }),
+  orgId: z.number({ message: '请选择所属党组织' }).int().positive(),
+  employees: z.number({ message: '请填写从业人员数' }).int().min(0, '不能为负数').max(1_000_000),
+  coveredByOrgId: z.number().int().positive().nullable(),
+};
+
+export const coverageCreateBody = z.object({
+  ...unitFields,
+  employees: unitFields.employees.default(0),
+  coveredByOrgId: unitFields.coveredByOrgId.default(null),
+});
+export const coveragePatchBody = z
+  .object({
+    name: unitFields.name.optional(),
+    kind: unitFields.kind.optional(),
+    orgId: unitFields.orgId.optional(),
+    employees: unitFields.employees.optional(),
+    coveredByOrgId: unitFields.coveredByOrgId.optional(),
+  })
+  .strict();

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * 数据看板 of an org's whole subtree (GET /api/orgs/:id/dashboard): the current register, orgs,
+ * 两新组织 coverage, the development pipeline, organizational-life compliance and dues collection,
+ * with the headline figures of each direct child for the side-by-side comparison.
+ *
+ * Every bucket carries the `key` the matching list filters by (member list: gender, ethnicity,
+ * education, ageBand, joinDecade, category, status), so a chart click opens a list of `count` rows.
+ */
+export const bucketDto = z.object({ key: z.string(), label: z.string(), count: z.number() });
+export type BucketDto = z.infer<typeof bucketDto>;
+
+/** A share or rate as a fraction 0–1; null when the denominator is zero. */
+const rate = z.number().nullable();
+
+export const coverageKindDto = z.object({
+  kind: z.string(),
+  label: z.string(),
+  total: z.number(),
+  covered: z.number(),
+  uncovered: z.number(),
+  rate,
+});
+export type CoverageKindDto = z.infer<typeof coverageKindDto>;
+
+export const dashboardChildDto = z.object({
+  orgId: z.number(),
+  name: z.string(),
+  kind: z.string(),
+  members: z.number(),
+  probationary: z.number(),
+  femaleShare: rate,
+  minorityShare: rate,
+  collegeShare: rate,
+  upTo35Share: rate,
+  /** Active orgs of the child's subtree, the child included. */
+  orgs: z.number(),
+  complianceRate: rate,
+  duesRate: rate,
+  coverageRate: rate,
+});
+export type DashboardChildDto = z.infer<typeof dashboardChildDto>;
+
+export const dashboardDto = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  orgKind: z.string(),
+  /** The day ages and periods are taken on (Asia/Shanghai). */
+  today: z.string(),
+  members: z.object({
+    total: z.number(),
+    full: z.number(),
+    probationary: z.number(),
+    female: z.number(),
+    minorities: z.number(),
+    collegeOrAbove: z.number(),
+    upTo35: z.number(),
+  }),
+  category: z.array(bucketDto),
+  gender: z.array(bucketDto),
+  ageBand: z.array(bucketDto),
+  /** 汉族 and 少数民族 (keys `01` and `minority`), and each minority group present. */
+  ethnicity: z.object({ han: z.number(), minorities: z.number(), groups: z.array(bucketDto) }),
+  education: z.array(bucketDto),
+  joinDecade: z.array(bucketDto),
+  status: z.array(bucketDto),
+  orgs: z.object({ total: z.number(), byKind: z.array(bucketDto), bySector: z.array(bucketDto) }),
+  coverage: z.object({ kinds: z.array(coverageKindDto), total: coverageKindDto }),
+  /** Active development cases by stage (null when the user may not read development). */
+  development: z
+    .object({ stages: z.array(bucketDto), admittedThisYear: z.number(), overdue: z.number() })
+    .nullable(),
+  /** Requirements of the year to date whose period closed or is open (the compliance page's range). */
+  compliance: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      met: z.number(),
+      missed: z.number(),
+      due: z.number(),
+      exempt: z.number(),
+      rate,
+    })
+    .nullable(),
+  /** Dues of the current year to date (the dues summary's totals). */
+  dues: z
+    .object({
+      year: z.number(),
+      members: z.number(),
+      expectedFen: z.number(),
+      paidFen: z.number(),
+      rate,
+      unpaidMembers: z.number(),
+    })
+    .nullable(),
+  children: z.array(dashboardChildDto),
+});
+export type DashboardDto = z.infer<typeof dashboardDto>;
