@@ -819,7 +819,8 @@ describe('GET /api/dues/ledger/export', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('党费台账') as ExcelJS.Worksheet;
-    expect((ws.getRow(1).values as Cell[]).slice(1)).toEqual([
+    // Rows 1-3: title, filters, watermark (the shared export helper); the header is row 4.
+    expect((ws.getRow(4).values as Cell[]).slice(1)).toEqual([
       '月份',
       '党组织',
       '姓名',
@@ -833,7 +834,7 @@ describe('GET /api/dues/ledger/export', () => {
     ]);
     const rows: Cell[][] = [];
     ws.eachRow((r, n) => {
-      if (n > 1) rows.push((r.values as Cell[]).slice(1));
+      if (n > 4) rows.push((r.values as Cell[]).slice(1));
     });
     const total = await count(
       sql`select count(*) as n from dues_ledger where org_path <@ ${await orgPath(env.fx.org.districtA)}::ltree`,
@@ -850,9 +851,9 @@ describe('GET /api/dues/ledger/export', () => {
       60,
       60,
       '部分交纳',
-      '2026-09-10',
+      new Date('2026-09-10T00:00:00Z'),
     ]);
-    expect(ws.getRow(2).getCell(6).numFmt).toBe('0.00');
+    expect(ws.getRow(5).getCell(6).numFmt).toBe('0.00');
     const sum = wb.getWorksheet('汇总') as ExcelJS.Worksheet;
     const aug: Cell[] = [];
     sum.eachRow((r) => {

@@ -18,21 +18,28 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-/** Written in the same transaction as the change it records: no change without its entry. */
-export async function writeAudit(tx: DbOrTx, ctx: AuditContext | null, e: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    userId: ctx?.actor?.userId ?? null,
-    username: ctx?.actor?.username ?? null,
-    action: e.action,
-    entity: e.entity,
-    entityId: e.entityId ?? null,
-    orgPath: e.orgPath ?? null,
-    before: e.before ?? null,
-    after: e.after ?? null,
-    reason: e.reason ?? null,
-    requestId: ctx?.requestId ?? null,
-    ip: ctx?.ip ?? null,
-  });
+/**
+ * Written in the same transaction as the change it records: no change without its entry. Answers
+ * the entry's id (an export prints it as its watermark id).
+ */
+export async function writeAudit(tx: DbOrTx, ctx: AuditContext | null, e: AuditEntry): Promise<number> {
+  const [row] = await tx
+    .insert(auditLog)
+    .values({
+      userId: ctx?.actor?.userId ?? null,
+      username: ctx?.actor?.username ?? null,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId ?? null,
+      orgPath: e.orgPath ?? null,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      reason: e.reason ?? null,
+      requestId: ctx?.requestId ?? null,
+      ip: ctx?.ip ?? null,
+    })
+    .returning({ id: auditLog.id });
+  return row.id;
 }
 
 /** Only the keys whose values changed, for compact before/after entries. */

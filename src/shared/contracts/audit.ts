@@ -47,4 +47,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.update': '修改用户',
   'rule.override': '修改规则参数',
   'rule.reset': '恢复规则默认值',
+  'member.export': '导出党员名册',
+  'transfer.export': '导出组织关系转接',
+  'meeting.export': '导出会议记录',
+  'heart_talk.export': '导出谈心谈话记录',
+  'development.export': '导出发展党员台账',
+  'dues.arrears.export': '导出欠交党费名单',
+  'dues.ledger.export': '导出党费台账',
+  'audit.export': '导出审计日志',
+  'user.export': '导出用户列表',
 };

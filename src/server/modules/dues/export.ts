@@ -1,11 +1,11 @@
 /**
  * The dues ledger of a subtree for a year as an .xlsx: one row per member and month, and the month
- * totals. It carries names and amounts of individual members, so every export is audited like any
- * other export of personal data.
+ * totals. It carries names and amounts of individual members, so it goes through the shared export
+ * helper like every list export: audited before streaming, watermarked, streamed in batches.
  */
 
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 import {
   DUES_CATEGORY_LABELS,
   type DuesCategory,
@@ -13,13 +13,16 @@ import {
   type LedgerStatus,
 } from '../../../domain/dues/labels.js';
 import { type Db, queryRows } from '../../db/client.js';
-import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
+import { AppError } from '../../lib/errors.js';
+import { type CellValue, type ExportColumn, MAX_EXPORT_ROWS, sendXlsxExport } from '../../lib/xlsx-export.js';
 import { inSubtree } from './repo.js';
 import { orgInScope } from './summary.js';
 
 interface Row {
   month: string;
+  orgPath: string;
+  memberId: number;
   orgName: string;
   memberName: string;
   category: DuesCategory | null;
@@ -30,97 +33,116 @@ interface Row {
   lastPaidOn: string | null;
 }
 
-/** Fen as a number of yuan for a cell formatted 0.00 (exact for any fen amount below 2^53). */
-const cellYuan = (fen: number | null) => (fen === null ? null : fen / 100);
 const owed = (r: { expectedFen: number | null; paidFen: number }) =>
   r.expectedFen === null ? null : Math.max(r.expectedFen - r.paidFen, 0);
 
-export async function exportLedger(db: Db, ctx: RequestContext, orgId: number, year: number) {
+const BATCH = 2000;
+
+const columns: ExportColumn<Row>[] = [
+  { header: '月份', width: 10, value: (r) => r.month },
+  { header: '党组织', width: 30, value: (r) => r.orgName },
+  { header: '姓名', width: 12, value: (r) => r.memberName },
+  { header: '党费类别', width: 24, value: (r) => (r.category ? DUES_CATEGORY_LABELS[r.category] : '未核定') },
+  { header: '月基数（元）', kind: 'money', width: 14, value: (r) => r.baseFen },
+  { header: '应交（元）', kind: 'money', width: 12, value: (r) => r.expectedFen },
+  { header: '已交（元）', kind: 'money', width: 12, value: (r) => r.paidFen },
+  { header: '欠交（元）', kind: 'money', width: 12, value: (r) => owed(r) },
+  { header: '状态', width: 10, value: (r) => LEDGER_STATUS_LABELS[r.status] ?? r.status },
+  { header: '最后交纳日期', kind: 'date', width: 14, value: (r) => r.lastPaidOn },
+];
+
+interface Totals {
+  members: number;
+  expected: number;
+  paid: number;
+  owed: number;
+}
+type TotalRow = { month: string } & Partial<Totals>;
+
+const totalColumns: ExportColumn<TotalRow>[] = [
+  { header: '月份', width: 10, value: (t) => t.month },
+  { header: '党员人数', kind: 'integer', width: 10, value: (t) => t.members },
+  { header: '应交（元）', kind: 'money', width: 14, value: (t) => t.expected },
+  { header: '已交（元）', kind: 'money', width: 14, value: (t) => t.paid },
+  { header: '欠交（元）', kind: 'money', width: 14, value: (t) => t.owed },
+];
+
+export async function exportLedger(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  orgId: number,
+  year: number,
+) {
   const org = await orgInScope(db, ctx.actor.scope('dues.read'), orgId);
-  const rows = await queryRows<Row>(
+  const where = sql`${inSubtree(sql`l.org_id`, org.path)}
+    and l.month between ${`${year}-01-01`}::date and ${`${year}-12-01`}::date`;
+  const [{ n }] = await queryRows<{ n: number }>(
     db,
-    sql`select to_char(l.month, 'YYYY-MM') as month, o.name as "orgName", m.name as "memberName", l.category,
-          l.base_fen as "baseFen", l.expected_fen as "expectedFen", l.paid_fen as "paidFen", l.status,
-          l.last_paid_on::text as "lastPaidOn"
-        from dues_ledger l join members m on m.id = l.member_id join orgs o on o.id = l.org_id
-        where ${inSubtree(sql`l.org_id`, org.path)}
-          and l.month between ${`${year}-01-01`}::date and ${`${year}-12-01`}::date
-        order by l.month, l.org_path, m.id`,
+    sql`select count(*)::int as n from dues_ledger l where ${where}`,
   );
-  const wb = new ExcelJS.Workbook();
-  const money = { numFmt: '0.00' };
-  const ws = wb.addWorksheet('党费台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [
-    { header: '月份', key: 'month', width: 10 },
-    { header: '党组织', key: 'org', width: 30 },
-    { header: '姓名', key: 'name', width: 12 },
-    { header: '党费类别', key: 'category', width: 24 },
-    { header: '月基数（元）', key: 'base', width: 14, style: money },
-    { header: '应交（元）', key: 'expected', width: 12, style: money },
-    { header: '已交（元）', key: 'paid', width: 12, style: money },
-    { header: '欠交（元）', key: 'owed', width: 12, style: money },
-    { header: '状态', key: 'status', width: 10 },
-    { header: '最后交纳日期', key: 'lastPaidOn', width: 14 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  const totals = new Map<string, { members: number; expected: number; paid: number; owed: number }>();
-  for (const r of rows) {
-    ws.addRow({
-      month: r.month,
-      org: r.orgName,
-      name: r.memberName,
-      category: r.category ? DUES_CATEGORY_LABELS[r.category] : '未核定',
-      base: cellYuan(r.baseFen),
-      expected: cellYuan(r.expectedFen),
-      paid: cellYuan(r.paidFen),
-      owed: cellYuan(owed(r)),
-      status: LEDGER_STATUS_LABELS[r.status] ?? r.status,
-      lastPaidOn: r.lastPaidOn,
-    });
-    const t = totals.get(r.month) ?? { members: 0, expected: 0, paid: 0, owed: 0 };
-    t.members++;
-    t.expected += r.expectedFen ?? 0;
-    t.paid += r.paidFen;
-    t.owed += owed(r) ?? 0;
-    totals.set(r.month, t);
+  if (n > MAX_EXPORT_ROWS) {
+    throw new AppError(
+      'VALIDATION',
+      `导出行数（${n}）超过上限 ${MAX_EXPORT_ROWS} 行，请选择下级组织分别导出`,
+    );
   }
-  const sum = wb.addWorksheet('汇总');
-  sum.columns = [
-    { header: '月份', key: 'month', width: 10 },
-    { header: '党员人数', key: 'members', width: 10 },
-    { header: '应交（元）', key: 'expected', width: 14, style: money },
-    { header: '已交（元）', key: 'paid', width: 14, style: money },
-    { header: '欠交（元）', key: 'owed', width: 14, style: money },
-  ];
-  sum.getRow(1).font = { bold: true };
-  const all = { expected: 0, paid: 0, owed: 0 };
-  for (const [month, t] of totals) {
-    sum.addRow({
-      month,
-      members: t.members,
-      expected: t.expected / 100,
-      paid: t.paid / 100,
-      owed: t.owed / 100,
-    });
-    all.expected += t.expected;
-    all.paid += t.paid;
-    all.owed += t.owed;
+
+  const totals = new Map<string, Totals>();
+  // Keyset batches in the sheet's order (month, org, member): memory stays bounded.
+  async function* rows() {
+    let after: Row | null = null;
+    for (;;) {
+      const batch: Row[] = await queryRows<Row>(
+        db,
+        sql`select to_char(l.month, 'YYYY-MM') as month, l.org_path::text as "orgPath", l.member_id as "memberId",
+              o.name as "orgName", m.name as "memberName", l.category, l.base_fen as "baseFen",
+              l.expected_fen as "expectedFen", l.paid_fen as "paidFen", l.status,
+              l.last_paid_on::text as "lastPaidOn"
+            from dues_ledger l join members m on m.id = l.member_id join orgs o on o.id = l.org_id
+            where ${where}
+              ${after ? sql`and (l.month, l.org_path, l.member_id) > (${`${after.month}-01`}::date, ${after.orgPath}::ltree, ${after.memberId})` : sql``}
+            order by l.month, l.org_path, l.member_id
+            limit ${BATCH}`,
+      );
+      for (const r of batch) {
+        const t = totals.get(r.month) ?? { members: 0, expected: 0, paid: 0, owed: 0 };
+        t.members++;
+        t.expected += r.expectedFen ?? 0;
+        t.paid += r.paidFen;
+        t.owed += owed(r) ?? 0;
+        totals.set(r.month, t);
+        yield r;
+      }
+      if (batch.length < BATCH) return;
+      after = batch[batch.length - 1];
+    }
   }
-  const total = sum.addRow({
+  // Read after the ledger sheet is written, when the totals are complete.
+  function* totalRows(): Generator<TotalRow> {
+    for (const [month, t] of totals) yield { month, ...t };
+  }
+  const grandTotal = (): CellValue[][] => {
+    const all = { expected: 0, paid: 0, owed: 0 };
+    for (const t of totals.values()) {
+      all.expected += t.expected;
+      all.paid += t.paid;
+      all.owed += t.owed;
+    }
     // No member count on the total: members repeat from month to month.
-    month: '合计',
-    expected: all.expected / 100,
-    paid: all.paid / 100,
-    owed: all.owed / 100,
+    return [['合计', null, all.expected, all.paid, all.owed]];
+  };
+
+  return sendXlsxExport(reply, db, ctx, {
+    title: '党费台账',
+    fileName: `${org.name}${year}年党费台账`,
+    filterText: `党组织：${org.name}及下级；年度：${year}年`,
+    filters: { orgId, year },
+    rowCount: n,
+    audit: { action: 'dues.ledger.export', entity: 'org', entityId: org.id, orgPath: org.path },
+    sheets: [
+      { name: '党费台账', columns, rows: rows() },
+      { name: '汇总', columns: totalColumns, rows: { [Symbol.iterator]: totalRows }, footerRows: grandTotal },
+    ],
   });
-  total.font = { bold: true };
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-  await writeAudit(db, ctx, {
-    action: 'dues.ledger.export',
-    entity: 'org',
-    entityId: org.id,
-    orgPath: org.path,
-    after: { year, rows: rows.length },
-  });
-  return { buffer, fileName: `${org.name}${year}年党费台账.xlsx` };
 }

@@ -156,13 +156,7 @@ export const duesFinanceRoutes =
 
     app.get('/api/dues/ledger/export', {
       config: { permission: 'dues.read' },
-      schema: { tags, summary: '导出党费台账（.xlsx，记入审计）', querystring: ledgerExportQuery },
-      handler: async (req, reply) => {
-        const { buffer, fileName } = await exportLedger(db, ctxOf(req), req.query.orgId, req.query.year);
-        return reply
-          .header('content-type', imports.XLSX_TYPE)
-          .header('content-disposition', contentDisposition(fileName, false))
-          .send(buffer);
-      },
+      schema: { tags, summary: '导出党费台账（.xlsx，带水印，记入审计）', querystring: ledgerExportQuery },
+      handler: async (req, reply) => exportLedger(reply, db, ctxOf(req), req.query.orgId, req.query.year),
     });
   };

@@ -1,0 +1,447 @@
+/**
+ * Exports of the list screens (issue #6): each reads its list through the list's own service
+ * function, page by page, with the list's query minus paging, so the file holds exactly the rows
+ * the screen shows under the same filters (masked as the screen masks them: there is no unmasked
+ * export). `sendXlsxExport` audits, watermarks and streams.
+ */
+
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { DEVELOPMENT_STAGE_LABELS } from '../../../domain/development/steps.js';
+import { ARREARS_LEVEL_LABELS, LAPSE_DECISION_LABELS } from '../../../domain/dues/labels.js';
+import { educationName } from '../../../domain/member/education.js';
+import { ethnicityName } from '../../../domain/member/ethnicities.js';
+import {
+  GENDER_LABELS,
+  MEMBER_CATEGORY_LABELS,
+  MEMBER_STATUS_LABELS,
+} from '../../../domain/member/labels.js';
+import { MEETING_KIND_LABELS } from '../../../domain/orglife/requirements.js';
+import {
+  AUDIT_ACTION_LABELS,
+  type auditEntryDto,
+  type auditListQuery,
+} from '../../../shared/contracts/audit.js';
+import { fieldLabel } from '../../../shared/contracts/common.js';
+import {
+  CASE_STATUS_LABELS,
+  type CaseSummaryDto,
+  type caseListQuery,
+} from '../../../shared/contracts/development.js';
+import type { ArrearsRowDto, arrearsQuery } from '../../../shared/contracts/dues.js';
+import {
+  type HeartTalkDto,
+  type heartTalkListQuery,
+  MEETING_STATUS_LABELS,
+  type MeetingSummaryDto,
+  type meetingListQuery,
+} from '../../../shared/contracts/meetings.js';
+import type { MemberDto, memberListQuery } from '../../../shared/contracts/members.js';
+import { type Permission, ROLE_LABELS } from '../../../shared/contracts/permissions.js';
+import type { TransferDto, transferListQuery } from '../../../shared/contracts/transfers.js';
+import type { UserDto, userListQuery } from '../../../shared/contracts/users.js';
+import type { Db } from '../../db/client.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import {
+  commonPath,
+  describeFilters,
+  type ExportColumn,
+  MAX_EXPORT_ROWS,
+  pagedRows,
+  sendXlsxExport,
+} from '../../lib/xlsx-export.js';
+import * as auditService from '../audit/service.js';
+import * as development from '../development/service.js';
+import { arrearsList } from '../dues/arrears.js';
+import * as heartTalks from '../meetings/heartTalks.js';
+import * as meetings from '../meetings/service.js';
+import * as members from '../members/service.js';
+import * as orgRepo from '../orgs/repo.js';
+import * as transfers from '../transfers/service.js';
+import * as users from '../users/service.js';
+
+type Paged<Q> = Omit<Q, 'current' | 'pageSize'>;
+type Labels = Record<string, string>;
+
+/** The export's org: the filter's (already checked by the list) or the common root of the scope. */
+async function orgOf(db: Db, ctx: RequestContext, permission: Permission, orgId: number | undefined) {
+  const scope = ctx.actor.scope(permission);
+  if (!orgId) return { name: null, path: commonPath(scope.roots) };
+  const org = await orgRepo.findOrg(db, scope, orgId);
+  if (!org) throw notFound('党组织');
+  return { name: org.name, path: org.path };
+}
+
+/**
+ * Every filter of a query in words, by the field's Chinese label, so a filter added to a list's
+ * schema later shows in the banner without touching the export (values through `labels` where
+ * the key has a label map, else as given).
+ */
+function describeQuery(
+  q: Record<string, unknown>,
+  area: string,
+  orgName: string | null,
+  labels: Record<string, Labels> = {},
+  skip: string[] = [],
+) {
+  const parts: Array<[string, string | undefined]> = [];
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null || v === '' || skip.includes(k)) continue;
+    if (k === 'orgId') {
+      parts.push(['党组织', `${orgName ?? v}及下级`]);
+      continue;
+    }
+    const text = Array.isArray(v)
+      ? v.map((x) => labels[k]?.[String(x)] ?? String(x)).join('、')
+      : (labels[k]?.[String(v)] ?? String(v));
+    parts.push([fieldLabel(k, area), text]);
+  }
+  return describeFilters(parts);
+}
+
+/** An export of a register needs a subtree: the member role (its own record only) has none. */
+function needsSubtree(ctx: RequestContext, permission: Permission, what: string) {
+  if (!ctx.actor.scope(permission).roots.length) {
+    throw new AppError('FORBIDDEN', `只有党组织的管理人员可以导出${what}`);
+  }
+}
+
+const yesNo = (b: boolean) => (b ? '是' : '否');
+
+// ---- members -----------------------------------------------------------------------------
+
+const memberColumns: ExportColumn<MemberDto>[] = [
+  { header: '姓名', width: 10, value: (m) => m.name },
+  { header: '性别', width: 6, value: (m) => GENDER_LABELS[m.gender] },
+  { header: '民族', width: 8, value: (m) => ethnicityName(m.ethnicity) ?? m.ethnicity },
+  { header: '出生日期', kind: 'date', value: (m) => m.birthDate },
+  { header: '年龄', kind: 'integer', width: 6, value: (m) => m.age },
+  { header: '学历', width: 12, value: (m) => educationName(m.education) ?? m.education },
+  { header: '党员类别', width: 10, value: (m) => MEMBER_CATEGORY_LABELS[m.category] },
+  { header: '党员状态', width: 10, value: (m) => MEMBER_STATUS_LABELS[m.status] },
+  { header: '所在党组织', width: 32, value: (m) => m.orgName },
+  { header: '党小组', width: 14, value: (m) => m.groupName },
+  { header: '入党日期', kind: 'date', value: (m) => m.joinedOn },
+  { header: '转正日期', kind: 'date', value: (m) => m.confirmedOn },
+  { header: '身份证号（脱敏）', width: 22, value: (m) => m.idNumber },
+  { header: '联系电话（脱敏）', width: 16, value: (m) => m.phone },
+  { header: '工作单位', width: 28, value: (m) => m.workUnit },
+];
+
+export async function exportMembers(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof memberListQuery>>,
+) {
+  needsSubtree(ctx, 'member.read', '党员名册');
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    members.listMembers(db, ctx, { ...q, current, pageSize } as z.infer<typeof memberListQuery>),
+  );
+  const org = await orgOf(db, ctx, 'member.read', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '党员名册',
+    filterText: describeQuery(q, 'members', org.name, {
+      gender: GENDER_LABELS,
+      category: MEMBER_CATEGORY_LABELS,
+      status: MEMBER_STATUS_LABELS,
+    }),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'member.export', entity: 'member', entityId: q.orgId ?? null, orgPath: org.path },
+    sheets: [{ name: '党员名册', columns: memberColumns, rows }],
+  });
+}
+
+// ---- transfers ---------------------------------------------------------------------------
+
+const TRANSFER_STATUS: Labels = {
+  pending: '办理中',
+  accepted: '已接收',
+  rejected: '已退回',
+  cancelled: '已撤回',
+};
+const TRANSFER_KIND: Labels = { internal: '系统内转接', external: '系统外转接' };
+const DIRECTION: Labels = { in: '转入', out: '转出', all: '全部' };
+
+const transferColumns: ExportColumn<TransferDto>[] = [
+  { header: '党员', width: 10, value: (t) => t.memberName },
+  { header: '转出党组织', width: 30, value: (t) => t.fromOrgName },
+  { header: '转入党组织', width: 30, value: (t) => t.toOrgName },
+  { header: '类型', width: 12, value: (t) => TRANSFER_KIND[t.kind] ?? t.kind },
+  { header: '状态', width: 8, value: (t) => TRANSFER_STATUS[t.status] ?? t.status },
+  { header: '介绍信编号', width: 16, value: (t) => t.letterNumber },
+  { header: '转接原因', width: 24, value: (t) => t.reason },
+  { header: '申请日期', kind: 'date', value: (t) => t.requestedOn },
+  { header: '经办人', width: 10, value: (t) => t.requestedByName },
+  { header: '办结日期', kind: 'date', value: (t) => t.respondedOn },
+  { header: '办结人', width: 10, value: (t) => t.respondedByName },
+  { header: '办理意见', width: 24, value: (t) => t.responseNote },
+];
+
+export async function exportTransfers(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof transferListQuery>>,
+) {
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    transfers.list(db, ctx, { ...q, current, pageSize }),
+  );
+  const org = await orgOf(db, ctx, 'transfer.read', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '组织关系转接',
+    filterText: describeQuery(
+      { ...q, direction: q.direction === 'all' ? undefined : q.direction },
+      'transfers',
+      org.name,
+      { status: TRANSFER_STATUS, direction: DIRECTION },
+    ),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'transfer.export', entity: 'transfer', entityId: null, orgPath: org.path },
+    sheets: [{ name: '组织关系转接', columns: transferColumns, rows }],
+  });
+}
+
+// ---- meetings and heart talks ------------------------------------------------------------
+
+const meetingColumns: ExportColumn<MeetingSummaryDto>[] = [
+  { header: '会议日期', kind: 'date', value: (m) => m.heldOn },
+  { header: '开始时间', kind: 'datetime', value: (m) => m.startsAt },
+  { header: '会议类型', width: 16, value: (m) => MEETING_KIND_LABELS[m.kind] ?? m.kind },
+  { header: '会议名称', width: 34, value: (m) => m.title },
+  { header: '党组织', width: 30, value: (m) => m.orgName },
+  { header: '党小组', width: 14, value: (m) => m.groupName },
+  { header: '状态', width: 8, value: (m) => MEETING_STATUS_LABELS[m.status] ?? m.status },
+  { header: '应到', kind: 'integer', value: (m) => m.expected },
+  { header: '实到', kind: 'integer', value: (m) => m.present },
+];
+
+export async function exportMeetings(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof meetingListQuery>>,
+) {
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    meetings.list(db, ctx, { ...q, current, pageSize }),
+  );
+  const org = await orgOf(db, ctx, 'orglife.read', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '会议记录',
+    filterText: describeQuery(q, 'meetings', org.name, {
+      kind: MEETING_KIND_LABELS,
+      status: MEETING_STATUS_LABELS,
+    }),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'meeting.export', entity: 'meeting', entityId: null, orgPath: org.path },
+    sheets: [{ name: '会议记录', columns: meetingColumns, rows }],
+  });
+}
+
+const heartTalkColumns: ExportColumn<HeartTalkDto>[] = [
+  { header: '谈话日期', kind: 'date', value: (t) => t.talkedOn },
+  { header: '谈话对象', width: 10, value: (t) => t.memberName },
+  { header: '谈话人', width: 10, value: (t) => t.talkerName },
+  { header: '党组织', width: 30, value: (t) => t.orgName },
+  { header: '谈话要点', width: 50, value: (t) => t.summary },
+];
+
+export async function exportHeartTalks(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof heartTalkListQuery>>,
+) {
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    heartTalks.list(db, ctx, { ...q, current, pageSize }),
+  );
+  const org = await orgOf(db, ctx, 'orglife.read', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '谈心谈话记录',
+    filterText: describeQuery({ ...q, year: q.year ? `${q.year}年` : undefined }, 'meetings', org.name, {}),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'heart_talk.export', entity: 'heart_talk', entityId: null, orgPath: org.path },
+    sheets: [{ name: '谈心谈话', columns: heartTalkColumns, rows }],
+  });
+}
+
+// ---- development ------------------------------------------------------------------------
+
+const caseColumns: ExportColumn<CaseSummaryDto>[] = [
+  { header: '姓名', width: 10, value: (c) => c.name },
+  {
+    header: '性别',
+    width: 6,
+    value: (c) => GENDER_LABELS[c.gender as keyof typeof GENDER_LABELS] ?? c.gender,
+  },
+  { header: '年龄', kind: 'integer', width: 6, value: (c) => c.age },
+  { header: '身份证号（脱敏）', width: 22, value: (c) => c.idNumber },
+  { header: '党组织', width: 30, value: (c) => c.orgName },
+  { header: '阶段', width: 26, value: (c) => DEVELOPMENT_STAGE_LABELS[c.stage] ?? c.stage },
+  { header: '状态', width: 10, value: (c) => CASE_STATUS_LABELS[c.status] ?? c.status },
+  { header: '申请日期', kind: 'date', value: (c) => c.appliedOn },
+  { header: '最近一步日期', kind: 'date', width: 14, value: (c) => c.lastStepOn },
+  { header: '下一步', width: 30, value: (c) => c.nextTitle },
+  { header: '下一步期限', kind: 'date', width: 12, value: (c) => c.nextDueOn },
+  { header: '是否逾期', width: 8, value: (c) => yesNo(c.overdue) },
+  { header: '预备期满', kind: 'date', value: (c) => c.probationEndsOn },
+  { header: '细则版本', width: 8, value: (c) => `${c.version}版` },
+];
+
+export async function exportCases(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof caseListQuery>>,
+) {
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    development.list(db, ctx, { ...q, current, pageSize }),
+  );
+  const org = await orgOf(db, ctx, 'development.read', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '发展党员工作台账',
+    filterText: describeQuery(
+      { ...q, stage: q.stage ? DEVELOPMENT_STAGE_LABELS[q.stage] : undefined },
+      'development',
+      org.name,
+      { status: CASE_STATUS_LABELS },
+    ),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'development.export', entity: 'development_case', entityId: null, orgPath: org.path },
+    sheets: [{ name: '发展党员', columns: caseColumns, rows }],
+  });
+}
+
+// ---- dues arrears -----------------------------------------------------------------------
+
+const arrearsColumns: ExportColumn<ArrearsRowDto>[] = [
+  { header: '姓名', width: 10, value: (r) => r.memberName },
+  { header: '党组织', width: 30, value: (r) => r.orgName },
+  { header: '提示', width: 30, value: (r) => ARREARS_LEVEL_LABELS[r.level] },
+  { header: '连续未交（月）', kind: 'integer', width: 14, value: (r) => r.unpaidStreak },
+  { header: '未交起始月', width: 12, value: (r) => r.streakFrom?.slice(0, 7) },
+  { header: '未交截至月', width: 12, value: (r) => r.streakTo?.slice(0, 7) },
+  { header: '欠交金额（元）', kind: 'money', width: 14, value: (r) => r.arrearsFen },
+  { header: '欠交月份', width: 30, value: (r) => r.owedMonths.map((m) => m.slice(0, 7)).join('、') },
+  {
+    header: '超过补交期限的月份',
+    width: 24,
+    value: (r) => r.beyondBackpay.map((m) => m.slice(0, 7)).join('、'),
+  },
+  { header: '最后交纳日期', kind: 'date', width: 13, value: (r) => r.lastPaidOn },
+  {
+    header: '党支部决定',
+    width: 24,
+    value: (r) =>
+      r.decision
+        ? `${LAPSE_DECISION_LABELS[r.decision.decision] ?? r.decision.decision}（${r.decision.decidedOn}）`
+        : null,
+  },
+];
+
+export async function exportArrears(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof arrearsQuery>>,
+) {
+  // The arrears list is computed whole in memory for any page, so it is read in one page.
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => arrearsList(db, ctx, { ...q, current, pageSize }),
+    MAX_EXPORT_ROWS,
+  );
+  const org = await orgOf(db, ctx, 'dues.read', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '欠交党费名单',
+    filterText: describeQuery(q, 'dues', org.name, { level: ARREARS_LEVEL_LABELS }),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'dues.arrears.export', entity: 'org', entityId: q.orgId, orgPath: org.path },
+    sheets: [{ name: '欠交党费名单', columns: arrearsColumns, rows }],
+  });
+}
+
+// ---- audit log ---------------------------------------------------------------------------
+
+const auditColumns: ExportColumn<z.infer<typeof auditEntryDto>>[] = [
+  { header: '时间', kind: 'datetime', value: (e) => e.at },
+  { header: '用户', width: 14, value: (e) => e.username },
+  { header: '操作', width: 20, value: (e) => AUDIT_ACTION_LABELS[e.action] ?? e.action },
+  { header: '操作代码', width: 20, value: (e) => e.action },
+  { header: '对象', width: 12, value: (e) => e.entity },
+  { header: '对象编号', kind: 'integer', width: 10, value: (e) => e.entityId },
+  { header: '原因', width: 24, value: (e) => e.reason },
+  { header: '变更前', width: 40, value: (e) => (e.before == null ? null : JSON.stringify(e.before)) },
+  { header: '变更后', width: 40, value: (e) => (e.after == null ? null : JSON.stringify(e.after)) },
+  { header: 'IP', width: 16, value: (e) => e.ip },
+  { header: '请求编号', width: 20, value: (e) => e.requestId },
+];
+
+export async function exportAudit(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof auditListQuery>>,
+) {
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    auditService.list(db, ctx, { ...q, current, pageSize }),
+  );
+  const org = await orgOf(db, ctx, 'audit.read', undefined);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '审计日志',
+    filterText: describeFilters([
+      ['操作', q.action ? (AUDIT_ACTION_LABELS[q.action] ?? q.action) : undefined],
+      ['对象', q.entity],
+      ['对象编号', q.entityId],
+      ['用户名', q.username],
+      ['开始日期', q.from],
+      ['结束日期', q.to],
+    ]),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'audit.export', entity: 'audit', entityId: null, orgPath: org.path },
+    sheets: [{ name: '审计日志', columns: auditColumns, rows }],
+  });
+}
+
+// ---- users ------------------------------------------------------------------------------
+
+const userColumns: ExportColumn<UserDto>[] = [
+  { header: '用户名', width: 14, value: (u) => u.username },
+  { header: '姓名', width: 12, value: (u) => u.displayName },
+  {
+    header: '角色',
+    width: 48,
+    value: (u) => u.roles.map((r) => `${ROLE_LABELS[r.role] ?? r.role}（${r.orgName}）`).join('；'),
+  },
+  { header: '关联党员编号', kind: 'integer', width: 12, value: (u) => u.memberId },
+  { header: '启用', width: 6, value: (u) => yesNo(u.active) },
+  { header: '已锁定', width: 7, value: (u) => yesNo(u.locked) },
+  { header: '创建时间', kind: 'datetime', value: (u) => u.createdAt },
+];
+
+export async function exportUsers(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof userListQuery>>,
+) {
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    users.list(db, ctx, { ...q, current, pageSize }),
+  );
+  const org = await orgOf(db, ctx, 'user.read', undefined);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '用户与角色',
+    filterText: describeQuery(q, 'users', null),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'user.export', entity: 'user', entityId: null, orgPath: org.path },
+    sheets: [{ name: '用户', columns: userColumns, rows }],
+  });
+}

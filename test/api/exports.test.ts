@@ -1,0 +1,336 @@
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
+import { queryRows } from '../../src/server/db/client.js';
+import { json, requests, setupEnv, type TestEnv } from './harness.js';
+
+/**
+ * Exports of the list screens (issue #6): same rows as the list under the same filters, masked,
+ * watermarked with the user and the (fixed) time, audited before streaming, scoped like the list.
+ */
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await setupEnv();
+});
+afterAll(() => env.app.close());
+const { get, post } = requests(() => env);
+
+type Cell = ExcelJS.CellValue;
+const HEADER_ROW = 4;
+// The fixed clock: 2026-11-23T04:00Z is 12:00 in Shanghai.
+const STAMP = '导出时间：2026-11-23 12:00';
+
+async function workbook(res: LightMyRequestResponse) {
+  expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+  expect(res.headers['content-type']).toContain('spreadsheetml');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** The sheet's data rows (below the header row) as arrays of cell values. */
+function dataRows(ws: ExcelJS.Worksheet): Cell[][] {
+  const rows: Cell[][] = [];
+  ws.eachRow((r, n) => {
+    if (n > HEADER_ROW) rows.push((r.values as Cell[]).slice(1));
+  });
+  return rows;
+}
+const headers = (ws: ExcelJS.Worksheet) => (ws.getRow(HEADER_ROW).values as Cell[]).slice(1);
+const cellText = (ws: ExcelJS.Worksheet, row: number) => String(ws.getRow(row).getCell(1).value ?? '');
+
+async function lastAudit(action: string) {
+  const [row] = await queryRows<{
+    id: number;
+    username: string;
+    org_path: string | null;
+    after: Record<string, unknown>;
+  }>(
+    env.db,
+    sql`select id, username, org_path::text as org_path, after from audit_log where action = ${action} order by id desc limit 1`,
+  );
+  return row;
+}
+
+/** All rows of a list under a query, read through the list itself. */
+async function listAll(path: string, query: string, user: string) {
+  const sep = query ? '&' : '';
+  const body = json(await get(`${path}?${query}${sep}pageSize=200`, user));
+  return body as { data: Array<Record<string, unknown>>; total: number };
+}
+
+function idFor(birth: string, seq: number) {
+  const first17 = `620102${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+  return first17 + idNumberCheckDigit(first17);
+}
+
+describe('GET /api/members/export', () => {
+  it('exports the rows of the list under the same filters, masked, watermarked and audited', async () => {
+    const cases: string[] = [
+      `orgId=${env.fx.org.districtA}`,
+      `orgId=${env.fx.org.districtA}&gender=female`,
+      `orgId=${env.fx.org.branchA1}&category=probationary`,
+      `q=${encodeURIComponent('张')}`,
+      '',
+    ];
+    for (const query of cases) {
+      const list = await listAll('/api/members', query, 'districtA');
+      const wb = await workbook(await get(`/api/members/export?${query}`, 'districtA'));
+      const ws = wb.getWorksheet('党员名册') as ExcelJS.Worksheet;
+      const rows = dataRows(ws);
+      expect(rows.length, query).toBe(list.total);
+      expect(rows.map((r) => r[0])).toEqual(list.data.map((m) => m.name));
+      expect(rows.map((r) => r[8])).toEqual(list.data.map((m) => m.orgName));
+      expect(rows.map((r) => r[12] ?? null)).toEqual(list.data.map((m) => m.idNumber));
+    }
+    const res = await get(`/api/members/export?orgId=${env.fx.org.districtA}&gender=female`, 'districtA');
+    // RFC 5987 file name with the day of the export.
+    expect(String(res.headers['content-disposition'])).toContain(
+      `filename*=UTF-8''${encodeURIComponent('党员名册-2026-11-23.xlsx')}`,
+    );
+    const wb = await workbook(res);
+    const ws = wb.getWorksheet('党员名册') as ExcelJS.Worksheet;
+    expect(cellText(ws, 1)).toBe('党员名册');
+    expect(cellText(ws, 2)).toBe('筛选条件：党组织：中共甲区委员会及下级；性别：女');
+    expect(cellText(ws, 3)).toBe(`导出人：甲区委组织部（districtA） ${STAMP} · 内部资料 注意保密`);
+    expect(headers(ws)).toContain('身份证号（脱敏）');
+    expect(dataRows(ws).map((r) => r[0])).toEqual(['李秀英']);
+    // The watermark in the page header and footer of the sheet, with the audit entry's id.
+    const audit = await lastAudit('member.export');
+    expect(res.headers['x-watermark-id']).toBe(String(audit.id));
+    expect(ws.headerFooter.oddHeader).toContain('导出人：甲区委组织部（districtA）');
+    expect(ws.headerFooter.oddHeader).toContain(STAMP);
+    expect(ws.headerFooter.oddFooter).toContain(`水印编号：${audit.id}`);
+    expect(ws.headerFooter.oddFooter).toContain(STAMP);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER_ROW });
+    expect(ws.autoFilter).toBeTruthy();
+    expect(wb.creator).toBe('甲区委组织部（districtA）');
+    expect(wb.created.toISOString()).toBe('2026-11-23T04:00:00.000Z');
+    expect(wb.description).toContain(`水印编号：${audit.id}`);
+    // Dates are real Excel dates.
+    const birth = dataRows(ws)[0][3];
+    expect(birth).toBeInstanceOf(Date);
+    expect((birth as Date).toISOString().slice(0, 10)).toBe('1985-03-08');
+    // The audit entry: who, the filters, the row count, the org.
+    expect(audit.username).toBe('districtA');
+    expect(audit.after).toMatchObject({
+      filters: { orgId: env.fx.org.districtA, gender: 'female' },
+      filterText: '党组织：中共甲区委员会及下级；性别：女',
+      rows: 1,
+    });
+    const [district] = await queryRows<{ path: string }>(
+      env.db,
+      sql`select path::text as path from orgs where id = ${env.fx.org.districtA}`,
+    );
+    expect(audit.org_path).toBe(district.path);
+  });
+
+  it('masks ID numbers and phones exactly as the list shows them', async () => {
+    const wb = await workbook(await get(`/api/members/export?q=${encodeURIComponent('张建国')}`, 'admin'));
+    const ws = wb.getWorksheet('党员名册') as ExcelJS.Worksheet;
+    const [row] = dataRows(ws);
+    expect(row[12]).toBe('620102********0017');
+    expect(row[13]).toBe('138****1111');
+    const raw = JSON.stringify(dataRows(ws));
+    expect(raw).not.toContain('620102198001010017');
+    expect(raw).not.toContain('13800001111');
+  });
+
+  it('is scoped like the list: out of scope 404, the member role refused, anonymous 401', async () => {
+    const before = await lastAudit('member.export');
+    expect((await get(`/api/members/export?orgId=${env.fx.org.branchB1}`, 'secA1')).statusCode).toBe(404);
+    const member = await get('/api/members/export', 'memberA1');
+    expect(member.statusCode).toBe(403);
+    expect(json(member).message).toMatch(/导出党员名册/);
+    expect((await get('/api/members/export')).statusCode).toBe(401);
+    // Bad input names the field in Chinese, like the list.
+    const bad = await get('/api/members/export?gender=x', 'secA1');
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).message).toContain('性别');
+    // Nothing was exported, nothing audited.
+    expect((await lastAudit('member.export')).id).toBe(before.id);
+    // The secretary's own branch only.
+    const wb = await workbook(await get('/api/members/export', 'secA1'));
+    expect(dataRows(wb.getWorksheet('党员名册') as ExcelJS.Worksheet)).toHaveLength(3);
+  });
+});
+
+describe('every other list exports its rows', () => {
+  beforeAll(async () => {
+    // One row at least in each list: a transfer, a heart talk, a meeting, a development case.
+    const transfer = await post(
+      '/api/transfers',
+      {
+        memberId: env.fx.member.a2,
+        toOrgId: env.fx.org.branchB1,
+        letterNumber: '甲组转〔2026〕009号',
+        reason: '工作调动',
+      },
+      'districtA',
+    );
+    expect(transfer.statusCode).toBe(201);
+    const talk = await post(
+      '/api/heart-talks',
+      {
+        orgId: env.fx.org.branchA1,
+        memberId: env.fx.member.plainA1,
+        talkerMemberId: env.fx.member.secA1,
+        talkedOn: '2026-11-10',
+        summary: '交流近期思想和工作情况。',
+      },
+      'secA1',
+    );
+    expect(talk.statusCode).toBe(201);
+    const meeting = await post(
+      '/api/meetings',
+      {
+        orgId: env.fx.org.branchA1,
+        kind: 'general_meeting',
+        title: '第四季度支部党员大会',
+        heldOn: '2026-11-20',
+        startTime: '19:00',
+        endTime: '21:00',
+        place: '社区党群服务中心',
+        hostName: '张建国',
+        recorderName: '李秀英',
+        minutes: '传达学习上级会议精神。',
+      },
+      'secA1',
+    );
+    expect(meeting.statusCode).toBe(201);
+    const applicant = await post(
+      '/api/development/cases',
+      {
+        orgId: env.fx.org.branchA1,
+        name: '周晓梅',
+        gender: 'female',
+        idNumber: idFor('1998-04-12', 2),
+        ethnicity: '01',
+        education: 'bachelor',
+        workUnit: '幸福社区居委会',
+        appliedOn: '2022-03-01',
+      },
+      'secA1',
+    );
+    expect(applicant.statusCode).toBe(201);
+  });
+
+  const routes: Array<{
+    name: string;
+    list: string;
+    query: () => string;
+    user: string;
+    sheet: string;
+    action: string;
+    min: number;
+  }> = [
+    {
+      name: 'transfers',
+      list: '/api/transfers',
+      query: () => `orgId=${env.fx.org.districtA}&status=pending`,
+      user: 'districtA',
+      sheet: '组织关系转接',
+      action: 'transfer.export',
+      min: 1,
+    },
+    {
+      name: 'meetings',
+      list: '/api/meetings',
+      query: () => `orgId=${env.fx.org.districtA}&kind=general_meeting`,
+      user: 'districtA',
+      sheet: '会议记录',
+      action: 'meeting.export',
+      min: 1,
+    },
+    {
+      name: 'heart talks',
+      list: '/api/heart-talks',
+      query: () => `orgId=${env.fx.org.branchA1}&year=2026`,
+      user: 'secA1',
+      sheet: '谈心谈话',
+      action: 'heart_talk.export',
+      min: 1,
+    },
+    {
+      name: 'development cases',
+      list: '/api/development/cases',
+      query: () => `orgId=${env.fx.org.branchA1}&status=active`,
+      user: 'secA1',
+      sheet: '发展党员',
+      action: 'development.export',
+      min: 1,
+    },
+    {
+      name: 'dues arrears',
+      list: '/api/dues/arrears',
+      query: () => `orgId=${env.fx.org.districtA}`,
+      user: 'districtA',
+      sheet: '欠交党费名单',
+      action: 'dues.arrears.export',
+      min: 0,
+    },
+    {
+      name: 'audit log',
+      list: '/api/audit',
+      query: () => 'action=member.export',
+      user: 'auditor',
+      sheet: '审计日志',
+      action: 'audit.export',
+      min: 1,
+    },
+    {
+      name: 'users',
+      list: '/api/users',
+      query: () => `q=${encodeURIComponent('a')}`,
+      user: 'sysadmin',
+      sheet: '用户',
+      action: 'user.export',
+      min: 1,
+    },
+  ];
+
+  for (const r of routes) {
+    it(`${r.name}: same row count as the list, watermarked, audited`, async () => {
+      const list = await listAll(r.list, r.query(), r.user);
+      expect(list.total).toBeGreaterThanOrEqual(r.min);
+      const res = await get(`${r.list}/export?${r.query()}`, r.user);
+      const wb = await workbook(res);
+      const ws = wb.getWorksheet(r.sheet) as ExcelJS.Worksheet;
+      expect(dataRows(ws)).toHaveLength(list.total);
+      expect(cellText(ws, 3)).toContain(`（${r.user}） ${STAMP}`);
+      const audit = await lastAudit(r.action);
+      expect(audit.username).toBe(r.user);
+      expect(audit.after).toMatchObject({ rows: list.total });
+      expect(ws.headerFooter.oddFooter).toContain(`水印编号：${audit.id}`);
+    });
+  }
+
+  it('exports carry the list permission and scope', async () => {
+    expect((await get(`/api/transfers/export?orgId=${env.fx.org.branchB1}`, 'secA1')).statusCode).toBe(404);
+    expect((await get(`/api/meetings/export?orgId=${env.fx.org.branchB1}`, 'secA1')).statusCode).toBe(404);
+    expect((await get(`/api/dues/arrears/export?orgId=${env.fx.org.districtA}`, 'secA1')).statusCode).toBe(
+      404,
+    );
+    expect((await get('/api/audit/export', 'secA1')).statusCode).toBe(403);
+    expect((await get('/api/users/export', 'districtA')).statusCode).toBe(403);
+    expect((await get('/api/development/cases/export')).statusCode).toBe(401);
+    // An auditor of district B does not see the exports made in district A.
+    const b = await workbook(await get('/api/audit/export?action=member.export', 'auditorB'));
+    expect(dataRows(b.getWorksheet('审计日志') as ExcelJS.Worksheet)).toHaveLength(
+      (await listAll('/api/audit', 'action=member.export', 'auditorB')).total,
+    );
+  });
+
+  it('the dues ledger export is watermarked and audited through the same helper', async () => {
+    const res = await get(`/api/dues/ledger/export?orgId=${env.fx.org.districtA}&year=2026`, 'districtA');
+    const wb = await workbook(res);
+    const ws = wb.getWorksheet('党费台账') as ExcelJS.Worksheet;
+    expect(cellText(ws, 3)).toContain(`（districtA） ${STAMP}`);
+    const audit = await lastAudit('dues.ledger.export');
+    expect(ws.headerFooter.oddFooter).toContain(`水印编号：${audit.id}`);
+    expect(res.headers['x-watermark-id']).toBe(String(audit.id));
+  });
+});
