@@ -12,7 +12,11 @@ const columns = {
   orgName: orgs.name,
   coveredByOrgName: coverer.name,
 };
-export type UnitRow = { unit: typeof coverageUnits.$inferSelect; orgName: string; coveredByOrgName: string | null };
+export type UnitRow = {
+  unit: typeof coverageUnits.$inferSelect;
+  orgName: string;
+  coveredByOrgName: string | null;
+};
 
 export interface UnitFilter {
   orgPath?: string;

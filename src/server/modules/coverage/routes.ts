@@ -32,7 +32,12 @@ export const coverageRoutes =
 
     app.post('/api/coverage-units', {
       config: { permission: 'org.write' },
-      schema: { tags, summary: '新增两新组织单位', body: coverageCreateBody, response: { 201: coverageUnitDto } },
+      schema: {
+        tags,
+        summary: '新增两新组织单位',
+        body: coverageCreateBody,
+        response: { 201: coverageUnitDto },
+      },
       handler: async (req, reply) => {
         const ctx = ctxOf(req);
         const id = await service.create(db, ctx, req.body);

@@ -76,7 +76,10 @@ async function checkOrgs(
     const by = await orgRepo.findOrg(tx, scope, coveredByOrgId);
     if (!by) throw notFound('覆盖党组织');
     if (by.status !== 'active' || !COVERING_KINDS.includes(by.kind as OrgKind)) {
-      errors.push({ field: 'coveredByOrgId', message: '覆盖党组织：应为正常运行的党委、党总支、党支部或联合党支部' });
+      errors.push({
+        field: 'coveredByOrgId',
+        message: '覆盖党组织：应为正常运行的党委、党总支、党支部或联合党支部',
+      });
     }
   }
   if (errors.length) throw fieldErrors(errors);
