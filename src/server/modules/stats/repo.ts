@@ -1,0 +1,118 @@
+/**
+ * Reads for statistics as of a date. The tree is the one that stood on the date, from the
+ * effective-dated `org_versions` (a recursive walk down the parent ids valid that day), so a later
+ * move does not change a past report; members are placed by their register history
+ * (`member_events`), not by today's `members.org_id`.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { RegisterEvent } from '../../../domain/stats/register-replay.js';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+
+export interface OrgAsOf {
+  id: number;
+  parentId: number | null;
+  name: string;
+  kind: string;
+  status: string;
+  sector: string;
+  depth: number;
+  /** The first day of its first version (founding, as recorded). */
+  firstFrom: string;
+}
+
+/** The subtree of `rootId` as it stood on `on`: a recursive CTE (usable inside other queries). */
+export const subtreeAsOfSql = (rootId: number, on: string): SQL => sql`
+  with recursive tree as (
+    select v.org_id as id, v.parent_id, v.name, v.kind, v.status, 0 as depth
+    from org_versions v
+    where v.org_id = ${rootId} and v.valid_from <= ${on} and (v.valid_to is null or v.valid_to > ${on})
+    union all
+    select v.org_id, v.parent_id, v.name, v.kind, v.status, t.depth + 1
+    from org_versions v join tree t on v.parent_id = t.id
+    where v.valid_from <= ${on} and (v.valid_to is null or v.valid_to > ${on})
+  )`;
+
+export async function treeAsOf(db: DbOrTx, rootId: number, on: string): Promise<OrgAsOf[]> {
+  return queryRows<OrgAsOf>(
+    db,
+    sql`${subtreeAsOfSql(rootId, on)}
+    select t.id, t.parent_id as "parentId", t.name, t.kind, t.status, o.sector, t.depth,
+      (select min(f.valid_from)::text from org_versions f where f.org_id = t.id) as "firstFrom"
+    from tree t join orgs o on o.id = t.id
+    order by t.depth, o.sort_order, t.id`,
+  );
+}
+
+/** Versions of the tree's orgs that began inside the period (creations, dissolutions, moves). */
+export async function versionChanges(db: DbOrTx, rootId: number, on: string, from: string) {
+  return queryRows<{ orgId: number; change: string; validFrom: string; kind: string }>(
+    db,
+    sql`${subtreeAsOfSql(rootId, on)}
+    select v.org_id as "orgId", v.change, v.valid_from::text as "validFrom", v.kind
+    from org_versions v join tree t on t.id = v.org_id
+    where v.valid_from >= ${from} and v.valid_from <= ${on}
+    order by v.valid_from, v.id`,
+  );
+}
+
+export interface MemberFacts {
+  id: number;
+  gender: string;
+  ethnicity: string;
+  birthDate: string;
+  education: string;
+  joinedOn: string;
+}
+
+/**
+ * The register history up to `to` of every member who was ever placed in the subtree (as it stood
+ * on `on`), with the member's fixed facts. A member who was never in one of its orgs cannot have
+ * belonged to it at any date, so nothing is missed.
+ */
+export async function historyOf(db: DbOrTx, rootId: number, on: string, to: string) {
+  const events = await queryRows<RegisterEvent>(
+    db,
+    sql`${subtreeAsOfSql(rootId, on)},
+    touched as (
+      select distinct e.member_id from member_events e
+      where e.org_id in (select id from tree) and e.occurred_on <= ${to}
+    )
+    select e.id, e.member_id as "memberId", e.kind, e.occurred_on::text as "occurredOn", e.org_id as "orgId",
+      e.data->>'status' as status, e.data->>'category' as category, e.data->>'leaveReason' as "leaveReason"
+    from member_events e join touched using (member_id)
+    where e.occurred_on <= ${to}
+    order by e.member_id, e.occurred_on, e.id`,
+  );
+  const facts = await queryRows<MemberFacts>(
+    db,
+    sql`${subtreeAsOfSql(rootId, on)}
+    select m.id, m.gender, m.ethnicity, m.birth_date::text as "birthDate", m.education, m.joined_on::text as "joinedOn"
+    from members m
+    where m.id in (select distinct e.member_id from member_events e
+                   where e.org_id in (select id from tree) and e.occurred_on <= ${to})`,
+  );
+  return { events, facts };
+}
+
+export interface CaseDates {
+  orgId: number;
+  gender: string;
+  appliedOn: string;
+  activistOn: string | null;
+  candidateOn: string | null;
+  admittedOn: string | null;
+  closedOn: string | null;
+  status: string;
+}
+
+/** Development cases opened by `on` at a branch of the subtree (the pipeline as of the date). */
+export async function casesOf(db: DbOrTx, rootId: number, on: string) {
+  return queryRows<CaseDates>(
+    db,
+    sql`${subtreeAsOfSql(rootId, on)}
+    select c.org_id as "orgId", c.gender, c.applied_on::text as "appliedOn", c.activist_on::text as "activistOn",
+      c.candidate_on::text as "candidateOn", c.admitted_on::text as "admittedOn", c.closed_on::text as "closedOn", c.status
+    from development_cases c
+    where c.org_id in (select id from tree) and c.applied_on <= ${on}`,
+  );
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { isoDate } from './common.js';
+
+export const reportQuery = z.object({
+  /** The statistical year (1 January to 31 December, or to today for the current year). */
+  year: z.coerce
+    .number()
+    .int()
+    .min(1921, '统计年度不早于1921年')
+    .max(2100, '统计年度不晚于2100年')
+    .optional(),
+  /** "As of" a date: the period runs from 1 January of its year to it. Wins over `year`. */
+  asOf: isoDate.optional(),
+  format: z.enum(['json', 'xlsx']).default('json'),
+});
+
+export const reportRowDto = z.object({
+  /** Stable key for API users and tests, e.g. `members.women`. */
+  key: z.string(),
+  label: z.string(),
+  /** 0 = a heading figure, 1 = 其中, 2 = a breakdown below that. */
+  indent: z.number().int(),
+  values: z.array(z.number().nullable()),
+});
+
+export const reportTableDto = z.object({
+  code: z.string(),
+  title: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(reportRowDto),
+  note: z.string().nullable(),
+});
+
+export const annualReportDto = z.object({
+  org: z.object({ id: z.number(), name: z.string(), kind: z.string() }),
+  year: z.number(),
+  from: z.string(),
+  to: z.string(),
+  /** True when the period ends before 31 December (the current year, or an explicit as-of date). */
+  partial: z.boolean(),
+  tables: z.array(reportTableDto),
+  reconciliation: z.object({
+    opening: z.number(),
+    increases: z.number(),
+    decreases: z.number(),
+    closing: z.number(),
+    balanced: z.boolean(),
+  }),
+});
+
+export type ReportRowDto = z.infer<typeof reportRowDto>;
+export type ReportTableDto = z.infer<typeof reportTableDto>;
+export type AnnualReportDto = z.infer<typeof annualReportDto>;
