@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router';
 import { AUDIT_ACTION_LABELS } from '../../../../shared/contracts/audit';
 import { useAudit } from '../../../api/hooks';
 import type { AuditEntry } from '../../../api/types';
+import { ExportButton } from '../../../components/ExportButton';
 import { JsonDiff } from '../../../components/JsonDiff';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
@@ -89,7 +90,13 @@ export default function AuditLogPage() {
     <div className="page">
       <PageHeader
         title="审计日志"
-        subtitle="登录、数据修改与敏感信息查看的记录。点击行首的“+”查看变更前后的内容。"
+        subtitle="登录、数据修改、敏感信息查看与数据导出的记录。点击行首的“+”查看变更前后的内容。"
+        extra={
+          <ExportButton
+            path="/api/audit/export"
+            params={{ action, username: username || undefined, from, to }}
+          />
+        }
       />
       <Card>
         <div className="filters">

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { type CaseSummary, useCases } from '../../../api/development';
 import { useMe } from '../../../api/hooks';
+import { ExportButton } from '../../../components/ExportButton';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
@@ -144,6 +145,7 @@ export default function CaseListPage() {
             <Link to={orgId ? `/development?orgId=${orgId}` : '/development'}>
               <Button icon={<DashboardOutlined />}>发展党员看板</Button>
             </Link>
+            <ExportButton path="/api/development/cases/export" params={{ orgId, stage, status, q }} />
             {can(me, 'development.write') ? (
               <Button
                 type="primary"

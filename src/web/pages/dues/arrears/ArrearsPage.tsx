@@ -27,6 +27,7 @@ import {
   yuan,
 } from '../../../../domain/dues';
 import { type ArrearsRow, useArrears, useLapseDecision } from '../../../api/dues';
+import { ExportButton } from '../../../components/ExportButton';
 import { FormModal } from '../../../components/FormModal';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
@@ -270,6 +271,7 @@ export default function ArrearsPage() {
       <PageHeader
         title="欠费名单"
         subtitle="按月统计未交、少交党费的党员；连续未交达到规定月数的予以标记。"
+        extra={orgId ? <ExportButton path="/api/dues/arrears/export" params={{ orgId, level }} /> : null}
       />
       <Card>
         <div className="filters">

@@ -1,4 +1,4 @@
-import { CheckOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { CheckOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Empty, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
@@ -14,7 +14,8 @@ import {
   yuan,
 } from '../../../../domain/dues';
 import { errorDetail } from '../../../api/client';
-import { type LedgerRow, ledgerExportUrl, useBatchPayment, useLedger } from '../../../api/dues';
+import { type LedgerRow, useBatchPayment, useLedger } from '../../../api/dues';
+import { ExportButton } from '../../../components/ExportButton';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -274,13 +275,12 @@ export default function CollectionPage() {
               <Link to={`/dues/import?orgId=${orgId}`} data-testid="import-link">
                 <Button icon={<UploadOutlined />}>导入基数</Button>
               </Link>
-              <Button
-                icon={<DownloadOutlined />}
-                href={ledgerExportUrl(orgId, year)}
-                data-testid="export-link"
-              >
-                导出{year}年台账
-              </Button>
+              <ExportButton
+                path="/api/dues/ledger/export"
+                params={{ orgId, year }}
+                label={`导出${year}年台账`}
+                testId="export-link"
+              />
             </>
           ) : undefined
         }

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMe, useMembers } from '../../../api/hooks';
 import type { Member } from '../../../api/types';
+import { addressFilters, ExportButton } from '../../../components/ExportButton';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
@@ -123,16 +124,19 @@ export default function MemberListPage() {
         title="党员名册"
         subtitle="按党组织查看党员（含下级组织）。身份证号、联系电话已脱敏显示。"
         extra={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => navigate(orgId ? `/members/new?orgId=${orgId}` : '/members/new')}
-              data-testid="member-add"
-            >
-              新增党员
-            </Button>
-          ) : null
+          <>
+            <ExportButton path="/api/members/export" params={addressFilters(params)} />
+            {canWrite ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => navigate(orgId ? `/members/new?orgId=${orgId}` : '/members/new')}
+                data-testid="member-add"
+              >
+                新增党员
+              </Button>
+            ) : null}
+          </>
         }
       />
       {me ? <IncomingTransfersAlert me={me} orgId={orgId} /> : null}

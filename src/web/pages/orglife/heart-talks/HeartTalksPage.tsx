@@ -8,6 +8,7 @@ import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import { useCreateHeartTalk, useDeleteHeartTalk, useHeartTalks, useMe, useOrg } from '../../../api/hooks';
 import type { HeartTalk, OrgSummary } from '../../../api/types';
+import { ExportButton } from '../../../components/ExportButton';
 import { FormModal } from '../../../components/FormModal';
 import { MemberPicker } from '../../../components/MemberPicker';
 import { OrgPicker } from '../../../components/OrgPicker';
@@ -247,16 +248,19 @@ export default function HeartTalksPage() {
         title="谈心谈话"
         subtitle="党支部委员会成员与党员之间的谈心谈话，每年至少一次。"
         extra={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="heart-talk-add"
-            >
-              记录谈话
-            </Button>
-          ) : null
+          <>
+            <ExportButton path="/api/heart-talks/export" params={{ orgId, memberId, year }} />
+            {canWrite ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setCreating(true)}
+                data-testid="heart-talk-add"
+              >
+                记录谈话
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Card>

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type TransferAction, useMe, useRespondTransfer, useTransfers } from '../../../api/hooks';
 import type { Transfer } from '../../../api/types';
+import { ExportButton } from '../../../components/ExportButton';
 import { FormModal } from '../../../components/FormModal';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
@@ -239,16 +240,19 @@ export default function TransfersPage() {
         title="组织关系转接"
         subtitle="系统内党员组织关系的转出与转入。转出方发起，转入方接收或退回。"
         extra={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreateOpen(true)}
-              data-testid="transfer-create"
-            >
-              发起转接
-            </Button>
-          ) : null
+          <>
+            <ExportButton path="/api/transfers/export" params={{ direction, status }} />
+            {canWrite ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setCreateOpen(true)}
+                data-testid="transfer-create"
+              >
+                发起转接
+              </Button>
+            ) : null}
+          </>
         }
       />
       <PagedTable<Transfer>

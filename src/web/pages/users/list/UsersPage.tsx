@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../../api/client';
 import { useMe, useUpdateUser, useUsers } from '../../../api/hooks';
 import type { User, UserPatchBody } from '../../../api/types';
+import { ExportButton } from '../../../components/ExportButton';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtDateTime } from '../../../format';
@@ -200,16 +201,19 @@ export default function UsersPage() {
         title="用户管理"
         subtitle="登录账号、角色及其管理范围。停用、修改角色或重置密码后，该用户已登录的会话立即失效。"
         extra={
-          canWrite ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setDialog({ kind: 'create' })}
-              data-testid="user-create"
-            >
-              新建用户
-            </Button>
-          ) : null
+          <>
+            <ExportButton path="/api/users/export" params={{ q: q || undefined }} />
+            {canWrite ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setDialog({ kind: 'create' })}
+                data-testid="user-create"
+              >
+                新建用户
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Card>

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMe, useMeetings } from '../../../../api/hooks';
 import type { MeetingKind, MeetingSummary } from '../../../../api/types';
+import { ExportButton } from '../../../../components/ExportButton';
 import { OrgPicker } from '../../../../components/OrgPicker';
 import { PagedTable } from '../../../../components/PagedTable';
 import { PageHeader } from '../../../../components/PageHeader';
@@ -164,6 +165,7 @@ export default function MeetingListPage() {
             <Link to={orgId ? `/compliance?orgId=${orgId}` : '/compliance'}>
               <Button icon={<HeatMapOutlined />}>合规看板</Button>
             </Link>
+            <ExportButton path="/api/meetings/export" params={{ orgId, kind, status, from, to }} />
             {canWrite ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={newLink} data-testid="meeting-add">
                 记录会议
