@@ -1,9 +1,9 @@
 /**
  * A small React wrapper around ECharts with only the modules the pages use (line and bar charts,
  * grid, tooltip, legend, canvas), so the bundle carries no more of ECharts than that. Imported
- * lazily with the pages that chart something.
+ * lazily with the pages that chart something. Pie charts serve the dashboard's shares.
  */
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -12,6 +12,7 @@ import { type CSSProperties, useEffect, useRef } from 'react';
 echarts.use([
   LineChart,
   BarChart,
+  PieChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,

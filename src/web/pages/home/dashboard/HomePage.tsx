@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   SwapOutlined,
   TeamOutlined,
   WarningOutlined,
@@ -16,7 +17,7 @@ import { orgKindLabel } from '../../../labels';
 import { DevelopmentCard } from '../../development/DevelopmentCard';
 import { OrgLifeCard } from '../../orglife/OrgLifeCard';
 
-function RootCard({ orgId }: { orgId: number }) {
+function RootCard({ orgId, stats }: { orgId: number; stats: boolean }) {
   const org = useOrg(orgId);
   if (org.isLoading) {
     return (
@@ -54,6 +55,13 @@ function RootCard({ orgId }: { orgId: number }) {
         />
       </div>
       <Space wrap style={{ marginTop: 16 }}>
+        {stats ? (
+          <Link to={`/dashboard?orgId=${o.id}`} data-testid="home-dashboard-link">
+            <Button type="primary" icon={<BarChartOutlined />}>
+              数据看板
+            </Button>
+          </Link>
+        ) : null}
         <Link to={`/members?orgId=${o.id}`}>
           <Button icon={<TeamOutlined />}>党员名册</Button>
         </Link>
@@ -112,7 +120,7 @@ export default function HomePage() {
           {me.scopeRoots.map((r) => (
             <Col key={r.orgId} xs={24} xl={me.scopeRoots.length > 1 ? 12 : 24}>
               <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-                <RootCard orgId={r.orgId} />
+                <RootCard orgId={r.orgId} stats={me.permissions.includes('stats.read')} />
                 {me.permissions.includes('orglife.read') ? (
                   <OrgLifeCard orgId={r.orgId} canWrite={me.permissions.includes('orglife.write')} />
                 ) : null}

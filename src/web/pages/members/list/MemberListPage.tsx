@@ -3,7 +3,8 @@ import { Button, Card, Input, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useMe, useMembers } from '../../../api/hooks';
+import { AGE_BAND_LABELS, AGE_BANDS } from '../../../../domain/member/age-bands';
+import { useMe, useMembers, useOrg } from '../../../api/hooks';
 import type { Member } from '../../../api/types';
 import { addressFilters, ExportButton } from '../../../components/ExportButton';
 import { OrgPicker } from '../../../components/OrgPicker';
@@ -12,6 +13,10 @@ import { PageHeader } from '../../../components/PageHeader';
 import { fmtDate } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import {
+  educationLabel,
+  educationOptions,
+  ethnicityLabel,
+  ethnicityOptions,
   genderLabel,
   genderOptions,
   memberCategoryLabel,
@@ -22,6 +27,13 @@ import {
 import { IncomingTransfersAlert } from '../IncomingTransfersAlert';
 import { PendingTransferTag } from '../PendingTransferTag';
 import { ProbationTag } from '../ProbationTag';
+
+const ageBandOptions = AGE_BANDS.map((b) => ({ value: b.code, label: b.label }));
+const ethnicityFilterOptions = [{ value: 'minority', label: '少数民族（全部）' }, ...ethnicityOptions];
+const decadeOptions = Array.from({ length: 9 }, (_, i) => 1950 + i * 10).map((y) => ({
+  value: y,
+  label: `${y}年代入党`,
+}));
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
 
@@ -44,12 +56,29 @@ export default function MemberListPage() {
   const category = params.get('category') ?? undefined;
   const status = params.get('status') ?? undefined;
   const gender = params.get('gender') ?? undefined;
+  const ethnicity = params.get('ethnicity') ?? undefined;
+  const education = params.get('education') ?? undefined;
+  const ageBand = params.get('ageBand') ?? undefined;
+  const joinDecade = num(params.get('joinDecade'));
   const current = num(params.get('current')) ?? 1;
   const pageSize = num(params.get('pageSize')) ?? 20;
   const [qInput, setQInput] = useState(q);
   useEffect(() => setQInput(q), [q]);
 
-  const list = useMembers({ orgId, q: q || undefined, category, status, gender, current, pageSize });
+  const list = useMembers({
+    orgId,
+    q: q || undefined,
+    category,
+    status,
+    gender,
+    ethnicity,
+    education,
+    ageBand,
+    joinDecade,
+    current,
+    pageSize,
+  });
+  const org = useOrg(orgId);
 
   const update = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
@@ -62,6 +91,25 @@ export default function MemberListPage() {
   };
 
   const canWrite = me?.permissions.includes('member.write') ?? false;
+
+  // The filters in the address, as removable tags (a dashboard's click-through lands here).
+  const activeTags = [
+    orgId && { key: 'orgId', label: `党组织：${org.data?.name ?? '…'}（含下级）` },
+    q && { key: 'q', label: `姓名：${q}` },
+    category && { key: 'category', label: memberCategoryLabel(category) },
+    status && { key: 'status', label: `状态：${memberStatusLabel(status)}` },
+    gender && { key: 'gender', label: `性别：${genderLabel(gender)}` },
+    ethnicity && {
+      key: 'ethnicity',
+      label: `民族：${ethnicity === 'minority' ? '少数民族' : ethnicityLabel(ethnicity)}`,
+    },
+    education && { key: 'education', label: `学历：${educationLabel(education)}` },
+    ageBand && {
+      key: 'ageBand',
+      label: `年龄：${AGE_BAND_LABELS[ageBand as keyof typeof AGE_BAND_LABELS] ?? ageBand}`,
+    },
+    joinDecade && { key: 'joinDecade', label: `${joinDecade}年代入党` },
+  ].filter(Boolean) as { key: string; label: string }[];
 
   const columns: ColumnsType<Member> = [
     {
@@ -189,12 +237,71 @@ export default function MemberListPage() {
             style={{ width: 100 }}
             data-testid="filter-gender"
           />
-          {orgId || q || category || status || gender ? (
+          <Select
+            value={ethnicity}
+            onChange={(v) => update({ ethnicity: v })}
+            options={ethnicityFilterOptions}
+            placeholder="民族"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 150 }}
+            data-testid="filter-ethnicity"
+          />
+          <Select
+            value={education}
+            onChange={(v) => update({ education: v })}
+            options={educationOptions}
+            placeholder="学历"
+            allowClear
+            style={{ width: 120 }}
+            data-testid="filter-education"
+          />
+          <Select
+            value={ageBand}
+            onChange={(v) => update({ ageBand: v })}
+            options={ageBandOptions}
+            placeholder="年龄段"
+            allowClear
+            style={{ width: 130 }}
+            data-testid="filter-age-band"
+          />
+          <Select
+            value={joinDecade}
+            onChange={(v) => update({ joinDecade: v })}
+            options={decadeOptions}
+            placeholder="入党年代"
+            allowClear
+            style={{ width: 140 }}
+            data-testid="filter-join-decade"
+          />
+          {activeTags.length ? (
             <Button type="link" onClick={() => setParams({}, { replace: true })}>
               清除筛选
             </Button>
           ) : null}
         </div>
+        {activeTags.length ? (
+          <div
+            style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6, marginTop: 12 }}
+            data-testid="active-filters"
+          >
+            <span className="muted small">当前筛选：</span>
+            {activeTags.map((t) => (
+              <Tag
+                key={t.key}
+                closable
+                color="red"
+                onClose={(e) => {
+                  e.preventDefault();
+                  update({ [t.key]: undefined });
+                }}
+                data-testid={`active-filter-${t.key}`}
+              >
+                {t.label}
+              </Tag>
+            ))}
+          </div>
+        ) : null}
       </Card>
       <PagedTable<Member>
         query={list}

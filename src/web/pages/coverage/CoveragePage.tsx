@@ -1,0 +1,290 @@
+import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, InputNumber, Select, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { COVERAGE_KIND_LABELS, COVERAGE_KINDS, type CoverageKind } from '../../../domain/org/coverage';
+import { type CoverageUnit, useCoverageUnits, useSaveCoverageUnit } from '../../api/dashboard';
+import { useMe, useOrg } from '../../api/hooks';
+import { FormModal } from '../../components/FormModal';
+import { OrgPicker } from '../../components/OrgPicker';
+import { PagedTable } from '../../components/PagedTable';
+import { PageHeader } from '../../components/PageHeader';
+import { useIsPhone } from '../../hooks/useMediaQuery';
+
+const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const kindOptions = COVERAGE_KINDS.map((k) => ({ value: k, label: COVERAGE_KIND_LABELS[k] }));
+const coveredOptions = [
+  { value: 'true', label: '已覆盖' },
+  { value: 'false', label: '未覆盖' },
+];
+const KIND_COLORS: Record<CoverageKind, string> = {
+  private_enterprise: 'volcano',
+  state_enterprise: 'red',
+  social_organization: 'blue',
+};
+
+interface UnitValues {
+  name: string;
+  kind: CoverageKind;
+  orgId: number;
+  employees: number;
+  coveredByOrgId?: number | null;
+}
+
+function UnitModal({
+  unit,
+  defaultOrgId,
+  onClose,
+}: {
+  unit: CoverageUnit | null;
+  defaultOrgId?: number;
+  onClose: () => void;
+}) {
+  const [form] = Form.useForm<UnitValues>();
+  const save = useSaveCoverageUnit();
+  const { message } = App.useApp();
+  return (
+    <FormModal<UnitValues>
+      title={unit ? `编辑：${unit.name}` : '新增两新组织单位'}
+      open
+      onClose={onClose}
+      form={form}
+      testId="coverage-modal"
+      initialValues={
+        unit
+          ? {
+              name: unit.name,
+              kind: unit.kind,
+              orgId: unit.orgId,
+              employees: unit.employees,
+              coveredByOrgId: unit.coveredByOrgId,
+            }
+          : { orgId: defaultOrgId, employees: 0, kind: 'private_enterprise' }
+      }
+      onSubmit={async (v) => {
+        await save.mutateAsync({
+          id: unit?.id,
+          body: { ...v, coveredByOrgId: v.coveredByOrgId ?? null },
+        });
+        message.success(unit ? '已保存' : '已新增');
+      }}
+    >
+      <Form.Item name="name" label="单位名称" rules={[{ required: true, message: '请填写单位名称' }]}>
+        <Input maxLength={100} placeholder="如：兰州某某科技有限公司、某某协会" data-testid="unit-name" />
+      </Form.Item>
+      <Form.Item name="kind" label="单位类型" rules={[{ required: true, message: '请选择单位类型' }]}>
+        <Select options={kindOptions} data-testid="unit-kind" />
+      </Form.Item>
+      <Form.Item
+        name="orgId"
+        label="所属党组织"
+        extra="负责该区域的街道、乡镇党委等"
+        rules={[{ required: true, message: '请选择所属党组织' }]}
+      >
+        <OrgPicker placeholder="选择党组织" filter={(o) => o.kind !== 'group'} testId="unit-org" />
+      </Form.Item>
+      <Form.Item
+        name="employees"
+        label="从业人员数"
+        rules={[{ required: true, message: '请填写从业人员数' }]}
+      >
+        <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} suffix="人" />
+      </Form.Item>
+      <Form.Item
+        name="coveredByOrgId"
+        label="覆盖党组织"
+        extra="单独建立的党组织或联合党支部；不选表示尚未覆盖"
+      >
+        <OrgPicker placeholder="尚未覆盖" filter={(o) => o.kind !== 'group'} testId="unit-covered-by" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+/** 两新组织覆盖 (`/coverage?orgId=&kind=&covered=`): the units of a subtree and who covers them. */
+export default function CoveragePage() {
+  const [params, setParams] = useSearchParams();
+  const { data: me } = useMe();
+  const isPhone = useIsPhone();
+  const orgId = num(params.get('orgId'));
+  const kind = params.get('kind') ?? undefined;
+  const covered = params.get('covered') ?? undefined;
+  const q = params.get('q') ?? '';
+  const current = num(params.get('current')) ?? 1;
+  const pageSize = num(params.get('pageSize')) ?? 20;
+  const [qInput, setQInput] = useState(q);
+  useEffect(() => setQInput(q), [q]);
+  const [editing, setEditing] = useState<CoverageUnit | 'new' | null>(null);
+  const list = useCoverageUnits({ orgId, kind, covered, q: q || undefined, current, pageSize });
+  const org = useOrg(orgId);
+  const canWrite = me?.permissions.includes('org.write') ?? false;
+
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!('current' in patch)) next.delete('current');
+    setParams(next, { replace: true });
+  };
+
+  const columns: ColumnsType<CoverageUnit> = [
+    {
+      title: '单位名称',
+      dataIndex: 'name',
+      fixed: 'left',
+      width: isPhone ? 150 : 260,
+      render: (n: string) => <span data-testid="unit-row-name">{n}</span>,
+    },
+    {
+      title: '类型',
+      dataIndex: 'kind',
+      width: 120,
+      render: (k: CoverageKind) => <Tag color={KIND_COLORS[k]}>{COVERAGE_KIND_LABELS[k]}</Tag>,
+    },
+    { title: '所属党组织', dataIndex: 'orgName', ellipsis: true, responsive: ['md'] },
+    {
+      title: '从业人员',
+      dataIndex: 'employees',
+      width: 96,
+      align: 'right',
+      render: (n: number) => `${n} 人`,
+    },
+    {
+      title: '党组织覆盖',
+      dataIndex: 'coveredByOrgName',
+      width: isPhone ? 180 : 300,
+      render: (n: string | null) =>
+        n ? (
+          <span>
+            <Tag color="success">已覆盖</Tag>
+            {n}
+          </span>
+        ) : (
+          <Tag color="error">未覆盖</Tag>
+        ),
+    },
+    ...(canWrite
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            width: 80,
+            render: (_: unknown, u: CoverageUnit) =>
+              u.abilities.update ? (
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<EditOutlined />}
+                  onClick={() => setEditing(u)}
+                  data-testid="unit-edit"
+                >
+                  编辑
+                </Button>
+              ) : null,
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="两新组织覆盖"
+        subtitle="非公有制企业、国有企业和社会组织的党组织覆盖情况（单独建立或联合党支部覆盖）。"
+        extra={
+          <>
+            {orgId ? (
+              <Link to={`/dashboard?orgId=${orgId}`}>
+                <Button>返回数据看板</Button>
+              </Link>
+            ) : null}
+            {canWrite ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setEditing('new')}
+                data-testid="unit-add"
+              >
+                新增单位
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Card>
+        <div className="filters">
+          <OrgPicker
+            value={orgId}
+            onChange={(id) => update({ orgId: id })}
+            placeholder="全部党组织"
+            style={{ width: 280 }}
+            className="filter-wide"
+            testId="coverage-org"
+          />
+          <Select
+            value={kind}
+            onChange={(v) => update({ kind: v })}
+            options={kindOptions}
+            placeholder="单位类型"
+            allowClear
+            style={{ width: 150 }}
+            data-testid="coverage-kind"
+          />
+          <Select
+            value={covered}
+            onChange={(v) => update({ covered: v })}
+            options={coveredOptions}
+            placeholder="覆盖情况"
+            allowClear
+            style={{ width: 120 }}
+            data-testid="coverage-covered"
+          />
+          <Input
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            onPressEnter={() => update({ q: qInput.trim() })}
+            onBlur={() => qInput.trim() !== q && update({ q: qInput.trim() })}
+            placeholder="单位名称"
+            prefix={<SearchOutlined />}
+            allowClear
+            style={{ width: 180 }}
+            data-testid="coverage-q"
+          />
+          {orgId || kind || covered || q ? (
+            <Button type="link" onClick={() => setParams({}, { replace: true })}>
+              清除筛选
+            </Button>
+          ) : null}
+        </div>
+        {orgId ? (
+          <div className="muted small" style={{ marginTop: 8 }}>
+            {org.data?.name ?? '…'} 及全部下级负责的单位
+          </div>
+        ) : null}
+      </Card>
+      <PagedTable<CoverageUnit>
+        query={list}
+        columns={columns}
+        rowKey="id"
+        current={current}
+        pageSize={pageSize}
+        onPageChange={update}
+        totalText={(total) => <span data-testid="coverage-total">共 {total} 家单位</span>}
+        emptyText="没有符合条件的单位"
+        scroll={{ x: isPhone ? 560 : 960 }}
+        size="middle"
+        data-testid="coverage-table"
+      />
+      {editing ? (
+        <UnitModal
+          unit={editing === 'new' ? null : editing}
+          defaultOrgId={orgId}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
