@@ -28,6 +28,7 @@ import { developmentRoutes } from './modules/development/routes.js';
 import { duesRoutes } from './modules/dues/routes.js';
 import { duesFinanceRoutes } from './modules/dues/routes-finance.js';
 import { exportRoutes } from './modules/exports/routes.js';
+import { importRoutes } from './modules/imports/routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
 import { memberRoutes } from './modules/members/routes.js';
 import { orglifeRoutes } from './modules/orglife/routes.js';
@@ -170,6 +171,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(disciplineRoutes(deps));
   await app.register(duesRoutes(deps));
   await app.register(duesFinanceRoutes(deps));
+  await app.register(importRoutes(deps));
   await app.register(exportRoutes(deps));
 
   const hasWeb = fs.existsSync(`${config.webDist}/index.html`);

@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BookOutlined,
   CalendarOutlined,
   CommentOutlined,
@@ -14,6 +15,7 @@ import {
   PieChartOutlined,
   RiseOutlined,
   ScheduleOutlined,
+  ShopOutlined,
   SwapOutlined,
   TeamOutlined,
   UnorderedListOutlined,
@@ -51,6 +53,8 @@ export interface AppRoute {
 }
 
 const HomePage = lazy(() => import('./pages/home/dashboard/HomePage'));
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
+const CoveragePage = lazy(() => import('./pages/coverage/CoveragePage'));
 const OrgTreePage = lazy(() => import('./pages/orgs/tree/OrgTreePage'));
 const MemberListPage = lazy(() => import('./pages/members/list/MemberListPage'));
 const MemberPage = lazy(() => import('./pages/members/detail/MemberPage'));
@@ -106,6 +110,15 @@ export const appRoutes: AppRoute[] = [
     component: HomePage,
   },
   {
+    path: 'dashboard',
+    title: '数据看板',
+    icon: <BarChartOutlined />,
+    menu: '/dashboard',
+    permission: 'stats.read',
+    access: seesOrgs,
+    component: DashboardPage,
+  },
+  {
     path: 'orgs/:id?',
     title: '组织架构',
     icon: <ApartmentOutlined />,
@@ -122,6 +135,15 @@ export const appRoutes: AppRoute[] = [
     permission: 'member.read',
     access: seesOrgs,
     component: MemberListPage,
+  },
+  {
+    path: 'coverage',
+    title: '两新组织覆盖',
+    icon: <ShopOutlined />,
+    menu: '/coverage',
+    permission: 'org.read',
+    access: seesOrgs,
+    component: CoveragePage,
   },
   { path: 'members/new', title: '新增党员', permission: 'member.write', component: MemberCreatePage },
   { path: 'members/:id', title: '党员档案', permission: 'member.read', component: MemberPage },

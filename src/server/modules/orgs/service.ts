@@ -104,7 +104,7 @@ function checkKindUnder(parentKind: string, kind: OrgKind) {
  * 有发展党员审批权 by default: a 党委, except a village or community 党委 whose parent is a township
  * or street 党委 (rural/community committees); the same rule as the backfill of migration 0004.
  */
-function defaultApprovesDevelopment(
+export function defaultApprovesDevelopment(
   input: { kind: string; sector: string },
   parent: { kind: string; sector: string },
 ): boolean {

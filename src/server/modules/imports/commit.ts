@@ -1,0 +1,334 @@
+/**
+ * Commit and rollback of a validated import, each in one transaction.
+ *
+ * Members go in with two insert-selects from the stored rows (no row travels back through Node),
+ * then their register history: `registered` at the join date (as probationary) and, for full
+ * members, `status_changed` to full at the confirmation date, the shape the seed writes and the
+ * statistics "as of a date" read. Orgs go in one by one in file order through the orgs module's own
+ * insert and version functions (an org's path needs its parent's id).
+ *
+ * A rollback deletes what the import created while nothing depends on it; otherwise it names what
+ * depends, and deletes nothing.
+ */
+import { sql } from 'drizzle-orm';
+import type { OrgKind } from '../../../domain/org/labels.js';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import type { ImportRow } from '../../db/schema/imports.js';
+import { writeAudit } from '../../lib/audit.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError } from '../../lib/errors.js';
+import { refreshCompliance } from '../orglife/refresh.js';
+import * as orgRepo from '../orgs/repo.js';
+import { defaultApprovesDevelopment } from '../orgs/service.js';
+import * as repo from './repo.js';
+
+const conflict = (message: string) => new AppError('CONFLICT', message);
+
+/** Lists up to five row numbers: 第3、7、12行. */
+const rowList = (rows: number[]) =>
+  `第${rows.slice(0, 5).join('、')}${rows.length > 5 ? `等${rows.length}` : ''}行`;
+
+export async function commitMembers(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+  const scopePath = imp.orgPath;
+  // The orgs named by the rows must still be active branches in the import's subtree.
+  const gone = await queryRows<{ rowNo: number }>(
+    tx,
+    sql`select r.row_no as "rowNo" from import_rows r
+        left join orgs o on o.id = (r.data->>'orgId')::int
+        where r.import_id = ${imp.id} and (o.id is null or o.status <> 'active'
+          or o.kind not in ('branch', 'joint_branch') or not (o.path <@ ${scopePath}::ltree))
+        order by r.row_no limit 6`,
+  );
+  if (gone.length) {
+    throw conflict(`${rowList(gone.map((g) => g.rowNo))}的所在党支部已撤销或已调整，请重新上传检查`);
+  }
+  // Someone may have registered one of these people since the check.
+  const taken = await queryRows<{ rowNo: number }>(
+    tx,
+    sql`select r.row_no as "rowNo" from import_rows r
+        where r.import_id = ${imp.id} and exists (select 1 from members m where m.id_number = r.data->>'idNumber')
+        order by r.row_no limit 6`,
+  );
+  if (taken.length) {
+    throw conflict(
+      `${rowList(taken.map((t) => t.rowNo))}的身份证号在检查之后已登记到党员名册，本次导入未写入任何数据；请删除这些行后重新上传`,
+    );
+  }
+  await tx.execute(sql`
+    insert into members (org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date,
+      id_number, phone, education, work_unit, category, status, joined_on, confirmed_on, import_id)
+    select o.id, o.path, d->>'name', d->>'namePinyin', d->>'nameInitials', d->>'gender', d->>'ethnicity',
+      (d->>'birthDate')::date, d->>'idNumber', d->>'phone', d->>'education', d->>'workUnit', d->>'category',
+      'active', (d->>'joinedOn')::date, (d->>'confirmedOn')::date, ${imp.id}
+    from (select row_no, data as d from import_rows where import_id = ${imp.id}) r
+    join orgs o on o.id = (r.d->>'orgId')::int
+    order by r.row_no`);
+  // History: in the party since the join date (as probationary), full from the confirmation date.
+  await tx.execute(sql`
+    insert into member_events (member_id, kind, occurred_on, org_id, data, recorded_at, recorded_by)
+    select id, 'registered', joined_on, org_id, jsonb_build_object('status', 'active', 'category', 'probationary'),
+      now(), ${ctx.actor.userId}
+    from members where import_id = ${imp.id} order by id`);
+  await tx.execute(sql`
+    insert into member_events (member_id, kind, occurred_on, org_id, data, recorded_at, recorded_by)
+    select id, 'status_changed', confirmed_on, org_id, jsonb_build_object('status', 'active', 'category', 'full'),
+      now(), ${ctx.actor.userId}
+    from members where import_id = ${imp.id} and category = 'full' and confirmed_on is not null order by id`);
+  const orgIds = await queryRows<{ orgId: number; n: number }>(
+    tx,
+    sql`select org_id as "orgId", count(*)::int as n from members where import_id = ${imp.id} group by org_id`,
+  );
+  // Each new member is owed a heart talk this year, as when added one by one.
+  await refreshCompliance(
+    tx,
+    orgIds.map((o) => o.orgId),
+    ctx.today,
+  );
+  return orgIds.reduce((s, o) => s + o.n, 0);
+}
+
+export async function commitOrgs(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+  const writeScope = ctx.actor.scope('org.write');
+  const created = new Map<
+    number,
+    { id: number; path: string; depth: number; kind: string; sector: string }
+  >();
+  const touched: number[] = [];
+  for (const { rowNo, data } of await repo.rowsOf(tx, imp.id)) {
+    const d = data as {
+      name: string;
+      namePinyin: string;
+      nameInitials: string;
+      parentId: number | null;
+      parentRow: number | null;
+      kind: OrgKind;
+      sector: string;
+      shortName: string | null;
+      divisionCode: string | null;
+      foundedOn: string;
+    };
+    let parent: { id: number; path: string; depth: number; kind: string; sector: string } | null = null;
+    if (d.parentId !== null) {
+      const p = await orgRepo.findOrgForUpdate(tx, writeScope, d.parentId);
+      if (p && p.status === 'active' && (p.path === imp.orgPath || p.path.startsWith(`${imp.orgPath}.`))) {
+        parent = p;
+      }
+    } else if (d.parentRow !== null) parent = created.get(d.parentRow) ?? null;
+    if (!parent) throw conflict(`第${rowNo}行的上级党组织已撤销或已调整，请重新上传检查`);
+    const [dup] = await queryRows<{ id: number }>(
+      tx,
+      sql`select id from orgs where parent_id = ${parent.id} and name = ${d.name} and status = 'active' limit 1`,
+    );
+    if (dup) {
+      throw conflict(
+        `第${rowNo}行：上级党组织下在检查之后已有名为“${d.name}”的党组织，本次导入未写入任何数据`,
+      );
+    }
+    const org = await orgRepo.insertOrg(tx, {
+      parentId: parent.id,
+      parentPath: parent.path,
+      depth: parent.depth + 1,
+      name: d.name,
+      shortName: d.shortName,
+      namePinyin: d.namePinyin,
+      nameInitials: d.nameInitials,
+      kind: d.kind,
+      sector: d.sector,
+      divisionCode: d.divisionCode,
+      foundedOn: d.foundedOn,
+      coveredUnits: [],
+      approvesDevelopment: defaultApprovesDevelopment(d, parent),
+      importId: imp.id,
+    });
+    await orgRepo.recordVersion(tx, org, d.foundedOn, 'created', null, ctx.actor.userId);
+    created.set(rowNo, org);
+    touched.push(org.id, parent.id);
+  }
+  await refreshCompliance(tx, touched, ctx.today);
+  return created.size;
+}
+
+interface Dependency {
+  label: string;
+  query: ReturnType<typeof sql>;
+}
+
+/** Counts what depends on the import's members; each entry names it in Chinese. */
+function memberDependencies(importId: number): Dependency[] {
+  // Rows written by the commit carry its transaction's now(), which the import keeps as committed_at.
+  const committedAt = sql`(select committed_at from imports where id = ${importId})`;
+  const ids = sql`(select id from members where import_id = ${importId})`;
+  return [
+    {
+      label: '党费交纳记录',
+      query: sql`select count(*)::int as n from dues_payments where member_id in ${ids}`,
+    },
+    { label: '党费档案', query: sql`select count(*)::int as n from dues_profiles where member_id in ${ids}` },
+    {
+      label: '欠费处理决定',
+      query: sql`select count(*)::int as n from dues_lapse_decisions where member_id in ${ids}`,
+    },
+    {
+      label: '会议出勤记录',
+      query: sql`select count(*)::int as n from meeting_attendance where member_id in ${ids}`,
+    },
+    {
+      label: '授课记录',
+      query: sql`select count(*)::int as n from meetings where lecturer_member_id in ${ids}`,
+    },
+    {
+      label: '谈心谈话记录',
+      query: sql`select count(*)::int as n from heart_talks where member_id in ${ids} or talker_member_id in ${ids}`,
+    },
+    { label: '组织关系转接', query: sql`select count(*)::int as n from transfers where member_id in ${ids}` },
+    {
+      label: '发展党员档案',
+      query: sql`select count(*)::int as n from development_cases where member_id in ${ids}`,
+    },
+    {
+      label: '处分记录',
+      query: sql`select count(*)::int as n from member_disciplines where member_id in ${ids}`,
+    },
+    {
+      label: '班子成员任职',
+      query: sql`select count(*)::int as n from committee_members where member_id in ${ids}`,
+    },
+    { label: '用户账号', query: sql`select count(*)::int as n from users where member_id in ${ids}` },
+    {
+      label: '导入后的名册变动',
+      query: sql`select count(*)::int as n from member_events where member_id in ${ids}
+        and recorded_at <> ${committedAt}`,
+    },
+    {
+      label: '导入后修改过的党员信息',
+      query: sql`select count(*)::int as n from members where import_id = ${importId}
+        and updated_at > ${committedAt}`,
+    },
+  ];
+}
+
+/** Counts what depends on the import's orgs (other than each other). */
+function orgDependencies(importId: number): Dependency[] {
+  const committedAt = sql`(select committed_at from imports where id = ${importId})`;
+  const ids = sql`(select id from orgs where import_id = ${importId})`;
+  const count = (label: string, table: string, column = 'org_id'): Dependency => ({
+    label,
+    query: sql`select count(*)::int as n from ${sql.raw(table)} where ${sql.raw(column)} in ${ids}`,
+  });
+  return [
+    {
+      label: '党员',
+      query: sql`select count(*)::int as n from members where org_id in ${ids} or group_id in ${ids}`,
+    },
+    {
+      label: '非本次导入的下级组织',
+      query: sql`select count(*)::int as n from orgs where parent_id in ${ids} and (import_id is null or import_id <> ${importId})`,
+    },
+    count('会议记录', 'meetings'),
+    count('谈心谈话记录', 'heart_talks'),
+    count('组织生活免于考核记录', 'orglife_exemptions'),
+    count('任期记录', 'org_terms'),
+    count('班子成员', 'committee_members'),
+    count('发展党员档案', 'development_cases'),
+    count('发展党员计划', 'development_plans'),
+    count('党费记录', 'dues_ledger'),
+    count('党费档案', 'dues_profiles'),
+    count('党费上缴记录（转出）', 'dues_remittances', 'from_org_id'),
+    count('党费上缴记录（接收）', 'dues_remittances', 'to_org_id'),
+    count('党费导入', 'dues_imports'),
+    count('用户授权', 'role_assignments'),
+    count('组织关系转接（转出）', 'transfers', 'from_org_id'),
+    count('组织关系转接（转入）', 'transfers', 'to_org_id'),
+    count('两新组织覆盖记录', 'coverage_units'),
+    count('两新组织覆盖记录', 'coverage_units', 'covered_by_org_id'),
+    {
+      label: '数据导入记录',
+      query: sql`select count(*)::int as n from imports where org_id in ${ids}`,
+    },
+    {
+      label: '导入后的更名、调整或撤销',
+      query: sql`select count(*)::int as n from org_versions where org_id in ${ids} and change <> 'created'`,
+    },
+  ].concat({
+    label: '导入后修改过的组织信息',
+    query: sql`select count(*)::int as n from orgs where import_id = ${importId}
+      and updated_at > ${committedAt}`,
+  });
+}
+
+async function blockers(tx: DbOrTx, deps: Dependency[]) {
+  const found: string[] = [];
+  for (const d of deps) {
+    const [r] = await queryRows<{ n: number }>(tx, d.query);
+    if (r.n > 0) found.push(`${d.label}${r.n}条`);
+  }
+  return found;
+}
+
+export async function rollbackMembers(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+  const found = await blockers(tx, memberDependencies(imp.id));
+  if (found.length) {
+    throw conflict(`不能撤销：本次导入的党员已有后续数据（${found.join('、')}），请逐一处理`);
+  }
+  const orgIds = await queryRows<{ orgId: number }>(
+    tx,
+    sql`select distinct org_id as "orgId" from members where import_id = ${imp.id}`,
+  );
+  const ids = sql`(select id from members where import_id = ${imp.id})`;
+  // Ledger months without payments are derived bookkeeping (checked above: no payments).
+  await tx.execute(sql`delete from dues_ledger where member_id in ${ids}`);
+  await tx.execute(sql`delete from member_events where member_id in ${ids}`);
+  const deleted = await queryRows<{ id: number }>(
+    tx,
+    sql`delete from members where import_id = ${imp.id} returning id`,
+  );
+  await refreshCompliance(
+    tx,
+    orgIds.map((o) => o.orgId),
+    ctx.today,
+  );
+  return deleted.length;
+}
+
+export async function rollbackOrgs(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+  const found = await blockers(tx, orgDependencies(imp.id));
+  if (found.length) {
+    throw conflict(`不能撤销：本次导入的党组织已有后续数据（${found.join('、')}），请逐一处理`);
+  }
+  const parents = await queryRows<{ parentId: number }>(
+    tx,
+    sql`select distinct parent_id as "parentId" from orgs where import_id = ${imp.id}
+        and parent_id not in (select id from orgs where import_id = ${imp.id})`,
+  );
+  const ids = sql`(select id from orgs where import_id = ${imp.id})`;
+  // Derived rows: compliance status and reminders about the new orgs.
+  await tx.execute(sql`delete from orglife_compliance where org_id in ${ids}`);
+  await tx.execute(sql`delete from notifications where org_id in ${ids}`);
+  await tx.execute(sql`delete from org_versions where org_id in ${ids}`);
+  const deleted = await queryRows<{ id: number }>(
+    tx,
+    sql`delete from orgs where import_id = ${imp.id} returning id`,
+  );
+  await refreshCompliance(
+    tx,
+    parents.map((p) => p.parentId),
+    ctx.today,
+  );
+  return deleted.length;
+}
+
+export async function auditImport(
+  tx: DbOrTx,
+  ctx: RequestContext,
+  imp: ImportRow,
+  action: 'import.commit' | 'import.rollback',
+  count: number,
+) {
+  await writeAudit(tx, ctx, {
+    action,
+    entity: 'import',
+    entityId: imp.id,
+    orgPath: imp.orgPath,
+    after: { kind: imp.kind, fileName: imp.fileName, rows: count },
+  });
+}

@@ -1,0 +1,494 @@
+/**
+ * Background parsing of an uploaded workbook: read as a stream (exceljs WorkbookReader) in two
+ * passes, the first checks the header and counts the data rows (the progress bar's total), the
+ * second validates the rows in batches, storing every error by row and column and the normalized
+ * values of the valid rows. Memory holds one batch plus what cross-row checks need (the ID numbers
+ * and names seen so far), not the workbook.
+ */
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { compareDates } from '../../../domain/common/dates.js';
+import { orgNameKeys, personNameKeys } from '../../../domain/common/pinyin.js';
+import { maskIdNumber, normalizeIdNumber } from '../../../domain/member/id-number.js';
+import { checkMemberProfile, type MemberProfileInput } from '../../../domain/member/profile-rules.js';
+import {
+  allowedChildKinds,
+  kindHoldsMembers,
+  ORG_KIND_LABELS,
+  type OrgKind,
+} from '../../../domain/org/labels.js';
+import type { Rules } from '../../../domain/rules/index.js';
+import type { ImportKind } from '../../../shared/contracts/imports.js';
+import type { DbOrTx } from '../../db/client.js';
+import { divisionName } from '../orgs/divisions.js';
+import {
+  type Cell,
+  type ColumnDef,
+  cellText,
+  columnsOf,
+  normalizeHeader,
+  parseDateCell,
+  plain,
+} from './columns.js';
+import * as repo from './repo.js';
+
+const BATCH = 1000;
+
+export interface ParseJob {
+  importId: number;
+  kind: ImportKind;
+  filePath: string;
+  /** The org the import is made at: every row must fall in its subtree. */
+  org: { id: number; name: string; path: string };
+  today: string;
+  rules: Rules;
+}
+
+/** A whole-file failure (shown instead of row errors). */
+export class FileFailure extends Error {}
+
+interface RawRow {
+  rowNo: number;
+  cells: Record<string, Cell>;
+}
+
+interface RowError {
+  rowNo: number;
+  column: string;
+  message: string;
+}
+
+const NOT_XLSX = '不是有效的 Excel（.xlsx）文件，或文件已损坏。请下载模板，填写后另存为 .xlsx 再上传';
+
+/**
+ * Iterates the data rows of the first worksheet as a stream. `onHeader` sees the header's columns
+ * (position → column); rows with no value in any known column are skipped.
+ */
+async function* streamRows(
+  filePath: string,
+  kind: ImportKind,
+): AsyncGenerator<{ header: Map<number, ColumnDef> } | RawRow> {
+  const input = fs.createReadStream(filePath);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'ignore',
+  });
+  const defs = columnsOf(kind);
+  const byHeader = new Map(defs.map((c) => [c.header, c]));
+  let header: Map<number, ColumnDef> | null = null;
+  let sawSheet = false;
+  try {
+    for await (const ws of reader) {
+      sawSheet = true;
+      for await (const row of ws) {
+        if (!header) {
+          if (row.number !== 1 && !header) {
+            // Blank first line(s): the header must be the first row.
+            throw new FileFailure('第1行应为表头（列名），请使用下载的模板');
+          }
+          header = new Map();
+          const unknown: string[] = [];
+          const seen = new Set<string>();
+          row.eachCell((cell, col) => {
+            const h = normalizeHeader(cellText(plain(cell.value)));
+            if (!h) return;
+            const def = byHeader.get(h);
+            if (!def) unknown.push(h);
+            else if (seen.has(h)) unknown.push(`${h}（重复）`);
+            else {
+              seen.add(h);
+              header?.set(col, def);
+            }
+          });
+          const missing = defs.filter((d) => d.required && !seen.has(d.header)).map((d) => d.header);
+          if (missing.length || unknown.length) {
+            const parts = [
+              missing.length ? `缺少列：${missing.join('、')}` : '',
+              unknown.length ? `无法识别的列：${unknown.join('、')}` : '',
+            ].filter(Boolean);
+            throw new FileFailure(`表头与模板不符（${parts.join('；')}）。请下载模板，按模板的列填写后上传`);
+          }
+          yield { header };
+          continue;
+        }
+        const cells: Record<string, Cell> = {};
+        let any = false;
+        for (const [col, def] of header) {
+          const v = plain(row.getCell(col).value);
+          cells[def.key] = v;
+          if (v !== null) any = true;
+        }
+        if (any) yield { rowNo: row.number, cells };
+      }
+      // Only the first worksheet holds data (the template's others are help and option lists).
+      break;
+    }
+  } catch (e) {
+    if (e instanceof FileFailure) throw e;
+    throw new FileFailure(NOT_XLSX);
+  } finally {
+    input.destroy();
+  }
+  if (!sawSheet) throw new FileFailure(NOT_XLSX);
+  if (!header) throw new FileFailure('文件是空的：没有表头，也没有数据行。请下载模板填写后上传');
+}
+
+/** Runs the whole parse; the caller records a thrown FileFailure (or anything else) as `failed`. */
+export async function parseImport(db: DbOrTx, job: ParseJob): Promise<void> {
+  // Pass 1: header and row count (for the progress bar).
+  let total = 0;
+  for await (const item of streamRows(job.filePath, job.kind)) if ('rowNo' in item) total++;
+  if (total === 0) throw new FileFailure('文件中没有数据行：请在表头下方逐行填写后上传');
+  await repo.update(db, job.importId, { totalRows: total });
+
+  // Pass 2: validation in batches.
+  const validator = job.kind === 'members' ? new MemberValidator(db, job) : new OrgValidator(db, job);
+  let processed = 0;
+  let errorCount = 0;
+  let batch: RawRow[] = [];
+  const flush = async () => {
+    const { rows, errors } = await validator.validate(batch);
+    await repo.addRows(
+      db,
+      rows.map((r) => ({ importId: job.importId, rowNo: r.rowNo, data: r.data })),
+    );
+    await repo.addErrors(
+      db,
+      errors.map((e) => ({ importId: job.importId, rowNo: e.rowNo, column: e.column, message: e.message })),
+    );
+    processed += batch.length;
+    errorCount += errors.length;
+    batch = [];
+    await repo.update(db, job.importId, { processedRows: processed, errorCount });
+  };
+  for await (const item of streamRows(job.filePath, job.kind)) {
+    if (!('rowNo' in item)) continue;
+    batch.push(item);
+    if (batch.length >= BATCH) await flush();
+  }
+  if (batch.length) await flush();
+  const key = job.kind === 'members' ? 'orgName' : 'parentName';
+  const byOrg = await repo.rowsByOrg(db, job.importId, key);
+  const rows = await repo.rowCount(db, job.importId);
+  await repo.update(db, job.importId, {
+    status: errorCount ? 'invalid' : 'validated',
+    totalRows: processed,
+    processedRows: processed,
+    errorCount,
+    summary: { rows, byOrg },
+  });
+}
+
+interface Valid {
+  rowNo: number;
+  data: Record<string, unknown>;
+}
+
+/** Reads one enumerated cell by its Chinese label (a trailing 族 or 党员 may be left out). */
+function option(def: ColumnDef, v: Cell): { code: string } | { error: string } | null {
+  const t = cellText(v);
+  if (!t) return null;
+  const hit = def.options?.find(
+    (o) => o.label === t || o.label === `${t}族` || o.label === `${t}党员` || o.code === t,
+  );
+  if (hit) return { code: hit.code };
+  return { error: `${def.header}：无法识别“${t}”，请从下拉列表中选择` };
+}
+
+abstract class Validator {
+  protected defs: Map<string, ColumnDef>;
+  constructor(
+    protected db: DbOrTx,
+    protected job: ParseJob,
+  ) {
+    this.defs = new Map(columnsOf(job.kind).map((c) => [c.key, c]));
+  }
+  abstract validate(batch: RawRow[]): Promise<{ rows: Valid[]; errors: RowError[] }>;
+
+  /** Reads the cells of a row: text, dates and options, with required checks. */
+  protected read(row: RawRow, err: (column: string, message: string) => void) {
+    const out: Record<string, string | null> = {};
+    for (const def of this.defs.values()) {
+      const v = row.cells[def.key] ?? null;
+      if (v === null) {
+        if (def.required) err(def.header, `${def.header}：必填`);
+        out[def.key] = null;
+        continue;
+      }
+      if (def.date) {
+        const d = parseDateCell(v);
+        if (d && 'error' in d) err(def.header, `${def.header}：${d.error}`);
+        out[def.key] = d && 'date' in d ? d.date : null;
+      } else if (def.options) {
+        const o = option(def, v);
+        if (o && 'error' in o) err(def.header, o.error);
+        out[def.key] = o && 'code' in o ? o.code : null;
+      } else if (def.text && typeof v === 'number' && def.key === 'idNumber') {
+        // 18 digits typed into a number cell: Excel kept 15 significant digits, the rest is lost.
+        err(def.header, `${def.header}：单元格是数字格式，末几位已丢失；请把该列设为文本格式后重新填写`);
+        out[def.key] = null;
+      } else {
+        out[def.key] = cellText(v);
+      }
+    }
+    return out;
+  }
+}
+
+const MEMBER_FIELD_COLUMNS: Record<string, string> = {
+  name: '姓名',
+  gender: '性别',
+  ethnicity: '民族',
+  birthDate: '出生日期',
+  idNumber: '身份证号',
+  phone: '联系电话',
+  education: '学历',
+  category: '党员类别',
+  joinedOn: '入党日期',
+  confirmedOn: '转正日期',
+};
+
+type OrgMatch = Awaited<ReturnType<typeof repo.orgsByName>>[number];
+
+class MemberValidator extends Validator {
+  /** ID number → the first row that has it. */
+  private seen = new Map<string, number>();
+  private orgCache = new Map<string, OrgMatch[]>();
+
+  async validate(batch: RawRow[]) {
+    const rows: Valid[] = [];
+    const errors: RowError[] = [];
+    const orgHeader = this.defs.get('org')?.header ?? '所在党支部';
+    // Look up the batch's org names and ID numbers at once.
+    const names = [
+      ...new Set(batch.map((r) => cellText(r.cells.org ?? null)).filter((n) => n && !this.orgCache.has(n))),
+    ];
+    if (names.length) {
+      const found = await repo.orgsByName(this.db, this.job.org.path, names);
+      for (const n of names) this.orgCache.set(n, []);
+      for (const o of found) this.orgCache.get(o.name)?.push(o);
+    }
+    const ids = batch
+      .map((r) => r.cells.idNumber)
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => normalizeIdNumber(v));
+    const registered = await repo.registeredIdNumbers(this.db, [...new Set(ids)]);
+
+    for (const raw of batch) {
+      const rowErrors: RowError[] = [];
+      const err = (column: string, message: string) => rowErrors.push({ rowNo: raw.rowNo, column, message });
+      const v = this.read(raw, err);
+      const failed = new Set(rowErrors.map((e) => e.column));
+      const idNumber = v.idNumber ? normalizeIdNumber(v.idNumber) : null;
+      const profile = {
+        name: v.name ?? '',
+        gender: v.gender,
+        ethnicity: v.ethnicity,
+        birthDate: v.birthDate,
+        idNumber,
+        phone: v.phone,
+        education: v.education,
+        category: v.category,
+        status: 'active',
+        joinedOn: v.joinedOn,
+        confirmedOn: v.confirmedOn,
+      } as MemberProfileInput;
+      // The member form's rules, as they are (field → column); a cell already reported is not repeated.
+      for (const e of checkMemberProfile(profile, this.job.rules, this.job.today)) {
+        const column = MEMBER_FIELD_COLUMNS[e.field] ?? '';
+        if (failed.has(column)) continue;
+        if (e.message.endsWith('：不能为空')) continue; // reported above as 必填
+        err(column, e.message);
+      }
+      // The org: one branch by its full name in the import's subtree.
+      let org: OrgMatch | null = null;
+      const orgName = v.org;
+      if (orgName) {
+        const matches = this.orgCache.get(orgName) ?? [];
+        const active = matches.filter((m) => m.status === 'active');
+        if (!matches.length) {
+          err(
+            orgHeader,
+            `${orgHeader}：在“${this.job.org.name}”及其下级组织中找不到“${orgName}”，请填写党支部的全称`,
+          );
+        } else if (!active.length) {
+          err(orgHeader, `${orgHeader}：“${orgName}”已撤销`);
+        } else if (active.length > 1) {
+          err(orgHeader, `${orgHeader}：有${active.length}个名为“${orgName}”的党组织，无法确定是哪一个`);
+        } else if (!kindHoldsMembers(active[0].kind as OrgKind)) {
+          err(
+            orgHeader,
+            `${orgHeader}：“${orgName}”是${ORG_KIND_LABELS[active[0].kind as OrgKind] ?? active[0].kind}，党员应编入党支部或联合党支部`,
+          );
+        } else org = active[0];
+      }
+      // Duplicates: in the file (both rows) and in the register.
+      if (idNumber && !failed.has('身份证号')) {
+        const first = this.seen.get(idNumber);
+        if (first !== undefined) {
+          err('身份证号', `身份证号：与第${first}行重复（${maskIdNumber(idNumber)}）`);
+          errors.push({
+            rowNo: first,
+            column: '身份证号',
+            message: `身份证号：与第${raw.rowNo}行重复（${maskIdNumber(idNumber)}）`,
+          });
+        } else {
+          this.seen.set(idNumber, raw.rowNo);
+          if (registered.has(idNumber)) err('身份证号', '身份证号：该身份证号已在党员名册中登记');
+        }
+      }
+      if (rowErrors.length || !org) {
+        errors.push(...rowErrors);
+        continue;
+      }
+      const keys = personNameKeys(profile.name.trim());
+      rows.push({
+        rowNo: raw.rowNo,
+        data: {
+          name: profile.name.trim(),
+          namePinyin: keys.pinyin,
+          nameInitials: keys.initials,
+          gender: profile.gender,
+          ethnicity: profile.ethnicity,
+          birthDate: profile.birthDate,
+          idNumber,
+          phone: v.phone || null,
+          education: profile.education,
+          workUnit: v.workUnit || null,
+          category: profile.category,
+          joinedOn: profile.joinedOn,
+          confirmedOn: profile.category === 'full' ? profile.confirmedOn : null,
+          orgId: org.id,
+          orgName: org.name,
+        },
+      });
+    }
+    return { rows, errors };
+  }
+}
+
+class OrgValidator extends Validator {
+  private cache = new Map<string, OrgMatch[]>();
+  /** Name → the earlier rows of the file that define an org of that name. */
+  private fileOrgs = new Map<string, { rowNo: number; kind: string; ok: boolean }[]>();
+  /** parent key + name, for duplicates in the file. */
+  private seen = new Map<string, number>();
+
+  async validate(batch: RawRow[]) {
+    const rows: Valid[] = [];
+    const errors: RowError[] = [];
+    const names = new Set<string>();
+    for (const r of batch) {
+      for (const k of ['name', 'parent']) {
+        const n = cellText(r.cells[k] ?? null);
+        if (n && !this.cache.has(n)) names.add(n);
+      }
+    }
+    if (names.size) {
+      const found = await repo.orgsByName(this.db, this.job.org.path, [...names]);
+      for (const n of names) this.cache.set(n, []);
+      for (const o of found) this.cache.get(o.name)?.push(o);
+    }
+    for (const raw of batch) {
+      const rowErrors: RowError[] = [];
+      const err = (column: string, message: string) => rowErrors.push({ rowNo: raw.rowNo, column, message });
+      const v = this.read(raw, err);
+      const name = v.name ?? '';
+      if (name && (Array.from(name).length < 2 || Array.from(name).length > 100)) {
+        err('组织名称', '组织名称：应为2至100个字');
+      }
+      if (v.shortName && Array.from(v.shortName).length > 40) err('简称', '简称：不超过40个字');
+      if (v.divisionCode) {
+        if (!/^\d{6}(\d{3})?(\d{3})?$/.test(v.divisionCode)) {
+          err('行政区划代码', '行政区划代码：应为6、9或12位数字');
+        } else if (!divisionName(v.divisionCode)) {
+          err('行政区划代码', `行政区划代码：“${v.divisionCode}”不是有效的行政区划代码`);
+        }
+      }
+      if (v.foundedOn && compareDates(v.foundedOn, this.job.today) > 0) {
+        err('成立日期', `成立日期：不能晚于今天（${this.job.today}）`);
+      }
+      // Parent: an existing org in the import's subtree, or an earlier row of this file.
+      let parent: { key: string; kind: string; id: number | null; row: number | null; name: string } | null =
+        null;
+      if (v.parent) {
+        const existing = (this.cache.get(v.parent) ?? []).filter((o) => o.status === 'active');
+        const earlier = this.fileOrgs.get(v.parent) ?? [];
+        const count = existing.length + earlier.length;
+        if (count === 0) {
+          err(
+            '上级党组织',
+            `上级党组织：在“${this.job.org.name}”及其下级组织中找不到“${v.parent}”，本表中也没有更靠前的同名组织`,
+          );
+        } else if (count > 1) {
+          err('上级党组织', `上级党组织：有${count}个名为“${v.parent}”的党组织，无法确定是哪一个`);
+        } else if (existing.length) {
+          const p = existing[0];
+          parent = { key: `org:${p.id}`, kind: p.kind, id: p.id, row: null, name: p.name };
+        } else {
+          const p = earlier[0];
+          if (!p.ok) err('上级党组织', `上级党组织：第${p.rowNo}行的“${v.parent}”有错误，请先改正`);
+          parent = { key: `row:${p.rowNo}`, kind: p.kind, id: null, row: p.rowNo, name: v.parent };
+        }
+      }
+      if (parent && v.kind && !allowedChildKinds(parent.kind as OrgKind).includes(v.kind as OrgKind)) {
+        err(
+          '组织类别',
+          `组织类别：${ORG_KIND_LABELS[parent.kind as OrgKind] ?? parent.kind}下不能设立${ORG_KIND_LABELS[v.kind as OrgKind]}`,
+        );
+      }
+      // Duplicates by name under the same parent: in the file and in the register.
+      if (parent && name) {
+        const key = `${parent.key}|${name}`;
+        const first = this.seen.get(key);
+        if (first !== undefined) {
+          err('组织名称', `组织名称：与第${first}行重复（同一上级党组织下不能有同名组织）`);
+          errors.push({
+            rowNo: first,
+            column: '组织名称',
+            message: `组织名称：与第${raw.rowNo}行重复（同一上级党组织下不能有同名组织）`,
+          });
+        } else {
+          this.seen.set(key, raw.rowNo);
+          if (
+            parent.id !== null &&
+            (this.cache.get(name) ?? []).some((o) => o.parentId === parent.id && o.status === 'active')
+          ) {
+            err('组织名称', `组织名称：“${parent.name}”下已有名为“${name}”的党组织`);
+          }
+        }
+      }
+      const ok = rowErrors.length === 0;
+      if (name) {
+        const list = this.fileOrgs.get(name) ?? [];
+        list.push({ rowNo: raw.rowNo, kind: v.kind ?? '', ok });
+        this.fileOrgs.set(name, list);
+      }
+      if (!ok || !parent) {
+        errors.push(...rowErrors);
+        continue;
+      }
+      const keys = orgNameKeys(name);
+      rows.push({
+        rowNo: raw.rowNo,
+        data: {
+          name,
+          namePinyin: keys.pinyin,
+          nameInitials: keys.initials,
+          parentId: parent.id,
+          parentRow: parent.row,
+          parentName: parent.name,
+          kind: v.kind,
+          sector: v.sector,
+          shortName: v.shortName || null,
+          divisionCode: v.divisionCode || null,
+          foundedOn: v.foundedOn,
+        },
+      });
+    }
+    return { rows, errors };
+  }
+}

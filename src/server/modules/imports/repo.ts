@@ -1,0 +1,182 @@
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { bulkInsert } from '../../db/bulk.js';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import { importErrors, importRows, imports, orgs, users } from '../../db/schema/index.js';
+import type { Scope } from '../../lib/scope.js';
+
+const creator = alias(users, 'creator');
+const committer = alias(users, 'committer');
+const roller = alias(users, 'roller');
+
+const columns = {
+  imp: imports,
+  orgName: orgs.name,
+  createdByName: creator.displayName,
+  committedByName: committer.displayName,
+  rolledBackByName: roller.displayName,
+};
+export type ImportListRow = {
+  imp: typeof imports.$inferSelect;
+  orgName: string;
+  createdByName: string | null;
+  committedByName: string | null;
+  rolledBackByName: string | null;
+};
+
+const base = (db: DbOrTx) =>
+  db
+    .select(columns)
+    .from(imports)
+    .innerJoin(orgs, eq(orgs.id, imports.orgId))
+    .leftJoin(creator, eq(creator.id, imports.createdBy))
+    .leftJoin(committer, eq(committer.id, imports.committedBy))
+    .leftJoin(roller, eq(roller.id, imports.rolledBackBy));
+
+export async function find(db: DbOrTx, scope: Scope, id: number): Promise<ImportListRow | null> {
+  const [row] = await base(db)
+    .where(and(eq(imports.id, id), scope.pathCondition(imports.orgPath)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function list(
+  db: DbOrTx,
+  scope: Scope,
+  orgPath: string | null,
+  current: number,
+  pageSize: number,
+) {
+  const conds: SQL[] = [scope.pathCondition(imports.orgPath)];
+  if (orgPath) conds.push(sql`${imports.orgPath} <@ ${orgPath}::ltree`);
+  const where = and(...conds);
+  const [data, [{ total }]] = await Promise.all([
+    base(db)
+      .where(where)
+      .orderBy(desc(imports.createdAt), desc(imports.id))
+      .limit(pageSize)
+      .offset((current - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(imports).where(where),
+  ]);
+  return { data: data as ImportListRow[], total };
+}
+
+/** Locks the import for a commit or rollback (two clicks must not commit twice). */
+export async function lock(db: DbOrTx, scope: Scope, id: number) {
+  const [row] = await db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.id, id), scope.pathCondition(imports.orgPath)))
+    .for('update')
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insert(db: DbOrTx, values: typeof imports.$inferInsert) {
+  const [row] = await db.insert(imports).values(values).returning();
+  return row;
+}
+
+/** Background steps update their own import by id (the scope was checked when it started). */
+export async function update(db: DbOrTx, id: number, values: Partial<typeof imports.$inferInsert>) {
+  await db.update(imports).set(values).where(eq(imports.id, id));
+}
+
+export async function errorsPage(
+  db: DbOrTx,
+  importId: number,
+  page: number,
+  pageSize: number,
+  column: string | undefined,
+) {
+  const conds = [eq(importErrors.importId, importId)];
+  if (column !== undefined) conds.push(eq(importErrors.column, column));
+  const where = and(...conds);
+  const [data, [{ total }], byColumn] = await Promise.all([
+    db
+      .select({ rowNo: importErrors.rowNo, column: importErrors.column, message: importErrors.message })
+      .from(importErrors)
+      .where(where)
+      .orderBy(asc(importErrors.rowNo), asc(importErrors.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(importErrors).where(where),
+    queryRows<{ column: string; count: number }>(
+      db,
+      sql`select "column", count(*)::int as count from import_errors where import_id = ${importId}
+          group by "column" order by min(id)`,
+    ),
+  ]);
+  return { data, total, columns: byColumn };
+}
+
+export const addErrors = (db: DbOrTx, rows: (typeof importErrors.$inferInsert)[]) =>
+  bulkInsert(db, importErrors, rows, { chunk: 2000 });
+
+export const addRows = (db: DbOrTx, rows: (typeof importRows.$inferInsert)[]) =>
+  bulkInsert(db, importRows, rows, { chunk: 1000 });
+
+/** Orgs by full name under a subtree (the candidates a name in the file may mean). */
+export async function orgsByName(db: DbOrTx, underPath: string, names: string[]) {
+  if (!names.length) return [];
+  return queryRows<{
+    id: number;
+    parentId: number | null;
+    name: string;
+    kind: string;
+    sector: string;
+    status: string;
+    path: string;
+    depth: number;
+  }>(
+    db,
+    sql`select id, parent_id as "parentId", name, kind, sector, status, path::text as path, depth
+        from orgs where name in ${textList(names)} and path <@ ${underPath}::ltree`,
+  );
+}
+
+/** The ID numbers among `ids` already in the register (any status: a person registers once). */
+export async function registeredIdNumbers(db: DbOrTx, ids: string[]) {
+  if (!ids.length) return new Set<string>();
+  const rows = await queryRows<{ idNumber: string }>(
+    db,
+    sql`select id_number as "idNumber" from members where id_number in ${textList(ids)}`,
+  );
+  return new Set(rows.map((r) => r.idNumber));
+}
+
+/** The values as one JSON parameter, unpacked in SQL (one bound value however many there are). */
+const textList = (values: string[]) =>
+  sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+
+/** Per-org counts of the validated rows, for the summary. */
+export async function rowsByOrg(db: DbOrTx, importId: number, key: 'orgName' | 'parentName') {
+  return queryRows<{ orgName: string; count: number }>(
+    db,
+    sql`select data->>${key} as "orgName", count(*)::int as count from import_rows
+        where import_id = ${importId} group by 1 order by 2 desc, 1 limit 200`,
+  );
+}
+
+export async function rowCount(db: DbOrTx, importId: number) {
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from import_rows where import_id = ${importId}`,
+  );
+  return r.n;
+}
+
+export async function rowsOf(db: DbOrTx, importId: number) {
+  return db
+    .select({ rowNo: importRows.rowNo, data: importRows.data })
+    .from(importRows)
+    .where(eq(importRows.importId, importId))
+    .orderBy(asc(importRows.rowNo));
+}
+
+/** Marks imports left in a background step by a stopped server as failed. */
+export async function failInterrupted(db: DbOrTx) {
+  await db.execute(sql`update imports set status = case when status = 'committing' then 'validated' else 'failed' end,
+      failure = case when status = 'parsing' then '处理中断（服务重启），请重新上传' else failure end
+      where status in ('parsing', 'committing')`);
+}

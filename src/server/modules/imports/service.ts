@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type {
+  ImportDetailDto,
+  ImportDto,
+  ImportKind,
+  importErrorsQuery,
+  importListQuery,
+} from '../../../shared/contracts/imports.js';
+import type { Db } from '../../db/client.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { cleanFileName } from '../meetings/attachments.js';
+import * as orgRepo from '../orgs/repo.js';
+import { loadRules } from '../settings/rules.js';
+import { auditImport, commitMembers, commitOrgs, rollbackMembers, rollbackOrgs } from './commit.js';
+import { FileFailure, parseImport } from './parse.js';
+import * as repo from './repo.js';
+import { templateWorkbook } from './template.js';
+
+const IMPORT = '导入记录';
+export const MAX_IMPORT_BYTES = 60 * 1024 * 1024;
+export const IMPORT_TOO_LARGE = '文件不能超过60MB（约30万行）；请分成几个文件导入';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Runs background steps and lets the server wait for them when it closes. */
+export type Spawn = (task: () => Promise<void>) => void;
+
+const scopeOf = (ctx: RequestContext) => ctx.actor.scope('member.write');
+
+/**
+ * The org an import is made at: in the actor's member.write scope (404 otherwise); an import of
+ * orgs also needs org.write there (a secretary registers members but does not found orgs).
+ */
+async function importOrg(db: Db, ctx: RequestContext, orgId: number, kind: ImportKind) {
+  const org = await orgRepo.findOrg(db, scopeOf(ctx), orgId);
+  if (!org) throw notFound('党组织');
+  if (kind === 'orgs' && !ctx.actor.scope('org.write').containsPath(org.path)) {
+    throw new AppError('FORBIDDEN', '导入党组织需要该组织的组织管理权限');
+  }
+  return org;
+}
+
+export async function template(db: Db, ctx: RequestContext, kind: ImportKind) {
+  // The example row names an org the user may import into: the first root of their scope.
+  const [root] = await orgRepo.rootRows(db, scopeOf(ctx));
+  let branchName: string | undefined;
+  if (root && kind === 'members') {
+    const [b] = await db
+      .execute(
+        sql`select name from orgs where path <@ ${root.path}::ltree and kind in ('branch', 'joint_branch')
+          and status = 'active' order by depth, id limit 1`,
+      )
+      .then((r) => (r as unknown as { rows: { name: string }[] }).rows);
+    branchName = b?.name;
+  }
+  const buffer = await templateWorkbook(kind, { orgName: branchName, parentName: root?.name });
+  return { buffer, fileName: kind === 'members' ? '党员信息导入模板.xlsx' : '党组织信息导入模板.xlsx' };
+}
+
+const dirOf = (dataDir: string) => path.join(dataDir, 'imports');
+
+/**
+ * Stores the upload, creates the import (status parsing) and starts the parse in the background.
+ * A file that is not even a zip fails at once (no background step for it).
+ */
+export async function start(
+  db: Db,
+  ctx: RequestContext,
+  spawn: Spawn,
+  dataDir: string,
+  input: { kind: ImportKind; orgId: number; fileName: string; data: Buffer },
+): Promise<ImportDto> {
+  const org = await importOrg(db, ctx, input.orgId, input.kind);
+  const isZip = input.data.length >= 4 && input.data.readUInt32LE(0) === 0x04034b50;
+  const imp = await repo.insert(db, {
+    kind: input.kind,
+    orgId: org.id,
+    orgPath: org.path,
+    fileName: cleanFileName(input.fileName || '未命名.xlsx').slice(0, 200),
+    status: isZip ? 'parsing' : 'failed',
+    failure: isZip
+      ? null
+      : input.data.length === 0
+        ? '文件是空的（0字节），请选择填好的 .xlsx 文件'
+        : '不是有效的 Excel（.xlsx）文件。请下载模板，填写后另存为 .xlsx 再上传',
+    createdBy: ctx.actor.userId,
+  });
+  if (isZip) {
+    const dir = dirOf(dataDir);
+    await fs.mkdir(dir, { recursive: true });
+    // A random suffix: servers sharing a data directory (tests, restarts) never meet on one name.
+    const filePath = path.join(dir, `${imp.id}-${randomBytes(8).toString('hex')}.xlsx`);
+    await fs.writeFile(filePath, input.data);
+    const rules = await loadRules(db);
+    spawn(async () => {
+      try {
+        await parseImport(db, {
+          importId: imp.id,
+          kind: input.kind,
+          filePath,
+          org: { id: org.id, name: org.name, path: org.path },
+          today: ctx.today,
+          rules,
+        });
+      } catch (e) {
+        const failure =
+          e instanceof FileFailure
+            ? e.message
+            : '读取文件时出错，请检查文件能否在 Excel 中正常打开后重新上传';
+        await repo.update(db, imp.id, { status: 'failed', failure });
+        await db.execute(sql`delete from import_rows where import_id = ${imp.id}`);
+        await db.execute(sql`delete from import_errors where import_id = ${imp.id}`);
+        if (!(e instanceof FileFailure)) throw e;
+      } finally {
+        await fs.rm(filePath, { force: true });
+      }
+    });
+  }
+  return get(db, ctx, imp.id);
+}
+
+function toDto(r: repo.ImportListRow): ImportDto {
+  const s = r.imp.summary as Partial<ImportDto['summary']>;
+  return {
+    id: r.imp.id,
+    kind: r.imp.kind as ImportKind,
+    orgId: r.imp.orgId,
+    orgName: r.orgName,
+    fileName: r.imp.fileName,
+    status: r.imp.status as ImportDto['status'],
+    totalRows: r.imp.totalRows,
+    processedRows: r.imp.processedRows,
+    errorCount: r.imp.errorCount,
+    failure: r.imp.failure,
+    summary: {
+      rows: s.rows ?? 0,
+      byOrg: s.byOrg ?? [],
+      ...(s.created !== undefined ? { created: s.created } : {}),
+    },
+    createdByName: r.createdByName,
+    createdAt: r.imp.createdAt.toISOString(),
+    committedByName: r.committedByName,
+    committedAt: r.imp.committedAt?.toISOString() ?? null,
+    rolledBackByName: r.rolledBackByName,
+    rolledBackAt: r.imp.rolledBackAt?.toISOString() ?? null,
+  };
+}
+
+export async function get(db: Db, ctx: RequestContext, id: number): Promise<ImportDto> {
+  const row = await repo.find(db, scopeOf(ctx), id);
+  if (!row) throw notFound(IMPORT);
+  return toDto(row);
+}
+
+export async function detail(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  q: z.infer<typeof importErrorsQuery>,
+): Promise<ImportDetailDto> {
+  const dto = await get(db, ctx, id);
+  const errors = await repo.errorsPage(db, id, q.page, q.pageSize, q.column);
+  return { ...dto, errors: { ...errors, page: q.page, pageSize: q.pageSize } };
+}
+
+export async function list(db: Db, ctx: RequestContext, q: z.infer<typeof importListQuery>) {
+  const scope = scopeOf(ctx);
+  let orgPath: string | null = null;
+  if (q.orgId) {
+    const org = await orgRepo.findOrg(db, scope, q.orgId);
+    if (!org) throw notFound('党组织');
+    orgPath = org.path;
+  }
+  const r = await repo.list(db, scope, orgPath, q.current, q.pageSize);
+  return { data: r.data.map(toDto), total: r.total };
+}
+
+/** Writes every validated row or none, in one transaction; audited with the counts. */
+export async function commit(db: Db, ctx: RequestContext, id: number): Promise<ImportDto> {
+  await db.transaction(async (tx) => {
+    const imp = await repo.lock(tx, scopeOf(ctx), id);
+    if (!imp) throw notFound(IMPORT);
+    if (imp.kind === 'orgs' && !ctx.actor.scope('org.write').containsPath(imp.orgPath)) {
+      throw new AppError('FORBIDDEN', '导入党组织需要该组织的组织管理权限');
+    }
+    if (imp.status !== 'validated') {
+      const why: Record<string, string> = {
+        parsing: '文件还在检查中，请稍候',
+        invalid: '文件有错误，请改正后重新上传',
+        failed: '文件无法读取，请重新上传',
+        committing: '正在导入，请稍候',
+        committed: '该文件已经导入',
+        rolled_back: '该次导入已撤销，请重新上传',
+      };
+      throw new AppError('CONFLICT', `不能导入：${why[imp.status] ?? imp.status}`);
+    }
+    const count = imp.kind === 'members' ? await commitMembers(tx, ctx, imp) : await commitOrgs(tx, ctx, imp);
+    await repo.update(tx, id, {
+      status: 'committed',
+      committedBy: ctx.actor.userId,
+      // The transaction's now(): the rows the commit wrote carry the same instant (see rollback).
+      committedAt: sql`now()` as unknown as Date,
+      summary: { ...(imp.summary as object), created: count },
+    });
+    await auditImport(tx, ctx, imp, 'import.commit', count);
+  });
+  return get(db, ctx, id);
+}
+
+/** Deletes what the import created, as a whole, while nothing depends on it (409 naming what does). */
+export async function rollback(db: Db, ctx: RequestContext, id: number): Promise<ImportDto> {
+  await db.transaction(async (tx) => {
+    const imp = await repo.lock(tx, scopeOf(ctx), id);
+    if (!imp) throw notFound(IMPORT);
+    if (imp.kind === 'orgs' && !ctx.actor.scope('org.write').containsPath(imp.orgPath)) {
+      throw new AppError('FORBIDDEN', '撤销党组织导入需要该组织的组织管理权限');
+    }
+    if (imp.status !== 'committed') throw new AppError('CONFLICT', '只能撤销已导入的数据');
+    const count =
+      imp.kind === 'members' ? await rollbackMembers(tx, ctx, imp) : await rollbackOrgs(tx, ctx, imp);
+    await repo.update(tx, id, {
+      status: 'rolled_back',
+      rolledBackBy: ctx.actor.userId,
+      rolledBackAt: new Date(),
+    });
+    await auditImport(tx, ctx, imp, 'import.rollback', count);
+  });
+  return get(db, ctx, id);
+}
