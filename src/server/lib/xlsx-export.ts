@@ -207,10 +207,10 @@ export async function sendXlsxExport(
     entityId: spec.audit.entityId ?? null,
     orgPath: spec.audit.orgPath,
     after: {
-      title: spec.title,
-      filters: spec.filters,
+      export: spec.title,
       filterText: spec.filterText,
       rows: spec.rowCount,
+      filters: spec.filters,
       orgPath: spec.audit.orgPath,
     },
   });

@@ -15,6 +15,12 @@ const EXTRA_LABELS: Record<string, string> = {
   active: '启用',
   roles: '角色',
   unlock: '解锁',
+  // Exports (issue #6).
+  export: '导出内容',
+  filterText: '筛选条件',
+  rows: '导出行数',
+  filters: '筛选参数',
+  orgPath: '组织路径',
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -1,0 +1,124 @@
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot, settle } from './helpers.js';
+import { startServer, type TestServer } from './server.js';
+
+/** Where the column headers are in an exported sheet (title, filters, watermark above). */
+const HEADER_ROW = 4;
+
+/** Opens a select by its test id and picks the option with this text. */
+async function pickOption(page: Page, testId: string, label: string) {
+  const select = page.getByTestId(testId);
+  await select.click();
+  const input = select.locator('input').first();
+  await expect.poll(() => input.getAttribute('aria-controls'), { timeout: 5_000 }).toBeTruthy();
+  const listId = (await input.getAttribute('aria-controls'))!;
+  const dropdown = page.locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) });
+  const option = dropdown.locator('.ant-select-item-option', { hasText: label }).first();
+  await option.waitFor();
+  await option.click();
+}
+
+const totalOnScreen = async (page: Page) => {
+  const text = await page.getByTestId('member-total').innerText();
+  return Number(/共\s*(\d+)/.exec(text)?.[1]);
+};
+
+/**
+ * Exports (issue #6). The demo secretary filters the register to women, clicks 导出 and gets an
+ * .xlsx with exactly the rows the list counts, watermarked with their name; the auditor then finds
+ * the export in the audit log.
+ */
+describe('exports', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let secretary: { displayName: string };
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the secretary exports the filtered member list; the file has the list’s rows and the watermark', async () => {
+    const context = await newContext(browser, server.url, DESKTOP);
+    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await login(page, 'secretary');
+    secretary = await me(page);
+    await page.goto('/members');
+    await page.getByTestId('member-total').waitFor();
+    const all = await totalOnScreen(page);
+
+    await pickOption(page, 'filter-gender', '女');
+    await expect.poll(() => page.url()).toContain('gender=female');
+    await settle(page);
+    const women = await totalOnScreen(page);
+    expect(women).toBeGreaterThan(0);
+    expect(women).toBeLessThan(all);
+
+    const button = page.getByTestId('export-button');
+    await button.hover();
+    await expect
+      .poll(() => page.locator('.ant-tooltip').innerText(), { timeout: 5_000 })
+      .toContain('导出当前筛选结果（含水印，操作将被记录）');
+    await screenshot(page, 'exports-members-desktop');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/^党员名册-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const file = await download.path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('党员名册')!;
+    let rows = 0;
+    ws.eachRow((_r, n) => {
+      if (n > HEADER_ROW) rows++;
+    });
+    expect(rows).toBe(women);
+    const gender = (ws.getRow(HEADER_ROW).values as ExcelJS.CellValue[]).indexOf('性别');
+    ws.eachRow((r, n) => {
+      if (n > HEADER_ROW) expect(r.getCell(gender).value).toBe('女');
+    });
+    expect(String(ws.getRow(2).getCell(1).value)).toContain('性别：女');
+    expect(String(ws.getRow(3).getCell(1).value)).toContain(`导出人：${secretary.displayName}（secretary）`);
+    expect(ws.headerFooter.oddFooter).toContain('水印编号：');
+    await context.close();
+  });
+
+  it('the export button fits the toolbar on a phone', async () => {
+    const context = await newContext(browser, server.url, PHONE);
+    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await login(page, 'secretary');
+    await page.goto('/members?gender=female');
+    await page.getByTestId('member-total').waitFor();
+    const box = await page.getByTestId('export-button').boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'exports-members-phone');
+    await context.close();
+  });
+
+  it('the auditor sees the export in the audit log', async () => {
+    const context = await newContext(browser, server.url, DESKTOP);
+    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await login(page, 'auditor');
+    await page.goto('/audit?action=member.export');
+    const table = page.getByTestId('audit-table');
+    const row = table.locator('.ant-table-row', { hasText: 'secretary' }).first();
+    await row.waitFor();
+    expect(await row.innerText()).toContain('导出党员名册');
+    await row.locator('.ant-table-row-expand-icon').click();
+    await expect.poll(() => table.innerText()).toContain('性别：女');
+    await screenshot(page, 'exports-audit-desktop');
+    await context.close();
+  });
+});
