@@ -18,8 +18,9 @@ export const reportRowDto = z.object({
   /** Stable key for API users and tests, e.g. `members.women`. */
   key: z.string(),
   label: z.string(),
-  /** 0 = a heading figure, 1 = 其中, 2 = a breakdown below that. */
+  /** 0 = a headline figure (or a section heading when it has no values), 1 = 其中, 2 = below that. */
   indent: z.number().int(),
+  /** One per column; empty for a section heading; null where a figure does not apply. */
   values: z.array(z.number().nullable()),
 });
 

@@ -144,6 +144,9 @@ const row = (key: string, label: string, indent: number, ...values: (number | nu
   values,
 });
 
+/** A section heading inside a table (no figures of its own). */
+const heading = (key: string, label: string): ReportRowDto => ({ key, label, indent: 0, values: [] });
+
 function membersTable(closing: { facts: MemberFacts; p: MemberPeriod }[], on: IsoDate): ReportTableDto {
   const total = closing.length;
   const count = (pred: (x: { facts: MemberFacts; p: MemberPeriod }) => boolean) => {
@@ -174,7 +177,7 @@ function membersTable(closing: { facts: MemberFacts; p: MemberPeriod }[], on: Is
     ),
   );
   for (const e of EDUCATION_LEVELS) {
-    rows.push(row(`members.education.${e.code}`, e.name, 2, ...count((x) => x.facts.education === e.code)));
+    rows.push(row(`members.education.${e.code}`, e.name, 1, ...count((x) => x.facts.education === e.code)));
   }
   for (const b of AGE_BANDS) {
     rows.push(
@@ -186,6 +189,7 @@ function membersTable(closing: { facts: MemberFacts; p: MemberPeriod }[], on: Is
       ),
     );
   }
+  rows.push(heading('members.joined', '按入党时间分'));
   for (const jp of JOIN_PERIODS) {
     rows.push(
       row(
@@ -271,10 +275,10 @@ function developmentTable(
   rows.push(
     row('development.college', '大专及以上学历', 1, ...count((x) => collegeCodes.has(x.facts.education))),
   );
+  rows.push(heading('development.sector', '按所在党组织领域分'));
   for (const s of SECTORS) {
     const n = developed.filter((x) => orgById.get(x.p.developedAt!)?.sector === s).length;
-    if (n)
-      rows.push(row(`development.sector.${s}`, `${SECTOR_LABELS[s as Sector]}领域`, 2, n, pct(n, total)));
+    if (n) rows.push(row(`development.sector.${s}`, SECTOR_LABELS[s as Sector], 1, n, pct(n, total)));
   }
   const confirmed = periods.filter((x) => x.p.confirmed).length;
   rows.push(row('development.confirmed', '预备党员转为正式党员', 0, confirmed, null));
@@ -317,11 +321,12 @@ function orgsTable(
       row(`orgs.kind.${k}`, ORG_KIND_LABELS[k as OrgKind], 1, grassroots.filter((o) => o.kind === k).length),
     );
   }
-  rows.push(row('orgs.kind.group', '党小组', 0, active.filter((o) => o.kind === 'group').length));
+  rows.push(heading('orgs.sector', '按领域分（不含党小组）'));
   for (const s of SECTORS) {
     const n = grassroots.filter((o) => o.sector === s).length;
-    if (n) rows.push(row(`orgs.sector.${s}`, `${SECTOR_LABELS[s as Sector]}领域党组织`, 1, n));
+    if (n) rows.push(row(`orgs.sector.${s}`, SECTOR_LABELS[s as Sector], 1, n));
   }
+  rows.push(row('orgs.kind.group', '党小组', 0, active.filter((o) => o.kind === 'group').length));
   const founded = tree.filter(
     (o) => o.kind !== 'group' && o.firstFrom >= period.from && o.firstFrom <= period.to,
   );

@@ -67,7 +67,8 @@ export async function reportWorkbook(
     for (const r of t.rows) {
       const x = ws.addRow([r.label, ...r.values]);
       x.getCell(1).alignment = { indent: r.indent * 2 };
-      if (r.indent === 0) x.font = { bold: true };
+      if (!r.values.length) x.getCell(1).font = { color: { argb: 'FF595959' } };
+      else if (r.indent === 0) x.font = { bold: true };
       t.columns.forEach((col, i) => {
         if (col.includes('%')) x.getCell(i + 2).numFmt = '0.0';
       });
