@@ -1108,3 +1108,53 @@ describe('seedDemo: a year of dues', () => {
     expect(remittances.some((r) => orgOf.get(r.fromOrgId)?.kind === 'committee')).toBe(true);
   });
 });
+
+describe('seedDemo: 两新组织 coverage units', () => {
+  type Unit = { name: string; kind: string; orgId: number; orgPath: string; coveredBy: number | null };
+  let units: Unit[];
+  beforeAll(async () => {
+    units = await queryRows<Unit>(
+      database.db,
+      sql`select name, kind, org_id as "orgId", org_path::text as "orgPath", covered_by_org_id as "coveredBy"
+          from coverage_units order by id`,
+    );
+  });
+
+  it('belong to street and town committees, with their path copy', () => {
+    const orgOf = new Map(orgRows.map((o) => [o.id, o]));
+    expect(units.length).toBeGreaterThan(60);
+    for (const u of units) {
+      const area = orgOf.get(u.orgId);
+      expect(area?.kind).toBe('committee');
+      expect(area?.divisionCode).toHaveLength(9);
+      expect(u.orgPath).toBe(area?.path);
+    }
+    expect(new Set(units.map((u) => u.orgId)).size).toBeGreaterThan(10);
+  });
+
+  it('cover every joint branch’s listed units by that branch, and each two-new org’s own unit', () => {
+    for (const o of orgRows.filter((x) => x.kind === 'joint_branch' && x.status === 'active')) {
+      for (const name of o.coveredUnits) {
+        expect(units.find((u) => u.name === name)?.coveredBy, name).toBe(o.id);
+      }
+    }
+    const company = units.find((u) => u.name === '甘肃陇原建设集团有限公司');
+    expect(orgRows.find((o) => o.id === company?.coveredBy)?.kind).toBe('general_branch');
+  });
+
+  it('give realistic rates: enterprises about three in four, social organizations lower', () => {
+    const rate = (kind: string) => {
+      const all = units.filter((u) => u.kind === kind);
+      return all.filter((u) => u.coveredBy !== null).length / all.length;
+    };
+    expect(rate('private_enterprise')).toBeGreaterThanOrEqual(0.7);
+    expect(rate('private_enterprise')).toBeLessThanOrEqual(0.8);
+    expect(rate('social_organization')).toBeLessThan(rate('private_enterprise'));
+    expect(rate('social_organization')).toBeGreaterThan(0.3);
+    expect(units.filter((u) => u.kind === 'state_enterprise').length).toBeGreaterThan(3);
+    expect(new Set(units.map((u) => `${u.orgId}:${u.name}`)).size).toBe(units.length);
+    expect(
+      units.filter((u) => !/公司|会|中心|事务所|幼儿园|服务队|集团/.test(u.name)).map((u) => u.name),
+    ).toEqual([]);
+  });
+});

@@ -34,6 +34,7 @@ import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { refreshCompliance, trackingStart } from '../../src/server/modules/orglife/refresh.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
+import { seedCoverage } from './coverage.js';
 import { seedDevelopment } from './development.js';
 import { type SeedDuesResult, seedDues } from './dues.js';
 import { loadLanzhou, type Street, type Village } from './lanzhou.js';
@@ -1913,6 +1914,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
     await seedDevelopment(tx, { today: opts.today, seed: opts.seed });
     const dues = await seedDues(tx, { today: opts.today, seed: opts.seed, homeOrgId: home.id });
     await refreshCompliance(tx, life.branches, opts.today, { rules });
+    await seedCoverage(tx, { nodes, seed: opts.seed ?? DEFAULT_SEED });
     return { orglife: life, dues };
   });
   // The daily reminders: secretaries find what is due in their inbox on the first sign-in.
