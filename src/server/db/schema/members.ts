@@ -79,7 +79,11 @@ export const memberEvents = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
     recordedBy: integer('recorded_by'),
   },
-  (t) => [index('member_events_member_id_idx').on(t.memberId, t.occurredOn)],
+  (t) => [
+    index('member_events_member_id_idx').on(t.memberId, t.occurredOn),
+    // Statistics as of a date find the members ever placed in a subtree's orgs (issue #6).
+    index('member_events_org_id_idx').on(t.orgId, t.occurredOn),
+  ],
 );
 
 /** 组织关系转接 inside the system: requested by the sending org, answered by the receiving one. */

@@ -1,0 +1,1 @@
+CREATE INDEX "member_events_org_id_idx" ON "member_events" USING btree ("org_id","occurred_on");
