@@ -106,6 +106,37 @@ describe('exports', () => {
     await context.close();
   });
 
+  for (const [label, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    it(`every list page of the secretary has the export button in its toolbar (${label})`, async () => {
+      const context = await newContext(browser, server.url, viewport);
+      const page = await context.newPage();
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await login(page, 'secretary');
+      const branch = (await me(page)).roles.find((r) => r.role === 'secretary')!.orgId;
+      const pages: Array<[string, string, string]> = [
+        ['transfers', '/transfers', 'export-button'],
+        ['meetings', '/meetings', 'export-button'],
+        ['heart-talks', '/heart-talks', 'export-button'],
+        ['cases', '/development/cases', 'export-button'],
+        ['arrears', `/dues/arrears?orgId=${branch}`, 'export-button'],
+        ['ledger', `/dues/collection?orgId=${branch}`, 'export-link'],
+      ];
+      for (const [name, url, testId] of pages) {
+        await page.goto(url);
+        const button = page.getByTestId(testId);
+        // The collection sheet fills the month's ledger on first opening: give it time.
+        await button.waitFor({ timeout: 30_000 });
+        const box = (await button.boundingBox())!;
+        expect(box.x + box.width, name).toBeLessThanOrEqual(viewport.width);
+        await screenshot(page, `exports-${name}-${label}`);
+      }
+      await context.close();
+    });
+  }
+
   it('the auditor sees the export in the audit log', async () => {
     const context = await newContext(browser, server.url, DESKTOP);
     const page = await context.newPage();
