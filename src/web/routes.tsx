@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   CalendarOutlined,
+  CloudUploadOutlined,
   CommentOutlined,
   DashboardOutlined,
   FileDoneOutlined,
@@ -85,6 +86,7 @@ const DuesSummaryPage = lazy(() => import('./pages/dues/summary/DuesSummaryPage'
 const DuesApprovalsPage = lazy(() => import('./pages/dues/approvals/DuesApprovalsPage'));
 const DuesImportPage = lazy(() => import('./pages/dues/import/DuesImportPage'));
 const MyDuesPage = lazy(() => import('./pages/dues/mine/MyDuesPage'));
+const ImportPage = lazy(() => import('./pages/imports/ImportPage'));
 
 export interface MenuGroup {
   key: string;
@@ -135,6 +137,15 @@ export const appRoutes: AppRoute[] = [
     permission: 'member.read',
     access: seesOrgs,
     component: MemberListPage,
+  },
+  {
+    path: 'imports',
+    title: '数据导入',
+    icon: <CloudUploadOutlined />,
+    menu: '/imports',
+    permission: 'member.write',
+    access: seesOrgs,
+    component: ImportPage,
   },
   {
     path: 'coverage',

@@ -1,0 +1,542 @@
+import {
+  CheckOutlined,
+  CloudUploadOutlined,
+  DownloadOutlined,
+  InboxOutlined,
+  RollbackOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Popconfirm,
+  Progress,
+  Result,
+  Segmented,
+  Select,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Upload,
+  type UploadProps,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import {
+  IMPORT_KIND_LABELS,
+  IMPORT_STATUS_LABELS,
+  type ImportStatus,
+} from '../../../shared/contracts/imports';
+import { errorDetail } from '../../api/client';
+import { useMe } from '../../api/hooks';
+import {
+  type ImportDetailDto,
+  type ImportDto,
+  type ImportKind,
+  importTemplateUrl,
+  useCommitImport,
+  useImport,
+  useImports,
+  useRollbackImport,
+  useUploadImport,
+} from '../../api/imports';
+import { OrgPicker } from '../../components/OrgPicker';
+import { PageHeader } from '../../components/PageHeader';
+import { QueryError } from '../../components/QueryError';
+import { fmtDateTime } from '../../format';
+import { useIsPhone } from '../../hooks/useMediaQuery';
+import './imports.css';
+
+const STATUS_COLORS: Record<ImportStatus, string> = {
+  parsing: 'processing',
+  invalid: 'error',
+  validated: 'gold',
+  committing: 'processing',
+  committed: 'success',
+  rolled_back: 'default',
+  failed: 'error',
+};
+
+const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+
+type ImportError = ImportDetailDto['errors']['data'][number];
+
+/**
+ * 数据导入 (`/imports?orgId=&kind=&importId=`): pick the org and what to import, download the
+ * template, upload the filled workbook, follow the check's progress, read every error by row and
+ * column (or the whole file's failure), then commit all rows at once; earlier imports can be undone.
+ */
+export default function ImportPage() {
+  const [params, setParams] = useSearchParams();
+  const { data: me } = useMe();
+  const { message } = App.useApp();
+  const isPhone = useIsPhone();
+  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
+  const canOrgs = !!me?.permissions.includes('org.write');
+  const kind: ImportKind = params.get('kind') === 'orgs' && canOrgs ? 'orgs' : 'members';
+  const importId = num(params.get('importId'));
+  const [page, setPage] = useState(1);
+  const [column, setColumn] = useState<string | undefined>();
+  const [histPage, setHistPage] = useState(1);
+  const pageSize = isPhone ? 10 : 20;
+
+  const update = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    setParams(next, { replace: true });
+    setPage(1);
+    setColumn(undefined);
+  };
+
+  const upload = useUploadImport();
+  const commit = useCommitImport();
+  const rollback = useRollbackImport();
+  const current = useImport(importId, page, pageSize, column);
+  const history = useImports(orgId, histPage);
+  const imp = current.data;
+
+  const send: UploadProps['customRequest'] = ({ file, onSuccess, onError }) => {
+    if (!orgId) return;
+    upload
+      .mutateAsync({ orgId, kind, file: file as File })
+      .then((r) => {
+        onSuccess?.(r);
+        update({ importId: r.id });
+      })
+      .catch((e) => {
+        onError?.(e);
+        message.error(errorDetail(e));
+      });
+  };
+
+  const doCommit = async (id: number) => {
+    try {
+      await commit.mutateAsync(id);
+      message.success('导入完成');
+    } catch (e) {
+      message.error({ content: errorDetail(e), duration: 8 });
+    }
+  };
+  const doRollback = async (id: number) => {
+    try {
+      await rollback.mutateAsync(id);
+      message.success('已撤销该次导入');
+    } catch (e) {
+      message.error({ content: errorDetail(e), duration: 10 });
+    }
+  };
+
+  const step = !imp
+    ? 1
+    : imp.status === 'committed' || imp.status === 'rolled_back'
+      ? 3
+      : imp.status === 'validated'
+        ? 2
+        : 1;
+  const what = IMPORT_KIND_LABELS[kind];
+
+  const errorColumns: ColumnsType<ImportError> = [
+    { title: '行号', dataIndex: 'rowNo', width: 70, align: 'right' },
+    { title: '列', dataIndex: 'column', width: isPhone ? 86 : 120, render: (c: string) => c || '整行' },
+    {
+      title: '错误说明',
+      dataIndex: 'message',
+      render: (m: string) => <span className="import-error-text">{m}</span>,
+    },
+  ];
+
+  const historyColumns: ColumnsType<ImportDto> = [
+    {
+      title: '上传时间',
+      dataIndex: 'createdAt',
+      width: 150,
+      render: (v: string, r) => (
+        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => update({ importId: r.id })}>
+          {fmtDateTime(v)}
+        </Button>
+      ),
+    },
+    { title: '文件', dataIndex: 'fileName', ellipsis: true },
+    { title: '类型', dataIndex: 'kind', width: 70, render: (k: ImportKind) => IMPORT_KIND_LABELS[k] },
+    { title: '导入到', dataIndex: 'orgName', ellipsis: true, responsive: ['md'] },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 100,
+      render: (s: ImportStatus) => <Tag color={STATUS_COLORS[s]}>{IMPORT_STATUS_LABELS[s]}</Tag>,
+    },
+    {
+      title: '行数',
+      key: 'rows',
+      width: 80,
+      align: 'right',
+      render: (_: unknown, r) => r.summary.created ?? r.totalRows,
+    },
+    { title: '上传人', dataIndex: 'createdByName', width: 110, responsive: ['lg'] },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 110,
+      render: (_: unknown, r) =>
+        r.status === 'committed' ? (
+          <Popconfirm
+            title="撤销这次导入？"
+            description={`将删除这次导入的全部${IMPORT_KIND_LABELS[r.kind]}；已有后续业务数据时不能撤销。`}
+            okText="撤销导入"
+            okButtonProps={{ danger: true }}
+            cancelText="取消"
+            onConfirm={() => doRollback(r.id)}
+          >
+            <Button size="small" danger icon={<RollbackOutlined />} data-testid={`import-rollback-${r.id}`}>
+              撤销导入
+            </Button>
+          </Popconfirm>
+        ) : null,
+    },
+  ];
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="数据导入"
+        subtitle="用 Excel 批量导入党员或党组织：下载模板，填写后上传，系统逐行检查；全部无误后一次导入，导入后可整批撤销。"
+      />
+      <Card>
+        <Steps
+          className="hide-phone"
+          size="small"
+          current={step}
+          items={[
+            { title: '选择组织和类型' },
+            { title: '上传并检查' },
+            { title: '确认导入' },
+            { title: '完成' },
+          ]}
+          style={{ marginBottom: 20 }}
+        />
+        <div className="filters" style={{ alignItems: 'center' }}>
+          <OrgPicker
+            value={orgId}
+            onChange={(id) => update({ orgId: id, importId: undefined })}
+            allowClear={false}
+            placeholder="导入到哪个党组织"
+            style={{ width: 320 }}
+            className="filter-wide"
+            testId="import-org"
+          />
+          <Segmented<ImportKind>
+            value={kind}
+            onChange={(k) => update({ kind: k, importId: undefined })}
+            options={[
+              { value: 'members', label: '党员' },
+              ...(canOrgs ? [{ value: 'orgs' as const, label: '党组织' }] : []),
+            ]}
+            className="import-kind"
+            data-testid="import-kind"
+          />
+          <Button icon={<DownloadOutlined />} href={importTemplateUrl(kind)} data-testid="import-template">
+            下载{what}导入模板
+          </Button>
+        </div>
+        {orgId ? (
+          <Upload.Dragger
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            showUploadList={false}
+            disabled={upload.isPending}
+            customRequest={send}
+            style={{ marginTop: 16 }}
+            data-testid="import-upload"
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">
+              {upload.isPending ? '正在上传…' : `点击或拖入填好的${what}信息表（.xlsx）`}
+            </p>
+            <p className="ant-upload-hint">
+              上传后先逐行检查，不会直接写入；有错误时请在 Excel 中改正后重新上传。
+            </p>
+          </Upload.Dragger>
+        ) : null}
+      </Card>
+
+      {importId && current.error && !imp ? (
+        <QueryError error={current.error} onRetry={() => current.refetch()} />
+      ) : imp ? (
+        <ImportResult
+          imp={imp}
+          isPhone={isPhone}
+          page={page}
+          pageSize={pageSize}
+          column={column}
+          onPage={setPage}
+          onColumn={(c) => {
+            setColumn(c);
+            setPage(1);
+          }}
+          errorColumns={errorColumns}
+          onCommit={() => doCommit(imp.id)}
+          committing={commit.isPending}
+          onRollback={() => doRollback(imp.id)}
+          rollingBack={rollback.isPending}
+        />
+      ) : null}
+
+      <Card title="导入记录" styles={{ body: { padding: 0 } }}>
+        <Table<ImportDto>
+          rowKey="id"
+          size="small"
+          loading={history.isFetching && !history.data}
+          dataSource={history.data?.data ?? []}
+          columns={historyColumns}
+          scroll={{ x: isPhone ? 560 : undefined }}
+          rowClassName={(r) => (r.id === importId ? 'import-row-current' : '')}
+          pagination={{
+            current: histPage,
+            pageSize: 10,
+            total: history.data?.total ?? 0,
+            onChange: setHistPage,
+            hideOnSinglePage: true,
+            size: 'small',
+          }}
+          locale={{ emptyText: '本组织及下级还没有导入记录' }}
+          data-testid="import-history"
+        />
+      </Card>
+    </div>
+  );
+}
+
+function ImportResult({
+  imp,
+  isPhone,
+  page,
+  pageSize,
+  column,
+  onPage,
+  onColumn,
+  errorColumns,
+  onCommit,
+  committing,
+  onRollback,
+  rollingBack,
+}: {
+  imp: ImportDetailDto;
+  isPhone: boolean;
+  page: number;
+  pageSize: number;
+  column: string | undefined;
+  onPage: (p: number) => void;
+  onColumn: (c: string | undefined) => void;
+  errorColumns: ColumnsType<ImportError>;
+  onCommit: () => void;
+  committing: boolean;
+  onRollback: () => void;
+  rollingBack: boolean;
+}) {
+  const what = IMPORT_KIND_LABELS[imp.kind];
+  const unit = imp.kind === 'members' ? '名党员' : '个党组织';
+  const fileLine = (
+    <span className="muted small">
+      {imp.fileName} · {imp.orgName} · {imp.createdByName ?? ''} {fmtDateTime(imp.createdAt)}
+    </span>
+  );
+
+  if (imp.status === 'parsing' || imp.status === 'committing') {
+    const percent = imp.totalRows ? Math.floor((imp.processedRows / imp.totalRows) * 100) : 0;
+    return (
+      <Card data-testid="import-progress">
+        <div style={{ fontWeight: 500, marginBottom: 8 }}>
+          {imp.status === 'committing'
+            ? '正在导入…'
+            : imp.totalRows
+              ? `正在逐行检查：已检查 ${imp.processedRows.toLocaleString()} / ${imp.totalRows.toLocaleString()} 行`
+              : '正在读取文件…'}
+        </div>
+        <Progress percent={percent} status="active" />
+        {fileLine}
+      </Card>
+    );
+  }
+  if (imp.status === 'failed') {
+    return (
+      <Card data-testid="import-failed">
+        <Result
+          status="error"
+          title="文件无法导入"
+          subTitle={<span style={{ color: 'rgba(0,0,0,0.75)' }}>{imp.failure}</span>}
+          extra={fileLine}
+        />
+      </Card>
+    );
+  }
+  if (imp.status === 'committed' || imp.status === 'rolled_back') {
+    const committed = imp.status === 'committed';
+    return (
+      <Card data-testid={committed ? 'import-done' : 'import-rolled-back'}>
+        <Result
+          status={committed ? 'success' : 'info'}
+          title={
+            committed
+              ? `已导入 ${imp.summary.created ?? imp.summary.rows} ${unit}`
+              : `这次导入已撤销（${imp.summary.created ?? imp.summary.rows} ${unit}已删除）`
+          }
+          subTitle={
+            committed
+              ? `${imp.committedByName ?? ''} 于 ${fmtDateTime(imp.committedAt)} 导入 · ${imp.fileName}`
+              : `${imp.rolledBackByName ?? ''} 于 ${fmtDateTime(imp.rolledBackAt)} 撤销 · ${imp.fileName}`
+          }
+          extra={
+            committed ? (
+              <Space wrap>
+                <Link to={imp.kind === 'members' ? `/members?orgId=${imp.orgId}` : `/orgs/${imp.orgId}`}>
+                  <Button type="primary" icon={<TeamOutlined />} data-testid="import-goto">
+                    {imp.kind === 'members' ? '查看党员名册' : '查看组织架构'}
+                  </Button>
+                </Link>
+                <Popconfirm
+                  title="撤销这次导入？"
+                  description={`将删除这次导入的全部${what}；已有后续业务数据时不能撤销。`}
+                  okText="撤销导入"
+                  okButtonProps={{ danger: true }}
+                  cancelText="取消"
+                  onConfirm={onRollback}
+                >
+                  <Button
+                    danger
+                    icon={<RollbackOutlined />}
+                    loading={rollingBack}
+                    data-testid="import-rollback"
+                  >
+                    撤销导入
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ) : null
+          }
+        />
+      </Card>
+    );
+  }
+  if (imp.status === 'validated') {
+    return (
+      <Card data-testid="import-valid">
+        <Alert
+          type="success"
+          showIcon
+          title={`检查通过：可以导入 ${imp.summary.rows.toLocaleString()} 行`}
+          description={
+            <div>
+              <div style={{ marginBottom: 6 }}>{fileLine}</div>
+              <Descriptions
+                size="small"
+                column={1}
+                items={imp.summary.byOrg.slice(0, 8).map((o) => ({
+                  key: o.orgName,
+                  label: imp.kind === 'members' ? o.orgName : `${o.orgName} 下`,
+                  children: `${o.count} ${unit}`,
+                }))}
+              />
+              {imp.summary.byOrg.length > 8 ? (
+                <div className="muted small">…共 {imp.summary.byOrg.length} 个党组织</div>
+              ) : null}
+            </div>
+          }
+        />
+        <div style={{ marginTop: 16, display: 'flex', justifyContent: isPhone ? 'stretch' : 'flex-end' }}>
+          <Popconfirm
+            title={`确认导入 ${imp.summary.rows} ${unit}？`}
+            description="全部写入或全部不写入；导入后可在导入记录中整批撤销。"
+            okText="确认导入"
+            cancelText="取消"
+            onConfirm={onCommit}
+          >
+            <Button
+              type="primary"
+              size="large"
+              block={isPhone}
+              icon={<CheckOutlined />}
+              loading={committing}
+              data-testid="import-commit"
+            >
+              确认导入
+            </Button>
+          </Popconfirm>
+        </div>
+      </Card>
+    );
+  }
+  // invalid: the errors by row and column.
+  const rowsWithErrors = new Set(imp.errors.data.map((e) => e.rowNo));
+  return (
+    <Card
+      title={
+        <span className="import-error-title">
+          <CloudUploadOutlined /> 检查结果
+        </span>
+      }
+      styles={{ body: { padding: 0 } }}
+      data-testid="import-invalid"
+    >
+      <div style={{ padding: '12px 16px' }}>
+        <Alert
+          type="error"
+          showIcon
+          title={`发现 ${imp.errorCount} 处错误，这个文件暂不能导入`}
+          description={
+            <div>
+              共 {imp.totalRows.toLocaleString()} 行，其中 {imp.summary.rows.toLocaleString()} 行无误。请在
+              Excel 中按下表改正（行号即 Excel 左侧的行号），保存后重新上传。
+              <div style={{ marginTop: 4 }}>{fileLine}</div>
+            </div>
+          }
+          data-testid="import-has-errors"
+        />
+        <div className="filters" style={{ marginTop: 12, alignItems: 'center' }}>
+          <Select
+            allowClear
+            placeholder="按列筛选"
+            value={column}
+            onChange={(v) => onColumn(v)}
+            style={{ width: 220 }}
+            className="filter-wide"
+            options={imp.errors.columns.map((c) => ({
+              value: c.column,
+              label: `${c.column || '整行'}（${c.count}）`,
+            }))}
+            data-testid="import-error-column"
+          />
+          {rowsWithErrors.size ? (
+            <span className="muted small">本页涉及 {rowsWithErrors.size} 行</span>
+          ) : null}
+        </div>
+      </div>
+      <Table<ImportError>
+        rowKey={(e) => `${e.rowNo}-${e.column}-${e.message}`}
+        size="small"
+        dataSource={imp.errors.data}
+        columns={errorColumns}
+        tableLayout="fixed"
+        pagination={{
+          current: page,
+          pageSize,
+          total: imp.errors.total,
+          onChange: onPage,
+          showSizeChanger: false,
+          hideOnSinglePage: true,
+          size: 'small',
+          showTotal: isPhone ? undefined : (t) => `共 ${t} 处`,
+        }}
+        data-testid="import-errors"
+      />
+    </Card>
+  );
+}
