@@ -16,7 +16,7 @@ import { startServer, type TestServer } from './server.js';
 
 /**
  * Clicks the slice `index` of the dashboard's donut chart `testId`: the chart is a canvas, so the
- * point is computed from the layout the page gives it (centre 50 %/44 %, radius 42–68 % of the
+ * point is computed from the layout the page gives it (centre 50 %/45 %, radius 35–56 % of the
  * smaller half-side, first slice from 12 o'clock clockwise) and the figures of the slice.
  */
 async function clickSlice(page: Page, testId: string, values: number[], index: number) {
@@ -25,9 +25,9 @@ async function clickSlice(page: Page, testId: string, values: number[], index: n
   const total = values.reduce((s, v) => s + v, 0);
   const before = values.slice(0, index).reduce((s, v) => s + v, 0);
   const angle = ((before + values[index] / 2) / total) * 2 * Math.PI;
-  const r = (0.55 * Math.min(box.width, box.height)) / 2;
+  const r = (0.455 * Math.min(box.width, box.height)) / 2;
   const cx = box.x + box.width * 0.5 + r * Math.sin(angle);
-  const cy = box.y + box.height * 0.44 - r * Math.cos(angle);
+  const cy = box.y + box.height * 0.45 - r * Math.cos(angle);
   await page.mouse.click(cx, cy);
 }
 
@@ -157,10 +157,11 @@ describe('dashboard', () => {
     await table.locator('th', { hasText: /^党员$/ }).click();
     const first = await table.locator('tbody tr.ant-table-row').first().innerText();
     expect(first).toContain([...d.children].sort((a, b) => b.members - a.members)[0].name);
-    await p.getByTestId('children-compare').scrollIntoViewIfNeeded();
-    await screenshot(p, 'dashboard-city-compare-desktop');
+    // The comparison card on its own (a page shot would cut it under the sticky header).
+    const compare = p.getByTestId('children-compare');
+    await compare.screenshot({ path: await screenshot(p, 'dashboard-city-compare-desktop') });
     await p.getByTestId('compare-metric').getByText('工作指标').click();
-    await screenshot(p, 'dashboard-city-compare-work-desktop');
+    await compare.screenshot({ path: await screenshot(p, 'dashboard-city-compare-work-desktop') });
     await screenshot(p, 'dashboard-city-desktop', true);
     await admin.close();
   });

@@ -40,6 +40,9 @@ const rateColor = (r: number | null) =>
 /** The member list of the org's subtree with one more filter. */
 const memberLink = (orgId: number, extra: string) => `/members?orgId=${orgId}&${extra}`;
 
+/** A bar label that leaves zero segments blank. */
+const nonZero = (p: { value: number }) => (p.value ? String(p.value) : '');
+
 /** A chart item that knows where a click leads. */
 type Item = { name: string; value: number; link?: string; itemStyle?: { color: string } };
 
@@ -52,14 +55,16 @@ function pieOption(items: Item[], phone: boolean, colors = PALETTE): EChartOptio
     series: [
       {
         type: 'pie',
-        radius: ['42%', '68%'],
-        center: ['50%', '44%'],
+        radius: ['35%', '56%'],
+        center: ['50%', '45%'],
         avoidLabelOverlap: true,
         label: {
           formatter: (p: { name: string; value: number }) =>
-            `${p.name}\n${p.value}（${total ? Math.round((p.value / total) * 1000) / 10 : 0}%）`,
-          fontSize: 12,
+            `${p.name}\n${p.value}名 ${total ? Math.round((p.value / total) * 1000) / 10 : 0}%`,
+          fontSize: phone ? 11 : 12,
+          lineHeight: 16,
         },
+        labelLine: { length: 8, length2: 6 },
         data: items,
         cursor: 'pointer',
       },
@@ -77,13 +82,13 @@ function barOption(
   return {
     grid: opts.horizontal
       ? { left: phone ? 84 : 100, right: 40, top: 8, bottom: 24 }
-      : { left: 40, right: 12, top: 24, bottom: phone ? 56 : 40 },
+      : { left: 40, right: 12, top: 24, bottom: items.length > 5 ? 64 : 32 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: opts.horizontal
       ? val
       : {
           ...cat,
-          axisLabel: { interval: 0, rotate: phone && items.length > 5 ? 40 : 0, fontSize: phone ? 10 : 12 },
+          axisLabel: { interval: 0, rotate: items.length > 5 ? 35 : 0, fontSize: phone ? 10 : 11 },
         },
     yAxis: opts.horizontal
       ? { ...cat, inverse: true, axisLabel: { width: phone ? 76 : 92, overflow: 'truncate' } }
@@ -207,8 +212,19 @@ const METRIC_GROUPS = {
 } as const;
 type MetricGroup = keyof typeof METRIC_GROUPS | 'members';
 
-function compareOption(children: Child[], group: MetricGroup, phone: boolean): EChartOption {
-  const names = children.map((c) => c.name.replace(/^中共/, '').replace(/委员会$/, ''));
+/** 中共兰州市城关区酒泉路街道工作委员会 under 中共兰州市城关区委员会 → 酒泉路街道. */
+export function shortChildName(name: string, parentName: string): string {
+  const strip = (n: string) => n.replace(/^中共/, '').replace(/(工作|总支部|支部)?委员会$/, '');
+  const parent = strip(parentName);
+  const child = strip(name);
+  return (
+    (child.startsWith(parent) && child.length > parent.length ? child.slice(parent.length) : child) || name
+  );
+}
+
+function compareOption(d: Dashboard, group: MetricGroup, phone: boolean): EChartOption {
+  const children = d.children;
+  const names = children.map((c) => shortChildName(c.name, d.orgName));
   const axis = {
     type: 'category',
     data: names,
@@ -271,8 +287,8 @@ function compareOption(children: Child[], group: MetricGroup, phone: boolean): E
 function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => void }) {
   const isPhone = useIsPhone();
   const [group, setGroup] = useState<MetricGroup>('structure');
-  const option = useMemo(() => compareOption(d.children, group, isPhone), [d.children, group, isPhone]);
-  const share = (key: keyof Child, title: string, width = 96): ColumnsType<Child>[number] => ({
+  const option = useMemo(() => compareOption(d, group, isPhone), [d, group, isPhone]);
+  const share = (key: keyof Child, title: string, width = 84): ColumnsType<Child>[number] => ({
     title,
     dataIndex: key,
     width,
@@ -281,7 +297,7 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
     render: (r: number | null) => pct(r),
   });
   const rate = (key: keyof Child, title: string): ColumnsType<Child>[number] => ({
-    ...share(key, title, 104),
+    ...share(key, title, 96),
     render: (r: number | null) => <b style={{ color: rateColor(r) }}>{pct(r)}</b>,
   });
   const columns: ColumnsType<Child> = [
@@ -289,7 +305,7 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
       title: '党组织',
       dataIndex: 'name',
       fixed: 'left',
-      width: isPhone ? 130 : 220,
+      width: isPhone ? 130 : 190,
       ellipsis: true,
       render: (n: string, c) => (
         <a
@@ -307,8 +323,8 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
     {
       title: '类别',
       dataIndex: 'kind',
-      width: 96,
-      responsive: ['lg'],
+      width: 88,
+      responsive: ['xxl'],
       render: (k: string) => <Tag>{orgKindLabel(k)}</Tag>,
     },
     {
@@ -322,15 +338,15 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
     {
       title: '预备党员',
       dataIndex: 'probationary',
-      width: 90,
+      width: 86,
       align: 'right',
       sorter: (a, b) => a.probationary - b.probationary,
     },
     share('femaleShare', '女性'),
     share('minorityShare', '少数民族'),
-    share('collegeShare', '大专及以上', 104),
-    share('upTo35Share', '35岁及以下', 104),
-    { title: '党组织数', dataIndex: 'orgs', width: 90, align: 'right', sorter: (a, b) => a.orgs - b.orgs },
+    share('collegeShare', '大专及以上', 96),
+    share('upTo35Share', '35岁及以下', 96),
+    { title: '党组织数', dataIndex: 'orgs', width: 86, align: 'right', sorter: (a, b) => a.orgs - b.orgs },
     rate('complianceRate', '组织生活合规'),
     rate('duesRate', '党费收缴'),
     rate('coverageRate', '两新覆盖'),
@@ -416,7 +432,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
           type: 'bar',
           stack: 'c',
           barMaxWidth: 26,
-          label: { show: true, fontSize: 11, color: '#fff' },
+          label: { show: true, fontSize: 11, color: '#fff', formatter: nonZero },
           data: cov.map((k) => ({
             value: k.covered,
             link: `/coverage?orgId=${d.orgId}&kind=${k.kind}&covered=true`,
@@ -428,7 +444,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
           type: 'bar',
           stack: 'c',
           barMaxWidth: 26,
-          label: { show: true, fontSize: 11 },
+          label: { show: true, fontSize: 11, formatter: nonZero },
           data: cov.map((k) => ({
             value: k.uncovered,
             link: `/coverage?orgId=${d.orgId}&kind=${k.kind}&covered=false`,
