@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personNameKeys } from '../../src/domain/common/pinyin.js';
+import { queryRows } from '../../src/server/db/client.js';
 import { memberEvents, members } from '../../src/server/db/schema/index.js';
 import type { AnnualReportDto } from '../../src/shared/contracts/stats.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
@@ -44,10 +45,10 @@ async function addMember(
   },
 ) {
   const org = env.fx.org[orgKey];
-  const [{ path }] = (await env.db.execute(sql`select path::text as path from orgs where id = ${org}`))
-    .rows as {
-    path: string;
-  }[];
+  const [{ path }] = await queryRows<{ path: string }>(
+    env.db,
+    sql`select path::text as path from orgs where id = ${org}`,
+  );
   const k = personNameKeys(name);
   const [row] = await env.db
     .insert(members)
@@ -71,11 +72,10 @@ async function addMember(
 
 /** The register history the seed and the import write: registered at joining, confirmed a year on. */
 async function registerHistory() {
-  const rows = (
-    await env.db.execute(
-      sql`select id, org_id, joined_on::text as joined, confirmed_on::text as confirmed from members`,
-    )
-  ).rows as { id: number; org_id: number; joined: string; confirmed: string | null }[];
+  const rows = await queryRows<{ id: number; org_id: number; joined: string; confirmed: string | null }>(
+    env.db,
+    sql`select id, org_id, joined_on::text as joined, confirmed_on::text as confirmed from members`,
+  );
   for (const m of rows) {
     await env.db.insert(memberEvents).values({
       memberId: m.id,

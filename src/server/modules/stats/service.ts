@@ -89,10 +89,11 @@ export async function annualReport(
     ]);
   }
   const rules = await loadRules(db);
+  const orgIds = tree.map((o) => o.id);
   const [history, cases, changes] = await Promise.all([
-    historyOf(db, orgId, period.to, period.to),
-    casesOf(db, orgId, period.to),
-    versionChanges(db, orgId, period.to, period.from),
+    historyOf(db, orgIds, period.to),
+    casesOf(db, orgIds, period.to),
+    versionChanges(db, orgIds, period.from, period.to),
   ]);
   const orgById = new Map(tree.map((o) => [o.id, o]));
   const inTree = (id: number) => orgById.has(id);
