@@ -142,6 +142,7 @@ export default function CoveragePage() {
       title: '类型',
       dataIndex: 'kind',
       width: 120,
+      responsive: ['sm'],
       render: (k: CoverageKind) => <Tag color={KIND_COLORS[k]}>{COVERAGE_KIND_LABELS[k]}</Tag>,
     },
     { title: '所属党组织', dataIndex: 'orgName', ellipsis: true, responsive: ['md'] },
@@ -150,6 +151,7 @@ export default function CoveragePage() {
       dataIndex: 'employees',
       width: 96,
       align: 'right',
+      responsive: ['sm'],
       render: (n: number) => `${n} 人`,
     },
     {

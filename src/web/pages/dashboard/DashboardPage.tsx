@@ -288,7 +288,7 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
   const isPhone = useIsPhone();
   const [group, setGroup] = useState<MetricGroup>('structure');
   const option = useMemo(() => compareOption(d, group, isPhone), [d, group, isPhone]);
-  const share = (key: keyof Child, title: string, width = 84): ColumnsType<Child>[number] => ({
+  const share = (key: keyof Child, title: string, width = 80): ColumnsType<Child>[number] => ({
     title,
     dataIndex: key,
     width,
@@ -297,7 +297,7 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
     render: (r: number | null) => pct(r),
   });
   const rate = (key: keyof Child, title: string): ColumnsType<Child>[number] => ({
-    ...share(key, title, 96),
+    ...share(key, title, 88),
     render: (r: number | null) => <b style={{ color: rateColor(r) }}>{pct(r)}</b>,
   });
   const columns: ColumnsType<Child> = [
@@ -305,7 +305,7 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
       title: '党组织',
       dataIndex: 'name',
       fixed: 'left',
-      width: isPhone ? 130 : 190,
+      width: isPhone ? 130 : 180,
       ellipsis: true,
       render: (n: string, c) => (
         <a
@@ -330,7 +330,7 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
     {
       title: '党员',
       dataIndex: 'members',
-      width: 76,
+      width: 70,
       align: 'right',
       defaultSortOrder: undefined,
       sorter: (a, b) => a.members - b.members,
@@ -338,15 +338,15 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
     {
       title: '预备党员',
       dataIndex: 'probationary',
-      width: 86,
+      width: 76,
       align: 'right',
       sorter: (a, b) => a.probationary - b.probationary,
     },
     share('femaleShare', '女性'),
     share('minorityShare', '少数民族'),
-    share('collegeShare', '大专及以上', 96),
-    share('upTo35Share', '35岁及以下', 96),
-    { title: '党组织数', dataIndex: 'orgs', width: 86, align: 'right', sorter: (a, b) => a.orgs - b.orgs },
+    share('collegeShare', '大专及以上', 88),
+    share('upTo35Share', '35岁及以下', 88),
+    { title: '党组织', dataIndex: 'orgs', width: 76, align: 'right', sorter: (a, b) => a.orgs - b.orgs },
     rate('complianceRate', '组织生活合规'),
     rate('duesRate', '党费收缴'),
     rate('coverageRate', '两新覆盖'),
