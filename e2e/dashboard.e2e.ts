@@ -136,6 +136,32 @@ describe('dashboard', () => {
       })
       .toBe(`共${d.coverage.total.total}家单位`);
     await screenshot(page, 'dashboard-coverage-list-desktop');
+
+    // A new enterprise covered by one of the district's joint branches: the list and the
+    // dashboard's coverage count it.
+    const joint = (
+      await apiGet<{ data: { id: number; name: string; path: string }[] }>(
+        page,
+        '/api/orgs?q=联合&kind=joint_branch&limit=50',
+      )
+    ).data.find((o) => o.path.split('.').includes(String(root.orgId)));
+    if (!joint) throw new Error('no joint branch in the district');
+    await page.getByTestId('unit-add').click();
+    await page.getByTestId('unit-name').fill('兰州金城云数科技有限公司');
+    await page.getByTestId('unit-covered-by').click();
+    await page.keyboard.type(joint.name.replace(/^中共/, '').slice(0, 8));
+    const option = page.locator('.ant-select-item-option', { hasText: joint.name }).first();
+    await option.waitFor();
+    await option.click();
+    await screenshot(page, 'coverage-add-desktop');
+    await page.getByTestId('modal-ok').click();
+    await expect
+      .poll(async () => (await page.getByTestId('coverage-total').innerText()).replace(/\s/g, ''), {
+        timeout: 15_000,
+      })
+      .toBe(`共${d.coverage.total.total + 1}家单位`);
+    const after = await apiGet<DashboardDto>(page, `/api/orgs/${root.orgId}/dashboard`);
+    expect(after.coverage.total.covered).toBe(d.coverage.total.covered + 1);
   });
 
   it('the municipal department sees the city and compares its districts', async () => {
