@@ -6,6 +6,7 @@
  * and names seen so far), not the workbook.
  */
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { compareDates } from '../../../domain/common/dates.js';
 import { orgNameKeys, personNameKeys } from '../../../domain/common/pinyin.js';
@@ -76,6 +77,7 @@ async function* streamRows(
     styles: 'cache',
     entries: 'ignore',
   });
+  decodeUtf8Properly(reader);
   const defs = columnsOf(kind);
   const byHeader = new Map(defs.map((c) => [c.header, c]));
   let header: Map<number, ColumnDef> | null = null;
@@ -134,6 +136,39 @@ async function* streamRows(
   }
   if (!sawSheet) throw new FileFailure(NOT_XLSX);
   if (!header) throw new FileFailure('文件是空的：没有表头，也没有数据行。请下载模板填写后上传');
+}
+
+/** Decodes a stream of UTF-8 chunks without breaking a character split between two chunks. */
+async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const c of chunks) {
+    const s = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/**
+ * exceljs 4.4's stream reader decodes every inflated chunk on its own, so a Chinese character whose
+ * three bytes straddle two chunks turns into U+FFFD (汉族 read as �族 about once per 16 KB). The
+ * reader takes strings as they come: hand it the worksheet and shared-string streams decoded with
+ * a streaming decoder instead.
+ */
+function decodeUtf8Properly(reader: object) {
+  const r = reader as {
+    _parseWorksheet: (iterator: AsyncIterable<Buffer>, sheetNo: string) => Generator<unknown>;
+    _parseSharedStrings: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown>;
+  };
+  const worksheet = r._parseWorksheet.bind(reader);
+  r._parseWorksheet = (iterator, sheetNo) => worksheet(utf8(iterator) as AsyncIterable<never>, sheetNo);
+  const sharedStrings = r._parseSharedStrings.bind(reader);
+  r._parseSharedStrings = (entry) => {
+    const text = new PassThrough();
+    text.setEncoding('utf8');
+    entry.pipe(text);
+    return sharedStrings(text);
+  };
 }
 
 /** Runs the whole parse; the caller records a thrown FileFailure (or anything else) as `failed`. */
