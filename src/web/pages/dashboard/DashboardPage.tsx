@@ -46,11 +46,11 @@ const nonZero = (p: { value: number }) => (p.value ? String(p.value) : '');
 /** A chart item that knows where a click leads. */
 type Item = { name: string; value: number; link?: string; itemStyle?: { color: string } };
 
-function pieOption(items: Item[], phone: boolean, colors = PALETTE): EChartOption {
+function pieOption(items: Item[], phone: boolean, colors = PALETTE, unit = '名'): EChartOption {
   const total = items.reduce((s, i) => s + i.value, 0);
   return {
     color: colors,
-    tooltip: { trigger: 'item', formatter: '{b}：{c} 名（{d}%）' },
+    tooltip: { trigger: 'item', formatter: `{b}：{c} ${unit}（{d}%）` },
     legend: { bottom: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: phone ? 11 : 12 } },
     series: [
       {
@@ -60,7 +60,7 @@ function pieOption(items: Item[], phone: boolean, colors = PALETTE): EChartOptio
         avoidLabelOverlap: true,
         label: {
           formatter: (p: { name: string; value: number }) =>
-            `${p.name}\n${p.value}名 ${total ? Math.round((p.value / total) * 1000) / 10 : 0}%`,
+            `${p.name}\n${p.value}${unit} ${total ? Math.round((p.value / total) * 1000) / 10 : 0}%`,
           fontSize: phone ? 11 : 12,
           lineHeight: 16,
         },
@@ -315,8 +315,9 @@ function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => vo
             onOpen(c.orgId);
           }}
           data-testid="child-link"
+          title={n}
         >
-          {n}
+          {isPhone ? shortChildName(n, d.orgName) : n}
         </a>
       ),
     },
@@ -497,6 +498,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
             ].filter((i) => i.value > 0),
             isPhone,
             ['#389e0d', RED, '#faad14', '#bfbfbf'],
+            '项',
           )
         : null,
     };
