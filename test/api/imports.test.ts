@@ -552,6 +552,38 @@ describe('orgs import', () => {
     const rb = await post(`/api/imports/${imp.id}/rollback`, {}, 'districtA');
     expect(rb.statusCode).toBe(200);
     expect(await count('orgs')).toBe(before);
+    expect((await get(`/api/orgs/${branch.id}`, 'districtA')).statusCode).toBe(404);
+
+    // Again; this time a member is registered in the imported branch: the rollback is refused.
+    const again = await uploadAndWait(file, { kind: 'orgs', user: 'districtA', orgId: env.fx.org.districtA });
+    expect(again.status).toBe('validated');
+    expect((await post(`/api/imports/${again.id}/commit`, {}, 'districtA')).statusCode).toBe(200);
+    const [newBranch] = await queryRows<{ id: number }>(
+      env.db,
+      sql`select id from orgs where import_id = ${again.id} and kind = 'branch'`,
+    );
+    const birth = '1989-09-09';
+    const add = await post(
+      '/api/members',
+      {
+        orgId: newBranch.id,
+        name: '新城党员',
+        gender: 'male',
+        ethnicity: '01',
+        birthDate: birth,
+        idNumber: idFor(birth, 51),
+        education: 'bachelor',
+        category: 'full',
+        joinedOn: '2015-07-01',
+        confirmedOn: '2016-07-01',
+      },
+      'districtA',
+    );
+    expect(add.statusCode).toBe(201);
+    const refused = await post(`/api/imports/${again.id}/rollback`, {}, 'districtA');
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).message).toContain('党员1条');
+    expect(await count('orgs')).toBe(before + 3);
   });
 
   it('kind under parent, unknown parent, duplicates by name; a secretary may not import orgs', async () => {

@@ -180,7 +180,7 @@ export default function ImportPage() {
       align: 'right',
       render: (_: unknown, r) => r.summary.created ?? r.totalRows,
     },
-    { title: '上传人', dataIndex: 'createdByName', width: 110, responsive: ['lg'] },
+    { title: '上传人', dataIndex: 'createdByName', width: 140, ellipsis: true, responsive: ['lg'] },
     {
       title: '操作',
       key: 'actions',
