@@ -216,6 +216,17 @@ describe('every other list exports its rows', () => {
       'secA1',
     );
     expect(applicant.statusCode).toBe(201);
+    const unit = await post(
+      '/api/coverage-units',
+      {
+        name: '兰州甲区宏达机械有限公司',
+        kind: 'private_enterprise',
+        orgId: env.fx.org.districtA,
+        employees: 120,
+      },
+      'districtA',
+    );
+    expect(unit.statusCode).toBe(201);
   });
 
   const routes: Array<{
@@ -279,6 +290,15 @@ describe('every other list exports its rows', () => {
       user: 'auditor',
       sheet: '审计日志',
       action: 'audit.export',
+      min: 1,
+    },
+    {
+      name: '两新组织 coverage',
+      list: '/api/coverage-units',
+      query: () => `orgId=${env.fx.org.districtA}`,
+      user: 'districtA',
+      sheet: '两新组织',
+      action: 'coverage.export',
       min: 1,
     },
     {

@@ -56,4 +56,5 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'dues.ledger.export': '导出党费台账',
   'audit.export': '导出审计日志',
   'user.export': '导出用户列表',
+  'coverage.export': '导出两新组织覆盖名录',
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditListQuery } from '../../../shared/contracts/audit.js';
+import { coverageListQuery } from '../../../shared/contracts/coverage.js';
 import { caseListQuery } from '../../../shared/contracts/development.js';
 import { arrearsQuery } from '../../../shared/contracts/dues.js';
 import { heartTalkListQuery, meetingListQuery } from '../../../shared/contracts/meetings.js';
@@ -99,5 +100,15 @@ export const exportRoutes =
         querystring: userListQuery.omit(noPaging),
       },
       handler: async (req, reply) => service.exportUsers(reply, db, ctxOf(req), req.query),
+    });
+
+    app.get('/api/coverage-units/export', {
+      config: { permission: 'org.read' },
+      schema: {
+        tags: ['coverage'],
+        summary: `导出两新组织覆盖名录${NOTE}`,
+        querystring: coverageListQuery.omit(noPaging),
+      },
+      handler: async (req, reply) => service.exportCoverage(reply, db, ctxOf(req), req.query),
     });
   };

@@ -16,6 +16,7 @@ import {
   MEMBER_CATEGORY_LABELS,
   MEMBER_STATUS_LABELS,
 } from '../../../domain/member/labels.js';
+import { COVERAGE_KIND_LABELS } from '../../../domain/org/coverage.js';
 import { MEETING_KIND_LABELS } from '../../../domain/orglife/requirements.js';
 import {
   AUDIT_ACTION_LABELS,
@@ -23,6 +24,7 @@ import {
   type auditListQuery,
 } from '../../../shared/contracts/audit.js';
 import { fieldLabel } from '../../../shared/contracts/common.js';
+import type { CoverageUnitDto, coverageListQuery } from '../../../shared/contracts/coverage.js';
 import {
   CASE_STATUS_LABELS,
   type CaseSummaryDto,
@@ -52,6 +54,7 @@ import {
   sendXlsxExport,
 } from '../../lib/xlsx-export.js';
 import * as auditService from '../audit/service.js';
+import * as coverage from '../coverage/service.js';
 import * as development from '../development/service.js';
 import { arrearsList } from '../dues/arrears.js';
 import * as heartTalks from '../meetings/heartTalks.js';
@@ -443,5 +446,41 @@ export async function exportUsers(
     rowCount: total,
     audit: { action: 'user.export', entity: 'user', entityId: null, orgPath: org.path },
     sheets: [{ name: '用户', columns: userColumns, rows }],
+  });
+}
+
+// ---- 两新组织 coverage -------------------------------------------------------------------
+
+const coverageColumns: ExportColumn<CoverageUnitDto>[] = [
+  { header: '单位名称', width: 34, value: (u) => u.name },
+  { header: '单位类型', width: 14, value: (u) => COVERAGE_KIND_LABELS[u.kind] ?? u.kind },
+  { header: '所属党组织', width: 30, value: (u) => u.orgName },
+  { header: '从业人员', kind: 'integer', width: 10, value: (u) => u.employees },
+  { header: '是否覆盖', width: 8, value: (u) => yesNo(u.coveredByOrgId !== null) },
+  { header: '覆盖党组织', width: 30, value: (u) => u.coveredByOrgName },
+];
+
+export async function exportCoverage(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: Paged<z.infer<typeof coverageListQuery>>,
+) {
+  const { total, rows } = await pagedRows((current, pageSize) =>
+    coverage.list(db, ctx, { ...q, current, pageSize }),
+  );
+  const org = await orgOf(db, ctx, 'org.read', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '两新组织覆盖名录',
+    filterText: describeFilters([
+      ['党组织', org.name ? `${org.name}及下级` : undefined],
+      ['单位类型', q.kind ? COVERAGE_KIND_LABELS[q.kind] : undefined],
+      ['覆盖情况', q.covered === undefined ? undefined : q.covered === 'true' ? '已覆盖' : '未覆盖'],
+      ['名称', q.q],
+    ]),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'coverage.export', entity: 'coverage_unit', entityId: null, orgPath: org.path },
+    sheets: [{ name: '两新组织', columns: coverageColumns, rows }],
   });
 }

@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { COVERAGE_KIND_LABELS, COVERAGE_KINDS, type CoverageKind } from '../../../domain/org/coverage';
 import { type CoverageUnit, useCoverageUnits, useSaveCoverageUnit } from '../../api/dashboard';
 import { useMe, useOrg } from '../../api/hooks';
+import { ExportButton } from '../../components/ExportButton';
 import { FormModal } from '../../components/FormModal';
 import { OrgPicker } from '../../components/OrgPicker';
 import { PagedTable } from '../../components/PagedTable';
@@ -203,6 +204,10 @@ export default function CoveragePage() {
                 <Button>返回数据看板</Button>
               </Link>
             ) : null}
+            <ExportButton
+              path="/api/coverage-units/export"
+              params={{ orgId, kind, covered, q: q || undefined }}
+            />
             {canWrite ? (
               <Button
                 type="primary"
