@@ -192,6 +192,21 @@ describe('dashboard', () => {
     await admin.close();
   });
 
+  it('a branch secretary sees the branch', async () => {
+    const ctx = await newContext(browser, server.url, DESKTOP);
+    const p = await ctx.newPage();
+    await p.emulateMedia({ reducedMotion: 'reduce' });
+    await login(p, 'secretary');
+    const root = (await me(p)).scopeRoots[0];
+    const d = await apiGet<DashboardDto>(p, `/api/orgs/${root.orgId}/dashboard`);
+    await p.getByTestId('home-dashboard-link').first().click();
+    await p.getByTestId('dashboard-kpis').waitFor();
+    expect(await p.getByTestId('dashboard-org-name').innerText()).toContain(root.orgName);
+    expect(await p.getByTestId('kpi-members').innerText()).toContain(String(d.members.total));
+    await screenshot(p, 'dashboard-secretary-desktop', true);
+    await ctx.close();
+  });
+
   it('fits a phone: dashboard, coverage list and filtered member list', async () => {
     const phone = await newContext(browser, server.url, PHONE);
     const p = await phone.newPage();
