@@ -183,6 +183,9 @@ function cellOf(kind: ColumnKind | undefined, v: CellValue): CellValue {
   }
 }
 
+/** The client closed the download: nothing to report, nothing more to read. */
+class ExportAborted extends Error {}
+
 /** Escapes `&` for Excel's header/footer codes. */
 const hf = (s: string) => s.replace(/&/g, '&&');
 
@@ -276,8 +279,11 @@ export async function sendXlsxExport(
       let count = 0;
       for await (const r of sheet.rows) {
         ws.addRow(sheet.columns.map((c) => cellOf(c.kind, c.value(r)))).commit();
-        // Let a slow client hold the producer back instead of buffering the whole file.
-        if (++count % 500 === 0 && out.writableNeedDrain) await once(out, 'drain');
+        if (++count % 500 === 0) {
+          // A client gone: stop reading the list. A slow one: wait instead of buffering the file.
+          if (out.destroyed) throw new ExportAborted();
+          if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        }
       }
       for (const values of sheet.footerRows?.() ?? []) {
         const row = ws.addRow(values.map((v, i) => cellOf(sheet.columns[i]?.kind, v)));
@@ -289,6 +295,10 @@ export async function sendXlsxExport(
     await wb.commit();
   };
   write().catch((err: unknown) => {
+    if (err instanceof ExportAborted) {
+      reply.log.info({ watermarkId }, 'xlsx export abandoned by the client');
+      return;
+    }
     reply.log.error({ err, watermarkId }, 'xlsx export failed while streaming');
     out.destroy(err instanceof Error ? err : new Error(String(err)));
   });
