@@ -65,7 +65,8 @@ function pieOption(items: Item[], phone: boolean, colors = PALETTE, unit = '名'
           lineHeight: 16,
         },
         labelLine: { length: 8, length2: 6 },
-        data: items,
+        // Empty slices would only stack zero labels on each other.
+        data: items.filter((i) => i.value > 0),
         cursor: 'pointer',
       },
     ],
