@@ -501,6 +501,32 @@ describe('members import', () => {
   });
 });
 
+describe('an import follows its org when the org moves', () => {
+  it('after branch A2 moves to district B, district A no longer sees its import, district B does', async () => {
+    const BRANCH_A2 = '中共甲区和平村支部委员会';
+    const imp = await uploadAndWait(
+      await workbook([memberRow('移动测试', '1987-07-07', 61, { org: BRANCH_A2 })]),
+      {
+        user: 'districtA',
+        orgId: env.fx.org.branchA2,
+      },
+    );
+    expect(imp.status).toBe('validated');
+    const moved = await post(
+      `/api/orgs/${env.fx.org.branchA2}/move`,
+      { parentId: env.fx.org.districtB, reason: '区划调整' },
+      'admin',
+    );
+    expect(moved.statusCode).toBe(200);
+    expect((await get(`/api/imports/${imp.id}`, 'districtA')).statusCode).toBe(404);
+    expect((await post(`/api/imports/${imp.id}/commit`, {}, 'districtA')).statusCode).toBe(404);
+    expect((await get(`/api/imports/${imp.id}`, 'districtB')).statusCode).toBe(200);
+    const res = await post(`/api/imports/${imp.id}/commit`, {}, 'districtB');
+    expect(res.statusCode).toBe(200);
+    expect(json(await get(`/api/members?q=移动测试`, 'districtB')).total).toBe(1);
+  });
+});
+
 describe('orgs import', () => {
   const HEADER = ['组织名称*', '上级党组织*', '组织类别*', '所属领域*', '简称', '行政区划代码', '成立日期*'];
   const orgsFile = (rows: Cell[][]) => workbook(rows, HEADER);

@@ -33,9 +33,14 @@ const base = (db: DbOrTx) =>
     .leftJoin(committer, eq(committer.id, imports.committedBy))
     .leftJoin(roller, eq(roller.id, imports.rolledBackBy));
 
+/*
+ * Scope is checked on the org's path as it is now (a move of the org after the upload changes who
+ * may see the import); `imports.org_path` is the path at upload, refreshed at commit and rollback.
+ */
+
 export async function find(db: DbOrTx, scope: Scope, id: number): Promise<ImportListRow | null> {
   const [row] = await base(db)
-    .where(and(eq(imports.id, id), scope.pathCondition(imports.orgPath)))
+    .where(and(eq(imports.id, id), scope.pathCondition(orgs.path)))
     .limit(1);
   return row ?? null;
 }
@@ -47,8 +52,8 @@ export async function list(
   current: number,
   pageSize: number,
 ) {
-  const conds: SQL[] = [scope.pathCondition(imports.orgPath)];
-  if (orgPath) conds.push(sql`${imports.orgPath} <@ ${orgPath}::ltree`);
+  const conds: SQL[] = [scope.pathCondition(orgs.path)];
+  if (orgPath) conds.push(sql`${orgs.path} <@ ${orgPath}::ltree`);
   const where = and(...conds);
   const [data, [{ total }]] = await Promise.all([
     base(db)
@@ -56,20 +61,41 @@ export async function list(
       .orderBy(desc(imports.createdAt), desc(imports.id))
       .limit(pageSize)
       .offset((current - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(imports).where(where),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(imports)
+      .innerJoin(orgs, eq(orgs.id, imports.orgId))
+      .where(where),
   ]);
   return { data: data as ImportListRow[], total };
 }
 
-/** Locks the import for a commit or rollback (two clicks must not commit twice). */
+/**
+ * Locks the import for a commit or rollback (two clicks must not commit twice), with its org's
+ * path as it is now (kept on the row for the subtree checks of the commit).
+ */
 export async function lock(db: DbOrTx, scope: Scope, id: number) {
   const [row] = await db
     .select()
     .from(imports)
-    .where(and(eq(imports.id, id), scope.pathCondition(imports.orgPath)))
+    .where(
+      and(
+        eq(imports.id, id),
+        sql`${imports.orgId} in (select o.id from orgs o where ${scope.pathCondition(sql`o.path`)})`,
+      ),
+    )
     .for('update')
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const [org] = await queryRows<{ path: string }>(
+    db,
+    sql`select path::text as path from orgs where id = ${row.orgId}`,
+  );
+  if (org.path !== row.orgPath) {
+    await db.update(imports).set({ orgPath: org.path }).where(eq(imports.id, id));
+    row.orgPath = org.path;
+  }
+  return row;
 }
 
 export async function insert(db: DbOrTx, values: typeof imports.$inferInsert) {
