@@ -227,6 +227,13 @@ describe('every other list exports its rows', () => {
       'districtA',
     );
     expect(unit.statusCode).toBe(201);
+    // 赵刚 owes dues from January on and has paid nothing: he is on the arrears list.
+    const profile = await post(
+      `/api/members/${env.fx.member.a2}/dues-profiles`,
+      { category: 'employed', effectiveMonth: '2026-01', baseFen: 400000 },
+      'districtA',
+    );
+    expect(profile.statusCode).toBe(201);
   });
 
   const routes: Array<{
@@ -281,7 +288,7 @@ describe('every other list exports its rows', () => {
       user: 'districtA',
       sheet: '欠交党费名单',
       action: 'dues.arrears.export',
-      min: 0,
+      min: 1,
     },
     {
       name: 'audit log',
@@ -327,6 +334,25 @@ describe('every other list exports its rows', () => {
       expect(ws.headerFooter.oddFooter).toContain(`水印编号：${audit.id}`);
     });
   }
+
+  it('money is written in yuan with two decimals, months and dates as on the list', async () => {
+    const list = await listAll('/api/dues/arrears', `orgId=${env.fx.org.districtA}`, 'districtA');
+    const zhao = list.data.find((r) => r.memberName === '赵刚') as {
+      arrearsFen: number;
+      owedMonths: string[];
+    };
+    expect(zhao.arrearsFen).toBeGreaterThan(0);
+    const wb = await workbook(
+      await get(`/api/dues/arrears/export?orgId=${env.fx.org.districtA}`, 'districtA'),
+    );
+    const ws = wb.getWorksheet('欠交党费名单') as ExcelJS.Worksheet;
+    const cols = headers(ws);
+    const row = dataRows(ws).find((r) => r[0] === '赵刚') as Cell[];
+    const money = cols.indexOf('欠交金额（元）');
+    expect(row[money]).toBe(zhao.arrearsFen / 100);
+    expect(ws.getRow(HEADER_ROW + 1).getCell(money + 1).numFmt).toBe('0.00');
+    expect(row[cols.indexOf('欠交月份')]).toBe(zhao.owedMonths.map((m) => m.slice(0, 7)).join('、'));
+  });
 
   it('exports carry the list permission and scope', async () => {
     expect((await get(`/api/transfers/export?orgId=${env.fx.org.branchB1}`, 'secA1')).statusCode).toBe(404);
