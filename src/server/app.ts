@@ -23,6 +23,8 @@ import { AppError } from './lib/errors.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { registerAuth } from './modules/auth/plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { coverageRoutes } from './modules/coverage/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { disciplineRoutes } from './modules/development/disciplines.js';
 import { developmentRoutes } from './modules/development/routes.js';
 import { duesRoutes } from './modules/dues/routes.js';
@@ -173,6 +175,8 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(duesFinanceRoutes(deps));
   await app.register(importRoutes(deps));
   await app.register(exportRoutes(deps));
+  await app.register(dashboardRoutes(deps));
+  await app.register(coverageRoutes(deps));
 
   const hasWeb = fs.existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {
