@@ -34,7 +34,6 @@ describe('annual statistical report', () => {
   it('opens last year’s report of the district from the menu, balanced and equal to the API', async () => {
     await login(page, 'district');
     orgId = (await me(page)).scopeRoots[0]!.orgId;
-    await page.getByTestId('menu-group-stats').click();
     await page.getByTestId('menu-stats/report').click();
     await page.getByTestId('report-balance').waitFor();
     const year = new Date().getFullYear() - 1;

@@ -36,6 +36,7 @@ import { memberRoutes } from './modules/members/routes.js';
 import { orglifeRoutes } from './modules/orglife/routes.js';
 import { orgRoutes } from './modules/orgs/routes.js';
 import { ruleRoutes } from './modules/settings/routes.js';
+import { statsRoutes } from './modules/stats/routes.js';
 import { transferRoutes } from './modules/transfers/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 
@@ -174,6 +175,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   await app.register(duesRoutes(deps));
   await app.register(duesFinanceRoutes(deps));
   await app.register(importRoutes(deps));
+  await app.register(statsRoutes(deps));
   await app.register(exportRoutes(deps));
   await app.register(dashboardRoutes(deps));
   await app.register(coverageRoutes(deps));

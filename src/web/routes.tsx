@@ -10,6 +10,7 @@ import {
   DashboardOutlined,
   FileDoneOutlined,
   FlagOutlined,
+  FundProjectionScreenOutlined,
   HeatMapOutlined,
   IdcardOutlined,
   MoneyCollectOutlined,
@@ -87,6 +88,7 @@ const DuesApprovalsPage = lazy(() => import('./pages/dues/approvals/DuesApproval
 const DuesImportPage = lazy(() => import('./pages/dues/import/DuesImportPage'));
 const MyDuesPage = lazy(() => import('./pages/dues/mine/MyDuesPage'));
 const ImportPage = lazy(() => import('./pages/imports/ImportPage'));
+const AnnualReportPage = lazy(() => import('./pages/stats/AnnualReportPage'));
 
 export interface MenuGroup {
   key: string;
@@ -119,6 +121,15 @@ export const appRoutes: AppRoute[] = [
     permission: 'stats.read',
     access: seesOrgs,
     component: DashboardPage,
+  },
+  {
+    path: 'stats/report',
+    title: '统计年报',
+    icon: <FundProjectionScreenOutlined />,
+    menu: '/stats/report',
+    permission: 'stats.read',
+    access: seesOrgs,
+    component: AnnualReportPage,
   },
   {
     path: 'orgs/:id?',
