@@ -234,6 +234,13 @@ describe('every other list exports its rows', () => {
       'districtA',
     );
     expect(profile.statusCode).toBe(201);
+    // A hardship exemption of branch A1 waits for the district's approval.
+    const hardship = await post(
+      `/api/members/${env.fx.member.plainA1}/dues-profiles`,
+      { category: 'hardship_exempt', effectiveMonth: '2026-11', reason: '患重病，无固定收入' },
+      'secA1',
+    );
+    expect(hardship.statusCode).toBe(201);
   });
 
   const routes: Array<{
@@ -309,6 +316,15 @@ describe('every other list exports its rows', () => {
       min: 1,
     },
     {
+      name: 'hardship approvals',
+      list: '/api/dues/profiles/pending',
+      query: () => `orgId=${env.fx.org.districtA}`,
+      user: 'districtA',
+      sheet: '待审批',
+      action: 'dues.approvals.export',
+      min: 1,
+    },
+    {
       name: 'users',
       list: '/api/users',
       query: () => `q=${encodeURIComponent('a')}`,
@@ -362,6 +378,9 @@ describe('every other list exports its rows', () => {
     );
     expect((await get('/api/audit/export', 'secA1')).statusCode).toBe(403);
     expect((await get('/api/users/export', 'districtA')).statusCode).toBe(403);
+    // A branch does not approve its own reductions: its approval queue is empty, not another's.
+    const own = await workbook(await get('/api/dues/profiles/pending/export', 'secA1'));
+    expect(dataRows(own.getWorksheet('待审批') as ExcelJS.Worksheet)).toHaveLength(0);
     expect((await get('/api/development/cases/export')).statusCode).toBe(401);
     // An auditor of district B does not see the exports made in district A.
     const b = await workbook(await get('/api/audit/export?action=member.export', 'auditorB'));

@@ -57,4 +57,5 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'audit.export': '导出审计日志',
   'user.export': '导出用户列表',
   'coverage.export': '导出两新组织覆盖名录',
+  'dues.approvals.export': '导出减免待审批名单',
 };

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditListQuery } from '../../../shared/contracts/audit.js';
 import { coverageListQuery } from '../../../shared/contracts/coverage.js';
 import { caseListQuery } from '../../../shared/contracts/development.js';
-import { arrearsQuery } from '../../../shared/contracts/dues.js';
+import { arrearsQuery, pendingProfilesQuery } from '../../../shared/contracts/dues.js';
 import { heartTalkListQuery, meetingListQuery } from '../../../shared/contracts/meetings.js';
 import { memberListQuery } from '../../../shared/contracts/members.js';
 import { transferListQuery } from '../../../shared/contracts/transfers.js';
@@ -84,6 +84,16 @@ export const exportRoutes =
         querystring: arrearsQuery.omit(noPaging),
       },
       handler: async (req, reply) => service.exportArrears(reply, db, ctxOf(req), req.query),
+    });
+
+    app.get('/api/dues/profiles/pending/export', {
+      config: { permission: 'dues.approve' },
+      schema: {
+        tags: ['dues'],
+        summary: `导出困难党员减免待审批名单${NOTE}`,
+        querystring: pendingProfilesQuery,
+      },
+      handler: async (req, reply) => service.exportPendingProfiles(reply, db, ctxOf(req), req.query),
     });
 
     app.get('/api/audit/export', {

@@ -8,7 +8,11 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { DEVELOPMENT_STAGE_LABELS } from '../../../domain/development/steps.js';
-import { ARREARS_LEVEL_LABELS, LAPSE_DECISION_LABELS } from '../../../domain/dues/labels.js';
+import {
+  ARREARS_LEVEL_LABELS,
+  DUES_CATEGORY_LABELS,
+  LAPSE_DECISION_LABELS,
+} from '../../../domain/dues/labels.js';
 import { educationName } from '../../../domain/member/education.js';
 import { ethnicityName } from '../../../domain/member/ethnicities.js';
 import {
@@ -30,7 +34,12 @@ import {
   type CaseSummaryDto,
   type caseListQuery,
 } from '../../../shared/contracts/development.js';
-import type { ArrearsRowDto, arrearsQuery } from '../../../shared/contracts/dues.js';
+import type {
+  ArrearsRowDto,
+  arrearsQuery,
+  ProfileDto,
+  pendingProfilesQuery,
+} from '../../../shared/contracts/dues.js';
 import {
   type HeartTalkDto,
   type heartTalkListQuery,
@@ -57,6 +66,7 @@ import * as auditService from '../audit/service.js';
 import * as coverage from '../coverage/service.js';
 import * as development from '../development/service.js';
 import { arrearsList } from '../dues/arrears.js';
+import * as dues from '../dues/service.js';
 import * as heartTalks from '../meetings/heartTalks.js';
 import * as meetings from '../meetings/service.js';
 import * as members from '../members/service.js';
@@ -482,5 +492,39 @@ export async function exportCoverage(
     rowCount: total,
     audit: { action: 'coverage.export', entity: 'coverage_unit', entityId: null, orgPath: org.path },
     sheets: [{ name: '两新组织', columns: coverageColumns, rows }],
+  });
+}
+
+// ---- dues: hardship profiles awaiting approval ---------------------------------------------
+
+const pendingColumns: ExportColumn<ProfileDto>[] = [
+  { header: '姓名', width: 10, value: (p) => p.memberName },
+  { header: '党组织', width: 30, value: (p) => p.orgName },
+  { header: '党费类别', width: 24, value: (p) => DUES_CATEGORY_LABELS[p.category] ?? p.category },
+  { header: '起始月份', width: 10, value: (p) => p.effectiveMonth.slice(0, 7) },
+  { header: '月基数（元）', kind: 'money', width: 13, value: (p) => p.baseFen },
+  { header: '申请金额（元）', kind: 'money', width: 14, value: (p) => p.amountFen },
+  { header: '每月应交（元）', kind: 'money', width: 14, value: (p) => p.monthlyFen },
+  { header: '申请理由', width: 36, value: (p) => p.reason },
+  { header: '经办人', width: 10, value: (p) => p.createdByName },
+  { header: '登记时间', kind: 'datetime', value: (p) => p.createdAt },
+];
+
+export async function exportPendingProfiles(
+  reply: FastifyReply,
+  db: Db,
+  ctx: RequestContext,
+  q: z.infer<typeof pendingProfilesQuery>,
+) {
+  // The queue is one list (not paged): read once.
+  const { total, rows } = await pagedRows(() => dues.pendingProfiles(db, ctx, q.orgId));
+  const org = await orgOf(db, ctx, 'dues.approve', q.orgId);
+  return sendXlsxExport(reply, db, ctx, {
+    title: '困难党员减免待审批名单',
+    filterText: describeFilters([['党组织', org.name ? `${org.name}及下级` : undefined]]),
+    filters: q,
+    rowCount: total,
+    audit: { action: 'dues.approvals.export', entity: 'org', entityId: q.orgId ?? null, orgPath: org.path },
+    sheets: [{ name: '待审批', columns: pendingColumns, rows }],
   });
 }
