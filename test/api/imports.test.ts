@@ -152,6 +152,7 @@ describe('template', () => {
     const ws = wb.worksheets[0];
     const header = (ws.getRow(1).values as string[]).slice(1);
     expect(header).toEqual(MEMBER_HEADER);
+    expect(ws.getCell('A2').value).toBe('（示例）张三');
     expect(ws.getCell('J2').value).toBe(BRANCH_A1);
     const gender = ws.getCell('B2').dataValidation;
     expect(gender?.type).toBe('list');
@@ -163,6 +164,15 @@ describe('template', () => {
     const lists = wb.getWorksheet('选项');
     const col = lists?.getColumn(2).values.filter(Boolean) ?? [];
     expect(col).toHaveLength(56);
+
+    // Uploaded back as downloaded, the example row is not data; with one row added, that row is.
+    const asIs = await uploadAndWait(res.rawPayload);
+    expect(asIs.status).toBe('failed');
+    expect(asIs.failure).toContain('没有数据行');
+    ws.getRow(3).values = memberRow('模板填写', '1990-10-10', 71);
+    const filled = await uploadAndWait(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(filled.errors.data).toEqual([]);
+    expect(filled).toMatchObject({ status: 'validated', totalRows: 1, summary: { rows: 1 } });
   });
 
   it('orgs: kind and sector dropdowns; the template needs member.write', async () => {

@@ -186,6 +186,10 @@ export const columnsOf = (kind: ImportKind) => (kind === 'members' ? MEMBER_COLU
 export const DATA_SHEET: Record<ImportKind, string> = { members: '党员信息', orgs: '党组织信息' };
 export const HELP_SHEET = '填写说明';
 
+/** The example row's first cell starts with this mark; such a row is never imported. */
+export const EXAMPLE_MARK = '（示例）';
+export const isExampleRow = (first: string) => first.startsWith(EXAMPLE_MARK) || first.startsWith('(示例)');
+
 /** A header as typed: the required mark, spaces and bracketed hints are not part of the name. */
 export function normalizeHeader(h: string): string {
   return h

@@ -27,6 +27,7 @@ import {
   type ColumnDef,
   cellText,
   columnsOf,
+  isExampleRow,
   normalizeHeader,
   parseDateCell,
   plain,
@@ -83,9 +84,9 @@ async function* streamRows(
   let header: Map<number, ColumnDef> | null = null;
   let sawSheet = false;
   try {
-    for await (const ws of reader) {
+    for await (const ws of unreadable(reader)) {
       sawSheet = true;
-      for await (const row of ws) {
+      for await (const row of unreadable(ws)) {
         if (!header) {
           if (row.number !== 1 && !header) {
             // Blank first line(s): the header must be the first row.
@@ -123,19 +124,49 @@ async function* streamRows(
           cells[def.key] = v;
           if (v !== null) any = true;
         }
-        if (any) yield { rowNo: row.number, cells };
+        // The template's example row, left in the file, is not data.
+        if (any && !isExampleRow(cellText(cells[defs[0].key] ?? null))) yield { rowNo: row.number, cells };
       }
       // Only the first worksheet holds data (the template's others are help and option lists).
       break;
     }
   } catch (e) {
-    if (e instanceof FileFailure) throw e;
-    throw new FileFailure(NOT_XLSX);
+    // What the reader could not read is the file's fault; anything else is ours and propagates.
+    if (e instanceof Unreadable) throw new FileFailure(NOT_XLSX);
+    throw e;
   } finally {
     input.destroy();
   }
   if (!sawSheet) throw new FileFailure(NOT_XLSX);
   if (!header) throw new FileFailure('文件是空的：没有表头，也没有数据行。请下载模板填写后上传');
+}
+
+/** An error of the workbook reader itself (a broken zip, malformed XML). */
+class Unreadable extends Error {}
+
+/** The reader's items, its own errors marked as Unreadable (the loop body's errors stay as they are). */
+async function* unreadable<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = items[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<T>;
+      try {
+        next = await it.next();
+      } catch (e) {
+        finished = true;
+        throw new Unreadable(String(e));
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // Left early (only the first worksheet is read): close the reader's iterator as for-await would.
+    if (!finished) await it.return?.();
+  }
 }
 
 /** Decodes a stream of UTF-8 chunks without breaking a character split between two chunks. */

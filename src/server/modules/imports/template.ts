@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { IMPORT_KIND_LABELS, type ImportKind } from '../../../shared/contracts/imports.js';
-import { type ColumnDef, columnsOf, DATA_SHEET, HELP_SHEET, headerText } from './columns.js';
+import { type ColumnDef, columnsOf, DATA_SHEET, EXAMPLE_MARK, HELP_SHEET, headerText } from './columns.js';
 
 /** Rows of the data sheet that carry the dropdowns and formats (Excel keeps them for pasted rows). */
 const VALIDATED_ROWS = 5000;
@@ -37,6 +37,8 @@ export async function templateWorkbook(kind: ImportKind, example: { orgName?: st
     if (kind === 'members' && c.key === 'org' && example.orgName) v = example.orgName;
     if (kind === 'orgs' && c.key === 'parent') v = example.parentName ?? '';
     if (kind === 'orgs' && c.key === 'name') v = '中共××社区支部委员会';
+    // The first cell marks the row as an example: it is skipped if left in the file.
+    if (c === columns[0]) v = `${EXAMPLE_MARK}${v}`;
     exampleRow[c.key] = c.date && v ? new Date(`${v}T00:00:00Z`) : v;
   }
   const ex = ws.addRow(exampleRow);
@@ -93,7 +95,7 @@ export async function templateWorkbook(kind: ImportKind, example: { orgName?: st
     };
   }
   const general = [
-    `本表用于批量导入${IMPORT_KIND_LABELS[kind]}：每行一条，表头请勿修改，带 * 的列必填；第2行是示例，导入前请删除或改写。`,
+    `本表用于批量导入${IMPORT_KIND_LABELS[kind]}：每行一条，表头请勿修改，带 * 的列必填；第2行是示例（姓名前标有“（示例）”），导入时自动跳过，可以保留或删除。`,
     '日期可写成 2020-05-01、2020/5/1、2020.05.01 或设置为 Excel 日期格式。',
     '上传后系统逐行检查，列出每一处错误（行号、列名、原因）；全部无误后才能确认导入，导入时全部写入或全部不写入。',
     '导入后如发现整批有误，可在“数据导入”页面撤销该次导入（导入的数据尚未被其他业务使用时）。',
