@@ -157,15 +157,26 @@ export default function ImportPage() {
     {
       title: '上传时间',
       dataIndex: 'createdAt',
-      width: 150,
+      width: isPhone ? 96 : 150,
       render: (v: string, r) => (
-        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => update({ importId: r.id })}>
+        <Button
+          type="link"
+          size="small"
+          style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
+          onClick={() => update({ importId: r.id })}
+        >
           {fmtDateTime(v)}
         </Button>
       ),
     },
     { title: '文件', dataIndex: 'fileName', ellipsis: true },
-    { title: '类型', dataIndex: 'kind', width: 70, render: (k: ImportKind) => IMPORT_KIND_LABELS[k] },
+    {
+      title: '类型',
+      dataIndex: 'kind',
+      width: 70,
+      responsive: ['sm'],
+      render: (k: ImportKind) => IMPORT_KIND_LABELS[k],
+    },
     { title: '导入到', dataIndex: 'orgName', ellipsis: true, responsive: ['md'] },
     {
       title: '状态',
@@ -297,7 +308,7 @@ export default function ImportPage() {
           loading={history.isFetching && !history.data}
           dataSource={history.data?.data ?? []}
           columns={historyColumns}
-          scroll={{ x: isPhone ? 560 : undefined }}
+          scroll={{ x: isPhone ? 520 : undefined }}
           rowClassName={(r) => (r.id === importId ? 'import-row-current' : '')}
           pagination={{
             current: histPage,
