@@ -57,10 +57,11 @@ describe('exports', () => {
 
     await pickOption(page, 'filter-gender', '女');
     await expect.poll(() => page.url()).toContain('gender=female');
+    // The count follows once the filtered page has loaded.
+    await expect.poll(() => totalOnScreen(page), { timeout: 15_000 }).toBeLessThan(all);
     await settle(page);
     const women = await totalOnScreen(page);
     expect(women).toBeGreaterThan(0);
-    expect(women).toBeLessThan(all);
 
     const button = page.getByTestId('export-button');
     await button.hover();
