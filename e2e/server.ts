@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { seedDemo } from '../scripts/seed/demo.js';
 import { todayInZone } from '../src/domain/common/dates.js';
 import { buildApp } from '../src/server/app.js';
@@ -22,8 +23,9 @@ export interface TestServer {
 const WEB_DIST = path.resolve(import.meta.dirname, '..', 'dist', 'web');
 
 /**
- * A real server for the journeys, in this process: PGlite in a temporary directory, migrations,
- * the demo seed, and the built web UI served at `/`. Build the web first (`npm run build:web`).
+ * A real server for the journeys, in this process: PGlite in a temporary directory started from
+ * the demo seeded once by the global setup (or migrated and seeded here when there is none), and
+ * the built web UI served at `/`. Build the web first (`npm run build:web`).
  */
 export async function startServer(): Promise<TestServer> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
@@ -44,10 +46,17 @@ export async function startServer(): Promise<TestServer> {
     // Journeys log in several times from one address.
     loginRateLimit: 1000,
   };
+  // The demo seeded once by the global setup, when there is one (e2e/global-setup.ts).
+  const cached = inject('e2eSeed');
+  if (cached) fs.cpSync(cached.dataDir, dataDir, { recursive: true });
   const database = await openPglite(dataDir);
   await runMigrations(database);
-  const today = todayInZone(new Date(), config.timeZone);
-  const seeded = await seedDemo(database.db, { password: DEMO_PASSWORD, today });
+  const seeded: Awaited<ReturnType<typeof seedDemo>> = cached
+    ? JSON.parse(cached.seeded)
+    : await seedDemo(database.db, {
+        password: DEMO_PASSWORD,
+        today: todayInZone(new Date(), config.timeZone),
+      });
   const app = await buildApp({ config, database });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
