@@ -370,6 +370,25 @@ describe('every other list exports its rows', () => {
     expect(row[cols.indexOf('欠交月份')]).toBe(zhao.owedMonths.map((m) => m.slice(0, 7)).join('、'));
   });
 
+  it('the audit log export names each entry by its number, the watermark id of an export', async () => {
+    const member = await get(`/api/members/export?orgId=${env.fx.org.branchA1}`, 'secA1');
+    const id = Number(member.headers['x-watermark-id']);
+    const wb = await workbook(await get('/api/audit/export?action=member.export&username=secA1', 'auditor'));
+    const ws = wb.getWorksheet('审计日志') as ExcelJS.Worksheet;
+    expect(headers(ws)[0]).toBe('编号（水印编号）');
+    const row = dataRows(ws).find((r) => r[0] === id) as Cell[];
+    expect(row[2]).toBe('secA1');
+    expect(row[3]).toBe('导出党员名册');
+    // Instants are shown as Shanghai wall time (the entry's own time, set by the database).
+    const entry = (await listAll('/api/audit', 'action=member.export&username=secA1', 'auditor')).data.find(
+      (e) => e.id === id,
+    ) as { at: string };
+    // (Excel keeps days as a float: equal to the millisecond, give or take its rounding.)
+    expect(Math.abs((row[1] as Date).getTime() - (new Date(entry.at).getTime() + 8 * 3600_000))).toBeLessThan(
+      5,
+    );
+  });
+
   it('exports carry the list permission and scope', async () => {
     expect((await get(`/api/transfers/export?orgId=${env.fx.org.branchB1}`, 'secA1')).statusCode).toBe(404);
     expect((await get(`/api/meetings/export?orgId=${env.fx.org.branchB1}`, 'secA1')).statusCode).toBe(404);

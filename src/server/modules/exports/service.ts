@@ -383,6 +383,8 @@ export async function exportArrears(
 // ---- audit log ---------------------------------------------------------------------------
 
 const auditColumns: ExportColumn<z.infer<typeof auditEntryDto>>[] = [
+  // The entry's number is the watermark id printed on an export: a leaked print leads here.
+  { header: '编号（水印编号）', kind: 'integer', width: 16, value: (e) => e.id },
   { header: '时间', kind: 'datetime', value: (e) => e.at },
   { header: '用户', width: 14, value: (e) => e.username },
   { header: '操作', width: 20, value: (e) => AUDIT_ACTION_LABELS[e.action] ?? e.action },
