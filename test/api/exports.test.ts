@@ -74,6 +74,9 @@ describe('GET /api/members/export', () => {
       `orgId=${env.fx.org.districtA}&gender=female`,
       `orgId=${env.fx.org.branchA1}&category=probationary`,
       `q=${encodeURIComponent('张')}`,
+      // Filters added to the list later flow through the same schema and service.
+      'education=bachelor&joinDecade=2000',
+      'ethnicity=minority',
       '',
     ];
     for (const query of cases) {
@@ -126,6 +129,13 @@ describe('GET /api/members/export', () => {
       sql`select path::text as path from orgs where id = ${env.fx.org.districtA}`,
     );
     expect(audit.org_path).toBe(district.path);
+  });
+
+  it('names every filter in words, the ones added to the list later too', async () => {
+    await get(`/api/members/export?education=bachelor&joinDecade=2000&ethnicity=01`, 'admin');
+    expect((await lastAudit('member.export')).after.filterText).toBe(
+      '民族：汉族；学历：大学本科；入党年代：2000年代',
+    );
   });
 
   it('masks ID numbers and phones exactly as the list shows them', async () => {

@@ -13,8 +13,9 @@ import {
   DUES_CATEGORY_LABELS,
   LAPSE_DECISION_LABELS,
 } from '../../../domain/dues/labels.js';
-import { educationName } from '../../../domain/member/education.js';
-import { ethnicityName } from '../../../domain/member/ethnicities.js';
+import { AGE_BAND_LABELS } from '../../../domain/member/age-bands.js';
+import { EDUCATION_LEVELS, educationName } from '../../../domain/member/education.js';
+import { ETHNICITIES, ethnicityName } from '../../../domain/member/ethnicities.js';
 import {
   GENDER_LABELS,
   MEMBER_CATEGORY_LABELS,
@@ -142,6 +143,19 @@ const memberColumns: ExportColumn<MemberDto>[] = [
   { header: '工作单位', width: 28, value: (m) => m.workUnit },
 ];
 
+/** Values of the register's filters in words (a filter without a map shows its value as given). */
+const MEMBER_FILTER_LABELS: Record<string, Labels> = {
+  gender: GENDER_LABELS,
+  category: MEMBER_CATEGORY_LABELS,
+  status: MEMBER_STATUS_LABELS,
+  ethnicity: { minority: '少数民族', ...Object.fromEntries(ETHNICITIES.map((e) => [e.code, e.name])) },
+  education: Object.fromEntries(EDUCATION_LEVELS.map((e) => [e.code, e.name])),
+  ageBand: AGE_BAND_LABELS,
+  joinDecade: Object.fromEntries(
+    Array.from({ length: 19 }, (_, i) => [String(1920 + i * 10), `${1920 + i * 10}年代`]),
+  ),
+};
+
 export async function exportMembers(
   reply: FastifyReply,
   db: Db,
@@ -155,11 +169,7 @@ export async function exportMembers(
   const org = await orgOf(db, ctx, 'member.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
     title: '党员名册',
-    filterText: describeQuery(q, 'members', org.name, {
-      gender: GENDER_LABELS,
-      category: MEMBER_CATEGORY_LABELS,
-      status: MEMBER_STATUS_LABELS,
-    }),
+    filterText: describeQuery(q, 'members', org.name, MEMBER_FILTER_LABELS),
     filters: q,
     rowCount: total,
     audit: { action: 'member.export', entity: 'member', entityId: q.orgId ?? null, orgPath: org.path },
