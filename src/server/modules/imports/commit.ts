@@ -28,7 +28,8 @@ const conflict = (message: string) => new AppError('CONFLICT', message);
 const rowList = (rows: number[]) =>
   `第${rows.slice(0, 5).join('、')}${rows.length > 5 ? `等${rows.length}` : ''}行`;
 
-export async function commitMembers(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+/** The conflicts that may have arisen since the check: an org gone or moved, a person registered. */
+export async function recheckMembers(tx: DbOrTx, imp: ImportRow) {
   const scopePath = imp.orgPath;
   // The orgs named by the rows must still be active branches in the import's subtree.
   const gone = await queryRows<{ rowNo: number }>(
@@ -54,6 +55,10 @@ export async function commitMembers(tx: DbOrTx, ctx: RequestContext, imp: Import
       `${rowList(taken.map((t) => t.rowNo))}的身份证号在检查之后已登记到党员名册，本次导入未写入任何数据；请删除这些行后重新上传`,
     );
   }
+}
+
+export async function commitMembers(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+  await recheckMembers(tx, imp);
   await tx.execute(sql`
     insert into members (org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date,
       id_number, phone, education, work_unit, category, status, joined_on, confirmed_on, import_id)

@@ -134,11 +134,12 @@ export const importRoutes =
       config: { permission: 'member.write' },
       schema: {
         tags,
-        summary: '确认导入（仅检查通过的文件；全部写入或全部不写入）',
+        summary: '确认导入（仅检查通过的文件；后台在一个事务中全部写入或全部不写入），返回 202',
         params: idParam,
-        response: { 200: importDto },
+        response: { 202: importDto },
       },
-      handler: async (req) => service.commit(db, ctxOf(req), req.params.id),
+      handler: async (req, reply) =>
+        reply.status(202).send(await service.commit(db, ctxOf(req), spawn, req.params.id)),
     });
 
     app.post('/api/imports/:id/rollback', {

@@ -16,7 +16,14 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { cleanFileName } from '../meetings/attachments.js';
 import * as orgRepo from '../orgs/repo.js';
 import { loadRules } from '../settings/rules.js';
-import { auditImport, commitMembers, commitOrgs, rollbackMembers, rollbackOrgs } from './commit.js';
+import {
+  auditImport,
+  commitMembers,
+  commitOrgs,
+  recheckMembers,
+  rollbackMembers,
+  rollbackOrgs,
+} from './commit.js';
 import { FileFailure, parseImport } from './parse.js';
 import * as repo from './repo.js';
 import { templateWorkbook } from './template.js';
@@ -89,6 +96,8 @@ export async function start(
         : '不是有效的 Excel（.xlsx）文件。请下载模板，填写后另存为 .xlsx 再上传',
     createdBy: ctx.actor.userId,
   });
+  // Read before the parse starts: the answer shows the upload as it was accepted (parsing).
+  const accepted = await get(db, ctx, imp.id);
   if (isZip) {
     const dir = dirOf(dataDir);
     await fs.mkdir(dir, { recursive: true });
@@ -120,7 +129,7 @@ export async function start(
       }
     });
   }
-  return get(db, ctx, imp.id);
+  return accepted;
 }
 
 function toDto(r: repo.ImportListRow): ImportDto {
@@ -179,8 +188,13 @@ export async function list(db: Db, ctx: RequestContext, q: z.infer<typeof import
   return { data: r.data.map(toDto), total: r.total };
 }
 
-/** Writes every validated row or none, in one transaction; audited with the counts. */
-export async function commit(db: Db, ctx: RequestContext, id: number): Promise<ImportDto> {
+/**
+ * Writes every validated row or none. The request claims the import (validated → committing) after
+ * a quick re-check against the register, so a conflict found then is a 409 at once; the writing
+ * runs in the background in one transaction (re-checking again inside it) and ends `committed`, or
+ * back at `validated` with the reason in `failure` and nothing written. Audited with the counts.
+ */
+export async function commit(db: Db, ctx: RequestContext, spawn: Spawn, id: number): Promise<ImportDto> {
   await db.transaction(async (tx) => {
     const imp = await repo.lock(tx, scopeOf(ctx), id);
     if (!imp) throw notFound(IMPORT);
@@ -198,17 +212,35 @@ export async function commit(db: Db, ctx: RequestContext, id: number): Promise<I
       };
       throw new AppError('CONFLICT', `不能导入：${why[imp.status] ?? imp.status}`);
     }
-    const count = imp.kind === 'members' ? await commitMembers(tx, ctx, imp) : await commitOrgs(tx, ctx, imp);
-    await repo.update(tx, id, {
-      status: 'committed',
-      committedBy: ctx.actor.userId,
-      // The transaction's now(): the rows the commit wrote carry the same instant (see rollback).
-      committedAt: sql`now()` as unknown as Date,
-      summary: { ...(imp.summary as object), created: count },
-    });
-    await auditImport(tx, ctx, imp, 'import.commit', count);
+    if (imp.kind === 'members') await recheckMembers(tx, imp);
+    await repo.update(tx, id, { status: 'committing', failure: null });
   });
-  return get(db, ctx, id);
+  // Read before the writing starts (on PGlite it would hold the only connection until it ends).
+  const claimed = await get(db, ctx, id);
+  spawn(async () => {
+    try {
+      await db.transaction(async (tx) => {
+        const imp = await repo.lock(tx, scopeOf(ctx), id);
+        if (imp?.status !== 'committing') throw new AppError('CONFLICT', '导入状态已改变，请刷新');
+        const count =
+          imp.kind === 'members' ? await commitMembers(tx, ctx, imp) : await commitOrgs(tx, ctx, imp);
+        await repo.update(tx, id, {
+          status: 'committed',
+          committedBy: ctx.actor.userId,
+          // The transaction's now(): the rows the commit wrote carry the same instant (see rollback).
+          committedAt: sql`now()` as unknown as Date,
+          summary: { ...(imp.summary as object), created: count },
+        });
+        await auditImport(tx, ctx, imp, 'import.commit', count);
+      });
+    } catch (e) {
+      const failure =
+        e instanceof AppError ? e.message : '导入时出错，没有写入任何数据；请稍后重试，仍不成功请联系管理员';
+      await repo.update(db, id, { status: 'validated', failure });
+      if (!(e instanceof AppError)) throw e;
+    }
+  });
+  return claimed;
 }
 
 /** Deletes what the import created, as a whole, while nothing depends on it (409 naming what does). */

@@ -119,8 +119,8 @@ export default function ImportPage() {
 
   const doCommit = async (id: number) => {
     try {
+      // The writing runs on the server; the result card follows it (polled).
       await commit.mutateAsync(id);
-      message.success('导入完成');
     } catch (e) {
       message.error({ content: errorDetail(e), duration: 8 });
     }
@@ -361,16 +361,25 @@ function ImportResult({
     </span>
   );
 
-  if (imp.status === 'parsing' || imp.status === 'committing') {
+  if (imp.status === 'committing') {
+    return (
+      <Card data-testid="import-progress">
+        <div style={{ fontWeight: 500, marginBottom: 8 }}>
+          正在导入 {imp.summary.rows.toLocaleString()} 行…（全部写入或全部不写入，请稍候）
+        </div>
+        <Progress percent={100} status="active" showInfo={false} />
+        {fileLine}
+      </Card>
+    );
+  }
+  if (imp.status === 'parsing') {
     const percent = imp.totalRows ? Math.floor((imp.processedRows / imp.totalRows) * 100) : 0;
     return (
       <Card data-testid="import-progress">
         <div style={{ fontWeight: 500, marginBottom: 8 }}>
-          {imp.status === 'committing'
-            ? '正在导入…'
-            : imp.totalRows
-              ? `正在逐行检查：已检查 ${imp.processedRows.toLocaleString()} / ${imp.totalRows.toLocaleString()} 行`
-              : '正在读取文件…'}
+          {imp.totalRows
+            ? `正在逐行检查：已检查 ${imp.processedRows.toLocaleString()} / ${imp.totalRows.toLocaleString()} 行`
+            : '正在读取文件…'}
         </div>
         <Progress percent={percent} status="active" />
         {fileLine}
@@ -440,6 +449,16 @@ function ImportResult({
   if (imp.status === 'validated') {
     return (
       <Card data-testid="import-valid">
+        {imp.failure ? (
+          <Alert
+            type="warning"
+            showIcon
+            title="上次确认导入没有完成，未写入任何数据"
+            description={imp.failure}
+            style={{ marginBottom: 12 }}
+            data-testid="import-commit-failure"
+          />
+        ) : null}
         <Alert
           type="success"
           showIcon
