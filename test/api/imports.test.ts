@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import { queryRows } from '../../src/server/db/client.js';
 import { roleAssignments, users } from '../../src/server/db/schema/index.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
-import { json, PASSWORD, requests, setupEnv, type TestEnv } from './harness.js';
+import { json, PASSWORD, requests, setupEnv, type TestEnv, testDatabase } from './harness.js';
 
 /**
  * 数据导入: workbooks built here with exceljs, uploaded as multipart, parsed in the background
@@ -518,6 +520,38 @@ describe('members import', () => {
     );
     expect(broken).toBe(0);
     expect(units).toBe(3000);
+  });
+});
+
+describe('a server stopped during a background step', () => {
+  it('marks a parse left running as failed and a commit left running as not done, at the next start', async () => {
+    const [{ path }] = await queryRows<{ path: string }>(
+      env.db,
+      sql`select path::text as path from orgs where id = ${env.fx.org.branchA1}`,
+    );
+    const rows = await queryRows<{ id: number }>(
+      env.db,
+      sql`insert into imports (kind, org_id, org_path, file_name, status) values
+          ('members', ${env.fx.org.branchA1}, ${path}::ltree, 'a.xlsx', 'parsing'),
+          ('members', ${env.fx.org.branchA1}, ${path}::ltree, 'b.xlsx', 'committing') returning id`,
+    );
+    const database = await testDatabase();
+    const app = await buildApp({
+      config: { ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' }), loginRateLimit: 1000 },
+      database,
+      clock: () => env.clock.now,
+    });
+    await app.ready();
+    await app.close();
+    const after = await queryRows<{ status: string; failure: string | null }>(
+      env.db,
+      sql`select status, failure from imports where id in (${rows[0].id}, ${rows[1].id}) order by id`,
+    );
+    expect(after[0]).toEqual({ status: 'failed', failure: '处理中断（服务重启），请重新上传' });
+    expect(after[1]).toEqual({
+      status: 'validated',
+      failure: '导入因服务重启中断，没有写入任何数据；可以再次确认导入',
+    });
   });
 });
 

@@ -203,6 +203,7 @@ export async function rowsOf(db: DbOrTx, importId: number) {
 /** Marks imports left in a background step by a stopped server as failed. */
 export async function failInterrupted(db: DbOrTx) {
   await db.execute(sql`update imports set status = case when status = 'committing' then 'validated' else 'failed' end,
-      failure = case when status = 'parsing' then '处理中断（服务重启），请重新上传' else failure end
+      failure = case when status = 'parsing' then '处理中断（服务重启），请重新上传'
+        else '导入因服务重启中断，没有写入任何数据；可以再次确认导入' end
       where status in ('parsing', 'committing')`);
 }
