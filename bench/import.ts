@@ -19,6 +19,7 @@ import { loadConfig } from '../src/server/config.js';
 import { type Database, openPglite, openPostgres, queryRows } from '../src/server/db/client.js';
 import { runMigrations } from '../src/server/db/migrate.js';
 import { hashPassword } from '../src/server/lib/passwords.js';
+import { headerText, MEMBER_COLUMNS } from '../src/server/modules/imports/columns.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const ROWS = Number(values.rows);
@@ -72,20 +73,7 @@ let t = performance.now();
 {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
   const ws = wb.addWorksheet('党员信息');
-  ws.addRow([
-    '姓名*',
-    '性别*',
-    '民族*',
-    '出生日期*',
-    '身份证号*',
-    '学历*',
-    '党员类别*',
-    '入党日期*',
-    '转正日期',
-    '所在党支部*',
-    '联系电话',
-    '工作单位',
-  ]).commit();
+  ws.addRow(MEMBER_COLUMNS.map(headerText)).commit();
   const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
   const given = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂';
   // A run-specific region code: a rerun on the same PostgreSQL does not meet its own numbers.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headerText, MEMBER_COLUMNS } from '../src/server/modules/imports/columns.js';
 import {
   apiGet,
   DESKTOP,
@@ -23,20 +24,8 @@ interface OrgSummary {
   kind: string;
 }
 
-const HEADER = [
-  '姓名*',
-  '性别*',
-  '民族*',
-  '出生日期*',
-  '身份证号*',
-  '学历*',
-  '党员类别*',
-  '入党日期*',
-  '转正日期',
-  '所在党支部*',
-  '联系电话',
-  '工作单位',
-];
+/** The template's header row, as the server writes it. */
+const HEADER = MEMBER_COLUMNS.map(headerText);
 
 /** Five people unlikely to be in the demo register (their ID numbers use an unusual sequence). */
 const PEOPLE = [

@@ -1,13 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { auditListQuery } from '../../../shared/contracts/audit.js';
 import { coverageListQuery } from '../../../shared/contracts/coverage.js';
 import { caseListQuery } from '../../../shared/contracts/development.js';
 import { arrearsQuery, pendingProfilesQuery } from '../../../shared/contracts/dues.js';
 import { heartTalkListQuery, meetingListQuery } from '../../../shared/contracts/meetings.js';
 import { memberListQuery } from '../../../shared/contracts/members.js';
+import type { Permission } from '../../../shared/contracts/permissions.js';
 import { transferListQuery } from '../../../shared/contracts/transfers.js';
 import { userListQuery } from '../../../shared/contracts/users.js';
+import type { Db } from '../../db/client.js';
+import type { RequestContext } from '../../lib/context.js';
 import { ctxOf } from '../auth/plugin.js';
 import type { ModuleDeps } from '../auth/routes.js';
 import * as service from './service.js';
@@ -15,6 +19,100 @@ import * as service from './service.js';
 /** A list's query without paging: the export takes exactly the list's filters. */
 const noPaging = { current: true, pageSize: true } as const;
 const NOTE = '（.xlsx，当前筛选条件下的全部行；带水印，记入审计日志）';
+
+interface ExportRoute<Q extends z.ZodType> {
+  url: string;
+  permission: Permission;
+  tag: string;
+  what: string;
+  query: Q;
+  run: (reply: FastifyReply, db: Db, ctx: RequestContext, q: z.infer<Q>) => Promise<unknown>;
+}
+/** Keeps each route's query and service function typed together inside the table. */
+const route = <Q extends z.ZodType>(r: ExportRoute<Q>) => r as unknown as ExportRoute<z.ZodType>;
+
+const ROUTES = [
+  route({
+    url: '/api/members/export',
+    permission: 'member.read',
+    tag: 'members',
+    what: '党员名册',
+    query: memberListQuery.omit(noPaging),
+    run: service.exportMembers,
+  }),
+  route({
+    url: '/api/transfers/export',
+    permission: 'transfer.read',
+    tag: 'transfers',
+    what: '组织关系转接',
+    query: transferListQuery.omit(noPaging),
+    run: service.exportTransfers,
+  }),
+  route({
+    url: '/api/meetings/export',
+    permission: 'orglife.read',
+    tag: 'meetings',
+    what: '会议记录',
+    query: meetingListQuery.omit(noPaging),
+    run: service.exportMeetings,
+  }),
+  route({
+    url: '/api/heart-talks/export',
+    permission: 'orglife.read',
+    tag: 'meetings',
+    what: '谈心谈话记录',
+    query: heartTalkListQuery.omit(noPaging),
+    run: service.exportHeartTalks,
+  }),
+  route({
+    url: '/api/development/cases/export',
+    permission: 'development.read',
+    tag: 'development',
+    what: '发展党员工作台账',
+    query: caseListQuery.omit(noPaging),
+    run: service.exportCases,
+  }),
+  route({
+    url: '/api/dues/arrears/export',
+    permission: 'dues.read',
+    tag: 'dues',
+    what: '欠交党费名单',
+    query: arrearsQuery.omit(noPaging),
+    run: service.exportArrears,
+  }),
+  route({
+    url: '/api/dues/profiles/pending/export',
+    permission: 'dues.approve',
+    tag: 'dues',
+    what: '困难党员减免待审批名单',
+    query: pendingProfilesQuery,
+    run: service.exportPendingProfiles,
+  }),
+  route({
+    url: '/api/audit/export',
+    permission: 'audit.read',
+    tag: 'audit',
+    what: '审计日志',
+    query: auditListQuery.omit(noPaging),
+    run: service.exportAudit,
+  }),
+  route({
+    url: '/api/users/export',
+    permission: 'user.read',
+    tag: 'users',
+    what: '用户与角色',
+    query: userListQuery.omit(noPaging),
+    run: service.exportUsers,
+  }),
+  route({
+    url: '/api/coverage-units/export',
+    permission: 'org.read',
+    tag: 'coverage',
+    what: '两新组织覆盖名录',
+    query: coverageListQuery.omit(noPaging),
+    run: service.exportCoverage,
+  }),
+];
 
 /**
  * `GET <list>/export` for every list screen: the list's permission, the list's filters, the
@@ -25,100 +123,11 @@ export const exportRoutes =
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const db = database.db;
-
-    app.get('/api/members/export', {
-      config: { permission: 'member.read' },
-      schema: {
-        tags: ['members'],
-        summary: `导出党员名册${NOTE}`,
-        querystring: memberListQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportMembers(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/transfers/export', {
-      config: { permission: 'transfer.read' },
-      schema: {
-        tags: ['transfers'],
-        summary: `导出组织关系转接${NOTE}`,
-        querystring: transferListQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportTransfers(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/meetings/export', {
-      config: { permission: 'orglife.read' },
-      schema: {
-        tags: ['meetings'],
-        summary: `导出会议记录${NOTE}`,
-        querystring: meetingListQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportMeetings(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/heart-talks/export', {
-      config: { permission: 'orglife.read' },
-      schema: {
-        tags: ['meetings'],
-        summary: `导出谈心谈话记录${NOTE}`,
-        querystring: heartTalkListQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportHeartTalks(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/development/cases/export', {
-      config: { permission: 'development.read' },
-      schema: {
-        tags: ['development'],
-        summary: `导出发展党员工作台账${NOTE}`,
-        querystring: caseListQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportCases(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/dues/arrears/export', {
-      config: { permission: 'dues.read' },
-      schema: {
-        tags: ['dues'],
-        summary: `导出欠交党费名单${NOTE}`,
-        querystring: arrearsQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportArrears(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/dues/profiles/pending/export', {
-      config: { permission: 'dues.approve' },
-      schema: {
-        tags: ['dues'],
-        summary: `导出困难党员减免待审批名单${NOTE}`,
-        querystring: pendingProfilesQuery,
-      },
-      handler: async (req, reply) => service.exportPendingProfiles(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/audit/export', {
-      config: { permission: 'audit.read' },
-      schema: { tags: ['audit'], summary: `导出审计日志${NOTE}`, querystring: auditListQuery.omit(noPaging) },
-      handler: async (req, reply) => service.exportAudit(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/users/export', {
-      config: { permission: 'user.read' },
-      schema: {
-        tags: ['users'],
-        summary: `导出用户与角色${NOTE}`,
-        querystring: userListQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportUsers(reply, db, ctxOf(req), req.query),
-    });
-
-    app.get('/api/coverage-units/export', {
-      config: { permission: 'org.read' },
-      schema: {
-        tags: ['coverage'],
-        summary: `导出两新组织覆盖名录${NOTE}`,
-        querystring: coverageListQuery.omit(noPaging),
-      },
-      handler: async (req, reply) => service.exportCoverage(reply, db, ctxOf(req), req.query),
-    });
+    for (const r of ROUTES) {
+      app.get(r.url, {
+        config: { permission: r.permission },
+        schema: { tags: [r.tag], summary: `导出${r.what}${NOTE}`, querystring: r.query },
+        handler: async (req, reply) => r.run(reply, db, ctxOf(req), req.query),
+      });
+    }
   };
