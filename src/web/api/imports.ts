@@ -3,6 +3,7 @@
  * errors page, the history of a subtree, commit and rollback. Types from src/shared/contracts/imports.ts.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { ImportDetailDto, ImportDto, ImportKind } from '../../shared/contracts/imports';
 import { api, request } from './client';
 
@@ -15,9 +16,13 @@ export const importKeys = {
   list: (orgId: number | undefined, current: number) => ['imports', 'list', orgId ?? null, current] as const,
 };
 
-/** The import; while parsing or committing it is polled every 600 ms (the progress bar). */
+/**
+ * The import; while parsing or committing it is polled every 600 ms (the progress bar). When its
+ * status changes, the history list is refreshed at once rather than at its own next poll.
+ */
 export function useImport(id: number | undefined, page: number, pageSize: number, column?: string) {
-  return useQuery({
+  const qc = useQueryClient();
+  const query = useQuery({
     queryKey: importKeys.one(id ?? 0, page, pageSize, column),
     queryFn: () =>
       api.get<ImportDetailDto>(`/api/imports/${id}`, { page, pageSize, column: column || undefined }),
@@ -28,6 +33,11 @@ export function useImport(id: number | undefined, page: number, pageSize: number
       return s === 'parsing' || s === 'committing' ? 600 : false;
     },
   });
+  const status = query.data?.status;
+  useEffect(() => {
+    if (status) qc.invalidateQueries({ queryKey: ['imports', 'list'] });
+  }, [status, qc]);
+  return query;
 }
 
 export function useImports(orgId: number | undefined, current: number) {
