@@ -16,22 +16,25 @@ export const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixe
 export const percentile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
 
-/** Parses the options, opens and migrates DATABASE_URL, seeds and copies the province if empty. */
-export async function openProvince(tables: readonly CopiedTable[]) {
-  const { values } = parseArgs({
-    options: {
-      copies: { type: 'string', default: '27' },
-      runs: { type: 'string', default: '10' },
-      today: { type: 'string', default: '2026-11-23' },
-    },
-  });
+export interface ProvinceArgs {
+  copies: number;
+  runs: number;
+  today: string;
+}
+
+/**
+ * Parses the options (unless a bench with options of its own passes them), opens and migrates
+ * DATABASE_URL, seeds and copies the province if empty.
+ */
+export async function openProvince(tables: readonly CopiedTable[], given?: ProvinceArgs) {
+  const args = given ?? parseProvinceArgs();
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required (a dedicated, empty database)');
-  const copies = Number(values.copies);
+  const copies = args.copies;
   const database = await openPostgres(url, 4);
   await runMigrations(database);
   const db = database.db;
-  const today = values.today as string;
+  const today = args.today;
   const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
   if (n === 0) {
     let t = performance.now();
@@ -42,7 +45,18 @@ export async function openProvince(tables: readonly CopiedTable[]) {
     console.log(`copied to ${copies} cities in ${seconds(t)}`);
     await db.execute(sql`analyze`);
   }
-  return { database, db, today, runs: Number(values.runs) };
+  return { database, db, today, runs: args.runs };
+}
+
+function parseProvinceArgs(): ProvinceArgs {
+  const { values } = parseArgs({
+    options: {
+      copies: { type: 'string', default: '27' },
+      runs: { type: 'string', default: '10' },
+      today: { type: 'string', default: '2026-11-23' },
+    },
+  });
+  return { copies: Number(values.copies), runs: Number(values.runs), today: values.today as string };
 }
 
 export type BenchUser = 'province' | 'secretary';
