@@ -449,6 +449,13 @@ say(
     `PostgreSQL ${machine.version} (shared_buffers ${machine.sharedBuffers}, work_mem ${machine.workMem}); Node ${process.version}.`,
 );
 say(`Peer schema bench_peer.orgs_anc: ${peerBuild}.`);
+// Other work on the machine shows in the timings: say how busy it was.
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
+say(`Load average (1 / 5 / 15 min) at the start: ${load()}.`);
 say(
   `Sampling: ${perLevel} random orgs per level (seed ${values.seed}; drawn again when a level has fewer), ` +
     `one warm-up then ${runs} timed runs per org and design, designs interleaved; times in ms, one connection, ` +
@@ -564,7 +571,7 @@ if (duration > 0) {
 }
 
 say();
-say(`Total run: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+say(`Total run: ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end: ${load()}.`);
 mkdirSync('artifacts', { recursive: true });
 writeFileSync('artifacts/bench-compare.md', `${out.join('\n')}\n`);
 console.error('written to artifacts/bench-compare.md');
