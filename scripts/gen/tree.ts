@@ -142,7 +142,7 @@ interface Host {
 
 export class TreeBuilder {
   readonly orgs: GenOrg[] = [];
-  private readonly names = new Set<string>();
+  private readonly names = new Map<string, number>();
 
   constructor(
     private readonly rng: Rng,
@@ -156,10 +156,17 @@ export class TreeBuilder {
     areaCode?: string,
   ): GenOrg {
     const id = this.orgs.length + 1;
+    // Names are unique in the tree except party groups (第一党小组 in every branch); a repeated
+    // unit name gets a number, as registers do (…（2）党支部).
     let name = o.name;
-    for (let i = 2; this.names.has(name); i++)
-      name = `${o.name.replace(/(党委|党总支|党支部|联合党支部)$/, '')}（${i}）${o.name.match(/(党委|党总支|党支部|联合党支部)$/)?.[0] ?? ''}`;
-    this.names.add(name);
+    if (o.kind !== 'group') {
+      const seen = (this.names.get(name) ?? 0) + 1;
+      this.names.set(name, seen);
+      if (seen > 1) {
+        const suffix = name.match(/(党委|党总支|党支部|联合党支部)$/)?.[0] ?? '';
+        name = `${name.slice(0, name.length - suffix.length)}（${seen}）${suffix}`;
+      }
+    }
     const from = parent ? parent.foundedOn : '1949-10-01';
     const span = Math.max(0, Math.floor((Date.parse(this.opts.today) - Date.parse(from)) / 86_400_000) - 60);
     // Most orgs are decades old; a few were founded in the last years.
