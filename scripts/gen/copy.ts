@@ -18,10 +18,11 @@ export class Progress {
   readonly started = performance.now();
   readonly rows = new Map<string, number>();
   private last = 0;
-  private tableStart = new Map<string, number>();
+  private tableStart = new Map<string, [number, number]>();
 
+  /** A new step writing into `table`: its rate is measured from here. */
   start(table: string): void {
-    this.tableStart.set(table, performance.now());
+    this.tableStart.set(table, [performance.now(), this.rows.get(table) ?? 0]);
   }
 
   add(table: string, n: number): void {
@@ -35,8 +36,9 @@ export class Progress {
 
   print(table: string, done = false): void {
     const n = this.rows.get(table) ?? 0;
-    const t = (performance.now() - (this.tableStart.get(table) ?? this.started)) / 1000;
-    const rate = t > 0 ? Math.round(n / t) : 0;
+    const [since, before] = this.tableStart.get(table) ?? [this.started, 0];
+    const t = (performance.now() - since) / 1000;
+    const rate = t > 0 ? Math.round((n - before) / t) : 0;
     console.log(
       `${this.elapsed()}  ${table.padEnd(20)} ${n.toLocaleString('en').padStart(12)} rows  ${rate.toLocaleString('en').padStart(9)} rows/s${done ? `  (${t.toFixed(1)} s)` : ''}`,
     );
