@@ -193,6 +193,23 @@ const people = new People(
   areaCodes,
 );
 const leaves = orgs.filter((o) => o.size > 0);
+// The branches whose first member becomes a secretary user: a typical one (10–40 members) of a
+// community, a village, a school, a private enterprise and a street's or town's own branch.
+const typical = (sector: string) =>
+  leaves.find((o) => o.sector === sector && o.kind === 'branch' && o.size >= 10 && o.size <= 40) ??
+  leaves.find((o) => o.sector === sector);
+const secretaryBranches: Array<[string, GenOrg]> = [];
+for (const [username, sector] of [
+  ['secretary', 'community'],
+  ['secretary2', 'rural'],
+  ['secretary3', 'school'],
+  ['secretary4', 'private_enterprise'],
+  ['secretary5', 'government'],
+]) {
+  const b = typical(sector);
+  if (b) secretaryBranches.push([username, b]);
+}
+const secretaryIds = new Set(secretaryBranches.map(([, b]) => b.id));
 const firstMember = new Map<number, GenMember>();
 const MEMBER_COLUMNS = [
   'id',
@@ -225,7 +242,7 @@ await copyRows(
       for (let i = 0; i < b.size; i++) {
         const g = groups.length ? groups[i % groups.length].id : null;
         const m = people.make(b, g);
-        if (i === 0) firstMember.set(b.id, m);
+        if (i === 0 && secretaryIds.has(b.id)) firstMember.set(b.id, m);
         shares.n++;
         if (m.gender === 'female') shares.female++;
         if (m.ethnicity !== '01') shares.minority++;
@@ -513,26 +530,13 @@ async function yearOfActivity() {
 async function createUsers() {
   const hash = await hashPassword(values.password as string);
   const root = orgs[0];
-  const city =
-    level === 'city' ? root : (orgs.find((o) => o.depth === 1 && o.divisionCode?.length === 4) ?? root);
-  const typical = (sector: string) =>
-    leaves.find((o) => o.sector === sector && o.kind === 'branch' && o.size >= 10 && o.size <= 40) ??
-    leaves.find((o) => o.sector === sector);
+  const city = level === 'city' ? root : (orgs.find((o) => o.divisionCode?.length === 4) ?? root);
   const users: Array<[string, string, number | null, Array<[string, number]>]> = [
     ['province', `${root.name}组织部管理员`, null, [['org_admin', root.id]]],
     ['city', `${city.name}组织部管理员`, null, [['org_admin', city.id]]],
     ['auditor', '组织部审计员', null, [['auditor', root.id]]],
   ];
-  const secretaries: Array<[string, string]> = [
-    ['secretary', 'community'],
-    ['secretary2', 'rural'],
-    ['secretary3', 'school'],
-    ['secretary4', 'private_enterprise'],
-    ['secretary5', 'government'],
-  ];
-  for (const [username, sector] of secretaries) {
-    const b = typical(sector);
-    if (!b) continue;
+  for (const [username, b] of secretaryBranches) {
     const m = firstMember.get(b.id) as GenMember;
     users.push([
       username,

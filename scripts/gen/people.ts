@@ -124,7 +124,8 @@ export interface GenMember {
 }
 
 export class People {
-  private readonly ids = new Set<string>();
+  /** ID numbers handed out, by birthplace (one Set per county: V8 caps a Set at 2^24 entries). */
+  private readonly ids = new Map<string, Set<string>>();
   private readonly keys = new Map<string, { pinyin: string; initials: string }>();
   private readonly ethnicCode = new Map<string, string>();
   private readonly minorities: WeightedTable<string>;
@@ -256,9 +257,15 @@ export class People {
     const born = birthDate.replaceAll('-', '');
     for (;;) {
       const seq = rng.int(0, 499) * 2 + (gender === 'male' ? 1 : 0);
-      const first17 = `${place}${born}${String(seq).padStart(3, '0')}`;
-      if (this.ids.has(first17)) continue;
-      this.ids.add(first17);
+      const rest = `${born}${String(seq).padStart(3, '0')}`;
+      let seen = this.ids.get(place);
+      if (!seen) {
+        seen = new Set();
+        this.ids.set(place, seen);
+      }
+      if (seen.has(rest)) continue;
+      seen.add(rest);
+      const first17 = place + rest;
       return first17 + idNumberCheckDigit(first17);
     }
   }
