@@ -289,20 +289,20 @@ const timed = async (table: string, text: string) => {
 await timed(
   'member_events',
   `insert into member_events (member_id, kind, occurred_on, org_id, data)
-   select id, 'registered', joined_on, org_id, '{"status":"active","category":"probationary"}'::jsonb from members`,
+   select id, 'registered', joined_on, org_id, '{"status":"active","category":"probationary"}'::jsonb from members order by id`,
 );
 await timed(
   'member_events',
   `insert into member_events (member_id, kind, occurred_on, org_id, data)
    select id, 'status_changed', confirmed_on, org_id, '{"status":"active","category":"full"}'::jsonb
-   from members where confirmed_on is not null`,
+   from members where confirmed_on is not null order by id`,
 );
 await timed(
   'member_events',
   `insert into member_events (member_id, kind, occurred_on, org_id, data)
    select id, 'status_changed', confirmed_on + ((id::bigint * 7919) % 900 + 30)::int, org_id,
      jsonb_build_object('status', status, 'category', category)
-   from members where status <> 'active'`,
+   from members where status <> 'active' order by id`,
 );
 
 if (activity) await yearOfActivity();
@@ -375,7 +375,8 @@ async function yearOfActivity() {
             or (k.every = 12 and extract(month from date '${from}' + make_interval(months => mth.i)) = 1))
        and s.size >= k.min_size
        and d.held_on <= date '${today}'
-       and ${h('o.id', 'mth.i * 10 + length(k.kind)')} >= 8`,
+       and ${h('o.id', 'mth.i * 10 + length(k.kind)')} >= 8
+     order by o.id, d.held_on, k.kind`,
   );
   // Group meetings each quarter.
   await timed(
@@ -386,7 +387,8 @@ async function yearOfActivity() {
      from orgs g join orgs b on b.id = g.parent_id
      cross join generate_series(0, 3) as qq(i)
      cross join lateral (select (date '${from}' + make_interval(months => qq.i * 3 + 1))::date + (g.id % 20) as held_on) d
-     where g.kind = 'group' and d.held_on <= date '${today}'`,
+     where g.kind = 'group' and d.held_on <= date '${today}'
+     order by g.id, qq.i`,
   );
   // Attendance of the members on the register at the meeting's date (not committee meetings).
   await timed(
@@ -420,7 +422,8 @@ async function yearOfActivity() {
        when o.sector = 'rural' then 'farmer'
        when o.sector = 'community' then (array['employed', 'self_employed', 'unemployed', 'employed'])[1 + m.id % 4]
        when o.sector = 'state_enterprise' and m.id % 50 = 0 then 'annual_salary'
-       else 'employed' end as category) c`,
+       else 'employed' end as category) c
+     order by m.id`,
   );
   await timed(
     'dues_ledger',
@@ -443,7 +446,8 @@ async function yearOfActivity() {
          when mo.month = date '${today.slice(0, 7)}-01' then (case when ${h('p.id', 'extract(month from mo.month)')} < 55 then 'paid' else 'unpaid' end)
          when ${h('p.id', 'extract(month from mo.month)')} < 93 then 'paid'
          when ${h('p.id', 'extract(month from mo.month)')} < 96 then 'partial' else 'unpaid' end as st) s
-     where mo.month >= p.effective_month`,
+     where mo.month >= p.effective_month
+     order by p.id, mo.month`,
   );
 
   // Development cases at their stages: about six per hundred members (applicants, activists, candidates).
