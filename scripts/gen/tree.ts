@@ -202,9 +202,8 @@ export class TreeBuilder {
   build(divs: DivProvince[]): GenOrg[] {
     const { level } = this.opts;
     const hosts: Host[] = [];
-    let root: GenOrg;
     if (level === 'nation') {
-      root = this.add(null, {
+      const root = this.add(null, {
         name: '中共中央',
         kind: 'committee',
         sector: 'government',
@@ -212,10 +211,10 @@ export class TreeBuilder {
       });
       for (const p of divs) this.province(root, p, hosts);
     } else if (level === 'province') {
-      root = this.province(null, divs[0], hosts);
+      this.province(null, divs[0], hosts);
     } else {
       const p = divs[0];
-      root = this.city(null, p.cities[0], hosts, p.cities[0].areas.length);
+      this.city(null, p.cities[0], hosts, p.cities[0].areas.length);
     }
 
     // Units of every sector: as many as the org target leaves after the territorial orgs.
@@ -248,7 +247,6 @@ export class TreeBuilder {
           this.add(b, { name: `第${ordinal(i)}党小组`, kind: 'group', sector: b.sector });
       }
     }
-    void root;
     return this.orgs;
   }
 
