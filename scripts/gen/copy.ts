@@ -45,8 +45,8 @@ export class Progress {
   }
 
   elapsed(): string {
-    const s = (performance.now() - this.started) / 1000;
-    return `[${String(Math.floor(s / 60)).padStart(2, '0')}:${(s % 60).toFixed(0).padStart(2, '0')}]`;
+    const s = Math.floor((performance.now() - this.started) / 1000);
+    return `[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}]`;
   }
 
   step(msg: string): void {
