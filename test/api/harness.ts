@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { type App, buildApp } from '../../src/server/app.js';
@@ -244,8 +247,14 @@ export async function setupEnv(): Promise<TestEnv> {
   await resetDatabase(database.db);
   const fx = await seedFixture(database.db);
   const clock = { now: NOW };
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' }), loginRateLimit: 1000 };
+  // Files the app keeps (uploads being checked) go to a directory of this run, never ./data.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-api-'));
+  const config = {
+    ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATA_DIR: dataDir }),
+    loginRateLimit: 1000,
+  };
   const app = await buildApp({ config, database, clock: () => clock.now });
+  app.addHook('onClose', async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   await app.ready();
   const cookies = new Map<string, string>();
   return {
