@@ -3,6 +3,9 @@
  * effective-dated `org_versions` (a recursive walk down the parent ids valid that day), so a later
  * move does not change a past report; members are placed by their register history
  * (`member_events`), not by today's `members.org_id`.
+ *
+ * These reads take no Scope: the service checks the root org against the actor's `stats.read`
+ * scope first, and every other read is keyed by the ids of the tree walked down from it.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { RegisterEvent } from '../../../domain/stats/register-replay.js';

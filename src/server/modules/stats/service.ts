@@ -39,11 +39,14 @@ import {
 } from '../../../domain/stats/register-replay.js';
 import type { AnnualReportDto, ReportRowDto, ReportTableDto } from '../../../shared/contracts/stats.js';
 import type { DbOrTx } from '../../db/client.js';
+import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { fieldErrors, notFound } from '../../lib/errors.js';
+import { watermarkText } from '../../lib/xlsx-export.js';
 import { findOrg } from '../orgs/repo.js';
 import { loadRules } from '../settings/rules.js';
 import { casesOf, historyOf, type MemberFacts, type OrgAsOf, treeAsOf, versionChanges } from './repo.js';
+import { reportWorkbook } from './workbook.js';
 
 const collegeCodes = new Set<string>(EDUCATION_LEVELS.filter((e) => e.collegeOrAbove).map((e) => e.code));
 const pct = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 10 : null);
@@ -78,6 +81,42 @@ export async function annualReport(
 ): Promise<AnnualReportDto> {
   const org = await findOrg(db, ctx.actor.scope('stats.read'), orgId);
   if (!org) throw notFound('党组织');
+  return reportOf(db, ctx, org, q);
+}
+
+/**
+ * The report as an .xlsx: audited first (the entry's id is the watermark number), then written.
+ * Aggregates only, but a printed report still names who produced it and when.
+ */
+export async function reportWorkbookFor(
+  db: DbOrTx,
+  ctx: RequestContext,
+  orgId: number,
+  q: { year?: number; asOf?: string },
+) {
+  const org = await findOrg(db, ctx.actor.scope('stats.read'), orgId);
+  if (!org) throw notFound('党组织');
+  const report = await reportOf(db, ctx, org, q);
+  const auditId = await writeAudit(db, ctx, {
+    action: 'stats.report_export',
+    entity: 'org',
+    entityId: report.org.id,
+    orgPath: org.path,
+    after: { year: report.year, from: report.from, to: report.to },
+  });
+  const who = `${ctx.actor.displayName}（${ctx.actor.username}）`;
+  const buffer = await reportWorkbook(report, who, `${watermarkText(ctx.actor, ctx.now)} 编号：${auditId}`);
+  const fileName = `${report.org.name}-${report.year}年统计年报${report.partial ? `-截至${report.to}` : ''}.xlsx`;
+  return { buffer, fileName };
+}
+
+async function reportOf(
+  db: DbOrTx,
+  ctx: RequestContext,
+  org: { id: number; name: string; kind: string },
+  q: { year?: number; asOf?: string },
+): Promise<AnnualReportDto> {
+  const orgId = org.id;
   const period = periodOf(q, ctx.today);
   const tree = await treeAsOf(db, orgId, period.to);
   if (!tree.length) {
@@ -340,8 +379,9 @@ function orgsTable(
     fullByOrg.set(x.p.closing.orgId, (fullByOrg.get(x.p.closing.orgId) ?? 0) + 1);
   }
   // A branch's members may sit in its party groups: count them up to the branch.
+  const byId = new Map(tree.map((t) => [t.id, t]));
   const branchOf = (orgId: number) => {
-    const o = tree.find((t) => t.id === orgId);
+    const o = byId.get(orgId);
     return o?.kind === 'group' ? o.parentId : orgId;
   };
   const fullByBranch = new Map<number, number>();
