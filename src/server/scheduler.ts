@@ -1,5 +1,5 @@
 /**
- * In-process schedule for the daily reminders job. The job is idempotent (dedupe keys), so the
+ * In-process schedule for the daily reminders job and the daily shift of the age-band rollups. The job is idempotent (dedupe keys), so the
  * schedule is simple: run shortly after start-up, then check every hour whether today's run is
  * done. Several server processes may run it; the notifications table's unique key keeps one copy.
  * Deployments that prefer cron run `npm run job:daily` instead and set JOBS_IN_PROCESS=false.
@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { todayInZone } from '../domain/common/dates.js';
 import { type Database, queryRows } from './db/client.js';
+import { ensureAgeBandsOn } from './modules/dashboard/rollups.js';
 import { runDailyJob } from './modules/orglife/job.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -22,6 +23,8 @@ export function startScheduler(
     running = true;
     try {
       const today = todayInZone(clock(), opts.timeZone);
+      // The age-band rollups follow the calendar (a no-op once today's shift is done).
+      await ensureAgeBandsOn(database.db, today);
       const [done] = await queryRows<{ n: number }>(
         database.db,
         sql`select count(*)::int as n from job_runs where job = 'orglife.daily' and run_on = ${today}

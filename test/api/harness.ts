@@ -43,7 +43,7 @@ export async function resetDatabase(db: Db) {
     development_documents, development_steps, development_cases, development_plans,
     member_disciplines, notifications, job_runs, orglife_compliance, orglife_exemptions, heart_talks,
     meeting_checkin_tokens, meeting_attachments, meeting_attendance, meetings, audit_log, sessions, role_assignments, users, transfers, member_events,
-    committee_members, org_terms, members, org_versions, orgs, settings restart identity cascade`);
+    committee_members, org_terms, members, org_versions, orgs, subtree_counts, settings restart identity cascade`);
 }
 
 /** Today in the tests; the clock below is set to noon Shanghai time of this day. */

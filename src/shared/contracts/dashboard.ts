@@ -83,10 +83,15 @@ export const dashboardDto = z.object({
       rate,
     })
     .nullable(),
-  /** Dues of the current year to date (the dues summary's totals). */
+  /**
+   * Dues of the current year to date: amounts expected and paid (the dues summary's totals); for
+   * `month` (the last complete month, January in January) the members billed and those who have not
+   * paid it in full.
+   */
   dues: z
     .object({
       year: z.number(),
+      month: z.string(),
       members: z.number(),
       expectedFen: z.number(),
       paidFen: z.number(),

@@ -6,5 +6,6 @@ export * from './imports.js';
 export * from './members.js';
 export * from './orglife.js';
 export * from './orgs.js';
+export * from './rollups.js';
 export * from './types.js';
 export * from './users.js';

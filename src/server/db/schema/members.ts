@@ -59,6 +59,8 @@ export const members = pgTable(
     index('members_name_idx').on(t.name),
     index('members_name_pinyin_idx').on(t.namePinyin),
     index('members_name_initials_idx').on(t.nameInitials),
+    // The nightly shift of the age-band rollups finds the members whose birthday crossed a band's edge.
+    index('members_birth_date_idx').on(t.birthDate),
     index('members_import_id_idx').on(t.importId).where(sql`import_id is not null`),
   ],
 );

@@ -1,10 +1,13 @@
 /**
  * 数据看板: every figure of an org's subtree in one function with one output type (DashboardDto).
- * Members, orgs and coverage are read here with a few aggregate queries (repo.ts); the development
- * pipeline, organizational-life compliance and dues collection come from the modules that own them
- * (the development board, the compliance rollup, the dues summary), so the dashboard shows the same
- * numbers as their pages. Issue #7 will read rollups instead of scanning; this signature stays.
+ * Members, orgs, coverage, the development pipeline and the dues amounts are the org's subtree
+ * rollups and those of its children (rollups.ts: one indexed read of a few hundred rows, whatever
+ * the subtree's size); the overdue development cases (they depend on today) and organizational-life
+ * compliance (the compliance module's rollup, so the dashboard shows its page's numbers) are read
+ * from their tables.
  */
+
+import { addMonthsTo, monthOf } from '../../../domain/dues/months.js';
 import { AGE_BANDS } from '../../../domain/member/age-bands.js';
 import { EDUCATION_LEVELS } from '../../../domain/member/education.js';
 import { ethnicityName, HAN_CODE } from '../../../domain/member/ethnicities.js';
@@ -22,11 +25,10 @@ import type { BucketDto, CoverageKindDto, DashboardDto } from '../../../shared/c
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
-import { board } from '../development/pipeline.js';
-import { summary as duesSummary } from '../dues/summary.js';
+import { monthsOfYearToDate } from '../dues/summary.js';
 import { complianceOf } from '../orglife/compliance.js';
 import * as orgRepo from '../orgs/repo.js';
-import * as repo from './repo.js';
+import * as repo from './rollups.js';
 
 /** The pipeline stages the dashboard shows, with the names the statistics use. */
 const PIPELINE: Record<string, string> = {
@@ -37,6 +39,9 @@ const PIPELINE: Record<string, string> = {
 };
 
 const share = (n: number, total: number) => (total > 0 ? n / total : null);
+/** paid / expected, 4 decimals (the dues summary's rounding); null when nothing was expected. */
+const rateOf = (paid: number, expected: number) =>
+  expected > 0 ? Math.round((paid / expected) * 10_000) / 10_000 : null;
 
 function coverageKind(kind: string, label: string, total: number, covered: number): CoverageKindDto {
   return { kind, label, total, covered, uncovered: total - covered, rate: coverageRate(covered, total) };
@@ -51,58 +56,89 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
   // The owning modules check their own permission; a user without it sees no figure, not an error.
   const may = (p: 'development.read' | 'orglife.read' | 'dues.read') =>
     ctx.actor.scope(p).containsPath(org.path);
-  const [breakdown, headlines, orgRows, kids, coverage, dev, compliance, dues] = await Promise.all([
-    repo.memberBreakdown(db, scope, org.path, today),
-    repo.memberHeadlines(db, scope, org.path, today),
-    repo.orgCounts(db, scope, org.path),
-    repo.children(db, scope, org.id),
-    repo.coverageCounts(db, scope, org.path),
-    may('development.read') ? board(db, ctx, org.id) : null,
+  const kids = await repo.children(db, scope, org.id);
+  const [rows, overdue, compliance] = await Promise.all([
+    repo.ensureAgeBandsOn(db, today).then(() =>
+      repo.countsOf(
+        db,
+        org.id,
+        kids.map((k) => k.id),
+      ),
+    ),
+    may('development.read') ? repo.overdueCases(db, org.path, today) : null,
     may('orglife.read') ? complianceOf(db, ctx, org.id, {}) : null,
-    may('dues.read') ? duesSummary(db, ctx, org.id, year) : null,
   ]);
 
-  const counts = (dim: repo.BreakdownRow['dim']) =>
-    new Map(breakdown.filter((r) => r.dim === dim).map((r) => [r.key, r.count]));
-  const fixed = (dim: repo.BreakdownRow['dim'], keys: readonly string[], label: (k: string) => string) => {
+  /** `${orgId} ${dim}` → key → n */
+  const byOrgDim = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const k = `${r.orgId} ${r.dim}`;
+    const keys = byOrgDim.get(k) ?? new Map<string, number>();
+    keys.set(r.key, r.n);
+    byOrgDim.set(k, keys);
+  }
+  const countsOf = (orgId: number, dim: string) =>
+    byOrgDim.get(`${orgId} ${dim}`) ?? new Map<string, number>();
+  const n = (orgId: number, dim: string, key: string) => countsOf(orgId, dim).get(key) ?? 0;
+  const counts = (dim: string) => countsOf(org.id, `m.${dim}`);
+  const fixed = (dim: string, keys: readonly string[], label: (k: string) => string) => {
     const m = counts(dim);
     return keys.map((k) => ({ key: k, label: label(k), count: m.get(k) ?? 0 }));
   };
-
-  const total = headlines.find((h) => h.isTotal) ?? {
-    total: 0,
-    probationary: 0,
-    female: 0,
-    minorities: 0,
-    college: 0,
-    upTo35: 0,
-  };
+  const headline = (id: number) => ({
+    total: n(id, 'm', 'total'),
+    probationary: n(id, 'm.category', 'probationary'),
+    female: n(id, 'm.gender', 'female'),
+    minorities: n(id, 'm.flag', 'minority'),
+    college: n(id, 'm.flag', 'college'),
+    upTo35: n(id, 'm.ageBand', 'le30') + n(id, 'm.ageBand', '31-35'),
+  });
+  const total = headline(org.id);
   const ethnic = counts('ethnicity');
   const groups: BucketDto[] = [...ethnic.entries()]
     .filter(([k]) => k !== HAN_CODE)
-    .map(([k, n]) => ({ key: k, label: ethnicityName(k) ?? k, count: n }))
+    .map(([k, c]) => ({ key: k, label: ethnicityName(k) ?? k, count: c }))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
   const decades: BucketDto[] = [...counts('joinDecade').entries()]
-    .map(([k, n]) => ({ key: k, label: `${k}年代`, count: n }))
+    .map(([k, c]) => ({ key: k, label: `${k}年代`, count: c }))
     .sort((a, b) => Number(a.key) - Number(b.key));
 
-  const orgBy = (dim: repo.OrgCountRow['dim']) =>
-    new Map(orgRows.filter((r) => r.dim === dim).map((r) => [r.key, r.count]));
-  const kindCounts = orgBy('kind');
-  const sectorCounts = orgBy('sector');
-  const orgsPerChild = orgBy('child');
-
-  const covKinds = new Map(coverage.filter((r) => !r.byChild).map((r) => [r.kind, r]));
-  const covChild = new Map(coverage.filter((r) => r.byChild).map((r) => [r.childId, r]));
+  const kindCounts = countsOf(org.id, 'o.kind');
+  const sectorCounts = countsOf(org.id, 'o.sector');
   const kinds = COVERAGE_KINDS.map((k) =>
-    coverageKind(k, COVERAGE_KIND_LABELS[k], covKinds.get(k)?.total ?? 0, covKinds.get(k)?.covered ?? 0),
+    coverageKind(k, COVERAGE_KIND_LABELS[k], n(org.id, 'c.total', k), n(org.id, 'c.covered', k)),
   );
   const covTotal = kinds.reduce((s, k) => s + k.total, 0);
   const covCovered = kinds.reduce((s, k) => s + k.covered, 0);
+  const sum = (m: Map<string, number>, keep: (k: string) => boolean = () => true) =>
+    [...m.entries()].filter(([k]) => keep(k)).reduce((s, [, v]) => s + v, 0);
 
-  const memberChild = new Map(headlines.filter((h) => !h.isTotal).map((h) => [h.childId, h]));
+  // Dues: the months of the year to date; the member counts of the last complete month.
+  const span = monthsOfYearToDate(year, today);
+  const inSpan = (m: string) => !!span && m >= span.from && m <= span.to;
+  const lastComplete = span
+    ? span.to < monthOf(today)
+      ? span.to
+      : addMonthsTo(span.to, -1) >= span.from
+        ? addMonthsTo(span.to, -1)
+        : span.from
+    : `${year}-01`;
+  const duesRate = (id: number) =>
+    rateOf(sum(countsOf(id, 'd.paid'), inSpan), sum(countsOf(id, 'd.expected'), inSpan));
+  const dues = may('dues.read')
+    ? {
+        year,
+        month: lastComplete,
+        members: n(org.id, 'd.rows', lastComplete),
+        expectedFen: sum(countsOf(org.id, 'd.expected'), inSpan),
+        paidFen: sum(countsOf(org.id, 'd.paid'), inSpan),
+        rate: duesRate(org.id),
+        unpaidMembers: n(org.id, 'd.unpaid', lastComplete),
+      }
+    : null;
+  const stages = countsOf(org.id, 'dev.stage');
+
   const complianceChild = new Map((compliance?.rows ?? []).map((r) => [r.orgId, r.total.rate]));
-  const duesChild = new Map((dues?.children ?? []).map((c) => [c.orgId, c.rate]));
 
   return {
     orgId: org.id,
@@ -134,7 +170,7 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
     joinDecade: decades,
     status: fixed('status', CURRENT_MEMBER_STATUSES, (k) => MEMBER_STATUS_LABELS[k as 'active']),
     orgs: {
-      total: [...kindCounts.values()].reduce((s, n) => s + n, 0),
+      total: n(org.id, 'o', 'total'),
       byKind: ORG_KINDS.filter((k) => kindCounts.has(k)).map((k) => ({
         key: k,
         label: ORG_KIND_LABELS[k],
@@ -147,15 +183,18 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
       })),
     },
     coverage: { kinds, total: coverageKind('all', '合计', covTotal, covCovered) },
-    development: dev
-      ? {
-          stages: dev.stages
-            .filter((s) => s.stage in PIPELINE)
-            .map((s) => ({ key: s.stage, label: PIPELINE[s.stage] as string, count: s.count })),
-          admittedThisYear: dev.admittedThisYear,
-          overdue: dev.stages.reduce((s, x) => s + x.overdue, 0),
-        }
-      : null,
+    development:
+      overdue === null
+        ? null
+        : {
+            stages: Object.entries(PIPELINE).map(([key, label]) => ({
+              key,
+              label,
+              count: stages.get(key) ?? 0,
+            })),
+            admittedThisYear: n(org.id, 'dev.admitted', String(year)),
+            overdue,
+          },
     compliance: compliance
       ? {
           from: compliance.from,
@@ -167,34 +206,25 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
           rate: compliance.total.rate,
         }
       : null,
-    dues: dues
-      ? {
-          year,
-          members: dues.totals.members,
-          expectedFen: dues.totals.expectedFen,
-          paidFen: dues.totals.paidFen,
-          rate: dues.totals.rate,
-          unpaidMembers: dues.totals.unpaidMembers,
-        }
-      : null,
+    dues,
     children: kids.map((k) => {
-      const m = memberChild.get(k.id);
-      const n = m?.total ?? 0;
-      const cov = covChild.get(k.id);
+      const m = headline(k.id);
+      const covered = sum(countsOf(k.id, 'c.covered'));
+      const units = sum(countsOf(k.id, 'c.total'));
       return {
         orgId: k.id,
         name: k.name,
         kind: k.kind,
-        members: n,
-        probationary: m?.probationary ?? 0,
-        femaleShare: share(m?.female ?? 0, n),
-        minorityShare: share(m?.minorities ?? 0, n),
-        collegeShare: share(m?.college ?? 0, n),
-        upTo35Share: share(m?.upTo35 ?? 0, n),
-        orgs: orgsPerChild.get(String(k.id)) ?? 0,
+        members: m.total,
+        probationary: m.probationary,
+        femaleShare: share(m.female, m.total),
+        minorityShare: share(m.minorities, m.total),
+        collegeShare: share(m.college, m.total),
+        upTo35Share: share(m.upTo35, m.total),
+        orgs: n(k.id, 'o', 'total'),
         complianceRate: complianceChild.get(k.id) ?? null,
-        duesRate: duesChild.get(k.id) ?? null,
-        coverageRate: cov ? coverageRate(cov.covered, cov.total) : null,
+        duesRate: dues ? duesRate(k.id) : null,
+        coverageRate: units > 0 ? coverageRate(covered, units) : null,
       };
     }),
   };

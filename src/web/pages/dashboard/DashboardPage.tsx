@@ -560,7 +560,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
         title={`${dues?.year ?? ''}年党费收缴率`}
         value={pct(dues?.rate)}
         color={rateColor(dues?.rate ?? null)}
-        hint={dues ? `有未交月份 ${dues.unpaidMembers} 人` : '无权查看'}
+        hint={dues ? `${Number(dues.month.slice(5))}月未交清 ${dues.unpaidMembers} 人` : '无权查看'}
         to={dues ? duesLink : undefined}
       />
       <Kpi

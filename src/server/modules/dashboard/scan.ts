@@ -1,7 +1,9 @@
 /**
- * The dashboard's aggregate reads over a subtree: one round trip per family of figures (members,
- * orgs, coverage), each grouped once with GROUPING SETS or FILTER clauses. Issue #7 replaces these
- * scans with incrementally maintained rollups; the service's output type stays.
+ * The dashboard's member, org and coverage figures counted by scanning the subtree: one round trip
+ * per family, grouped once with GROUPING SETS or FILTER clauses, with the domain's own lists
+ * (statuses, education levels, age bands). The dashboard reads the rollups (rollups.ts); these scans
+ * are the reference the API tests check every rollup against and the baseline the benchmark
+ * measures them against (bench/compare.ts).
  *
  * Every read takes the Scope and the subtree's path (an org already found in that scope).
  */
@@ -110,16 +112,6 @@ export async function orgCounts(db: DbOrTx, scope: Scope, path: string) {
               from orgs o
               where o.path <@ ${path}::ltree and ${scope.pathCondition(sql`o.path`)} and o.status = 'active') x
         group by grouping sets ((kind), (sector), (child_id))`,
-  );
-}
-
-/** Active direct children of the org, in the tree's order. */
-export async function children(db: DbOrTx, scope: Scope, orgId: number) {
-  return queryRows<{ id: number; name: string; kind: string; path: string }>(
-    db,
-    sql`select id, name, kind, path::text as path from orgs
-        where parent_id = ${orgId} and status = 'active' and ${scope.pathCondition(sql`path`)}
-        order by sort_order, id`,
   );
 }
 

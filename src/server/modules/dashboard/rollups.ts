@@ -1,0 +1,71 @@
+/**
+ * Reads of the subtree rollups (`subtree_counts`, kept by the triggers of migration 0008): the
+ * figures of an org's whole subtree are its own rows, a few dozen, whatever the subtree's size.
+ *
+ * No Scope condition on the rows: they are read for an org already found in the actor's scope, and
+ * a scope is a set of whole subtrees, so everything counted under that org is in scope too.
+ */
+import { sql } from 'drizzle-orm';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import type { Scope } from '../../lib/scope.js';
+
+export interface CountRow {
+  orgId: number;
+  dim: string;
+  key: string;
+  n: number;
+}
+
+/**
+ * The rows the child comparison needs (headline counts, org and coverage totals, development and
+ * dues of the year); the org itself gets every row.
+ */
+const CHILD_ROWS = sql`(dim in ('m', 'o', 'm.flag', 'c.total', 'c.covered', 'd.expected', 'd.paid')
+  or (dim = 'm.category' and key = 'probationary') or (dim = 'm.gender' and key = 'female')
+  or (dim = 'm.ageBand' and key in ('le30', '31-35')))`;
+
+/** Every non-zero rollup of `orgId`, and the comparison rows of each of `childIds`. */
+export async function countsOf(db: DbOrTx, orgId: number, childIds: number[]) {
+  return queryRows<CountRow>(
+    db,
+    sql`select org_id as "orgId", dim, key, n::float8 as n from subtree_counts
+        where n <> 0 and (org_id = ${orgId}
+          or (org_id = any(${`{${childIds.join(',')}}`}::int[]) and ${CHILD_ROWS}))`,
+  );
+}
+
+/** Active direct children of the org, in the tree's order. */
+export async function children(db: DbOrTx, scope: Scope, orgId: number) {
+  return queryRows<{ id: number; name: string; kind: string; path: string }>(
+    db,
+    sql`select id, name, kind, path::text as path from orgs
+        where parent_id = ${orgId} and status = 'active' and ${scope.pathCondition(sql`path`)}
+        order by sort_order, id`,
+  );
+}
+
+/**
+ * Makes the age-band rollups count ages on `day`. Ages change at midnight; the daily job shifts the
+ * bands, and the first read of a day that finds them on another day shifts them itself (a few
+ * thousand members per day in a province: those whose birthday crossed a band's edge). Concurrent
+ * callers queue on the state row; the second finds nothing left to do.
+ */
+export async function ensureAgeBandsOn(db: DbOrTx, day: string): Promise<number> {
+  const [state] = await queryRows<{ on: string }>(db, sql`select age_bands_on::text as on from rollup_state`);
+  if (state?.on === day) return 0;
+  const [r] = await queryRows<{ moved: number }>(
+    db,
+    sql`select rollup_shift_age_bands(${day}::date) as moved`,
+  );
+  return r?.moved ?? 0;
+}
+
+/** Active development cases of the subtree whose next step is overdue on `today`. */
+export async function overdueCases(db: DbOrTx, path: string, today: string) {
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from development_cases
+        where org_path <@ ${path}::ltree and status = 'active' and next_due_on < ${today}::date`,
+  );
+  return r?.n ?? 0;
+}

@@ -1,0 +1,319 @@
+// Subtree rollups (migration 0008): after any sequence of writes to members, orgs, coverage units,
+// development cases and the dues ledger, in single rows and in batches, including subtree moves,
+// the incrementally kept counts equal a recount from the tables, and the member, org and coverage
+// figures equal the dashboard's reference scans (which use the domain's own lists). Ages shift to
+// any day, forwards and back, across band edges and 29 February.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../scripts/seed/prng.js';
+import { addDays, addYears } from '../../src/domain/common/dates.js';
+import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
+import { MEMBER_STATUSES } from '../../src/domain/member/labels.js';
+import { type DbOrTx, queryRows } from '../../src/server/db/client.js';
+import {
+  coverageUnits,
+  developmentCases,
+  duesLedger,
+  members,
+  orgs,
+} from '../../src/server/db/schema/index.js';
+import { Scope } from '../../src/server/lib/scope.js';
+import { ensureAgeBandsOn } from '../../src/server/modules/dashboard/rollups.js';
+import * as scan from '../../src/server/modules/dashboard/scan.js';
+import { movePaths } from '../../src/server/modules/orgs/repo.js';
+import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
+
+let env: TestEnv;
+const { get } = requests(() => env);
+
+const ROLLBACK = new Error('rollback');
+
+/** Rollup rows that differ from a recount of the same data (the recount is rolled back). */
+async function driftFromRecount(db: DbOrTx) {
+  let diff: unknown[] = [];
+  await db
+    .transaction(async (tx) => {
+      await tx.execute(
+        sql`create temp table kept on commit drop as select org_id, dim, key, n from subtree_counts where n <> 0`,
+      );
+      await tx.execute(sql`select rollup_rebuild((select age_bands_on from rollup_state))`);
+      diff = await queryRows(
+        tx,
+        sql`(select 'kept' as side, * from (select org_id, dim, key, n from kept
+               except select org_id, dim, key, n from subtree_counts where n <> 0) a)
+            union all
+            (select 'recount', * from (select org_id, dim, key, n from subtree_counts where n <> 0
+               except select org_id, dim, key, n from kept) b)
+            order by 2, 3, 4 limit 20`,
+      );
+      throw ROLLBACK;
+    })
+    .catch((e) => {
+      if (e !== ROLLBACK) throw e;
+    });
+  return diff;
+}
+
+async function rollupOf(orgId: number, prefix: string) {
+  const rows = await queryRows<{ dim: string; key: string; n: number }>(
+    env.db,
+    sql`select dim, key, n::int as n from subtree_counts where org_id = ${orgId} and n <> 0 and dim like ${`${prefix}%`}`,
+  );
+  return Object.fromEntries(rows.map((r) => [`${r.dim}:${r.key}`, r.n]));
+}
+
+/** The scans' figures in the rollups' names, non-zero only. */
+async function scannedOf(path: string, today: string) {
+  const all = Scope.of([path], null);
+  const out: Record<string, number> = {};
+  const put = (k: string, n: number) => {
+    if (n !== 0) out[k] = (out[k] ?? 0) + n;
+  };
+  for (const r of await scan.memberBreakdown(env.db, all, path, today)) put(`m.${r.dim}:${r.key}`, r.count);
+  const [h] = (await scan.memberHeadlines(env.db, all, path, today)).filter((x) => x.isTotal);
+  if (h) {
+    put('m:total', h.total);
+    put('m.flag:minority', h.minorities);
+    put('m.flag:college', h.college);
+  }
+  for (const r of await scan.orgCounts(env.db, all, path))
+    if (r.dim !== 'child') put(`o.${r.dim}:${r.key}`, r.count);
+  const [self] = await queryRows<{ n: number }>(
+    env.db,
+    sql`select count(*)::int as n from orgs where path <@ ${path}::ltree and status = 'active'`,
+  );
+  put('o:total', self.n);
+  for (const r of await scan.coverageCounts(env.db, all, path)) {
+    if (r.byChild) continue;
+    put(`c.total:${r.kind}`, r.total);
+    put(`c.covered:${r.kind}`, r.covered);
+  }
+  return out;
+}
+
+async function expectScansEqualRollups(today: string) {
+  const list = await queryRows<{ id: number; path: string }>(
+    env.db,
+    sql`select id, path::text from orgs order by id`,
+  );
+  for (const o of list) {
+    const rolled = {
+      ...(await rollupOf(o.id, 'm')),
+      ...(await rollupOf(o.id, 'o')),
+      ...(await rollupOf(o.id, 'c')),
+    };
+    expect({ org: o.id, ...rolled }).toEqual({ org: o.id, ...(await scannedOf(o.path, today)) });
+  }
+}
+
+/** Birth dates on and around the band edges of `today`, and some ordinary ones. */
+function birthDate(rng: Rng, today: string) {
+  if (rng.chance(0.5)) {
+    const edge = rng.pick([31, 36, 41, 46, 51, 56, 61]);
+    return addDays(addYears(today, -edge), rng.int(-2, 2));
+  }
+  if (rng.chance(0.1)) return '1996-02-29';
+  return `${rng.int(1945, 2004)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+}
+
+describe('subtree rollups', () => {
+  beforeAll(async () => {
+    env = await setupEnv();
+  });
+  afterAll(() => env.app.close());
+
+  it('start equal to the scans on the fixture', async () => {
+    await ensureAgeBandsOn(env.db, TODAY);
+    expect(await driftFromRecount(env.db)).toEqual([]);
+    await expectScansEqualRollups(TODAY);
+  });
+
+  it('stay exact through random inserts, updates, deletes and subtree moves of every source', async () => {
+    const rng = new Rng(20261203);
+    const created: number[] = [];
+    const orgList = async () =>
+      queryRows<{ id: number; path: string; parentId: number | null }>(
+        env.db,
+        sql`select id, path::text, parent_id as "parentId" from orgs order by id`,
+      );
+    const memberIds = async () =>
+      (await queryRows<{ id: number }>(env.db, sql`select id from members order by id`)).map((r) => r.id);
+    const memberValues = (o: { id: number; path: string }) => ({
+      orgId: o.id,
+      orgPath: o.path,
+      name: `测试${rng.int(1, 9999)}`,
+      gender: rng.pick(['male', 'female']),
+      ethnicity: rng.pick(['01', '01', '01', '02', '05']),
+      birthDate: birthDate(rng, TODAY),
+      education: rng.pick(EDUCATION_LEVELS).code,
+      category: rng.pick(['full', 'probationary']),
+      status: rng.pick(MEMBER_STATUSES),
+      joinedOn: `${rng.int(1970, 2025)}-07-01`,
+    });
+
+    for (let step = 0; step < 80; step++) {
+      const os = await orgList();
+      const op = rng.int(0, 9);
+      if (op <= 1) {
+        // A batch of members, as an import writes them.
+        const rows = Array.from({ length: rng.int(1, 6) }, () => memberValues(rng.pick(os)));
+        const ins = await env.db.insert(members).values(rows).returning({ id: members.id });
+        created.push(...ins.map((r) => r.id));
+      } else if (op === 2) {
+        // Edits of every counted field, one member or several in one statement.
+        const ids = await memberIds();
+        const some = Array.from({ length: rng.int(1, 4) }, () => rng.pick(ids));
+        const o = rng.pick(os);
+        const v = memberValues(o);
+        const field = rng.pick([
+          'status',
+          'category',
+          'birthDate',
+          'education',
+          'ethnicity',
+          'gender',
+          'org',
+        ] as const);
+        const set =
+          field === 'org' ? { orgId: o.id, orgPath: o.path } : ({ [field]: v[field] } as Partial<typeof v>);
+        await env.db
+          .update(members)
+          .set(set)
+          .where(sql`id = any(${`{${some.join(',')}}`}::int[])`);
+      } else if (op === 3 && created.length > 0) {
+        const id = created.splice(rng.int(0, created.length - 1), 1)[0];
+        await env.db.execute(sql`delete from dues_ledger where member_id = ${id}`);
+        await env.db.delete(members).where(sql`id = ${id}`);
+      } else if (op === 4) {
+        // A subtree moved under an org outside it, as the org service does it.
+        const movable = os.filter((o) => o.parentId !== null);
+        const o = rng.pick(movable);
+        const targets = os.filter(
+          (t) => t.id !== o.parentId && !(t.path === o.path || t.path.startsWith(`${o.path}.`)),
+        );
+        if (targets.length === 0) continue;
+        const t = rng.pick(targets);
+        await env.db.transaction(async (tx) => {
+          await tx.update(orgs).set({ parentId: t.id }).where(sql`id = ${o.id}`);
+          await movePaths(tx, o.path, t.path);
+        });
+      } else if (op === 5) {
+        const o = rng.pick(os);
+        await env.db
+          .update(orgs)
+          .set({
+            status: rng.pick(['active', 'dissolved']),
+            kind: rng.pick(['branch', 'committee', 'general_branch']),
+          })
+          .where(sql`id = ${o.id}`);
+      } else if (op === 6) {
+        const o = rng.pick(os);
+        if (rng.chance(0.6)) {
+          await env.db.insert(coverageUnits).values({
+            name: `单位${step}`,
+            kind: rng.pick(['private_enterprise', 'state_enterprise', 'social_organization']),
+            orgId: o.id,
+            orgPath: o.path,
+            coveredByOrgId: rng.chance(0.5) ? o.id : null,
+          });
+        } else {
+          await env.db.execute(sql`update coverage_units set covered_by_org_id = case when covered_by_org_id is null
+            then org_id end where id in (select id from coverage_units order by id limit 2)`);
+        }
+      } else if (op === 7) {
+        // Dues: a month billed, a payment booked, a row removed.
+        const ids = await memberIds();
+        const m = rng.pick(ids);
+        const [mem] = await queryRows<{ orgId: number; path: string }>(
+          env.db,
+          sql`select org_id as "orgId", org_path::text as path from members where id = ${m}`,
+        );
+        const month = `2026-${String(rng.int(1, 11)).padStart(2, '0')}-01`;
+        const choice = rng.int(0, 2);
+        if (choice === 0) {
+          await env.db
+            .insert(duesLedger)
+            .values({
+              memberId: m,
+              orgId: mem.orgId,
+              orgPath: mem.path,
+              month,
+              expectedFen: rng.int(0, 5000),
+              status: 'unpaid',
+            })
+            .onConflictDoNothing();
+        } else if (choice === 1) {
+          await env.db.execute(sql`update dues_ledger set paid_fen = coalesce(expected_fen, 0),
+            status = case when status = 'paid' then 'partial' else 'paid' end where member_id = ${m}`);
+        } else {
+          await env.db.execute(sql`delete from dues_ledger where id = (select min(id) from dues_ledger)`);
+        }
+      } else {
+        // Development: a case opened, moved on a stage, admitted, confirmed, or closed.
+        const o = rng.pick(os);
+        if (rng.chance(0.5)) {
+          await env.db.insert(developmentCases).values({
+            orgId: o.id,
+            orgPath: o.path,
+            version: '2026',
+            rules: {},
+            name: `申请人${step}`,
+            gender: 'female',
+            idNumber: `62010219900101${String(1000 + step).slice(-4)}`,
+            birthDate: '1990-01-01',
+            appliedOn: '2026-01-05',
+          });
+        } else {
+          const stage = rng.pick(['activist', 'candidate', 'probationary', 'full']);
+          await env.db.execute(sql`update development_cases set stage = ${stage},
+            status = ${rng.pick(['active', 'active', 'closed'])},
+            admitted_on = case when ${stage} in ('probationary', 'full') then date '2026-03-01' end,
+            confirmed_on = case when ${stage} = 'full' then date '2026-10-01' end
+            where id in (select id from development_cases order by id desc limit 2)`);
+        }
+      }
+    }
+    expect(await driftFromRecount(env.db)).toEqual([]);
+    await expectScansEqualRollups(TODAY);
+  });
+
+  it('shift the age bands to any day and back', async () => {
+    for (const day of ['2026-11-24', '2027-02-28', '2028-02-29', '2028-03-01', '2021-06-30', TODAY]) {
+      await ensureAgeBandsOn(env.db, day);
+      expect(await driftFromRecount(env.db)).toEqual([]);
+      const [root] = await queryRows<{ id: number; path: string }>(
+        env.db,
+        sql`select id, path::text from orgs where parent_id is null order by id limit 1`,
+      );
+      const bands = (await scannedOf(root.path, day)) as Record<string, number>;
+      const rolled = await rollupOf(root.id, 'm.ageBand');
+      expect(rolled).toEqual(
+        Object.fromEntries(Object.entries(bands).filter(([k]) => k.startsWith('m.ageBand:'))),
+      );
+    }
+  });
+
+  it('the dashboard reads them: development and dues figures match the owning modules', async () => {
+    const [root] = await queryRows<{ id: number }>(
+      env.db,
+      sql`select id from orgs where parent_id is null order by id limit 1`,
+    );
+    const d = json(await get(`/api/orgs/${root.id}/dashboard`, 'admin'));
+    const board = json(await get(`/api/development/board?orgId=${root.id}`, 'admin'));
+    for (const s of d.development.stages) {
+      expect(s.count).toBe(board.stages.find((b: { stage: string }) => b.stage === s.key).count);
+    }
+    expect(d.development.admittedThisYear).toBe(board.admittedThisYear);
+    const summary = json(await get(`/api/orgs/${root.id}/dues-summary?year=2026`, 'admin'));
+    expect(d.dues.expectedFen).toBe(summary.totals.expectedFen);
+    expect(d.dues.paidFen).toBe(summary.totals.paidFen);
+    expect(d.dues.rate).toBe(summary.totals.rate);
+    const month = summary.months.find((m: { month: string }) => m.month === d.dues.month);
+    expect(d.dues.members).toBe(month?.members ?? 0);
+    expect(d.dues.unpaidMembers).toBe(month?.unpaidMembers ?? 0);
+    for (const c of d.children) {
+      const s = summary.children.find((x: { orgId: number }) => x.orgId === c.orgId);
+      expect(c.duesRate).toBe(s?.rate ?? null);
+    }
+  });
+});
