@@ -317,3 +317,29 @@ describe('subtree rollups', () => {
     }
   });
 });
+
+describe('member list totals', () => {
+  beforeAll(async () => {
+    env = await setupEnv();
+  });
+  afterAll(() => env.app.close());
+
+  it('come from the rollups or a count, and always equal the rows the list pages through', async () => {
+    const root = env.fx.org.city;
+    for (const filter of [
+      '',
+      '&gender=female',
+      '&status=mobile',
+      '&status=left',
+      '&category=probationary&gender=male',
+      '&ethnicity=minority',
+      '&ageBand=le30',
+      '&joinDecade=2000',
+      '&q=zh',
+    ]) {
+      const all = json(await get(`/api/members?orgId=${root}&pageSize=100${filter}`, 'admin'));
+      expect(all.totalCapped).toBeUndefined();
+      expect({ filter, total: all.total }).toEqual({ filter, total: all.data.length });
+    }
+  });
+});

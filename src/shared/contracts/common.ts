@@ -10,7 +10,19 @@ export const pageQuery = {
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 };
 
-export const page = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), total: z.number() });
+export const page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({
+    data: z.array(item),
+    total: z.number(),
+    /**
+     * True when `total` is a floor: a list over a large subtree with filters no rollup answers
+     * counts at most LIST_COUNT_CAP rows (the page itself is exact), and says "more than".
+     */
+    totalCapped: z.boolean().optional(),
+  });
+
+/** The most rows a filtered list counts before it reports "more than" (see `page`). */
+export const LIST_COUNT_CAP = 10_000;
 
 /**
  * Chinese names of request fields, so that every validation error names the field as the user

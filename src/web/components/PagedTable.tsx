@@ -8,7 +8,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 interface PagedTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'locale'> {
   /** A list query answering `{data, total}` (the API's list convention). */
-  query: UseQueryResult<{ data: T[]; total: number }>;
+  query: UseQueryResult<{ data: T[]; total: number; totalCapped?: boolean }>;
   current: number;
   pageSize: number;
   /** Called with undefined for page 1 and the default size, so the address stays short. */
@@ -54,7 +54,10 @@ export function PagedTable<T extends object>({
             total: query.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions,
-            showTotal: totalText,
+            showTotal: (total) =>
+              query.data?.totalCapped
+                ? `超过 ${total.toLocaleString('zh-CN')} 条，请用筛选缩小范围`
+                : totalText(total),
             onChange: (page, size) =>
               onPageChange({
                 current: page === 1 ? undefined : page,

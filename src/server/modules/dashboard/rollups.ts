@@ -69,3 +69,12 @@ export async function overdueCases(db: DbOrTx, path: string, today: string) {
   );
   return r?.n ?? 0;
 }
+
+/** One rollup figure of an org's subtree (0 when it has no row). */
+export async function countOf(db: DbOrTx, orgId: number, dim: string, key: string): Promise<number> {
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select n::float8 as n from subtree_counts where org_id = ${orgId} and dim = ${dim} and key = ${key}`,
+  );
+  return r?.n ?? 0;
+}

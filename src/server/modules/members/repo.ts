@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { type AgeBand, ageBandBirthRange } from '../../../domain/member/age-bands.js';
 import { HAN_CODE } from '../../../domain/member/ethnicities.js';
+import { LIST_COUNT_CAP } from '../../../shared/contracts/common.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
@@ -100,9 +101,22 @@ function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
   return and(...conds);
 }
 
-export async function list(db: DbOrTx, scope: Scope, f: MemberFilter, current: number, pageSize: number) {
+/**
+ * A page of the list in tree order, and its total: `knownTotal` when the caller has it (from the
+ * subtree rollups), else a count that stops after LIST_COUNT_CAP rows: counting a province's
+ * millions exactly for a page of 20 would cost seconds, and past ten thousand the number only
+ * tells the user to filter.
+ */
+export async function list(
+  db: DbOrTx,
+  scope: Scope,
+  f: MemberFilter,
+  current: number,
+  pageSize: number,
+  knownTotal: number | null = null,
+) {
   const where = conditions(scope, f);
-  const [data, [{ total }]] = await Promise.all([
+  const [data, counted] = await Promise.all([
     db
       .select(listColumns)
       .from(members)
@@ -112,9 +126,25 @@ export async function list(db: DbOrTx, scope: Scope, f: MemberFilter, current: n
       .orderBy(asc(members.orgPath), asc(members.id))
       .limit(pageSize)
       .offset((current - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(members).where(where),
+    knownTotal === null
+      ? db.select({ n: sql<number>`count(*)::int` }).from(
+          db
+            .select({ one: sql`1` })
+            .from(members)
+            .where(where)
+            .limit(LIST_COUNT_CAP + 1)
+            .as('capped'),
+        )
+      : null,
   ]);
-  return { data: data as MemberListRow[], total };
+  if (counted === null)
+    return { data: data as MemberListRow[], total: knownTotal as number, totalCapped: false };
+  const n = counted[0]?.n ?? 0;
+  return {
+    data: data as MemberListRow[],
+    total: Math.min(n, LIST_COUNT_CAP),
+    totalCapped: n > LIST_COUNT_CAP,
+  };
 }
 
 export async function find(db: DbOrTx, scope: Scope, id: number): Promise<MemberListRow | null> {

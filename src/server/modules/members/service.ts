@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ageOn } from '../../../domain/common/dates.js';
 import { personNameKeys } from '../../../domain/common/pinyin.js';
 import { maskIdNumber, maskPhone } from '../../../domain/member/id-number.js';
+import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import {
   checkMemberProfile,
   type MemberProfileInput,
@@ -21,6 +22,7 @@ import type { members } from '../../db/schema/index.js';
 import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import * as rollups from '../dashboard/rollups.js';
 import { refreshCompliance } from '../orglife/refresh.js';
 import * as orgRepo from '../orgs/repo.js';
 import { loadRules } from '../settings/rules.js';
@@ -99,11 +101,47 @@ export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof
     if (!org) throw notFound('党组织');
     orgPath = org.path;
   }
+  // The whole subtree of a visible org is visible (a scope is whole subtrees): its rollups count
+  // exactly the rows the list filters, when the filter is one the rollups keep.
+  const knownTotal = q.orgId && orgPath && !q.q ? await rollupTotal(db, q.orgId, q, ctx.today) : null;
   const [r, rules] = await Promise.all([
-    repo.list(db, scope, { ...q, orgPath, today: ctx.today }, q.current, q.pageSize),
+    repo.list(db, scope, { ...q, orgPath, today: ctx.today }, q.current, q.pageSize, knownTotal),
     loadRules(db),
   ]);
-  return { data: r.data.map((row) => toDto(row, ctx, rules)), total: r.total };
+  return {
+    data: r.data.map((row) => toDto(row, ctx, rules)),
+    total: r.total,
+    ...(r.totalCapped ? { totalCapped: true } : {}),
+  };
+}
+
+/**
+ * The total of a member list from the subtree rollups, or null when the filters are not one the
+ * rollups keep: none (the current register), or exactly one of category, a current status, gender,
+ * ethnicity, education, age band and join decade (the dashboard's buckets, so each chart's
+ * click-through list is counted the same way).
+ */
+async function rollupTotal(
+  db: Db,
+  orgId: number,
+  q: z.infer<typeof memberListQuery>,
+  today: string,
+): Promise<number | null> {
+  const asked: Array<[string, string]> = [];
+  if (q.category) asked.push(['m.category', q.category]);
+  if (q.status) asked.push(['m.status', q.status]);
+  if (q.gender) asked.push(['m.gender', q.gender]);
+  if (q.ethnicity)
+    asked.push(q.ethnicity === 'minority' ? ['m.flag', 'minority'] : ['m.ethnicity', q.ethnicity]);
+  if (q.education) asked.push(['m.education', q.education]);
+  if (q.ageBand) asked.push(['m.ageBand', q.ageBand]);
+  if (q.joinDecade !== undefined) asked.push(['m.joinDecade', String(q.joinDecade)]);
+  if (asked.length > 1) return null;
+  const [dim, key] = asked[0] ?? ['m', 'total'];
+  // Members who left or died are not in the rollups (they count the register).
+  if (dim === 'm.status' && !(CURRENT_MEMBER_STATUSES as readonly string[]).includes(key)) return null;
+  if (dim === 'm.ageBand') await rollups.ensureAgeBandsOn(db, today);
+  return rollups.countOf(db, orgId, dim, key);
 }
 
 export async function getMember(db: DbOrTx, ctx: RequestContext, id: number) {
