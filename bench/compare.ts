@@ -27,7 +27,10 @@ import { EDUCATION_LEVELS } from '../src/domain/member/education.js';
 import { HAN_CODE } from '../src/domain/member/ethnicities.js';
 import { CURRENT_MEMBER_STATUSES } from '../src/domain/member/labels.js';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
+import { Scope } from '../src/server/lib/scope.js';
+import * as rollups from '../src/server/modules/dashboard/rollups.js';
 import { movePaths } from '../src/server/modules/orgs/repo.js';
+import { LIST_COUNT_CAP } from '../src/shared/contracts/common.js';
 import { openProvince, provinceApp } from './province.js';
 
 const PRESET_COPIES: Record<string, number> = { city: 3, province: 27 };
@@ -53,7 +56,7 @@ const today = values.today as string;
 const url = process.env.DATABASE_URL as string;
 
 const started = performance.now();
-const { database, db } = await openProvince(
+const { database, db, filled } = await openProvince(
   [
     {
       table: 'orglife_compliance',
@@ -244,23 +247,26 @@ const cteSubtree = `with recursive sub (id, child_id, sort) as (
     union all
     select o.id, coalesce(s.child_id, o.id), s.sort || o.id from orgs o join sub s on o.parent_id = s.id)`;
 
-// 1. The dashboard's headline figures (memberHeadlines in src/server/modules/dashboard/repo.ts):
-// the subtree and each direct child's subtree, ROLLUP over the child, one scan.
+// 1. The dashboard's headline figures of the subtree and of each direct child's subtree. Ours is
+// what the app reads since issue #7: the subtree rollups of the org and its children (countsOf in
+// src/server/modules/dashboard/rollups.ts, kept by triggers). The peers have no rollups: they scan
+// (the shape of memberHeadlines in src/server/modules/dashboard/scan.ts, ROLLUP over the child).
 const headlineFigures = `count(*)::int as total,
   count(*) filter (where category = 'probationary')::int as probationary,
   count(*) filter (where gender = 'female')::int as female,
   count(*) filter (where ethnicity <> '${HAN_CODE}')::int as minorities,
   count(*) filter (where education in ${college})::int as college,
   count(*) filter (where birth_date > '${upTo35}'::date)::int as "upTo35"`;
-const headline: Run = (d, o) => {
-  if (d === 'ltree')
-    return client.query(
-      `select child_id, grouping(child_id) = 1 as is_total, ${headlineFigures}
-       from (select m.*, case when nlevel(m.org_path) > $2 then subpath(m.org_path, $2, 1)::text::int end as child_id
-             from members m where m.org_path <@ $1::ltree and m.status in ${current}) x
-       group by rollup (child_id)`,
-      [o.path, o.level],
+const headline: Run = async (d, o) => {
+  if (d === 'ltree') {
+    // Exactly the app's reads: the active children, then the rollup rows of the org and of each.
+    const kids = await rollups.children(database.db, Scope.of([o.path], null), o.id);
+    return rollups.countsOf(
+      database.db,
+      o.id,
+      kids.map((k) => k.id),
     );
+  }
   if (d === 'ancestors')
     return client.query(
       `select child_id, grouping(child_id) = 1 as is_total, ${headlineFigures}
@@ -280,7 +286,9 @@ const headline: Run = (d, o) => {
 };
 
 // 2. The member list: a page of 20 in tree order with a name/pinyin/initials prefix (nameSearch in
-// src/server/lib/search.ts) and a gender filter, plus the total, as members/repo.ts list() does.
+// src/server/lib/search.ts) and a gender filter, plus the total, as members/repo.ts list() does:
+// counted up to LIST_COUNT_CAP + 1 rows (the app then says "more than 10,000"), in all three designs.
+const CAP = LIST_COUNT_CAP + 1;
 const SURNAMES = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'zhao', 'huang', 'zhou', 'wu', 'ma', 'zh'];
 let listDraw = 0;
 const memberList: Run = async (d, o) => {
@@ -294,9 +302,10 @@ const memberList: Run = async (d, o) => {
        where m.org_path <@ $1::ltree and ${search} order by m.org_path, m.id limit 20`,
       [o.path],
     );
-    return client.query(`select count(*)::int from members m where m.org_path <@ $1::ltree and ${search}`, [
-      o.path,
-    ]);
+    return client.query(
+      `select count(*)::int from (select 1 from members m where m.org_path <@ $1::ltree and ${search} limit ${CAP}) x`,
+      [o.path],
+    );
   }
   if (d === 'ancestors') {
     await client.query(
@@ -305,8 +314,8 @@ const memberList: Run = async (d, o) => {
       ancParams(o),
     );
     return client.query(
-      `select count(*)::int from bench_peer.orgs_anc a join members m on m.org_id = a.id
-       where ${ancSubtree} and ${search}`,
+      `select count(*)::int from (select 1 from bench_peer.orgs_anc a join members m on m.org_id = a.id
+       where ${ancSubtree} and ${search} limit ${CAP}) x`,
       ancParams(o),
     );
   }
@@ -317,7 +326,8 @@ const memberList: Run = async (d, o) => {
     [o.id],
   );
   return client.query(
-    `${cteSubtree} select count(*)::int from sub s join members m on m.org_id = s.id where ${search}`,
+    `${cteSubtree} select count(*)::int from (select 1 from sub s join members m on m.org_id = s.id
+     where ${search} limit ${CAP}) x`,
     [o.id],
   );
 };
@@ -431,8 +441,16 @@ const move: Run = async (d, o) => {
 };
 
 const FAMILIES: Array<{ name: string; run: Run; levels: Level[] }> = [
-  { name: 'Subtree dashboard (headline figures)', run: headline, levels: LEVELS },
-  { name: 'Member list: pinyin prefix + gender, page of 20 + total', run: memberList, levels: LEVELS },
+  {
+    name: 'Subtree dashboard, headline figures of the org and each child (ours: rollups; peers: scans)',
+    run: headline,
+    levels: LEVELS,
+  },
+  {
+    name: 'Member list: pinyin prefix + gender, page of 20 + total counted to at most 10,001',
+    run: memberList,
+    levels: LEVELS,
+  },
   { name: 'Compliance rollup (a year, by child)', run: compliance, levels: LEVELS },
   { name: 'Scope check (member X, org Y in the subtree?)', run: scopeCheck, levels: LEVELS },
   { name: 'Subtree move and back (rolled back)', run: move, levels: ['street'] },
@@ -441,7 +459,7 @@ const FAMILIES: Array<{ name: string; run: Run; levels: Level[] }> = [
 say('# Designs compared (issue #7)');
 say();
 say(
-  `Preset **${preset}** (${copies} copies of the demo). Data: ${int(counts.orgs)} orgs (depth 0–${counts.maxDepth}), ` +
+  `Preset **${preset}** (${filled ? `${copies} copies of the demo` : "the data already in the database: the generator's, or demo copies of an earlier run"}). Data: ${int(counts.orgs)} orgs (depth 0–${counts.maxDepth}), ` +
     `${int(counts.members)} members (${int(counts.current)} current), ${int(counts.compliance)} compliance rows.`,
 );
 say(

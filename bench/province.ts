@@ -36,7 +36,8 @@ export async function openProvince(tables: readonly CopiedTable[], given?: Provi
   const db = database.db;
   const today = args.today;
   const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
-  if (n === 0) {
+  const filled = n === 0;
+  if (filled) {
     let t = performance.now();
     await seedDemo(db, { password: 'bench-password', today });
     console.log(`demo seeded in ${seconds(t)}`);
@@ -45,7 +46,8 @@ export async function openProvince(tables: readonly CopiedTable[], given?: Provi
     console.log(`copied to ${copies} cities in ${seconds(t)}`);
     await db.execute(sql`analyze`);
   }
-  return { database, db, today, runs: args.runs };
+  /** filled: the demo copies were loaded now; else the database already held data (the generator's). */
+  return { database, db, today, runs: args.runs, filled };
 }
 
 function parseProvinceArgs(): ProvinceArgs {

@@ -33,22 +33,26 @@ export async function registerAuth(
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     const id = hashToken(token);
-    const session = await repo.findSession(database.db, id);
+    const session = await repo.sessionWithGrants(database.db, id);
     if (!session) return;
     const now = clock();
     if (now.getTime() - session.lastSeenAt.getTime() > config.sessionIdleMinutes * 60_000) {
       await repo.deleteSession(database.db, id);
       return;
     }
-    const user = await repo.findUserById(database.db, session.userId);
-    if (!user?.active) return;
+    if (!session.active) return;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await repo.touchSession(database.db, id, now);
     }
-    const grants = await repo.grantsOf(database.db, user.id);
     request.sessionId = id;
     request.ctx = {
-      actor: new Actor(user.id, user.username, user.displayName, user.memberId, grants),
+      actor: new Actor(
+        session.userId,
+        session.username,
+        session.displayName,
+        session.memberId,
+        session.grants,
+      ),
       requestId: String(request.id),
       ip: request.ip,
       today: todayInZone(now, config.timeZone),

@@ -1,7 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import type { Role } from '../../../shared/contracts/permissions.js';
-import type { DbOrTx } from '../../db/client.js';
-import { orgs, roleAssignments, sessions, users } from '../../db/schema/index.js';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import { sessions, users } from '../../db/schema/index.js';
 import type { RoleGrant } from '../../lib/actor.js';
 
 // Authentication reads happen before there is an actor, so these are the only repo functions
@@ -10,21 +9,6 @@ import type { RoleGrant } from '../../lib/actor.js';
 export async function findUserByUsername(db: DbOrTx, username: string) {
   const [u] = await db.select().from(users).where(eq(users.username, username)).limit(1);
   return u ?? null;
-}
-
-export async function findUserById(db: DbOrTx, id: number) {
-  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return u ?? null;
-}
-
-export async function grantsOf(db: DbOrTx, userId: number): Promise<RoleGrant[]> {
-  const rows = await db
-    .select({ role: roleAssignments.role, orgId: orgs.id, orgPath: orgs.path, orgName: orgs.name })
-    .from(roleAssignments)
-    .innerJoin(orgs, eq(orgs.id, roleAssignments.orgId))
-    .where(eq(roleAssignments.userId, userId))
-    .orderBy(roleAssignments.id);
-  return rows.map((r) => ({ ...r, role: r.role as Role }));
 }
 
 export async function recordFailedLogin(db: DbOrTx, userId: number, lockAfter: number, lockUntil: Date) {
@@ -47,9 +31,29 @@ export async function createSession(db: DbOrTx, id: string, userId: number, now:
   await db.insert(sessions).values({ id, userId, createdAt: now, lastSeenAt: now });
 }
 
-export async function findSession(db: DbOrTx, id: string) {
-  const [s] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
-  return s ?? null;
+/**
+ * A session with its user and the user's grants, in one round trip: this runs before every
+ * signed-in request, and three sequential queries were a third of a simple read's time under load.
+ */
+export async function sessionWithGrants(db: DbOrTx, id: string) {
+  const [row] = await queryRows<{
+    userId: number;
+    lastSeenAt: Date | string;
+    username: string;
+    displayName: string;
+    memberId: number | null;
+    active: boolean;
+    grants: RoleGrant[];
+  }>(
+    db,
+    sql`select s.user_id as "userId", s.last_seen_at as "lastSeenAt", u.username,
+          u.display_name as "displayName", u.member_id as "memberId", u.active,
+          coalesce((select json_agg(json_build_object('role', ra.role, 'orgId', o.id,
+              'orgPath', o.path::text, 'orgName', o.name) order by ra.id)
+            from role_assignments ra join orgs o on o.id = ra.org_id where ra.user_id = u.id), '[]'::json) as grants
+        from sessions s join users u on u.id = s.user_id where s.id = ${id}`,
+  );
+  return row ? { ...row, lastSeenAt: new Date(row.lastSeenAt) } : null;
 }
 
 export async function touchSession(db: DbOrTx, id: string, now: Date) {
