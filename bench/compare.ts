@@ -296,15 +296,17 @@ const memberList: Run = async (d, o) => {
   const search = `(m.name ilike '%${q}%' or m.name_pinyin like '${q}%' or m.name_initials like '${q}%')
     and m.status not in ('left', 'deceased') and m.gender = 'female'`;
   const cols = 'm.id, m.name, m.gender, m.category, o.name as org_name';
+  // The app's inSubtree (src/server/lib/scope.ts): <@ plus the same subtree as a btree range.
+  const subtree = 'm.org_path <@ $1::ltree and m.org_path >= $1::ltree and m.org_path < $2::ltree';
   if (d === 'ltree') {
     await client.query(
       `select ${cols} from members m join orgs o on o.id = m.org_id
-       where m.org_path <@ $1::ltree and ${search} order by m.org_path, m.id limit 20`,
-      [o.path],
+       where ${subtree} and ${search} order by m.org_path, m.id limit 20`,
+      [o.path, `${o.path}0`],
     );
     return client.query(
-      `select count(*)::int from (select 1 from members m where m.org_path <@ $1::ltree and ${search} limit ${CAP}) x`,
-      [o.path],
+      `select count(*)::int from (select 1 from members m where ${subtree} and ${search} limit ${CAP}) x`,
+      [o.path, `${o.path}0`],
     );
   }
   if (d === 'ancestors') {

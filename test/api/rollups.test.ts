@@ -17,7 +17,7 @@ import {
   members,
   orgs,
 } from '../../src/server/db/schema/index.js';
-import { Scope } from '../../src/server/lib/scope.js';
+import { inSubtree, Scope } from '../../src/server/lib/scope.js';
 import { ensureAgeBandsOn } from '../../src/server/modules/dashboard/rollups.js';
 import * as scan from '../../src/server/modules/dashboard/scan.js';
 import { movePaths } from '../../src/server/modules/orgs/repo.js';
@@ -340,6 +340,44 @@ describe('member list totals', () => {
       const all = json(await get(`/api/members?orgId=${root}&pageSize=100${filter}`, 'admin'));
       expect(all.totalCapped).toBeUndefined();
       expect({ filter, total: all.total }).toEqual({ filter, total: all.data.length });
+    }
+  });
+});
+
+describe('inSubtree', () => {
+  beforeAll(async () => {
+    env = await setupEnv();
+  });
+  afterAll(() => env.app.close());
+
+  it('selects exactly the <@ subtree, also beside ids that extend the last label (2 and 20)', async () => {
+    const paths = [
+      '1',
+      '1.2',
+      '1.2.5',
+      '1.2.50',
+      '1.2.5.7',
+      '1.20',
+      '1.20.2',
+      '1.200',
+      '1.21',
+      '1.3',
+      '1.19.2',
+      '2',
+      '20.2',
+    ];
+    const values = sql.join(
+      paths.map((p) => sql`(${p}::ltree)`),
+      sql`, `,
+    );
+    for (const p of paths) {
+      const [r] = await queryRows<{ range: string[]; tree: string[] }>(
+        env.db,
+        sql`select array_agg(x.p::text order by x.p) filter (where ${inSubtree(sql`x.p`, p)}) as range,
+              array_agg(x.p::text order by x.p) filter (where x.p <@ ${p}::ltree) as tree
+            from (values ${values}) x(p)`,
+      );
+      expect({ p, got: r.range }).toEqual({ p, got: r.tree });
     }
   });
 });

@@ -47,3 +47,15 @@ export class Scope {
     return sql`(${sql.join(parts, sql` or `)})`;
   }
 }
+
+/**
+ * `column <@ path`, plus the same subtree as a btree range, so that a list ordered by the path
+ * (`members_org_path_id_idx`) starts at the subtree and stops after a page: `<@` alone is a GiST
+ * operator, and a btree scan in path order filtered by it read every row before the subtree
+ * (1.3 s for a city's first page in a province of 5 M members). ltree orders label by label, a
+ * shorter label first, so a subtree lies in [path, path with "0" appended to its last label): ids
+ * are digits, and no label sorts between "2" and "20" but those that begin with "2." (descendants).
+ */
+export function inSubtree(column: AnyPgColumn | SQL, path: string): SQL {
+  return sql`(${column} <@ ${path}::ltree and ${column} >= ${path}::ltree and ${column} < ${`${path}0`}::ltree)`;
+}

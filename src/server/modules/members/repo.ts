@@ -5,7 +5,7 @@ import { HAN_CODE } from '../../../domain/member/ethnicities.js';
 import { LIST_COUNT_CAP } from '../../../shared/contracts/common.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
-import type { Scope } from '../../lib/scope.js';
+import { inSubtree, type Scope } from '../../lib/scope.js';
 import { nameSearch } from '../../lib/search.js';
 
 const groups = alias(orgs, 'groups');
@@ -75,7 +75,7 @@ export function ageBandCondition(column: AnyPgColumn | SQL, band: AgeBand, today
 
 function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
   const conds: SQL[] = [scope.memberCondition(members.orgPath, members.id)];
-  if (f.orgPath) conds.push(sql`${members.orgPath} <@ ${f.orgPath}::ltree`);
+  if (f.orgPath) conds.push(inSubtree(members.orgPath, f.orgPath));
   if (f.q) {
     conds.push(
       nameSearch({ name: members.name, pinyin: members.namePinyin, initials: members.nameInitials }, f.q),

@@ -17,7 +17,10 @@ const summaryColumns = {
   path: orgs.path,
   // Written out as "orgs".x: inside a subquery Drizzle would render a bare, ambiguous column.
   hasChildren: sql<boolean>`exists (select 1 from orgs c where c.parent_id = "orgs"."id")`,
-  memberCount: sql<number>`(select count(*)::int from members m where m.org_path <@ "orgs"."path" and m.status not in ('left', 'deceased'))`,
+  // The current register of the subtree, from its rollup (a count of a city's members per row was
+  // the slowest part of a children list at province scale).
+  memberCount: sql<number>`coalesce((select sc.n::int from subtree_counts sc
+    where sc.org_id = "orgs"."id" and sc.dim = 'm' and sc.key = 'total'), 0)`,
 };
 
 export type OrgRow = typeof orgs.$inferSelect;
@@ -163,23 +166,25 @@ export async function search(
 
 /** Counts for the org page; `probationOverdue` counts the org's own members (PC Art. 7). */
 export async function memberStats(db: DbOrTx, org: OrgRow, today: string, probationMonths: number) {
+  // The org's own members (its index on org_id); the subtree's from the rollups.
   const [row] = await db
     .select({
-      fullMembers: sql<number>`count(*) filter (where ${members.category} = 'full' and ${members.orgId} = ${org.id})::int`,
-      probationaryMembers: sql<number>`count(*) filter (where ${members.category} = 'probationary' and ${members.orgId} = ${org.id})::int`,
-      directMembers: sql<number>`count(*) filter (where ${members.orgId} = ${org.id})::int`,
-      probationOverdue: sql<number>`count(*) filter (where ${members.orgId} = ${org.id} and ${members.category} = 'probationary'
+      fullMembers: sql<number>`count(*) filter (where ${members.category} = 'full')::int`,
+      probationaryMembers: sql<number>`count(*) filter (where ${members.category} = 'probationary')::int`,
+      directMembers: sql<number>`count(*)::int`,
+      probationOverdue: sql<number>`count(*) filter (where ${members.category} = 'probationary'
         and ${members.joinedOn} + make_interval(months => ${probationMonths}::int + coalesce(${members.probationExtendedMonths}, 0)) < ${today}::date)::int`,
-      subtreeFull: sql<number>`count(*) filter (where ${members.category} = 'full')::int`,
-      subtreeProbationary: sql<number>`count(*) filter (where ${members.category} = 'probationary')::int`,
     })
     .from(members)
-    .where(and(sql`${members.orgPath} <@ ${org.path}::ltree`, CURRENT_MEMBER));
-  const [{ childOrgs }] = await db
-    .select({ childOrgs: sql<number>`count(*)::int` })
-    .from(orgs)
-    .where(and(eq(orgs.parentId, org.id), eq(orgs.status, 'active')));
-  return { ...row, childOrgs };
+    .where(and(eq(members.orgId, org.id), CURRENT_MEMBER));
+  const [subtree] = await queryRows<{ subtreeFull: number; subtreeProbationary: number; childOrgs: number }>(
+    db,
+    sql`select coalesce(sum(n) filter (where key = 'full'), 0)::int as "subtreeFull",
+          coalesce(sum(n) filter (where key = 'probationary'), 0)::int as "subtreeProbationary",
+          (select count(*)::int from orgs where parent_id = ${org.id} and status = 'active') as "childOrgs"
+        from subtree_counts where org_id = ${org.id} and dim = 'm.category'`,
+  );
+  return { ...row, ...subtree };
 }
 
 export async function currentTerm(db: DbOrTx, orgId: number) {
