@@ -12,7 +12,7 @@
 // with the Lanzhou demo copied 3 or 27 times, bench/province.ts; --copies overrides), --orgs N
 // random orgs per level (default 20; drawn again when a level has fewer), --runs N timed runs per
 // org and design after one warm-up (default 3), --duration S seconds of load per route (default
-// 10; 0 skips the load), --seed N (the random draw). Any database whose tables follow the schema
+// 10; 0 skips the load), --no-families (the load only), --seed N (the random draw). Any database whose tables follow the schema
 // works (e.g. one filled by the data generator); the load part needs the users `province` (org
 // admin at the root) and `secretary` with the password `bench-password`.
 // Prints a markdown report and writes it to artifacts/bench-compare.md.
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     orgs: { type: 'string', default: '20' },
     duration: { type: 'string', default: '10' },
+    'no-families': { type: 'boolean' },
     seed: { type: 'string', default: '7' },
     today: { type: 'string', default: '2026-11-23' },
   },
@@ -482,7 +483,7 @@ say(
     `query sent to result received. Ratio = peer ÷ ours at p50 and p95.`,
 );
 
-for (const family of FAMILIES) {
+for (const family of values['no-families'] ? [] : FAMILIES) {
   say();
   say(`## ${family.name}`);
   say();
@@ -533,6 +534,9 @@ if (duration > 0) {
     const month = today.slice(0, 7);
     // [label, user, the route as shown, the url]
     const routes: Array<[string, 'province' | 'secretary', string, string]> = [
+      // Ceilings of this machine: no database at all, then the sign-in check alone (one query).
+      ['health, no database', 'province', '/api/health', '/api/health'],
+      ['who am I, sign-in check only', 'province', '/api/me', '/api/me'],
       [
         'members, province root',
         'province',

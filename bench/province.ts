@@ -87,7 +87,10 @@ export async function provinceApp(database: Database, today: string) {
   const [ids] = await queryRows<{ root: number; city: number; branch: number }>(
     database.db,
     sql`select (select id from orgs where parent_id is null)::int as root,
-      (select min(id) from orgs where depth = 1)::int as city,
+      -- A city: where the generator's user 'city' administers, else the first org below the root.
+      coalesce((select ra.org_id from role_assignments ra join users u on u.id = ra.user_id
+        where u.username = 'city' and ra.role = 'org_admin' limit 1),
+        (select min(id) from orgs where depth = 1))::int as city,
       (select org_id from role_assignments ra join users u on u.id = ra.user_id
         where u.username = 'secretary' and ra.role = 'secretary' limit 1)::int as branch`,
   );

@@ -140,13 +140,16 @@ export function ageOn(birthDate: IsoDate, on: IsoDate): number {
  * The calendar date of instant `now` in `timeZone` (default Asia/Shanghai, where business dates live).
  * The server calls this once per request so that every rule sees the same "today".
  */
+/** One formatter per time zone: building an Intl.DateTimeFormat costs more than using it, per request. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function todayInZone(now: Date, timeZone = 'Asia/Shanghai'): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  let fmt = dayFormats.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, fmt);
+  }
+  const parts = fmt.formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return format({ y: get('year'), m: get('month'), d: get('day') });
 }
