@@ -53,6 +53,15 @@ describe('GET /api/members', () => {
     expect(json(await get('/api/members?q=lxy', 'admin')).data.map((m: { name: string }) => m.name)).toEqual([
       '李秀英',
     ]);
+    // Chinese text anywhere in the name (the indexed form: each character, then the text).
+    const names = async (q: string) =>
+      json(await get(`/api/members?q=${encodeURIComponent(q)}`, 'admin')).data.map(
+        (m: { name: string }) => m.name,
+      );
+    expect(await names('建国')).toEqual(['张建国']);
+    expect(await names('国建')).toEqual([]);
+    expect(await names('秀')).toEqual(['李秀英']);
+    expect(await names('LXY')).toEqual(['李秀英']);
     const prob = json(await get('/api/members?category=probationary', 'admin'));
     expect(prob.data.map((m: { name: string }) => m.name)).toEqual(['王小明']);
   });

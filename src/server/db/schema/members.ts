@@ -57,8 +57,12 @@ export const members = pgTable(
     // Lists are ordered by (org_path, id): walking this index avoids sorting a whole subtree.
     index('members_org_path_id_idx').on(t.orgPath, t.id),
     index('members_name_idx').on(t.name),
-    index('members_name_pinyin_idx').on(t.namePinyin),
-    index('members_name_initials_idx').on(t.nameInitials),
+    // Name search (lib/search.ts, indexed form): the pinyin and initials by prefix, which needs the
+    // pattern operator class (the database's collation is not C, so a plain btree serves no LIKE),
+    // and the characters of the Chinese name, for "the name contains 建国" at a province's scale.
+    index('members_name_pinyin_idx').on(t.namePinyin.op('varchar_pattern_ops')),
+    index('members_name_initials_idx').on(t.nameInitials.op('varchar_pattern_ops')),
+    index('members_name_chars_gin').using('gin', sql`string_to_array(${t.name}, null)`),
     // The nightly shift of the age-band rollups finds the members whose birthday crossed a band's edge.
     index('members_birth_date_idx').on(t.birthDate),
     index('members_import_id_idx').on(t.importId).where(sql`import_id is not null`),

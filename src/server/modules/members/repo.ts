@@ -78,7 +78,9 @@ function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
   if (f.orgPath) conds.push(inSubtree(members.orgPath, f.orgPath));
   if (f.q) {
     conds.push(
-      nameSearch({ name: members.name, pinyin: members.namePinyin, initials: members.nameInitials }, f.q),
+      nameSearch({ name: members.name, pinyin: members.namePinyin, initials: members.nameInitials }, f.q, {
+        charsIndexed: true,
+      }),
     );
   }
   if (f.category) conds.push(eq(members.category, f.category));
