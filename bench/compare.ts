@@ -260,13 +260,16 @@ const headlineFigures = `count(*)::int as total,
   count(*) filter (where birth_date > '${upTo35}'::date)::int as "upTo35"`;
 const headline: Run = async (d, o) => {
   if (d === 'ltree') {
-    // Exactly the app's reads: the active children, then the rollup rows of the org and of each.
+    // Exactly the app's reads: the active children, the org's rollup rows, the children's figures.
     const kids = await rollups.children(database.db, Scope.of([o.path], null), o.id);
-    return rollups.countsOf(
-      database.db,
-      o.id,
-      kids.map((k) => k.id),
-    );
+    return Promise.all([
+      rollups.countsOf(database.db, o.id),
+      rollups.childFigures(
+        database.db,
+        kids.map((k) => k.id),
+        { from: `${today.slice(0, 4)}-01`, to: today.slice(0, 7) },
+      ),
+    ]);
   }
   if (d === 'ancestors')
     return client.query(

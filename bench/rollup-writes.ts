@@ -83,14 +83,20 @@ async function run(writers: number, triggers: boolean) {
   return { tps: latencies.length / seconds, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) };
 }
 
-console.log(`${seconds} s per run; ${branches.length} random branches; one transaction = insert + status change.`);
+console.log(
+  `${seconds} s per run; ${branches.length} random branches; one transaction = insert + status change.`,
+);
 console.log('\n| writers | rollup triggers | transactions/s | p50 ms | p99 ms |\n|---|---|---|---|---|');
 for (const w of writerCounts) {
   for (const triggers of [true, false]) {
     const r = await run(w, triggers);
-    console.log(`| ${w} | ${triggers ? 'on' : 'off'} | ${Math.round(r.tps)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`);
+    console.log(
+      `| ${w} | ${triggers ? 'on' : 'off'} | ${Math.round(r.tps)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`,
+    );
   }
 }
 const after = await rootTotal();
-console.log(`\nroot's member total before ${before}, after ${after}: ${before === after ? 'unchanged' : 'CHANGED'}`);
+console.log(
+  `\nroot's member total before ${before}, after ${after}: ${before === after ? 'unchanged' : 'CHANGED'}`,
+);
 await admin.end();

@@ -16,27 +16,62 @@ export interface CountRow {
   n: number;
 }
 
-/**
- * The rows the child comparison needs (headline counts, org and coverage totals, development and
- * dues of the year); the org itself gets every row.
- */
-const CHILD_ROWS = sql`(dim in ('m', 'o', 'm.flag', 'c.total', 'c.covered', 'd.expected', 'd.paid')
-  or (dim = 'm.category' and key = 'probationary') or (dim = 'm.gender' and key = 'female')
-  or (dim = 'm.ageBand' and key in ('le30', '31-35')))`;
+/** An org's figures for the child comparison, summed in the database (one row per child). */
+export interface ChildFigures {
+  orgId: number;
+  total: number;
+  probationary: number;
+  female: number;
+  minorities: number;
+  college: number;
+  upTo35: number;
+  orgs: number;
+  units: number;
+  covered: number;
+  expectedFen: number;
+  paidFen: number;
+}
 
-/**
- * Every non-zero rollup of `orgId`, and the comparison rows of each of `childIds`: two primary-key
- * reads (the children as a join with their ids, so the plan is an index probe per child; written
- * with OR, PostgreSQL scanned the whole table at a province's 8 M rows).
- */
-export async function countsOf(db: DbOrTx, orgId: number, childIds: number[]) {
+/** Every non-zero rollup of `orgId` (a few dozen to a few hundred rows, by primary key). */
+export async function countsOf(db: DbOrTx, orgId: number) {
   return queryRows<CountRow>(
     db,
-    sql`select org_id as "orgId", dim, key, n::float8 as n from subtree_counts where org_id = ${orgId} and n <> 0
-        union all
-        select s.org_id, s.dim, s.key, s.n::float8 from unnest(${`{${childIds.join(',')}}`}::int[]) c(id)
-          join subtree_counts s on s.org_id = c.id
-        where s.n <> 0 and ${CHILD_ROWS}`,
+    sql`select org_id as "orgId", dim, key, n::float8 as n from subtree_counts where org_id = ${orgId} and n <> 0`,
+  );
+}
+
+/**
+ * The comparison figures of each child, pivoted in the database: a committee with 2,600 direct
+ * branches would otherwise send 50,000 rollup rows to be summed here. The children are a join
+ * with their ids, so the plan is an index probe per child (written with IN or OR, PostgreSQL
+ * scanned the whole table at a province's 8 M rows). Dues: the months `from`–`to` ('YYYY-MM').
+ */
+export async function childFigures(
+  db: DbOrTx,
+  childIds: number[],
+  dues: { from: string; to: string } | null,
+) {
+  if (!childIds.length) return [];
+  const f = (cond: ReturnType<typeof sql>) => sql`coalesce(sum(s.n) filter (where ${cond}), 0)::float8`;
+  const months = dues ? sql`s.key between ${dues.from} and ${dues.to}` : sql`false`;
+  return queryRows<ChildFigures>(
+    db,
+    sql`select s.org_id as "orgId",
+          ${f(sql`s.dim = 'm' and s.key = 'total'`)} as total,
+          ${f(sql`s.dim = 'm.category' and s.key = 'probationary'`)} as probationary,
+          ${f(sql`s.dim = 'm.gender' and s.key = 'female'`)} as female,
+          ${f(sql`s.dim = 'm.flag' and s.key = 'minority'`)} as minorities,
+          ${f(sql`s.dim = 'm.flag' and s.key = 'college'`)} as college,
+          ${f(sql`s.dim = 'm.ageBand' and s.key in ('le30', '31-35')`)} as "upTo35",
+          ${f(sql`s.dim = 'o' and s.key = 'total'`)} as orgs,
+          ${f(sql`s.dim = 'c.total'`)} as units,
+          ${f(sql`s.dim = 'c.covered'`)} as covered,
+          ${f(sql`s.dim = 'd.expected' and ${months}`)} as "expectedFen",
+          ${f(sql`s.dim = 'd.paid' and ${months}`)} as "paidFen"
+        from unnest(${`{${childIds.join(',')}}`}::int[]) c(id)
+        join subtree_counts s on s.org_id = c.id
+        where s.dim in ('m', 'm.category', 'm.gender', 'm.flag', 'm.ageBand', 'o', 'c.total', 'c.covered', 'd.expected', 'd.paid')
+        group by s.org_id`,
   );
 }
 

@@ -57,17 +57,21 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
   const may = (p: 'development.read' | 'orglife.read' | 'dues.read') =>
     ctx.actor.scope(p).containsPath(org.path);
   const kids = await repo.children(db, scope, org.id);
-  const [rows, overdue, compliance] = await Promise.all([
-    repo.ensureAgeBandsOn(db, today).then(() =>
-      repo.countsOf(
+  const year_ = monthsOfYearToDate(year, today);
+  const onToday = repo.ensureAgeBandsOn(db, today);
+  const [rows, childRows, overdue, compliance] = await Promise.all([
+    onToday.then(() => repo.countsOf(db, org.id)),
+    onToday.then(() =>
+      repo.childFigures(
         db,
-        org.id,
         kids.map((k) => k.id),
+        year_,
       ),
     ),
     may('development.read') ? repo.overdueCases(db, org.path, today) : null,
     may('orglife.read') ? complianceOf(db, ctx, org.id, {}) : null,
   ]);
+  const childOf = new Map(childRows.map((c) => [c.orgId, c]));
 
   /** `${orgId} ${dim}` → key → n */
   const byOrgDim = new Map<string, Map<string, number>>();
@@ -85,15 +89,14 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
     const m = counts(dim);
     return keys.map((k) => ({ key: k, label: label(k), count: m.get(k) ?? 0 }));
   };
-  const headline = (id: number) => ({
-    total: n(id, 'm', 'total'),
-    probationary: n(id, 'm.category', 'probationary'),
-    female: n(id, 'm.gender', 'female'),
-    minorities: n(id, 'm.flag', 'minority'),
-    college: n(id, 'm.flag', 'college'),
-    upTo35: n(id, 'm.ageBand', 'le30') + n(id, 'm.ageBand', '31-35'),
-  });
-  const total = headline(org.id);
+  const total = {
+    total: n(org.id, 'm', 'total'),
+    probationary: n(org.id, 'm.category', 'probationary'),
+    female: n(org.id, 'm.gender', 'female'),
+    minorities: n(org.id, 'm.flag', 'minority'),
+    college: n(org.id, 'm.flag', 'college'),
+    upTo35: n(org.id, 'm.ageBand', 'le30') + n(org.id, 'm.ageBand', '31-35'),
+  };
   const ethnic = counts('ethnicity');
   const groups: BucketDto[] = [...ethnic.entries()]
     .filter(([k]) => k !== HAN_CODE)
@@ -114,7 +117,7 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
     [...m.entries()].filter(([k]) => keep(k)).reduce((s, [, v]) => s + v, 0);
 
   // Dues: the months of the year to date; the member counts of the last complete month.
-  const span = monthsOfYearToDate(year, today);
+  const span = year_;
   const inSpan = (m: string) => !!span && m >= span.from && m <= span.to;
   const lastComplete = span
     ? span.to < monthOf(today)
@@ -123,8 +126,7 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
         ? addMonthsTo(span.to, -1)
         : span.from
     : `${year}-01`;
-  const duesRate = (id: number) =>
-    rateOf(sum(countsOf(id, 'd.paid'), inSpan), sum(countsOf(id, 'd.expected'), inSpan));
+
   const dues = may('dues.read')
     ? {
         year,
@@ -132,7 +134,7 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
         members: n(org.id, 'd.rows', lastComplete),
         expectedFen: sum(countsOf(org.id, 'd.expected'), inSpan),
         paidFen: sum(countsOf(org.id, 'd.paid'), inSpan),
-        rate: duesRate(org.id),
+        rate: rateOf(sum(countsOf(org.id, 'd.paid'), inSpan), sum(countsOf(org.id, 'd.expected'), inSpan)),
         unpaidMembers: n(org.id, 'd.unpaid', lastComplete),
       }
     : null;
@@ -208,23 +210,22 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
       : null,
     dues,
     children: kids.map((k) => {
-      const m = headline(k.id);
-      const covered = sum(countsOf(k.id, 'c.covered'));
-      const units = sum(countsOf(k.id, 'c.total'));
+      const c = childOf.get(k.id);
+      const m = c?.total ?? 0;
       return {
         orgId: k.id,
         name: k.name,
         kind: k.kind,
-        members: m.total,
-        probationary: m.probationary,
-        femaleShare: share(m.female, m.total),
-        minorityShare: share(m.minorities, m.total),
-        collegeShare: share(m.college, m.total),
-        upTo35Share: share(m.upTo35, m.total),
-        orgs: n(k.id, 'o', 'total'),
+        members: m,
+        probationary: c?.probationary ?? 0,
+        femaleShare: share(c?.female ?? 0, m),
+        minorityShare: share(c?.minorities ?? 0, m),
+        collegeShare: share(c?.college ?? 0, m),
+        upTo35Share: share(c?.upTo35 ?? 0, m),
+        orgs: c?.orgs ?? 0,
         complianceRate: complianceChild.get(k.id) ?? null,
-        duesRate: dues ? duesRate(k.id) : null,
-        coverageRate: units > 0 ? coverageRate(covered, units) : null,
+        duesRate: dues ? rateOf(c?.paidFen ?? 0, c?.expectedFen ?? 0) : null,
+        coverageRate: c && c.units > 0 ? coverageRate(c.covered, c.units) : null,
       };
     }),
   };
