@@ -289,16 +289,22 @@ const headline: Run = async (d, o) => {
   );
 };
 
-// 2. The member list: a page of 20 in tree order with a name/pinyin/initials prefix (nameSearch in
-// src/server/lib/search.ts) and a gender filter, plus the total, as members/repo.ts list() does:
+// 2. The member list: a page of 20 in tree order with a name search (pinyin, initials or Chinese
+// text, as nameSearch in src/server/lib/search.ts writes it for members) and a gender filter, plus the total, as members/repo.ts list() does:
 // counted up to LIST_COUNT_CAP + 1 rows (the app then says "more than 10,000"), in all three designs.
 const CAP = LIST_COUNT_CAP + 1;
-const SURNAMES = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'zhao', 'huang', 'zhou', 'wu', 'ma', 'zh'];
+// What users type: surnames in pinyin, initials, and Chinese text (a given name, a surname).
+const QUERIES = ['wang', 'li', 'zhang', 'liu', 'chen', 'zh', 'wjg', '建国', '秀英', '王', '欧阳', 'ma'];
 let listDraw = 0;
 const memberList: Run = async (d, o) => {
-  const q = SURNAMES[listDraw++ % SURNAMES.length];
-  const search = `(m.name ilike '%${q}%' or m.name_pinyin like '${q}%' or m.name_initials like '${q}%')
-    and m.status not in ('left', 'deceased') and m.gender = 'female'`;
+  const q = QUERIES[listDraw++ % QUERIES.length];
+  // The app's indexed name search (nameSearch with charsIndexed in src/server/lib/search.ts).
+  const prefix = `m.name_pinyin like '${q}%' or m.name_initials like '${q}%'`;
+  const han = /\p{Script=Han}/u.test(q)
+    ? `(string_to_array(m.name, null) @> array[${[...new Set(q)].map((c) => `'${c}'`).join(', ')}]::text[]
+        and m.name ilike '%${q}%') or `
+    : '';
+  const search = `(${han}${prefix}) and m.status not in ('left', 'deceased') and m.gender = 'female'`;
   const cols = 'm.id, m.name, m.gender, m.category, o.name as org_name';
   // The app's inSubtree (src/server/lib/scope.ts): <@ plus the same subtree as a btree range.
   const subtree = 'm.org_path <@ $1::ltree and m.org_path >= $1::ltree and m.org_path < $2::ltree';
