@@ -29,6 +29,7 @@ import { CURRENT_MEMBER_STATUSES } from '../src/domain/member/labels.js';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
 import { Scope } from '../src/server/lib/scope.js';
 import * as rollups from '../src/server/modules/dashboard/rollups.js';
+import * as members from '../src/server/modules/members/repo.js';
 import { movePaths } from '../src/server/modules/orgs/repo.js';
 import { LIST_COUNT_CAP } from '../src/shared/contracts/common.js';
 import { openProvince, provinceApp } from './province.js';
@@ -290,8 +291,10 @@ const headline: Run = async (d, o) => {
 };
 
 // 2. The member list: a page of 20 in tree order with a name search (pinyin, initials or Chinese
-// text, as nameSearch in src/server/lib/search.ts writes it for members) and a gender filter, plus the total, as members/repo.ts list() does:
-// counted up to LIST_COUNT_CAP + 1 rows (the app then says "more than 10,000"), in all three designs.
+// text, as nameSearch in src/server/lib/search.ts writes it for members) and a gender filter, plus
+// the total. Ours is the app's own list (members/repo.ts: the page and the two-pass count capped at
+// LIST_COUNT_CAP, run in parallel); the peers run the same search with their subtree, a page and a
+// count stopped at LIST_COUNT_CAP + 1 rows.
 const CAP = LIST_COUNT_CAP + 1;
 // What users type: surnames in pinyin, initials, and Chinese text (a given name, a surname).
 const QUERIES = ['wang', 'li', 'zhang', 'liu', 'chen', 'zh', 'wjg', '建国', '秀英', '王', '欧阳', 'ma'];
@@ -306,17 +309,14 @@ const memberList: Run = async (d, o) => {
     : '';
   const search = `(${han}${prefix}) and m.status not in ('left', 'deceased') and m.gender = 'female'`;
   const cols = 'm.id, m.name, m.gender, m.category, o.name as org_name';
-  // The app's inSubtree (src/server/lib/scope.ts): <@ plus the same subtree as a btree range.
-  const subtree = 'm.org_path <@ $1::ltree and m.org_path >= $1::ltree and m.org_path < $2::ltree';
   if (d === 'ltree') {
-    await client.query(
-      `select ${cols} from members m join orgs o on o.id = m.org_id
-       where ${subtree} and ${search} order by m.org_path, m.id limit 20`,
-      [o.path, `${o.path}0`],
-    );
-    return client.query(
-      `select count(*)::int from (select 1 from members m where ${subtree} and ${search} limit ${CAP}) x`,
-      [o.path, `${o.path}0`],
+    // Exactly the app's list (members/repo.ts): the page and the two-pass capped count, in parallel.
+    return members.list(
+      database.db,
+      Scope.of([o.path], null),
+      { orgPath: o.path, q, gender: 'female' },
+      1,
+      20,
     );
   }
   if (d === 'ancestors') {
@@ -459,7 +459,7 @@ const FAMILIES: Array<{ name: string; run: Run; levels: Level[] }> = [
     levels: LEVELS,
   },
   {
-    name: 'Member list: pinyin prefix + gender, page of 20 + total counted to at most 10,001',
+    name: 'Member list: name search (pinyin, initials, Chinese) + gender, page of 20 + total counted to at most 10,001',
     run: memberList,
     levels: LEVELS,
   },

@@ -22,7 +22,7 @@ export const page = <T extends z.ZodTypeAny>(item: T) =>
   });
 
 /** The most rows a filtered list counts before it reports "more than" (see `page`). */
-export const LIST_COUNT_CAP = 10_000;
+export const LIST_COUNT_CAP = 1_000;
 
 /**
  * Chinese names of request fields, so that every validation error names the field as the user

@@ -73,9 +73,19 @@ export function ageBandCondition(column: AnyPgColumn | SQL, band: AgeBand, today
   return conds.length ? sql.join(conds, sql` and `) : sql`true`;
 }
 
+/** Where the list looks (the scope and the org's subtree), and what it keeps there (the filters). */
 function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
+  return and(placeConditions(scope, f), filterConditions(f));
+}
+
+function placeConditions(scope: Scope, f: MemberFilter): SQL | undefined {
   const conds: SQL[] = [scope.memberCondition(members.orgPath, members.id)];
   if (f.orgPath) conds.push(inSubtree(members.orgPath, f.orgPath));
+  return and(...conds);
+}
+
+function filterConditions(f: MemberFilter): SQL | undefined {
+  const conds: SQL[] = [];
   if (f.q) {
     conds.push(
       nameSearch({ name: members.name, pinyin: members.namePinyin, initials: members.nameInitials }, f.q, {
@@ -103,11 +113,12 @@ function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
   return and(...conds);
 }
 
+/** Rows of the subtree the first counting pass walks in tree order (see `cappedCount`). */
+const COUNT_WALK = 50_000;
+
 /**
  * A page of the list in tree order, and its total: `knownTotal` when the caller has it (from the
- * subtree rollups), else a count that stops after LIST_COUNT_CAP rows: counting a province's
- * millions exactly for a page of 20 would cost seconds, and past ten thousand the number only
- * tells the user to filter.
+ * subtree rollups), else `cappedCount`.
  */
 export async function list(
   db: DbOrTx,
@@ -128,25 +139,48 @@ export async function list(
       .orderBy(asc(members.orgPath), asc(members.id))
       .limit(pageSize)
       .offset((current - 1) * pageSize),
-    knownTotal === null
-      ? db.select({ n: sql<number>`count(*)::int` }).from(
-          db
-            .select({ one: sql`1` })
-            .from(members)
-            .where(where)
-            .limit(LIST_COUNT_CAP + 1)
-            .as('capped'),
-        )
-      : null,
+    knownTotal === null ? cappedCount(db, scope, f) : null,
   ]);
   if (counted === null)
     return { data: data as MemberListRow[], total: knownTotal as number, totalCapped: false };
-  const n = counted[0]?.n ?? 0;
   return {
     data: data as MemberListRow[],
-    total: Math.min(n, LIST_COUNT_CAP),
-    totalCapped: n > LIST_COUNT_CAP,
+    total: Math.min(counted, LIST_COUNT_CAP),
+    totalCapped: counted > LIST_COUNT_CAP,
   };
+}
+
+/**
+ * How many members the filters keep, counted exactly up to LIST_COUNT_CAP and reported as "more"
+ * beyond: an exact count of a common name in a province reads hundreds of thousands of rows, and
+ * past a thousand the number only tells the user to filter. Two passes, because no single plan is
+ * cheap for both kinds of filter: first the subtree's first COUNT_WALK rows in tree order (the
+ * index the page uses), which settles small subtrees exactly and common filters (a cap's worth
+ * of matches found); then, only for filters too rare for that, the planner's own plan, which for a
+ * rare name is the small bitmap of the name indexes. Above the cap the answer is only "more than
+ * the cap" (a number above it, not the total).
+ */
+export async function cappedCount(
+  db: DbOrTx,
+  scope: Scope,
+  f: MemberFilter,
+  limits = { walk: COUNT_WALK, cap: LIST_COUNT_CAP },
+): Promise<number> {
+  const place = placeConditions(scope, f);
+  const filters = filterConditions(f) ?? sql`true`;
+  const [walk] = await queryRows<{ scanned: number; matched: number }>(
+    db,
+    sql`select count(*)::int as scanned, (count(*) filter (where x.hit))::int as matched
+        from (select (${filters}) as hit from ${members} where ${place ?? sql`true`}
+              order by ${members.orgPath}, ${members.id} limit ${limits.walk}) x`,
+  );
+  if (walk.scanned < limits.walk || walk.matched > limits.cap) return walk.matched;
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from ${members} where ${conditions(scope, f)}
+        limit ${limits.cap + 1}) x`,
+  );
+  return r.n;
 }
 
 export async function find(db: DbOrTx, scope: Scope, id: number): Promise<MemberListRow | null> {

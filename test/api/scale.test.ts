@@ -1,8 +1,10 @@
+// Issue #7's reads at scale, checked for exactness on the fixture.
 // Subtree rollups (migration 0008): after any sequence of writes to members, orgs, coverage units,
 // development cases and the dues ledger, in single rows and in batches, including subtree moves,
 // the incrementally kept counts equal a recount from the tables, and the member, org and coverage
 // figures equal the dashboard's reference scans (which use the domain's own lists). Ages shift to
-// any day, forwards and back, across band edges and 29 February.
+// any day, forwards and back, across band edges and 29 February. Member list totals (from the
+// rollups, or counted with a cap), and the btree range that stands for a subtree.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../scripts/seed/prng.js';
@@ -20,6 +22,7 @@ import {
 import { inSubtree, Scope } from '../../src/server/lib/scope.js';
 import { ensureAgeBandsOn } from '../../src/server/modules/dashboard/rollups.js';
 import * as scan from '../../src/server/modules/dashboard/scan.js';
+import { cappedCount } from '../../src/server/modules/members/repo.js';
 import { movePaths } from '../../src/server/modules/orgs/repo.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
@@ -379,5 +382,37 @@ describe('inSubtree', () => {
       );
       expect({ p, got: r.range }).toEqual({ p, got: r.tree });
     }
+  });
+});
+
+describe('capped member count', () => {
+  beforeAll(async () => {
+    env = await setupEnv();
+  });
+  afterAll(() => env.app.close());
+
+  it('is exact below the cap through either pass, and says "more" above it', async () => {
+    const root = await queryRows<{ path: string }>(
+      env.db,
+      sql`select path::text from orgs where parent_id is null`,
+    );
+    const scope = Scope.of([root[0].path], null);
+    const f = { orgPath: root[0].path };
+    const [{ n: exact }] = await queryRows<{ n: number }>(
+      env.db,
+      sql`select count(*)::int as n from members where status not in ('left', 'deceased')`,
+    );
+    const [{ n: women }] = await queryRows<{ n: number }>(
+      env.db,
+      sql`select count(*)::int as n from members where status not in ('left', 'deceased') and gender = 'female'`,
+    );
+    expect(exact).toBeGreaterThan(3);
+    // The walk covers the subtree: exact.
+    expect(await cappedCount(env.db, scope, f, { walk: 1000, cap: 1000 })).toBe(exact);
+    // The walk stops early with few matches: the second pass counts, exactly below the cap.
+    expect(await cappedCount(env.db, scope, { ...f, gender: 'female' }, { walk: 1, cap: 1000 })).toBe(women);
+    // Above the cap, either pass answers a number above it.
+    expect(await cappedCount(env.db, scope, f, { walk: 1, cap: 2 })).toBeGreaterThan(2);
+    expect(await cappedCount(env.db, scope, f, { walk: 3, cap: 1 })).toBeGreaterThan(1);
   });
 });
