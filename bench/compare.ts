@@ -12,7 +12,8 @@
 // with the Lanzhou demo copied 3 or 27 times, bench/province.ts; --copies overrides), --orgs N
 // random orgs per level (default 20; drawn again when a level has fewer), --runs N timed runs per
 // org and design after one warm-up (default 3), --duration S seconds of load per route (default
-// 10; 0 skips the load), --no-families (the load only), --seed N (the random draw). Any database whose tables follow the schema
+// 10; 0 skips the load), --no-families (the load only), --only TEXT (the families whose name
+// contains it), --seed N (the random draw). Any database whose tables follow the schema
 // works (e.g. one filled by the data generator); the load part needs the users `province` (org
 // admin at the root) and `secretary` with the password `bench-password`.
 // Prints a markdown report and writes it to artifacts/bench-compare.md.
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     orgs: { type: 'string', default: '20' },
     duration: { type: 'string', default: '10' },
     'no-families': { type: 'boolean' },
+    only: { type: 'string' },
     seed: { type: 'string', default: '7' },
     today: { type: 'string', default: '2026-11-23' },
   },
@@ -492,7 +494,10 @@ say(
     `query sent to result received. Ratio = peer ÷ ours at p50 and p95.`,
 );
 
-for (const family of values['no-families'] ? [] : FAMILIES) {
+const chosen = FAMILIES.filter(
+  (f) => !values.only || f.name.toLowerCase().includes(values.only.toLowerCase()),
+);
+for (const family of values['no-families'] ? [] : chosen) {
   say();
   say(`## ${family.name}`);
   say();
