@@ -75,9 +75,11 @@ describe('dashboard', () => {
     await page.getByTestId('menu-dashboard').waitFor();
     await page.getByTestId('dashboard-kpis').waitFor();
     expect(await page.getByTestId('dashboard-org-name').innerText()).toContain(root.orgName);
-    expect(await page.getByTestId('kpi-members').innerText()).toContain(String(d.members.total));
+    expect(await page.getByTestId('kpi-members').innerText()).toContain(
+      d.members.total.toLocaleString('zh-CN'),
+    );
     expect(await page.getByTestId('kpi-coverage').innerText()).toContain(
-      `${d.coverage.total.covered} / ${d.coverage.total.total}`,
+      `${d.coverage.total.covered.toLocaleString('zh-CN')} / ${d.coverage.total.total.toLocaleString('zh-CN')}`,
     );
     for (const id of [
       'gender',
@@ -125,7 +127,9 @@ describe('dashboard', () => {
     await expect
       .poll(() => page.getByTestId('dashboard-org-name').innerText(), { timeout: 15_000 })
       .toContain(child.name);
-    expect(await page.getByTestId('kpi-members').innerText()).toContain(String(child.members));
+    expect(await page.getByTestId('kpi-members').innerText()).toContain(
+      child.members.toLocaleString('zh-CN'),
+    );
 
     await page.goto(`/dashboard?orgId=${root.orgId}`);
     await page.getByTestId('card-coverage').getByText('覆盖名录').click();
@@ -202,7 +206,7 @@ describe('dashboard', () => {
     await p.getByTestId('home-dashboard-link').first().click();
     await p.getByTestId('dashboard-kpis').waitFor();
     expect(await p.getByTestId('dashboard-org-name').innerText()).toContain(root.orgName);
-    expect(await p.getByTestId('kpi-members').innerText()).toContain(String(d.members.total));
+    expect(await p.getByTestId('kpi-members').innerText()).toContain(d.members.total.toLocaleString('zh-CN'));
     await screenshot(p, 'dashboard-secretary-desktop', true);
     await ctx.close();
   });

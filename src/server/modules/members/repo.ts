@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { type AgeBand, ageBandBirthRange } from '../../../domain/member/age-bands.js';
 import { HAN_CODE } from '../../../domain/member/ethnicities.js';
@@ -83,9 +83,12 @@ function placeConditions(scope: Scope, f: MemberFilter): SQL | undefined {
   // scope. (The `<@ any(roots)` condition's fixed selectivity guess made PostgreSQL sort a city's
   // 400,000 members instead of walking the index.)
   if (f.orgPath && scope.containsPath(f.orgPath)) return inSubtree(members.orgPath, f.orgPath);
-  const conds: SQL[] = [scope.memberCondition(members.orgPath, members.id)];
-  if (f.orgPath) conds.push(inSubtree(members.orgPath, f.orgPath));
-  return and(...conds);
+  // Otherwise the scope's subtrees as ranges too (the same rows as Scope.memberCondition), or the
+  // actor's own record.
+  const visible: SQL[] = scope.roots.map((r) => inSubtree(members.orgPath, r));
+  if (scope.selfMemberId !== null) visible.push(eq(members.id, scope.selfMemberId));
+  const inScope = visible.length ? or(...visible) : sql`false`;
+  return f.orgPath ? and(inScope, inSubtree(members.orgPath, f.orgPath)) : inScope;
 }
 
 function filterConditions(f: MemberFilter): SQL | undefined {

@@ -40,8 +40,11 @@ const rateColor = (r: number | null) =>
 /** The member list of the org's subtree with one more filter. */
 const memberLink = (orgId: number, extra: string) => `/members?orgId=${orgId}&${extra}`;
 
+/** Counts with digit grouping: a province's 5,000,021 members read at a glance. */
+const fmt = (n: number) => n.toLocaleString('zh-CN');
+
 /** A bar label that leaves zero segments blank. */
-const nonZero = (p: { value: number }) => (p.value ? String(p.value) : '');
+const nonZero = (p: { value: number }) => (p.value ? fmt(p.value) : '');
 
 /** A chart item that knows where a click leads. */
 type Item = { name: string; value: number; link?: string; itemStyle?: { color: string } };
@@ -60,7 +63,7 @@ function pieOption(items: Item[], phone: boolean, colors = PALETTE, unit = '名'
         avoidLabelOverlap: true,
         label: {
           formatter: (p: { name: string; value: number }) =>
-            `${p.name}\n${p.value}${unit} ${total ? Math.round((p.value / total) * 1000) / 10 : 0}%`,
+            `${p.name}\n${fmt(p.value)}${unit} ${total ? Math.round((p.value / total) * 1000) / 10 : 0}%`,
           fontSize: phone ? 11 : 12,
           lineHeight: 16,
         },
@@ -100,7 +103,12 @@ function barOption(
         name: opts.unit === '个' ? '数量' : '人数',
         barMaxWidth: 28,
         itemStyle: { color: opts.color ?? RED, borderRadius: opts.horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0] },
-        label: { show: true, position: opts.horizontal ? 'right' : 'top', fontSize: 11 },
+        label: {
+          show: true,
+          position: opts.horizontal ? 'right' : 'top',
+          fontSize: 11,
+          formatter: (p: { value: number }) => fmt(p.value),
+        },
         data: items,
         cursor: 'pointer',
       },
@@ -175,7 +183,7 @@ function Kpi({
     <>
       <div className="dash-kpi-title">{title}</div>
       <div className="dash-kpi-value" style={color ? { color } : undefined}>
-        {value}
+        {typeof value === 'number' ? fmt(value) : value}
         {unit ? <span className="dash-kpi-unit">{unit}</span> : null}
       </div>
       {hint ? <div className="dash-kpi-hint">{hint}</div> : null}
@@ -515,36 +523,36 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
         title="党员总数"
         value={m.total}
         unit="名"
-        hint={`正式 ${m.full} · 预备 ${m.probationary}`}
+        hint={`正式 ${fmt(m.full)} · 预备 ${fmt(m.probationary)}`}
         to={`/members?orgId=${d.orgId}`}
       />
       <Kpi
         testId="female"
         title="女性党员"
         value={share(m.female)}
-        hint={`${m.female} 名`}
+        hint={`${fmt(m.female)} 名`}
         to={members('gender=female')}
       />
       <Kpi
         testId="minorities"
         title="少数民族党员"
         value={share(m.minorities)}
-        hint={`${m.minorities} 名`}
+        hint={`${fmt(m.minorities)} 名`}
         to={members('ethnicity=minority')}
       />
       <Kpi
         testId="college"
         title="大专及以上学历"
         value={share(m.collegeOrAbove)}
-        hint={`${m.collegeOrAbove} 名`}
+        hint={`${fmt(m.collegeOrAbove)} 名`}
       />
-      <Kpi testId="young" title="35岁及以下" value={share(m.upTo35)} hint={`${m.upTo35} 名`} />
+      <Kpi testId="young" title="35岁及以下" value={share(m.upTo35)} hint={`${fmt(m.upTo35)} 名`} />
       <Kpi
         testId="orgs"
         title="党组织"
         value={d.orgs.total}
         unit="个"
-        hint={`下级组织 ${d.children.length} 个`}
+        hint={`下级组织 ${fmt(d.children.length)} 个`}
         to={`/orgs/${d.orgId}`}
       />
       <Kpi
@@ -552,7 +560,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
         title="组织生活合规率"
         value={pct(d.compliance?.rate)}
         color={rateColor(d.compliance?.rate ?? null)}
-        hint={d.compliance ? `未完成 ${d.compliance.missed} 项` : '无权查看'}
+        hint={d.compliance ? `未完成 ${fmt(d.compliance.missed)} 项` : '无权查看'}
         to={d.compliance ? `/compliance?orgId=${d.orgId}` : undefined}
       />
       <Kpi
@@ -560,7 +568,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
         title={`${dues?.year ?? ''}年党费收缴率`}
         value={pct(dues?.rate)}
         color={rateColor(dues?.rate ?? null)}
-        hint={dues ? `${Number(dues.month.slice(5))}月未交清 ${dues.unpaidMembers} 人` : '无权查看'}
+        hint={dues ? `${Number(dues.month.slice(5))}月未交清 ${fmt(dues.unpaidMembers)} 人` : '无权查看'}
         to={dues ? duesLink : undefined}
       />
       <Kpi
@@ -568,7 +576,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
         title="两新组织覆盖率"
         value={pct(c.rate)}
         color={rateColor(c.rate)}
-        hint={`${c.covered} / ${c.total} 家`}
+        hint={`${fmt(c.covered)} / ${fmt(c.total)} 家`}
         to={`/coverage?orgId=${d.orgId}`}
       />
       <Kpi
@@ -576,7 +584,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
         title="发展对象"
         value={d.development?.stages.find((s) => s.key === 'candidate')?.count ?? '—'}
         unit="名"
-        hint={d.development ? `今年已发展 ${d.development.admittedThisYear} 名` : '无权查看'}
+        hint={d.development ? `今年已发展 ${fmt(d.development.admittedThisYear)} 名` : '无权查看'}
         to={d.development ? `/development?orgId=${d.orgId}` : undefined}
       />
     </div>
@@ -624,7 +632,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
             testId="ethnicity"
             onNavigate={go}
             height={Math.max(200, (d.ethnicity.groups.length + 2) * 30 + 40)}
-            note={`少数民族 ${m.minorities} 名`}
+            note={`少数民族 ${fmt(m.minorities)} 名`}
           />
         </Col>
         <Col {...col}>
