@@ -126,50 +126,21 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER members_rollup_ins AFTER INSERT ON members REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('members');
---> statement-breakpoint
-CREATE TRIGGER members_rollup_upd AFTER UPDATE ON members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('members');
---> statement-breakpoint
-CREATE TRIGGER members_rollup_del AFTER DELETE ON members REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('members');
---> statement-breakpoint
-CREATE TRIGGER orgs_rollup_ins AFTER INSERT ON orgs REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('orgs');
---> statement-breakpoint
-CREATE TRIGGER orgs_rollup_upd AFTER UPDATE ON orgs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('orgs');
---> statement-breakpoint
-CREATE TRIGGER orgs_rollup_del AFTER DELETE ON orgs REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('orgs');
---> statement-breakpoint
-CREATE TRIGGER coverage_units_rollup_ins AFTER INSERT ON coverage_units REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('coverage');
---> statement-breakpoint
-CREATE TRIGGER coverage_units_rollup_upd AFTER UPDATE ON coverage_units REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('coverage');
---> statement-breakpoint
-CREATE TRIGGER coverage_units_rollup_del AFTER DELETE ON coverage_units REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('coverage');
---> statement-breakpoint
-CREATE TRIGGER development_cases_rollup_ins AFTER INSERT ON development_cases REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('development');
---> statement-breakpoint
-CREATE TRIGGER development_cases_rollup_upd AFTER UPDATE ON development_cases REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('development');
---> statement-breakpoint
-CREATE TRIGGER development_cases_rollup_del AFTER DELETE ON development_cases REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('development');
---> statement-breakpoint
-CREATE TRIGGER dues_ledger_rollup_ins AFTER INSERT ON dues_ledger REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('dues');
---> statement-breakpoint
-CREATE TRIGGER dues_ledger_rollup_upd AFTER UPDATE ON dues_ledger REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('dues');
---> statement-breakpoint
-CREATE TRIGGER dues_ledger_rollup_del AFTER DELETE ON dues_ledger REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('dues');
+-- Three statement triggers per source table: <table>_rollup_ins, _upd and _del.
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES ('members', 'members'), ('orgs', 'orgs'), ('coverage_units', 'coverage'),
+      ('development_cases', 'development'), ('dues_ledger', 'dues')) v(tbl, kind) LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg(%L)', t.tbl || '_rollup_ins', t.tbl, t.kind);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg(%L)', t.tbl || '_rollup_upd', t.tbl, t.kind);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg(%L)', t.tbl || '_rollup_del', t.tbl, t.kind);
+  END LOOP;
+END $$;
 --> statement-breakpoint
 -- Ages move with the calendar: shifting the bands from one day to another touches only the members
 -- whose birthday crossed an edge in between (edges at 31, 36, … 61 years; the birth-date index).

@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { Scope } from '../../lib/scope.js';
+import type { MemberHeadline } from './scan.js';
 
 export interface CountRow {
   orgId: number;
@@ -16,15 +17,12 @@ export interface CountRow {
   n: number;
 }
 
-/** An org's figures for the child comparison, summed in the database (one row per child). */
-export interface ChildFigures {
+/**
+ * An org's figures for the child comparison, summed in the database (one row per child): the
+ * headline counts the reference scan computes per child, and the org, coverage and dues totals.
+ */
+export interface ChildFigures extends Omit<MemberHeadline, 'childId'> {
   orgId: number;
-  total: number;
-  probationary: number;
-  female: number;
-  minorities: number;
-  college: number;
-  upTo35: number;
   orgs: number;
   units: number;
   covered: number;
