@@ -271,6 +271,7 @@ const headline: Run = async (d, o) => {
         database.db,
         kids.map((k) => k.id),
         { from: `${today.slice(0, 4)}-01`, to: today.slice(0, 7) },
+        { from: `${today.slice(0, 4)}-01-01`, to: `${today.slice(0, 4)}-12-31`, today },
       ),
     ]);
   }

@@ -23,6 +23,7 @@ import { inSubtree, Scope } from '../../src/server/lib/scope.js';
 import { ensureAgeBandsOn } from '../../src/server/modules/dashboard/rollups.js';
 import * as scan from '../../src/server/modules/dashboard/scan.js';
 import { cappedCount } from '../../src/server/modules/members/repo.js';
+import { refreshAllCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { movePaths } from '../../src/server/modules/orgs/repo.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
@@ -296,7 +297,12 @@ describe('subtree rollups', () => {
     }
   });
 
-  it('the dashboard reads them: development and dues figures match the owning modules', async () => {
+  it('the dashboard reads them: development, compliance and dues figures match the owning modules', async () => {
+    // Requirements of every branch for the year, as the daily job computes them; one is met.
+    await env.db.transaction((tx) => refreshAllCompliance(tx, TODAY));
+    await env.db.execute(sql`update orglife_compliance set held = required
+      where ctid = (select ctid from orglife_compliance order by period_end limit 1)`);
+    expect(await driftFromRecount(env.db)).toEqual([]);
     const [root] = await queryRows<{ id: number }>(
       env.db,
       sql`select id from orgs where parent_id is null order by id limit 1`,
@@ -307,6 +313,24 @@ describe('subtree rollups', () => {
       expect(s.count).toBe(board.stages.find((b: { stage: string }) => b.stage === s.key).count);
     }
     expect(d.development.admittedThisYear).toBe(board.admittedThisYear);
+    const cp = json(await get(`/api/orgs/${root.id}/compliance`, 'admin'));
+    expect(cp.total.met + cp.total.missed).toBeGreaterThan(0);
+    expect(d.compliance).toEqual({
+      from: cp.from,
+      to: cp.to,
+      met: cp.total.met,
+      missed: cp.total.missed,
+      due: cp.total.due,
+      exempt: cp.total.exempt,
+      rate: cp.total.rate,
+    });
+    for (const c of d.children) {
+      const row = cp.rows.find((r: { orgId: number }) => r.orgId === c.orgId);
+      expect({ child: c.orgId, rate: c.complianceRate }).toEqual({
+        child: c.orgId,
+        rate: row?.total.rate ?? null,
+      });
+    }
     const summary = json(await get(`/api/orgs/${root.id}/dues-summary?year=2026`, 'admin'));
     expect(d.dues.expectedFen).toBe(summary.totals.expectedFen);
     expect(d.dues.paidFen).toBe(summary.totals.paidFen);

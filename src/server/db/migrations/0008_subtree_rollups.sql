@@ -14,7 +14,7 @@ CREATE TABLE "subtree_counts" (
 --> statement-breakpoint
 CREATE INDEX "members_birth_date_idx" ON "members" USING btree ("birth_date");--> statement-breakpoint
 -- Subtree rollups (issue #7; docs/ARCHITECTURE.md "Subtree rollups"). Every change to members,
--- orgs, coverage_units, development_cases or dues_ledger adds its delta to the rows of each
+-- orgs, coverage_units, development_cases, orglife_compliance or dues_ledger adds its delta to the rows of each
 -- ancestor (the org itself included), in the statement's own transaction: statement-level triggers
 -- read the changed rows from their transition tables, group them by path, dimension and key first
 -- (a move of 50,000 members is a few hundred groups), then spread each group over the ancestors of
@@ -55,6 +55,7 @@ $f$;
 --   members: a current member (在册: active, mobile, lost contact) counts once in each figure;
 --   orgs: an active org, by kind and sector; coverage: 两新 units by kind, and those covered;
 --   development: active cases by stage, admissions and confirmations by year;
+--   compliance: organizational-life requirements met, exempt or open, by closing and opening day;
 --   dues: per month the ledger rows, the amounts expected and paid, and the rows not paid in full.
 CREATE FUNCTION rollup_src(kind text, rel text, sign int, on_ date) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $f$
 BEGIN
@@ -84,6 +85,14 @@ BEGIN
       CROSS JOIN LATERAL (VALUES ('dev.stage', CASE WHEN r.status = 'active' THEN r.stage END),
         ('dev.admitted', extract(year FROM r.admitted_on)::int::text),
         ('dev.confirmed', CASE WHEN r.stage = 'full' THEN extract(year FROM r.confirmed_on)::int::text END)) k(dim, key)$q$,
+      sign, rel);
+  ELSIF kind = 'compliance' THEN
+    -- By closing and opening day, so that a read on any day can tell due from missed (a row not met
+    -- and not exempt is missed once its period has ended) and take any range of closing months.
+    RETURN format($q$
+      SELECT r.org_path AS path, k.dim, r.period_end::text || '|' || r.period_start::text AS key, %s AS n FROM %s r
+      CROSS JOIN LATERAL (VALUES (CASE WHEN r.held >= r.required THEN 'cl.met'
+        WHEN r.exempt_reason IS NOT NULL THEN 'cl.exempt' ELSE 'cl.open' END)) k(dim)$q$,
       sign, rel);
   ELSIF kind = 'dues' THEN
     -- Summed by org and month before the four figures are spread (a ledger is 12 rows per member).
@@ -132,7 +141,7 @@ DECLARE
   t record;
 BEGIN
   FOR t IN SELECT * FROM (VALUES ('members', 'members'), ('orgs', 'orgs'), ('coverage_units', 'coverage'),
-      ('development_cases', 'development'), ('dues_ledger', 'dues')) v(tbl, kind) LOOP
+      ('development_cases', 'development'), ('orglife_compliance', 'compliance'), ('dues_ledger', 'dues')) v(tbl, kind) LOOP
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
       FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg(%L)', t.tbl || '_rollup_ins', t.tbl, t.kind);
     EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
@@ -180,6 +189,7 @@ BEGIN
   EXECUTE rollup_sql(rollup_src('orgs', 'orgs', 1, on_));
   EXECUTE rollup_sql(rollup_src('coverage', 'coverage_units', 1, on_));
   EXECUTE rollup_sql(rollup_src('development', 'development_cases', 1, on_));
+  EXECUTE rollup_sql(rollup_src('compliance', 'orglife_compliance', 1, on_));
   EXECUTE rollup_sql(rollup_src('dues', 'dues_ledger', 1, on_));
   -- Fresh statistics, or the planner guesses a child comparison's few hundred index reads as a scan.
   ANALYZE subtree_counts;

@@ -28,6 +28,8 @@ export interface ChildFigures extends Omit<MemberHeadline, 'childId'> {
   covered: number;
   expectedFen: number;
   paidFen: number;
+  complianceMet: number;
+  complianceMissed: number;
 }
 
 /** Every non-zero rollup of `orgId` (a few dozen to a few hundred rows, by primary key). */
@@ -42,16 +44,20 @@ export async function countsOf(db: DbOrTx, orgId: number) {
  * The comparison figures of each child, pivoted in the database: a committee with 2,600 direct
  * branches would otherwise send 50,000 rollup rows to be summed here. The children are a join
  * with their ids, so the plan is an index probe per child (written with IN or OR, PostgreSQL
- * scanned the whole table at a province's 8 M rows). Dues: the months `from`–`to` ('YYYY-MM').
+ * scanned the whole table at a province's 8 M rows). Dues: the months `from`–`to` ('YYYY-MM');
+ * compliance: requirements closing between two days, met and missed on `today`.
  */
 export async function childFigures(
   db: DbOrTx,
   childIds: number[],
   dues: { from: string; to: string } | null,
+  compliance: { from: string; to: string; today: string },
 ) {
   if (!childIds.length) return [];
   const f = (cond: ReturnType<typeof sql>) => sql`coalesce(sum(s.n) filter (where ${cond}), 0)::float8`;
   const months = dues ? sql`s.key between ${dues.from} and ${dues.to}` : sql`false`;
+  // Keys 'closing day|opening day': closing in the range; an open requirement is missed once closed.
+  const closing = sql`left(s.key, 10) between ${compliance.from} and ${compliance.to}`;
   return queryRows<ChildFigures>(
     db,
     sql`select s.org_id as "orgId",
@@ -65,10 +71,13 @@ export async function childFigures(
           ${f(sql`s.dim = 'c.total'`)} as units,
           ${f(sql`s.dim = 'c.covered'`)} as covered,
           ${f(sql`s.dim = 'd.expected' and ${months}`)} as "expectedFen",
-          ${f(sql`s.dim = 'd.paid' and ${months}`)} as "paidFen"
+          ${f(sql`s.dim = 'd.paid' and ${months}`)} as "paidFen",
+          ${f(sql`s.dim = 'cl.met' and ${closing}`)} as "complianceMet",
+          ${f(sql`s.dim = 'cl.open' and ${closing} and left(s.key, 10) < ${compliance.today}`)} as "complianceMissed"
         from unnest(${`{${childIds.join(',')}}`}::int[]) c(id)
         join subtree_counts s on s.org_id = c.id
-        where s.dim in ('m', 'm.category', 'm.gender', 'm.flag', 'm.ageBand', 'o', 'c.total', 'c.covered', 'd.expected', 'd.paid')
+        where s.dim in ('m', 'm.category', 'm.gender', 'm.flag', 'm.ageBand', 'o', 'c.total', 'c.covered', 'd.expected',
+          'd.paid', 'cl.met', 'cl.open')
         group by s.org_id`,
   );
 }

@@ -1,10 +1,10 @@
 /**
  * 数据看板: every figure of an org's subtree in one function with one output type (DashboardDto).
- * Members, orgs, coverage, the development pipeline and the dues amounts are the org's subtree
- * rollups and those of its children (rollups.ts: one indexed read of a few hundred rows, whatever
- * the subtree's size); the overdue development cases (they depend on today) and organizational-life
- * compliance (the compliance module's rollup, so the dashboard shows its page's numbers) are read
- * from their tables.
+ * Members, orgs, coverage, the development pipeline, organizational-life compliance and the dues
+ * amounts are the org's subtree rollups and its children's (rollups.ts: indexed reads of a few
+ * hundred rows, whatever the subtree's size), counted as the owning modules' pages count them (the
+ * tests compare them); only the overdue development cases, which depend on today, are a count over
+ * their index.
  */
 
 import { addMonthsTo, monthOf } from '../../../domain/dues/months.js';
@@ -26,7 +26,7 @@ import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import { monthsOfYearToDate } from '../dues/summary.js';
-import { complianceOf } from '../orglife/compliance.js';
+import { defaultRange } from '../orglife/compliance.js';
 import * as orgRepo from '../orgs/repo.js';
 import * as repo from './rollups.js';
 
@@ -47,6 +47,42 @@ function coverageKind(kind: string, label: string, total: number, covered: numbe
   return { kind, label, total, covered, uncovered: total - covered, rate: coverageRate(covered, total) };
 }
 
+/** met / (met + missed), the compliance module's rate; null when nothing was met or missed. */
+const metRate = (met: number, missed: number) => (met + missed === 0 ? null : met / (met + missed));
+
+/** The last day of a month 'YYYY-MM'. */
+function lastDayOf(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Compliance of the requirements closing in `closing`, from the `cl.*` rollups keyed
+ * 'closing day|opening day': met and exempt as stored; an open one is not started before its
+ * opening day, due until its closing day, missed after.
+ */
+function complianceCounts(
+  countsOf: (orgId: number, dim: string) => Map<string, number>,
+  orgId: number,
+  closing: { from: string; to: string },
+  today: string,
+) {
+  const out = { met: 0, missed: 0, due: 0, exempt: 0 };
+  const inRange = (key: string) => {
+    const end = key.slice(0, 10);
+    return end >= closing.from && end <= closing.to;
+  };
+  for (const [key, n] of countsOf(orgId, 'cl.met')) if (inRange(key)) out.met += n;
+  for (const [key, n] of countsOf(orgId, 'cl.exempt')) if (inRange(key)) out.exempt += n;
+  for (const [key, n] of countsOf(orgId, 'cl.open')) {
+    if (!inRange(key)) continue;
+    const [end, start] = key.split('|');
+    if (today > end) out.missed += n;
+    else if (today >= start) out.due += n;
+  }
+  return { ...out, rate: metRate(out.met, out.missed) };
+}
+
 export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Promise<DashboardDto> {
   const scope = ctx.actor.scope('stats.read');
   const org = await orgRepo.findOrg(db, scope, orgId);
@@ -59,17 +95,19 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
   const kids = await repo.children(db, scope, org.id);
   const year_ = monthsOfYearToDate(year, today);
   const onToday = repo.ensureAgeBandsOn(db, today);
-  const [rows, childRows, overdue, compliance] = await Promise.all([
+  const range = defaultRange(today);
+  const closing = { from: `${range.from}-01`, to: lastDayOf(range.to) };
+  const [rows, childRows, overdue] = await Promise.all([
     onToday.then(() => repo.countsOf(db, org.id)),
     onToday.then(() =>
       repo.childFigures(
         db,
         kids.map((k) => k.id),
         year_,
+        { ...closing, today },
       ),
     ),
     may('development.read') ? repo.overdueCases(db, org.path, today) : null,
-    may('orglife.read') ? complianceOf(db, ctx, org.id, {}) : null,
   ]);
   const childOf = new Map(childRows.map((c) => [c.orgId, c]));
 
@@ -140,7 +178,9 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
     : null;
   const stages = countsOf(org.id, 'dev.stage');
 
-  const complianceChild = new Map((compliance?.rows ?? []).map((r) => [r.orgId, r.total.rate]));
+  // Organizational life: the requirements closing in the range (the compliance page's default,
+  // year to date), by state on today, as `complianceOf` counts them.
+  const compliance = may('orglife.read') ? complianceCounts(countsOf, org.id, closing, today) : null;
 
   return {
     orgId: org.id,
@@ -197,17 +237,7 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
             admittedThisYear: n(org.id, 'dev.admitted', String(year)),
             overdue,
           },
-    compliance: compliance
-      ? {
-          from: compliance.from,
-          to: compliance.to,
-          met: compliance.total.met,
-          missed: compliance.total.missed,
-          due: compliance.total.due,
-          exempt: compliance.total.exempt,
-          rate: compliance.total.rate,
-        }
-      : null,
+    compliance: compliance ? { from: range.from, to: range.to, ...compliance } : null,
     dues,
     children: kids.map((k) => {
       const c = childOf.get(k.id);
@@ -223,7 +253,7 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
         collegeShare: share(c?.college ?? 0, m),
         upTo35Share: share(c?.upTo35 ?? 0, m),
         orgs: c?.orgs ?? 0,
-        complianceRate: complianceChild.get(k.id) ?? null,
+        complianceRate: may('orglife.read') && c ? metRate(c.complianceMet, c.complianceMissed) : null,
         duesRate: dues ? rateOf(c?.paidFen ?? 0, c?.expectedFen ?? 0) : null,
         coverageRate: c && c.units > 0 ? coverageRate(c.covered, c.units) : null,
       };
