@@ -7,7 +7,7 @@
  * their index.
  */
 
-import { addMonthsTo, monthOf } from '../../../domain/dues/months.js';
+import { addMonthsTo, lastDay, monthOf } from '../../../domain/dues/months.js';
 import { AGE_BANDS } from '../../../domain/member/age-bands.js';
 import { EDUCATION_LEVELS } from '../../../domain/member/education.js';
 import { ethnicityName, HAN_CODE } from '../../../domain/member/ethnicities.js';
@@ -25,7 +25,7 @@ import type { BucketDto, CoverageKindDto, DashboardDto } from '../../../shared/c
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
-import { monthsOfYearToDate } from '../dues/summary.js';
+import { monthsOfYearToDate, rateOf } from '../dues/summary.js';
 import { defaultRange } from '../orglife/compliance.js';
 import * as orgRepo from '../orgs/repo.js';
 import * as repo from './rollups.js';
@@ -39,9 +39,6 @@ const PIPELINE: Record<string, string> = {
 };
 
 const share = (n: number, total: number) => (total > 0 ? n / total : null);
-/** paid / expected, 4 decimals (the dues summary's rounding); null when nothing was expected. */
-const rateOf = (paid: number, expected: number) =>
-  expected > 0 ? Math.round((paid / expected) * 10_000) / 10_000 : null;
 
 function coverageKind(kind: string, label: string, total: number, covered: number): CoverageKindDto {
   return { kind, label, total, covered, uncovered: total - covered, rate: coverageRate(covered, total) };
@@ -49,12 +46,6 @@ function coverageKind(kind: string, label: string, total: number, covered: numbe
 
 /** met / (met + missed), the compliance module's rate; null when nothing was met or missed. */
 const metRate = (met: number, missed: number) => (met + missed === 0 ? null : met / (met + missed));
-
-/** The last day of a month 'YYYY-MM'. */
-function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
 
 /**
  * Compliance of the requirements closing in `closing`, from the `cl.*` rollups keyed
@@ -93,17 +84,17 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
   const may = (p: 'development.read' | 'orglife.read' | 'dues.read') =>
     ctx.actor.scope(p).containsPath(org.path);
   const kids = await repo.children(db, scope, org.id);
-  const year_ = monthsOfYearToDate(year, today);
+  const span = monthsOfYearToDate(year, today);
   const onToday = repo.ensureAgeBandsOn(db, today);
   const range = defaultRange(today);
-  const closing = { from: `${range.from}-01`, to: lastDayOf(range.to) };
+  const closing = { from: `${range.from}-01`, to: lastDay(range.to) };
   const [rows, childRows, overdue] = await Promise.all([
     onToday.then(() => repo.countsOf(db, org.id)),
     onToday.then(() =>
       repo.childFigures(
         db,
         kids.map((k) => k.id),
-        year_,
+        span,
         { ...closing, today },
       ),
     ),
@@ -155,7 +146,6 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
     [...m.entries()].filter(([k]) => keep(k)).reduce((s, [, v]) => s + v, 0);
 
   // Dues: the months of the year to date; the member counts of the last complete month.
-  const span = year_;
   const inSpan = (m: string) => !!span && m >= span.from && m <= span.to;
   const lastComplete = span
     ? span.to < monthOf(today)

@@ -44,7 +44,7 @@ export function monthsOfYearToDate(year: number, today: string): { from: Month; 
 }
 
 /** paid / expected, 4 decimals; null when nothing was expected. */
-const rateOf = (paid: number, expected: number) =>
+export const rateOf = (paid: number, expected: number) =>
   expected > 0 ? Math.round((paid / expected) * 10_000) / 10_000 : null;
 
 interface FigureRow {

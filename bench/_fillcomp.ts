@@ -1,0 +1,22 @@
+// scratch: bring a bench DB's 0008 up to the edited version and fill orglife_compliance
+import { sql } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { openPostgres } from '/work/main/src/server/db/client.js';
+import { refreshAllCompliance } from '/work/main/src/server/modules/orglife/refresh.js';
+const database = await openPostgres(process.env.DATABASE_URL as string, 2);
+const db = database.db;
+const src = readFileSync('/work/main/src/server/db/migrations/0008_subtree_rollups.sql', 'utf8');
+const fn = src.split('--> statement-breakpoint').find((s) => s.includes('CREATE FUNCTION rollup_src('));
+await db.execute(sql.raw((fn as string).replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION')));
+for (const op of ['ins', 'upd', 'del']) await db.execute(sql.raw(`drop trigger if exists orglife_compliance_rollup_${op} on orglife_compliance`));
+await db.execute(sql.raw(`CREATE TRIGGER orglife_compliance_rollup_ins AFTER INSERT ON orglife_compliance REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('compliance')`));
+await db.execute(sql.raw(`CREATE TRIGGER orglife_compliance_rollup_upd AFTER UPDATE ON orglife_compliance REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('compliance')`));
+await db.execute(sql.raw(`CREATE TRIGGER orglife_compliance_rollup_del AFTER DELETE ON orglife_compliance REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rollup_trg('compliance')`));
+const t = performance.now();
+await db.transaction(async (tx) => refreshAllCompliance(tx, '2026-11-23'));
+console.log('refreshAllCompliance', ((performance.now() - t) / 1000).toFixed(1), 's');
+const rb = src.split('--> statement-breakpoint').find((s) => s.includes('CREATE FUNCTION rollup_rebuild('));
+await db.execute(sql.raw((rb as string).replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION')));
+await db.execute(sql`analyze orglife_compliance`);
+console.log(await db.execute(sql`select count(*) from orglife_compliance`));
+await database.close();
