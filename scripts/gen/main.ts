@@ -32,7 +32,14 @@ export const PRESETS: Record<Level, { orgs: number; members: number; activity: b
 };
 
 /** Tables whose changes the subtree rollups follow (their triggers are off during the load). */
-const ROLLUP_TABLES = ['members', 'orgs', 'coverage_units', 'development_cases', 'orglife_compliance', 'dues_ledger'];
+const ROLLUP_TABLES = [
+  'members',
+  'orgs',
+  'coverage_units',
+  'development_cases',
+  'orglife_compliance',
+  'dues_ledger',
+];
 
 /** Tables whose secondary indexes and foreign keys are dropped during the load. */
 const HEAVY = [
