@@ -136,13 +136,13 @@ export function ageOn(birthDate: IsoDate, on: IsoDate): number {
   return years === 0 ? 0 : years;
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs more than using it, per request. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /**
  * The calendar date of instant `now` in `timeZone` (default Asia/Shanghai, where business dates live).
  * The server calls this once per request so that every rule sees the same "today".
  */
-/** One formatter per time zone: building an Intl.DateTimeFormat costs more than using it, per request. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 export function todayInZone(now: Date, timeZone = 'Asia/Shanghai'): IsoDate {
   let fmt = dayFormats.get(timeZone);
   if (!fmt) {

@@ -56,7 +56,7 @@ export class Scope {
  * a province of 5 M members), and its fixed selectivity guess (1/10 of a city) led to slow GiST
  * bitmaps. ltree orders label by label, a shorter label first, so with labels that are ids
  * (digits), the subtree of 1.2 is exactly [1.2, 1.20): the labels between "2" and "20" are those
- * that start with "2.", the descendants (tested against `<@` in test/api/rollups.test.ts).
+ * that start with "2.", the descendants (tested against `<@` in test/api/scale.test.ts).
  */
 export function inSubtree(column: AnyPgColumn | SQL, path: string): SQL {
   return sql`(${column} >= ${path}::ltree and ${column} < ${`${path}0`}::ltree)`;
