@@ -2,7 +2,8 @@
  * In-process schedule for the daily reminders job and the daily shift of the age-band rollups.
  * Both are idempotent (dedupe keys; the shift is a no-op once done), so the schedule is simple:
  * run shortly after start-up, then check every hour whether today's run is done. Several server
- * processes may run it; the notifications table's unique key keeps one copy. Deployments that prefer cron run `npm run job:daily` instead and set JOBS_IN_PROCESS=false.
+ * processes may run it; the notifications table's unique key keeps one copy. Deployments that
+ * prefer cron run `npm run job:daily` instead and set JOBS_IN_PROCESS=false.
  */
 import { sql } from 'drizzle-orm';
 import { todayInZone } from '../domain/common/dates.js';
