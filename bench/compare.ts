@@ -294,8 +294,7 @@ const headline: Run = async (d, o) => {
 };
 
 // 2. The member list: a page of 20 in tree order with a name search (pinyin, initials or Chinese
-// text, as nameSearch in src/server/lib/search.ts writes it for members) and a gender filter, plus
-// the total. Ours is the app's own list (members/repo.ts: the page and the two-pass count capped at
+// text) and a gender filter, plus the total. Ours is the app's own list (members/repo.ts: the page and the two-pass count capped at
 // LIST_COUNT_CAP, run in parallel); the peers run the same search with their subtree, a page and a
 // count stopped at LIST_COUNT_CAP + 1 rows.
 const CAP = LIST_COUNT_CAP + 1;
@@ -304,13 +303,12 @@ const QUERIES = ['wang', 'li', 'zhang', 'liu', 'chen', 'zh', 'wjg', '建国', '�
 let listDraw = 0;
 const memberList: Run = async (d, o) => {
   const q = QUERIES[listDraw++ % QUERIES.length];
-  // The app's indexed name search (nameSearch with charsIndexed in src/server/lib/search.ts).
-  const prefix = `m.name_pinyin like '${q}%' or m.name_initials like '${q}%'`;
+  // The peers search as such systems do: the Chinese name with LIKE '%…%' (no index serves it),
+  // pinyin and initials by prefix (the btree indexes the app has).
   const han = /\p{Script=Han}/u.test(q)
-    ? `(string_to_array(m.name, null) @> array[${[...new Set(q)].map((c) => `'${c}'`).join(', ')}]::text[]
-        and m.name ilike '%${q}%') or `
-    : '';
-  const search = `(${han}${prefix}) and m.status not in ('left', 'deceased') and m.gender = 'female'`;
+    ? `m.name like '%${q}%'`
+    : `(m.name_pinyin like '${q}%' or m.name_initials like '${q}%')`;
+  const search = `${han} and m.status not in ('left', 'deceased') and m.gender = 'female'`;
   const cols = 'm.id, m.name, m.gender, m.category, o.name as org_name';
   if (d === 'ltree') {
     // Exactly the app's list (members/repo.ts): the page and the two-pass capped count, in parallel.

@@ -4,7 +4,8 @@
 // the incrementally kept counts equal a recount from the tables, and the member, org and coverage
 // figures equal the dashboard's reference scans (which use the domain's own lists). Ages shift to
 // any day, forwards and back, across band edges and 29 February. Member list totals (from the
-// rollups, or counted with a cap), and the btree range that stands for a subtree.
+// rollups, or counted with a cap), the btree range that stands for a subtree, and the member name
+// search through the token index (migration 0010) against a plain scan.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../scripts/seed/prng.js';
@@ -22,7 +23,7 @@ import {
 import { inSubtree, Scope } from '../../src/server/lib/scope.js';
 import { ensureAgeBandsOn } from '../../src/server/modules/dashboard/rollups.js';
 import * as scan from '../../src/server/modules/dashboard/scan.js';
-import { cappedCount } from '../../src/server/modules/members/repo.js';
+import * as memberRepo from '../../src/server/modules/members/repo.js';
 import { refreshAllCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { movePaths } from '../../src/server/modules/orgs/repo.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
@@ -432,11 +433,89 @@ describe('capped member count', () => {
     );
     expect(exact).toBeGreaterThan(3);
     // The walk covers the subtree: exact.
-    expect(await cappedCount(env.db, scope, f, { walk: 1000, cap: 1000 })).toBe(exact);
+    expect(await memberRepo.cappedCount(env.db, scope, f, { walk: 1000, cap: 1000 })).toBe(exact);
     // The walk stops early with few matches: the second pass counts, exactly below the cap.
-    expect(await cappedCount(env.db, scope, { ...f, gender: 'female' }, { walk: 1, cap: 1000 })).toBe(women);
+    expect(
+      await memberRepo.cappedCount(env.db, scope, { ...f, gender: 'female' }, { walk: 1, cap: 1000 }),
+    ).toBe(women);
     // Above the cap, either pass answers a number above it.
-    expect(await cappedCount(env.db, scope, f, { walk: 1, cap: 2 })).toBeGreaterThan(2);
-    expect(await cappedCount(env.db, scope, f, { walk: 3, cap: 1 })).toBeGreaterThan(1);
+    expect(await memberRepo.cappedCount(env.db, scope, f, { walk: 1, cap: 2 })).toBeGreaterThan(2);
+    expect(await memberRepo.cappedCount(env.db, scope, f, { walk: 3, cap: 1 })).toBeGreaterThan(1);
+  });
+});
+
+describe('member name search through the token index', () => {
+  beforeAll(async () => {
+    env = await setupEnv();
+  });
+  afterAll(() => env.app.close());
+
+  /** Members of the subtree whose name contains the text: the plain scan the index stands for. */
+  async function scanned(path: string, q: string) {
+    const rows = await queryRows<{ id: number }>(
+      env.db,
+      sql`select id from members where org_path <@ ${path}::ltree and status not in ('left', 'deceased')
+          and name like ${`%${q}%`} order by org_path, id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  it('finds under every org exactly the members whose name contains the text', async () => {
+    // Every substring of every name (one, two and three characters), and texts no name contains.
+    const names = await queryRows<{ name: string }>(env.db, sql`select distinct name from members`);
+    const texts = new Set<string>(['国建', '小李', '王王']);
+    for (const { name } of names) {
+      const cs = [...name];
+      for (let i = 0; i < cs.length; i++)
+        for (let k = 1; k <= 3 && i + k <= cs.length; k++) texts.add(cs.slice(i, i + k).join(''));
+    }
+    const all = await queryRows<{ path: string }>(env.db, sql`select path::text from orgs order by path`);
+    const root = all[0].path;
+    let found = 0;
+    for (const { path } of all) {
+      const scope = Scope.of([root], null);
+      for (const q of texts) {
+        const want = await scanned(path, q);
+        const page = await memberRepo.list(env.db, scope, { orgPath: path, q }, 1, 1000);
+        expect({ path, q, ids: page.data.map((m) => m.member.id) }).toEqual({ path, q, ids: want });
+        expect({ path, q, total: page.total }).toEqual({ path, q, total: want.length });
+        found += want.length;
+      }
+    }
+    expect(found).toBeGreaterThan(0);
+  });
+
+  it('follows a member to another org, and an org moved with its members', async () => {
+    const [m] = await queryRows<{ id: number; name: string; path: string }>(
+      env.db,
+      sql`select id, name, org_path::text as path from members where status = 'active' and char_length(name) >= 2
+          order by id limit 1`,
+    );
+    const [other] = await queryRows<{ id: number; path: string }>(
+      env.db,
+      sql`select id, path::text from orgs where kind = 'branch' and not (path @> ${m.path}::ltree)
+          and not (${m.path}::ltree @> path) order by id limit 1`,
+    );
+    const scope = Scope.of(
+      [
+        (
+          await queryRows<{ p: string }>(
+            env.db,
+            sql`select path::text as p from orgs where parent_id is null`,
+          )
+        )[0].p,
+      ],
+      null,
+    );
+    const ids = async (path: string) =>
+      (await memberRepo.list(env.db, scope, { orgPath: path, q: m.name }, 1, 100)).data.map((r) => r.member.id);
+    expect(await ids(m.path)).toContain(m.id);
+    expect(await ids(other.path)).not.toContain(m.id);
+    await env.db.execute(
+      sql`update members set org_id = ${other.id}, org_path = ${other.path}::ltree where id = ${m.id}`,
+    );
+    expect(await ids(other.path)).toContain(m.id);
+    expect(await ids(m.path)).not.toContain(m.id);
+    expect(await ids(other.path)).toEqual(await scanned(other.path, m.name));
   });
 });
