@@ -8,6 +8,7 @@
 // the secondary indexes and foreign keys of the big tables are dropped for the load and rebuilt at
 // the end (one sort per index instead of millions of inserts into them), then everything is
 // analyzed. The same seed gives the same data. See docs/benchmarks.md "Generator (issue #7)".
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -92,8 +93,14 @@ if (existing > 0) {
 }
 const client = new pg.Client({ connectionString: url });
 await client.connect();
-await client.query(`set maintenance_work_mem = '512MB'`);
+// Memory for this session's joins and sorts (the year of activity joins millions of rows; with the
+// default 4 MB they spill to disk in batches) and for the index rebuild's sorts: an eighth of the
+// machine's memory, at most 1 GB and 2 GB.
+const mb = (n: number) => `${Math.max(64, Math.min(n, Math.floor(os.totalmem() / 2 ** 20 / 8)))}MB`;
+await client.query(`set work_mem = '${mb(1024)}'`);
+await client.query(`set maintenance_work_mem = '${mb(2048)}'`);
 await client.query(`set synchronous_commit = off`);
+const [{ wal_level: walLevel }] = (await client.query<{ wal_level: string }>('show wal_level')).rows;
 const q = (text: string) => client.query(text);
 
 // The tree.
@@ -143,6 +150,27 @@ function orgKeys(name: string) {
 }
 
 await client.query('begin');
+// The big tables, and those that refer to them, are emptied in the load's own transaction: under
+// `wal_level = minimal` (a server set up for bulk loads) the rows then skip the write-ahead log,
+// half of what the load writes. They are empty already (the database holds no orgs); under the
+// default `replica` this changes nothing.
+{
+  const { rows } = await client.query<{ t: string }>(
+    `with recursive r(t) as (select unnest($1::regclass[])
+       union select c.conrelid::regclass from pg_constraint c join r on c.confrelid = r.t where c.contype = 'f')
+     select t::text as t from r`,
+    [HEAVY],
+  );
+  const filled: string[] = [];
+  for (const { t } of rows)
+    if ((await client.query(`select exists (select 1 from ${t}) as x`)).rows[0].x) filled.push(t);
+  if (filled.length === 0) await q(`truncate ${rows.map((r) => r.t).join(', ')}`);
+  progress.step(
+    filled.length
+      ? `not truncated (rows in ${filled.join(', ')}): the load writes the write-ahead log`
+      : `wal_level ${walLevel}: ${walLevel === 'minimal' ? 'the load skips' : 'the load writes'} the write-ahead log`,
+  );
+}
 await copyRows(
   client,
   'orgs',
@@ -451,30 +479,34 @@ async function yearOfActivity() {
        else 'employed' end as category) c
      order by m.id`,
   );
-  await timed(
-    'dues_ledger',
-    `insert into dues_ledger (member_id, org_id, org_path, month, expected_fen, paid_fen, status, profile_id,
-       category, base_fen, rate_bp, last_paid_on)
-     select p.member_id, m.org_id, m.org_path, mo.month, e.expected,
-       case when s.st = 'paid' then e.expected when s.st = 'partial' then e.expected / 2 else 0 end,
-       s.st, p.id, p.category, p.base_fen, e.rate,
-       case when s.st <> 'unpaid' then mo.month + 9 end
-     from dues_profiles p join members m on m.id = p.member_id
-     cross join lateral (select (date '${from}' + make_interval(months => i))::date as month from generate_series(0, 11) i) mo
-     cross join lateral (select case
-         when p.category = 'retired' then case when p.base_fen <= 500000 then 50 else 100 end
-         when p.base_fen is null then null
-         when p.base_fen <= 300000 then 50 when p.base_fen <= 500000 then 100
-         when p.base_fen <= 1000000 then 150 else 200 end as rate) r
-     cross join lateral (select r.rate,
-         coalesce(p.base_fen * r.rate / 10000, p.amount_fen, 20) as expected) e
-     cross join lateral (select case
-         when mo.month = date '${today.slice(0, 7)}-01' then (case when ${h('p.id', 'extract(month from mo.month)')} < 55 then 'paid' else 'unpaid' end)
-         when ${h('p.id', 'extract(month from mo.month)')} < 93 then 'paid'
-         when ${h('p.id', 'extract(month from mo.month)')} < 96 then 'partial' else 'unpaid' end as st) s
-     where mo.month >= p.effective_month
-     order by p.id, mo.month`,
-  );
+  // The ledger month by month, as the monthly collection writes it: each month's rows together,
+  // in member order. The org's path comes from the small orgs table (the profile has the org).
+  for (let i = 0; i < 12; i++) {
+    const month = addMonths(from, i);
+    await timed(
+      'dues_ledger',
+      `insert into dues_ledger (member_id, org_id, org_path, month, expected_fen, paid_fen, status, profile_id,
+         category, base_fen, rate_bp, last_paid_on)
+       select p.member_id, p.org_id, o.path, date '${month}', e.expected,
+         case when s.st = 'paid' then e.expected when s.st = 'partial' then e.expected / 2 else 0 end,
+         s.st, p.id, p.category, p.base_fen, e.rate,
+         case when s.st <> 'unpaid' then date '${month}' + 9 end
+       from dues_profiles p join orgs o on o.id = p.org_id
+       cross join lateral (select case
+           when p.category = 'retired' then case when p.base_fen <= 500000 then 50 else 100 end
+           when p.base_fen is null then null
+           when p.base_fen <= 300000 then 50 when p.base_fen <= 500000 then 100
+           when p.base_fen <= 1000000 then 150 else 200 end as rate) r
+       cross join lateral (select r.rate,
+           coalesce(p.base_fen * r.rate / 10000, p.amount_fen, 20) as expected) e
+       cross join lateral (select case
+           when date '${month}' = date '${today.slice(0, 7)}-01' then (case when ${h('p.id', String(Number(month.slice(5, 7))))} < 55 then 'paid' else 'unpaid' end)
+           when ${h('p.id', String(Number(month.slice(5, 7))))} < 93 then 'paid'
+           when ${h('p.id', String(Number(month.slice(5, 7))))} < 96 then 'partial' else 'unpaid' end as st) s
+       where p.effective_month <= date '${month}'
+       order by p.id`,
+    );
+  }
 
   // Development cases at their stages: about six per hundred members (applicants, activists, candidates).
   const rules = ruleSnapshot(await loadRules(database.db));

@@ -450,24 +450,33 @@ describe('member name search through the token index', () => {
   });
   afterAll(() => env.app.close());
 
-  /** Members of the subtree whose name contains the text: the plain scan the index stands for. */
+  /** Members of the subtree whose name contains the text, or whose pinyin or initials start with it. */
   async function scanned(path: string, q: string) {
+    const match = /\p{Script=Han}/u.test(q)
+      ? sql`name like ${`%${q}%`}`
+      : sql`(name_pinyin like ${`${q}%`} or name_initials like ${`${q}%`})`;
     const rows = await queryRows<{ id: number }>(
       env.db,
       sql`select id from members where org_path <@ ${path}::ltree and status not in ('left', 'deceased')
-          and name like ${`%${q}%`} order by org_path, id`,
+          and ${match} order by org_path, id`,
     );
     return rows.map((r) => r.id);
   }
 
-  it('finds under every org exactly the members whose name contains the text', async () => {
-    // Every substring of every name (one, two and three characters), and texts no name contains.
-    const names = await queryRows<{ name: string }>(env.db, sql`select distinct name from members`);
-    const texts = new Set<string>(['国建', '小李', '王王']);
-    for (const { name } of names) {
+  it('finds under every org exactly the members whose name has the text or the prefix', async () => {
+    // Every substring of every name (one, two and three characters), every prefix of the pinyin
+    // and initials (past the 12 letters indexed too), and texts no name has.
+    const names = await queryRows<{ name: string; pinyin: string; initials: string }>(
+      env.db,
+      sql`select distinct name, name_pinyin as pinyin, name_initials as initials from members`,
+    );
+    const texts = new Set<string>(['国建', '小李', '王王', 'xq', 'zhangjianguoo']);
+    for (const { name, pinyin, initials } of names) {
       const cs = [...name];
       for (let i = 0; i < cs.length; i++)
         for (let k = 1; k <= 3 && i + k <= cs.length; k++) texts.add(cs.slice(i, i + k).join(''));
+      for (const key of [pinyin, initials])
+        for (let k = 1; k <= Math.min(key.length, 14); k++) texts.add(key.slice(0, k));
     }
     const all = await queryRows<{ path: string }>(env.db, sql`select path::text from orgs order by path`);
     const root = all[0].path;
@@ -508,7 +517,9 @@ describe('member name search through the token index', () => {
       null,
     );
     const ids = async (path: string) =>
-      (await memberRepo.list(env.db, scope, { orgPath: path, q: m.name }, 1, 100)).data.map((r) => r.member.id);
+      (await memberRepo.list(env.db, scope, { orgPath: path, q: m.name }, 1, 100)).data.map(
+        (r) => r.member.id,
+      );
     expect(await ids(m.path)).toContain(m.id);
     expect(await ids(other.path)).not.toContain(m.id);
     await env.db.execute(

@@ -22,46 +22,65 @@ export function nameSearch(
 }
 
 /**
- * A GIN index over `member_search_tokens(name, path)` (migration 0010): the name's characters and
- * pairs of characters, and '@' + each label of the path below the root. `under` is the path of
- * the org searched under, if any.
+ * A GIN index over `member_search_tokens(name, pinyin, initials, path)` (migration 0010): the
+ * name's characters and pairs of characters, 'k:' + the prefixes of the pinyin and initials, and
+ * '@' + each label of the path below the root. `under` is the path of the org searched under, if
+ * any; `label` says when the query asks the index for the org's label (see `searchTokens`).
  */
 export interface TokenIndex {
   expr: SQL;
   under?: string | null;
+  label?: LabelUse;
 }
+
+/**
+ * When a query asks the token index for the org's label: `always` (counting: the index then
+ * yields only the subtree's matches), or only for `pairs` of Chinese characters (a page: a pair is
+ * rare, so the index's few matches are read and sorted; a character or a pinyin prefix is
+ * common, and its page is found fastest by walking the subtree in tree order, which PostgreSQL
+ * picks only if it estimates the matches well, and the label spoils that: it takes "under the
+ * city" in the label and in the path's range as independent conditions, and expects a tenth of
+ * the matches there are).
+ */
+export type LabelUse = 'always' | 'pairs';
 
 const HAN = /\p{Script=Han}/u;
 
 /** Whether a query holds Chinese characters (and is searched in the names, not the pinyin). */
 export const hasHan = (q: string) => HAN.test(q);
 
+/** Pinyin and initials prefixes are indexed up to this many letters (longer ones are rechecked). */
+const PREFIX_MAX = 12;
+
 /**
- * The tokens a query needs: its pairs of characters and the org's label, or its one character
- * alone. One character (王, a surname) is common: its page is found fastest by walking the
- * subtree in tree order, and PostgreSQL picks that walk only if it estimates the matches well,
- * which the label spoils (it takes "under the city" in the label and in the path's range as two
- * independent conditions, and expects a tenth of the matches there are).
+ * The tokens a query needs from the index: the pairs of its Chinese characters (or its one
+ * character), or 'k:' + its pinyin or initials prefix; and the org's label as `label` says.
  */
-export function searchTokens(q: string, under?: string | null): string[] {
-  const chars = [...q.toLowerCase().replace(/\s+/g, '')];
-  if (chars.length === 1) return chars;
-  const tokens = new Set<string>(chars.slice(1).map((c, i) => chars[i] + c));
+export function searchTokens(q: string, under?: string | null, label: LabelUse = 'pairs'): string[] {
+  const key = q.toLowerCase().replace(/\s+/g, '');
+  const chars = [...key];
+  const han = hasHan(key);
+  const tokens = new Set<string>(
+    !han
+      ? [`k:${chars.slice(0, PREFIX_MAX).join('')}`]
+      : chars.length === 1
+        ? chars
+        : chars.slice(1).map((c, i) => chars[i] + c),
+  );
   const labels = under ? under.split('.') : [];
   // The root's members are all members: the root carries no label in the index.
-  if (labels.length > 1) tokens.add(`@${labels[labels.length - 1]}`);
+  if (labels.length > 1 && (label === 'always' || (han && chars.length > 1)))
+    tokens.add(`@${labels[labels.length - 1]}`);
   return [...tokens];
 }
 
 /**
- * The same search in a form each of whose branches an index serves (members: 5 M rows in a
- * province). Chinese text: the token index must hold the text's pairs of characters under the
- * org (one intersection of posting lists in the index), then the name must contain the text
- * itself (pairs do not say they are adjacent in 王秀英). Pinyin and initials: by prefix (btree
- * with the pattern operator class). A query with Chinese characters is matched on the name only
- * (pinyin is Latin, so its branch could match nothing), one without them on pinyin and initials
- * only (person names are Chinese, and `ilike '%zh%'` on them could match nothing the pinyin does
- * not).
+ * The same search through the token index (members: 5 M rows in a province): the index must hold
+ * the query's tokens, then the row must match the text itself (pairs do not say they are
+ * adjacent in 王秀英, and prefixes are indexed up to PREFIX_MAX letters). Chinese text is matched
+ * in the name only (pinyin is Latin, so its branch could match nothing); anything else on pinyin
+ * and initials by prefix only (person names are Chinese, and `ilike '%zh%'` on them could match
+ * nothing the pinyin does not).
  */
 function indexedNameSearch(
   cols: { name: AnyPgColumn; pinyin: AnyPgColumn; initials: AnyPgColumn },
@@ -70,10 +89,13 @@ function indexedNameSearch(
   key: string,
   index: TokenIndex,
 ): SQL {
-  if (!HAN.test(q)) return sql`(${cols.pinyin} like ${`${key}%`} or ${cols.initials} like ${`${key}%`})`;
+  if (!key) return sql`true`;
   const tokens = sql.join(
-    searchTokens(q, index.under).map((t) => sql`${t}`),
+    searchTokens(q, index.under, index.label).map((t) => sql`${t}`),
     sql`, `,
   );
-  return sql`(${index.expr} @> array[${tokens}]::text[] and ${cols.name} ilike ${`%${text}%`})`;
+  const match = hasHan(q)
+    ? sql`${cols.name} ilike ${`%${text}%`}`
+    : sql`(${cols.pinyin} like ${`${key}%`} or ${cols.initials} like ${`${key}%`})`;
+  return sql`(${index.expr} @> array[${tokens}]::text[] and ${match})`;
 }
