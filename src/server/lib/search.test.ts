@@ -1,26 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLike, hasHan, searchTokens } from './search.js';
+import { escapeLike, hasHan, pairSearch, searchTokens } from './search.js';
 
 describe('name search', () => {
-  it('asks the token index for pairs of characters, one character, or a pinyin prefix', () => {
+  it('asks the token index for the pairs of characters and the org', () => {
     expect(searchTokens('秀英', '1.5.77')).toEqual(['秀英', '@77']);
     expect(searchTokens('王秀英', '1.5')).toEqual(['王秀', '秀英', '@5']);
     // A repeated pair is asked once; spaces are ignored; the root carries no label.
     expect(searchTokens('买买买', '1')).toEqual(['买买']);
     expect(searchTokens(' 秀 英 ')).toEqual(['秀英']);
-    // A character or a prefix is common: a page does not ask for the label (see LabelUse)...
-    expect(searchTokens('王', '1.5.77')).toEqual(['王']);
-    expect(searchTokens('Liu ', '1.5.77')).toEqual(['k:liu']);
-    // ...a count does.
-    expect(searchTokens('王', '1.5.77', 'always')).toEqual(['王', '@77']);
-    expect(searchTokens('liu', '1.5.77', 'always')).toEqual(['k:liu', '@77']);
-    // Prefixes are indexed up to 12 letters (a longer one is rechecked on the row).
-    expect(searchTokens('zhangjianguoxyz')).toEqual(['k:zhangjianguo']);
+    expect(searchTokens('A·b', null)).toEqual(['a·', '·b']);
   });
 
-  it('tells Chinese text from pinyin and escapes LIKE wildcards', () => {
-    expect(hasHan('建国')).toBe(true);
-    expect(hasHan('jianguo')).toBe(false);
+  it('sends only Chinese text of two characters or more to the token index', () => {
+    expect(pairSearch('建国')).toBe(true);
+    expect(pairSearch(' 王 ')).toBe(false);
+    expect(pairSearch('jianguo')).toBe(false);
+    expect(hasHan('王')).toBe(true);
+    expect(hasHan('wjg')).toBe(false);
+  });
+
+  it('escapes LIKE wildcards', () => {
     expect(escapeLike('50%_\\')).toBe('50\\%\\_\\\\');
   });
 });

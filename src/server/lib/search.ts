@@ -22,65 +22,48 @@ export function nameSearch(
 }
 
 /**
- * A GIN index over `member_search_tokens(name, pinyin, initials, path)` (migration 0010): the
- * name's characters and pairs of characters, 'k:' + the prefixes of the pinyin and initials, and
- * '@' + each label of the path below the root. `under` is the path of the org searched under, if
- * any; `label` says when the query asks the index for the org's label (see `searchTokens`).
+ * The GIN index over `member_search_tokens(name, path)` (migration 0010): the name's pairs of
+ * characters and '@' + each label of the path below the root. `under` is the path of the org
+ * searched under, if any.
  */
 export interface TokenIndex {
   expr: SQL;
   under?: string | null;
-  label?: LabelUse;
 }
-
-/**
- * When a query asks the token index for the org's label: `always` (counting: the index then
- * yields only the subtree's matches), or only for `pairs` of Chinese characters (a page: a pair is
- * rare, so the index's few matches are read and sorted; a character or a pinyin prefix is
- * common, and its page is found fastest by walking the subtree in tree order, which PostgreSQL
- * picks only if it estimates the matches well, and the label spoils that: it takes "under the
- * city" in the label and in the path's range as independent conditions, and expects a tenth of
- * the matches there are).
- */
-export type LabelUse = 'always' | 'pairs';
 
 const HAN = /\p{Script=Han}/u;
 
 /** Whether a query holds Chinese characters (and is searched in the names, not the pinyin). */
 export const hasHan = (q: string) => HAN.test(q);
 
-/** Pinyin and initials prefixes are indexed up to this many letters (longer ones are rechecked). */
-const PREFIX_MAX = 12;
+/** The query's characters as the index compares them: lower case, without spaces. */
+const charsOf = (q: string) => [...q.toLowerCase().replace(/\s+/g, '')];
 
-/**
- * The tokens a query needs from the index: the pairs of its Chinese characters (or its one
- * character), or 'k:' + its pinyin or initials prefix; and the org's label as `label` says.
- */
-export function searchTokens(q: string, under?: string | null, label: LabelUse = 'pairs'): string[] {
-  const key = q.toLowerCase().replace(/\s+/g, '');
-  const chars = [...key];
-  const han = hasHan(key);
-  const tokens = new Set<string>(
-    !han
-      ? [`k:${chars.slice(0, PREFIX_MAX).join('')}`]
-      : chars.length === 1
-        ? chars
-        : chars.slice(1).map((c, i) => chars[i] + c),
-  );
+/** Whether the token index serves the query: Chinese text of two characters or more. */
+export const pairSearch = (q: string) => hasHan(q) && charsOf(q).length > 1;
+
+/** The tokens a query of two characters or more needs: its pairs of characters, and the org's label. */
+export function searchTokens(q: string, under?: string | null): string[] {
+  const chars = charsOf(q);
+  const tokens = new Set<string>(chars.slice(1).map((c, i) => chars[i] + c));
   const labels = under ? under.split('.') : [];
   // The root's members are all members: the root carries no label in the index.
-  if (labels.length > 1 && (label === 'always' || (han && chars.length > 1)))
-    tokens.add(`@${labels[labels.length - 1]}`);
+  if (labels.length > 1) tokens.add(`@${labels[labels.length - 1]}`);
   return [...tokens];
 }
 
 /**
- * The same search through the token index (members: 5 M rows in a province): the index must hold
- * the query's tokens, then the row must match the text itself (pairs do not say they are
- * adjacent in 王秀英, and prefixes are indexed up to PREFIX_MAX letters). Chinese text is matched
- * in the name only (pinyin is Latin, so its branch could match nothing); anything else on pinyin
- * and initials by prefix only (person names are Chinese, and `ilike '%zh%'` on them could match
- * nothing the pinyin does not).
+ * The same search in a form each of whose branches an index serves (members: 5 M rows in a
+ * province), so PostgreSQL can read a few index entries instead of the subtree:
+ * - Chinese text of two characters or more: the token index must hold its pairs of characters
+ *   under the org (one intersection of posting lists in the index), then the name must contain
+ *   the text itself (pairs do not say they are adjacent in 王秀英);
+ * - one Chinese character: the GIN index over the name's characters (`string_to_array(name,
+ *   null)`), then the name;
+ * - anything else: pinyin and initials by prefix (btree with the pattern operator class).
+ * Chinese text is matched in the name only (pinyin is Latin, so its branch could match nothing),
+ * anything else on pinyin and initials only (person names are Chinese, and `ilike '%zh%'` on them
+ * could match nothing the pinyin does not).
  */
 function indexedNameSearch(
   cols: { name: AnyPgColumn; pinyin: AnyPgColumn; initials: AnyPgColumn },
@@ -89,13 +72,14 @@ function indexedNameSearch(
   key: string,
   index: TokenIndex,
 ): SQL {
-  if (!key) return sql`true`;
-  const tokens = sql.join(
-    searchTokens(q, index.under, index.label).map((t) => sql`${t}`),
-    sql`, `,
-  );
-  const match = hasHan(q)
-    ? sql`${cols.name} ilike ${`%${text}%`}`
-    : sql`(${cols.pinyin} like ${`${key}%`} or ${cols.initials} like ${`${key}%`})`;
-  return sql`(${index.expr} @> array[${tokens}]::text[] and ${match})`;
+  if (!hasHan(q)) return sql`(${cols.pinyin} like ${`${key}%`} or ${cols.initials} like ${`${key}%`})`;
+  const contains = sql`${cols.name} ilike ${`%${text}%`}`;
+  const list = (xs: string[]) =>
+    sql.join(
+      xs.map((t) => sql`${t}`),
+      sql`, `,
+    );
+  if (pairSearch(q))
+    return sql`(${index.expr} @> array[${list(searchTokens(q, index.under))}]::text[] and ${contains})`;
+  return sql`(string_to_array(${cols.name}, null) @> array[${list(charsOf(q))}]::text[] and ${contains})`;
 }

@@ -57,14 +57,16 @@ export const members = pgTable(
     // Lists are ordered by (org_path, id): walking this index avoids sorting a whole subtree.
     index('members_org_path_id_idx').on(t.orgPath, t.id),
     index('members_name_idx').on(t.name),
-    // Name search (lib/search.ts, indexed form): the name's characters and pairs of characters,
-    // the prefixes of its pinyin and initials, and the org path's labels below the root, in one
-    // GIN index (member_search_tokens, migration 0010), so the index intersects the text with
-    // the subtree ("建国 under this city").
-    index('members_search_gin').using(
-      'gin',
-      sql`member_search_tokens(${t.name}, ${t.namePinyin}, ${t.nameInitials}, ${t.orgPath})`,
-    ),
+    // Name search (lib/search.ts, indexed form): the pinyin and initials by prefix, which needs the
+    // pattern operator class (the database's collation is not C, so a plain btree serves no LIKE),
+    // with the path second so that one index scan keeps only a subtree's matches; the characters
+    // of the Chinese name (a one-character query, 王); and for longer Chinese text the name's
+    // pairs of characters with the org path's labels below the root (member_search_tokens,
+    // migration 0010), so the index intersects 建国 with the subtree.
+    index('members_name_pinyin_idx').on(t.namePinyin.op('varchar_pattern_ops'), t.orgPath),
+    index('members_name_initials_idx').on(t.nameInitials.op('varchar_pattern_ops'), t.orgPath),
+    index('members_name_chars_gin').using('gin', sql`string_to_array(${t.name}, null)`),
+    index('members_search_gin').using('gin', sql`member_search_tokens(${t.name}, ${t.orgPath})`),
     // The nightly shift of the age-band rollups finds the members whose birthday crossed a band's edge.
     index('members_birth_date_idx').on(t.birthDate),
     index('members_import_id_idx').on(t.importId).where(sql`import_id is not null`),

@@ -6,7 +6,7 @@ import { LIST_COUNT_CAP } from '../../../shared/contracts/common.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
 import { inSubtree, type Scope } from '../../lib/scope.js';
-import { nameSearch } from '../../lib/search.js';
+import { nameSearch, pairSearch } from '../../lib/search.js';
 
 const groups = alias(orgs, 'groups');
 
@@ -74,8 +74,8 @@ export function ageBandCondition(column: AnyPgColumn | SQL, band: AgeBand, today
 }
 
 /** Where the list looks (the scope and the org's subtree), and what it keeps there (the filters). */
-function conditions(scope: Scope, f: MemberFilter, use: 'page' | 'count' = 'page'): SQL | undefined {
-  return and(placeConditions(scope, f), filterConditions(f, use));
+function conditions(scope: Scope, f: MemberFilter): SQL | undefined {
+  return and(placeConditions(scope, f), filterConditions(f));
 }
 
 function placeConditions(scope: Scope, f: MemberFilter): SQL | undefined {
@@ -91,20 +91,13 @@ function placeConditions(scope: Scope, f: MemberFilter): SQL | undefined {
   return f.orgPath ? and(inScope, inSubtree(members.orgPath, f.orgPath)) : inScope;
 }
 
-/**
- * The filters. The name search goes through the token index (lib/search.ts); a `page` and a
- * `count` differ in when they ask the index for the org's label.
- */
-function filterConditions(f: MemberFilter, use: 'page' | 'count' = 'page'): SQL | undefined {
+/** The filters, the name search in the form the indexes serve (lib/search.ts). */
+function filterConditions(f: MemberFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (f.q) {
     conds.push(
       nameSearch({ name: members.name, pinyin: members.namePinyin, initials: members.nameInitials }, f.q, {
-        tokens: {
-          expr: sql`member_search_tokens(${members.name}, ${members.namePinyin}, ${members.nameInitials}, ${members.orgPath})`,
-          under: f.orgPath,
-          label: use === 'count' ? 'always' : 'pairs',
-        },
+        tokens: { expr: sql`member_search_tokens(${members.name}, ${members.orgPath})`, under: f.orgPath },
       }),
     );
   }
@@ -168,13 +161,14 @@ export async function list(
 /**
  * How many members the filters keep, counted exactly up to LIST_COUNT_CAP and reported as "more"
  * beyond: an exact count of a common name in a province reads hundreds of thousands of rows, and
- * past a thousand the number only tells the user to filter. A name search is counted through the
- * token index, which yields the subtree's matches of the text, a cap's worth at most. Other
- * filters in two passes, because no single plan is cheap for both kinds: first the subtree's first
- * COUNT_WALK rows in tree order (the index the page uses), which settles small subtrees exactly
- * and common filters (a cap's worth of matches found); then, only for filters too rare for that,
- * the planner's own plan. Above the cap the answer is only "more than the cap" (a number above
- * it, not the total).
+ * past a thousand the number only tells the user to filter. Chinese text of two characters or
+ * more is counted through the token index, which yields the subtree's few matches of its pairs.
+ * Other filters in two passes, because no single plan is cheap for both kinds: first the
+ * subtree's first COUNT_WALK rows in tree order (the index the page uses), which settles small
+ * subtrees exactly and common filters (a cap's worth of matches found); then, only for filters
+ * too rare for that, the planner's own plan, which for a rare name is the small bitmap of the
+ * name indexes. Above the cap the answer is only "more than the cap" (a number above it, not
+ * the total).
  */
 export async function cappedCount(
   db: DbOrTx,
@@ -182,15 +176,15 @@ export async function cappedCount(
   f: MemberFilter,
   limits = { walk: COUNT_WALK, cap: LIST_COUNT_CAP },
 ): Promise<number> {
-  // A name search skips the walk: the index holds the subtree's matches, where a walk would read
-  // 50,000 rows to find a few.
-  if (!f.q) {
+  // Pairs of characters skip the walk: the index holds the subtree's matches, a few thousand at
+  // most, where a walk would read 50,000 rows to find them.
+  if (!(f.q && pairSearch(f.q))) {
     const walked = await walkCount(db, scope, f, limits);
     if (walked !== null) return walked;
   }
   const [r] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from (select 1 from ${members} where ${conditions(scope, f, 'count')}
+    sql`select count(*)::int as n from (select 1 from ${members} where ${conditions(scope, f)}
         limit ${limits.cap + 1}) x`,
   );
   return r.n;
