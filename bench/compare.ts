@@ -294,9 +294,9 @@ const headline: Run = async (d, o) => {
 };
 
 // 2. The member list: a page of 20 in tree order with a name search (pinyin, initials or Chinese
-// text) and a gender filter, plus the total. Ours is the app's own list (members/repo.ts: the page and the two-pass count capped at
-// LIST_COUNT_CAP, run in parallel); the peers run the same search with their subtree, a page and a
-// count stopped at LIST_COUNT_CAP + 1 rows.
+// text) and a gender filter, plus the total. Ours is the app's own list (members/repo.ts: the page
+// and the count capped at LIST_COUNT_CAP, run in parallel); the peers run the same search with
+// their subtree, a page and a count stopped at LIST_COUNT_CAP + 1 rows.
 const CAP = LIST_COUNT_CAP + 1;
 // What users type: surnames in pinyin, initials, and Chinese text (a given name, a surname).
 const QUERIES = ['wang', 'li', 'zhang', 'liu', 'chen', 'zh', 'wjg', '建国', '秀英', '王', '欧阳', 'ma'];

@@ -505,6 +505,8 @@ async function yearOfActivity() {
   // in member order. The org's path comes from the small orgs table (the profile has the org).
   for (let i = 0; i < 12; i++) {
     const month = addMonths(from, i);
+    // Whether the month is paid: a hash of the profile and the month's number, in [0, 100).
+    const draw = h('p.id', String(Number(month.slice(5, 7))));
     await timed(
       'dues_ledger',
       `insert into dues_ledger (member_id, org_id, org_path, month, expected_fen, paid_fen, status, profile_id,
@@ -522,9 +524,9 @@ async function yearOfActivity() {
        cross join lateral (select r.rate,
            coalesce(p.base_fen * r.rate / 10000, p.amount_fen, 20) as expected) e
        cross join lateral (select case
-           when date '${month}' = date '${today.slice(0, 7)}-01' then (case when ${h('p.id', String(Number(month.slice(5, 7))))} < 55 then 'paid' else 'unpaid' end)
-           when ${h('p.id', String(Number(month.slice(5, 7))))} < 93 then 'paid'
-           when ${h('p.id', String(Number(month.slice(5, 7))))} < 96 then 'partial' else 'unpaid' end as st) s
+           when date '${month}' = date '${today.slice(0, 7)}-01' then (case when ${draw} < 55 then 'paid' else 'unpaid' end)
+           when ${draw} < 93 then 'paid'
+           when ${draw} < 96 then 'partial' else 'unpaid' end as st) s
        where p.effective_month <= date '${month}'
        order by p.id`,
     );

@@ -450,6 +450,15 @@ describe('member name search through the token index', () => {
   });
   afterAll(() => env.app.close());
 
+  /** The scope of an admin at the root: every org. */
+  async function rootScope() {
+    const [root] = await queryRows<{ p: string }>(
+      env.db,
+      sql`select path::text as p from orgs where parent_id is null`,
+    );
+    return Scope.of([root.p], null);
+  }
+
   /** Members of the subtree whose name contains the text, or whose pinyin or initials start with it. */
   async function scanned(path: string, q: string) {
     const match = /\p{Script=Han}/u.test(q)
@@ -479,10 +488,9 @@ describe('member name search through the token index', () => {
         for (let k = 1; k <= Math.min(key.length, 14); k++) texts.add(key.slice(0, k));
     }
     const all = await queryRows<{ path: string }>(env.db, sql`select path::text from orgs order by path`);
-    const root = all[0].path;
+    const scope = await rootScope();
     let found = 0;
     for (const { path } of all) {
-      const scope = Scope.of([root], null);
       for (const q of texts) {
         const want = await scanned(path, q);
         const page = await memberRepo.list(env.db, scope, { orgPath: path, q }, 1, 1000);
@@ -494,7 +502,7 @@ describe('member name search through the token index', () => {
     expect(found).toBeGreaterThan(0);
   });
 
-  it('follows a member to another org, and an org moved with its members', async () => {
+  it('follows a member moved to another org', async () => {
     const [m] = await queryRows<{ id: number; name: string; path: string }>(
       env.db,
       sql`select id, name, org_path::text as path from members where status = 'active' and char_length(name) >= 2
@@ -505,17 +513,7 @@ describe('member name search through the token index', () => {
       sql`select id, path::text from orgs where kind = 'branch' and not (path @> ${m.path}::ltree)
           and not (${m.path}::ltree @> path) order by id limit 1`,
     );
-    const scope = Scope.of(
-      [
-        (
-          await queryRows<{ p: string }>(
-            env.db,
-            sql`select path::text as p from orgs where parent_id is null`,
-          )
-        )[0].p,
-      ],
-      null,
-    );
+    const scope = await rootScope();
     const ids = async (path: string) =>
       (await memberRepo.list(env.db, scope, { orgPath: path, q: m.name }, 1, 100)).data.map(
         (r) => r.member.id,
