@@ -28,9 +28,11 @@ import { EDUCATION_LEVELS } from '../src/domain/member/education.js';
 import { HAN_CODE } from '../src/domain/member/ethnicities.js';
 import { CURRENT_MEMBER_STATUSES } from '../src/domain/member/labels.js';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
+import type { RequestContext } from '../src/server/lib/context.js';
 import { Scope } from '../src/server/lib/scope.js';
 import * as rollups from '../src/server/modules/dashboard/rollups.js';
 import * as members from '../src/server/modules/members/repo.js';
+import { complianceOf } from '../src/server/modules/orglife/compliance.js';
 import { movePaths } from '../src/server/modules/orgs/repo.js';
 import { LIST_COUNT_CAP } from '../src/shared/contracts/common.js';
 import { openProvince, provinceApp } from './province.js';
@@ -345,21 +347,19 @@ const memberList: Run = async (d, o) => {
   );
 };
 
-// 3. The compliance rollup (the page's aggregate in orglife/compliance.ts): a year of requirements
-// of the subtree by direct child, closing day, meeting kind and whether held.
+// 3. The compliance page of a subtree (orglife/compliance.ts): a year of requirements by direct
+// child, closing month, meeting kind and state, with the lists of missed and due items. Ours is the
+// app's own page, figures from the `cl.*` rollups; the peers aggregate the subtree's rows, as the
+// page did before the rollups (their lists not counted).
 const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
 const complianceCols = `c.period_end, c.meeting_kind, (c.held >= c.required or c.exempt_reason is not null) as met,
   count(*)::int as n`;
 const compliance: Run = (d, o) => {
-  if (d === 'ltree')
-    return client.query(
-      `select case when nlevel(c.org_path) > $2 then subpath(c.org_path, 0, $2 + 1) else c.org_path end as row_key,
-         ${complianceCols}
-       from orglife_compliance c
-       where c.org_path <@ $1::ltree and c.period_end >= $3::date and c.period_end <= $4::date
-       group by 1, 2, 3, 4`,
-      [o.path, o.level, yearAgo, today],
-    );
+  if (d === 'ltree') {
+    // complianceOf reads only the actor's scope and today from the request.
+    const ctx = { actor: { scope: () => Scope.of([o.path], null) }, today } as unknown as RequestContext;
+    return complianceOf(database.db, ctx, o.id, { from: yearAgo.slice(0, 7), to: today.slice(0, 7) });
+  }
   if (d === 'ancestors')
     return client.query(
       `select ${ancChild} as row_key, ${complianceCols}
@@ -464,7 +464,7 @@ const FAMILIES: Array<{ name: string; run: Run; levels: Level[] }> = [
     run: memberList,
     levels: LEVELS,
   },
-  { name: 'Compliance rollup (a year, by child)', run: compliance, levels: LEVELS },
+  { name: 'Compliance page (a year, by child)', run: compliance, levels: LEVELS },
   { name: 'Scope check (member X, org Y in the subtree?)', run: scopeCheck, levels: LEVELS },
   { name: 'Subtree move and back (rolled back)', run: move, levels: ['street'] },
 ];

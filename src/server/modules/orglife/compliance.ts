@@ -2,8 +2,9 @@
  * Reading the compliance table for a subtree: rates by kind and month, the heat map (the org's
  * children × months), the missed and due lists, and a branch's own items (its calendar).
  *
- * One aggregate over the subtree's rows feeds totals, kinds, trend and heat map: on a city of
- * 10,000 orgs that single scan is what the page costs (see docs/benchmarks.md).
+ * Totals, kinds, trend and heat map come from the subtree rollups of the org and its children
+ * (`cl.*`, migration 0012), the lists from partial indexes of the open requirements: the page reads
+ * about the same few hundred rows for a branch and for a province (see docs/benchmarks.md).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
@@ -24,6 +25,7 @@ import type {
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { fieldErrors, notFound } from '../../lib/errors.js';
+import { inSubtree } from '../../lib/scope.js';
 import * as orgRepo from '../orgs/repo.js';
 
 const MAX_MONTHS = 36;
@@ -149,46 +151,59 @@ export async function complianceOf(
   const start = `${from}-01`;
   // Rows whose period ENDS inside the range: each requirement is counted once, in its closing month.
   const lastDay = sql`(${`${to}-01`}::date + interval '1 month' - interval '1 day')::date`;
-  const inRange = sql`c.org_path <@ ${org.path}::ltree and c.period_end >= ${start}::date
-    and c.period_end <= ${lastDay}`;
-  const depth = org.path.split('.').length;
-  const state = stateSql(today);
 
-  // The row key: the child of `org` containing the row, or the org itself for its own requirements.
-  const rowKey = sql`case when nlevel(c.org_path) > ${depth} then subpath(c.org_path, 0, ${depth + 1})
-    else c.org_path end`;
-  // Grouped by the raw key and closing day (cheap to hash); text and months are made from the
-  // ~thousands of groups, not from every row.
+  // Totals, kinds, trend and heat map from the `cl.*` rollups (keys 'closing day|opening day|meeting
+  // kind', migration 0012) of the org and its direct children: a few hundred rows whatever the
+  // subtree, where aggregating the rows cost 4 s at a province's root (3.1 M requirements). An open
+  // requirement is not started before its opening day, due until its closing day, missed after
+  // (as `stateSql`). The org's rows keep their kind; the children's are summed over kinds.
+  const stateOfKey = sql`case when s.dim = 'cl.met' then 'met' when s.dim = 'cl.exempt' then 'exempt'
+    when left(s.key, 10) < ${today} then 'missed' when substr(s.key, 12, 10) <= ${today} then 'due'
+    else 'not_started' end`;
   const aggP = queryRows<{
-    rowPath: string;
-    deepest: number;
-    periodEnd: string;
-    kind: MeetingKind;
+    orgId: number;
+    month: string;
+    kind: MeetingKind | null;
     state: ComplianceStateDto;
     n: number;
   }>(
     db,
-    sql`select g.row_key::text as "rowPath", g.deepest, g.period_end::text as "periodEnd", g.kind, g.state, g.n
-        from (select ${rowKey} as row_key, max(nlevel(c.org_path))::int as deepest, c.period_end,
-                c.meeting_kind as kind, ${state} as state, count(*)::int as n
-              from orglife_compliance c
-              where ${inRange}
-              group by 1, 3, 4, 5) g`,
+    sql`select s.org_id as "orgId", left(s.key, 7) as month,
+          case when s.org_id = ${org.id} then split_part(s.key, '|', 3) end as kind,
+          ${stateOfKey} as state, sum(s.n)::int as n
+        from (select ${org.id} as id union all select id from orgs where parent_id = ${org.id}) k
+        join subtree_counts s on s.org_id = k.id and s.dim in ('cl.met', 'cl.exempt', 'cl.open')
+          and s.key >= ${from} and left(s.key, 7) <= ${to}
+        group by 1, 2, 3, 4
+        having sum(s.n) <> 0`,
   );
   // Missed items are those of the range; due items are those open today, whatever the range (a
-  // quarter closing next month is due now even when the range stops at this month).
-  const openToday = sql`c.org_path <@ ${org.path}::ltree and c.period_end >= ${today}::date
-    and c.period_start <= ${today}::date`;
+  // quarter closing next month is due now even when the range stops at this month). Both are open
+  // requirements (neither met nor exempt, as `stateSql` judges them), which the partial indexes
+  // orglife_compliance_missed_idx and _due_idx hold in the lists' order, newest or soonest closing
+  // first, then in tree order: the first 200 are read off the index (3 ms at a province's root,
+  // where sorting the month's 300,000 missed items took 790 ms). The subtree is a btree range of
+  // the path (Scope's inSubtree) so that the index scan checks it in place.
+  const open = sql`${inSubtree(sql`c.org_path`, org.path)} and c.held < c.required and c.exempt_reason is null`;
   const itemsOf = (where: SQL, order: SQL) =>
     queryRows<ItemRow>(
       db,
       sql`select ${itemColumns} from orglife_compliance c ${itemJoins} where ${where} order by ${order} limit 200`,
     );
-  const missedP = itemsOf(sql`${inRange} and ${state} = 'missed'`, sql`c.period_end desc, o.path, c.rule_id`);
-  const dueP = itemsOf(sql`${openToday} and ${state} = 'due'`, sql`c.period_end, o.path, c.rule_id`);
+  const missedP = itemsOf(
+    sql`${open} and c.period_end < ${today}::date and c.period_end >= ${start}::date and c.period_end <= ${lastDay}`,
+    sql`c.period_end desc, c.org_path, c.rule_id`,
+  );
+  const dueP = itemsOf(
+    sql`${open} and c.period_start <= ${today}::date and c.period_end >= ${today}::date`,
+    sql`c.period_end, c.org_path, c.rule_id`,
+  );
+  // Open today, closing today or later: keys from today's date on, not the range.
   const dueTotalP = queryRows<{ total: number }>(
     db,
-    sql`select count(*)::int as total from orglife_compliance c where ${openToday} and ${state} = 'due'`,
+    sql`select coalesce(sum(s.n), 0)::int as total from subtree_counts s
+        where s.org_id = ${org.id} and s.dim = 'cl.open' and s.key >= ${today}
+          and substr(s.key, 12, 10) <= ${today}`,
   );
   const itemsP = isBranchKind(org.kind as OrgKind)
     ? queryRows<ItemRow>(
@@ -210,43 +225,51 @@ export async function complianceOf(
   const total = emptyCounts();
   const byKind = new Map<MeetingKind, StateCounts>();
   const trend = new Map<string, StateCounts>(months.map((m) => [m, emptyCounts()]));
-  const rows = new Map<string, { deepest: number; total: StateCounts; cells: Map<string, StateCounts> }>();
-  for (const g of agg) {
-    const a = { ...g, month: g.periodEnd.slice(0, 7) };
-    addCounts(total, a.state, a.n);
-    if (!byKind.has(a.kind)) byKind.set(a.kind, emptyCounts());
-    addCounts(byKind.get(a.kind) as StateCounts, a.state, a.n);
-    const t = trend.get(a.month);
-    if (t) addCounts(t, a.state, a.n);
-    let row = rows.get(a.rowPath);
+  const newRow = () => ({ total: emptyCounts(), cells: new Map(months.map((m) => [m, emptyCounts()])) });
+  const rows = new Map<number, ReturnType<typeof newRow>>();
+  const addToRow = (orgId: number, month: string, state: ComplianceStateDto, n: number) => {
+    let row = rows.get(orgId);
     if (!row) {
-      row = { deepest: 0, total: emptyCounts(), cells: new Map(months.map((m) => [m, emptyCounts()])) };
-      rows.set(a.rowPath, row);
+      row = newRow();
+      rows.set(orgId, row);
     }
-    row.deepest = Math.max(row.deepest, a.deepest);
-    addCounts(row.total, a.state, a.n);
-    const cell = row.cells.get(a.month);
-    if (cell) addCounts(cell, a.state, a.n);
+    addCounts(row.total, state, n);
+    const cell = row.cells.get(month);
+    if (cell) addCounts(cell, state, n);
+  };
+  for (const g of agg) {
+    if (g.orgId !== org.id) {
+      addToRow(g.orgId, g.month, g.state, g.n);
+      continue;
+    }
+    addCounts(total, g.state, g.n);
+    const kind = g.kind as MeetingKind;
+    if (!byKind.has(kind)) byKind.set(kind, emptyCounts());
+    addCounts(byKind.get(kind) as StateCounts, g.state, g.n);
+    const t = trend.get(g.month);
+    if (t) addCounts(t, g.state, g.n);
+    // The org's own requirements: its figures less its children's (subtracted below).
+    addToRow(org.id, g.month, g.state, g.n);
   }
+  for (const g of agg) if (g.orgId !== org.id) addToRow(org.id, g.month, g.state, -g.n);
+  const own = rows.get(org.id)?.total;
+  if (own && own.met + own.missed + own.due + own.exempt + own.notStarted === 0) rows.delete(org.id);
 
-  const rowIds = [...rows.keys()].map((p) => Number(p.split('.').at(-1)));
-  const names = rowIds.length
+  const names = rows.size
     ? await queryRows<{ id: number; name: string; kind: OrgKind; path: string }>(
         db,
         sql`select id, name, kind, path::text as path from orgs
-            where id = any(array[${sql.join(
-              rowIds.map((id) => sql`${id}`),
-              sql`, `,
-            )}]::int[]) order by path`,
+            where id = any(${`{${[...rows.keys()].join(',')}}`}::int[]) order by path`,
       )
     : [];
   const heat: HeatRowDto[] = names.map((o) => {
-    const r = rows.get(o.path) as NonNullable<ReturnType<typeof rows.get>>;
+    const r = rows.get(o.id) as ReturnType<typeof newRow>;
     return {
       orgId: o.id,
       name: o.name,
       kind: o.kind,
-      hasChildren: r.deepest > o.path.split('.').length,
+      // A branch's requirements are its own (its calendar); a committee's are its branches'.
+      hasChildren: o.id !== org.id && !isBranchKind(o.kind),
       total: r.total,
       cells: months.map((m) => ({ month: m, ...(r.cells.get(m) as StateCounts) })),
     };
