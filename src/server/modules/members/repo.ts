@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { type AgeBand, ageBandBirthRange } from '../../../domain/member/age-bands.js';
 import { HAN_CODE } from '../../../domain/member/ethnicities.js';
@@ -137,6 +137,10 @@ export async function list(
   knownTotal: number | null = null,
 ) {
   const where = conditions(scope, f);
+  const offset = (current - 1) * pageSize;
+  if (knownTotal === null && f.q && pairSearch(f.q) && offset + pageSize <= LIST_COUNT_CAP) {
+    return pairSearchPage(db, where, offset, pageSize);
+  }
   const [data, counted] = await Promise.all([
     db
       .select(listColumns)
@@ -146,7 +150,7 @@ export async function list(
       .where(where)
       .orderBy(asc(members.orgPath), asc(members.id))
       .limit(pageSize)
-      .offset((current - 1) * pageSize),
+      .offset(offset),
     knownTotal === null ? cappedCount(db, scope, f) : null,
   ]);
   if (counted === null)
@@ -155,6 +159,37 @@ export async function list(
     data: data as MemberListRow[],
     total: Math.min(counted, LIST_COUNT_CAP),
     totalCapped: counted > LIST_COUNT_CAP,
+  };
+}
+
+/**
+ * A page and its capped total in one pass, for Chinese text of two characters or more (the token
+ * index, see `cappedCount`): the matches are read once, in tree order and at most a cap's worth,
+ * and the page is cut from them. Run as two queries, the page and the count each read every match
+ * from the table to check the other filters: at a province's root 建国 with women only reads
+ * 18,000 men twice, on the machine's two cores at once (page 61–68 ms and count 53–60 ms alone,
+ * about 120 ms together). Only for a page within the cap; past it, `list` pages as usual.
+ */
+async function pairSearchPage(db: DbOrTx, where: SQL | undefined, offset: number, pageSize: number) {
+  const hits = await queryRows<{ id: number }>(
+    db,
+    sql`select ${members.id} as id from ${members} where ${where ?? sql`true`}
+        order by ${members.orgPath}, ${members.id} limit ${LIST_COUNT_CAP + 1}`,
+  );
+  const ids = hits.slice(offset, offset + pageSize).map((h) => h.id);
+  const data = ids.length
+    ? await db
+        .select(listColumns)
+        .from(members)
+        .innerJoin(orgs, eq(orgs.id, members.orgId))
+        .leftJoin(groups, eq(groups.id, members.groupId))
+        .where(inArray(members.id, ids))
+        .orderBy(asc(members.orgPath), asc(members.id))
+    : [];
+  return {
+    data: data as MemberListRow[],
+    total: Math.min(hits.length, LIST_COUNT_CAP),
+    totalCapped: hits.length > LIST_COUNT_CAP,
   };
 }
 
