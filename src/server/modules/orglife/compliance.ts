@@ -3,7 +3,7 @@
  * children × months), the missed and due lists, and a branch's own items (its calendar).
  *
  * Totals, kinds, trend and heat map come from the subtree rollups of the org and its children
- * (`cl.*`, migration 0012), the lists from partial indexes of the open requirements: the page reads
+ * (`clk.*` and `cl.*`, migration 0012), the lists from partial indexes of the open requirements: the page reads
  * about the same few hundred rows for a branch and for a province (see docs/benchmarks.md).
  */
 import { type SQL, sql } from 'drizzle-orm';
@@ -152,14 +152,16 @@ export async function complianceOf(
   // Rows whose period ENDS inside the range: each requirement is counted once, in its closing month.
   const lastDay = sql`(${`${to}-01`}::date + interval '1 month' - interval '1 day')::date`;
 
-  // Totals, kinds, trend and heat map from the `cl.*` rollups (keys 'closing day|opening day|meeting
-  // kind', migration 0012) of the org and its direct children: a few hundred rows whatever the
-  // subtree, where aggregating the rows cost 4 s at a province's root (3.1 M requirements). An open
-  // requirement is not started before its opening day, due until its closing day, missed after
-  // (as `stateSql`). The org's rows keep their kind; the children's are summed over kinds.
-  const stateOfKey = sql`case when s.dim = 'cl.met' then 'met' when s.dim = 'cl.exempt' then 'exempt'
-    when left(s.key, 10) < ${today} then 'missed' when substr(s.key, 12, 10) <= ${today} then 'due'
-    else 'not_started' end`;
+  // Totals, kinds, trend and heat map from the subtree rollups (migration 0012): the org's by
+  // meeting kind (`clk.*`, keys 'closing day|opening day|kind'), its children's without (`cl.*`,
+  // keys 'closing day|opening day'; fewer rows for an org with thousands of children). A few
+  // hundred rows whatever the subtree, where aggregating the rows cost 4 s at a province's root
+  // (3.1 M requirements). An open requirement is not started before its opening day, due until its
+  // closing day, missed after (as `stateSql`).
+  const stateOfKey = sql`case split_part(s.dim, '.', 2) when 'open' then case
+      when left(s.key, 10) < ${today} then 'missed' when substr(s.key, 12, 10) <= ${today} then 'due'
+      else 'not_started' end else split_part(s.dim, '.', 2) end`;
+  const closing = sql`s.key >= ${from} and left(s.key, 7) <= ${to}`;
   const aggP = queryRows<{
     orgId: number;
     month: string;
@@ -168,14 +170,17 @@ export async function complianceOf(
     n: number;
   }>(
     db,
-    sql`select s.org_id as "orgId", left(s.key, 7) as month,
-          case when s.org_id = ${org.id} then split_part(s.key, '|', 3) end as kind,
+    sql`select s.org_id as "orgId", left(s.key, 7) as month, split_part(s.key, '|', 3) as kind,
           ${stateOfKey} as state, sum(s.n)::int as n
-        from (select ${org.id} as id union all select id from orgs where parent_id = ${org.id}) k
-        join subtree_counts s on s.org_id = k.id and s.dim in ('cl.met', 'cl.exempt', 'cl.open')
-          and s.key >= ${from} and left(s.key, 7) <= ${to}
-        group by 1, 2, 3, 4
-        having sum(s.n) <> 0`,
+        from subtree_counts s
+        where s.org_id = ${org.id} and s.dim in ('clk.met', 'clk.exempt', 'clk.open') and ${closing}
+        group by 1, 2, 3, 4 having sum(s.n) <> 0
+        union all
+        select s.org_id, left(s.key, 7), null, ${stateOfKey}, sum(s.n)::int
+        from orgs c join subtree_counts s on s.org_id = c.id
+          and s.dim in ('cl.met', 'cl.exempt', 'cl.open') and ${closing}
+        where c.parent_id = ${org.id}
+        group by 1, 2, 3, 4 having sum(s.n) <> 0`,
   );
   // Missed items are those of the range; due items are those open today, whatever the range (a
   // quarter closing next month is due now even when the range stops at this month). Both are open
