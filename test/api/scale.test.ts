@@ -432,15 +432,24 @@ describe('capped member count', () => {
       sql`select count(*)::int as n from members where status not in ('left', 'deceased') and gender = 'female'`,
     );
     expect(exact).toBeGreaterThan(3);
+    expect(women).toBeGreaterThan(1);
+    const count = (filter: typeof f & { gender?: 'female' }, walk: number, cap: number, more = 0) =>
+      memberRepo.cappedCount(env.db, scope, filter, { walk, cap, more });
     // The walk covers the subtree: exact.
-    expect(await memberRepo.cappedCount(env.db, scope, f, { walk: 1000, cap: 1000 })).toBe(exact);
+    expect(await count(f, 1000, 1000)).toBe(exact);
     // The walk stops early with few matches: the second pass counts, exactly below the cap.
-    expect(
-      await memberRepo.cappedCount(env.db, scope, { ...f, gender: 'female' }, { walk: 1, cap: 1000 }),
-    ).toBe(women);
+    expect(await count({ ...f, gender: 'female' }, 1, 1000)).toBe(women);
     // Above the cap, either pass answers a number above it.
-    expect(await memberRepo.cappedCount(env.db, scope, f, { walk: 1, cap: 2 })).toBeGreaterThan(2);
-    expect(await memberRepo.cappedCount(env.db, scope, f, { walk: 3, cap: 1 })).toBeGreaterThan(1);
+    expect(await count(f, 1, 2)).toBeGreaterThan(2);
+    expect(await count(f, 3, 1)).toBeGreaterThan(1);
+    // The walk goes on from its last row when its rate of matches says it will settle: to the
+    // subtree's end (exact), or past the cap; every walk length and rate gives the same answer.
+    for (let walk = 1; walk <= 6; walk++) {
+      expect(await count(f, walk, 1000, 100_000)).toBe(exact);
+      expect(await count({ ...f, gender: 'female' }, walk, 1000, 100_000)).toBe(women);
+      expect(await count({ ...f, gender: 'female' }, walk, women - 1, 100_000)).toBeGreaterThan(women - 1);
+      expect(await count(f, walk, 3, 4)).toBeGreaterThan(3);
+    }
   });
 });
 
