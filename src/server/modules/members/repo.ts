@@ -6,7 +6,7 @@ import { LIST_COUNT_CAP } from '../../../shared/contracts/common.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
 import { inSubtree, type Scope } from '../../lib/scope.js';
-import { nameSearch, pairSearch } from '../../lib/search.js';
+import { hasHan, nameSearch, pairSearch } from '../../lib/search.js';
 
 const groups = alias(orgs, 'groups');
 
@@ -203,7 +203,8 @@ async function pairSearchPage(db: DbOrTx, where: SQL | undefined, offset: number
  * How many members the filters keep, counted exactly up to LIST_COUNT_CAP and reported as "more"
  * beyond: an exact count of a common name in a province reads hundreds of thousands of rows, and
  * past a thousand the number only tells the user to filter. Chinese text of two characters or
- * more is counted through the token index, which yields the subtree's few matches of its pairs.
+ * more is counted through the token index, which yields the subtree's few matches of its pairs,
+ * and pinyin and initials through their prefix indexes, which hold the path.
  * Other filters in two passes, because no single plan is cheap for both kinds: first the
  * subtree's first COUNT_WALK rows in tree order (the index the page uses), which settles small
  * subtrees exactly and common filters (a cap's worth of matches found), walking on from where it
@@ -218,8 +219,11 @@ export async function cappedCount(
   limits = { walk: COUNT_WALK, cap: LIST_COUNT_CAP, more: COUNT_WALK_MORE },
 ): Promise<number> {
   // Chinese text of two characters or more skips the walk: the token index holds the subtree's
-  // few matches of its pairs, where the walk reads 50,000 rows to find them.
-  if (!(f.q && pairSearch(f.q))) {
+  // few matches of its pairs, where the walk reads 50,000 rows to find them. So do pinyin and
+  // initials: their prefix indexes hold the path, so the planner's pass reads the subtree's
+  // matches only (bench:search on the province with its year of activity: p50 27.5 → 18.1 ms, p95
+  // 81.5 → 67.4 ms), where the walk reads every member's row of the subtree's start.
+  if (!(f.q && (pairSearch(f.q) || !hasHan(f.q)))) {
     const walked = await walkCount(db, scope, f, limits);
     if (walked !== null) return walked;
   }
