@@ -280,6 +280,21 @@ describe('subtree rollups', () => {
     }
     expect(await driftFromRecount(env.db)).toEqual([]);
     await expectScansEqualRollups(TODAY);
+    // Every row that carries its org's path carries the org's path now, moves included.
+    for (const table of [
+      'members',
+      'orglife_compliance',
+      'development_cases',
+      'dues_ledger',
+      'coverage_units',
+    ]) {
+      const [{ n }] = await queryRows<{ n: number }>(
+        env.db,
+        sql`select count(*)::int as n from ${sql.identifier(table)} r join orgs o on o.id = r.org_id
+            where r.org_path <> o.path`,
+      );
+      expect(n, table).toBe(0);
+    }
   });
 
   it('shift the age bands to any day and back', async () => {

@@ -300,7 +300,15 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
     where from_org_path <@ ${oldPath}::ltree`);
   await db.execute(sql`update transfers set to_org_path = ${newParentPath}::ltree || subpath(to_org_path, ${levels - 1})
     where to_org_path <@ ${oldPath}::ltree`);
-  // Organizational-life records carry the path too (subtree reads are one index scan).
+  // Organizational-life records carry the path too (subtree reads are one index scan). They are
+  // found by org id (each table's org-id index; the dues ledger, payments and exemptions have no
+  // index on the path, and a year's 59 M ledger rows of a province took a 12-second scan for a
+  // town's move), the path kept as the condition itself.
+  const lastLabel = oldPath.split('.').at(-1);
+  const [{ ids }] = await queryRows<{ ids: number[] }>(
+    db,
+    sql`select coalesce(array_agg(id), '{}') as ids from orgs where path <@ ${`${newParentPath}.${lastLabel}`}::ltree`,
+  );
   for (const table of [
     'meetings',
     'heart_talks',
@@ -315,7 +323,7 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
   ]) {
     await db.execute(sql`update ${sql.identifier(table)}
       set org_path = ${newParentPath}::ltree || subpath(org_path, ${levels - 1})
-      where org_path <@ ${oldPath}::ltree`);
+      where org_id = any(${`{${ids.join(',')}}`}::int[]) and org_path <@ ${oldPath}::ltree`);
   }
   for (const col of ['from_org_path', 'to_org_path']) {
     await db.execute(sql`update dues_remittances
