@@ -37,7 +37,11 @@ export async function openPglite(dataDir: string | undefined, template?: Blob): 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
   // Drizzle reads `date` columns (mode 'string') as the driver's text, so business dates stay
   // YYYY-MM-DD strings whatever the server's zone (DESIGN §4.4).
-  const pool = new pg.Pool({ connectionString: url, max });
+  // No JIT compilation: the app's queries are short, and PostgreSQL's cost threshold (100,000)
+  // compiles some of them anyway, for more than they run (the children's figures of an org with
+  // 2,598 branches: 155 ms of inlining and optimisation for a 160 ms read; a member count's walk:
+  // 15 ms). docs/benchmarks.md has the measurements.
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off' });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, kind: 'pg', close: () => pool.end() };
 }
