@@ -209,8 +209,8 @@ async function pairSearchPage(db: DbOrTx, where: SQL | undefined, offset: number
  * subtree's first COUNT_WALK rows in tree order (the index the page uses), which settles small
  * subtrees exactly and common filters (a cap's worth of matches found), walking on from where it
  * stopped when its rate of matches says a cap's worth lies within COUNT_WALK_MORE more rows; then,
- * only for filters too rare for that, the planner's own plan, in tree order too. Above the cap the answer is only
- * "more than the cap" (a number above it, not the total).
+ * only for filters too rare for that, the planner's own plan, in tree order too. Above the cap the
+ * answer is only "more than the cap" (a number above it, not the total).
  */
 export async function cappedCount(
   db: DbOrTx,

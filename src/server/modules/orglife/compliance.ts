@@ -3,8 +3,9 @@
  * children × months), the missed and due lists, and a branch's own items (its calendar).
  *
  * Totals, kinds, trend and heat map come from the subtree rollups of the org and its children
- * (`clk.*` and `cl.*`, migration 0012), the lists from partial indexes of the open requirements: the page reads
- * about the same few hundred rows for a branch and for a province (see docs/benchmarks.md).
+ * (`clk.*` and `cl.*`, migration 0012), the lists from partial indexes of the open requirements:
+ * the page reads about the same few hundred rows for a branch and for a province (see
+ * docs/benchmarks.md).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
