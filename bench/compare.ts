@@ -349,7 +349,7 @@ const memberList: Run = async (d, o) => {
 
 // 3. The compliance page of a subtree (orglife/compliance.ts): a year of requirements by direct
 // child, closing month, meeting kind and state, with the lists of missed and due items. Ours is the
-// app's own page, figures from the `cl.*` rollups; the peers aggregate the subtree's rows, as the
+// app's own page, figures from the `clk.*` and `cl.*` rollups; the peers aggregate the subtree's rows, as the
 // page did before the rollups (their lists not counted).
 const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
 const complianceCols = `c.period_end, c.meeting_kind, (c.held >= c.required or c.exempt_reason is not null) as met,

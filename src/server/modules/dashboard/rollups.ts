@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { Scope } from '../../lib/scope.js';
+import { rollupStateSql } from '../orglife/compliance.js';
 import type { MemberHeadline } from './scan.js';
 
 export interface CountRow {
@@ -56,7 +57,7 @@ export async function childFigures(
   if (!childIds.length) return [];
   const f = (cond: ReturnType<typeof sql>) => sql`coalesce(sum(s.n) filter (where ${cond}), 0)::float8`;
   const months = dues ? sql`s.key between ${dues.from} and ${dues.to}` : sql`false`;
-  // Keys 'closing day|opening day': closing in the range; an open requirement is missed once closed.
+  // Keys 'closing day|opening day': closing in the range; an open one missed (rollupStateSql).
   const closing = sql`left(s.key, 10) between ${compliance.from} and ${compliance.to}`;
   return queryRows<ChildFigures>(
     db,
@@ -73,7 +74,7 @@ export async function childFigures(
           ${f(sql`s.dim = 'd.expected' and ${months}`)} as "expectedFen",
           ${f(sql`s.dim = 'd.paid' and ${months}`)} as "paidFen",
           ${f(sql`s.dim = 'cl.met' and ${closing}`)} as "complianceMet",
-          ${f(sql`s.dim = 'cl.open' and ${closing} and left(s.key, 10) < ${compliance.today}`)} as "complianceMissed"
+          ${f(sql`s.dim = 'cl.open' and ${closing} and ${rollupStateSql(compliance.today)} = 'missed'`)} as "complianceMissed"
         from unnest(${`{${childIds.join(',')}}`}::int[]) c(id)
         join subtree_counts s on s.org_id = c.id
         where s.dim in ('m', 'm.category', 'm.gender', 'm.flag', 'm.ageBand', 'o', 'c.total', 'c.covered', 'd.expected',

@@ -121,6 +121,16 @@ function filterConditions(f: MemberFilter): SQL | undefined {
   return and(...conds);
 }
 
+/** The list's rows (member, org, party group) that `where` keeps. */
+function listRows(db: DbOrTx, where: SQL | undefined) {
+  return db
+    .select(listColumns)
+    .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
+    .leftJoin(groups, eq(groups.id, members.groupId))
+    .where(where);
+}
+
 /** Rows of the subtree the first counting pass walks in tree order (see `cappedCount`). */
 const COUNT_WALK = 50_000;
 /**
@@ -148,15 +158,7 @@ export async function list(
     return pairSearchPage(db, where, offset, pageSize);
   }
   const [data, counted] = await Promise.all([
-    db
-      .select(listColumns)
-      .from(members)
-      .innerJoin(orgs, eq(orgs.id, members.orgId))
-      .leftJoin(groups, eq(groups.id, members.groupId))
-      .where(where)
-      .orderBy(asc(members.orgPath), asc(members.id))
-      .limit(pageSize)
-      .offset(offset),
+    listRows(db, where).orderBy(asc(members.orgPath), asc(members.id)).limit(pageSize).offset(offset),
     knownTotal === null ? cappedCount(db, scope, f) : null,
   ]);
   if (counted === null)
@@ -184,13 +186,7 @@ async function pairSearchPage(db: DbOrTx, where: SQL | undefined, offset: number
   );
   const ids = hits.slice(offset, offset + pageSize).map((h) => h.id);
   const data = ids.length
-    ? await db
-        .select(listColumns)
-        .from(members)
-        .innerJoin(orgs, eq(orgs.id, members.orgId))
-        .leftJoin(groups, eq(groups.id, members.groupId))
-        .where(inArray(members.id, ids))
-        .orderBy(asc(members.orgPath), asc(members.id))
+    ? await listRows(db, inArray(members.id, ids)).orderBy(asc(members.orgPath), asc(members.id))
     : [];
   return {
     data: data as MemberListRow[],
@@ -283,13 +279,10 @@ async function walkCount(
 }
 
 export async function find(db: DbOrTx, scope: Scope, id: number): Promise<MemberListRow | null> {
-  const [row] = await db
-    .select(listColumns)
-    .from(members)
-    .innerJoin(orgs, eq(orgs.id, members.orgId))
-    .leftJoin(groups, eq(groups.id, members.groupId))
-    .where(and(eq(members.id, id), scope.memberCondition(members.orgPath, members.id)))
-    .limit(1);
+  const [row] = await listRows(
+    db,
+    and(eq(members.id, id), scope.memberCondition(members.orgPath, members.id)),
+  ).limit(1);
   return (row as MemberListRow) ?? null;
 }
 

@@ -40,6 +40,17 @@ export function stateSql(today: string): SQL {
     else 'missed' end`;
 }
 
+/**
+ * The state on `today` of a compliance rollup row `s` (`cl.*` and `clk.*`, keys 'closing
+ * day|opening day[|kind]', migration 0012): met and exempt as counted; an open requirement is not
+ * started before its opening day, due until its closing day, missed after (as `stateSql`).
+ */
+export function rollupStateSql(today: string): SQL {
+  return sql`case split_part(s.dim, '.', 2) when 'open' then case
+      when left(s.key, 10) < ${today} then 'missed' when substr(s.key, 12, 10) <= ${today} then 'due'
+      else 'not_started' end else split_part(s.dim, '.', 2) end`;
+}
+
 function emptyCounts(): StateCounts {
   return { met: 0, missed: 0, due: 0, exempt: 0, notStarted: 0, rate: null };
 }
@@ -157,11 +168,8 @@ export async function complianceOf(
   // meeting kind (`clk.*`, keys 'closing day|opening day|kind'), its children's without (`cl.*`,
   // keys 'closing day|opening day'; fewer rows for an org with thousands of children). A few
   // hundred rows whatever the subtree, where aggregating the rows cost 4 s at a province's root
-  // (3.1 M requirements). An open requirement is not started before its opening day, due until its
-  // closing day, missed after (as `stateSql`).
-  const stateOfKey = sql`case split_part(s.dim, '.', 2) when 'open' then case
-      when left(s.key, 10) < ${today} then 'missed' when substr(s.key, 12, 10) <= ${today} then 'due'
-      else 'not_started' end else split_part(s.dim, '.', 2) end`;
+  // (3.1 M requirements).
+  const stateOfKey = rollupStateSql(today);
   const closing = sql`s.key >= ${from} and left(s.key, 7) <= ${to}`;
   const aggP = queryRows<{
     orgId: number;
