@@ -20,7 +20,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const WEB_DIST = path.resolve(import.meta.dirname, '..', 'dist', 'web');
+// WEB_DIST lets parallel work build the UI into a directory of its own.
+const WEB_DIST = path.resolve(process.env.WEB_DIST ?? path.join(import.meta.dirname, '..', 'dist', 'web'));
 
 /**
  * A real server for the journeys, in this process: PGlite in a temporary directory started from
