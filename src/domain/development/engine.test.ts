@@ -58,7 +58,7 @@ function fullCase(version: DevelopmentVersion, applied: IsoDate): RecordedStep[]
   add('committee_review');
   add('higher_pre_review', { outcome: 'approved' });
   add('volunteer_form');
-  add('admission_vote', { vote: VOTE, branchFullMembers: 12 });
+  add('admission_vote', { vote: VOTE, branchFullMembers: 10 });
   const voteOn = on;
   add('higher_interview', { talkerName: '组织员' });
   add('admission_approval', { outcome: 'approved' });
@@ -67,7 +67,7 @@ function fullCase(version: DevelopmentVersion, applied: IsoDate): RecordedStep[]
   add('oath');
   add('probation_assessment', { note: '表现良好' });
   add('confirmation_application', {}, addMonths(voteOn, 12));
-  add('confirmation_vote', { vote: VOTE, branchFullMembers: 12, decision: 'confirm' });
+  add('confirmation_vote', { vote: VOTE, branchFullMembers: 10, decision: 'confirm' });
   add('confirmation_approval', { outcome: 'approved' });
   add('archived');
   return steps;
@@ -340,7 +340,7 @@ describe.each(['2014', '2026'] as const)('a correct case under the %s 细则', (
     const again: RecordedStep = {
       key: 'confirmation_vote',
       on: addMonths(voteOn, 18),
-      data: { vote: VOTE, branchFullMembers: 12, decision: 'extend', extensionMonths: 6 },
+      data: { vote: VOTE, branchFullMembers: 10, decision: 'extend', extensionMonths: 6 },
     };
     const r = checkStep(facts(version), [...after, application], again, { today: TODAY, rules: R });
     expect(codes(r)).toEqual(['DEV_EXTENSION_TWICE']);
@@ -352,6 +352,33 @@ describe.each(['2014', '2026'] as const)('a correct case under the %s 细则', (
     expect(
       codes(checkStep(facts(version), [...after, application], early, { today: TODAY, rules: R })),
     ).toContain('DEV_PROBATION_NOT_ENDED');
+  });
+
+  it('confirms after an extension on the end of the extended probation (党章第七条), keeping the months', () => {
+    const i = indexOf(steps, 'confirmation_vote');
+    const extendVote: RecordedStep = {
+      ...steps[i],
+      data: { ...steps[i].data, decision: 'extend', extensionMonths: 6 },
+    };
+    const end = addMonths(voteOn, 18);
+    const all: RecordedStep[] = [
+      ...steps.slice(0, i),
+      extendVote,
+      { key: 'confirmation_approval', on: addDays(extendVote.on, 10), data: { outcome: 'approved' } },
+      { key: 'confirmation_application', on: end, data: {} },
+      { key: 'confirmation_vote', on: end, data: { vote: VOTE, branchFullMembers: 10, decision: 'confirm' } },
+    ];
+    // Replayed with the later vote to confirm on record, the extension keeps its months.
+    const pending = caseState(facts(version), all, R);
+    expect(pending).toMatchObject({ extensionMonths: 6, probationEndsOn: end, pendingDecision: 'confirm' });
+    const approval: RecordedStep = {
+      key: 'confirmation_approval',
+      on: addDays(end, 20),
+      data: { outcome: 'approved' },
+    };
+    expect(checkStep(facts(version), all, approval, { today: TODAY, rules: R }).errors).toEqual([]);
+    const st = caseState(facts(version), [...all, approval], R);
+    expect(st).toMatchObject({ stage: 'full', extensionMonths: 6, probationEndsOn: end, confirmedOn: end });
   });
 
   it('cancels probation on an approved cancellation', () => {
@@ -389,6 +416,44 @@ describe.each(['2014', '2026'] as const)('a correct case under the %s 细则', (
     const failed: RecordedStep = { ...steps[i], data: { reviewConclusion: 'fail' } };
     const st = caseState(facts(version), [...steps.slice(0, i), failed], R);
     expect(st.next.map((n) => n.key)).toEqual(['political_review']);
+  });
+});
+
+describe("facts read from the register as of the step's date", () => {
+  const steps = fullCase('2026', '2023-03-06');
+  const at = (key: StepKey, data: StepData) => {
+    const i = indexOf(steps, key);
+    return checkStep(facts('2026'), steps.slice(0, i), { ...steps[i], data }, { today: TODAY, rules: R });
+  };
+
+  it("refuses a 应到 other than the register's full members of the day without a reason, warns with one", () => {
+    const short = { expectedVoting: 3, presentVoting: 3, for: 3, against: 0, abstain: 0 };
+    const refused = at('admission_vote', { vote: short, branchFullMembers: 6 });
+    expect(codes(refused)).toEqual(['DEV_VOTE_EXPECTED_DIFFERS']);
+    expect(refused.errors[0]).toMatchObject({ field: 'expectedVotingReason', ruleId: 'vote.quorumShare' });
+    expect(refused.errors[0].message).toContain('填写3人');
+    expect(refused.errors[0].message).toContain('正式党员为6人');
+    const explained = at('admission_vote', {
+      vote: short,
+      branchFullMembers: 6,
+      expectedVotingReason: '三名党员组织关系已转出，名册尚未更新',
+    });
+    expect(explained.errors).toEqual([]);
+    expect(explained.warnings.map((w) => w.code)).toEqual(['DEV_VOTE_EXPECTED_DIFFERS']);
+    expect(explained.warnings[0].message).toContain('名册尚未更新');
+    const confirm = at('confirmation_vote', { vote: short, branchFullMembers: 4, decision: 'confirm' });
+    expect(codes(confirm)).toEqual(['DEV_VOTE_EXPECTED_DIFFERS']);
+    expect(at('admission_vote', { vote: short, branchFullMembers: 3 }).errors).toEqual([]);
+  });
+
+  it('refuses a designation by the committee when none was in office that day', () => {
+    for (const key of ['activist_designated', 'candidate_designated'] as const) {
+      const none = at(key, { decidedBy: 'committee', branchCommittee: 0 });
+      expect(codes(none), key).toEqual(['DEV_NO_COMMITTEE']);
+      expect(none.errors[0]).toMatchObject({ field: 'decidedBy', ruleId: 'branch.committeeSize' });
+      expect(at(key, { decidedBy: 'general_meeting', branchCommittee: 0 }).errors, key).toEqual([]);
+      expect(at(key, { decidedBy: 'committee', branchCommittee: 3 }).errors, key).toEqual([]);
+    }
   });
 });
 

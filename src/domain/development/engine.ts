@@ -65,8 +65,18 @@ export interface StepData {
   training?: { from: IsoDate; to: IsoDate; hours: number; organizer?: string };
   /** Steps 15 and 23. */
   vote?: VoteRecord;
-  /** Full members of the branch on the meeting day, read from the register by the server. */
+  /**
+   * Full members of the branch on the meeting day, read from the register as of that day by the
+   * server: the branch's size (at least three to admit or confirm) and the voters it expects.
+   */
   branchFullMembers?: number;
+  /** Why the vote's 应到 differs from the register's count of full members on the meeting day. */
+  expectedVotingReason?: string;
+  /**
+   * Members of the branch committee in office on the step's date, read from the register by the
+   * server for the steps decided by the committee (steps 3 and 7).
+   */
+  branchCommittee?: number;
   /** Steps 13, 17, 24. */
   outcome?: StepOutcome;
   /** Step 23: what the branch resolved. */
@@ -182,6 +192,9 @@ export function caseState(facts: CaseFacts, steps: readonly RecordedStep[], rule
   let preReviewOn: IsoDate | null = null;
   let approvalOn: IsoDate | null = null;
   let confirmationVoteOn: IsoDate | null = null;
+  // The confirmation vote awaiting approval: the approval of an extension takes its months from it
+  // (not from the case's last vote, which after an extension is the later vote to confirm).
+  let pendingVote: StepData | null = null;
   let lastProbationAssessmentOn: IsoDate | null = null;
 
   for (const s of steps) {
@@ -254,13 +267,15 @@ export function caseState(facts: CaseFacts, steps: readonly RecordedStep[], rule
         break;
       case 'confirmation_vote':
         confirmationVoteOn = s.on;
+        pendingVote = d;
         st.pendingDecision = d.decision ?? null;
         allowed = ['confirmation_approval'];
         break;
       case 'confirmation_approval': {
         const decision = st.pendingDecision;
-        const voteStep = [...steps].reverse().find((x) => x.key === 'confirmation_vote');
+        const voteData = pendingVote;
         st.pendingDecision = null;
+        pendingVote = null;
         if (d.outcome !== 'approved') {
           allowed = ['confirmation_vote'];
           break;
@@ -270,7 +285,7 @@ export function caseState(facts: CaseFacts, steps: readonly RecordedStep[], rule
           st.confirmedOn = st.probationEndsOn;
           allowed = ['archived'];
         } else if (decision === 'extend' && st.admittedOn) {
-          st.extensionMonths = voteStep?.data.extensionMonths ?? null;
+          st.extensionMonths = voteData?.extensionMonths ?? null;
           st.probationEndsOn = expectedConfirmationDate(st.admittedOn, st.extensionMonths, rules);
           confirmationVoteOn = null;
           allowed = ['probation_assessment', 'confirmation_application'];
@@ -575,7 +590,7 @@ export function checkStep(
       break;
     case 'activist_designated':
     case 'candidate_designated':
-      need('decidedBy', '研究确定的会议');
+      if (need('decidedBy', '研究确定的会议')) checkDecidedBy(d, on, R, err);
       break;
     case 'mentors_assigned':
       checkPeople(
@@ -618,7 +633,7 @@ export function checkStep(
       break;
     case 'admission_vote':
     case 'confirmation_vote':
-      checkVote(d, R, err, key);
+      checkVote(d, on, R, err, warn, key);
       break;
   }
 
@@ -839,7 +854,32 @@ function checkTraining(d: StepData, on: IsoDate, st: CaseState, R: Rules, err: (
   }
 }
 
-function checkVote(d: StepData, R: Rules, err: (f: Finding) => void, key: StepKey): void {
+/**
+ * A designation by the committee needs a committee in office on the day (细则第八条、第十三条:
+ * 支部委员会研究, or the general meeting where the branch has none); the server counts the
+ * committee members in office on the step's date.
+ */
+function checkDecidedBy(d: StepData, on: IsoDate, R: Rules, err: (f: Finding) => void): void {
+  if (d.decidedBy !== 'committee' || d.branchCommittee === undefined) return;
+  const min = R['branch.committeeSize'].min;
+  if (d.branchCommittee >= min) return;
+  err({
+    code: 'DEV_NO_COMMITTEE',
+    field: 'decidedBy',
+    ruleId: 'branch.committeeSize',
+    citation: cite('branch.committeeSize'),
+    message: `研究确定的会议：本支部在 ${on} 没有在任的支部委员会（在任委员${d.branchCommittee}人，不足${min}人），应由支部党员大会研究确定`,
+  });
+}
+
+function checkVote(
+  d: StepData,
+  on: IsoDate,
+  R: Rules,
+  err: (f: Finding) => void,
+  warn: (f: Finding) => void,
+  key: StepKey,
+): void {
   const min = R['branch.minFullMembers'];
   if (d.branchFullMembers !== undefined && d.branchFullMembers < min) {
     err({
@@ -857,6 +897,26 @@ function checkVote(d: StepData, R: Rules, err: (f: Finding) => void, key: StepKe
       message: '表决情况：须填写应到、实到有表决权党员人数和赞成、反对、弃权票数',
     });
     return;
+  }
+  // 应到 is the register's count of full members on the meeting day (预备党员没有表决权). A branch
+  // whose register is known to be wrong may record another number, with the reason kept as a warning.
+  const registered = d.branchFullMembers;
+  if (registered !== undefined && d.vote.expectedVoting !== registered) {
+    const base = {
+      code: 'DEV_VOTE_EXPECTED_DIFFERS',
+      ruleId: 'vote.quorumShare' as RuleId,
+      citation: cite('vote.quorumShare'),
+    };
+    const what = `应到会有表决权党员填写${d.vote.expectedVoting}人，党员名册中本支部 ${on} 的正式党员为${registered}人`;
+    if (blank(d.expectedVotingReason)) {
+      err({
+        ...base,
+        field: 'expectedVotingReason',
+        message: `${what}：请按名册填写，或说明不一致的原因`,
+      });
+      return;
+    }
+    warn({ ...base, field: 'vote', message: `${what}，原因：${d.expectedVotingReason}` });
   }
   const r = voteOutcome(d.vote, R);
   if (!r.valid) {
