@@ -110,10 +110,21 @@ async function rowCount(orgId: number, from: string, to: string) {
   return { total, byKind, trend, heat, due };
 }
 
+/** 完成率 from plain counts: met over every started, non-exempt requirement (due ones included). */
+const rateOf = (c: Counts) => (c.met + c.missed + c.due === 0 ? null : c.met / (c.met + c.missed + c.due));
+const withRate = (c: Counts) => ({ ...countsOf(c), rate: rateOf(c) });
+
 async function expectPageEqualsRows(orgId: number, user: string, from = '2026-01', to = '2026-12') {
   const page = await compliance(orgId, user, `?from=${from}&to=${to}`);
   const ref = await rowCount(orgId, from, to);
-  expect(countsOf(page.total)).toEqual(ref.total);
+  expect(withRate(page.total)).toEqual(withRate(ref.total));
+  expect(page.total.rate).toEqual(rateOf(ref.total));
+  for (const k of page.byKind) expect(k.rate, k.meetingKind).toEqual(rateOf(countsOf(k)));
+  for (const t of page.trend) expect(t.rate, t.month).toEqual(rateOf(countsOf(t)));
+  for (const r of page.rows) {
+    expect(r.total.rate).toEqual(rateOf(countsOf(r.total)));
+    for (const c of r.cells) expect(c.rate, `${r.orgId} ${c.month}`).toEqual(rateOf(countsOf(c)));
+  }
   expect(page.dueTotal).toBe(ref.due);
   expect(
     Object.fromEntries(
@@ -157,6 +168,20 @@ describe('compliance of a branch', () => {
     await held(env.fx.org.branchA1, 'general_meeting', '2026-11-12');
     body = await compliance(env.fx.org.branchA1, 'secA1', '?from=2026-10&to=2026-12');
     expect(itemOf(body.items, 'general_meeting', '2026-Q4')).toMatchObject({ state: 'met', held: 1 });
+  });
+
+  it('does not rate a month 100% while its items are still due (issue #16)', async () => {
+    // December: the fourth quarter's general meeting is met (above), the year's heart talks and the
+    // quarter's lecture are still open. Met over (met + missed) read 100% here.
+    const body = await compliance(env.fx.org.branchA1, 'secA1', '?from=2026-12&to=2026-12');
+    const [dec] = body.trend;
+    expect(dec).toMatchObject({ month: '2026-12', missed: 0 });
+    expect(dec.met).toBeGreaterThan(0);
+    expect(dec.due).toBeGreaterThan(0);
+    expect(dec.rate).toBe(dec.met / (dec.met + dec.due));
+    expect(body.total.rate).toBeLessThan(1);
+    const [cell] = body.rows.find((r: { orgId: number }) => r.orgId === env.fx.org.branchA1).cells;
+    expect(cell).toMatchObject({ met: dec.met, due: dec.due, rate: dec.rate });
   });
 
   it('does not judge periods before the tracking start month', async () => {

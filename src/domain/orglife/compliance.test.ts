@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules, resolveRules, ruleDef } from '../rules/index.js';
-import { type ComplianceContext, evaluate, type HeldMeeting, summarize } from './compliance.js';
+import {
+  type ComplianceContext,
+  completionRate,
+  evaluate,
+  type HeldMeeting,
+  summarize,
+} from './compliance.js';
 import { parsePeriodKey } from './periods.js';
 import { type OrgLifeOrg, type Requirement, requirementsFor } from './requirements.js';
 import { rulesInForceOn } from './versions.js';
@@ -289,7 +295,7 @@ describe('rulesInForceOn', () => {
 });
 
 describe('summarize', () => {
-  it('rates met / (met + missed) by kind, leaving out exempt, due and not started', () => {
+  it('rates met / (met + missed + due) by kind, leaving out exempt and not started', () => {
     const s = summarize([
       { meetingKind: 'general_meeting', state: 'met' },
       { meetingKind: 'general_meeting', state: 'met' },
@@ -305,12 +311,25 @@ describe('summarize', () => {
       due: 1,
       exempt: 1,
       notStarted: 0,
-      rate: 2 / 3,
+      rate: 2 / 4,
     });
     expect(s.byKind.theme_day?.rate).toBeNull();
     expect(s.byKind.party_lecture).toBeUndefined();
-    expect(s.total).toMatchObject({ met: 2, missed: 1, exempt: 2, notStarted: 1, rate: 2 / 3 });
+    expect(s.total).toMatchObject({ met: 2, missed: 1, exempt: 2, notStarted: 1, rate: 2 / 4 });
     expect(summarize([]).total.rate).toBeNull();
+  });
+
+  it('does not read 100% while items are still due (issue #16: an item met early counted, one open did not)', () => {
+    const s = summarize([
+      { meetingKind: 'committee_meeting', state: 'met' },
+      ...Array.from({ length: 5 }, () => ({
+        meetingKind: 'committee_meeting' as const,
+        state: 'due' as const,
+      })),
+    ]);
+    expect(s.total.rate).toBe(1 / 6);
+    expect(completionRate({ met: 0, missed: 0, due: 2 })).toBe(0);
+    expect(completionRate({ met: 0, missed: 0, due: 0 })).toBeNull();
   });
 
   it('summarizes an evaluated year end to end', () => {
@@ -318,7 +337,7 @@ describe('summarize', () => {
     const held: HeldMeeting[] = [gm('2026-02-01'), gm('2026-05-01', 'draft'), gm('2026-08-01')];
     const results = rs.map((r) => evaluate(r, held, ctx(), defaultRules));
     const s = summarize(results).byKind.general_meeting!;
-    expect(s).toEqual({ met: 2, missed: 1, due: 1, exempt: 0, notStarted: 0, rate: 2 / 3 });
+    expect(s).toEqual({ met: 2, missed: 1, due: 1, exempt: 0, notStarted: 0, rate: 2 / 4 });
   });
 });
 

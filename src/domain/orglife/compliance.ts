@@ -189,8 +189,19 @@ export interface KindSummary {
   due: number;
   exempt: number;
   notStarted: number;
-  /** met / (met + missed); null when nothing has been judged yet. Exempt and open periods are left out. */
+  /** `completionRate`: met / (met + missed + due); exempt and not started are left out. */
   rate: number | null;
+}
+
+/**
+ * 完成率: of the requirements whose period has started (and that are not exempt), the share met.
+ * The due ones count as not done yet: a rate over met and missed alone read 100% next to five items
+ * still open, because an item met early counted at once while one still open counted nowhere.
+ * Null when nothing has started. The compliance page, its heat map and the dashboard all use this.
+ */
+export function completionRate(c: { met: number; missed: number; due: number }): number | null {
+  const required = c.met + c.missed + c.due;
+  return required === 0 ? null : c.met / required;
 }
 
 export interface ComplianceSummary {
@@ -205,7 +216,7 @@ function emptySummary(): KindSummary {
 function add(s: KindSummary, state: ComplianceState): void {
   if (state === 'not_started') s.notStarted += 1;
   else s[state] += 1;
-  s.rate = s.met + s.missed === 0 ? null : s.met / (s.met + s.missed);
+  s.rate = completionRate(s);
 }
 
 /** Counts and rates by meeting kind and overall. */

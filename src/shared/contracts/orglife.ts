@@ -26,7 +26,7 @@ export const stateCounts = z.object({
   due: z.number(),
   exempt: z.number(),
   notStarted: z.number(),
-  /** met / (met + missed); null when nothing was judged yet. */
+  /** 完成率, `completionRate`: met / (met + missed + due); null when nothing has started. */
   rate: z.number().nullable(),
 });
 export type StateCounts = z.infer<typeof stateCounts>;

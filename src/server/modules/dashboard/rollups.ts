@@ -31,6 +31,7 @@ export interface ChildFigures extends Omit<MemberHeadline, 'childId'> {
   paidFen: number;
   complianceMet: number;
   complianceMissed: number;
+  complianceDue: number;
 }
 
 /** Every non-zero rollup of `orgId` (a few dozen to a few hundred rows, by primary key). */
@@ -74,7 +75,8 @@ export async function childFigures(
           ${f(sql`s.dim = 'd.expected' and ${months}`)} as "expectedFen",
           ${f(sql`s.dim = 'd.paid' and ${months}`)} as "paidFen",
           ${f(sql`s.dim = 'cl.met' and ${closing}`)} as "complianceMet",
-          ${f(sql`s.dim = 'cl.open' and ${closing} and ${rollupStateSql(compliance.today)} = 'missed'`)} as "complianceMissed"
+          ${f(sql`s.dim = 'cl.open' and ${closing} and ${rollupStateSql(compliance.today)} = 'missed'`)} as "complianceMissed",
+          ${f(sql`s.dim = 'cl.open' and ${closing} and ${rollupStateSql(compliance.today)} = 'due'`)} as "complianceDue"
         from unnest(${`{${childIds.join(',')}}`}::int[]) c(id)
         join subtree_counts s on s.org_id = c.id
         where s.dim in ('m', 'm.category', 'm.gender', 'm.flag', 'm.ageBand', 'o', 'c.total', 'c.covered', 'd.expected',

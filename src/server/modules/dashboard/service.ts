@@ -21,6 +21,7 @@ import {
 } from '../../../domain/member/labels.js';
 import { COVERAGE_KIND_LABELS, COVERAGE_KINDS, coverageRate } from '../../../domain/org/coverage.js';
 import { ORG_KIND_LABELS, ORG_KINDS, SECTOR_LABELS, SECTORS } from '../../../domain/org/labels.js';
+import { completionRate } from '../../../domain/orglife/compliance.js';
 import type { BucketDto, CoverageKindDto, DashboardDto } from '../../../shared/contracts/dashboard.js';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
@@ -43,9 +44,6 @@ const share = (n: number, total: number) => (total > 0 ? n / total : null);
 function coverageKind(kind: string, label: string, total: number, covered: number): CoverageKindDto {
   return { kind, label, total, covered, uncovered: total - covered, rate: coverageRate(covered, total) };
 }
-
-/** met / (met + missed), the compliance module's rate; null when nothing was met or missed. */
-const metRate = (met: number, missed: number) => (met + missed === 0 ? null : met / (met + missed));
 
 /**
  * Compliance of the requirements closing in `closing`, from the `cl.*` rollups keyed
@@ -71,7 +69,7 @@ function complianceCounts(
     if (today > end) out.missed += n;
     else if (today >= start) out.due += n;
   }
-  return { ...out, rate: metRate(out.met, out.missed) };
+  return { ...out, rate: completionRate(out) };
 }
 
 export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Promise<DashboardDto> {
@@ -243,7 +241,10 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
         collegeShare: share(c?.college ?? 0, m),
         upTo35Share: share(c?.upTo35 ?? 0, m),
         orgs: c?.orgs ?? 0,
-        complianceRate: may('orglife.read') && c ? metRate(c.complianceMet, c.complianceMissed) : null,
+        complianceRate:
+          may('orglife.read') && c
+            ? completionRate({ met: c.complianceMet, missed: c.complianceMissed, due: c.complianceDue })
+            : null,
         duesRate: dues ? rateOf(c?.paidFen ?? 0, c?.expectedFen ?? 0) : null,
         coverageRate: c && c.units > 0 ? coverageRate(c.covered, c.units) : null,
       };

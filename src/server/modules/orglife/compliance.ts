@@ -9,7 +9,13 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
-import { daysLeftOn, dueText, missedText, stateOn } from '../../../domain/orglife/compliance.js';
+import {
+  completionRate,
+  daysLeftOn,
+  dueText,
+  missedText,
+  stateOn,
+} from '../../../domain/orglife/compliance.js';
 import { monthsBetweenKeys, periodLabel } from '../../../domain/orglife/periods.js';
 import {
   MEETING_KIND_LABELS,
@@ -58,7 +64,7 @@ function emptyCounts(): StateCounts {
 function addCounts(s: StateCounts, state: ComplianceStateDto, n: number) {
   if (state === 'not_started') s.notStarted += n;
   else s[state] += n;
-  s.rate = s.met + s.missed === 0 ? null : s.met / (s.met + s.missed);
+  s.rate = completionRate(s);
 }
 
 interface ItemRow {

@@ -213,7 +213,7 @@ const METRIC_GROUPS = {
   work: {
     label: '工作指标',
     series: [
-      { key: 'complianceRate', name: '组织生活合规率' },
+      { key: 'complianceRate', name: '组织生活完成率' },
       { key: 'duesRate', name: '党费收缴率' },
       { key: 'coverageRate', name: '两新组织覆盖率' },
     ],
@@ -557,10 +557,21 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
       />
       <Kpi
         testId="compliance"
-        title="组织生活合规率"
+        title="组织生活完成率"
         value={pct(d.compliance?.rate)}
-        color={rateColor(d.compliance?.rate ?? null)}
-        hint={d.compliance ? `未完成 ${fmt(d.compliance.missed)} 项` : '无权查看'}
+        // Red only for what was missed: a rate lowered by items still due is amber (the compliance page's).
+        color={
+          !d.compliance || d.compliance.missed > 0
+            ? rateColor(d.compliance?.rate ?? null)
+            : d.compliance.due > 0
+              ? '#d48806'
+              : rateColor(d.compliance.rate)
+        }
+        hint={
+          d.compliance
+            ? `未完成 ${fmt(d.compliance.missed)} 项${d.compliance.due ? `，待完成 ${fmt(d.compliance.due)} 项` : ''}`
+            : '无权查看'
+        }
         to={d.compliance ? `/compliance?orgId=${d.orgId}` : undefined}
       />
       <Kpi

@@ -46,10 +46,19 @@ function inScope(me: Me | undefined, org: OrgSummary): boolean {
   return !!me?.scopeRoots.some((r) => org.path === r.path || org.path.startsWith(`${r.path}.`));
 }
 
+/**
+ * The colour of a 完成率: red shades only when something was missed (a rate lowered by items still
+ * due is no failure yet), amber while items are due, green when all that started is met.
+ */
+function rateHex(c: Compliance['total']): string | undefined {
+  if (c.rate === null) return undefined;
+  if (c.missed > 0) return c.rate >= 0.9 ? '#389e0d' : c.rate >= 0.7 ? '#d48806' : '#cf1322';
+  return c.due > 0 ? '#d48806' : '#389e0d';
+}
+
 function Summary({ c }: { c: Compliance }) {
   const t = c.total;
-  const rateColor =
-    t.rate === null ? undefined : t.rate >= 0.9 ? '#389e0d' : t.rate >= 0.7 ? '#d48806' : '#cf1322';
+  const rateColor = rateHex(t);
   const cards: { key: string; title: string; value: number; color?: string; hint?: string }[] = [
     { key: 'met', title: '已完成', value: t.met, color: '#389e0d' },
     { key: 'missed', title: '未完成', value: t.missed, color: '#cf1322' },
@@ -63,7 +72,7 @@ function Summary({ c }: { c: Compliance }) {
         <div className="summary-value" style={{ color: rateColor }} data-testid="compliance-rate">
           {pct(t.rate)}
         </div>
-        <div className="summary-hint">已完成 ÷（已完成 + 未完成）</div>
+        <div className="summary-hint">已完成 ÷ 应完成（已完成 + 未完成 + 待完成）</div>
       </div>
       {cards.map((x) => (
         <div className="summary-card" key={x.key} data-testid={`summary-${x.key}`}>
@@ -84,7 +93,7 @@ function ByKind({ c }: { c: Compliance }) {
   return (
     <div className="by-kind" data-testid="compliance-by-kind">
       {c.byKind.map((k) => {
-        const judged = k.met + k.missed;
+        const required = k.met + k.missed + k.due;
         return (
           <div className="by-kind-row" key={k.meetingKind + k.label}>
             <div className="by-kind-label">
@@ -95,20 +104,12 @@ function ByKind({ c }: { c: Compliance }) {
             <Progress
               percent={k.rate === null ? 0 : Math.round(k.rate * 100)}
               format={() => pct(k.rate)}
-              strokeColor={
-                k.rate === null
-                  ? '#d9d9d9'
-                  : k.rate >= 0.9
-                    ? '#52c41a'
-                    : k.rate >= 0.7
-                      ? '#faad14'
-                      : '#f5222d'
-              }
+              strokeColor={rateHex(k) ?? '#d9d9d9'}
               size="small"
               style={{ margin: 0, flex: 1 }}
             />
             <div className="by-kind-counts muted small">
-              {judged ? `${k.met}/${judged}` : '—'}
+              {required ? `${k.met}/${required}` : '—'}
               {k.due ? `，待完成 ${k.due}` : ''}
             </div>
           </div>

@@ -10,8 +10,17 @@ type Sort = 'tree' | 'worst' | 'best';
 
 function Cell({ c, month }: { c: HeatRow['cells'][number]; month: string }) {
   const color = cellColor(c);
-  const judged = c.met + c.missed;
-  const text = judged ? pct(c.rate) : c.due ? `待${c.due}` : c.exempt + c.notStarted ? '—' : '';
+  // A month with open items reads as such (待N), not as the rate of what is already done: 100% in
+  // amber next to five items still due was read as "all done" (issue #16).
+  const text = c.missed
+    ? pct(c.rate)
+    : c.due
+      ? `待${c.due}`
+      : c.met
+        ? pct(c.rate)
+        : c.exempt + c.notStarted
+          ? '—'
+          : '';
   return (
     <Tooltip title={`${monthLabel(month)}：${countsTooltip(c)}`} mouseEnterDelay={0.15}>
       <div
@@ -114,6 +123,7 @@ export function HeatMap({
             {pct(r.total.rate)}
           </b>
           {r.total.missed ? <div className="small heat-missed-count">未完成 {r.total.missed}</div> : null}
+          {r.total.due ? <div className="small heat-due-count">待完成 {r.total.due}</div> : null}
         </Tooltip>
       ),
     },
