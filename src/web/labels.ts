@@ -120,6 +120,7 @@ export const RULE_UNIT_LABELS: Record<RuleUnit, string> = {
   persons: '人',
   units: '个单位',
   years: '年',
+  age: '周岁',
   months: '个月',
   days: '天',
   working_days: '个工作日',

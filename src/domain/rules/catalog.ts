@@ -259,7 +259,7 @@ const entries: CatalogEntries = {
   'member.minJoinAge': {
     title: '申请入党的最低年龄',
     value: 18,
-    unit: 'years',
+    unit: 'age',
     citation: `${PC}第一条；${DEV_REG}第五条`,
     confidence: 'verified',
     note: '年满十八岁方可申请入党，因此入党（支部大会通过为预备党员）时也应年满十八周岁。源自党章，不可修改。',

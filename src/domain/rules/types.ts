@@ -22,6 +22,8 @@ export type RuleUnit =
   | 'persons'
   | 'units'
   | 'years'
+  /** 周岁: an age (an age of 18 is 18周岁, not 18年). */
+  | 'age'
   | 'months'
   | 'days'
   | 'working_days'
