@@ -1,3 +1,4 @@
+import type { AuditAction, AuditEntity } from '../../shared/contracts/audit.js';
 import type { DbOrTx } from '../db/client.js';
 import { auditLog } from '../db/schema/index.js';
 
@@ -9,8 +10,9 @@ export interface AuditContext {
 }
 
 export interface AuditEntry {
-  action: string;
-  entity: string;
+  /** One of AUDIT_ACTIONS: an action without a Chinese label does not compile. */
+  action: AuditAction;
+  entity: AuditEntity;
   entityId?: number | null;
   orgPath?: string | null;
   before?: unknown;

@@ -14,7 +14,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { Db } from '../db/client.js';
-import { writeAudit } from './audit.js';
+import { type AuditEntry, writeAudit } from './audit.js';
 import type { RequestContext } from './context.js';
 import { AppError } from './errors.js';
 
@@ -62,7 +62,7 @@ export interface ExportSpec {
   filters: Record<string, unknown>;
   /** Rows in the (first) sheet, recorded in the audit entry before streaming. */
   rowCount: number;
-  audit: { action: string; entity: string; entityId?: number | null; orgPath: string | null };
+  audit: Pick<AuditEntry, 'action' | 'entity'> & { entityId?: number | null; orgPath: string | null };
   // biome-ignore lint/suspicious/noExplicitAny: sheets of different row types
   sheets: ExportSheet<any>[];
 }

@@ -1,6 +1,206 @@
 import { z } from 'zod';
 import { isoDate, pageQuery } from './common.js';
 
+/**
+ * Every action the audit log records, with its name as a secretary or an auditor says it.
+ * `writeAudit` takes only these keys, so an action without a label does not compile; the audit
+ * page's filter lists them all, grouped by area (AUDIT_ACTION_AREAS, from the action's prefix).
+ */
+export const AUDIT_ACTIONS = {
+  // 登录与账号
+  'auth.login': '登录',
+  'auth.login_failed': '登录失败',
+  'auth.locked': '账号锁定',
+  'auth.logout': '退出登录',
+  'user.create': '新建用户',
+  'user.update': '修改用户',
+  // 党组织
+  'org.create': '新建党组织',
+  'org.update': '修改党组织',
+  'org.move': '调整隶属关系',
+  'org.dissolve': '撤销党组织',
+  'org.term_create': '登记换届',
+  // 党员
+  'member.create': '新增党员',
+  'member.update': '修改党员信息',
+  'member.reveal': '查看敏感信息',
+  'member.discipline.create': '登记党纪处分',
+  // 组织关系转接
+  'transfer.create': '发起组织关系转接',
+  'transfer.accept': '接收组织关系',
+  'transfer.reject': '退回组织关系转接',
+  'transfer.cancel': '撤回组织关系转接',
+  // 组织生活
+  'meeting.create': '新建会议记录',
+  'meeting.update': '修改会议记录',
+  'meeting.delete': '删除会议记录',
+  'meeting.submit': '提交会议记录',
+  'meeting.approve': '审核通过会议记录',
+  'meeting.return': '退回会议记录',
+  'meeting.checkin_token': '生成签到码',
+  'meeting.checkin_revoke': '撤销签到码',
+  'meeting.checkin': '扫码签到',
+  'meeting.attachment.add': '上传会议附件',
+  'meeting.attachment.delete': '删除会议附件',
+  'heart_talk.create': '登记谈心谈话',
+  'heart_talk.delete': '删除谈心谈话',
+  'orglife.exemption.grant': '批准免于考核',
+  'orglife.exemption.withdraw': '撤回免于考核',
+  // 发展党员
+  'development.case.create': '登记入党申请',
+  'development.step.record': '记录发展步骤',
+  'development.step.correct': '更正发展步骤',
+  'development.case.close': '终止发展',
+  'development.plan.set': '下达发展计划',
+  'development.document.add': '上传发展材料',
+  'development.document.delete': '删除发展材料',
+  // 党费
+  'dues.profile.create': '核定党费档案',
+  'dues.profile.approve': '批准党费减免',
+  'dues.profile.reject': '不批准党费减免',
+  'dues.payment.create': '登记党费缴纳',
+  'dues.payment.batch': '批量登记党费缴纳',
+  'dues.payment.void': '作废缴费记录',
+  'dues.remittance.create': '登记党费上缴',
+  'dues.remittance.confirm': '确认上缴党费到账',
+  'dues.import.preview': '预览党费档案导入',
+  'dues.import.commit': '导入党费档案',
+  'dues.lapse.decide': '处理未交党费',
+  // 两新组织覆盖
+  'coverage_unit.create': '新增两新组织',
+  'coverage_unit.update': '修改两新组织',
+  // 导入导出
+  'import.commit': '导入数据',
+  'import.rollback': '撤销导入',
+  'member.export': '导出党员名册',
+  'transfer.export': '导出组织关系转接',
+  'meeting.export': '导出会议记录',
+  'heart_talk.export': '导出谈心谈话记录',
+  'development.export': '导出发展党员台账',
+  'dues.arrears.export': '导出欠交党费名单',
+  'dues.ledger.export': '导出党费台账',
+  'dues.approvals.export': '导出减免待审批名单',
+  'coverage.export': '导出两新组织覆盖名录',
+  'user.export': '导出用户列表',
+  'audit.export': '导出审计日志',
+  'stats.report_export': '导出统计年报',
+  // 系统设置
+  'rule.override': '修改规则参数',
+  'rule.reset': '恢复规则默认值',
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/**
+ * The labels by any stored action: an old entry may name an action the code no longer writes,
+ * so readers index by a plain string and fall back to the action itself.
+ */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = AUDIT_ACTIONS;
+
+export const auditActionLabel = (action: string): string => AUDIT_ACTION_LABELS[action] ?? action;
+
+/** The areas of the filter's option groups, in menu order. */
+export const AUDIT_AREAS = [
+  '登录与账号',
+  '党组织',
+  '党员',
+  '组织关系转接',
+  '组织生活',
+  '发展党员',
+  '党费',
+  '两新组织覆盖',
+  '导入导出',
+  '系统设置',
+] as const;
+export type AuditArea = (typeof AUDIT_AREAS)[number];
+
+type Prefix<A extends string> = A extends `${infer P}.${string}` ? P : never;
+
+/** The area of each action prefix: a new prefix without an area does not compile. */
+const AREA_OF_PREFIX: Record<Prefix<AuditAction>, AuditArea> = {
+  auth: '登录与账号',
+  user: '登录与账号',
+  org: '党组织',
+  member: '党员',
+  transfer: '组织关系转接',
+  meeting: '组织生活',
+  heart_talk: '组织生活',
+  orglife: '组织生活',
+  development: '发展党员',
+  dues: '党费',
+  coverage_unit: '两新组织覆盖',
+  import: '导入导出',
+  coverage: '导入导出',
+  audit: '导入导出',
+  stats: '导入导出',
+  rule: '系统设置',
+};
+
+/** Exports of every module are one area: an auditor looks for "who took data out" in one place. */
+export function auditActionArea(action: AuditAction): AuditArea {
+  if (action.endsWith('.export') || action.endsWith('_export')) return '导入导出';
+  return AREA_OF_PREFIX[action.slice(0, action.indexOf('.')) as Prefix<AuditAction>];
+}
+
+/** The actions by area, in AUDIT_AREAS order and the map's order within an area: the filter's groups. */
+export const AUDIT_ACTION_GROUPS: { area: AuditArea; actions: { action: AuditAction; label: string }[] }[] =
+  AUDIT_AREAS.map((area) => ({
+    area,
+    actions: (Object.keys(AUDIT_ACTIONS) as AuditAction[])
+      .filter((a) => auditActionArea(a) === area)
+      .map((action) => ({ action, label: AUDIT_ACTIONS[action] })),
+  })).filter((g) => g.actions.length > 0);
+
+/** What an entry is about (`entity`), with its Chinese name. */
+export const AUDIT_ENTITIES = {
+  user: '用户',
+  org: '党组织',
+  member: '党员',
+  transfer: '组织关系转接',
+  meeting: '会议记录',
+  heart_talk: '谈心谈话',
+  development_case: '发展党员档案',
+  development_plan: '发展计划',
+  dues_profile: '党费档案',
+  dues_payment: '党费缴纳',
+  dues_remittance: '党费上缴',
+  dues_import: '党费档案导入',
+  dues_lapse_decision: '未交党费处理',
+  coverage_unit: '两新组织',
+  import: '数据导入',
+  rule: '规则参数',
+  audit: '审计日志',
+} as const satisfies Record<string, string>;
+
+export type AuditEntity = keyof typeof AUDIT_ENTITIES;
+
+export const auditEntityLabel = (entity: string): string =>
+  (AUDIT_ENTITIES as Readonly<Record<string, string>>)[entity] ?? entity;
+
+/**
+ * Fields of before/after that hold the id of another record, and the entity it names: the audit
+ * list resolves them to names (`names`, keyed `entity:id`). `id` names the entry's own entity.
+ */
+export const AUDIT_REF_FIELDS: Readonly<Record<string, AuditEntity>> = {
+  orgId: 'org',
+  parentId: 'org',
+  fromOrgId: 'org',
+  toOrgId: 'org',
+  groupId: 'org',
+  coveredByOrgId: 'org',
+  memberId: 'member',
+  talkerMemberId: 'member',
+  lecturerMemberId: 'member',
+  meetingId: 'meeting',
+  developmentCaseId: 'development_case',
+  caseId: 'development_case',
+  userId: 'user',
+  ruleId: 'rule',
+};
+
+/** The key of a record in an entry's `names`. */
+export const auditNameKey = (entity: string, id: number | string) => `${entity}:${id}`;
+
 export const auditEntryDto = z.object({
   id: z.number(),
   at: z.string(),
@@ -9,15 +209,24 @@ export const auditEntryDto = z.object({
   action: z.string(),
   entity: z.string(),
   entityId: z.number().nullable(),
+  /** The entity's name (an org's, a member's, a meeting's title …) when the auditor's scope holds it. */
+  entityName: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
+  /**
+   * Names of the records the entry refers to (its entity and the ids in before/after), keyed
+   * `entity:id`; an id outside the auditor's scope has no name here and stays an id.
+   */
+  names: z.record(z.string(), z.string()),
   reason: z.string().nullable(),
   requestId: z.string().nullable(),
   ip: z.string().nullable(),
 });
 
 export const auditListQuery = z.object({
-  action: z.string().trim().max(40).optional(),
+  action: z
+    .enum(Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]], { message: '操作：未知的操作类型' })
+    .optional(),
   entity: z.string().trim().max(20).optional(),
   entityId: z.coerce.number().int().positive().optional(),
   username: z.string().trim().max(40).optional(),
@@ -25,37 +234,3 @@ export const auditListQuery = z.object({
   to: isoDate.optional(),
   ...pageQuery,
 });
-
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  'auth.login': '登录',
-  'auth.login_failed': '登录失败',
-  'auth.locked': '账号锁定',
-  'auth.logout': '退出登录',
-  'org.create': '新建党组织',
-  'org.update': '修改党组织',
-  'org.move': '调整隶属关系',
-  'org.dissolve': '撤销党组织',
-  'org.term_create': '换届',
-  'member.create': '新增党员',
-  'member.update': '修改党员信息',
-  'member.reveal': '查看敏感信息',
-  'transfer.create': '发起组织关系转接',
-  'transfer.accept': '接收组织关系',
-  'transfer.reject': '退回组织关系转接',
-  'transfer.cancel': '撤回组织关系转接',
-  'user.create': '新建用户',
-  'user.update': '修改用户',
-  'rule.override': '修改规则参数',
-  'rule.reset': '恢复规则默认值',
-  'member.export': '导出党员名册',
-  'transfer.export': '导出组织关系转接',
-  'meeting.export': '导出会议记录',
-  'heart_talk.export': '导出谈心谈话记录',
-  'development.export': '导出发展党员台账',
-  'dues.arrears.export': '导出欠交党费名单',
-  'dues.ledger.export': '导出党费台账',
-  'audit.export': '导出审计日志',
-  'user.export': '导出用户列表',
-  'coverage.export': '导出两新组织覆盖名录',
-  'dues.approvals.export': '导出减免待审批名单',
-};
