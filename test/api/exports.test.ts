@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { queryRows } from '../../src/server/db/client.js';
+import { keysetRows, pagedRows } from '../../src/server/lib/xlsx-export.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 /**
@@ -97,7 +98,7 @@ describe('GET /api/members/export', () => {
     const wb = await workbook(res);
     const ws = wb.getWorksheet('党员名册') as ExcelJS.Worksheet;
     expect(cellText(ws, 1)).toBe('党员名册');
-    expect(cellText(ws, 2)).toBe('筛选条件：党组织：中共甲区委员会及下级；性别：女');
+    expect(cellText(ws, 2)).toBe('筛选条件：党组织：中共甲区委员会及下级；性别：女；共 1 条');
     expect(cellText(ws, 3)).toBe(`导出人：甲区委组织部（districtA） ${STAMP} · 内部资料 注意保密`);
     expect(headers(ws)).toContain('身份证号（脱敏）');
     expect(dataRows(ws).map((r) => r[0])).toEqual(['李秀英']);
@@ -426,5 +427,85 @@ describe('every other list exports its rows', () => {
     const audit = await lastAudit('dues.ledger.export');
     expect(ws.headerFooter.oddFooter).toContain(`水印编号：${audit.id}`);
     expect(res.headers['x-watermark-id']).toBe(String(audit.id));
+  });
+});
+
+describe('exports past 1,000 rows (issue #16)', () => {
+  // 2,000 more members in branch B1: the city's register is over 1,000, and so are its men in full.
+  beforeAll(async () => {
+    await env.db.execute(sql`
+      insert into members (org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date,
+        education, category, status, joined_on, confirmed_on)
+      select o.id, o.path, '刘测' || k, 'liuce' || k, 'lc' || k,
+        case when k % 5 < 2 then 'female' else 'male' end, '01', date '1960-01-01' + k * 7, 'bachelor',
+        case when k % 10 = 0 then 'probationary' else 'full' end, 'active',
+        date '1990-01-01' + k * 3, case when k % 10 = 0 then null else date '1991-01-01' + k * 3 end
+      from orgs o cross join generate_series(1, 2000) k where o.id = ${env.fx.org.branchB1}`);
+  });
+
+  /** Names of the city's current members that the condition keeps, in the list's order. */
+  async function namesOf(where = sql`true`) {
+    const rows = await queryRows<{ name: string }>(
+      env.db,
+      sql`select name from members where status not in ('left', 'deceased') and ${where} order by org_path, id`,
+    );
+    return rows.map((r) => r.name);
+  }
+
+  it('hold every row the filters match, and the banner and audit entry say how many', async () => {
+    const cases: Array<[string, string[], string]> = [
+      ['', await namesOf(), '全部（未筛选）'],
+      [
+        `orgId=${env.fx.org.city}&category=full&gender=male`,
+        await namesOf(sql`category = 'full' and gender = 'male'`),
+        '党组织：中共测试市委员会及下级；党员类别：正式党员；性别：男',
+      ],
+      [`q=${encodeURIComponent('刘测')}`, await namesOf(sql`name like '%刘测%'`), '搜索词：刘测'],
+    ];
+    for (const [query, names, filterText] of cases) {
+      expect(names.length).toBeGreaterThan(1000);
+      const list = json(await get(`/api/members?${query}`, 'admin'));
+      expect({ query, total: list.total }).toEqual({ query, total: names.length });
+      const res = await get(`/api/members/export?${query}`, 'admin');
+      const ws = (await workbook(res)).getWorksheet('党员名册') as ExcelJS.Worksheet;
+      // Every row, once, in the list's order.
+      expect(dataRows(ws).map((r) => r[0])).toEqual(names);
+      expect(cellText(ws, 2)).toBe(`筛选条件：${filterText}；共 ${names.length.toLocaleString('zh-CN')} 条`);
+      const audit = await lastAudit('member.export');
+      expect(String(audit.id)).toBe(res.headers['x-watermark-id']);
+      expect(audit.after).toMatchObject({ rows: names.length, filterText });
+      expect(audit.after.rowsCounted).toBeUndefined();
+    }
+  });
+
+  it('reads a list past its first page to the end, skipping a row met again', async () => {
+    // The helper on its own: pages of 2 over a list whose total says 1 (the old stop), and a row
+    // inserted ahead of the read between pages (offset paging meets the last row again).
+    const data = [{ id: 5 }, { id: 4 }, { id: 3 }, { id: 2 }, { id: 1 }];
+    const { total, rows } = await pagedRows(
+      async (current, pageSize) => {
+        const list = current >= 2 ? [{ id: 6 }, ...data] : data;
+        return { data: list.slice((current - 1) * pageSize, current * pageSize), total: 1 };
+      },
+      { pageSize: 2, idOf: (r) => r.id },
+    );
+    const got: number[] = [];
+    for await (const r of rows) got.push(r.id);
+    expect(total).toBe(1);
+    expect(got).toEqual([5, 4, 3, 2, 1]);
+    // Keyset reads stop at the first short batch.
+    const batches: Array<number | null> = [];
+    const keyed: number[] = [];
+    for await (const n of keysetRows(async (after: number | null, limit) => {
+      batches.push(after);
+      const rows = data
+        .map((d) => d.id)
+        .filter((id) => after === null || id < after)
+        .slice(0, limit);
+      return { rows, last: rows.at(-1) ?? null };
+    }, 2))
+      keyed.push(n);
+    expect(keyed).toEqual([5, 4, 3, 2, 1]);
+    expect(batches).toEqual([null, 4, 2]);
   });
 });

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/server/db/client.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
@@ -310,5 +312,64 @@ describe('POST /api/members/:id/reveal', () => {
     expect(
       (await send('POST', `/api/members/${env.fx.member.plainA1}/reveal`, { reason: '核对信息' })).statusCode,
     ).toBe(401);
+  });
+});
+
+describe('member list totals past 1,000 rows (issue #16)', () => {
+  // 2,000 more members in branch B1 (district B): the city holds over 1,000, in a subtree small
+  // enough that every total is exact, never "超过 1,000 条".
+  beforeAll(async () => {
+    await env.db.execute(sql`
+      insert into members (org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date,
+        education, category, status, joined_on, confirmed_on)
+      select o.id, o.path, case when k % 3 = 0 then '王' else '刘' end || '测' || k,
+        case when k % 3 = 0 then 'wang' else 'liu' end || 'ce' || k, 'lc' || k,
+        case when k % 5 < 2 then 'female' else 'male' end, '01', date '1960-01-01' + k * 7, 'bachelor',
+        case when k % 10 = 0 then 'probationary' else 'full' end, 'active',
+        date '1990-01-01' + k * 3, case when k % 10 = 0 then null else date '1991-01-01' + k * 3 end
+      from orgs o cross join generate_series(1, 2000) k where o.id = ${env.fx.org.branchB1}`);
+  });
+
+  /** Current members of the city that the condition keeps, counted in the database. */
+  async function counted(where = sql`true`) {
+    const [r] = await queryRows<{ n: number }>(
+      env.db,
+      sql`select count(*)::int as n from members where status not in ('left', 'deceased') and ${where}`,
+    );
+    return r.n;
+  }
+
+  it('are exact for a city, with or without filters, by rollup or by count', async () => {
+    const cases: Array<[string, number]> = [
+      // No org: the scope's roots, summed from the rollups (before: a count capped at 1,000).
+      ['', await counted()],
+      [`orgId=${env.fx.org.city}`, await counted()],
+      // Two filters: no rollup keeps them; the city is small enough to count.
+      [
+        `orgId=${env.fx.org.city}&category=full&gender=male`,
+        await counted(sql`category = 'full' and gender = 'male'`),
+      ],
+      [`q=${encodeURIComponent('王')}`, await counted(sql`name like '%王%'`)],
+      [
+        `q=${encodeURIComponent('王测')}&gender=female`,
+        await counted(sql`name like '%王测%' and gender = 'female'`),
+      ],
+      ['q=liu', await counted(sql`name_pinyin like 'liu%' or name_initials like 'liu%'`)],
+    ];
+    for (const [query, want] of cases) {
+      const body = json(await get(`/api/members?${query}&pageSize=20`, 'admin'));
+      expect({ query, total: body.total, estimated: body.totalEstimated }).toEqual({
+        query,
+        total: want,
+        estimated: undefined,
+      });
+    }
+    expect(cases[0][1]).toBeGreaterThan(1000);
+    expect(cases[2][1]).toBeGreaterThan(1000);
+    // The last page holds the rest: the total is the rows the list pages through.
+    const last = json(
+      await get(`/api/members?pageSize=200&current=${Math.ceil(cases[0][1] / 200)}`, 'admin'),
+    );
+    expect(last.data).toHaveLength(cases[0][1] - 200 * (Math.ceil(cases[0][1] / 200) - 1));
   });
 });

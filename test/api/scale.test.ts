@@ -381,7 +381,7 @@ describe('member list totals', () => {
       '&q=zh',
     ]) {
       const all = json(await get(`/api/members?orgId=${root}&pageSize=100${filter}`, 'admin'));
-      expect(all.totalCapped).toBeUndefined();
+      expect(all.totalEstimated).toBeUndefined();
       expect({ filter, total: all.total }).toEqual({ filter, total: all.data.length });
     }
   });
@@ -465,6 +465,48 @@ describe('capped member count', () => {
       expect(await count({ ...f, gender: 'female' }, walk, women - 1, 100_000)).toBeGreaterThan(women - 1);
       expect(await count(f, walk, 3, 4)).toBeGreaterThan(3);
     }
+  });
+});
+
+describe('member list total past the cap (issue #16)', () => {
+  beforeAll(async () => {
+    env = await setupEnv();
+  });
+  afterAll(() => env.app.close());
+
+  it('is exact in a subtree small enough to count, else an estimate said as one, never a cap', async () => {
+    const [root] = await queryRows<{ path: string }>(
+      env.db,
+      sql`select path::text from orgs where parent_id is null`,
+    );
+    const scope = Scope.of([root.path], null);
+    const f = { orgPath: root.path };
+    const [{ n: exact }] = await queryRows<{ n: number }>(
+      env.db,
+      sql`select count(*)::int as n from members where status not in ('left', 'deceased')`,
+    );
+    expect(exact).toBeGreaterThan(3);
+    const limits = (exactMax: number) => ({ exactMax, walk: 1, cap: 2, more: 0 });
+    // A subtree within the bound: counted exactly, past the cap.
+    const small = await memberRepo.list(env.db, scope, f, 1, 1, null, exact, limits(exact));
+    expect({ total: small.total, estimated: small.totalEstimated }).toEqual({
+      total: exact,
+      estimated: false,
+    });
+    // Above it: more than the cap matches, so the total is the planner's estimate, marked, and
+    // above the cap (it is known to be more).
+    const large = await memberRepo.list(env.db, scope, f, 1, 1, null, exact, limits(exact - 1));
+    expect(large.totalEstimated).toBe(true);
+    expect(large.total).toBeGreaterThan(2);
+    // Within the cap the capped count is exact, however large the subtree.
+    const few = await memberRepo.list(env.db, scope, { ...f, q: '张建国' }, 1, 10, null, exact, limits(0));
+    expect({ total: few.total, estimated: few.totalEstimated }).toEqual({
+      total: few.data.length,
+      estimated: false,
+    });
+    // The count an export takes is exact, and stops at its limit.
+    expect(await memberRepo.exactCount(env.db, scope, f)).toBe(exact);
+    expect(await memberRepo.exactCount(env.db, scope, f, 3)).toBe(3);
   });
 });
 

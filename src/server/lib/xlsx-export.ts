@@ -1,9 +1,12 @@
 /**
  * Exports of list screens as .xlsx (issue #6): one helper so that every export is written the
- * same way — audited before the first byte goes out, watermarked with the user and the time,
- * streamed row by row with exceljs's streaming writer (memory stays bounded at 100,000 rows).
+ * same way — counted and audited before the first byte goes out, watermarked with the user and
+ * the time, streamed row by row with exceljs's streaming writer (memory stays bounded at 100,000
+ * rows), every row the filters match (issue #16: the rows are read until they run out, never up to
+ * a list's displayed total).
  *
- * Layout of every sheet: row 1 the title, row 2 the filters in words, row 3 the watermark, row 4
+ * Layout of every sheet: row 1 the title, row 2 the filters in words and the row count, row 3 the
+ * watermark, row 4
  * the column headers (frozen, with an autofilter), data from row 5. The watermark and the audit
  * entry's id (the watermark id) are also in every sheet's page header and footer, so they are
  * printed on every page, and in the workbook's properties.
@@ -11,6 +14,7 @@
 
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { Db } from '../db/client.js';
@@ -60,7 +64,11 @@ export interface ExportSpec {
   filterText: string;
   /** The request's filters as received, recorded in the audit entry. */
   filters: Record<string, unknown>;
-  /** Rows in the (first) sheet, recorded in the audit entry before streaming. */
+  /**
+   * Rows in the (first) sheet, counted exactly before streaming: in the banner (共 N 条) and the
+   * audit entry. Rows added or removed while the file streams can make the rows written differ:
+   * the sheet then ends with a note and the audit entry is corrected to the rows written.
+   */
   rowCount: number;
   audit: Pick<AuditEntry, 'action' | 'entity'> & { entityId?: number | null; orgPath: string | null };
   // biome-ignore lint/suspicious/noExplicitAny: sheets of different row types
@@ -101,41 +109,73 @@ export function commonPath(roots: readonly string[]): string | null {
   return common.length ? common.join('.') : null;
 }
 
+/** Refuses an export of more rows than a sheet holds, before anything is written. */
+export function checkRowLimit(total: number, hint = '请缩小筛选范围后分批导出') {
+  if (total > MAX_EXPORT_ROWS) {
+    throw new AppError('VALIDATION', `导出行数（${total}）超过上限 ${MAX_EXPORT_ROWS} 行，${hint}`);
+  }
+}
+
+/** Rows a batch of an export reads: 5,000 rows of DTOs are still a few megabytes. */
+export const EXPORT_BATCH = 5000;
+
 /**
  * Reads a list page by page through its own list function (same filters, same order), so an
- * export can never differ from the screen. The first page is read at once: it answers the total
- * (for the audit entry, before streaming) and any 404 before the reply starts.
+ * export can never differ from the screen, until a page comes back short: the rows run out, not
+ * the list's total. The first page is read at once: its total (the list's exact count) is the
+ * export's count, and an out-of-scope filter is a 404 before the reply starts.
+ *
+ * Offset paging: a row inserted ahead of the read while it runs moves the next page's first row
+ * onto it, so a row of the previous page is skipped when met again (by `idOf`). A row removed
+ * ahead of it moves one row past the read (the count then differs and the audit says so): lists
+ * that grow large keep their own keyset reads (`keysetRows`).
  */
 export async function pagedRows<T>(
   fetchPage: (current: number, pageSize: number) => Promise<{ data: T[]; total: number }>,
-  // Each page re-runs the list's query (count and sort included): large pages keep 100,000 rows
-  // at 20 queries, and 5,000 rows of DTOs are still a few megabytes.
-  pageSize = 5000,
+  opts: { pageSize?: number; idOf?: (row: T) => unknown } = {},
 ): Promise<{ total: number; rows: AsyncIterable<T> }> {
+  const pageSize = opts.pageSize ?? EXPORT_BATCH;
   const first = await fetchPage(1, pageSize);
-  if (first.total > MAX_EXPORT_ROWS) {
-    throw new AppError(
-      'VALIDATION',
-      `导出行数（${first.total}）超过上限 ${MAX_EXPORT_ROWS} 行，请缩小筛选范围后分批导出`,
-    );
-  }
-  const total = first.total;
+  checkRowLimit(first.total);
   async function* rows() {
     let page = first.data;
     let current = 1;
-    let sent = 0;
-    while (page.length) {
-      for (const row of page) {
-        if (sent >= total) return;
-        yield row;
-        sent++;
-      }
-      if (page.length < pageSize || sent >= total) return;
+    let previous = new Set<unknown>();
+    for (;;) {
+      for (const row of page) if (!(opts.idOf && previous.has(opts.idOf(row)))) yield row;
+      if (page.length < pageSize) return;
+      if (opts.idOf) previous = new Set(page.map(opts.idOf));
       current++;
       page = (await fetchPage(current, pageSize)).data;
     }
   }
-  return { total, rows: rows() };
+  return { total: first.total, rows: rows() };
+}
+
+/** The rows of an unpaged list (the approval queue): read once, before the reply starts. */
+export async function wholeList<T>(fetch: () => Promise<{ data: T[]; total: number }>) {
+  const all = await fetch();
+  checkRowLimit(all.data.length);
+  return { total: all.data.length, rows: all.data as Iterable<T> };
+}
+
+/**
+ * Reads a list in batches from where the last one stopped (keyset: `fetch` answers the rows after
+ * a cursor in the list's order and the cursor of its last row), until a batch comes back short.
+ * Each batch costs the same at the millionth row as at the first, and a row written meanwhile
+ * moves no other row in or out of the file.
+ */
+export async function* keysetRows<T, K>(
+  fetch: (after: K | null, limit: number) => Promise<{ rows: T[]; last: K | null }>,
+  batch = EXPORT_BATCH,
+): AsyncIterable<T> {
+  let after: K | null = null;
+  for (;;) {
+    const b = await fetch(after, batch);
+    yield* b.rows;
+    if (b.rows.length < batch || b.last === null) return;
+    after = b.last;
+  }
 }
 
 /** `filename*` (RFC 5987) for the Chinese name, an ASCII fallback for old clients. */
@@ -197,8 +237,8 @@ function columnLetter(n: number): string {
 
 /**
  * Writes the audit entry (with the filters, the row count and the org), then streams the
- * workbook to the reply. Call it after the first page is read, so that an out-of-scope filter is
- * a 404 and not a broken download.
+ * workbook to the reply. Call it after the rows are counted, so that an out-of-scope filter is a
+ * 404 and not a broken download.
  */
 export async function sendXlsxExport(
   reply: FastifyReply,
@@ -266,7 +306,10 @@ export async function sendXlsxExport(
         row.commit();
       };
       banner(spec.title, { bold: true, size: 14 });
-      banner(`筛选条件：${spec.filterText}`, { size: 10 });
+      banner(
+        `筛选条件：${spec.filterText}${sheet === spec.sheets[0] ? `；共 ${spec.rowCount.toLocaleString('zh-CN')} 条` : ''}`,
+        { size: 10 },
+      );
       banner(watermark, { size: 10, color: { argb: 'FFC00000' } });
       const header = ws.addRow(sheet.columns.map((c) => c.header));
       header.font = { bold: true };
@@ -284,6 +327,20 @@ export async function sendXlsxExport(
           if (out.destroyed) throw new ExportAborted();
           if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
         }
+      }
+      if (sheet === spec.sheets[0] && count !== spec.rowCount) {
+        // Rows were added or removed while the file streamed: say so in the file, and correct the
+        // entry (written before streaming, while the reply could still be refused) to the rows
+        // the file holds, keeping the count it was written with.
+        const note = ws.addRow([
+          `注：导出期间数据有变动，本表实际导出 ${count.toLocaleString('zh-CN')} 条（开始导出时统计 ${spec.rowCount.toLocaleString('zh-CN')} 条）`,
+        ]);
+        note.font = { italic: true, color: { argb: 'FFC00000' } };
+        note.commit();
+        await db.execute(
+          sql`update audit_log set after = after || ${JSON.stringify({ rows: count, rowsCounted: spec.rowCount })}::jsonb
+              where id = ${watermarkId}`,
+        );
       }
       for (const values of sheet.footerRows?.() ?? []) {
         const row = ws.addRow(values.map((v, i) => cellOf(sheet.columns[i]?.kind, v)));

@@ -15,13 +15,14 @@ export const page = <T extends z.ZodTypeAny>(item: T) =>
     data: z.array(item),
     total: z.number(),
     /**
-     * True when `total` is a floor: a list over a large subtree with filters no rollup answers
-     * counts at most LIST_COUNT_CAP rows (the page itself is exact), and says "more than".
+     * True when `total` is an estimate (the table says "约 N 条"): a list over a subtree too large
+     * for an exact count to be cheap, with filters no rollup answers and more than
+     * LIST_COUNT_CAP matches (the page itself is exact). Absent, `total` is exact.
      */
-    totalCapped: z.boolean().optional(),
+    totalEstimated: z.boolean().optional(),
   });
 
-/** The most rows a filtered list counts before it reports "more than" (see `page`). */
+/** Matches a filtered list over a large subtree counts exactly before it estimates (see `page`). */
 export const LIST_COUNT_CAP = 1_000;
 
 /**

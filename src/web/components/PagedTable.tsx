@@ -8,13 +8,13 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 interface PagedTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'locale'> {
   /** A list query answering `{data, total}` (the API's list convention). */
-  query: UseQueryResult<{ data: T[]; total: number; totalCapped?: boolean }>;
+  query: UseQueryResult<{ data: T[]; total: number; totalEstimated?: boolean }>;
   current: number;
   pageSize: number;
   /** Called with undefined for page 1 and the default size, so the address stays short. */
   onPageChange: (change: { current?: number; pageSize?: number }) => void;
-  /** 共 N 条, or a wording of the page's own. */
-  totalText?: (total: number) => ReactNode;
+  /** 共 N 条 (约 N 条 for an estimate), or a wording of the page's own. */
+  totalText?: (total: number, estimated: boolean) => ReactNode;
   emptyText: string;
   pageSizeOptions?: number[];
   /** Shown above the table inside the card (tabs, say). */
@@ -30,7 +30,7 @@ export function PagedTable<T extends object>({
   current,
   pageSize,
   onPageChange,
-  totalText = (total) => `共 ${total} 条`,
+  totalText = (total, estimated) => (estimated ? `约 ${total.toLocaleString('zh-CN')} 条` : `共 ${total} 条`),
   emptyText,
   pageSizeOptions,
   header,
@@ -54,10 +54,8 @@ export function PagedTable<T extends object>({
             total: query.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions,
-            showTotal: (total) =>
-              query.data?.totalCapped
-                ? `超过 ${total.toLocaleString('zh-CN')} 条，请用筛选缩小范围`
-                : totalText(total),
+            // An estimate is said as one: the server counts exactly wherever that is cheap.
+            showTotal: (total) => totalText(total, query.data?.totalEstimated === true),
             onChange: (page, size) =>
               onPageChange({
                 current: page === 1 ? undefined : page,

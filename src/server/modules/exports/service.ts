@@ -1,8 +1,9 @@
 /**
  * Exports of the list screens (issue #6): each reads its list through the list's own service
- * function, page by page, with the list's query minus paging, so the file holds exactly the rows
- * the screen shows under the same filters (masked as the screen masks them: there is no unmasked
- * export). `sendXlsxExport` audits, watermarks and streams.
+ * function, batch by batch until the rows run out, with the list's query minus paging, so the
+ * file holds exactly the rows the screen shows under the same filters (masked as the screen masks
+ * them: there is no unmasked export), all of them (issue #16). Each counts its rows exactly first
+ * (the banner's 共 N 条 and the audit entry). `sendXlsxExport` audits, watermarks and streams.
  */
 
 import type { FastifyReply } from 'fastify';
@@ -56,12 +57,15 @@ import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import {
+  checkRowLimit,
   commonPath,
   describeFilters,
   type ExportColumn,
+  keysetRows,
   MAX_EXPORT_ROWS,
   pagedRows,
   sendXlsxExport,
+  wholeList,
 } from '../../lib/xlsx-export.js';
 import * as auditService from '../audit/service.js';
 import * as coverage from '../coverage/service.js';
@@ -163,8 +167,12 @@ export async function exportMembers(
   q: Paged<z.infer<typeof memberListQuery>>,
 ) {
   needsSubtree(ctx, 'member.read', '党员名册');
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    members.listMembers(db, ctx, { ...q, current, pageSize } as z.infer<typeof memberListQuery>),
+  // Counted exactly (the list's own total may be an estimate), at most one past the limit; then
+  // read in tree order from where each batch stopped, through the list's filters, scope and masking.
+  const total = await members.countMembers(db, ctx, q, MAX_EXPORT_ROWS + 1);
+  checkRowLimit(total);
+  const rows = keysetRows((after: members.MemberCursor | null, limit) =>
+    members.listMembersAfter(db, ctx, q, after, limit),
   );
   const org = await orgOf(db, ctx, 'member.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
@@ -209,8 +217,9 @@ export async function exportTransfers(
   ctx: RequestContext,
   q: Paged<z.infer<typeof transferListQuery>>,
 ) {
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    transfers.list(db, ctx, { ...q, current, pageSize }),
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => transfers.list(db, ctx, { ...q, current, pageSize }),
+    { idOf: (r) => r.id },
   );
   const org = await orgOf(db, ctx, 'transfer.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
@@ -248,8 +257,9 @@ export async function exportMeetings(
   ctx: RequestContext,
   q: Paged<z.infer<typeof meetingListQuery>>,
 ) {
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    meetings.list(db, ctx, { ...q, current, pageSize }),
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => meetings.list(db, ctx, { ...q, current, pageSize }),
+    { idOf: (r) => r.id },
   );
   const org = await orgOf(db, ctx, 'orglife.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
@@ -279,8 +289,9 @@ export async function exportHeartTalks(
   ctx: RequestContext,
   q: Paged<z.infer<typeof heartTalkListQuery>>,
 ) {
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    heartTalks.list(db, ctx, { ...q, current, pageSize }),
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => heartTalks.list(db, ctx, { ...q, current, pageSize }),
+    { idOf: (r) => r.id },
   );
   const org = await orgOf(db, ctx, 'orglife.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
@@ -322,8 +333,9 @@ export async function exportCases(
   ctx: RequestContext,
   q: Paged<z.infer<typeof caseListQuery>>,
 ) {
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    development.list(db, ctx, { ...q, current, pageSize }),
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => development.list(db, ctx, { ...q, current, pageSize }),
+    { idOf: (r) => r.id },
   );
   const org = await orgOf(db, ctx, 'development.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
@@ -375,9 +387,8 @@ export async function exportArrears(
   q: Paged<z.infer<typeof arrearsQuery>>,
 ) {
   // The arrears list is computed whole in memory for any page, so it is read in one page.
-  const { total, rows } = await pagedRows(
-    (current, pageSize) => arrearsList(db, ctx, { ...q, current, pageSize }),
-    MAX_EXPORT_ROWS,
+  const { total, rows } = await wholeList(() =>
+    arrearsList(db, ctx, { ...q, current: 1, pageSize: MAX_EXPORT_ROWS + 1 }),
   );
   const org = await orgOf(db, ctx, 'dues.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
@@ -414,8 +425,11 @@ export async function exportAudit(
   ctx: RequestContext,
   q: Paged<z.infer<typeof auditListQuery>>,
 ) {
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    auditService.list(db, ctx, { ...q, current, pageSize }),
+  // Newest first: the entry this export writes (and any other written meanwhile) lands ahead of
+  // the read, so each page meets the previous one's last rows again; skipped by their number.
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => auditService.list(db, ctx, { ...q, current, pageSize }),
+    { idOf: (e) => e.id },
   );
   const org = await orgOf(db, ctx, 'audit.read', undefined);
   return sendXlsxExport(reply, db, ctx, {
@@ -457,8 +471,9 @@ export async function exportUsers(
   ctx: RequestContext,
   q: Paged<z.infer<typeof userListQuery>>,
 ) {
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    users.list(db, ctx, { ...q, current, pageSize }),
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => users.list(db, ctx, { ...q, current, pageSize }),
+    { idOf: (r) => r.id },
   );
   const org = await orgOf(db, ctx, 'user.read', undefined);
   return sendXlsxExport(reply, db, ctx, {
@@ -488,8 +503,9 @@ export async function exportCoverage(
   ctx: RequestContext,
   q: Paged<z.infer<typeof coverageListQuery>>,
 ) {
-  const { total, rows } = await pagedRows((current, pageSize) =>
-    coverage.list(db, ctx, { ...q, current, pageSize }),
+  const { total, rows } = await pagedRows(
+    (current, pageSize) => coverage.list(db, ctx, { ...q, current, pageSize }),
+    { idOf: (r) => r.id },
   );
   const org = await orgOf(db, ctx, 'org.read', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
@@ -529,7 +545,7 @@ export async function exportPendingProfiles(
   q: z.infer<typeof pendingProfilesQuery>,
 ) {
   // The queue is one list (not paged): read once.
-  const { total, rows } = await pagedRows(() => dues.pendingProfiles(db, ctx, q.orgId));
+  const { total, rows } = await wholeList(() => dues.pendingProfiles(db, ctx, q.orgId));
   const org = await orgOf(db, ctx, 'dues.approve', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
     title: '困难党员减免待审批名单',

@@ -141,8 +141,39 @@ const COUNT_WALK = 50_000;
 const COUNT_WALK_MORE = 100_000;
 
 /**
+ * Subtrees of at most this many members (known from the rollups) are counted exactly whatever the
+ * filters: on PostgreSQL a count of a 50,000-member district with two filters took 60–190 ms and
+ * of 200,000 members 260–350 ms (500,000 generated members, bench/register.ts's tree, on this
+ * 2-core machine while others ran; docs/benchmarks.md). Above it the count is capped and, past
+ * the cap, estimated.
+ */
+export const EXACT_COUNT_MAX = 200_000;
+
+/** How a member list's total is found (the bounds; tests pass small ones). */
+export interface CountLimits {
+  /** Subtrees up to this size are counted exactly. */
+  exactMax: number;
+  walk: number;
+  cap: number;
+  more: number;
+}
+const COUNT_LIMITS: CountLimits = {
+  exactMax: EXACT_COUNT_MAX,
+  walk: COUNT_WALK,
+  cap: LIST_COUNT_CAP,
+  more: COUNT_WALK_MORE,
+};
+
+/** A list's total: exact, or an estimate (`estimated`) where an exact count is not cheap. */
+export interface ListTotal {
+  total: number;
+  estimated: boolean;
+}
+
+/**
  * A page of the list in tree order, and its total: `knownTotal` when the caller has it (from the
- * subtree rollups), else `cappedCount`.
+ * subtree rollups), else `listTotal` with the size of the subtree it looks in (`subtreeSize`, from
+ * the rollups; null when unknown).
  */
 export async function list(
   db: DbOrTx,
@@ -151,48 +182,125 @@ export async function list(
   current: number,
   pageSize: number,
   knownTotal: number | null = null,
-) {
+  subtreeSize: number | null = null,
+  limits: CountLimits = COUNT_LIMITS,
+): Promise<{ data: MemberListRow[]; total: number; totalEstimated: boolean }> {
   const where = conditions(scope, f);
   const offset = (current - 1) * pageSize;
-  if (knownTotal === null && f.q && pairSearch(f.q) && offset + pageSize <= LIST_COUNT_CAP) {
-    return pairSearchPage(db, where, offset, pageSize);
+  const small = subtreeSize !== null && subtreeSize <= limits.exactMax;
+  if (knownTotal === null && !small && f.q && pairSearch(f.q) && offset + pageSize <= limits.cap) {
+    const p = await pairSearchPage(db, where, offset, pageSize, limits.cap);
+    if (p.matched <= limits.cap) return { data: p.data, total: p.matched, totalEstimated: false };
+    const est = await estimatedCount(db, scope, f, limits.cap);
+    return { data: p.data, total: est, totalEstimated: true };
   }
   const [data, counted] = await Promise.all([
     listRows(db, where).orderBy(asc(members.orgPath), asc(members.id)).limit(pageSize).offset(offset),
-    knownTotal === null ? cappedCount(db, scope, f) : null,
+    knownTotal === null ? listTotal(db, scope, f, subtreeSize, limits) : null,
   ]);
-  if (counted === null)
-    return { data: data as MemberListRow[], total: knownTotal as number, totalCapped: false };
   return {
     data: data as MemberListRow[],
-    total: Math.min(counted, LIST_COUNT_CAP),
-    totalCapped: counted > LIST_COUNT_CAP,
+    total: counted ? counted.total : (knownTotal as number),
+    totalEstimated: counted?.estimated ?? false,
   };
 }
 
 /**
- * A page and its capped total in one pass, for Chinese text of two characters or more (the token
- * index, see `cappedCount`): the matches are read once, in tree order and at most a cap's worth,
- * and the page is cut from them. Run as two queries, the page and the count each read every match
- * from the table to check the other filters: at a province's root 建国 with women only reads
- * 18,000 men twice, on the machine's two cores at once (page 61–68 ms and count 53–60 ms alone,
- * about 120 ms together). Only for a page within the cap; past it, `list` pages as usual.
+ * The total of a list no rollup answers: an exact count when the subtree is small enough for it
+ * to be cheap (`exactMax`), else `cappedCount` (exact up to the cap, through the indexes), and past
+ * the cap an estimate, marked: an exact count of a common filter over a province's millions reads
+ * them all.
  */
-async function pairSearchPage(db: DbOrTx, where: SQL | undefined, offset: number, pageSize: number) {
+export async function listTotal(
+  db: DbOrTx,
+  scope: Scope,
+  f: MemberFilter,
+  subtreeSize: number | null,
+  limits: CountLimits = COUNT_LIMITS,
+): Promise<ListTotal> {
+  if (subtreeSize !== null && subtreeSize <= limits.exactMax) {
+    return { total: await exactCount(db, scope, f), estimated: false };
+  }
+  const capped = await cappedCount(db, scope, f, limits);
+  if (capped <= limits.cap) return { total: capped, estimated: false };
+  return { total: await estimatedCount(db, scope, f, limits.cap), estimated: true };
+}
+
+/**
+ * How many members the filters keep, exactly; counting stops at `limit` when given (an export
+ * refuses more rows than it can write, and need not count a province to say so).
+ */
+export async function exactCount(db: DbOrTx, scope: Scope, f: MemberFilter, limit?: number) {
+  const where = conditions(scope, f) ?? sql`true`;
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    limit === undefined
+      ? sql`select count(*)::int as n from ${members} where ${where}`
+      : sql`select count(*)::int as n from (select 1 from ${members} where ${where} limit ${limit}) x`,
+  );
+  return r.n;
+}
+
+/**
+ * PostgreSQL's estimate of the rows the filters keep (its plan's row count: the subtree's share
+ * from the path's histogram, each filter's from its column's statistics), at least `above` (the
+ * count found more than that). Costs a plan, not a read.
+ */
+async function estimatedCount(db: DbOrTx, scope: Scope, f: MemberFilter, above: number) {
+  const [r] = await queryRows<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> | string }>(
+    db,
+    sql`explain (format json) select 1 from ${members} where ${conditions(scope, f) ?? sql`true`}`,
+  );
+  const raw = r['QUERY PLAN'];
+  const plan = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  return Math.max(Math.round(Number(plan[0]?.Plan?.['Plan Rows']) || 0), above + 1);
+}
+
+/**
+ * The list's rows after `after` in its order (tree order: path, then id), at most `limit`: an
+ * export reads the list in batches from where the last one stopped, so a row added or removed
+ * meanwhile moves no other row in or out of a batch (offset paging skips or repeats one).
+ */
+export async function listAfter(
+  db: DbOrTx,
+  scope: Scope,
+  f: MemberFilter,
+  after: { path: string; id: number } | null,
+  limit: number,
+) {
+  const where = and(
+    conditions(scope, f),
+    after ? sql`(${members.orgPath}, ${members.id}) > (${after.path}::ltree, ${after.id})` : undefined,
+  );
+  const rows = await listRows(db, where).orderBy(asc(members.orgPath), asc(members.id)).limit(limit);
+  return rows as MemberListRow[];
+}
+
+/**
+ * A page and its matches up to the cap in one pass, for Chinese text of two characters or more
+ * (the token index, see `cappedCount`): the matches are read once, in tree order and at most a
+ * cap's worth, and the page is cut from them. Run as two queries, the page and the count each read
+ * every match from the table to check the other filters: at a province's root 建国 with women only
+ * reads 18,000 men twice, on the machine's two cores at once (page 61–68 ms and count 53–60 ms
+ * alone, about 120 ms together). Only for a page within the cap; past it, `list` pages as usual.
+ */
+async function pairSearchPage(
+  db: DbOrTx,
+  where: SQL | undefined,
+  offset: number,
+  pageSize: number,
+  cap: number,
+) {
   const hits = await queryRows<{ id: number }>(
     db,
     sql`select ${members.id} as id from ${members} where ${where ?? sql`true`}
-        order by ${members.orgPath}, ${members.id} limit ${LIST_COUNT_CAP + 1}`,
+        order by ${members.orgPath}, ${members.id} limit ${cap + 1}`,
   );
   const ids = hits.slice(offset, offset + pageSize).map((h) => h.id);
   const data = ids.length
     ? await listRows(db, inArray(members.id, ids)).orderBy(asc(members.orgPath), asc(members.id))
     : [];
-  return {
-    data: data as MemberListRow[],
-    total: Math.min(hits.length, LIST_COUNT_CAP),
-    totalCapped: hits.length > LIST_COUNT_CAP,
-  };
+  return { data: data as MemberListRow[], matched: hits.length };
 }
 
 /**
@@ -212,7 +320,7 @@ export async function cappedCount(
   db: DbOrTx,
   scope: Scope,
   f: MemberFilter,
-  limits = { walk: COUNT_WALK, cap: LIST_COUNT_CAP, more: COUNT_WALK_MORE },
+  limits: Pick<CountLimits, 'walk' | 'cap' | 'more'> = COUNT_LIMITS,
 ): Promise<number> {
   // Chinese text of two characters or more skips the walk: the token index holds the subtree's
   // few matches of its pairs, where the walk reads 50,000 rows to find them. So do pinyin and

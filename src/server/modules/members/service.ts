@@ -22,6 +22,7 @@ import type { members } from '../../db/schema/index.js';
 import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import type { Scope } from '../../lib/scope.js';
 import * as rollups from '../dashboard/rollups.js';
 import { refreshCompliance } from '../orglife/refresh.js';
 import * as orgRepo from '../orgs/repo.js';
@@ -92,7 +93,8 @@ export function toDto(row: repo.MemberListRow, ctx: RequestContext, rules: Rules
   };
 }
 
-export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof memberListQuery>) {
+/** The list's filters with the org resolved: the org filter must itself be visible (else 404). */
+async function filterOf(db: Db, ctx: RequestContext, q: MemberQuery) {
   const scope = ctx.actor.scope('member.read');
   let orgPath: string | undefined;
   if (q.orgId) {
@@ -101,30 +103,86 @@ export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof
     if (!org) throw notFound('党组织');
     orgPath = org.path;
   }
+  const { current: _c, pageSize: _p, ...filters } = q as z.infer<typeof memberListQuery>;
+  return { scope, filter: { ...filters, orgPath, today: ctx.today } as repo.MemberFilter };
+}
+
+type MemberQuery = Omit<z.infer<typeof memberListQuery>, 'current' | 'pageSize'>;
+
+/**
+ * The subtrees a list looks in, as org ids: the filter's org, else the scope's roots (whole,
+ * disjoint subtrees; a path's last label is its org's id). Null when the list also holds the
+ * actor's own record outside them (a member's self grant), which no rollup counts.
+ */
+function rootsOf(q: MemberQuery, scope: Scope): number[] | null {
+  if (q.orgId) return [q.orgId];
+  if (scope.selfMemberId !== null) return null;
+  return scope.roots.map((r) => Number(r.slice(r.lastIndexOf('.') + 1)));
+}
+
+export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof memberListQuery>) {
+  const { scope, filter } = await filterOf(db, ctx, q);
   // The whole subtree of a visible org is visible (a scope is whole subtrees): its rollups count
-  // exactly the rows the list filters, when the filter is one the rollups keep.
-  const knownTotal = q.orgId && orgPath && !q.q ? await rollupTotal(db, q.orgId, q, ctx.today) : null;
+  // exactly the rows the list filters, when the filter is one the rollups keep; else they give the
+  // subtree's size, which says whether an exact count is cheap.
+  const roots = rootsOf(q, scope);
+  const knownTotal = roots && !q.q ? await rollupTotal(db, roots, q, ctx.today) : null;
+  const subtreeSize = knownTotal === null && roots ? await rollupTotal(db, roots, {}, ctx.today) : knownTotal;
   const [r, rules] = await Promise.all([
-    repo.list(db, scope, { ...q, orgPath, today: ctx.today }, q.current, q.pageSize, knownTotal),
+    repo.list(db, scope, filter, q.current, q.pageSize, knownTotal, subtreeSize),
     loadRules(db),
   ]);
   return {
     data: r.data.map((row) => toDto(row, ctx, rules)),
     total: r.total,
-    ...(r.totalCapped ? { totalCapped: true } : {}),
+    ...(r.totalEstimated ? { totalEstimated: true } : {}),
   };
 }
 
 /**
- * The total of a member list from the subtree rollups, or null when the filters are not one the
- * rollups keep: none (the current register), or exactly one of category, a current status, gender,
- * ethnicity, education, age band and join decade (the dashboard's buckets, so each chart's
- * click-through list is counted the same way).
+ * The exact number of rows the list holds under its filters, for an export (its banner and its
+ * audit entry): from the rollups where they answer, else counted, stopping at `limit`.
+ */
+export async function countMembers(db: Db, ctx: RequestContext, q: MemberQuery, limit: number) {
+  const { scope, filter } = await filterOf(db, ctx, q);
+  const roots = rootsOf(q, scope);
+  const known = roots && !q.q ? await rollupTotal(db, roots, q, ctx.today) : null;
+  return known ?? repo.exactCount(db, scope, filter, limit);
+}
+
+/** Where a batch of the list stopped: the last row's place in tree order. */
+export type MemberCursor = { path: string; id: number };
+
+/**
+ * The list's rows after `after`, at most `limit`, as the list shows them (same filters, scope,
+ * order and masking), and where they stopped: an export reads the whole list this way.
+ */
+export async function listMembersAfter(
+  db: Db,
+  ctx: RequestContext,
+  q: MemberQuery,
+  after: MemberCursor | null,
+  limit: number,
+) {
+  const { scope, filter } = await filterOf(db, ctx, q);
+  const [rows, rules] = await Promise.all([repo.listAfter(db, scope, filter, after, limit), loadRules(db)]);
+  const last = rows.at(-1)?.member;
+  return {
+    rows: rows.map((row) => toDto(row, ctx, rules)),
+    last: last ? { path: last.orgPath, id: last.id } : null,
+  };
+}
+
+/**
+ * The total of a member list from the subtree rollups (summed over the roots), or null when the
+ * filters are not one the rollups keep: none (the current register), or exactly one of category,
+ * a current status, gender, ethnicity, education, age band and join decade (the dashboard's
+ * buckets, so each chart's click-through list is counted the same way).
  */
 async function rollupTotal(
   db: Db,
-  orgId: number,
-  q: z.infer<typeof memberListQuery>,
+  roots: number[],
+  q: Partial<MemberQuery>,
   today: string,
 ): Promise<number | null> {
   const asked: Array<[string, string]> = [];
@@ -141,7 +199,9 @@ async function rollupTotal(
   // Members who left or died are not in the rollups (they count the register).
   if (dim === 'm.status' && !(CURRENT_MEMBER_STATUSES as readonly string[]).includes(key)) return null;
   if (dim === 'm.ageBand') await rollups.ensureAgeBandsOn(db, today);
-  return rollups.countOf(db, orgId, dim, key);
+  let n = 0;
+  for (const orgId of roots) n += await rollups.countOf(db, orgId, dim, key);
+  return n;
 }
 
 export async function getMember(db: DbOrTx, ctx: RequestContext, id: number) {

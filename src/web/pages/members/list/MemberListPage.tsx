@@ -309,7 +309,11 @@ export default function MemberListPage() {
         current={current}
         pageSize={pageSize}
         onPageChange={update}
-        totalText={(total) => <span data-testid="member-total">共 {total} 名党员</span>}
+        totalText={(total, estimated) => (
+          <span data-testid="member-total">
+            {estimated ? `约 ${total.toLocaleString('zh-CN')}` : `共 ${total}`} 名党员
+          </span>
+        )}
         pageSizeOptions={[10, 20, 50, 100]}
         emptyText="没有符合条件的党员"
         scroll={{ x: isPhone ? 600 : 1040 }}
