@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { roleAssignments, users } from '../../src/server/db/schema/index.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
 import { json, NOW, PASSWORD, requests, setupEnv, type TestEnv } from './harness.js';
@@ -56,12 +56,16 @@ describe('QR sign-in', () => {
     const t = json(res);
     code = t.token;
     expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // 11:00 Shanghai + 2 hours (orglife.checkinValidHours).
+    // Shown at 12:00, an hour into the meeting: two hours (orglife.checkinValidHours) from now.
     expect(t).toMatchObject({
       meetingId: id,
-      expiresAt: '2026-11-23T05:00:00.000Z',
+      expiresAt: '2026-11-23T06:00:00.000Z',
       url: `/checkin?m=${id}&t=${code}`,
+      createdAt: NOW.toISOString(),
+      createdByName: '张建国',
     });
+    expect(t.id).toMatch(/^[0-9a-f]{64}$/);
+    expect(t.label).toBe(t.id.slice(0, 6).toUpperCase());
     const stored = (await env.db.execute(
       sql`select token_hash from meeting_checkin_tokens where meeting_id = ${id}`,
     )) as unknown as { rows: Array<{ token_hash: string }> };
@@ -73,13 +77,28 @@ describe('QR sign-in', () => {
     expect((await token(id, 'admin')).statusCode).toBe(200);
   });
 
-  it('a new code replaces the earlier ones', async () => {
-    const res = await token(id);
-    const fresh = json(res).token;
+  it('a new code leaves the earlier ones working (a printed sheet and a projected slide)', async () => {
+    const second = json(await token(id));
+    const codes = json(await get(`/api/meetings/${id}/checkin-tokens`, 'secA1'));
+    // The admin's code of the test above, the first and this one: all open, none showing the code.
+    expect(codes).toHaveLength(3);
+    expect(codes.map((c: { id: string }) => c.id)).toContain(second.id);
+    expect(JSON.stringify(codes)).not.toContain(code);
+    expect(codes[0]).toMatchObject({ expiresAt: '2026-11-23T06:00:00.000Z', createdByName: '张建国' });
+    // The earlier code signs in; the later one stays for others.
     const old = await post('/api/checkin', { meetingId: id, token: code }, 'memberA1');
-    expect(old.statusCode).toBe(400);
-    expect(json(old).message).toBe('签到码无效');
-    code = fresh;
+    expect(old.statusCode).toBe(200);
+    expect(json(old).already).toBe(false);
+    await send(
+      'PATCH',
+      `/api/meetings/${id}`,
+      { attendees: [{ memberId: env.fx.member.plainA1, attendance: 'absent' }] },
+      'secA1',
+    );
+    await env.db.execute(sql`delete from audit_log where action = 'meeting.checkin' and entity_id = ${id}`);
+    // The list is the secretary's, not the members'.
+    expect((await get(`/api/meetings/${id}/checkin-tokens`, 'memberA1')).statusCode).toBe(403);
+    expect((await get(`/api/meetings/${id}/checkin-tokens`)).statusCode).toBe(401);
   });
 
   it('marks the signed-in member present', async () => {
@@ -89,6 +108,9 @@ describe('QR sign-in', () => {
       meetingId: id,
       title: '十一月主题党日',
       orgName: '中共甲区幸福社区支部委员会',
+      heldOn: '2026-11-23',
+      startTime: '11:00',
+      endTime: null,
       memberName: '李秀英',
       checkedInAt: NOW.toISOString(),
       already: false,
@@ -136,29 +158,126 @@ describe('QR sign-in', () => {
     expect(json(res).message).toBe('签到码无效');
     const made = await post('/api/checkin', { meetingId: id, token: 'x'.repeat(43) }, 'secA1');
     expect(json(made).message).toBe('签到码无效');
+    // The public look at a code of another meeting says nothing about either.
+    const peek = json(await post('/api/checkin/preview', { meetingId: id, token: otherCode }));
+    expect(peek).toEqual({ state: 'unknown', message: '签到码无效', expiresAt: null, meeting: null });
     // The right code for its own meeting works.
     expect((await post('/api/checkin', { meetingId: second, token: otherCode }, 'secA1')).statusCode).toBe(
       200,
     );
   });
 
-  it('closes when the valid hours are over', async () => {
-    // Started 10:10, so sign-in closes at 12:10 (the clock is moved only minutes, within the session idle limit).
+  it('expires each code the valid hours after the start, or after it was shown once the meeting began', async () => {
+    onTestFinished(() => {
+      env.clock.now = NOW;
+    });
+    // Starts 10:10, so a code shown at 09:00 closes at 12:10 (the clock moves back, then forward
+    // only minutes past the sessions' last use, within their idle limit).
     const early = await meetingToday({ title: '上午的会', startTime: '10:10' });
+    env.clock.now = new Date('2026-11-23T01:00:00Z');
     const earlyCode = json(await token(early)).token;
     env.clock.now = new Date('2026-11-23T04:10:00Z');
     const late = await post('/api/checkin', { meetingId: early, token: earlyCode }, 'memberA1');
     expect(late.statusCode).toBe(400);
-    expect(json(late).message).toBe('签到码已过期');
+    expect(json(late).message).toBe('签到码已于2026-11-23 12:10过期');
+    // The meeting runs long: the QR button is still there, and a new code lasts two hours from now.
+    expect(json(await get(`/api/meetings/${early}`, 'secA1')).abilities.checkin).toBe(true);
     const newCode = await token(early);
-    expect(newCode.statusCode).toBe(409);
-    expect(json(newCode).message).toBe('签到已截止');
-    expect(json(await get(`/api/meetings/${early}`, 'secA1')).abilities.checkin).toBe(false);
-    // A minute earlier it was still open.
+    expect(newCode.statusCode).toBe(200);
+    expect(json(newCode).expiresAt).toBe('2026-11-23T06:10:00.000Z');
+    const atTheDoor = await post(
+      '/api/checkin',
+      { meetingId: early, token: json(newCode).token },
+      'memberA1',
+    );
+    expect(json(atTheDoor)).toMatchObject({ already: false, checkedInAt: '2026-11-23T04:10:00.000Z' });
+    // A minute before 12:10 the first code was still good.
     env.clock.now = new Date('2026-11-23T04:09:00Z');
-    const inTime = await post('/api/checkin', { meetingId: early, token: earlyCode }, 'memberA1');
-    expect(json(inTime)).toMatchObject({ already: false, checkedInAt: '2026-11-23T04:09:00.000Z' });
+    const peek = json(await post('/api/checkin/preview', { meetingId: early, token: earlyCode }));
+    expect(peek).toMatchObject({ state: 'open', expiresAt: '2026-11-23T04:10:00.000Z' });
     env.clock.now = NOW;
+  });
+
+  it('issues no new code after the meeting day', async () => {
+    const yesterday = await meetingToday({ title: '昨天的会', heldOn: '2026-11-22' });
+    const res = await token(yesterday);
+    expect(res.statusCode).toBe(409);
+    expect(json(res).message).toBe('会议已于2026-11-22举行，不能再生成签到码；出席情况请在会议记录中登记');
+    expect(json(await get(`/api/meetings/${yesterday}`, 'secA1')).abilities.checkin).toBe(false);
+  });
+
+  it('revokes one code on request (audited); the others keep working', async () => {
+    const m = await meetingToday({ title: '撤销签到码' });
+    const kept = json(await token(m));
+    const lost = json(await token(m));
+    const revoked = await send('DELETE', `/api/meetings/${m}/checkin-tokens/${lost.id}`, {}, 'secA1');
+    expect(revoked.statusCode).toBe(200);
+    expect(json(revoked)).toMatchObject({ id: lost.id, label: lost.label });
+    const open = json(await get(`/api/meetings/${m}/checkin-tokens`, 'secA1'));
+    expect(open.map((c: { id: string }) => c.id)).toEqual([kept.id]);
+    const scan = await post('/api/checkin', { meetingId: m, token: lost.token }, 'memberA1');
+    expect(scan.statusCode).toBe(400);
+    expect(json(scan).message).toBe('签到码已被会议组织者撤销，请扫描现场提供的新签到码');
+    expect(json(await post('/api/checkin/preview', { meetingId: m, token: lost.token }))).toEqual({
+      state: 'revoked',
+      message: '签到码已被会议组织者撤销，请扫描现场提供的新签到码',
+      expiresAt: null,
+      meeting: null,
+    });
+    expect((await post('/api/checkin', { meetingId: m, token: kept.token }, 'memberA1')).statusCode).toBe(
+      200,
+    );
+    // Twice is refused, an unknown code is 404, and only those who may record the meeting revoke.
+    const again = await send('DELETE', `/api/meetings/${m}/checkin-tokens/${lost.id}`, {}, 'secA1');
+    expect(again.statusCode).toBe(409);
+    const unknown = await send('DELETE', `/api/meetings/${m}/checkin-tokens/${'0'.repeat(64)}`, {}, 'secA1');
+    expect(unknown.statusCode).toBe(404);
+    const bad = await send('DELETE', `/api/meetings/${m}/checkin-tokens/xyz`, {}, 'secA1');
+    expect(bad.statusCode).toBe(400);
+    const member = await send('DELETE', `/api/meetings/${m}/checkin-tokens/${kept.id}`, {}, 'memberA1');
+    expect(member.statusCode).toBe(403);
+    const audit = (await env.db.execute(
+      sql`select before, after from audit_log where action = 'meeting.checkin_revoke' and entity_id = ${m}`,
+    )) as unknown as {
+      rows: Array<{ before: { code: string }; after: { code: string; revokedAt: string } }>;
+    };
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].after).toEqual({ code: lost.label, revokedAt: NOW.toISOString() });
+  });
+
+  it('shows the meeting a code is for before login, and nothing about its members', async () => {
+    const m = await meetingToday({
+      title: '',
+      kind: 'general_meeting',
+      startTime: '12:30',
+      endTime: '13:30',
+    });
+    const t = json(await token(m));
+    const res = await post('/api/checkin/preview', { meetingId: m, token: t.token });
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({
+      state: 'open',
+      message: '签到码有效，至2026-11-23 14:30',
+      expiresAt: '2026-11-23T06:30:00.000Z',
+      meeting: {
+        meetingId: m,
+        title: '2026年11月支部党员大会',
+        orgName: '中共甲区幸福社区支部委员会',
+        heldOn: '2026-11-23',
+        startTime: '12:30',
+        endTime: '13:30',
+      },
+    });
+    // A wrong meeting id with a real code, and a malformed body.
+    const wrong = json(await post('/api/checkin/preview', { meetingId: m + 1000, token: t.token }));
+    expect(wrong.state).toBe('unknown');
+    const malformed = await post('/api/checkin/preview', { meetingId: 'x', token: 'short' });
+    expect(malformed.statusCode).toBe(400);
+    expect(
+      json(malformed)
+        .details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['meetingId', 'token']);
   });
 
   it('follows a changed rule for new codes', async () => {
@@ -166,16 +285,23 @@ describe('QR sign-in', () => {
       sql`insert into settings (key, value) values ('rule:orglife.checkinValidHours', '4'::jsonb)`,
     );
     const later = await meetingToday({ title: '延长签到' });
-    expect(json(await token(later)).expiresAt).toBe('2026-11-23T07:00:00.000Z');
+    expect(json(await token(later)).expiresAt).toBe('2026-11-23T08:00:00.000Z');
     await env.db.execute(sql`delete from settings where key = 'rule:orglife.checkinValidHours'`);
   });
 
-  it('is only for draft meetings held today or earlier', async () => {
+  it('is only for open records of meetings held today or earlier', async () => {
+    // A sheet printed the day before: valid from the meeting day until two hours after the start.
     const tomorrow = await meetingToday({ title: '明天的会', heldOn: '2026-11-24' });
-    const early = json(await token(tomorrow)).token;
+    const printed = json(await token(tomorrow));
+    expect(printed.expiresAt).toBe('2026-11-24T05:00:00.000Z');
+    const early = printed.token;
     const res = await post('/api/checkin', { meetingId: tomorrow, token: early }, 'memberA1');
     expect(res.statusCode).toBe(409);
     expect(json(res).message).toBe('会议在2026-11-24举行，当天才能签到');
+    expect(json(await post('/api/checkin/preview', { meetingId: tomorrow, token: early }))).toMatchObject({
+      state: 'not_yet',
+      meeting: { title: '明天的会', heldOn: '2026-11-24', startTime: '11:00' },
+    });
 
     const done = await meetingToday({ title: '已提交的会' });
     const doneCode = json(await token(done)).token;
@@ -191,5 +317,21 @@ describe('QR sign-in', () => {
     expect(json(after).message).toBe('会议记录已提交，不能再签到');
     const refused = await token(done);
     expect(refused.statusCode).toBe(409);
+    expect(json(await get(`/api/meetings/${done}`, 'secA1')).abilities.checkin).toBe(false);
+    expect(json(await post('/api/checkin/preview', { meetingId: done, token: doneCode }))).toMatchObject({
+      state: 'closed',
+      meeting: { title: '已提交的会' },
+    });
+
+    // Returned for correction on the meeting day, the record takes sign-ins again (not only drafts).
+    const back = await post(
+      `/api/meetings/${done}/review`,
+      { decision: 'return', comment: '补充签到' },
+      'districtA',
+    );
+    expect(back.statusCode).toBe(200);
+    expect(json(await get(`/api/meetings/${done}`, 'secA1')).abilities.checkin).toBe(true);
+    const again = await post('/api/checkin', { meetingId: done, token: doneCode }, 'memberA1');
+    expect(again.statusCode).toBe(200);
   });
 });

@@ -137,12 +137,12 @@ describe('meeting records: create and read', () => {
   it('answers validation errors in Chinese, naming the field', async () => {
     const res = await post(
       '/api/meetings',
-      meeting({ title: '', heldOn: '2026-13-01', startTime: '7点' }),
+      meeting({ title: '会', heldOn: '2026-13-01', startTime: '7点' }),
       'secA1',
     );
     expect(res.statusCode).toBe(400);
     const byField = Object.fromEntries(details(res).map((d) => [d.field, d.message]));
-    expect(byField.title).toMatch(/^会议名称：/);
+    expect(byField.title).toBe('会议名称：至少填写2个字，或留空使用默认名称');
     expect(byField.heldOn).toMatch(/^会议日期：/);
     expect(byField.startTime).toMatch(/^开始时间：/);
 
@@ -216,6 +216,62 @@ describe('meeting records: create and read', () => {
       sql`select action from audit_log where entity = 'meeting' and entity_id = ${id} order by id`,
     )) as unknown as { rows: Array<{ action: string }> };
     expect(rows.rows.map((r) => r.action)).toEqual(['meeting.create', 'meeting.update', 'meeting.update']);
+  });
+});
+
+describe('titles follow the kind and date unless typed', () => {
+  const titleOf = async (id: number) => json(await get(`/api/meetings/${id}`, 'secA1')).title as string;
+
+  it('gives a meeting without a typed title the default of its kind and month', async () => {
+    const res = await post('/api/meetings', meeting({ kind: 'theme_day', title: undefined }), 'secA1');
+    expect(res.statusCode).toBe(201);
+    expect(json(res).title).toBe('2026年11月主题党日');
+    const empty = await post('/api/meetings', meeting({ kind: 'theme_day', title: '' }), 'secA1');
+    expect(json(empty).title).toBe('2026年11月主题党日');
+  });
+
+  it('does not keep the default of another kind (支部党员大会 chosen first, then 主题党日)', async () => {
+    const res = await post(
+      '/api/meetings',
+      meeting({ kind: 'theme_day', title: '2026年11月支部党员大会', heldOn: '2026-11-21' }),
+      'secA1',
+    );
+    expect(res.statusCode).toBe(201);
+    const id = json(res).id as number;
+    expect(json(res).title).toBe('2026年11月主题党日');
+    // The list and the calendar's month read the same.
+    const list = json(await get(`/api/meetings?from=2026-11-21&to=2026-11-21`, 'secA1'));
+    expect(list.data.find((m: { id: number }) => m.id === id).title).toBe('2026年11月主题党日');
+  });
+
+  it('moves a default title with the date; a typed one stays', async () => {
+    const derived = json(await post('/api/meetings', meeting({ title: undefined }), 'secA1')).id as number;
+    const typed = json(await post('/api/meetings', meeting({ title: '冬季集中学习' }), 'secA1')).id as number;
+    expect(await titleOf(derived)).toBe('2026年11月支部党员大会');
+    expect((await patch(`/api/meetings/${derived}`, { heldOn: '2026-10-30' }, 'secA1')).statusCode).toBe(200);
+    expect(await titleOf(derived)).toBe('2026年10月支部党员大会');
+    // A client echoing the old default with the new date gets the new default too.
+    await patch(
+      `/api/meetings/${derived}`,
+      { heldOn: '2026-11-02', title: '2026年10月支部党员大会' },
+      'secA1',
+    );
+    expect(await titleOf(derived)).toBe('2026年11月支部党员大会');
+    await patch(`/api/meetings/${typed}`, { heldOn: '2026-10-30' }, 'secA1');
+    expect(await titleOf(typed)).toBe('冬季集中学习');
+    // Typing a title, then clearing it (null) goes back to the default.
+    await patch(`/api/meetings/${derived}`, { title: '十一月党员大会' }, 'secA1');
+    expect(await titleOf(derived)).toBe('十一月党员大会');
+    await patch(`/api/meetings/${derived}`, { title: null }, 'secA1');
+    expect(await titleOf(derived)).toBe('2026年11月支部党员大会');
+  });
+
+  it('shows older records saved with a stale default under the right title', async () => {
+    const id = json(await post('/api/meetings', meeting({ kind: 'theme_day', title: '占位' }), 'secA1')).id;
+    await env.db.execute(sql`update meetings set title = '2026年12月支部党员大会' where id = ${id}`);
+    expect(await titleOf(id)).toBe('2026年11月主题党日');
+    const list = json(await get(`/api/meetings?kind=theme_day`, 'secA1'));
+    expect(list.data.find((m: { id: number }) => m.id === id).title).toBe('2026年11月主题党日');
   });
 });
 

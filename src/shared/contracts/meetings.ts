@@ -46,7 +46,17 @@ export const voteInput = z.object({
 
 /** The editable fields, without defaults: a PATCH must not reset what it does not mention. */
 const editableFields = {
-  title: z.string().trim().min(2, '请填写会议名称').max(100),
+  /**
+   * Empty, null or left out: the default for the kind and date (2026年12月主题党日), which follows the
+   * kind and date from then on (src/domain/orglife/titles.ts). A title in that very form counts as
+   * a default too.
+   */
+  title: z
+    .string()
+    .trim()
+    .max(100)
+    .refine((s) => s === '' || s.length >= 2, '至少填写2个字，或留空使用默认名称')
+    .nullable(),
   heldOn: isoDate,
   startTime: timeOfDay,
   endTime: timeOfDay.nullable().optional(),
@@ -67,6 +77,7 @@ const editableFields = {
 
 const meetingFields = {
   ...editableFields,
+  title: editableFields.title.optional(),
   place: editableFields.place.default(''),
   hostName: editableFields.hostName.default(''),
   recorderName: editableFields.recorderName.default(''),
@@ -188,24 +199,68 @@ export const expectedAttendeesQuery = z.object({
   groupId: z.coerce.number().int().positive().optional(),
 });
 
-export const checkinTokenDto = z.object({
+/** A sign-in code of a meeting as its secretary sees it: never the code itself, which is not stored. */
+export const checkinCodeDto = z.object({
+  /** The SHA-256 of the code (what is stored); names the code for revoking it. */
+  id: z.string(),
+  /** The first characters of `id`, printed under the QR code to tell sheets and slides apart. */
+  label: z.string(),
+  createdAt: z.string(),
+  createdByName: z.string().nullable(),
+  expiresAt: z.string(),
+});
+export type CheckinCodeDto = z.infer<typeof checkinCodeDto>;
+
+/** A new code: the code itself is in this answer only. */
+export const checkinTokenDto = checkinCodeDto.extend({
   token: z.string(),
   meetingId: z.number(),
-  expiresAt: z.string(),
   /** The path (relative to the site) a phone opens: /checkin?m=<id>&t=<token>. */
   url: z.string(),
 });
 export type CheckinTokenDto = z.infer<typeof checkinTokenDto>;
+
+export const checkinTokenParams = z.object({
+  id: z.coerce.number().int().positive(),
+  tokenId: z.string().regex(/^[0-9a-f]{64}$/, '签到码编号格式不正确'),
+});
 
 export const checkinBody = z.object({
   meetingId: z.number().int().positive(),
   token: z.string().min(10).max(200),
 });
 
-export const checkinResultDto = z.object({
+/** What a sign-in code shows of its meeting, before and after login: no member data. */
+export const checkinMeetingDto = z.object({
   meetingId: z.number(),
   title: z.string(),
   orgName: z.string(),
+  heldOn: z.string(),
+  /** HH:MM, Asia/Shanghai. */
+  startTime: z.string(),
+  endTime: z.string().nullable(),
+});
+export type CheckinMeetingDto = z.infer<typeof checkinMeetingDto>;
+
+export const CHECKIN_CODE_STATES = ['open', 'not_yet', 'closed', 'expired', 'revoked', 'unknown'] as const;
+export type CheckinCodeState = (typeof CHECKIN_CODE_STATES)[number];
+
+/**
+ * What a code is good for now (the public check-in page asks before login): `open` signs in;
+ * `not_yet` before the meeting day; `closed` once the record is submitted; `expired`; `revoked` by
+ * the secretary; `unknown` (never issued, or issued for another meeting). The meeting is shown for
+ * a code that was issued for it and not revoked.
+ */
+export const checkinPreviewDto = z.object({
+  state: z.enum(CHECKIN_CODE_STATES),
+  /** Chinese, for the page. */
+  message: z.string(),
+  expiresAt: z.string().nullable(),
+  meeting: checkinMeetingDto.nullable(),
+});
+export type CheckinPreviewDto = z.infer<typeof checkinPreviewDto>;
+
+export const checkinResultDto = checkinMeetingDto.extend({
   memberName: z.string(),
   checkedInAt: z.string(),
   /** True when the member had already signed in: a second scan changes nothing. */

@@ -2,11 +2,13 @@
  * Meetings, attendance, attachments, check-in tokens and heart talks.
  *
  * Every read takes a Scope, except two lookups made for the QR check-in (`findToken`,
- * `findMeetingForCheckin`): the caller there is any signed-in member, and the token itself — a
+ * `findMeetingForCheckin`): the caller there is whoever holds the code (the check-in page shows the
+ * meeting's name, org and time before login; signing in needs a session), and the token itself — a
  * 256-bit secret shown at the meeting, stored only as its SHA-256 — is what grants access to that
  * one meeting. The check-in service checks the token against the meeting before using either.
+ * Reads by meeting id (attendance, attachments, codes) follow a scoped read of the meeting.
  */
-import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import {
@@ -283,10 +285,56 @@ export async function removeAttachment(db: DbOrTx, id: number) {
 
 // ---------------------------------------------------------------------------------------------
 // Check-in tokens
+//
+// A meeting has as many codes as were issued; each is valid until its own `expires_at`. A revoked
+// code keeps its row (so a scan of it can say 已撤销 rather than 无效) with `expires_at` set back to
+// its `created_at`: no code is ever issued that expires when it is created (the rule's minimum is an
+// hour), so `expires_at <= created_at` marks a revoked code without a column of its own.
 
-export async function replaceTokens(db: DbOrTx, values: typeof meetingCheckinTokens.$inferInsert) {
-  await db.delete(meetingCheckinTokens).where(eq(meetingCheckinTokens.meetingId, values.meetingId));
-  await db.insert(meetingCheckinTokens).values(values);
+export type TokenRow = typeof meetingCheckinTokens.$inferSelect;
+
+export const isRevoked = (t: Pick<TokenRow, 'expiresAt' | 'createdAt'>) =>
+  t.expiresAt.getTime() <= t.createdAt.getTime();
+
+export async function insertToken(db: DbOrTx, values: typeof meetingCheckinTokens.$inferInsert) {
+  const [row] = await db.insert(meetingCheckinTokens).values(values).returning();
+  return row;
+}
+
+/** The meeting's codes still valid at `now` (revoked ones expire at their creation), oldest first. */
+export async function openTokens(db: DbOrTx, meetingId: number, now: Date) {
+  return db
+    .select({ t: meetingCheckinTokens, createdByName: users.displayName })
+    .from(meetingCheckinTokens)
+    .leftJoin(users, eq(users.id, meetingCheckinTokens.createdBy))
+    .where(and(eq(meetingCheckinTokens.meetingId, meetingId), gt(meetingCheckinTokens.expiresAt, now)))
+    .orderBy(asc(meetingCheckinTokens.createdAt), asc(meetingCheckinTokens.tokenHash));
+}
+
+export async function countOpenTokens(db: DbOrTx, meetingId: number, now: Date) {
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(meetingCheckinTokens)
+    .where(and(eq(meetingCheckinTokens.meetingId, meetingId), gt(meetingCheckinTokens.expiresAt, now)));
+  return n;
+}
+
+/** One code of a meeting the caller already read with its scope, locked for revoking. */
+export async function tokenOfMeeting(db: DbOrTx, meetingId: number, tokenHash: string) {
+  const [row] = await db
+    .select()
+    .from(meetingCheckinTokens)
+    .where(and(eq(meetingCheckinTokens.meetingId, meetingId), eq(meetingCheckinTokens.tokenHash, tokenHash)))
+    .for('update')
+    .limit(1);
+  return row ?? null;
+}
+
+export async function revokeToken(db: DbOrTx, tokenHash: string) {
+  await db
+    .update(meetingCheckinTokens)
+    .set({ expiresAt: sql`${meetingCheckinTokens.createdAt}` })
+    .where(eq(meetingCheckinTokens.tokenHash, tokenHash));
 }
 
 /** Unscoped: the token is the credential (see the top of this file). */
@@ -299,15 +347,17 @@ export async function findToken(db: DbOrTx, tokenHash: string) {
   return row ?? null;
 }
 
-/** Unscoped, only after the token was matched to this meeting (see the top of this file). */
-export async function findMeetingForCheckin(db: DbOrTx, id: number) {
-  const [row] = await db
+/**
+ * Unscoped, only after the token was matched to this meeting (see the top of this file). Locked for
+ * a sign-in; read plainly for the public preview of a code.
+ */
+export async function findMeetingForCheckin(db: DbOrTx, id: number, lock = true) {
+  const q = db
     .select({ m: meetings, orgName: orgs.name })
     .from(meetings)
     .innerJoin(orgs, eq(orgs.id, meetings.orgId))
-    .where(eq(meetings.id, id))
-    .for('update', { of: meetings })
-    .limit(1);
+    .where(eq(meetings.id, id));
+  const [row] = await (lock ? q.for('update', { of: meetings }) : q).limit(1);
   return row ?? null;
 }
 

@@ -3,13 +3,17 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { todayInZone } from '../../../domain/common/dates.js';
 import { idParam, page } from '../../../shared/contracts/common.js';
 import {
   attachmentDto,
   attendeeDto,
   checkinBody,
+  checkinCodeDto,
+  checkinPreviewDto,
   checkinResultDto,
   checkinTokenDto,
+  checkinTokenParams,
   expectedAttendeesQuery,
   heartTalkCreateBody,
   heartTalkDto,
@@ -44,7 +48,7 @@ const errorBody = z.object({
 });
 
 export const meetingRoutes =
-  ({ config, database }: ModuleDeps): FastifyPluginAsync =>
+  ({ config, database, clock }: ModuleDeps): FastifyPluginAsync =>
   async (fastify) => {
     // Multipart bodies are parsed only inside this plugin, for the attachment upload.
     await fastify.register(fastifyMultipart, {
@@ -214,11 +218,49 @@ export const meetingRoutes =
       config: { permission: 'orglife.write' },
       schema: {
         tags,
-        summary: '生成签到二维码（会议开始后在规定时长内有效）',
+        summary: '生成签到二维码（会议当天及以前可生成；此前生成的仍然有效）',
         params: idParam,
         response: { 200: checkinTokenDto },
       },
       handler: async (req) => checkin.createToken(db, ctxOf(req), req.params.id),
+    });
+
+    app.get('/api/meetings/:id/checkin-tokens', {
+      config: { permission: 'orglife.write' },
+      schema: {
+        tags,
+        summary: '仍然有效的签到码（不含签到码本身）',
+        params: idParam,
+        response: { 200: z.array(checkinCodeDto) },
+      },
+      handler: async (req) => checkin.openCodes(db, ctxOf(req), req.params.id),
+    });
+
+    app.delete('/api/meetings/:id/checkin-tokens/:tokenId', {
+      config: { permission: 'orglife.write' },
+      schema: {
+        tags,
+        summary: '撤销一个签到码（其他签到码仍然有效）',
+        params: checkinTokenParams,
+        response: { 200: checkinCodeDto },
+      },
+      handler: async (req) => checkin.revokeCode(db, ctxOf(req), req.params.id, req.params.tokenId),
+    });
+
+    // Public: the code is the credential for the meeting's name, org and time, shown before login.
+    // POST keeps the code out of URLs and access logs.
+    app.post('/api/checkin/preview', {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: '查看签到码对应的会议（无需登录）',
+        body: checkinBody,
+        response: { 200: checkinPreviewDto },
+      },
+      handler: async (req) => {
+        const now = clock();
+        return checkin.preview(db, now, todayInZone(now, config.timeZone), req.body);
+      },
     });
 
     app.post('/api/checkin', {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { compareDates } from '../../../domain/common/dates.js';
 import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
+import { meetingTitle } from '../../../domain/orglife/titles.js';
 import { committeeQuorumMet, decideVote, neededToExceed, quorumMet } from '../../../domain/orglife/votes.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import type { FieldErrorDto } from '../../../shared/contracts/error-codes.js';
@@ -48,9 +49,30 @@ const EDITABLE = new Set(['draft', 'returned']);
 export const instantOf = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`);
 export const shanghaiTime = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
 
-/** When the QR sign-in of a meeting closes: its start plus the configured hours. */
-export const checkinClosesAt = (startsAt: Date, rules: Rules) =>
-  new Date(startsAt.getTime() + rules['orglife.checkinValidHours'] * 3_600_000);
+/** 2026-11-23 13:00 (Asia/Shanghai), for messages. */
+export const shanghaiStamp = (d: Date) =>
+  new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * When a sign-in code issued at `now` expires: the configured hours after the meeting's start, or
+ * after `now` for a code shown once the meeting is under way (it may run long, latecomers sign in
+ * at the door). A code printed days ahead thus lasts into the meeting, like one shown at it.
+ */
+export const checkinCodeExpiresAt = (startsAt: Date, now: Date, rules: Rules) =>
+  new Date(Math.max(startsAt.getTime(), now.getTime()) + rules['orglife.checkinValidHours'] * 3_600_000);
+
+/**
+ * Whether the meeting takes sign-ins at all: its record is still open (a draft, or returned for
+ * correction; a submitted record is vouched for and locked). New codes are issued until the end of
+ * the meeting day; each code then works until it expires or is revoked.
+ */
+export const checkinOpen = (m: Pick<repo.MeetingRow, 'status'>) => EDITABLE.has(m.status);
+export const codesIssuable = (m: Pick<repo.MeetingRow, 'status' | 'heldOn'>, today: string) =>
+  checkinOpen(m) && compareDates(today, m.heldOn) <= 0;
+
+/** The title to show: a default one follows the kind and date (older rows may carry a stale one). */
+export const titleOf = (m: Pick<repo.MeetingRow, 'title' | 'kind' | 'heldOn'>) =>
+  meetingTitle(m.title, m.kind as RecordedMeetingKind, m.heldOn);
 
 // ---------------------------------------------------------------------------------------------
 // DTOs
@@ -64,7 +86,7 @@ function toSummary(row: repo.MeetingListRow): MeetingSummaryDto {
     kind: m.kind as RecordedMeetingKind,
     groupId: m.groupId,
     groupName: row.groupName,
-    title: m.title,
+    title: titleOf(m),
     heldOn: m.heldOn,
     startsAt: m.startsAt.toISOString(),
     status: m.status as MeetingSummaryDto['status'],
@@ -105,13 +127,15 @@ function toAttendee(a: Omit<repo.AttendanceRow, 'meetingId'>): AttendeeDto {
 
 async function toDto(db: DbOrTx, ctx: RequestContext, row: repo.MeetingListRow): Promise<MeetingDto> {
   const m = row.m;
-  const [attendance, attachments, rules] = await Promise.all([
+  const writable = writeScope(ctx).containsPath(m.orgPath);
+  const editable = EDITABLE.has(m.status) && writable;
+  const [attendance, attachments, rules, openCodes] = await Promise.all([
     repo.attendance(db, m.id),
     repo.attachments(db, m.id),
     loadRules(db),
+    // Codes issued late on the meeting day outlive it: the dialog stays reachable to see or revoke them.
+    editable ? repo.countOpenTokens(db, m.id, ctx.now) : 0,
   ]);
-  const writable = writeScope(ctx).containsPath(m.orgPath);
-  const editable = EDITABLE.has(m.status) && writable;
   return {
     ...toSummary(row),
     orgPath: m.orgPath,
@@ -144,8 +168,7 @@ async function toDto(db: DbOrTx, ctx: RequestContext, row: repo.MeetingListRow):
       edit: editable,
       submit: editable && compareDates(m.heldOn, ctx.today) <= 0,
       review: m.status === 'submitted' && mayReview(ctx, m.orgPath),
-      checkin:
-        m.status === 'draft' && writable && ctx.now.getTime() < checkinClosesAt(m.startsAt, rules).getTime(),
+      checkin: editable && (codesIssuable(m, ctx.today) || openCodes > 0),
     },
   };
 }
@@ -422,9 +445,11 @@ async function prepare(
   }
 
   if (errors.length) throw fieldErrors(errors);
+  // A title the secretary did not type (left empty, or a default) follows the kind and the date.
+  const titleIn = input.title !== undefined ? input.title : cur.title;
   return {
     values: {
-      title: pick('title'),
+      title: meetingTitle(titleIn, kind, heldOn),
       heldOn,
       startsAt: instantOf(heldOn, startTime),
       endsAt: endTime ? instantOf(heldOn, endTime) : null,
@@ -674,7 +699,7 @@ export async function review(
         {
           userId: m.submittedBy,
           kind: returned ? 'meeting.returned' : 'meeting.reviewed',
-          title: returned ? `会议记录被退回：${m.title}` : `会议记录已审核：${m.title}`,
+          title: returned ? `会议记录被退回：${titleOf(m)}` : `会议记录已审核：${titleOf(m)}`,
           body: returned ? `退回意见：${comment}` : (comment ?? ''),
           link: `/meetings/${id}`,
           orgId: m.orgId,
