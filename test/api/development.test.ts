@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../../src/domain/common/dates.js';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
-import { members, notifications, roleAssignments, users } from '../../src/server/db/schema/index.js';
+import {
+  committeeMembers,
+  members,
+  notifications,
+  roleAssignments,
+  users,
+} from '../../src/server/db/schema/index.js';
 import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
@@ -31,7 +38,7 @@ const codes = (res: LightMyRequestResponse) => (json(res).details ?? []).map((d:
 /** Full members added to branch A1 (so that it has at least three with the fixture's two). */
 const extra: Record<string, number> = {};
 async function addMember(
-  orgKey: 'branchA1' | 'branchB1',
+  orgKey: 'branchA1' | 'branchA2' | 'branchB1',
   name: string,
   over: Partial<typeof members.$inferInsert> = {},
 ) {
@@ -65,6 +72,8 @@ beforeAll(async () => {
   env = await setupEnv();
   extra.liu = await addMember('branchA1', '刘红');
   extra.sun = await addMember('branchA1', '孙强');
+  // Full today, still probationary until 2024-01-01: the register of 2023 knows a probationary member.
+  extra.late = await addMember('branchA2', '韩冰', { joinedOn: '2023-01-01', confirmedOn: '2024-01-01' });
   // A branch-B1 secretary, to check that cases of district A stay invisible from B.
   const [u] = await env.db
     .insert(users)
@@ -242,7 +251,7 @@ describe('a full walk under the 2014 细则: applicant to full member', () => {
 
   it('walks the applicant and activist stages, refusing a candidate before a full year', async () => {
     await ok(id, { key: 'application_talk', on: '2022-03-15', talkerName: '张建国' });
-    await ok(id, { key: 'activist_designated', on: '2022-09-05', decidedBy: 'committee' });
+    await ok(id, { key: 'activist_designated', on: '2022-09-05', decidedBy: 'general_meeting' });
     await ok(id, { key: 'activist_filed', on: '2022-09-10' });
     await ok(id, { key: 'mentors_assigned', on: '2022-09-10', mentorIds: mentors() });
     await ok(id, { key: 'activist_assessment', on: '2023-03-01', note: '表现良好' });
@@ -252,7 +261,11 @@ describe('a full walk under the 2014 细则: applicant to full member', () => {
       activistOn: '2022-09-05',
       candidateEligibleOn: '2023-09-05',
     });
-    const early = await step(id, { key: 'candidate_designated', on: '2023-09-01', decidedBy: 'committee' });
+    const early = await step(id, {
+      key: 'candidate_designated',
+      on: '2023-09-01',
+      decidedBy: 'general_meeting',
+    });
     expect(early.statusCode).toBe(422);
     expect(json(early).code).toBe('DEV_ACTIVIST_TOO_SOON');
     expect(json(early).message).toContain('2023-09-05');
@@ -261,18 +274,27 @@ describe('a full walk under the 2014 细则: applicant to full member', () => {
       ruleId: 'development.activistMinMonths',
     });
     expect(json(early).details[0].citation).toMatch(/细则/);
-    await ok(id, { key: 'candidate_designated', on: '2023-09-10', decidedBy: 'committee' });
+    await ok(id, { key: 'candidate_designated', on: '2023-09-10', decidedBy: 'general_meeting' });
     await ok(id, { key: 'candidate_filed', on: '2023-09-15' });
   });
 
-  it('refuses a probationary sponsor and one under 留党察看', async () => {
+  it('refuses a sponsor probationary on the day (full today), one not yet a member, one under 留党察看', async () => {
     const prob = await step(id, {
+      key: 'sponsors_assigned',
+      on: '2023-09-20',
+      sponsorIds: [env.fx.member.secA1, extra.late],
+    });
+    expect(prob.statusCode).toBe(422);
+    expect(codes(prob)).toEqual(['DEV_SPONSOR_NOT_FULL']);
+    expect(json(prob).message).toBe(
+      '入党介绍人：韩冰在 2023-09-20 是预备党员，须由正式党员担任（《中国共产党章程》第五条；《中国共产党发展党员工作细则》第十四条、第十五条）',
+    );
+    const notYet = await step(id, {
       key: 'sponsors_assigned',
       on: '2023-09-20',
       sponsorIds: [env.fx.member.secA1, env.fx.member.probA1],
     });
-    expect(prob.statusCode).toBe(422);
-    expect(codes(prob)).toContain('DEV_SPONSOR_NOT_FULL');
+    expect(codes(notYet)).toEqual(['DEV_SPONSOR_NOT_CURRENT']);
     const d = await post(
       `/api/members/${extra.sun}/disciplines`,
       { kind: 'probation_watch', decidedOn: '2023-01-10', endsOn: '2024-01-10', reason: '违反组织纪律' },
@@ -418,16 +440,17 @@ function plan(
   start: string,
   until: string,
   sponsors: () => number[],
+  mentors = () => [env.fx.member.secA1, env.fx.member.plainA1],
 ): Array<[string, string, Record<string, unknown>]> {
   const d = (m: number, days = 0) => addDays(addMonths(start, m), days);
   const voteOn = d(20, 15);
   const all: Array<[string, string, Record<string, unknown>]> = [
     ['application_talk', d(0, 10), { talkerName: '张建国' }],
-    ['activist_designated', d(6), { decidedBy: 'committee' }],
+    ['activist_designated', d(6), { decidedBy: 'general_meeting' }],
     ['activist_filed', d(6, 2), {}],
-    ['mentors_assigned', d(6, 3), { mentorIds: [env.fx.member.secA1, env.fx.member.plainA1] }],
+    ['mentors_assigned', d(6, 3), { mentorIds: mentors() }],
     ['activist_assessment', d(12), { note: '表现良好' }],
-    ['candidate_designated', d(18, 5), { decidedBy: 'committee' }],
+    ['candidate_designated', d(18, 5), { decidedBy: 'general_meeting' }],
     ['candidate_filed', d(18, 10), { notice: { from: d(18, 10), to: d(18, 24), objection: false } }],
     ['sponsors_assigned', d(18, 30), { sponsorIds: sponsors() }],
     ['political_review', d(19, 10), { reviewConclusion: 'pass' }],
@@ -435,7 +458,7 @@ function plan(
     ['committee_review', d(20), {}],
     ['higher_pre_review', d(20, 5), { outcome: 'approved' }],
     ['volunteer_form', d(20, 10), {}],
-    ['admission_vote', voteOn, { vote: vote(4) }],
+    ['admission_vote', voteOn, {}],
     ['higher_interview', d(21), { talkerName: '甲区委组织员' }],
     ['admission_approval', d(21, 10), { outcome: 'approved' }],
     ['admission_filed', d(21, 15), {}],
@@ -449,7 +472,12 @@ function plan(
 }
 
 let seq = 100;
-async function openCase(orgKey: 'branchA1' | 'branchA2', name: string, appliedOn: string) {
+async function openCase(
+  orgKey: 'branchA1' | 'branchA2' | 'branchB1',
+  name: string,
+  appliedOn: string,
+  user = 'districtA',
+) {
   seq += 2;
   const res = await post(
     '/api/development/cases',
@@ -460,15 +488,27 @@ async function openCase(orgKey: 'branchA1' | 'branchA2', name: string, appliedOn
       gender: 'male',
       appliedOn,
     }),
-    'districtA',
+    user,
   );
   expect(res.statusCode).toBe(201);
   return json(res).id as number;
 }
 
-async function walk(id: number, steps: Array<[string, string, Record<string, unknown>]>) {
+/** The branch's full members on a day, as the register counts them (the vote's 应到). */
+async function registerVoters(id: number, on: string, user = 'districtA') {
+  const res = await get(`/api/development/cases/${id}/register-voters?on=${on}`, user);
+  expect(res.statusCode).toBe(200);
+  return json(res).fullMembers as number;
+}
+
+/** Records the steps; a vote without one given is unanimous with the register's 应到 of its day. */
+async function walk(id: number, steps: Array<[string, string, Record<string, unknown>]>, user = 'districtA') {
   let last: Record<string, unknown> = {};
-  for (const [key, on, body] of steps) last = await ok(id, { key, on, ...body }, 'districtA');
+  for (const [key, on, body] of steps) {
+    const isVote = key === 'admission_vote' || key === 'confirmation_vote';
+    const extra = isVote && !body.vote ? { vote: vote(await registerVoters(id, on, user)) } : {};
+    last = await ok(id, { key, on, ...body, ...extra }, user);
+  }
   return last;
 }
 
@@ -481,11 +521,11 @@ describe('the 2026 细则: consent and a public notice of five working days', ()
     id = await openCase('branchA1', '钱多多', '2025-03-01');
     for (const [key, on, body] of [
       ['application_talk', '2025-03-20', { talkerName: '张建国' }],
-      ['activist_designated', '2025-09-10', { decidedBy: 'committee' }],
+      ['activist_designated', '2025-09-10', { decidedBy: 'general_meeting' }],
       ['activist_filed', '2025-09-12', {}],
       ['mentors_assigned', '2025-09-15', { mentorIds: [env.fx.member.secA1] }],
       ['activist_assessment', '2026-03-01', { note: '表现良好' }],
-      ['candidate_designated', '2026-09-15', { decidedBy: 'committee' }],
+      ['candidate_designated', '2026-09-15', { decidedBy: 'general_meeting' }],
     ] as const) {
       await ok(id, { key, on, ...body });
     }
@@ -603,14 +643,105 @@ describe('the 2026 细则: consent and a public notice of five working days', ()
   });
 });
 
+/** Rows of a query, on PGlite and PostgreSQL alike. */
+async function rows<T>(q: ReturnType<typeof sql>) {
+  return ((await env.db.execute(q)) as unknown as { rows: T[] }).rows;
+}
+
 describe('limits that need a longer history', () => {
-  it('refuses an admission vote in a branch with fewer than three full members', async () => {
+  it('refuses an admission vote in a branch with fewer than three full members on the vote day (more today)', async () => {
+    // Two members who joined after the vote day: today the branch has four full members.
+    await addMember('branchA2', '魏东', { joinedOn: '2024-12-01', confirmedOn: '2025-12-01' });
+    await addMember('branchA2', '蒋南', { joinedOn: '2024-12-01', confirmedOn: '2025-12-01' });
     const id = await openCase('branchA2', '冯小刚', '2023-01-01');
     await walk(id, plan('2023-01-01', 'volunteer_form', sponsorsA));
-    const res = await step(id, { key: 'admission_vote', on: '2024-09-16', vote: vote(1) }, 'districtA');
+    expect(await registerVoters(id, '2024-09-16')).toBe(2);
+    expect(await registerVoters(id, '2026-01-01')).toBe(4);
+    const res = await step(id, { key: 'admission_vote', on: '2024-09-16', vote: vote(2) }, 'districtA');
     expect(res.statusCode).toBe(422);
     expect(json(res).code).toBe('DEV_BRANCH_TOO_SMALL');
     expect(json(res).details[0]).toMatchObject({ ruleId: 'branch.minFullMembers' });
+    expect(json(res).message).toContain('正式党员只有2人');
+  });
+
+  it('judges a back-dated case by the register of its days: sponsors who left since, a branch of three then', async () => {
+    // Branch B1 had three full members until two of them left in June 2023; it has one today.
+    const leftOn = { status: 'left', leftOn: '2023-06-01', leaveReason: 'withdrew' };
+    const mentor = await addMember('branchB1', '邓华', leftOn);
+    const sponsor = await addMember('branchB1', '潘军', leftOn);
+    const b1 = env.fx.member.b1;
+    const id = await openCase('branchB1', '曹操', '2021-06-01', 'admin');
+    const steps = plan(
+      '2021-06-01',
+      'admission_vote',
+      () => [b1, sponsor],
+      () => [b1, mentor],
+    );
+    await walk(id, steps.slice(0, -1), 'admin');
+    const [, voteOn] = steps.at(-1) as [string, string, Record<string, unknown>];
+    expect(voteOn).toBe('2023-02-16');
+    expect(await registerVoters(id, voteOn, 'admin')).toBe(3);
+    expect(await registerVoters(id, '2023-06-01', 'admin')).toBe(1);
+    expect((await get(`/api/development/cases/${id}/register-voters?on=${voteOn}`, 'secA1')).statusCode).toBe(
+      404,
+    );
+
+    // 应到 is the register's three: two declared is refused without a reason, kept with one.
+    const two = { key: 'admission_vote', on: voteOn, vote: vote(2) };
+    const refused = await step(id, two, 'admin');
+    expect(refused.statusCode).toBe(422);
+    expect(codes(refused)).toEqual(['DEV_VOTE_EXPECTED_DIFFERS']);
+    expect(json(refused).details[0]).toMatchObject({
+      field: 'expectedVotingReason',
+      ruleId: 'vote.quorumShare',
+    });
+    expect(json(refused).message).toContain(
+      '应到会有表决权党员填写2人，党员名册中本支部 2023-02-16 的正式党员为3人',
+    );
+    const reason = '潘军同志当日因病住院，支部按两人计算应到人数';
+    const c = await ok(id, { ...two, expectedVotingReason: reason }, 'admin');
+    const voted = c.steps.at(-1);
+    expect(voted.data).toMatchObject({ branchFullMembers: 3, expectedVotingReason: reason });
+    expect(voted.warnings.map((w: Detail) => w.code)).toEqual(['DEV_VOTE_EXPECTED_DIFFERS']);
+
+    // Moved to a day after the two had left, the vote is judged by the register of that day.
+    const moved = await post(
+      `/api/development/cases/${id}/steps/${voted.id}/corrections`,
+      { on: '2023-06-05', reason: '会议日期登记错误' },
+      'admin',
+    );
+    expect(moved.statusCode).toBe(422);
+    expect(codes(moved)).toContain('DEV_BRANCH_TOO_SMALL');
+  });
+
+  it('refuses a designation by the committee on a day the branch had none, accepts it once elected', async () => {
+    const [term] = await rows<{ id: number }>(
+      sql`select id from org_terms where org_id = ${env.fx.org.branchA1} order by id limit 1`,
+    );
+    await env.db.insert(committeeMembers).values(
+      [
+        [env.fx.member.plainA1, 'deputy_secretary'],
+        [extra.liu, 'organization_member'],
+      ].map(([memberId, role]) => ({
+        orgId: env.fx.org.branchA1,
+        termId: term.id,
+        memberId: memberId as number,
+        role: role as string,
+        startedOn: '2025-01-01',
+      })),
+    );
+    const id = await openCase('branchA1', '韦小宝', '2024-06-01');
+    await ok(id, { key: 'application_talk', on: '2024-06-10', talkerName: '张建国' });
+    const early = await step(id, { key: 'activist_designated', on: '2024-12-10', decidedBy: 'committee' });
+    expect(early.statusCode).toBe(422);
+    expect(codes(early)).toEqual(['DEV_NO_COMMITTEE']);
+    expect(json(early).details[0]).toMatchObject({ field: 'decidedBy', ruleId: 'branch.committeeSize' });
+    expect(json(early).message).toContain('在 2024-12-10 没有在任的支部委员会（在任委员1人');
+    const c = await ok(id, { key: 'activist_designated', on: '2025-01-06', decidedBy: 'committee' });
+    expect(c.steps.at(-1).data).toMatchObject({ decidedBy: 'committee', branchCommittee: 3 });
+    expect(
+      (await post(`/api/development/cases/${id}/close`, { reason: '本人撤回申请' }, 'secA1')).statusCode,
+    ).toBe(200);
   });
 
   it('extends probation once, not twice', async () => {
@@ -646,6 +777,61 @@ describe('limits that need a longer history', () => {
     });
     expect(twice.statusCode).toBe(422);
     expect(json(twice).code).toBe('DEV_EXTENSION_TWICE');
+  });
+
+  it('confirms after an extension on the end of the extended probation; migration 0014 repairs old cases', async () => {
+    const id = await openCase('branchA1', '霍光', '2021-02-01');
+    const c = await walk(id, plan('2021-02-01', 'confirmation_application', sponsorsA));
+    expect(c).toMatchObject({ admittedOn: '2022-10-16', probationEndsOn: '2023-10-16' });
+    await walk(id, [
+      ['confirmation_vote', '2023-10-20', { decision: 'extend', extensionMonths: 6 }],
+      ['confirmation_approval', '2023-11-01', { outcome: 'approved' }],
+      ['confirmation_application', '2024-04-10', {}],
+      ['confirmation_vote', '2024-04-20', { decision: 'confirm' }],
+    ]);
+    const pending = json(await get(`/api/development/cases/${id}`, 'districtA'));
+    expect(pending).toMatchObject({
+      extensionMonths: 6,
+      probationEndsOn: '2024-04-16',
+      stage: 'probationary',
+    });
+    const done = await ok(
+      id,
+      { key: 'confirmation_approval', on: '2024-05-10', outcome: 'approved' },
+      'districtA',
+    );
+    const expected = { extensionMonths: 6, probationEndsOn: '2024-04-16', confirmedOn: '2024-04-16' };
+    expect(done).toMatchObject({ stage: 'full', ...expected });
+    const memberId = done.memberId as number;
+    const m = json(await get(`/api/members/${memberId}`, 'secA1'));
+    expect(m).toMatchObject({ category: 'full', confirmedOn: '2024-04-16', probationExtendedMonths: 6 });
+    const confirmation = sql`select occurred_on::text as on, data->>'confirmedOn' as "confirmedOn"
+      from member_events where member_id = ${memberId} and data->>'decision' = 'confirm'`;
+    expect(await rows(confirmation)).toEqual([{ on: '2024-04-16', confirmedOn: '2024-04-16' }]);
+
+    // The rows as the defect wrote them: the original end of probation, the months lost.
+    await env.db.execute(sql`update development_cases set extension_months = null,
+      probation_ends_on = '2023-10-16', confirmed_on = '2023-10-16' where id = ${id}`);
+    await env.db.execute(sql`update members set confirmed_on = '2023-10-16' where id = ${memberId}`);
+    await env.db.execute(sql`update member_events set occurred_on = '2023-10-16',
+      data = jsonb_set(data, '{confirmedOn}', '"2023-10-16"') where member_id = ${memberId}
+      and data->>'decision' = 'confirm'`);
+    expect(json(await get(`/api/development/cases/${id}`, 'districtA')).confirmedOn).toBe('2023-10-16');
+    const migration = readFileSync(
+      new URL('../../src/server/db/migrations/0014_development_extended_confirmation.sql', import.meta.url),
+      'utf8',
+    );
+    for (let run = 0; run < 2; run++) {
+      for (const statement of migration.split('--> statement-breakpoint')) {
+        await env.db.execute(sql.raw(statement));
+      }
+      expect(json(await get(`/api/development/cases/${id}`, 'districtA'))).toMatchObject(expected);
+      expect(json(await get(`/api/members/${memberId}`, 'secA1'))).toMatchObject({
+        confirmedOn: '2024-04-16',
+        probationExtendedMonths: 6,
+      });
+      expect(await rows(confirmation)).toEqual([{ on: '2024-04-16', confirmedOn: '2024-04-16' }]);
+    }
   });
 });
 

@@ -23,7 +23,10 @@ import { holidayCalendarCoversRange, nthWorkingDayFrom, workingDaysBetween } fro
 
 export type StepKey = (typeof DEVELOPMENT_STEPS)[number]['key'];
 
-/** A person named at a step (mentor, sponsor), as the register knows them on the step's date. */
+/**
+ * A person named at a step (mentor, sponsor), as the register knows them on the step's date (not
+ * today: a sponsor confirmed since was still probationary then).
+ */
 export interface MemberFact {
   memberId: number;
   name: string;
@@ -599,6 +602,7 @@ export function checkStep(
         'mentors',
         '培养联系人',
         'development.mentorCount',
+        on,
         err,
       );
       break;
@@ -611,7 +615,15 @@ export function checkStep(
       break;
     case 'sponsors_assigned': {
       const n = R['development.sponsorCount'];
-      checkPeople(d.sponsors, { min: n, max: n }, 'sponsors', '入党介绍人', 'development.sponsorCount', err);
+      checkPeople(
+        d.sponsors,
+        { min: n, max: n },
+        'sponsors',
+        '入党介绍人',
+        'development.sponsorCount',
+        on,
+        err,
+      );
       break;
     }
     case 'political_review':
@@ -722,6 +734,7 @@ function checkPeople(
   field: 'mentors' | 'sponsors',
   label: string,
   ruleId: RuleId,
+  on: IsoDate,
   err: (f: Finding) => void,
 ): void {
   const list = people ?? [];
@@ -740,12 +753,16 @@ function checkPeople(
   const prefix = field === 'sponsors' ? 'DEV_SPONSOR' : 'DEV_MENTOR';
   for (const p of list) {
     if (!p.current) {
-      err({ ...base, code: `${prefix}_NOT_CURRENT`, message: `${label}：${p.name}已不在党员名册中` });
+      err({
+        ...base,
+        code: `${prefix}_NOT_CURRENT`,
+        message: `${label}：${p.name}在 ${on} 不在党员名册中（尚未入党或已出党）`,
+      });
     } else if (p.category !== 'full') {
       err({
         ...base,
         code: `${prefix}_NOT_FULL`,
-        message: `${label}：${p.name}是预备党员，须由正式党员担任（${cite(ruleId)}）`,
+        message: `${label}：${p.name}在 ${on} 是预备党员，须由正式党员担任（${cite(ruleId)}）`,
       });
     } else if (p.rightsSuspended) {
       err({

@@ -100,6 +100,11 @@ export const stepBody = z.object({
     })
     .optional(),
   vote: voteBody.optional(),
+  /**
+   * Steps 15 and 23: why 应到 differs from the register's count of the branch's full members on the
+   * meeting day (required then; see `registerVoters`).
+   */
+  expectedVotingReason: z.string().trim().max(500).optional(),
   /** Optional link to the general-meeting record of organizational life. */
   meetingId: z.number().int().positive().optional(),
   outcome: z.enum(STEP_OUTCOMES).optional(),
@@ -113,8 +118,19 @@ export type StepBody = z.infer<typeof stepBody>;
 export const stepCorrectionBody = z.object({
   on: isoDate,
   note: z.string().trim().max(5000).optional(),
+  /** A vote moved to another day: why 应到 differs from the register's count of that day. */
+  expectedVotingReason: z.string().trim().max(500).optional(),
   reason: z.string().trim().min(4, '更正原因：至少4个字').max(500),
 });
+
+/** GET /api/development/cases/:id/register-voters: the branch's full members on a meeting day. */
+export const registerVotersQuery = z.object({ on: isoDate });
+
+export interface RegisterVotersDto {
+  on: string;
+  /** Full members of the case's branch on that day, by the register's history: the vote's 应到. */
+  fullMembers: number;
+}
 
 /** POST /api/development/cases/:id/close: the applicant withdraws or the branch ends the case. */
 export const caseCloseBody = z.object({ reason: z.string().trim().min(4, '终止原因：至少4个字').max(500) });

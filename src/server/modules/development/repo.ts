@@ -7,12 +7,12 @@
  *   only whether one exists (like members' `idNumberTaken`).
  * - `approvingOrg`: the approving committee of a branch is an ancestor the actor may not see; only
  *   its id, name and path are read, for a case the actor already sees.
- * - `memberFacts` and `branchFullMembers`: read inside the approving committee's subtree (or the
- *   branch) of a case already read through a Scope; they say who may sponsor and how big a branch is.
+ * - `memberFacts`, `branchFullMembers` and `branchCommittee`: read inside the approving committee's
+ *   subtree (or the branch) of a case already read through a Scope; they say who may sponsor, how
+ *   big a branch is and whether it had a committee, each as of the step's date.
  * - the reminder queries of the daily job, which has no actor.
  */
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import {
   developmentCases,
@@ -20,12 +20,12 @@ import {
   developmentPlans,
   developmentSteps,
   memberDisciplines,
-  members,
   orgs,
   users,
 } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
 import { nameSearch } from '../../lib/search.js';
+import { categoryOn, committeeOn, membersOn } from '../meetings/repo.js';
 
 export type CaseRow = typeof developmentCases.$inferSelect;
 export type StepRow = typeof developmentSteps.$inferSelect;
@@ -197,45 +197,53 @@ export async function removeDocument(db: DbOrTx, id: number) {
 export interface MemberFactRow {
   id: number;
   name: string;
+  /** full | probationary on the date. */
   category: string;
-  status: string;
+  /** In the Party and on the roll on the date (joined by then, not left or deceased by then). */
+  current: boolean;
   suspended: boolean;
 }
 
 /**
- * Members by id inside a subtree, with whether a 留党察看 was in force on `on` (decided on or
- * before it, not ended by it).
+ * Members by id who were inside a subtree on `on`, as the register knows them on that day, by the
+ * rules the meetings module uses for a meeting's expected attendees (`membersOn`): the category of
+ * the day (`categoryOn`: full only from the confirmation date), on the roll from the join date until
+ * the date of leaving, and placed in the org they left by their first transfer after the date (else
+ * their org of today). A 留党察看 is in force when decided on or before the date and not ended by it.
+ * A member who was elsewhere on the date is not returned.
  */
 export async function memberFacts(db: DbOrTx, rootPath: string, ids: number[], on: string) {
   if (ids.length === 0) return [];
-  return db
-    .select({
-      id: members.id,
-      name: members.name,
-      category: members.category,
-      status: members.status,
-      // Written out as "members".id: inside a subquery Drizzle would render a bare, ambiguous column.
-      suspended: sql<boolean>`exists (select 1 from member_disciplines d where d.member_id = "members"."id"
-        and d.kind = 'probation_watch' and d.decided_on <= ${on}::date
-        and (d.ends_on is null or d.ends_on > ${on}::date))`,
-    })
-    .from(members)
-    .where(and(inArray(members.id, ids), sql`${members.orgPath} <@ ${rootPath}::ltree`));
+  const orgOn = sql`coalesce((select (e.data->>'fromOrgId')::int from member_events e
+      where e.member_id = m.id and e.kind = 'transferred' and e.occurred_on > ${on}::date
+      order by e.occurred_on, e.id limit 1), m.org_id)`;
+  return queryRows<MemberFactRow>(
+    db,
+    sql`select m.id, m.name, ${categoryOn(on)} as category,
+        (m.joined_on <= ${on}::date and (m.status not in ('left', 'deceased') or m.left_on > ${on}::date)) as current,
+        exists (select 1 from member_disciplines d where d.member_id = m.id
+          and d.kind = 'probation_watch' and d.decided_on <= ${on}::date
+          and (d.ends_on is null or d.ends_on > ${on}::date)) as suspended
+      from members m join orgs o on o.id = ${orgOn}
+      where m.id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )}) and o.path <@ ${rootPath}::ltree`,
+  );
 }
 
-/** Full members on the roll of the branch (not left or deceased). */
-export async function branchFullMembers(db: DbOrTx, orgId: number) {
-  const [{ n }] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(members)
-    .where(
-      and(
-        eq(members.orgId, orgId),
-        eq(members.category, 'full'),
-        inArray(members.status, [...CURRENT_MEMBER_STATUSES]),
-      ),
-    );
-  return n;
+/**
+ * Full members of the branch on the date (the meeting day of a vote): the branch's size and the
+ * voters expected, counted as the meetings module counts a general meeting's 应到 (`membersOn`).
+ */
+export async function branchFullMembers(db: DbOrTx, orgId: number, on: string) {
+  const people = await membersOn(db, orgId, on);
+  return people.filter((p) => p.category === 'full').length;
+}
+
+/** Members of the branch committee in office on the date (the meetings module's `committeeOn`). */
+export async function branchCommittee(db: DbOrTx, orgId: number, on: string) {
+  return (await committeeOn(db, orgId, on)).length;
 }
 
 // ----- board and plans -----

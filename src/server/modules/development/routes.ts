@@ -12,6 +12,7 @@ import {
   cohortQuery,
   planBody,
   planQuery,
+  registerVotersQuery,
   stepBody,
   stepCorrectionBody,
 } from '../../../shared/contracts/development.js';
@@ -62,6 +63,17 @@ export const developmentRoutes =
       config: { permission: 'development.read' },
       schema: { tags, summary: '发展党员案件详情（步骤、后续事项、材料）', params: idParam },
       handler: async (req) => service.get(db, ctxOf(req), req.params.id),
+    });
+
+    app.get('/api/development/cases/:id/register-voters', {
+      config: { permission: 'development.read' },
+      schema: {
+        tags,
+        summary: '党员名册中本支部某日的正式党员人数（表决的应到会有表决权党员）',
+        params: idParam,
+        querystring: registerVotersQuery,
+      },
+      handler: async (req) => service.registerVoters(db, ctxOf(req), req.params.id, req.query.on),
     });
 
     app.post('/api/development/cases/:id/steps', {

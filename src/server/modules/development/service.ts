@@ -35,6 +35,7 @@ import type {
   caseListQuery,
   FindingDto,
   NextItemDto,
+  RegisterVotersDto,
   StepRecordDto,
   stepBody,
   stepCorrectionBody,
@@ -243,6 +244,18 @@ export async function get(db: DbOrTx, ctx: RequestContext, id: number) {
   return toDetail(db, ctx, row);
 }
 
+/** The branch's full members on a meeting day, for the vote form's 应到 (checked the same way on record). */
+export async function registerVoters(
+  db: DbOrTx,
+  ctx: RequestContext,
+  id: number,
+  on: IsoDate,
+): Promise<RegisterVotersDto> {
+  const row = await repo.findCase(db, readScope(ctx), id);
+  if (!row) throw notFound(CASE);
+  return { on, fullMembers: await repo.branchFullMembers(db, row.c.orgId, on) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writes
 
@@ -391,7 +404,24 @@ async function assertAuthority(tx: DbOrTx, ctx: RequestContext, c: repo.CaseRow,
   return approving;
 }
 
-/** Mentors and sponsors as the register knows them on the step's date, inside the committee's subtree. */
+/**
+ * The register's facts a step is judged by, as of the step's date (never today's register, so that
+ * a back-dated step is judged by the register of its day): the branch's full members for a vote
+ * (its size and the voters expected), the committee in office for a designation by the committee.
+ */
+async function readRegister(tx: DbOrTx, c: repo.CaseRow, key: string, on: IsoDate, data: StepData) {
+  if (key === 'admission_vote' || key === 'confirmation_vote') {
+    data.branchFullMembers = await repo.branchFullMembers(tx, c.orgId, on);
+  }
+  if ((key === 'activist_designated' || key === 'candidate_designated') && data.decidedBy) {
+    data.branchCommittee = await repo.branchCommittee(tx, c.orgId, on);
+  }
+}
+
+/**
+ * Mentors and sponsors as the register knows them on the step's date, inside the committee's subtree
+ * on that date.
+ */
 async function resolvePeople(
   tx: DbOrTx,
   rootPath: string,
@@ -405,7 +435,7 @@ async function resolvePeople(
   const label = field === 'mentorIds' ? '培养联系人' : '入党介绍人';
   const missing = ids.filter((id) => !byId.has(id));
   if (missing.length) {
-    throw fieldErrors([{ field, message: `${label}：应为本党委范围内党员名册中的党员` }]);
+    throw fieldErrors([{ field, message: `${label}：应为 ${on} 本党委范围内党员名册中的党员` }]);
   }
   return ids.map((id) => {
     const r = byId.get(id) as repo.MemberFactRow;
@@ -413,7 +443,7 @@ async function resolvePeople(
       memberId: r.id,
       name: r.name,
       category: r.category as MemberFact['category'],
-      current: r.status !== 'left' && r.status !== 'deceased',
+      current: r.current,
       rightsSuspended: r.suspended,
     };
   });
@@ -436,9 +466,7 @@ export async function recordStep(db: Db, ctx: RequestContext, id: number, body: 
     const sponsors = await resolvePeople(tx, root, sponsorIds, on, 'sponsorIds');
     if (mentors) data.mentors = mentors;
     if (sponsors) data.sponsors = sponsors;
-    if (key === 'admission_vote' || key === 'confirmation_vote') {
-      data.branchFullMembers = await repo.branchFullMembers(tx, c.orgId);
-    }
+    await readRegister(tx, c, key, on, data);
     const input: RecordedStep = { key: key as StepKey, on, data };
     const check = checkStep(facts, seq, input, { today: ctx.today, rules });
     if (check.errors.length) throw ruleErrors(check.errors);
@@ -582,15 +610,26 @@ export async function correctStep(
     const stepRows = await repo.steps(tx, c.id);
     const old = stepRows.find((s) => s.id === stepId);
     if (!old) throw notFound('步骤记录');
-    await assertAuthority(tx, ctx, c, old.key);
+    const approving = await assertAuthority(tx, ctx, c, old.key);
     if (old.supersededById !== null) throw new AppError('CONFLICT', '该记录已被更正，请更正最新的记录');
     if (c.status === 'closed') throw new AppError('CONFLICT', '本案件已终止，不能更正');
     const rules = await caseRules(tx, c);
     const facts = factsOf(c);
-    const data = { ...(old.data as Record<string, unknown>) };
+    const data: StepData = { ...(old.data as StepData) };
     if (body.note !== undefined) data.note = body.note;
+    if (body.expectedVotingReason !== undefined) data.expectedVotingReason = body.expectedVotingReason;
+    if (body.on !== old.occurredOn) {
+      // A new date is judged by the register of that date: the people and counts are read again.
+      const root = approving?.path ?? c.orgPath;
+      const ids = (people: MemberFact[] | undefined) => people?.map((p) => p.memberId);
+      const mentors = await resolvePeople(tx, root, ids(data.mentors), body.on, 'mentorIds');
+      const sponsors = await resolvePeople(tx, root, ids(data.sponsors), body.on, 'sponsorIds');
+      if (mentors) data.mentors = mentors;
+      if (sponsors) data.sponsors = sponsors;
+      await readRegister(tx, c, old.key, body.on, data);
+    }
     // The corrected record keeps the old one's id here, so that it sorts where its chain began.
-    const replacement = { ...old, occurredOn: body.on, data };
+    const replacement = { ...old, occurredOn: body.on, data: data as Record<string, unknown> };
     const oldIndex = effective(stepRows).findIndex((s) => s.id === old.id);
     const corrected = effective(stepRows.map((s) => (s.id === old.id ? replacement : s)));
     const newIndex = corrected.indexOf(replacement);
@@ -614,7 +653,7 @@ export async function correctStep(
       no: old.no,
       key: old.key,
       occurredOn: body.on,
-      data,
+      data: data as Record<string, unknown>,
       warnings: old.warnings,
       correctsId: old.id,
       correctionReason: body.reason,

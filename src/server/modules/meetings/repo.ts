@@ -169,7 +169,7 @@ export interface PersonOnDate {
  * The category on a date: a full member confirmed after that date was still probationary then.
  * A full member without a confirmation date (older records) counts as full.
  */
-const categoryOn = (on: string) =>
+export const categoryOn = (on: string) =>
   sql`case when m.category = 'full' and m.confirmed_on > ${on}::date then 'probationary' else m.category end`;
 
 /**
