@@ -91,6 +91,39 @@ describe('exports', () => {
     await context.close();
   });
 
+  it('the admin exports the whole register: every member in the file, as many as the list says (issue #16)', async () => {
+    const context = await newContext(browser, server.url, DESKTOP);
+    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await login(page, 'admin');
+    await page.goto('/members');
+    await page.getByTestId('member-total').waitFor();
+    await settle(page);
+    // The exact number (the demo's ~8,500), not "超过 1,000 条" nor an estimate.
+    const text = await page.getByTestId('member-total').innerText();
+    expect(text).toMatch(/^共 \d+ 名党员$/);
+    const total = await totalOnScreen(page);
+    expect(total).toBeGreaterThan(1000);
+    await screenshot(page, 'exports-register-admin-desktop');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.getByTestId('export-button').click(),
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const ws = wb.getWorksheet('党员名册')!;
+    let rows = 0;
+    ws.eachRow((_r, n) => {
+      if (n > HEADER_ROW) rows++;
+    });
+    expect(rows).toBe(total);
+    expect(String(ws.getRow(2).getCell(1).value)).toBe(
+      `筛选条件：全部（未筛选）；共 ${total.toLocaleString('zh-CN')} 条`,
+    );
+    await context.close();
+  }, 180_000);
+
   it('the export button fits the toolbar on a phone', async () => {
     const context = await newContext(browser, server.url, PHONE);
     const page = await context.newPage();
