@@ -110,7 +110,7 @@ describe('main pages render for each role', () => {
       const firstExpand = page.locator('[data-testid="audit-table"] .ant-table-row-expand-icon').first();
       await firstExpand.waitFor();
       await firstExpand.click();
-      const diff = page.getByTestId('json-diff').first();
+      const diff = page.getByTestId('audit-changes').first();
       await diff.waitFor();
       expect(await diff.innerText()).toContain('工作单位');
       await screenshot(page, `audit-expanded-${label}`);

@@ -39,7 +39,6 @@ export const AUDIT_ACTIONS = {
   'meeting.return': '退回会议记录',
   'meeting.checkin_token': '生成签到码',
   'meeting.checkin_revoke': '撤销签到码',
-  'meeting.checkin_revoke': '撤销签到码',
   'meeting.checkin': '扫码签到',
   'meeting.attachment.add': '上传会议附件',
   'meeting.attachment.delete': '删除会议附件',

@@ -4,18 +4,29 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { AUDIT_ACTION_LABELS } from '../../../../shared/contracts/audit';
+import { AUDIT_ACTION_GROUPS, auditActionLabel, auditEntityLabel } from '../../../../shared/contracts/audit';
 import { useAudit } from '../../../api/hooks';
 import type { AuditEntry } from '../../../api/types';
 import { ExportButton } from '../../../components/ExportButton';
-import { JsonDiff } from '../../../components/JsonDiff';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { dash, fmtDateTime } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
-import { auditEntityLabel } from '../../../labels';
+import { AuditChanges } from './AuditChanges';
 
-const actionOptions = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }));
+/** Every action the server writes, grouped by area (登录与账号, 党组织, …). */
+const actionOptions = AUDIT_ACTION_GROUPS.map((g) => ({
+  label: g.area,
+  title: g.area,
+  options: g.actions.map((a) => ({ value: a.action, label: a.label })),
+}));
+
+/** The record an entry is about: its kind and name, or its id where the name is out of scope. */
+function entityText(e: AuditEntry) {
+  const kind = auditEntityLabel(e.entity);
+  if (e.entityName) return { kind, name: e.entityName };
+  return { kind, name: e.entityId ? `编号 ${e.entityId}` : null };
+}
 
 const actionColor = (action: string) => {
   if (action === 'member.reveal') return 'orange';
@@ -62,19 +73,22 @@ export default function AuditLogPage() {
       title: '操作',
       dataIndex: 'action',
       width: isPhone ? undefined : 160,
-      render: (a: string) => <Tag color={actionColor(a)}>{AUDIT_ACTION_LABELS[a] ?? '其他操作'}</Tag>,
+      render: (a: string) => <Tag color={actionColor(a)}>{auditActionLabel(a)}</Tag>,
     },
     {
       title: '对象',
       key: 'entity',
-      width: 150,
+      width: 220,
       responsive: ['sm'],
-      render: (_, e) => (
-        <span>
-          {auditEntityLabel(e.entity)}
-          {e.entityId ? <span className="muted"> #{e.entityId}</span> : null}
-        </span>
-      ),
+      render: (_, e) => {
+        const t = entityText(e);
+        return (
+          <span>
+            <span className="muted">{t.kind}</span>
+            {t.name ? ` ${t.name}` : null}
+          </span>
+        );
+      },
     },
     { title: '原因 / 说明', dataIndex: 'reason', ellipsis: true, render: dash, responsive: ['md'] },
     {
@@ -107,7 +121,7 @@ export default function AuditLogPage() {
             placeholder="全部操作"
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 200 }}
+            style={{ width: 220 }}
             className="filter-wide"
             data-testid="audit-action"
           />
@@ -150,13 +164,13 @@ export default function AuditLogPage() {
             <div style={{ maxWidth: 900 }}>
               {isPhone ? (
                 <div className="small" style={{ marginBottom: 6 }}>
-                  对象：{auditEntityLabel(e.entity)}
-                  {e.entityId ? ` #${e.entityId}` : ''}
+                  对象：{entityText(e).kind}
+                  {entityText(e).name ? ` ${entityText(e).name}` : ''}
                   {e.reason ? `；原因：${e.reason}` : ''}
                   {e.ip ? `；IP：${e.ip}` : ''}
                 </div>
               ) : null}
-              <JsonDiff before={e.before} after={e.after} />
+              <AuditChanges entry={e} />
               {e.requestId ? (
                 <div className="muted small" style={{ marginTop: 6 }}>
                   请求编号：<span className="mono">{e.requestId}</span>
