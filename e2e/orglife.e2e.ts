@@ -227,13 +227,14 @@ describe('organizational life', () => {
     const url = (await qr.getAttribute('data-url'))!;
     expect(url).toContain(`/checkin?m=${meetingId}&t=`);
     const before = Number(await page.getByTestId('checkin-present').innerText());
-    expect(await page.getByTestId('checkin-countdown').innerText()).toMatch(/有效期剩余 (\d+:)?\d\d:\d\d/);
+    expect(await page.getByTestId('checkin-qr-expires').innerText()).toMatch(/（剩余 (\d+:)?\d\d:\d\d）/);
     await screenshot(page, 'meeting-qr-modal-desktop');
 
-    // The member opens the link without a session: login, then straight back to the sign-in.
+    // The member opens the link without a session: the meeting, a login, then back to the sign-in.
     const phone = await newContext(browser, server.url, PHONE);
     const phonePage = await phone.newPage();
     await phonePage.goto(url);
+    await phonePage.getByTestId('checkin-login').click();
     await phonePage.waitForURL(/\/login\?next=/);
     await phonePage.getByTestId('login-username').fill('member');
     await phonePage.getByTestId('login-password').fill('demo-pass-123');

@@ -10,15 +10,16 @@ import { RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from './api/client';
 import { queryClient } from './api/hooks';
 import { router } from './router';
+import { appRoutes } from './routes';
 import { theme } from './theme';
 
 dayjs.locale('zh-cn');
 
 // The session is gone (expired, logged out elsewhere): forget cached data and ask to log in,
-// coming back here afterwards.
+// coming back here afterwards. A public page (the check-in page) offers the login itself.
 setUnauthorizedHandler(() => {
   const { pathname, search } = window.location;
-  if (pathname === '/login') return;
+  if (pathname === '/login' || appRoutes.some((r) => r.public && pathname === `/${r.path}`)) return;
   queryClient.clear();
   const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
   void router.navigate(`/login${next}`, { replace: true });

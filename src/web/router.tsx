@@ -14,7 +14,7 @@ const toRoute = (route: AppRoute) =>
 /** The router, built from the one route table in `routes.tsx`. */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, handle: { title: '登录' } },
-  // Pages without the shell (opened on a phone from a QR code); the guard still asks for a session.
+  // Pages without the shell (opened on a phone from a QR code); the guard asks for a session unless public.
   ...appRoutes
     .filter((route) => route.layout === 'bare')
     .map((route) => ({

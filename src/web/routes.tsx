@@ -46,9 +46,11 @@ export interface AppRoute {
   group?: MenuGroup;
   /**
    * `bare`: rendered without the side menu and header (a page opened on a phone by scanning a QR
-   * code). Still signed-in only: without a session it goes to the login page and comes back.
+   * code). Signed-in only unless `public`: without a session it goes to the login page and comes back.
    */
   layout?: 'bare';
+  /** Opens without a session (a bare page that offers the login itself, as the check-in page does). */
+  public?: boolean;
   permission?: Permission;
   access?: (me: Me) => boolean;
   component: ComponentType;
@@ -299,7 +301,7 @@ export const appRoutes: AppRoute[] = [
   // Every signed-in user has a message box (the bell in the header).
   { path: 'notifications', title: '消息', access: () => true, component: NotificationsPage },
   // Opened on a phone from the meeting's QR code; any signed-in member signs in for themselves.
-  { path: 'checkin', title: '会议签到', layout: 'bare', access: () => true, component: CheckinPage },
+  { path: 'checkin', title: '会议签到', layout: 'bare', public: true, component: CheckinPage },
   {
     path: 'me',
     title: '我的档案',

@@ -18,6 +18,14 @@ export function RouteGuard({ route }: { route: AppRoute }) {
   useEffect(() => {
     document.title = `${route.title} · 基层`;
   }, [route.title]);
+  const Component = route.component;
+  if (route.public) {
+    return (
+      <Suspense fallback={<PageSpin />}>
+        <Component />
+      </Suspense>
+    );
+  }
   if (!me) return <PageSpin />;
   if (!canAccess(route, me)) {
     const landing = landingPath(me);
@@ -41,7 +49,6 @@ export function RouteGuard({ route }: { route: AppRoute }) {
       />
     );
   }
-  const Component = route.component;
   return (
     <Suspense fallback={<PageSpin />}>
       <Component />

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/contracts/meetings';
 import { COMPLIANCE_STATE_LABELS, type ComplianceStateDto } from '../../../shared/contracts/orglife';
 import { ROLE_PERMISSIONS } from '../../../shared/contracts/permissions';
-import type { ComplianceCounts, Me, MeetingAttendee, MeetingKind, MeetingStatus } from '../../api/types';
+import type { ComplianceCounts, Me, MeetingAttendee, MeetingStatus } from '../../api/types';
 
 export { periodLabel } from '../../../domain/orglife/periods';
 
@@ -147,13 +147,6 @@ export function reviewsAbove(me: Me | undefined, orgPath: string | undefined): b
       (ROLE_PERMISSIONS[r.role] as readonly string[]).includes('orglife.review') &&
       orgPath.startsWith(`${r.orgPath}.`),
   );
-}
-
-/** A default title for a new meeting: 2026年11月支部党员大会. */
-export function defaultMeetingTitle(kind: MeetingKind | undefined, heldOn: dayjs.Dayjs | undefined): string {
-  if (!kind) return '';
-  const d = heldOn ?? dayjs();
-  return `${d.year()}年${d.month() + 1}月${meetingKindLabel(kind)}`;
 }
 
 /** HH:mm of an ISO instant in the browser's zone (the meeting's start). */

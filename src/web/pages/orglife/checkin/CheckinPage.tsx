@@ -1,50 +1,121 @@
-import { CheckCircleFilled, CloseCircleFilled, InfoCircleFilled } from '@ant-design/icons';
+import {
+  CheckCircleFilled,
+  ClockCircleFilled,
+  CloseCircleFilled,
+  InfoCircleFilled,
+  LoginOutlined,
+} from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useRef } from 'react';
-import { useSearchParams } from 'react-router';
-import { ApiError, errorDetail } from '../../../api/client';
+import { useNavigate, useSearchParams } from 'react-router';
+import type {
+  CheckinCodeState,
+  CheckinMeetingDto,
+  CheckinPreviewDto,
+} from '../../../../shared/contracts/meetings';
+import { ApiError, api, errorDetail } from '../../../api/client';
+import { useCheckin, useMe } from '../../../api/hooks';
 
 /** A failure worth retrying as is: no connection, or the server's own trouble. */
 const transient = (e: unknown) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500;
 
-import { useCheckin, useMe } from '../../../api/hooks';
+/** What each state of a code is called on the page. */
+const STATE_TITLES: Record<CheckinCodeState, string> = {
+  open: '签到码有效',
+  not_yet: '尚未到签到日期',
+  closed: '签到已结束',
+  expired: '签到码已过期',
+  revoked: '签到码已撤销',
+  unknown: '签到码无效',
+};
 
 /**
- * 会议签到, opened on a phone from the meeting's QR code (`/checkin?m=<id>&t=<token>`). Without a
- * session the guard sends the member to the login page, which brings them back here; the sign-in
- * is then sent once, and the result shown big.
+ * 会议签到, opened on a phone from the meeting's QR code (`/checkin?m=<id>&t=<token>`). The page is
+ * public: it first shows which meeting the code is for (name, org, time — nothing about members)
+ * and whether it still signs in. Without a session it offers the login, which comes back here;
+ * with one the sign-in is sent once, and the result shown big.
  */
 export default function CheckinPage() {
   const [params] = useSearchParams();
+  const navigate = useNavigate();
   const meetingId = Number(params.get('m'));
   const token = params.get('t') ?? '';
   const valid = Number.isInteger(meetingId) && meetingId > 0 && token.length >= 10;
-  const { data: me } = useMe();
+  const me = useMe();
+  const signedIn = !!me.data;
+  const preview = useQuery({
+    queryKey: ['checkin-preview', meetingId, token],
+    queryFn: () => api.post<CheckinPreviewDto>('/api/checkin/preview', { meetingId, token }),
+    enabled: valid,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   const checkin = useCheckin();
   const sent = useRef(false);
+  const open = preview.data?.state === 'open';
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: sent once per page load (the ref guards StrictMode too)
   useEffect(() => {
-    if (!valid || sent.current) return;
+    if (!valid || !signedIn || !open || sent.current) return;
     sent.current = true;
     checkin.mutate({ meetingId, token });
-  }, [valid, meetingId, token]);
+  }, [valid, signedIn, open, meetingId, token]);
 
   const r = checkin.data;
+  const facts = r ?? preview.data?.meeting ?? null;
   let body: ReactNode;
   if (!valid) {
     body = (
       <Outcome kind="error" title="签到链接无效" text="二维码内容不完整，请重新扫描会议现场的签到二维码。" />
     );
-  } else if (checkin.isPending || (!r && !checkin.error)) {
+  } else if (preview.isError) {
+    body = (
+      <Outcome kind="error" title="暂时无法签到" text={errorDetail(preview.error)}>
+        <Retry onClick={() => void preview.refetch()} />
+      </Outcome>
+    );
+  } else if (!preview.data || me.isPending || (signedIn && open && !r && !checkin.error)) {
     body = (
       <div className="checkin-outcome">
         <Spin size="large" />
         <div className="checkin-title" style={{ marginTop: 16 }}>
-          正在签到…
+          {signedIn && open ? '正在签到…' : '正在读取签到码…'}
         </div>
+        {facts ? <Facts m={facts} /> : null}
       </div>
+    );
+  } else if (preview.data.state !== 'open') {
+    const p = preview.data;
+    body = (
+      <Outcome
+        kind={p.state === 'not_yet' ? 'wait' : 'error'}
+        title={STATE_TITLES[p.state]}
+        text={p.message}
+        state={p.state}
+      >
+        {p.meeting ? <Facts m={p.meeting} /> : null}
+        <div className="checkin-hint">如有疑问，请向会议组织者确认，或扫描会议现场的签到二维码。</div>
+      </Outcome>
+    );
+  } else if (!signedIn) {
+    const p = preview.data;
+    const next = `/checkin?m=${meetingId}&t=${encodeURIComponent(token)}`;
+    body = (
+      <Outcome kind="info" title="请登录后签到" text="这是以下会议的签到码，登录后即完成签到。" state="open">
+        {p.meeting ? <Facts m={p.meeting} expiresAt={p.expiresAt} /> : null}
+        <Button
+          type="primary"
+          size="large"
+          block
+          icon={<LoginOutlined />}
+          onClick={() => navigate(`/login?next=${encodeURIComponent(next)}`)}
+          style={{ marginTop: 20, height: 48, fontSize: 17 }}
+          data-testid="checkin-login"
+        >
+          登录并签到
+        </Button>
+      </Outcome>
     );
   } else if (r) {
     body = (
@@ -53,31 +124,20 @@ export default function CheckinPage() {
         title={r.already ? '已签到' : '签到成功'}
         text={r.already ? '您已经签到过了，无需重复签到。' : '欢迎参加本次会议。'}
       >
-        <dl className="checkin-facts" data-testid="checkin-facts">
-          <dt>会议</dt>
-          <dd data-testid="checkin-meeting">{r.title}</dd>
-          <dt>党组织</dt>
-          <dd>{r.orgName}</dd>
+        <Facts m={r}>
           <dt>签到人</dt>
           <dd data-testid="checkin-member">{r.memberName}</dd>
           <dt>签到时间</dt>
           <dd>{dayjs(r.checkedInAt).format('YYYY-MM-DD HH:mm:ss')}</dd>
-        </dl>
+        </Facts>
       </Outcome>
     );
   } else {
     body = (
       <Outcome kind="error" title="签到未成功" text={errorDetail(checkin.error)}>
+        {facts ? <Facts m={facts} /> : null}
         {transient(checkin.error) ? (
-          <Button
-            size="large"
-            block
-            onClick={() => checkin.mutate({ meetingId, token })}
-            style={{ marginTop: 16 }}
-            data-testid="checkin-retry"
-          >
-            重试
-          </Button>
+          <Retry onClick={() => checkin.mutate({ meetingId, token })} />
         ) : (
           <div className="checkin-hint">如有疑问，请向会议组织者确认，或重新扫描会议现场的签到二维码。</div>
         )}
@@ -92,9 +152,9 @@ export default function CheckinPage() {
         <span>会议签到</span>
       </div>
       <div className="checkin-card">{body}</div>
-      {me ? (
+      {me.data ? (
         <div className="checkin-who">
-          当前登录：{me.displayName}
+          当前登录：{me.data.displayName}
           {' · '}
           <a href="/">进入工作平台</a>
         </div>
@@ -103,15 +163,61 @@ export default function CheckinPage() {
   );
 }
 
+function Retry({ onClick }: { onClick: () => void }) {
+  return (
+    <Button size="large" block onClick={onClick} style={{ marginTop: 16 }} data-testid="checkin-retry">
+      重试
+    </Button>
+  );
+}
+
+/** 2026-12-03（周四）14:30–16:00 */
+function when(m: CheckinMeetingDto): string {
+  const day = dayjs(m.heldOn);
+  return `${m.heldOn}（${day.format('dddd')}）${m.startTime}${m.endTime ? `–${m.endTime}` : ''}`;
+}
+
+/** The meeting a code is for: name, org and time (and how long the code lasts, before login). */
+function Facts({
+  m,
+  expiresAt,
+  children,
+}: {
+  m: CheckinMeetingDto;
+  expiresAt?: string | null;
+  children?: ReactNode;
+}) {
+  return (
+    <dl className="checkin-facts" data-testid="checkin-facts">
+      <dt>会议</dt>
+      <dd data-testid="checkin-meeting">{m.title}</dd>
+      <dt>党组织</dt>
+      <dd data-testid="checkin-org">{m.orgName}</dd>
+      <dt>时间</dt>
+      <dd data-testid="checkin-when">{when(m)}</dd>
+      {expiresAt ? (
+        <>
+          <dt>有效至</dt>
+          <dd data-testid="checkin-expires">{dayjs(expiresAt).format('MM-DD HH:mm')}</dd>
+        </>
+      ) : null}
+      {children}
+    </dl>
+  );
+}
+
 function Outcome({
   kind,
   title,
   text,
+  state,
   children,
 }: {
-  kind: 'success' | 'info' | 'error';
+  kind: 'success' | 'info' | 'wait' | 'error';
   title: string;
   text: string;
+  /** The code's state, for tests and styles. */
+  state?: CheckinCodeState;
   children?: ReactNode;
 }) {
   const icon =
@@ -119,16 +225,20 @@ function Outcome({
       <CheckCircleFilled style={{ color: '#52c41a' }} />
     ) : kind === 'info' ? (
       <InfoCircleFilled style={{ color: '#1677ff' }} />
+    ) : kind === 'wait' ? (
+      <ClockCircleFilled style={{ color: '#faad14' }} />
     ) : (
       <CloseCircleFilled style={{ color: '#cf1322' }} />
     );
   return (
-    <div className="checkin-outcome" data-testid="checkin-result" data-kind={kind}>
+    <div className="checkin-outcome" data-testid="checkin-result" data-kind={kind} data-state={state}>
       <div className="checkin-icon">{icon}</div>
       <div className="checkin-title" data-testid="checkin-title">
         {title}
       </div>
-      <div className="checkin-text">{text}</div>
+      <div className="checkin-text" data-testid="checkin-text">
+        {text}
+      </div>
       {children}
     </div>
   );

@@ -2,11 +2,12 @@ import { App, Card, Skeleton } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { defaultMeetingTitle } from '../../../../../domain/orglife/titles';
 import { RECORDED_MEETING_KINDS } from '../../../../../shared/contracts/meetings';
 import { useCreateMeeting, useMe, useOrg } from '../../../../api/hooks';
 import type { MeetingKind } from '../../../../api/types';
 import { PageHeader } from '../../../../components/PageHeader';
-import { defaultMeetingTitle, defaultOrgId, isBranch } from '../../orglife';
+import { defaultOrgId, isBranch } from '../../orglife';
 import { MeetingForm, type MeetingFormValues, toPayload } from './MeetingForm';
 
 const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
@@ -39,7 +40,7 @@ export default function MeetingCreatePage() {
       orgId,
       kind,
       groupId: num(params.get('groupId')) ?? null,
-      title: defaultMeetingTitle(kind, heldOn),
+      title: defaultMeetingTitle(kind, heldOn.format('YYYY-MM-DD')),
       heldOn,
       startTime: dayjs('2000-01-01T09:00'),
       endTime: dayjs('2000-01-01T11:00'),

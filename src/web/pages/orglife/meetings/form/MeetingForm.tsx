@@ -17,7 +17,8 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { defaultMeetingTitle, isDefaultMeetingTitle } from '../../../../../domain/orglife/titles';
 import type { ErrorBody } from '../../../../../shared/contracts/error-codes';
 import { ApiError } from '../../../../api/client';
 import { useExpectedAttendees, useOrg, useOrgChildren, useRules } from '../../../../api/hooks';
@@ -25,7 +26,7 @@ import type { Meeting, MeetingAttendee, MeetingKind, OrgSummary } from '../../..
 import { applyApiErrors } from '../../../../components/formErrors';
 import { MemberPicker } from '../../../../components/MemberPicker';
 import { OrgPicker } from '../../../../components/OrgPicker';
-import { defaultMeetingTitle, isBranch, meetingKindOptions } from '../../orglife';
+import { isBranch, meetingKindOptions } from '../../orglife';
 import { rulesInForce } from '../voteExplain';
 import { AttendeeEditor, mergeAttendees, missingReasons } from './AttendeeEditor';
 import { VotesEditor, type VoteValues } from './VotesEditor';
@@ -193,7 +194,6 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
   const { message } = App.useApp();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const titleTouched = useRef(mode === 'edit' || !!initialValues.title);
   const orgId = Form.useWatch('orgId', form) as number | undefined;
   const kind = Form.useWatch('kind', form) as MeetingKind | undefined;
   const groupId = Form.useWatch('groupId', form) as number | null | undefined;
@@ -228,11 +228,14 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
     }
   }, [expected.data, form, mode, reloadAsked, message]);
 
-  // Until the secretary types a title of their own, it follows the kind and the date.
+  // A title the secretary did not type (empty, or a default) follows the kind and the date, as the
+  // server does with what it is sent (src/domain/orglife/titles.ts).
+  const defaultTitle = kind && heldOnIso ? defaultMeetingTitle(kind, heldOnIso) : '';
   useEffect(() => {
-    if (titleTouched.current || !kind) return;
-    form.setFieldValue('title', defaultMeetingTitle(kind, heldOn));
-  }, [kind, heldOn, form]);
+    if (!defaultTitle) return;
+    const current = ((form.getFieldValue('title') as string | undefined) ?? '').trim();
+    if (!current || isDefaultMeetingTitle(current)) form.setFieldValue('title', defaultTitle);
+  }, [defaultTitle, form]);
 
   const finish = async (values: MeetingFormValues) => {
     const missing = missingReasons(values.attendees);
@@ -290,7 +293,6 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
         if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
       }}
       onValuesChange={(changed: Partial<MeetingFormValues>) => {
-        if ('title' in changed) titleTouched.current = true;
         if ('orgId' in changed) form.setFieldValue('groupId', null);
       }}
       data-testid="meeting-form"
@@ -337,9 +339,10 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
               <Form.Item
                 name="title"
                 label="会议名称"
-                rules={[{ required: true, whitespace: true, message: '请填写会议名称' }]}
+                extra="未自行填写的，随会议类型和日期自动命名"
+                rules={[{ min: 2, message: '会议名称至少2个字，或留空使用默认名称' }]}
               >
-                <Input maxLength={100} data-testid="field-title" />
+                <Input maxLength={100} placeholder={defaultTitle} allowClear data-testid="field-title" />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} xl={8}>

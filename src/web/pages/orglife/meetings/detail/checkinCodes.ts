@@ -1,0 +1,72 @@
+/**
+ * The sign-in codes of a meeting, for its QR dialog. The server keeps only a hash of each code, so
+ * the code itself (to draw it again) exists only in the browser tab that asked for it: it is kept
+ * in sessionStorage until it expires, which lets the dialog be closed and reopened on the same code.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CheckinCodeDto } from '../../../../../shared/contracts/meetings';
+import { api } from '../../../../api/client';
+import { keys } from '../../../../api/hooks';
+import type { CheckinToken } from '../../../../api/types';
+
+const codesKey = (meetingId: number) => ['meetings', 'checkin-codes', meetingId] as const;
+const storageKey = (meetingId: number) => `jiceng.checkin.${meetingId}`;
+
+/** The meeting's codes still valid (label, who issued it, expiry), oldest first. */
+export function useCheckinCodes(meetingId: number) {
+  return useQuery({
+    queryKey: codesKey(meetingId),
+    queryFn: () => api.get<CheckinCodeDto[]>(`/api/meetings/${meetingId}/checkin-tokens`),
+    staleTime: 0,
+  });
+}
+
+/** A new code; the earlier ones stay valid. */
+export function useIssueCheckinCode(meetingId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<CheckinToken>(`/api/meetings/${meetingId}/checkin-token`),
+    onSuccess: (t) => {
+      remember(t);
+      void qc.invalidateQueries({ queryKey: codesKey(meetingId) });
+    },
+  });
+}
+
+/** Revokes one code (audited); the others keep working. */
+export function useRevokeCheckinCode(meetingId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.del<CheckinCodeDto>(`/api/meetings/${meetingId}/checkin-tokens/${id}`),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: codesKey(meetingId) });
+      void qc.invalidateQueries({ queryKey: keys.meeting(meetingId) });
+    },
+  });
+}
+
+function read(meetingId: number): CheckinToken[] {
+  try {
+    const raw = sessionStorage.getItem(storageKey(meetingId));
+    const list = raw ? (JSON.parse(raw) as CheckinToken[]) : [];
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(t: CheckinToken) {
+  const now = Date.now();
+  const kept = read(t.meetingId).filter((x) => Date.parse(x.expiresAt) > now && x.id !== t.id);
+  try {
+    sessionStorage.setItem(storageKey(t.meetingId), JSON.stringify([...kept, t]));
+  } catch {
+    // Storage full or disabled: the code is shown now and simply not remembered.
+  }
+}
+
+/** The codes this tab issued that are still among the open ones (newest last). */
+export function rememberedCodes(meetingId: number, open: CheckinCodeDto[]): CheckinToken[] {
+  const ids = new Set(open.map((c) => c.id));
+  return read(meetingId).filter((t) => ids.has(t.id));
+}
