@@ -11,8 +11,9 @@ import {
   users,
 } from '../../src/server/db/schema/index.js';
 import { ensureLedger, refreshPaid } from '../../src/server/modules/dues/ledger.js';
+import { detectRuns } from '../../src/server/modules/dues/runs.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
-import { json, requests, setupEnv, type TestEnv } from './harness.js';
+import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
 /**
  * 党费 finance: subtree summaries, remittances and reconciliation, import of bases, ledger export.
@@ -137,6 +138,8 @@ beforeAll(async () => {
   // Voluntary extras of 赵刚: 1,500 元 goes to the Centre (≥ 1,000 元), 50 元 stays.
   await pay(m.a2, '2026-10', 150_000, '2026-10-12', 'voluntary');
   await pay(m.a2, '2026-10', 5_000, '2026-10-12', 'voluntary');
+  // The runs of unpaid months the summary counts, as the routes and the daily job record them.
+  await detectRuns(env.db, Object.values(m), TODAY, rules);
 });
 afterAll(() => env.app.close());
 

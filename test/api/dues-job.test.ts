@@ -4,7 +4,7 @@ import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
 let env: TestEnv;
-const { post } = requests(() => env);
+const { get, post } = requests(() => env);
 
 beforeAll(async () => {
   env = await setupEnv();
@@ -43,7 +43,7 @@ describe('dues reminders in the daily job', () => {
       await ok(
         await post(
           '/api/dues/payments',
-          { memberId: a1, month, amountFen: 4000, paidOn: TODAY, method: 'cash' },
+          { memberId: a1, month, amountFen: 4000, paidOn: `${month}-15`, method: 'cash' },
           'secA1',
         ),
       );
@@ -53,7 +53,7 @@ describe('dues reminders in the daily job', () => {
     const own = await notes('memberA1');
     expect(own).toHaveLength(1);
     expect(own[0]).toMatchObject({ kind: 'dues.warning', link: '/me/dues' });
-    expect(own[0].title).toContain('连续6个月未交纳党费（2026-05至2026-10）');
+    expect(own[0].title).toContain('连续6个月未交纳党费（2026年5—10月）');
     expect(own[0].title).toContain('240.00元');
     const branch = await notes('secA1');
     expect(branch.map((n) => n.kind).sort()).toEqual(['dues.lapse', 'dues.warning.branch']);
@@ -65,13 +65,40 @@ describe('dues reminders in the daily job', () => {
     expect(again.duesNotified).toBe(0);
   });
 
-  it('stops telling the branch of the lapse once it has recorded a decision on the streak', async () => {
+  it('tells the branch of a lapse run once; the run stays on the decision list after it is paid, until decided', async () => {
     const a1 = env.fx.member.plainA1;
+    // She pays October (late, today): her streak ends, the run of May–October stays a fact.
+    await ok(
+      await post(
+        '/api/dues/payments',
+        { memberId: a1, month: '2026-10', amountFen: 4000, paidOn: TODAY, method: 'cash' },
+        'secA1',
+      ),
+    );
+    await env.db.execute(sql`delete from notifications where kind like 'dues.%'`);
+    await runDailyJob(env.db, '2026-11-24');
+    // Nothing new: the lapse was told once (kept on the run), the warning run no longer goes on.
+    expect(await notes('secA1')).toEqual([]);
+    const list = json(await get(`/api/dues/arrears?orgId=${env.fx.org.branchA1}&level=lapse`, 'secA1'));
+    const row = list.data.find((r: { memberId: number }) => r.memberId === a1);
+    expect(row.openRun).toMatchObject({
+      level: 'lapse',
+      firstMonth: '2026-05',
+      lastMonth: '2026-10',
+      status: 'open',
+      ongoing: false,
+    });
+    expect(row.openRun.branchNotifiedAt).not.toBeNull();
+    // Her warning history: the warning run, with when she was told.
+    const warning = row.runs.find((r: { level: string }) => r.level === 'warning');
+    expect(warning).toMatchObject({ firstMonth: '2026-05', lastMonth: '2026-10' });
+    expect(warning.memberNotifiedAt).not.toBeNull();
+
     await ok(
       await post(
         '/api/dues/lapse-decisions',
         {
-          memberId: a1,
+          runId: row.openRun.id,
           decision: 'deadline_set',
           decidedOn: TODAY,
           deadlineOn: '2026-12-31',
@@ -80,9 +107,9 @@ describe('dues reminders in the daily job', () => {
         'secA1',
       ),
     );
-    await env.db.execute(sql`delete from notifications where kind like 'dues.%'`);
-    await runDailyJob(env.db, '2026-11-24');
-    expect((await notes('secA1')).map((n) => n.kind)).toEqual(['dues.warning.branch']);
-    expect((await notes('memberA1')).map((n) => n.kind)).toEqual(['dues.warning']);
+    const after = json(await get(`/api/dues/arrears?orgId=${env.fx.org.branchA1}&level=lapse`, 'secA1'));
+    expect(after.data.some((r: { memberId: number }) => r.memberId === a1)).toBe(false);
+    await runDailyJob(env.db, '2026-11-25');
+    expect(await notes('secA1')).toEqual([]);
   });
 });

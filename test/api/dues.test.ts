@@ -48,8 +48,8 @@ async function profile(memberId: number, body: Record<string, unknown>, user: st
   return json(res);
 }
 
-async function pay(memberId: number, month: string, amountFen: number, user: string) {
-  const res = await post('/api/dues/payments', payment(memberId, month, amountFen), user);
+async function pay(memberId: number, month: string, amountFen: number, user: string, paidOn = TODAY) {
+  const res = await post('/api/dues/payments', payment(memberId, month, amountFen, { paidOn }), user);
   if (res.statusCode !== 201) throw new Error(`pay ${month}: ${res.statusCode} ${res.body}`);
   return json(res);
 }
@@ -328,6 +328,19 @@ describe('idempotency', () => {
   });
 });
 
+/** The open run of a member as the arrears list shows it. */
+async function arrearsRow(orgId: number, memberId: number, user: string) {
+  const page = json(await get(`/api/dues/arrears?orgId=${orgId}`, user));
+  return page.data.find((r: { memberId: number }) => r.memberId === memberId);
+}
+
+async function runsOfMember(memberId: number) {
+  return rows<{ id: number; level: string; first: string; last: string; status: string }>(
+    sql`select id, level, to_char(first_month, 'YYYY-MM') as first, to_char(last_month, 'YYYY-MM') as last, status
+        from dues_arrears_runs where member_id = ${memberId} order by first_month, level desc`,
+  );
+}
+
 describe('arrears and lapse decisions', () => {
   it('flags 6 consecutive unpaid months as lapse and 3 as warning', async () => {
     await profile(
@@ -335,11 +348,12 @@ describe('arrears and lapse decisions', () => {
       { category: 'employed', effectiveMonth: '2026-01', baseFen: 400000 },
       'districtA',
     );
+    // Paid within each month.
     for (const m of ['2026-01', '2026-02', '2026-03', '2026-04'])
-      await pay(env.fx.member.a2, m, 4000, 'districtA');
+      await pay(env.fx.member.a2, m, 4000, 'districtA', `${m}-15`);
     await profile(env.fx.member.b1, { category: 'student', effectiveMonth: '2026-01' }, 'admin');
     for (const m of ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07']) {
-      await pay(env.fx.member.b1, m, 20, 'admin');
+      await pay(env.fx.member.b1, m, 20, 'admin', `${m}-15`);
     }
     const res = await get(`/api/dues/arrears?orgId=${env.fx.org.city}`, 'admin');
     expect(res.statusCode).toBe(200);
@@ -347,8 +361,19 @@ describe('arrears and lapse decisions', () => {
     const a2 = page.data.find((r: { memberId: number }) => r.memberId === env.fx.member.a2);
     const b1 = page.data.find((r: { memberId: number }) => r.memberId === env.fx.member.b1);
     expect(a2).toMatchObject({ level: 'lapse', unpaidStreak: 6, streakFrom: '2026-05', streakTo: '2026-10' });
+    expect(a2.openRun).toMatchObject({
+      level: 'lapse',
+      firstMonth: '2026-05',
+      lastMonth: '2026-10',
+      months: 6,
+      expectedFen: 6 * 4000,
+      reachedMonth: '2026-10',
+      status: 'open',
+      ongoing: true,
+    });
     expect(a2.arrearsFen).toBe(6 * 4000);
     expect(b1).toMatchObject({ level: 'warning', unpaidStreak: 3, streakFrom: '2026-08' });
+    expect(b1.openRun).toMatchObject({ level: 'warning', firstMonth: '2026-08', lastMonth: '2026-10' });
     expect(page.data[0].level).toBe('lapse');
     expect(page.counts.warning).toBeGreaterThanOrEqual(1);
     expect(page.rules).toEqual({ warningMonths: 3, lapseMonths: 6, backpayMaxMonths: 6 });
@@ -359,48 +384,119 @@ describe('arrears and lapse decisions', () => {
     expect(own.data.every((r: { orgId: number }) => r.orgId === env.fx.org.branchA1)).toBe(true);
   });
 
-  it('records decisions only on a flag; reason accepted lifts the lapse flag', async () => {
+  it('a six-month run stays on the decision list after a later month is paid (党章第九条)', async () => {
+    const a2 = env.fx.member.a2;
+    // October paid back today: the streak is over, the six months without paying happened.
+    await pay(a2, '2026-10', 4000, 'districtA');
+    const row = await arrearsRow(env.fx.org.districtA, a2, 'districtA');
+    expect(row).toMatchObject({ level: 'lapse', unpaidStreak: 0 });
+    expect(row.openRun).toMatchObject({ level: 'lapse', firstMonth: '2026-05', lastMonth: '2026-10' });
+    const summary = json(await get(`/api/orgs/${env.fx.org.branchA2}/dues-summary?year=2026`, 'districtA'));
+    expect(summary.totals).toMatchObject({ lapseMembers: 1, warningMembers: 0 });
+    // The daily job leaves it there too.
+    await runDailyJob(env.db, TODAY);
+    expect((await arrearsRow(env.fx.org.districtA, a2, 'districtA')).openRun.id).toBe(row.openRun.id);
+    const lapseOnly = json(
+      await get(`/api/dues/arrears?orgId=${env.fx.org.districtA}&level=lapse`, 'districtA'),
+    );
+    expect(lapseOnly.data.map((r: { memberId: number }) => r.memberId)).toContain(a2);
+  });
+
+  it('a payment entered with its real date inside a run corrects the record: the run is withdrawn', async () => {
+    const prob = env.fx.member.probA1;
+    // 1000 a month from June (the hardship exemption applies from November): June–October unpaid.
+    const before = await runsOfMember(prob);
+    expect(before).toEqual([
+      expect.objectContaining({ level: 'warning', first: '2026-06', last: '2026-10', status: 'open' }),
+    ]);
+    // August was paid on 20 August; the record was missing.
+    await pay(prob, '2026-08', 1000, 'secA1', '2026-08-20');
+    expect(await runsOfMember(prob)).toEqual([
+      expect.objectContaining({ id: before[0].id, status: 'withdrawn' }),
+    ]);
+    const [w] = await rows<{ reason: string; on: string }>(
+      sql`select withdrawn_reason as reason, withdrawn_on::text as on from dues_arrears_runs where id = ${before[0].id}`,
+    );
+    expect(w).toMatchObject({ on: TODAY });
+    expect(w.reason).toContain('记录更正');
+    // Voiding that entry brings the run back as it was.
+    const [p] = await rows<{ id: number }>(
+      sql`select id from dues_payments where member_id = ${prob} and month = '2026-08-01' and voided_at is null`,
+    );
+    await post(`/api/dues/payments/${p.id}/void`, { reason: '重复登记，作废' }, 'secA1');
+    expect(await runsOfMember(prob)).toEqual([
+      expect.objectContaining({ id: before[0].id, first: '2026-06', last: '2026-10', status: 'open' }),
+    ]);
+  });
+
+  it('records decisions only on a run; reason accepted settles the lapse run and excuses the streak', async () => {
     const base = { decidedOn: TODAY, note: '经支部委员会研究决定' };
+    const b1 = await arrearsRow(env.fx.org.city, env.fx.member.b1, 'admin');
     const notFlagged = await post(
       '/api/dues/lapse-decisions',
-      { ...base, memberId: env.fx.member.b1, decision: 'reason_accepted' },
+      { ...base, runId: b1.openRun.id, decision: 'reason_accepted' },
       'admin',
     );
     expect(notFlagged.statusCode).toBe(422);
+    expect(json(notFlagged).details[0]).toMatchObject({ field: 'decision', code: 'DUES_NOT_FLAGGED' });
+    const early = await post(
+      '/api/dues/lapse-decisions',
+      {
+        ...base,
+        runId: b1.openRun.id,
+        decision: 'deadline_set',
+        decidedOn: '2026-10-15',
+        deadlineOn: '2026-12-31',
+      },
+      'admin',
+    );
+    expect(early.statusCode).toBe(400);
+    expect(json(early).details[0].field).toBe('decidedOn');
     const deadline = await post(
       '/api/dues/lapse-decisions',
-      { ...base, memberId: env.fx.member.b1, decision: 'deadline_set', deadlineOn: '2026-12-31' },
+      { ...base, runId: b1.openRun.id, decision: 'deadline_set', deadlineOn: '2026-12-31' },
       'admin',
     );
     expect(deadline.statusCode).toBe(201);
+    expect(json(deadline)).toMatchObject({
+      runId: b1.openRun.id,
+      streakFrom: '2026-08',
+      streakTo: '2026-10',
+    });
+    const twice = await post(
+      '/api/dues/lapse-decisions',
+      { ...base, runId: b1.openRun.id, decision: 'deadline_set', deadlineOn: '2026-12-31' },
+      'admin',
+    );
+    expect(twice.statusCode).toBe(409);
 
+    const a2 = await arrearsRow(env.fx.org.districtA, env.fx.member.a2, 'districtA');
     const accepted = await post(
       '/api/dues/lapse-decisions',
-      { ...base, memberId: env.fx.member.a2, decision: 'reason_accepted' },
+      { ...base, runId: a2.openRun.id, decision: 'reason_accepted' },
       'districtA',
     );
     expect(accepted.statusCode).toBe(201);
     expect(json(accepted)).toMatchObject({ streakFrom: '2026-05', streakTo: '2026-10' });
-    const page = json(await get(`/api/dues/arrears?orgId=${env.fx.org.districtA}`, 'districtA'));
-    const a2 = page.data.find((r: { memberId: number }) => r.memberId === env.fx.member.a2);
-    expect(a2.level).toBe('arrears');
-    expect(a2.decision).toMatchObject({ decision: 'reason_accepted' });
-    expect(a2.arrearsFen).toBe(6 * 4000);
+    const after = await arrearsRow(env.fx.org.districtA, env.fx.member.a2, 'districtA');
+    expect(after.level).toBe('arrears');
+    expect(after.openRun).toBeNull();
+    expect(after.decision).toMatchObject({ decision: 'reason_accepted', runId: a2.openRun.id });
+    expect(after.runs.find((r: { level: string }) => r.level === 'lapse')).toMatchObject({
+      status: 'decided',
+      decision: { decision: 'reason_accepted' },
+    });
+    expect(after.arrearsFen).toBe(5 * 4000);
   });
 
-  it('treated_as_left records the decision but leaves the register to the higher committee', async () => {
-    // plainA1 paid part of October: a streak counts only months with nothing paid.
-    const state = json(await get(`/api/members/${env.fx.member.plainA1}/dues`, 'secA1'));
-    expect(state.arrears.level).toBe('arrears');
+  it('a void can make a run; treated_as_left records the decision but leaves the register to the higher committee', async () => {
     const body = { decidedOn: TODAY, note: '经支部大会讨论决定', decision: 'treated_as_left' };
-    const refused = await post(
-      '/api/dues/lapse-decisions',
-      { ...body, memberId: env.fx.member.plainA1 },
-      'secA1',
-    );
-    expect(refused.statusCode).toBe(422);
-
-    // b1's May–July payments turn out to be wrong: voided, the streak is May–October.
+    // b1's warning run already has its decision; the lapse decision needs a lapse run.
+    const [warningRun] = (await runsOfMember(env.fx.member.b1)).filter((r) => r.level === 'warning');
+    expect(
+      (await post('/api/dues/lapse-decisions', { ...body, runId: warningRun.id }, 'admin')).statusCode,
+    ).toBe(409);
+    // b1's May–July payments turn out to be wrong: voided, the run is May–October.
     const paid = await rows<{ id: number }>(
       sql`select id from dues_payments where member_id = ${env.fx.member.b1}
           and month in ('2026-05-01', '2026-06-01', '2026-07-01')`,
@@ -411,7 +507,9 @@ describe('arrears and lapse decisions', () => {
           .statusCode,
       ).toBe(200);
     }
-    const res = await post('/api/dues/lapse-decisions', { ...body, memberId: env.fx.member.b1 }, 'admin');
+    const row = await arrearsRow(env.fx.org.districtB, env.fx.member.b1, 'admin');
+    expect(row.openRun).toMatchObject({ level: 'lapse', firstMonth: '2026-05', lastMonth: '2026-10' });
+    const res = await post('/api/dues/lapse-decisions', { ...body, runId: row.openRun.id }, 'admin');
     expect(res.statusCode).toBe(201);
     expect(json(res)).toMatchObject({
       decision: 'treated_as_left',
@@ -423,9 +521,12 @@ describe('arrears and lapse decisions', () => {
       sql`select status from members where id = ${env.fx.member.b1}`,
     );
     expect(m.status).toBe('active');
-    const page = json(await get(`/api/dues/arrears?orgId=${env.fx.org.districtB}&level=lapse`, 'admin'));
+    // Decided: off the decision list, still in arrears with today's streak and the decision shown.
+    const page = json(await get(`/api/dues/arrears?orgId=${env.fx.org.districtB}`, 'admin'));
+    expect(page.counts.lapse).toBe(0);
     expect(page.data[0]).toMatchObject({
       memberId: env.fx.member.b1,
+      level: 'warning',
       decision: { decision: 'treated_as_left' },
     });
   });
@@ -491,8 +592,9 @@ describe('scope', () => {
     const o = env.fx.org;
     const profileBody = { category: 'student', effectiveMonth: '2026-11' };
     const batch = { orgId: o.branchA2, month: '2026-11', memberIds: [m.a2], paidOn: TODAY, method: 'cash' };
+    const [a2Run] = await runsOfMember(m.a2);
     const decision = {
-      memberId: m.a2,
+      runId: a2Run.id,
       decision: 'deadline_set',
       decidedOn: TODAY,
       deadlineOn: TODAY,

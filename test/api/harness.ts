@@ -39,7 +39,7 @@ export const PASSWORD = 'test-password-1';
 let passwordHash: Promise<string> | null = null;
 
 export async function resetDatabase(db: Db) {
-  await db.execute(sql`truncate table import_errors, import_rows, imports, coverage_units, dues_imports, dues_lapse_decisions, dues_remittances, idempotency_keys, dues_payments, dues_ledger, dues_profiles,
+  await db.execute(sql`truncate table import_errors, import_rows, imports, coverage_units, dues_imports, dues_lapse_decisions, dues_arrears_runs, dues_remittances, idempotency_keys, dues_payments, dues_ledger, dues_profiles,
     development_documents, development_steps, development_cases, development_plans,
     member_disciplines, notifications, job_runs, orglife_compliance, orglife_exemptions, heart_talks,
     meeting_checkin_tokens, meeting_attachments, meeting_attendance, meetings, audit_log, sessions, role_assignments, users, transfers, member_events,

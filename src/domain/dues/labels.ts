@@ -93,3 +93,16 @@ export const ARREARS_LEVEL_LABELS: Record<ArrearsLevel, string> = {
   warning: '连续未交，须批评教育、限期改正',
   arrears: '有欠交',
 };
+
+/** A run of unpaid months that reached a level (see runs.ts), and where it stands. */
+export const RUN_LEVEL_LABELS: Record<'warning' | 'lapse', string> = {
+  warning: '连续未交，应批评教育、限期改正',
+  lapse: '连续6个月未交，须党支部研究决定（党章第九条）',
+};
+export const RUN_STATUSES = ['open', 'decided', 'withdrawn'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
+  open: '待党支部决定',
+  decided: '党支部已决定',
+  withdrawn: '已撤销（记录更正）',
+};

@@ -57,3 +57,14 @@ export function monthRange(from: Month, to: Month): Month[] {
 export function yearMonths(year: number): Month[] {
   return monthRange(`${year}-01`, `${year}-12`);
 }
+
+/** 2026-03 → 2026年3月 */
+export const monthText = (m: Month) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
+
+/** 2026年5—11月, 2025年11月—2026年2月, or one month. */
+export function monthRangeText(from: Month, to: Month): string {
+  if (from === to) return monthText(from);
+  if (from.slice(0, 4) === to.slice(0, 4))
+    return `${from.slice(0, 4)}年${Number(from.slice(5))}—${Number(to.slice(5))}月`;
+  return `${monthText(from)}—${monthText(to)}`;
+}

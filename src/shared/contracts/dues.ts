@@ -15,7 +15,7 @@
  *   GET  /api/dues/payments?orgId=&month=|memberId= dues.read  payments
  *   POST /api/dues/payments/:id/void               dues.write  void a payment with a reason
  *   GET  /api/dues/arrears?orgId=&level=           dues.read   the arrears list
- *   POST /api/dues/lapse-decisions                 dues.write  the branch's decision on a flag
+ *   POST /api/dues/lapse-decisions                 dues.write  the branch's decision on a run
  *   GET  /api/orgs/:id/dues-summary?year=          dues.read   subtree collection by month/child
  *   GET  /api/dues/remittances?orgId=&year=        dues.read   an org's remittance ledger
  *   POST /api/dues/remittances                     dues.write  remit to a higher org
@@ -34,8 +34,10 @@ import {
   LEDGER_STATUSES,
   PAYMENT_KINDS,
   PAYMENT_METHODS,
+  RUN_STATUSES,
 } from '../../domain/dues/labels.js';
 import { isMonth } from '../../domain/dues/months.js';
+import { RUN_LEVELS } from '../../domain/dues/runs.js';
 import { isoDate } from './common.js';
 
 export const month = z.string().refine(isMonth, { message: '月份格式应为 YYYY-MM' });
@@ -220,6 +222,51 @@ export const paymentBatchResult = z.object({ payments: z.array(paymentDto), paid
 
 export const memberDuesQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 
+// ---- runs of unpaid months ------------------------------------------------------------------
+
+export const lapseDecisionDto = z.object({
+  id: z.number(),
+  /** The run it settles (null for decisions recorded before runs were kept). */
+  runId: z.number().nullable(),
+  decision: z.enum(LAPSE_DECISIONS),
+  decidedOn: z.string(),
+  deadlineOn: z.string().nullable(),
+  streakFrom: z.string(),
+  streakTo: z.string(),
+  note: z.string(),
+  recordedByName: z.string().nullable(),
+});
+
+/**
+ * A run of consecutive unpaid months that reached a level (a fact of the record: it stays after
+ * the months are paid, until the branch decides; withdrawn only by a correction of the record).
+ */
+export const arrearsRunDto = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  level: z.enum(RUN_LEVELS),
+  /** First and last unpaid month, 'YYYY-MM'. */
+  firstMonth: z.string(),
+  lastMonth: z.string(),
+  months: z.number(),
+  /** What the run's months were owed. */
+  expectedFen: z.number(),
+  /** The month at whose end the level was reached. */
+  reachedMonth: z.string(),
+  detectedOn: z.string(),
+  /** When the member was warned in their message box (null: not sent). */
+  memberNotifiedAt: z.string().nullable(),
+  /** When the branch's secretaries were told (null: not yet). */
+  branchNotifiedAt: z.string().nullable(),
+  status: z.enum(RUN_STATUSES),
+  withdrawnOn: z.string().nullable(),
+  withdrawnReason: z.string().nullable(),
+  /** Whether the run still goes on (its last month is last month). */
+  ongoing: z.boolean(),
+  decision: lapseDecisionDto.nullable(),
+});
+export type ArrearsRunDto = z.infer<typeof arrearsRunDto>;
+
 export const memberDuesDto = z.object({
   memberId: z.number(),
   memberName: z.string(),
@@ -235,7 +282,30 @@ export const memberDuesDto = z.object({
     beyondBackpay: z.array(z.string()),
     level: z.enum(ARREARS_LEVELS).nullable(),
   }),
-  yearTotals: z.object({ expectedFen: z.number(), paidFen: z.number(), voluntaryFen: z.number() }),
+  /**
+   * The current month (payable within it, never in arrears): what it asks and what is left.
+   * Null when the member owes nothing this month or the year shown is another.
+   */
+  currentMonth: z
+    .object({
+      month: z.string(),
+      expectedFen: z.number().nullable(),
+      paidFen: z.number(),
+      balanceFen: z.number(),
+      status: z.enum(LEDGER_STATUSES),
+    })
+    .nullable(),
+  /** The year's months up to now: owed, paid, and what is left (current month included). */
+  yearTotals: z.object({
+    expectedFen: z.number(),
+    paidFen: z.number(),
+    balanceFen: z.number(),
+    voluntaryFen: z.number(),
+  }),
+  /** Payments entered for the year and voided since (not payments; counted so the member can ask). */
+  voidedPayments: z.number(),
+  /** The member's runs of unpaid months (warnings and lapse flags) and the branch's decisions. */
+  runs: z.array(arrearsRunDto),
   rounding: z.object({ unitFen: z.number(), text: z.string() }),
 });
 export type MemberDuesDto = z.infer<typeof memberDuesDto>;
@@ -247,17 +317,6 @@ export const arrearsQuery = z.object({
   level: z.enum(ARREARS_LEVELS).optional(),
   current: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
-
-export const lapseDecisionDto = z.object({
-  id: z.number(),
-  decision: z.enum(LAPSE_DECISIONS),
-  decidedOn: z.string(),
-  deadlineOn: z.string().nullable(),
-  streakFrom: z.string(),
-  streakTo: z.string(),
-  note: z.string(),
-  recordedByName: z.string().nullable(),
 });
 
 export const arrearsRowDto = z.object({
@@ -276,6 +335,13 @@ export const arrearsRowDto = z.object({
   lastPaidOn: z.string().nullable(),
   /** The latest decision on this member's streak, if the branch recorded one. */
   decision: lapseDecisionDto.nullable(),
+  /**
+   * The run awaiting the branch's decision: an open lapse run (even if paid since), else the open
+   * warning run that goes on. Null: nothing to decide.
+   */
+  openRun: arrearsRunDto.nullable(),
+  /** The member's runs (not withdrawn), newest first: warnings sent, flags, decisions. */
+  runs: z.array(arrearsRunDto),
 });
 export type ArrearsRowDto = z.infer<typeof arrearsRowDto>;
 
@@ -288,7 +354,8 @@ export const arrearsPage = z.object({
 });
 
 export const lapseDecisionBody = z.object({
-  memberId: z.number().int().positive(),
+  /** The run of unpaid months the decision settles. */
+  runId: z.number().int().positive(),
   decision: z.enum(LAPSE_DECISIONS),
   decidedOn: isoDate,
   deadlineOn: isoDate.optional(),

@@ -1,7 +1,8 @@
 /**
  * 党费: effective-dated dues profiles, the member × month ledger, payments (append-only; a
  * correction voids with a reason), idempotency keys of payment requests, remittances to the higher
- * committee, the branch's decisions on lapse flags, and previewed imports of bases.
+ * committee, the runs of unpaid months that reached the warning or lapse level and the branch's
+ * decisions on them, and previewed imports of bases.
  *
  * Months are stored as their first day (`date`). Money is integer fen. Ledger, payment and
  * decision rows carry a copy of the org path (kept in step on org moves, like members.org_path) for
@@ -205,6 +206,54 @@ export const duesRemittances = pgTable(
   ],
 );
 
+/**
+ * A run of consecutive unpaid months that reached a level: `warning` (dues.warningMonths, 规定第十三条:
+ * criticism and a deadline) or `lapse` (dues.lapseMonths, 党章第九条). A fact of the record, not of
+ * today's streak: it stays after the months are paid until the branch records its decision (status
+ * `decided`); it is `withdrawn` only when a correction of the record (a payment entered with its
+ * real, earlier date, an approved exemption) shows the months were not unpaid after all. Detected by
+ * the daily job, payments, voids, profile changes and the sheet (modules/dues/runs.ts), idempotently.
+ */
+export const duesArrearsRuns = pgTable(
+  'dues_arrears_runs',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** The member's branch when the run was last detected (whose secretaries decide). */
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: ltree('org_path').notNull(),
+    /** warning | lapse */
+    level: varchar('level', { length: 8 }).notNull(),
+    /** The run's first and last unpaid months (first days); the last advances while it goes on. */
+    firstMonth: date('first_month', { mode: 'string' }).notNull(),
+    lastMonth: date('last_month', { mode: 'string' }).notNull(),
+    /** The month at whose end the run reached the level. */
+    reachedMonth: date('reached_month', { mode: 'string' }).notNull(),
+    /** What the run's months were owed (fen). */
+    expectedFen: integer('expected_fen').notNull(),
+    detectedOn: date('detected_on', { mode: 'string' }).notNull(),
+    /** When the member was told (warning; null: not told, e.g. no account) and the branch. */
+    memberNotifiedAt: timestamp('member_notified_at', { withTimezone: true }),
+    branchNotifiedAt: timestamp('branch_notified_at', { withTimezone: true }),
+    /** open | decided | withdrawn */
+    status: varchar('status', { length: 10 }).notNull().default('open'),
+    withdrawnOn: date('withdrawn_on', { mode: 'string' }),
+    withdrawnReason: text('withdrawn_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('dues_arrears_runs_member_level_first_idx').on(t.memberId, t.level, t.firstMonth),
+    index('dues_arrears_runs_org_id_idx').on(t.orgId),
+    index('dues_arrears_runs_org_path_gist').using('gist', t.orgPath),
+    index('dues_arrears_runs_open_idx').on(t.orgId, t.level).where(sql`status = 'open'`),
+  ],
+);
+
 /** The branch's decision on a member flagged for consecutive unpaid months (党章第九条). */
 export const duesLapseDecisions = pgTable(
   'dues_lapse_decisions',
@@ -217,6 +266,8 @@ export const duesLapseDecisions = pgTable(
       .notNull()
       .references(() => orgs.id),
     orgPath: ltree('org_path').notNull(),
+    /** The run the decision settles (null only for decisions recorded before runs were kept). */
+    runId: integer('run_id').references(() => duesArrearsRuns.id),
     /** The unpaid streak the decision is about. */
     streakFrom: date('streak_from', { mode: 'string' }).notNull(),
     streakTo: date('streak_to', { mode: 'string' }).notNull(),
@@ -234,6 +285,7 @@ export const duesLapseDecisions = pgTable(
     index('dues_lapse_decisions_org_id_idx').on(t.orgId),
     index('dues_lapse_decisions_org_path_gist').using('gist', t.orgPath),
     index('dues_lapse_decisions_recorded_by_idx').on(t.recordedBy),
+    index('dues_lapse_decisions_run_id_idx').on(t.runId),
   ],
 );
 

@@ -38,6 +38,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import { cleanFileName } from '../meetings/attachments.js';
 import { loadRules } from '../settings/rules.js';
 import { ensureLedger, recomputeMember } from './ledger.js';
+import { detectRuns } from './runs.js';
 import { orgInScope } from './summary.js';
 
 type ImportDto = z.infer<typeof importDto>;
@@ -573,6 +574,7 @@ export async function commit(db: Db, ctx: RequestContext, id: number): Promise<I
       monthRange(earliest < floor ? floor : earliest, current),
       rules,
     );
+    await detectRuns(tx, [...touched.keys()], ctx.today, rules);
     await tx.execute(
       sql`update dues_imports set status = 'committed', committed_at = now() where id = ${rec.id}`,
     );

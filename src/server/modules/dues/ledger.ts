@@ -99,8 +99,22 @@ export async function ensureLedger(
   months: readonly Month[],
   rules: Rules,
 ): Promise<number> {
-  if (!months.length) return 0;
-  if ('memberIds' in target && !target.memberIds.length) return 0;
+  return (await ensureLedgerRows(db, target, months, rules)).created;
+}
+
+/**
+ * `ensureLedger` that also says whose rows it created: months before the current one created late
+ * (a past month's sheet opened for the first time) can make a run of unpaid months (runs.ts).
+ */
+export async function ensureLedgerRows(
+  db: DbOrTx,
+  target: LedgerTarget,
+  months: readonly Month[],
+  rules: Rules,
+): Promise<{ created: number; memberIds: number[] }> {
+  const none = { created: 0, memberIds: [] };
+  if (!months.length) return none;
+  if ('memberIds' in target && !target.memberIds.length) return none;
   const sorted = [...months].sort();
   const from = firstDay(sorted[0]);
   const to = lastDay(sorted[sorted.length - 1]);
@@ -128,7 +142,7 @@ export async function ensureLedger(
           and not exists (select 1 from dues_ledger l where l.member_id = m.id and l.month = mo.month)`,
   );
   const rows = missing.filter((r) => owesMonth(r.joinedOn, r.leftOn, monthOf(r.month)));
-  if (!rows.length) return 0;
+  if (!rows.length) return none;
   const profiles = await activeProfiles(db, [...new Set(rows.map((r) => r.memberId))]);
   const values = rows.map((r) => {
     const c = computeMonth(profiles.get(r.memberId) ?? [], monthOf(r.month), rules);
@@ -146,20 +160,22 @@ export async function ensureLedger(
     };
   });
   let created = 0;
+  const memberIds = new Set<number>();
   for (let i = 0; i < values.length; i += 2000) {
     const chunk = values.slice(i, i + 2000);
-    const res = await queryRows<{ id: number }>(
+    const res = await queryRows<{ id: number; memberId: number }>(
       db,
       sql`insert into dues_ledger (member_id, org_id, org_path, month, expected_fen, status, profile_id, category, base_fen, rate_bp)
           select member_id, org_id, org_path::ltree, month, expected_fen, status, profile_id, category, base_fen, rate_bp
           from json_to_recordset(${JSON.stringify(chunk)}::json) as x(member_id int, org_id int, org_path text, month date,
             expected_fen int, status text, profile_id int, category text, base_fen int, rate_bp smallint)
           on conflict (member_id, month) do nothing
-          returning id`,
+          returning id, member_id as "memberId"`,
     );
     created += res.length;
+    for (const r of res) memberIds.add(r.memberId);
   }
-  return created;
+  return { created, memberIds: [...memberIds] };
 }
 
 /**

@@ -30,6 +30,7 @@ import { AppError, notFound, ruleErrors } from '../../lib/errors.js';
 import { loadRules } from '../settings/rules.js';
 import { ensureLedger, refreshPaid } from './ledger.js';
 import * as repo from './repo.js';
+import { detectRuns } from './runs.js';
 import { MEMBER, streaksOf, toLedgerDto, toPaymentDto, writeScope } from './service.js';
 
 export const KEY_SCOPE = 'dues.payments';
@@ -181,7 +182,11 @@ export async function pay(
       toCentre: check.toCentre,
       collectorId: ctx.actor.userId,
     });
-    if (row && body.kind === 'regular') await refreshPaid(tx, row.id);
+    if (row && body.kind === 'regular') {
+      await refreshPaid(tx, row.id);
+      // A payment entered with its real, earlier date can undo a run; a late one never does.
+      await detectRuns(tx, [member.id], ctx.today, rules);
+    }
     await writeAudit(tx, ctx, {
       action: 'dues.payment.create',
       entity: 'dues_payment',
@@ -265,6 +270,12 @@ export async function payBatch(
       );
       await refreshPaid(tx, p.ledgerId);
     }
+    await detectRuns(
+      tx,
+      planned.map((p) => p.member.id),
+      ctx.today,
+      rules,
+    );
     const paidFen = planned.reduce((s, p) => s + p.amountFen, 0);
     await writeAudit(tx, ctx, {
       action: 'dues.payment.batch',
@@ -289,7 +300,11 @@ export async function voidPayment(
     if (!p) throw notFound('交纳记录');
     if (p.voidedAt !== null) throw new AppError('CONFLICT', '该笔交纳已作废，不能重复作废');
     await repo.voidPayment(tx, id, body.reason, ctx.actor.userId);
-    if (p.ledgerId !== null) await refreshPaid(tx, p.ledgerId);
+    if (p.ledgerId !== null) {
+      await refreshPaid(tx, p.ledgerId);
+      // A voided payment was never made: the month may complete (or lengthen) a run.
+      await detectRuns(tx, [p.memberId], ctx.today, await loadRules(tx));
+    }
     await writeAudit(tx, ctx, {
       action: 'dues.payment.void',
       entity: 'dues_payment',

@@ -1,5 +1,5 @@
 /**
- * 党费: the module's only SQL user besides the shared bookkeeping in ledger.ts. Reads of members,
+ * 党费: the module's only SQL user besides the shared bookkeeping in ledger.ts and runs.ts. Reads of members,
  * profiles, ledger rows, payments and decisions take a Scope.
  *
  * Reads without a Scope, each for a reason:
@@ -10,6 +10,7 @@
  *   caller has just read through a Scope or written in the same transaction (writes go by id after
  *   a scoped read);
  * - `paymentWithExternalRef`: a provider's reference is unique across the deployment;
+ * - `runsOf`: by member ids, like the ledger reads above;
  * - `rootOrgPaths`, `unpaidIn`, `usersOfMembers`: the daily job, which acts for the whole deployment;
  * - the approving committee's name on a profile (`profileSelect`): it sits above a branch
  *   secretary's scope; only its name is shown on a profile the actor already sees;
@@ -489,12 +490,13 @@ export async function paymentWithExternalRef(db: DbOrTx, externalRef: string) {
 export async function findPaymentForUpdate(db: DbOrTx, scope: Scope, id: number) {
   const [row] = await queryRows<{
     id: number;
+    memberId: number;
     ledgerId: number | null;
     voidedAt: string | null;
     orgPath: string;
   }>(
     db,
-    sql`select id, ledger_id as "ledgerId", voided_at as "voidedAt", org_path::text as "orgPath" from dues_payments
+    sql`select id, member_id as "memberId", ledger_id as "ledgerId", voided_at as "voidedAt", org_path::text as "orgPath" from dues_payments
         where id = ${id} and ${scope.pathCondition(sql`org_path`)} for update`,
   );
   return row ?? null;
@@ -553,6 +555,7 @@ export async function paymentsOfMember(db: DbOrTx, memberId: number, from: Month
 
 export interface DecisionRow {
   id: number;
+  runId: number | null;
   memberId: number;
   decision: string;
   decidedOn: string;
@@ -563,7 +566,7 @@ export interface DecisionRow {
   recordedByName: string | null;
 }
 
-const decisionSelect = sql`select d.id, d.member_id as "memberId", d.decision, d.decided_on::text as "decidedOn",
+const decisionSelect = sql`select d.id, d.run_id as "runId", d.member_id as "memberId", d.decision, d.decided_on::text as "decidedOn",
     d.deadline_on::text as "deadlineOn", d.streak_from::text as "streakFrom", d.streak_to::text as "streakTo",
     d.note, u.display_name as "recordedByName"
   from dues_lapse_decisions d left join users u on u.id = d.recorded_by`;
@@ -590,6 +593,7 @@ export async function latestDecisions(db: DbOrTx, memberIds: readonly number[]) 
 export async function insertDecision(
   db: DbOrTx,
   v: {
+    runId: number;
     memberId: number;
     orgId: number;
     orgPath: string;
@@ -604,9 +608,9 @@ export async function insertDecision(
 ) {
   const [row] = await queryRows<{ id: number }>(
     db,
-    sql`insert into dues_lapse_decisions (member_id, org_id, org_path, streak_from, streak_to, decision, decided_on,
-          deadline_on, note, recorded_by)
-        values (${v.memberId}, ${v.orgId}, ${v.orgPath}::ltree, ${firstDay(v.streakFrom)}::date,
+    sql`insert into dues_lapse_decisions (run_id, member_id, org_id, org_path, streak_from, streak_to, decision,
+          decided_on, deadline_on, note, recorded_by)
+        values (${v.runId}, ${v.memberId}, ${v.orgId}, ${v.orgPath}::ltree, ${firstDay(v.streakFrom)}::date,
           ${firstDay(v.streakTo)}::date, ${v.decision}, ${v.decidedOn}::date, ${v.deadlineOn}::date, ${v.note},
           ${v.recordedBy})
         returning id`,
@@ -617,6 +621,75 @@ export async function insertDecision(
 export async function decisionById(db: DbOrTx, id: number) {
   const [row] = await queryRows<DecisionRow>(db, sql`${decisionSelect} where d.id = ${id}`);
   return row ?? null;
+}
+
+// ---- runs of unpaid months (written by runs.ts) -------------------------------------------------
+
+export interface RunRow {
+  id: number;
+  memberId: number;
+  orgId: number;
+  orgPath: string;
+  level: string;
+  firstMonth: string;
+  lastMonth: string;
+  reachedMonth: string;
+  expectedFen: number;
+  detectedOn: string;
+  memberNotifiedAt: string | null;
+  branchNotifiedAt: string | null;
+  status: string;
+  withdrawnOn: string | null;
+  withdrawnReason: string | null;
+  /** The decision that settles it, if any (its latest). */
+  decision: DecisionRow | null;
+}
+
+const runSelect = sql`select r.id, r.member_id as "memberId", r.org_id as "orgId", r.org_path::text as "orgPath",
+    r.level, to_char(r.first_month, 'YYYY-MM') as "firstMonth", to_char(r.last_month, 'YYYY-MM') as "lastMonth",
+    to_char(r.reached_month, 'YYYY-MM') as "reachedMonth", r.expected_fen as "expectedFen",
+    r.detected_on::text as "detectedOn", r.member_notified_at as "memberNotifiedAt",
+    r.branch_notified_at as "branchNotifiedAt", r.status, r.withdrawn_on::text as "withdrawnOn",
+    r.withdrawn_reason as "withdrawnReason",
+    (select row_to_json(x) from (${decisionSelect} where d.run_id = r.id order by d.id desc limit 1) x) as decision
+  from dues_arrears_runs r`;
+
+/** Runs of members already read through a Scope (or the job's), newest first. */
+export async function runsOf(db: DbOrTx, memberIds: readonly number[], withWithdrawn = false) {
+  if (!memberIds.length) return [];
+  return queryRows<RunRow>(
+    db,
+    sql`${runSelect} where r.member_id = any(${intArray(memberIds)})
+        ${withWithdrawn ? sql`` : sql`and r.status <> 'withdrawn'`}
+        order by r.member_id, r.first_month desc, r.level desc, r.id desc`,
+  );
+}
+
+/** A run through a Scope (by its branch's path), locked for a decision. */
+export async function findRunForUpdate(db: DbOrTx, scope: Scope, id: number) {
+  const [row] = await queryRows<RunRow>(
+    db,
+    sql`${runSelect} where r.id = ${id} and ${scope.pathCondition(sql`r.org_path`)} for update of r`,
+  );
+  return row ?? null;
+}
+
+/**
+ * Current members of a subtree with a lapse run awaiting a decision (the decision list): off the
+ * runs' open partial index and path, never the ledger.
+ */
+export async function openLapseMembers(db: DbOrTx, scope: Scope, orgPath: string) {
+  const rows = await queryRows<{ memberId: number }>(
+    db,
+    sql`select distinct r.member_id as "memberId" from dues_arrears_runs r join members m on m.id = r.member_id
+        where r.status = 'open' and r.level = 'lapse' and r.org_path <@ ${orgPath}::ltree
+          and ${scope.pathCondition(sql`r.org_path`)} and ${CURRENT_MEMBER_SQL}`,
+  );
+  return rows.map((r) => r.memberId);
+}
+
+export async function settleRun(db: DbOrTx, id: number) {
+  await db.execute(sql`update dues_arrears_runs set status = 'decided', updated_at = now() where id = ${id}`);
 }
 
 // ---- idempotency keys -----------------------------------------------------------------------

@@ -32,8 +32,10 @@ import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
 import { loadRules } from '../settings/rules.js';
-import { ensureLedger, profileAt, recomputeMember } from './ledger.js';
+import { toRunDto } from './arrears.js';
+import { ensureLedger, ensureLedgerRows, profileAt, recomputeMember } from './ledger.js';
 import * as repo from './repo.js';
+import { detectRuns } from './runs.js';
 
 export const MEMBER = '党员';
 export const readScope = (ctx: RequestContext) => ctx.actor.scope('dues.read');
@@ -264,6 +266,7 @@ export async function createProfile(
     if (status === 'active') {
       await recomputeMember(tx, memberId, body.effectiveMonth, rules);
       await ensureLedger(tx, { memberIds: [memberId] }, profileMonths(body.effectiveMonth, ctx.today), rules);
+      await detectRuns(tx, [memberId], ctx.today, rules);
     }
     await writeAudit(tx, ctx, {
       action: 'dues.profile.create',
@@ -322,6 +325,8 @@ export async function decideProfile(
       const month = monthOf(p.effectiveMonth);
       await recomputeMember(tx, p.memberId, month, rules);
       await ensureLedger(tx, { memberIds: [p.memberId] }, profileMonths(month, ctx.today), rules);
+      // An approved exemption can undo a run of unpaid months; a reduction changes its amount.
+      await detectRuns(tx, [p.memberId], ctx.today, rules);
     }
     await writeAudit(tx, ctx, {
       action: body.approve ? 'dues.profile.approve' : 'dues.profile.reject',
@@ -350,7 +355,11 @@ export async function ledger(
   const current = monthOf(ctx.today);
   // The sheet of a month is made when first asked for (the daily job makes the current month's).
   if (monthDiff(current, q.month) <= rules['dues.advanceMonths']) {
-    await ensureLedger(db, { orgPath: org.path }, [q.month], rules);
+    await db.transaction(async (tx) => {
+      const made = await ensureLedgerRows(tx, { orgPath: org.path }, [q.month], rules);
+      // A past month's rows made only now can complete a run of unpaid months.
+      if (q.month < current) await detectRuns(tx, made.memberIds, ctx.today, rules);
+    });
   }
   const page = await repo.ledgerPage(
     db,
@@ -403,7 +412,10 @@ export async function memberDues(
   const yearFrom = `${y}-01`;
   const yearTo = `${y}-12`;
   const upTo = monthDiff(current, yearTo) > 0 ? current : yearTo;
-  await ensureLedger(db, { memberIds: [memberId] }, monthRange(yearFrom, upTo), rules);
+  await db.transaction(async (tx) => {
+    const made = await ensureLedgerRows(tx, { memberIds: [memberId] }, monthRange(yearFrom, upTo), rules);
+    if (made.memberIds.length) await detectRuns(tx, [memberId], ctx.today, rules);
+  });
 
   const [all, payments, profiles, decisions] = await Promise.all([
     repo.ledgerMonthsOf(db, memberId, null, null),
@@ -429,6 +441,8 @@ export async function memberDues(
   );
   const paymentDtos = payments.map(toPaymentDto);
   const live = paymentDtos.filter((p) => !p.voided);
+  const now = months.find((m) => m.month === current);
+  const runs = (await repo.runsOf(db, [memberId])).map((r) => toRunDto(r, ctx.today, state.unpaidStreak > 0));
   return {
     memberId,
     memberName: member.name,
@@ -444,11 +458,23 @@ export async function memberDues(
       beyondBackpay: state.beyondBackpay,
       level: state.level,
     },
+    currentMonth: now
+      ? {
+          month: now.month,
+          expectedFen: now.expectedFen,
+          paidFen: now.paidFen,
+          balanceFen: now.balanceFen,
+          status: now.status,
+        }
+      : null,
     yearTotals: {
       expectedFen: months.reduce((s, m) => s + (m.expectedFen ?? 0), 0),
       paidFen: months.reduce((s, m) => s + m.paidFen, 0),
+      balanceFen: months.reduce((s, m) => s + m.balanceFen, 0),
       voluntaryFen: live.filter((p) => p.kind === 'voluntary').reduce((s, p) => s + p.amountFen, 0),
     },
+    voidedPayments: paymentDtos.length - live.length,
+    runs,
     rounding: rounding(rules),
   };
 }

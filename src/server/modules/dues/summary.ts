@@ -22,7 +22,6 @@ import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import type { Scope } from '../../lib/scope.js';
-import { loadRules } from '../settings/rules.js';
 import { CURRENT_MEMBER_SQL, findOrg, inSubtree, type OrgRef } from './repo.js';
 
 export type OrgRow = OrgRef;
@@ -70,8 +69,7 @@ const figures = (r: FigureRow | undefined) => {
  * and children) it counts distinct members, and `unpaidMembers` the members with any month not paid
  * in full. `voluntaryFen` is every unvoided voluntary extra of the year; `toCentreFen` the part of
  * it at or above the limit, which goes entirely to the Centre (规定第十一条) and is shown apart.
- * Warning and lapse count members whose fully unpaid streak ending last month reaches the rules,
- * as of today, not counting months the branch excused (a 'reason_accepted' decision).
+ * Warning and lapse count members from the recorded runs of unpaid months (see below).
  */
 export async function summary(
   db: DbOrTx,
@@ -99,7 +97,6 @@ export async function summary(
   }
   const from = firstDay(span.from);
   const to = firstDay(span.to);
-  const rules = await loadRules(db);
   const byMonth = await queryRows<FigureRow & { month: string }>(
     db,
     sql`select to_char(month, 'YYYY-MM') as month, count(*)::int as members,
@@ -125,28 +122,23 @@ export async function summary(
         where ${inSubtree(sql`org_id`, org.path)} and kind = 'voluntary' and voided_at is null
           and month between ${from}::date and ${lastDay(`${year}-12`)}::date`,
   );
-  // Streaks as of today: read only the last `lapseMonths` months per member and count the unpaid
-  // ones at the end; a member reaches N when the N months ending last month are all unpaid.
-  const last = addMonthsTo(monthOf(ctx.today), -1);
-  const warningN = rules['dues.warningMonths'];
-  const lapseN = rules['dues.lapseMonths'];
-  const longest = Math.max(warningN, lapseN);
+  // Off the recorded runs (runs.ts), never the ledger: 待决定 counts the current members with a
+  // lapse run awaiting the branch's decision (paid since or not); 提醒 those whose warning run goes on
+  // to last month, not awaiting a lapse decision and not excused (a 'reason_accepted' decision up to
+  // last month).
+  const last = firstDay(addMonthsTo(monthOf(ctx.today), -1));
   const [streaks] = await queryRows<{ warning: number; lapse: number }>(
     db,
-    sql`select (count(*) filter (where w >= ${warningN} and l < ${lapseN}))::int as warning,
-          (count(*) filter (where l >= ${lapseN}))::int as lapse
-        from (
-          select l.member_id,
-            count(*) filter (where l.month > ${firstDay(addMonthsTo(last, -warningN))}::date) as w,
-            count(*) filter (where l.month > ${firstDay(addMonthsTo(last, -lapseN))}::date) as l
-          from dues_ledger l
-          where ${inSubtree(sql`l.org_id`, org.path)} and l.status = 'unpaid'
-            and exists (select 1 from members m where m.id = l.member_id and ${CURRENT_MEMBER_SQL})
-            and l.month between ${firstDay(addMonthsTo(last, 1 - longest))}::date and ${firstDay(last)}::date
-            and not exists (select 1 from dues_lapse_decisions d where d.member_id = l.member_id
-              and d.decision = 'reason_accepted' and d.streak_to >= l.month)
-          group by l.member_id
-        ) s`,
+    sql`with r as (
+          select r.member_id, r.level, r.status, r.last_month from dues_arrears_runs r
+          where r.org_path <@ ${org.path}::ltree and r.status <> 'withdrawn'
+            and (r.status = 'open' or r.last_month = ${last}::date)
+            and exists (select 1 from members m where m.id = r.member_id and ${CURRENT_MEMBER_SQL}))
+        select (select count(distinct member_id) from r where level = 'lapse' and status = 'open')::int as lapse,
+          (select count(distinct member_id) from r where level = 'warning' and last_month = ${last}::date
+            and not exists (select 1 from r x where x.member_id = r.member_id and x.level = 'lapse' and x.status = 'open')
+            and not exists (select 1 from dues_lapse_decisions d where d.member_id = r.member_id
+              and d.decision = 'reason_accepted' and d.streak_to >= ${last}::date))::int as warning`,
   );
   const children = await queryRows<FigureRow & { orgId: number; orgName: string; kind: string }>(
     db,

@@ -281,6 +281,7 @@ export async function rollbackMembers(tx: DbOrTx, ctx: RequestContext, imp: Impo
   );
   const ids = sql`(select id from members where import_id = ${imp.id})`;
   // Ledger months without payments are derived bookkeeping (checked above: no payments).
+  await tx.execute(sql`delete from dues_arrears_runs where member_id in ${ids}`);
   await tx.execute(sql`delete from dues_ledger where member_id in ${ids}`);
   await tx.execute(sql`delete from member_events where member_id in ${ids}`);
   const deleted = await queryRows<{ id: number }>(

@@ -318,6 +318,7 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
     'dues_ledger',
     'dues_payments',
     'dues_lapse_decisions',
+    'dues_arrears_runs',
     'dues_imports',
     'coverage_units',
   ]) {

@@ -88,16 +88,8 @@ export function LevelTag({ level }: { level: ArrearsLevel }) {
 export const pctText = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 
-/** 2026-03 → 2026年3月 */
-export const monthText = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
-
-/** 2026年5—11月, 2025年11月—2026年2月, or one month. */
-export function monthRangeText(from: string, to: string): string {
-  if (from === to) return monthText(from);
-  if (from.slice(0, 4) === to.slice(0, 4))
-    return `${from.slice(0, 4)}年${Number(from.slice(5))}—${Number(to.slice(5))}月`;
-  return `${monthText(from)}—${monthText(to)}`;
-}
+/** 2026-03 → 2026年3月; 2026年5—11月 (from the domain, so that server messages read the same). */
+export { monthRangeText, monthText } from '../../../domain/dues';
 
 /** The dues rules in force, from `GET /api/rules`, for the live preview of a profile's amount. */
 export function useDuesRules(): DuesRules | undefined {

@@ -44,7 +44,19 @@ interface DecisionValues {
   note: string;
 }
 
-function DecisionModal({ row, onClose }: { row: ArrearsRow; onClose: () => void }) {
+type Run = NonNullable<ArrearsRow['openRun']>;
+
+/** When the warning of a run went out, as the branch reads it. */
+function warnedText(run: Run, warning: Run | undefined): string {
+  const at = warning?.memberNotifiedAt ?? (run.level === 'warning' ? run.memberNotifiedAt : null);
+  return at ? `已于${fmtDate(at.slice(0, 10))}提醒本人` : '未向本人发送提醒（无账号或尚未发送）';
+}
+
+/** The run's months, how long and what they were owed: "2026年5—10月，连续6个月，应交240.00元". */
+const runText = (run: Run) =>
+  `${monthRangeText(run.firstMonth, run.lastMonth)}，连续${run.months}个月，应交${yuan(run.expectedFen)}元`;
+
+function DecisionModal({ row, run, onClose }: { row: ArrearsRow; run: Run; onClose: () => void }) {
   const [form] = Form.useForm<DecisionValues>();
   const decide = useLapseDecision();
   const { message } = App.useApp();
@@ -59,7 +71,7 @@ function DecisionModal({ row, onClose }: { row: ArrearsRow; onClose: () => void 
       initialValues={{ decidedOn: dayjs() }}
       onSubmit={async (v) => {
         const res = await decide.mutateAsync({
-          memberId: row.memberId,
+          runId: run.id,
           decision: v.decision!,
           decidedOn: toIsoDate(v.decidedOn)!,
           deadlineOn: v.decision === 'deadline_set' ? toIsoDate(v.deadlineOn) : undefined,
@@ -69,10 +81,22 @@ function DecisionModal({ row, onClose }: { row: ArrearsRow; onClose: () => void 
       }}
     >
       <Alert
-        type="info"
+        type={run.level === 'lapse' ? 'error' : 'info'}
         showIcon
         style={{ marginBottom: 16 }}
-        title={`连续 ${row.unpaidStreak} 个月未交纳党费${row.streakFrom && row.streakTo ? `（${monthText(row.streakFrom)}至${monthText(row.streakTo)}）` : ''}，欠交 ${yuan(row.arrearsFen)} 元。`}
+        title={`${runText(run)}${run.ongoing ? '，至今未交' : ''}。`}
+        description={
+          <div className="small" data-testid="decision-run">
+            {run.level === 'lapse'
+              ? '达到党章第九条“连续六个月不交纳党费”的情形，须由党支部研究决定。'
+              : '应批评教育、限期改正（党费规定第十三条）。'}
+            {warnedText(
+              run,
+              row.runs.find((r) => r.level === 'warning' && r.firstMonth <= run.firstMonth),
+            )}
+            。 目前欠交 {yuan(row.arrearsFen)} 元。
+          </div>
+        }
       />
       <Form.Item
         name="decision"
@@ -80,7 +104,10 @@ function DecisionModal({ row, onClose }: { row: ArrearsRow; onClose: () => void 
         rules={[{ required: true, message: '请选择党支部的决定' }]}
       >
         <Select
-          options={LAPSE_DECISIONS.map((d) => ({ value: d, label: LAPSE_DECISION_LABELS[d] }))}
+          options={LAPSE_DECISIONS.filter((d) => run.level === 'lapse' || d === 'deadline_set').map((d) => ({
+            value: d,
+            label: LAPSE_DECISION_LABELS[d],
+          }))}
           data-testid="decision-kind"
         />
       </Form.Item>
@@ -118,7 +145,7 @@ export default function ArrearsPage() {
   const level = (params.get('level') as ArrearsLevel | null) ?? undefined;
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const arrears = useArrears({ orgId, level, ...page });
-  const [deciding, setDeciding] = useState<ArrearsRow | null>(null);
+  const [deciding, setDeciding] = useState<{ row: ArrearsRow; run: Run } | null>(null);
   const isPhone = useIsPhone();
   const [showRules, setShowRules] = useState(false);
   const canWrite = !!me?.permissions.includes('dues.write');
@@ -154,6 +181,33 @@ export default function ArrearsPage() {
       width: 86,
       align: 'center',
       render: (n: number) => (n ? `${n}个月` : '—'),
+    },
+    {
+      title: '待决定',
+      dataIndex: 'openRun',
+      width: 200,
+      render: (run: ArrearsRow['openRun'], r) =>
+        run ? (
+          <div className="small" data-testid="arrears-open-run">
+            <div>
+              {monthRangeText(run.firstMonth, run.lastMonth)}（{run.months}个月）
+              {run.ongoing ? null : (
+                <Tag color="blue" style={{ marginInlineStart: 4 }}>
+                  已补交
+                </Tag>
+              )}
+            </div>
+            <div className="muted">
+              应交 {yuan(run.expectedFen)} 元 ·{' '}
+              {warnedText(
+                run,
+                r.runs.find((x) => x.level === 'warning' && x.firstMonth <= run.firstMonth),
+              )}
+            </div>
+          </div>
+        ) : (
+          <span className="muted">—</span>
+        ),
     },
     {
       title: '欠交月份',
@@ -230,12 +284,12 @@ export default function ArrearsPage() {
               </Button>
             </Link>
           ) : null}
-          {canWrite && (r.level === 'lapse' || r.level === 'warning') ? (
+          {canWrite && r.openRun ? (
             <Button
               size="small"
               type="link"
               style={{ paddingInline: 4 }}
-              onClick={() => setDeciding(r)}
+              onClick={() => setDeciding({ row: r, run: r.openRun! })}
               data-testid="arrears-decide"
             >
               记录决定
@@ -321,7 +375,7 @@ export default function ArrearsPage() {
               <div className="small">
                 连续 {rules.warningMonths} 个月未交纳党费的，标记为“提醒”，党支部应当批评教育、限期改正；连续{' '}
                 {rules.lapseMonths}{' '}
-                个月不交纳党费的，标记为“待决定”——依据《中国共产党章程》第九条，“党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党”，由党支部研究决定并报上级党委批准。欠交党费补交一般不超过{' '}
+                个月不交纳党费的，标记为“待决定”，此后即使补交，仍保留在名单上直至党支部记录决定——依据《中国共产党章程》第九条，“党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党”，由党支部研究决定并报上级党委批准。欠交党费补交一般不超过{' '}
                 {rules.backpayMaxMonths}{' '}
                 个月，超过期限的月份单独标出（《关于中国共产党党费收缴、使用和管理的规定》第十三条）。
                 <div className="muted" style={{ marginTop: 4 }}>
@@ -372,7 +426,9 @@ export default function ArrearsPage() {
           />
         </Card>
       )}
-      {deciding ? <DecisionModal row={deciding} onClose={() => setDeciding(null)} /> : null}
+      {deciding ? (
+        <DecisionModal row={deciding.row} run={deciding.run} onClose={() => setDeciding(null)} />
+      ) : null}
     </div>
   );
 }
