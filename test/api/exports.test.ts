@@ -478,6 +478,27 @@ describe('exports past 1,000 rows (issue #16)', () => {
     }
   });
 
+  it('the hardship approval queue exports all of it, not the first 500 the screen shows', async () => {
+    // 600 reductions of branch B1's new members wait for district B's approval.
+    await env.db.execute(sql`
+      insert into dues_profiles (member_id, org_id, category, effective_month, status, reason, approval_org_id)
+      select m.id, m.org_id, 'hardship_exempt', date '2026-11-01', 'pending', '患重病，无固定收入', ${env.fx.org.districtB}
+      from members m where m.org_id = ${env.fx.org.branchB1} and m.name like '刘测%' order by m.id limit 600`);
+    const [{ n }] = await queryRows<{ n: number }>(
+      env.db,
+      sql`select count(*)::int as n from dues_profiles where status = 'pending'`,
+    );
+    expect(n).toBeGreaterThan(500);
+    const ws = (await workbook(await get('/api/dues/profiles/pending/export', 'admin'))).getWorksheet(
+      '待审批',
+    ) as ExcelJS.Worksheet;
+    const names = dataRows(ws).map((r) => r[0]);
+    expect(names).toHaveLength(n);
+    expect(new Set(names.filter((x) => String(x).startsWith('刘测'))).size).toBe(600);
+    expect(cellText(ws, 2)).toBe(`筛选条件：全部（未筛选）；共 ${n.toLocaleString('zh-CN')} 条`);
+    expect((await lastAudit('dues.approvals.export')).after).toMatchObject({ rows: n });
+  });
+
   it('reads a list past its first page to the end, skipping a row met again', async () => {
     // The helper on its own: pages of 2 over a list whose total says 1 (the old stop), and a row
     // inserted ahead of the read between pages (offset paging meets the last row again).

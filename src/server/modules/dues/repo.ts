@@ -156,13 +156,41 @@ export async function findProfile(db: DbOrTx, id: number) {
 }
 
 /** Pending hardship profiles whose approving committee lies in the org's subtree and the scope. */
-export async function pendingProfiles(db: DbOrTx, scope: Scope, orgPath: string | null) {
+/** A batch of the approval queue: after the profile `afterId` (in the queue's order), `limit` rows. */
+export interface QueuePage {
+  afterId?: number | null;
+  limit?: number;
+}
+
+const pendingWhere = (scope: Scope, orgPath: string | null) =>
+  sql`p.status = 'pending' and ${scope.pathCondition(sql`a.path`)}
+      ${orgPath ? sql`and a.path <@ ${orgPath}::ltree` : sql``}`;
+
+export async function pendingProfiles(
+  db: DbOrTx,
+  scope: Scope,
+  orgPath: string | null,
+  { afterId = null, limit = 500 }: QueuePage = {},
+) {
+  // The cursor's time is read in the database: a JS Date would drop its microseconds.
+  const after =
+    afterId === null
+      ? sql``
+      : sql`and (p.created_at, p.id) > ((select created_at from dues_profiles where id = ${afterId}), ${afterId})`;
   return queryRows<ProfileFull>(
     db,
-    sql`${profileSelect} where p.status = 'pending' and ${scope.pathCondition(sql`a.path`)}
-        ${orgPath ? sql`and a.path <@ ${orgPath}::ltree` : sql``}
-        order by p.created_at, p.id limit 500`,
+    sql`${profileSelect} where ${pendingWhere(scope, orgPath)} ${after}
+        order by p.created_at, p.id limit ${limit}`,
   );
+}
+
+export async function countPendingProfiles(db: DbOrTx, scope: Scope, orgPath: string | null) {
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dues_profiles p left join orgs a on a.id = p.approval_org_id
+        where ${pendingWhere(scope, orgPath)}`,
+  );
+  return r.n;
 }
 
 export async function insertProfile(

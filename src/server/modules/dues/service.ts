@@ -285,16 +285,31 @@ export async function getProfile(db: DbOrTx, id: number) {
   return toProfileDto(p, await loadRules(db));
 }
 
-export async function pendingProfiles(db: Db, ctx: RequestContext, orgId: number | undefined) {
+/** The approval queue's org (checked to be in the approver's scope, else 404), or the whole scope. */
+async function queuePath(db: Db, scope: ReturnType<typeof approveScope>, orgId: number | undefined) {
+  if (orgId === undefined) return null;
+  const org = await repo.findOrg(db, scope, orgId);
+  if (!org) throw notFound('组织');
+  return org.path;
+}
+
+/** The queue's size, exactly (an export counts before it streams). */
+export async function countPendingProfiles(db: Db, ctx: RequestContext, orgId: number | undefined) {
   const scope = approveScope(ctx);
-  let orgPath: string | null = null;
-  if (orgId !== undefined) {
-    const org = await repo.findOrg(db, scope, orgId);
-    if (!org) throw notFound('组织');
-    orgPath = org.path;
-  }
+  return repo.countPendingProfiles(db, scope, await queuePath(db, scope, orgId));
+}
+
+/** The approval queue, oldest first; an export reads all of it in batches after `afterId`. */
+export async function pendingProfiles(
+  db: Db,
+  ctx: RequestContext,
+  orgId: number | undefined,
+  page: repo.QueuePage = {},
+) {
+  const scope = approveScope(ctx);
+  const orgPath = await queuePath(db, scope, orgId);
   const rules = await loadRules(db);
-  const data = (await repo.pendingProfiles(db, scope, orgPath)).map((p) => toProfileDto(p, rules));
+  const data = (await repo.pendingProfiles(db, scope, orgPath, page)).map((p) => toProfileDto(p, rules));
   return { data, total: data.length };
 }
 

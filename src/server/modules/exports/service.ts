@@ -544,8 +544,13 @@ export async function exportPendingProfiles(
   ctx: RequestContext,
   q: z.infer<typeof pendingProfilesQuery>,
 ) {
-  // The queue is one list (not paged): read once.
-  const { total, rows } = await wholeList(() => dues.pendingProfiles(db, ctx, q.orgId));
+  // The screen shows the queue's first 500; the export all of it, counted, then in keyset batches.
+  const total = await dues.countPendingProfiles(db, ctx, q.orgId);
+  checkRowLimit(total);
+  const rows = keysetRows(async (afterId: number | null, limit) => {
+    const { data } = await dues.pendingProfiles(db, ctx, q.orgId, { afterId, limit });
+    return { rows: data, last: data.at(-1)?.id ?? null };
+  });
   const org = await orgOf(db, ctx, 'dues.approve', q.orgId);
   return sendXlsxExport(reply, db, ctx, {
     title: '困难党员减免待审批名单',
