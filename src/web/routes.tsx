@@ -27,6 +27,7 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
+import { isBranchKind } from '../domain/org/labels';
 import type { Permission } from '../shared/contracts/permissions';
 import type { Me } from './api/types';
 
@@ -42,6 +43,8 @@ export interface AppRoute {
   icon?: ReactNode;
   /** Shown in the side menu, linking to this path. */
   menu?: string;
+  /** A shorter label for the side menu, where the title does not fit its 208 px. */
+  menuLabel?: string;
   /** The side-menu group (a submenu) the entry sits in. */
   group?: MenuGroup;
   /**
@@ -53,6 +56,13 @@ export interface AppRoute {
   public?: boolean;
   permission?: Permission;
   access?: (me: Me) => boolean;
+  /**
+   * Who uses the menu entry. `committee`: the tools of an org that runs orgs below it (imports, the
+   * annual report, coverage of new economic and social organizations, development plans, hardship
+   * approvals), left out of the menu of a user whose roles are all held at a branch. Menu only: the
+   * route stays reachable for links (the dashboard opens the coverage list of a branch's units).
+   */
+  audience?: 'committee';
   component: ComponentType;
 }
 
@@ -105,6 +115,13 @@ export const DUES_GROUP: MenuGroup = { key: 'dues', title: '党费', icon: <Acco
 /** Users who see organizations (not just their own record) have at least one scope root. */
 const seesOrgs = (me: Me) => me.scopeRoots.length > 0;
 
+/**
+ * Holds a role (other than 党员) at an org with orgs below it to run: a committee or a general
+ * branch. A branch secretary runs a branch, and the district's tools would only crowd their menu.
+ */
+export const runsOrgsBelow = (me: Me) =>
+  me.roles.some((r) => r.role !== 'member' && !isBranchKind(r.orgKind) && r.orgKind !== 'group');
+
 export const appRoutes: AppRoute[] = [
   {
     path: '',
@@ -125,13 +142,24 @@ export const appRoutes: AppRoute[] = [
     component: DashboardPage,
   },
   {
-    path: 'stats/report',
-    title: '统计年报',
-    icon: <FundProjectionScreenOutlined />,
-    menu: '/stats/report',
-    permission: 'stats.read',
+    path: 'members',
+    title: '党员名册',
+    icon: <TeamOutlined />,
+    menu: '/members',
+    permission: 'member.read',
     access: seesOrgs,
-    component: AnnualReportPage,
+    component: MemberListPage,
+  },
+  { path: 'members/new', title: '新增党员', permission: 'member.write', component: MemberCreatePage },
+  { path: 'members/:id', title: '党员档案', permission: 'member.read', component: MemberPage },
+  { path: 'members/:id/edit', title: '编辑党员信息', permission: 'member.write', component: MemberEditPage },
+  {
+    path: 'transfers',
+    title: '组织关系转接',
+    icon: <SwapOutlined />,
+    menu: '/transfers',
+    permission: 'transfer.read',
+    component: TransfersPage,
   },
   {
     path: 'orgs/:id?',
@@ -142,36 +170,6 @@ export const appRoutes: AppRoute[] = [
     access: seesOrgs,
     component: OrgTreePage,
   },
-  {
-    path: 'members',
-    title: '党员名册',
-    icon: <TeamOutlined />,
-    menu: '/members',
-    permission: 'member.read',
-    access: seesOrgs,
-    component: MemberListPage,
-  },
-  {
-    path: 'imports',
-    title: '数据导入',
-    icon: <CloudUploadOutlined />,
-    menu: '/imports',
-    permission: 'member.write',
-    access: seesOrgs,
-    component: ImportPage,
-  },
-  {
-    path: 'coverage',
-    title: '两新组织覆盖',
-    icon: <ShopOutlined />,
-    menu: '/coverage',
-    permission: 'org.read',
-    access: seesOrgs,
-    component: CoveragePage,
-  },
-  { path: 'members/new', title: '新增党员', permission: 'member.write', component: MemberCreatePage },
-  { path: 'members/:id', title: '党员档案', permission: 'member.read', component: MemberPage },
-  { path: 'members/:id/edit', title: '编辑党员信息', permission: 'member.write', component: MemberEditPage },
   {
     path: 'meetings',
     title: '会议记录',
@@ -210,6 +208,7 @@ export const appRoutes: AppRoute[] = [
     access: seesOrgs,
     component: HeartTalksPage,
   },
+  { path: 'orgs/:id/orglife', title: '组织生活日历', permission: 'orglife.read', component: OrgCalendarPage },
   {
     path: 'development',
     title: '发展党员看板',
@@ -245,6 +244,7 @@ export const appRoutes: AppRoute[] = [
     group: DEVELOPMENT_GROUP,
     permission: 'development.read',
     access: seesOrgs,
+    audience: 'committee',
     component: PlansPage,
   },
   {
@@ -280,11 +280,13 @@ export const appRoutes: AppRoute[] = [
   {
     path: 'dues/approvals',
     title: '困难党员减免审批',
+    menuLabel: '减免审批',
     icon: <FileDoneOutlined />,
     menu: '/dues/approvals',
     group: DUES_GROUP,
     permission: 'dues.approve',
     access: seesOrgs,
+    audience: 'committee',
     component: DuesApprovalsPage,
   },
   {
@@ -297,11 +299,36 @@ export const appRoutes: AppRoute[] = [
     access: seesOrgs,
     component: DuesImportPage,
   },
-  { path: 'orgs/:id/orglife', title: '组织生活日历', permission: 'orglife.read', component: OrgCalendarPage },
-  // Every signed-in user has a message box (the bell in the header).
-  { path: 'notifications', title: '消息', access: () => true, component: NotificationsPage },
-  // Opened on a phone from the meeting's QR code; any signed-in member signs in for themselves.
-  { path: 'checkin', title: '会议签到', layout: 'bare', public: true, component: CheckinPage },
+  {
+    path: 'stats/report',
+    title: '统计年报',
+    icon: <FundProjectionScreenOutlined />,
+    menu: '/stats/report',
+    permission: 'stats.read',
+    access: seesOrgs,
+    audience: 'committee',
+    component: AnnualReportPage,
+  },
+  {
+    path: 'coverage',
+    title: '两新组织覆盖',
+    icon: <ShopOutlined />,
+    menu: '/coverage',
+    permission: 'org.read',
+    access: seesOrgs,
+    audience: 'committee',
+    component: CoveragePage,
+  },
+  {
+    path: 'imports',
+    title: '数据导入',
+    icon: <CloudUploadOutlined />,
+    menu: '/imports',
+    permission: 'member.write',
+    access: seesOrgs,
+    audience: 'committee',
+    component: ImportPage,
+  },
   {
     path: 'me',
     title: '我的档案',
@@ -318,14 +345,6 @@ export const appRoutes: AppRoute[] = [
     menu: '/me/dues',
     access: (me) => me.memberId !== null && me.permissions.includes('dues.read'),
     component: MyDuesPage,
-  },
-  {
-    path: 'transfers',
-    title: '组织关系转接',
-    icon: <SwapOutlined />,
-    menu: '/transfers',
-    permission: 'transfer.read',
-    component: TransfersPage,
   },
   {
     path: 'audit',
@@ -352,6 +371,10 @@ export const appRoutes: AppRoute[] = [
     access: () => true,
     component: RulesPage,
   },
+  // Every signed-in user has a message box (the bell in the header).
+  { path: 'notifications', title: '消息', access: () => true, component: NotificationsPage },
+  // Opened on a phone from the meeting's QR code; any signed-in member signs in for themselves.
+  { path: 'checkin', title: '会议签到', layout: 'bare', public: true, component: CheckinPage },
 ];
 
 export function canAccess(route: AppRoute, me: Me): boolean {
@@ -360,7 +383,8 @@ export function canAccess(route: AppRoute, me: Me): boolean {
 }
 
 export function menuRoutes(me: Me): AppRoute[] {
-  return appRoutes.filter((r) => r.menu && canAccess(r, me));
+  const committee = runsOrgsBelow(me);
+  return appRoutes.filter((r) => r.menu && canAccess(r, me) && (r.audience !== 'committee' || committee));
 }
 
 /** The menu entry a location belongs to: the longest menu path that prefixes it. */

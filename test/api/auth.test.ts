@@ -39,6 +39,8 @@ describe('health, docs and sessions', () => {
     expect(me.username).toBe('secA1');
     expect(me.memberId).toBe(env.fx.member.secA1);
     expect(me.roles.map((r: { role: string }) => r.role).sort()).toEqual(['member', 'secretary']);
+    // The kind of the org each role is held at: the web menu leaves a committee's tools out for a branch.
+    expect(me.roles.map((r: { orgKind: string }) => r.orgKind)).toEqual(['branch', 'branch']);
     expect(me.scopeRoots).toEqual([expect.objectContaining({ orgId: env.fx.org.branchA1 })]);
     expect(me.permissions).toContain('member.write');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORG_KINDS } from '../../domain/org/labels.js';
 import { type Permission, ROLES } from './permissions.js';
 
 export const loginBody = z.object({
@@ -11,6 +12,8 @@ export const roleAssignmentDto = z.object({
   orgId: z.number(),
   orgName: z.string(),
   orgPath: z.string(),
+  /** The kind of that org: the menu offers a committee's tools only to a role held above a branch. */
+  orgKind: z.enum(ORG_KINDS),
 });
 
 export const meDto = z.object({

@@ -1,9 +1,16 @@
-import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuOutlined,
+  MenuUnfoldOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Avatar,
   Button,
+  ConfigProvider,
   Drawer,
   Dropdown,
   Layout,
@@ -13,7 +20,7 @@ import {
   Space,
   Tag,
 } from 'antd';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../../shared/contracts/permissions';
 import { ApiError } from '../api/client';
@@ -25,6 +32,13 @@ import { useIsPhone } from '../hooks/useMediaQuery';
 import { type AppRoute, menuKeyFor, menuRoutes } from '../routes';
 
 const { Header, Sider, Content } = Layout;
+
+/**
+ * The desktop side menu's rows, a little denser than antd's 40 + 2×4 px: a secretary's entries
+ * then nearly fit at 1366×768, and what does not scrolls inside the sider (the drawer on a phone
+ * keeps the taller rows for fingers).
+ */
+const SIDER_MENU_THEME = { components: { Menu: { itemHeight: 36, itemMarginBlock: 2 } } };
 
 function roleSummary(me: Me): { key: string; label: string }[] {
   const seen = new Set<string>();
@@ -46,7 +60,11 @@ function menuItems(routes: AppRoute[]): NonNullable<MenuProps['items']> {
     const item: MenuItem = {
       key: r.menu!,
       icon: r.icon,
-      label: <span data-testid={`menu-${r.menu === '/' ? 'home' : r.menu!.slice(1)}`}>{r.title}</span>,
+      label: (
+        <span data-testid={`menu-${r.menu === '/' ? 'home' : r.menu!.slice(1)}`}>
+          {r.menuLabel ?? r.title}
+        </span>
+      ),
     };
     if (!r.group) {
       items.push(item);
@@ -98,6 +116,12 @@ export function AppLayout() {
     () => [...new Set(routes.flatMap((r) => (r.group ? [r.group.key] : [])))],
     [routes],
   );
+  // The menu scrolls inside the sider: keep the current entry in view when the page changes.
+  const siderMenuRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!selected) return;
+    siderMenuRef.current?.querySelector('.ant-menu-item-selected')?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
 
   if (isLoading) return <PageSpin />;
   if (!me) {
@@ -135,7 +159,7 @@ export function AppLayout() {
         setDrawerOpen(false);
         navigate(key);
       }}
-      style={{ borderInlineEnd: 'none' }}
+      style={{ borderInlineEnd: 'none', background: 'transparent' }}
       data-testid="side-menu"
     />
   );
@@ -177,7 +201,24 @@ export function AppLayout() {
               onClick={() => setDrawerOpen(true)}
               data-testid="menu-toggle"
             />
-          ) : null}
+          ) : (
+            // In the header rather than at the sider's foot, where antd's trigger covered the last
+            // entries of a long menu (issue #16).
+            <Button
+              type="text"
+              aria-label={collapsed ? '展开菜单' : '收起菜单'}
+              title={collapsed ? '展开菜单' : '收起菜单'}
+              icon={
+                collapsed ? (
+                  <MenuUnfoldOutlined style={{ color: '#fff', fontSize: 18 }} />
+                ) : (
+                  <MenuFoldOutlined style={{ color: '#fff', fontSize: 18 }} />
+                )
+              }
+              onClick={() => setCollapsed((c) => !c)}
+              data-testid="sider-toggle"
+            />
+          )}
           <Logo compact={isPhone} />
         </Space>
         <div className="app-header-user">
@@ -242,18 +283,16 @@ export function AppLayout() {
             collapsedWidth={64}
             breakpoint="lg"
             collapsible
+            trigger={null}
             collapsed={collapsed}
             onCollapse={setCollapsed}
             theme="light"
-            style={{
-              borderInlineEnd: '1px solid #f0f0f0',
-              position: 'sticky',
-              top: 64,
-              height: 'calc(100vh - 64px)',
-              overflow: 'auto',
-            }}
+            className="app-sider"
+            data-testid="app-sider"
           >
-            <div style={{ paddingTop: 8 }}>{menu}</div>
+            <div className="app-sider-menu" ref={siderMenuRef} data-testid="sider-menu-scroll">
+              <ConfigProvider theme={SIDER_MENU_THEME}>{menu}</ConfigProvider>
+            </div>
           </Sider>
         )}
         <Content className="app-content">

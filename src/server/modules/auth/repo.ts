@@ -1,6 +1,6 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client.js';
-import { sessions, users } from '../../db/schema/index.js';
+import { orgs, sessions, users } from '../../db/schema/index.js';
 import type { RoleGrant } from '../../lib/actor.js';
 
 // Authentication reads happen before there is an actor, so these are the only repo functions
@@ -66,4 +66,15 @@ export async function deleteSession(db: DbOrTx, id: string) {
 
 export async function deleteIdleSessions(db: DbOrTx, before: Date) {
   await db.delete(sessions).where(and(lt(sessions.lastSeenAt, before)));
+}
+
+/**
+ * The kinds of the orgs the user's roles are held at (their own grants, so no scope): the web menu
+ * offers the tools of an org with orgs below it (imports, the annual report…) only to roles held
+ * at a committee or a general branch.
+ */
+export async function grantOrgKinds(db: DbOrTx, orgIds: number[]): Promise<Map<number, string>> {
+  if (!orgIds.length) return new Map();
+  const rows = await db.select({ id: orgs.id, kind: orgs.kind }).from(orgs).where(inArray(orgs.id, orgIds));
+  return new Map(rows.map((r) => [r.id, r.kind]));
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { OrgKind } from '../../../domain/org/labels.js';
 import { loginBody, meDto } from '../../../shared/contracts/auth.js';
 import type { AppConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
@@ -75,6 +76,9 @@ export const authRoutes =
         const list = [...roots.values()].filter(
           (r) => ![...roots.values()].some((o) => o !== r && r.path.startsWith(`${o.path}.`)),
         );
+        const kinds = await repo.grantOrgKinds(deps.database.db, [
+          ...new Set(actor.grants.map((g) => g.orgId)),
+        ]);
         return {
           id: actor.userId,
           username: actor.username,
@@ -85,6 +89,7 @@ export const authRoutes =
             orgId: g.orgId,
             orgName: g.orgName,
             orgPath: g.orgPath,
+            orgKind: kinds.get(g.orgId) as OrgKind,
           })),
           permissions: actor.permissions,
           scopeRoots: list,
