@@ -496,7 +496,7 @@ async function openCase(
 
 /** The branch's full members on a day, as the register counts them (the vote's 应到). */
 async function registerVoters(id: number, on: string, user = 'districtA') {
-  const res = await get(`/api/development/cases/${id}/register-voters?on=${on}`, user);
+  const res = await get(`/api/development/cases/${id}/register?on=${on}`, user);
   expect(res.statusCode).toBe(200);
   return json(res).fullMembers as number;
 }
@@ -682,9 +682,7 @@ describe('limits that need a longer history', () => {
     expect(voteOn).toBe('2023-02-16');
     expect(await registerVoters(id, voteOn, 'admin')).toBe(3);
     expect(await registerVoters(id, '2023-06-01', 'admin')).toBe(1);
-    expect((await get(`/api/development/cases/${id}/register-voters?on=${voteOn}`, 'secA1')).statusCode).toBe(
-      404,
-    );
+    expect((await get(`/api/development/cases/${id}/register?on=${voteOn}`, 'secA1')).statusCode).toBe(404);
 
     // 应到 is the register's three: two declared is refused without a reason, kept with one.
     const two = { key: 'admission_vote', on: voteOn, vote: vote(2) };
@@ -732,6 +730,10 @@ describe('limits that need a longer history', () => {
     );
     const id = await openCase('branchA1', '韦小宝', '2024-06-01');
     await ok(id, { key: 'application_talk', on: '2024-06-10', talkerName: '张建国' });
+    const registerOn = async (on: string) =>
+      json(await get(`/api/development/cases/${id}/register?on=${on}`, 'secA1'));
+    expect(await registerOn('2024-12-10')).toMatchObject({ committeeMembers: 1, hasCommittee: false });
+    expect(await registerOn('2025-01-06')).toMatchObject({ committeeMembers: 3, hasCommittee: true });
     const early = await step(id, { key: 'activist_designated', on: '2024-12-10', decidedBy: 'committee' });
     expect(early.statusCode).toBe(422);
     expect(codes(early)).toEqual(['DEV_NO_COMMITTEE']);

@@ -102,7 +102,7 @@ export const stepBody = z.object({
   vote: voteBody.optional(),
   /**
    * Steps 15 and 23: why 应到 differs from the register's count of the branch's full members on the
-   * meeting day (required then; see `registerVoters`).
+   * meeting day (required then; see `registerOnQuery`).
    */
   expectedVotingReason: z.string().trim().max(500).optional(),
   /** Optional link to the general-meeting record of organizational life. */
@@ -123,13 +123,20 @@ export const stepCorrectionBody = z.object({
   reason: z.string().trim().min(4, '更正原因：至少4个字').max(500),
 });
 
-/** GET /api/development/cases/:id/register-voters: the branch's full members on a meeting day. */
-export const registerVotersQuery = z.object({ on: isoDate });
+/**
+ * GET /api/development/cases/:id/register?on=: the case's branch on a day as the register knows
+ * it, the facts a step of that day is judged by (the forms show them before submitting).
+ */
+export const registerOnQuery = z.object({ on: isoDate });
 
-export interface RegisterVotersDto {
+export interface RegisterOnDto {
   on: string;
   /** Full members of the case's branch on that day, by the register's history: the vote's 应到. */
   fullMembers: number;
+  /** Members of the branch committee in office that day. */
+  committeeMembers: number;
+  /** Whether that is a committee (at least the smallest committee size): else the general meeting decides. */
+  hasCommittee: boolean;
 }
 
 /** POST /api/development/cases/:id/close: the applicant withdraws or the branch ends the case. */

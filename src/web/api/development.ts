@@ -12,6 +12,7 @@ import type {
   caseCreateBody,
   disciplineBody,
   PlanDto,
+  RegisterOnDto,
   StepBody,
 } from '../../shared/contracts/development';
 import { api, type QueryValue } from './client';
@@ -63,6 +64,15 @@ export function useCase(id: number | undefined) {
     queryKey: devKeys.detail(id ?? 0),
     queryFn: () => api.get<CaseDetail>(`/api/development/cases/${id}`),
     enabled: id !== undefined && id > 0,
+  });
+}
+
+/** The case's branch on a day by the register (the vote's 应到, the committee), once a date is chosen. */
+export function useRegisterOn(caseId: number, on: string | undefined) {
+  return useQuery({
+    queryKey: ['development', 'register', caseId, on] as const,
+    queryFn: () => api.get<RegisterOnDto>(`/api/development/cases/${caseId}/register`, { on }),
+    enabled: !!on,
   });
 }
 

@@ -12,7 +12,7 @@ import {
   cohortQuery,
   planBody,
   planQuery,
-  registerVotersQuery,
+  registerOnQuery,
   stepBody,
   stepCorrectionBody,
 } from '../../../shared/contracts/development.js';
@@ -65,15 +65,15 @@ export const developmentRoutes =
       handler: async (req) => service.get(db, ctxOf(req), req.params.id),
     });
 
-    app.get('/api/development/cases/:id/register-voters', {
+    app.get('/api/development/cases/:id/register', {
       config: { permission: 'development.read' },
       schema: {
         tags,
-        summary: '党员名册中本支部某日的正式党员人数（表决的应到会有表决权党员）',
+        summary: '党员名册中本支部某日的情况（正式党员人数即表决的应到人数、在任支委人数）',
         params: idParam,
-        querystring: registerVotersQuery,
+        querystring: registerOnQuery,
       },
-      handler: async (req) => service.registerVoters(db, ctxOf(req), req.params.id, req.query.on),
+      handler: async (req) => service.registerOn(db, ctxOf(req), req.params.id, req.query.on),
     });
 
     app.post('/api/development/cases/:id/steps', {

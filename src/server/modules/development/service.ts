@@ -35,7 +35,7 @@ import type {
   caseListQuery,
   FindingDto,
   NextItemDto,
-  RegisterVotersDto,
+  RegisterOnDto,
   StepRecordDto,
   stepBody,
   stepCorrectionBody,
@@ -244,16 +244,29 @@ export async function get(db: DbOrTx, ctx: RequestContext, id: number) {
   return toDetail(db, ctx, row);
 }
 
-/** The branch's full members on a meeting day, for the vote form's 应到 (checked the same way on record). */
-export async function registerVoters(
+/**
+ * The case's branch on a day as the register knows it, for the forms: the vote's 应到 and whether a
+ * committee was in office (read the same way as when the step is recorded).
+ */
+export async function registerOn(
   db: DbOrTx,
   ctx: RequestContext,
   id: number,
   on: IsoDate,
-): Promise<RegisterVotersDto> {
+): Promise<RegisterOnDto> {
   const row = await repo.findCase(db, readScope(ctx), id);
   if (!row) throw notFound(CASE);
-  return { on, fullMembers: await repo.branchFullMembers(db, row.c.orgId, on) };
+  const [rules, fullMembers, committeeMembers] = await Promise.all([
+    caseRules(db, row.c),
+    repo.branchFullMembers(db, row.c.orgId, on),
+    repo.branchCommittee(db, row.c.orgId, on),
+  ]);
+  return {
+    on,
+    fullMembers,
+    committeeMembers,
+    hasCommittee: committeeMembers >= rules['branch.committeeSize'].min,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

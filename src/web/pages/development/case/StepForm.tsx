@@ -15,7 +15,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { compareDates, daysBetween } from '../../../../domain/common/dates';
 import { voteOutcome } from '../../../../domain/development/engine';
 import {
@@ -25,7 +25,7 @@ import {
 } from '../../../../domain/development/working-days';
 import { neededToExceed } from '../../../../domain/orglife/votes';
 import type { FindingDto, NextItemDto, StepBody } from '../../../../shared/contracts/development';
-import { type CaseDetail, useRecordStep } from '../../../api/development';
+import { type CaseDetail, useRecordStep, useRegisterOn } from '../../../api/development';
 import { fmtDate, toIsoDate } from '../../../format';
 import { caseRules } from '../development';
 import { applyFindings, FindingsAlert } from '../Findings';
@@ -55,6 +55,7 @@ interface Values {
   decision?: 'confirm' | 'extend' | 'cancel';
   extensionMonths?: number;
   delayReason?: string;
+  expectedVotingReason?: string;
 }
 
 /** Where a finding's `field` (the engine's input name) sits in this form. */
@@ -205,6 +206,25 @@ export function StepFormModal({
   const vote = Form.useWatch('vote', form);
   const decision = Form.useWatch('decision', form);
   const onIso = toIsoDate(on);
+  const isVote = key === 'admission_vote' || key === 'confirmation_vote';
+  const isDesignation = key === 'activist_designated' || key === 'candidate_designated';
+  // The branch on the step's day as the register knows it (the server judges the step by the same):
+  // 应到 is its count of full members, another number needs a reason; without a committee in office
+  // the general meeting decides.
+  const register = useRegisterOn(detail.id, isVote || isDesignation ? onIso : undefined);
+  const day = register.data?.on === onIso ? register.data : undefined;
+  const registered = isVote ? day?.fullMembers : undefined;
+  const expectedDiffers =
+    registered !== undefined && vote?.expectedVoting !== undefined && vote.expectedVoting !== registered;
+  useEffect(() => {
+    if (registered !== undefined && !form.isFieldTouched(['vote', 'expectedVoting'])) {
+      form.setFieldValue(['vote', 'expectedVoting'], registered);
+    }
+  }, [registered, form]);
+  const noCommittee = isDesignation && day !== undefined && !day.hasCommittee;
+  useEffect(() => {
+    if (noCommittee && !form.isFieldTouched('decidedBy')) form.setFieldValue('decidedBy', 'general_meeting');
+  }, [noCommittee, form]);
   const late = !!(item.due && onIso && compareDates(onIso, item.due) > 0);
   const ext = rules['member.probationExtension'];
   const mentorCount = rules['development.mentorCount'];
@@ -254,6 +274,9 @@ export function StepFormModal({
     if (v.decision) body.decision = v.decision;
     if (v.decision === 'extend' && v.extensionMonths) body.extensionMonths = v.extensionMonths;
     if (text(v.delayReason)) body.delayReason = text(v.delayReason);
+    if (expectedDiffers && text(v.expectedVotingReason)) {
+      body.expectedVotingReason = text(v.expectedVotingReason);
+    }
     try {
       await record.mutateAsync(body);
       message.success(`已登记：${item.title}`);
@@ -288,7 +311,7 @@ export function StepFormModal({
       okText="登记"
       cancelText="取消"
       okButtonProps={{ loading: record.isPending, 'data-testid': 'step-submit' }}
-      width={key === 'admission_vote' || key === 'confirmation_vote' ? 720 : 600}
+      width={isVote ? 720 : 600}
       destroyOnHidden
       mask={{ closable: false }}
       data-testid="step-form"
@@ -332,16 +355,20 @@ export function StepFormModal({
           </Form.Item>
         ) : null}
 
-        {key === 'activist_designated' || key === 'candidate_designated' ? (
+        {isDesignation ? (
           <Form.Item
             name="decidedBy"
             label="研究确定的会议"
             rules={[{ required: true, message: '请选择' }]}
-            extra="设支部委员会的由支委会研究确定；不设支委会的由支部党员大会研究确定"
+            extra={
+              noCommittee
+                ? `党员名册：本支部 ${fmtDate(onIso)} 没有在任的支部委员会（在任委员${day?.committeeMembers ?? 0}人），由支部党员大会研究确定`
+                : '设支部委员会的由支委会研究确定；不设支委会的由支部党员大会研究确定'
+            }
           >
             <Radio.Group
               options={[
-                { value: 'committee', label: '支部委员会' },
+                { value: 'committee', label: '支部委员会', disabled: noCommittee },
                 { value: 'general_meeting', label: '支部党员大会' },
               ]}
               data-testid="step-decidedBy"
@@ -457,11 +484,16 @@ export function StepFormModal({
           </>
         ) : null}
 
-        {key === 'admission_vote' || key === 'confirmation_vote' ? (
+        {isVote ? (
           <>
             <Typography.Text type="secondary" className="small">
               有表决权的正式党员人数（预备党员没有表决权）
             </Typography.Text>
+            {registered !== undefined ? (
+              <div className="small" style={{ marginTop: 4 }} data-testid="vote-register">
+                党员名册：本支部 {fmtDate(onIso)} 有正式党员 <b>{registered}</b> 人，应到会人数按此填写
+              </div>
+            ) : null}
             <Row gutter={12} style={{ marginTop: 8 }}>
               {num('expectedVoting', '应到会', 'vote-expected')}
               {num('presentVoting', '实到会', 'vote-present')}
@@ -472,6 +504,17 @@ export function StepFormModal({
             <div style={{ marginBottom: 16 }}>
               <VoteHint vote={vote} rules={rules} />
             </div>
+            {expectedDiffers ? (
+              <Form.Item
+                name="expectedVotingReason"
+                label={`应到会人数与党员名册（${registered}人）不一致的原因`}
+                rules={[
+                  { required: true, whitespace: true, message: '应到会人数与党员名册不一致，须说明原因' },
+                ]}
+              >
+                <Input.TextArea rows={2} maxLength={500} data-testid="step-expectedVotingReason" />
+              </Form.Item>
+            ) : null}
           </>
         ) : null}
 
