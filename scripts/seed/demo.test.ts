@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -1076,6 +1077,62 @@ describe('seedDemo: a year of dues', () => {
     expect(homeLapse.map((m) => m.id)).toContain(decisions[0].memberId);
     expect(decisions[0].decision).toBe('deadline_set');
     expect((decisions[0].deadlineOn ?? '') > TODAY).toBe(true);
+    // The decision names its run; the other lapse runs of the branch wait for theirs.
+    const runs = await queryRows<{
+      id: number;
+      memberId: number;
+      level: string;
+      status: string;
+      lastMonth: string;
+    }>(
+      database.db,
+      sql`select id, member_id as "memberId", level, status, to_char(last_month, 'YYYY-MM') as "lastMonth"
+          from dues_arrears_runs where org_id = ${home} order by id`,
+    );
+    expect(runs.find((r) => r.id === decisions[0].runId)).toMatchObject({
+      level: 'lapse',
+      status: 'decided',
+    });
+    // A six-month run earlier in the year, paid back since: nothing owed, still awaiting a decision.
+    const paidBack = result.dues.home.paidBack;
+    expect(runs.filter((r) => r.memberId === paidBack && r.level === 'lapse')).toEqual([
+      expect.objectContaining({ status: 'open', lastMonth: addMonthsTo(current, -5) }),
+    ]);
+    expect(level.get(paidBack) ?? null).toBeNull();
+  });
+
+  it("the migration's backfill of runs gives what the server's detectRuns stored", async () => {
+    const backfill = readFileSync(
+      new URL('../../src/server/db/migrations/0013_dues_lapse_runs.sql', import.meta.url),
+      'utf8',
+    )
+      .split('--> statement-breakpoint')
+      .find((part) => part.includes('DO $$')) as string;
+    const cols = sql`member_id, level, first_month::text, last_month::text, reached_month::text, expected_fen`;
+    const stored = await queryRows(database.db, sql`select ${cols} from dues_arrears_runs order by 1, 2, 3`);
+    expect(stored.length).toBeGreaterThan(50);
+    const ROLLBACK = new Error('rollback');
+    await database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`update dues_lapse_decisions set run_id = null`);
+        await tx.execute(sql`delete from dues_arrears_runs`);
+        await tx.execute(sql.raw(`set local jiceng.today = '${TODAY}'`));
+        await tx.execute(sql.raw(backfill));
+        expect(await queryRows(tx, sql`select ${cols} from dues_arrears_runs order by 1, 2, 3`)).toEqual(
+          stored,
+        );
+        // The decision finds its run again.
+        const [d] = await queryRows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from dues_lapse_decisions d join dues_arrears_runs r on r.id = d.run_id
+              where r.level = 'lapse' and r.status = 'decided'`,
+        );
+        expect(d.n).toBe(1);
+        throw ROLLBACK;
+      })
+      .catch((e) => {
+        if (e !== ROLLBACK) throw e;
+      });
   });
 
   it('remits up the tree, child to parent, never more than the org held, one still in transit', () => {

@@ -14,7 +14,9 @@
  * - Payments: most members pay every month within the month (cash, transfer, online with a
  *   reference, some paid by another member); some quarterly in advance; ~4 % owe the last 1–2
  *   months, ~1.5 % 3–5 (warning), ~0.3 % 6 or more (lapse flag; two of them in the demo
- *   secretary's branch, one with a recorded 限期改正 decision); a few partial payments, late
+ *   secretary's branch, one with a recorded 限期改正 decision, and a third member there who went six
+ *   months without paying earlier in the year and paid it all back: the run still awaits the
+ *   branch's decision); the runs are stored by the server's `detectRuns`; a few partial payments, late
  *   back-payments, one voided entry, voluntary extras (one of 2,000 元 to the Centre). About half
  *   have paid the current month; a handful of the demo branch owe this month and last.
  * - Every payment is checked with the domain's `checkPayment` as of its day (a refused one throws),
@@ -41,6 +43,7 @@ import {
   monthOf,
   monthRange,
 } from '../../src/domain/dues/months.js';
+import { arrearsRuns } from '../../src/domain/dues/runs.js';
 import type { Rules } from '../../src/domain/rules/index.js';
 import { type DbOrTx, queryRows } from '../../src/server/db/client.js';
 import {
@@ -51,6 +54,7 @@ import {
   duesRemittances,
 } from '../../src/server/db/schema/index.js';
 import { computeMonth, type ProfileRow, profileAt } from '../../src/server/modules/dues/ledger.js';
+import { detectRuns } from '../../src/server/modules/dues/runs.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
 import { Rng } from './prng.js';
@@ -75,7 +79,8 @@ export interface SeedDuesResult {
   latePayments: number;
   /** How long the dues seed took (ms). */
   ms: number;
-  home: { lapse: number[]; unpaidCurrent: number };
+  /** The demo branch: lapse members, the member whose past run was paid back, this month's unpaid. */
+  home: { lapse: number[]; paidBack: number; unpaidCurrent: number };
 }
 
 const DEFAULT_SEED = 20240626;
@@ -426,13 +431,17 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
     !m.endedOn && !protectedMembers.has(m.id) && !hardship.includes(m) && !pendingIn.includes(m);
   const homeMembers = (byOrg.get(home.id) ?? []).filter(eligible);
   const homePick = rng.sample(
-    homeMembers.filter((m) => monthOf(m.joinedOn) <= addMonthsTo(current, -9)),
-    6,
+    homeMembers.filter((m) => monthOf(m.joinedOn) <= addMonthsTo(current, -11)),
+    7,
   );
   const homeLapse = homePick.slice(0, 2);
   streak.set(homeLapse[0].id, 7);
   streak.set(homeLapse[1].id, 6);
-  for (const m of homePick.slice(2)) streak.set(m.id, 1);
+  for (const m of homePick.slice(2, 6)) streak.set(m.id, 1);
+  // A past run: six months unpaid (current−10 … current−5), all paid back together in the month
+  // after; the run stays on the branch's decision list (党章第九条) although nothing is owed now.
+  const paidBack = homePick[6];
+  const paidBackRun = { from: addMonthsTo(current, -10), to: addMonthsTo(current, -5) };
   for (const m of onLedger) {
     if (!eligible(m) || m.orgId === home.id) continue;
     const r = rng.next();
@@ -531,6 +540,13 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
     for (const row of rows) {
       const mo = monthOf(row.month);
       if (unpaidFrom && mo >= unpaidFrom) continue;
+      if (m === paidBack && mo >= paidBackRun.from && mo <= paidBackRun.to) {
+        pay(m, row, row.expectedFen as number, dayIn(addMonthsTo(paidBackRun.to, 1), 6, 20), {
+          method: 'cash',
+          note: '补交',
+        });
+        continue;
+      }
       if (lapsedLeaver && m.endedOn && monthDiff(mo, monthOf(m.endedOn)) < 6) continue;
       const expected = row.expectedFen as number;
       const floor = m.joinedOn > firstDay(mo) ? m.joinedOn : firstDay(mo);
@@ -707,36 +723,33 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
       });
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // The branch's decision on one of its lapse members; the other waits for one.
-  // ---------------------------------------------------------------------------------------------
-  const decided = homeLapse[0];
-  const decidedOn = addDays(today, -8);
-  const decisions: (typeof duesLapseDecisions.$inferInsert)[] = [
-    {
-      memberId: decided.id,
-      orgId: home.id,
-      orgPath: home.path,
-      streakFrom: firstDay(addMonthsTo(current, -(streak.get(decided.id) as number))),
-      streakTo: firstDay(addMonthsTo(current, -1)),
-      decision: 'deadline_set',
-      decidedOn,
-      deadlineOn: lastDay(addMonthsTo(current, 1)),
-      note: `支部委员会研究，对${decided.name}同志进行批评教育，限其于${lastDay(addMonthsTo(current, 1))}前补交所欠党费。`,
-      recordedBy: secretaryUser,
-    },
-  ];
+  // The runs of unpaid months (domain `arrearsRuns` on the payments as made): only the members who
+  // have one are handed to the server's `detectRuns` after the load, which stores them.
+  const firstPaid = new Map<number, IsoDate>();
+  for (const p of payments) {
+    if (p.kind !== 'regular' || p.voidedAt || p.ledgerId === null || p.ledgerId === undefined) continue;
+    const prev = firstPaid.get(p.ledgerId);
+    if (!prev || p.paidOn < prev) firstPaid.set(p.ledgerId, p.paidOn);
+  }
+  const withRuns = onLedger
+    .filter(
+      (m) =>
+        arrearsRuns(
+          (ledgerByMember.get(m.id) ?? []).map((r) => ({
+            month: monthOf(r.month),
+            expectedFen: r.expectedFen,
+            firstPaidOn: firstPaid.get(r.id as number) ?? null,
+          })),
+          current,
+          rules,
+        ).length > 0,
+    )
+    .map((m) => m.id);
 
   // ---------------------------------------------------------------------------------------------
   // Write
   // ---------------------------------------------------------------------------------------------
-  const tables = [
-    'dues_profiles',
-    'dues_ledger',
-    'dues_payments',
-    'dues_remittances',
-    'dues_lapse_decisions',
-  ];
+  const tables = ['dues_profiles', 'dues_ledger', 'dues_payments', 'dues_remittances'];
   await withoutConstraintsUntilLoaded(tx, tables, async () => {
     await insertColumns(tx, duesProfiles, profileRows);
     await insertColumns(tx, duesLedger, ledgerRows);
@@ -747,7 +760,6 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
       ),
     });
     await bulkInsert(tx, duesRemittances, remittances);
-    await bulkInsert(tx, duesLapseDecisions, decisions);
   });
   for (const table of ['dues_profiles', 'dues_ledger']) {
     await tx.execute(
@@ -756,6 +768,36 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
       ),
     );
   }
+  await detectRuns(tx, withRuns, today, rules);
+
+  // ---------------------------------------------------------------------------------------------
+  // The branch's decision on one of its lapse members' runs; the other runs wait for one.
+  // ---------------------------------------------------------------------------------------------
+  const decided = homeLapse[0];
+  const [run] = await queryRows<{ id: number; firstMonth: string; lastMonth: string }>(
+    tx,
+    sql`select id, first_month::text as "firstMonth", last_month::text as "lastMonth" from dues_arrears_runs
+        where member_id = ${decided.id} and level = 'lapse' and status = 'open'`,
+  );
+  if (!run) throw new Error('dues seed: the demo branch has no lapse run to decide');
+  const deadlineOn = lastDay(addMonthsTo(current, 1));
+  await bulkInsert(tx, duesLapseDecisions, [
+    {
+      runId: run.id,
+      memberId: decided.id,
+      orgId: home.id,
+      orgPath: home.path,
+      streakFrom: run.firstMonth,
+      streakTo: run.lastMonth,
+      decision: 'deadline_set',
+      decidedOn: addDays(today, -8),
+      deadlineOn,
+      note: `支部委员会研究，对${decided.name}同志进行批评教育，限其于${deadlineOn}前补交所欠党费。`,
+      recordedBy: secretaryUser,
+    },
+  ]);
+  await tx.execute(sql`update dues_arrears_runs set status = 'decided' where id = ${run.id}`);
+
   const levels = { arrears: 0, warning: 0, lapse: 0 };
   for (const [, k] of streak) {
     if (k >= rules['dues.lapseMonths']) levels.lapse++;
@@ -775,6 +817,7 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
     ms: Math.round(performance.now() - t0),
     home: {
       lapse: homeLapse.map((m) => m.id),
+      paidBack: paidBack.id,
       unpaidCurrent: ledgerRows.filter(
         (r) => r.orgId === home.id && r.month === firstDay(current) && r.status === 'unpaid',
       ).length,

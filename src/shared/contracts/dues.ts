@@ -283,8 +283,8 @@ export const memberDuesDto = z.object({
     level: z.enum(ARREARS_LEVELS).nullable(),
   }),
   /**
-   * The current month (payable within it, never in arrears): what it asks and what is left.
-   * Null when the member owes nothing this month or the year shown is another.
+   * The current month (payable within it, never in arrears): what it asks and what is left,
+   * whatever the year shown. Null when the member owes nothing this month.
    */
   currentMonth: z
     .object({

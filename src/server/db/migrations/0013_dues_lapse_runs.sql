@@ -36,8 +36,10 @@ CREATE INDEX "dues_lapse_decisions_run_id_idx" ON "dues_lapse_decisions" USING b
 -- paid, or first paid after it) can have a run; each member's months are walked once in order.
 DO $$
 DECLARE
-  cur date := date_trunc('month', (now() AT TIME ZONE 'Asia/Shanghai'))::date;
-  today date := (now() AT TIME ZONE 'Asia/Shanghai')::date;
+  -- Today in Beijing (a test may fix it with `set local jiceng.today`).
+  today date := coalesce(nullif(current_setting('jiceng.today', true), '')::date,
+    (now() AT TIME ZONE 'Asia/Shanghai')::date);
+  cur date := date_trunc('month', today)::date;
   wn int := coalesce((SELECT CASE WHEN jsonb_typeof(value) = 'number' THEN (value #>> '{}')::int END
                       FROM settings WHERE key = 'rule:dues.warningMonths'), 3);
   ln int := 6;

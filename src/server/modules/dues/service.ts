@@ -456,7 +456,9 @@ export async function memberDues(
   );
   const paymentDtos = payments.map(toPaymentDto);
   const live = paymentDtos.filter((p) => !p.voided);
-  const now = months.find((m) => m.month === current);
+  // This month whatever the year shown: the page's headline speaks of today.
+  const nowRow = all.find((r) => monthOf(r.month) === current);
+  const now = nowRow ? toLedgerDto(nowRow, state.unpaidStreak, () => false) : undefined;
   const runs = (await repo.runsOf(db, [memberId])).map((r) => toRunDto(r, ctx.today, state.unpaidStreak > 0));
   return {
     memberId,
