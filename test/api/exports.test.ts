@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { LightMyRequestResponse } from 'fastify';
+import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { queryRows } from '../../src/server/db/client.js';
-import { keysetRows, pagedRows } from '../../src/server/lib/xlsx-export.js';
+import type { RequestContext } from '../../src/server/lib/context.js';
+import { keysetRows, pagedRows, sendXlsxExport } from '../../src/server/lib/xlsx-export.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 /**
@@ -528,5 +529,47 @@ describe('exports past 1,000 rows (issue #16)', () => {
       keyed.push(n);
     expect(keyed).toEqual([5, 4, 3, 2, 1]);
     expect(batches).toEqual([null, 4, 2]);
+  });
+});
+
+describe('an export whose rows change while it streams', () => {
+  it('ends its sheet with the rows written and corrects its audit entry to them', async () => {
+    // The helper behind a route of its own: 5 rows counted before streaming, 3 written (two
+    // removed meanwhile).
+    const app = Fastify();
+    const ctx = {
+      actor: { userId: null, username: 'districtA', displayName: '甲区委组织部' },
+      requestId: 'test-changed-rows',
+      ip: '127.0.0.1',
+      today: '2026-11-23',
+      now: new Date('2026-11-23T04:00:00Z'),
+    } as unknown as RequestContext;
+    app.get('/x', (_req, reply) =>
+      sendXlsxExport(reply, env.db, ctx, {
+        title: '党员名册',
+        filterText: '全部（未筛选）',
+        filters: {},
+        rowCount: 5,
+        audit: { action: 'member.export', entity: 'member', orgPath: null },
+        sheets: [
+          { name: '名册', columns: [{ header: '姓名', value: (r: string) => r }], rows: ['甲', '乙', '丙'] },
+        ],
+      }),
+    );
+    const res = await app.inject({ url: '/x' });
+    const ws = (await workbook(res)).getWorksheet('名册') as ExcelJS.Worksheet;
+    expect(cellText(ws, 2)).toBe('筛选条件：全部（未筛选）；共 5 条');
+    expect(dataRows(ws).map((r) => r[0])).toEqual([
+      '甲',
+      '乙',
+      '丙',
+      '注：导出期间数据有变动，本表实际导出 3 条（开始导出时统计 5 条）',
+    ]);
+    const [entry] = await queryRows<{ after: Record<string, unknown> }>(
+      env.db,
+      sql`select after from audit_log where id = ${Number(res.headers['x-watermark-id'])}`,
+    );
+    expect(entry.after).toMatchObject({ rows: 3, rowsCounted: 5, filterText: '全部（未筛选）' });
+    await app.close();
   });
 });
