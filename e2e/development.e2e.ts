@@ -338,10 +338,22 @@ describe('member development', () => {
     await page.reload();
     await page.getByTestId('next-volunteer_form').waitFor();
     await recordStep(page, 'volunteer_form', '2026-03-10');
+    // 应到 is the register's count of full members on the meeting day, not today's.
+    const onVoteDay = (
+      await apiGet<{ fullMembers: number }>(page, `/api/development/cases/${caseId}/register?on=${VOTE_ON}`)
+    ).fullMembers;
+    expect(onVoteDay).toBeGreaterThanOrEqual(3);
     await recordStep(page, 'admission_vote', VOTE_ON, async () => {
-      await fillNumber(page, 'vote-expected', fullMembers);
-      await fillNumber(page, 'vote-present', fullMembers - 3);
-      await fillNumber(page, 'vote-for', fullMembers - 4);
+      await expect.poll(() => page.getByTestId('vote-register').innerText()).toContain(`${onVoteDay} 人`);
+      await expect.poll(() => inputOf(page, 'vote-expected').inputValue()).toBe(String(onVoteDay));
+      // Another number asks for the reason; the register's number needs none.
+      await fillNumber(page, 'vote-expected', onVoteDay - 1);
+      await page.getByTestId('step-expectedVotingReason').waitFor();
+      await screenshot(page, 'development-vote-expected-differs-desktop');
+      await fillNumber(page, 'vote-expected', onVoteDay);
+      await page.getByTestId('step-expectedVotingReason').waitFor({ state: 'detached' });
+      await fillNumber(page, 'vote-present', onVoteDay - 3);
+      await fillNumber(page, 'vote-for', onVoteDay - 4);
       await fillNumber(page, 'vote-against', 0);
       await fillNumber(page, 'vote-abstain', 1);
       await expect.poll(() => page.getByTestId('vote-outcome').first().innerText()).toContain('通过');
