@@ -442,10 +442,11 @@ export async function seedDevelopment(
           from members m
           left join (select distinct member_id from member_events where kind = 'transferred') t on t.member_id = m.id`,
     ).then((rows) => JSON.parse(rows[0]?.j ?? '[]') as MemberRow[]),
-    queryRows<{ orgId: number; memberId: number; role: string }>(
+    queryRows<{ orgId: number; memberId: number; role: string; startedOn: IsoDate; endedOn: IsoDate | null }>(
       tx,
-      sql`select org_id as "orgId", member_id as "memberId", role from committee_members
-          where ended_on is null order by org_id, sort_order, id`,
+      sql`select org_id as "orgId", member_id as "memberId", role, started_on::text as "startedOn",
+            ended_on::text as "endedOn"
+          from committee_members order by org_id, sort_order, id`,
     ),
     queryRows<{ id: number; username: string; orgId: number | null }>(
       tx,
@@ -473,8 +474,20 @@ export async function seedDevelopment(
     list.push(m);
     byOrg.set(m.orgId, list);
   }
+  // Seats in office today; every seat, with its dates, for the committee in office on a step's day.
   const seats = new Map<number, { memberId: number; role: string }[]>();
-  for (const s of seatRows) seats.set(s.orgId, [...(seats.get(s.orgId) ?? []), s]);
+  const allSeats = new Map<number, typeof seatRows>();
+  for (const s of seatRows) {
+    allSeats.set(s.orgId, [...(allSeats.get(s.orgId) ?? []), s]);
+    if (s.endedOn === null) seats.set(s.orgId, [...(seats.get(s.orgId) ?? []), s]);
+  }
+  /** Committee members in office on `on` (`ended_on` exclusive), as the server counts them. */
+  const committeeOn = (orgId: number, on: IsoDate) =>
+    new Set(
+      (allSeats.get(orgId) ?? [])
+        .filter((s) => s.startedOn <= on && (s.endedOn === null || s.endedOn > on))
+        .map((s) => s.memberId),
+    ).size;
   const userId = (name: string) => userRows.find((u) => u.username === name)?.id ?? null;
   const homeId = userRows.find((u) => u.username === 'secretary')?.orgId;
   const home = orgRows.find((o) => o.id === homeId);
@@ -664,7 +677,6 @@ export async function seedDevelopment(
     const rows: StepRow[] = [];
     const caseId = nextCaseId++;
     const orgSeats = seats.get(org.id) ?? [];
-    const hasCommittee = orgSeats.length >= 3;
     const talker =
       memberById.get(orgSeats.find((s) => s.role === 'secretary')?.memberId ?? -1)?.name ??
       fullOn(org.id, today, null)[0]?.name ??
@@ -684,7 +696,10 @@ export async function seedDevelopment(
           break;
         case 'activist_designated':
         case 'candidate_designated':
-          data.decidedBy = hasCommittee ? 'committee' : 'general_meeting';
+          // By the committee in office on the day, or the general meeting where there was none.
+          data.branchCommittee = committeeOn(org.id, d.on);
+          data.decidedBy =
+            data.branchCommittee >= rules['branch.committeeSize'].min ? 'committee' : 'general_meeting';
           data.note =
             d.key === 'activist_designated'
               ? '经党员推荐、群团组织推优，支部研究确定为入党积极分子'
