@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,6 +273,21 @@ describe('titles follow the kind and date unless typed', () => {
     expect(await titleOf(id)).toBe('2026年11月主题党日');
     const list = json(await get(`/api/meetings?kind=theme_day`, 'secA1'));
     expect(list.data.find((m: { id: number }) => m.id === id).title).toBe('2026年11月主题党日');
+    // Migration 0015 corrects the stored value (exports read it) and leaves a typed title alone.
+    const typed = json(await post('/api/meetings', meeting({ title: '2026年冬季集中学习' }), 'secA1')).id;
+    const stored = sql`select id, title from meetings where id in (${id}, ${typed}) order by id`;
+    const migration = readFileSync(
+      new URL('../../src/server/db/migrations/0015_meeting_default_titles.sql', import.meta.url),
+      'utf8',
+    );
+    for (let run = 0; run < 2; run++) {
+      await env.db.execute(sql.raw(migration));
+      const now = (await env.db.execute(stored)) as unknown as { rows: Array<{ id: number; title: string }> };
+      expect(now.rows).toEqual([
+        { id, title: '2026年11月主题党日' },
+        { id: typed, title: '2026年冬季集中学习' },
+      ]);
+    }
   });
 });
 
