@@ -204,6 +204,12 @@ describe('side menus by role (issue #16)', () => {
         await page.goto(path);
         await page.getByTestId('page-title').first().waitFor();
         await screenshot(page, `page-member-${name}-${label}`, true);
+        if (name === 'record') {
+          // Events read as what happened: the confirmation is 转为正式党员, not 状态变更.
+          const events = await page.getByTestId('member-events').innerText();
+          expect(events).toContain('转为正式党员');
+          expect(events).not.toContain('状态变更');
+        }
       }
       await context.close();
     }

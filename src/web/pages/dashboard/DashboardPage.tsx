@@ -587,7 +587,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
         title="两新组织覆盖率"
         value={pct(c.rate)}
         color={rateColor(c.rate)}
-        hint={`${fmt(c.covered)} / ${fmt(c.total)} 家`}
+        hint={c.total ? `${fmt(c.covered)} / ${fmt(c.total)} 家` : '没有登记的两新组织'}
         to={`/coverage?orgId=${d.orgId}`}
       />
       <Kpi
@@ -814,7 +814,8 @@ export default function DashboardPage() {
                 {d.orgName}
               </h2>
               <span className="muted small">
-                {orgKindLabel(d.orgKind)} · 含全部下级 · 截至 {d.today}
+                {orgKindLabel(d.orgKind)}
+                {d.children.length ? ' · 含全部下级' : ''} · 截至 {d.today}
               </span>
             </div>
             <Figures d={d} go={(link) => navigate(link)} />

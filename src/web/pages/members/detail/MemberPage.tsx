@@ -15,7 +15,7 @@ import {
   Tag,
   Tooltip,
 } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { FIELD_LABELS } from '../../../../shared/contracts/common';
 import { useMe, useMember, useMemberEvents, useRevealMember } from '../../../api/hooks';
@@ -24,6 +24,7 @@ import { applyApiErrors } from '../../../components/formErrors';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { dash, fmtDate } from '../../../format';
+import { useIsPhone } from '../../../hooks/useMediaQuery';
 import {
   educationLabel,
   ethnicityLabel,
@@ -120,7 +121,42 @@ function RevealModal({
   );
 }
 
-function eventDetail(e: MemberEvent): string {
+/** What a status the member entered is called as an event (a member reads 转为流动党员, not 状态变更). */
+const STATUS_EVENT_TITLES: Record<string, string> = {
+  active: '恢复在册',
+  mobile: '转为流动党员',
+  lost_contact: '失去联系',
+  left: '出党',
+  deceased: '去世',
+};
+
+/**
+ * The title of each event, read against the one before it: a `status_changed` event records the
+ * status and category after the change, so a confirmation (预备党员 → 正式党员) is told from a return
+ * to 在册 by the previous category. Titles the kind (登记入册, 信息修改…) otherwise.
+ */
+function eventTitles(events: MemberEvent[]): Map<number, string> {
+  const titles = new Map<number, string>();
+  let category: unknown;
+  let status: unknown = 'active';
+  const ordered = [...events].sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id - b.id);
+  for (const e of ordered) {
+    const d = e.data ?? {};
+    let title = memberEventLabel(e.kind);
+    if (e.kind === 'status_changed') {
+      if (d.decision === 'cancel') title = '取消预备党员资格';
+      else if (d.category === 'full' && (category === 'probationary' || d.decision === 'confirm'))
+        title = '转为正式党员';
+      else if (d.status && d.status !== status) title = STATUS_EVENT_TITLES[String(d.status)] ?? title;
+    }
+    titles.set(e.id, title);
+    if (d.category) category = d.category;
+    if (d.status) status = d.status;
+  }
+  return titles;
+}
+
+function eventDetail(e: MemberEvent, title: string): string {
   const d = e.data ?? {};
   switch (e.kind) {
     case 'registered':
@@ -128,6 +164,8 @@ function eventDetail(e: MemberEvent): string {
     case 'transferred':
       return d.letterNumber ? `介绍信编号：${String(d.letterNumber)}` : '组织关系转入本组织';
     case 'status_changed':
+      if (title === '转为正式党员') return '预备期满，转为正式党员';
+      if (d.status === 'left' && d.leaveReason) return `出党方式：${leaveReasonLabel(String(d.leaveReason))}`;
       return [
         d.status ? `状态：${memberStatusLabel(String(d.status))}` : null,
         d.category ? `类别：${memberCategoryLabel(String(d.category))}` : null,
@@ -199,6 +237,8 @@ export default function MemberPage({ memberId, title }: { memberId?: number; tit
   const id = memberId ?? Number(params.id);
   const member = useMember(Number.isFinite(id) ? id : undefined);
   const events = useMemberEvents(Number.isFinite(id) ? id : undefined);
+  const titles = useMemo(() => eventTitles(events.data ?? []), [events.data]);
+  const isPhone = useIsPhone();
   const { data: me } = useMe();
   const navigate = useNavigate();
   const [revealField, setRevealField] = useState<SensitiveField | null>(null);
@@ -375,27 +415,48 @@ export default function MemberPage({ memberId, title }: { memberId?: number; tit
         />
       </Card>
       <Card title="变动记录">
-        <Table<MemberEvent>
-          rowKey="id"
-          size="small"
-          loading={events.isLoading}
-          dataSource={events.data ?? []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变动记录" /> }}
-          data-testid="member-events"
-          columns={[
-            { title: '日期', dataIndex: 'occurredOn', render: fmtDate, width: 120 },
-            {
-              title: '事项',
-              dataIndex: 'kind',
-              render: (k: string) => <Tag>{memberEventLabel(k)}</Tag>,
-              width: 130,
-            },
-            { title: '党组织', dataIndex: 'orgName', render: dash },
-            { title: '说明', key: 'detail', render: (_, e) => eventDetail(e) },
-          ]}
-        />
+        {isPhone ? (
+          // A member reads their record on a phone: a list, where a table's columns ran off the screen.
+          <div className="member-events-list" data-testid="member-events">
+            {(events.data ?? []).length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变动记录" />
+            ) : (
+              (events.data ?? []).map((e) => (
+                <div key={e.id} className="member-event">
+                  <div>
+                    <span className="member-event-date">{fmtDate(e.occurredOn)}</span>
+                    <Tag>{titles.get(e.id)}</Tag>
+                  </div>
+                  <div className="muted">
+                    {dash(e.orgName)} · {eventDetail(e, titles.get(e.id) ?? '')}
+                  </div>
+                </div>
+              ))
+            )}
+          </div>
+        ) : (
+          <Table<MemberEvent>
+            rowKey="id"
+            size="small"
+            loading={events.isLoading}
+            dataSource={events.data ?? []}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无变动记录" /> }}
+            data-testid="member-events"
+            columns={[
+              { title: '日期', dataIndex: 'occurredOn', render: fmtDate, width: 120 },
+              {
+                title: '事项',
+                key: 'title',
+                render: (_, e) => <Tag>{titles.get(e.id)}</Tag>,
+                width: 130,
+              },
+              { title: '党组织', dataIndex: 'orgName', render: dash },
+              { title: '说明', key: 'detail', render: (_, e) => eventDetail(e, titles.get(e.id) ?? '') },
+            ]}
+          />
+        )}
       </Card>
       {memberId === undefined && me?.permissions.includes('member.read') ? (
         <DisciplinesCard memberId={m.id} canWrite={!!me?.permissions.includes('member.write')} />
