@@ -354,14 +354,27 @@ describe('a full walk under the 2014 细则: applicant to full member', () => {
     await ok(id, { key: 'committee_review', on: '2023-11-01' });
     await ok(id, { key: 'higher_pre_review', on: '2023-11-10', outcome: 'approved' }, 'districtA');
     await ok(id, { key: 'volunteer_form', on: '2023-11-15' });
+    // 孙强 is under 留党察看 from 2023-01-10 to 2024-01-10 (党章第四十条: no vote): on 2023-11-20 the
+    // branch has four full members and three voters; on 2024-01-10, his rights restored, four voters.
+    const registerOn = async (on: string) =>
+      json(await get(`/api/development/cases/${id}/register?on=${on}`, 'secA1'));
+    expect(await registerOn('2023-11-20')).toMatchObject({ fullMembers: 4, votingMembers: 3 });
+    expect(await registerOn('2024-01-10')).toMatchObject({ fullMembers: 4, votingMembers: 4 });
+    const counted = await step(id, { key: 'admission_vote', on: '2023-11-20', vote: vote(4) });
+    expect(counted.statusCode).toBe(422);
+    expect(codes(counted)).toEqual(['DEV_VOTE_EXPECTED_DIFFERS']);
+    expect(json(counted).message).toContain(
+      '应到会有表决权党员填写4人，党员名册中本支部 2023-11-20 有表决权的正式党员为3人',
+    );
     const quorum = await step(id, {
       key: 'admission_vote',
       on: '2023-11-20',
-      vote: { expectedVoting: 4, presentVoting: 2, for: 2, against: 0, abstain: 0 },
+      vote: { expectedVoting: 3, presentVoting: 1, for: 1, against: 0, abstain: 0 },
     });
     expect(quorum.statusCode).toBe(422);
     expect(json(quorum).code).toBe('DEV_VOTE_INVALID');
-    await ok(id, { key: 'admission_vote', on: '2023-11-20', vote: vote(4) });
+    const admitted = await ok(id, { key: 'admission_vote', on: '2023-11-20', vote: vote(3) });
+    expect(admitted.steps.at(-1).data).toMatchObject({ branchFullMembers: 4, branchVotingMembers: 3 });
     await ok(id, { key: 'higher_interview', on: '2023-12-01', talkerName: '甲区委组织员' }, 'districtA');
     const detail = json(await get(`/api/development/cases/${id}`, 'secA1'));
     expect(detail.next[0]).toMatchObject({
@@ -494,11 +507,11 @@ async function openCase(
   return json(res).id as number;
 }
 
-/** The branch's full members on a day, as the register counts them (the vote's 应到). */
+/** The branch's full members with a vote on a day, as the register counts them (the vote's 应到). */
 async function registerVoters(id: number, on: string, user = 'districtA') {
   const res = await get(`/api/development/cases/${id}/register?on=${on}`, user);
   expect(res.statusCode).toBe(200);
-  return json(res).fullMembers as number;
+  return json(res).votingMembers as number;
 }
 
 /** Records the steps; a vote without one given is unanimous with the register's 应到 of its day. */
@@ -694,7 +707,7 @@ describe('limits that need a longer history', () => {
       ruleId: 'vote.quorumShare',
     });
     expect(json(refused).message).toContain(
-      '应到会有表决权党员填写2人，党员名册中本支部 2023-02-16 的正式党员为3人',
+      '应到会有表决权党员填写2人，党员名册中本支部 2023-02-16 有表决权的正式党员为3人',
     );
     const reason = '潘军同志当日因病住院，支部按两人计算应到人数';
     const c = await ok(id, { ...two, expectedVotingReason: reason }, 'admin');
@@ -750,10 +763,11 @@ describe('limits that need a longer history', () => {
     const id = await openCase('branchA1', '卫青', '2021-01-01');
     const c = await walk(id, plan('2021-01-01', 'confirmation_application', sponsorsA));
     expect(c.probationEndsOn).toBe('2023-09-16');
+    // 孙强 under 留党察看 that day: three voters of four full members.
     await ok(id, {
       key: 'confirmation_vote',
       on: '2023-09-19',
-      vote: vote(4),
+      vote: vote(3),
       decision: 'extend',
       extensionMonths: 6,
     });

@@ -611,6 +611,128 @@ describe('votes of the general meeting (支部工作条例第十一条)', () => 
   });
 });
 
+describe('no vote under 留党察看 (党章第四十条)', () => {
+  // Meeting day 2026-11-10. 赵刚: 留党察看 in force that day, ended since (rights restored on 11-21);
+  // 钱平: 留党察看 ended on 2026-01-01, before the day; 吴军: full, his 留党察看 recorded later.
+  const on = '2026-11-10';
+  const mine: Record<string, number> = {};
+  let id: number;
+  const watch = (memberId: number, decidedOn: string, endsOn: string) =>
+    post(
+      `/api/members/${memberId}/disciplines`,
+      { kind: 'probation_watch', decidedOn, endsOn, reason: '违反组织纪律' },
+      'secA1',
+    );
+  const subject = '接收王小明为预备党员';
+  const present = (ids: number[]) => ids.map((memberId) => ({ memberId, attendance: 'present' }));
+  /** Full members of A1 on the day added by the tests above (they have left since). */
+  const earlier = async () => [await memberIdOf('刘强'), await memberIdOf('孙伟')];
+  async function memberIdOf(name: string) {
+    const rows = (await env.db.execute(
+      sql`select id from members where name = ${name} and org_id = ${env.fx.org.branchA1}`,
+    )) as unknown as { rows: Array<{ id: number }> };
+    return rows.rows[0].id;
+  }
+
+  beforeAll(async () => {
+    mine.zhao = await addMemberA1('赵刚');
+    mine.qian = await addMemberA1('钱平');
+    mine.wu = await addMemberA1('吴军');
+    expect((await watch(mine.zhao, '2026-06-01', '2026-11-21')).statusCode).toBe(201);
+    expect((await watch(mine.qian, '2025-01-01', '2026-01-01')).statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await env.db.execute(
+      sql`update members set status = 'left', left_on = '2026-11-11' where id in (${mine.zhao}, ${mine.qian}, ${mine.wu})`,
+    );
+  });
+
+  it('lists a member under 留党察看 among the expected attendees, without a vote that day only', async () => {
+    const q = async (heldOn: string) =>
+      json(
+        await get(
+          `/api/meetings/expected-attendees?orgId=${env.fx.org.branchA1}&heldOn=${heldOn}&kind=general_meeting`,
+          'secA1',
+        ),
+      ) as Array<{ memberId: number; category: string; votes: boolean }>;
+    const day = await q(on);
+    expect(day.find((a) => a.memberId === mine.zhao)).toMatchObject({ category: 'full', votes: false });
+    expect(day.find((a) => a.memberId === mine.qian)).toMatchObject({ category: 'full', votes: true });
+    expect(day.find((a) => a.memberId === env.fx.member.probA1)).toMatchObject({ votes: false });
+    // The day his rights were restored, he votes again.
+    const restored = await q('2026-11-21');
+    expect(restored.find((a) => a.memberId === mine.zhao)).toMatchObject({ votes: true });
+  });
+
+  it('counts neither his place in 应到 nor his presence in 实到, nor a ballot of his', async () => {
+    const attendees = present([
+      env.fx.member.secA1,
+      env.fx.member.plainA1,
+      ...(await earlier()),
+      mine.wu,
+      mine.zhao,
+    ]);
+    const created = await post(
+      '/api/meetings',
+      meeting({ title: '留党察看期间的表决', heldOn: on, attendees }),
+      'secA1',
+    );
+    expect(created.statusCode).toBe(201);
+    id = json(created).id;
+    // Attendance keeps everyone: 张建国, 李秀英, 王小明 (probationary), 刘强, 孙伟, 周敏 and the three here.
+    expect(json(created)).toMatchObject({ expected: 9, present: 6 });
+    expect(json(created).attendees.find((a: { memberId: number }) => a.memberId === mine.zhao)).toMatchObject(
+      {
+        attendance: 'present',
+        votes: false,
+      },
+    );
+    // Voters: the eight full members but 赵刚 (钱平 counted, his 察看 over); present: five of them.
+    const six = await patch(
+      `/api/meetings/${id}`,
+      { votes: [{ subject, forVotes: 6, against: 0, abstain: 0 }] },
+      'secA1',
+    );
+    expect(messages(six)).toEqual([
+      `表决事项：“${subject}”不能记录，赞成、反对、弃权合计6票，多于实到会有表决权党员5人`,
+    ]);
+    const res = await patch(
+      `/api/meetings/${id}`,
+      { votes: [{ subject, forVotes: 5, against: 0, abstain: 0 }] },
+      'secA1',
+    );
+    expect(res.statusCode).toBe(200);
+    const [v] = json(res).votes;
+    expect(v).toMatchObject({ expectedVoting: 7, presentVoting: 5, passed: true });
+    expect(v.explanation).toContain('应到会有表决权党员7人，实到5人');
+    expect(v.explanation).toContain('留党察看期间的党员没有表决权');
+  });
+
+  it('counts again at submit by the register of the meeting day: a 留党察看 recorded since, back-dated', async () => {
+    expect((await watch(mine.wu, '2026-11-01', '2026-11-15')).statusCode).toBe(201);
+    const refused = await post(`/api/meetings/${id}/submit`, {}, 'secA1');
+    expect(refused.statusCode).toBe(400);
+    expect(messages(refused)).toEqual([
+      `表决事项：“${subject}”不能记录，赞成、反对、弃权合计5票，多于实到会有表决权党员4人`,
+    ]);
+    const fixed = await patch(
+      `/api/meetings/${id}`,
+      { votes: [{ subject, forVotes: 4, against: 0, abstain: 0 }] },
+      'secA1',
+    );
+    expect(fixed.statusCode).toBe(200);
+    const submitted = await post(`/api/meetings/${id}/submit`, {}, 'secA1');
+    expect(submitted.statusCode).toBe(200);
+    expect(json(submitted).votes[0]).toMatchObject({ expectedVoting: 6, presentVoting: 4, passed: true });
+    expect(json(submitted).attendees.find((a: { memberId: number }) => a.memberId === mine.wu)).toMatchObject(
+      {
+        attendance: 'present',
+        votes: false,
+      },
+    );
+  });
+});
+
 describe('submit and review', () => {
   let id: number;
 

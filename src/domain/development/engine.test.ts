@@ -446,6 +446,20 @@ describe("facts read from the register as of the step's date", () => {
     expect(at('admission_vote', { vote: short, branchFullMembers: 3 }).errors).toEqual([]);
   });
 
+  it('takes 应到 from the voting members of the day (not under 留党察看), the size from the full members', () => {
+    const of = (n: number) => ({ expectedVoting: n, presentVoting: n, for: n, against: 0, abstain: 0 });
+    const counted = at('admission_vote', { vote: of(4), branchFullMembers: 4, branchVotingMembers: 3 });
+    expect(codes(counted)).toEqual(['DEV_VOTE_EXPECTED_DIFFERS']);
+    expect(counted.errors[0].message).toContain('有表决权的正式党员为3人');
+    expect(
+      at('admission_vote', { vote: of(3), branchFullMembers: 4, branchVotingMembers: 3 }).errors,
+    ).toEqual([]);
+    // A member under 留党察看 is still a 正式党员: a branch of three with two voters may vote.
+    expect(
+      at('admission_vote', { vote: of(2), branchFullMembers: 3, branchVotingMembers: 2 }).errors,
+    ).toEqual([]);
+  });
+
   it('refuses a designation by the committee when none was in office that day', () => {
     for (const key of ['activist_designated', 'candidate_designated'] as const) {
       const none = at(key, { decidedBy: 'committee', branchCommittee: 0 });

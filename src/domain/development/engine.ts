@@ -70,10 +70,16 @@ export interface StepData {
   vote?: VoteRecord;
   /**
    * Full members of the branch on the meeting day, read from the register as of that day by the
-   * server: the branch's size (at least three to admit or confirm) and the voters it expects.
+   * server: the branch's size (at least three to admit or confirm).
    */
   branchFullMembers?: number;
-  /** Why the vote's 应到 differs from the register's count of full members on the meeting day. */
+  /**
+   * Those of them with a vote on the meeting day, read likewise: full members not under 留党察看
+   * (党章第四十条), the voters the vote expects (应到). Records from before it was kept have only
+   * `branchFullMembers`, which was their 应到.
+   */
+  branchVotingMembers?: number;
+  /** Why the vote's 应到 differs from the register's count of voting members on the meeting day. */
   expectedVotingReason?: string;
   /**
    * Members of the branch committee in office on the step's date, read from the register by the
@@ -915,16 +921,17 @@ function checkVote(
     });
     return;
   }
-  // 应到 is the register's count of full members on the meeting day (预备党员没有表决权). A branch
-  // whose register is known to be wrong may record another number, with the reason kept as a warning.
-  const registered = d.branchFullMembers;
+  // 应到 is the register's count of the members with a vote on the meeting day: full members (预备党员
+  // 没有表决权, 党章第七条) not under 留党察看 (党章第四十条). A branch whose register is known to be wrong
+  // may record another number, with the reason kept as a warning.
+  const registered = d.branchVotingMembers ?? d.branchFullMembers;
   if (registered !== undefined && d.vote.expectedVoting !== registered) {
     const base = {
       code: 'DEV_VOTE_EXPECTED_DIFFERS',
       ruleId: 'vote.quorumShare' as RuleId,
       citation: cite('vote.quorumShare'),
     };
-    const what = `应到会有表决权党员填写${d.vote.expectedVoting}人，党员名册中本支部 ${on} 的正式党员为${registered}人`;
+    const what = `应到会有表决权党员填写${d.vote.expectedVoting}人，党员名册中本支部 ${on} 有表决权的正式党员为${registered}人`;
     if (blank(d.expectedVotingReason)) {
       err({
         ...base,

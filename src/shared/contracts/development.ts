@@ -131,8 +131,13 @@ export const registerOnQuery = z.object({ on: isoDate });
 
 export interface RegisterOnDto {
   on: string;
-  /** Full members of the case's branch on that day, by the register's history: the vote's 应到. */
+  /** Full members of the case's branch on that day, by the register's history: the branch's size. */
   fullMembers: number;
+  /**
+   * Those of them with a vote that day (not under 留党察看, 党章第四十条; 预备党员 have none): the
+   * vote's 应到, as a general meeting of that day counts it.
+   */
+  votingMembers: number;
   /** Members of the branch committee in office that day. */
   committeeMembers: number;
   /** Whether that is a committee (at least the smallest committee size): else the general meeting decides. */

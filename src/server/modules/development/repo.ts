@@ -25,7 +25,7 @@ import {
 } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
 import { nameSearch } from '../../lib/search.js';
-import { categoryOn, committeeOn, membersOn } from '../meetings/repo.js';
+import { categoryOn, committeeOn, membersOn, suspendedOn } from '../meetings/repo.js';
 
 export type CaseRow = typeof developmentCases.$inferSelect;
 export type StepRow = typeof developmentSteps.$inferSelect;
@@ -221,9 +221,7 @@ export async function memberFacts(db: DbOrTx, rootPath: string, ids: number[], o
     db,
     sql`select m.id, m.name, ${categoryOn(on)} as category,
         (m.joined_on <= ${on}::date and (m.status not in ('left', 'deceased') or m.left_on > ${on}::date)) as current,
-        exists (select 1 from member_disciplines d where d.member_id = m.id
-          and d.kind = 'probation_watch' and d.decided_on <= ${on}::date
-          and (d.ends_on is null or d.ends_on > ${on}::date)) as suspended
+        ${suspendedOn(on)} as suspended
       from members m join orgs o on o.id = ${orgOn}
       where m.id in (${sql.join(
         ids.map((id) => sql`${id}`),
@@ -233,12 +231,17 @@ export async function memberFacts(db: DbOrTx, rootPath: string, ids: number[], o
 }
 
 /**
- * Full members of the branch on the date (the meeting day of a vote): the branch's size and the
- * voters expected, counted as the meetings module counts a general meeting's 应到 (`membersOn`).
+ * The branch on the date (the meeting day of a vote), counted as the meetings module counts a general
+ * meeting (`membersOn`), so that a 党员大会 record and a development vote of the same day agree:
+ * `full`, its full members, is the branch's size (a member under 留党察看 is still a 正式党员);
+ * `voting`, the full members with a vote that day (not under 留党察看, 党章第四十条), is the vote's 应到.
  */
 export async function branchFullMembers(db: DbOrTx, orgId: number, on: string) {
   const people = await membersOn(db, orgId, on);
-  return people.filter((p) => p.category === 'full').length;
+  return {
+    full: people.filter((p) => p.category === 'full').length,
+    voting: people.filter((p) => p.votes).length,
+  };
 }
 
 /** Members of the branch committee in office on the date (the meetings module's `committeeOn`). */

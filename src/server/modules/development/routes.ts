@@ -69,7 +69,7 @@ export const developmentRoutes =
       config: { permission: 'development.read' },
       schema: {
         tags,
-        summary: '党员名册中本支部某日的情况（正式党员人数即表决的应到人数、在任支委人数）',
+        summary: '党员名册中本支部某日的情况（正式党员、其中有表决权即表决应到的人数，在任支委人数）',
         params: idParam,
         querystring: registerOnQuery,
       },

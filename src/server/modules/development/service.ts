@@ -256,14 +256,15 @@ export async function registerOn(
 ): Promise<RegisterOnDto> {
   const row = await repo.findCase(db, readScope(ctx), id);
   if (!row) throw notFound(CASE);
-  const [rules, fullMembers, committeeMembers] = await Promise.all([
+  const [rules, branch, committeeMembers] = await Promise.all([
     caseRules(db, row.c),
     repo.branchFullMembers(db, row.c.orgId, on),
     repo.branchCommittee(db, row.c.orgId, on),
   ]);
   return {
     on,
-    fullMembers,
+    fullMembers: branch.full,
+    votingMembers: branch.voting,
     committeeMembers,
     hasCommittee: committeeMembers >= rules['branch.committeeSize'].min,
   };
@@ -420,11 +421,13 @@ async function assertAuthority(tx: DbOrTx, ctx: RequestContext, c: repo.CaseRow,
 /**
  * The register's facts a step is judged by, as of the step's date (never today's register, so that
  * a back-dated step is judged by the register of its day): the branch's full members for a vote
- * (its size and the voters expected), the committee in office for a designation by the committee.
+ * (its size) and those of them with a vote that day (the voters expected), the committee in office for a designation by the committee.
  */
 async function readRegister(tx: DbOrTx, c: repo.CaseRow, key: string, on: IsoDate, data: StepData) {
   if (key === 'admission_vote' || key === 'confirmation_vote') {
-    data.branchFullMembers = await repo.branchFullMembers(tx, c.orgId, on);
+    const branch = await repo.branchFullMembers(tx, c.orgId, on);
+    data.branchFullMembers = branch.full;
+    data.branchVotingMembers = branch.voting;
   }
   if ((key === 'activist_designated' || key === 'candidate_designated') && data.decidedBy) {
     data.branchCommittee = await repo.branchCommittee(tx, c.orgId, on);

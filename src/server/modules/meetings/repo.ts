@@ -8,7 +8,7 @@
  * one meeting. The check-in service checks the token against the meeting before using either.
  * Reads by meeting id (attendance, attachments, codes) follow a scoped read of the meeting.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import {
@@ -115,16 +115,28 @@ export async function remove(db: DbOrTx, id: number) {
 // ---------------------------------------------------------------------------------------------
 // Attendance
 
-export type AttendanceRow = typeof meetingAttendance.$inferSelect & { name: string };
+/** `votes`: had a vote on the meeting day (full by the row's category, not under 留党察看 then). */
+export type AttendanceRow = typeof meetingAttendance.$inferSelect & { name: string; votes: boolean };
 
+/**
+ * The attendance of a meeting. Whether each attendee votes is read from the register of the meeting
+ * day at every read, not stored: a 留党察看 recorded later with an earlier date counts when the votes
+ * are counted again at submit.
+ */
 export async function attendance(db: DbOrTx, meetingId: number): Promise<AttendanceRow[]> {
   const rows = await db
-    .select({ a: meetingAttendance, name: members.name })
+    .select({
+      a: meetingAttendance,
+      name: members.name,
+      votes: sql<boolean>`(${meetingAttendance.category} = 'full'
+        and not ${suspendedOn(meetings.heldOn, meetingAttendance.memberId)})`,
+    })
     .from(meetingAttendance)
     .innerJoin(members, eq(members.id, meetingAttendance.memberId))
+    .innerJoin(meetings, eq(meetings.id, meetingAttendance.meetingId))
     .where(eq(meetingAttendance.meetingId, meetingId))
     .orderBy(asc(members.namePinyin), asc(members.id));
-  return rows.map((r) => ({ ...r.a, name: r.name }));
+  return rows.map((r) => ({ ...r.a, name: r.name, votes: r.votes }));
 }
 
 /** Replaces the meeting's attendance rows with these (the expected attendees and their statuses). */
@@ -134,7 +146,18 @@ export async function replaceAttendance(
   rows: Array<Omit<typeof meetingAttendance.$inferInsert, 'meetingId'>>,
 ) {
   await db.delete(meetingAttendance).where(eq(meetingAttendance.meetingId, meetingId));
-  if (rows.length) await db.insert(meetingAttendance).values(rows.map((r) => ({ ...r, meetingId })));
+  if (!rows.length) return;
+  // Only the table's columns: callers may pass rows carrying more (whether the member votes).
+  await db.insert(meetingAttendance).values(
+    rows.map((r) => ({
+      meetingId,
+      memberId: r.memberId,
+      category: r.category,
+      attendance: r.attendance,
+      reason: r.reason,
+      checkedInAt: r.checkedInAt,
+    })),
+  );
 }
 
 export async function markCheckedIn(db: DbOrTx, meetingId: number, memberId: number, at: Date) {
@@ -163,6 +186,8 @@ export interface PersonOnDate {
   name: string;
   /** full | probationary on that date. */
   category: string;
+  /** Had a vote on that date: a full member whose rights were not suspended by 留党察看 (`votesOn`). */
+  votes: boolean;
 }
 
 /**
@@ -171,6 +196,22 @@ export interface PersonOnDate {
  */
 export const categoryOn = (on: string) =>
   sql`case when m.category = 'full' and m.confirmed_on > ${on}::date then 'probationary' else m.category end`;
+
+/**
+ * A 留党察看 in force on the date: decided on or before it and not ended by it (`ends_on`, the day
+ * the rights are restored, is exclusive). 党章第四十条: 党员在留党察看期间没有表决权、选举权和被选举权.
+ */
+export const suspendedOn = (on: string | SQL | AnyColumn, memberId: SQL | AnyColumn = sql`m.id`) =>
+  sql`exists (select 1 from member_disciplines d where d.member_id = ${memberId}
+    and d.kind = 'probation_watch' and d.decided_on <= ${on}::date
+    and (d.ends_on is null or d.ends_on > ${on}::date))`;
+
+/**
+ * Whether the member had a vote on the date: full then (预备党员没有表决权, 党章第七条) and not under
+ * 留党察看 then (党章第四十条). Such a member still attends (应到 of attendance) but is not counted in
+ * the 应到 or 实到 of a vote, here and in the development votes that use this count.
+ */
+export const votesOn = (on: string) => sql`(${categoryOn(on)} = 'full' and not ${suspendedOn(on)})`;
 
 /**
  * The members of an org on a date, reconstructed from the register (there is no "as of" helper in
@@ -189,7 +230,7 @@ export async function membersOn(db: DbOrTx, orgId: number, on: string, groupId?:
       order by e.occurred_on, e.id limit 1)`;
   return queryRows<PersonOnDate>(
     db,
-    sql`select m.id as "memberId", m.name, ${categoryOn(on)} as category
+    sql`select m.id as "memberId", m.name, ${categoryOn(on)} as category, ${votesOn(on)} as votes
       from members m
       where (m.org_id = ${orgId} or m.id in (
           select e.member_id from member_events e
@@ -206,7 +247,8 @@ export async function membersOn(db: DbOrTx, orgId: number, on: string, groupId?:
 export async function committeeOn(db: DbOrTx, orgId: number, on: string) {
   return queryRows<PersonOnDate & { role: string }>(
     db,
-    sql`select distinct on (m.name_pinyin, m.id) m.id as "memberId", m.name, ${categoryOn(on)} as category, c.role
+    sql`select distinct on (m.name_pinyin, m.id) m.id as "memberId", m.name, ${categoryOn(on)} as category,
+        ${votesOn(on)} as votes, c.role
       from committee_members c join members m on m.id = c.member_id
       where c.org_id = ${orgId} and c.started_on <= ${on}::date
         and (c.ended_on is null or c.ended_on > ${on}::date)

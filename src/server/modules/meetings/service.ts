@@ -110,7 +110,7 @@ export function explainVote(v: MeetingVote, rules: Rules): string {
       ? `赞成票超过应到会有表决权党员的半数（至少需${needed}票），通过`
       : `赞成票未超过应到会有表决权党员的半数（至少需${needed}票），未通过`,
   );
-  return `${parts.join('；')}。预备党员没有表决权，不计入应到和实到人数。`;
+  return `${parts.join('；')}。预备党员和留党察看期间的党员没有表决权，不计入应到和实到人数。`;
 }
 
 function toAttendee(a: Omit<repo.AttendanceRow, 'meetingId'>): AttendeeDto {
@@ -121,7 +121,7 @@ function toAttendee(a: Omit<repo.AttendanceRow, 'meetingId'>): AttendeeDto {
     attendance: a.attendance as AttendeeDto['attendance'],
     reason: a.reason ?? null,
     checkedInAt: a.checkedInAt ? a.checkedInAt.toISOString() : null,
-    votes: a.category === 'full',
+    votes: a.votes,
   };
 }
 
@@ -294,6 +294,8 @@ interface Prepared {
   attendance: Array<{
     memberId: number;
     category: string;
+    /** Had a vote on the meeting day (not stored: read again from the register at every count). */
+    votes: boolean;
     attendance: string;
     reason: string | null;
     checkedInAt: Date | null;
@@ -388,6 +390,7 @@ async function prepare(
         {
           memberId: p.memberId,
           category: p.category,
+          votes: p.votes,
           attendance: was?.attendance ?? 'absent',
           reason: was?.reason ?? null,
           checkedInAt: was?.checkedInAt ?? null,
@@ -472,18 +475,19 @@ async function prepare(
 type VoteIn = Pick<MeetingVote, 'subject' | 'forVotes' | 'against' | 'abstain'>;
 
 /**
- * The votes of a general meeting against its attendance (支部工作条例 Art. 11): only full members
- * vote, so 应到 and 实到 count full members; a vote without quorum, or with more ballots than voters
- * present, is refused; whether it passed is computed against the full members expected.
+ * The votes of a general meeting against its attendance (支部工作条例 Art. 11): only members with a
+ * vote on the meeting day count in 应到 and 实到 — full members not under 留党察看 (党章第七条、第四十条;
+ * `votesOn` in the repo) — though everyone attends; a vote without quorum, or with more ballots than
+ * voters present, is refused; whether it passed is computed against the voters expected.
  */
 function decideVotes(
   votesIn: VoteIn[],
-  attendance: Array<{ category: string; attendance: string }>,
+  attendance: Array<{ votes: boolean; attendance: string }>,
   rules: Rules,
   errors: FieldErrorDto[],
 ): MeetingVote[] {
-  const expectedVoting = attendance.filter((a) => a.category === 'full').length;
-  const presentVoting = attendance.filter((a) => a.category === 'full' && a.attendance === 'present').length;
+  const expectedVoting = attendance.filter((a) => a.votes).length;
+  const presentVoting = attendance.filter((a) => a.votes && a.attendance === 'present').length;
   const votes: MeetingVote[] = [];
   for (const v of votesIn) {
     const check = decideVote(
