@@ -23,6 +23,14 @@ interface ArrearsRow {
   memberName: string;
   level: 'lapse' | 'warning' | 'arrears';
   owedMonths: string[];
+  openRun: { id: number; level: string; firstMonth: string; lastMonth: string; ongoing: boolean } | null;
+}
+interface MyDues {
+  currentMonth: { month: string; balanceFen: number } | null;
+  arrears: { arrearsFen: number; level: string | null };
+  yearTotals: { balanceFen: number };
+  payments: { voided: boolean }[];
+  voidedPayments: number;
 }
 interface Arrears {
   data: ArrearsRow[];
@@ -236,5 +244,85 @@ describe('dues collection', () => {
       expect(widest, url).toBeLessThanOrEqual(PHONE.width);
     }
     await phone.close();
+  });
+
+  it('keeps a six-month run that was paid back on 待决定 until the branch records its decision', async () => {
+    const lapse = await apiGet<Arrears>(page, `/api/dues/arrears?orgId=${branchId}&level=lapse&pageSize=200`);
+    // The demo's member who went six months without paying earlier in the year and paid it back.
+    const back = lapse.data.find((r) => r.owedMonths.length === 0 && r.openRun && !r.openRun.ongoing);
+    expect(back, 'a paid-back run awaiting its decision').toBeDefined();
+    await page.goto(`/dues/arrears?orgId=${branchId}&level=lapse`);
+    const row = page.getByTestId('arrears-table').locator(`tr[data-row-key="${back!.memberId}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('arrears-open-run').innerText()).toContain('已补交');
+    await row.getByTestId('arrears-decide').click();
+    await page.getByTestId('decision-run').waitFor();
+    expect(await page.getByTestId('decision-run').innerText()).toContain('党章第九条');
+    await page.getByTestId('decision-kind').click();
+    await page.locator('.ant-select-item-option', { hasText: '确有正当理由' }).click();
+    await page.getByTestId('decision-note').fill('支部委员会核实：外派援疆期间无法交纳，返回后已全部补交');
+    await screenshot(page, 'dues-decision-desktop');
+    await page.getByTestId('modal-ok').click();
+    await page.getByTestId('decision-run').waitFor({ state: 'hidden', timeout: 15_000 });
+    await expect
+      .poll(() => page.getByTestId('level-lapse').innerText(), { timeout: 15_000 })
+      .toContain(String(lapse.counts.lapse - 1));
+    expect(await row.count()).toBe(0);
+  });
+});
+
+/**
+ * 我的党费 on a phone (390×844), the demo `member` account: this month not yet paid, nothing
+ * overdue, one entry voided by the branch. The headline speaks of this month's dues, not of
+ * "已按月交清"; 未交 counts this month; the voided entry is not listed as a payment.
+ */
+describe('我的党费 on a phone', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('tells the member what is due this month and lists only valid payments', async () => {
+    const page = await (await newContext(browser, server.url, PHONE)).newPage();
+    await login(page, 'member');
+    const who = await me(page);
+    const d = await apiGet<MyDues>(page, `/api/members/${who.memberId}/dues`);
+    expect(d.arrears.level).toBeNull();
+    expect(d.currentMonth?.balanceFen).toBeGreaterThan(0);
+    expect(d.voidedPayments).toBe(1);
+
+    await page.goto('/me/dues');
+    const headline = page.getByTestId('my-dues-due');
+    await headline.waitFor();
+    const text = await headline.innerText();
+    expect(text).toContain(`本月（${Number(d.currentMonth!.month.slice(5))}月）`);
+    expect(text).toContain(yuan(d.currentMonth!.balanceFen));
+    expect(text).not.toContain('已交清');
+    expect(await page.getByTestId('my-dues-ok').count()).toBe(0);
+    expect(await page.getByTestId('my-year-balance').innerText()).toContain(yuan(d.yearTotals.balanceFen));
+    expect(d.yearTotals.balanceFen).toBeGreaterThanOrEqual(d.currentMonth!.balanceFen);
+    // This month reads 待交, not 未交.
+    expect(await page.getByTestId(`my-month-${d.currentMonth!.month}`).innerText()).toContain('待交');
+
+    const table = page.getByTestId('my-dues-payments');
+    const valid = d.payments.filter((p) => !p.voided).length;
+    const shown = await table.locator('tr.ant-table-row').count();
+    expect(shown).toBe(Math.min(valid, 12));
+    expect(await table.innerText()).not.toContain('作废');
+    expect(await page.getByTestId('my-dues-voided').innerText()).toContain('1 笔');
+    await screenshot(page, 'my-dues-phone');
+    await screenshot(page, 'my-dues-phone-full', true);
+    const widest = await page.evaluate<number>(
+      'Math.max(document.documentElement.scrollWidth, window.innerWidth)',
+    );
+    expect(widest).toBeLessThanOrEqual(PHONE.width);
   });
 });

@@ -1108,7 +1108,7 @@ describe('seedDemo: a year of dues', () => {
     )
       .split('--> statement-breakpoint')
       .find((part) => part.includes('DO $$')) as string;
-    const cols = sql`member_id, level, first_month::text, last_month::text, reached_month::text, expected_fen`;
+    const cols = sql`member_id, level, first_month::text, last_month::text, reached_month::text, expected_fen, status`;
     const stored = await queryRows(database.db, sql`select ${cols} from dues_arrears_runs order by 1, 2, 3`);
     expect(stored.length).toBeGreaterThan(50);
     const ROLLBACK = new Error('rollback');

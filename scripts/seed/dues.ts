@@ -54,6 +54,7 @@ import {
   duesRemittances,
 } from '../../src/server/db/schema/index.js';
 import { computeMonth, type ProfileRow, profileAt } from '../../src/server/modules/dues/ledger.js';
+import { settleRun } from '../../src/server/modules/dues/repo.js';
 import { detectRuns } from '../../src/server/modules/dues/runs.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
@@ -524,6 +525,15 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   let partials = 0;
   let lateCount = 0;
   let voided = false;
+  // The demo `member` account: this month not yet paid (payable within the month) and the branch's
+  // one voided entry, so that 我的党费 shows both as a member reads them.
+  const demoMemberId = userRows.find((u) => u.username === 'member')?.memberId ?? null;
+  const voidMonth = firstDay(addMonthsTo(current, -2));
+  const voidTarget =
+    demoMemberId !== null &&
+    (ledgerByMember.get(demoMemberId) ?? []).some((r) => r.month === voidMonth && (r.expectedFen ?? 0) >= 100)
+      ? demoMemberId
+      : null;
   for (const m of onLedger) {
     const rows = (ledgerByMember.get(m.id) ?? []).filter((r) => (r.expectedFen ?? 0) > 0);
     if (!rows.length) continue;
@@ -564,7 +574,7 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
         pay(m, row, expected, paidOn, { payerName: proxy, note: '按季度交纳' });
         continue;
       }
-      if (mo === current && !rng.chance(0.5)) continue;
+      if (mo === current && (!rng.chance(0.5) || m.id === demoMemberId)) continue;
       let paidOn: IsoDate;
       if (mo === current) paidOn = dayIn(current, 1, todayDay);
       else if (rng.chance(0.08)) paidOn = dayIn(addMonthsTo(mo, 1), 1, 10);
@@ -576,7 +586,12 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
         partials++;
         continue;
       }
-      if (!voided && m.orgId === home.id && mo === addMonthsTo(current, -2) && expected >= 100) {
+      if (
+        !voided &&
+        (voidTarget === null ? m.orgId === home.id : m.id === voidTarget) &&
+        mo === addMonthsTo(current, -2) &&
+        expected >= 100
+      ) {
         pay(m, row, Math.floor(expected / 10), paidOn, {
           method: 'cash',
           voidedAt: new Date(`${paidOn}T18:00:00+08:00`),
@@ -796,7 +811,7 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
       recordedBy: secretaryUser,
     },
   ]);
-  await tx.execute(sql`update dues_arrears_runs set status = 'decided' where id = ${run.id}`);
+  await settleRun(tx, run.id);
 
   const levels = { arrears: 0, warning: 0, lapse: 0 };
   for (const [, k] of streak) {

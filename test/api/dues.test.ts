@@ -486,6 +486,10 @@ describe('arrears and lapse decisions', () => {
       status: 'decided',
       decision: { decision: 'reason_accepted' },
     });
+    // The decision on the lapse covers the warning run of the same months.
+    expect(after.runs.find((r: { level: string }) => r.level === 'warning')).toMatchObject({
+      status: 'decided',
+    });
     expect(after.arrearsFen).toBe(5 * 4000);
   });
 

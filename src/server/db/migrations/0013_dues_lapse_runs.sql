@@ -123,6 +123,11 @@ BEGIN
   WHERE d.run_id IS NULL;
   UPDATE dues_arrears_runs r SET status = 'decided'
   WHERE EXISTS (SELECT 1 FROM dues_lapse_decisions d WHERE d.run_id = r.id);
+  -- A lapse run's decision settles the warning run of the same months too.
+  UPDATE dues_arrears_runs w SET status = 'decided'
+  WHERE w.level = 'warning' AND w.status = 'open' AND EXISTS (SELECT 1 FROM dues_arrears_runs r
+    WHERE r.level = 'lapse' AND r.status = 'decided' AND r.member_id = w.member_id
+      AND w.first_month <= r.last_month AND r.first_month <= w.last_month);
   -- The notices already sent by the daily job before this change (keys 'kind:member:month').
   UPDATE dues_arrears_runs r SET member_notified_at = (
     SELECT min(n.created_at) FROM notifications n JOIN users u ON u.id = n.user_id

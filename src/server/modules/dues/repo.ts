@@ -716,8 +716,15 @@ export async function openLapseMembers(db: DbOrTx, scope: Scope, orgPath: string
   return rows.map((r) => r.memberId);
 }
 
+/**
+ * Settles a run; a lapse run's decision also settles the open warning run of the same months (the
+ * branch has decided on the whole of it, the deadline included).
+ */
 export async function settleRun(db: DbOrTx, id: number) {
-  await db.execute(sql`update dues_arrears_runs set status = 'decided', updated_at = now() where id = ${id}`);
+  await db.execute(sql`update dues_arrears_runs w set status = 'decided', updated_at = now()
+    from dues_arrears_runs r
+    where r.id = ${id} and (w.id = r.id or (r.level = 'lapse' and w.level = 'warning' and w.status = 'open'
+      and w.member_id = r.member_id and w.first_month <= r.last_month and r.first_month <= w.last_month))`);
 }
 
 // ---- idempotency keys -----------------------------------------------------------------------

@@ -49,7 +49,7 @@ type Run = NonNullable<ArrearsRow['openRun']>;
 /** When the warning of a run went out, as the branch reads it. */
 function warnedText(run: Run, warning: Run | undefined): string {
   const at = warning?.memberNotifiedAt ?? (run.level === 'warning' ? run.memberNotifiedAt : null);
-  return at ? `已于${fmtDate(at.slice(0, 10))}提醒本人` : '未向本人发送提醒（无账号或尚未发送）';
+  return at ? `已于${fmtDate(at.slice(0, 10))}提醒本人` : '系统未记录向本人发出的提醒';
 }
 
 /** The run's months, how long and what they were owed: "2026年5—10月，连续6个月，应交240.00元". */
@@ -231,7 +231,8 @@ export default function ArrearsPage() {
       dataIndex: 'arrearsFen',
       align: 'right',
       width: 96,
-      render: (v: number) => <b style={{ color: '#cf1322' }}>{yuan(v)}</b>,
+      render: (v: number) =>
+        v ? <b style={{ color: '#cf1322' }}>{yuan(v)}</b> : <span className="muted">0.00</span>,
     },
     {
       title: '超过补交期限',

@@ -56,10 +56,7 @@ function MonthGrid({ d }: { d: MemberDues }) {
             title={`${monthText(m.month)}：${dueNow ? '本月待交' : LEDGER_STATUS_LABELS[m.status]}`}
           >
             <div className="dues-month-name">
-              <span>
-                {Number(m.month.slice(5))}月
-                {m.month === thisMonth ? <span className="muted small">（本月）</span> : null}
-              </span>
+              <span>{Number(m.month.slice(5))}月</span>
               {dueNow ? (
                 <Tag color="processing" style={{ marginInlineEnd: 0 }}>
                   待交
@@ -69,6 +66,12 @@ function MonthGrid({ d }: { d: MemberDues }) {
               )}
             </div>
             <div className="small">
+              {m.month === thisMonth ? (
+                <>
+                  <span className="muted">本月，月内交纳</span>
+                  <br />
+                </>
+              ) : null}
               应交 {m.expectedFen === null ? '—' : yuan(m.expectedFen)}
               <br />
               已交 {yuan(m.paidFen)}
@@ -134,7 +137,7 @@ function Headline({ d }: { d: MemberDues }) {
             本月（{nowText}）党费 <b>{yuan(dueNow.balanceFen)} 元</b> 尚未交纳，请在本月内交纳。
           </span>
         }
-        description="以前各月已交清，没有逾期。"
+        description="以前各月均已交纳，没有逾期。"
       />
     );
   }
