@@ -253,6 +253,7 @@ describe('side menus by role (issue #16)', () => {
         text: `待${x.due}`,
       });
     }
+    await row.scrollIntoViewIfNeeded();
     await screenshot(page, 'compliance-secretary-open-months');
     await context.close();
   });
