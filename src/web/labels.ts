@@ -97,18 +97,6 @@ export const ORG_CHANGE_LABELS: Record<string, string> = {
 };
 export const orgChangeLabel = (v: string) => pick(ORG_CHANGE_LABELS, v, '其他变更');
 
-export const AUDIT_ENTITY_LABELS: Record<string, string> = {
-  org: '党组织',
-  member: '党员',
-  transfer: '组织关系转接',
-  user: '用户',
-  term: '换届',
-  session: '登录会话',
-  setting: '系统设置',
-  rule: '规则参数',
-};
-export const auditEntityLabel = (v: string) => pick(AUDIT_ENTITY_LABELS, v);
-
 export const SEVERITY_LABELS: Record<string, string> = { error: '违规', warning: '提醒', info: '提示' };
 
 // ---------- users and rules ----------
