@@ -4,8 +4,11 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_bench_export npm run bench:export -- --rows 100000
 // Generates (into an EMPTY database) a tree of branches with members, and for each exported list
 // `rows` rows in the subtree the export asks for; then downloads each export over HTTP (a real
-// socket, streamed to a file), samples the heap every 20 ms while it runs, and counts the file's
-// data rows with exceljs's streaming reader against the list's own count of the same filters.
+// socket, streamed to a file), samples the heap while it runs, and counts the file's data rows
+// with exceljs's streaming reader against the list's own count of the same filters. The heap: the
+// peak of `heapUsed` above the idle heap, sampled every 20 ms (garbage not yet collected
+// included), under a cap (`--max-old-space-size=160` in the npm script: server, client and the
+// file check together) that an export holding its 100,000 rows would not fit in.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,6 +110,7 @@ const [{ memberCount }] = await queryRows<{ memberCount: number }>(
   db,
   sql`select count(*)::int as "memberCount" from members`,
 );
+console.log(`idle heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
 console.log(
   `data: ${memberCount} members and ${rows} rows per list (${n === 0 ? `generated in ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'existing'})`,
 );
@@ -197,16 +201,18 @@ const cases: Array<{
   {
     name: '欠交党费 dues arrears',
     user: 'admin',
-    list: '/api/dues/arrears?orgId=1&pageSize=1',
+    list: '/api/dues/arrears?orgId=1',
     url: '/api/dues/arrears/export?orgId=1',
     sheet: '欠交党费名单',
   },
   {
     name: '减免待审批 hardship approval queue',
     user: 'admin',
-    list: '/api/dues/profiles/pending?orgId=1',
+    // The screen shows the queue's first 500 (its total is theirs): the generated count instead.
+    list: null,
     url: '/api/dues/profiles/pending/export?orgId=1',
     sheet: '待审批',
+    expect: rows,
   },
   {
     name: '两新组织 coverage units',
@@ -234,7 +240,7 @@ const cases: Array<{
 ];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bench-export-'));
-console.log('\n| export | rows matched | rows in file | time s | peak heap MB (above idle) | file MB |');
+console.log('\n| export | rows matched | rows in file | time s | peak heap MB | file MB |');
 console.log('|---|---|---|---|---|---|');
 let failed = 0;
 for (const c of cases) {
