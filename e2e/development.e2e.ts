@@ -338,10 +338,10 @@ describe('member development', () => {
     await page.reload();
     await page.getByTestId('next-volunteer_form').waitFor();
     await recordStep(page, 'volunteer_form', '2026-03-10');
-    // 应到 is the register's count of full members on the meeting day, not today's.
+    // 应到 is the register's count of full members with a vote on the meeting day, not today's.
     const onVoteDay = (
-      await apiGet<{ fullMembers: number }>(page, `/api/development/cases/${caseId}/register?on=${VOTE_ON}`)
-    ).fullMembers;
+      await apiGet<{ votingMembers: number }>(page, `/api/development/cases/${caseId}/register?on=${VOTE_ON}`)
+    ).votingMembers;
     expect(onVoteDay).toBeGreaterThanOrEqual(3);
     await recordStep(page, 'admission_vote', VOTE_ON, async () => {
       await expect.poll(() => page.getByTestId('vote-register').innerText()).toContain(`${onVoteDay} 人`);

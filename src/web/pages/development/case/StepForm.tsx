@@ -15,7 +15,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { compareDates, daysBetween } from '../../../../domain/common/dates';
 import { voteOutcome } from '../../../../domain/development/engine';
 import {
@@ -209,16 +209,25 @@ export function StepFormModal({
   const isVote = key === 'admission_vote' || key === 'confirmation_vote';
   const isDesignation = key === 'activist_designated' || key === 'candidate_designated';
   // The branch on the step's day as the register knows it (the server judges the step by the same):
-  // 应到 is its count of full members, another number needs a reason; without a committee in office
-  // the general meeting decides.
+  // 应到 is its count of full members with a vote that day (not under 留党察看), another number needs a
+  // reason; without a committee in office the general meeting decides.
   const register = useRegisterOn(detail.id, isVote || isDesignation ? onIso : undefined);
   const day = register.data?.on === onIso ? register.data : undefined;
-  const registered = isVote ? day?.fullMembers : undefined;
+  const registered = isVote ? day?.votingMembers : undefined;
+  const suspended = isVote && day ? day.fullMembers - day.votingMembers : 0;
   const expectedDiffers =
     registered !== undefined && vote?.expectedVoting !== undefined && vote.expectedVoting !== registered;
+  // Follows the register as the date changes (the form opens on today, whose count may differ from
+  // the meeting day's once a member's 留党察看 began or ended), until the secretary types a number
+  // of their own: a value still equal to the last one filled is the register's, not theirs.
+  // (With isFieldTouched the field kept the first day's count in the browser journey.)
+  const filled = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (registered !== undefined && !form.isFieldTouched(['vote', 'expectedVoting'])) {
+    if (registered === undefined) return;
+    const current = form.getFieldValue(['vote', 'expectedVoting']) as number | null | undefined;
+    if (current === undefined || current === null || current === filled.current) {
       form.setFieldValue(['vote', 'expectedVoting'], registered);
+      filled.current = registered;
     }
   }, [registered, form]);
   const noCommittee = isDesignation && day !== undefined && !day.hasCommittee;
@@ -487,11 +496,13 @@ export function StepFormModal({
         {isVote ? (
           <>
             <Typography.Text type="secondary" className="small">
-              有表决权的正式党员人数（预备党员没有表决权）
+              有表决权的正式党员人数（预备党员和留党察看期间的党员没有表决权）
             </Typography.Text>
             {registered !== undefined ? (
               <div className="small" style={{ marginTop: 4 }} data-testid="vote-register">
-                党员名册：本支部 {fmtDate(onIso)} 有正式党员 <b>{registered}</b> 人，应到会人数按此填写
+                党员名册：本支部 {fmtDate(onIso)} 有表决权的正式党员 <b>{registered}</b> 人
+                {suspended > 0 ? `（另有${suspended}人在留党察看期间，没有表决权）` : ''}
+                ，应到会人数按此填写
               </div>
             ) : null}
             <Row gutter={12} style={{ marginTop: 8 }}>

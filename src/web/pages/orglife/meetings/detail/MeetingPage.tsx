@@ -449,7 +449,11 @@ export default function MeetingPage() {
               render: (name: string, r) => (
                 <Space size={4}>
                   <Link to={`/members/${r.memberId}`}>{name}</Link>
-                  {r.category === 'probationary' ? <Tag color="gold">预备党员·无表决权</Tag> : null}
+                  {r.category === 'probationary' ? (
+                    <Tag color="gold">预备党员·无表决权</Tag>
+                  ) : !r.votes ? (
+                    <Tag color="volcano">留党察看·无表决权</Tag>
+                  ) : null}
                 </Space>
               ),
             },

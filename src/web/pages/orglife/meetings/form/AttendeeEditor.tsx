@@ -76,6 +76,13 @@ export function AttendeeEditor({
                       预备党员·无表决权
                     </Tag>
                   </Tooltip>
+                ) : !a.votes ? (
+                  // A full member without a vote is under 留党察看 on the meeting day (党章第四十条).
+                  <Tooltip title="留党察看期间没有表决权，不计入表决人数，仍应参加组织生活">
+                    <Tag color="volcano" className="attendee-tag" data-testid="attendee-suspended">
+                      留党察看·无表决权
+                    </Tag>
+                  </Tooltip>
                 ) : null}
                 {a.checkedInAt ? (
                   <Tag color="green" className="attendee-tag">
