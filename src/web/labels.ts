@@ -28,7 +28,7 @@ import {
 import type { RuleUnit } from '../domain/rules/types';
 import { ROLE_LABELS, ROLES } from '../shared/contracts/permissions';
 import { CONFIDENCE_LABELS } from '../shared/contracts/rules';
-import { TRANSFER_STATUSES } from '../shared/contracts/transfers';
+import { TRANSFER_STATUS_LABELS, TRANSFER_STATUSES } from '../shared/contracts/transfers';
 
 const pick = (map: Record<string, string>, value: string | null | undefined, fallback = '其他'): string =>
   value ? (map[value] ?? fallback) : '—';
@@ -64,12 +64,6 @@ export const educationOptions = EDUCATION_LEVELS.map((e) => ({ value: e.code, la
 
 // ---------- labels only the UI needs ----------
 
-export const TRANSFER_STATUS_LABELS: Record<(typeof TRANSFER_STATUSES)[number], string> = {
-  pending: '办理中',
-  accepted: '已接收',
-  rejected: '已退回',
-  cancelled: '已撤回',
-};
 export const TRANSFER_STATUS_COLORS: Record<string, string> = {
   pending: 'processing',
   accepted: 'success',

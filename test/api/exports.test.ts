@@ -18,7 +18,7 @@ beforeAll(async () => {
   env = await setupEnv();
 });
 afterAll(() => env.app.close());
-const { get, post } = requests(() => env);
+const { get, post, send } = requests(() => env);
 
 type Cell = ExcelJS.CellValue;
 const HEADER_ROW = 4;
@@ -362,6 +362,23 @@ describe('every other list exports its rows', () => {
       expect(ws.headerFooter.oddFooter).toContain(`水印编号：${audit.id}`);
     });
   }
+
+  it('the audit log reads as on its page: labels, the record by name, changes as 字段：旧值 → 新值', async () => {
+    const org = json(await get(`/api/orgs/${env.fx.org.branchA2}`, 'districtA')) as { name: string };
+    const renamed = `${org.name}（更名）`;
+    const res = await send('PATCH', `/api/orgs/${env.fx.org.branchA2}`, { name: renamed }, 'districtA');
+    expect(res.statusCode, res.body).toBe(200);
+    const wb = await workbook(await get('/api/audit/export?action=org.update', 'auditor'));
+    const ws = wb.getWorksheet('审计日志') as ExcelJS.Worksheet;
+    const cols = headers(ws);
+    const [row] = dataRows(ws);
+    const at = (h: string) => row[cols.indexOf(h)];
+    expect(at('操作')).toBe('修改党组织');
+    expect(at('对象')).toBe('党组织');
+    expect(at('对象名称')).toBe(renamed);
+    expect(String(at('变更内容'))).toContain(`名称：${org.name} → ${renamed}`);
+    expect(String(at('原始数据（JSON）'))).toContain('"before"');
+  });
 
   it('money is written in yuan with two decimals, months and dates as on the list', async () => {
     const list = await listAll('/api/dues/arrears', `orgId=${env.fx.org.districtA}`, 'districtA');

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { isoDate, pageQuery } from './common.js';
 
 export const TRANSFER_STATUSES = ['pending', 'accepted', 'rejected', 'cancelled'] as const;
+export const TRANSFER_STATUS_LABELS: Record<(typeof TRANSFER_STATUSES)[number], string> = {
+  pending: '办理中',
+  accepted: '已接收',
+  rejected: '已退回',
+  cancelled: '已撤回',
+};
 
 export const transferDto = z.object({
   id: z.number(),

@@ -26,9 +26,11 @@ import { COVERAGE_KIND_LABELS } from '../../../domain/org/coverage.js';
 import { MEETING_KIND_LABELS } from '../../../domain/orglife/requirements.js';
 import {
   AUDIT_ACTION_LABELS,
+  auditEntityLabel,
   type auditEntryDto,
   type auditListQuery,
 } from '../../../shared/contracts/audit.js';
+import { auditChangeLines, auditChangeText } from '../../../shared/contracts/audit-values.js';
 import { fieldLabel } from '../../../shared/contracts/common.js';
 import type { CoverageUnitDto, coverageListQuery } from '../../../shared/contracts/coverage.js';
 import {
@@ -51,7 +53,11 @@ import {
 } from '../../../shared/contracts/meetings.js';
 import type { MemberDto, memberListQuery } from '../../../shared/contracts/members.js';
 import { type Permission, ROLE_LABELS } from '../../../shared/contracts/permissions.js';
-import type { TransferDto, transferListQuery } from '../../../shared/contracts/transfers.js';
+import {
+  TRANSFER_STATUS_LABELS,
+  type TransferDto,
+  type transferListQuery,
+} from '../../../shared/contracts/transfers.js';
 import type { UserDto, userListQuery } from '../../../shared/contracts/users.js';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
@@ -187,12 +193,6 @@ export async function exportMembers(
 
 // ---- transfers ---------------------------------------------------------------------------
 
-const TRANSFER_STATUS: Labels = {
-  pending: '办理中',
-  accepted: '已接收',
-  rejected: '已退回',
-  cancelled: '已撤回',
-};
 const TRANSFER_KIND: Labels = { internal: '系统内转接', external: '系统外转接' };
 const DIRECTION: Labels = { in: '转入', out: '转出', all: '全部' };
 
@@ -201,7 +201,7 @@ const transferColumns: ExportColumn<TransferDto>[] = [
   { header: '转出党组织', width: 30, value: (t) => t.fromOrgName },
   { header: '转入党组织', width: 30, value: (t) => t.toOrgName },
   { header: '类型', width: 12, value: (t) => TRANSFER_KIND[t.kind] ?? t.kind },
-  { header: '状态', width: 8, value: (t) => TRANSFER_STATUS[t.status] ?? t.status },
+  { header: '状态', width: 8, value: (t) => TRANSFER_STATUS_LABELS[t.status] ?? t.status },
   { header: '介绍信编号', width: 16, value: (t) => t.letterNumber },
   { header: '转接原因', width: 24, value: (t) => t.reason },
   { header: '申请日期', kind: 'date', value: (t) => t.requestedOn },
@@ -228,7 +228,7 @@ export async function exportTransfers(
       { ...q, direction: q.direction === 'all' ? undefined : q.direction },
       'transfers',
       org.name,
-      { status: TRANSFER_STATUS, direction: DIRECTION },
+      { status: TRANSFER_STATUS_LABELS, direction: DIRECTION },
     ),
     filters: q,
     rowCount: total,
@@ -410,11 +410,19 @@ const auditColumns: ExportColumn<z.infer<typeof auditEntryDto>>[] = [
   { header: '用户', width: 14, value: (e) => e.username },
   { header: '操作', width: 20, value: (e) => AUDIT_ACTION_LABELS[e.action] ?? e.action },
   { header: '操作代码', width: 20, value: (e) => e.action },
-  { header: '对象', width: 12, value: (e) => e.entity },
+  { header: '对象', width: 12, value: (e) => auditEntityLabel(e.entity) },
   { header: '对象编号', kind: 'integer', width: 10, value: (e) => e.entityId },
+  // The record by the name the list resolved in the exporter's scope (as the page shows it).
+  { header: '对象名称', width: 24, value: (e) => e.entityName },
   { header: '原因', width: 24, value: (e) => e.reason },
-  { header: '变更前', width: 40, value: (e) => (e.before == null ? null : JSON.stringify(e.before)) },
-  { header: '变更后', width: 40, value: (e) => (e.after == null ? null : JSON.stringify(e.after)) },
+  // 「字段：旧值 → 新值」 as on the page; the stored data as it is, for whoever must check it.
+  { header: '变更内容', width: 48, value: (e) => auditChangeText(auditChangeLines(e)) || null },
+  {
+    header: '原始数据（JSON）',
+    width: 40,
+    value: (e) =>
+      e.before == null && e.after == null ? null : JSON.stringify({ before: e.before, after: e.after }),
+  },
   { header: 'IP', width: 16, value: (e) => e.ip },
   { header: '请求编号', width: 20, value: (e) => e.requestId },
 ];
