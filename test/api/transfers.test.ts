@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
@@ -162,5 +163,54 @@ describe('internal transfer of the organizational relation', () => {
     ]);
     expect((await get('/api/transfers/targets?q=x', 'memberA1')).statusCode).toBe(403);
     expect((await get('/api/transfers/targets?q=x')).statusCode).toBe(401);
+  });
+});
+
+describe('dues runs on a transfer', () => {
+  it('moves an open run of unpaid months to the receiving branch in the same transaction', async () => {
+    const a2 = env.fx.member.a2;
+    const profile = await post(
+      `/api/members/${a2}/dues-profiles`,
+      { category: 'employed', effectiveMonth: '2026-01', baseFen: 400000 },
+      'districtA',
+    );
+    expect(profile.statusCode).toBe(201);
+    // Nothing paid since January: a warning and a lapse run (January–October), open at branch A2.
+    const runsOf = async () =>
+      (
+        (await env.db.execute(
+          sql`select level, org_id as "orgId", org_path::text as "orgPath", status from dues_arrears_runs
+              where member_id = ${a2} order by level`,
+        )) as unknown as { rows: { level: string; orgId: number; orgPath: string; status: string }[] }
+      ).rows;
+    const before = await runsOf();
+    expect(before.map((r) => [r.level, r.orgId, r.status])).toEqual([
+      ['lapse', env.fx.org.branchA2, 'open'],
+      ['warning', env.fx.org.branchA2, 'open'],
+    ]);
+    const t = json(
+      await post(
+        '/api/transfers',
+        { memberId: a2, toOrgId: env.fx.org.branchB1, letterNumber: '甲组转〔2026〕009号', reason: '迁居' },
+        'districtA',
+      ),
+    );
+    expect((await post(`/api/transfers/${t.id}/accept`, {}, 'admin')).statusCode).toBe(200);
+    const [b1Org] = (
+      (await env.db.execute(
+        sql`select path::text as path from orgs where id = ${env.fx.org.branchB1}`,
+      )) as unknown as {
+        rows: { path: string }[];
+      }
+    ).rows;
+    expect(await runsOf()).toEqual([
+      { level: 'lapse', orgId: env.fx.org.branchB1, orgPath: b1Org.path, status: 'open' },
+      { level: 'warning', orgId: env.fx.org.branchB1, orgPath: b1Org.path, status: 'open' },
+    ]);
+    // The receiving branch sees the decision awaiting it (待决定).
+    const list = json(await get(`/api/dues/arrears?orgId=${env.fx.org.branchB1}`, 'admin'));
+    const row = list.data.find((r: { memberId: number }) => r.memberId === a2);
+    expect(row).toMatchObject({ level: 'lapse', orgId: env.fx.org.branchB1 });
+    expect(row.openRun).toMatchObject({ level: 'lapse', firstMonth: '2026-01', lastMonth: '2026-10' });
   });
 });

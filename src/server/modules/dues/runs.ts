@@ -192,6 +192,18 @@ async function withdraw(db: DbOrTx, id: number, today: IsoDate, reason: string) 
       withdrawn_reason = ${reason}, updated_at = now() where id = ${id}`);
 }
 
+/**
+ * A member's open runs follow them to their new branch when they move (a transfer accepted), in the
+ * move's transaction: the receiving branch sees the run on its decision list and decides it (a run
+ * that reached the lapse level stays 待决定 until a branch decides). Decided and withdrawn runs stay
+ * with the branch that decided or had them, as history.
+ */
+export async function moveOpenRuns(db: DbOrTx, memberId: number, to: { id: number; path: string }) {
+  await db.execute(sql`update dues_arrears_runs set org_id = ${to.id}, org_path = ${to.path}::ltree,
+      updated_at = now()
+    where member_id = ${memberId} and status = 'open' and org_id <> ${to.id}`);
+}
+
 /** Members of the given months' ledger rows for which past months were just created (sheet, page). */
 export function pastMonths(months: readonly Month[], today: IsoDate): boolean {
   const current = monthOf(today);

@@ -13,6 +13,7 @@ import { orgs } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { moveOpenRuns } from '../dues/runs.js';
 import * as memberRepo from '../members/repo.js';
 import { refreshCompliance } from '../orglife/refresh.js';
 import * as orgRepo from '../orgs/repo.js';
@@ -152,6 +153,8 @@ export async function respond(
       const [target] = await tx.select().from(orgs).where(eq(orgs.id, t.toOrgId)).for('update').limit(1);
       if (target?.status !== 'active') throw new AppError('CONFLICT', '转入党组织已撤销');
       await memberRepo.update(tx, t.memberId, { orgId: target.id, orgPath: target.path, groupId: null });
+      // An open run of unpaid months is the receiving branch's to decide from now on.
+      await moveOpenRuns(tx, t.memberId, target);
       await memberRepo.addEvent(tx, {
         memberId: t.memberId,
         kind: 'transferred',
