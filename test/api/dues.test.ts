@@ -334,6 +334,15 @@ async function arrearsRow(orgId: number, memberId: number, user: string) {
   return page.data.find((r: { memberId: number }) => r.memberId === memberId);
 }
 
+/** A member's standing as the collection sheet (of November), the arrears list and 我的党费 give it. */
+async function standingsOf(memberId: number, orgId: number, user: string) {
+  const sheet = json(await get(`/api/dues/ledger?orgId=${orgId}&month=2026-11`, user));
+  const row = sheet.data.find((r: { memberId: number }) => r.memberId === memberId);
+  const arrears = await arrearsRow(orgId, memberId, user);
+  const mine = json(await get(`/api/members/${memberId}/dues?year=2026`, user));
+  return { row, sheet: row?.standing, arrears: arrears?.standing, mine: mine.standing };
+}
+
 async function runsOfMember(memberId: number) {
   return rows<{ id: number; level: string; first: string; last: string; status: string }>(
     sql`select id, level, to_char(first_month, 'YYYY-MM') as first, to_char(last_month, 'YYYY-MM') as last, status
@@ -382,6 +391,28 @@ describe('arrears and lapse decisions', () => {
     // The branch's own list does not show other branches.
     const own = json(await get(`/api/dues/arrears?orgId=${env.fx.org.branchA1}`, 'secA1'));
     expect(own.data.every((r: { orgId: number }) => r.orgId === env.fx.org.branchA1)).toBe(true);
+  });
+
+  it('the sheet, the arrears list and 我的党费 state one standing: the run, the past months and this month', async () => {
+    // Issue #16: the sheet showed 连续未交 6个月 beside this month's 40.00 alone, as if that were
+    // all the member owed. Every page now carries the same standing, computed in one place.
+    const a2 = env.fx.member.a2;
+    const s = await standingsOf(a2, env.fx.org.branchA2, 'districtA');
+    expect(s.sheet).toEqual({
+      month: '2026-11',
+      owedMonths: ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'],
+      arrearsFen: 6 * 4000,
+      unpaidStreak: 6,
+      streakFrom: '2026-05',
+      streakTo: '2026-10',
+      currentBalanceFen: 4000,
+      currentUnpaid: true,
+      totalFen: 7 * 4000,
+    });
+    expect(s.arrears).toEqual(s.sheet);
+    expect(s.mine).toEqual(s.sheet);
+    // The sheet's row of the month is this month's figure, apart from the standing.
+    expect(s.row).toMatchObject({ month: '2026-11', balanceFen: 4000, unpaidStreak: 6 });
   });
 
   it('a six-month run stays on the decision list after a later month is paid (党章第九条)', async () => {
@@ -653,5 +684,32 @@ describe('members no longer on the register', () => {
     } finally {
       await env.db.execute(sql`update members set status = 'active' where id = ${a2}`);
     }
+  });
+});
+
+describe('a member who owes this month only', () => {
+  it('has no run and reads 本月未交 on every page, with the same figures', async () => {
+    const m = env.fx.member.secA1;
+    // Whatever earlier tests left unpaid before November is paid back today.
+    const before = json(await get(`/api/members/${m}/dues?year=2026`, 'secA1')).standing;
+    for (const month of before.owedMonths) {
+      const l = await ledgerOf(m, month);
+      await pay(m, month, (l.expected ?? 0) - l.paid, 'secA1');
+    }
+    expect(await ledgerOf(m, '2026-11')).toMatchObject({ status: 'unpaid', expected: 3000 });
+    const s = await standingsOf(m, env.fx.org.branchA1, 'secA1');
+    expect(s.sheet).toMatchObject({
+      owedMonths: [],
+      arrearsFen: 0,
+      unpaidStreak: 0,
+      streakFrom: null,
+      currentBalanceFen: 3000,
+      currentUnpaid: true,
+      totalFen: 3000,
+    });
+    expect(s.mine).toEqual(s.sheet);
+    // Still on the arrears list for the run of unpaid months earlier in the year (待决定, paid since
+    // or not), with the same standing.
+    expect(s.arrears).toEqual(s.sheet);
   });
 });

@@ -3,6 +3,7 @@ import { defaultRules } from '../rules/index.js';
 import {
   arrearsOf,
   checkPayment,
+  duesStanding,
   type LedgerMonth,
   ledgerStatus,
   owesMonth,
@@ -153,6 +154,46 @@ describe('arrearsOf', () => {
     expect(a.owedMonths).toEqual(['2026-05', '2026-09', '2026-10']);
     expect(a.arrearsFen).toBe(4000 + 4568 + 4000);
     expect(a.unpaidStreak).toBe(0);
+  });
+});
+
+describe('duesStanding', () => {
+  it('adds the current month apart: a run of past months and this month read together', () => {
+    // Seven months unpaid up to last month, and this month unpaid too: the run is 7 months, what is
+    // owed is the 7 months' arrears plus this month's dues (issue #16: the sheet showed 7个月 beside
+    // this month's amount alone).
+    const s = duesStanding(
+      [...rows('PUUUUUUU'), { month: CURRENT, expectedFen: 1644, paidFen: 0 }],
+      CURRENT,
+      rules,
+    );
+    expect(s).toMatchObject({
+      month: CURRENT,
+      unpaidStreak: 7,
+      arrearsFen: 7 * 3000,
+      currentBalanceFen: 1644,
+      currentUnpaid: true,
+      totalFen: 7 * 3000 + 1644,
+    });
+  });
+
+  it('a member unpaid this month only owes this month, without a run', () => {
+    const s = duesStanding(
+      [...rows('PP'), { month: CURRENT, expectedFen: 3000, paidFen: 0 }],
+      CURRENT,
+      rules,
+    );
+    expect(s).toMatchObject({ unpaidStreak: 0, arrearsFen: 0, currentUnpaid: true, totalFen: 3000 });
+  });
+
+  it('a part-paid current month owes its balance and is not 本月未交; exempt and unset owe nothing', () => {
+    const part = duesStanding([{ month: CURRENT, expectedFen: 3000, paidFen: 1000 }], CURRENT, rules);
+    expect(part).toMatchObject({ currentBalanceFen: 2000, currentUnpaid: false, totalFen: 2000 });
+    for (const expectedFen of [0, null]) {
+      const s = duesStanding([{ month: CURRENT, expectedFen, paidFen: 0 }], CURRENT, rules);
+      expect(s).toMatchObject({ currentBalanceFen: 0, currentUnpaid: false, totalFen: 0 });
+    }
+    expect(duesStanding(rows('UU'), CURRENT, rules)).toMatchObject({ currentBalanceFen: 0, totalFen: 6000 });
   });
 });
 

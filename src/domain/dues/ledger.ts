@@ -97,6 +97,42 @@ export function arrearsOf(
   };
 }
 
+/**
+ * Where a member stands today: the arrears of the months before `currentMonth` (arrearsOf) and what
+ * the current month, payable within it, still asks. Every page that states what a member owes (the
+ * collection sheet, the arrears list, 我的党费) shows these figures, so they read the same.
+ */
+export interface DuesStanding extends ArrearsState {
+  /** The current month. */
+  month: Month;
+  /** What the current month still asks (0: paid, exempt, unset or not owed). */
+  currentBalanceFen: number;
+  /** The current month is owed and nothing of it is paid yet (本月未交). */
+  currentUnpaid: boolean;
+  /** arrearsFen + currentBalanceFen: everything left to pay today. */
+  totalFen: number;
+}
+
+export function duesStanding(
+  rows: readonly LedgerMonth[],
+  currentMonth: Month,
+  rules: ArrearsRules,
+  excusedThrough: Month | null = null,
+): DuesStanding {
+  const state = arrearsOf(rows, currentMonth, rules, excusedThrough);
+  const now = rows.find((r) => r.month === currentMonth);
+  const status = now ? ledgerStatus(now.expectedFen, now.paidFen) : null;
+  const currentBalanceFen =
+    now && (status === 'unpaid' || status === 'partial') ? (now.expectedFen ?? 0) - now.paidFen : 0;
+  return {
+    ...state,
+    month: currentMonth,
+    currentBalanceFen,
+    currentUnpaid: status === 'unpaid',
+    totalFen: state.arrearsFen + currentBalanceFen,
+  };
+}
+
 export type PaymentRules = Pick<
   Rules,
   'dues.backpayMaxMonths' | 'dues.advanceMonths' | 'dues.largeVoluntary'

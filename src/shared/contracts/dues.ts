@@ -109,6 +109,27 @@ export const ledgerQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/**
+ * Where a member stands today (domain `duesStanding`): the same figures on the collection sheet, the
+ * arrears list and 我的党费. `arrearsFen` is 往月欠交 (the months before today's, which is payable
+ * within itself and never in arrears), `currentBalanceFen` what today's month still asks, `totalFen`
+ * both; `unpaidStreak` counts the months of the run ending last month.
+ */
+export const duesStandingDto = z.object({
+  /** Today's month. */
+  month: z.string(),
+  owedMonths: z.array(z.string()),
+  arrearsFen: z.number(),
+  unpaidStreak: z.number(),
+  streakFrom: z.string().nullable(),
+  streakTo: z.string().nullable(),
+  currentBalanceFen: z.number(),
+  /** Today's month is owed and nothing of it is paid (本月未交). */
+  currentUnpaid: z.boolean(),
+  totalFen: z.number(),
+});
+export type DuesStandingDto = z.infer<typeof duesStandingDto>;
+
 export const ledgerRowDto = z.object({
   ledgerId: z.number(),
   memberId: z.number(),
@@ -126,8 +147,10 @@ export const ledgerRowDto = z.object({
   balanceFen: z.number(),
   status: z.enum(LEDGER_STATUSES),
   lastPaidOn: z.string().nullable(),
-  /** Consecutive unpaid months ending last month, as of today. */
+  /** Consecutive unpaid months ending last month, as of today (= standing.unpaidStreak). */
   unpaidStreak: z.number(),
+  /** The member's standing today, whatever the month of the row. */
+  standing: duesStandingDto,
   abilities: z.object({ pay: z.boolean() }),
 });
 export type LedgerRowDto = z.infer<typeof ledgerRowDto>;
@@ -304,6 +327,8 @@ export const memberDuesDto = z.object({
   }),
   /** Payments entered for the year and voided since (not payments; counted so the member can ask). */
   voidedPayments: z.number(),
+  /** Where the member stands today: the figures the sheet and the arrears list show. */
+  standing: duesStandingDto,
   /** The member's runs of unpaid months (warnings and lapse flags) and the branch's decisions. */
   runs: z.array(arrearsRunDto),
   rounding: z.object({ unitFen: z.number(), text: z.string() }),
@@ -342,6 +367,8 @@ export const arrearsRowDto = z.object({
   openRun: arrearsRunDto.nullable(),
   /** The member's runs (not withdrawn), newest first: warnings sent, flags, decisions. */
   runs: z.array(arrearsRunDto),
+  /** Where the member stands today: the figures the sheet and 我的党费 show. */
+  standing: duesStandingDto,
 });
 export type ArrearsRowDto = z.infer<typeof arrearsRowDto>;
 

@@ -27,7 +27,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
 import { loadRules } from '../settings/rules.js';
 import * as repo from './repo.js';
-import { arrearsStates, readScope, writeScope } from './service.js';
+import { arrearsStates, readScope, toStandingDto, writeScope } from './service.js';
 
 const iso = (v: unknown): string | null =>
   v === null || v === undefined
@@ -135,6 +135,7 @@ export async function arrearsList(db: Db, ctx: RequestContext, q: z.infer<typeof
       decision: s.decision ? toDecisionDto(s.decision) : null,
       openRun,
       runs,
+      standing: toStandingDto(s.state),
     });
   }
   const counts = { lapse: 0, warning: 0, arrears: 0 };

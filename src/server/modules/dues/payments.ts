@@ -31,7 +31,7 @@ import { loadRules } from '../settings/rules.js';
 import { ensureLedger, refreshPaid } from './ledger.js';
 import * as repo from './repo.js';
 import { detectRuns } from './runs.js';
-import { MEMBER, streaksOf, toLedgerDto, toPaymentDto, writeScope } from './service.js';
+import { MEMBER, noStanding, standingsOf, toLedgerDto, toPaymentDto, writeScope } from './service.js';
 
 export const KEY_SCOPE = 'dues.payments';
 export const BATCH_KEY_SCOPE = 'dues.payments.batch';
@@ -124,9 +124,11 @@ async function ledgerDto(tx: DbOrTx, ctx: RequestContext, ledgerId: number | nul
   const row = await repo.ledgerRow(tx, ledgerId);
   if (!row) return null;
   const rules = await loadRules(tx);
-  const streak = (await streaksOf(tx, [row.memberId], monthOf(ctx.today), rules)).get(row.memberId) ?? 0;
+  const current = monthOf(ctx.today);
+  const standing =
+    (await standingsOf(tx, [row.memberId], current, rules)).get(row.memberId) ?? noStanding(current, rules);
   const write = writeScope(ctx);
-  return toLedgerDto(row, streak, (p) => write.containsPath(p));
+  return toLedgerDto(row, standing, (p) => write.containsPath(p));
 }
 
 export async function pay(

@@ -12,11 +12,12 @@ import {
   type PaymentKind,
   type PaymentMethod,
 } from '../../../domain/dues/labels.js';
-import { type ArrearsRules, type ArrearsState, arrearsOf } from '../../../domain/dues/ledger.js';
+import { type ArrearsRules, type DuesStanding, duesStanding } from '../../../domain/dues/ledger.js';
 import { addMonthsTo, type Month, monthDiff, monthOf, monthRange } from '../../../domain/dues/months.js';
 import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import type {
+  DuesStandingDto,
   LedgerPage,
   LedgerRowDto,
   ledgerQuery,
@@ -77,9 +78,21 @@ export function toProfileDto(p: repo.ProfileFull, rules: Rules): ProfileDto {
   };
 }
 
+export const toStandingDto = (s: DuesStanding): DuesStandingDto => ({
+  month: s.month,
+  owedMonths: s.owedMonths,
+  arrearsFen: s.arrearsFen,
+  unpaidStreak: s.unpaidStreak,
+  streakFrom: s.streakFrom,
+  streakTo: s.streakTo,
+  currentBalanceFen: s.currentBalanceFen,
+  currentUnpaid: s.currentUnpaid,
+  totalFen: s.totalFen,
+});
+
 export function toLedgerDto(
   r: repo.LedgerFull,
-  unpaidStreak: number,
+  standing: DuesStanding,
   canPay: (orgPath: string) => boolean,
 ): LedgerRowDto {
   const status = r.status as LedgerStatus;
@@ -99,7 +112,8 @@ export function toLedgerDto(
     balanceFen: Math.max(0, (r.expectedFen ?? 0) - r.paidFen),
     status,
     lastPaidOn: r.lastPaidOn,
-    unpaidStreak,
+    unpaidStreak: standing.unpaidStreak,
+    standing: toStandingDto(standing),
     abilities: { pay: (status === 'unpaid' || status === 'partial') && canPay(r.orgPath) },
   };
 }
@@ -132,20 +146,20 @@ const rounding = (rules: Rules) => ({
   text: roundingText(rules['dues.roundingUnit']),
 });
 
-/** How far back streaks are read: enough for any lapse rule a deployment sets. */
-const STREAK_LOOKBACK_MONTHS = 36;
-
 export interface MemberArrears {
-  state: ArrearsState;
+  /** Arrears, today's streak and the current month (`duesStanding`). */
+  state: DuesStanding;
   lastPaidOn: string | null;
   /** The latest decision the branch recorded on the member's streaks. */
   decision: repo.DecisionRow | null;
 }
 
 /**
- * Arrears of some members as of the current month (domain `arrearsOf`), with the months a
- * recorded 'reason_accepted' decision excused taken out. The ids come from a scoped read, or from
- * the daily job, which acts for the whole deployment. `from`: read the ledger from that month only.
+ * Where some members stand as of the current month (domain `duesStanding`: arrears, today's streak
+ * and the current month), with the months a recorded 'reason_accepted' decision excused taken out.
+ * The one source of what a member owes for the sheet, the arrears list, the job and payments (我的党费
+ * computes the same function on the rows it reads anyway). The ids come from a scoped read, or
+ * from the daily job, which acts for the whole deployment. `from`: read the ledger from that month.
  */
 export async function arrearsStates(
   db: DbOrTx,
@@ -158,7 +172,7 @@ export async function arrearsStates(
   const out = new Map<number, MemberArrears>();
   if (!ids.length) return out;
   // Sequential: `db` may be a transaction (one connection).
-  const rows = await repo.streakRows(db, ids, from, currentMonth);
+  const rows = await repo.streakRows(db, ids, from, addMonthsTo(currentMonth, 1));
   const decisions = await repo.latestDecisions(db, ids);
   const excused = new Map(decisions.accepted.map((d) => [d.memberId, monthOf(d.streakTo)]));
   const latest = new Map(decisions.latest.map((d) => [d.memberId, d]));
@@ -166,7 +180,7 @@ export async function arrearsStates(
   for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
   for (const id of ids) {
     const list = byMember.get(id) ?? [];
-    const state = arrearsOf(
+    const state = duesStanding(
       list.map((r) => ({ month: monthOf(r.month), expectedFen: r.expectedFen, paidFen: r.paidFen })),
       currentMonth,
       rules,
@@ -181,22 +195,22 @@ export async function arrearsStates(
   return out;
 }
 
-/** Unpaid streaks (ending last month) of some members, for the rows of a sheet. */
-export async function streaksOf(
+/**
+ * Where some members stand, for the rows of a sheet or a payment's answer: all their months are
+ * read, as the arrears list and 我的党费 read them, so the three show the same arrears.
+ */
+export async function standingsOf(
   db: DbOrTx,
   memberIds: readonly number[],
   currentMonth: Month,
   rules: ArrearsRules,
-): Promise<Map<number, number>> {
-  const states = await arrearsStates(
-    db,
-    memberIds,
-    currentMonth,
-    rules,
-    addMonthsTo(currentMonth, -STREAK_LOOKBACK_MONTHS),
-  );
-  return new Map([...states].map(([id, s]) => [id, s.state.unpaidStreak]));
+): Promise<Map<number, DuesStanding>> {
+  const states = await arrearsStates(db, memberIds, currentMonth, rules);
+  return new Map([...states].map(([id, s]) => [id, s.state]));
 }
+
+/** A member with no ledger month (none read): owes nothing. */
+export const noStanding = (currentMonth: Month, rules: ArrearsRules) => duesStanding([], currentMonth, rules);
 
 // ---------------------------------------------------------------------------------------------
 // Profiles
@@ -383,7 +397,7 @@ export async function ledger(
     q.current,
     q.pageSize,
   );
-  const streaks = await streaksOf(
+  const standings = await standingsOf(
     db,
     page.data.map((r) => r.memberId),
     current,
@@ -403,7 +417,9 @@ export async function ledger(
     balanceFen += s.balance;
   }
   return {
-    data: page.data.map((r) => toLedgerDto(r, streaks.get(r.memberId) ?? 0, (p) => write.containsPath(p))),
+    data: page.data.map((r) =>
+      toLedgerDto(r, standings.get(r.memberId) ?? noStanding(current, rules), (p) => write.containsPath(p)),
+    ),
     total: page.total,
     totals: { members, expectedFen, paidFen, balanceFen, byStatus, voluntaryFen: page.voluntaryFen },
     rounding: rounding(rules),
@@ -439,7 +455,7 @@ export async function memberDues(
     repo.latestDecisions(db, [memberId]),
   ]);
   const accepted = decisions.accepted[0];
-  const state = arrearsOf(
+  const state = duesStanding(
     all.map((r) => ({ month: monthOf(r.month), expectedFen: r.expectedFen, paidFen: r.paidFen })),
     current,
     rules,
@@ -448,7 +464,7 @@ export async function memberDues(
   const write = writeScope(ctx);
   const months = all
     .filter((r) => r.month.startsWith(String(y)))
-    .map((r) => toLedgerDto(r, state.unpaidStreak, (p) => write.containsPath(p)));
+    .map((r) => toLedgerDto(r, state, (p) => write.containsPath(p)));
   const active = profiles.filter((p) => p.status === 'active');
   const inForce = profileAt(
     active.map((p) => ({ ...p, effectiveMonth: p.effectiveMonth })),
@@ -458,7 +474,7 @@ export async function memberDues(
   const live = paymentDtos.filter((p) => !p.voided);
   // This month whatever the year shown: the page's headline speaks of today.
   const nowRow = all.find((r) => monthOf(r.month) === current);
-  const now = nowRow ? toLedgerDto(nowRow, state.unpaidStreak, () => false) : undefined;
+  const now = nowRow ? toLedgerDto(nowRow, state, () => false) : undefined;
   const runs = (await repo.runsOf(db, [memberId])).map((r) => toRunDto(r, ctx.today, state.unpaidStreak > 0));
   return {
     memberId,
@@ -491,6 +507,7 @@ export async function memberDues(
       voluntaryFen: live.filter((p) => p.kind === 'voluntary').reduce((s, p) => s + p.amountFen, 0),
     },
     voidedPayments: paymentDtos.length - live.length,
+    standing: toStandingDto(state),
     runs,
     rounding: rounding(rules),
   };

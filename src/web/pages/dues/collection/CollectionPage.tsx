@@ -9,6 +9,7 @@ import {
   LEDGER_STATUS_LABELS,
   LEDGER_STATUSES,
   type LedgerStatus,
+  monthRangeText,
   type PaymentMethod,
   ratePercent,
   yuan,
@@ -27,6 +28,37 @@ import '../dues.css';
 import { methodOptions, newIdempotencyKey, PaymentModal } from './PaymentModal';
 
 const payable = (r: LedgerRow) => r.abilities.pay && r.balanceFen > 0;
+
+const monthNo = (m: string) => Number(m.slice(5, 7));
+
+/**
+ * 连续未交: the months of today's run (ending last month, the months named under it); a member who
+ * owes only this month has no run and reads 本月未交 (issue #16: "—" beside 未交 read as a contradiction).
+ */
+function StreakCell({ s }: { s: LedgerRow['standing'] }) {
+  const n = s.unpaidStreak;
+  if (n > 0 && s.streakFrom && s.streakTo) {
+    return (
+      <div data-testid="ledger-streak">
+        <Tag color={n >= 6 ? 'red' : n >= 3 ? 'orange' : 'default'} style={{ marginInlineEnd: 0 }}>
+          {n}个月
+        </Tag>
+        <div className="muted small">
+          {monthRangeText(s.streakFrom, s.streakTo).replace(/^\d{4}年/, '')}
+          {s.currentUnpaid ? '，本月也未交' : ''}
+        </div>
+      </div>
+    );
+  }
+  if (s.currentUnpaid) {
+    return (
+      <span className="muted" data-testid="ledger-streak">
+        本月未交
+      </span>
+    );
+  }
+  return <span className="muted">—</span>;
+}
 
 /** Typing in a field, or a dialog open: the sheet's shortcuts stay out of the way. */
 function typingOrDialog(e: KeyboardEvent): boolean {
@@ -145,6 +177,8 @@ export default function CollectionPage() {
   }, [cursor]);
 
   const manyOrgs = rows.some((r) => r.orgId !== rows[0]?.orgId);
+  // Today's month as the server counts it (the standing's), so the headers agree with the figures.
+  const currentMonth = rows[0]?.standing.month ?? todayIso().slice(0, 7);
   const columns = useMemo<ColumnsType<LedgerRow>>(() => {
     const cols: ColumnsType<LedgerRow> = [
       {
@@ -185,49 +219,66 @@ export default function CollectionPage() {
         render: (v: number | null) => (v === null ? '—' : ratePercent(v)),
       },
       {
-        title: '应交',
-        dataIndex: 'expectedFen',
-        align: 'right',
-        width: 86,
-        render: (v: number | null) => (v === null ? '—' : yuan(v)),
+        // The sheet's month; the two columns after it speak of today (往月 = before today's month).
+        title: `${monthNo(month)}月${month === currentMonth ? '（本月）' : ''}`,
+        key: 'month',
+        children: [
+          {
+            title: '应交',
+            dataIndex: 'expectedFen',
+            align: 'right',
+            width: 80,
+            render: (v: number | null) => (v === null ? '—' : yuan(v)),
+          },
+          {
+            title: '已交',
+            dataIndex: 'paidFen',
+            align: 'right',
+            width: 80,
+            render: (v: number) => <span data-testid="ledger-paid">{yuan(v)}</span>,
+          },
+          {
+            title: '未交',
+            dataIndex: 'balanceFen',
+            align: 'right',
+            width: 80,
+            render: (v: number) => (
+              <span style={{ color: v > 0 ? '#cf1322' : undefined }} data-testid="ledger-balance">
+                {yuan(v)}
+              </span>
+            ),
+          },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            width: 92,
+            render: (st: LedgerStatus) => <StatusTag status={st} />,
+          },
+        ],
       },
       {
-        title: '已交',
-        dataIndex: 'paidFen',
+        title: '往月欠交',
+        key: 'arrears',
         align: 'right',
-        width: 86,
-        render: (v: number) => <span data-testid="ledger-paid">{yuan(v)}</span>,
-      },
-      {
-        title: '欠交',
-        dataIndex: 'balanceFen',
-        align: 'right',
-        width: 86,
-        render: (v: number) => (
-          <span style={{ color: v > 0 ? '#cf1322' : undefined, fontWeight: v > 0 ? 600 : undefined }}>
-            {yuan(v)}
-          </span>
-        ),
-      },
-      {
-        title: '状态',
-        dataIndex: 'status',
-        width: 92,
-        render: (s: LedgerStatus) => <StatusTag status={s} />,
+        width: 96,
+        render: (_: unknown, r) =>
+          r.standing.arrearsFen > 0 ? (
+            <div data-testid="ledger-arrears">
+              <span style={{ color: '#cf1322', fontWeight: 600 }}>{yuan(r.standing.arrearsFen)}</span>
+              <div className="muted small">{r.standing.owedMonths.length}个月</div>
+            </div>
+          ) : (
+            <span className="muted" data-testid="ledger-arrears">
+              —
+            </span>
+          ),
       },
       {
         title: '连续未交',
-        dataIndex: 'unpaidStreak',
-        width: 82,
+        key: 'streak',
+        width: 104,
         align: 'center',
-        render: (n: number) =>
-          n > 0 ? (
-            <Tag color={n >= 6 ? 'red' : n >= 3 ? 'orange' : 'default'} style={{ marginInlineEnd: 0 }}>
-              {n}个月
-            </Tag>
-          ) : (
-            <span className="muted">—</span>
-          ),
+        render: (_: unknown, r) => <StreakCell s={r.standing} />,
       },
       {
         title: '最后交纳',
@@ -259,7 +310,7 @@ export default function CollectionPage() {
       },
     ];
     return cols;
-  }, [manyOrgs, isPhone]);
+  }, [manyOrgs, isPhone, month, currentMonth]);
 
   const year = Number(month.slice(0, 4));
   const byStatus = totals?.byStatus ?? {};
@@ -336,7 +387,7 @@ export default function CollectionPage() {
         <>
           <div className="dues-totals" data-testid="ledger-totals">
             <div className="summary-card">
-              <div className="summary-title">应交合计</div>
+              <div className="summary-title">{monthNo(month)}月应交合计</div>
               <div className="dues-total-value" data-testid="total-expected">
                 {totals ? yuan(totals.expectedFen) : '—'}
                 <span className="summary-unit">元</span>
@@ -344,7 +395,7 @@ export default function CollectionPage() {
               <div className="summary-hint">{totals ? `${totals.members} 名党员` : ' '}</div>
             </div>
             <div className="summary-card">
-              <div className="summary-title">已交合计</div>
+              <div className="summary-title">{monthNo(month)}月已交合计</div>
               <div className="dues-total-value" style={{ color: '#389e0d' }} data-testid="total-paid">
                 {totals ? yuan(totals.paidFen) : '—'}
                 <span className="summary-unit">元</span>
@@ -355,7 +406,7 @@ export default function CollectionPage() {
               </div>
             </div>
             <div className="summary-card">
-              <div className="summary-title">欠交合计</div>
+              <div className="summary-title">{monthNo(month)}月未交合计</div>
               <div className="dues-total-value" style={{ color: '#cf1322' }} data-testid="total-balance">
                 {totals ? yuan(totals.balanceFen) : '—'}
                 <span className="summary-unit">元</span>
@@ -416,6 +467,10 @@ export default function CollectionPage() {
                   </span>
                 </Tooltip>
               )}
+            </div>
+            <div className="muted small dues-sheet-note" data-testid="ledger-note">
+              往月欠交、连续未交：截至今天，{monthNo(currentMonth)}月以前各月（与欠交名单、我的党费一致）；
+              {monthNo(currentMonth)}月党费在本月内交纳，不算欠交。
             </div>
             <div ref={tableRef}>
               <Table<LedgerRow>
