@@ -5,7 +5,17 @@ import { addMonthsTo } from '../src/domain/dues/months.js';
 import { apiGet, DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot } from './helpers.js';
 import { startServer, type TestServer } from './server.js';
 
+/** Where a member stands today: the same on the sheet, the arrears list and 我的党费. */
+interface Standing {
+  month: string;
+  owedMonths: string[];
+  arrearsFen: number;
+  unpaidStreak: number;
+  currentUnpaid: boolean;
+  totalFen: number;
+}
 interface LedgerRow {
+  standing: Standing;
   memberId: number;
   memberName: string;
   balanceFen: number;
@@ -19,6 +29,7 @@ interface Ledger {
   rounding: { text: string };
 }
 interface ArrearsRow {
+  standing: Standing;
   memberId: number;
   memberName: string;
   level: 'lapse' | 'warning' | 'arrears';
@@ -26,6 +37,7 @@ interface ArrearsRow {
   openRun: { id: number; level: string; firstMonth: string; lastMonth: string; ongoing: boolean } | null;
 }
 interface MyDues {
+  standing: Standing;
   currentMonth: { month: string; balanceFen: number } | null;
   arrears: { arrearsFen: number; level: string | null };
   yearTotals: { balanceFen: number };
@@ -129,6 +141,38 @@ describe('dues collection', () => {
     expect(await page.getByTestId('shortcut-hint').innerText()).toContain('登记交纳');
     for (const r of paid) expect(await statusOf(page, r.memberId)).toBe('未交');
     await screenshot(page, 'dues-collection-desktop');
+  });
+
+  it('states each member’s 往月欠交 and 连续未交 as the arrears list and 我的党费 do', async () => {
+    // Issue #16: a row read 连续未交 7个月 beside this month's amount alone under 欠交. The sheet's
+    // month has its own columns; 往月欠交 and 连续未交 are the member's standing, one figure everywhere.
+    const run = before.data.find((r) => r.standing.unpaidStreak > 0);
+    expect(run, 'a member with a run of unpaid months').toBeDefined();
+    const listed = arrearsBefore.data.find((a) => a.memberId === run!.memberId);
+    expect(listed?.standing).toEqual(run!.standing);
+    const mine = await apiGet<MyDues>(page, `/api/members/${run!.memberId}/dues`);
+    expect(mine.standing).toEqual(run!.standing);
+    const row = rowOf(page, run!.memberId);
+    expect(await row.getByTestId('ledger-arrears').innerText()).toContain(yuan(run!.standing.arrearsFen));
+    expect(await row.getByTestId('ledger-arrears').innerText()).toContain(
+      `${run!.standing.owedMonths.length}个月`,
+    );
+    expect(await row.getByTestId('ledger-streak').innerText()).toContain(`${run!.standing.unpaidStreak}个月`);
+    // A member with no run who has not paid this month reads so (named: the sheet is last month's).
+    const nowOnly = before.data.find(
+      (r) => r.standing.unpaidStreak === 0 && r.standing.currentUnpaid && r.standing.arrearsFen === 0,
+    );
+    if (nowOnly) {
+      expect(await rowOf(page, nowOnly.memberId).getByTestId('ledger-streak').innerText()).toBe(
+        `${Number(nowOnly.standing.month.slice(5))}月未交`,
+      );
+    }
+    // Every row's 往月欠交 is its standing's, a dash when nothing is overdue.
+    for (const r of before.data.slice(0, 20)) {
+      const text = await rowOf(page, r.memberId).getByTestId('ledger-arrears').innerText();
+      expect(text, r.memberName).toContain(r.standing.arrearsFen > 0 ? yuan(r.standing.arrearsFen) : '—');
+    }
+    expect(await page.getByTestId('ledger-note').innerText()).toContain('往月欠交');
   });
 
   it('records a payment through the row form with a typed amount', async () => {
@@ -311,6 +355,19 @@ describe('我的党费 on a phone', () => {
     expect(d.yearTotals.balanceFen).toBeGreaterThanOrEqual(d.currentMonth!.balanceFen);
     // This month reads 待交, not 未交.
     expect(await page.getByTestId(`my-month-${d.currentMonth!.month}`).innerText()).toContain('待交');
+    // Issue #16: three narrow cards a row broke "本月" in the middle. This month's card spans the row
+    // and its note stays on one line, in large type.
+    const note = page.getByTestId('my-month-note');
+    expect(await note.evaluate((e) => e.getClientRects().length)).toBe(1);
+    const cardWidth = await page
+      .getByTestId(`my-month-${d.currentMonth!.month}`)
+      .evaluate((e) => e.getBoundingClientRect().width);
+    expect(cardWidth).toBeGreaterThan(PHONE.width * 0.7);
+    expect(
+      await note.evaluate((e) =>
+        Number.parseFloat(e.ownerDocument.defaultView!.getComputedStyle(e).fontSize),
+      ),
+    ).toBeGreaterThanOrEqual(15);
 
     const table = page.getByTestId('my-dues-payments');
     const valid = d.payments.filter((p) => !p.voided).length;
@@ -324,5 +381,82 @@ describe('我的党费 on a phone', () => {
       'Math.max(document.documentElement.scrollWidth, window.innerWidth)',
     );
     expect(widest).toBeLessThanOrEqual(PHONE.width);
+  });
+});
+
+/**
+ * The secretary on a phone: a member's 党费档案 reads as a list of cards (its table's columns ran off
+ * the screen), and the dashboard's dues figure names what it counts.
+ */
+describe('dues on the secretary’s phone', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a member’s 党费档案 as cards that fit the screen', async () => {
+    const page = await (await newContext(browser, server.url, PHONE)).newPage();
+    await login(page, 'secretary');
+    const who = await me(page);
+    const branchId = who.roles.find((r) => r.role === 'secretary')!.orgId;
+    const month = (await apiGet<{ today: string }>(page, `/api/orgs/${branchId}/dashboard`)).today.slice(
+      0,
+      7,
+    );
+    const sheet = await apiGet<Ledger>(page, `/api/dues/ledger?orgId=${branchId}&month=${month}&pageSize=5`);
+    const memberId = sheet.data[0]!.memberId;
+    const profiles = await apiGet<{ data: { monthlyFen: number }[] }>(
+      page,
+      `/api/members/${memberId}/dues-profiles`,
+    );
+    expect(profiles.data.length).toBeGreaterThan(0);
+    await page.goto(`/members/${memberId}`);
+    const card = page.getByTestId('dues-profile-card');
+    await card.getByTestId('dues-profile-item').first().waitFor();
+    expect(await card.getByTestId('dues-profile-item').count()).toBe(profiles.data.length);
+    expect(await card.locator('table').count()).toBe(0);
+    expect(await card.getByTestId('dues-profile-item').first().innerText()).toContain(
+      yuan(profiles.data[0]!.monthlyFen),
+    );
+    const overflow = await card.evaluate((e) => e.scrollWidth - e.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'dues-profile-card-phone');
+  });
+
+  it('names the months of the dashboard’s dues rate and of its unpaid count', async () => {
+    const page = await (await newContext(browser, server.url, DESKTOP)).newPage();
+    await login(page, 'secretary');
+    const who = await me(page);
+    const branchId = who.roles.find((r) => r.role === 'secretary')!.orgId;
+    const d = await apiGet<{ today: string; dues: { year: number; month: string; unpaidMembers: number } }>(
+      page,
+      `/api/orgs/${branchId}/dashboard`,
+    );
+    const now = Number(d.today.slice(5, 7));
+    await page.goto('/dashboard');
+    const kpi = page.getByTestId('kpi-dues');
+    await kpi.waitFor();
+    // The rate counts the year to date, this month included, as the dues summary does (1—12月 in
+    // December); the unpaid members are those of the last complete month, named. Nothing is cut off.
+    const last = Number(d.dues.month.slice(5));
+    const span = now === 1 ? '1月' : `1—${now}月`;
+    await expect.poll(() => kpi.innerText(), { timeout: 15_000 }).toContain(`党费收缴率（${span}）`);
+    expect(await kpi.innerText()).toContain(
+      `${last}月${last === now ? '（本月）' : ''}党费至今未交清 ${d.dues.unpaidMembers} 人`,
+    );
+    const clipped = await page.evaluate<number>(
+      "Array.from(document.querySelectorAll('[data-testid=kpi-dues] *')).filter((x) => x.scrollWidth > x.clientWidth + 1).length",
+    );
+    expect(clipped).toBe(0);
+    await screenshot(page, 'dues-dashboard-kpi-desktop');
   });
 });

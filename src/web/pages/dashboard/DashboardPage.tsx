@@ -515,6 +515,16 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
 
   const dues = d.dues;
   const duesLink = `/dues/summary?orgId=${d.orgId}&year=${dues?.year ?? ''}`;
+  // What the dues card counts, named: the rate over the year's months to date (this month included,
+  // as the dues summary counts it), the unpaid members of the last complete month as of today.
+  const thisMonth = Number(d.today.slice(5, 7));
+  const inYear = !!dues && Number(d.today.slice(0, 4)) === dues.year;
+  const duesTo = inYear ? thisMonth : 12;
+  const duesSpan = duesTo === 1 ? '1月' : `1—${duesTo}月`;
+  const duesMonth = dues ? Number(dues.month.slice(5)) : 0;
+  const duesHint = dues
+    ? `${duesMonth}月${inYear && duesMonth === thisMonth ? '（本月）' : ''}党费至今未交清 ${fmt(dues.unpaidMembers)} 人`
+    : '无权查看';
   const c = d.coverage.total;
   const kpis = (
     <div className="dash-kpis" data-testid="dashboard-kpis">
@@ -576,10 +586,10 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
       />
       <Kpi
         testId="dues"
-        title={`${dues?.year ?? ''}年党费收缴率`}
+        title={dues ? `党费收缴率（${inYear ? '' : `${dues.year}年`}${duesSpan}）` : '党费收缴率'}
         value={pct(dues?.rate)}
         color={rateColor(dues?.rate ?? null)}
-        hint={dues ? `${Number(dues.month.slice(5))}月未交清 ${fmt(dues.unpaidMembers)} 人` : '无权查看'}
+        hint={duesHint}
         to={dues ? duesLink : undefined}
       />
       <Kpi
@@ -742,7 +752,7 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
               dues ? (
                 <div className="dash-figures">
                   <Link to={duesLink}>
-                    {dues.year}年党费：应交 <b>{(dues.expectedFen / 100).toFixed(2)}</b> 元，已交{' '}
+                    {dues.year}年{duesSpan}党费：应交 <b>{(dues.expectedFen / 100).toFixed(2)}</b> 元，已交{' '}
                     <b>{(dues.paidFen / 100).toFixed(2)}</b> 元
                   </Link>
                 </div>

@@ -22,6 +22,7 @@ import { type Profile, useCreateProfile, useDuesProfiles } from '../../api/dues'
 import type { Me } from '../../api/types';
 import { FormModal } from '../../components/FormModal';
 import { fmtDate } from '../../format';
+import { useIsPhone } from '../../hooks/useMediaQuery';
 import { monthText, parseYuan, useDuesRules, yuanRule } from './common';
 import './dues.css';
 
@@ -175,9 +176,47 @@ export function DuesProfileCard({ memberId, me }: { memberId: number; me: Me | u
   return <ProfilesCard memberId={memberId} canWrite={canWrite} />;
 }
 
+const decisionText = (p: Profile) =>
+  p.decidedOn
+    ? `${p.approvalOrgName ?? ''}${p.approvalRef ? `（${p.approvalRef}）` : ''} ${fmtDate(p.decidedOn)}${p.decisionNote ? `：${p.decisionNote}` : ''}`
+    : undefined;
+
+/**
+ * The profiles on a phone: one card each, as the member page's events are (a table's seven
+ * columns ran off the screen). The amount leads, the category, base and rate follow, then the
+ * status and the reason, in large type.
+ */
+function ProfileList({ profiles }: { profiles: Profile[] }) {
+  return (
+    <div className="dues-profile-list" data-testid="dues-profiles">
+      {profiles.map((p) => (
+        <div key={p.id} className="dues-profile-item" data-testid="dues-profile-item">
+          <div className="dues-profile-head">
+            <span>{monthText(p.effectiveMonth)}起</span>
+            <Tag color={PROFILE_STATUS[p.status].color} style={{ marginInlineEnd: 0 }}>
+              {PROFILE_STATUS[p.status].label}
+            </Tag>
+          </div>
+          <div>
+            每月应交 <b>{yuan(p.monthlyFen)} 元</b>
+          </div>
+          <div className="muted">
+            {DUES_CATEGORY_LABELS[p.category]}
+            {p.baseFen === null ? '' : ` · 月基数 ${yuan(p.baseFen)} 元`}
+            {p.rateBp === null ? '' : ` · 比例 ${ratePercent(p.rateBp)}`}
+          </div>
+          <div className="muted">{p.reason ?? p.explanation}</div>
+          {p.decidedOn ? <div className="muted">批复：{decisionText(p)}</div> : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function ProfilesCard({ memberId, canWrite }: { memberId: number; canWrite: boolean }) {
   const q = useDuesProfiles(memberId);
   const [adding, setAdding] = useState(false);
+  const isPhone = useIsPhone();
   const columns: ColumnsType<Profile> = [
     { title: '生效月份', dataIndex: 'effectiveMonth', width: 100, render: monthText },
     {
@@ -216,13 +255,7 @@ function ProfilesCard({ memberId, canWrite }: { memberId: number; canWrite: bool
       dataIndex: 'status',
       width: 110,
       render: (s: Profile['status'], p) => (
-        <Tooltip
-          title={
-            p.decidedOn
-              ? `${p.approvalOrgName ?? ''}${p.approvalRef ? `（${p.approvalRef}）` : ''} ${fmtDate(p.decidedOn)}${p.decisionNote ? `：${p.decisionNote}` : ''}`
-              : undefined
-          }
-        >
+        <Tooltip title={decisionText(p)}>
           <Tag color={PROFILE_STATUS[s].color}>{PROFILE_STATUS[s].label}</Tag>
         </Tooltip>
       ),
@@ -251,26 +284,30 @@ function ProfilesCard({ memberId, canWrite }: { memberId: number; canWrite: bool
           </Button>
         ) : null
       }
-      styles={{ body: { padding: 0 } }}
+      styles={{ body: { padding: isPhone && q.data?.length ? 16 : 0 } }}
     >
-      <Table<Profile>
-        rowKey="id"
-        size="small"
-        loading={q.isLoading}
-        dataSource={q.data ?? []}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={q.error ? '党费档案加载失败' : '尚未核定党费档案'}
-            />
-          ),
-        }}
-        data-testid="dues-profiles"
-      />
+      {isPhone && q.data?.length ? (
+        <ProfileList profiles={q.data} />
+      ) : (
+        <Table<Profile>
+          rowKey="id"
+          size="small"
+          loading={q.isLoading}
+          dataSource={q.data ?? []}
+          columns={columns}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{
+            emptyText: (
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={q.error ? '党费档案加载失败' : '尚未核定党费档案'}
+              />
+            ),
+          }}
+          data-testid="dues-profiles"
+        />
+      )}
       {adding ? <ProfileModal memberId={memberId} onClose={() => setAdding(false)} /> : null}
     </Card>
   );

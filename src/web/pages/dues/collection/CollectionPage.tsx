@@ -35,7 +35,7 @@ const monthNo = (m: string) => Number(m.slice(5, 7));
  * 连续未交: the months of today's run (ending last month, the months named under it); a member who
  * owes only this month has no run and reads 本月未交 (issue #16: "—" beside 未交 read as a contradiction).
  */
-function StreakCell({ s }: { s: LedgerRow['standing'] }) {
+function StreakCell({ s, sheetMonth }: { s: LedgerRow['standing']; sheetMonth: string }) {
   const n = s.unpaidStreak;
   if (n > 0 && s.streakFrom && s.streakTo) {
     return (
@@ -43,17 +43,15 @@ function StreakCell({ s }: { s: LedgerRow['standing'] }) {
         <Tag color={n >= 6 ? 'red' : n >= 3 ? 'orange' : 'default'} style={{ marginInlineEnd: 0 }}>
           {n}个月
         </Tag>
-        <div className="muted small">
-          {monthRangeText(s.streakFrom, s.streakTo).replace(/^\d{4}年/, '')}
-          {s.currentUnpaid ? '，本月也未交' : ''}
-        </div>
+        <div className="muted small">{monthRangeText(s.streakFrom, s.streakTo).replace(/^\d{4}年/, '')}</div>
       </div>
     );
   }
   if (s.currentUnpaid) {
     return (
       <span className="muted" data-testid="ledger-streak">
-        本月未交
+        {/* On another month's sheet "本月" would read as that month: today's month is named. */}
+        {sheetMonth === s.month ? '本月未交' : `${monthNo(s.month)}月未交`}
       </span>
     );
   }
@@ -278,7 +276,7 @@ export default function CollectionPage() {
         key: 'streak',
         width: 104,
         align: 'center',
-        render: (_: unknown, r) => <StreakCell s={r.standing} />,
+        render: (_: unknown, r) => <StreakCell s={r.standing} sheetMonth={month} />,
       },
       {
         title: '最后交纳',

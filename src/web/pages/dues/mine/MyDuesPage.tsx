@@ -68,7 +68,9 @@ function MonthGrid({ d }: { d: MemberDues }) {
             <div className="small">
               {m.month === thisMonth ? (
                 <>
-                  <span className="muted">本月，月内交纳</span>
+                  <span className="muted dues-month-note" data-testid="my-month-note">
+                    本月，月内交纳
+                  </span>
                   <br />
                 </>
               ) : null}
