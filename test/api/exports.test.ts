@@ -515,6 +515,10 @@ describe('exports past 1,000 rows (issue #16)', () => {
     expect(new Set(names.filter((x) => String(x).startsWith('刘测'))).size).toBe(600);
     expect(cellText(ws, 2)).toBe(`筛选条件：全部（未筛选）；共 ${n.toLocaleString('zh-CN')} 条`);
     expect((await lastAudit('dues.approvals.export')).after).toMatchObject({ rows: n });
+    // The screen shows the oldest 500 and says how many there are in all.
+    const screen = json(await get('/api/dues/profiles/pending', 'admin'));
+    expect(screen.data).toHaveLength(500);
+    expect(screen.total).toBe(n);
   });
 
   it('reads a list past its first page to the end, skipping a row met again', async () => {

@@ -117,7 +117,11 @@ export function useDuesProfiles(memberId: number | undefined) {
 export function usePendingProfiles(orgId: number | undefined) {
   return useQuery({
     queryKey: duesKeys.pending(orgId ?? 0),
-    queryFn: () => api.get<ProfileList>('/api/dues/profiles/pending', { orgId }).then(listOf),
+    // The queue keeps its total: the screen shows the oldest 500 of possibly more.
+    queryFn: () =>
+      api
+        .get<ProfileList>('/api/dues/profiles/pending', { orgId })
+        .then((r) => ({ data: listOf(r), total: Array.isArray(r) ? r.length : r.total })),
     enabled: enabledId(orgId),
   });
 }

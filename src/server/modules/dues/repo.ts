@@ -166,11 +166,14 @@ const pendingWhere = (scope: Scope, orgPath: string | null) =>
   sql`p.status = 'pending' and ${scope.pathCondition(sql`a.path`)}
       ${orgPath ? sql`and a.path <@ ${orgPath}::ltree` : sql``}`;
 
+/** Rows of the approval queue a screen shows at once (the oldest first). */
+export const QUEUE_PAGE = 500;
+
 export async function pendingProfiles(
   db: DbOrTx,
   scope: Scope,
   orgPath: string | null,
-  { afterId = null, limit = 500 }: QueuePage = {},
+  { afterId = null, limit = QUEUE_PAGE }: QueuePage = {},
 ) {
   // The cursor's time is read in the database: a JS Date would drop its microseconds.
   const after =

@@ -324,7 +324,10 @@ export async function pendingProfiles(
   const orgPath = await queuePath(db, scope, orgId);
   const rules = await loadRules(db);
   const data = (await repo.pendingProfiles(db, scope, orgPath, page)).map((p) => toProfileDto(p, rules));
-  return { data, total: data.length };
+  // The screen shows the oldest 500; its total is the queue's, counted when the page is full.
+  const full = data.length >= (page.limit ?? repo.QUEUE_PAGE);
+  const total = full || page.afterId ? await repo.countPendingProfiles(db, scope, orgPath) : data.length;
+  return { data, total };
 }
 
 export async function decideProfile(

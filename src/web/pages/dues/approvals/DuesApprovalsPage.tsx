@@ -1,4 +1,4 @@
-import { App, Button, Card, DatePicker, Empty, Form, Input, Space, Table } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -177,10 +177,19 @@ export default function DuesApprovalsPage() {
         <QueryError error={pending.error} onRetry={() => pending.refetch()} />
       ) : (
         <Card styles={{ body: { padding: 0 } }}>
+          {pending.data && pending.data.total > pending.data.data.length ? (
+            <Alert
+              type="info"
+              showIcon
+              banner
+              data-testid="approvals-more"
+              title={`共 ${pending.data.total.toLocaleString('zh-CN')} 条待审批，这里列出最早提交的 ${pending.data.data.length} 条；审批后其余的依次列出，全部名单可导出。`}
+            />
+          ) : null}
           <Table<Profile>
             rowKey="id"
             size="small"
-            dataSource={pending.data ?? []}
+            dataSource={pending.data?.data ?? []}
             columns={columns}
             loading={pending.isFetching}
             scroll={{ x: 'max-content' }}
