@@ -13,11 +13,10 @@
 -- 12, + extension) months, PostgreSQL's month arithmetic clamping the day like the engine's
 -- addMonths. A register entry or event is corrected only while it still carries the wrong date
 -- (one year after admission), so a later manual correction is kept. Idempotent: a second run finds
--- nothing to change.
-update members m
-set confirmed_on = x.ends_on, probation_extended_months = x.months, updated_at = now()
-from (
-  select c.member_id, c.admitted_on, e.months,
+-- nothing to change. One statement: the cases are selected once (x) and the three tables updated
+-- from that selection (data-modifying CTEs see the same snapshot).
+with x as (
+  select c.id as case_id, c.member_id, c.stage, e.months,
     (c.admitted_on + make_interval(months => e.probation + e.months))::date as ends_on,
     (c.admitted_on + make_interval(months => e.probation))::date as wrong_on
   from development_cases c
@@ -33,57 +32,30 @@ from (
            order by a.occurred_on, a.id limit 1) = 'approved'
     order by v.occurred_on, v.id limit 1
   ) e on true
-  where c.admitted_on is not null and c.member_id is not null and c.stage = 'full'
-) x
-where m.id = x.member_id and m.category = 'full' and m.confirmed_on = x.wrong_on;
---> statement-breakpoint
-update member_events ev
-set occurred_on = x.ends_on,
-  data = jsonb_set(ev.data, '{confirmedOn}', to_jsonb(x.ends_on::text))
-from (
-  select c.id as case_id, c.member_id,
-    (c.admitted_on + make_interval(months => e.probation + e.months))::date as ends_on,
-    (c.admitted_on + make_interval(months => e.probation))::date as wrong_on
-  from development_cases c
-  join lateral (
-    select (v.data->>'extensionMonths')::int as months,
-      coalesce((c.rules->>'member.probationMonths')::int, 12) as probation
-    from development_steps v
-    where v.case_id = c.id and v.key = 'confirmation_vote' and v.superseded_by_id is null
-      and v.data->>'decision' = 'extend' and v.data->>'extensionMonths' is not null
-      and (select a.data->>'outcome' from development_steps a
-           where a.case_id = c.id and a.key = 'confirmation_approval' and a.superseded_by_id is null
-             and (a.occurred_on, a.id) > (v.occurred_on, v.id)
-           order by a.occurred_on, a.id limit 1) = 'approved'
-    order by v.occurred_on, v.id limit 1
-  ) e on true
-  where c.admitted_on is not null and c.member_id is not null and c.stage = 'full'
-) x
-where ev.member_id = x.member_id and ev.data->>'developmentCaseId' = x.case_id::text
-  and ev.data->>'decision' = 'confirm' and ev.occurred_on = x.wrong_on;
---> statement-breakpoint
+  where c.admitted_on is not null
+),
+register as (
+  update members m
+  set confirmed_on = x.ends_on, probation_extended_months = x.months, updated_at = now()
+  from x
+  where x.stage = 'full' and m.id = x.member_id and m.category = 'full' and m.confirmed_on = x.wrong_on
+  returning m.id
+),
+events as (
+  update member_events ev
+  set occurred_on = x.ends_on,
+    data = jsonb_set(ev.data, '{confirmedOn}', to_jsonb(x.ends_on::text))
+  from x
+  where x.stage = 'full' and ev.member_id = x.member_id and ev.data->>'developmentCaseId' = x.case_id::text
+    and ev.data->>'decision' = 'confirm' and ev.occurred_on = x.wrong_on
+  returning ev.id
+)
 update development_cases c
 set extension_months = x.months,
   probation_ends_on = x.ends_on,
   confirmed_on = case when c.confirmed_on is null then null else x.ends_on end,
   updated_at = now()
-from (
-  select c2.id, e.months,
-    (c2.admitted_on + make_interval(months => e.probation + e.months))::date as ends_on
-  from development_cases c2
-  join lateral (
-    select (v.data->>'extensionMonths')::int as months,
-      coalesce((c2.rules->>'member.probationMonths')::int, 12) as probation
-    from development_steps v
-    where v.case_id = c2.id and v.key = 'confirmation_vote' and v.superseded_by_id is null
-      and v.data->>'decision' = 'extend' and v.data->>'extensionMonths' is not null
-      and (select a.data->>'outcome' from development_steps a
-           where a.case_id = c2.id and a.key = 'confirmation_approval' and a.superseded_by_id is null
-             and (a.occurred_on, a.id) > (v.occurred_on, v.id)
-           order by a.occurred_on, a.id limit 1) = 'approved'
-    order by v.occurred_on, v.id limit 1
-  ) e on true
-  where c2.admitted_on is not null
-) x
-where c.id = x.id and (c.extension_months is distinct from x.months or c.probation_ends_on is distinct from x.ends_on
+from x
+where c.id = x.case_id and (c.extension_months is distinct from x.months
+  or c.probation_ends_on is distinct from x.ends_on
   or (c.confirmed_on is not null and c.confirmed_on <> x.ends_on));
