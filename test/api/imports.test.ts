@@ -305,7 +305,7 @@ describe('members import', () => {
 
   it('rollback is refused (409, naming what depends) once a member was changed after the import', async () => {
     const imp = await uploadAndWait(await workbook([memberRow('钱晓燕', '1992-04-04', 4)]));
-    expect(imp.status).toBe('validated');
+    expect(imp.status, imp.failure ?? '').toBe('validated');
     expect((await commitAndWait(imp.id)).status).toBe('committed');
     const m = json(await get(`/api/members?q=钱晓燕`, 'secA1')).data[0];
     expect((await send('PATCH', `/api/members/${m.id}`, { phone: '13900002222' }, 'secA1')).statusCode).toBe(
@@ -472,7 +472,7 @@ describe('members import', () => {
     const imp = await uploadAndWait(
       await workbook([memberRow('曹操', birth, 41), memberRow('刘备', '1994-05-05', 43)]),
     );
-    expect(imp.status).toBe('validated');
+    expect(imp.status, imp.failure ?? '').toBe('validated');
     const add = await post(
       '/api/members',
       {
@@ -570,7 +570,7 @@ describe('an import follows its org when the org moves', () => {
         orgId: env.fx.org.branchA2,
       },
     );
-    expect(imp.status).toBe('validated');
+    expect(imp.status, imp.failure ?? '').toBe('validated');
     const moved = await post(
       `/api/orgs/${env.fx.org.branchA2}/move`,
       { parentId: env.fx.org.districtB, reason: '区划调整' },
@@ -605,7 +605,7 @@ describe('orgs import', () => {
     ]);
     const imp = await uploadAndWait(file, { kind: 'orgs', user: 'districtA', orgId: env.fx.org.districtA });
     expect(imp.errors.data).toEqual([]);
-    expect(imp.status).toBe('validated');
+    expect(imp.status, imp.failure ?? '').toBe('validated');
     const before = await count('orgs');
     expect((await commitAndWait(imp.id, 'districtA')).status).toBe('committed');
     expect(await count('orgs')).toBe(before + 3);
