@@ -135,6 +135,19 @@ describe('meeting records: create and read', () => {
     expect((await get('/api/meetings')).statusCode).toBe(401);
   });
 
+  it('refuses an id past PostgreSQL integer with a 400 naming the field, not a database error', async () => {
+    const huge = 99_999_999_999;
+    for (const res of [
+      await get(`/api/meetings/${huge}`, 'secA1'),
+      await get(`/api/meetings?orgId=${huge}`, 'secA1'),
+      await post('/api/meetings', meeting({ orgId: huge }), 'secA1'),
+      await post('/api/checkin/preview', { meetingId: huge, token: 'x'.repeat(43) }),
+    ]) {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(json(res).message).not.toMatch(/integer|out of range/);
+    }
+  });
+
   it('answers validation errors in Chinese, naming the field', async () => {
     const res = await post(
       '/api/meetings',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pageQuery } from './common.js';
+import { isoDate, MAX_ID, pageQuery } from './common.js';
 
 /**
  * Every action the audit log records, with its name as a secretary or an auditor says it.
@@ -228,7 +228,7 @@ export const auditListQuery = z.object({
     .enum(Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]], { message: '操作：未知的操作类型' })
     .optional(),
   entity: z.string().trim().max(20).optional(),
-  entityId: z.coerce.number().int().positive().optional(),
+  entityId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   username: z.string().trim().max(40).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),

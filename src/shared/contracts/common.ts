@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/common/dates.js';
 
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
+/**
+ * The largest row id (PostgreSQL `integer`): a larger number in a path, query or body is a 400 naming
+ * the field, not a database error.
+ */
+export const MAX_ID = 2_147_483_647;
+export const idParam = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
 
 export const isoDate = z.string().refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD' });
 

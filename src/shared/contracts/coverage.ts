@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COVERAGE_KINDS } from '../../domain/org/coverage.js';
-import { pageQuery } from './common.js';
+import { MAX_ID, pageQuery } from './common.js';
 
 export { COVERAGE_KINDS };
 
@@ -22,7 +22,7 @@ export type CoverageUnitDto = z.infer<typeof coverageUnitDto>;
 
 export const coverageListQuery = z.object({
   /** The subtree whose units to list (units whose responsible org lies in it). */
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   kind: z.enum(COVERAGE_KINDS).optional(),
   covered: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(50).optional(),
@@ -34,7 +34,7 @@ const unitFields = {
   kind: z.enum(COVERAGE_KINDS, { message: '请选择单位类型' }),
   orgId: z.number({ message: '请选择所属党组织' }).int().positive(),
   employees: z.number({ message: '请填写从业人员数' }).int().min(0, '不能为负数').max(1_000_000),
-  coveredByOrgId: z.number().int().positive().nullable(),
+  coveredByOrgId: z.number().int().positive().max(MAX_ID).nullable(),
 };
 
 export const coverageCreateBody = z.object({

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { CONFIRMATION_DECISIONS, STEP_OUTCOMES } from '../../domain/development/engine.js';
 import { DEVELOPMENT_STAGES, DEVELOPMENT_STEPS } from '../../domain/development/steps.js';
 import { GENDERS } from '../../domain/member/labels.js';
-import { isoDate, pageQuery } from './common.js';
+import { isoDate, MAX_ID, pageQuery } from './common.js';
 
 export const STEP_KEYS = DEVELOPMENT_STEPS.map((s) => s.key) as [string, ...string[]];
 export const CASE_STATUSES = ['active', 'completed', 'rejected', 'cancelled', 'closed'] as const;
@@ -47,7 +47,7 @@ export const DISCIPLINE_LABELS: Record<(typeof DISCIPLINE_KINDS)[number], string
 /** POST /api/development/cases: opens a case with step 1 (递交入党申请书). */
 export const caseCreateBody = z.object({
   /** The branch (党支部 or 联合党支部) the person applies to. */
-  orgId: z.number().int().positive(),
+  orgId: z.number().int().positive().max(MAX_ID),
   name: z.string().trim().min(2, '姓名：至少2个字').max(30),
   gender: z.enum(GENDERS),
   /** 18 digits; the birth date is read from it; stored, masked in every response. */
@@ -64,7 +64,7 @@ export const caseCreateBody = z.object({
 export type CaseCreateBody = z.infer<typeof caseCreateBody>;
 
 export const caseListQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   stage: z.enum(DEVELOPMENT_STAGES).optional(),
   status: z.enum(CASE_STATUSES).optional(),
   /** Name, pinyin or initials. */
@@ -87,8 +87,8 @@ export const stepBody = z.object({
   note: z.string().trim().max(5000).optional(),
   talkerName: z.string().trim().max(30).optional(),
   decidedBy: z.enum(['committee', 'general_meeting']).optional(),
-  mentorIds: z.array(z.number().int().positive()).max(5).optional(),
-  sponsorIds: z.array(z.number().int().positive()).max(5).optional(),
+  mentorIds: z.array(z.number().int().positive().max(MAX_ID)).max(5).optional(),
+  sponsorIds: z.array(z.number().int().positive().max(MAX_ID)).max(5).optional(),
   notice: z.object({ from: isoDate, to: isoDate, objection: z.boolean().default(false) }).optional(),
   reviewConclusion: z.enum(['pass', 'fail']).optional(),
   training: z
@@ -106,7 +106,7 @@ export const stepBody = z.object({
    */
   expectedVotingReason: z.string().trim().max(500).optional(),
   /** Optional link to the general-meeting record of organizational life. */
-  meetingId: z.number().int().positive().optional(),
+  meetingId: z.number().int().positive().max(MAX_ID).optional(),
   outcome: z.enum(STEP_OUTCOMES).optional(),
   decision: z.enum(CONFIRMATION_DECISIONS).optional(),
   extensionMonths: z.number().int().min(1).max(24).optional(),
@@ -148,20 +148,20 @@ export interface RegisterOnDto {
 export const caseCloseBody = z.object({ reason: z.string().trim().min(4, '终止原因：至少4个字').max(500) });
 
 export const cohortQuery = z.object({
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
   kind: z.enum(COHORT_KINDS),
 });
 
-export const boardQuery = z.object({ orgId: z.coerce.number().int().positive() });
+export const boardQuery = z.object({ orgId: z.coerce.number().int().positive().max(MAX_ID) });
 
 export const planQuery = z.object({
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
   year: z.coerce.number().int().min(2000).max(2100),
 });
 
 /** PUT /api/development/plans: the higher committee sets a child org's yearly quota. */
 export const planBody = z.object({
-  orgId: z.number().int().positive(),
+  orgId: z.number().int().positive().max(MAX_ID),
   year: z.number().int().min(2000).max(2100),
   quota: z.number().int().min(0).max(100000),
   note: z.string().trim().max(500).optional(),

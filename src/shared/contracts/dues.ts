@@ -38,7 +38,7 @@ import {
 } from '../../domain/dues/labels.js';
 import { isMonth } from '../../domain/dues/months.js';
 import { RUN_LEVELS } from '../../domain/dues/runs.js';
-import { isoDate } from './common.js';
+import { isoDate, MAX_ID } from './common.js';
 
 export const month = z.string().refine(isMonth, { message: '月份格式应为 YYYY-MM' });
 const fen = z.number().int().min(0).max(100_000_000);
@@ -68,7 +68,9 @@ export const profileDecisionBody = z.object({
 });
 
 /** GET /api/dues/profiles/pending: the approving org (optional: every org in the scope). */
-export const pendingProfilesQuery = z.object({ orgId: z.coerce.number().int().positive().optional() });
+export const pendingProfilesQuery = z.object({
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+});
 
 export const profileDto = z.object({
   id: z.number(),
@@ -100,7 +102,7 @@ export const profileList = z.object({ data: z.array(profileDto), total: z.number
 // ---- ledger ---------------------------------------------------------------------------------
 
 export const ledgerQuery = z.object({
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
   month,
   status: z.enum(LEDGER_STATUSES).optional(),
   /** Name, pinyin or initials. */
@@ -174,14 +176,14 @@ export const ledgerPage = z.object({
 export type LedgerPage = z.infer<typeof ledgerPage>;
 
 export const ledgerExportQuery = z.object({
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
   year: z.coerce.number().int().min(2000).max(2100),
 });
 
 // ---- payments -------------------------------------------------------------------------------
 
 export const paymentBody = z.object({
-  memberId: z.number().int().positive(),
+  memberId: z.number().int().positive().max(MAX_ID),
   month,
   kind: z.enum(PAYMENT_KINDS).default('regular'),
   amountFen: positiveFen,
@@ -197,9 +199,9 @@ export type PaymentBody = z.infer<typeof paymentBody>;
 
 /** Marks each listed member's balance of the month as paid in full, in one transaction. */
 export const paymentBatchBody = z.object({
-  orgId: z.number().int().positive(),
+  orgId: z.number().int().positive().max(MAX_ID),
   month,
-  memberIds: z.array(z.number().int().positive()).min(1, '请至少选择一名党员').max(500),
+  memberIds: z.array(z.number().int().positive().max(MAX_ID)).min(1, '请至少选择一名党员').max(500),
   paidOn: isoDate,
   method: z.enum(PAYMENT_METHODS),
 });
@@ -207,8 +209,8 @@ export const paymentBatchBody = z.object({
 export const paymentVoidBody = z.object({ reason: z.string().trim().min(4, '作废原因：至少4个字').max(500) });
 
 export const paymentListQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
-  memberId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  memberId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   month: month.optional(),
   current: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
@@ -338,7 +340,7 @@ export type MemberDuesDto = z.infer<typeof memberDuesDto>;
 // ---- arrears and lapse ----------------------------------------------------------------------
 
 export const arrearsQuery = z.object({
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
   level: z.enum(ARREARS_LEVELS).optional(),
   current: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -382,7 +384,7 @@ export const arrearsPage = z.object({
 
 export const lapseDecisionBody = z.object({
   /** The run of unpaid months the decision settles. */
-  runId: z.number().int().positive(),
+  runId: z.number().int().positive().max(MAX_ID),
   decision: z.enum(LAPSE_DECISIONS),
   decidedOn: isoDate,
   deadlineOn: isoDate.optional(),
@@ -424,9 +426,9 @@ export const duesSummaryDto = z.object({
 export type DuesSummaryDto = z.infer<typeof duesSummaryDto>;
 
 export const remittanceBody = z.object({
-  fromOrgId: z.number().int().positive(),
+  fromOrgId: z.number().int().positive().max(MAX_ID),
   /** A higher org of the sender (default: its parent). */
-  toOrgId: z.number().int().positive().optional(),
+  toOrgId: z.number().int().positive().max(MAX_ID).optional(),
   amountFen: positiveFen,
   remittedOn: isoDate,
   periodFrom: month,
@@ -438,7 +440,7 @@ export const remittanceBody = z.object({
 export const remittanceConfirmBody = z.object({ confirmedOn: isoDate });
 
 export const remittanceQuery = z.object({
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
   year: z.coerce.number().int().min(2000).max(2100),
 });
 
@@ -500,7 +502,7 @@ export const reconciliationDto = z.object({
 
 // ---- import ---------------------------------------------------------------------------------
 
-export const importQuery = z.object({ orgId: z.coerce.number().int().positive() });
+export const importQuery = z.object({ orgId: z.coerce.number().int().positive().max(MAX_ID) });
 
 export const importRowDto = z.object({
   row: z.number(),

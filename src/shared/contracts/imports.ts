@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from './common.js';
+import { MAX_ID, pageQuery } from './common.js';
 
 /** 数据导入 (issue #6): orgs and members from an .xlsx workbook, validated, then committed whole. */
 export const IMPORT_KINDS = ['orgs', 'members'] as const;
@@ -33,11 +33,11 @@ export const importTemplateQuery = z.object({ kind: importKind });
 /** Upload: `kind` and `orgId` as multipart fields (before the file) or in the query string. */
 export const importUploadFields = z.object({
   kind: importKind,
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
 });
 
 export const importListQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   ...pageQuery,
 });
 

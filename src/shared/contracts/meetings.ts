@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pageQuery } from './common.js';
+import { isoDate, MAX_ID, pageQuery } from './common.js';
 
 /** Kinds a meeting record can have (谈心谈话 are recorded separately as heart talks). */
 export const RECORDED_MEETING_KINDS = [
@@ -32,7 +32,7 @@ export const ATTENDANCE_LABELS: Record<(typeof ATTENDANCE_VALUES)[number], strin
 export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
 
 export const attendeeInput = z.object({
-  memberId: z.number().int().positive(),
+  memberId: z.number().int().positive().max(MAX_ID),
   attendance: z.enum(ATTENDANCE_VALUES),
   reason: z.string().trim().max(100).optional(),
 });
@@ -64,7 +64,7 @@ const editableFields = {
   hostName: z.string().trim().max(30),
   recorderName: z.string().trim().max(30),
   /** Lectures: the lecturer, by member record when a member of the org, else by name. */
-  lecturerMemberId: z.number().int().positive().nullable().optional(),
+  lecturerMemberId: z.number().int().positive().max(MAX_ID).nullable().optional(),
   lecturerName: z.string().trim().max(30).nullable().optional(),
   topic: z.string().trim().max(200).nullable().optional(),
   agenda: z.string().max(5000),
@@ -87,10 +87,10 @@ const meetingFields = {
 };
 
 export const meetingCreateBody = z.object({
-  orgId: z.number().int().positive(),
+  orgId: z.number().int().positive().max(MAX_ID),
   kind: z.enum(RECORDED_MEETING_KINDS),
   /** Group meetings: the party group (an org of kind party_group under the branch). */
-  groupId: z.number().int().positive().nullable().optional(),
+  groupId: z.number().int().positive().max(MAX_ID).nullable().optional(),
   ...meetingFields,
 });
 
@@ -103,7 +103,7 @@ export const meetingReviewBody = z.object({
 
 export const meetingListQuery = z.object({
   /** The subtree of this org (default: every org in scope). */
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   kind: z.enum(RECORDED_MEETING_KINDS).optional(),
   status: z.enum(MEETING_STATUSES).optional(),
   from: isoDate.optional(),
@@ -193,10 +193,10 @@ export type MeetingDto = z.infer<typeof meetingDto>;
 
 /** The attendee list a new meeting would get: the org's (or group's) members on that date. */
 export const expectedAttendeesQuery = z.object({
-  orgId: z.coerce.number().int().positive(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
   heldOn: isoDate,
   kind: z.enum(RECORDED_MEETING_KINDS),
-  groupId: z.coerce.number().int().positive().optional(),
+  groupId: z.coerce.number().int().positive().max(MAX_ID).optional(),
 });
 
 /** A sign-in code of a meeting as its secretary sees it: never the code itself, which is not stored. */
@@ -221,12 +221,12 @@ export const checkinTokenDto = checkinCodeDto.extend({
 export type CheckinTokenDto = z.infer<typeof checkinTokenDto>;
 
 export const checkinTokenParams = z.object({
-  id: z.coerce.number().int().positive(),
+  id: z.coerce.number().int().positive().max(MAX_ID),
   tokenId: z.string().regex(/^[0-9a-f]{64}$/, '签到码编号格式不正确'),
 });
 
 export const checkinBody = z.object({
-  meetingId: z.number().int().positive(),
+  meetingId: z.number().int().positive().max(MAX_ID),
   token: z.string().min(10).max(200),
 });
 
@@ -269,9 +269,9 @@ export const checkinResultDto = checkinMeetingDto.extend({
 export type CheckinResultDto = z.infer<typeof checkinResultDto>;
 
 export const heartTalkCreateBody = z.object({
-  orgId: z.number().int().positive(),
-  memberId: z.number().int().positive(),
-  talkerMemberId: z.number().int().positive(),
+  orgId: z.number().int().positive().max(MAX_ID),
+  memberId: z.number().int().positive().max(MAX_ID),
+  talkerMemberId: z.number().int().positive().max(MAX_ID),
   talkedOn: isoDate,
   summary: z.string().trim().min(5, '请填写谈话要点（至少5个字）').max(2000),
 });
@@ -290,8 +290,8 @@ export const heartTalkDto = z.object({
 export type HeartTalkDto = z.infer<typeof heartTalkDto>;
 
 export const heartTalkListQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
-  memberId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  memberId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   ...pageQuery,
 });

@@ -3,7 +3,7 @@ import { AGE_BAND_CODES } from '../../domain/member/age-bands.js';
 import { EDUCATION_CODES } from '../../domain/member/education.js';
 import { ETHNICITIES } from '../../domain/member/ethnicities.js';
 import { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../domain/member/labels.js';
-import { isoDate, pageQuery } from './common.js';
+import { isoDate, MAX_ID, pageQuery } from './common.js';
 
 export { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES };
 
@@ -43,7 +43,7 @@ export const memberDto = z.object({
 export type MemberDto = z.infer<typeof memberDto>;
 
 export const memberListQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   q: z.string().trim().max(30).optional(),
   category: z.enum(MEMBER_CATEGORIES).optional(),
   status: z.enum(MEMBER_STATUSES).optional(),
@@ -80,10 +80,10 @@ const memberFields = {
   joinedOn: isoDate,
   confirmedOn: isoDate.nullable().optional(),
   probationExtendedMonths: z.number().int().min(0).max(12).nullable().optional(),
-  groupId: z.number().int().positive().nullable().optional(),
+  groupId: z.number().int().positive().max(MAX_ID).nullable().optional(),
 };
 
-export const memberCreateBody = z.object({ orgId: z.number().int().positive(), ...memberFields });
+export const memberCreateBody = z.object({ orgId: z.number().int().positive().max(MAX_ID), ...memberFields });
 export const memberPatchBody = z
   .object({
     name: memberFields.name.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMITTEE_ROLES, ORG_KINDS, SECTORS } from '../../domain/org/labels.js';
-import { isoDate } from './common.js';
+import { isoDate, MAX_ID } from './common.js';
 
 export const orgSummaryDto = z.object({
   id: z.number(),
@@ -72,7 +72,7 @@ const divisionCode = z
   .optional();
 
 export const orgCreateBody = z.object({
-  parentId: z.number().int().positive(),
+  parentId: z.number().int().positive().max(MAX_ID),
   name,
   shortName: z.string().trim().max(40).nullable().optional(),
   kind: z.enum(ORG_KINDS),
@@ -100,7 +100,7 @@ export const orgPatchBody = z
   .strict();
 
 export const orgMoveBody = z.object({
-  parentId: z.number().int().positive(),
+  parentId: z.number().int().positive().max(MAX_ID),
   effectiveOn: isoDate.optional(),
   reason: z.string().trim().min(2, '请填写调整原因').max(200),
 });
@@ -133,7 +133,7 @@ export const termCreateBody = z.object({
   termStart: isoDate,
   termEnd: isoDate.optional(),
   committee: z
-    .array(z.object({ memberId: z.number().int().positive(), role: z.enum(COMMITTEE_ROLES) }))
+    .array(z.object({ memberId: z.number().int().positive().max(MAX_ID), role: z.enum(COMMITTEE_ROLES) }))
     .min(1, '至少应有1名委员')
     .max(15),
 });

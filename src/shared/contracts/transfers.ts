@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pageQuery } from './common.js';
+import { isoDate, MAX_ID, pageQuery } from './common.js';
 
 export const TRANSFER_STATUSES = ['pending', 'accepted', 'rejected', 'cancelled'] as const;
 export const TRANSFER_STATUS_LABELS: Record<(typeof TRANSFER_STATUSES)[number], string> = {
@@ -32,8 +32,8 @@ export const transferDto = z.object({
 export type TransferDto = z.infer<typeof transferDto>;
 
 export const transferCreateBody = z.object({
-  memberId: z.number().int().positive(),
-  toOrgId: z.number().int().positive(),
+  memberId: z.number().int().positive().max(MAX_ID),
+  toOrgId: z.number().int().positive().max(MAX_ID),
   letterNumber: z.string().trim().min(1, '请填写介绍信编号').max(40, '介绍信编号不超过40个字符'),
   reason: z.string().trim().min(2, '请填写转接原因').max(200),
   requestedOn: isoDate.optional(),
@@ -46,9 +46,9 @@ export const transferRespondBody = z.object({
 });
 
 export const transferListQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   direction: z.enum(['in', 'out', 'all']).default('all'),
   status: z.enum(TRANSFER_STATUSES).optional(),
-  memberId: z.coerce.number().int().positive().optional(),
+  memberId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   ...pageQuery,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from './common.js';
+import { MAX_ID, pageQuery } from './common.js';
 import { ROLES } from './permissions.js';
 
 export const userDto = z.object({
@@ -18,7 +18,7 @@ export type UserDto = z.infer<typeof userDto>;
 export const userListQuery = z.object({ q: z.string().trim().max(40).optional(), ...pageQuery });
 
 const roles = z
-  .array(z.object({ role: z.enum(ROLES), orgId: z.number().int().positive() }))
+  .array(z.object({ role: z.enum(ROLES), orgId: z.number().int().positive().max(MAX_ID) }))
   .min(1, '至少应分配1个角色')
   .max(10);
 
@@ -29,7 +29,7 @@ export const userCreateBody = z.object({
     .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,39}$/, '用户名应以字母开头，3至40位字母、数字、点、下划线或连字符'),
   displayName: z.string().trim().min(1).max(40),
   password: z.string().min(10, '密码至少10位').max(200),
-  memberId: z.number().int().positive().nullable().optional(),
+  memberId: z.number().int().positive().max(MAX_ID).nullable().optional(),
   roles,
 });
 
@@ -39,7 +39,7 @@ export const userPatchBody = z
     active: z.boolean().optional(),
     roles: roles.optional(),
     /** Links the account to the member record it is (needed for the member role). */
-    memberId: z.number().int().positive().nullable().optional(),
+    memberId: z.number().int().positive().max(MAX_ID).nullable().optional(),
     /** Clears the failed-login count and any lock. */
     unlock: z.literal(true).optional(),
     password: z.string().min(10, '密码至少10位').max(200).optional(),
