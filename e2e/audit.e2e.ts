@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { todayInZone } from '../src/domain/common/dates.js';
-import { DESKTOP, launchBrowser, login, me, newContext, screenshot, settle } from './helpers.js';
-import { startServer, type TestServer } from './server.js';
+import { DESKTOP, login, me, newContext, screenshot, settle, useJourney } from './helpers.js';
 
 /** A write through the page, with its session cookie; answers the JSON body. */
 async function apiSend<T>(page: Page, method: string, url: string, body: unknown): Promise<T> {
@@ -26,22 +25,11 @@ async function apiSend<T>(page: Page, method: string, url: string, body: unknown
  * changes by field names and value labels, never 「其他操作」 or a bare id.
  */
 describe('audit log', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const j = useJourney();
   const title = '审计旅程主题党日';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('the secretary submits a meeting', async () => {
-    const context = await newContext(browser, server.url, DESKTOP);
+    const context = await newContext(j.browser, j.server.url, DESKTOP);
     const page = await context.newPage();
     await login(page, 'secretary');
     const who = await me(page);
@@ -65,7 +53,7 @@ describe('audit log', () => {
   });
 
   it('the auditor finds it by its action, named, with its changes in words', async () => {
-    const context = await newContext(browser, server.url, DESKTOP);
+    const context = await newContext(j.browser, j.server.url, DESKTOP);
     const page = await context.newPage();
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await login(page, 'auditor');

@@ -2,7 +2,17 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yuan } from '../src/domain/dues/amounts.js';
 import { addMonthsTo } from '../src/domain/dues/months.js';
-import { apiGet, DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot } from './helpers.js';
+import {
+  apiGet,
+  DESKTOP,
+  launchBrowser,
+  login,
+  me,
+  newContext,
+  PHONE,
+  screenshot,
+  useJourney,
+} from './helpers.js';
 import { startServer, type TestServer } from './server.js';
 
 /** Where a member stands today: the same on the sheet, the arrears list and 我的党费. */
@@ -321,21 +331,10 @@ describe('dues collection', () => {
  * "已按月交清"; 未交 counts this month; the voided entry is not listed as a payment.
  */
 describe('我的党费 on a phone', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = useJourney();
 
   it('tells the member what is due this month and lists only valid payments', async () => {
-    const page = await (await newContext(browser, server.url, PHONE)).newPage();
+    const page = await (await newContext(j.browser, j.server.url, PHONE)).newPage();
     await login(page, 'member');
     const who = await me(page);
     const d = await apiGet<MyDues>(page, `/api/members/${who.memberId}/dues`);
@@ -389,21 +388,10 @@ describe('我的党费 on a phone', () => {
  * the screen), and the dashboard's dues figure names what it counts.
  */
 describe('dues on the secretary’s phone', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = useJourney();
 
   it('shows a member’s 党费档案 as cards that fit the screen', async () => {
-    const page = await (await newContext(browser, server.url, PHONE)).newPage();
+    const page = await (await newContext(j.browser, j.server.url, PHONE)).newPage();
     await login(page, 'secretary');
     const who = await me(page);
     const branchId = who.roles.find((r) => r.role === 'secretary')!.orgId;
@@ -433,7 +421,7 @@ describe('dues on the secretary’s phone', () => {
   });
 
   it('names the months of the dashboard’s dues rate and of its unpaid count', async () => {
-    const page = await (await newContext(browser, server.url, DESKTOP)).newPage();
+    const page = await (await newContext(j.browser, j.server.url, DESKTOP)).newPage();
     await login(page, 'secretary');
     const who = await me(page);
     const branchId = who.roles.find((r) => r.role === 'secretary')!.orgId;

@@ -1,8 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot, settle } from './helpers.js';
-import { startServer, type TestServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, me, newContext, PHONE, screenshot, settle, useJourney } from './helpers.js';
 
 /** Where the column headers are in an exported sheet (title, filters, watermark above). */
 const HEADER_ROW = 4;
@@ -31,22 +30,11 @@ const totalOnScreen = async (page: Page) => {
  * the export in the audit log.
  */
 describe('exports', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const j = useJourney();
   let secretary: { displayName: string };
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('the secretary exports the filtered member list; the file has the list’s rows and the watermark', async () => {
-    const context = await newContext(browser, server.url, DESKTOP);
+    const context = await newContext(j.browser, j.server.url, DESKTOP);
     const page = await context.newPage();
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await login(page, 'secretary');
@@ -92,7 +80,7 @@ describe('exports', () => {
   });
 
   it('the admin exports the whole register: every member in the file, as many as the list says (issue #16)', async () => {
-    const context = await newContext(browser, server.url, DESKTOP);
+    const context = await newContext(j.browser, j.server.url, DESKTOP);
     const page = await context.newPage();
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await login(page, 'admin');
@@ -125,7 +113,7 @@ describe('exports', () => {
   }, 180_000);
 
   it('the export button fits the toolbar on a phone', async () => {
-    const context = await newContext(browser, server.url, PHONE);
+    const context = await newContext(j.browser, j.server.url, PHONE);
     const page = await context.newPage();
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await login(page, 'secretary');
@@ -145,7 +133,7 @@ describe('exports', () => {
     ['phone', PHONE],
   ] as const) {
     it(`every list page of the secretary has the export button in its toolbar (${label})`, async () => {
-      const context = await newContext(browser, server.url, viewport);
+      const context = await newContext(j.browser, j.server.url, viewport);
       const page = await context.newPage();
       await page.emulateMedia({ reducedMotion: 'reduce' });
       await login(page, 'secretary');
@@ -172,7 +160,7 @@ describe('exports', () => {
   }
 
   it('the auditor sees the export in the audit log', async () => {
-    const context = await newContext(browser, server.url, DESKTOP);
+    const context = await newContext(j.browser, j.server.url, DESKTOP);
     const page = await context.newPage();
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await login(page, 'auditor');

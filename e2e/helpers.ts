@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from './server.js';
+import { afterAll, beforeAll } from 'vitest';
+import { DEMO_PASSWORD, startServer, type TestServer } from './server.js';
 
 export const DESKTOP = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
@@ -40,6 +41,34 @@ export async function newContext(
   });
   context.setDefaultTimeout(15_000);
   return context;
+}
+
+/** A journey's server (on its own copy of the demo) and browser, and a signed-in page of a user. */
+export interface Journey {
+  server: TestServer;
+  browser: Browser;
+  as(username: string, viewport?: typeof DESKTOP): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/** Starts a server and a browser before the describe block's tests and closes them after. */
+export function useJourney(): Journey {
+  const j = {
+    async as(username: string, viewport = DESKTOP) {
+      const context = await newContext(j.browser, j.server.url, viewport);
+      const page = await context.newPage();
+      await login(page, username);
+      return { context, page };
+    },
+  } as Journey;
+  beforeAll(async () => {
+    j.server = await startServer();
+    j.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await j.browser?.close();
+    await j.server?.close();
+  });
+  return j;
 }
 
 /** Logs in through the form and waits for the signed-in shell. */

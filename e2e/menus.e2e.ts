@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGet, DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot } from './helpers.js';
-import { startServer, type TestServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiGet, DESKTOP, me, PHONE, screenshot, useJourney } from './helpers.js';
 
 /** The tools of an org with orgs below it (`audience: 'committee'` in src/web/routes.tsx). */
 const COMMITTEE_ENTRIES = ['发展计划', '减免审批', '统计年报', '两新组织覆盖', '数据导入'];
@@ -96,28 +95,9 @@ async function openEntry(page: Page, i: number): Promise<string> {
 }
 
 describe('side menus by role (issue #16)', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const j = useJourney();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function as(
-    username: string,
-    viewport: typeof DESKTOP,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await newContext(browser, server.url, viewport);
-    const page = await context.newPage();
-    await login(page, username);
-    return { context, page };
-  }
+  const as = j.as;
 
   it('branch secretary at 1366×768: the branch tools only, each reachable and opening its page', async () => {
     const { context, page } = await as('secretary', DESKTOP);

@@ -1,35 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot } from './helpers.js';
-import { startServer, type TestServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, me, newContext, PHONE, screenshot, useJourney } from './helpers.js';
 
 /**
  * Every main page for each kind of user, at desktop and phone width: it loads, shows its title
  * and no English error text, and leaves a screenshot in artifacts/screenshots/.
  */
 describe('main pages render for each role', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const j = useJourney();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function as(
-    username: string,
-    viewport: typeof DESKTOP,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await newContext(browser, server.url, viewport);
-    const page = await context.newPage();
-    await login(page, username);
-    return { context, page };
-  }
+  const as = j.as;
 
   async function visit(page: Page, path: string, title: string, shot: string, fullPage = false) {
     await page.goto(path);
@@ -56,7 +36,7 @@ describe('main pages render for each role', () => {
     ['phone', PHONE],
   ] as const) {
     it(`login page (${label})`, async () => {
-      const context = await newContext(browser, server.url, viewport);
+      const context = await newContext(j.browser, j.server.url, viewport);
       const page = await context.newPage();
       await page.goto('/login');
       await page.getByTestId('login-card').waitFor();

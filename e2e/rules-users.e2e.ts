@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGet, DESKTOP, launchBrowser, login, me, newContext, PHONE, screenshot } from './helpers.js';
-import { startServer, type TestServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiGet, DESKTOP, login, me, newContext, PHONE, screenshot, useJourney } from './helpers.js';
 
 /** No part of the page is wider than the window (phones scroll down, never sideways). */
 async function expectNoSidewaysOverflow(page: Page) {
@@ -19,21 +18,10 @@ async function expectNoSidewaysOverflow(page: Page) {
  * pending incoming transfer on 党员名册.
  */
 describe('users, rules and incoming transfers', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const j = useJourney();
 
   async function as(username: string, viewport = DESKTOP) {
-    const context = await newContext(browser, server.url, viewport);
+    const context = await newContext(j.browser, j.server.url, viewport);
     const page = await context.newPage();
     await login(page, username);
     return { context, page };
@@ -106,7 +94,7 @@ describe('users, rules and incoming transfers', () => {
     await page.getByTestId('user-password-confirm').fill('newsec-reset-2026');
     await page.getByTestId('modal-ok').click();
     await dialog(page, 'user-password-modal').waitFor({ state: 'hidden' });
-    const other = await newContext(browser, server.url);
+    const other = await newContext(j.browser, j.server.url);
     const newsec = await other.newPage();
     await login(newsec, 'newsec', 'newsec-reset-2026');
     expect((await me(newsec)).roles.map((r) => r.orgId)).toEqual([branchId]);
