@@ -9,7 +9,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -20,25 +19,11 @@ import type { RoutePermission } from '../shared/contracts/permissions.js';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { AppError } from './lib/errors.js';
-import { auditRoutes } from './modules/audit/routes.js';
 import { registerAuth } from './modules/auth/plugin.js';
-import { authRoutes } from './modules/auth/routes.js';
-import { coverageRoutes } from './modules/coverage/routes.js';
-import { dashboardRoutes } from './modules/dashboard/routes.js';
-import { disciplineRoutes } from './modules/development/disciplines.js';
-import { developmentRoutes } from './modules/development/routes.js';
-import { duesRoutes } from './modules/dues/routes.js';
-import { duesFinanceRoutes } from './modules/dues/routes-finance.js';
-import { exportRoutes } from './modules/exports/routes.js';
-import { importRoutes } from './modules/imports/routes.js';
-import { meetingRoutes } from './modules/meetings/routes.js';
-import { memberRoutes } from './modules/members/routes.js';
-import { orglifeRoutes } from './modules/orglife/routes.js';
-import { orgRoutes } from './modules/orgs/routes.js';
-import { ruleRoutes } from './modules/settings/routes.js';
-import { statsRoutes } from './modules/stats/routes.js';
-import { transferRoutes } from './modules/transfers/routes.js';
-import { userRoutes } from './modules/users/routes.js';
+import { MODULES } from './modules/registry.js';
+import { API_CONTRACTS } from '../shared/contracts/api.js';
+import { contractSerializer, registerRoutes } from './lib/route.js';
+import type { RouteContract } from '../shared/contracts/route.js';
 
 z.config(z.locales.zhCN());
 // A missing field says so plainly, rather than zod's "expected string, received undefined".
@@ -76,10 +61,11 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(contractSerializer);
 
   // A route that forgets its permission is a start-up error, not an open door.
   const routeTable: string[] = [];
+  const boundContracts = new Set<RouteContract>();
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const url = route.url;
@@ -88,6 +74,16 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
     if (url.startsWith('/api/docs')) return;
     if (!route.config?.permission) {
       throw new Error(`route ${route.method} ${url} declares no permission`);
+    }
+    const contract = (route.config as { contract?: RouteContract }).contract;
+    const responses = route.schema?.response as Record<string, unknown> | undefined;
+    // TRANSITIONAL (issue #17): legacy plugin routes are exempt until every module is converted.
+    if (contract && (!responses || !Object.keys(responses).some((s) => s.startsWith('2')))) {
+      throw new Error(`route ${route.method} ${url} declares no response schema`);
+    }
+    if (contract) {
+      if (boundContracts.has(contract)) throw new Error(`contract ${contract.method} ${contract.path} bound twice`);
+      boundContracts.add(contract);
     }
     routeTable.push(`${route.method} ${url} -> ${route.config.permission}`);
   });
@@ -160,25 +156,26 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
     handler: async () => app.swagger(),
   });
 
+  // Every module's routes, each module in its own scope (docs/ARCHITECTURE.md, "The registry").
   const deps = { config, database, clock };
-  await app.register(authRoutes(deps));
-  await app.register(orgRoutes(deps));
-  await app.register(memberRoutes(deps));
-  await app.register(transferRoutes(deps));
-  await app.register(auditRoutes(deps));
-  await app.register(ruleRoutes(deps));
-  await app.register(userRoutes(deps));
-  await app.register(meetingRoutes(deps));
-  await app.register(orglifeRoutes(deps));
-  await app.register(developmentRoutes(deps));
-  await app.register(disciplineRoutes(deps));
-  await app.register(duesRoutes(deps));
-  await app.register(duesFinanceRoutes(deps));
-  await app.register(importRoutes(deps));
-  await app.register(statsRoutes(deps));
-  await app.register(exportRoutes(deps));
-  await app.register(dashboardRoutes(deps));
-  await app.register(coverageRoutes(deps));
+  for (const module of MODULES) {
+    if (module.legacyRoutes) await app.register(module.legacyRoutes(deps));
+    const routes = module.routes?.(deps) ?? [];
+    if (!routes.length && !module.setup) continue;
+    await app.register(async (scope) => {
+      await module.setup?.(scope, deps);
+      registerRoutes(scope, routes);
+    });
+  }
+  // A contract that no module serves is a module missing from the registry: refuse to start.
+  const unbound = API_CONTRACTS.filter((c) => !boundContracts.has(c));
+  if (unbound.length) {
+    throw new Error(
+      `contracts without a route (is their module in src/server/modules/registry.ts?): ${unbound
+        .map((c) => `${c.method} ${c.path}`)
+        .join(', ')}`,
+    );
+  }
 
   const hasWeb = fs.existsSync(`${config.webDist}/index.html`);
   if (hasWeb) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { type App, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -17,6 +17,7 @@ import {
   users,
 } from '../../src/server/db/schema/index.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
+import { MODULES } from '../../src/server/modules/registry.js';
 
 /**
  * The API suite's database: one per worker, reset before each file. PGlite in memory by
@@ -38,12 +39,13 @@ export function testDatabase(): Promise<Database> {
 export const PASSWORD = 'test-password-1';
 let passwordHash: Promise<string> | null = null;
 
+/**
+ * Empties every table a module owns (the registry's `tables`; `seededTables` keep what the
+ * migrations wrote). A module's new table is reset without touching this file.
+ */
 export async function resetDatabase(db: Db) {
-  await db.execute(sql`truncate table import_errors, import_rows, imports, coverage_units, dues_imports, dues_lapse_decisions, dues_arrears_runs, dues_remittances, idempotency_keys, dues_payments, dues_ledger, dues_profiles,
-    development_documents, development_steps, development_cases, development_plans,
-    member_disciplines, notifications, job_runs, orglife_compliance, orglife_exemptions, heart_talks,
-    meeting_checkin_tokens, meeting_attachments, meeting_attendance, meetings, audit_log, sessions, role_assignments, users, transfers, member_events,
-    committee_members, org_terms, members, org_versions, orgs, subtree_counts, settings restart identity cascade`);
+  const names = MODULES.flatMap((m) => m.tables).map((t) => sql.identifier(getTableName(t)));
+  await db.execute(sql`truncate table ${sql.join(names, sql`, `)} restart identity cascade`);
 }
 
 /** Today in the tests; the clock below is set to noon Shanghai time of this day. */

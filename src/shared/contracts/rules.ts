@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from './common.js';
+import { defineRoute } from './route.js';
 
 export const ruleDto = z.object({
   id: z.string(),
@@ -37,3 +38,36 @@ export const CONFIDENCE_LABELS = {
   memory: '待核实（凭经验）',
   uncertain: '来源冲突或不确定',
 } as const;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const rulesApi = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/rules',
+    permission: 'authenticated',
+    tag: 'rules',
+    summary: '规则库：规定、依据、可信度与本系统的取值',
+    responses: { 200: z.array(ruleDto) },
+  }),
+  override: defineRoute({
+    method: 'PUT',
+    path: '/api/rules/:id',
+    permission: 'settings.write',
+    tag: 'rules',
+    summary: '修改可配置规则的取值（记入审计日志）',
+    params: ruleIdParam,
+    body: ruleOverrideBody,
+    responses: { 200: ruleDto },
+  }),
+  reset: defineRoute({
+    method: 'DELETE',
+    path: '/api/rules/:id',
+    permission: 'settings.write',
+    tag: 'rules',
+    summary: '恢复规则默认值',
+    params: ruleIdParam,
+    body: z.object({ reason: ruleOverrideBody.shape.reason }),
+    responses: { 200: ruleDto },
+  }),
+};

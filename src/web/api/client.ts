@@ -90,6 +90,27 @@ export async function request<T>(
   return parsed as T;
 }
 
+/** A file answer (an export): the body as a Blob, or the API's error. */
+export async function requestBlob(method: string, path: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!response.ok) {
+    let parsed: Partial<ErrorBody> | null = null;
+    try {
+      parsed = (await response.json()) as Partial<ErrorBody>;
+    } catch {
+      parsed = null;
+    }
+    if (response.status === 401) onUnauthorized();
+    throw new ApiError(response.status, parsed);
+  }
+  return response.blob();
+}
+
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>

@@ -1,5 +1,7 @@
 import { keepPreviousData, QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { rulesApi } from '../../shared/contracts/rules';
 import { ApiError, api, type QueryValue } from './client';
+import { queryKeyOf, useApiMutation, useApiQuery } from './contract';
 import type {
   AuditEntry,
   CheckinResult,
@@ -361,45 +363,29 @@ export function useAudit(params: AuditListParams) {
 // ---------- rules ----------
 
 export function useRules() {
-  return useQuery({ queryKey: keys.rules, queryFn: () => api.get<Rule[]>('/api/rules') });
+  return useApiQuery(rulesApi.list, {});
 }
 
-function useRuleMutation<V>(mutationFn: (vars: V) => Promise<Rule>) {
+/** After a rule changed: the list shows the new value, and org checks read the rules in force. */
+function useRuleChanged() {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn,
-    onSuccess: (rule) => {
-      qc.setQueryData<Rule[]>(keys.rules, (list) => list?.map((r) => (r.id === rule.id ? rule : r)));
-      qc.invalidateQueries({ queryKey: keys.rules });
+  return {
+    onSuccess: (rule: Rule) => {
+      qc.setQueryData<Rule[]>(queryKeyOf(rulesApi.list, {}), (list) =>
+        list?.map((r) => (r.id === rule.id ? rule : r)),
+      );
+      qc.invalidateQueries({ queryKey: queryKeyOf(rulesApi.list) });
       // Rule checks on orgs and members read the rules in force.
       qc.invalidateQueries({ queryKey: keys.orgs });
     },
-  });
+  };
 }
 
 /** Sets a configurable rule's value for this deployment (audited, with a reason). */
-export function useOverrideRule() {
-  return useRuleMutation(
-    ({
-      id,
-      value,
-      reason,
-      effectiveFrom,
-    }: {
-      id: string;
-      value: unknown;
-      reason: string;
-      effectiveFrom?: string;
-    }) => api.put<Rule>(`/api/rules/${encodeURIComponent(id)}`, { value, reason, effectiveFrom }),
-  );
-}
+export const useOverrideRule = () => useApiMutation(rulesApi.override, useRuleChanged());
 
 /** Back to the catalog default (audited, with a reason). */
-export function useResetRule() {
-  return useRuleMutation(({ id, reason }: { id: string; reason: string }) =>
-    api.del<Rule>(`/api/rules/${encodeURIComponent(id)}`, { reason }),
-  );
-}
+export const useResetRule = () => useApiMutation(rulesApi.reset, useRuleChanged());
 
 // ---------- users ----------
 

@@ -10,14 +10,10 @@ import { ctxOf, SESSION_COOKIE } from './plugin.js';
 import * as repo from './repo.js';
 import { login } from './service.js';
 
-export interface ModuleDeps {
-  config: AppConfig;
-  database: Database;
-  clock: () => Date;
-}
+export type { ModuleDeps } from '../manifest.js';
 
 export const authRoutes =
-  (deps: ModuleDeps): FastifyPluginAsync =>
+  (deps: import('../manifest.js').ModuleDeps): FastifyPluginAsync =>
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const cookieOptions = {

@@ -217,10 +217,12 @@ export function RuleEditModal({ rule, onClose }: { rule: Rule; onClose: () => vo
       onSubmit={async (v) => {
         try {
           await override.mutateAsync({
-            id: rule.id,
-            value: v.value,
-            reason: v.reason.trim(),
-            effectiveFrom: v.effectiveFrom ? v.effectiveFrom.format('YYYY-MM-DD') : undefined,
+            params: { id: rule.id },
+            body: {
+              value: v.value,
+              reason: v.reason.trim(),
+              effectiveFrom: v.effectiveFrom ? v.effectiveFrom.format('YYYY-MM-DD') : undefined,
+            },
           });
         } catch (e) {
           throw tidyRuleError(e);
@@ -269,7 +271,7 @@ export function RuleResetModal({ rule, onClose }: { rule: Rule; onClose: () => v
       okText="恢复默认"
       testId="rule-reset-modal"
       onSubmit={async (v) => {
-        await reset.mutateAsync({ id: rule.id, reason: v.reason.trim() });
+        await reset.mutateAsync({ params: { id: rule.id }, body: { reason: v.reason.trim() } });
         message.success('已恢复默认取值');
       }}
     >

@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.js';
+import { auditLog } from '../../db/schema/index.js';
+import { auditRoutes } from './routes.js';
+
+/** 审计日志 */
+export const auditModule = defineModule({
+  name: 'audit',
+  label: '审计日志',
+  legacyRoutes: auditRoutes,
+  auditActions: ['audit.export'],
+  tables: [auditLog],
+});

@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.js';
+import { sessions } from '../../db/schema/index.js';
+import { authRoutes } from './routes.js';
+
+/** 登录 */
+export const authModule = defineModule({
+  name: 'auth',
+  label: '登录',
+  legacyRoutes: authRoutes,
+  auditActions: ['auth.login', 'auth.login_failed', 'auth.locked', 'auth.logout'],
+  tables: [sessions],
+});

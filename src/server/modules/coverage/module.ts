@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.js';
+import { coverageUnits } from '../../db/schema/index.js';
+import { coverageRoutes } from './routes.js';
+
+/** 两新组织覆盖 */
+export const coverageModule = defineModule({
+  name: 'coverage',
+  label: '两新组织覆盖',
+  legacyRoutes: coverageRoutes,
+  auditActions: ['coverage_unit.create', 'coverage_unit.update', 'coverage.export'],
+  tables: [coverageUnits],
+});

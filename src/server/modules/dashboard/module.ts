@@ -1,0 +1,13 @@
+import { defineModule } from '../manifest.js';
+import { subtreeCounts, rollupState } from '../../db/schema/index.js';
+import { dashboardRoutes } from './routes.js';
+
+/** 工作台 */
+export const dashboardModule = defineModule({
+  name: 'dashboard',
+  label: '工作台',
+  legacyRoutes: dashboardRoutes,
+  auditActions: [],
+  tables: [subtreeCounts],
+  seededTables: [rollupState],
+});

@@ -1,0 +1,16 @@
+import { defineModule } from '../manifest.js';
+import { developmentCases, developmentSteps, developmentDocuments, developmentPlans, memberDisciplines } from '../../db/schema/index.js';
+import { developmentRoutes } from './routes.js';
+import { disciplineRoutes } from './disciplines.js';
+
+/** 发展党员 */
+export const developmentModule = defineModule({
+  name: 'development',
+  label: '发展党员',
+  legacyRoutes: (deps) => async (app) => {
+    await app.register(developmentRoutes(deps));
+    await app.register(disciplineRoutes(deps));
+  },
+  auditActions: ['development.case.create', 'development.step.record', 'development.step.correct', 'development.case.close', 'development.plan.set', 'development.document.add', 'development.document.delete', 'development.export', 'member.discipline.create'],
+  tables: [developmentCases, developmentSteps, developmentDocuments, developmentPlans, memberDisciplines],
+});

@@ -1,0 +1,16 @@
+import { defineModule } from '../manifest.js';
+import { duesProfiles, duesLedger, duesPayments, idempotencyKeys, duesRemittances, duesArrearsRuns, duesLapseDecisions, duesImports } from '../../db/schema/index.js';
+import { duesRoutes } from './routes.js';
+import { duesFinanceRoutes } from './routes-finance.js';
+
+/** 党费 */
+export const duesModule = defineModule({
+  name: 'dues',
+  label: '党费',
+  legacyRoutes: (deps) => async (app) => {
+    await app.register(duesRoutes(deps));
+    await app.register(duesFinanceRoutes(deps));
+  },
+  auditActions: ['dues.profile.create', 'dues.profile.approve', 'dues.profile.reject', 'dues.payment.create', 'dues.payment.batch', 'dues.payment.void', 'dues.remittance.create', 'dues.remittance.confirm', 'dues.import.preview', 'dues.import.commit', 'dues.lapse.decide', 'dues.arrears.export', 'dues.ledger.export', 'dues.approvals.export'],
+  tables: [duesProfiles, duesLedger, duesPayments, idempotencyKeys, duesRemittances, duesArrearsRuns, duesLapseDecisions, duesImports],
+});

@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.js';
+import { members, memberEvents } from '../../db/schema/index.js';
+import { memberRoutes } from './routes.js';
+
+/** 党员 */
+export const membersModule = defineModule({
+  name: 'members',
+  label: '党员',
+  legacyRoutes: memberRoutes,
+  auditActions: ['member.create', 'member.update', 'member.reveal', 'member.export'],
+  tables: [members, memberEvents],
+});

@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.js';
+import { orgs, orgVersions, orgTerms, committeeMembers } from '../../db/schema/index.js';
+import { orgRoutes } from './routes.js';
+
+/** 党组织 */
+export const orgsModule = defineModule({
+  name: 'orgs',
+  label: '党组织',
+  legacyRoutes: orgRoutes,
+  auditActions: ['org.create', 'org.update', 'org.move', 'org.dissolve', 'org.term_create'],
+  tables: [orgs, orgVersions, orgTerms, committeeMembers],
+});

@@ -1,0 +1,11 @@
+import { defineModule } from '../manifest.js';
+import { statsRoutes } from './routes.js';
+
+/** 统计年报 */
+export const statsModule = defineModule({
+  name: 'stats',
+  label: '统计年报',
+  legacyRoutes: statsRoutes,
+  auditActions: ['stats.report_export'],
+  tables: [],
+});

@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.js';
+import { transfers } from '../../db/schema/index.js';
+import { transferRoutes } from './routes.js';
+
+/** 组织关系转接 */
+export const transfersModule = defineModule({
+  name: 'transfers',
+  label: '组织关系转接',
+  legacyRoutes: transferRoutes,
+  auditActions: ['transfer.create', 'transfer.accept', 'transfer.reject', 'transfer.cancel', 'transfer.export'],
+  tables: [transfers],
+});

@@ -1,0 +1,12 @@
+import { defineModule } from '../manifest.js';
+import { users, roleAssignments } from '../../db/schema/index.js';
+import { userRoutes } from './routes.js';
+
+/** 用户与角色 */
+export const usersModule = defineModule({
+  name: 'users',
+  label: '用户与角色',
+  legacyRoutes: userRoutes,
+  auditActions: ['user.create', 'user.update', 'user.export'],
+  tables: [users, roleAssignments],
+});
