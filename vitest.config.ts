@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['test/api/**/*.test.ts'],
+          // Raw SQL rows are checked against their row schemas (src/server/db/client.ts).
+          env: { TZ: 'UTC', JICENG_CHECK_ROWS: '1' },
           // One database per worker, shared by the files that worker runs (a PGlite costs
           // ~650 MB and seconds to boot); each file resets it. On one real PostgreSQL the
           // files run one at a time.

@@ -13,17 +13,17 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { API_CONTRACTS } from '../shared/contracts/api.js';
 import { fieldLabel } from '../shared/contracts/common.js';
 import { ERROR_CODES } from '../shared/contracts/error-codes.js';
 import type { RoutePermission } from '../shared/contracts/permissions.js';
+import type { RouteContract } from '../shared/contracts/route.js';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { AppError } from './lib/errors.js';
+import { contractSerializer, registerRoutes } from './lib/route.js';
 import { registerAuth } from './modules/auth/plugin.js';
 import { MODULES } from './modules/registry.js';
-import { API_CONTRACTS } from '../shared/contracts/api.js';
-import { contractSerializer, registerRoutes } from './lib/route.js';
-import type { RouteContract } from '../shared/contracts/route.js';
 
 z.config(z.locales.zhCN());
 // A missing field says so plainly, rather than zod's "expected string, received undefined".
@@ -82,7 +82,8 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
       throw new Error(`route ${route.method} ${url} declares no response schema`);
     }
     if (contract) {
-      if (boundContracts.has(contract)) throw new Error(`contract ${contract.method} ${contract.path} bound twice`);
+      if (boundContracts.has(contract))
+        throw new Error(`contract ${contract.method} ${contract.path} bound twice`);
       boundContracts.add(contract);
     }
     routeTable.push(`${route.method} ${url} -> ${route.config.permission}`);

@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import type { z } from 'zod';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -54,8 +55,32 @@ export async function openDatabase(opts: {
   return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.template);
 }
 
-/** Raw SQL returning rows, the same on both drivers (both results carry `rows`). */
-export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
+/**
+ * Whether raw rows are checked against their row schemas. The API tests set JICENG_CHECK_ROWS=1 and
+ * run on both databases, so a column that changes type or name fails there; in production the rows
+ * are only typed (parsing every row of a hot query costs more than it finds).
+ */
+const CHECK_ROWS = process.env.JICENG_CHECK_ROWS === '1';
+
+/**
+ * Raw SQL returning rows, the same on both drivers (both results carry `rows`). Pass the row's
+ * schema: the rows are typed from it, and checked against it in the API tests (see CHECK_ROWS).
+ */
+export async function queryRows<S extends z.ZodType>(db: DbOrTx, query: SQL, row: S): Promise<z.output<S>[]>;
+/** @deprecated A bare cast: give the row's schema instead (issue #17). */
+export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]>;
+export async function queryRows(db: DbOrTx, query: SQL, row?: z.ZodType): Promise<unknown[]> {
+  const result = (await db.execute(query)) as unknown as { rows: unknown[] };
+  if (row && CHECK_ROWS) {
+    for (const [i, r] of result.rows.entries()) {
+      const parsed = row.safeParse(r);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(
+          `row ${i} does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message} (${JSON.stringify(r)?.slice(0, 300)})`,
+        );
+      }
+    }
+  }
   return result.rows;
 }

@@ -70,9 +70,11 @@ function responseSchemas(contract: RouteContract): Record<number, unknown> {
     out[Number(status)] = isFileResponse(schema)
       ? {
           description: schema.description,
-          content: { [schema.contentType === '*' ? 'application/octet-stream' : schema.contentType]: {
-            schema: z.string().meta({ format: 'binary' }),
-          } },
+          content: {
+            [schema.contentType === '*' ? 'application/octet-stream' : schema.contentType]: {
+              schema: z.string().meta({ format: 'binary' }),
+            },
+          },
         }
       : schema;
   }
@@ -122,9 +124,9 @@ export const contractSerializer = ({
   const zod =
     schema instanceof z.ZodType
       ? schema
-      : ((schema as { properties?: unknown })?.properties instanceof z.ZodType
-          ? (schema as { properties: z.ZodType }).properties
-          : null);
+      : (schema as { properties?: unknown })?.properties instanceof z.ZodType
+        ? (schema as { properties: z.ZodType }).properties
+        : null;
   if (!zod) return (data) => JSON.stringify(data);
   return (data) => {
     const result = zod.safeParse(data);

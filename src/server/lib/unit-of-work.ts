@@ -59,7 +59,9 @@ export async function flush(tx: Tx, touched: Map<Topic, Set<number>>, today: Iso
   if (touched.size === 0) return;
   if (!listeners) {
     // Nothing may be dropped silently: a script that writes without the registry loaded is a bug.
-    throw new Error('unit of work: the module registry is not loaded (import src/server/modules/registry.ts)');
+    throw new Error(
+      'unit of work: the module registry is not loaded (import src/server/modules/registry.ts)',
+    );
   }
   for (const listener of listeners) {
     const ids = new Set<number>();

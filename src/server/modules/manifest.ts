@@ -4,8 +4,9 @@
  * route, the audit labels and the test reset read it, so a module that is not in the registry
  * serves no route, runs no job and, because its contracts stay unbound, stops the start-up.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+
 import type { PgTable } from 'drizzle-orm/pg-core';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { IsoDate } from '../../domain/common/dates.js';
 import type { AuditAction } from '../../shared/contracts/audit.js';
@@ -39,7 +40,12 @@ export interface ExportDefinition<C extends RouteContract = RouteContract> {
   contract: C;
   /** What the file holds, for the audit entry and the sheet's title (党员名册). */
   what: string;
-  run(reply: FastifyReply, db: Db, ctx: RequestContext, query: z.output<NonNullable<C['query']>>): Promise<unknown>;
+  run(
+    reply: FastifyReply,
+    db: Db,
+    ctx: RequestContext,
+    query: z.output<NonNullable<C['query']>>,
+  ): Promise<unknown>;
 }
 
 /** Keeps an export's query and function typed together in a manifest's list. */

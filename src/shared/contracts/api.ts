@@ -2,13 +2,43 @@
  * Every endpoint's contract, by API area. The server refuses to start while one of them has no
  * route (a module missing from the registry); the web calls them through src/web/api/contract.ts.
  */
+import { auditApi } from './audit.js';
+import { authApi } from './auth.js';
+import { coverageApi } from './coverage.js';
+import { dashboardApi } from './dashboard.js';
+import { developmentApi } from './development.js';
+import { duesApi } from './dues.js';
+import { importsApi } from './imports.js';
+import { meetingsApi } from './meetings.js';
+import { membersApi } from './members.js';
+import { notificationsApi } from './notifications.js';
+import { orglifeApi } from './orglife.js';
+import { orgsApi } from './orgs.js';
 import type { ContractGroup, RouteContract } from './route.js';
 import { rulesApi } from './rules.js';
+import { statsApi } from './stats.js';
+import { transfersApi } from './transfers.js';
+import { usersApi } from './users.js';
 
 export const API = {
+  audit: auditApi,
+  auth: authApi,
+  coverage: coverageApi,
+  dashboard: dashboardApi,
+  development: developmentApi,
+  dues: duesApi,
+  imports: importsApi,
+  meetings: meetingsApi,
+  members: membersApi,
+  notifications: notificationsApi,
+  orglife: orglifeApi,
+  orgs: orgsApi,
   rules: rulesApi,
+  stats: statsApi,
+  transfers: transfersApi,
+  users: usersApi,
 } satisfies Record<string, ContractGroup>;
 
-export const API_CONTRACTS: readonly RouteContract[] = Object.values(API as Record<string, ContractGroup>).flatMap(
-  (group) => Object.values(group),
-);
+export const API_CONTRACTS: readonly RouteContract[] = Object.values(
+  API as Record<string, ContractGroup>,
+).flatMap((group) => Object.values(group));

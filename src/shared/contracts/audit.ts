@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isoDate, MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 /**
  * Every action the audit log records, with its name as a secretary or an auditor says it.
@@ -234,3 +236,12 @@ export const auditListQuery = z.object({
   to: isoDate.optional(),
   ...pageQuery,
 });
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The audit area's error codes (`AUDIT_…`): stable, each with its status and Chinese message. */
+export const AUDIT_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const auditApi = {} satisfies ContractGroup;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ORG_KINDS } from '../../domain/org/labels.js';
+import type { ErrorMap } from './error-codes.js';
 import { type Permission, ROLES } from './permissions.js';
+import type { ContractGroup } from './route.js';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(40),
@@ -28,3 +30,12 @@ export const meDto = z.object({
 });
 export type MeDto = z.infer<typeof meDto>;
 export type { Permission };
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The auth area's error codes (`AUTH_…`): stable, each with its status and Chinese message. */
+export const AUTH_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const authApi = {} satisfies ContractGroup;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { COVERAGE_KINDS } from '../../domain/org/coverage.js';
 import { MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export { COVERAGE_KINDS };
 
@@ -51,3 +53,12 @@ export const coveragePatchBody = z
     coveredByOrgId: unitFields.coveredByOrgId.optional(),
   })
   .strict();
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The coverage area's error codes (`COVERAGE_…`): stable, each with its status and Chinese message. */
+export const COVERAGE_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const coverageApi = {} satisfies ContractGroup;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 /**
  * 数据看板 of an org's whole subtree (GET /api/orgs/:id/dashboard): the current register, orgs,
@@ -102,3 +104,12 @@ export const dashboardDto = z.object({
   children: z.array(dashboardChildDto),
 });
 export type DashboardDto = z.infer<typeof dashboardDto>;
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The dashboard area's error codes (`DASHBOARD_…`): stable, each with its status and Chinese message. */
+export const DASHBOARD_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const dashboardApi = {} satisfies ContractGroup;

@@ -11,6 +11,8 @@ import { CONFIRMATION_DECISIONS, STEP_OUTCOMES } from '../../domain/development/
 import { DEVELOPMENT_STAGES, DEVELOPMENT_STEPS } from '../../domain/development/steps.js';
 import { GENDERS } from '../../domain/member/labels.js';
 import { isoDate, MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export const STEP_KEYS = DEVELOPMENT_STEPS.map((s) => s.key) as [string, ...string[]];
 export const CASE_STATUSES = ['active', 'completed', 'rejected', 'cancelled', 'closed'] as const;
@@ -291,3 +293,12 @@ export interface PlanDto {
   /** Whether the actor may set the quotas of the children (holds the org with development.approve). */
   canSet: boolean;
 }
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The development area's error codes (`DEVELOPMENT_…`): stable, each with its status and Chinese message. */
+export const DEVELOPMENT_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const developmentApi = {} satisfies ContractGroup;

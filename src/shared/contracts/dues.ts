@@ -39,6 +39,8 @@ import {
 import { isMonth } from '../../domain/dues/months.js';
 import { RUN_LEVELS } from '../../domain/dues/runs.js';
 import { isoDate, MAX_ID } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export const month = z.string().refine(isMonth, { message: '月份格式应为 YYYY-MM' });
 const fen = z.number().int().min(0).max(100_000_000);
@@ -526,3 +528,12 @@ export const importDto = z.object({
   committedAt: z.string().nullable(),
 });
 export type ImportDto = z.infer<typeof importDto>;
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The dues area's error codes (`DUES_…`): stable, each with its status and Chinese message. */
+export const DUES_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const duesApi = {} satisfies ContractGroup;

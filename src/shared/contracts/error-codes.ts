@@ -1,5 +1,22 @@
+import { AUDIT_ERRORS } from './audit.js';
+import { AUTH_ERRORS } from './auth.js';
+import { COVERAGE_ERRORS } from './coverage.js';
+import { DASHBOARD_ERRORS } from './dashboard.js';
+import { DEVELOPMENT_ERRORS } from './development.js';
+import { DUES_ERRORS } from './dues.js';
+import { IMPORTS_ERRORS } from './imports.js';
+import { MEETINGS_ERRORS } from './meetings.js';
+import { MEMBERS_ERRORS } from './members.js';
+import { NOTIFICATIONS_ERRORS } from './notifications.js';
+import { ORGLIFE_ERRORS } from './orglife.js';
+import { ORGS_ERRORS } from './orgs.js';
+import { RULES_ERRORS } from './rules.js';
+import { STATS_ERRORS } from './stats.js';
+import { TRANSFERS_ERRORS } from './transfers.js';
+import { USERS_ERRORS } from './users.js';
+
 /** Error codes rendered as `{code, message, details?, requestId}`; messages are Chinese. */
-export const ERROR_CODES = {
+const BASE_ERRORS = {
   VALIDATION: { status: 400, message: '提交的数据有误' },
   UNAUTHENTICATED: { status: 401, message: '请先登录' },
   INVALID_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
@@ -11,6 +28,33 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },
 } as const;
+
+/** An area's error codes: `CODE: {status, message}` (see DUES_ERRORS in ./dues.ts). */
+export type ErrorMap = Readonly<Record<string, { readonly status: number; readonly message: string }>>;
+
+/**
+ * Every error code the API answers: the generic ones above and each area's own, stable codes
+ * (`DUES_PAYMENT_VOIDED`, `TRANSFER_NOT_PENDING`, …). A client may switch on them.
+ */
+export const ERROR_CODES = {
+  ...BASE_ERRORS,
+  ...AUDIT_ERRORS,
+  ...AUTH_ERRORS,
+  ...COVERAGE_ERRORS,
+  ...DASHBOARD_ERRORS,
+  ...DEVELOPMENT_ERRORS,
+  ...DUES_ERRORS,
+  ...IMPORTS_ERRORS,
+  ...MEETINGS_ERRORS,
+  ...MEMBERS_ERRORS,
+  ...NOTIFICATIONS_ERRORS,
+  ...ORGLIFE_ERRORS,
+  ...ORGS_ERRORS,
+  ...RULES_ERRORS,
+  ...STATS_ERRORS,
+  ...TRANSFERS_ERRORS,
+  ...USERS_ERRORS,
+} as const satisfies ErrorMap;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /**

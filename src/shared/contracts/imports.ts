@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 /** 数据导入 (issue #6): orgs and members from an .xlsx workbook, validated, then committed whole. */
 export const IMPORT_KINDS = ['orgs', 'members'] as const;
@@ -91,3 +93,12 @@ export const importDetailDto = importDto.extend({
   }),
 });
 export type ImportDetailDto = z.infer<typeof importDetailDto>;
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The imports area's error codes (`IMPORTS_…`): stable, each with its status and Chinese message. */
+export const IMPORTS_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const importsApi = {} satisfies ContractGroup;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isoDate, MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 /** Kinds a meeting record can have (谈心谈话 are recorded separately as heart talks). */
 export const RECORDED_MEETING_KINDS = [
@@ -295,3 +297,12 @@ export const heartTalkListQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   ...pageQuery,
 });
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The meetings area's error codes (`MEETINGS_…`): stable, each with its status and Chinese message. */
+export const MEETINGS_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const meetingsApi = {} satisfies ContractGroup;

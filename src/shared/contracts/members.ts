@@ -4,6 +4,8 @@ import { EDUCATION_CODES } from '../../domain/member/education.js';
 import { ETHNICITIES } from '../../domain/member/ethnicities.js';
 import { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../domain/member/labels.js';
 import { isoDate, MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES };
 
@@ -125,3 +127,12 @@ export const memberEventDto = z.object({
   orgName: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The members area's error codes (`MEMBERS_…`): stable, each with its status and Chinese message. */
+export const MEMBERS_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const membersApi = {} satisfies ContractGroup;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export const monthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
 
@@ -132,3 +134,12 @@ export const notificationPage = z.object({
   total: z.number(),
   unread: z.number(),
 });
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The orglife area's error codes (`ORGLIFE_…`): stable, each with its status and Chinese message. */
+export const ORGLIFE_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const orglifeApi = {} satisfies ContractGroup;

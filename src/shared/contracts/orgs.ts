@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { COMMITTEE_ROLES, ORG_KINDS, SECTORS } from '../../domain/org/labels.js';
 import { isoDate, MAX_ID } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export const orgSummaryDto = z.object({
   id: z.number(),
@@ -137,3 +139,12 @@ export const termCreateBody = z.object({
     .min(1, '至少应有1名委员')
     .max(15),
 });
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The orgs area's error codes (`ORGS_…`): stable, each with its status and Chinese message. */
+export const ORGS_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const orgsApi = {} satisfies ContractGroup;

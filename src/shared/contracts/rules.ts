@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from './common.js';
-import { defineRoute } from './route.js';
+import type { ErrorMap } from './error-codes.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 export const ruleDto = z.object({
   id: z.string(),
@@ -39,6 +40,11 @@ export const CONFIDENCE_LABELS = {
   uncertain: '来源冲突或不确定',
 } as const;
 
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The rules area's error codes (`RULES_…`). */
+export const RULES_ERRORS = {} as const satisfies ErrorMap;
+
 // ---- routes ---------------------------------------------------------------------------------
 
 export const rulesApi = {
@@ -70,4 +76,4 @@ export const rulesApi = {
     body: z.object({ reason: ruleOverrideBody.shape.reason }),
     responses: { 200: ruleDto },
   }),
-};
+} satisfies ContractGroup;

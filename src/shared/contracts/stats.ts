@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export const reportQuery = z.object({
   /** The statistical year (1 January to 31 December, or to today for the current year). */
@@ -52,3 +54,12 @@ export const annualReportDto = z.object({
 export type ReportRowDto = z.infer<typeof reportRowDto>;
 export type ReportTableDto = z.infer<typeof reportTableDto>;
 export type AnnualReportDto = z.infer<typeof annualReportDto>;
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The stats area's error codes (`STATS_…`): stable, each with its status and Chinese message. */
+export const STATS_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const statsApi = {} satisfies ContractGroup;

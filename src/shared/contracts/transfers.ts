@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isoDate, MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
+import type { ContractGroup } from './route.js';
 
 export const TRANSFER_STATUSES = ['pending', 'accepted', 'rejected', 'cancelled'] as const;
 export const TRANSFER_STATUS_LABELS: Record<(typeof TRANSFER_STATUSES)[number], string> = {
@@ -52,3 +54,12 @@ export const transferListQuery = z.object({
   memberId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   ...pageQuery,
 });
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The transfers area's error codes (`TRANSFERS_…`): stable, each with its status and Chinese message. */
+export const TRANSFERS_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const transfersApi = {} satisfies ContractGroup;

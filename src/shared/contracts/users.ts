@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MAX_ID, pageQuery } from './common.js';
+import type { ErrorMap } from './error-codes.js';
 import { ROLES } from './permissions.js';
+import type { ContractGroup } from './route.js';
 
 export const userDto = z.object({
   id: z.number(),
@@ -45,3 +47,12 @@ export const userPatchBody = z
     password: z.string().min(10, '密码至少10位').max(200).optional(),
   })
   .strict();
+
+// ---- errors ---------------------------------------------------------------------------------
+
+/** The users area's error codes (`USERS_…`): stable, each with its status and Chinese message. */
+export const USERS_ERRORS = {} as const satisfies ErrorMap;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+export const usersApi = {} satisfies ContractGroup;

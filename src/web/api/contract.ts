@@ -25,7 +25,11 @@ import {
 } from '../../shared/contracts/route';
 import { type QueryValue, request, requestBlob, withQuery } from './client';
 
-type Has<T, K extends string, V> = [T] extends [never] ? { [P in K]?: undefined } : undefined extends T ? { [P in K]?: V } : { [P in K]: V };
+type Has<T, K extends string, V> = [T] extends [never]
+  ? { [P in K]?: undefined }
+  : undefined extends T
+    ? { [P in K]?: V }
+    : { [P in K]: V };
 
 /** What a call sends: params, query and body, each required when the contract has one. */
 export type CallInput<C extends RouteContract> = Has<ParamsIn<C>, 'params', ParamsIn<C>> &

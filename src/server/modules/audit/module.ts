@@ -1,5 +1,5 @@
-import { defineModule } from '../manifest.js';
 import { auditLog } from '../../db/schema/index.js';
+import { defineModule } from '../manifest.js';
 import { auditRoutes } from './routes.js';
 
 /** 审计日志 */

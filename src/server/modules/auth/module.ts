@@ -1,5 +1,5 @@
-import { defineModule } from '../manifest.js';
 import { sessions } from '../../db/schema/index.js';
+import { defineModule } from '../manifest.js';
 import { authRoutes } from './routes.js';
 
 /** 登录 */

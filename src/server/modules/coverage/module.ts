@@ -1,5 +1,5 @@
-import { defineModule } from '../manifest.js';
 import { coverageUnits } from '../../db/schema/index.js';
+import { defineModule } from '../manifest.js';
 import { coverageRoutes } from './routes.js';
 
 /** 两新组织覆盖 */

@@ -7,8 +7,8 @@ import {
   coveragePatchBody,
   coverageUnitDto,
 } from '../../../shared/contracts/coverage.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import * as service from './service.js';
 
 const tags = ['coverage'];

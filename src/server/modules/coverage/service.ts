@@ -18,7 +18,7 @@ import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { fieldErrors, notFound } from '../../lib/errors.js';
 import type { Scope } from '../../lib/scope.js';
-import * as orgRepo from '../orgs/repo.js';
+import { orgRepo } from '../orgs/index.js';
 import * as repo from './repo.js';
 
 const UNIT = '两新组织单位';

@@ -1,5 +1,5 @@
+import { rollupState, subtreeCounts } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { subtreeCounts, rollupState } from '../../db/schema/index.js';
 import { dashboardRoutes } from './routes.js';
 
 /** 工作台 */

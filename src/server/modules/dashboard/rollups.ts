@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { Scope } from '../../lib/scope.js';
-import { rollupStateSql } from '../orglife/compliance.js';
+import { rollupStateSql } from '../orglife/index.js';
 import type { MemberHeadline } from './scan.js';
 
 export interface CountRow {

@@ -26,9 +26,9 @@ import type { BucketDto, CoverageKindDto, DashboardDto } from '../../../shared/c
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
-import { monthsOfYearToDate, rateOf } from '../dues/summary.js';
-import { defaultRange } from '../orglife/compliance.js';
-import * as orgRepo from '../orgs/repo.js';
+import { monthsOfYearToDate, rateOf } from '../dues/index.js';
+import { defaultRange } from '../orglife/index.js';
+import { orgRepo } from '../orgs/index.js';
 import * as repo from './rollups.js';
 
 /** The pipeline stages the dashboard shows, with the names the statistics use. */

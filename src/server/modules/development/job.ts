@@ -12,8 +12,8 @@ import { addDays, compareDates, daysBetween, type IsoDate } from '../../../domai
 import { stepByKey } from '../../../domain/development/steps.js';
 import { ROLE_PERMISSIONS, type Role } from '../../../shared/contracts/permissions.js';
 import type { DbOrTx } from '../../db/client.js';
-import { type NewNotification, notify } from '../orglife/notifications.js';
-import { loadRules } from '../settings/rules.js';
+import { type NewNotification, notify } from '../orglife/index.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 
 const APPROVER_ROLES = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) =>

@@ -1,7 +1,13 @@
+import {
+  developmentCases,
+  developmentDocuments,
+  developmentPlans,
+  developmentSteps,
+  memberDisciplines,
+} from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { developmentCases, developmentSteps, developmentDocuments, developmentPlans, memberDisciplines } from '../../db/schema/index.js';
-import { developmentRoutes } from './routes.js';
 import { disciplineRoutes } from './disciplines.js';
+import { developmentRoutes } from './routes.js';
 
 /** 发展党员 */
 export const developmentModule = defineModule({
@@ -11,6 +17,16 @@ export const developmentModule = defineModule({
     await app.register(developmentRoutes(deps));
     await app.register(disciplineRoutes(deps));
   },
-  auditActions: ['development.case.create', 'development.step.record', 'development.step.correct', 'development.case.close', 'development.plan.set', 'development.document.add', 'development.document.delete', 'development.export', 'member.discipline.create'],
+  auditActions: [
+    'development.case.create',
+    'development.step.record',
+    'development.step.correct',
+    'development.case.close',
+    'development.plan.set',
+    'development.document.add',
+    'development.document.delete',
+    'development.export',
+    'member.discipline.create',
+  ],
   tables: [developmentCases, developmentSteps, developmentDocuments, developmentPlans, memberDisciplines],
 });

@@ -20,8 +20,8 @@ import { developmentCases } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import * as orgRepo from '../orgs/repo.js';
-import { loadRules } from '../settings/rules.js';
+import { orgRepo } from '../orgs/index.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 import { approveScope, readScope, toSummary } from './service.js';
 

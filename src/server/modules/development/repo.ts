@@ -25,7 +25,7 @@ import {
 } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
 import { nameSearch } from '../../lib/search.js';
-import { categoryOn, committeeOn, membersOn, suspendedOn } from '../meetings/repo.js';
+import { categoryOn, committeeOn, membersOn, suspendedOn } from '../meetings/index.js';
 
 export type CaseRow = typeof developmentCases.$inferSelect;
 export type StepRow = typeof developmentSteps.$inferSelect;

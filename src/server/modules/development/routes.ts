@@ -18,9 +18,9 @@ import {
 } from '../../../shared/contracts/development.js';
 import { fieldErrors } from '../../lib/errors.js';
 import { readUpload } from '../../lib/upload.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
-import { contentDisposition, MAX_ATTACHMENT_BYTES, TOO_LARGE_MESSAGE } from '../meetings/attachments.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
+import { contentDisposition, MAX_ATTACHMENT_BYTES, TOO_LARGE_MESSAGE } from '../meetings/index.js';
 import * as documents from './documents.js';
 import * as pipeline from './pipeline.js';
 import * as service from './service.js';

@@ -44,10 +44,10 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
-import * as memberRepo from '../members/repo.js';
-import { refreshCompliance } from '../orglife/refresh.js';
-import * as orgRepo from '../orgs/repo.js';
-import { loadRules } from '../settings/rules.js';
+import { memberRepo } from '../members/index.js';
+import { refreshCompliance } from '../orglife/index.js';
+import { orgRepo } from '../orgs/index.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 
 export const CASE = '发展党员案件';

@@ -25,7 +25,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
-import { loadRules } from '../settings/rules.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 import { arrearsStates, readScope, toStandingDto, writeScope } from './service.js';
 

@@ -1,5 +1,14 @@
+import {
+  duesArrearsRuns,
+  duesImports,
+  duesLapseDecisions,
+  duesLedger,
+  duesPayments,
+  duesProfiles,
+  duesRemittances,
+  idempotencyKeys,
+} from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { duesProfiles, duesLedger, duesPayments, idempotencyKeys, duesRemittances, duesArrearsRuns, duesLapseDecisions, duesImports } from '../../db/schema/index.js';
 import { duesRoutes } from './routes.js';
 import { duesFinanceRoutes } from './routes-finance.js';
 
@@ -11,6 +20,30 @@ export const duesModule = defineModule({
     await app.register(duesRoutes(deps));
     await app.register(duesFinanceRoutes(deps));
   },
-  auditActions: ['dues.profile.create', 'dues.profile.approve', 'dues.profile.reject', 'dues.payment.create', 'dues.payment.batch', 'dues.payment.void', 'dues.remittance.create', 'dues.remittance.confirm', 'dues.import.preview', 'dues.import.commit', 'dues.lapse.decide', 'dues.arrears.export', 'dues.ledger.export', 'dues.approvals.export'],
-  tables: [duesProfiles, duesLedger, duesPayments, idempotencyKeys, duesRemittances, duesArrearsRuns, duesLapseDecisions, duesImports],
+  auditActions: [
+    'dues.profile.create',
+    'dues.profile.approve',
+    'dues.profile.reject',
+    'dues.payment.create',
+    'dues.payment.batch',
+    'dues.payment.void',
+    'dues.remittance.create',
+    'dues.remittance.confirm',
+    'dues.import.preview',
+    'dues.import.commit',
+    'dues.lapse.decide',
+    'dues.arrears.export',
+    'dues.ledger.export',
+    'dues.approvals.export',
+  ],
+  tables: [
+    duesProfiles,
+    duesLedger,
+    duesPayments,
+    idempotencyKeys,
+    duesRemittances,
+    duesArrearsRuns,
+    duesLapseDecisions,
+    duesImports,
+  ],
 });

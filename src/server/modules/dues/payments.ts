@@ -27,7 +27,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound, ruleErrors } from '../../lib/errors.js';
-import { loadRules } from '../settings/rules.js';
+import { loadRules } from '../settings/index.js';
 import { ensureLedger, refreshPaid } from './ledger.js';
 import * as repo from './repo.js';
 import { detectRuns } from './runs.js';

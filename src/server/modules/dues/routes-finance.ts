@@ -17,9 +17,9 @@ import {
   yearQuery,
 } from '../../../shared/contracts/dues.js';
 import { readUpload } from '../../lib/upload.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
-import { contentDisposition } from '../meetings/attachments.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
+import { contentDisposition } from '../meetings/index.js';
 import { exportLedger } from './export.js';
 import * as imports from './imports.js';
 import * as remittances from './remittances.js';

@@ -16,8 +16,8 @@ import {
   profileDecisionBody,
 } from '../../../shared/contracts/dues.js';
 import { fieldErrors } from '../../lib/errors.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import * as arrears from './arrears.js';
 import * as payments from './payments.js';
 import * as service from './service.js';

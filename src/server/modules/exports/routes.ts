@@ -12,8 +12,8 @@ import { transferListQuery } from '../../../shared/contracts/transfers.js';
 import { userListQuery } from '../../../shared/contracts/users.js';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import * as service from './service.js';
 
 /** A list's query without paging: the export takes exactly the list's filters. */

@@ -73,17 +73,15 @@ import {
   sendXlsxExport,
   wholeList,
 } from '../../lib/xlsx-export.js';
-import * as auditService from '../audit/service.js';
-import * as coverage from '../coverage/service.js';
-import * as development from '../development/service.js';
-import { arrearsList } from '../dues/arrears.js';
-import * as dues from '../dues/service.js';
-import * as heartTalks from '../meetings/heartTalks.js';
-import * as meetings from '../meetings/service.js';
-import * as members from '../members/service.js';
-import * as orgRepo from '../orgs/repo.js';
-import * as transfers from '../transfers/service.js';
-import * as users from '../users/service.js';
+import { auditService } from '../audit/index.js';
+import { coverageService as coverage } from '../coverage/index.js';
+import { developmentService as development } from '../development/index.js';
+import { arrearsList, duesService as dues } from '../dues/index.js';
+import { heartTalkService as heartTalks, meetingService as meetings } from '../meetings/index.js';
+import { memberService as members } from '../members/index.js';
+import { orgRepo } from '../orgs/index.js';
+import { transferService as transfers } from '../transfers/index.js';
+import { userService as users } from '../users/index.js';
 
 type Paged<Q> = Omit<Q, 'current' | 'pageSize'>;
 type Labels = Record<string, string>;

@@ -17,9 +17,8 @@ import type { ImportRow } from '../../db/schema/imports.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
-import { refreshCompliance } from '../orglife/refresh.js';
-import * as orgRepo from '../orgs/repo.js';
-import { defaultApprovesDevelopment } from '../orgs/service.js';
+import { refreshCompliance } from '../orglife/index.js';
+import { defaultApprovesDevelopment, orgRepo } from '../orgs/index.js';
 import * as repo from './repo.js';
 
 const conflict = (message: string) => new AppError('CONFLICT', message);

@@ -1,5 +1,5 @@
+import { importErrors, importRows, imports } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { imports, importRows, importErrors } from '../../db/schema/index.js';
 import { importRoutes } from './routes.js';
 
 /** 党员信息导入 */

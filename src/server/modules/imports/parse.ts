@@ -21,7 +21,7 @@ import {
 import type { Rules } from '../../../domain/rules/index.js';
 import type { ImportKind } from '../../../shared/contracts/imports.js';
 import type { DbOrTx } from '../../db/client.js';
-import { divisionName } from '../orgs/divisions.js';
+import { divisionName } from '../orgs/index.js';
 import {
   type Cell,
   type ColumnDef,

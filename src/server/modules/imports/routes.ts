@@ -13,9 +13,9 @@ import {
 } from '../../../shared/contracts/imports.js';
 import { fieldErrors } from '../../lib/errors.js';
 import { readUpload } from '../../lib/upload.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
-import { contentDisposition } from '../meetings/attachments.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
+import { contentDisposition } from '../meetings/index.js';
 import * as repo from './repo.js';
 import * as service from './service.js';
 

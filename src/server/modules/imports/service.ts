@@ -13,9 +13,9 @@ import type {
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { cleanFileName } from '../meetings/attachments.js';
-import * as orgRepo from '../orgs/repo.js';
-import { loadRules } from '../settings/rules.js';
+import { cleanFileName } from '../meetings/index.js';
+import { orgRepo } from '../orgs/index.js';
+import { loadRules } from '../settings/index.js';
 import {
   auditImport,
   commitMembers,

@@ -24,8 +24,8 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { hashToken } from '../auth/plugin.js';
-import { loadRules } from '../settings/rules.js';
+import { hashToken } from '../auth/index.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 import {
   checkinCodeExpiresAt,

@@ -15,8 +15,8 @@ import type { Db } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { refreshCompliance } from '../orglife/refresh.js';
-import * as orgRepo from '../orgs/repo.js';
+import { refreshCompliance } from '../orglife/index.js';
+import { orgRepo } from '../orgs/index.js';
 import * as repo from './repo.js';
 import { readScope, writeScope } from './service.js';
 

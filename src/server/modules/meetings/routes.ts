@@ -26,8 +26,8 @@ import {
   meetingSummaryDto,
 } from '../../../shared/contracts/meetings.js';
 import { readUpload } from '../../lib/upload.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import * as attachments from './attachments.js';
 import * as checkin from './checkin.js';
 import * as heartTalks from './heartTalks.js';

@@ -20,10 +20,9 @@ import type { MeetingVote } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { notify } from '../orglife/notifications.js';
-import { refreshCompliance } from '../orglife/refresh.js';
-import * as orgRepo from '../orgs/repo.js';
-import { loadRules } from '../settings/rules.js';
+import { notify, refreshCompliance } from '../orglife/index.js';
+import { orgRepo } from '../orgs/index.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 
 export const MEETING = '会议';

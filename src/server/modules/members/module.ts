@@ -1,5 +1,5 @@
+import { memberEvents, members } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { members, memberEvents } from '../../db/schema/index.js';
 import { memberRoutes } from './routes.js';
 
 /** 党员 */

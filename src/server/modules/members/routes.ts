@@ -11,8 +11,8 @@ import {
   revealBody,
   revealDto,
 } from '../../../shared/contracts/members.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import * as service from './service.js';
 
 const tags = ['members'];

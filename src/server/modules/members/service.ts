@@ -23,10 +23,10 @@ import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import type { Scope } from '../../lib/scope.js';
-import * as rollups from '../dashboard/rollups.js';
-import { refreshCompliance } from '../orglife/refresh.js';
-import * as orgRepo from '../orgs/repo.js';
-import { loadRules } from '../settings/rules.js';
+import { rollups } from '../dashboard/index.js';
+import { refreshCompliance } from '../orglife/index.js';
+import { orgRepo } from '../orgs/index.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 
 const MEMBER = '党员';

@@ -33,7 +33,7 @@ import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { fieldErrors, notFound } from '../../lib/errors.js';
 import { inSubtree } from '../../lib/scope.js';
-import * as orgRepo from '../orgs/repo.js';
+import { orgRepo } from '../orgs/index.js';
 
 const MAX_MONTHS = 36;
 

@@ -15,8 +15,8 @@ import { orglifeExemptions, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import * as orgRepo from '../orgs/repo.js';
-import { loadRuleHistory, loadRules } from '../settings/rules.js';
+import { orgRepo } from '../orgs/index.js';
+import { loadRuleHistory, loadRules } from '../settings/index.js';
 import { refreshCompliance } from './refresh.js';
 
 async function orgForHigher(tx: DbOrTx, ctx: RequestContext, orgId: number) {

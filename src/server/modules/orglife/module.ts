@@ -1,5 +1,5 @@
+import { jobRuns, notifications, orglifeCompliance, orglifeExemptions } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { orglifeExemptions, orglifeCompliance, notifications, jobRuns } from '../../db/schema/index.js';
 import { orglifeRoutes } from './routes.js';
 
 /** 组织生活落实 */

@@ -25,7 +25,7 @@ import type { RuleId, Rules } from '../../../domain/rules/index.js';
 import { bulkInsert } from '../../db/bulk.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { orglifeCompliance } from '../../db/schema/index.js';
-import { loadRuleHistory, loadRules } from '../settings/rules.js';
+import { loadRuleHistory, loadRules } from '../settings/index.js';
 
 /** The first month judged: 'YYYY-MM' from the rule's six-digit value (202601 → 2026-01). */
 export function trackingStart(rules: Rules): string {

@@ -11,8 +11,8 @@ import {
   notificationListQuery,
   notificationPage,
 } from '../../../shared/contracts/orglife.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import { complianceOf } from './compliance.js';
 import * as exemptions from './exemptions.js';
 import * as notifications from './notifications.js';

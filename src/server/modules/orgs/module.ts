@@ -1,5 +1,5 @@
+import { committeeMembers, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { orgs, orgVersions, orgTerms, committeeMembers } from '../../db/schema/index.js';
 import { orgRoutes } from './routes.js';
 
 /** 党组织 */

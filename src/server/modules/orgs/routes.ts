@@ -14,8 +14,8 @@ import {
   orgSummaryDto,
   termCreateBody,
 } from '../../../shared/contracts/orgs.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import * as service from './service.js';
 
 const tags = ['orgs'];

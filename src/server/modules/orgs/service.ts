@@ -16,8 +16,8 @@ import type { Db } from '../../db/client.js';
 import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { refreshCompliance } from '../orglife/refresh.js';
-import { loadRules } from '../settings/rules.js';
+import { refreshCompliance } from '../orglife/index.js';
+import { loadRules } from '../settings/index.js';
 import { divisionName } from './divisions.js';
 import * as repo from './repo.js';
 

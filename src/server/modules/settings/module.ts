@@ -1,5 +1,5 @@
-import { defineModule } from '../manifest.js';
 import { settings } from '../../db/schema/index.js';
+import { defineModule } from '../manifest.js';
 import { ruleRoutes } from './routes.js';
 
 /** 规则库 */

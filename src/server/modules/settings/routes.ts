@@ -1,6 +1,6 @@
 import { rulesApi } from '../../../shared/contracts/rules.js';
 import { bind } from '../../lib/route.js';
-import { ctxOf } from '../auth/plugin.js';
+import { ctxOf } from '../auth/index.js';
 import type { ModuleDeps } from '../manifest.js';
 import * as service from './rules.js';
 
@@ -9,7 +9,14 @@ export const ruleRoutes = ({ database }: ModuleDeps) => {
   return [
     bind(rulesApi.list, async () => service.listRules(db)),
     bind(rulesApi.override, async (req) =>
-      service.overrideRule(db, ctxOf(req), req.params.id, req.body.value, req.body.reason, req.body.effectiveFrom),
+      service.overrideRule(
+        db,
+        ctxOf(req),
+        req.params.id,
+        req.body.value,
+        req.body.reason,
+        req.body.effectiveFrom,
+      ),
     ),
     bind(rulesApi.reset, async (req) => service.resetRule(db, ctxOf(req), req.params.id, req.body.reason)),
   ];

@@ -12,7 +12,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { refreshAllCompliance } from '../orglife/refresh.js';
+import { refreshAllCompliance } from '../orglife/index.js';
 import * as repo from './repo.js';
 
 /**

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParam } from '../../../shared/contracts/common.js';
 import { annualReportDto, reportQuery } from '../../../shared/contracts/stats.js';
 import { attachmentDisposition, XLSX_TYPE } from '../../lib/xlsx-export.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import { annualReport, reportWorkbookFor } from './service.js';
 
 const tags = ['stats'];

@@ -43,8 +43,8 @@ import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { fieldErrors, notFound } from '../../lib/errors.js';
 import { watermarkText } from '../../lib/xlsx-export.js';
-import { findOrg } from '../orgs/repo.js';
-import { loadRules } from '../settings/rules.js';
+import { findOrg } from '../orgs/index.js';
+import { loadRules } from '../settings/index.js';
 import { casesOf, historyOf, type MemberFacts, type OrgAsOf, treeAsOf, versionChanges } from './repo.js';
 import { reportWorkbook } from './workbook.js';
 

@@ -1,5 +1,5 @@
-import { defineModule } from '../manifest.js';
 import { transfers } from '../../db/schema/index.js';
+import { defineModule } from '../manifest.js';
 import { transferRoutes } from './routes.js';
 
 /** 组织关系转接 */
@@ -7,6 +7,12 @@ export const transfersModule = defineModule({
   name: 'transfers',
   label: '组织关系转接',
   legacyRoutes: transferRoutes,
-  auditActions: ['transfer.create', 'transfer.accept', 'transfer.reject', 'transfer.cancel', 'transfer.export'],
+  auditActions: [
+    'transfer.create',
+    'transfer.accept',
+    'transfer.reject',
+    'transfer.cancel',
+    'transfer.export',
+  ],
   tables: [transfers],
 });

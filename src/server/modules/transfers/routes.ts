@@ -8,8 +8,8 @@ import {
   transferListQuery,
   transferRespondBody,
 } from '../../../shared/contracts/transfers.js';
-import { ctxOf } from '../auth/plugin.js';
-import type { ModuleDeps } from '../auth/routes.js';
+import type { ModuleDeps } from '../auth/index.js';
+import { ctxOf } from '../auth/index.js';
 import * as service from './service.js';
 
 const tags = ['transfers'];

@@ -13,10 +13,10 @@ import { orgs } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { moveOpenRuns } from '../dues/runs.js';
-import * as memberRepo from '../members/repo.js';
-import { refreshCompliance } from '../orglife/refresh.js';
-import * as orgRepo from '../orgs/repo.js';
+import { moveOpenRuns } from '../dues/index.js';
+import { memberRepo } from '../members/index.js';
+import { refreshCompliance } from '../orglife/index.js';
+import { orgRepo } from '../orgs/index.js';
 import * as repo from './repo.js';
 
 const TRANSFER = '组织关系转接';

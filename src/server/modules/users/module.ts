@@ -1,5 +1,5 @@
+import { roleAssignments, users } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { users, roleAssignments } from '../../db/schema/index.js';
 import { userRoutes } from './routes.js';
 
 /** 用户与角色 */

@@ -1,0 +1,4 @@
+/**
+ * The audit module's public surface: other modules import only this file (test/api/registry.test.ts).
+ */
+export * as auditService from './service.js';

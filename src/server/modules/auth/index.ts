@@ -1,0 +1,5 @@
+/**
+ * The auth module's public surface: other modules import only this file (test/api/registry.test.ts).
+ */
+export { ctxOf, hashToken } from './plugin.js';
+export type { ModuleDeps } from './routes.js';

@@ -1,0 +1,4 @@
+/**
+ * The users module's public surface: other modules import only this file (test/api/registry.test.ts).
+ */
+export * as userService from './service.js';
