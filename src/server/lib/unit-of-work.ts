@@ -46,8 +46,8 @@ function asWork(raw: Tx, today: IsoDate, touched: Map<Topic, Set<number>>): Work
   Object.assign(tx, {
     today,
     touch(topic: Topic, orgIds: Iterable<number | null | undefined>) {
-      let set = touched.get(topic);
-      if (!set) touched.set(topic, (set = new Set()));
+      const set = touched.get(topic) ?? new Set<number>();
+      touched.set(topic, set);
       for (const id of orgIds) if (typeof id === 'number') set.add(id);
     },
   });

@@ -1,5 +1,3 @@
-/** 通知: a user's notifications (the daily job's reminders). */
-import { z } from 'zod';
 import type { ErrorMap } from './error-codes.js';
 import type { ContractGroup } from './route.js';
 

@@ -3,8 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { OrgKind } from '../../../domain/org/labels.js';
 import { loginBody, meDto } from '../../../shared/contracts/auth.js';
-import type { AppConfig } from '../../config.js';
-import type { Database } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import { ctxOf, SESSION_COOKIE } from './plugin.js';
 import * as repo from './repo.js';
