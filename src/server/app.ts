@@ -158,7 +158,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   });
 
   // Every module's routes, each module in its own scope (docs/ARCHITECTURE.md, "The registry").
-  const deps = { config, database, clock };
+  const deps = { config, database, clock, modules: MODULES };
   for (const module of MODULES) {
     if (module.legacyRoutes) await app.register(module.legacyRoutes(deps));
     const routes = module.routes?.(deps) ?? [];

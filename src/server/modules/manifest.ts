@@ -21,6 +21,8 @@ export interface ModuleDeps {
   config: AppConfig;
   database: Database;
   clock: () => Date;
+  /** Every module's manifest (the exports module registers the others' export definitions). */
+  modules: readonly ModuleManifest[];
 }
 
 /** One step of the daily job, run inside the job's transaction in registry order. */

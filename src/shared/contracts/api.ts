@@ -8,6 +8,7 @@ import { coverageApi } from './coverage.js';
 import { dashboardApi } from './dashboard.js';
 import { developmentApi } from './development.js';
 import { duesApi } from './dues.js';
+import { exportsApi } from './exports.js';
 import { importsApi } from './imports.js';
 import { meetingsApi } from './meetings.js';
 import { membersApi } from './members.js';
@@ -27,6 +28,7 @@ export const API = {
   dashboard: dashboardApi,
   development: developmentApi,
   dues: duesApi,
+  exports: exportsApi,
   imports: importsApi,
   meetings: meetingsApi,
   members: membersApi,

@@ -4,6 +4,7 @@ import { COVERAGE_ERRORS } from './coverage.js';
 import { DASHBOARD_ERRORS } from './dashboard.js';
 import { DEVELOPMENT_ERRORS } from './development.js';
 import { DUES_ERRORS } from './dues.js';
+import { EXPORTS_ERRORS } from './exports.js';
 import { IMPORTS_ERRORS } from './imports.js';
 import { MEETINGS_ERRORS } from './meetings.js';
 import { MEMBERS_ERRORS } from './members.js';
@@ -44,6 +45,7 @@ export const ERROR_CODES = {
   ...DASHBOARD_ERRORS,
   ...DEVELOPMENT_ERRORS,
   ...DUES_ERRORS,
+  ...EXPORTS_ERRORS,
   ...IMPORTS_ERRORS,
   ...MEETINGS_ERRORS,
   ...MEMBERS_ERRORS,
