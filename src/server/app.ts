@@ -23,6 +23,7 @@ import type { Database } from './db/client.js';
 import { AppError } from './lib/errors.js';
 import { contractSerializer, registerRoutes } from './lib/route.js';
 import { registerAuth } from './modules/auth/plugin.js';
+import type { ModuleManifest } from './modules/manifest.js';
 import { MODULES } from './modules/registry.js';
 
 z.config(z.locales.zhCN());
@@ -45,11 +46,18 @@ export interface AppDeps {
   database: Database;
   /** Injectable clock for tests; defaults to the wall clock. */
   clock?: () => Date;
+  /** The modules to serve; the registry's by default (tests leave one out to see start-up refuse). */
+  modules?: readonly ModuleManifest[];
 }
 
 export type App = FastifyInstance;
 
-export async function buildApp({ config, database, clock = () => new Date() }: AppDeps): Promise<App> {
+export async function buildApp({
+  config,
+  database,
+  clock = () => new Date(),
+  modules = MODULES,
+}: AppDeps): Promise<App> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     genReqId: () => randomUUID(),
@@ -158,8 +166,8 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   });
 
   // Every module's routes, each module in its own scope (docs/ARCHITECTURE.md, "The registry").
-  const deps = { config, database, clock, modules: MODULES };
-  for (const module of MODULES) {
+  const deps = { config, database, clock, modules };
+  for (const module of modules) {
     if (module.legacyRoutes) await app.register(module.legacyRoutes(deps));
     const routes = module.routes?.(deps) ?? [];
     if (!routes.length && !module.setup) continue;

@@ -1,0 +1,5 @@
+/**
+ * The imports module's public surface: other modules import only this file. It offers nothing to the
+ * others yet: the registry reaches it through module.ts.
+ */
+export {};
