@@ -10,7 +10,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/domain/**/*.test.ts', 'scripts/**/*.test.ts', 'src/server/**/*.test.ts'],
+          include: [
+            'src/domain/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'src/server/**/*.test.ts',
+            'src/web/**/*.test.ts',
+          ],
           testTimeout: 60_000,
         },
       },

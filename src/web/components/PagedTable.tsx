@@ -1,10 +1,18 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Card, Empty, Table, type TableProps } from 'antd';
 import type { ReactNode } from 'react';
+import { DEFAULT_PAGE_SIZE } from '../hooks/urlFilters';
 import { QueryError } from './QueryError';
 
-/** The page size the lists use by default; it is left out of the address when unchanged. */
-export const DEFAULT_PAGE_SIZE = 20;
+export { DEFAULT_PAGE_SIZE };
+
+/**
+ * A list's total line: 共 N 条, or 约 N 条 when the server only estimated the count
+ * (`totalEstimated`); `unit` words what is counted (名党员, 人, 次谈话).
+ */
+export function countText(total: number, estimated = false, unit = '条'): string {
+  return estimated ? `约 ${total.toLocaleString('zh-CN')} ${unit}` : `共 ${total} ${unit}`;
+}
 
 interface PagedTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'locale'> {
   /** A list query answering `{data, total}` (the API's list convention). */
@@ -30,7 +38,7 @@ export function PagedTable<T extends object>({
   current,
   pageSize,
   onPageChange,
-  totalText = (total, estimated) => (estimated ? `约 ${total.toLocaleString('zh-CN')} 条` : `共 ${total} 条`),
+  totalText = (total, estimated) => countText(total, estimated),
   emptyText,
   pageSizeOptions,
   header,

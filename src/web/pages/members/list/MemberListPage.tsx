@@ -1,17 +1,21 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Tag } from 'antd';
+import { Button, Input, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
 import { AGE_BAND_LABELS, AGE_BANDS } from '../../../../domain/member/age-bands';
+import { GENDERS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../../../domain/member/labels';
 import { useMe, useMembers, useOrg } from '../../../api/hooks';
 import type { Member } from '../../../api/types';
 import { addressFilters, ExportButton } from '../../../components/ExportButton';
+import { FilterBar } from '../../../components/FilterBar';
 import { OrgPicker } from '../../../components/OrgPicker';
-import { PagedTable } from '../../../components/PagedTable';
+import { countText, PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtDate } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import {
   educationLabel,
   educationOptions,
@@ -35,7 +39,19 @@ const decadeOptions = Array.from({ length: 9 }, (_, i) => 1950 + i * 10).map((y)
   label: `${y}年代入党`,
 }));
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({
+  orgId: param.int(),
+  q: param.text(),
+  category: param.oneOf(MEMBER_CATEGORIES),
+  status: param.oneOf(MEMBER_STATUSES),
+  gender: param.oneOf(GENDERS),
+  ethnicity: param.text(),
+  education: param.text(),
+  ageBand: param.text(),
+  joinDecade: param.int(),
+  ...paging,
+});
+type FilterKey = keyof z.output<typeof filterSchema>;
 
 export const STATUS_COLORS: Record<string, string> = {
   active: 'green',
@@ -47,21 +63,13 @@ export const STATUS_COLORS: Record<string, string> = {
 
 /** 党员名册: filters kept in the address (so `?orgId=` links work), server-side paging. */
 export default function MemberListPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update, clearFilters, params } = useUrlFilters(filterSchema);
   const navigate = useNavigate();
   const { data: me } = useMe();
   const isPhone = useIsPhone();
-  const orgId = num(params.get('orgId'));
-  const q = params.get('q') ?? '';
-  const category = params.get('category') ?? undefined;
-  const status = params.get('status') ?? undefined;
-  const gender = params.get('gender') ?? undefined;
-  const ethnicity = params.get('ethnicity') ?? undefined;
-  const education = params.get('education') ?? undefined;
-  const ageBand = params.get('ageBand') ?? undefined;
-  const joinDecade = num(params.get('joinDecade'));
-  const current = num(params.get('current')) ?? 1;
-  const pageSize = num(params.get('pageSize')) ?? 20;
+  const { orgId, category, status, gender, ethnicity, education, ageBand, joinDecade, current, pageSize } =
+    filters;
+  const q = filters.q ?? '';
   const [qInput, setQInput] = useState(q);
   useEffect(() => setQInput(q), [q]);
 
@@ -79,16 +87,6 @@ export default function MemberListPage() {
     pageSize,
   });
   const org = useOrg(orgId);
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
 
   const canWrite = me?.permissions.includes('member.write') ?? false;
 
@@ -109,7 +107,7 @@ export default function MemberListPage() {
       label: `年龄：${AGE_BAND_LABELS[ageBand as keyof typeof AGE_BAND_LABELS] ?? ageBand}`,
     },
     joinDecade && { key: 'joinDecade', label: `${joinDecade}年代入党` },
-  ].filter(Boolean) as { key: string; label: string }[];
+  ].filter(Boolean) as { key: FilterKey; label: string }[];
 
   const columns: ColumnsType<Member> = [
     {
@@ -188,121 +186,120 @@ export default function MemberListPage() {
         }
       />
       {me ? <IncomingTransfersAlert me={me} orgId={orgId} /> : null}
-      <Card>
-        <div className="filters" data-testid="member-filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            placeholder="全部党组织"
-            style={{ width: 260 }}
-            className="filter-wide"
-            testId="filter-org"
-          />
-          <Input
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            onPressEnter={() => update({ q: qInput.trim() })}
-            onBlur={() => qInput.trim() !== q && update({ q: qInput.trim() })}
-            placeholder="姓名或拼音"
-            prefix={<SearchOutlined />}
-            allowClear
-            style={{ width: 180 }}
-            className="filter-wide"
-            data-testid="filter-q"
-          />
-          <Select
-            value={category}
-            onChange={(v) => update({ category: v })}
-            options={memberCategoryOptions}
-            placeholder="党员类别"
-            allowClear
-            style={{ width: 130 }}
-            data-testid="filter-category"
-          />
-          <Select
-            value={status}
-            onChange={(v) => update({ status: v })}
-            options={memberStatusOptions}
-            placeholder="党员状态"
-            allowClear
-            style={{ width: 130 }}
-            data-testid="filter-status"
-          />
-          <Select
-            value={gender}
-            onChange={(v) => update({ gender: v })}
-            options={genderOptions}
-            placeholder="性别"
-            allowClear
-            style={{ width: 100 }}
-            data-testid="filter-gender"
-          />
-          <Select
-            value={ethnicity}
-            onChange={(v) => update({ ethnicity: v })}
-            options={ethnicityFilterOptions}
-            placeholder="民族"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 150 }}
-            data-testid="filter-ethnicity"
-          />
-          <Select
-            value={education}
-            onChange={(v) => update({ education: v })}
-            options={educationOptions}
-            placeholder="学历"
-            allowClear
-            style={{ width: 120 }}
-            data-testid="filter-education"
-          />
-          <Select
-            value={ageBand}
-            onChange={(v) => update({ ageBand: v })}
-            options={ageBandOptions}
-            placeholder="年龄段"
-            allowClear
-            style={{ width: 130 }}
-            data-testid="filter-age-band"
-          />
-          <Select
-            value={joinDecade}
-            onChange={(v) => update({ joinDecade: v })}
-            options={decadeOptions}
-            placeholder="入党年代"
-            allowClear
-            style={{ width: 140 }}
-            data-testid="filter-join-decade"
-          />
-          {activeTags.length ? (
-            <Button type="link" onClick={() => setParams({}, { replace: true })}>
-              清除筛选
-            </Button>
-          ) : null}
-        </div>
-        {activeTags.length ? (
-          <div
-            style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6, marginTop: 12 }}
-            data-testid="active-filters"
-          >
-            <span className="muted small">当前筛选：</span>
-            {activeTags.map((t) => (
-              <Tag
-                key={t.key}
-                closable
-                color="red"
-                onClose={(e) => {
-                  e.preventDefault();
-                  update({ [t.key]: undefined });
-                }}
-                data-testid={`active-filter-${t.key}`}
-              >
-                {t.label}
-              </Tag>
-            ))}
-          </div>
-        ) : null}
-      </Card>
+      <FilterBar
+        testId="member-filters"
+        filtered={activeTags.length > 0}
+        onClear={clearFilters}
+        footer={
+          activeTags.length ? (
+            <div
+              style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6, marginTop: 12 }}
+              data-testid="active-filters"
+            >
+              <span className="muted small">当前筛选：</span>
+              {activeTags.map((t) => (
+                <Tag
+                  key={t.key}
+                  closable
+                  color="red"
+                  onClose={(e) => {
+                    e.preventDefault();
+                    update({ [t.key]: undefined });
+                  }}
+                  data-testid={`active-filter-${t.key}`}
+                >
+                  {t.label}
+                </Tag>
+              ))}
+            </div>
+          ) : null
+        }
+      >
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          placeholder="全部党组织"
+          style={{ width: 260 }}
+          className="filter-wide"
+          testId="filter-org"
+        />
+        <Input
+          value={qInput}
+          onChange={(e) => setQInput(e.target.value)}
+          onPressEnter={() => update({ q: qInput.trim() })}
+          onBlur={() => qInput.trim() !== q && update({ q: qInput.trim() })}
+          placeholder="姓名或拼音"
+          prefix={<SearchOutlined />}
+          allowClear
+          style={{ width: 180 }}
+          className="filter-wide"
+          data-testid="filter-q"
+        />
+        <Select
+          value={category}
+          onChange={(v) => update({ category: v })}
+          options={memberCategoryOptions}
+          placeholder="党员类别"
+          allowClear
+          style={{ width: 130 }}
+          data-testid="filter-category"
+        />
+        <Select
+          value={status}
+          onChange={(v) => update({ status: v })}
+          options={memberStatusOptions}
+          placeholder="党员状态"
+          allowClear
+          style={{ width: 130 }}
+          data-testid="filter-status"
+        />
+        <Select
+          value={gender}
+          onChange={(v) => update({ gender: v })}
+          options={genderOptions}
+          placeholder="性别"
+          allowClear
+          style={{ width: 100 }}
+          data-testid="filter-gender"
+        />
+        <Select
+          value={ethnicity}
+          onChange={(v) => update({ ethnicity: v })}
+          options={ethnicityFilterOptions}
+          placeholder="民族"
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ width: 150 }}
+          data-testid="filter-ethnicity"
+        />
+        <Select
+          value={education}
+          onChange={(v) => update({ education: v })}
+          options={educationOptions}
+          placeholder="学历"
+          allowClear
+          style={{ width: 120 }}
+          data-testid="filter-education"
+        />
+        <Select
+          value={ageBand}
+          onChange={(v) => update({ ageBand: v })}
+          options={ageBandOptions}
+          placeholder="年龄段"
+          allowClear
+          style={{ width: 130 }}
+          data-testid="filter-age-band"
+        />
+        <Select
+          value={joinDecade}
+          onChange={(v) => update({ joinDecade: v })}
+          options={decadeOptions}
+          placeholder="入党年代"
+          allowClear
+          style={{ width: 140 }}
+          data-testid="filter-join-decade"
+        />
+      </FilterBar>
       <PagedTable<Member>
         query={list}
         columns={columns}
@@ -310,9 +307,7 @@ export default function MemberListPage() {
         pageSize={pageSize}
         onPageChange={update}
         totalText={(total, estimated) => (
-          <span data-testid="member-total">
-            {estimated ? `约 ${total.toLocaleString('zh-CN')}` : `共 ${total}`} 名党员
-          </span>
+          <span data-testid="member-total">{countText(total, estimated, '名党员')}</span>
         )}
         pageSizeOptions={[10, 20, 50, 100]}
         emptyText="没有符合条件的党员"
