@@ -2,7 +2,7 @@
  * The development procedure engine: given a case (who applied, under which version of the 细则) and
  * the steps recorded so far, it says which steps may be recorded next, when (earliest date, due
  * date, last permitted date) and under which rule, and it checks a proposed step against every time
- * limit and condition of shared/domain/rules.md §0 and §2.
+ * limit and condition of the Party Constitution and the 发展党员工作细则 in the rule catalog.
  *
  * Two kinds of finding:
  * - errors (hard stops): the step cannot be recorded; each names a rule code and, where a date

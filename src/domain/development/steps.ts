@@ -7,7 +7,7 @@
  * The 2026 revision keeps the stages and steps; what it changes is recorded per step in
  * `changes2026` (step 8 becomes the higher committee's consent plus a public notice of at least
  * five working days, step 13 gains a one-month limit before the branch meeting). Article numbers of
- * 2026 are from secondary sources, as shared/domain/rules.md says.
+ * 2026 are from secondary sources, as their rules' confidence says (docs/rules.md).
  */
 
 export const DEVELOPMENT_VERSIONS = ['2014', '2026'] as const;

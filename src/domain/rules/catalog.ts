@@ -1,8 +1,9 @@
 /**
  * The catalog: every regulation the organization and member modules enforce, as data.
  *
- * Sources and confidence follow /work/shared/domain/rules.md (§0 Party Constitution, §1.1–1.2 支部工作条例
- * and the 2018 任期意见, §4 党员教育管理工作条例, §10 the default table). Abbreviations avoided in
+ * Sources: the Party Constitution, 支部工作条例 and the 2018 任期意见, 党员教育管理工作条例 and the usual
+ * defaults where no text fixes a number; each rule carries its citation and how sure we are of it
+ * (docs/rules.md is generated from this file). Abbreviations avoided in
  * citations on purpose: the citation is shown to users next to a violation.
  *
  * Rules that restate the Party Constitution (党章) are not configurable: no deployment may decide that

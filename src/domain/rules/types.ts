@@ -10,7 +10,7 @@
  */
 
 /**
- * How sure we are of a rule (see /work/shared/domain/rules.md):
+ * How sure we are of a rule (shown per rule in docs/rules.md):
  * - verified: seen in the official or near-official text;
  * - secondary: seen only in a secondary source quoting or summarising the regulation;
  * - memory: from background knowledge, not found in a source;
