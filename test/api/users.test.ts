@@ -87,7 +87,9 @@ describe('user administration (sysadmin)', () => {
     );
     expect(audit.total).toBe(2);
     const self = json(await req('GET', '/api/users?q=sysadmin', 'sysadmin')).data[0];
-    expect((await req('PATCH', `/api/users/${self.id}`, 'sysadmin', { active: false })).statusCode).toBe(409);
+    const selfChange = await req('PATCH', `/api/users/${self.id}`, 'sysadmin', { active: false });
+    expect(selfChange.statusCode).toBe(409);
+    expect(selfChange.json().code).toBe('USERS_SELF_CHANGE');
     expect((await req('PATCH', `/api/users/${id}`, undefined, { active: false })).statusCode).toBe(401);
     expect((await req('PATCH', `/api/users/${id}`, 'admin', { active: false })).statusCode).toBe(403);
     expect((await req('GET', `/api/users/${id}`, 'sysadmin')).statusCode).toBe(200);

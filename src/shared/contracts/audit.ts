@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isoDate, MAX_ID, pageQuery } from './common.js';
+import { isoDate, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute, timestamp } from './route.js';
 
 /**
  * Every action the audit log records, with its name as a secretary or an auditor says it.
@@ -205,7 +205,7 @@ export const auditNameKey = (entity: string, id: number | string) => `${entity}:
 
 export const auditEntryDto = z.object({
   id: z.number(),
-  at: z.string(),
+  at: timestamp,
   userId: z.number().nullable(),
   username: z.string().nullable(),
   action: z.string(),
@@ -244,4 +244,14 @@ export const AUDIT_ERRORS = {} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const auditApi = {} satisfies ContractGroup;
+export const auditApi = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/audit',
+    permission: 'audit.read',
+    tag: 'audit',
+    summary: '审计日志（可见范围内）',
+    query: auditListQuery,
+    responses: { 200: page(auditEntryDto) },
+  }),
+} satisfies ContractGroup;

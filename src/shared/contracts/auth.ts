@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ORG_KINDS } from '../../domain/org/labels.js';
 import type { ErrorMap } from './error-codes.js';
 import { type Permission, ROLES } from './permissions.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(40),
@@ -38,4 +38,33 @@ export const AUTH_ERRORS = {} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const authApi = {} satisfies ContractGroup;
+const ok = z.object({ ok: z.literal(true) });
+
+export const authApi = {
+  login: defineRoute({
+    method: 'POST',
+    path: '/api/auth/login',
+    permission: 'public',
+    tag: 'auth',
+    summary: '登录',
+    body: loginBody,
+    responses: { 200: ok },
+    errors: ['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
+  }),
+  logout: defineRoute({
+    method: 'POST',
+    path: '/api/auth/logout',
+    permission: 'public',
+    tag: 'auth',
+    summary: '退出登录',
+    responses: { 200: ok },
+  }),
+  me: defineRoute({
+    method: 'GET',
+    path: '/api/me',
+    permission: 'authenticated',
+    tag: 'auth',
+    summary: '当前用户、角色与可见范围',
+    responses: { 200: meDto },
+  }),
+} satisfies ContractGroup;

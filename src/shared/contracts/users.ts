@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { MAX_ID, pageQuery } from './common.js';
+import { idParam, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
 import { ROLES } from './permissions.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute, timestamp } from './route.js';
 
 export const userDto = z.object({
   id: z.number(),
@@ -13,7 +13,7 @@ export const userDto = z.object({
   active: z.boolean(),
   locked: z.boolean(),
   roles: z.array(z.object({ role: z.enum(ROLES), orgId: z.number(), orgName: z.string() })),
-  createdAt: z.string(),
+  createdAt: timestamp,
 });
 export type UserDto = z.infer<typeof userDto>;
 
@@ -51,8 +51,61 @@ export const userPatchBody = z
 // ---- errors ---------------------------------------------------------------------------------
 
 /** The users area's error codes (`USERS_…`): stable, each with its status and Chinese message. */
-export const USERS_ERRORS = {} as const satisfies ErrorMap;
+export const USERS_ERRORS = {
+  USERS_SELF_CHANGE: { status: 409, message: '不能停用自己或修改自己的角色' },
+} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const usersApi = {} satisfies ContractGroup;
+/** An org where a role may be granted (the sysadmin reads no org data beyond this). */
+export const grantableOrgDto = z.object({ id: z.number(), name: z.string(), kind: z.string() });
+
+export const usersApi = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/users',
+    permission: 'user.read',
+    tag: 'users',
+    summary: '用户与角色',
+    query: userListQuery,
+    responses: { 200: page(userDto) },
+  }),
+  orgs: defineRoute({
+    method: 'GET',
+    path: '/api/users/orgs',
+    permission: 'user.write',
+    tag: 'users',
+    summary: '可分配角色的党组织（管理范围内，按名称、拼音搜索）',
+    query: z.object({ q: z.string().trim().min(1).max(50) }),
+    responses: { 200: z.array(grantableOrgDto) },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/users/:id',
+    permission: 'user.read',
+    tag: 'users',
+    summary: '用户详情',
+    params: idParam,
+    responses: { 200: userDto },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/users',
+    permission: 'user.write',
+    tag: 'users',
+    summary: '新建用户并分配角色',
+    body: userCreateBody,
+    responses: { 201: userDto },
+  }),
+  update: defineRoute({
+    method: 'PATCH',
+    path: '/api/users/:id',
+    permission: 'user.write',
+    tag: 'users',
+    summary: '修改用户：角色、停用、解锁、重置密码',
+    params: idParam,
+    body: userPatchBody,
+    responses: { 200: userDto },
+    errors: ['USERS_SELF_CHANGE'],
+  }),
+} satisfies ContractGroup;

@@ -6,7 +6,7 @@ import { auditRoutes } from './routes.js';
 export const auditModule = defineModule({
   name: 'audit',
   label: '审计日志',
-  legacyRoutes: auditRoutes,
+  routes: auditRoutes,
   auditActions: ['audit.export'],
   tables: [auditLog],
 });

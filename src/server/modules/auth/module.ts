@@ -6,7 +6,7 @@ import { authRoutes } from './routes.js';
 export const authModule = defineModule({
   name: 'auth',
   label: '登录',
-  legacyRoutes: authRoutes,
+  routes: authRoutes,
   auditActions: ['auth.login', 'auth.login_failed', 'auth.locked', 'auth.logout'],
   tables: [sessions],
 });

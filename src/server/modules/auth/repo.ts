@@ -1,7 +1,8 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { ROLES } from '../../../shared/contracts/permissions.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { orgs, sessions, users } from '../../db/schema/index.js';
-import type { RoleGrant } from '../../lib/actor.js';
 
 // Authentication reads happen before there is an actor, so these are the only repo functions
 // without a Scope: they touch users and sessions, never org or member data.
@@ -31,20 +32,25 @@ export async function createSession(db: DbOrTx, id: string, userId: number, now:
   await db.insert(sessions).values({ id, userId, createdAt: now, lastSeenAt: now });
 }
 
+const sessionRow = z.object({
+  userId: z.number(),
+  // A timestamptz arrives as a Date or as its text, by driver; it becomes a Date below.
+  lastSeenAt: z.union([z.date(), z.string()]),
+  username: z.string(),
+  displayName: z.string(),
+  memberId: z.number().nullable(),
+  active: z.boolean(),
+  grants: z.array(
+    z.object({ role: z.enum(ROLES), orgId: z.number(), orgPath: z.string(), orgName: z.string() }),
+  ),
+});
+
 /**
  * A session with its user and the user's grants, in one round trip: this runs before every
  * signed-in request, and three sequential queries were a third of a simple read's time under load.
  */
 export async function sessionWithGrants(db: DbOrTx, id: string) {
-  const [row] = await queryRows<{
-    userId: number;
-    lastSeenAt: Date | string;
-    username: string;
-    displayName: string;
-    memberId: number | null;
-    active: boolean;
-    grants: RoleGrant[];
-  }>(
+  const [row] = await queryRows(
     db,
     sql`select s.user_id as "userId", s.last_seen_at as "lastSeenAt", u.username,
           u.display_name as "displayName", u.member_id as "memberId", u.active,
@@ -52,6 +58,7 @@ export async function sessionWithGrants(db: DbOrTx, id: string) {
               'orgPath', o.path::text, 'orgName', o.name) order by ra.id)
             from role_assignments ra join orgs o on o.id = ra.org_id where ra.user_id = u.id), '[]'::json) as grants
         from sessions s join users u on u.id = s.user_id where s.id = ${id}`,
+    sessionRow,
   );
   return row ? { ...row, lastSeenAt: new Date(row.lastSeenAt) } : null;
 }

@@ -6,7 +6,7 @@ import { userRoutes } from './routes.js';
 export const usersModule = defineModule({
   name: 'users',
   label: '用户与角色',
-  legacyRoutes: userRoutes,
+  routes: userRoutes,
   auditActions: ['user.create', 'user.update', 'user.export'],
   tables: [users, roleAssignments],
 });

@@ -93,7 +93,7 @@ export async function update(db: Db, ctx: RequestContext, id: number, input: z.i
     const before = await repo.find(tx, writeScope(ctx), id);
     if (!before) throw notFound(USER);
     if (id === ctx.actor.userId && (input.active === false || input.roles)) {
-      throw new AppError('CONFLICT', '不能停用自己或修改自己的角色');
+      throw new AppError('USERS_SELF_CHANGE');
     }
     const memberId = input.memberId !== undefined ? input.memberId : before.memberId;
     if (input.roles?.some((r) => r.role === 'member') && !memberId) {
