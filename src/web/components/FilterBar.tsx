@@ -1,5 +1,6 @@
-import { Button, Card } from 'antd';
-import type { CSSProperties, ReactNode } from 'react';
+import { SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Input } from 'antd';
+import { type CSSProperties, type ReactNode, useEffect, useState } from 'react';
 
 /**
  * The filter row of a list page, in a card: the page's own pickers and inputs, then 清除筛选 while
@@ -33,5 +34,43 @@ export function FilterBar({
       </div>
       {footer}
     </Card>
+  );
+}
+
+/**
+ * A search box over an address filter: typing is local, the filter is written on Enter or when the
+ * box loses focus (trimmed; empty removes it), and it follows the address when that changes.
+ */
+export function SearchInput({
+  value,
+  onSearch,
+  placeholder,
+  width,
+  className,
+  testId,
+}: {
+  value: string | undefined;
+  onSearch: (text: string) => void;
+  placeholder: string;
+  width: number;
+  className?: string;
+  testId?: string;
+}) {
+  const committed = value ?? '';
+  const [text, setText] = useState(committed);
+  useEffect(() => setText(committed), [committed]);
+  return (
+    <Input
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onPressEnter={() => onSearch(text.trim())}
+      onBlur={() => text.trim() !== committed && onSearch(text.trim())}
+      placeholder={placeholder}
+      prefix={<SearchOutlined />}
+      allowClear
+      style={{ width }}
+      className={className}
+      data-testid={testId}
+    />
   );
 }

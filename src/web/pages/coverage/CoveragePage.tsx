@@ -1,24 +1,33 @@
-import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, InputNumber, Select, Tag } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, InputNumber, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { z } from 'zod';
 import { COVERAGE_KIND_LABELS, COVERAGE_KINDS, type CoverageKind } from '../../../domain/org/coverage';
 import { type CoverageUnit, useCoverageUnits, useSaveCoverageUnit } from '../../api/dashboard';
 import { useMe, useOrg } from '../../api/hooks';
 import { ExportButton } from '../../components/ExportButton';
+import { FilterBar, SearchInput } from '../../components/FilterBar';
 import { FormModal } from '../../components/FormModal';
 import { OrgPicker } from '../../components/OrgPicker';
 import { PagedTable } from '../../components/PagedTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useIsPhone } from '../../hooks/useMediaQuery';
+import { paging, param, useUrlFilters } from '../../hooks/useUrlFilters';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
 const kindOptions = COVERAGE_KINDS.map((k) => ({ value: k, label: COVERAGE_KIND_LABELS[k] }));
 const coveredOptions = [
   { value: 'true', label: '已覆盖' },
   { value: 'false', label: '未覆盖' },
 ];
+const filterSchema = z.object({
+  orgId: param.int(),
+  kind: param.oneOf(COVERAGE_KINDS),
+  covered: param.oneOf(['true', 'false']),
+  q: param.text(),
+  ...paging,
+});
 const KIND_COLORS: Record<CoverageKind, string> = {
   private_enterprise: 'volcano',
   state_enterprise: 'red',
@@ -105,31 +114,14 @@ function UnitModal({
 
 /** 两新组织覆盖 (`/coverage?orgId=&kind=&covered=`): the units of a subtree and who covers them. */
 export default function CoveragePage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update, clearFilters } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
   const isPhone = useIsPhone();
-  const orgId = num(params.get('orgId'));
-  const kind = params.get('kind') ?? undefined;
-  const covered = params.get('covered') ?? undefined;
-  const q = params.get('q') ?? '';
-  const current = num(params.get('current')) ?? 1;
-  const pageSize = num(params.get('pageSize')) ?? 20;
-  const [qInput, setQInput] = useState(q);
-  useEffect(() => setQInput(q), [q]);
+  const { orgId, kind, covered, q, current, pageSize } = filters;
   const [editing, setEditing] = useState<CoverageUnit | 'new' | null>(null);
-  const list = useCoverageUnits({ orgId, kind, covered, q: q || undefined, current, pageSize });
+  const list = useCoverageUnits({ orgId, kind, covered, q, current, pageSize });
   const org = useOrg(orgId);
   const canWrite = me?.permissions.includes('org.write') ?? false;
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
 
   const columns: ColumnsType<CoverageUnit> = [
     {
@@ -221,57 +213,51 @@ export default function CoveragePage() {
           </>
         }
       />
-      <Card>
-        <div className="filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            placeholder="全部党组织"
-            style={{ width: 280 }}
-            className="filter-wide"
-            testId="coverage-org"
-          />
-          <Select
-            value={kind}
-            onChange={(v) => update({ kind: v })}
-            options={kindOptions}
-            placeholder="单位类型"
-            allowClear
-            style={{ width: 150 }}
-            data-testid="coverage-kind"
-          />
-          <Select
-            value={covered}
-            onChange={(v) => update({ covered: v })}
-            options={coveredOptions}
-            placeholder="覆盖情况"
-            allowClear
-            style={{ width: 120 }}
-            data-testid="coverage-covered"
-          />
-          <Input
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            onPressEnter={() => update({ q: qInput.trim() })}
-            onBlur={() => qInput.trim() !== q && update({ q: qInput.trim() })}
-            placeholder="单位名称"
-            prefix={<SearchOutlined />}
-            allowClear
-            style={{ width: 180 }}
-            data-testid="coverage-q"
-          />
-          {orgId || kind || covered || q ? (
-            <Button type="link" onClick={() => setParams({}, { replace: true })}>
-              清除筛选
-            </Button>
-          ) : null}
-        </div>
-        {orgId ? (
-          <div className="muted small" style={{ marginTop: 8 }}>
-            {org.data?.name ?? '…'} 及全部下级负责的单位
-          </div>
-        ) : null}
-      </Card>
+      <FilterBar
+        filtered={!!(orgId || kind || covered || q)}
+        onClear={clearFilters}
+        footer={
+          orgId ? (
+            <div className="muted small" style={{ marginTop: 8 }}>
+              {org.data?.name ?? '…'} 及全部下级负责的单位
+            </div>
+          ) : null
+        }
+      >
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          placeholder="全部党组织"
+          style={{ width: 280 }}
+          className="filter-wide"
+          testId="coverage-org"
+        />
+        <Select
+          value={kind}
+          onChange={(v) => update({ kind: v })}
+          options={kindOptions}
+          placeholder="单位类型"
+          allowClear
+          style={{ width: 150 }}
+          data-testid="coverage-kind"
+        />
+        <Select
+          value={covered}
+          onChange={(v) => update({ covered: v })}
+          options={coveredOptions}
+          placeholder="覆盖情况"
+          allowClear
+          style={{ width: 120 }}
+          data-testid="coverage-covered"
+        />
+        <SearchInput
+          value={q}
+          onSearch={(text) => update({ q: text })}
+          placeholder="单位名称"
+          width={180}
+          testId="coverage-q"
+        />
+      </FilterBar>
       <PagedTable<CoverageUnit>
         query={list}
         columns={columns}

@@ -1,17 +1,17 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Card, DatePicker, Input, Select, Tag } from 'antd';
+import { DatePicker, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { z } from 'zod';
 import { AUDIT_ACTION_GROUPS, auditActionLabel, auditEntityLabel } from '../../../../shared/contracts/audit';
 import { useAudit } from '../../../api/hooks';
 import type { AuditEntry } from '../../../api/types';
 import { ExportButton } from '../../../components/ExportButton';
+import { FilterBar, SearchInput } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { dash, fmtDateTime } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { AuditChanges } from './AuditChanges';
 
 /** Every action the server writes, grouped by area (登录与账号, 党组织, …). */
@@ -20,6 +20,14 @@ const actionOptions = AUDIT_ACTION_GROUPS.map((g) => ({
   title: g.area,
   options: g.actions.map((a) => ({ value: a.action, label: a.label })),
 }));
+
+const filterSchema = z.object({
+  action: param.text(),
+  username: param.text(),
+  from: param.date(),
+  to: param.date(),
+  ...paging,
+});
 
 /** The record an entry is about: its kind and name, or its id where the name is out of scope. */
 function entityText(e: AuditEntry) {
@@ -39,27 +47,10 @@ const actionColor = (action: string) => {
 
 /** 审计日志: who did what and when, with before/after in an expandable row. */
 export default function AuditLogPage() {
-  const [params, setParams] = useSearchParams();
-  const action = params.get('action') ?? undefined;
-  const username = params.get('username') ?? '';
-  const from = params.get('from') ?? undefined;
-  const to = params.get('to') ?? undefined;
-  const current = Number(params.get('current') ?? 1) || 1;
-  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
-  const [userInput, setUserInput] = useState(username);
-  useEffect(() => setUserInput(username), [username]);
+  const { filters, setFilters: update } = useUrlFilters(filterSchema);
+  const { action, username, from, to, current, pageSize } = filters;
   const isPhone = useIsPhone();
-  const list = useAudit({ action, username: username || undefined, from, to, current, pageSize });
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
+  const list = useAudit({ action, username, from, to, current, pageSize });
 
   const columns: ColumnsType<AuditEntry> = [
     {
@@ -105,50 +96,39 @@ export default function AuditLogPage() {
       <PageHeader
         title="审计日志"
         subtitle="登录、数据修改、敏感信息查看与数据导出的记录。点击行首的“+”查看变更前后的内容。"
-        extra={
-          <ExportButton
-            path="/api/audit/export"
-            params={{ action, username: username || undefined, from, to }}
-          />
-        }
+        extra={<ExportButton path="/api/audit/export" params={{ action, username, from, to }} />}
       />
-      <Card>
-        <div className="filters">
-          <Select
-            value={action}
-            onChange={(v) => update({ action: v })}
-            options={actionOptions}
-            placeholder="全部操作"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 220 }}
-            className="filter-wide"
-            data-testid="audit-action"
-          />
-          <Input
-            value={userInput}
-            onChange={(e) => setUserInput(e.target.value)}
-            onPressEnter={() => update({ username: userInput.trim() })}
-            onBlur={() => userInput.trim() !== username && update({ username: userInput.trim() })}
-            placeholder="用户名"
-            prefix={<SearchOutlined />}
-            allowClear
-            style={{ width: 160 }}
-            data-testid="audit-username"
-          />
-          <DatePicker.RangePicker
-            value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
-            onChange={(range) =>
-              update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
-            }
-            allowEmpty={[true, true]}
-            placeholder={['开始日期', '结束日期']}
-            style={{ width: 260 }}
-            className="filter-wide"
-            data-testid="audit-range"
-          />
-        </div>
-      </Card>
+      <FilterBar>
+        <Select
+          value={action}
+          onChange={(v) => update({ action: v })}
+          options={actionOptions}
+          placeholder="全部操作"
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ width: 220 }}
+          className="filter-wide"
+          data-testid="audit-action"
+        />
+        <SearchInput
+          value={username}
+          onSearch={(text) => update({ username: text })}
+          placeholder="用户名"
+          width={160}
+          testId="audit-username"
+        />
+        <DatePicker.RangePicker
+          value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+          onChange={(range) =>
+            update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
+          }
+          allowEmpty={[true, true]}
+          placeholder={['开始日期', '结束日期']}
+          style={{ width: 260 }}
+          className="filter-wide"
+          data-testid="audit-range"
+        />
+      </FilterBar>
       <PagedTable<AuditEntry>
         query={list}
         columns={columns}

@@ -1,15 +1,20 @@
 import { DashboardOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Tag } from 'antd';
+import { Button, Input, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
+import { DEVELOPMENT_STAGES } from '../../../../domain/development/steps';
+import { CASE_STATUSES } from '../../../../shared/contracts/development';
 import { type CaseSummary, useCases } from '../../../api/development';
 import { useMe } from '../../../api/hooks';
 import { ExportButton } from '../../../components/ExportButton';
+import { FilterBar } from '../../../components/FilterBar';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtDate } from '../../../format';
+import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { can } from '../../orglife/orglife';
 import {
   CASE_STATUS_COLORS,
@@ -23,33 +28,24 @@ import {
   versionLabel,
 } from '../development';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({
+  orgId: param.int(),
+  stage: param.oneOf(DEVELOPMENT_STAGES),
+  status: param.oneOf(CASE_STATUSES),
+  q: param.text(),
+  ...paging,
+});
 
 /** 发展对象名册 (`/development/cases`): every development case in scope, filtered in the address. */
 export default function CaseListPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update, clearFilters } = useUrlFilters(filterSchema);
   const navigate = useNavigate();
   const { data: me } = useMe();
-  const orgId = num(params.get('orgId'));
-  const stage = params.get('stage') ?? undefined;
-  const status = params.get('status') ?? undefined;
-  const q = params.get('q') ?? undefined;
-  const current = num(params.get('current')) ?? 1;
-  const pageSize = num(params.get('pageSize')) ?? 20;
+  const { orgId, stage, status, q, current, pageSize } = filters;
   const [search, setSearch] = useState(q ?? '');
   useEffect(() => setSearch(q ?? ''), [q]);
 
   const list = useCases({ orgId, stage, status, q, current, pageSize });
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
 
   const columns: ColumnsType<CaseSummary> = [
     {
@@ -161,50 +157,43 @@ export default function CaseListPage() {
           </>
         }
       />
-      <Card>
-        <div className="filters" data-testid="case-filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            placeholder="全部党组织（含下级）"
-            style={{ width: 260 }}
-            className="filter-wide"
-            testId="filter-org"
-          />
-          <Select
-            value={stage}
-            onChange={(v) => update({ stage: v })}
-            options={stageOptions}
-            placeholder="阶段"
-            allowClear
-            style={{ width: 140 }}
-            data-testid="filter-stage"
-          />
-          <Select
-            value={status}
-            onChange={(v) => update({ status: v })}
-            options={caseStatusOptions}
-            placeholder="状态"
-            allowClear
-            style={{ width: 160 }}
-            data-testid="filter-status"
-          />
-          <Input.Search
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            onSearch={(v) => update({ q: v.trim() || undefined })}
-            placeholder="姓名或拼音"
-            allowClear
-            style={{ width: 200 }}
-            data-testid="filter-q"
-          />
-          {filtered ? (
-            <Button type="link" onClick={() => setParams({}, { replace: true })}>
-              清除筛选
-            </Button>
-          ) : null}
-        </div>
-      </Card>
+      <FilterBar testId="case-filters" filtered={!!filtered} onClear={clearFilters}>
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          placeholder="全部党组织（含下级）"
+          style={{ width: 260 }}
+          className="filter-wide"
+          testId="filter-org"
+        />
+        <Select
+          value={stage}
+          onChange={(v) => update({ stage: v })}
+          options={stageOptions}
+          placeholder="阶段"
+          allowClear
+          style={{ width: 140 }}
+          data-testid="filter-stage"
+        />
+        <Select
+          value={status}
+          onChange={(v) => update({ status: v })}
+          options={caseStatusOptions}
+          placeholder="状态"
+          allowClear
+          style={{ width: 160 }}
+          data-testid="filter-status"
+        />
+        <Input.Search
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onSearch={(v) => update({ q: v.trim() || undefined })}
+          placeholder="姓名或拼音"
+          allowClear
+          style={{ width: 200 }}
+          data-testid="filter-q"
+        />
+      </FilterBar>
       <PagedTable<CaseSummary>
         query={list}
         columns={columns}

@@ -1,7 +1,6 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Input, Select, Space, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { AGE_BAND_LABELS, AGE_BANDS } from '../../../../domain/member/age-bands';
@@ -9,7 +8,7 @@ import { GENDERS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../../../domain/
 import { useMe, useMembers, useOrg } from '../../../api/hooks';
 import type { Member } from '../../../api/types';
 import { addressFilters, ExportButton } from '../../../components/ExportButton';
-import { FilterBar } from '../../../components/FilterBar';
+import { FilterBar, SearchInput } from '../../../components/FilterBar';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { countText, PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
@@ -70,8 +69,6 @@ export default function MemberListPage() {
   const { orgId, category, status, gender, ethnicity, education, ageBand, joinDecade, current, pageSize } =
     filters;
   const q = filters.q ?? '';
-  const [qInput, setQInput] = useState(q);
-  useEffect(() => setQInput(q), [q]);
 
   const list = useMembers({
     orgId,
@@ -223,17 +220,13 @@ export default function MemberListPage() {
           className="filter-wide"
           testId="filter-org"
         />
-        <Input
-          value={qInput}
-          onChange={(e) => setQInput(e.target.value)}
-          onPressEnter={() => update({ q: qInput.trim() })}
-          onBlur={() => qInput.trim() !== q && update({ q: qInput.trim() })}
+        <SearchInput
+          value={q}
+          onSearch={(text) => update({ q: text })}
           placeholder="姓名或拼音"
-          prefix={<SearchOutlined />}
-          allowClear
-          style={{ width: 180 }}
+          width={180}
           className="filter-wide"
-          data-testid="filter-q"
+          testId="filter-q"
         />
         <Select
           value={category}

@@ -4,7 +4,9 @@ import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { z } from 'zod';
+import { TRANSFER_STATUSES } from '../../../../shared/contracts/transfers';
 import { type TransferAction, useMe, useRespondTransfer, useTransfers } from '../../../api/hooks';
 import type { Transfer } from '../../../api/types';
 import { ExportButton } from '../../../components/ExportButton';
@@ -13,6 +15,7 @@ import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { dash, fmtDate } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { TRANSFER_STATUS_COLORS, transferStatusLabel, transferStatusOptions } from '../../../labels';
 import { CreateTransferModal } from '../CreateTransferModal';
 
@@ -90,32 +93,22 @@ function RespondModal({
   );
 }
 
-type Direction = 'out' | 'in' | 'all';
+const filterSchema = z.object({
+  direction: param.oneOf(['out', 'in', 'all']).default('out'),
+  status: param.oneOf(TRANSFER_STATUSES),
+  ...paging,
+});
 
 /** 组织关系转接: outgoing, incoming, all; start one; answer one. */
 export default function TransfersPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
-  const dirParam = params.get('direction');
-  const direction: Direction = dirParam === 'in' || dirParam === 'all' ? dirParam : 'out';
-  const status = params.get('status') ?? undefined;
-  const current = Number(params.get('current') ?? 1) || 1;
-  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
+  const { direction, status, current, pageSize } = filters;
   const list = useTransfers({ direction, status, current, pageSize });
   const [createOpen, setCreateOpen] = useState(false);
   const [responding, setResponding] = useState<{ t: Transfer; action: TransferAction } | null>(null);
   const canWrite = me?.permissions.includes('transfer.write') ?? false;
   const isPhone = useIsPhone();
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
 
   const columns: ColumnsType<Transfer> = [
     {

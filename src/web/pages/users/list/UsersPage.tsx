@@ -1,16 +1,18 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Input, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo, useState } from 'react';
+import { z } from 'zod';
 import { errorMessage } from '../../../api/client';
 import { useMe, useUpdateUser, useUsers } from '../../../api/hooks';
 import type { User, UserPatchBody } from '../../../api/types';
 import { ExportButton } from '../../../components/ExportButton';
+import { FilterBar, SearchInput } from '../../../components/FilterBar';
 import { PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtDateTime } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { roleLabel } from '../../../labels';
 import { type KnownOrgs, UserCreateModal, UserEditModal, UserPasswordModal } from './UserModals';
 
@@ -26,17 +28,15 @@ function StatusTags({ user }: { user: User }) {
 
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User } | null;
 
+const filterSchema = z.object({ q: param.text(), ...paging });
+
 /** 用户管理: accounts, their roles at orgs, deactivation, unlock and password reset. */
 export default function UsersPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: setParam } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
   const isPhone = useIsPhone();
-  const q = params.get('q') ?? '';
-  const current = Number(params.get('current') ?? 1) || 1;
-  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
-  const [qInput, setQInput] = useState(q);
-  useEffect(() => setQInput(q), [q]);
-  const list = useUsers({ q: q || undefined, current, pageSize });
+  const { q, current, pageSize } = filters;
+  const list = useUsers({ q, current, pageSize });
   const update = useUpdateUser();
   const { message, modal } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -49,16 +49,6 @@ export default function UsersPage() {
     for (const u of list.data?.data ?? []) for (const r of u.roles) map.set(r.orgId, r.orgName);
     return map;
   }, [me, list.data]);
-
-  const setParam = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
 
   const patch = async (user: User, body: UserPatchBody, done: string) => {
     try {
@@ -216,22 +206,16 @@ export default function UsersPage() {
           </>
         }
       />
-      <Card>
-        <div className="filters">
-          <Input
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            onPressEnter={() => setParam({ q: qInput.trim() })}
-            onBlur={() => qInput.trim() !== q && setParam({ q: qInput.trim() })}
-            placeholder="用户名或姓名"
-            prefix={<SearchOutlined />}
-            allowClear
-            style={{ width: 240 }}
-            className="filter-wide"
-            data-testid="user-search"
-          />
-        </div>
-      </Card>
+      <FilterBar>
+        <SearchInput
+          value={q}
+          onSearch={(text) => setParam({ q: text })}
+          placeholder="用户名或姓名"
+          width={240}
+          className="filter-wide"
+          testId="user-search"
+        />
+      </FilterBar>
       <PagedTable<User>
         query={list}
         columns={columns}
