@@ -11,10 +11,12 @@ import { dashboardModule } from './dashboard/module.js';
 import { developmentModule } from './development/module.js';
 import { duesModule } from './dues/module.js';
 import { exportsModule } from './exports/module.js';
+import { healthModule } from './health/module.js';
 import { importsModule } from './imports/module.js';
 import type { ModuleManifest } from './manifest.js';
 import { meetingsModule } from './meetings/module.js';
 import { membersModule } from './members/module.js';
+import { notificationsModule } from './notifications/module.js';
 import { orglifeModule } from './orglife/module.js';
 import { orgsModule } from './orgs/module.js';
 import { settingsModule } from './settings/module.js';
@@ -23,6 +25,7 @@ import { transfersModule } from './transfers/module.js';
 import { usersModule } from './users/module.js';
 
 export const MODULES: readonly ModuleManifest[] = [
+  healthModule,
   authModule,
   usersModule,
   settingsModule,
@@ -31,6 +34,7 @@ export const MODULES: readonly ModuleManifest[] = [
   transfersModule,
   meetingsModule,
   orglifeModule,
+  notificationsModule,
   developmentModule,
   duesModule,
   importsModule,

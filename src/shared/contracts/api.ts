@@ -9,6 +9,7 @@ import { dashboardApi } from './dashboard.js';
 import { developmentApi } from './development.js';
 import { duesApi } from './dues.js';
 import { exportsApi } from './exports.js';
+import { healthApi } from './health.js';
 import { importsApi } from './imports.js';
 import { meetingsApi } from './meetings.js';
 import { membersApi } from './members.js';
@@ -29,6 +30,7 @@ export const API = {
   development: developmentApi,
   dues: duesApi,
   exports: exportsApi,
+  health: healthApi,
   imports: importsApi,
   meetings: meetingsApi,
   members: membersApi,

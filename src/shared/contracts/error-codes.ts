@@ -5,6 +5,7 @@ import { DASHBOARD_ERRORS } from './dashboard.js';
 import { DEVELOPMENT_ERRORS } from './development.js';
 import { DUES_ERRORS } from './dues.js';
 import { EXPORTS_ERRORS } from './exports.js';
+import { HEALTH_ERRORS } from './health.js';
 import { IMPORTS_ERRORS } from './imports.js';
 import { MEETINGS_ERRORS } from './meetings.js';
 import { MEMBERS_ERRORS } from './members.js';
@@ -46,6 +47,7 @@ export const ERROR_CODES = {
   ...DEVELOPMENT_ERRORS,
   ...DUES_ERRORS,
   ...EXPORTS_ERRORS,
+  ...HEALTH_ERRORS,
   ...IMPORTS_ERRORS,
   ...MEETINGS_ERRORS,
   ...MEMBERS_ERRORS,
