@@ -14,7 +14,7 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useSearchParams } from 'react-router';
+import { z } from 'zod';
 import type { ReportRowDto, ReportTableDto } from '../../../shared/contracts/stats';
 import { useMe } from '../../api/hooks';
 import { type AnnualReport, useAnnualReport } from '../../api/stats';
@@ -23,10 +23,15 @@ import { OrgPicker } from '../../components/OrgPicker';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useIsPhone } from '../../hooks/useMediaQuery';
+import { param, useUrlFilters } from '../../hooks/useUrlFilters';
 import './stats.css';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const filterSchema = z.object({
+  orgId: param.int(),
+  /** A report as of a date, or else of a whole year (last year by default). */
+  asOf: param.date(),
+  year: param.int().default(() => dayjs().year() - 1),
+});
 
 /** Years offered: this year back ten years (a report of an earlier year is asked through the API). */
 const yearOptions = () => {
@@ -78,21 +83,11 @@ function Headline({ r }: { r: AnnualReport }) {
 }
 
 export default function AnnualReportPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
-  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
-  const asOfParam = params.get('asOf');
-  const asOf = asOfParam && DATE.test(asOfParam) ? asOfParam : undefined;
-  const year = num(params.get('year')) ?? dayjs().year() - 1;
+  const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
+  const { asOf, year } = filters;
   const mode = asOf ? 'date' : 'year';
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next, { replace: true });
-  };
   const period = asOf ? { asOf } : { year };
   const report = useAnnualReport(orgId, period);
   const phone = useIsPhone();

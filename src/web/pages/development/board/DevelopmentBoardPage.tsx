@@ -1,7 +1,8 @@
 import { HomeOutlined, PlusOutlined, ScheduleOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Empty, Skeleton, Spin, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
 import {
   type BoardDto,
   COHORT_KINDS,
@@ -15,10 +16,11 @@ import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { fmtDate } from '../../../format';
+import { param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { can } from '../../orglife/orglife';
 import { DEVELOPMENT_STAGES, STAGE_COLORS, STAGE_SHORT, stageLabel } from '../development';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({ orgId: param.int() });
 
 function inScope(me: Me | undefined, org: OrgSummary): boolean {
   return !!me?.scopeRoots.some((r) => org.path === r.path || org.path.startsWith(`${r.path}.`));
@@ -210,16 +212,17 @@ function ChildrenTable({ board, onOpen }: { board: BoardDto; onOpen: (orgId: num
  * counts, the three cohorts that need action, and the children with their counts (drill down).
  */
 export default function DevelopmentBoardPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
-  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
+  const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
   const board = useBoard(orgId);
   const ancestors = useOrgAncestors(orgId);
   const b = board.data;
   const crumbs = (ancestors.data ?? []).filter((a) => inScope(me, a));
   const canWrite = can(me, 'development.write');
 
-  const open = (id: number | undefined) => setParams(id ? { orgId: String(id) } : {});
+  // A pushed entry: the back button climbs back out of a drill-down.
+  const open = (id: number | undefined) => setFilters({ orgId: id }, { push: true });
 
   return (
     <div className="page">

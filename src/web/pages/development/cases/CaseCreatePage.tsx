@@ -2,7 +2,8 @@ import { App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Sel
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
+import { z } from 'zod';
 import { addMonths, ageOn } from '../../../../domain/common/dates';
 import { parseIdNumber } from '../../../../domain/member/id-number';
 import type { FindingDto } from '../../../../shared/contracts/development';
@@ -11,6 +12,7 @@ import { useRules } from '../../../api/hooks';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { todayIso, toIsoDate } from '../../../format';
+import { param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { educationOptions, ethnicityOptions, genderOptions } from '../../../labels';
 import { isBranch } from '../../orglife/orglife';
 import { ruleCitation, VERSION_COLORS, versionLabel } from '../development';
@@ -41,13 +43,15 @@ function readId(idNumber: string | undefined, appliedOn: string) {
   return { ok: true as const, birthDate: p.birthDate, gender: p.gender, age, adultOn };
 }
 
+const prefillSchema = z.object({ orgId: param.int() });
+
 /**
  * 新建入党申请 (`/development/cases/new?orgId=`): opens a case with step 1, 递交入党申请书. The
  * ID number gives the birth date: an applicant under 18 on the application day is refused here
  * already (the server checks again).
  */
 export default function CaseCreatePage() {
-  const [params] = useSearchParams();
+  const { filters } = useUrlFilters(prefillSchema);
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -55,10 +59,10 @@ export default function CaseCreatePage() {
   const rules = useRules();
   const [error, setError] = useState<unknown>(null);
   const [findings, setFindings] = useState<FindingDto[]>([]);
-  const orgParam = params.get('orgId');
+  const orgParam = filters.orgId;
   const initial = useMemo<Partial<Values>>(
     () => ({
-      orgId: orgParam && /^\d+$/.test(orgParam) ? Number(orgParam) : undefined,
+      orgId: orgParam,
       ethnicity: '01',
       appliedOn: dayjs(),
     }),

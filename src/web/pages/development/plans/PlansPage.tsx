@@ -15,7 +15,7 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { z } from 'zod';
 import type { PlanDto } from '../../../../shared/contracts/development';
 import { errorMessage } from '../../../api/client';
 import { usePlan, useSetQuota } from '../../../api/development';
@@ -24,9 +24,10 @@ import { EChart, type EChartOption } from '../../../components/EChart';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
+import { type FilterPatch, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { pct } from '../development';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({ orgId: param.int(), year: param.int().default(() => dayjs().year()) });
 type Child = PlanDto['children'][number];
 
 function chartOption(p: PlanDto): EChartOption {
@@ -96,22 +97,16 @@ function QuotaInput({ child, year, canSet }: { child: Child; year: number; canSe
  * its children's quotas (set inline by the committee holding the org with development.approve).
  */
 export default function PlansPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
-  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
-  const year = num(params.get('year')) ?? dayjs().year();
+  const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
+  const { year } = filters;
   const plan = usePlan(orgId, year);
   const p = plan.data;
   const option = useMemo(() => (p?.children.length ? chartOption(p) : undefined), [p]);
 
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next);
-  };
+  // A pushed entry: the back button undoes a drill-down into a child's plan.
+  const update = (patch: FilterPatch<typeof filterSchema>) => setFilters(patch, { push: true });
 
   const columns: ColumnsType<Child> = [
     {

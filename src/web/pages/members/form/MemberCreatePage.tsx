@@ -1,21 +1,25 @@
 import { App } from 'antd';
 import { useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
+import { z } from 'zod';
 import { useCreateMember } from '../../../api/hooks';
 import type { MemberCreateBody } from '../../../api/types';
 import { PageHeader } from '../../../components/PageHeader';
+import { param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { MemberForm, type MemberFormValues, toPayload } from './MemberForm';
+
+const prefillSchema = z.object({ orgId: param.int() });
 
 /** 新增党员: opened from the member list, with the list's org (`?orgId=`) preselected. */
 export default function MemberCreatePage() {
-  const [params] = useSearchParams();
+  const { filters } = useUrlFilters(prefillSchema);
   const navigate = useNavigate();
   const create = useCreateMember();
   const { message } = App.useApp();
-  const orgParam = params.get('orgId');
+  const orgParam = filters.orgId;
   const initial = useMemo<MemberFormValues>(
     () => ({
-      orgId: orgParam && /^\d+$/.test(orgParam) ? Number(orgParam) : undefined,
+      orgId: orgParam,
       name: '',
       ethnicity: '01',
       category: 'probationary',

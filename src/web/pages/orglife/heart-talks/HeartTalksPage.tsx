@@ -1,26 +1,36 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Form, Input, Popconfirm, Select, Typography } from 'antd';
+import { App, Button, DatePicker, Form, Input, Popconfirm, Select, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { z } from 'zod';
 import { errorMessage } from '../../../api/client';
 import { useCreateHeartTalk, useDeleteHeartTalk, useHeartTalks, useMe, useOrg } from '../../../api/hooks';
 import type { HeartTalk, OrgSummary } from '../../../api/types';
 import { ExportButton } from '../../../components/ExportButton';
+import { FilterBar } from '../../../components/FilterBar';
 import { FormModal } from '../../../components/FormModal';
 import { MemberPicker } from '../../../components/MemberPicker';
 import { OrgPicker } from '../../../components/OrgPicker';
-import { PagedTable } from '../../../components/PagedTable';
+import { countText, PagedTable } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtDate } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { committeeRoleLabel } from '../../../labels';
 import { can, defaultOrgId, isBranch } from '../orglife';
 
 const branchOnly = (o: OrgSummary) => isBranch(o.kind);
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({
+  orgId: param.int(),
+  memberId: param.int(),
+  year: param.int(),
+  /** `?create=1` (from an org's calendar) opens the form at once. */
+  create: param.oneOf(['1']),
+  ...paging,
+});
 
 interface TalkValues {
   orgId?: number;
@@ -131,15 +141,11 @@ function CreateTalkModal({ orgId, onClose }: { orgId?: number; onClose: () => vo
 
 /** 谈心谈话: talks of committee members with members (once a year each), filtered by org, year, member. */
 export default function HeartTalksPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update, clearFilters } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
   const { message } = App.useApp();
   const isPhone = useIsPhone();
-  const orgId = num(params.get('orgId'));
-  const memberId = num(params.get('memberId'));
-  const year = num(params.get('year'));
-  const current = num(params.get('current')) ?? 1;
-  const pageSize = num(params.get('pageSize')) ?? 20;
+  const { orgId, memberId, year, create, current, pageSize } = filters;
   const list = useHeartTalks({ orgId, memberId, year, current, pageSize });
   const remove = useDeleteHeartTalk();
   const canWrite = can(me, 'orglife.write');
@@ -147,23 +153,11 @@ export default function HeartTalksPage() {
 
   // `?create=1` (from an org's calendar) opens the form at once.
   useEffect(() => {
-    if (params.get('create') === '1' && canWrite) {
+    if (create && canWrite) {
       setCreating(true);
-      const next = new URLSearchParams(params);
-      next.delete('create');
-      setParams(next, { replace: true });
+      update({ create: undefined }, { keepPage: true });
     }
-  }, [params, setParams, canWrite]);
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
+  }, [create, update, canWrite]);
 
   const thisYear = dayjs().year();
   const years = Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: `${y}年` }));
@@ -263,44 +257,37 @@ export default function HeartTalksPage() {
           </>
         }
       />
-      <Card>
-        <div className="filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id, memberId: undefined })}
-            placeholder="全部党组织"
-            style={{ width: 260 }}
-            className="filter-wide"
-          />
-          <Select
-            value={year}
-            onChange={(v) => update({ year: v })}
-            options={years}
-            placeholder="年度"
-            allowClear
-            style={{ width: 110 }}
-          />
-          <MemberPicker
-            value={memberId}
-            onChange={(v) => update({ memberId: v })}
-            orgId={orgId}
-            placeholder="谈话对象"
-            style={{ width: 180 }}
-          />
-          {orgId || year || memberId ? (
-            <Button type="link" onClick={() => setParams({}, { replace: true })}>
-              清除筛选
-            </Button>
-          ) : null}
-        </div>
-      </Card>
+      <FilterBar filtered={!!(orgId || year || memberId)} onClear={clearFilters}>
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id, memberId: undefined })}
+          placeholder="全部党组织"
+          style={{ width: 260 }}
+          className="filter-wide"
+        />
+        <Select
+          value={year}
+          onChange={(v) => update({ year: v })}
+          options={years}
+          placeholder="年度"
+          allowClear
+          style={{ width: 110 }}
+        />
+        <MemberPicker
+          value={memberId}
+          onChange={(v) => update({ memberId: v })}
+          orgId={orgId}
+          placeholder="谈话对象"
+          style={{ width: 180 }}
+        />
+      </FilterBar>
       <PagedTable<HeartTalk>
         query={list}
         columns={isPhone ? phoneColumns : columns}
         current={current}
         pageSize={pageSize}
         onPageChange={update}
-        totalText={(t) => `共 ${t} 次谈话`}
+        totalText={(t) => countText(t, false, '次谈话')}
         emptyText="没有谈心谈话记录"
         scroll={isPhone ? undefined : { x: 860 }}
         size="middle"

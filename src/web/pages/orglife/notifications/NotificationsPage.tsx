@@ -1,15 +1,18 @@
 import { CheckOutlined, RightOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Pagination, Segmented, Skeleton, Tag } from 'antd';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
+import { z } from 'zod';
 import { errorMessage } from '../../../api/client';
 import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../../../api/hooks';
 import type { Notification } from '../../../api/types';
 import { NOTIFICATION_POLL_MS, NotificationLine } from '../../../components/NotificationBell';
+import { countText, DEFAULT_PAGE_SIZE } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { fmtDateTime } from '../../../format';
+import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({ unread: param.flag(), ...paging });
 
 /** Kinds of messages, for the tag in front of each. */
 const KIND_TAGS: Record<string, { label: string; color: string }> = {
@@ -40,12 +43,10 @@ function kindTag(kind: string) {
 
 /** 消息: the user's notifications, unread first in the filter, with mark-read and links. */
 export default function NotificationsPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update } = useUrlFilters(filterSchema);
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const unreadOnly = params.get('unread') === 'true';
-  const current = num(params.get('current')) ?? 1;
-  const pageSize = num(params.get('pageSize')) ?? 20;
+  const { unread: unreadOnly, current, pageSize } = filters;
   const list = useNotifications(
     { unread: unreadOnly || undefined, current, pageSize },
     { refetchInterval: NOTIFICATION_POLL_MS },
@@ -53,15 +54,6 @@ export default function NotificationsPage() {
   const markRead = useMarkNotificationRead();
   const markAll = useMarkAllNotificationsRead();
   const unread = list.data?.unread ?? 0;
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next, { replace: true });
-  };
 
   const open = (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id);
@@ -96,7 +88,7 @@ export default function NotificationsPage() {
         title={
           <Segmented
             value={unreadOnly ? 'unread' : 'all'}
-            onChange={(v) => update({ unread: v === 'unread' ? 'true' : undefined, current: undefined })}
+            onChange={(v) => update({ unread: v === 'unread' })}
             options={[
               { value: 'all', label: '全部' },
               { value: 'unread', label: `未读${unread ? `（${unread}）` : ''}` },
@@ -155,9 +147,12 @@ export default function NotificationsPage() {
               pageSize={pageSize}
               total={list.data.total}
               showSizeChanger
-              showTotal={(t) => `共 ${t} 条`}
+              showTotal={(t) => countText(t)}
               onChange={(page, size) =>
-                update({ current: page === 1 ? undefined : page, pageSize: size === 20 ? undefined : size })
+                update({
+                  current: page === 1 ? undefined : page,
+                  pageSize: size === DEFAULT_PAGE_SIZE ? undefined : size,
+                })
               }
             />
           </div>

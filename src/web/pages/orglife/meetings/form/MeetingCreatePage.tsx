@@ -1,35 +1,36 @@
 import { App, Card, Skeleton } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
+import { z } from 'zod';
 import { defaultMeetingTitle } from '../../../../../domain/orglife/titles';
 import { RECORDED_MEETING_KINDS } from '../../../../../shared/contracts/meetings';
 import { useCreateMeeting, useMe, useOrg } from '../../../../api/hooks';
-import type { MeetingKind } from '../../../../api/types';
 import { PageHeader } from '../../../../components/PageHeader';
+import { param, useUrlFilters } from '../../../../hooks/useUrlFilters';
 import { defaultOrgId, isBranch } from '../../orglife';
 import { MeetingForm, type MeetingFormValues, toPayload } from './MeetingForm';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const prefillSchema = z.object({
+  orgId: param.int(),
+  kind: param.oneOf(RECORDED_MEETING_KINDS).default('general_meeting'),
+  groupId: param.int(),
+  heldOn: param.date(),
+});
 
 /**
  * 记录会议. `?orgId=&kind=&groupId=&heldOn=` pre-fill it (from an org's calendar, say); otherwise the
  * user's own branch and a general meeting today.
  */
 export default function MeetingCreatePage() {
-  const [params] = useSearchParams();
+  const { filters } = useUrlFilters(prefillSchema);
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { data: me } = useMe();
   const create = useCreateMeeting();
-  const asked = num(params.get('orgId'));
+  const { orgId: asked, kind, groupId, heldOn: heldOnParam } = filters;
   const candidate = asked ?? defaultOrgId(me);
   const org = useOrg(candidate);
-  const kindParam = params.get('kind');
-  const kind = (RECORDED_MEETING_KINDS as readonly string[]).includes(kindParam ?? '')
-    ? (kindParam as MeetingKind)
-    : 'general_meeting';
-  const heldOnParam = params.get('heldOn');
 
   const initial = useMemo<MeetingFormValues | undefined>(() => {
     if (candidate && org.isLoading) return undefined;
@@ -39,7 +40,7 @@ export default function MeetingCreatePage() {
     return {
       orgId,
       kind,
-      groupId: num(params.get('groupId')) ?? null,
+      groupId: groupId ?? null,
       title: defaultMeetingTitle(kind, heldOn.format('YYYY-MM-DD')),
       heldOn,
       startTime: dayjs('2000-01-01T09:00'),
@@ -48,7 +49,7 @@ export default function MeetingCreatePage() {
       attendees: [],
       votes: [],
     };
-  }, [asked, candidate, org.isLoading, org.data, kind, heldOnParam, params]);
+  }, [asked, candidate, org.isLoading, org.data, kind, heldOnParam, groupId]);
 
   return (
     <div className="page">

@@ -1,16 +1,20 @@
 import { HeatMapOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Select, Space, Tag } from 'antd';
+import { Button, DatePicker, Select, Space, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
+import { MEETING_STATUSES, RECORDED_MEETING_KINDS } from '../../../../../shared/contracts/meetings';
 import { useMe, useMeetings } from '../../../../api/hooks';
-import type { MeetingKind, MeetingSummary } from '../../../../api/types';
+import type { MeetingSummary } from '../../../../api/types';
 import { ExportButton } from '../../../../components/ExportButton';
+import { FilterBar } from '../../../../components/FilterBar';
 import { OrgPicker } from '../../../../components/OrgPicker';
 import { PagedTable } from '../../../../components/PagedTable';
 import { PageHeader } from '../../../../components/PageHeader';
 import { fmtDate } from '../../../../format';
 import { useIsPhone } from '../../../../hooks/useMediaQuery';
+import { paging, param, useUrlFilters } from '../../../../hooks/useUrlFilters';
 import {
   can,
   MEETING_KIND_COLORS,
@@ -22,34 +26,24 @@ import {
   timeOf,
 } from '../../orglife';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-const isoDateParam = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+const filterSchema = z.object({
+  orgId: param.int(),
+  kind: param.oneOf(RECORDED_MEETING_KINDS),
+  status: param.oneOf(MEETING_STATUSES),
+  from: param.date(),
+  to: param.date(),
+  ...paging,
+});
 
 /** 会议记录: every meeting in the user's scope (or one org's subtree), filtered in the address. */
 export default function MeetingListPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters: update, clearFilters } = useUrlFilters(filterSchema);
   const navigate = useNavigate();
   const { data: me } = useMe();
   const isPhone = useIsPhone();
-  const orgId = num(params.get('orgId'));
-  const kind = (params.get('kind') as MeetingKind | null) ?? undefined;
-  const status = params.get('status') ?? undefined;
-  const from = isoDateParam(params.get('from'));
-  const to = isoDateParam(params.get('to'));
-  const current = num(params.get('current')) ?? 1;
-  const pageSize = num(params.get('pageSize')) ?? 20;
+  const { orgId, kind, status, from, to, current, pageSize } = filters;
 
   const list = useMeetings({ orgId, kind, status, from, to, current, pageSize });
-
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!('current' in patch)) next.delete('current');
-    setParams(next, { replace: true });
-  };
 
   const canWrite = can(me, 'orglife.write');
 
@@ -174,52 +168,45 @@ export default function MeetingListPage() {
           </>
         }
       />
-      <Card>
-        <div className="filters" data-testid="meeting-filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            placeholder="全部党组织（含下级）"
-            style={{ width: 260 }}
-            className="filter-wide"
-            testId="filter-org"
-          />
-          <Select
-            value={kind}
-            onChange={(v) => update({ kind: v })}
-            options={meetingKindOptions}
-            placeholder="会议类型"
-            allowClear
-            style={{ width: 150 }}
-            data-testid="filter-kind"
-          />
-          <Select
-            value={status}
-            onChange={(v) => update({ status: v })}
-            options={meetingStatusOptions}
-            placeholder="状态"
-            allowClear
-            style={{ width: 110 }}
-            data-testid="filter-status"
-          />
-          <DatePicker.RangePicker
-            value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
-            onChange={(range) =>
-              update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
-            }
-            allowEmpty={[true, true]}
-            placeholder={['开始日期', '结束日期']}
-            style={{ width: 260 }}
-            className="filter-wide"
-            data-testid="filter-dates"
-          />
-          {filtered ? (
-            <Button type="link" onClick={() => setParams({}, { replace: true })}>
-              清除筛选
-            </Button>
-          ) : null}
-        </div>
-      </Card>
+      <FilterBar testId="meeting-filters" filtered={!!filtered} onClear={clearFilters}>
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          placeholder="全部党组织（含下级）"
+          style={{ width: 260 }}
+          className="filter-wide"
+          testId="filter-org"
+        />
+        <Select
+          value={kind}
+          onChange={(v) => update({ kind: v })}
+          options={meetingKindOptions}
+          placeholder="会议类型"
+          allowClear
+          style={{ width: 150 }}
+          data-testid="filter-kind"
+        />
+        <Select
+          value={status}
+          onChange={(v) => update({ status: v })}
+          options={meetingStatusOptions}
+          placeholder="状态"
+          allowClear
+          style={{ width: 110 }}
+          data-testid="filter-status"
+        />
+        <DatePicker.RangePicker
+          value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+          onChange={(range) =>
+            update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
+          }
+          allowEmpty={[true, true]}
+          placeholder={['开始日期', '结束日期']}
+          style={{ width: 260 }}
+          className="filter-wide"
+          data-testid="filter-dates"
+        />
+      </FilterBar>
       <PagedTable<MeetingSummary>
         query={list}
         columns={isPhone ? phoneColumns : columns}
