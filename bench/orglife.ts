@@ -9,7 +9,7 @@
 // branch), and the daily reminders job, through app.inject where a user would call the API.
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/server/db/client.js';
-import { runDailyJob } from '../src/server/modules/orglife/job.js';
+import { runDailyJob } from '../src/server/jobs/daily.js';
 import { refreshAllCompliance } from '../src/server/modules/orglife/refresh.js';
 import { type BenchUser, openProvince, provinceApp, seconds, timeRoutes } from './province.js';
 

@@ -3,8 +3,8 @@ import { todayInZone } from '../src/domain/common/dates.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { runMigrations } from '../src/server/db/migrate.js';
+import { runDailyJob } from '../src/server/jobs/daily.js';
 import { ensureAgeBandsOn } from '../src/server/modules/dashboard/rollups.js';
-import { runDailyJob } from '../src/server/modules/orglife/job.js';
 
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

@@ -29,8 +29,8 @@ import {
   transfers,
   users,
 } from '../../src/server/db/schema/index.js';
+import { runDailyJob } from '../../src/server/jobs/daily.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
-import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { refreshCompliance, trackingStart } from '../../src/server/modules/orglife/refresh.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';

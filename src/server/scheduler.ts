@@ -6,10 +6,11 @@
  * prefer cron run `npm run job:daily` instead and set JOBS_IN_PROCESS=false.
  */
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { todayInZone } from '../domain/common/dates.js';
 import { type Database, queryRows } from './db/client.js';
+import { DAILY_JOB, runDailyJob } from './jobs/daily.js';
 import { ensureAgeBandsOn } from './modules/dashboard/rollups.js';
-import { runDailyJob } from './modules/orglife/job.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -26,10 +27,11 @@ export function startScheduler(
       const today = todayInZone(clock(), opts.timeZone);
       // The age-band rollups follow the calendar (a no-op once today's shift is done).
       await ensureAgeBandsOn(database.db, today);
-      const [done] = await queryRows<{ n: number }>(
+      const [done] = await queryRows(
         database.db,
-        sql`select count(*)::int as n from job_runs where job = 'orglife.daily' and run_on = ${today}
+        sql`select count(*)::int as n from job_runs where job = ${DAILY_JOB} and run_on = ${today}
             and finished_at is not null`,
+        z.object({ n: z.number() }),
       );
       if (!done?.n) await runDailyJob(database.db, today);
     } catch (err) {

@@ -11,7 +11,7 @@ import {
   roleAssignments,
   users,
 } from '../../src/server/db/schema/index.js';
-import { runDailyJob } from '../../src/server/modules/orglife/job.js';
+import { runDailyJob } from '../../src/server/jobs/daily.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;

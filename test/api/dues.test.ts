@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDailyJob } from '../../src/server/modules/orglife/job.js';
+import { runDailyJob } from '../../src/server/jobs/daily.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
 let env: TestEnv;

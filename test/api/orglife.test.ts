@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/server/db/client.js';
 import { auditLog, meetings } from '../../src/server/db/schema/index.js';
+import { runDailyJob } from '../../src/server/jobs/daily.js';
 import { stateSql } from '../../src/server/modules/orglife/compliance.js';
-import { runDailyJob } from '../../src/server/modules/orglife/job.js';
 import { refreshAllCompliance, refreshCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isoDate, MAX_ID, pageQuery } from './common.js';
+import { idParam, isoDate, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute, fileResponse } from './route.js';
 
 /** Kinds a meeting record can have (谈心谈话 are recorded separately as heart talks). */
 export const RECORDED_MEETING_KINDS = [
@@ -301,8 +301,232 @@ export const heartTalkListQuery = z.object({
 // ---- errors ---------------------------------------------------------------------------------
 
 /** The meetings area's error codes (`MEETINGS_…`): stable, each with its status and Chinese message. */
-export const MEETINGS_ERRORS = {} as const satisfies ErrorMap;
+export const MEETINGS_ERRORS = {
+  MEETINGS_RECORD_LOCKED: { status: 409, message: '已提交的会议记录不能修改' },
+  MEETINGS_NOT_DRAFT: { status: 409, message: '只能删除草稿；已提交的会议记录不能删除' },
+  MEETINGS_ALREADY_SUBMITTED: { status: 409, message: '该会议记录已提交，不能重复提交' },
+  MEETINGS_NOT_SUBMITTED: { status: 409, message: '只能审核已提交的会议记录' },
+  MEETINGS_TOO_MANY_ATTACHMENTS: { status: 409, message: '会议附件数量已达上限' },
+  MEETINGS_CHECKIN_CLOSED: { status: 409, message: '会议记录已提交，不能再签到或生成签到码' },
+  MEETINGS_CHECKIN_DAY_PASSED: { status: 409, message: '会议日期已过，不能再生成签到码' },
+  MEETINGS_CHECKIN_NOT_YET: { status: 409, message: '会议当天才能签到' },
+  MEETINGS_CHECKIN_CODE_REVOKED: { status: 409, message: '该签到码已撤销' },
+  MEETINGS_CHECKIN_CODE_EXPIRED: { status: 409, message: '该签到码已过期' },
+} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const meetingsApi = {} satisfies ContractGroup;
+export const attachmentParams = z.object({
+  id: z.coerce.number().int().positive().max(MAX_ID),
+  attachmentId: z.coerce.number().int().positive().max(MAX_ID),
+});
+
+/** What a delete answers: the id of the row that went. */
+export const deletedDto = z.object({ id: z.number() });
+
+/** The error body of an upload refused for its size (the route answers it itself). */
+const tooLargeBody = z.object({
+  code: z.literal('VALIDATION'),
+  message: z.string(),
+  details: z.array(z.object({ field: z.string(), message: z.string() })),
+  requestId: z.string(),
+});
+
+const tag = 'meetings';
+
+export const meetingsApi = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/meetings',
+    permission: 'orglife.read',
+    tag,
+    summary: '会议记录（三会一课等），按会议日期倒序',
+    query: meetingListQuery,
+    responses: { 200: page(meetingSummaryDto) },
+  }),
+  expectedAttendees: defineRoute({
+    method: 'GET',
+    path: '/api/meetings/expected-attendees',
+    permission: 'orglife.write',
+    tag,
+    summary: '应到人员（按会议类型与日期）',
+    query: expectedAttendeesQuery,
+    responses: { 200: z.array(attendeeDto) },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/meetings',
+    permission: 'orglife.write',
+    tag,
+    summary: '新建会议记录（草稿）',
+    body: meetingCreateBody,
+    responses: { 201: meetingDto },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/meetings/:id',
+    permission: 'orglife.read',
+    tag,
+    summary: '会议记录详情',
+    params: idParam,
+    responses: { 200: meetingDto },
+  }),
+  patch: defineRoute({
+    method: 'PATCH',
+    path: '/api/meetings/:id',
+    permission: 'orglife.write',
+    tag,
+    summary: '修改会议记录（草稿或被退回的）',
+    params: idParam,
+    body: meetingPatchBody,
+    responses: { 200: meetingDto },
+    errors: ['MEETINGS_RECORD_LOCKED'],
+  }),
+  remove: defineRoute({
+    method: 'DELETE',
+    path: '/api/meetings/:id',
+    permission: 'orglife.write',
+    tag,
+    summary: '删除会议记录（仅草稿）',
+    params: idParam,
+    responses: { 200: deletedDto },
+    errors: ['MEETINGS_NOT_DRAFT'],
+  }),
+  submit: defineRoute({
+    method: 'POST',
+    path: '/api/meetings/:id/submit',
+    permission: 'orglife.write',
+    tag,
+    summary: '提交会议记录（报上级审核）',
+    params: idParam,
+    responses: { 200: meetingDto },
+    errors: ['MEETINGS_ALREADY_SUBMITTED'],
+  }),
+  review: defineRoute({
+    method: 'POST',
+    path: '/api/meetings/:id/review',
+    permission: 'orglife.review',
+    tag,
+    summary: '审核会议记录（上级党组织：通过或退回）',
+    params: idParam,
+    body: meetingReviewBody,
+    responses: { 200: meetingDto },
+    errors: ['MEETINGS_NOT_SUBMITTED'],
+  }),
+  uploadAttachment: defineRoute({
+    method: 'POST',
+    path: '/api/meetings/:id/attachments',
+    permission: 'orglife.write',
+    tag,
+    summary: '上传附件（每次一个文件，不超过10MB）',
+    params: idParam,
+    multipart: true,
+    responses: { 201: attachmentDto, 413: tooLargeBody },
+    errors: ['MEETINGS_RECORD_LOCKED', 'MEETINGS_TOO_MANY_ATTACHMENTS'],
+  }),
+  downloadAttachment: defineRoute({
+    method: 'GET',
+    path: '/api/meetings/:id/attachments/:attachmentId',
+    permission: 'orglife.read',
+    tag,
+    summary: '下载附件',
+    params: attachmentParams,
+    responses: { 200: fileResponse('附件文件（图片、PDF或Office文档）', '*') },
+  }),
+  deleteAttachment: defineRoute({
+    method: 'DELETE',
+    path: '/api/meetings/:id/attachments/:attachmentId',
+    permission: 'orglife.write',
+    tag,
+    summary: '删除附件（草稿或被退回的会议）',
+    params: attachmentParams,
+    responses: { 200: deletedDto },
+    errors: ['MEETINGS_RECORD_LOCKED'],
+  }),
+  createCheckinToken: defineRoute({
+    method: 'POST',
+    path: '/api/meetings/:id/checkin-token',
+    permission: 'orglife.write',
+    tag,
+    summary: '生成签到二维码（会议当天及以前可生成；此前生成的仍然有效）',
+    params: idParam,
+    responses: { 200: checkinTokenDto },
+    errors: ['MEETINGS_CHECKIN_CLOSED', 'MEETINGS_CHECKIN_DAY_PASSED'],
+  }),
+  checkinTokens: defineRoute({
+    method: 'GET',
+    path: '/api/meetings/:id/checkin-tokens',
+    permission: 'orglife.write',
+    tag,
+    summary: '仍然有效的签到码（不含签到码本身）',
+    params: idParam,
+    responses: { 200: z.array(checkinCodeDto) },
+  }),
+  revokeCheckinToken: defineRoute({
+    method: 'DELETE',
+    path: '/api/meetings/:id/checkin-tokens/:tokenId',
+    permission: 'orglife.write',
+    tag,
+    summary: '撤销一个签到码（其他签到码仍然有效）',
+    params: checkinTokenParams,
+    responses: { 200: checkinCodeDto },
+    errors: ['MEETINGS_CHECKIN_CODE_REVOKED', 'MEETINGS_CHECKIN_CODE_EXPIRED'],
+  }),
+  // Public: the code is the credential for the meeting's name, org and time, shown before login.
+  // POST keeps the code out of URLs and access logs.
+  checkinPreview: defineRoute({
+    method: 'POST',
+    path: '/api/checkin/preview',
+    permission: 'public',
+    tag,
+    summary: '查看签到码对应的会议（无需登录）',
+    body: checkinBody,
+    responses: { 200: checkinPreviewDto },
+  }),
+  checkin: defineRoute({
+    method: 'POST',
+    path: '/api/checkin',
+    permission: 'authenticated',
+    tag,
+    summary: '扫码签到（党员本人）',
+    body: checkinBody,
+    responses: { 200: checkinResultDto },
+    errors: ['MEETINGS_CHECKIN_CLOSED', 'MEETINGS_CHECKIN_NOT_YET'],
+  }),
+  heartTalks: defineRoute({
+    method: 'GET',
+    path: '/api/heart-talks',
+    permission: 'orglife.read',
+    tag,
+    summary: '谈心谈话记录',
+    query: heartTalkListQuery,
+    responses: { 200: page(heartTalkDto) },
+  }),
+  heartTalk: defineRoute({
+    method: 'GET',
+    path: '/api/heart-talks/:id',
+    permission: 'orglife.read',
+    tag,
+    summary: '谈心谈话记录详情',
+    params: idParam,
+    responses: { 200: heartTalkDto },
+  }),
+  createHeartTalk: defineRoute({
+    method: 'POST',
+    path: '/api/heart-talks',
+    permission: 'orglife.write',
+    tag,
+    summary: '登记谈心谈话',
+    body: heartTalkCreateBody,
+    responses: { 201: heartTalkDto },
+  }),
+  deleteHeartTalk: defineRoute({
+    method: 'DELETE',
+    path: '/api/heart-talks/:id',
+    permission: 'orglife.write',
+    tag,
+    summary: '删除谈心谈话记录',
+    params: idParam,
+    responses: { 200: deletedDto },
+  }),
+} satisfies ContractGroup;

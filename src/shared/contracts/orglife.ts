@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { pageQuery } from './common.js';
+import { idParam, MAX_ID } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 export const monthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
 
@@ -109,37 +109,63 @@ export const exemptionDto = z.object({
   grantedAt: z.string(),
 });
 
-export const notificationDto = z.object({
-  id: z.number(),
-  kind: z.string(),
-  title: z.string(),
-  body: z.string(),
-  link: z.string().nullable(),
-  orgId: z.number().nullable(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
-export type NotificationDto = z.infer<typeof notificationDto>;
-
-export const notificationListQuery = z.object({
-  unread: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-  ...pageQuery,
-});
-
-export const notificationPage = z.object({
-  data: z.array(notificationDto),
-  total: z.number(),
-  unread: z.number(),
-});
+// The notification schemas moved to the notifications area; src/web/api/types.ts still reads them here.
+export { type NotificationDto, notificationDto, notificationPage } from './notifications.js';
 
 // ---- errors ---------------------------------------------------------------------------------
 
 /** The orglife area's error codes (`ORGLIFE_…`): stable, each with its status and Chinese message. */
-export const ORGLIFE_ERRORS = {} as const satisfies ErrorMap;
+export const ORGLIFE_ERRORS = {
+  ORGLIFE_NOT_A_BRANCH: { status: 409, message: '只有党支部（联合党支部）有组织生活考核项目' },
+  ORGLIFE_EXEMPTION_EXISTS: { status: 409, message: '该考核周期的该项目已批准免于考核' },
+} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const orglifeApi = {} satisfies ContractGroup;
+const tag = 'orglife';
+
+export const orglifeApi = {
+  compliance: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/compliance',
+    permission: 'orglife.read',
+    tag,
+    summary: '组织生活合规情况（本组织及下级，按类别、月份汇总，热力图、未完成与待完成清单）',
+    params: idParam,
+    query: complianceQuery,
+    responses: { 200: complianceDto },
+  }),
+  exemptions: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/exemptions',
+    permission: 'orglife.read',
+    tag,
+    summary: '免于考核记录',
+    params: idParam,
+    responses: { 200: z.array(exemptionDto) },
+  }),
+  grantExemption: defineRoute({
+    method: 'POST',
+    path: '/api/orgs/:id/exemptions',
+    permission: 'orglife.review',
+    tag,
+    summary: '批准免于考核（上级党组织）',
+    params: idParam,
+    body: exemptionCreateBody,
+    responses: { 201: exemptionDto },
+    errors: ['ORGLIFE_NOT_A_BRANCH', 'ORGLIFE_EXEMPTION_EXISTS'],
+  }),
+  withdrawExemption: defineRoute({
+    method: 'DELETE',
+    path: '/api/orgs/:id/exemptions/:exemptionId',
+    permission: 'orglife.review',
+    tag,
+    summary: '撤销免于考核（上级党组织）',
+    params: z.object({
+      id: z.coerce.number().int().positive().max(MAX_ID),
+      exemptionId: z.coerce.number().int().positive().max(MAX_ID),
+    }),
+    responses: { 200: z.object({ id: z.number() }) },
+    errors: ['ORGLIFE_NOT_A_BRANCH'],
+  }),
+} satisfies ContractGroup;

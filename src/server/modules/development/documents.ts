@@ -10,7 +10,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { cleanFileName, detectType } from '../meetings/index.js';
+import { cleanFileName, detectType } from '../../lib/files.js';
 import * as repo from './repo.js';
 import { CASE, readScope, writeScope } from './service.js';
 

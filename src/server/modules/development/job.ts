@@ -1,5 +1,5 @@
 /**
- * Development reminders, run by the daily job (orglife/job.ts). Safe to run twice: every
+ * Development reminders, run by the daily job (src/server/jobs/daily.ts). Safe to run twice: every
  * notification carries a dedupe key naming the case and the date it is about.
  *
  * - Branch secretaries (and org administrators held at the branch) hear of a case whose next step
@@ -12,7 +12,7 @@ import { addDays, compareDates, daysBetween, type IsoDate } from '../../../domai
 import { stepByKey } from '../../../domain/development/steps.js';
 import { ROLE_PERMISSIONS, type Role } from '../../../shared/contracts/permissions.js';
 import type { DbOrTx } from '../../db/client.js';
-import { type NewNotification, notify } from '../orglife/index.js';
+import { type NewNotification, notify } from '../notifications/index.js';
 import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 

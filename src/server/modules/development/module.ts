@@ -7,6 +7,7 @@ import {
 } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { disciplineRoutes } from './disciplines.js';
+import { developmentReminders } from './job.js';
 import { developmentRoutes } from './routes.js';
 
 /** 发展党员 */
@@ -17,6 +18,12 @@ export const developmentModule = defineModule({
     await app.register(developmentRoutes(deps));
     await app.register(disciplineRoutes(deps));
   },
+  dailySteps: [
+    {
+      name: 'development.reminders',
+      run: async (tx, today) => ({ developmentNotified: await developmentReminders(tx, today) }),
+    },
+  ],
   auditActions: [
     'development.case.create',
     'development.step.record',

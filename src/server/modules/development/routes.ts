@@ -17,10 +17,10 @@ import {
   stepCorrectionBody,
 } from '../../../shared/contracts/development.js';
 import { fieldErrors } from '../../lib/errors.js';
+import { contentDisposition, MAX_ATTACHMENT_BYTES, TOO_LARGE_MESSAGE } from '../../lib/files.js';
 import { readUpload } from '../../lib/upload.js';
 import type { ModuleDeps } from '../auth/index.js';
 import { ctxOf } from '../auth/index.js';
-import { contentDisposition, MAX_ATTACHMENT_BYTES, TOO_LARGE_MESSAGE } from '../meetings/index.js';
 import * as documents from './documents.js';
 import * as pipeline from './pipeline.js';
 import * as service from './service.js';

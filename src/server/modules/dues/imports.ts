@@ -35,7 +35,7 @@ import { type Db, type DbOrTx, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { cleanFileName } from '../meetings/index.js';
+import { cleanFileName } from '../../lib/files.js';
 import { loadRules } from '../settings/index.js';
 import { ensureLedger, recomputeMember } from './ledger.js';
 import { detectRuns } from './runs.js';

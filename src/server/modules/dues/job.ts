@@ -1,5 +1,5 @@
 /**
- * Dues reminders, run by the daily job (orglife/job.ts). Safe to run twice: runs are recomputed
+ * Dues reminders, run by the daily job (src/server/jobs/daily.ts). Safe to run twice: runs are recomputed
  * from the record (runs.ts) and every notification carries a dedupe key naming the run.
  *
  * - First the runs of the members who paid nothing last month are brought up to date (a run that
@@ -19,7 +19,7 @@ import { yuan } from '../../../domain/dues/amounts.js';
 import { addMonthsTo, firstDay, monthDiff, monthOf, monthRangeText } from '../../../domain/dues/months.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { holdersAt } from '../development/index.js';
-import { type NewNotification, notify } from '../orglife/index.js';
+import { type NewNotification, notify } from '../notifications/index.js';
 import { loadRules } from '../settings/index.js';
 import { statesOf } from './arrears.js';
 import * as repo from './repo.js';

@@ -9,8 +9,11 @@ import {
   idempotencyKeys,
 } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
+import { loadRules } from '../settings/index.js';
+import { duesReminders } from './job.js';
 import { duesRoutes } from './routes.js';
 import { duesFinanceRoutes } from './routes-finance.js';
+import { ensureCurrentLedger } from './service.js';
 
 /** 党费 */
 export const duesModule = defineModule({
@@ -20,6 +23,17 @@ export const duesModule = defineModule({
     await app.register(duesRoutes(deps));
     await app.register(duesFinanceRoutes(deps));
   },
+  dailySteps: [
+    {
+      // The current month's ledger rows of every member (idempotent: only missing rows are made).
+      name: 'dues.ledger',
+      run: async (tx, today) => {
+        await ensureCurrentLedger(tx, today, await loadRules(tx));
+        return {};
+      },
+    },
+    { name: 'dues.reminders', run: async (tx, today) => ({ duesNotified: await duesReminders(tx, today) }) },
+  ],
   auditActions: [
     'dues.profile.create',
     'dues.profile.approve',

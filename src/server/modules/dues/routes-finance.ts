@@ -16,10 +16,10 @@ import {
   remittanceQuery,
   yearQuery,
 } from '../../../shared/contracts/dues.js';
+import { contentDisposition } from '../../lib/files.js';
 import { readUpload } from '../../lib/upload.js';
 import type { ModuleDeps } from '../auth/index.js';
 import { ctxOf } from '../auth/index.js';
-import { contentDisposition } from '../meetings/index.js';
 import { exportLedger } from './export.js';
 import * as imports from './imports.js';
 import * as remittances from './remittances.js';

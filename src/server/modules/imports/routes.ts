@@ -12,10 +12,10 @@ import {
   importUploadFields,
 } from '../../../shared/contracts/imports.js';
 import { fieldErrors } from '../../lib/errors.js';
+import { contentDisposition } from '../../lib/files.js';
 import { readUpload } from '../../lib/upload.js';
 import type { ModuleDeps } from '../auth/index.js';
 import { ctxOf } from '../auth/index.js';
-import { contentDisposition } from '../meetings/index.js';
 import * as repo from './repo.js';
 import * as service from './service.js';
 

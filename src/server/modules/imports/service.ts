@@ -13,7 +13,7 @@ import type {
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { cleanFileName } from '../meetings/index.js';
+import { cleanFileName } from '../../lib/files.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import {

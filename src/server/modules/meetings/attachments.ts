@@ -1,8 +1,9 @@
 /**
  * Meeting attachments: photos and documents, the bytes on disk under
  * `<dataDir>/attachments/<meetingId>/<random hex>` (never the uploaded name), the metadata in
- * `meeting_attachments`. The type is decided by the extension AND the file's first bytes, and the
- * stored MIME type comes from that decision, not from what the browser sent.
+ * `meeting_attachments`. The type is decided by the extension AND the file's first bytes
+ * (`detectType` in lib/files.ts), and the stored MIME type comes from that decision, not from what
+ * the browser sent.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -11,64 +12,11 @@ import type { Db } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { cleanFileName, detectType } from '../../lib/files.js';
 import * as repo from './repo.js';
 import { assertEditable, findForWrite, MEETING, readScope } from './service.js';
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MEETING = 20;
-export const TOO_LARGE_MESSAGE = '附件不能超过10MB';
-const TYPE_MESSAGE = '附件：只能上传图片（JPG/PNG/WEBP）或PDF、Word、Excel文档';
-
-const startsWith = (buf: Buffer, bytes: number[], at = 0) =>
-  buf.length >= at + bytes.length && bytes.every((b, i) => buf[at + i] === b);
-const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
-
-const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-/** An Office Open XML package names its part folder (word/, xl/) in the zip's file headers. */
-const ooxml = (buf: Buffer, folder: string) => startsWith(buf, ZIP) && buf.includes(Buffer.from(folder));
-
-const TYPES: Record<string, { mime: string; matches: (buf: Buffer) => boolean }> = {
-  jpg: { mime: 'image/jpeg', matches: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
-  jpeg: { mime: 'image/jpeg', matches: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
-  png: {
-    mime: 'image/png',
-    matches: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  },
-  webp: {
-    mime: 'image/webp',
-    matches: (b) => startsWith(b, ascii('RIFF')) && startsWith(b, ascii('WEBP'), 8),
-  },
-  pdf: { mime: 'application/pdf', matches: (b) => startsWith(b, ascii('%PDF-')) },
-  doc: { mime: 'application/msword', matches: (b) => startsWith(b, OLE) },
-  docx: {
-    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    matches: (b) => ooxml(b, 'word/'),
-  },
-  xls: { mime: 'application/vnd.ms-excel', matches: (b) => startsWith(b, OLE) },
-  xlsx: {
-    mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    matches: (b) => ooxml(b, 'xl/'),
-  },
-};
-
-/** The uploaded name as shown back to users: no folders, no control characters, at most 200 chars. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
-  if (cleaned.length <= 200) return cleaned;
-  const ext = path.extname(cleaned).slice(0, 10);
-  return cleaned.slice(0, 200 - ext.length) + ext;
-}
-
-/** The MIME type of an accepted file, or a field error. */
-export function detectType(fileName: string, buf: Buffer): string {
-  const ext = path.extname(fileName).slice(1).toLowerCase();
-  const type = TYPES[ext];
-  if (!type?.matches(buf)) throw fieldErrors([{ field: 'file', message: TYPE_MESSAGE }]);
-  return type.mime;
-}
 
 const dirOf = (dataDir: string) => path.join(dataDir, 'attachments');
 
@@ -91,7 +39,10 @@ export async function upload(
       const row = await findForWrite(tx, ctx, meetingId);
       assertEditable(row.m);
       if ((await repo.countAttachments(tx, meetingId)) >= MAX_ATTACHMENTS_PER_MEETING) {
-        throw new AppError('CONFLICT', `每次会议最多上传${MAX_ATTACHMENTS_PER_MEETING}个附件`);
+        throw new AppError(
+          'MEETINGS_TOO_MANY_ATTACHMENTS',
+          `每次会议最多上传${MAX_ATTACHMENTS_PER_MEETING}个附件`,
+        );
       }
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, file.data, { flag: 'wx' });
@@ -163,14 +114,4 @@ export async function remove(db: Db, ctx: RequestContext, dataDir: string, meeti
 /** After a meeting is deleted: its folder goes too (the rows went with the meeting). */
 export async function removeMeetingFiles(dataDir: string, meetingId: number) {
   await fs.rm(path.join(dirOf(dataDir), String(meetingId)), { recursive: true, force: true });
-}
-
-/** `Content-Disposition` with an ASCII fallback and the real name as RFC 5987 `filename*`. */
-export function contentDisposition(fileName: string, inline: boolean): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_') || 'attachment';
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -56,9 +56,12 @@ function toCode(t: repo.TokenRow, createdByName: string | null): CheckinCodeDto 
 export async function createToken(db: Db, ctx: RequestContext, meetingId: number): Promise<CheckinTokenDto> {
   return db.transaction(async (tx) => {
     const { m } = await findForWrite(tx, ctx, meetingId);
-    if (!checkinOpen(m)) throw new AppError('CONFLICT', '会议记录已提交，不能再生成签到码');
+    if (!checkinOpen(m)) throw new AppError('MEETINGS_CHECKIN_CLOSED', '会议记录已提交，不能再生成签到码');
     if (!codesIssuable(m, ctx.today)) {
-      throw new AppError('CONFLICT', `会议已于${m.heldOn}举行，不能再生成签到码；出席情况请在会议记录中登记`);
+      throw new AppError(
+        'MEETINGS_CHECKIN_DAY_PASSED',
+        `会议已于${m.heldOn}举行，不能再生成签到码；出席情况请在会议记录中登记`,
+      );
     }
     const expiresAt = checkinCodeExpiresAt(m.startsAt, ctx.now, await loadRules(tx));
     const token = randomBytes(32).toString('base64url');
@@ -106,9 +109,9 @@ export async function revokeCode(
     const { m } = await findForWrite(tx, ctx, meetingId);
     const t = await repo.tokenOfMeeting(tx, meetingId, tokenHash);
     if (!t) throw notFound('签到码');
-    if (repo.isRevoked(t)) throw new AppError('CONFLICT', '该签到码已撤销');
+    if (repo.isRevoked(t)) throw new AppError('MEETINGS_CHECKIN_CODE_REVOKED');
     if (ctx.now.getTime() >= t.expiresAt.getTime())
-      throw new AppError('CONFLICT', '该签到码已过期，无需撤销');
+      throw new AppError('MEETINGS_CHECKIN_CODE_EXPIRED', '该签到码已过期，无需撤销');
     await repo.revokeToken(tx, tokenHash);
     await writeAudit(tx, ctx, {
       action: 'meeting.checkin_revoke',
@@ -197,7 +200,12 @@ export async function checkIn(
     if (r.state === 'unknown' || r.state === 'revoked' || r.state === 'expired') {
       throw fieldErrors([{ field: 'token', message: r.message }]);
     }
-    if (r.state !== 'open' || !r.found) throw new AppError('CONFLICT', r.message);
+    if (r.state !== 'open' || !r.found) {
+      throw new AppError(
+        r.state === 'not_yet' ? 'MEETINGS_CHECKIN_NOT_YET' : 'MEETINGS_CHECKIN_CLOSED',
+        r.message,
+      );
+    }
     const m = r.found.m;
     const memberId = ctx.actor.memberId;
     if (!memberId) throw new AppError('FORBIDDEN', '您的账号没有关联党员档案，不能签到');

@@ -15,7 +15,7 @@ import type { Db } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { refreshCompliance } from '../orglife/index.js';
+import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { orgRepo } from '../orgs/index.js';
 import * as repo from './repo.js';
 import { readScope, writeScope } from './service.js';
@@ -55,7 +55,7 @@ export async function get(db: Db, ctx: RequestContext, id: number) {
 }
 
 export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof heartTalkCreateBody>) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const org = await orgRepo.findOrg(tx, writeScope(ctx), input.orgId);
     if (!org) throw notFound('党组织');
     if (!isBranchKind(org.kind as OrgKind)) {
@@ -99,13 +99,13 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
       orgPath: org.path,
       after: { memberId: input.memberId, talkerMemberId: input.talkerMemberId, talkedOn: on },
     });
-    await refreshCompliance(tx, [org.id], ctx.today);
+    tx.touch('orglife', [org.id]);
     return row.id;
   });
 }
 
 export async function remove(db: Db, ctx: RequestContext, id: number) {
-  await db.transaction(async (tx) => {
+  await inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await repo.findTalk(tx, readScope(ctx), id, true);
     if (!row) throw notFound(TALK);
     const t = row.t;
@@ -120,6 +120,6 @@ export async function remove(db: Db, ctx: RequestContext, id: number) {
       orgPath: t.orgPath,
       before: { memberId: t.memberId, talkerMemberId: t.talkerMemberId, talkedOn: t.talkedOn },
     });
-    await refreshCompliance(tx, [t.orgId], ctx.today);
+    tx.touch('orglife', [t.orgId]);
   });
 }

@@ -1,13 +1,6 @@
 /**
  * The meetings module's public surface: other modules import only this file (test/api/registry.test.ts).
  */
-export {
-  cleanFileName,
-  contentDisposition,
-  detectType,
-  MAX_ATTACHMENT_BYTES,
-  TOO_LARGE_MESSAGE,
-} from './attachments.js';
 export * as heartTalkService from './heartTalks.js';
 export { categoryOn, committeeOn, membersOn, suspendedOn } from './repo.js';
 export * as meetingService from './service.js';

@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import {
   heartTalks,
   meetingAttachments,
@@ -5,6 +6,7 @@ import {
   meetingCheckinTokens,
   meetings,
 } from '../../db/schema/index.js';
+import { MAX_ATTACHMENT_BYTES } from '../../lib/files.js';
 import { defineModule } from '../manifest.js';
 import { meetingRoutes } from './routes.js';
 
@@ -12,7 +14,13 @@ import { meetingRoutes } from './routes.js';
 export const meetingsModule = defineModule({
   name: 'meetings',
   label: '会议与谈心谈话',
-  legacyRoutes: meetingRoutes,
+  // Multipart bodies are parsed only in this module's scope, for the attachment upload.
+  setup: async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10, parts: 11 },
+    });
+  },
+  routes: meetingRoutes,
   auditActions: [
     'meeting.create',
     'meeting.update',

@@ -10,6 +10,7 @@
  */
 import { type AnyColumn, and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import {
   heartTalks,
@@ -181,14 +182,15 @@ export async function attendanceOf(db: DbOrTx, meetingId: number, memberId: numb
 // ---------------------------------------------------------------------------------------------
 // Who was where on a date
 
-export interface PersonOnDate {
-  memberId: number;
-  name: string;
+export const personOnDateRow = z.object({
+  memberId: z.number(),
+  name: z.string(),
   /** full | probationary on that date. */
-  category: string;
+  category: z.string(),
   /** Had a vote on that date: a full member whose rights were not suspended by 留党察看 (`votesOn`). */
-  votes: boolean;
-}
+  votes: z.boolean(),
+});
+export type PersonOnDate = z.infer<typeof personOnDateRow>;
 
 /**
  * The category on a date: a full member confirmed after that date was still probationary then.
@@ -228,7 +230,7 @@ export async function membersOn(db: DbOrTx, orgId: number, on: string, groupId?:
   const transferOrg = sql`(select (e.data->>'fromOrgId')::int from member_events e
       where e.member_id = m.id and e.kind = 'transferred' and e.occurred_on > ${on}::date
       order by e.occurred_on, e.id limit 1)`;
-  return queryRows<PersonOnDate>(
+  return queryRows(
     db,
     sql`select m.id as "memberId", m.name, ${categoryOn(on)} as category, ${votesOn(on)} as votes
       from members m
@@ -240,12 +242,13 @@ export async function membersOn(db: DbOrTx, orgId: number, on: string, groupId?:
         and (m.status not in ('left', 'deceased') or m.left_on > ${on}::date)
         ${groupId ? sql`and m.group_id = ${groupId}` : sql``}
       order by m.name_pinyin, m.id`,
+    personOnDateRow,
   );
 }
 
 /** Committee members (any role) of the org in office on the date; `ended_on` is exclusive. */
 export async function committeeOn(db: DbOrTx, orgId: number, on: string) {
-  return queryRows<PersonOnDate & { role: string }>(
+  return queryRows(
     db,
     sql`select distinct on (m.name_pinyin, m.id) m.id as "memberId", m.name, ${categoryOn(on)} as category,
         ${votesOn(on)} as votes, c.role
@@ -253,17 +256,19 @@ export async function committeeOn(db: DbOrTx, orgId: number, on: string) {
       where c.org_id = ${orgId} and c.started_on <= ${on}::date
         and (c.ended_on is null or c.ended_on > ${on}::date)
       order by m.name_pinyin, m.id, c.started_on desc`,
+    personOnDateRow.extend({ role: z.string() }),
   );
 }
 
 /** The org's secretary in office on the date (member id), or null. */
 export async function secretaryOn(db: DbOrTx, orgId: number, on: string): Promise<number | null> {
-  const rows = await queryRows<{ memberId: number }>(
+  const rows = await queryRows(
     db,
     sql`select member_id as "memberId" from committee_members
       where org_id = ${orgId} and role = 'secretary' and started_on <= ${on}::date
         and (ended_on is null or ended_on > ${on}::date)
       order by started_on desc limit 1`,
+    z.object({ memberId: z.number() }),
   );
   return rows[0]?.memberId ?? null;
 }

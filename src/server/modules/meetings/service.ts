@@ -20,7 +20,8 @@ import type { MeetingVote } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { notify, refreshCompliance } from '../orglife/index.js';
+import { inUnitOfWork } from '../../lib/unit-of-work.js';
+import { notify } from '../notifications/index.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
@@ -203,7 +204,7 @@ export async function findForWrite(tx: DbOrTx, ctx: RequestContext, id: number) 
 }
 
 export function assertEditable(m: repo.MeetingRow) {
-  if (!EDITABLE.has(m.status)) throw new AppError('CONFLICT', '已提交的会议记录不能修改');
+  if (!EDITABLE.has(m.status)) throw new AppError('MEETINGS_RECORD_LOCKED');
 }
 
 type Org = orgRepo.OrgRow;
@@ -573,7 +574,7 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
 }
 
 export async function patch(db: Db, ctx: RequestContext, id: number, input: Fields) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await findForWrite(tx, ctx, id);
     const m = row.m;
     assertEditable(m);
@@ -597,17 +598,17 @@ export async function patch(db: Db, ctx: RequestContext, id: number, input: Fiel
       after: auditView(p.values, p.attendance),
     });
     // A returned record no longer counts as it stood; drafts never counted.
-    if (m.status !== 'draft') await refreshCompliance(tx, [m.orgId], ctx.today);
+    if (m.status !== 'draft') tx.touch('orglife', [m.orgId]);
     return id;
   });
 }
 
 /** Deletes a draft; the caller removes its files once the transaction has committed. */
 export async function remove(db: Db, ctx: RequestContext, id: number) {
-  await db.transaction(async (tx) => {
+  await inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await findForWrite(tx, ctx, id);
     const m = row.m;
-    if (m.status !== 'draft') throw new AppError('CONFLICT', '只能删除草稿；已提交的会议记录不能删除');
+    if (m.status !== 'draft') throw new AppError('MEETINGS_NOT_DRAFT');
     const files = await repo.attachments(tx, id);
     await repo.remove(tx, id);
     await writeAudit(tx, ctx, {
@@ -617,15 +618,15 @@ export async function remove(db: Db, ctx: RequestContext, id: number) {
       orgPath: m.orgPath,
       before: { kind: m.kind, title: m.title, heldOn: m.heldOn, attachments: files.length },
     });
-    await refreshCompliance(tx, [m.orgId], ctx.today);
+    tx.touch('orglife', [m.orgId]);
   });
 }
 
 export async function submit(db: Db, ctx: RequestContext, id: number) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await findForWrite(tx, ctx, id);
     const m = row.m;
-    if (!EDITABLE.has(m.status)) throw new AppError('CONFLICT', '该会议记录已提交，不能重复提交');
+    if (!EDITABLE.has(m.status)) throw new AppError('MEETINGS_ALREADY_SUBMITTED');
     const errors: FieldErrorDto[] = [];
     if (compareDates(m.heldOn, ctx.today) > 0) {
       errors.push({ field: 'heldOn', message: '会议日期：会议日期晚于今天，不能提交' });
@@ -659,7 +660,7 @@ export async function submit(db: Db, ctx: RequestContext, id: number) {
       before: { status: m.status },
       after: { status: 'submitted', expected: attendance.length, present },
     });
-    await refreshCompliance(tx, [m.orgId], ctx.today);
+    tx.touch('orglife', [m.orgId]);
     return id;
   });
 }
@@ -670,12 +671,12 @@ export async function review(
   id: number,
   input: z.infer<typeof meetingReviewBody>,
 ) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await repo.find(tx, readScope(ctx), id, true);
     if (!row) throw notFound(MEETING);
     const m = row.m;
     if (!mayReview(ctx, m.orgPath)) throw new AppError('FORBIDDEN', '只有上级党组织可以审核');
-    if (m.status !== 'submitted') throw new AppError('CONFLICT', '只能审核已提交的会议记录');
+    if (m.status !== 'submitted') throw new AppError('MEETINGS_NOT_SUBMITTED');
     const comment = input.comment?.trim() || null;
     if (input.decision === 'return' && !comment) {
       throw fieldErrors([{ field: 'comment', message: '审核意见：退回时请写明原因' }]);
@@ -710,7 +711,7 @@ export async function review(
         },
       ]);
     }
-    await refreshCompliance(tx, [m.orgId], ctx.today);
+    tx.touch('orglife', [m.orgId]);
     return id;
   });
 }

@@ -8,7 +8,8 @@
  * docs/benchmarks.md).
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
+import { z } from 'zod';
+import { isBranchKind, ORG_KINDS, type OrgKind } from '../../../domain/org/labels.js';
 import {
   completionRate,
   daysLeftOn,
@@ -22,12 +23,13 @@ import {
   MEETING_KINDS,
   type MeetingKind,
 } from '../../../domain/orglife/requirements.js';
-import type {
-  ComplianceDto,
-  ComplianceItemDto,
-  ComplianceStateDto,
-  HeatRowDto,
-  StateCounts,
+import {
+  COMPLIANCE_STATES,
+  type ComplianceDto,
+  type ComplianceItemDto,
+  type ComplianceStateDto,
+  type HeatRowDto,
+  type StateCounts,
 } from '../../../shared/contracts/orglife.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
@@ -67,21 +69,31 @@ function addCounts(s: StateCounts, state: ComplianceStateDto, n: number) {
   s.rate = completionRate(s);
 }
 
-interface ItemRow {
-  orgId: number;
-  orgName: string;
-  ruleId: string;
-  meetingKind: MeetingKind;
-  periodKey: string;
-  periodStart: string;
-  periodEnd: string;
-  subjectId: number;
-  subjectName: string | null;
-  required: number;
-  held: number;
-  exemptReason: string | null;
-  exemptionId: number | null;
-}
+const itemRow = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  ruleId: z.string(),
+  meetingKind: z.enum(MEETING_KINDS),
+  periodKey: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  subjectId: z.number(),
+  subjectName: z.string().nullable(),
+  required: z.number(),
+  held: z.number(),
+  exemptReason: z.string().nullable(),
+  exemptionId: z.number().nullable(),
+});
+type ItemRow = z.infer<typeof itemRow>;
+
+/** A rollup figure: an org's requirements closing in a month, by kind (the org's own) and state. */
+const aggRow = z.object({
+  orgId: z.number(),
+  month: z.string(),
+  kind: z.enum(MEETING_KINDS).nullable(),
+  state: z.enum(COMPLIANCE_STATES),
+  n: z.number(),
+});
 
 /** A stored row as the domain's text helpers read it (the secretary's lectures are their own rule). */
 export function describedRow(r: {
@@ -149,6 +161,69 @@ export function defaultRange(today: string) {
   return { from: `${today.slice(0, 4)}-01`, to: today.slice(0, 7) };
 }
 
+/**
+ * The compliance page's queries for an org's subtree over the months `from`..`to` (written to
+ * test/api/__sql__/compliance-*.sql, so that a change to them shows in review).
+ */
+export function complianceQueries(
+  org: { id: number; path: string; kind: string },
+  today: string,
+  from: string,
+  to: string,
+): { agg: SQL; missed: SQL; due: SQL; dueTotal: SQL; items: SQL | null } {
+  const start = `${from}-01`;
+  // Rows whose period ENDS inside the range: each requirement is counted once, in its closing month.
+  const lastDay = sql`(${`${to}-01`}::date + interval '1 month' - interval '1 day')::date`;
+
+  // Totals, kinds, trend and heat map from the subtree rollups (migration 0012): the org's by
+  // meeting kind (`clk.*`, keys 'closing day|opening day|kind'), its children's without (`cl.*`,
+  // keys 'closing day|opening day'; fewer rows for an org with thousands of children). A few
+  // hundred rows whatever the subtree, where aggregating the rows cost 4 s at a province's root
+  // (3.1 M requirements).
+  const stateOfKey = rollupStateSql(today);
+  const closing = sql`s.key >= ${from} and left(s.key, 7) <= ${to}`;
+  const agg = sql`select s.org_id as "orgId", left(s.key, 7) as month, split_part(s.key, '|', 3) as kind,
+          ${stateOfKey} as state, sum(s.n)::int as n
+        from subtree_counts s
+        where s.org_id = ${org.id} and s.dim in ('clk.met', 'clk.exempt', 'clk.open') and ${closing}
+        group by 1, 2, 3, 4 having sum(s.n) <> 0
+        union all
+        select s.org_id, left(s.key, 7), null, ${stateOfKey}, sum(s.n)::int
+        from orgs c join subtree_counts s on s.org_id = c.id
+          and s.dim in ('cl.met', 'cl.exempt', 'cl.open') and ${closing}
+        where c.parent_id = ${org.id}
+        group by 1, 2, 3, 4 having sum(s.n) <> 0`;
+  // Missed items are those of the range; due items are those open today, whatever the range (a
+  // quarter closing next month is due now even when the range stops at this month). Both are open
+  // requirements (neither met nor exempt, as `stateSql` judges them), which the partial indexes
+  // orglife_compliance_missed_idx and _due_idx hold in the lists' order, newest or soonest closing
+  // first, then in tree order: the first 200 are read off the index (3 ms at a province's root,
+  // where sorting the month's 300,000 missed items took 790 ms). The subtree is a btree range of
+  // the path (Scope's inSubtree) so that the index scan checks it in place.
+  const open = sql`${inSubtree(sql`c.org_path`, org.path)} and c.held < c.required and c.exempt_reason is null`;
+  const itemsOf = (where: SQL, order: SQL) =>
+    sql`select ${itemColumns} from orglife_compliance c ${itemJoins} where ${where} order by ${order} limit 200`;
+  const missed = itemsOf(
+    sql`${open} and c.period_end < ${today}::date and c.period_end >= ${start}::date and c.period_end <= ${lastDay}`,
+    sql`c.period_end desc, c.org_path, c.rule_id`,
+  );
+  const due = itemsOf(
+    sql`${open} and c.period_start <= ${today}::date and c.period_end >= ${today}::date`,
+    sql`c.period_end, c.org_path, c.rule_id`,
+  );
+  // Open today, closing today or later: keys from today's date on, not the range.
+  const dueTotal = sql`select coalesce(sum(s.n), 0)::int as total from subtree_counts s
+        where s.org_id = ${org.id} and s.dim = 'cl.open' and s.key >= ${today}
+          and substr(s.key, 12, 10) <= ${today}`;
+  const items = isBranchKind(org.kind as OrgKind)
+    ? sql`select ${itemColumns} from orglife_compliance c ${itemJoins}
+        where c.org_id = ${org.id} and c.period_end >= ${start}::date
+          and c.period_start <= ${lastDay}
+        order by c.period_start, c.period_end, c.meeting_kind, c.subject_id`
+    : null;
+  return { agg, missed, due, dueTotal, items };
+}
+
 export async function complianceOf(
   db: DbOrTx,
   ctx: RequestContext,
@@ -166,80 +241,13 @@ export async function complianceOf(
     throw fieldErrors([{ field: 'to', message: `结束月份：一次最多查询${MAX_MONTHS}个月` }]);
   }
   const today = ctx.today;
-  const start = `${from}-01`;
-  // Rows whose period ENDS inside the range: each requirement is counted once, in its closing month.
-  const lastDay = sql`(${`${to}-01`}::date + interval '1 month' - interval '1 day')::date`;
-
-  // Totals, kinds, trend and heat map from the subtree rollups (migration 0012): the org's by
-  // meeting kind (`clk.*`, keys 'closing day|opening day|kind'), its children's without (`cl.*`,
-  // keys 'closing day|opening day'; fewer rows for an org with thousands of children). A few
-  // hundred rows whatever the subtree, where aggregating the rows cost 4 s at a province's root
-  // (3.1 M requirements).
-  const stateOfKey = rollupStateSql(today);
-  const closing = sql`s.key >= ${from} and left(s.key, 7) <= ${to}`;
-  const aggP = queryRows<{
-    orgId: number;
-    month: string;
-    kind: MeetingKind | null;
-    state: ComplianceStateDto;
-    n: number;
-  }>(
-    db,
-    sql`select s.org_id as "orgId", left(s.key, 7) as month, split_part(s.key, '|', 3) as kind,
-          ${stateOfKey} as state, sum(s.n)::int as n
-        from subtree_counts s
-        where s.org_id = ${org.id} and s.dim in ('clk.met', 'clk.exempt', 'clk.open') and ${closing}
-        group by 1, 2, 3, 4 having sum(s.n) <> 0
-        union all
-        select s.org_id, left(s.key, 7), null, ${stateOfKey}, sum(s.n)::int
-        from orgs c join subtree_counts s on s.org_id = c.id
-          and s.dim in ('cl.met', 'cl.exempt', 'cl.open') and ${closing}
-        where c.parent_id = ${org.id}
-        group by 1, 2, 3, 4 having sum(s.n) <> 0`,
-  );
-  // Missed items are those of the range; due items are those open today, whatever the range (a
-  // quarter closing next month is due now even when the range stops at this month). Both are open
-  // requirements (neither met nor exempt, as `stateSql` judges them), which the partial indexes
-  // orglife_compliance_missed_idx and _due_idx hold in the lists' order, newest or soonest closing
-  // first, then in tree order: the first 200 are read off the index (3 ms at a province's root,
-  // where sorting the month's 300,000 missed items took 790 ms). The subtree is a btree range of
-  // the path (Scope's inSubtree) so that the index scan checks it in place.
-  const open = sql`${inSubtree(sql`c.org_path`, org.path)} and c.held < c.required and c.exempt_reason is null`;
-  const itemsOf = (where: SQL, order: SQL) =>
-    queryRows<ItemRow>(
-      db,
-      sql`select ${itemColumns} from orglife_compliance c ${itemJoins} where ${where} order by ${order} limit 200`,
-    );
-  const missedP = itemsOf(
-    sql`${open} and c.period_end < ${today}::date and c.period_end >= ${start}::date and c.period_end <= ${lastDay}`,
-    sql`c.period_end desc, c.org_path, c.rule_id`,
-  );
-  const dueP = itemsOf(
-    sql`${open} and c.period_start <= ${today}::date and c.period_end >= ${today}::date`,
-    sql`c.period_end, c.org_path, c.rule_id`,
-  );
-  // Open today, closing today or later: keys from today's date on, not the range.
-  const dueTotalP = queryRows<{ total: number }>(
-    db,
-    sql`select coalesce(sum(s.n), 0)::int as total from subtree_counts s
-        where s.org_id = ${org.id} and s.dim = 'cl.open' and s.key >= ${today}
-          and substr(s.key, 12, 10) <= ${today}`,
-  );
-  const itemsP = isBranchKind(org.kind as OrgKind)
-    ? queryRows<ItemRow>(
-        db,
-        sql`select ${itemColumns} from orglife_compliance c ${itemJoins}
-            where c.org_id = ${org.id} and c.period_end >= ${start}::date
-              and c.period_start <= ${lastDay}
-            order by c.period_start, c.period_end, c.meeting_kind, c.subject_id`,
-      )
-    : Promise.resolve([]);
+  const queries = complianceQueries(org, today, from, to);
   const [agg, missedRows, dueRows, [{ total: dueTotal }], itemRows] = await Promise.all([
-    aggP,
-    missedP,
-    dueP,
-    dueTotalP,
-    itemsP,
+    queryRows(db, queries.agg, aggRow),
+    queryRows(db, queries.missed, itemRow),
+    queryRows(db, queries.due, itemRow),
+    queryRows(db, queries.dueTotal, z.object({ total: z.number() })),
+    queries.items ? queryRows(db, queries.items, itemRow) : Promise.resolve([]),
   ]);
 
   const total = emptyCounts();
@@ -276,10 +284,11 @@ export async function complianceOf(
   if (own && own.met + own.missed + own.due + own.exempt + own.notStarted === 0) rows.delete(org.id);
 
   const names = rows.size
-    ? await queryRows<{ id: number; name: string; kind: OrgKind; path: string }>(
+    ? await queryRows(
         db,
         sql`select id, name, kind, path::text as path from orgs
             where id = any(${`{${[...rows.keys()].join(',')}}`}::int[]) order by path`,
+        z.object({ id: z.number(), name: z.string(), kind: z.enum(ORG_KINDS), path: z.string() }),
       )
     : [];
   const heat: HeatRowDto[] = names.map((o) => {

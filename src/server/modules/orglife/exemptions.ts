@@ -2,7 +2,8 @@
  * 免于考核: the higher org excuses a branch from one requirement for one period, with a reason
  * (a branch being reorganised, a disaster, a merger). Only the higher org may grant or withdraw
  * one: the actor's orglife.review scope must hold the branch's PARENT, so a branch cannot excuse
- * itself. Every grant and withdrawal is audited and rewrites the branch's compliance rows.
+ * itself. Every grant and withdrawal is audited and touches the branch's organizational life, so its
+ * compliance rows are rewritten before commit.
  */
 import { and, eq } from 'drizzle-orm';
 import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
@@ -15,9 +16,9 @@ import { orglifeExemptions, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRuleHistory, loadRules } from '../settings/index.js';
-import { refreshCompliance } from './refresh.js';
 
 async function orgForHigher(tx: DbOrTx, ctx: RequestContext, orgId: number) {
   const org = await orgRepo.findOrgForUpdate(tx, ctx.actor.scope('orglife.read'), orgId);
@@ -27,7 +28,7 @@ async function orgForHigher(tx: DbOrTx, ctx: RequestContext, orgId: number) {
     throw new AppError('FORBIDDEN', '只有上级党组织可以批准或撤销免于考核');
   }
   if (!isBranchKind(org.kind as OrgKind)) {
-    throw new AppError('CONFLICT', '只有党支部（联合党支部）有组织生活考核项目');
+    throw new AppError('ORGLIFE_NOT_A_BRANCH');
   }
   return org;
 }
@@ -38,7 +39,7 @@ export async function grant(
   orgId: number,
   input: { ruleId: string; periodKey: string; reason: string },
 ) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const org = await orgForHigher(tx, ctx, orgId);
     if (!isRuleId(input.ruleId) || !REQUIREMENT_RULE_IDS.includes(input.ruleId)) {
       throw fieldErrors([{ field: 'ruleId', message: '考核项目：不是组织生活考核项目' }]);
@@ -70,7 +71,8 @@ export async function grant(
           eq(orglifeExemptions.periodKey, period.key),
         ),
       );
-    if (existing) throw new AppError('CONFLICT', `${periodLabel(period.key)}该项目已批准免于考核`);
+    if (existing)
+      throw new AppError('ORGLIFE_EXEMPTION_EXISTS', `${periodLabel(period.key)}该项目已批准免于考核`);
     const [row] = await tx
       .insert(orglifeExemptions)
       .values({
@@ -90,13 +92,13 @@ export async function grant(
       after: { ruleId: input.ruleId, periodKey: period.key },
       reason: input.reason,
     });
-    await refreshCompliance(tx, [org.id], ctx.today);
+    tx.touch('orglife', [org.id]);
     return toDto(row, ctx.actor.displayName);
   });
 }
 
 export async function withdraw(db: Db, ctx: RequestContext, orgId: number, exemptionId: number) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const org = await orgForHigher(tx, ctx, orgId);
     const [row] = await tx
       .delete(orglifeExemptions)
@@ -110,7 +112,7 @@ export async function withdraw(db: Db, ctx: RequestContext, orgId: number, exemp
       orgPath: org.path,
       before: { ruleId: row.ruleId, periodKey: row.periodKey, reason: row.reason },
     });
-    await refreshCompliance(tx, [org.id], ctx.today);
+    tx.touch('orglife', [org.id]);
     return { id: row.id };
   });
 }

@@ -2,6 +2,4 @@
  * The orglife module's public surface: other modules import only this file (test/api/registry.test.ts).
  */
 export { defaultRange, rollupStateSql } from './compliance.js';
-export type { NewNotification } from './notifications.js';
-export { notify } from './notifications.js';
 export { refreshAllCompliance, refreshCompliance } from './refresh.js';

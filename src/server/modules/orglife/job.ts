@@ -1,73 +1,63 @@
 /**
- * The daily reminders job (每日提醒). Safe to run twice, or every hour: every notification it writes
- * has a dedupe key, so a second run finds nothing new to say.
+ * Organizational life's steps of the daily job (src/server/jobs/daily.ts). Safe to run twice, or
+ * every hour: every notification it writes has a dedupe key, so a second run finds nothing new to say.
  *
+ * - On the first run of a year it extends the compliance table into the new year.
  * - Secretaries (and org administrators held at the branch) hear of the items still open that close
  *   within `orglife.reminderLeadDays` (14 by default), one message per branch and closing day: "本月主题党日尚未开展，剩余8天".
  * - The higher org (the nearest ancestor with a secretary or org administrator) hears of items
  *   missed in the last 31 days, one message per branch and closing day. Older misses are on the
  *   heat map; a first run on a database with years of history does not flood anyone's inbox.
- * - On the first run of a year it extends the compliance table into the new year.
  */
 import { sql } from 'drizzle-orm';
-import { addDays, type IsoDate } from '../../../domain/common/dates.js';
+import { z } from 'zod';
+import { addDays } from '../../../domain/common/dates.js';
 import { daysLeftOn, dueText, missedText } from '../../../domain/orglife/compliance.js';
 import { periodLabel } from '../../../domain/orglife/periods.js';
-import type { MeetingKind } from '../../../domain/orglife/requirements.js';
-import { type Db, queryRows } from '../../db/client.js';
-import { jobRuns } from '../../db/schema/index.js';
-import { developmentReminders } from '../development/index.js';
-import { duesReminders, ensureCurrentLedger } from '../dues/index.js';
+import { MEETING_KINDS } from '../../../domain/orglife/requirements.js';
+import { queryRows } from '../../db/client.js';
+import type { DailyStep } from '../manifest.js';
+import { type NewNotification, notify } from '../notifications/index.js';
 import { loadRules } from '../settings/index.js';
 import { describedRow, stateSql } from './compliance.js';
-import { type NewNotification, notify } from './notifications.js';
 import { refreshAllCompliance } from './refresh.js';
 
 /** How far back a miss is still news (not a regulation: it keeps a first run from flooding inboxes). */
 export const MISSED_LOOKBACK_DAYS = 31;
-const JOB = 'orglife.daily';
 
-interface Item {
-  orgId: number;
-  orgName: string;
-  orgPath: string;
-  ruleId: string;
-  meetingKind: MeetingKind;
-  periodKey: string;
-  periodEnd: string;
-  subjectName: string | null;
-  required: number;
-  held: number;
-}
+const itemRow = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  orgPath: z.string(),
+  ruleId: z.string(),
+  meetingKind: z.enum(MEETING_KINDS),
+  periodKey: z.string(),
+  periodEnd: z.string(),
+  subjectName: z.string().nullable(),
+  required: z.number(),
+  held: z.number(),
+});
+type Item = z.infer<typeof itemRow>;
 
-export interface DailyJobResult {
-  refreshed: boolean;
-  dueItems: number;
-  missedItems: number;
-  notified: number;
-  /** Development reminders (due and overdue steps, ending probations, pending approvals). */
-  developmentNotified: number;
-  /** Dues reminders (members with consecutive unpaid months, and their branches). */
-  duesNotified: number;
-}
-
-export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResult> {
-  return db.transaction(async (tx) => {
-    await tx
-      .insert(jobRuns)
-      .values({ job: JOB, runOn: today })
-      .onConflictDoUpdate({
-        target: [jobRuns.job, jobRuns.runOn],
-        set: { startedAt: new Date(), finishedAt: null },
-      });
-
-    const [{ last }] = await queryRows<{ last: string | null }>(
+/** The compliance table reaches the end of this year (a new year's periods appear on its first run). */
+export const extendComplianceYear: DailyStep = {
+  name: 'orglife.extendYear',
+  async run(tx, today) {
+    const [{ last }] = await queryRows(
       tx,
       sql`select max(period_end)::text as last from orglife_compliance`,
+      z.object({ last: z.string().nullable() }),
     );
     const refreshed = last !== null && last < `${today.slice(0, 4)}-12-31`;
     if (refreshed) await refreshAllCompliance(tx, today);
+    return { refreshed };
+  },
+};
 
+/** Reminders of items closing soon (to the branch) and of items missed (to the higher org). */
+export const orglifeReminders: DailyStep = {
+  name: 'orglife.reminders',
+  async run(tx, today) {
     const rules = await loadRules(tx);
     const state = stateSql(today);
     const select = sql`select c.org_id as "orgId", o.name as "orgName", o.path::text as "orgPath",
@@ -75,23 +65,26 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
         c.period_end::text as "periodEnd", g.name as "subjectName", c.required, c.held
       from orglife_compliance c join orgs o on o.id = c.org_id
       left join orgs g on g.id = c.subject_id and c.subject_id <> 0`;
-    const due = await queryRows<Item>(
+    const due = await queryRows(
       tx,
       sql`${select} where ${state} = 'due' and c.period_end < ${addDays(today, rules['orglife.reminderLeadDays'])}::date
           order by c.org_id, c.period_end`,
+      itemRow,
     );
-    const missed = await queryRows<Item>(
+    const missed = await queryRows(
       tx,
       sql`${select} where ${state} = 'missed' and c.period_end >= ${addDays(today, -MISSED_LOOKBACK_DAYS)}::date
           and o.status = 'active' order by c.org_id, c.period_end`,
+      itemRow,
     );
 
     // Who runs which org: secretaries and org administrators, by the org their role is held at.
-    const holders = await queryRows<{ orgId: number; userId: number }>(
+    const holders = await queryRows(
       tx,
       sql`select distinct ra.org_id as "orgId", ra.user_id as "userId" from role_assignments ra
           join users u on u.id = ra.user_id and u.active
           where ra.role in ('secretary', 'org_admin')`,
+      z.object({ orgId: z.number(), userId: z.number() }),
     );
     const usersAt = new Map<number, number[]>();
     for (const h of holders) usersAt.set(h.orgId, [...(usersAt.get(h.orgId) ?? []), h.userId]);
@@ -143,22 +136,6 @@ export async function runDailyJob(db: Db, today: IsoDate): Promise<DailyJobResul
       }
     }
     const notified = await notify(tx, out);
-    const developmentNotified = await developmentReminders(tx, today);
-    // 党费: the current month's ledger rows of every member (idempotent: only missing rows are made).
-    await ensureCurrentLedger(tx, today, rules);
-    const duesNotified = await duesReminders(tx, today);
-    const result = {
-      refreshed,
-      dueItems: due.length,
-      missedItems: missed.length,
-      notified,
-      developmentNotified,
-      duesNotified,
-    };
-    await tx
-      .update(jobRuns)
-      .set({ finishedAt: new Date(), stats: { ...result, refreshed: refreshed ? 1 : 0 } })
-      .where(sql`${jobRuns.job} = ${JOB} and ${jobRuns.runOn} = ${today}`);
-    return result;
-  });
-}
+    return { dueItems: due.length, missedItems: missed.length, notified };
+  },
+};

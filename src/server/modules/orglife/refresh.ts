@@ -14,14 +14,15 @@
  * idempotent and cannot drift.
  */
 import { inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { IsoDate } from '../../../domain/common/dates.js';
-import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
+import { isBranchKind, ORG_KINDS } from '../../../domain/org/labels.js';
 import { evaluate, exemptionReason } from '../../../domain/orglife/compliance.js';
 import { heartTalkRequirements, membersTalkedWith } from '../../../domain/orglife/heart-talks.js';
 import { monthsBetweenKeys, type Period } from '../../../domain/orglife/periods.js';
-import { type MeetingKind, type Requirement, requirementsFor } from '../../../domain/orglife/requirements.js';
+import { MEETING_KINDS, type Requirement, requirementsFor } from '../../../domain/orglife/requirements.js';
 import { type RuleHistory, rulesInForceOn } from '../../../domain/orglife/versions.js';
-import type { RuleId, Rules } from '../../../domain/rules/index.js';
+import { isRuleId, type RuleId, type Rules } from '../../../domain/rules/index.js';
 import { bulkInsert } from '../../db/bulk.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { orglifeCompliance } from '../../db/schema/index.js';
@@ -33,21 +34,28 @@ export function trackingStart(rules: Rules): string {
   return `${Math.floor(v / 100)}-${String(v % 100).padStart(2, '0')}`;
 }
 
-interface OrgRow {
-  id: number;
-  path: string;
-  kind: OrgKind;
-  foundedOn: IsoDate | null;
-  dissolvedOn: IsoDate | null;
-}
+const orgRow = z.object({
+  id: z.number(),
+  path: z.string(),
+  kind: z.enum(ORG_KINDS),
+  foundedOn: z.string().nullable(),
+  dissolvedOn: z.string().nullable(),
+});
 
-interface MeetingRow {
-  orgId: number;
-  kind: MeetingKind;
-  heldOn: IsoDate;
-  groupId: number | null;
-  bySecretary: boolean;
-}
+const meetingRow = z.object({
+  orgId: z.number(),
+  kind: z.enum(MEETING_KINDS),
+  heldOn: z.string(),
+  groupId: z.number().nullable(),
+  bySecretary: z.boolean(),
+});
+
+const exemptionRow = z.object({
+  orgId: z.number(),
+  ruleId: z.custom<RuleId>((v) => typeof v === 'string' && isRuleId(v)),
+  periodKey: z.string(),
+  reason: z.string(),
+});
 
 const idList = (ids: number[]) =>
   sql`array[${sql.join(
@@ -88,10 +96,11 @@ async function computeRows(
   history: RuleHistory,
 ): Promise<(typeof orglifeCompliance.$inferInsert)[]> {
   const orgs = (
-    await queryRows<OrgRow>(
+    await queryRows(
       tx,
-      sql`select id, path::text as path, kind, founded_on as "foundedOn", dissolved_on as "dissolvedOn"
+      sql`select id, path::text as path, kind, founded_on::text as "foundedOn", dissolved_on::text as "dissolvedOn"
           from orgs where id = any(${idList(ids)})`,
+      orgRow,
     )
   ).filter((o) => isBranchKind(o.kind));
   if (orgs.length === 0) return [];
@@ -99,38 +108,44 @@ async function computeRows(
   const from = `${startMonth}-01`;
 
   const [committees, groups, meetings, members, talks, exemptions] = await Promise.all([
-    queryRows<{ orgId: number; n: number }>(
+    queryRows(
       tx,
       sql`select org_id as "orgId", count(*)::int as n from committee_members
           where org_id = any(${idList(branchIds)}) and ended_on is null group by org_id`,
+      z.object({ orgId: z.number(), n: z.number() }),
     ),
-    queryRows<{ parentId: number; id: number }>(
+    queryRows(
       tx,
       sql`select parent_id as "parentId", id from orgs
           where parent_id = any(${idList(branchIds)}) and kind = 'group' and status = 'active'`,
+      z.object({ parentId: z.number(), id: z.number() }),
     ),
-    queryRows<MeetingRow>(
+    queryRows(
       tx,
-      sql`select org_id as "orgId", kind, held_on as "heldOn", group_id as "groupId", by_secretary as "bySecretary"
+      sql`select org_id as "orgId", kind, held_on::text as "heldOn", group_id as "groupId", by_secretary as "bySecretary"
           from meetings where org_id = any(${idList(branchIds)}) and held_on >= ${from}
           and status in ('submitted', 'reviewed')`,
+      meetingRow,
     ),
     // Heart talks are asked of the members on the register now (not left or deceased): a member's
     // past org is not reconstructed, so a member transferred in this year is asked of this branch.
-    queryRows<{ orgId: number; id: number }>(
+    queryRows(
       tx,
       sql`select org_id as "orgId", id from members
           where org_id = any(${idList(branchIds)}) and status not in ('left', 'deceased')`,
+      z.object({ orgId: z.number(), id: z.number() }),
     ),
-    queryRows<{ orgId: number; memberId: number; talkedOn: IsoDate }>(
+    queryRows(
       tx,
-      sql`select org_id as "orgId", member_id as "memberId", talked_on as "talkedOn" from heart_talks
+      sql`select org_id as "orgId", member_id as "memberId", talked_on::text as "talkedOn" from heart_talks
           where org_id = any(${idList(branchIds)}) and talked_on >= ${from}`,
+      z.object({ orgId: z.number(), memberId: z.number(), talkedOn: z.string() }),
     ),
-    queryRows<{ orgId: number; ruleId: RuleId; periodKey: string; reason: string }>(
+    queryRows(
       tx,
       sql`select org_id as "orgId", rule_id as "ruleId", period_key as "periodKey", reason
           from orglife_exemptions where org_id = any(${idList(branchIds)})`,
+      exemptionRow,
     ),
   ]);
 
@@ -214,9 +229,10 @@ async function computeRows(
 
 /** Recomputes every branch (after a rule change, or to extend the table into a new year). */
 export async function refreshAllCompliance(tx: DbOrTx, today: IsoDate): Promise<void> {
-  const rows = await queryRows<{ id: number }>(
+  const rows = await queryRows(
     tx,
     sql`select id from orgs where kind in ('branch', 'joint_branch') order by id`,
+    z.object({ id: z.number() }),
   );
   const rules = await loadRules(tx);
   const history = await loadRuleHistory(tx);
