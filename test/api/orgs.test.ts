@@ -231,6 +231,7 @@ describe('writes', () => {
       'districtA',
     );
     expect(busy.statusCode).toBe(422);
+    expect(json(busy).code).toBe('ORGS_NOT_EMPTY');
     expect(json(busy).message).toMatch(/1名党员/);
     const created = json(
       await send(
@@ -259,6 +260,32 @@ describe('writes', () => {
       dissolveReason: '任务完成',
       violations: [],
     });
+    // A dissolved org is history: it is not dissolved again, edited, renewed or moved.
+    const again = await send(
+      'POST',
+      `/api/orgs/${created.id}/dissolve`,
+      { dissolvedOn: '2026-11-02', reason: '重复撤销' },
+      'districtA',
+    );
+    expect(again.statusCode).toBe(409);
+    expect(json(again)).toMatchObject({ code: 'ORGS_DISSOLVED', message: '该党组织已撤销' });
+    const edit = await send('PATCH', `/api/orgs/${created.id}`, { name: '中共甲区临时支部二' }, 'districtA');
+    expect(edit.statusCode).toBe(409);
+    expect(json(edit).code).toBe('ORGS_DISSOLVED');
+    const under = await send(
+      'POST',
+      '/api/orgs',
+      {
+        parentId: created.id,
+        name: '中共甲区临时小组',
+        kind: 'group',
+        sector: 'other',
+        foundedOn: '2026-11-03',
+      },
+      'districtA',
+    );
+    expect(under.statusCode).toBe(422);
+    expect(json(under).code).toBe('ORGS_PARENT_DISSOLVED');
     expect(
       (
         await send(
@@ -335,5 +362,28 @@ describe('writes', () => {
         })
       ).statusCode,
     ).toBe(401);
+    // Party groups are not elected: no term to renew.
+    const group = json(
+      await send(
+        'POST',
+        '/api/orgs',
+        {
+          parentId: env.fx.org.branchA1,
+          name: '第一党小组',
+          kind: 'group',
+          sector: 'community',
+          foundedOn: '2026-01-01',
+        },
+        'districtA',
+      ),
+    );
+    const groupTerm = await send(
+      'POST',
+      `/api/orgs/${group.id}/terms`,
+      { termStart: '2026-11-01', committee: [{ memberId: env.fx.member.plainA1, role: 'secretary' }] },
+      'districtA',
+    );
+    expect(groupTerm.statusCode).toBe(422);
+    expect(json(groupTerm)).toMatchObject({ code: 'ORGS_GROUP_HAS_NO_TERM', message: '党小组不设任期' });
   });
 });

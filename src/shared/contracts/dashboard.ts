@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { idParam } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 /**
  * 数据看板 of an org's whole subtree (GET /api/orgs/:id/dashboard): the current register, orgs,
@@ -107,9 +108,19 @@ export type DashboardDto = z.infer<typeof dashboardDto>;
 
 // ---- errors ---------------------------------------------------------------------------------
 
-/** The dashboard area's error codes (`DASHBOARD_…`): stable, each with its status and Chinese message. */
+/** The dashboard area's error codes (`DASHBOARD_…`). None: it only reads, and answers 404 outside the scope. */
 export const DASHBOARD_ERRORS = {} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const dashboardApi = {} satisfies ContractGroup;
+export const dashboardApi = {
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/dashboard',
+    permission: 'stats.read',
+    tag: 'dashboard',
+    summary: '数据看板：该组织及全部下级的党员、组织、覆盖、发展、组织生活与党费统计',
+    params: idParam,
+    responses: { 200: dashboardDto },
+  }),
+} satisfies ContractGroup;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { COMMITTEE_ROLES, ORG_KINDS, SECTORS } from '../../domain/org/labels.js';
-import { isoDate, MAX_ID } from './common.js';
+import { idParam, isoDate, MAX_ID, page } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 export const orgSummaryDto = z.object({
   id: z.number(),
@@ -143,8 +143,132 @@ export const termCreateBody = z.object({
 // ---- errors ---------------------------------------------------------------------------------
 
 /** The orgs area's error codes (`ORGS_…`): stable, each with its status and Chinese message. */
-export const ORGS_ERRORS = {} as const satisfies ErrorMap;
+export const ORGS_ERRORS = {
+  /** A dissolved org is history: it is not edited, moved, renewed or dissolved again. */
+  ORGS_DISSOLVED: { status: 409, message: '该党组织已撤销' },
+  ORGS_PARENT_DISSOLVED: { status: 422, message: '上级党组织已撤销，不能在其下设立组织' },
+  /** Dissolution needs an empty org: no active child org, no current member. */
+  ORGS_NOT_EMPTY: {
+    status: 422,
+    message: '该党组织还有下级组织或党员，请先调整隶属关系或转接组织关系后再撤销',
+  },
+  /** Party groups are not elected and have no term (src/domain/org/term.ts). */
+  ORGS_GROUP_HAS_NO_TERM: { status: 422, message: '党小组不设任期' },
+} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const orgsApi = {} satisfies ContractGroup;
+const tag = 'orgs';
+const summaries = z.array(orgSummaryDto);
+
+export const orgsApi = {
+  roots: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/roots',
+    permission: 'org.read',
+    tag,
+    summary: '可见范围的根组织（可按历史日期）',
+    query: asOfQuery,
+    responses: { 200: summaries },
+  }),
+  search: defineRoute({
+    method: 'GET',
+    path: '/api/orgs',
+    permission: 'org.read',
+    tag,
+    summary: '按名称、拼音或首字母搜索党组织',
+    query: orgListQuery,
+    responses: { 200: page(orgSummaryDto) },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id',
+    permission: 'org.read',
+    tag,
+    summary: '党组织详情（含班子、规则检查）',
+    params: idParam,
+    responses: { 200: orgDto },
+  }),
+  children: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/children',
+    permission: 'org.read',
+    tag,
+    summary: '下级组织（可按历史日期）',
+    params: idParam,
+    query: asOfQuery,
+    responses: { 200: summaries },
+  }),
+  ancestors: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/ancestors',
+    permission: 'org.read',
+    tag,
+    summary: '上级组织链（可见范围内）',
+    params: idParam,
+    responses: { 200: summaries },
+  }),
+  history: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/history',
+    permission: 'org.read',
+    tag,
+    summary: '名称、隶属关系与状态的历史',
+    params: idParam,
+    responses: { 200: z.array(orgHistoryDto) },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/orgs',
+    permission: 'org.write',
+    tag,
+    summary: '新建党组织',
+    body: orgCreateBody,
+    responses: { 201: z.object({ id: z.number() }) },
+    errors: ['ORGS_PARENT_DISSOLVED'],
+  }),
+  update: defineRoute({
+    method: 'PATCH',
+    path: '/api/orgs/:id',
+    permission: 'org.write',
+    tag,
+    summary: '修改党组织',
+    params: idParam,
+    body: orgPatchBody,
+    responses: { 200: orgDto },
+    errors: ['ORGS_DISSOLVED'],
+  }),
+  move: defineRoute({
+    method: 'POST',
+    path: '/api/orgs/:id/move',
+    permission: 'org.write',
+    tag,
+    summary: '调整隶属关系',
+    params: idParam,
+    body: orgMoveBody,
+    responses: { 200: orgDto },
+    errors: ['ORGS_DISSOLVED'],
+  }),
+  dissolve: defineRoute({
+    method: 'POST',
+    path: '/api/orgs/:id/dissolve',
+    permission: 'org.write',
+    tag,
+    summary: '撤销党组织',
+    params: idParam,
+    body: orgDissolveBody,
+    responses: { 200: orgDto },
+    errors: ['ORGS_DISSOLVED', 'ORGS_NOT_EMPTY'],
+  }),
+  renewTerm: defineRoute({
+    method: 'POST',
+    path: '/api/orgs/:id/terms',
+    permission: 'org.write',
+    tag,
+    summary: '换届：新任期与班子',
+    params: idParam,
+    body: termCreateBody,
+    responses: { 201: orgDto },
+    errors: ['ORGS_DISSOLVED', 'ORGS_GROUP_HAS_NO_TERM'],
+  }),
+} satisfies ContractGroup;

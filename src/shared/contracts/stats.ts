@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isoDate } from './common.js';
+import { idParam, isoDate } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 export const reportQuery = z.object({
   /** The statistical year (1 January to 31 December, or to today for the current year). */
@@ -57,9 +57,29 @@ export type AnnualReportDto = z.infer<typeof annualReportDto>;
 
 // ---- errors ---------------------------------------------------------------------------------
 
-/** The stats area's error codes (`STATS_…`): stable, each with its status and Chinese message. */
+/**
+ * The stats area's error codes (`STATS_…`). None: a period in the future or before the org existed
+ * is a field error (400) naming `year` or `asOf`.
+ */
 export const STATS_ERRORS = {} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const statsApi = {} satisfies ContractGroup;
+export const statsApi = {
+  /**
+   * One endpoint, two formats: the JSON report, or with `format=xlsx` the same figures as a
+   * workbook (watermarked, audited as `stats.report_export`). A contract has one body per status,
+   * so the workbook is documented here and in the summary; its links are `urlOf(report, {…,
+   * format: 'xlsx'})`. Kept on one URL so saved links and the page's download keep working.
+   */
+  report: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/report',
+    permission: 'stats.read',
+    tag: 'stats',
+    summary: '党内统计年报（year=年度，或 asOf=截至日期；format=xlsx 下载工作簿）',
+    params: idParam,
+    query: reportQuery,
+    responses: { 200: annualReportDto },
+  }),
+} satisfies ContractGroup;

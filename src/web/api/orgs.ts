@@ -1,80 +1,60 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
+import { orgsApi } from '../../shared/contracts/orgs';
+import type { BodyIn } from '../../shared/contracts/route';
+import { type CallInput, call, queryKeyOf, useApiQuery } from './contract';
 import { keys, queryClient } from './query';
-import type {
-  Org,
-  OrgCreateBody,
-  OrgHistoryEntry,
-  OrgPatchBody,
-  OrgSummary,
-  Page,
-  TermCreateBody,
-} from './types';
+import type { OrgSummary } from './types';
 
 // ---------- orgs ----------
 
-export const fetchOrgChildren = (id: number, asOf?: string) =>
-  queryClient.fetchQuery({
-    queryKey: keys.orgChildren(id, asOf),
-    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/children`, { asOf }),
+/** Reads outside a component (the tree's lazy loading) share the hooks' cache entries. */
+function fetchOf<C extends (typeof orgsApi)['children'] | (typeof orgsApi)['ancestors']>(
+  contract: C,
+  input: CallInput<C>,
+) {
+  return queryClient.fetchQuery({
+    queryKey: queryKeyOf(contract, input),
+    queryFn: () => call(contract, input),
   });
+}
 
-export const fetchOrgAncestors = (id: number) =>
-  queryClient.fetchQuery({
-    queryKey: keys.orgAncestors(id),
-    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/ancestors`),
-  });
+export const fetchOrgChildren = (id: number, asOf?: string) =>
+  fetchOf(orgsApi.children, { params: { id }, query: { asOf } });
+
+export const fetchOrgAncestors = (id: number) => fetchOf(orgsApi.ancestors, { params: { id } });
 
 /** The tree's starting points; with `asOf`, as they stood that day (history view). */
 export function useOrgRoots(enabled = true, asOf?: string) {
-  return useQuery({
-    queryKey: asOf ? [...keys.orgRoots, asOf] : keys.orgRoots,
-    queryFn: () => api.get<OrgSummary[]>('/api/orgs/roots', asOf ? { asOf } : undefined),
-    enabled,
-  });
+  return useApiQuery(orgsApi.roots, { query: { asOf } }, { enabled });
 }
 
+const enabledFor = (id: number | undefined) => ({ enabled: id !== undefined && id > 0 });
+
 export function useOrg(id: number | undefined) {
-  return useQuery({
-    queryKey: keys.org(id ?? 0),
-    queryFn: () => api.get<Org>(`/api/orgs/${id}`),
-    enabled: id !== undefined && id > 0,
-  });
+  return useApiQuery(orgsApi.get, { params: { id: id ?? 0 } }, enabledFor(id));
 }
 
 export function useOrgAncestors(id: number | undefined) {
-  return useQuery({
-    queryKey: keys.orgAncestors(id ?? 0),
-    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/ancestors`),
-    enabled: id !== undefined && id > 0,
-  });
+  return useApiQuery(orgsApi.ancestors, { params: { id: id ?? 0 } }, enabledFor(id));
 }
 
 export function useOrgChildren(id: number | undefined, asOf?: string) {
-  return useQuery({
-    queryKey: keys.orgChildren(id ?? 0, asOf),
-    queryFn: () => api.get<OrgSummary[]>(`/api/orgs/${id}/children`, { asOf }),
-    enabled: id !== undefined && id > 0,
-  });
+  return useApiQuery(orgsApi.children, { params: { id: id ?? 0 }, query: { asOf } }, enabledFor(id));
 }
 
 export function useOrgHistory(id: number | undefined) {
-  return useQuery({
-    queryKey: keys.orgHistory(id ?? 0),
-    queryFn: () => api.get<OrgHistoryEntry[]>(`/api/orgs/${id}/history`),
-    enabled: id !== undefined && id > 0,
-  });
+  return useApiQuery(orgsApi.history, { params: { id: id ?? 0 } }, enabledFor(id));
 }
 
-export function useOrgSearch(q: string, kind?: string, enabled = true) {
-  return useQuery({
-    queryKey: keys.orgSearch(q, kind),
-    queryFn: () => api.get<Page<OrgSummary>>('/api/orgs', { q, kind, limit: 20 }),
-    enabled,
-    placeholderData: keepPreviousData,
-  });
+export function useOrgSearch(q: string, kind?: OrgSummary['kind'], enabled = true) {
+  return useApiQuery(
+    orgsApi.search,
+    { query: { q, kind, limit: 20 } },
+    { enabled, placeholderData: keepPreviousData },
+  );
 }
 
+/** Any org write: every org read (tree, detail, dashboard, report) is under `/api/orgs`. */
 function useInvalidateOrgs() {
   const qc = useQueryClient();
   return () => qc.invalidateQueries({ queryKey: keys.orgs });
@@ -83,7 +63,7 @@ function useInvalidateOrgs() {
 export function useCreateOrg() {
   const invalidate = useInvalidateOrgs();
   return useMutation({
-    mutationFn: (body: OrgCreateBody) => api.post<Org>('/api/orgs', body),
+    mutationFn: (body: BodyIn<typeof orgsApi.create>) => call(orgsApi.create, { body }),
     onSuccess: invalidate,
   });
 }
@@ -91,7 +71,7 @@ export function useCreateOrg() {
 export function useUpdateOrg(id: number) {
   const invalidate = useInvalidateOrgs();
   return useMutation({
-    mutationFn: (body: OrgPatchBody) => api.patch<Org>(`/api/orgs/${id}`, body),
+    mutationFn: (body: BodyIn<typeof orgsApi.update>) => call(orgsApi.update, { params: { id }, body }),
     onSuccess: invalidate,
   });
 }
@@ -99,8 +79,7 @@ export function useUpdateOrg(id: number) {
 export function useMoveOrg(id: number) {
   const invalidate = useInvalidateOrgs();
   return useMutation({
-    mutationFn: (body: { parentId: number; effectiveOn?: string; reason: string }) =>
-      api.post<Org>(`/api/orgs/${id}/move`, body),
+    mutationFn: (body: BodyIn<typeof orgsApi.move>) => call(orgsApi.move, { params: { id }, body }),
     onSuccess: invalidate,
   });
 }
@@ -108,8 +87,7 @@ export function useMoveOrg(id: number) {
 export function useDissolveOrg(id: number) {
   const invalidate = useInvalidateOrgs();
   return useMutation({
-    mutationFn: (body: { dissolvedOn: string; reason: string }) =>
-      api.post<Org>(`/api/orgs/${id}/dissolve`, body),
+    mutationFn: (body: BodyIn<typeof orgsApi.dissolve>) => call(orgsApi.dissolve, { params: { id }, body }),
     onSuccess: invalidate,
   });
 }
@@ -117,7 +95,7 @@ export function useDissolveOrg(id: number) {
 export function useCreateTerm(id: number) {
   const invalidate = useInvalidateOrgs();
   return useMutation({
-    mutationFn: (body: TermCreateBody) => api.post<unknown>(`/api/orgs/${id}/terms`, body),
+    mutationFn: (body: BodyIn<typeof orgsApi.renewTerm>) => call(orgsApi.renewTerm, { params: { id }, body }),
     onSuccess: invalidate,
   });
 }

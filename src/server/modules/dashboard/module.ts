@@ -6,7 +6,7 @@ import { dashboardRoutes } from './routes.js';
 export const dashboardModule = defineModule({
   name: 'dashboard',
   label: '工作台',
-  legacyRoutes: dashboardRoutes,
+  routes: dashboardRoutes,
   auditActions: [],
   tables: [subtreeCounts],
   seededTables: [rollupState],

@@ -5,41 +5,46 @@
  * No Scope condition on the rows: they are read for an org already found in the actor's scope, and
  * a scope is a set of whole subtrees, so everything counted under that org is in scope too.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { Scope } from '../../lib/scope.js';
 import { rollupStateSql } from '../orglife/index.js';
-import type { MemberHeadline } from './scan.js';
 
-export interface CountRow {
-  orgId: number;
-  dim: string;
-  key: string;
-  n: number;
-}
+// `n` is a bigint column: read as float8, so both drivers hand back a number (node-postgres gives
+// a bigint as a string).
+const countRow = z.object({ orgId: z.number(), dim: z.string(), key: z.string(), n: z.number() });
+export type CountRow = z.infer<typeof countRow>;
 
 /**
  * An org's figures for the child comparison, summed in the database (one row per child): the
  * headline counts the reference scan computes per child, and the org, coverage and dues totals.
  */
-export interface ChildFigures extends Omit<MemberHeadline, 'childId'> {
-  orgId: number;
-  orgs: number;
-  units: number;
-  covered: number;
-  expectedFen: number;
-  paidFen: number;
-  complianceMet: number;
-  complianceMissed: number;
-  complianceDue: number;
-}
+const childFiguresRow = z.object({
+  orgId: z.number(),
+  total: z.number(),
+  probationary: z.number(),
+  female: z.number(),
+  minorities: z.number(),
+  college: z.number(),
+  upTo35: z.number(),
+  orgs: z.number(),
+  units: z.number(),
+  covered: z.number(),
+  expectedFen: z.number(),
+  paidFen: z.number(),
+  complianceMet: z.number(),
+  complianceMissed: z.number(),
+  complianceDue: z.number(),
+});
+export type ChildFigures = z.infer<typeof childFiguresRow>;
+
+const countsOfSql = (orgId: number): SQL =>
+  sql`select org_id as "orgId", dim, key, n::float8 as n from subtree_counts where org_id = ${orgId} and n <> 0`;
 
 /** Every non-zero rollup of `orgId` (a few dozen to a few hundred rows, by primary key). */
 export async function countsOf(db: DbOrTx, orgId: number) {
-  return queryRows<CountRow>(
-    db,
-    sql`select org_id as "orgId", dim, key, n::float8 as n from subtree_counts where org_id = ${orgId} and n <> 0`,
-  );
+  return queryRows(db, countsOfSql(orgId), countRow);
 }
 
 /**
@@ -56,13 +61,19 @@ export async function childFigures(
   compliance: { from: string; to: string; today: string },
 ) {
   if (!childIds.length) return [];
+  return queryRows(db, childFiguresSql(childIds, dues, compliance), childFiguresRow);
+}
+
+function childFiguresSql(
+  childIds: number[],
+  dues: { from: string; to: string } | null,
+  compliance: { from: string; to: string; today: string },
+): SQL {
   const f = (cond: ReturnType<typeof sql>) => sql`coalesce(sum(s.n) filter (where ${cond}), 0)::float8`;
   const months = dues ? sql`s.key between ${dues.from} and ${dues.to}` : sql`false`;
   // Keys 'closing day|opening day': closing in the range; an open one missed (rollupStateSql).
   const closing = sql`left(s.key, 10) between ${compliance.from} and ${compliance.to}`;
-  return queryRows<ChildFigures>(
-    db,
-    sql`select s.org_id as "orgId",
+  return sql`select s.org_id as "orgId",
           ${f(sql`s.dim = 'm' and s.key = 'total'`)} as total,
           ${f(sql`s.dim = 'm.category' and s.key = 'probationary'`)} as probationary,
           ${f(sql`s.dim = 'm.gender' and s.key = 'female'`)} as female,
@@ -81,18 +92,19 @@ export async function childFigures(
         join subtree_counts s on s.org_id = c.id
         where s.dim in ('m', 'm.category', 'm.gender', 'm.flag', 'm.ageBand', 'o', 'c.total', 'c.covered', 'd.expected',
           'd.paid', 'cl.met', 'cl.open')
-        group by s.org_id`,
-  );
+        group by s.org_id`;
 }
+
+const childRow = z.object({ id: z.number(), name: z.string(), kind: z.string(), path: z.string() });
+
+const childrenSql = (scope: Scope, orgId: number): SQL =>
+  sql`select id, name, kind, path::text as path from orgs
+      where parent_id = ${orgId} and status = 'active' and ${scope.pathCondition(sql`path`)}
+      order by sort_order, id`;
 
 /** Active direct children of the org, in the tree's order. */
 export async function children(db: DbOrTx, scope: Scope, orgId: number) {
-  return queryRows<{ id: number; name: string; kind: string; path: string }>(
-    db,
-    sql`select id, name, kind, path::text as path from orgs
-        where parent_id = ${orgId} and status = 'active' and ${scope.pathCondition(sql`path`)}
-        order by sort_order, id`,
-  );
+  return queryRows(db, childrenSql(scope, orgId), childRow);
 }
 
 /**
@@ -102,30 +114,49 @@ export async function children(db: DbOrTx, scope: Scope, orgId: number) {
  * callers queue on the state row; the second finds nothing left to do.
  */
 export async function ensureAgeBandsOn(db: DbOrTx, day: string): Promise<number> {
-  const [state] = await queryRows<{ on: string }>(db, sql`select age_bands_on::text as on from rollup_state`);
+  const [state] = await queryRows(
+    db,
+    sql`select age_bands_on::text as on from rollup_state`,
+    z.object({ on: z.string() }),
+  );
   if (state?.on === day) return 0;
-  const [r] = await queryRows<{ moved: number }>(
+  const [r] = await queryRows(
     db,
     sql`select rollup_shift_age_bands(${day}::date) as moved`,
+    z.object({ moved: z.number() }),
   );
   return r?.moved ?? 0;
 }
 
+const nRow = z.object({ n: z.number() });
+
+const overdueCasesSql = (path: string, today: string): SQL =>
+  sql`select count(*)::int as n from development_cases
+      where org_path <@ ${path}::ltree and status = 'active' and next_due_on < ${today}::date`;
+
 /** Active development cases of the subtree whose next step is overdue on `today`. */
 export async function overdueCases(db: DbOrTx, path: string, today: string) {
-  const [r] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from development_cases
-        where org_path <@ ${path}::ltree and status = 'active' and next_due_on < ${today}::date`,
-  );
+  const [r] = await queryRows(db, overdueCasesSql(path, today), nRow);
   return r?.n ?? 0;
 }
 
 /** One rollup figure of an org's subtree (0 when it has no row). */
 export async function countOf(db: DbOrTx, orgId: number, dim: string, key: string): Promise<number> {
-  const [r] = await queryRows<{ n: number }>(
+  const [r] = await queryRows(
     db,
     sql`select n::float8 as n from subtree_counts where org_id = ${orgId} and dim = ${dim} and key = ${key}`,
+    nRow,
   );
   return r?.n ?? 0;
 }
+
+/**
+ * The SQL of the dashboard's reads of an org's subtree, for the snapshot test
+ * (test/api/__sql__/dashboard-*.sql): a change to them shows in review.
+ */
+export const dashboardSql = {
+  children: childrenSql,
+  counts: countsOfSql,
+  childFigures: childFiguresSql,
+  overdueCases: overdueCasesSql,
+};

@@ -8,6 +8,7 @@
  * Every read takes the Scope and the subtree's path (an org already found in that scope).
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { AGE_BANDS, ageBandBirthRange } from '../../../domain/member/age-bands.js';
 import { EDUCATION_LEVELS } from '../../../domain/member/education.js';
 import { HAN_CODE } from '../../../domain/member/ethnicities.js';
@@ -34,15 +35,16 @@ function ageBandCase(today: string): SQL {
 /** Born on or before this day = older than 35 on `today`. */
 const upTo35After = (today: string) => ageBandBirthRange('31-35', today).bornAfter as string;
 
-export interface BreakdownRow {
-  dim: 'category' | 'gender' | 'status' | 'ageBand' | 'ethnicity' | 'education' | 'joinDecade';
-  key: string;
-  count: number;
-}
+const breakdownRow = z.object({
+  dim: z.enum(['category', 'gender', 'status', 'ageBand', 'ethnicity', 'education', 'joinDecade']),
+  key: z.string(),
+  count: z.number(),
+});
+export type BreakdownRow = z.infer<typeof breakdownRow>;
 
 /** Current members of the subtree by each dimension: one scan, one row per (dimension, value). */
 export async function memberBreakdown(db: DbOrTx, scope: Scope, path: string, today: string) {
-  return queryRows<BreakdownRow>(
+  return queryRows(
     db,
     sql`select case
           when grouping(category) = 0 then 'category' when grouping(gender) = 0 then 'gender'
@@ -57,18 +59,21 @@ export async function memberBreakdown(db: DbOrTx, scope: Scope, path: string, to
               where m.org_path <@ ${path}::ltree and ${scope.pathCondition(sql`m.org_path`)}
                 and m.status in ${currentStatus}) x
         group by grouping sets ((category), (gender), (status), (band), (ethnicity), (education), (decade))`,
+    breakdownRow,
   );
 }
 
-export interface MemberHeadline {
-  childId: number | null;
-  total: number;
-  probationary: number;
-  female: number;
-  minorities: number;
-  college: number;
-  upTo35: number;
-}
+const memberHeadlineRow = z.object({
+  childId: z.number().nullable(),
+  isTotal: z.boolean(),
+  total: z.number(),
+  probationary: z.number(),
+  female: z.number(),
+  minorities: z.number(),
+  college: z.number(),
+  upTo35: z.number(),
+});
+export type MemberHeadline = Omit<z.infer<typeof memberHeadlineRow>, 'isTotal'>;
 
 /**
  * Headline counts of the subtree (childId null) and of each direct child's subtree, in one scan
@@ -76,7 +81,7 @@ export interface MemberHeadline {
  */
 export async function memberHeadlines(db: DbOrTx, scope: Scope, path: string, today: string) {
   const level = path.split('.').length;
-  return queryRows<MemberHeadline & { isTotal: boolean }>(
+  return queryRows(
     db,
     sql`select child_id as "childId", grouping(child_id) = 1 as "isTotal", count(*)::int as total,
           count(*) filter (where category = 'probationary')::int as probationary,
@@ -90,19 +95,21 @@ export async function memberHeadlines(db: DbOrTx, scope: Scope, path: string, to
               where m.org_path <@ ${path}::ltree and ${scope.pathCondition(sql`m.org_path`)}
                 and m.status in ${currentStatus}) x
         group by rollup (child_id)`,
+    memberHeadlineRow,
   );
 }
 
-export interface OrgCountRow {
-  dim: 'kind' | 'sector' | 'child';
-  key: string;
-  count: number;
-}
+const orgCountRow = z.object({
+  dim: z.enum(['kind', 'sector', 'child']),
+  key: z.string(),
+  count: z.number(),
+});
+export type OrgCountRow = z.infer<typeof orgCountRow>;
 
 /** Active orgs of the subtree (the org itself included) by kind, by sector, and per direct child. */
 export async function orgCounts(db: DbOrTx, scope: Scope, path: string) {
   const level = path.split('.').length;
-  return queryRows<OrgCountRow>(
+  return queryRows(
     db,
     sql`select case when grouping(kind) = 0 then 'kind' when grouping(sector) = 0 then 'sector'
           else 'child' end as dim,
@@ -112,20 +119,23 @@ export async function orgCounts(db: DbOrTx, scope: Scope, path: string) {
               from orgs o
               where o.path <@ ${path}::ltree and ${scope.pathCondition(sql`o.path`)} and o.status = 'active') x
         group by grouping sets ((kind), (sector), (child_id))`,
+    orgCountRow,
   );
 }
 
-export interface CoverageRow {
-  childId: number | null;
-  kind: string | null;
-  total: number;
-  covered: number;
-}
+const coverageRow = z.object({
+  childId: z.number().nullable(),
+  kind: z.string().nullable(),
+  byChild: z.boolean(),
+  total: z.number(),
+  covered: z.number(),
+});
+export type CoverageRow = Omit<z.infer<typeof coverageRow>, 'byChild'>;
 
 /** 两新组织 units by kind for the subtree, and totals per direct child (GROUPING SETS, one scan). */
 export async function coverageCounts(db: DbOrTx, scope: Scope, path: string) {
   const level = path.split('.').length;
-  return queryRows<CoverageRow & { byChild: boolean }>(
+  return queryRows(
     db,
     sql`select child_id as "childId", kind, grouping(kind) = 1 as "byChild", count(*)::int as total,
           count(*) filter (where covered_by_org_id is not null)::int as covered
@@ -134,5 +144,6 @@ export async function coverageCounts(db: DbOrTx, scope: Scope, path: string) {
               from coverage_units u
               where u.org_path <@ ${path}::ltree and ${scope.pathCondition(sql`u.org_path`)}) x
         group by grouping sets ((kind), (child_id))`,
+    coverageRow,
   );
 }

@@ -6,7 +6,7 @@ import { orgRoutes } from './routes.js';
 export const orgsModule = defineModule({
   name: 'orgs',
   label: '党组织',
-  legacyRoutes: orgRoutes,
+  routes: orgRoutes,
   auditActions: ['org.create', 'org.update', 'org.move', 'org.dissolve', 'org.term_create'],
   tables: [orgs, orgVersions, orgTerms, committeeMembers],
 });

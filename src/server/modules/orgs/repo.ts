@@ -1,4 +1,7 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { OrgKind, OrgStatus, Sector } from '../../../domain/org/labels.js';
+import { type OrgSummaryDto, orgSummaryDto } from '../../../shared/contracts/orgs.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { committeeMembers, members, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
@@ -11,9 +14,10 @@ const summaryColumns = {
   id: orgs.id,
   parentId: orgs.parentId,
   name: orgs.name,
-  kind: orgs.kind,
-  sector: orgs.sector,
-  status: orgs.status,
+  // varchar columns holding the domain's codes (the response serializer checks them).
+  kind: sql<OrgKind>`${orgs.kind}`,
+  sector: sql<Sector>`${orgs.sector}`,
+  status: sql<OrgStatus>`${orgs.status}`,
   path: orgs.path,
   // Written out as "orgs".x: inside a subquery Drizzle would render a bare, ambiguous column.
   hasChildren: sql<boolean>`exists (select 1 from orgs c where c.parent_id = "orgs"."id")`,
@@ -73,29 +77,14 @@ export async function children(db: DbOrTx, scope: Scope, parent: OrgRow) {
 }
 
 /**
- * Children as they stood on a date, from the effective-dated versions. The parent has been
- * checked against the scope; its children then were part of the subtree the actor is granted.
- */
-type OrgSummaryRow = {
-  id: number;
-  parentId: number | null;
-  name: string;
-  kind: string;
-  sector: string;
-  status: string;
-  path: string;
-  hasChildren: boolean;
-  memberCount: number;
-};
-
-/**
  * Orgs as they stood on a date, from the effective-dated versions: those picked by `which`
  * (children of a parent, or given ids), with their subtree's member count on that date. A
  * member's org and status on a date are those of their last register event up to it; subtrees
  * are matched on today's paths (an org moved since then counts where it is now).
  */
 async function versionsAsOf(db: DbOrTx, which: SQL, within: string, asOf: string) {
-  return queryRows<OrgSummaryRow>(
+  // The rows are the summaries the API answers, so the contract's schema is the row's.
+  return queryRows(
     db,
     sql`
     with picked as (
@@ -117,6 +106,7 @@ async function versionsAsOf(db: DbOrTx, which: SQL, within: string, asOf: string
         where d.path <@ k.path and coalesce(l.status, 'active') not in ('left', 'deceased')) as "memberCount"
     from picked k
     order by k.depth, k.sort_order, k.id`,
+    orgSummaryDto,
   );
 }
 
@@ -126,7 +116,7 @@ export const childrenAsOf = (db: DbOrTx, parent: OrgRow, asOf: string) =>
 
 /** The scope roots as they stood on a date (an org founded later is absent). */
 export async function rootsAsOf(db: DbOrTx, roots: OrgRow[], asOf: string) {
-  const out: OrgSummaryRow[] = [];
+  const out: OrgSummaryDto[] = [];
   for (const r of roots) out.push(...(await versionsAsOf(db, sql`v.org_id = ${r.id}`, r.path, asOf)));
   return out;
 }
@@ -164,6 +154,12 @@ export async function search(
   return { data, total };
 }
 
+const subtreeStatsRow = z.object({
+  subtreeFull: z.number(),
+  subtreeProbationary: z.number(),
+  childOrgs: z.number(),
+});
+
 /** Counts for the org page; `probationOverdue` counts the org's own members (PC Art. 7). */
 export async function memberStats(db: DbOrTx, org: OrgRow, today: string, probationMonths: number) {
   // The org's own members (its index on org_id); the subtree's from the rollups.
@@ -177,12 +173,13 @@ export async function memberStats(db: DbOrTx, org: OrgRow, today: string, probat
     })
     .from(members)
     .where(and(eq(members.orgId, org.id), CURRENT_MEMBER));
-  const [subtree] = await queryRows<{ subtreeFull: number; subtreeProbationary: number; childOrgs: number }>(
+  const [subtree] = await queryRows(
     db,
     sql`select coalesce(sum(n) filter (where key = 'full'), 0)::int as "subtreeFull",
           coalesce(sum(n) filter (where key = 'probationary'), 0)::int as "subtreeProbationary",
           (select count(*)::int from orgs where parent_id = ${org.id} and status = 'active') as "childOrgs"
         from subtree_counts where org_id = ${org.id} and dim = 'm.category'`,
+    subtreeStatsRow,
   );
   return { ...row, ...subtree };
 }
@@ -305,9 +302,10 @@ export async function movePaths(db: DbOrTx, oldPath: string, newParentPath: stri
   // index on the path, and a year's 59 M ledger rows of a province took a 12-second scan for a
   // town's move), the path kept as the condition itself.
   const lastLabel = oldPath.split('.').at(-1);
-  const [{ ids }] = await queryRows<{ ids: number[] }>(
+  const [{ ids }] = await queryRows(
     db,
     sql`select coalesce(array_agg(id), '{}') as ids from orgs where path <@ ${`${newParentPath}.${lastLabel}`}::ltree`,
+    z.object({ ids: z.array(z.number()) }),
   );
   for (const table of [
     'meetings',

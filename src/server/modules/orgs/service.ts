@@ -16,7 +16,7 @@ import type { Db } from '../../db/client.js';
 import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { refreshCompliance } from '../orglife/index.js';
+import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { loadRules } from '../settings/index.js';
 import { divisionName } from './divisions.js';
 import * as repo from './repo.js';
@@ -115,11 +115,11 @@ export function defaultApprovesDevelopment(
 }
 
 export async function createOrg(db: Db, ctx: RequestContext, input: z.infer<typeof orgCreateBody>) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const parent = await repo.findOrgForUpdate(tx, writeScope(ctx), input.parentId);
     if (!parent) throw notFound('上级党组织');
     if (parent.status !== 'active')
-      throw new AppError('RULE_VIOLATION', '上级党组织已撤销，不能在其下设立组织');
+      throw new AppError('ORGS_PARENT_DISSOLVED', '上级党组织已撤销，不能在其下设立组织');
     checkKindUnder(parent.kind, input.kind);
     if (compareDates(input.foundedOn, ctx.today) > 0) {
       throw fieldErrors([{ field: 'foundedOn', message: '成立日期：不能晚于今天' }]);
@@ -149,7 +149,7 @@ export async function createOrg(db: Db, ctx: RequestContext, input: z.infer<type
       after: input,
     });
     // A new party group gives its branch a group meeting to hold; a new branch has its own items.
-    await refreshCompliance(tx, [org.id, parent.id], ctx.today);
+    tx.touch('orgs', [org.id, parent.id]);
     return org.id;
   });
 }
@@ -160,10 +160,10 @@ export async function updateOrg(
   id: number,
   input: z.infer<typeof orgPatchBody>,
 ) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const org = await repo.findOrgForUpdate(tx, writeScope(ctx), id);
     if (!org) throw notFound(ORG);
-    if (org.status !== 'active') throw new AppError('CONFLICT', '已撤销的党组织不能修改');
+    if (org.status !== 'active') throw new AppError('ORGS_DISSOLVED', '已撤销的党组织不能修改');
     const { effectiveOn, reason, ...fields } = input;
     const values: Record<string, unknown> = { ...fields };
     if (fields.name) Object.assign(values, orgNameKeysFor(fields.name));
@@ -190,7 +190,7 @@ export async function updateOrg(
       reason,
     });
     // The founding date and kind decide what the org must hold.
-    await refreshCompliance(tx, [id, ...(org.parentId ? [org.parentId] : [])], ctx.today);
+    tx.touch('orgs', [id, org.parentId]);
     return id;
   });
 }
@@ -201,13 +201,13 @@ function orgNameKeysFor(name: string) {
 }
 
 export async function moveOrg(db: Db, ctx: RequestContext, id: number, input: z.infer<typeof orgMoveBody>) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const scope = writeScope(ctx);
     const org = await repo.findOrgForUpdate(tx, scope, id);
     if (!org) throw notFound(ORG);
     if (scope.roots.includes(org.path))
       throw new AppError('FORBIDDEN', '不能调整本级（授权根组织）的隶属关系');
-    if (org.status !== 'active') throw new AppError('CONFLICT', '已撤销的党组织不能调整隶属关系');
+    if (org.status !== 'active') throw new AppError('ORGS_DISSOLVED', '已撤销的党组织不能调整隶属关系');
     const parent = await repo.findOrgForUpdate(tx, scope, input.parentId);
     if (!parent) throw notFound('新的上级党组织');
     if (parent.id === org.parentId)
@@ -236,6 +236,8 @@ export async function moveOrg(db: Db, ctx: RequestContext, id: number, input: z.
       after: { parentId: parent.id, path: moved.path },
       reason: input.reason,
     });
+    // A party group moved to another branch takes its group meetings with it.
+    tx.touch('orgs', [id, org.parentId, parent.id]);
     return id;
   });
 }
@@ -246,19 +248,19 @@ export async function dissolveOrg(
   id: number,
   input: z.infer<typeof orgDissolveBody>,
 ) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const scope = writeScope(ctx);
     const org = await repo.findOrgForUpdate(tx, scope, id);
     if (!org) throw notFound(ORG);
     if (scope.roots.includes(org.path)) throw new AppError('FORBIDDEN', '不能撤销本级（授权根组织）');
-    if (org.status !== 'active') throw new AppError('CONFLICT', '该党组织已撤销');
+    if (org.status !== 'active') throw new AppError('ORGS_DISSOLVED', '该党组织已撤销');
     if (compareDates(input.dissolvedOn, ctx.today) > 0) {
       throw fieldErrors([{ field: 'dissolvedOn', message: '撤销日期：不能晚于今天' }]);
     }
     const content = await repo.activeContent(tx, org);
     if (content.childOrgs > 0 || content.currentMembers > 0) {
       throw new AppError(
-        'RULE_VIOLATION',
+        'ORGS_NOT_EMPTY',
         `该党组织还有${content.childOrgs}个下级组织、${content.currentMembers}名党员，请先调整隶属关系或转接组织关系后再撤销`,
       );
     }
@@ -279,7 +281,7 @@ export async function dissolveOrg(
       reason: input.reason,
     });
     // Dissolution ends the org's requirements (and a dissolved group's meetings for its branch).
-    await refreshCompliance(tx, [id, ...(org.parentId ? [org.parentId] : [])], ctx.today);
+    tx.touch('orgs', [id, org.parentId]);
     return id;
   });
 }
@@ -291,13 +293,13 @@ export async function renewTerm(
   id: number,
   input: z.infer<typeof termCreateBody>,
 ) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const org = await repo.findOrgForUpdate(tx, writeScope(ctx), id);
     if (!org) throw notFound(ORG);
-    if (org.status !== 'active') throw new AppError('CONFLICT', '已撤销的党组织不能换届');
+    if (org.status !== 'active') throw new AppError('ORGS_DISSOLVED', '已撤销的党组织不能换届');
     const rules = await loadRules(tx);
     const years = defaultTermYears(org.kind as OrgKind, org.sector as Sector, rules);
-    if (years === null) throw new AppError('RULE_VIOLATION', '党小组不设任期');
+    if (years === null) throw new AppError('ORGS_GROUP_HAS_NO_TERM', '党小组不设任期');
     const termEnd = input.termEnd ?? addYears(input.termStart, years);
     const range = rules['term.constitutionRange'];
     const errors: { field: string; message: string }[] = [];
@@ -333,7 +335,7 @@ export async function renewTerm(
     await repo.endCurrentTerm(tx, id, input.termStart);
     const term = await repo.insertTerm(tx, id, { termStart: input.termStart, termEnd }, input.committee);
     // The committee's size decides whether the branch holds 支委会.
-    await refreshCompliance(tx, [id], ctx.today);
+    tx.touch('orgs', [id]);
     await writeAudit(tx, ctx, {
       action: 'org.term_create',
       entity: 'org',

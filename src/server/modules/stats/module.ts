@@ -5,7 +5,7 @@ import { statsRoutes } from './routes.js';
 export const statsModule = defineModule({
   name: 'stats',
   label: '统计年报',
-  legacyRoutes: statsRoutes,
+  routes: statsRoutes,
   auditActions: ['stats.report_export'],
   tables: [],
 });

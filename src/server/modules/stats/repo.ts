@@ -8,20 +8,22 @@
  * scope first, and every other read is keyed by the ids of the tree walked down from it.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { RegisterEvent } from '../../../domain/stats/register-replay.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 
-export interface OrgAsOf {
-  id: number;
-  parentId: number | null;
-  name: string;
-  kind: string;
-  status: string;
-  sector: string;
-  depth: number;
+const orgAsOfRow = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  name: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  sector: z.string(),
+  depth: z.number(),
   /** The first day of its first version (founding, as recorded). */
-  firstFrom: string;
-}
+  firstFrom: z.string(),
+});
+export type OrgAsOf = z.infer<typeof orgAsOfRow>;
 
 /** The subtree of `rootId` as it stood on `on`: a recursive walk down the parent ids of that day. */
 const subtreeAsOfSql = (rootId: number, on: string): SQL => sql`
@@ -35,15 +37,14 @@ const subtreeAsOfSql = (rootId: number, on: string): SQL => sql`
     where v.valid_from <= ${on} and (v.valid_to is null or v.valid_to > ${on})
   )`;
 
-export async function treeAsOf(db: DbOrTx, rootId: number, on: string): Promise<OrgAsOf[]> {
-  return queryRows<OrgAsOf>(
-    db,
-    sql`${subtreeAsOfSql(rootId, on)}
+const treeAsOfSql = (rootId: number, on: string): SQL => sql`${subtreeAsOfSql(rootId, on)}
     select t.id, t.parent_id as "parentId", t.name, t.kind, t.status, o.sector, t.depth,
       (select min(f.valid_from)::text from org_versions f where f.org_id = t.id) as "firstFrom"
     from tree t join orgs o on o.id = t.id
-    order by t.depth, o.sort_order, t.id`,
-  );
+    order by t.depth, o.sort_order, t.id`;
+
+export async function treeAsOf(db: DbOrTx, rootId: number, on: string): Promise<OrgAsOf[]> {
+  return queryRows(db, treeAsOfSql(rootId, on), orgAsOfRow);
 }
 
 /**
@@ -53,25 +54,60 @@ export async function treeAsOf(db: DbOrTx, rootId: number, on: string): Promise<
  */
 const ids = (list: readonly number[]) => sql`${`{${list.join(',')}}`}::int[]`;
 
-/** Versions of the tree's orgs that began inside the period (creations, dissolutions, moves). */
-export async function versionChanges(db: DbOrTx, orgIds: readonly number[], from: string, to: string) {
-  return queryRows<{ orgId: number; change: string; validFrom: string; kind: string }>(
-    db,
-    sql`select v.org_id as "orgId", v.change, v.valid_from::text as "validFrom", v.kind
+const versionChangeRow = z.object({
+  orgId: z.number(),
+  change: z.string(),
+  validFrom: z.string(),
+  kind: z.string(),
+});
+
+const versionChangesSql = (orgIds: readonly number[], from: string, to: string): SQL =>
+  sql`select v.org_id as "orgId", v.change, v.valid_from::text as "validFrom", v.kind
     from org_versions v
     where v.org_id = any(${ids(orgIds)}) and v.valid_from >= ${from} and v.valid_from <= ${to}
-    order by v.valid_from, v.id`,
-  );
+    order by v.valid_from, v.id`;
+
+/** Versions of the tree's orgs that began inside the period (creations, dissolutions, moves). */
+export async function versionChanges(db: DbOrTx, orgIds: readonly number[], from: string, to: string) {
+  return queryRows(db, versionChangesSql(orgIds, from, to), versionChangeRow);
 }
 
-export interface MemberFacts {
-  id: number;
-  gender: string;
-  ethnicity: string;
-  birthDate: string;
-  education: string;
-  joinedOn: string;
-}
+const memberFactsRow = z.object({
+  id: z.number(),
+  gender: z.string(),
+  ethnicity: z.string(),
+  birthDate: z.string(),
+  education: z.string(),
+  joinedOn: z.string(),
+});
+export type MemberFacts = z.infer<typeof memberFactsRow>;
+
+const registerEventRow = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  kind: z.string(),
+  occurredOn: z.string(),
+  orgId: z.number(),
+  status: z.string().nullable(),
+  category: z.string().nullable(),
+  leaveReason: z.string().nullable(),
+}) satisfies z.ZodType<RegisterEvent>;
+
+const touchedMembersSql = (orgIds: readonly number[], to: string): SQL =>
+  sql`select distinct member_id as id from member_events
+      where org_id = any(${ids(orgIds)}) and occurred_on <= ${to}`;
+
+const registerEventsSql = (memberIds: readonly number[], to: string): SQL =>
+  sql`select e.id, e.member_id as "memberId", e.kind, e.occurred_on::text as "occurredOn", e.org_id as "orgId",
+        e.data->>'status' as status, e.data->>'category' as category, e.data->>'leaveReason' as "leaveReason"
+      from member_events e
+      where e.member_id = any(${ids(memberIds)}) and e.occurred_on <= ${to}
+      order by e.member_id, e.occurred_on, e.id`;
+
+const memberFactsSql = (memberIds: readonly number[]): SQL =>
+  sql`select m.id, m.gender, m.ethnicity, m.birth_date::text as "birthDate", m.education,
+        m.joined_on::text as "joinedOn"
+      from members m where m.id = any(${ids(memberIds)})`;
 
 /**
  * The register history up to `to` of every member who was ever placed in one of the orgs, with
@@ -79,50 +115,48 @@ export interface MemberFacts {
  * subtree on any date, so nothing is missed.
  */
 export async function historyOf(db: DbOrTx, orgIds: readonly number[], to: string) {
-  const touched = await queryRows<{ id: number }>(
-    db,
-    sql`select distinct member_id as id from member_events
-        where org_id = any(${ids(orgIds)}) and occurred_on <= ${to}`,
-  );
+  const touched = await queryRows(db, touchedMembersSql(orgIds, to), z.object({ id: z.number() }));
   const memberIds = touched.map((m) => m.id);
   if (!memberIds.length) return { events: [] as RegisterEvent[], facts: [] as MemberFacts[] };
   const [events, facts] = await Promise.all([
-    queryRows<RegisterEvent>(
-      db,
-      sql`select e.id, e.member_id as "memberId", e.kind, e.occurred_on::text as "occurredOn", e.org_id as "orgId",
-        e.data->>'status' as status, e.data->>'category' as category, e.data->>'leaveReason' as "leaveReason"
-      from member_events e
-      where e.member_id = any(${ids(memberIds)}) and e.occurred_on <= ${to}
-      order by e.member_id, e.occurred_on, e.id`,
-    ),
-    queryRows<MemberFacts>(
-      db,
-      sql`select m.id, m.gender, m.ethnicity, m.birth_date::text as "birthDate", m.education,
-        m.joined_on::text as "joinedOn"
-      from members m where m.id = any(${ids(memberIds)})`,
-    ),
+    queryRows(db, registerEventsSql(memberIds, to), registerEventRow),
+    queryRows(db, memberFactsSql(memberIds), memberFactsRow),
   ]);
   return { events, facts };
 }
 
-export interface CaseDates {
-  orgId: number;
-  gender: string;
-  appliedOn: string;
-  activistOn: string | null;
-  candidateOn: string | null;
-  admittedOn: string | null;
-  closedOn: string | null;
-  status: string;
-}
+const caseDatesRow = z.object({
+  orgId: z.number(),
+  gender: z.string(),
+  appliedOn: z.string(),
+  activistOn: z.string().nullable(),
+  candidateOn: z.string().nullable(),
+  admittedOn: z.string().nullable(),
+  closedOn: z.string().nullable(),
+  status: z.string(),
+});
+export type CaseDates = z.infer<typeof caseDatesRow>;
+
+const casesSql = (orgIds: readonly number[], on: string): SQL =>
+  sql`select c.org_id as "orgId", c.gender, c.applied_on::text as "appliedOn", c.activist_on::text as "activistOn",
+      c.candidate_on::text as "candidateOn", c.admitted_on::text as "admittedOn", c.closed_on::text as "closedOn", c.status
+    from development_cases c
+    where c.org_id = any(${ids(orgIds)}) and c.applied_on <= ${on}`;
 
 /** Development cases opened by `on` at one of the orgs (the pipeline as of the date). */
 export async function casesOf(db: DbOrTx, orgIds: readonly number[], on: string) {
-  return queryRows<CaseDates>(
-    db,
-    sql`select c.org_id as "orgId", c.gender, c.applied_on::text as "appliedOn", c.activist_on::text as "activistOn",
-      c.candidate_on::text as "candidateOn", c.admitted_on::text as "admittedOn", c.closed_on::text as "closedOn", c.status
-    from development_cases c
-    where c.org_id = any(${ids(orgIds)}) and c.applied_on <= ${on}`,
-  );
+  return queryRows(db, casesSql(orgIds, on), caseDatesRow);
 }
+
+/**
+ * The SQL of the report's reads, for the snapshot test (test/api/__sql__/stats-report-*.sql): a
+ * change to them shows in review.
+ */
+export const reportSql = {
+  tree: treeAsOfSql,
+  versionChanges: versionChangesSql,
+  touchedMembers: touchedMembersSql,
+  registerEvents: registerEventsSql,
+  memberFacts: memberFactsSql,
+  cases: casesSql,
+};
