@@ -34,7 +34,8 @@ type Has<T, K extends string, V> = [T] extends [never]
 /** What a call sends: params, query and body, each required when the contract has one. */
 export type CallInput<C extends RouteContract> = Has<ParamsIn<C>, 'params', ParamsIn<C>> &
   Has<QueryIn<C>, 'query', QueryIn<C>> &
-  Has<BodyIn<C>, 'body', C['multipart'] extends true ? FormData : BodyIn<C>> & {
+  // A multipart contract declares no JSON body; its body is the FormData (field `file`).
+  (C['multipart'] extends true ? { body: FormData } : Has<BodyIn<C>, 'body', BodyIn<C>>) & {
     headers?: Record<string, string>;
   };
 
