@@ -161,6 +161,7 @@ describe('cases: open and read', () => {
   it('refuses a second active case for the same person and a member already registered', async () => {
     const dup = await post('/api/development/cases', applicant(), 'secA1');
     expect(dup.statusCode).toBe(409);
+    expect(json(dup).code).toBe('DEVELOPMENT_CASE_ALREADY_OPEN');
     expect(json(dup).message).toMatch(/正在办理/);
     const member = await post(
       '/api/development/cases',
@@ -168,6 +169,7 @@ describe('cases: open and read', () => {
       'secA1',
     );
     expect(member.statusCode).toBe(409);
+    expect(json(member).code).toBe('DEVELOPMENT_ALREADY_A_MEMBER');
     expect(json(member).message).toMatch(/党员名册/);
   });
 
@@ -184,6 +186,12 @@ describe('cases: open and read', () => {
       'districtA',
     );
     expect(committee.statusCode).toBe(422);
+    expect(json(committee).code).toBe('DEVELOPMENT_ORG_NOT_BRANCH');
+    expect(json(committee).details[0]).toMatchObject({
+      field: 'orgId',
+      code: 'DEVELOPMENT_ORG_NOT_BRANCH',
+      citation: expect.stringContaining('发展党员工作细则'),
+    });
     expect((await post('/api/development/cases', applicant(), undefined)).statusCode).toBe(401);
     expect((await post('/api/development/cases', applicant(), 'memberA1')).statusCode).toBe(403);
   });
@@ -213,9 +221,20 @@ describe('cases: open and read', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(json(res)).toMatchObject({ status: 'closed', closedReason: '本人申请撤回入党申请', next: [] });
-    expect(
-      (await step(other.id, { key: 'application_talk', on: '2022-03-10', talkerName: '张建国' })).statusCode,
-    ).toBe(409);
+    const afterClose = await step(other.id, {
+      key: 'application_talk',
+      on: '2022-03-10',
+      talkerName: '张建国',
+    });
+    expect(afterClose.statusCode).toBe(409);
+    expect(json(afterClose).code).toBe('DEVELOPMENT_CASE_NOT_ACTIVE');
+    const closedAgain = await post(
+      `/api/development/cases/${other.id}/close`,
+      { reason: '重复终止测试' },
+      'secA1',
+    );
+    expect(closedAgain.statusCode).toBe(409);
+    expect(json(closedAgain).code).toBe('DEVELOPMENT_CASE_NOT_ACTIVE');
     const audit = json(await get('/api/audit?action=development.case.close', 'auditor'));
     expect(audit.data[0]).toMatchObject({ reason: '本人申请撤回入党申请' });
   });
@@ -400,7 +419,18 @@ describe('a full walk under the 2014 细则: applicant to full member', () => {
     expect(json(noReason).code).toBe('DEV_APPROVAL_LATE_REASON');
     const bySecretary = await step(id, { key: 'admission_approval', on: '2024-01-10', outcome: 'approved' });
     expect(bySecretary.statusCode).toBe(403);
+    // The admission changes the branch's members: its compliance is derived again in the same
+    // transaction (the unit of work's flush).
+    const stale = await plantStaleCompliance(env.fx.org.branchA1);
     const c = await ok(id, { key: 'admission_approval', on: '2024-01-10', outcome: 'approved' }, 'districtA');
+    expect(await stale()).toBe(0);
+    const admittedClose = await post(
+      `/api/development/cases/${id}/close`,
+      { reason: '本人申请撤回' },
+      'secA1',
+    );
+    expect(admittedClose.statusCode).toBe(409);
+    expect(json(admittedClose).code).toBe('DEVELOPMENT_CASE_ADMITTED');
     expect(c).toMatchObject({
       stage: 'probationary',
       admittedOn: '2023-11-20',
@@ -434,12 +464,14 @@ describe('a full walk under the 2014 细则: applicant to full member', () => {
     expect(json(early).code).toBe('DEV_PROBATION_NOT_ENDED');
     expect(json(early).message).toContain('2024-11-20');
     await ok(id, { key: 'confirmation_vote', on: '2024-11-25', vote: vote(4), decision: 'confirm' });
+    const stale = await plantStaleCompliance(env.fx.org.branchA1);
     const c = await ok(
       id,
       { key: 'confirmation_approval', on: '2024-12-20', outcome: 'approved' },
       'districtA',
     );
     expect(c).toMatchObject({ stage: 'full', confirmedOn: '2024-11-20' });
+    expect(await stale()).toBe(0);
     const m = json(await get(`/api/members/${c.memberId}`, 'secA1'));
     expect(m).toMatchObject({ category: 'full', confirmedOn: '2024-11-20' });
     const done = await ok(id, { key: 'archived', on: '2025-01-10' });
@@ -609,6 +641,7 @@ describe('the 2026 细则: consent and a public notice of five working days', ()
       'secA1',
     );
     expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('DEVELOPMENT_STEP_SUPERSEDED');
   });
 
   it('uploads, downloads and deletes a document of a step', async () => {
@@ -655,6 +688,25 @@ describe('the 2026 细则: consent and a public notice of five working days', ()
     ).toBe(404);
   });
 });
+
+/**
+ * Plants a stale compliance row for an org; the answer counts what is left of it. A write that
+ * changes the org's members derives its compliance again before commit, which removes it.
+ */
+async function plantStaleCompliance(orgId: number) {
+  await env.db.execute(sql`insert into orglife_compliance
+      (org_id, org_path, rule_id, meeting_kind, period_key, period_start, period_end, required, held)
+    select id, path, 'test.stale', 'branch_meeting', '2000-01', '2000-01-01', '2000-01-31', 1, 0
+    from orgs where id = ${orgId}`);
+  const count = async () =>
+    (
+      await rows<{ n: number }>(
+        sql`select count(*)::int as n from orglife_compliance where org_id = ${orgId} and rule_id = 'test.stale'`,
+      )
+    )[0]?.n;
+  expect(await count()).toBe(1);
+  return count;
+}
 
 /** Rows of a query, on PGlite and PostgreSQL alike. */
 async function rows<T>(q: ReturnType<typeof sql>) {

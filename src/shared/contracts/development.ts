@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { CONFIRMATION_DECISIONS, STEP_OUTCOMES } from '../../domain/development/engine.js';
 import { DEVELOPMENT_STAGES, DEVELOPMENT_STEPS } from '../../domain/development/steps.js';
 import { GENDERS } from '../../domain/member/labels.js';
-import { isoDate, MAX_ID, pageQuery } from './common.js';
+import { idParam, isoDate, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute, fileResponse, timestamp } from './route.js';
 
 export const STEP_KEYS = DEVELOPMENT_STEPS.map((s) => s.key) as [string, ...string[]];
 export const CASE_STATUSES = ['active', 'completed', 'rejected', 'cancelled', 'closed'] as const;
@@ -131,20 +131,21 @@ export const stepCorrectionBody = z.object({
  */
 export const registerOnQuery = z.object({ on: isoDate });
 
-export interface RegisterOnDto {
-  on: string;
+export const registerOnDto = z.object({
+  on: z.string(),
   /** Full members of the case's branch on that day, by the register's history: the branch's size. */
-  fullMembers: number;
+  fullMembers: z.number(),
   /**
    * Those of them with a vote that day (not under 留党察看, 党章第四十条; 预备党员 have none): the
    * vote's 应到, as a general meeting of that day counts it.
    */
-  votingMembers: number;
+  votingMembers: z.number(),
   /** Members of the branch committee in office that day. */
-  committeeMembers: number;
+  committeeMembers: z.number(),
   /** Whether that is a committee (at least the smallest committee size): else the general meeting decides. */
-  hasCommittee: boolean;
-}
+  hasCommittee: z.boolean(),
+});
+export type RegisterOnDto = z.infer<typeof registerOnDto>;
 
 /** POST /api/development/cases/:id/close: the applicant withdraws or the branch ends the case. */
 export const caseCloseBody = z.object({ reason: z.string().trim().min(4, '终止原因：至少4个字').max(500) });
@@ -177,128 +178,363 @@ export const disciplineBody = z.object({
   reason: z.string().trim().min(2).max(500),
 });
 
-// ----- Responses (documented shapes; the server returns exactly these fields) -----
+// ---- responses (the server returns exactly these fields) -------------------------------------
 
-export interface FindingDto {
-  code: string;
-  message: string;
-  ruleId?: string;
-  citation?: string;
-  date?: string;
-  field?: string;
-}
+/** A rule finding of the procedure engine (a refusal's detail, or a warning kept with a step). */
+export const findingDto = z.object({
+  code: z.string(),
+  message: z.string(),
+  ruleId: z.string().optional(),
+  citation: z.string().optional(),
+  date: z.string().optional(),
+  field: z.string().optional(),
+});
+export type FindingDto = z.infer<typeof findingDto>;
 
-export interface NextItemDto {
-  key: string;
-  no: number;
-  title: string;
-  earliest?: string;
-  due?: string;
-  latest?: string;
-  ruleId?: string;
-  citation?: string;
-  text: string;
+export const nextItemDto = z.object({
+  key: z.string(),
+  no: z.number(),
+  title: z.string(),
+  earliest: z.string().optional(),
+  due: z.string().optional(),
+  latest: z.string().optional(),
+  ruleId: z.string().optional(),
+  citation: z.string().optional(),
+  text: z.string(),
   /** Who may record it: 'branch' (the branch secretary) or 'higher' (the approving committee). */
-  actor: 'branch' | 'higher';
+  actor: z.enum(['branch', 'higher']),
   /** waiting (before earliest) | open | due_soon (within the reminder lead) | overdue (past due) */
-  state: 'waiting' | 'open' | 'due_soon' | 'overdue';
-}
+  state: z.enum(['waiting', 'open', 'due_soon', 'overdue']),
+});
+export type NextItemDto = z.infer<typeof nextItemDto>;
 
-export interface CaseSummaryDto {
-  id: number;
-  orgId: number;
-  orgName: string;
-  name: string;
-  gender: string;
+export const caseSummaryDto = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  name: z.string(),
+  gender: z.string(),
   /** Masked (e.g. 6201**********123X). */
-  idNumber: string;
-  age: number;
-  version: '2014' | '2026';
-  status: CaseStatusValue;
-  stage: (typeof DEVELOPMENT_STAGES)[number];
-  appliedOn: string;
-  lastStepKey: string | null;
-  lastStepOn: string | null;
-  nextKey: string | null;
-  nextTitle: string | null;
-  nextDueOn: string | null;
-  nextEarliestOn: string | null;
-  overdue: boolean;
-  probationEndsOn: string | null;
-  memberId: number | null;
-}
+  idNumber: z.string(),
+  age: z.number(),
+  version: z.enum(['2014', '2026']),
+  status: z.enum(CASE_STATUSES),
+  stage: z.enum(DEVELOPMENT_STAGES),
+  appliedOn: z.string(),
+  lastStepKey: z.string().nullable(),
+  lastStepOn: z.string().nullable(),
+  nextKey: z.string().nullable(),
+  nextTitle: z.string().nullable(),
+  nextDueOn: z.string().nullable(),
+  nextEarliestOn: z.string().nullable(),
+  overdue: z.boolean(),
+  probationEndsOn: z.string().nullable(),
+  memberId: z.number().nullable(),
+});
+export type CaseSummaryDto = z.infer<typeof caseSummaryDto>;
 
-export interface StepRecordDto {
-  id: number;
-  no: number;
-  key: string;
-  title: string;
-  on: string;
-  data: Record<string, unknown>;
-  warnings: FindingDto[];
-  recordedBy: string | null;
-  recordedAt: string;
+/** A document attached to a step record (the upload answers it with its step). */
+export const caseDocumentDto = z.object({
+  id: z.number(),
+  stepId: z.number(),
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number(),
+  uploadedAt: timestamp,
+});
+export type CaseDocumentDto = z.infer<typeof caseDocumentDto>;
+
+export const stepRecordDto = z.object({
+  id: z.number(),
+  no: z.number(),
+  key: z.string(),
+  title: z.string(),
+  on: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  warnings: z.array(findingDto),
+  recordedBy: z.string().nullable(),
+  recordedAt: timestamp,
   /** The record this one corrects (an earlier version of the same step), with the reason. */
-  correctsId: number | null;
-  correctionReason: string | null;
+  correctsId: z.number().nullable(),
+  correctionReason: z.string().nullable(),
   /** Set when a later correction replaced this record; superseded records stay in the dossier. */
-  supersededById: number | null;
-  documents: { id: number; fileName: string; size: number; uploadedAt: string }[];
-}
+  supersededById: z.number().nullable(),
+  documents: z.array(caseDocumentDto.omit({ stepId: true })),
+});
+export type StepRecordDto = z.infer<typeof stepRecordDto>;
 
-export interface CaseDetailDto extends CaseSummaryDto {
-  phone: string | null;
-  ethnicity: string | null;
-  education: string | null;
-  workUnit: string | null;
-  approvingOrgId: number | null;
-  approvingOrgName: string | null;
-  closedReason: string | null;
-  activistOn: string | null;
-  candidateEligibleOn: string | null;
-  candidateOn: string | null;
-  admittedOn: string | null;
-  confirmedOn: string | null;
-  extensionMonths: number | null;
+export const caseDetailDto = caseSummaryDto.extend({
+  phone: z.string().nullable(),
+  ethnicity: z.string().nullable(),
+  education: z.string().nullable(),
+  workUnit: z.string().nullable(),
+  approvingOrgId: z.number().nullable(),
+  approvingOrgName: z.string().nullable(),
+  closedReason: z.string().nullable(),
+  activistOn: z.string().nullable(),
+  candidateEligibleOn: z.string().nullable(),
+  candidateOn: z.string().nullable(),
+  admittedOn: z.string().nullable(),
+  confirmedOn: z.string().nullable(),
+  extensionMonths: z.number().nullable(),
   /** The rule values this case runs under (kept from when it was opened). */
-  rules: Record<string, unknown>;
-  next: NextItemDto[];
+  rules: z.record(z.string(), z.unknown()),
+  next: z.array(nextItemDto),
   /** Every record, oldest first, superseded versions included. */
-  steps: StepRecordDto[];
+  steps: z.array(stepRecordDto),
   /** What the actor may do now. */
-  can: { recordBranch: boolean; recordHigher: boolean; correct: boolean; close: boolean };
-}
+  can: z.object({
+    recordBranch: z.boolean(),
+    recordHigher: z.boolean(),
+    correct: z.boolean(),
+    close: z.boolean(),
+  }),
+});
+export type CaseDetailDto = z.infer<typeof caseDetailDto>;
 
-export interface BoardDto {
-  orgId: number;
+export const boardDto = z.object({
+  orgId: z.number(),
   /** Active cases by person stage, plus the year's admitted and confirmed counts. */
-  stages: { stage: string; label: string; count: number; overdue: number }[];
-  admittedThisYear: number;
-  confirmedThisYear: number;
+  stages: z.array(z.object({ stage: z.string(), label: z.string(), count: z.number(), overdue: z.number() })),
+  admittedThisYear: z.number(),
+  confirmedThisYear: z.number(),
   /** The org's direct children with their counts by stage (for drill-down). */
-  children: { orgId: number; name: string; counts: Record<string, number> }[];
-}
+  children: z.array(
+    z.object({ orgId: z.number(), name: z.string(), counts: z.record(z.string(), z.number()) }),
+  ),
+});
+export type BoardDto = z.infer<typeof boardDto>;
 
-export interface PlanDto {
-  orgId: number;
-  orgName: string;
-  year: number;
-  quota: number | null;
-  note: string | null;
+export const planDto = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  year: z.number(),
+  quota: z.number().nullable(),
+  note: z.string().nullable(),
   /** Admitted as probationary members (approved) in the year, subtree. */
-  admitted: number;
+  admitted: z.number(),
   /** Candidates in the pipeline (could still be admitted this year). */
-  inPipeline: number;
-  children: { orgId: number; name: string; quota: number | null; admitted: number }[];
+  inPipeline: z.number(),
+  children: z.array(
+    z.object({ orgId: z.number(), name: z.string(), quota: z.number().nullable(), admitted: z.number() }),
+  ),
   /** Whether the actor may set the quotas of the children (holds the org with development.approve). */
-  canSet: boolean;
-}
+  canSet: z.boolean(),
+});
+export type PlanDto = z.infer<typeof planDto>;
+
+export const disciplineDto = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  kind: z.enum(DISCIPLINE_KINDS),
+  decidedOn: z.string(),
+  endsOn: z.string().nullable(),
+  reason: z.string(),
+  /** 留党察看 in force today (rights not yet restored). */
+  inForce: z.boolean(),
+  recordedAt: timestamp,
+});
+export type DisciplineDto = z.infer<typeof disciplineDto>;
 
 // ---- errors ---------------------------------------------------------------------------------
 
-/** The development area's error codes (`DEVELOPMENT_…`): stable, each with its status and Chinese message. */
-export const DEVELOPMENT_ERRORS = {} as const satisfies ErrorMap;
+/**
+ * The development area's error codes (`DEVELOPMENT_…`): stable, each with its status and Chinese
+ * message. A step the procedure refuses answers 422 with the engine's own finding code (`DEV_…`,
+ * a RuleErrorCode) and every finding, with its rule, citation and date, in `details`.
+ */
+export const DEVELOPMENT_ERRORS = {
+  DEVELOPMENT_ORG_NOT_BRANCH: {
+    status: 422,
+    message: '入党申请应向正常运行的党支部（联合党支部）提出',
+  },
+  DEVELOPMENT_CASE_ALREADY_OPEN: {
+    status: 409,
+    message: '该身份证号已有正在办理的发展党员案件，不能重复立案',
+  },
+  DEVELOPMENT_ALREADY_A_MEMBER: { status: 409, message: '该身份证号已在党员名册中登记' },
+  DEVELOPMENT_NO_APPROVING_COMMITTEE: {
+    status: 422,
+    message: '本支部的上级党组织中没有有发展党员审批权的党委',
+  },
+  DEVELOPMENT_CASE_NOT_ACTIVE: { status: 409, message: '本案件已结束' },
+  DEVELOPMENT_CASE_CLOSED: { status: 409, message: '本案件已终止，不能更正' },
+  DEVELOPMENT_CASE_ADMITTED: { status: 409, message: '已批准为预备党员的案件不能终止' },
+  DEVELOPMENT_STEP_SUPERSEDED: { status: 409, message: '该记录已被更正，请更正最新的记录' },
+  DEVELOPMENT_DOCUMENT_LIMIT: { status: 409, message: '该步骤的材料已达上限' },
+} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const developmentApi = {} satisfies ContractGroup;
+const caseParams = idParam;
+export const stepParams = z.object({
+  id: z.coerce.number().int().positive().max(MAX_ID),
+  stepId: z.coerce.number().int().positive().max(MAX_ID),
+});
+export const documentParams = stepParams.extend({ docId: z.coerce.number().int().positive().max(MAX_ID) });
+export const documentQuery = z.object({ inline: z.enum(['0', '1']).optional() });
+
+const tag = 'development';
+
+export const developmentApi = {
+  listCases: defineRoute({
+    method: 'GET',
+    path: '/api/development/cases',
+    permission: 'development.read',
+    tag,
+    summary: '发展党员案件（按申请日期倒序）',
+    query: caseListQuery,
+    responses: { 200: page(caseSummaryDto) },
+  }),
+  createCase: defineRoute({
+    method: 'POST',
+    path: '/api/development/cases',
+    permission: 'development.write',
+    tag,
+    summary: '立案：登记入党申请（第1步）',
+    body: caseCreateBody,
+    responses: { 201: caseDetailDto },
+    errors: ['DEVELOPMENT_ORG_NOT_BRANCH', 'DEVELOPMENT_CASE_ALREADY_OPEN', 'DEVELOPMENT_ALREADY_A_MEMBER'],
+  }),
+  getCase: defineRoute({
+    method: 'GET',
+    path: '/api/development/cases/:id',
+    permission: 'development.read',
+    tag,
+    summary: '发展党员案件详情（步骤、后续事项、材料）',
+    params: caseParams,
+    responses: { 200: caseDetailDto },
+  }),
+  registerOn: defineRoute({
+    method: 'GET',
+    path: '/api/development/cases/:id/register',
+    permission: 'development.read',
+    tag,
+    summary: '党员名册中本支部某日的情况（正式党员、其中有表决权即表决应到的人数，在任支委人数）',
+    params: caseParams,
+    query: registerOnQuery,
+    responses: { 200: registerOnDto },
+  }),
+  recordStep: defineRoute({
+    method: 'POST',
+    path: '/api/development/cases/:id/steps',
+    permission: 'development.write',
+    tag,
+    summary: '登记下一步骤（按《发展党员工作细则》校验时限和条件）',
+    params: caseParams,
+    body: stepBody,
+    responses: { 201: caseDetailDto },
+    errors: [
+      'DEVELOPMENT_CASE_NOT_ACTIVE',
+      'DEVELOPMENT_NO_APPROVING_COMMITTEE',
+      'DEVELOPMENT_ALREADY_A_MEMBER',
+    ],
+  }),
+  correctStep: defineRoute({
+    method: 'POST',
+    path: '/api/development/cases/:id/steps/:stepId/corrections',
+    permission: 'development.write',
+    tag,
+    summary: '更正步骤记录的日期或说明（须填写原因，原记录保留）',
+    params: stepParams,
+    body: stepCorrectionBody,
+    responses: { 201: caseDetailDto },
+    errors: ['DEVELOPMENT_STEP_SUPERSEDED', 'DEVELOPMENT_CASE_CLOSED', 'DEVELOPMENT_NO_APPROVING_COMMITTEE'],
+  }),
+  closeCase: defineRoute({
+    method: 'POST',
+    path: '/api/development/cases/:id/close',
+    permission: 'development.write',
+    tag,
+    summary: '终止案件（本人撤回申请等；批准为预备党员前）',
+    params: caseParams,
+    body: caseCloseBody,
+    responses: { 200: caseDetailDto },
+    errors: ['DEVELOPMENT_CASE_NOT_ACTIVE', 'DEVELOPMENT_CASE_ADMITTED'],
+  }),
+  uploadDocument: defineRoute({
+    method: 'POST',
+    path: '/api/development/cases/:id/steps/:stepId/documents',
+    permission: 'development.write',
+    tag,
+    summary: '上传步骤材料（每次一个文件，不超过10MB）',
+    params: stepParams,
+    multipart: true,
+    responses: { 201: caseDocumentDto },
+    errors: ['DEVELOPMENT_DOCUMENT_LIMIT'],
+  }),
+  downloadDocument: defineRoute({
+    method: 'GET',
+    path: '/api/development/cases/:id/steps/:stepId/documents/:docId',
+    permission: 'development.read',
+    tag,
+    summary: '下载步骤材料（?inline=1 在浏览器中打开）',
+    params: documentParams,
+    query: documentQuery,
+    responses: { 200: fileResponse('步骤材料', '*') },
+  }),
+  deleteDocument: defineRoute({
+    method: 'DELETE',
+    path: '/api/development/cases/:id/steps/:stepId/documents/:docId',
+    permission: 'development.write',
+    tag,
+    summary: '删除步骤材料',
+    params: documentParams,
+    responses: { 200: z.object({ id: z.number() }) },
+  }),
+  cohort: defineRoute({
+    method: 'GET',
+    path: '/api/development/cohorts',
+    permission: 'development.read',
+    tag,
+    summary: '名单：本月可列为发展对象、预备期即将期满、逾期未办',
+    query: cohortQuery,
+    responses: { 200: z.array(caseSummaryDto) },
+  }),
+  board: defineRoute({
+    method: 'GET',
+    path: '/api/development/board',
+    permission: 'development.read',
+    tag,
+    summary: '发展党员工作看板（各阶段人数、逾期、下级组织）',
+    query: boardQuery,
+    responses: { 200: boardDto },
+  }),
+  plan: defineRoute({
+    method: 'GET',
+    path: '/api/development/plans',
+    permission: 'development.read',
+    tag,
+    summary: '年度发展计划与完成情况',
+    query: planQuery,
+    responses: { 200: planDto },
+  }),
+  setPlan: defineRoute({
+    method: 'PUT',
+    path: '/api/development/plans',
+    permission: 'development.approve',
+    tag,
+    summary: '下达下级组织的年度发展计划（上级党委）',
+    body: planBody,
+    responses: { 200: planDto },
+  }),
+  listDisciplines: defineRoute({
+    method: 'GET',
+    path: '/api/members/:id/disciplines',
+    permission: 'member.read',
+    tag: 'members',
+    summary: '党纪处分记录',
+    params: idParam,
+    responses: { 200: z.array(disciplineDto) },
+  }),
+  addDiscipline: defineRoute({
+    method: 'POST',
+    path: '/api/members/:id/disciplines',
+    permission: 'member.write',
+    tag: 'members',
+    summary: '登记党纪处分（留党察看期间不能担任入党介绍人或培养联系人）',
+    params: idParam,
+    body: disciplineBody,
+    responses: { 201: disciplineDto },
+  }),
+} satisfies ContractGroup;

@@ -1,120 +1,86 @@
 /**
  * 发展党员 API hooks: cases, steps, corrections, documents, cohorts, the board, plans and the
- * discipline records the engine reads (a mentor or sponsor under 留党察看 cannot serve).
+ * discipline records the engine reads (a mentor or sponsor under 留党察看 cannot serve). Every call
+ * goes through a contract of `developmentApi`.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type {
-  BoardDto,
-  CaseDetailDto,
-  CaseSummaryDto,
-  CohortKind,
-  caseCreateBody,
-  disciplineBody,
-  PlanDto,
-  RegisterOnDto,
-  StepBody,
+import {
+  developmentApi as api,
+  type CaseDetailDto,
+  type CaseSummaryDto,
+  type CohortKind,
+  type caseCreateBody,
+  type DisciplineDto,
+  type disciplineBody,
+  type StepBody,
+  type stepCorrectionBody,
 } from '../../shared/contracts/development';
-import { api, type QueryValue } from './client';
-import type { Page } from './types';
+import type { QueryIn } from '../../shared/contracts/route';
+import { call, queryKeyOf, urlOf, useApiQuery } from './contract';
+import { keys } from './query';
 
 export type CaseSummary = CaseSummaryDto;
 export type CaseDetail = CaseDetailDto;
 export type CaseCreateBody = z.input<typeof caseCreateBody>;
 export type DisciplineBody = z.input<typeof disciplineBody>;
-export interface DisciplineRecord {
-  id: number;
-  kind: DisciplineBody['kind'];
-  decidedOn: string;
-  endsOn: string | null;
-  reason: string;
-  /** 留党察看 in force today (rights not yet restored). */
-  inForce?: boolean;
-}
+export type DisciplineRecord = DisciplineDto;
 
-export const devKeys = {
-  all: ['development'] as const,
-  list: (params: Record<string, QueryValue>) => ['development', 'cases', params] as const,
-  detail: (id: number) => ['development', 'case', id] as const,
-  cohort: (orgId: number, kind: CohortKind) => ['development', 'cohort', orgId, kind] as const,
-  board: (orgId: number) => ['development', 'board', orgId] as const,
-  plan: (orgId: number, year: number) => ['development', 'plan', orgId, year] as const,
-  disciplines: (memberId: number) => ['members', 'disciplines', memberId] as const,
-};
-
-export interface CaseListParams extends Record<string, QueryValue> {
-  orgId?: number;
-  stage?: string;
-  status?: string;
-  q?: string;
-  current?: number;
-  pageSize?: number;
-}
+export type CaseListParams = QueryIn<typeof api.listCases>;
 
 export function useCases(params: CaseListParams) {
-  return useQuery({
-    queryKey: devKeys.list(params),
-    queryFn: () => api.get<Page<CaseSummary>>('/api/development/cases', params),
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(api.listCases, { query: params }, { placeholderData: keepPreviousData });
 }
 
 export function useCase(id: number | undefined) {
-  return useQuery({
-    queryKey: devKeys.detail(id ?? 0),
-    queryFn: () => api.get<CaseDetail>(`/api/development/cases/${id}`),
-    enabled: id !== undefined && id > 0,
-  });
+  return useApiQuery(api.getCase, { params: { id: id ?? 0 } }, { enabled: id !== undefined && id > 0 });
 }
 
 /** The case's branch on a day by the register (the vote's 应到, the committee), once a date is chosen. */
 export function useRegisterOn(caseId: number, on: string | undefined) {
-  return useQuery({
-    queryKey: ['development', 'register', caseId, on] as const,
-    queryFn: () => api.get<RegisterOnDto>(`/api/development/cases/${caseId}/register`, { on }),
-    enabled: !!on,
-  });
+  return useApiQuery(api.registerOn, { params: { id: caseId }, query: { on: on ?? '' } }, { enabled: !!on });
 }
 
 export function useCohort(orgId: number | undefined, kind: CohortKind) {
-  return useQuery({
-    queryKey: devKeys.cohort(orgId ?? 0, kind),
-    queryFn: () => api.get<CaseSummary[]>('/api/development/cohorts', { orgId, kind }),
-    enabled: orgId !== undefined && orgId > 0,
-  });
+  return useApiQuery(
+    api.cohort,
+    { query: { orgId: orgId ?? 0, kind } },
+    { enabled: orgId !== undefined && orgId > 0 },
+  );
 }
 
 export function useBoard(orgId: number | undefined) {
-  return useQuery({
-    queryKey: devKeys.board(orgId ?? 0),
-    queryFn: () => api.get<BoardDto>('/api/development/board', { orgId }),
-    enabled: orgId !== undefined && orgId > 0,
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    api.board,
+    { query: { orgId: orgId ?? 0 } },
+    { enabled: orgId !== undefined && orgId > 0, placeholderData: keepPreviousData },
+  );
 }
 
 export function usePlan(orgId: number | undefined, year: number) {
-  return useQuery({
-    queryKey: devKeys.plan(orgId ?? 0, year),
-    queryFn: () => api.get<PlanDto>('/api/development/plans', { orgId, year }),
-    enabled: orgId !== undefined && orgId > 0,
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    api.plan,
+    { query: { orgId: orgId ?? 0, year } },
+    { enabled: orgId !== undefined && orgId > 0, placeholderData: keepPreviousData },
+  );
 }
+
+/** Every development read (the keys start with the path segments after /api). */
+const DEVELOPMENT = ['development'];
 
 function useInvalidateDevelopment() {
   const qc = useQueryClient();
   return () => {
-    qc.invalidateQueries({ queryKey: devKeys.all });
+    qc.invalidateQueries({ queryKey: DEVELOPMENT });
     // Admission and confirmation write the member register.
-    qc.invalidateQueries({ queryKey: ['members'] });
+    qc.invalidateQueries({ queryKey: keys.members });
   };
 }
 
 export function useCreateCase() {
   const invalidate = useInvalidateDevelopment();
   return useMutation({
-    mutationFn: (body: CaseCreateBody) => api.post<CaseDetail>('/api/development/cases', body),
+    mutationFn: (body: CaseCreateBody) => call(api.createCase, { body }),
     onSuccess: invalidate,
   });
 }
@@ -122,7 +88,7 @@ export function useCreateCase() {
 export function useRecordStep(caseId: number) {
   const invalidate = useInvalidateDevelopment();
   return useMutation({
-    mutationFn: (body: StepBody) => api.post<CaseDetail>(`/api/development/cases/${caseId}/steps`, body),
+    mutationFn: (body: StepBody) => call(api.recordStep, { params: { id: caseId }, body }),
     onSuccess: invalidate,
   });
 }
@@ -130,8 +96,8 @@ export function useRecordStep(caseId: number) {
 export function useCorrectStep(caseId: number) {
   const invalidate = useInvalidateDevelopment();
   return useMutation({
-    mutationFn: ({ stepId, ...body }: { stepId: number; on: string; note?: string; reason: string }) =>
-      api.post<CaseDetail>(`/api/development/cases/${caseId}/steps/${stepId}/corrections`, body),
+    mutationFn: ({ stepId, ...body }: { stepId: number } & z.input<typeof stepCorrectionBody>) =>
+      call(api.correctStep, { params: { id: caseId, stepId }, body }),
     onSuccess: invalidate,
   });
 }
@@ -139,30 +105,42 @@ export function useCorrectStep(caseId: number) {
 export function useCloseCase(caseId: number) {
   const invalidate = useInvalidateDevelopment();
   return useMutation({
-    mutationFn: (body: { reason: string }) =>
-      api.post<CaseDetail>(`/api/development/cases/${caseId}/close`, body),
+    mutationFn: (body: { reason: string }) => call(api.closeCase, { params: { id: caseId }, body }),
     onSuccess: invalidate,
   });
 }
 
+/** The link of a step's document (`inline`: opened in the browser rather than saved). */
 export const documentUrl = (caseId: number, stepId: number, docId: number, inline = false) =>
-  `/api/development/cases/${caseId}/steps/${stepId}/documents/${docId}${inline ? '?inline=1' : ''}`;
+  urlOf(api.downloadDocument, {
+    params: { id: caseId, stepId, docId },
+    query: inline ? { inline: '1' } : {},
+  });
+
+/** After a document was added or removed: the case's dossier lists it. */
+function useInvalidateCase(caseId: number) {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: queryKeyOf(api.getCase, { params: { id: caseId } }) });
+}
 
 export function useUploadDocument(caseId: number) {
-  const qc = useQueryClient();
+  const onSuccess = useInvalidateCase(caseId);
   return useMutation({
-    mutationFn: ({ stepId, file }: { stepId: number; file: File }) =>
-      api.upload<unknown>(`/api/development/cases/${caseId}/steps/${stepId}/documents`, file),
-    onSuccess: () => qc.invalidateQueries({ queryKey: devKeys.detail(caseId) }),
+    mutationFn: ({ stepId, file }: { stepId: number; file: File }) => {
+      const body = new FormData();
+      body.append('file', file, file.name);
+      return call(api.uploadDocument, { params: { id: caseId, stepId }, body });
+    },
+    onSuccess,
   });
 }
 
 export function useDeleteDocument(caseId: number) {
-  const qc = useQueryClient();
+  const onSuccess = useInvalidateCase(caseId);
   return useMutation({
     mutationFn: ({ stepId, docId }: { stepId: number; docId: number }) =>
-      api.del<unknown>(`/api/development/cases/${caseId}/steps/${stepId}/documents/${docId}`),
-    onSuccess: () => qc.invalidateQueries({ queryKey: devKeys.detail(caseId) }),
+      call(api.deleteDocument, { params: { id: caseId, stepId, docId } }),
+    onSuccess,
   });
 }
 
@@ -170,32 +148,28 @@ export function useSetQuota() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { orgId: number; year: number; quota: number; note?: string }) =>
-      api.put<unknown>('/api/development/plans', body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['development', 'plan'] }),
+      call(api.setPlan, { body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeyOf(api.plan) }),
   });
 }
 
 export function useDisciplines(memberId: number | undefined, enabled = true) {
-  return useQuery({
-    queryKey: devKeys.disciplines(memberId ?? 0),
-    queryFn: async () => {
-      const r = await api.get<DisciplineRecord[] | { data: DisciplineRecord[] }>(
-        `/api/members/${memberId}/disciplines`,
-      );
-      return Array.isArray(r) ? r : (r?.data ?? []);
-    },
-    enabled: enabled && memberId !== undefined && memberId > 0,
-  });
+  return useApiQuery(
+    api.listDisciplines,
+    { params: { id: memberId ?? 0 } },
+    { enabled: enabled && memberId !== undefined && memberId > 0 },
+  );
 }
 
 export function useAddDiscipline(memberId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: DisciplineBody) =>
-      api.post<DisciplineRecord>(`/api/members/${memberId}/disciplines`, body),
+    mutationFn: (body: DisciplineBody) => call(api.addDiscipline, { params: { id: memberId }, body }),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: devKeys.disciplines(memberId) });
-      qc.invalidateQueries({ queryKey: ['members', 'detail', memberId] });
+      qc.invalidateQueries({ queryKey: queryKeyOf(api.listDisciplines, { params: { id: memberId } }) });
+      // The member's page shows whether a 留党察看 is in force.
+      qc.invalidateQueries({ queryKey: keys.member(memberId) });
+      qc.invalidateQueries({ queryKey: ['members', ':id', { params: { id: memberId } }] });
     },
   });
 }

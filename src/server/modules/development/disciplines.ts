@@ -3,33 +3,15 @@
  * because what it decides here is who may be a sponsor or mentor: a member under 留党察看 whose
  * rights are not restored cannot be one. Scoped to the member's org like every member read.
  */
-import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { compareDates } from '../../../domain/common/dates.js';
-import { idParam } from '../../../shared/contracts/common.js';
-import { DISCIPLINE_KINDS, disciplineBody } from '../../../shared/contracts/development.js';
+import type { DisciplineDto, disciplineBody } from '../../../shared/contracts/development.js';
 import type { Db } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import type { ModuleDeps } from '../auth/index.js';
-import { ctxOf } from '../auth/index.js';
 import { memberRepo } from '../members/index.js';
 import * as repo from './repo.js';
-
-export const disciplineDto = z.object({
-  id: z.number(),
-  memberId: z.number(),
-  kind: z.enum(DISCIPLINE_KINDS),
-  decidedOn: z.string(),
-  endsOn: z.string().nullable(),
-  reason: z.string(),
-  /** 留党察看 in force today (rights not yet restored). */
-  inForce: z.boolean(),
-  recordedAt: z.string(),
-});
-type DisciplineDto = z.infer<typeof disciplineDto>;
 
 const toDto = (r: Awaited<ReturnType<typeof repo.disciplines>>[number], today: string): DisciplineDto => ({
   id: r.id,
@@ -94,30 +76,3 @@ export async function create(
     return toDto(row, ctx.today);
   });
 }
-
-export const disciplineRoutes =
-  ({ database }: ModuleDeps): FastifyPluginAsync =>
-  async (fastify) => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
-    const db = database.db;
-    const tags = ['members'];
-
-    app.get('/api/members/:id/disciplines', {
-      config: { permission: 'member.read' },
-      schema: { tags, summary: '党纪处分记录', params: idParam, response: { 200: z.array(disciplineDto) } },
-      handler: async (req) => list(db, ctxOf(req), req.params.id),
-    });
-
-    app.post('/api/members/:id/disciplines', {
-      config: { permission: 'member.write' },
-      schema: {
-        tags,
-        summary: '登记党纪处分（留党察看期间不能担任入党介绍人或培养联系人）',
-        params: idParam,
-        body: disciplineBody,
-        response: { 201: disciplineDto },
-      },
-      handler: async (req, reply) =>
-        reply.status(201).send(await create(db, ctxOf(req), req.params.id, req.body)),
-    });
-  };

@@ -47,7 +47,7 @@ export async function upload(
       const step = (await repo.steps(tx, caseId)).find((s) => s.id === stepId);
       if (!step) throw notFound('步骤记录');
       if ((await repo.countDocuments(tx, stepId)) >= MAX_DOCUMENTS_PER_STEP) {
-        throw new AppError('CONFLICT', `每个步骤最多上传${MAX_DOCUMENTS_PER_STEP}份材料`);
+        throw new AppError('DEVELOPMENT_DOCUMENT_LIMIT', `每个步骤最多上传${MAX_DOCUMENTS_PER_STEP}份材料`);
       }
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, file.data, { flag: 'wx' });

@@ -13,6 +13,7 @@
  * - the reminder queries of the daily job, which has no actor.
  */
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import {
   developmentCases,
@@ -194,15 +195,16 @@ export async function removeDocument(db: DbOrTx, id: number) {
   await db.delete(developmentDocuments).where(eq(developmentDocuments.id, id));
 }
 
-export interface MemberFactRow {
-  id: number;
-  name: string;
+const memberFactRow = z.object({
+  id: z.number(),
+  name: z.string(),
   /** full | probationary on the date. */
-  category: string;
+  category: z.string(),
   /** In the Party and on the roll on the date (joined by then, not left or deceased by then). */
-  current: boolean;
-  suspended: boolean;
-}
+  current: z.boolean(),
+  suspended: z.boolean(),
+});
+export type MemberFactRow = z.infer<typeof memberFactRow>;
 
 /**
  * Members by id who were inside a subtree on `on`, as the register knows them on that day, by the
@@ -217,16 +219,18 @@ export async function memberFacts(db: DbOrTx, rootPath: string, ids: number[], o
   const orgOn = sql`coalesce((select (e.data->>'fromOrgId')::int from member_events e
       where e.member_id = m.id and e.kind = 'transferred' and e.occurred_on > ${on}::date
       order by e.occurred_on, e.id limit 1), m.org_id)`;
-  return queryRows<MemberFactRow>(
+  return queryRows(
     db,
     sql`select m.id, m.name, ${categoryOn(on)} as category,
-        (m.joined_on <= ${on}::date and (m.status not in ('left', 'deceased') or m.left_on > ${on}::date)) as current,
+        (m.joined_on <= ${on}::date and (m.status not in ('left', 'deceased')
+          or coalesce(m.left_on > ${on}::date, false))) as current,
         ${suspendedOn(on)} as suspended
       from members m join orgs o on o.id = ${orgOn}
       where m.id in (${sql.join(
         ids.map((id) => sql`${id}`),
         sql`, `,
       )}) and o.path <@ ${rootPath}::ltree`,
+    memberFactRow,
   );
 }
 
@@ -252,25 +256,31 @@ export async function branchCommittee(db: DbOrTx, orgId: number, on: string) {
 // ----- board and plans -----
 
 /** Active cases of a subtree by stage, with how many are overdue. */
+const stageCountRow = z.object({ stage: z.string(), count: z.number(), overdue: z.number() });
+
 export async function stageCounts(db: DbOrTx, orgPath: string, today: string) {
-  return queryRows<{ stage: string; count: number; overdue: number }>(
+  return queryRows(
     db,
     sql`select stage, count(*)::int as count,
           count(*) filter (where next_due_on < ${today}::date)::int as overdue
         from development_cases where org_path <@ ${orgPath}::ltree and status = 'active'
         group by stage`,
+    stageCountRow,
   );
 }
 
 /** Cases of a subtree admitted (approved; dated by the admission vote) and confirmed in a year. */
+const yearCountRow = z.object({ admitted: z.number(), confirmed: z.number(), pipeline: z.number() });
+
 export async function yearCounts(db: DbOrTx, orgPath: string, year: number) {
-  const [row] = await queryRows<{ admitted: number; confirmed: number; pipeline: number }>(
+  const [row] = await queryRows(
     db,
     sql`select
           count(*) filter (where extract(year from admitted_on) = ${year})::int as admitted,
           count(*) filter (where extract(year from confirmed_on) = ${year} and stage = 'full')::int as confirmed,
           count(*) filter (where status = 'active' and stage = 'candidate')::int as pipeline
         from development_cases where org_path <@ ${orgPath}::ltree`,
+    yearCountRow,
   );
   return row ?? { admitted: 0, confirmed: 0, pipeline: 0 };
 }
@@ -279,15 +289,18 @@ export async function yearCounts(db: DbOrTx, orgPath: string, year: number) {
  * The org's direct children with counts of their subtrees' cases: one grouped query, the child
  * taken from each case's path with `subpath`.
  */
+const childCountRow = z.object({
+  orgId: z.number(),
+  name: z.string(),
+  /** Null for a child without cases. */
+  stage: z.string().nullable(),
+  active: z.number(),
+  admitted: z.number(),
+});
+
 export async function childCounts(db: DbOrTx, orgId: number, orgPath: string, year: number) {
   const level = orgPath.split('.').length;
-  return queryRows<{
-    orgId: number;
-    name: string;
-    stage: string | null;
-    active: number;
-    admitted: number;
-  }>(
+  return queryRows(
     db,
     sql`select o.id as "orgId", o.name, x.stage, coalesce(x.active, 0)::int as active,
           coalesce(x.admitted, 0)::int as admitted
@@ -301,6 +314,7 @@ export async function childCounts(db: DbOrTx, orgId: number, orgPath: string, ye
         ) x on x.child_id = o.id
         where o.parent_id = ${orgId} and o.status = 'active'
         order by o.sort_order, o.id`,
+    childCountRow,
   );
 }
 
@@ -341,21 +355,22 @@ export async function insertDiscipline(db: DbOrTx, values: typeof memberDiscipli
 
 // ----- reminders (daily job, no actor) -----
 
-export interface ReminderCase {
-  id: number;
-  orgId: number;
-  orgPath: string;
-  name: string;
-  stage: string;
-  nextKey: string | null;
-  nextDueOn: string | null;
-  lastStepOn: string | null;
-  probationEndsOn: string | null;
-  approvingOrgId: number | null;
-}
+const reminderCaseRow = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgPath: z.string(),
+  name: z.string(),
+  stage: z.string(),
+  nextKey: z.string().nullable(),
+  nextDueOn: z.string().nullable(),
+  lastStepOn: z.string().nullable(),
+  probationEndsOn: z.string().nullable(),
+  approvingOrgId: z.number().nullable(),
+});
+export type ReminderCase = z.infer<typeof reminderCaseRow>;
 
 export async function reminderCases(db: DbOrTx, today: string, until: string, probationUntil: string) {
-  return queryRows<ReminderCase>(
+  return queryRows(
     db,
     sql`select c.id, c.org_id as "orgId", c.org_path::text as "orgPath", c.name, c.stage,
           c.next_key as "nextKey", c.next_due_on::text as "nextDueOn", c.last_step_on::text as "lastStepOn",
@@ -367,13 +382,16 @@ export async function reminderCases(db: DbOrTx, today: string, until: string, pr
           or c.next_key in ('admission_approval', 'confirmation_approval')
           or (c.stage = 'probationary' and c.probation_ends_on between ${today}::date and ${probationUntil}::date))
         order by c.id`,
+    reminderCaseRow,
   );
 }
+
+const holderRow = z.object({ orgId: z.number(), userId: z.number() });
 
 /** Users holding one of `roles` at each org (active accounts). */
 export async function holdersAt(db: DbOrTx, orgIds: number[], roles: string[]) {
   if (orgIds.length === 0 || roles.length === 0) return [];
-  return queryRows<{ orgId: number; userId: number }>(
+  return queryRows(
     db,
     sql`select distinct ra.org_id as "orgId", ra.user_id as "userId" from role_assignments ra
         join users u on u.id = ra.user_id and u.active
@@ -384,5 +402,6 @@ export async function holdersAt(db: DbOrTx, orgIds: number[], roles: string[]) {
           roles.map((r) => sql`${r}`),
           sql`, `,
         )})`,
+    holderRow,
   );
 }

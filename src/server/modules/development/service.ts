@@ -44,8 +44,8 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
+import { inUnitOfWork, type WorkTx } from '../../lib/unit-of-work.js';
 import { memberRepo } from '../members/index.js';
-import { refreshCompliance } from '../orglife/index.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
@@ -308,8 +308,14 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
     const org = await orgRepo.findOrg(tx, writeScope(ctx), input.orgId);
     if (!org) throw notFound('党组织');
     if (!isBranchKind(org.kind as OrgKind) || org.status !== 'active') {
-      throw new AppError('RULE_VIOLATION', '所在党组织：入党申请应向正常运行的党支部（联合党支部）提出', [
-        { field: 'orgId', message: '所在党组织：入党申请应向正常运行的党支部（联合党支部）提出' },
+      const message = '所在党组织：入党申请应向正常运行的党支部（联合党支部）提出';
+      throw new AppError('DEVELOPMENT_ORG_NOT_BRANCH', message, [
+        {
+          field: 'orgId',
+          message,
+          code: 'DEVELOPMENT_ORG_NOT_BRANCH',
+          citation: stepByKey('application')?.citation2014,
+        },
       ]);
     }
     const parsed = parseIdNumber(input.idNumber);
@@ -326,14 +332,18 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
     }
     if (profileErrors.length) throw fieldErrors(profileErrors);
     if (await repo.activeCaseWithIdNumber(tx, parsed.idNumber)) {
-      throw new AppError('CONFLICT', '该身份证号已有正在办理的发展党员案件，不能重复立案', [
-        { field: 'idNumber', message: '身份证号：已有正在办理的发展党员案件' },
-      ]);
+      throw new AppError(
+        'DEVELOPMENT_CASE_ALREADY_OPEN',
+        '该身份证号已有正在办理的发展党员案件，不能重复立案',
+        [{ field: 'idNumber', message: '身份证号：已有正在办理的发展党员案件' }],
+      );
     }
     if (await memberRepo.idNumberTaken(tx, parsed.idNumber)) {
-      throw new AppError('CONFLICT', '该身份证号已在党员名册中登记，不能再立发展党员案件', [
-        { field: 'idNumber', message: '身份证号：已在党员名册中登记' },
-      ]);
+      throw new AppError(
+        'DEVELOPMENT_ALREADY_A_MEMBER',
+        '该身份证号已在党员名册中登记，不能再立发展党员案件',
+        [{ field: 'idNumber', message: '身份证号：已在党员名册中登记' }],
+      );
     }
     const rules = await loadRules(tx);
     const version: DevelopmentVersion = String(rules['development.version']) === '2014' ? '2014' : '2026';
@@ -405,8 +415,16 @@ async function assertAuthority(tx: DbOrTx, ctx: RequestContext, c: repo.CaseRow,
   if (stepRecorder(key, c.version) === 'higher') {
     if (!approving) {
       throw new AppError(
-        'RULE_VIOLATION',
+        'DEVELOPMENT_NO_APPROVING_COMMITTEE',
         '本支部的上级党组织中没有有发展党员审批权的党委，请先在组织设置中指定',
+        [
+          {
+            field: '',
+            message: '本支部的上级党组织中没有有发展党员审批权的党委',
+            code: 'DEVELOPMENT_NO_APPROVING_COMMITTEE',
+            citation: stepByKey(key)?.citation2014,
+          },
+        ],
       );
     }
     if (!approveScope(ctx).containsPath(approving.path)) {
@@ -466,11 +484,14 @@ async function resolvePeople(
 }
 
 export async function recordStep(db: Db, ctx: RequestContext, id: number, body: z.infer<typeof stepBody>) {
-  return db.transaction(async (tx) => {
+  // A unit of work: an approval writes the member register, which compliance is derived from.
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await findForWrite(tx, ctx, id);
     const c = row.c;
     const approving = await assertAuthority(tx, ctx, c, body.key);
-    if (c.status !== 'active') throw new AppError('CONFLICT', '本案件已结束，不能再登记步骤');
+    if (c.status !== 'active') {
+      throw new AppError('DEVELOPMENT_CASE_NOT_ACTIVE', '本案件已结束，不能再登记步骤');
+    }
     const rules = await caseRules(tx, c);
     const facts = factsOf(c);
     const stepRows = await repo.steps(tx, c.id);
@@ -526,7 +547,7 @@ export async function recordStep(db: Db, ctx: RequestContext, id: number, body: 
  * no 出党方式 fits 取消预备党员资格, so the leave reason stays empty and the event says why).
  */
 async function applyToRegister(
-  tx: DbOrTx,
+  tx: WorkTx,
   ctx: RequestContext,
   c: repo.CaseRow,
   key: string,
@@ -540,7 +561,7 @@ async function applyToRegister(
     if (!c.education) missing.push({ field: 'education', message: '学历：录入党员名册前须补全' });
     if (missing.length) throw fieldErrors(missing);
     if (await memberRepo.idNumberTaken(tx, c.idNumber)) {
-      throw new AppError('CONFLICT', '该身份证号已在党员名册中登记');
+      throw new AppError('DEVELOPMENT_ALREADY_A_MEMBER', '该身份证号已在党员名册中登记');
     }
     const org = await orgRepo.findOrg(tx, readScope(ctx), c.orgId);
     const m = await memberRepo.insert(tx, {
@@ -581,7 +602,7 @@ async function applyToRegister(
         developmentCaseId: c.id,
       },
     });
-    await refreshCompliance(tx, [c.orgId], ctx.today);
+    tx.touch('members', [c.orgId]);
     return m.id;
   }
   if (key === 'confirmation_approval' && input.data.outcome === 'approved' && c.memberId) {
@@ -608,7 +629,7 @@ async function applyToRegister(
       orgPath: m.orgPath,
       after: { ...values, developmentCaseId: c.id, decision },
     });
-    await refreshCompliance(tx, [m.orgId], ctx.today);
+    tx.touch('members', [m.orgId]);
   }
   return undefined;
 }
@@ -627,8 +648,10 @@ export async function correctStep(
     const old = stepRows.find((s) => s.id === stepId);
     if (!old) throw notFound('步骤记录');
     const approving = await assertAuthority(tx, ctx, c, old.key);
-    if (old.supersededById !== null) throw new AppError('CONFLICT', '该记录已被更正，请更正最新的记录');
-    if (c.status === 'closed') throw new AppError('CONFLICT', '本案件已终止，不能更正');
+    if (old.supersededById !== null) {
+      throw new AppError('DEVELOPMENT_STEP_SUPERSEDED', '该记录已被更正，请更正最新的记录');
+    }
+    if (c.status === 'closed') throw new AppError('DEVELOPMENT_CASE_CLOSED', '本案件已终止，不能更正');
     const rules = await caseRules(tx, c);
     const facts = factsOf(c);
     const data: StepData = { ...(old.data as StepData) };
@@ -698,10 +721,12 @@ export async function close(db: Db, ctx: RequestContext, id: number, body: z.inf
     if (!writeScope(ctx).containsPath(c.orgPath)) {
       throw new AppError('FORBIDDEN', '只能终止本组织的发展党员案件');
     }
-    if (c.status !== 'active') throw new AppError('CONFLICT', '只有进行中的案件可以终止');
+    if (c.status !== 'active') {
+      throw new AppError('DEVELOPMENT_CASE_NOT_ACTIVE', '只有进行中的案件可以终止');
+    }
     if (c.admittedOn !== null) {
       throw new AppError(
-        'CONFLICT',
+        'DEVELOPMENT_CASE_ADMITTED',
         '已批准为预备党员的案件不能终止：请按转正程序讨论（延长预备期或取消预备党员资格）',
       );
     }
