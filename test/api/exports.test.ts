@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { queryRows } from '../../src/server/db/client.js';
 import type { RequestContext } from '../../src/server/lib/context.js';
@@ -45,14 +46,15 @@ const headers = (ws: ExcelJS.Worksheet) => (ws.getRow(HEADER_ROW).values as Cell
 const cellText = (ws: ExcelJS.Worksheet, row: number) => String(ws.getRow(row).getCell(1).value ?? '');
 
 async function lastAudit(action: string) {
-  const [row] = await queryRows<{
-    id: number;
-    username: string;
-    org_path: string | null;
-    after: Record<string, unknown>;
-  }>(
+  const [row] = await queryRows(
     env.db,
     sql`select id, username, org_path::text as org_path, after from audit_log where action = ${action} order by id desc limit 1`,
+    z.object({
+      id: z.number(),
+      username: z.string(),
+      org_path: z.string().nullable(),
+      after: z.record(z.string(), z.unknown()),
+    }),
   );
   return row;
 }
@@ -126,9 +128,10 @@ describe('GET /api/members/export', () => {
       filterText: '党组织：中共甲区委员会及下级；性别：女',
       rows: 1,
     });
-    const [district] = await queryRows<{ path: string }>(
+    const [district] = await queryRows(
       env.db,
       sql`select path::text as path from orgs where id = ${env.fx.org.districtA}`,
+      z.object({ path: z.string() }),
     );
     expect(audit.org_path).toBe(district.path);
   });
@@ -463,9 +466,10 @@ describe('exports past 1,000 rows (issue #16)', () => {
 
   /** Names of the city's current members that the condition keeps, in the list's order. */
   async function namesOf(where = sql`true`) {
-    const rows = await queryRows<{ name: string }>(
+    const rows = await queryRows(
       env.db,
       sql`select name from members where status not in ('left', 'deceased') and ${where} order by org_path, id`,
+      z.object({ name: z.string() }),
     );
     return rows.map((r) => r.name);
   }
@@ -502,9 +506,10 @@ describe('exports past 1,000 rows (issue #16)', () => {
       insert into dues_profiles (member_id, org_id, category, effective_month, status, reason, approval_org_id)
       select m.id, m.org_id, 'hardship_exempt', date '2026-11-01', 'pending', '患重病，无固定收入', ${env.fx.org.districtB}
       from members m where m.org_id = ${env.fx.org.branchB1} and m.name like '刘测%' order by m.id limit 600`);
-    const [{ n }] = await queryRows<{ n: number }>(
+    const [{ n }] = await queryRows(
       env.db,
       sql`select count(*)::int as n from dues_profiles where status = 'pending'`,
+      z.object({ n: z.number() }),
     );
     expect(n).toBeGreaterThan(500);
     const ws = (await workbook(await get('/api/dues/profiles/pending/export', 'admin'))).getWorksheet(
@@ -586,9 +591,10 @@ describe('an export whose rows change while it streams', () => {
       '丙',
       '注：导出期间数据有变动，本表实际导出 3 条（开始导出时统计 5 条）',
     ]);
-    const [entry] = await queryRows<{ after: Record<string, unknown> }>(
+    const [entry] = await queryRows(
       env.db,
       sql`select after from audit_log where id = ${Number(res.headers['x-watermark-id'])}`,
+      z.object({ after: z.record(z.string(), z.unknown()) }),
     );
     expect(entry.after).toMatchObject({ rows: 3, rowsCounted: 5, filterText: '全部（未筛选）' });
     await app.close();

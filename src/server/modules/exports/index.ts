@@ -1,5 +1,5 @@
 /**
- * The exports module's public surface: other modules import only this file. It offers nothing to the
- * others yet: the registry reaches it through module.ts.
+ * The exports module's public surface: what a module's own exports (`<module>/exports.ts`) share.
+ * Other modules import only this file (src/server/modules/registry.test.ts).
  */
-export {};
+export { describeQuery, type Labels, needsSubtree, orgOf, type Paged, yesNo } from './helpers.js';
