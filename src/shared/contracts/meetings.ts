@@ -420,6 +420,8 @@ export const meetingsApi = {
     tag,
     summary: '上传附件（每次一个文件，不超过10MB）',
     params: idParam,
+    /** The multipart form: one part, `file` (the web sends it as FormData). */
+    body: z.object({ file: z.unknown() }),
     multipart: true,
     responses: { 201: attachmentDto, 413: tooLargeBody },
     errors: ['MEETINGS_RECORD_LOCKED', 'MEETINGS_TOO_MANY_ATTACHMENTS'],

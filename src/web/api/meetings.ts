@@ -1,54 +1,36 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type QueryValue } from './client';
-import { keys } from './query';
+import { meetingsApi } from '../../shared/contracts/meetings';
+import { notificationsApi } from '../../shared/contracts/notifications';
+import { orglifeApi } from '../../shared/contracts/orglife';
+import type { QueryIn } from '../../shared/contracts/route';
+import { call, queryKeyOf, urlOf, useApiQuery } from './contract';
 import type {
-  CheckinResult,
-  CheckinToken,
-  HeartTalk,
   HeartTalkCreateBody,
-  Meeting,
-  MeetingAttachment,
-  MeetingAttendee,
   MeetingCreateBody,
   MeetingKind,
   MeetingPatchBody,
   MeetingReviewBody,
-  MeetingSummary,
-  Page,
 } from './types';
 
 // ---------- organizational life: meetings ----------
 
-export interface MeetingListParams extends Record<string, QueryValue> {
-  orgId?: number;
-  kind?: MeetingKind;
-  status?: string;
-  from?: string;
-  to?: string;
-  current?: number;
-  pageSize?: number;
-}
+export type MeetingListParams = QueryIn<typeof meetingsApi.list>;
 
 export function useMeetings(params: MeetingListParams, enabled = true) {
-  return useQuery({
-    queryKey: keys.meetingList(params),
-    queryFn: () => api.get<Page<MeetingSummary>>('/api/meetings', params),
-    placeholderData: keepPreviousData,
-    enabled,
-  });
+  return useApiQuery(meetingsApi.list, { query: params }, { placeholderData: keepPreviousData, enabled });
 }
 
 /** One meeting; `refetchInterval` keeps the sign-in count live while the QR code is shown. */
 export function useMeeting(id: number | undefined, refetchInterval?: number | false) {
-  return useQuery({
-    queryKey: keys.meeting(id ?? 0),
-    queryFn: () => api.get<Meeting>(`/api/meetings/${id}`),
-    enabled: id !== undefined && id > 0,
-    refetchInterval,
-  });
+  return useApiQuery(
+    meetingsApi.get,
+    { params: { id: id ?? 0 } },
+    { enabled: id !== undefined && id > 0, refetchInterval },
+  );
 }
 
-export interface ExpectedAttendeesParams extends Record<string, QueryValue> {
+/** What the meeting form knows so far; the query runs once org, date and kind are chosen. */
+export interface ExpectedAttendeesParams {
   orgId?: number;
   heldOn?: string;
   kind?: MeetingKind;
@@ -57,34 +39,30 @@ export interface ExpectedAttendeesParams extends Record<string, QueryValue> {
 
 /** The list a new meeting would get: the org's (or group's) members on that day. */
 export function useExpectedAttendees(params: ExpectedAttendeesParams, enabled = true) {
-  return useQuery({
-    queryKey: keys.expectedAttendees(params),
-    queryFn: async () => {
-      const r = await api.get<MeetingAttendee[] | { data: MeetingAttendee[] }>(
-        '/api/meetings/expected-attendees',
-        params,
-      );
-      return Array.isArray(r) ? r : (r?.data ?? []);
-    },
-    enabled: enabled && !!params.orgId && !!params.heldOn && !!params.kind,
-    staleTime: 60_000,
-  });
+  // Sent only when `ready`: then org, date and kind are there.
+  const query = params as QueryIn<typeof meetingsApi.expectedAttendees>;
+  const ready = !!params.orgId && !!params.heldOn && !!params.kind;
+  return useApiQuery(
+    meetingsApi.expectedAttendees,
+    { query },
+    { enabled: enabled && ready, staleTime: 60_000 },
+  );
 }
 
+/** After a meeting changed: its reads, and compliance and notifications, which follow from it. */
 function useInvalidateMeetings() {
   const qc = useQueryClient();
   return () => {
-    qc.invalidateQueries({ queryKey: keys.meetings });
-    // Compliance and notifications follow from the meetings.
-    qc.invalidateQueries({ queryKey: keys.compliance });
-    qc.invalidateQueries({ queryKey: keys.notifications });
+    qc.invalidateQueries({ queryKey: queryKeyOf(meetingsApi.list) });
+    qc.invalidateQueries({ queryKey: queryKeyOf(orglifeApi.compliance) });
+    qc.invalidateQueries({ queryKey: queryKeyOf(notificationsApi.list) });
   };
 }
 
 export function useCreateMeeting() {
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: (body: MeetingCreateBody) => api.post<Meeting>('/api/meetings', body),
+    mutationFn: (body: MeetingCreateBody) => call(meetingsApi.create, { body }),
     onSuccess: invalidate,
   });
 }
@@ -92,7 +70,7 @@ export function useCreateMeeting() {
 export function useUpdateMeeting(id: number) {
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: (body: MeetingPatchBody) => api.patch<Meeting>(`/api/meetings/${id}`, body),
+    mutationFn: (body: MeetingPatchBody) => call(meetingsApi.patch, { params: { id }, body }),
     onSuccess: invalidate,
   });
 }
@@ -100,7 +78,7 @@ export function useUpdateMeeting(id: number) {
 export function useDeleteMeeting() {
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: (id: number) => api.del<unknown>(`/api/meetings/${id}`),
+    mutationFn: (id: number) => call(meetingsApi.remove, { params: { id } }),
     onSuccess: invalidate,
   });
 }
@@ -108,7 +86,7 @@ export function useDeleteMeeting() {
 export function useSubmitMeeting() {
   const invalidate = useInvalidateMeetings();
   return useMutation({
-    mutationFn: (id: number) => api.post<Meeting>(`/api/meetings/${id}/submit`),
+    mutationFn: (id: number) => call(meetingsApi.submit, { params: { id } }),
     onSuccess: invalidate,
   });
 }
@@ -117,16 +95,23 @@ export function useReviewMeeting() {
   const invalidate = useInvalidateMeetings();
   return useMutation({
     mutationFn: ({ id, body }: { id: number; body: MeetingReviewBody }) =>
-      api.post<Meeting>(`/api/meetings/${id}/review`, body),
+      call(meetingsApi.review, { params: { id }, body }),
     onSuccess: invalidate,
   });
 }
 
+/** The meeting's own read, refreshed after a change to its attachments or codes. */
+export const meetingKey = (id: number) => queryKeyOf(meetingsApi.get, { params: { id } });
+
 export function useUploadAttachment(meetingId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) => api.upload<MeetingAttachment>(`/api/meetings/${meetingId}/attachments`, file),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.meeting(meetingId) }),
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return call(meetingsApi.uploadAttachment, { params: { id: meetingId }, body: form });
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: meetingKey(meetingId) }),
   });
 }
 
@@ -134,55 +119,62 @@ export function useDeleteAttachment(meetingId: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (attachmentId: number) =>
-      api.del<unknown>(`/api/meetings/${meetingId}/attachments/${attachmentId}`),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.meeting(meetingId) }),
+      call(meetingsApi.deleteAttachment, { params: { id: meetingId, attachmentId } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: meetingKey(meetingId) }),
   });
 }
+
+/** The link that downloads (or, for an image, shows) an attachment. */
+export const attachmentUrl = (meetingId: number, attachmentId: number) =>
+  urlOf(meetingsApi.downloadAttachment, { params: { id: meetingId, attachmentId } });
 
 /** A fresh QR sign-in token for a meeting. */
 export function useCheckinToken() {
   return useMutation({
-    mutationFn: (meetingId: number) => api.post<CheckinToken>(`/api/meetings/${meetingId}/checkin-token`),
+    mutationFn: (meetingId: number) => call(meetingsApi.createCheckinToken, { params: { id: meetingId } }),
+  });
+}
+
+/**
+ * What a scanned code is good for, asked before login (the public check-in page). Asked once per
+ * page: the page itself says when to look again.
+ */
+export function useCheckinPreview(meetingId: number, token: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...queryKeyOf(meetingsApi.checkinPreview), { meetingId, token }],
+    queryFn: () => call(meetingsApi.checkinPreview, { body: { meetingId, token } }),
+    enabled,
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
 /** The member's own sign-in with a scanned token. */
 export function useCheckin() {
   return useMutation({
-    mutationFn: (body: { meetingId: number; token: string }) => api.post<CheckinResult>('/api/checkin', body),
+    mutationFn: (body: { meetingId: number; token: string }) => call(meetingsApi.checkin, { body }),
   });
 }
 
 // ---------- organizational life: heart talks ----------
 
-export interface HeartTalkListParams extends Record<string, QueryValue> {
-  orgId?: number;
-  memberId?: number;
-  year?: number;
-  current?: number;
-  pageSize?: number;
-}
+export type HeartTalkListParams = QueryIn<typeof meetingsApi.heartTalks>;
 
 export function useHeartTalks(params: HeartTalkListParams) {
-  return useQuery({
-    queryKey: keys.heartTalkList(params),
-    queryFn: () => api.get<Page<HeartTalk>>('/api/heart-talks', params),
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(meetingsApi.heartTalks, { query: params }, { placeholderData: keepPreviousData });
 }
 
 function useInvalidateHeartTalks() {
   const qc = useQueryClient();
   return () => {
-    qc.invalidateQueries({ queryKey: keys.heartTalks });
-    qc.invalidateQueries({ queryKey: keys.compliance });
+    qc.invalidateQueries({ queryKey: queryKeyOf(meetingsApi.heartTalks) });
+    qc.invalidateQueries({ queryKey: queryKeyOf(orglifeApi.compliance) });
   };
 }
 
 export function useCreateHeartTalk() {
   const invalidate = useInvalidateHeartTalks();
   return useMutation({
-    mutationFn: (body: HeartTalkCreateBody) => api.post<HeartTalk>('/api/heart-talks', body),
+    mutationFn: (body: HeartTalkCreateBody) => call(meetingsApi.createHeartTalk, { body }),
     onSuccess: invalidate,
   });
 }
@@ -190,7 +182,7 @@ export function useCreateHeartTalk() {
 export function useDeleteHeartTalk() {
   const invalidate = useInvalidateHeartTalks();
   return useMutation({
-    mutationFn: (id: number) => api.del<unknown>(`/api/heart-talks/${id}`),
+    mutationFn: (id: number) => call(meetingsApi.deleteHeartTalk, { params: { id } }),
     onSuccess: invalidate,
   });
 }

@@ -1,39 +1,44 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type QueryValue } from './client';
-import { keys } from './query';
-import type { NotificationPage } from './types';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
+import { notificationsApi } from '../../shared/contracts/notifications';
+import { call, queryKeyOf, useApiQuery } from './contract';
 
 // ---------- notifications ----------
 
-export interface NotificationListParams extends Record<string, QueryValue> {
+export interface NotificationListParams {
   unread?: boolean;
   current?: number;
   pageSize?: number;
 }
 
 export function useNotifications(params: NotificationListParams, options: { refetchInterval?: number } = {}) {
-  return useQuery({
-    queryKey: keys.notificationList(params),
-    queryFn: () => api.get<NotificationPage>('/api/notifications', params),
-    placeholderData: keepPreviousData,
-    refetchInterval: options.refetchInterval,
-    // A bell that cannot load stays quiet rather than retrying.
-    retry: false,
-  });
+  const { unread, ...paging } = params;
+  return useApiQuery(
+    notificationsApi.list,
+    { query: { ...paging, unread: unread === undefined ? undefined : unread ? 'true' : 'false' } },
+    {
+      placeholderData: keepPreviousData,
+      refetchInterval: options.refetchInterval,
+      // A bell that cannot load stays quiet rather than retrying.
+      retry: false,
+    },
+  );
 }
+
+const invalidateAll = (qc: ReturnType<typeof useQueryClient>) =>
+  qc.invalidateQueries({ queryKey: queryKeyOf(notificationsApi.list) });
 
 export function useMarkNotificationRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api.post<unknown>(`/api/notifications/${id}/read`),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.notifications }),
+    mutationFn: (id: number) => call(notificationsApi.markRead, { params: { id } }),
+    onSuccess: () => invalidateAll(qc),
   });
 }
 
 export function useMarkAllNotificationsRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<unknown>('/api/notifications/read-all'),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.notifications }),
+    mutationFn: () => call(notificationsApi.markAllRead, {}),
+    onSuccess: () => invalidateAll(qc),
   });
 }

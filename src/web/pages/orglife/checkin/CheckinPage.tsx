@@ -5,18 +5,13 @@ import {
   InfoCircleFilled,
   LoginOutlined,
 } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Button, Spin } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import type {
-  CheckinCodeState,
-  CheckinMeetingDto,
-  CheckinPreviewDto,
-} from '../../../../shared/contracts/meetings';
-import { ApiError, api, errorDetail } from '../../../api/client';
-import { useCheckin, useMe } from '../../../api/hooks';
+import type { CheckinCodeState, CheckinMeetingDto } from '../../../../shared/contracts/meetings';
+import { ApiError, errorDetail } from '../../../api/client';
+import { useCheckin, useCheckinPreview, useMe } from '../../../api/hooks';
 
 /** A failure worth retrying as is: no connection, or the server's own trouble. */
 const transient = (e: unknown) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500;
@@ -45,12 +40,7 @@ export default function CheckinPage() {
   const valid = Number.isInteger(meetingId) && meetingId > 0 && token.length >= 10;
   const me = useMe();
   const signedIn = !!me.data;
-  const preview = useQuery({
-    queryKey: ['checkin-preview', meetingId, token],
-    queryFn: () => api.post<CheckinPreviewDto>('/api/checkin/preview', { meetingId, token }),
-    enabled: valid,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const preview = useCheckinPreview(meetingId, token, valid);
   const checkin = useCheckin();
   const sent = useRef(false);
   const open = preview.data?.state === 'open';

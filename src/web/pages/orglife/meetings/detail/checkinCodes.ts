@@ -3,29 +3,25 @@
  * the code itself (to draw it again) exists only in the browser tab that asked for it: it is kept
  * in sessionStorage until it expires, which lets the dialog be closed and reopened on the same code.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CheckinCodeDto } from '../../../../../shared/contracts/meetings';
-import { api } from '../../../../api/client';
-import { keys } from '../../../../api/hooks';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type CheckinCodeDto, meetingsApi } from '../../../../../shared/contracts/meetings';
+import { call, queryKeyOf, useApiQuery } from '../../../../api/contract';
+import { meetingKey } from '../../../../api/hooks';
 import type { CheckinToken } from '../../../../api/types';
 
-const codesKey = (meetingId: number) => ['meetings', 'checkin-codes', meetingId] as const;
+const codesKey = (meetingId: number) => queryKeyOf(meetingsApi.checkinTokens, { params: { id: meetingId } });
 const storageKey = (meetingId: number) => `jiceng.checkin.${meetingId}`;
 
 /** The meeting's codes still valid (label, who issued it, expiry), oldest first. */
 export function useCheckinCodes(meetingId: number) {
-  return useQuery({
-    queryKey: codesKey(meetingId),
-    queryFn: () => api.get<CheckinCodeDto[]>(`/api/meetings/${meetingId}/checkin-tokens`),
-    staleTime: 0,
-  });
+  return useApiQuery(meetingsApi.checkinTokens, { params: { id: meetingId } }, { staleTime: 0 });
 }
 
 /** A new code; the earlier ones stay valid. */
 export function useIssueCheckinCode(meetingId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<CheckinToken>(`/api/meetings/${meetingId}/checkin-token`),
+    mutationFn: () => call(meetingsApi.createCheckinToken, { params: { id: meetingId } }),
     onSuccess: (t) => {
       remember(t);
       void qc.invalidateQueries({ queryKey: codesKey(meetingId) });
@@ -37,10 +33,11 @@ export function useIssueCheckinCode(meetingId: number) {
 export function useRevokeCheckinCode(meetingId: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.del<CheckinCodeDto>(`/api/meetings/${meetingId}/checkin-tokens/${id}`),
+    mutationFn: (tokenId: string) =>
+      call(meetingsApi.revokeCheckinToken, { params: { id: meetingId, tokenId } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: codesKey(meetingId) });
-      void qc.invalidateQueries({ queryKey: keys.meeting(meetingId) });
+      void qc.invalidateQueries({ queryKey: meetingKey(meetingId) });
     },
   });
 }
