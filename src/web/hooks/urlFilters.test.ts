@@ -62,6 +62,13 @@ describe('parseFilters', () => {
     expect(parse('orgId=1.5&current=2').current).toBe(2);
   });
 
+  it('takes a calendar year only in this century', () => {
+    const s = z.object({ year: param.year().default(2026) });
+    expect(parseFilters(s, new URLSearchParams('year=2031')).year).toBe(2031);
+    expect(parseFilters(s, new URLSearchParams('year=1999')).year).toBe(2026);
+    expect(parseFilters(s, new URLSearchParams('year=20260')).year).toBe(2026);
+  });
+
   it('calls a function default each time (today, say)', () => {
     let n = 0;
     const s = z.object({ year: param.int().default(() => 2000 + ++n) });

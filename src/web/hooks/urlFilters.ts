@@ -21,6 +21,14 @@ export const param = {
       .regex(/^\d+$/)
       .transform((v) => Number(v))
       .optional(),
+  /** A year of this century (2001–2099): a calendar's year. */
+  year: () =>
+    z
+      .string()
+      .regex(/^\d{4}$/)
+      .transform((v) => Number(v))
+      .refine((y) => y > 2000 && y < 2100)
+      .optional(),
   /** A page number or size: a whole number ≥ 1. */
   positive: () =>
     z

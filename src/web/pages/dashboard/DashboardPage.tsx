@@ -2,7 +2,8 @@ import { ApartmentOutlined, ShopOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Row, Segmented, Skeleton, Spin, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { type ReactNode, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
 import type { BucketDto } from '../../../shared/contracts/dashboard';
 import { type Dashboard, useDashboard } from '../../api/dashboard';
 import { useMe } from '../../api/hooks';
@@ -11,6 +12,7 @@ import { OrgPicker } from '../../components/OrgPicker';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useIsPhone } from '../../hooks/useMediaQuery';
+import { param, useUrlFilters } from '../../hooks/useUrlFilters';
 import { orgKindLabel } from '../../labels';
 import './dashboard.css';
 
@@ -30,7 +32,7 @@ export const PALETTE = [
 const RED = '#c8161d';
 const GOLD = '#f6bd16';
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({ orgId: param.int() });
 const pct = (r: number | null | undefined, digits = 1) =>
   r === null || r === undefined ? '—' : `${(r * 100).toFixed(digits)}%`;
 const pct100 = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
@@ -770,14 +772,15 @@ function Figures({ d, go }: { d: Dashboard; go: (link: string) => void }) {
  * matching lists, and the direct children side by side.
  */
 export default function DashboardPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters } = useUrlFilters(filterSchema);
   const navigate = useNavigate();
   const { data: me } = useMe();
-  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
+  const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
   const q = useDashboard(orgId);
   const d = q.data;
   const open = (id: number) => {
-    setParams({ orgId: String(id) });
+    // A pushed entry: the back button climbs back out of a drill-down.
+    setFilters({ orgId: id }, { push: true });
     window.scrollTo({ top: 0 });
   };
 

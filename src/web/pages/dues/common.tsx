@@ -6,7 +6,7 @@ import { Tag } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { z } from 'zod';
 import {
   ARREARS_LEVEL_LABELS,
   type ArrearsLevel,
@@ -16,6 +16,7 @@ import {
   yuan,
 } from '../../../domain/dues';
 import { useMe, useRules } from '../../api/hooks';
+import { type FilterPatch, type FilterSchema, param, useUrlFilters } from '../../hooks/useUrlFilters';
 
 const YUAN_RE = /^(\d{1,7})(?:\.(\d{1,2}))?$/;
 
@@ -111,29 +112,27 @@ export function useDuesRules(): DuesRules | undefined {
   }, [rules.data]);
 }
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** What every 党费 page keeps in its address: `?orgId=&month=&year=` (today's month and year by default). */
+export const duesFilterSchema = z.object({
+  orgId: param.int(),
+  month: param.month().default(() => dayjs().format('YYYY-MM')),
+  year: param.int().default(() => dayjs().year()),
+});
 
 /**
- * The page's org, month and year from the address (`?orgId=&month=&year=`), defaulting to the
- * user's first scope root and today; `update` patches the address.
+ * The page's org, month and year from the address, the org defaulting to the user's first scope
+ * root; a page with filters of its own passes `duesFilterSchema.extend({...})` and reads them from
+ * `filters`. `update` patches the address (the dues sheets are not paged through it).
  */
-export function useDuesParams() {
-  const [params, setParams] = useSearchParams();
+export function useDuesParams<S extends FilterSchema = typeof duesFilterSchema>(
+  schema: S = duesFilterSchema as unknown as S,
+) {
+  const { filters, setFilters, params } = useUrlFilters(schema);
   const { data: me } = useMe();
-  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
-  const monthParam = params.get('month');
-  const month = monthParam && MONTH.test(monthParam) ? monthParam : dayjs().format('YYYY-MM');
-  const year = num(params.get('year')) ?? dayjs().year();
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next, { replace: true });
-  };
-  return { params, orgId, month, year, update, me };
+  const { month, year } = filters as unknown as z.output<typeof duesFilterSchema>;
+  const orgId = (filters as unknown as z.output<typeof duesFilterSchema>).orgId ?? me?.scopeRoots[0]?.orgId;
+  const update = (patch: FilterPatch<S>) => setFilters(patch, { keepPage: true });
+  return { filters, params, orgId, month, year, update, me };
 }
 
 /** The last few years for a year select. */

@@ -26,7 +26,8 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { z } from 'zod';
 import {
   IMPORT_KIND_LABELS,
   IMPORT_STATUS_LABELS,
@@ -50,6 +51,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { fmtDateTime } from '../../format';
 import { useIsPhone } from '../../hooks/useMediaQuery';
+import { type FilterPatch, param, useUrlFilters } from '../../hooks/useUrlFilters';
 import './imports.css';
 
 const STATUS_COLORS: Record<ImportStatus, string> = {
@@ -62,7 +64,11 @@ const STATUS_COLORS: Record<ImportStatus, string> = {
   failed: 'error',
 };
 
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
+const filterSchema = z.object({
+  orgId: param.int(),
+  kind: param.oneOf(['members', 'orgs']),
+  importId: param.int(),
+});
 
 type ImportError = ImportDetailDto['errors']['data'][number];
 
@@ -72,26 +78,21 @@ type ImportError = ImportDetailDto['errors']['data'][number];
  * column (or the whole file's failure), then commit all rows at once; earlier imports can be undone.
  */
 export default function ImportPage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
   const { message } = App.useApp();
   const isPhone = useIsPhone();
-  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
+  const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
   const canOrgs = !!me?.permissions.includes('org.write');
-  const kind: ImportKind = params.get('kind') === 'orgs' && canOrgs ? 'orgs' : 'members';
-  const importId = num(params.get('importId'));
+  const kind: ImportKind = filters.kind === 'orgs' && canOrgs ? 'orgs' : 'members';
+  const { importId } = filters;
   const [page, setPage] = useState(1);
   const [column, setColumn] = useState<string | undefined>();
   const [histPage, setHistPage] = useState(1);
   const pageSize = isPhone ? 10 : 20;
 
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next, { replace: true });
+  const update = (patch: FilterPatch<typeof filterSchema>) => {
+    setFilters(patch);
     setPage(1);
     setColumn(undefined);
   };

@@ -2,7 +2,13 @@ import { DatePicker, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { z } from 'zod';
-import { AUDIT_ACTION_GROUPS, auditActionLabel, auditEntityLabel } from '../../../../shared/contracts/audit';
+import {
+  AUDIT_ACTION_GROUPS,
+  AUDIT_ACTIONS,
+  type AuditAction,
+  auditActionLabel,
+  auditEntityLabel,
+} from '../../../../shared/contracts/audit';
 import { useAudit } from '../../../api/hooks';
 import type { AuditEntry } from '../../../api/types';
 import { ExportButton } from '../../../components/ExportButton';
@@ -22,7 +28,7 @@ const actionOptions = AUDIT_ACTION_GROUPS.map((g) => ({
 }));
 
 const filterSchema = z.object({
-  action: param.text(),
+  action: param.oneOf(Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]]),
   username: param.text(),
   from: param.date(),
   to: param.date(),

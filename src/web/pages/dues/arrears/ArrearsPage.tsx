@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import {
   ARREARS_LEVEL_LABELS,
+  ARREARS_LEVELS,
   type ArrearsLevel,
   LAPSE_DECISION_LABELS,
   LAPSE_DECISIONS,
@@ -34,8 +35,11 @@ import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { fmtDate, toIsoDate } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
-import { LevelTag, monthRangeText, monthText, useDuesParams } from '../common';
+import { param } from '../../../hooks/useUrlFilters';
+import { duesFilterSchema, LevelTag, monthRangeText, monthText, useDuesParams } from '../common';
 import '../dues.css';
+
+const filterSchema = duesFilterSchema.extend({ level: param.oneOf(ARREARS_LEVELS) });
 
 interface DecisionValues {
   decision?: LapseDecision;
@@ -141,8 +145,8 @@ function DecisionModal({ row, run, onClose }: { row: ArrearsRow; run: Run; onClo
  * the rules (warning, lapse); the branch records its decision. The system only flags.
  */
 export default function ArrearsPage() {
-  const { params, orgId, update, me } = useDuesParams();
-  const level = (params.get('level') as ArrearsLevel | null) ?? undefined;
+  const { filters, orgId, update, me } = useDuesParams(filterSchema);
+  const { level } = filters;
   const [page, setPage] = useState({ current: 1, pageSize: 50 });
   const arrears = useArrears({ orgId, level, ...page });
   const [deciding, setDeciding] = useState<{ row: ArrearsRow; run: Run } | null>(null);

@@ -23,9 +23,12 @@ import { QueryError } from '../../../components/QueryError';
 import { fmtDate, todayIso } from '../../../format';
 import { useDebounced } from '../../../hooks/useDebounced';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
-import { STATUS_COLORS, StatusTag, useDuesParams } from '../common';
+import { param } from '../../../hooks/useUrlFilters';
+import { duesFilterSchema, STATUS_COLORS, StatusTag, useDuesParams } from '../common';
 import '../dues.css';
 import { methodOptions, newIdempotencyKey, PaymentModal } from './PaymentModal';
+
+const filterSchema = duesFilterSchema.extend({ status: param.oneOf(LEDGER_STATUSES), q: param.text() });
 
 const payable = (r: LedgerRow) => r.abilities.pay && r.balanceFen > 0;
 
@@ -76,11 +79,11 @@ function typingOrDialog(e: KeyboardEvent): boolean {
  * form and a marks it paid in full.
  */
 export default function CollectionPage() {
-  const { params, orgId, month, update } = useDuesParams();
+  const { filters, orgId, month, update } = useDuesParams(filterSchema);
   const { message } = App.useApp();
   const isPhone = useIsPhone();
-  const status = (params.get('status') as LedgerStatus | null) ?? undefined;
-  const [search, setSearch] = useState(params.get('q') ?? '');
+  const { status } = filters;
+  const [search, setSearch] = useState(filters.q ?? '');
   const q = useDebounced(search.trim(), 300);
   const [current, setCurrent] = useState(1);
   const pageSize = 100;
@@ -106,7 +109,7 @@ export default function CollectionPage() {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: mirror the debounced search only
   useEffect(() => {
-    if (q !== (params.get('q') ?? '')) update({ q: q || undefined });
+    if (q !== (filters.q ?? '')) update({ q });
   }, [q]);
 
   // Selected members who are paid meanwhile drop out of the selection.

@@ -29,11 +29,14 @@ import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { fmtDateTime } from '../../../format';
-import { monthText, useDuesParams } from '../common';
+import { param } from '../../../hooks/useUrlFilters';
+import { duesFilterSchema, monthText, useDuesParams } from '../common';
 import '../dues.css';
 
 type ImportRow = DuesImport['rows'][number];
 type ImportError = DuesImport['errors'][number];
+
+const filterSchema = duesFilterSchema.extend({ importId: param.positive() });
 
 const fenCell = (v: number | null) => (v === null ? '—' : yuan(v));
 
@@ -43,9 +46,9 @@ const fenCell = (v: number | null) => (v === null ? '—' : yuan(v));
  * then commit all rows at once.
  */
 export default function DuesImportPage() {
-  const { params, orgId, update } = useDuesParams();
+  const { filters, orgId, update } = useDuesParams(filterSchema);
   const { message } = App.useApp();
-  const importId = Number(params.get('importId')) || undefined;
+  const { importId } = filters;
   const upload = useUploadImport();
   const commit = useCommitImport();
   const preview = useDuesImport(importId);

@@ -8,11 +8,16 @@ import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { param } from '../../../hooks/useUrlFilters';
 import { orgKindLabel } from '../../../labels';
-import { pctText, useDuesParams, yearOptions } from '../common';
+import { duesFilterSchema, pctText, useDuesParams, yearOptions } from '../common';
 import '../dues.css';
 
 import { RemittancePanel } from './RemittancePanel';
+
+const filterSchema = duesFilterSchema.extend({
+  tab: param.oneOf(['collect', 'remit']).default('collect'),
+});
 
 type Child = DuesSummary['children'][number];
 
@@ -154,9 +159,9 @@ function Kpis({ s }: { s: DuesSummary }) {
  * child org (click a child to drill down), and the remittance ledger with reconciliation.
  */
 export default function DuesSummaryPage() {
-  const { params, orgId, year, update } = useDuesParams();
+  const { filters, orgId, year, update } = useDuesParams(filterSchema);
   const isPhone = useIsPhone();
-  const tab = params.get('tab') === 'remit' ? 'remit' : 'collect';
+  const { tab } = filters;
   const summary = useDuesSummary(orgId, year);
   const s = summary.data;
   const monthly = useMemo(() => (s ? monthlyOption(s, isPhone) : undefined), [s, isPhone]);

@@ -23,7 +23,8 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { Fragment, type ReactNode, useMemo, useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { z } from 'zod';
 import { errorMessage } from '../../../api/client';
 import {
   useCompliance,
@@ -38,6 +39,7 @@ import { FormModal } from '../../../components/FormModal';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { orgKindLabel } from '../../../labels';
 import {
   COMPLIANCE_STATE_COLORS,
@@ -51,6 +53,8 @@ import {
   pct,
   reviewsAbove,
 } from '../orglife';
+
+const filterSchema = z.object({ year: param.year() });
 
 const STATE_ORDER = { missed: 0, due: 1, met: 2, exempt: 3, not_started: 4 } as const;
 
@@ -261,12 +265,11 @@ function MeetingRow({ m }: { m: MeetingSummary }) {
  */
 export default function OrgCalendarPage() {
   const params = useParams();
-  const [search, setSearch] = useSearchParams();
+  const { filters, setFilters } = useUrlFilters(filterSchema);
   const navigate = useNavigate();
   const id = Number(params.id);
   const thisYear = dayjs().year();
-  const yearParam = Number(search.get('year'));
-  const year = Number.isInteger(yearParam) && yearParam > 2000 && yearParam < 2100 ? yearParam : thisYear;
+  const year = filters.year ?? thisYear;
   const { data: me } = useMe();
   const org = useOrg(Number.isFinite(id) ? id : undefined);
   const compliance = useCompliance(Number.isFinite(id) ? id : undefined, `${year}-01`, `${year}-12`);
@@ -318,12 +321,7 @@ export default function OrgCalendarPage() {
   const o = org.data;
   const branch = isBranch(o.kind);
   const total = compliance.data?.total;
-  const setYear = (y: number) => {
-    const next = new URLSearchParams(search);
-    if (y === thisYear) next.delete('year');
-    else next.set('year', String(y));
-    setSearch(next, { replace: true });
-  };
+  const setYear = (y: number) => setFilters({ year: y === thisYear ? undefined : y });
 
   return (
     <div className="page" data-testid="org-calendar">

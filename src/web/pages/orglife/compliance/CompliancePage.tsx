@@ -18,7 +18,8 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
 import { useCompliance, useMe, useOrgAncestors } from '../../../api/hooks';
 import type { Compliance, ComplianceItem, HeatRow, Me, OrgSummary } from '../../../api/types';
 import { EChart, type EChartOption } from '../../../components/EChart';
@@ -26,6 +27,7 @@ import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
+import { type FilterPatch, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import {
   COMPLIANCE_STATE_COLORS,
   can,
@@ -38,9 +40,6 @@ import {
   STATE_HEX,
 } from '../orglife';
 import { HeatLegend, HeatMap } from './HeatMap';
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const num = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
 
 function inScope(me: Me | undefined, org: OrgSummary): boolean {
   return !!me?.scopeRoots.some((r) => org.path === r.path || org.path.startsWith(`${r.path}.`));
@@ -260,35 +259,32 @@ function ItemTable({
   );
 }
 
+/** The range of months, this year so far by default. */
+const filterSchema = z.object({
+  orgId: param.int(),
+  from: param.month().default(() => `${dayjs().year()}-01`),
+  to: param.month().default(() => dayjs().format('YYYY-MM')),
+});
+
 /**
  * 合规看板 (`/compliance?orgId=&from=&to=`): how an org's subtree kept the organizational-life
  * rules over a range of months: totals, by kind, the monthly trend, the heat map of the orgs
  * below (drill down in the address, breadcrumb back up) and the missed and due items.
  */
 export default function CompliancePage() {
-  const [params, setParams] = useSearchParams();
+  const { filters, setFilters } = useUrlFilters(filterSchema);
   const navigate = useNavigate();
   const isPhone = useIsPhone();
   const { data: me } = useMe();
-  const now = dayjs();
-  const orgId = num(params.get('orgId')) ?? me?.scopeRoots[0]?.orgId;
-  const fromParam = params.get('from');
-  const toParam = params.get('to');
-  const from = fromParam && MONTH.test(fromParam) ? fromParam : `${now.year()}-01`;
-  const to = toParam && MONTH.test(toParam) ? toParam : now.format('YYYY-MM');
+  const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
+  const { from, to } = filters;
   const compliance = useCompliance(orgId, from, to);
   const ancestors = useOrgAncestors(orgId);
   const c = compliance.data;
   const option = useMemo(() => (c ? trendOption(c, isPhone) : undefined), [c, isPhone]);
 
-  const update = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === '') next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next);
-  };
+  // A pushed entry: the back button climbs back out of a drill-down.
+  const update = (patch: FilterPatch<typeof filterSchema>) => setFilters(patch, { push: true });
 
   const open = (row: HeatRow) => {
     if (row.hasChildren && row.orgId !== orgId) update({ orgId: row.orgId });
