@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { firstDay } from '../../src/domain/dues/months.js';
 import { queryRows } from '../../src/server/db/client.js';
 import {
@@ -258,6 +259,7 @@ describe('remittances and reconciliation', () => {
     // Branch A1 collected 120 + 60 + 3 × 20 = 240.00 元.
     const res = await remit({ fromOrgId: env.fx.org.branchA1, amountFen: 24_001 });
     expect(res.statusCode).toBe(422);
+    expect(json(res).code).toBe('DUES_REMITTANCE_OVER_HELD');
     expect(json(res).message).toBe('金额：超过本组织可上缴的结存240.00元');
     expect(json(res).details[0].field).toBe('amountFen');
   });
@@ -380,6 +382,7 @@ describe('remittances and reconciliation', () => {
       'districtA',
     );
     expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('DUES_REMITTANCE_ALREADY_CONFIRMED');
   });
 
   it('after confirmation every org balances; the branch ledger shows its running balance', async () => {
@@ -507,9 +510,10 @@ describe('import of bases', () => {
         username: 'secA2',
         displayName: '赵刚',
         passwordHash: (
-          await queryRows<{ h: string }>(
+          await queryRows(
             env.db,
             sql`select password_hash as h from users where username = 'secA1'`,
+            z.object({ h: z.string() }),
           )
         )[0].h,
       })
@@ -638,15 +642,16 @@ describe('import of bases', () => {
     expect(json(res)).toMatchObject({ status: 'committed' });
     expect(json(res).committedAt).not.toBeNull();
     expect(await count(sql`select count(*) as n from dues_profiles where import_id = ${goodId}`)).toBe(2);
-    const ledger = await queryRows<{
-      memberId: number;
-      month: string;
-      expectedFen: number | null;
-      status: string;
-    }>(
+    const ledger = await queryRows(
       env.db,
       sql`select member_id as "memberId", to_char(month, 'YYYY-MM') as month, expected_fen as "expectedFen", status
           from dues_ledger where member_id in (${ids.zhou}, ${ids.wu}) order by member_id, month`,
+      z.object({
+        memberId: z.number(),
+        month: z.string(),
+        expectedFen: z.number().nullable(),
+        status: z.string(),
+      }),
     );
     const zhou = ledger.filter((l) => l.memberId === ids.zhou);
     // This year to date: unset before September, 90.00 from it.
@@ -670,6 +675,7 @@ describe('import of bases', () => {
     expect(await count(sql`select count(*) as n from audit_log where action = 'dues.import.commit'`)).toBe(1);
     const again = await post(`/api/dues/imports/${goodId}/commit`, {}, 'secA1');
     expect(again.statusCode).toBe(422);
+    expect(json(again).code).toBe('IMPORTS_PREVIEW_COMMITTED');
     expect(json(again).message).toContain('已提交');
   });
 
@@ -705,6 +711,42 @@ describe('import of bases', () => {
     expect(errors[0].message).toContain('无法识别的列：编号');
   });
 
+  it('cells read as the member import reads them: NFKC text and digits; months and dates that exist', async () => {
+    const fullWidth = (n: number) => String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    // Full-width digits, half-width brackets in a label, a date standing for its month.
+    const ok = await upload(
+      await workbook([
+        [fullWidth(ids.zhou), '周伟', '在职(按月工资)', '２０２６－０８', '６，５００', null, null],
+        [ids.wu, '吴敏', '农民', '2026-11-15', null, '０.６', null],
+      ]),
+    );
+    expect(ok.statusCode).toBe(201);
+    expect(json(ok).errors).toEqual([]);
+    expect(json(ok).rows).toEqual([
+      expect.objectContaining({
+        memberId: ids.zhou,
+        category: 'employed',
+        effectiveMonth: '2026-08',
+        baseFen: 650_000,
+      }),
+      expect.objectContaining({
+        memberId: ids.wu,
+        category: 'farmer',
+        effectiveMonth: '2026-11',
+        amountFen: 60,
+      }),
+    ]);
+    // A date that does not exist is refused, not rolled over into the next month.
+    const { errors } = await broken([
+      [ids.zhou, '周伟', '在职（按月工资）', '2026-02-30', 6000, null, null],
+      [ids.wu, '吴敏', '农民', '2026-9', null, 'abc', null],
+    ]);
+    expect(errors).toEqual([
+      { row: 2, column: '起始月份', message: '起始月份：不是有效的日期（“2026-02-30”）' },
+      { row: 3, column: '月交纳额（元）', message: '月交纳额：须为数字' },
+    ]);
+  });
+
   it('every row error by row and column, in Chinese', async () => {
     const { id, errors } = await broken([
       [ids.zhou, '周伟', '在职（按月工资）', '2026-13', 6000, null, null],
@@ -718,7 +760,7 @@ describe('import of bases', () => {
       [ids.zhou, '周伟', '生活困难免交', '2026-09', null, null, null],
     ]);
     const at = (row: number, column: string) => errors.filter((e) => e.row === row && e.column === column);
-    expect(at(2, '起始月份')[0].message).toContain('格式应为 YYYY-MM');
+    expect(at(2, '起始月份')[0].message).toBe('起始月份：不是有效的月份（“2026-13”）');
     expect(at(3, '月基数（元）')[0].message).toBe('月基数：须为数字');
     expect(at(4, '党员编号')[0].message).toBe('党员编号不存在或不在本组织');
     // A district B member reads exactly like an unknown id.
@@ -732,6 +774,7 @@ describe('import of bases', () => {
     // The failed commit of a preview with errors.
     const res = await post(`/api/dues/imports/${id}/commit`, {}, 'secA1');
     expect(res.statusCode).toBe(422);
+    expect(json(res).code).toBe('IMPORTS_PREVIEW_HAS_ERRORS');
     expect(json(res).message).toContain('处错误');
   });
 
@@ -751,6 +794,7 @@ describe('import of bases', () => {
     const before = await count(sql`select count(*) as n from dues_imports`);
     const res = await upload(Buffer.from('党员编号,姓名\n1,张建国\n'));
     expect(res.statusCode).toBe(422);
+    expect(json(res).code).toBe('IMPORTS_FILE_UNREADABLE');
     expect(json(res).message).toContain('.xlsx');
     expect(json(res).details[0].field).toBe('file');
     // A zip that is not a workbook either.
@@ -770,21 +814,24 @@ describe('import of bases', () => {
     expect(json(res).errors).toEqual([]);
     const id = json(res).id;
     const before = await profiles();
-    const ledgerBefore = await queryRows<{ e: number | null }>(
+    const ledgerBefore = await queryRows(
       env.db,
       sql`select expected_fen as e from dues_ledger where member_id = ${ids.zhou} and month = '2026-11-01'`,
+      z.object({ e: z.number().nullable() }),
     );
     await env.db.execute(
       sql`update members set status = 'left', left_on = '2026-11-20' where id = ${ids.wu}`,
     );
     const commit = await post(`/api/dues/imports/${id}/commit`, {}, 'secA1');
     expect(commit.statusCode).toBe(422);
+    expect(json(commit).code).toBe('IMPORTS_PREVIEW_STALE');
     expect(json(commit).message).toContain('第3行');
     expect(await profiles()).toBe(before);
     expect(await count(sql`select count(*) as n from dues_profiles where import_id = ${id}`)).toBe(0);
-    const ledgerAfter = await queryRows<{ e: number | null }>(
+    const ledgerAfter = await queryRows(
       env.db,
       sql`select expected_fen as e from dues_ledger where member_id = ${ids.zhou} and month = '2026-11-01'`,
+      z.object({ e: z.number().nullable() }),
     );
     expect(ledgerAfter).toEqual(ledgerBefore);
     expect(json(await get(`/api/dues/imports/${id}`, 'secA1')).status).toBe('previewed');

@@ -86,8 +86,15 @@ describe('profiles', () => {
       'secA1',
     );
     expect(res.statusCode).toBe(422);
+    expect(json(res).code).toBe('DUES_PROFILE');
     expect(json(res).message).toContain('月交纳额');
-    expect(json(res).details[0].field).toBe('amountFen');
+    expect(json(res).details[0]).toMatchObject({
+      field: 'amountFen',
+      code: 'DUES_PROFILE',
+      ruleId: 'dues.farmerRange',
+      date: TODAY,
+    });
+    expect(json(res).details[0].citation).toContain('第六条');
   });
 
   it('keeps a hardship profile pending until the district approves; the branch cannot approve its own', async () => {
@@ -103,6 +110,8 @@ describe('profiles', () => {
     );
     expect(noReason.statusCode).toBe(422);
     expect(json(noReason).message).toContain('原因');
+    expect(json(noReason).details[0]).toMatchObject({ field: 'reason', code: 'DUES_PROFILE' });
+    expect(json(noReason).details[0].citation).toContain('第七条');
 
     const h = await profile(
       prob,
@@ -124,7 +133,9 @@ describe('profiles', () => {
     expect(json(ok)).toMatchObject({ status: 'active', approvalRef: '甲组字〔2026〕8号', monthlyFen: 0 });
     expect(await ledgerOf(prob, '2026-11')).toMatchObject({ expected: 0, status: 'exempt' });
     expect(await ledgerOf(prob, '2026-10')).toMatchObject({ expected: 1000 });
-    expect((await post(`/api/dues/profiles/${h.id}/decision`, decision, 'districtA')).statusCode).toBe(409);
+    const decidedTwice = await post(`/api/dues/profiles/${h.id}/decision`, decision, 'districtA');
+    expect(decidedTwice.statusCode).toBe(409);
+    expect(json(decidedTwice).code).toBe('DUES_PROFILE_ALREADY_DECIDED');
 
     const audit = json(await get('/api/audit?action=dues.profile.approve', 'auditor'));
     expect(audit.total).toBe(1);
@@ -175,10 +186,22 @@ describe('ledger and payments', () => {
     const over = await post('/api/dues/payments', payment(env.fx.member.plainA1, '2026-10', 1600), 'secA1');
     expect(over.statusCode).toBe(422);
     expect(json(over).message).toContain('超过该月欠交额15.00元');
-    expect(json(over).details[0]).toMatchObject({ field: 'amountFen', code: 'DUES_OVERPAY' });
+    expect(json(over).code).toBe('DUES_OVERPAY');
+    expect(json(over).details[0]).toMatchObject({ field: 'amountFen', code: 'DUES_OVERPAY', date: TODAY });
     const settled = await post('/api/dues/payments', payment(env.fx.member.plainA1, '2026-11', 100), 'secA1');
     expect(settled.statusCode).toBe(422);
+    expect(json(settled).code).toBe('DUES_SETTLED');
     expect(json(settled).details[0].code).toBe('DUES_SETTLED');
+    // Three months ahead: beyond what may be paid in advance (a configurable rule, cited).
+    const ahead = await post('/api/dues/payments', payment(env.fx.member.plainA1, '2027-02', 100), 'secA1');
+    expect(ahead.statusCode).toBe(422);
+    expect(json(ahead).code).toBe('DUES_ADVANCE');
+    expect(json(ahead).details[0]).toMatchObject({
+      field: 'month',
+      ruleId: 'dues.advanceMonths',
+      date: TODAY,
+    });
+    expect(json(ahead).details[0].citation).toContain('第十二条');
   });
 
   it('accepts a month 8 months back and flags it late', async () => {
@@ -200,6 +223,10 @@ describe('ledger and payments', () => {
     expect(await ledgerOf(env.fx.member.plainA1, '2026-03')).toMatchObject({ paid: 0, status: 'unpaid' });
     const again = await post(`/api/dues/payments/${lateId}/void`, { reason: '再次作废试试' }, 'secA1');
     expect(again.statusCode).toBe(409);
+    expect(json(again)).toMatchObject({
+      code: 'DUES_PAYMENT_ALREADY_VOID',
+      message: '该笔交纳已作废，不能重复作废',
+    });
   });
 
   it('books a voluntary extra apart from the ledger', async () => {
@@ -254,6 +281,7 @@ describe('idempotency', () => {
     expect(n).toBe(1);
     const other = await postKeyed(url, { ...body, amountFen: 400 }, 'secA1', 'key-one');
     expect(other.statusCode).toBe(409);
+    expect(json(other).code).toBe('DUES_IDEMPOTENCY_CONFLICT');
     expect(json(other).details[0].code).toBe('IDEMPOTENCY_CONFLICT');
     expect(json(other).message).toContain('幂等键');
     const otherUser = await postKeyed(url, body, 'districtA', 'key-one');
@@ -296,6 +324,7 @@ describe('idempotency', () => {
     expect((await post(url, body, 'secA1')).statusCode).toBe(201);
     const again = await post(url, { ...body, amountFen: 900 }, 'secA1');
     expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('DUES_DUPLICATE_REF');
     expect(json(again).message).toContain('已登记');
   });
 
@@ -316,6 +345,7 @@ describe('idempotency', () => {
     // Without the key it is a new request: both are settled now, so nothing is booked.
     const again = await post('/api/dues/payments/batch', body, 'secA1');
     expect(again.statusCode).toBe(422);
+    expect(json(again).code).toBe('DUES_SETTLED');
     expect(json(again).message).toContain('张建国');
     // One member of another branch makes the whole batch 404.
     const mixed = await post(
@@ -450,6 +480,19 @@ describe('arrears and lapse decisions', () => {
     );
     expect(w).toMatchObject({ on: TODAY });
     expect(w.reason).toContain('记录更正');
+    const onWithdrawn = await post(
+      '/api/dues/lapse-decisions',
+      {
+        runId: before[0].id,
+        decision: 'deadline_set',
+        decidedOn: TODAY,
+        deadlineOn: '2026-12-31',
+        note: '经支部委员会研究决定',
+      },
+      'secA1',
+    );
+    expect(onWithdrawn.statusCode).toBe(409);
+    expect(json(onWithdrawn).code).toBe('DUES_RUN_WITHDRAWN');
     // Voiding that entry brings the run back as it was.
     const [p] = await rows<{ id: number }>(
       sql`select id from dues_payments where member_id = ${prob} and month = '2026-08-01' and voided_at is null`,
@@ -469,7 +512,14 @@ describe('arrears and lapse decisions', () => {
       'admin',
     );
     expect(notFlagged.statusCode).toBe(422);
-    expect(json(notFlagged).details[0]).toMatchObject({ field: 'decision', code: 'DUES_NOT_FLAGGED' });
+    expect(json(notFlagged).code).toBe('DUES_NOT_FLAGGED');
+    expect(json(notFlagged).details[0]).toMatchObject({
+      field: 'decision',
+      code: 'DUES_NOT_FLAGGED',
+      ruleId: 'dues.lapseMonths',
+      date: TODAY,
+    });
+    expect(json(notFlagged).details[0].citation).toContain('第九条');
     const early = await post(
       '/api/dues/lapse-decisions',
       {
@@ -500,6 +550,7 @@ describe('arrears and lapse decisions', () => {
       'admin',
     );
     expect(twice.statusCode).toBe(409);
+    expect(json(twice).code).toBe('DUES_RUN_ALREADY_DECIDED');
 
     const a2 = await arrearsRow(env.fx.org.districtA, env.fx.member.a2, 'districtA');
     const accepted = await post(

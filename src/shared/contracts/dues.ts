@@ -1,30 +1,6 @@
 /**
- * 党费 API contracts, shared by server and web. Months are 'YYYY-MM'; money is integer fen.
- *
- * Routes (permission):
- *   GET  /api/members/:id/dues-profiles            dues.read   profiles of a member, newest first
- *   POST /api/members/:id/dues-profiles            dues.write  a new profile from a month on
- *   POST /api/dues/profiles/:id/decision           dues.approve  the higher committee approves or
- *                                                               rejects a hardship profile
- *   GET  /api/dues/profiles/pending?orgId=         dues.approve  hardship profiles waiting for it
- *   GET  /api/members/:id/dues?year=               dues.read   a member's ledger, payments, arrears
- *   GET  /api/dues/ledger?orgId=&month=            dues.read   the collection sheet of a subtree
- *   GET  /api/dues/ledger/export?orgId=&year=      dues.read   the ledger as .xlsx (audited)
- *   POST /api/dues/payments                        dues.write  one payment (Idempotency-Key)
- *   POST /api/dues/payments/batch                  dues.write  mark several members paid in full
- *   GET  /api/dues/payments?orgId=&month=|memberId= dues.read  payments
- *   POST /api/dues/payments/:id/void               dues.write  void a payment with a reason
- *   GET  /api/dues/arrears?orgId=&level=           dues.read   the arrears list
- *   POST /api/dues/lapse-decisions                 dues.write  the branch's decision on a run
- *   GET  /api/orgs/:id/dues-summary?year=          dues.read   subtree collection by month/child
- *   GET  /api/dues/remittances?orgId=&year=        dues.read   an org's remittance ledger
- *   POST /api/dues/remittances                     dues.write  remit to a higher org
- *   POST /api/dues/remittances/:id/confirm         dues.write  the receiver confirms arrival
- *   GET  /api/orgs/:id/dues-reconciliation?year=   dues.read   collected = remitted + held, per org
- *   GET  /api/dues/imports/template?orgId=         dues.write  .xlsx template with the org's members
- *   POST /api/dues/imports?orgId=                  dues.write  upload (.xlsx, multipart) → preview
- *   GET  /api/dues/imports/:id                     dues.write  the preview: rows and errors
- *   POST /api/dues/imports/:id/commit              dues.write  all-or-nothing commit
+ * 党费 API contracts, shared by server and web. Months are 'YYYY-MM'; money is integer fen. Every
+ * endpoint is one object of `duesApi` (end of the file); its error codes are `DUES_ERRORS`.
  */
 import { z } from 'zod';
 import {
@@ -38,9 +14,9 @@ import {
 } from '../../domain/dues/labels.js';
 import { isMonth } from '../../domain/dues/months.js';
 import { RUN_LEVELS } from '../../domain/dues/runs.js';
-import { isoDate, MAX_ID } from './common.js';
+import { idParam, isoDate, MAX_ID } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute, fileResponse } from './route.js';
 
 export const month = z.string().refine(isMonth, { message: '月份格式应为 YYYY-MM' });
 const fen = z.number().int().min(0).max(100_000_000);
@@ -531,9 +507,300 @@ export type ImportDto = z.infer<typeof importDto>;
 
 // ---- errors ---------------------------------------------------------------------------------
 
-/** The dues area's error codes (`DUES_…`): stable, each with its status and Chinese message. */
-export const DUES_ERRORS = {} as const satisfies ErrorMap;
+/**
+ * The dues area's error codes (`DUES_…`): stable, each with its status and Chinese message. A refused
+ * payment, profile or decision answers its first finding's code (422), every finding in `details`
+ * with its rule, citation and deciding date where a rule of the catalog decides.
+ */
+export const DUES_ERRORS = {
+  // Findings of the rules (422).
+  DUES_AMOUNT: { status: 422, message: '金额：须大于0' },
+  DUES_PAID_ON: { status: 422, message: '交纳日期：不能晚于今天' },
+  DUES_ADVANCE: { status: 422, message: '所属月份：超过可提前交纳的月数' },
+  DUES_NOT_OWED: { status: 422, message: '所属月份：该党员这个月不在党费台账内' },
+  DUES_UNSET: { status: 422, message: '所属月份：尚未核定党费基数' },
+  DUES_EXEMPT: { status: 422, message: '所属月份：该月经批准免交' },
+  DUES_SETTLED: { status: 422, message: '所属月份：该月已交清' },
+  DUES_OVERPAY: { status: 422, message: '金额：超过该月欠交额' },
+  DUES_PROFILE: { status: 422, message: '党费档案不符合规定' },
+  DUES_NOT_FLAGGED: { status: 422, message: '这段连续未交不足规定月数，只能批评教育、限期改正' },
+  DUES_REMITTANCE_OVER_HELD: { status: 422, message: '金额：超过本组织可上缴的结存' },
+  // The record's state (409).
+  DUES_IDEMPOTENCY_CONFLICT: { status: 409, message: '幂等键：该键已用于其他请求，请更换' },
+  DUES_DUPLICATE_REF: { status: 409, message: '交易号：该笔线上支付已登记，不能重复入账' },
+  DUES_PAYMENT_ALREADY_VOID: { status: 409, message: '该笔交纳已作废，不能重复作废' },
+  DUES_MEMBER_NOT_CURRENT: { status: 409, message: '该党员已不在册，不能登记党费档案' },
+  DUES_PROFILE_ALREADY_DECIDED: { status: 409, message: '该党费档案已审批，不能重复审批' },
+  DUES_RUN_ALREADY_DECIDED: { status: 409, message: '这段连续未交党费已有党支部决定，不能重复决定' },
+  DUES_RUN_WITHDRAWN: { status: 409, message: '这段连续未交党费已因记录更正撤销，无需决定' },
+  DUES_REMITTANCE_ALREADY_CONFIRMED: { status: 409, message: '该笔上缴款已确认到账' },
+} as const satisfies ErrorMap;
+export type DuesErrorCode = keyof typeof DUES_ERRORS;
+
+/** What `checkPayment` may refuse (domain/dues/ledger.ts), in the order it checks. */
+const PAYMENT_FINDINGS = [
+  'DUES_AMOUNT',
+  'DUES_PAID_ON',
+  'DUES_ADVANCE',
+  'DUES_NOT_OWED',
+  'DUES_UNSET',
+  'DUES_EXEMPT',
+  'DUES_SETTLED',
+  'DUES_OVERPAY',
+] as const satisfies readonly DuesErrorCode[];
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const duesApi = {} satisfies ContractGroup;
+const tag = 'dues';
+
+/**
+ * The optional `Idempotency-Key` request header (a client-chosen token, 1–200 characters). Other
+ * headers pass: the schema only documents the one the route reads.
+ */
+export const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .describe('幂等键：同一键、同一内容的重复请求返回首次结果（响应头 Idempotent-Replayed: true）'),
+});
+
+/** A 413 answered by the upload before the import reads the file. */
+const uploadTooLarge = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.array(z.object({ field: z.string(), message: z.string() })),
+  requestId: z.string(),
+});
+
+export const duesApi = {
+  // profiles
+  memberProfiles: defineRoute({
+    method: 'GET',
+    path: '/api/members/:id/dues-profiles',
+    permission: 'dues.read',
+    tag,
+    summary: '党员的党费档案（新的在前）',
+    params: idParam,
+    responses: { 200: profileList },
+  }),
+  createProfile: defineRoute({
+    method: 'POST',
+    path: '/api/members/:id/dues-profiles',
+    permission: 'dues.write',
+    tag,
+    summary: '登记党费档案（自某月起；生活困难减免须上级党委批准）',
+    params: idParam,
+    body: profileCreateBody,
+    responses: { 201: profileDto },
+    errors: ['DUES_PROFILE', 'DUES_MEMBER_NOT_CURRENT'],
+  }),
+  pendingProfiles: defineRoute({
+    method: 'GET',
+    path: '/api/dues/profiles/pending',
+    permission: 'dues.approve',
+    tag,
+    summary: '待上级党委审批的减免档案（最早的500条；总数为全部待审批数）',
+    query: pendingProfilesQuery,
+    responses: { 200: profileList },
+  }),
+  decideProfile: defineRoute({
+    method: 'POST',
+    path: '/api/dues/profiles/:id/decision',
+    permission: 'dues.approve',
+    tag,
+    summary: '上级党委审批减免档案',
+    params: idParam,
+    body: profileDecisionBody,
+    responses: { 200: profileDto },
+    errors: ['DUES_PROFILE_ALREADY_DECIDED'],
+  }),
+  // a member's page, the sheet
+  memberDues: defineRoute({
+    method: 'GET',
+    path: '/api/members/:id/dues',
+    permission: 'dues.read',
+    tag,
+    summary: '党员的党费：档案、逐月台账、交纳记录、欠交',
+    params: idParam,
+    query: memberDuesQuery,
+    responses: { 200: memberDuesDto },
+  }),
+  ledger: defineRoute({
+    method: 'GET',
+    path: '/api/dues/ledger',
+    permission: 'dues.read',
+    tag,
+    summary: '党费收缴台账（组织及下级，按月）',
+    query: ledgerQuery,
+    responses: { 200: ledgerPage },
+  }),
+  ledgerExport: defineRoute({
+    method: 'GET',
+    path: '/api/dues/ledger/export',
+    permission: 'dues.read',
+    tag,
+    summary: '导出党费台账（.xlsx，带水印，记入审计）',
+    query: ledgerExportQuery,
+    responses: { 200: fileResponse('党费台账（.xlsx）') },
+  }),
+  // payments
+  pay: defineRoute({
+    method: 'POST',
+    path: '/api/dues/payments',
+    permission: 'dues.write',
+    tag,
+    summary: '登记一笔党费（支持 Idempotency-Key：重复请求返回首次结果）',
+    headers: idempotencyHeaders,
+    body: paymentBody,
+    responses: {
+      201: paymentResult.describe(
+        '已登记；同一幂等键、同一内容的重复请求返回首次的结果（同为201，响应头 Idempotent-Replayed: true）',
+      ),
+    },
+    errors: [...PAYMENT_FINDINGS, 'DUES_DUPLICATE_REF', 'DUES_IDEMPOTENCY_CONFLICT'],
+  }),
+  payBatch: defineRoute({
+    method: 'POST',
+    path: '/api/dues/payments/batch',
+    permission: 'dues.write',
+    tag,
+    summary: '批量登记交清（全部成功或全部不登记；支持 Idempotency-Key）',
+    headers: idempotencyHeaders,
+    body: paymentBatchBody,
+    responses: {
+      201: paymentBatchResult.describe(
+        '已登记；同一幂等键、同一内容的重复请求返回首次的结果（同为201，响应头 Idempotent-Replayed: true）',
+      ),
+    },
+    errors: [...PAYMENT_FINDINGS, 'DUES_IDEMPOTENCY_CONFLICT'],
+  }),
+  payments: defineRoute({
+    method: 'GET',
+    path: '/api/dues/payments',
+    permission: 'dues.read',
+    tag,
+    summary: '交纳记录（按组织或党员）',
+    query: paymentListQuery,
+    responses: { 200: paymentPage },
+  }),
+  voidPayment: defineRoute({
+    method: 'POST',
+    path: '/api/dues/payments/:id/void',
+    permission: 'dues.write',
+    tag,
+    summary: '作废一笔交纳（须说明原因）',
+    params: idParam,
+    body: paymentVoidBody,
+    responses: { 200: paymentResult },
+    errors: ['DUES_PAYMENT_ALREADY_VOID'],
+  }),
+  // arrears and lapse
+  arrears: defineRoute({
+    method: 'GET',
+    path: '/api/dues/arrears',
+    permission: 'dues.read',
+    tag,
+    summary: '欠交党费名单（连续未交预警、党章第九条提示）',
+    query: arrearsQuery,
+    responses: { 200: arrearsPage },
+  }),
+  lapseDecision: defineRoute({
+    method: 'POST',
+    path: '/api/dues/lapse-decisions',
+    permission: 'dues.write',
+    tag,
+    summary: '登记党支部对连续未交党费党员的决定',
+    body: lapseDecisionBody,
+    responses: { 201: lapseDecisionResult },
+    errors: ['DUES_NOT_FLAGGED', 'DUES_RUN_ALREADY_DECIDED', 'DUES_RUN_WITHDRAWN'],
+  }),
+  // summary, remittances, reconciliation
+  summary: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/dues-summary',
+    permission: 'dues.read',
+    tag,
+    summary: '党费收缴汇总（按月、按下级组织）',
+    params: idParam,
+    query: yearQuery,
+    responses: { 200: duesSummaryDto },
+  }),
+  reconciliation: defineRoute({
+    method: 'GET',
+    path: '/api/orgs/:id/dues-reconciliation',
+    permission: 'dues.read',
+    tag,
+    summary: '党费对账：收缴＝上缴＋结存（按组织）',
+    params: idParam,
+    query: yearQuery,
+    responses: { 200: reconciliationDto },
+  }),
+  remittances: defineRoute({
+    method: 'GET',
+    path: '/api/dues/remittances',
+    permission: 'dues.read',
+    tag,
+    summary: '党费上缴台账（上缴与接收，含结存余额）',
+    query: remittanceQuery,
+    responses: { 200: remittanceLedgerDto },
+  }),
+  remit: defineRoute({
+    method: 'POST',
+    path: '/api/dues/remittances',
+    permission: 'dues.write',
+    tag,
+    summary: '向上级党组织上缴党费（不超过结存）',
+    body: remittanceBody,
+    responses: { 201: remittanceDto },
+    errors: ['DUES_REMITTANCE_OVER_HELD'],
+  }),
+  confirmRemittance: defineRoute({
+    method: 'POST',
+    path: '/api/dues/remittances/:id/confirm',
+    permission: 'dues.write',
+    tag,
+    summary: '接收方确认上缴款到账',
+    params: idParam,
+    body: remittanceConfirmBody,
+    responses: { 200: remittanceDto },
+    errors: ['DUES_REMITTANCE_ALREADY_CONFIRMED'],
+  }),
+  // the import of bases
+  importTemplate: defineRoute({
+    method: 'GET',
+    path: '/api/dues/imports/template',
+    permission: 'dues.write',
+    tag,
+    summary: '党费基数导入模板（.xlsx，预填本组织党员）',
+    query: importQuery,
+    responses: { 200: fileResponse('党费基数导入模板（.xlsx）') },
+  }),
+  upload: defineRoute({
+    method: 'POST',
+    path: '/api/dues/imports',
+    permission: 'dues.write',
+    tag,
+    summary: '上传党费基数文件（.xlsx，不超过5MB），生成预览',
+    query: importQuery,
+    multipart: true,
+    responses: { 201: importDto, 413: uploadTooLarge },
+  }),
+  import: defineRoute({
+    method: 'GET',
+    path: '/api/dues/imports/:id',
+    permission: 'dues.write',
+    tag,
+    summary: '导入预览：各行数据与错误',
+    params: idParam,
+    responses: { 200: importDto },
+  }),
+  commitImport: defineRoute({
+    method: 'POST',
+    path: '/api/dues/imports/:id/commit',
+    permission: 'dues.write',
+    tag,
+    summary: '提交导入（全部写入或全部不写入）',
+    params: idParam,
+    responses: { 200: importDto },
+  }),
+} satisfies ContractGroup;

@@ -24,8 +24,9 @@ import type {
 import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
-import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
+import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import { loadRules } from '../settings/index.js';
+import { duesRuleErrors } from './errors.js';
 import * as repo from './repo.js';
 import { arrearsStates, readScope, toStandingDto, writeScope } from './service.js';
 
@@ -174,10 +175,10 @@ export async function recordDecision(db: Db, ctx: RequestContext, body: z.infer<
     const member = await repo.findMember(tx, writeScope(ctx), run.memberId, true);
     if (!member) throw notFound('党员');
     if (run.status === 'decided') {
-      throw new AppError('CONFLICT', '这段连续未交党费已有党支部决定，不能重复决定');
+      throw new AppError('DUES_RUN_ALREADY_DECIDED');
     }
     if (run.status === 'withdrawn') {
-      throw new AppError('CONFLICT', '这段连续未交党费已因记录更正撤销，无需决定');
+      throw new AppError('DUES_RUN_WITHDRAWN');
     }
     if (body.decidedOn > ctx.today) {
       throw fieldErrors([{ field: 'decidedOn', message: '决定日期：不能晚于今天' }]);
@@ -195,13 +196,16 @@ export async function recordDecision(db: Db, ctx: RequestContext, body: z.infer<
     }
     const rules = await loadRules(tx);
     if (!DECIDABLE[body.decision].includes(run.level as RunLevel)) {
-      throw ruleErrors([
-        {
-          code: 'DUES_NOT_FLAGGED',
-          field: 'decision',
-          message: `这段连续未交不足${rules['dues.lapseMonths']}个月，只能批评教育、限期改正（党章第九条）`,
-        },
-      ]);
+      throw duesRuleErrors(
+        [
+          {
+            code: 'DUES_NOT_FLAGGED',
+            field: 'decision',
+            message: `这段连续未交不足${rules['dues.lapseMonths']}个月，只能批评教育、限期改正（党章第九条）`,
+          },
+        ],
+        body.decidedOn,
+      );
     }
     const id = await repo.insertDecision(tx, {
       runId: run.id,

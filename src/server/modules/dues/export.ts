@@ -6,11 +6,12 @@
 
 import { sql } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import {
+  DUES_CATEGORIES,
   DUES_CATEGORY_LABELS,
-  type DuesCategory,
   LEDGER_STATUS_LABELS,
-  type LedgerStatus,
+  LEDGER_STATUSES,
 } from '../../../domain/dues/labels.js';
 import { type Db, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
@@ -19,19 +20,20 @@ import { type CellValue, type ExportColumn, MAX_EXPORT_ROWS, sendXlsxExport } fr
 import { inSubtree } from './repo.js';
 import { orgInScope } from './summary.js';
 
-interface Row {
-  month: string;
-  orgPath: string;
-  memberId: number;
-  orgName: string;
-  memberName: string;
-  category: DuesCategory | null;
-  baseFen: number | null;
-  expectedFen: number | null;
-  paidFen: number;
-  status: LedgerStatus;
-  lastPaidOn: string | null;
-}
+const exportRow = z.object({
+  month: z.string(),
+  orgPath: z.string(),
+  memberId: z.number(),
+  orgName: z.string(),
+  memberName: z.string(),
+  category: z.enum(DUES_CATEGORIES).nullable(),
+  baseFen: z.number().nullable(),
+  expectedFen: z.number().nullable(),
+  paidFen: z.number(),
+  status: z.enum(LEDGER_STATUSES),
+  lastPaidOn: z.string().nullable(),
+});
+type Row = z.infer<typeof exportRow>;
 
 const owed = (r: { expectedFen: number | null; paidFen: number }) =>
   r.expectedFen === null ? null : Math.max(r.expectedFen - r.paidFen, 0);
@@ -77,9 +79,10 @@ export async function exportLedger(
   const org = await orgInScope(db, ctx.actor.scope('dues.read'), orgId);
   const where = sql`${inSubtree(sql`l.org_id`, org.path)}
     and l.month between ${`${year}-01-01`}::date and ${`${year}-12-01`}::date`;
-  const [{ n }] = await queryRows<{ n: number }>(
+  const [{ n }] = await queryRows(
     db,
     sql`select count(*)::int as n from dues_ledger l where ${where}`,
+    z.object({ n: z.number() }),
   );
   if (n > MAX_EXPORT_ROWS) {
     throw new AppError(
@@ -93,7 +96,7 @@ export async function exportLedger(
   async function* rows() {
     let after: Row | null = null;
     for (;;) {
-      const batch: Row[] = await queryRows<Row>(
+      const batch: Row[] = await queryRows(
         db,
         sql`select to_char(l.month, 'YYYY-MM') as month, l.org_path::text as "orgPath", l.member_id as "memberId",
               o.name as "orgName", m.name as "memberName", l.category, l.base_fen as "baseFen",
@@ -104,6 +107,7 @@ export async function exportLedger(
               ${after ? sql`and (l.month, l.org_path, l.member_id) > (${`${after.month}-01`}::date, ${after.orgPath}::ltree, ${after.memberId})` : sql``}
             order by l.month, l.org_path, l.member_id
             limit ${BATCH}`,
+        exportRow,
       );
       for (const r of batch) {
         const t = totals.get(r.month) ?? { members: 0, expected: 0, paid: 0, owed: 0 };

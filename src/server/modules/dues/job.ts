@@ -14,9 +14,11 @@
  */
 
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { IsoDate } from '../../../domain/common/dates.js';
 import { yuan } from '../../../domain/dues/amounts.js';
 import { addMonthsTo, firstDay, monthDiff, monthOf, monthRangeText } from '../../../domain/dues/months.js';
+import { RUN_LEVELS } from '../../../domain/dues/runs.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { holdersAt } from '../development/index.js';
 import { type NewNotification, notify } from '../notifications/index.js';
@@ -27,16 +29,16 @@ import { detectRuns } from './runs.js';
 
 const BRANCH_ROLES = ['secretary', 'org_admin'];
 
-interface PendingRun {
-  id: number;
-  memberId: number;
-  level: 'warning' | 'lapse';
-  firstMonth: string;
-  lastMonth: string;
-  expectedFen: number;
-  memberNotifiedAt: string | null;
-  branchNotifiedAt: string | null;
-}
+const pendingRun = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  level: z.enum(RUN_LEVELS),
+  firstMonth: z.string(),
+  lastMonth: z.string(),
+  expectedFen: z.number(),
+  memberNotifiedAt: z.string().nullable(),
+  branchNotifiedAt: z.string().nullable(),
+});
 
 export async function duesReminders(tx: DbOrTx, today: IsoDate): Promise<number> {
   const current = monthOf(today);
@@ -50,7 +52,7 @@ export async function duesReminders(tx: DbOrTx, today: IsoDate): Promise<number>
   // The runs to tell someone about: warning runs going on to last month (the member every month,
   // the branch once) and lapse runs awaiting a decision that the branch has not heard of. Off the
   // runs' own table: a handful of rows a day.
-  const runs = await queryRows<PendingRun>(
+  const runs = await queryRows(
     tx,
     sql`select r.id, r.member_id as "memberId", r.level, to_char(r.first_month, 'YYYY-MM') as "firstMonth",
           to_char(r.last_month, 'YYYY-MM') as "lastMonth", r.expected_fen as "expectedFen",
@@ -60,6 +62,7 @@ export async function duesReminders(tx: DbOrTx, today: IsoDate): Promise<number>
           (r.level = 'warning' and r.status <> 'withdrawn' and r.last_month = ${firstDay(last)}::date)
           or (r.level = 'lapse' and r.status = 'open' and r.branch_notified_at is null))
         order by r.member_id, r.id`,
+    pendingRun,
   );
   if (!runs.length) return 0;
   const memberIds = [...new Set(runs.map((r) => r.memberId))];

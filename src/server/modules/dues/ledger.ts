@@ -11,21 +11,23 @@
  * until a profile change recomputes them.
  */
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type DuesProfileInput, monthlyDues } from '../../../domain/dues/amounts.js';
-import type { DuesCategory } from '../../../domain/dues/labels.js';
+import { DUES_CATEGORIES, type DuesCategory } from '../../../domain/dues/labels.js';
 import { ledgerStatus, owesMonth } from '../../../domain/dues/ledger.js';
 import { firstDay, lastDay, type Month, monthOf } from '../../../domain/dues/months.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 
-export interface ProfileRow {
-  id: number;
-  memberId: number;
-  category: DuesCategory;
-  effectiveMonth: string;
-  baseFen: number | null;
-  amountFen: number | null;
-}
+const profileRow = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  category: z.enum(DUES_CATEGORIES),
+  effectiveMonth: z.string(),
+  baseFen: z.number().nullable(),
+  amountFen: z.number().nullable(),
+});
+export type ProfileRow = z.infer<typeof profileRow>;
 
 /** The active profile in force in a month: the latest (by month, then id) not after it. */
 export function profileAt<P extends { effectiveMonth: string; id: number }>(
@@ -72,12 +74,13 @@ export function computeMonth(profiles: readonly ProfileRow[], month: Month, rule
 async function activeProfiles(db: DbOrTx, memberIds: number[]): Promise<Map<number, ProfileRow[]>> {
   const out = new Map<number, ProfileRow[]>();
   if (!memberIds.length) return out;
-  const rows = await queryRows<ProfileRow>(
+  const rows = await queryRows(
     db,
     sql`select id, member_id as "memberId", category, effective_month::text as "effectiveMonth",
           base_fen as "baseFen", amount_fen as "amountFen"
         from dues_profiles where status = 'active' and member_id = any(${sql.raw(`array[${memberIds.join(',')}]`)}::int[])
         order by member_id, effective_month, id`,
+    profileRow,
   );
   for (const r of rows) {
     const list = out.get(r.memberId) ?? [];
@@ -123,14 +126,7 @@ export async function ensureLedgerRows(
       ? sql`m.org_path <@ ${target.orgPath}::ltree`
       : sql`m.id = any(${sql.raw(`array[${target.memberIds.join(',')}]`)}::int[])`;
   const monthArray = sql.raw(`array[${sorted.map((m) => `'${firstDay(m)}'`).join(',')}]::date[]`);
-  const missing = await queryRows<{
-    memberId: number;
-    orgId: number;
-    orgPath: string;
-    joinedOn: string;
-    leftOn: string | null;
-    month: string;
-  }>(
+  const missing = await queryRows(
     db,
     sql`select m.id as "memberId", m.org_id as "orgId", m.org_path::text as "orgPath",
           m.joined_on::text as "joinedOn", m.left_on::text as "leftOn", mo.month::text as month
@@ -140,6 +136,14 @@ export async function ensureLedgerRows(
           -- (the seed stops their ledger at the death), nor by one who left without a date.
           and m.status <> 'deceased' and not (m.status = 'left' and m.left_on is null)
           and not exists (select 1 from dues_ledger l where l.member_id = m.id and l.month = mo.month)`,
+    z.object({
+      memberId: z.number(),
+      orgId: z.number(),
+      orgPath: z.string(),
+      joinedOn: z.string(),
+      leftOn: z.string().nullable(),
+      month: z.string(),
+    }),
   );
   const rows = missing.filter((r) => owesMonth(r.joinedOn, r.leftOn, monthOf(r.month)));
   if (!rows.length) return none;
@@ -163,7 +167,7 @@ export async function ensureLedgerRows(
   const memberIds = new Set<number>();
   for (let i = 0; i < values.length; i += 2000) {
     const chunk = values.slice(i, i + 2000);
-    const res = await queryRows<{ id: number; memberId: number }>(
+    const res = await queryRows(
       db,
       sql`insert into dues_ledger (member_id, org_id, org_path, month, expected_fen, status, profile_id, category, base_fen, rate_bp)
           select member_id, org_id, org_path::ltree, month, expected_fen, status, profile_id, category, base_fen, rate_bp
@@ -171,6 +175,7 @@ export async function ensureLedgerRows(
             expected_fen int, status text, profile_id int, category text, base_fen int, rate_bp smallint)
           on conflict (member_id, month) do nothing
           returning id, member_id as "memberId"`,
+      z.object({ id: z.number(), memberId: z.number() }),
     );
     created += res.length;
     for (const r of res) memberIds.add(r.memberId);
@@ -189,16 +194,17 @@ export async function recomputeMember(
   rules: Rules,
 ): Promise<number> {
   const profiles = (await activeProfiles(db, [memberId])).get(memberId) ?? [];
-  const rows = await queryRows<{
-    id: number;
-    month: string;
-    paidFen: number;
-    expectedFen: number | null;
-    profileId: number | null;
-  }>(
+  const rows = await queryRows(
     db,
     sql`select id, month::text as month, paid_fen as "paidFen", expected_fen as "expectedFen", profile_id as "profileId"
         from dues_ledger where member_id = ${memberId} and month >= ${firstDay(fromMonth)}::date order by month for update`,
+    z.object({
+      id: z.number(),
+      month: z.string(),
+      paidFen: z.number(),
+      expectedFen: z.number().nullable(),
+      profileId: z.number().nullable(),
+    }),
   );
   let changed = 0;
   for (const r of rows) {
@@ -218,7 +224,7 @@ export async function refreshPaid(
   db: DbOrTx,
   ledgerId: number,
 ): Promise<{ paidFen: number; status: string }> {
-  const [r] = await queryRows<{ expectedFen: number | null; paid: number; last: string | null }>(
+  const [r] = await queryRows(
     db,
     sql`select l.expected_fen as "expectedFen",
           (select coalesce(sum(amount_fen), 0)::int from dues_payments p
@@ -226,6 +232,7 @@ export async function refreshPaid(
           (select max(paid_on)::text from dues_payments p
             where p.ledger_id = l.id and p.kind = 'regular' and p.voided_at is null) as last
         from dues_ledger l where l.id = ${ledgerId}`,
+    z.object({ expectedFen: z.number().nullable(), paid: z.number(), last: z.string().nullable() }),
   );
   const status = ledgerStatus(r.expectedFen, r.paid);
   await db.execute(sql`update dues_ledger set paid_fen = ${r.paid}, last_paid_on = ${r.last}, status = ${status},

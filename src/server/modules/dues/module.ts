@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import {
   duesArrearsRuns,
   duesImports,
@@ -10,6 +11,8 @@ import {
 } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { loadRules } from '../settings/index.js';
+import { duesExports } from './exports.js';
+import { MAX_IMPORT_BYTES } from './imports.js';
 import { duesReminders } from './job.js';
 import { duesRoutes } from './routes.js';
 import { duesFinanceRoutes } from './routes-finance.js';
@@ -19,9 +22,13 @@ import { ensureCurrentLedger } from './service.js';
 export const duesModule = defineModule({
   name: 'dues',
   label: '党费',
-  legacyRoutes: (deps) => async (app) => {
-    await app.register(duesRoutes(deps));
-    await app.register(duesFinanceRoutes(deps));
+  routes: (deps) => [...duesRoutes(deps), ...duesFinanceRoutes(deps)],
+  exports: duesExports,
+  // Multipart bodies are parsed only in this module's scope, for the import upload.
+  setup: async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, parts: 6 },
+    });
   },
   dailySteps: [
     {

@@ -26,8 +26,9 @@ import type {
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
-import { AppError, notFound, ruleErrors } from '../../lib/errors.js';
+import { AppError, notFound } from '../../lib/errors.js';
 import { loadRules } from '../settings/index.js';
+import { duesRuleErrors } from './errors.js';
 import { ensureLedger, refreshPaid } from './ledger.js';
 import * as repo from './repo.js';
 import { detectRuns } from './runs.js';
@@ -57,7 +58,15 @@ export interface Outcome<T> {
 }
 
 const KEY_CONFLICT = (message: string) =>
-  new AppError('CONFLICT', message, [{ field: 'Idempotency-Key', code: 'IDEMPOTENCY_CONFLICT', message }]);
+  new AppError('DUES_IDEMPOTENCY_CONFLICT', message, [
+    { field: 'Idempotency-Key', code: 'IDEMPOTENCY_CONFLICT', message },
+  ]);
+
+const DUPLICATE_REF_MESSAGE = '交易号：该笔线上支付已登记，不能重复入账';
+const DUPLICATE_REF = () =>
+  new AppError('DUES_DUPLICATE_REF', DUPLICATE_REF_MESSAGE, [
+    { field: 'externalRef', code: 'DUES_DUPLICATE_REF', message: DUPLICATE_REF_MESSAGE },
+  ]);
 
 /**
  * Runs `work` once per (scope, key): the first call's status and body are stored with the key in
@@ -95,15 +104,7 @@ async function idempotent<T>(
       return { ...result, replayed: false };
     });
   } catch (err) {
-    if (uniqueViolation(err, 'dues_payments_external_ref_idx')) {
-      throw new AppError('CONFLICT', '交易号：该笔线上支付已登记，不能重复入账', [
-        {
-          field: 'externalRef',
-          code: 'DUES_DUPLICATE_REF',
-          message: '交易号：该笔线上支付已登记，不能重复入账',
-        },
-      ]);
-    }
+    if (uniqueViolation(err, 'dues_payments_external_ref_idx')) throw DUPLICATE_REF();
     throw err;
   }
 }
@@ -142,13 +143,7 @@ export async function pay(
     if (!member) throw notFound(MEMBER);
     const rules = await loadRules(tx);
     if (body.externalRef && (await repo.paymentWithExternalRef(tx, body.externalRef))) {
-      throw new AppError('CONFLICT', '交易号：该笔线上支付已登记，不能重复入账', [
-        {
-          field: 'externalRef',
-          code: 'DUES_DUPLICATE_REF',
-          message: '交易号：该笔线上支付已登记，不能重复入账',
-        },
-      ]);
+      throw DUPLICATE_REF();
     }
     // Months beyond the advance limit are refused by checkPayment; don't create ledger rows for them.
     if (monthDiff(monthOf(ctx.today), body.month) <= rules['dues.advanceMonths']) {
@@ -166,7 +161,7 @@ export async function pay(
       },
       rules,
     );
-    if (check.errors.length) throw ruleErrors(check.errors);
+    if (check.errors.length) throw duesRuleErrors(check.errors, ctx.today);
     const id = await repo.insertPayment(tx, {
       memberId: member.id,
       ledgerId: row?.id ?? null,
@@ -248,7 +243,7 @@ export async function payBatch(
       if (!check.errors.length && row)
         planned.push({ member: m, ledgerId: row.id, amountFen: balance, late: check.late });
     }
-    if (findings.length) throw ruleErrors(findings);
+    if (findings.length) throw duesRuleErrors(findings, ctx.today);
     const paymentIds: number[] = [];
     for (const p of planned) {
       paymentIds.push(
@@ -300,7 +295,7 @@ export async function voidPayment(
   return db.transaction(async (tx) => {
     const p = await repo.findPaymentForUpdate(tx, writeScope(ctx), id);
     if (!p) throw notFound('交纳记录');
-    if (p.voidedAt !== null) throw new AppError('CONFLICT', '该笔交纳已作废，不能重复作废');
+    if (p.voidedAt !== null) throw new AppError('DUES_PAYMENT_ALREADY_VOID');
     await repo.voidPayment(tx, id, body.reason, ctx.actor.userId);
     if (p.ledgerId !== null) {
       await refreshPaid(tx, p.ledgerId);

@@ -7,7 +7,7 @@
  * lock and the second sees the first's amount (a plain read-then-insert would let both pass).
  */
 import { sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { yuan } from '../../../domain/dues/amounts.js';
 import { firstDay } from '../../../domain/dues/months.js';
 import type {
@@ -21,28 +21,29 @@ import { queryRows } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { flows, type OrgRow, orgInScope } from './summary.js';
+import { bigintFen, flows, type OrgRow, orgInScope } from './summary.js';
 
 type RemittanceDto = z.infer<typeof remittanceDto>;
 type LedgerDto = z.infer<typeof remittanceLedgerDto>;
 
-interface Line {
-  id: number;
-  fromOrgId: number;
-  fromOrgName: string;
-  fromOrgPath: string;
-  toOrgId: number;
-  toOrgName: string;
-  toOrgPath: string;
-  amountFen: number;
-  remittedOn: string;
-  periodFrom: string;
-  periodTo: string;
-  voucherNo: string | null;
-  note: string | null;
-  status: 'sent' | 'confirmed';
-  confirmedOn: string | null;
-}
+const lineRow = z.object({
+  id: z.number(),
+  fromOrgId: z.number(),
+  fromOrgName: z.string(),
+  fromOrgPath: z.string(),
+  toOrgId: z.number(),
+  toOrgName: z.string(),
+  toOrgPath: z.string(),
+  amountFen: z.number(),
+  remittedOn: z.string(),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  voucherNo: z.string().nullable(),
+  note: z.string().nullable(),
+  status: z.enum(['sent', 'confirmed']),
+  confirmedOn: z.string().nullable(),
+});
+type Line = z.infer<typeof lineRow>;
 
 const lineColumns = sql`r.id, r.from_org_id as "fromOrgId", f.name as "fromOrgName", r.from_org_path::text as "fromOrgPath",
   r.to_org_id as "toOrgId", t.name as "toOrgName", r.to_org_path::text as "toOrgPath", r.amount_fen as "amountFen",
@@ -70,19 +71,21 @@ export async function ledger(
   const org = await orgInScope(db, ctx.actor.scope('dues.read'), orgId);
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const lines = await queryRows<Line>(
+  const lines = await queryRows(
     db,
     sql`select ${lineColumns} from dues_remittances r
         join orgs f on f.id = r.from_org_id join orgs t on t.id = r.to_org_id
         where (r.from_org_id = ${org.id} or r.to_org_id = ${org.id})
           and r.remitted_on between ${from}::date and ${to}::date
         order by r.remitted_on, r.id`,
+    lineRow,
   );
-  const days = await queryRows<{ day: string; fen: number }>(
+  const days = await queryRows(
     db,
     sql`select paid_on::text as day, sum(amount_fen)::bigint as fen from dues_payments
         where org_id = ${org.id} and voided_at is null and paid_on between ${from}::date and ${to}::date
         group by paid_on order by paid_on`,
+    z.object({ day: z.string(), fen: bigintFen }),
   );
   const writeScope = ctx.actor.scope('dues.write');
   let balance = 0;
@@ -158,9 +161,10 @@ export async function create(
     }
     // The receiver is above the sender and usually outside the sender's scope: read it only to
     // check that it is a proper ancestor (anything else gets the same answer, revealing nothing).
-    const [to] = await queryRows<{ id: number; path: string }>(
+    const [to] = await queryRows(
       tx,
       sql`select id, path::text as path from orgs where id = ${toId}`,
+      z.object({ id: z.number(), path: z.string() }),
     );
     if (!to || !from.path.startsWith(`${to.path}.`)) {
       throw fieldErrors([{ field: 'toOrgId', message: '上缴对象：须为本组织的上级党组织' }]);
@@ -168,9 +172,9 @@ export async function create(
     const held = await heldNow(tx, from);
     if (body.amountFen > held) {
       const message = `金额：超过本组织可上缴的结存${yuan(Math.max(held, 0))}元`;
-      throw new AppError('RULE_VIOLATION', message, [{ field: 'amountFen', message }]);
+      throw new AppError('DUES_REMITTANCE_OVER_HELD', message, [{ field: 'amountFen', message }]);
     }
-    const [row] = await queryRows<{ id: number }>(
+    const [row] = await queryRows(
       tx,
       sql`insert into dues_remittances (from_org_id, from_org_path, to_org_id, to_org_path, amount_fen,
             remitted_on, period_from, period_to, voucher_no, note, status, created_by)
@@ -178,6 +182,7 @@ export async function create(
             ${body.remittedOn}::date, ${firstDay(body.periodFrom)}::date, ${firstDay(body.periodTo)}::date,
             ${body.voucherNo ?? null}, ${body.note ?? null}, 'sent', ${ctx.actor.userId})
           returning id`,
+      z.object({ id: z.number() }),
     );
     await writeAudit(tx, ctx, {
       action: 'dues.remittance.create',
@@ -203,18 +208,19 @@ export async function confirm(
 ): Promise<RemittanceDto> {
   const scope = ctx.actor.scope('dues.write');
   const line = await db.transaction(async (tx) => {
-    const [l] = await queryRows<Line>(
+    const [l] = await queryRows(
       tx,
       sql`select ${lineColumns} from dues_remittances r
           join orgs f on f.id = r.from_org_id join orgs t on t.id = r.to_org_id
           where r.id = ${id} and (${scope.pathCondition(sql`r.from_org_path`)} or ${scope.pathCondition(sql`r.to_org_path`)})
           for update of r`,
+      lineRow,
     );
     if (!l) throw notFound('上缴记录');
     if (!scope.containsPath(l.toOrgPath)) {
       throw new AppError('FORBIDDEN', '确认到账须由接收上缴款的上级党组织办理');
     }
-    if (l.status !== 'sent') throw new AppError('CONFLICT', '该笔上缴款已确认到账');
+    if (l.status !== 'sent') throw new AppError('DUES_REMITTANCE_ALREADY_CONFIRMED');
     if (body.confirmedOn < l.remittedOn) {
       throw fieldErrors([{ field: 'confirmedOn', message: '确认日期：不能早于上缴日期' }]);
     }

@@ -18,6 +18,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import { firstDay, type Month } from '../../../domain/dues/months.js';
 import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
@@ -28,30 +29,39 @@ const col = (s: string) => sql.raw(s) as unknown as AnyPgColumn;
 const intArray = (ids: readonly number[]) =>
   sql.raw(`array[${ids.map((i) => Math.trunc(Number(i))).join(',')}]::int[]`);
 
+/** Rows of one column, by name (`returning id`, `select member_id as "memberId"`). */
+export const idRow = z.object({ id: z.number() });
+export const memberIdRow = z.object({ memberId: z.number() });
+const pathRow = z.object({ path: z.string() });
+const countRow = z.object({ n: z.number() });
+const totalRow = z.object({ total: z.number() });
+
 // ---- members and orgs -----------------------------------------------------------------------
 
-export interface MemberRow {
-  id: number;
-  name: string;
-  category: string;
-  status: string;
-  joinedOn: string;
-  leftOn: string | null;
-  orgId: number;
-  orgPath: string;
-  orgName: string;
-  orgParentId: number | null;
-}
+export const memberRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  category: z.string(),
+  status: z.string(),
+  joinedOn: z.string(),
+  leftOn: z.string().nullable(),
+  orgId: z.number(),
+  orgPath: z.string(),
+  orgName: z.string(),
+  orgParentId: z.number().nullable(),
+});
+export type MemberRow = z.infer<typeof memberRow>;
 
 /** A member through a Scope (their own record for the member role); optionally locked. */
 export async function findMember(db: DbOrTx, scope: Scope, id: number, forUpdate = false) {
-  const [row] = await queryRows<MemberRow>(
+  const [row] = await queryRows(
     db,
     sql`select m.id, m.name, m.category, m.status, m.joined_on::text as "joinedOn", m.left_on::text as "leftOn",
           m.org_id as "orgId", m.org_path::text as "orgPath", o.name as "orgName", o.parent_id as "orgParentId"
         from members m join orgs o on o.id = m.org_id
         where m.id = ${id} and ${scope.memberCondition(col('m.org_path'), col('m.id'))}
         ${forUpdate ? sql`for update of m` : sql``}`,
+    memberRow,
   );
   return row ?? null;
 }
@@ -59,7 +69,7 @@ export async function findMember(db: DbOrTx, scope: Scope, id: number, forUpdate
 /** Members of a subtree (already checked to be in scope) among the ids given. */
 export async function membersInSubtree(db: DbOrTx, scope: Scope, orgPath: string, ids: readonly number[]) {
   if (!ids.length) return [];
-  return queryRows<MemberRow>(
+  return queryRows(
     db,
     sql`select m.id, m.name, m.category, m.status, m.joined_on::text as "joinedOn", m.left_on::text as "leftOn",
           m.org_id as "orgId", m.org_path::text as "orgPath", o.name as "orgName", o.parent_id as "orgParentId"
@@ -67,61 +77,67 @@ export async function membersInSubtree(db: DbOrTx, scope: Scope, orgPath: string
         where m.id = any(${intArray(ids)}) and m.org_path <@ ${orgPath}::ltree
           and ${scope.pathCondition(sql`m.org_path`)}
         order by m.id`,
+    memberRow,
   );
 }
 
-export interface OrgRef {
-  id: number;
-  name: string;
-  path: string;
-  kind: string;
-  depth: number;
-  parentId: number | null;
-}
+export const orgRef = z.object({
+  id: z.number(),
+  name: z.string(),
+  path: z.string(),
+  kind: z.string(),
+  depth: z.number(),
+  parentId: z.number().nullable(),
+});
+export type OrgRef = z.infer<typeof orgRef>;
 
 /** An org through a Scope (null outside it); optionally locked (a remittance checks the balance). */
 export async function findOrg(db: DbOrTx, scope: Scope, id: number, forUpdate = false) {
-  const [row] = await queryRows<OrgRef>(
+  const [row] = await queryRows(
     db,
     sql`select id, name, path::text as path, kind, depth, parent_id as "parentId" from orgs
         where id = ${id} and ${scope.pathCondition(sql`path`)} ${forUpdate ? sql`for update` : sql``}`,
+    orgRef,
   );
   return row ?? null;
 }
 
 /** The roots of the tree (for the daily job, which has no actor). */
 export async function rootOrgPaths(db: DbOrTx) {
-  const rows = await queryRows<{ path: string }>(
+  const rows = await queryRows(
     db,
     sql`select path::text as path from orgs where parent_id is null order by id`,
+    pathRow,
   );
   return rows.map((r) => r.path);
 }
 
 // ---- profiles -------------------------------------------------------------------------------
 
-export interface ProfileFull {
-  id: number;
-  memberId: number;
-  memberName: string;
-  orgId: number;
-  orgName: string;
-  category: string;
-  effectiveMonth: string;
-  baseFen: number | null;
-  amountFen: number | null;
-  status: string;
-  reason: string | null;
-  approvalOrgId: number | null;
-  approvalOrgName: string | null;
-  approvalOrgPath: string | null;
-  approvalRef: string | null;
-  decidedOn: string | null;
-  decisionNote: string | null;
-  createdByName: string | null;
-  createdAt: string;
-  memberOrgPath: string;
-}
+export const profileFull = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  category: z.string(),
+  effectiveMonth: z.string(),
+  baseFen: z.number().nullable(),
+  amountFen: z.number().nullable(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  approvalOrgId: z.number().nullable(),
+  approvalOrgName: z.string().nullable(),
+  approvalOrgPath: z.string().nullable(),
+  approvalRef: z.string().nullable(),
+  decidedOn: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  createdByName: z.string().nullable(),
+  /** Timestamps arrive as the database's text on both drivers (Drizzle leaves them unparsed). */
+  createdAt: z.string(),
+  memberOrgPath: z.string(),
+});
+export type ProfileFull = z.infer<typeof profileFull>;
 
 const profileSelect = sql`select p.id, p.member_id as "memberId", m.name as "memberName", p.org_id as "orgId",
     o.name as "orgName", p.category, p.effective_month::text as "effectiveMonth", p.base_fen as "baseFen",
@@ -134,24 +150,26 @@ const profileSelect = sql`select p.id, p.member_id as "memberId", m.name as "mem
 
 /** Profiles of a member already read through a Scope, newest first. */
 export async function profilesOf(db: DbOrTx, memberId: number) {
-  return queryRows<ProfileFull>(
+  return queryRows(
     db,
     sql`${profileSelect} where p.member_id = ${memberId} order by p.effective_month desc, p.id desc`,
+    profileFull,
   );
 }
 
 /** A profile whose approving committee is in the (dues.approve) scope; optionally locked. */
 export async function findProfileToDecide(db: DbOrTx, scope: Scope, id: number, forUpdate = false) {
-  const [row] = await queryRows<ProfileFull>(
+  const [row] = await queryRows(
     db,
     sql`${profileSelect} where p.id = ${id} and ${scope.pathCondition(sql`a.path`)}
         ${forUpdate ? sql`for update of p` : sql``}`,
+    profileFull,
   );
   return row ?? null;
 }
 
 export async function findProfile(db: DbOrTx, id: number) {
-  const [row] = await queryRows<ProfileFull>(db, sql`${profileSelect} where p.id = ${id}`);
+  const [row] = await queryRows(db, sql`${profileSelect} where p.id = ${id}`, profileFull);
   return row ?? null;
 }
 
@@ -180,18 +198,20 @@ export async function pendingProfiles(
     afterId === null
       ? sql``
       : sql`and (p.created_at, p.id) > ((select created_at from dues_profiles where id = ${afterId}), ${afterId})`;
-  return queryRows<ProfileFull>(
+  return queryRows(
     db,
     sql`${profileSelect} where ${pendingWhere(scope, orgPath)} ${after}
         order by p.created_at, p.id limit ${limit}`,
+    profileFull,
   );
 }
 
 export async function countPendingProfiles(db: DbOrTx, scope: Scope, orgPath: string | null) {
-  const [r] = await queryRows<{ n: number }>(
+  const [r] = await queryRows(
     db,
     sql`select count(*)::int as n from dues_profiles p left join orgs a on a.id = p.approval_org_id
         where ${pendingWhere(scope, orgPath)}`,
+    countRow,
   );
   return r.n;
 }
@@ -211,13 +231,14 @@ export async function insertProfile(
     createdBy: number;
   },
 ) {
-  const [row] = await queryRows<{ id: number }>(
+  const [row] = await queryRows(
     db,
     sql`insert into dues_profiles (member_id, org_id, category, effective_month, base_fen, amount_fen, status,
           reason, approval_org_id, created_by)
         values (${v.memberId}, ${v.orgId}, ${v.category}, ${firstDay(v.effectiveMonth)}::date, ${v.baseFen},
           ${v.amountFen}, ${v.status}, ${v.reason}, ${v.approvalOrgId}, ${v.createdBy})
         returning id`,
+    idRow,
   );
   return row.id;
 }
@@ -240,23 +261,32 @@ export async function decideProfile(
 
 // ---- ledger ---------------------------------------------------------------------------------
 
-export interface LedgerFull {
-  ledgerId: number;
-  memberId: number;
-  memberName: string;
-  memberCategory: string;
-  orgId: number;
-  orgName: string;
-  orgPath: string;
-  month: string;
-  category: string | null;
-  baseFen: number | null;
-  rateBp: number | null;
-  expectedFen: number | null;
-  paidFen: number;
-  status: string;
-  lastPaidOn: string | null;
-}
+export const ledgerFull = z.object({
+  ledgerId: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  memberCategory: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  orgPath: z.string(),
+  month: z.string(),
+  category: z.string().nullable(),
+  baseFen: z.number().nullable(),
+  rateBp: z.number().nullable(),
+  expectedFen: z.number().nullable(),
+  paidFen: z.number(),
+  status: z.string(),
+  lastPaidOn: z.string().nullable(),
+});
+export type LedgerFull = z.infer<typeof ledgerFull>;
+
+const statusTotalsRow = z.object({
+  status: z.string(),
+  n: z.number(),
+  expected: z.number(),
+  paid: z.number(),
+  balance: z.number(),
+});
 
 const ledgerSelect = sql`select l.id as "ledgerId", l.member_id as "memberId", m.name as "memberName",
     m.category as "memberCategory", l.org_id as "orgId", o.name as "orgName", l.org_path::text as "orgPath",
@@ -299,27 +329,31 @@ export async function ledgerPage(
   const where = ledgerWhere(scope, f, true);
   const all = ledgerWhere(scope, f, false);
   const [data, [{ total }], byStatus, [voluntary]] = await Promise.all([
-    queryRows<LedgerFull>(
+    queryRows(
       db,
       sql`${ledgerSelect} where ${where} order by l.org_path, m.name_pinyin, l.member_id
           limit ${pageSize} offset ${(current - 1) * pageSize}`,
+      ledgerFull,
     ),
-    queryRows<{ total: number }>(
+    queryRows(
       db,
       sql`select count(*)::int as total from dues_ledger l join members m on m.id = l.member_id where ${where}`,
+      totalRow,
     ),
-    queryRows<{ status: string; n: number; expected: number; paid: number; balance: number }>(
+    queryRows(
       db,
       sql`select l.status, count(*)::int as n, coalesce(sum(l.expected_fen), 0)::int as expected,
             coalesce(sum(l.paid_fen), 0)::int as paid,
             coalesce(sum(greatest(coalesce(l.expected_fen, 0) - l.paid_fen, 0)), 0)::int as balance
           from dues_ledger l join members m on m.id = l.member_id where ${all} group by l.status`,
+      statusTotalsRow,
     ),
-    queryRows<{ fen: number }>(
+    queryRows(
       db,
       sql`select coalesce(sum(amount_fen), 0)::int as fen from dues_payments p
           where p.kind = 'voluntary' and p.voided_at is null and ${inSubtree(sql`p.org_id`, f.orgPath)}
             and p.month = ${firstDay(f.month)}::date and ${scope.pathCondition(sql`p.org_path`)}`,
+      z.object({ fen: z.number() }),
     ),
   ]);
   return { data, total, byStatus, voluntaryFen: voluntary?.fen ?? 0 };
@@ -327,17 +361,18 @@ export async function ledgerPage(
 
 /** Ledger rows of one member (already read through a Scope) between two months, oldest first. */
 export async function ledgerMonthsOf(db: DbOrTx, memberId: number, from: Month | null, to: Month | null) {
-  return queryRows<LedgerFull>(
+  return queryRows(
     db,
     sql`${ledgerSelect} where l.member_id = ${memberId}
         ${from ? sql`and l.month >= ${firstDay(from)}::date` : sql``}
         ${to ? sql`and l.month <= ${firstDay(to)}::date` : sql``}
         order by l.month`,
+    ledgerFull,
   );
 }
 
 export async function ledgerRow(db: DbOrTx, ledgerId: number) {
-  const [row] = await queryRows<LedgerFull>(db, sql`${ledgerSelect} where l.id = ${ledgerId}`);
+  const [row] = await queryRows(db, sql`${ledgerSelect} where l.id = ${ledgerId}`, ledgerFull);
   return row ?? null;
 }
 
@@ -347,21 +382,28 @@ export async function ledgerRow(db: DbOrTx, ledgerId: number) {
  */
 export async function lockLedger(db: DbOrTx, memberIds: readonly number[], month: Month) {
   if (!memberIds.length) return [];
-  return queryRows<{ id: number; memberId: number; expectedFen: number | null; paidFen: number }>(
+  return queryRows(
     db,
     sql`select id, member_id as "memberId", expected_fen as "expectedFen", paid_fen as "paidFen"
         from dues_ledger where member_id = any(${intArray(memberIds)}) and month = ${firstDay(month)}::date
         order by member_id for update`,
+    z.object({
+      id: z.number(),
+      memberId: z.number(),
+      expectedFen: z.number().nullable(),
+      paidFen: z.number(),
+    }),
   );
 }
 
-export interface StreakRow {
-  memberId: number;
-  month: string;
-  expectedFen: number | null;
-  paidFen: number;
-  lastPaidOn: string | null;
-}
+export const streakRow = z.object({
+  memberId: z.number(),
+  month: z.string(),
+  expectedFen: z.number().nullable(),
+  paidFen: z.number(),
+  lastPaidOn: z.string().nullable(),
+});
+export type StreakRow = z.infer<typeof streakRow>;
 
 /** The months before `before` of the members given (from `from` on), for streaks and arrears. */
 export async function streakRows(
@@ -371,13 +413,14 @@ export async function streakRows(
   before: Month,
 ) {
   if (!memberIds.length) return [];
-  return queryRows<StreakRow>(
+  return queryRows(
     db,
     sql`select member_id as "memberId", month::text as month, expected_fen as "expectedFen", paid_fen as "paidFen",
           last_paid_on::text as "lastPaidOn"
         from dues_ledger where member_id = any(${intArray(memberIds)}) and month < ${firstDay(before)}::date
         ${from ? sql`and month >= ${firstDay(from)}::date` : sql``}
         order by member_id, month`,
+    streakRow,
   );
 }
 
@@ -401,10 +444,11 @@ export const CURRENT_MEMBER_SQL = sql.raw(
  * candidates; no Scope: the job acts for the deployment and tells each user only of their own org).
  */
 export async function unpaidIn(db: DbOrTx, month: Month) {
-  const rows = await queryRows<{ memberId: number }>(
+  const rows = await queryRows(
     db,
     sql`select l.member_id as "memberId" from dues_ledger l join members m on m.id = l.member_id
         where l.month = ${firstDay(month)}::date and l.status = 'unpaid' and ${CURRENT_MEMBER_SQL}`,
+    memberIdRow,
   );
   return rows.map((r) => r.memberId);
 }
@@ -412,58 +456,68 @@ export async function unpaidIn(db: DbOrTx, month: Month) {
 /** The active accounts linked to some members (the daily job tells each their own warning). */
 export async function usersOfMembers(db: DbOrTx, memberIds: readonly number[]) {
   if (!memberIds.length) return [];
-  return queryRows<{ id: number; memberId: number }>(
+  return queryRows(
     db,
     sql`select id, member_id as "memberId" from users where active and member_id = any(${intArray(memberIds)})`,
+    z.object({ id: z.number(), memberId: z.number() }),
   );
 }
 
 /** Current members of a subtree owing something before `before` (status unpaid or partial). */
 
 export async function arrearsCandidates(db: DbOrTx, scope: Scope, orgPath: string, before: Month) {
-  const rows = await queryRows<{ memberId: number }>(
+  const rows = await queryRows(
     db,
     sql`select distinct l.member_id as "memberId" from dues_ledger l
         where ${inSubtree(sql`l.org_id`, orgPath)} and ${scope.pathCondition(sql`l.org_path`)}
           and l.status in ('unpaid', 'partial') and l.month < ${firstDay(before)}::date
           and exists (select 1 from members m where m.id = l.member_id and ${CURRENT_MEMBER_SQL})`,
+    memberIdRow,
   );
   return rows.map((r) => r.memberId);
 }
 
 export async function memberNames(db: DbOrTx, ids: readonly number[]) {
   if (!ids.length) return [];
-  return queryRows<{ id: number; name: string; orgId: number; orgName: string; orgPath: string }>(
+  return queryRows(
     db,
     sql`select m.id, m.name, m.org_id as "orgId", o.name as "orgName", m.org_path::text as "orgPath"
         from members m join orgs o on o.id = m.org_id where m.id = any(${intArray(ids)})`,
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      orgId: z.number(),
+      orgName: z.string(),
+      orgPath: z.string(),
+    }),
   );
 }
 
 // ---- payments -------------------------------------------------------------------------------
 
-export interface PaymentFull {
-  id: number;
-  memberId: number;
-  memberName: string;
-  ledgerId: number | null;
-  orgId: number;
-  orgPath: string;
-  month: string;
-  kind: string;
-  amountFen: number;
-  paidOn: string;
-  method: string;
-  payerName: string | null;
-  externalRef: string | null;
-  note: string | null;
-  late: boolean;
-  toCentre: boolean;
-  collectorName: string | null;
-  voidedAt: string | null;
-  voidReason: string | null;
-  createdAt: string;
-}
+export const paymentFull = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  ledgerId: z.number().nullable(),
+  orgId: z.number(),
+  orgPath: z.string(),
+  month: z.string(),
+  kind: z.string(),
+  amountFen: z.number(),
+  paidOn: z.string(),
+  method: z.string(),
+  payerName: z.string().nullable(),
+  externalRef: z.string().nullable(),
+  note: z.string().nullable(),
+  late: z.boolean(),
+  toCentre: z.boolean(),
+  collectorName: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PaymentFull = z.infer<typeof paymentFull>;
 
 const paymentSelect = sql`select p.id, p.member_id as "memberId", m.name as "memberName", p.ledger_id as "ledgerId",
     p.org_id as "orgId", p.org_path::text as "orgPath", p.month::text as month, p.kind, p.amount_fen as "amountFen",
@@ -492,7 +546,7 @@ export async function insertPayment(
     collectorId: number;
   },
 ) {
-  const [row] = await queryRows<{ id: number }>(
+  const [row] = await queryRows(
     db,
     sql`insert into dues_payments (member_id, ledger_id, org_id, org_path, month, kind, amount_fen, paid_on, method,
           payer_name, external_ref, note, late, to_centre, collector_id)
@@ -500,35 +554,38 @@ export async function insertPayment(
           ${v.amountFen}, ${v.paidOn}::date, ${v.method}, ${v.payerName}, ${v.externalRef}, ${v.note}, ${v.late},
           ${v.toCentre}, ${v.collectorId})
         returning id`,
+    idRow,
   );
   return row.id;
 }
 
 export async function paymentsByIds(db: DbOrTx, ids: readonly number[]) {
   if (!ids.length) return [];
-  return queryRows<PaymentFull>(db, sql`${paymentSelect} where p.id = any(${intArray(ids)}) order by p.id`);
+  return queryRows(db, sql`${paymentSelect} where p.id = any(${intArray(ids)}) order by p.id`, paymentFull);
 }
 
 export async function paymentWithExternalRef(db: DbOrTx, externalRef: string) {
-  const [row] = await queryRows<{ id: number }>(
+  const [row] = await queryRows(
     db,
     sql`select id from dues_payments where external_ref = ${externalRef}`,
+    idRow,
   );
   return row ?? null;
 }
 
 /** A payment through a Scope (by the payment's org path), locked for a void. */
 export async function findPaymentForUpdate(db: DbOrTx, scope: Scope, id: number) {
-  const [row] = await queryRows<{
-    id: number;
-    memberId: number;
-    ledgerId: number | null;
-    voidedAt: string | null;
-    orgPath: string;
-  }>(
+  const [row] = await queryRows(
     db,
     sql`select id, member_id as "memberId", ledger_id as "ledgerId", voided_at as "voidedAt", org_path::text as "orgPath" from dues_payments
         where id = ${id} and ${scope.pathCondition(sql`org_path`)} for update`,
+    z.object({
+      id: z.number(),
+      memberId: z.number(),
+      ledgerId: z.number().nullable(),
+      voidedAt: z.string().nullable(),
+      orgPath: z.string(),
+    }),
   );
   return row ?? null;
 }
@@ -563,39 +620,42 @@ export async function listPayments(
   if (f.to) conds.push(sql`p.month <= ${firstDay(f.to)}::date`);
   const where = sql.join(conds, sql` and `);
   const [data, [{ total }]] = await Promise.all([
-    queryRows<PaymentFull>(
+    queryRows(
       db,
       sql`${paymentSelect} where ${where} order by p.paid_on desc, p.id desc
           limit ${pageSize} offset ${(current - 1) * pageSize}`,
+      paymentFull,
     ),
-    queryRows<{ total: number }>(db, sql`select count(*)::int as total from dues_payments p where ${where}`),
+    queryRows(db, sql`select count(*)::int as total from dues_payments p where ${where}`, totalRow),
   ]);
   return { data, total };
 }
 
 /** Payments of one member (already read through a Scope) in a range of months. */
 export async function paymentsOfMember(db: DbOrTx, memberId: number, from: Month, to: Month) {
-  return queryRows<PaymentFull>(
+  return queryRows(
     db,
     sql`${paymentSelect} where p.member_id = ${memberId} and p.month >= ${firstDay(from)}::date
         and p.month <= ${firstDay(to)}::date order by p.month, p.paid_on, p.id`,
+    paymentFull,
   );
 }
 
 // ---- lapse decisions ------------------------------------------------------------------------
 
-export interface DecisionRow {
-  id: number;
-  runId: number | null;
-  memberId: number;
-  decision: string;
-  decidedOn: string;
-  deadlineOn: string | null;
-  streakFrom: string;
-  streakTo: string;
-  note: string;
-  recordedByName: string | null;
-}
+export const decisionRow = z.object({
+  id: z.number(),
+  runId: z.number().nullable(),
+  memberId: z.number(),
+  decision: z.string(),
+  decidedOn: z.string(),
+  deadlineOn: z.string().nullable(),
+  streakFrom: z.string(),
+  streakTo: z.string(),
+  note: z.string(),
+  recordedByName: z.string().nullable(),
+});
+export type DecisionRow = z.infer<typeof decisionRow>;
 
 const decisionSelect = sql`select d.id, d.run_id as "runId", d.member_id as "memberId", d.decision, d.decided_on::text as "decidedOn",
     d.deadline_on::text as "deadlineOn", d.streak_from::text as "streakFrom", d.streak_to::text as "streakTo",
@@ -606,17 +666,19 @@ const decisionSelect = sql`select d.id, d.run_id as "runId", d.member_id as "mem
 export async function latestDecisions(db: DbOrTx, memberIds: readonly number[]) {
   if (!memberIds.length) return { latest: [], accepted: [] };
   // Sequential: inside a transaction both would share one connection.
-  const latest = await queryRows<DecisionRow>(
+  const latest = await queryRows(
     db,
     sql`select distinct on (x."memberId") x.* from (${decisionSelect}
           where d.member_id = any(${intArray(memberIds)})) x
         order by x."memberId", x."decidedOn" desc, x.id desc`,
+    decisionRow,
   );
-  const accepted = await queryRows<DecisionRow>(
+  const accepted = await queryRows(
     db,
     sql`select distinct on (x."memberId") x.* from (${decisionSelect}
           where d.member_id = any(${intArray(memberIds)}) and d.decision = 'reason_accepted') x
         order by x."memberId", x."streakTo" desc, x.id desc`,
+    decisionRow,
   );
   return { latest, accepted };
 }
@@ -637,7 +699,7 @@ export async function insertDecision(
     recordedBy: number;
   },
 ) {
-  const [row] = await queryRows<{ id: number }>(
+  const [row] = await queryRows(
     db,
     sql`insert into dues_lapse_decisions (run_id, member_id, org_id, org_path, streak_from, streak_to, decision,
           decided_on, deadline_on, note, recorded_by)
@@ -645,36 +707,38 @@ export async function insertDecision(
           ${firstDay(v.streakTo)}::date, ${v.decision}, ${v.decidedOn}::date, ${v.deadlineOn}::date, ${v.note},
           ${v.recordedBy})
         returning id`,
+    idRow,
   );
   return row.id;
 }
 
 export async function decisionById(db: DbOrTx, id: number) {
-  const [row] = await queryRows<DecisionRow>(db, sql`${decisionSelect} where d.id = ${id}`);
+  const [row] = await queryRows(db, sql`${decisionSelect} where d.id = ${id}`, decisionRow);
   return row ?? null;
 }
 
 // ---- runs of unpaid months (written by runs.ts) -------------------------------------------------
 
-export interface RunRow {
-  id: number;
-  memberId: number;
-  orgId: number;
-  orgPath: string;
-  level: string;
-  firstMonth: string;
-  lastMonth: string;
-  reachedMonth: string;
-  expectedFen: number;
-  detectedOn: string;
-  memberNotifiedAt: string | null;
-  branchNotifiedAt: string | null;
-  status: string;
-  withdrawnOn: string | null;
-  withdrawnReason: string | null;
-  /** The decision that settles it, if any (its latest). */
-  decision: DecisionRow | null;
-}
+export const runRow = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  orgId: z.number(),
+  orgPath: z.string(),
+  level: z.string(),
+  firstMonth: z.string(),
+  lastMonth: z.string(),
+  reachedMonth: z.string(),
+  expectedFen: z.number(),
+  detectedOn: z.string(),
+  memberNotifiedAt: z.string().nullable(),
+  branchNotifiedAt: z.string().nullable(),
+  status: z.string(),
+  withdrawnOn: z.string().nullable(),
+  withdrawnReason: z.string().nullable(),
+  /** The decision that settles it, if any (its latest), as JSON (row_to_json of decisionSelect). */
+  decision: decisionRow.nullable(),
+});
+export type RunRow = z.infer<typeof runRow>;
 
 const runSelect = sql`select r.id, r.member_id as "memberId", r.org_id as "orgId", r.org_path::text as "orgPath",
     r.level, to_char(r.first_month, 'YYYY-MM') as "firstMonth", to_char(r.last_month, 'YYYY-MM') as "lastMonth",
@@ -688,19 +752,21 @@ const runSelect = sql`select r.id, r.member_id as "memberId", r.org_id as "orgId
 /** Runs of members already read through a Scope (or the job's), newest first. */
 export async function runsOf(db: DbOrTx, memberIds: readonly number[], withWithdrawn = false) {
   if (!memberIds.length) return [];
-  return queryRows<RunRow>(
+  return queryRows(
     db,
     sql`${runSelect} where r.member_id = any(${intArray(memberIds)})
         ${withWithdrawn ? sql`` : sql`and r.status <> 'withdrawn'`}
         order by r.member_id, r.first_month desc, r.level desc, r.id desc`,
+    runRow,
   );
 }
 
 /** A run through a Scope (by its branch's path), locked for a decision. */
 export async function findRunForUpdate(db: DbOrTx, scope: Scope, id: number) {
-  const [row] = await queryRows<RunRow>(
+  const [row] = await queryRows(
     db,
     sql`${runSelect} where r.id = ${id} and ${scope.pathCondition(sql`r.org_path`)} for update of r`,
+    runRow,
   );
   return row ?? null;
 }
@@ -710,11 +776,12 @@ export async function findRunForUpdate(db: DbOrTx, scope: Scope, id: number) {
  * runs' open partial index and path, never the ledger.
  */
 export async function openLapseMembers(db: DbOrTx, scope: Scope, orgPath: string) {
-  const rows = await queryRows<{ memberId: number }>(
+  const rows = await queryRows(
     db,
     sql`select distinct r.member_id as "memberId" from dues_arrears_runs r join members m on m.id = r.member_id
         where r.status = 'open' and r.level = 'lapse' and r.org_path <@ ${orgPath}::ltree
           and ${scope.pathCondition(sql`r.org_path`)} and ${CURRENT_MEMBER_SQL}`,
+    memberIdRow,
   );
   return rows.map((r) => r.memberId);
 }
@@ -732,31 +799,35 @@ export async function settleRun(db: DbOrTx, id: number) {
 
 // ---- idempotency keys -----------------------------------------------------------------------
 
-export interface KeyRow {
-  userId: number | null;
-  requestHash: string;
-  statusCode: number | null;
-  response: unknown;
-}
+const keyRow = z.object({
+  userId: z.number().nullable(),
+  requestHash: z.string(),
+  statusCode: z.number().nullable(),
+  /** The stored answer (jsonb), replayed as it was sent. */
+  response: z.unknown(),
+});
+export type KeyRow = z.infer<typeof keyRow>;
 
 /**
  * Claims a key: true when this transaction inserted it. A concurrent transaction holding the same
  * key makes this insert wait until it commits (then false: replay) or rolls back (then true).
  */
 export async function claimKey(db: DbOrTx, scope: string, key: string, userId: number, hash: string) {
-  const rows = await queryRows<{ key: string }>(
+  const rows = await queryRows(
     db,
     sql`insert into idempotency_keys (scope, key, user_id, request_hash) values (${scope}, ${key}, ${userId}, ${hash})
         on conflict (scope, key) do nothing returning key`,
+    z.object({ key: z.string() }),
   );
   return rows.length === 1;
 }
 
 export async function findKey(db: DbOrTx, scope: string, key: string) {
-  const [row] = await queryRows<KeyRow>(
+  const [row] = await queryRows(
     db,
     sql`select user_id as "userId", request_hash as "requestHash", status_code as "statusCode", response
         from idempotency_keys where scope = ${scope} and key = ${key}`,
+    keyRow,
   );
   return row ?? null;
 }

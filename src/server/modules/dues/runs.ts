@@ -16,12 +16,13 @@
  * ledger's (member_id, month) index), never a scan of a subtree's ledger.
  */
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { IsoDate } from '../../../domain/common/dates.js';
 import { addMonthsTo, firstDay, type Month, monthOf } from '../../../domain/dues/months.js';
 import {
   type ArrearsRun,
   arrearsRuns,
-  type RunLevel,
+  RUN_LEVELS,
   type RunRules,
   runsOverlap,
 } from '../../../domain/dues/runs.js';
@@ -30,15 +31,16 @@ import { type DbOrTx, queryRows } from '../../db/client.js';
 const intArray = (ids: readonly number[]) =>
   sql.raw(`array[${ids.map((i) => Math.trunc(Number(i))).join(',')}]::int[]`);
 
-export interface StoredRun {
-  id: number;
-  memberId: number;
-  level: RunLevel;
-  firstMonth: string;
-  lastMonth: string;
-  status: string;
-  decided: boolean;
-}
+const storedRun = z.object({
+  id: z.number(),
+  memberId: z.number(),
+  level: z.enum(RUN_LEVELS),
+  firstMonth: z.string(),
+  lastMonth: z.string(),
+  status: z.string(),
+  decided: z.boolean(),
+});
+export type StoredRun = z.infer<typeof storedRun>;
 
 export const WITHDRAWN_REASON = '记录更正后，这些月份不再是连续未交（如补录了按时交纳的记录、批准了减免）';
 const MERGED_REASON = '记录更正后与同一段连续未交合并';
@@ -65,12 +67,7 @@ export async function detectRuns(
 async function detectChunk(db: DbOrTx, ids: number[], today: IsoDate, rules: RunRules) {
   const current = monthOf(today);
   // Sequential: `db` may be a transaction (one connection).
-  const months = await queryRows<{
-    memberId: number;
-    month: string;
-    expectedFen: number | null;
-    firstPaidOn: string | null;
-  }>(
+  const months = await queryRows(
     db,
     sql`select l.member_id as "memberId", l.month::text as month, l.expected_fen as "expectedFen",
           case when l.paid_fen > 0 then (select min(p.paid_on)::text from dues_payments p
@@ -78,18 +75,26 @@ async function detectChunk(db: DbOrTx, ids: number[], today: IsoDate, rules: Run
         from dues_ledger l
         where l.member_id = any(${intArray(ids)}) and l.month < ${firstDay(current)}::date
         order by l.member_id, l.month`,
+    z.object({
+      memberId: z.number(),
+      month: z.string(),
+      expectedFen: z.number().nullable(),
+      firstPaidOn: z.string().nullable(),
+    }),
   );
-  const stored = await queryRows<StoredRun>(
+  const stored = await queryRows(
     db,
     sql`select r.id, r.member_id as "memberId", r.level, to_char(r.first_month, 'YYYY-MM') as "firstMonth",
           to_char(r.last_month, 'YYYY-MM') as "lastMonth", r.status,
           exists (select 1 from dues_lapse_decisions d where d.run_id = r.id) as decided
         from dues_arrears_runs r where r.member_id = any(${intArray(ids)})
         order by r.member_id, r.id for update of r`,
+    storedRun,
   );
-  const orgs = await queryRows<{ id: number; orgId: number; orgPath: string }>(
+  const orgs = await queryRows(
     db,
     sql`select id, org_id as "orgId", org_path::text as "orgPath" from members where id = any(${intArray(ids)})`,
+    z.object({ id: z.number(), orgId: z.number(), orgPath: z.string() }),
   );
   const orgOf = new Map(orgs.map((o) => [o.id, o]));
   const byMember = new Map<number, typeof months>();
@@ -154,7 +159,7 @@ async function insertRun(
   run: ArrearsRun,
   today: IsoDate,
 ) {
-  const rows = await queryRows<{ id: number }>(
+  const rows = await queryRows(
     db,
     sql`insert into dues_arrears_runs (member_id, org_id, org_path, level, first_month, last_month, reached_month,
           expected_fen, detected_on)
@@ -162,6 +167,7 @@ async function insertRun(
           ${firstDay(run.to)}::date, ${firstDay(run.reached)}::date, ${run.expectedFen}, ${today}::date)
         on conflict (member_id, level, first_month) do nothing
         returning id`,
+    z.object({ id: z.number() }),
   );
   return rows.length;
 }

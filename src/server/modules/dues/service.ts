@@ -31,9 +31,10 @@ import type {
 import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
-import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
+import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import { loadRules } from '../settings/index.js';
 import { toRunDto } from './arrears.js';
+import { type DuesFinding, duesRuleErrors } from './errors.js';
 import { ensureLedger, ensureLedgerRows, profileAt, recomputeMember } from './ledger.js';
 import * as repo from './repo.js';
 import { detectRuns } from './runs.js';
@@ -241,7 +242,7 @@ export async function createProfile(
     const member = await repo.findMember(tx, writeScope(ctx), memberId, true);
     if (!member) throw notFound(MEMBER);
     if (!(CURRENT_MEMBER_STATUSES as readonly string[]).includes(member.status)) {
-      throw new AppError('CONFLICT', '该党员已不在册，不能登记党费档案');
+      throw new AppError('DUES_MEMBER_NOT_CURRENT');
     }
     const rules = await loadRules(tx);
     const input = {
@@ -249,17 +250,25 @@ export async function createProfile(
       baseFen: body.baseFen ?? null,
       amountFen: body.amountFen ?? null,
     };
-    const problems = profileProblems(input, rules);
+    const problems: DuesFinding[] = profileProblems(input, rules).map((p) => ({
+      code: 'DUES_PROFILE',
+      field: p.field,
+      message: p.message,
+      // A farmer's amount is refused by the range the rules give (党费规定第六条).
+      ...(body.category === 'farmer' && p.field === 'amountFen'
+        ? { ruleId: 'dues.farmerRange' as const }
+        : {}),
+    }));
     const needsApproval = APPROVAL_CATEGORIES.includes(body.category);
     if (needsApproval && !body.reason) {
       problems.push({
-        field: 'reason' as 'amountFen',
+        code: 'DUES_PROFILE',
+        field: 'reason',
         message: '原因：生活困难减交或免交须写明原因，报上级党委批准（党费规定第七条）',
+        citation: '《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）第七条',
       });
     }
-    if (problems.length) {
-      throw ruleErrors(problems.map((p) => ({ code: 'DUES_PROFILE', field: p.field, message: p.message })));
-    }
+    if (problems.length) throw duesRuleErrors(problems, ctx.today);
     if (needsApproval && member.orgParentId === null) {
       throw fieldErrors([{ field: 'category', message: '类别：该组织没有上级党委，无法报批减免' }]);
     }
@@ -340,7 +349,7 @@ export async function decideProfile(
     // The approving committee must be in the approver's scope: a branch cannot approve its own.
     const p = await repo.findProfileToDecide(tx, approveScope(ctx), id, true);
     if (!p) throw notFound('党费档案');
-    if (p.status !== 'pending') throw new AppError('CONFLICT', '该党费档案已审批，不能重复审批');
+    if (p.status !== 'pending') throw new AppError('DUES_PROFILE_ALREADY_DECIDED');
     if (body.decidedOn > ctx.today) {
       throw fieldErrors([{ field: 'decidedOn', message: '批复日期：不能晚于今天' }]);
     }

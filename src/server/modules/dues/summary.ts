@@ -7,7 +7,7 @@
  * Every read takes a Scope: an org outside it reads as 404 (DESIGN §4.1).
  */
 import { sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { yuan } from '../../../domain/dues/amounts.js';
 import {
   addMonthsTo,
@@ -46,12 +46,21 @@ export function monthsOfYearToDate(year: number, today: string): { from: Month; 
 export const rateOf = (paid: number, expected: number) =>
   expected > 0 ? Math.round((paid / expected) * 10_000) / 10_000 : null;
 
-interface FigureRow {
-  members: number;
-  expected: number;
-  paid: number;
-  unpaid: number;
-}
+/**
+ * A sum of fen over a subtree (`::bigint`: a national year overflows integer): PGlite reads it as a
+ * number, node-postgres as a string; read with Number().
+ */
+export const bigintFen = z.union([z.number(), z.string().regex(/^-?\d+$/)]);
+
+const figureRow = z.object({
+  members: z.number(),
+  expected: bigintFen,
+  paid: bigintFen,
+  unpaid: z.number(),
+});
+type FigureRow = z.infer<typeof figureRow>;
+const childRow = z.object({ orgId: z.number(), orgName: z.string(), kind: z.string() });
+
 const figures = (r: FigureRow | undefined) => {
   const expectedFen = Number(r?.expected ?? 0);
   const paidFen = Number(r?.paid ?? 0);
@@ -81,10 +90,11 @@ export async function summary(
   const span = monthsOfYearToDate(year, ctx.today);
   const empty = figures(undefined);
   if (!span) {
-    const children = await queryRows<{ orgId: number; orgName: string; kind: string }>(
+    const children = await queryRows(
       db,
       sql`select id as "orgId", name as "orgName", kind from orgs
           where parent_id = ${org.id} and status = 'active' order by sort_order, id`,
+      childRow,
     );
     return {
       orgId: org.id,
@@ -97,7 +107,7 @@ export async function summary(
   }
   const from = firstDay(span.from);
   const to = firstDay(span.to);
-  const byMonth = await queryRows<FigureRow & { month: string }>(
+  const byMonth = await queryRows(
     db,
     sql`select to_char(month, 'YYYY-MM') as month, count(*)::int as members,
           coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
@@ -105,29 +115,32 @@ export async function summary(
         from dues_ledger
         where ${inSubtree(sql`org_id`, org.path)} and month between ${from}::date and ${to}::date
         group by month order by month`,
+    figureRow.extend({ month: z.string() }),
   );
-  const [year_] = await queryRows<FigureRow>(
+  const [year_] = await queryRows(
     db,
     sql`select count(distinct member_id)::int as members,
           coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
           (count(distinct member_id) filter (where status in ('unpaid', 'partial')))::int as unpaid
         from dues_ledger
         where ${inSubtree(sql`org_id`, org.path)} and month between ${from}::date and ${to}::date`,
+    figureRow,
   );
-  const [vol] = await queryRows<{ voluntary: number; toCentre: number }>(
+  const [vol] = await queryRows(
     db,
     sql`select coalesce(sum(amount_fen), 0)::bigint as voluntary,
           coalesce(sum(amount_fen) filter (where to_centre), 0)::bigint as "toCentre"
         from dues_payments
         where ${inSubtree(sql`org_id`, org.path)} and kind = 'voluntary' and voided_at is null
           and month between ${from}::date and ${lastDay(`${year}-12`)}::date`,
+    z.object({ voluntary: bigintFen, toCentre: bigintFen }),
   );
   // Off the recorded runs (runs.ts), never the ledger: 待决定 counts the current members with a
   // lapse run awaiting the branch's decision (paid since or not); 提醒 those whose warning run goes on
   // to last month, not awaiting a lapse decision and not excused (a 'reason_accepted' decision up to
   // last month).
   const last = firstDay(addMonthsTo(monthOf(ctx.today), -1));
-  const [streaks] = await queryRows<{ warning: number; lapse: number }>(
+  const [streaks] = await queryRows(
     db,
     sql`with r as (
           select r.member_id, r.level, r.status, r.last_month from dues_arrears_runs r
@@ -139,8 +152,9 @@ export async function summary(
             and not exists (select 1 from r x where x.member_id = r.member_id and x.level = 'lapse' and x.status = 'open')
             and not exists (select 1 from dues_lapse_decisions d where d.member_id = r.member_id
               and d.decision = 'reason_accepted' and d.streak_to >= ${last}::date))::int as warning`,
+    z.object({ warning: z.number(), lapse: z.number() }),
   );
-  const children = await queryRows<FigureRow & { orgId: number; orgName: string; kind: string }>(
+  const children = await queryRows(
     db,
     sql`select c.id as "orgId", c.name as "orgName", c.kind,
           count(distinct l.member_id)::int as members,
@@ -151,6 +165,7 @@ export async function summary(
         left join dues_ledger l on l.org_id = o.id and l.month between ${from}::date and ${to}::date
         where c.parent_id = ${org.id} and c.status = 'active'
         group by c.id, c.name, c.kind, c.sort_order order by c.sort_order, c.id`,
+    figureRow.extend(childRow.shape),
   );
   return {
     orgId: org.id,
@@ -198,7 +213,7 @@ export async function flows(
   only = false,
 ): Promise<Flow[]> {
   const orgCond = only ? sql`o.id = ${root.id}` : sql`o.path <@ ${root.path}::ltree`;
-  const rows = await queryRows<Record<keyof Flow, number | string>>(
+  const rows = await queryRows(
     db,
     sql`with col as (
           select org_id, sum(amount_fen) as v from dues_payments
@@ -224,11 +239,20 @@ export async function flows(
         left join rout on rout.from_org_id = o.id
         where ${orgCond} and (${only ? sql`true` : sql`col.v is not null or rin.v is not null or rout.v is not null`})
         order by o.path`,
+    z.object({
+      orgId: z.number(),
+      orgName: z.string(),
+      depth: z.number(),
+      collectedFen: bigintFen,
+      receivedFen: bigintFen,
+      remittedFen: bigintFen,
+      inTransitFen: bigintFen,
+    }),
   );
   return rows.map((r) => ({
-    orgId: Number(r.orgId),
-    orgName: String(r.orgName),
-    depth: Number(r.depth),
+    orgId: r.orgId,
+    orgName: r.orgName,
+    depth: r.depth,
     collectedFen: Number(r.collectedFen),
     receivedFen: Number(r.receivedFen),
     remittedFen: Number(r.remittedFen),
