@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { z } from 'zod';
 import { COVERAGE_KIND_LABELS, COVERAGE_KINDS, type CoverageKind } from '../../../domain/org/coverage';
+import { exportsApi } from '../../../shared/contracts/exports';
 import { type CoverageUnit, useCoverageUnits, useSaveCoverageUnit } from '../../api/dashboard';
 import { useMe, useOrg } from '../../api/hooks';
 import { ExportButton } from '../../components/ExportButton';
@@ -197,8 +198,8 @@ export default function CoveragePage() {
               </Link>
             ) : null}
             <ExportButton
-              path="/api/coverage-units/export"
-              params={{ orgId, kind, covered, q: q || undefined }}
+              contract={exportsApi.coverage}
+              query={{ orgId, kind, covered, q: q || undefined }}
             />
             {canWrite ? (
               <Button

@@ -15,7 +15,7 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { z } from 'zod';
-import type { ReportRowDto, ReportTableDto } from '../../../shared/contracts/stats';
+import { type ReportRowDto, type ReportTableDto, statsApi } from '../../../shared/contracts/stats';
 import { useMe } from '../../api/hooks';
 import { type AnnualReport, useAnnualReport } from '../../api/stats';
 import { ExportButton } from '../../components/ExportButton';
@@ -101,8 +101,9 @@ export default function AnnualReportPage() {
         extra={
           orgId ? (
             <ExportButton
-              path={`/api/orgs/${orgId}/report`}
-              params={{ ...period, format: 'xlsx' }}
+              contract={statsApi.report}
+              params={{ id: orgId }}
+              query={{ ...period, format: 'xlsx' }}
               label="下载年报（.xlsx）"
               fallbackName="统计年报.xlsx"
               testId="report-download"

@@ -9,6 +9,7 @@ import {
   auditActionLabel,
   auditEntityLabel,
 } from '../../../../shared/contracts/audit';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { useAudit } from '../../../api/hooks';
 import type { AuditEntry } from '../../../api/types';
 import { ExportButton } from '../../../components/ExportButton';
@@ -102,7 +103,7 @@ export default function AuditLogPage() {
       <PageHeader
         title="审计日志"
         subtitle="登录、数据修改、敏感信息查看与数据导出的记录。点击行首的“+”查看变更前后的内容。"
-        extra={<ExportButton path="/api/audit/export" params={{ action, username, from, to }} />}
+        extra={<ExportButton contract={exportsApi.audit} query={{ action, username, from, to }} />}
       />
       <FilterBar>
         <Select

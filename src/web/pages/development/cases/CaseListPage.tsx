@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { DEVELOPMENT_STAGES } from '../../../../domain/development/steps';
 import { CASE_STATUSES } from '../../../../shared/contracts/development';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { type CaseSummary, useCases } from '../../../api/development';
 import { useMe } from '../../../api/hooks';
 import { ExportButton } from '../../../components/ExportButton';
@@ -141,7 +142,7 @@ export default function CaseListPage() {
             <Link to={orgId ? `/development?orgId=${orgId}` : '/development'}>
               <Button icon={<DashboardOutlined />}>发展党员看板</Button>
             </Link>
-            <ExportButton path="/api/development/cases/export" params={{ orgId, stage, status, q }} />
+            <ExportButton contract={exportsApi.developmentCases} query={{ orgId, stage, status, q }} />
             {can(me, 'development.write') ? (
               <Button
                 type="primary"

@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { DUES_CATEGORY_LABELS, type DuesCategory, yuan } from '../../../../domain/dues';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { type Profile, useDecideProfile, usePendingProfiles } from '../../../api/dues';
 import { ExportButton } from '../../../components/ExportButton';
 import { FormModal } from '../../../components/FormModal';
@@ -158,7 +159,7 @@ export default function DuesApprovalsPage() {
       <PageHeader
         title="困难党员减免审批"
         subtitle="生活确有困难的党员，经党支部研究、报上级党委批准，可以少交或免交党费（党费规定第七条）。"
-        extra={<ExportButton path="/api/dues/profiles/pending/export" params={{ orgId }} />}
+        extra={<ExportButton contract={exportsApi.duesPendingProfiles} query={{ orgId }} />}
       />
       <Card>
         <div className="filters">

@@ -27,6 +27,7 @@ import {
   type LapseDecision,
   yuan,
 } from '../../../../domain/dues';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { type ArrearsRow, useArrears, useLapseDecision } from '../../../api/dues';
 import { ExportButton } from '../../../components/ExportButton';
 import { FormModal } from '../../../components/FormModal';
@@ -330,7 +331,7 @@ export default function ArrearsPage() {
       <PageHeader
         title="欠费名单"
         subtitle="按月统计未交、少交党费的党员；连续未交达到规定月数的予以标记。"
-        extra={orgId ? <ExportButton path="/api/dues/arrears/export" params={{ orgId, level }} /> : null}
+        extra={orgId ? <ExportButton contract={exportsApi.duesArrears} query={{ orgId, level }} /> : null}
       />
       <Card>
         <div className="filters">

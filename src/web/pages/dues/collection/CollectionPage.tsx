@@ -14,6 +14,7 @@ import {
   ratePercent,
   yuan,
 } from '../../../../domain/dues';
+import { duesApi } from '../../../../shared/contracts/dues';
 import { errorDetail } from '../../../api/client';
 import { type LedgerRow, useBatchPayment, useLedger } from '../../../api/dues';
 import { ExportButton } from '../../../components/ExportButton';
@@ -328,8 +329,8 @@ export default function CollectionPage() {
                 <Button icon={<UploadOutlined />}>导入基数</Button>
               </Link>
               <ExportButton
-                path="/api/dues/ledger/export"
-                params={{ orgId, year }}
+                contract={duesApi.ledgerExport}
+                query={{ orgId, year }}
                 label={`导出${year}年台账`}
                 testId="export-link"
               />

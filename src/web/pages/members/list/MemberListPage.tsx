@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { AGE_BAND_LABELS, AGE_BANDS } from '../../../../domain/member/age-bands';
 import { GENDERS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../../../domain/member/labels';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { useMe, useMembers, useOrg } from '../../../api/hooks';
 import type { Member } from '../../../api/types';
 import { addressFilters, ExportButton } from '../../../components/ExportButton';
@@ -168,7 +169,7 @@ export default function MemberListPage() {
         subtitle="按党组织查看党员（含下级组织）。身份证号、联系电话已脱敏显示。"
         extra={
           <>
-            <ExportButton path="/api/members/export" params={addressFilters(params)} />
+            <ExportButton contract={exportsApi.members} query={addressFilters(params)} />
             {canWrite ? (
               <Button
                 type="primary"

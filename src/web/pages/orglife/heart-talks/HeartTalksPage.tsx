@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { z } from 'zod';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { errorMessage } from '../../../api/client';
 import { useCreateHeartTalk, useDeleteHeartTalk, useHeartTalks, useMe, useOrg } from '../../../api/hooks';
 import type { HeartTalk, OrgSummary } from '../../../api/types';
@@ -243,7 +244,7 @@ export default function HeartTalksPage() {
         subtitle="党支部委员会成员与党员之间的谈心谈话，每年至少一次。"
         extra={
           <>
-            <ExportButton path="/api/heart-talks/export" params={{ orgId, memberId, year }} />
+            <ExportButton contract={exportsApi.heartTalks} query={{ orgId, memberId, year }} />
             {canWrite ? (
               <Button
                 type="primary"

@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { z } from 'zod';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { TRANSFER_STATUSES } from '../../../../shared/contracts/transfers';
 import { type TransferAction, useMe, useRespondTransfer, useTransfers } from '../../../api/hooks';
 import type { Transfer } from '../../../api/types';
@@ -234,7 +235,7 @@ export default function TransfersPage() {
         subtitle="系统内党员组织关系的转出与转入。转出方发起，转入方接收或退回。"
         extra={
           <>
-            <ExportButton path="/api/transfers/export" params={{ direction, status }} />
+            <ExportButton contract={exportsApi.transfers} query={{ direction, status }} />
             {canWrite ? (
               <Button
                 type="primary"

@@ -3,6 +3,7 @@ import { App, Button, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
+import { exportsApi } from '../../../../shared/contracts/exports';
 import { errorMessage } from '../../../api/client';
 import { useMe, useUpdateUser, useUsers } from '../../../api/hooks';
 import type { User, UserPatchBody } from '../../../api/types';
@@ -192,7 +193,7 @@ export default function UsersPage() {
         subtitle="登录账号、角色及其管理范围。停用、修改角色或重置密码后，该用户已登录的会话立即失效。"
         extra={
           <>
-            <ExportButton path="/api/users/export" params={{ q: q || undefined }} />
+            <ExportButton contract={exportsApi.users} query={{ q: q || undefined }} />
             {canWrite ? (
               <Button
                 type="primary"

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
+import { exportsApi } from '../../../../../shared/contracts/exports';
 import { MEETING_STATUSES, RECORDED_MEETING_KINDS } from '../../../../../shared/contracts/meetings';
 import { useMe, useMeetings } from '../../../../api/hooks';
 import type { MeetingSummary } from '../../../../api/types';
@@ -159,7 +160,7 @@ export default function MeetingListPage() {
             <Link to={orgId ? `/compliance?orgId=${orgId}` : '/compliance'}>
               <Button icon={<HeatMapOutlined />}>合规看板</Button>
             </Link>
-            <ExportButton path="/api/meetings/export" params={{ orgId, kind, status, from, to }} />
+            <ExportButton contract={exportsApi.meetings} query={{ orgId, kind, status, from, to }} />
             {canWrite ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={newLink} data-testid="meeting-add">
                 记录会议
