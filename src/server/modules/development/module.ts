@@ -6,18 +6,17 @@ import {
   memberDisciplines,
 } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
-import { disciplineRoutes } from './disciplines.js';
+import { developmentExports } from './exports.js';
 import { developmentReminders } from './job.js';
-import { developmentRoutes } from './routes.js';
+import { developmentRoutes, developmentSetup } from './routes.js';
 
 /** 发展党员 */
 export const developmentModule = defineModule({
   name: 'development',
   label: '发展党员',
-  legacyRoutes: (deps) => async (app) => {
-    await app.register(developmentRoutes(deps));
-    await app.register(disciplineRoutes(deps));
-  },
+  routes: developmentRoutes,
+  exports: developmentExports,
+  setup: developmentSetup,
   dailySteps: [
     {
       name: 'development.reminders',
