@@ -1,25 +1,17 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, type QueryValue } from './client';
-import { keys } from './query';
-import type { AuditEntry, Page } from './types';
+import { keepPreviousData } from '@tanstack/react-query';
+import { type AuditAction, auditApi } from '../../shared/contracts/audit';
+import type { QueryIn } from '../../shared/contracts/route';
+import { useApiQuery } from './contract';
 
 // ---------- audit ----------
 
-export interface AuditListParams extends Record<string, QueryValue> {
-  action?: string;
-  entity?: string;
-  entityId?: number;
-  username?: string;
-  from?: string;
-  to?: string;
-  current?: number;
-  pageSize?: number;
-}
+/** The list's filters; `action` as the address holds it (the server refuses an unknown one). */
+export type AuditListParams = Omit<QueryIn<typeof auditApi.list>, 'action'> & { action?: string };
 
-export function useAudit(params: AuditListParams) {
-  return useQuery({
-    queryKey: keys.audit(params),
-    queryFn: () => api.get<Page<AuditEntry>>('/api/audit', params),
-    placeholderData: keepPreviousData,
-  });
+export function useAudit({ action, ...params }: AuditListParams) {
+  return useApiQuery(
+    auditApi.list,
+    { query: { ...params, action: action as AuditAction | undefined } },
+    { placeholderData: keepPreviousData },
+  );
 }

@@ -1,21 +1,21 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { api } from './client';
-import { keys } from './query';
-import type { Me } from './types';
+import { useMutation } from '@tanstack/react-query';
+import { authApi } from '../../shared/contracts/auth';
+import type { BodyIn } from '../../shared/contracts/route';
+import { call, useApiQuery } from './contract';
 
 // ---------- auth ----------
 
+/** The signed-in user; a login refreshes it through `keys.me` (['me'], the path's segment). */
 export function useMe() {
-  return useQuery({ queryKey: keys.me, queryFn: () => api.get<Me>('/api/me'), staleTime: 5 * 60_000 });
+  return useApiQuery(authApi.me, {}, { staleTime: 5 * 60_000 });
 }
 
 export function useLogin() {
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) =>
-      api.post<{ ok: true }>('/api/auth/login', body),
+    mutationFn: (body: BodyIn<typeof authApi.login>) => call(authApi.login, { body }),
   });
 }
 
 export function useLogout() {
-  return useMutation({ mutationFn: () => api.post<{ ok: true }>('/api/auth/logout') });
+  return useMutation({ mutationFn: () => call(authApi.logout, {}) });
 }

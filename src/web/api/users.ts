@@ -1,47 +1,44 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type QueryValue } from './client';
-import { keys } from './query';
-import type { Page, User, UserCreateBody, UserPatchBody } from './types';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { BodyIn, QueryIn } from '../../shared/contracts/route';
+import { usersApi } from '../../shared/contracts/users';
+import { call, queryKeyOf, useApiQuery } from './contract';
 
 // ---------- users ----------
 
-export interface UserListParams extends Record<string, QueryValue> {
-  q?: string;
-  current?: number;
-  pageSize?: number;
-}
+export type UserListParams = QueryIn<typeof usersApi.list>;
 
 export function useUsers(params: UserListParams) {
-  return useQuery({
-    queryKey: keys.userList(params),
-    queryFn: () => api.get<Page<User>>('/api/users', params),
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(usersApi.list, { query: params }, { placeholderData: keepPreviousData });
 }
 
 /** Orgs inside the sysadmin's scope, where roles may be granted (the sysadmin has no org.read). */
 export function useUserOrgs(q: string) {
-  return useQuery({
-    queryKey: ['users', 'orgs', q] as const,
-    queryFn: () => api.get<{ id: number; name: string; kind: string }[]>('/api/users/orgs', { q }),
-    enabled: q.length > 0,
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    usersApi.orgs,
+    { query: { q } },
+    { enabled: q.length > 0, placeholderData: keepPreviousData },
+  );
+}
+
+/** After a change: every read under /api/users (the list, a user) is refetched. */
+function useUsersChanged() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: queryKeyOf(usersApi.list) });
 }
 
 export function useCreateUser() {
-  const qc = useQueryClient();
+  const onSuccess = useUsersChanged();
   return useMutation({
-    mutationFn: (body: UserCreateBody) => api.post<User>('/api/users', body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users }),
+    mutationFn: (body: BodyIn<typeof usersApi.create>) => call(usersApi.create, { body }),
+    onSuccess,
   });
 }
 
 export function useUpdateUser() {
-  const qc = useQueryClient();
+  const onSuccess = useUsersChanged();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number; body: UserPatchBody }) =>
-      api.patch<User>(`/api/users/${id}`, body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.users }),
+    mutationFn: ({ id, body }: { id: number; body: BodyIn<typeof usersApi.update> }) =>
+      call(usersApi.update, { params: { id }, body }),
+    onSuccess,
   });
 }

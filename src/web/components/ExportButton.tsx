@@ -1,7 +1,9 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, type ButtonProps, Tooltip } from 'antd';
 import { useState } from 'react';
-import { ApiError, errorMessage, type QueryValue, withQuery } from '../api/client';
+import type { ParamsIn, QueryIn, RouteContract } from '../../shared/contracts/route';
+import { ApiError, errorMessage, type QueryValue } from '../api/client';
+import { urlOf } from '../api/contract';
 
 export const EXPORT_TOOLTIP = '导出当前筛选结果（含水印，操作将被记录）';
 
@@ -30,11 +32,17 @@ export function addressFilters(params: URLSearchParams): Record<string, string> 
   return out;
 }
 
-interface ExportButtonProps extends Omit<ButtonProps, 'onClick' | 'loading' | 'href'> {
-  /** The export route, e.g. `/api/members/export`. */
-  path: string;
-  /** Exactly the filters the list screen sends to its list route (paging left out). */
-  params?: Record<string, QueryValue>;
+interface ExportButtonProps<C extends RouteContract>
+  extends Omit<ButtonProps, 'onClick' | 'loading' | 'href'> {
+  /** The export's contract, e.g. `exportsApi.members` (a GET answering a file). */
+  contract: C;
+  /** The path's parameters, for a contract that has them (`/api/orgs/:id/report`). */
+  params?: ParamsIn<C>;
+  /**
+   * Exactly the filters the list screen sends to its list route (paging left out), by the names
+   * of the contract's query; the values as the screen holds them (the server parses them).
+   */
+  query?: { [K in keyof QueryIn<C>]?: QueryValue };
   /** Used when the answer names no file. */
   fallbackName?: string;
   label?: string;
@@ -46,14 +54,15 @@ interface ExportButtonProps extends Omit<ButtonProps, 'onClick' | 'loading' | 'h
  * watermarks every export; the button only fetches the file (with the session cookie), names it
  * from Content-Disposition and shows a Chinese error if the export is refused or fails.
  */
-export function ExportButton({
-  path,
+export function ExportButton<C extends RouteContract & { method: 'GET' }>({
+  contract,
   params,
+  query,
   fallbackName = '导出.xlsx',
   label = '导出',
   testId = 'export-button',
   ...buttonProps
-}: ExportButtonProps) {
+}: ExportButtonProps<C>) {
   const { message } = App.useApp();
   const [loading, setLoading] = useState(false);
 
@@ -62,7 +71,8 @@ export function ExportButton({
     try {
       let response: Response;
       try {
-        response = await fetch(withQuery(path, params), { credentials: 'same-origin' });
+        const url = urlOf(contract, { params, query } as { params?: ParamsIn<C>; query?: QueryIn<C> });
+        response = await fetch(url, { credentials: 'same-origin' });
       } catch {
         throw new ApiError(0, null);
       }
