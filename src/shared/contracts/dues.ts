@@ -782,6 +782,8 @@ export const duesApi = {
     tag,
     summary: '上传党费基数文件（.xlsx，不超过5MB），生成预览',
     query: importQuery,
+    /** The multipart form: one part, `file` (the web sends it as FormData). */
+    body: z.object({ file: z.unknown() }),
     multipart: true,
     responses: { 201: importDto, 413: uploadTooLarge },
   }),

@@ -1,32 +1,32 @@
 /**
  * 党费 API hooks: profiles, the monthly collection sheet, payments, arrears and lapse decisions,
- * the member's own page, summary, remittances, reconciliation and the base import. Types come from
- * the shared contracts (`src/shared/contracts/dues.ts`).
+ * the member's own page, summary, remittances, reconciliation and the base import. Every call goes
+ * through its contract (`duesApi` in src/shared/contracts/dues.ts): no URL or result type here.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type {
-  arrearsPage,
-  arrearsRowDto,
-  DuesSummaryDto,
-  ImportDto,
-  LedgerPage,
-  LedgerRowDto,
-  lapseDecisionBody,
-  MemberDuesDto,
-  PaymentBody,
-  ProfileCreateBody,
-  ProfileDto,
-  paymentBatchBody,
-  paymentBatchResult,
-  paymentResult,
-  profileDecisionBody,
-  reconciliationDto,
-  remittanceBody,
-  remittanceDto,
-  remittanceLedgerDto,
+import type { ArrearsLevel, LedgerStatus } from '../../domain/dues/labels';
+import {
+  type arrearsPage,
+  type arrearsRowDto,
+  type DuesSummaryDto,
+  duesApi,
+  type ImportDto,
+  type LedgerPage,
+  type LedgerRowDto,
+  type lapseDecisionBody,
+  type MemberDuesDto,
+  type PaymentBody,
+  type ProfileCreateBody,
+  type ProfileDto,
+  type paymentBatchBody,
+  type profileDecisionBody,
+  type reconciliationDto,
+  type remittanceBody,
+  type remittanceDto,
+  type remittanceLedgerDto,
 } from '../../shared/contracts/dues';
-import { api, type QueryValue } from './client';
+import { call, urlOf, useApiQuery } from './contract';
 
 export type LedgerRow = LedgerRowDto;
 export type Ledger = LedgerPage;
@@ -44,26 +44,11 @@ export type LapseDecisionBody = z.input<typeof lapseDecisionBody>;
 export type ProfileDecisionBody = z.input<typeof profileDecisionBody>;
 export type RemittanceBody = z.input<typeof remittanceBody>;
 
-export const duesKeys = {
-  all: ['dues'] as const,
-  ledger: (params: Record<string, QueryValue>) => ['dues', 'ledger', params] as const,
-  arrears: (params: Record<string, QueryValue>) => ['dues', 'arrears', params] as const,
-  member: (memberId: number, year?: number) => ['dues', 'member', memberId, year ?? null] as const,
-  profiles: (memberId: number) => ['dues', 'profiles', memberId] as const,
-  pending: (orgId: number) => ['dues', 'pending', orgId] as const,
-  summary: (orgId: number, year: number) => ['dues', 'summary', orgId, year] as const,
-  remittances: (orgId: number, year: number) => ['dues', 'remittances', orgId, year] as const,
-  reconciliation: (orgId: number, year: number) => ['dues', 'reconciliation', orgId, year] as const,
-  import: (id: number) => ['dues', 'import', id] as const,
-};
-
-/** Profile lists answer `{data, total}` (not paged). */
-type ProfileList = { data: Profile[]; total: number } | Profile[];
-const listOf = (r: ProfileList): Profile[] => (Array.isArray(r) ? r : r.data);
-
 const enabledId = (id: number | undefined): id is number => id !== undefined && id > 0;
+/** A disabled query still names its params; 0 never reaches the server. */
+const idOrZero = (id: number | undefined) => id ?? 0;
 
-export interface LedgerParams extends Record<string, QueryValue> {
+export interface LedgerParams {
   orgId?: number;
   month: string;
   status?: string;
@@ -72,98 +57,93 @@ export interface LedgerParams extends Record<string, QueryValue> {
   pageSize?: number;
 }
 
-export function useLedger(params: LedgerParams) {
-  return useQuery({
-    queryKey: duesKeys.ledger(params),
-    queryFn: () => api.get<Ledger>('/api/dues/ledger', params),
-    enabled: enabledId(params.orgId),
-    placeholderData: keepPreviousData,
-  });
+export function useLedger({ orgId, status, ...rest }: LedgerParams) {
+  return useApiQuery(
+    duesApi.ledger,
+    // The status comes from the address; the server refuses one it does not know.
+    { query: { ...rest, orgId: idOrZero(orgId), status: status as LedgerStatus | undefined } },
+    { enabled: enabledId(orgId), placeholderData: keepPreviousData },
+  );
 }
 
-export interface ArrearsParams extends Record<string, QueryValue> {
+export interface ArrearsParams {
   orgId?: number;
   level?: string;
   current?: number;
   pageSize?: number;
 }
 
-export function useArrears(params: ArrearsParams) {
-  return useQuery({
-    queryKey: duesKeys.arrears(params),
-    queryFn: () => api.get<ArrearsPage>('/api/dues/arrears', params),
-    enabled: enabledId(params.orgId),
-    placeholderData: keepPreviousData,
-  });
+export function useArrears({ orgId, level, ...rest }: ArrearsParams) {
+  return useApiQuery(
+    duesApi.arrears,
+    { query: { ...rest, orgId: idOrZero(orgId), level: level as ArrearsLevel | undefined } },
+    { enabled: enabledId(orgId), placeholderData: keepPreviousData },
+  );
 }
 
 export function useMemberDues(memberId: number | undefined, year?: number) {
-  return useQuery({
-    queryKey: duesKeys.member(memberId ?? 0, year),
-    queryFn: () => api.get<MemberDues>(`/api/members/${memberId}/dues`, { year }),
-    enabled: enabledId(memberId),
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    duesApi.memberDues,
+    { params: { id: idOrZero(memberId) }, query: { year } },
+    { enabled: enabledId(memberId), placeholderData: keepPreviousData },
+  );
 }
 
+/** A member's profiles, newest first (the list is not paged). */
 export function useDuesProfiles(memberId: number | undefined) {
-  return useQuery({
-    queryKey: duesKeys.profiles(memberId ?? 0),
-    queryFn: () => api.get<ProfileList>(`/api/members/${memberId}/dues-profiles`).then(listOf),
-    enabled: enabledId(memberId),
-  });
+  return useApiQuery(
+    duesApi.memberProfiles,
+    { params: { id: idOrZero(memberId) } },
+    { enabled: enabledId(memberId), select: (r) => r.data },
+  );
 }
 
+/** The approval queue: the oldest 500 and the queue's total (there may be more). */
 export function usePendingProfiles(orgId: number | undefined) {
-  return useQuery({
-    queryKey: duesKeys.pending(orgId ?? 0),
-    // The queue keeps its total: the screen shows the oldest 500 of possibly more.
-    queryFn: () =>
-      api
-        .get<ProfileList>('/api/dues/profiles/pending', { orgId })
-        .then((r) => ({ data: listOf(r), total: Array.isArray(r) ? r.length : r.total })),
-    enabled: enabledId(orgId),
-  });
+  return useApiQuery(duesApi.pendingProfiles, { query: { orgId } }, { enabled: enabledId(orgId) });
 }
 
 export function useDuesSummary(orgId: number | undefined, year: number) {
-  return useQuery({
-    queryKey: duesKeys.summary(orgId ?? 0, year),
-    queryFn: () => api.get<DuesSummary>(`/api/orgs/${orgId}/dues-summary`, { year }),
-    enabled: enabledId(orgId),
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    duesApi.summary,
+    { params: { id: idOrZero(orgId) }, query: { year } },
+    { enabled: enabledId(orgId), placeholderData: keepPreviousData },
+  );
 }
 
 export function useRemittances(orgId: number | undefined, year: number) {
-  return useQuery({
-    queryKey: duesKeys.remittances(orgId ?? 0, year),
-    queryFn: () => api.get<RemittanceLedger>('/api/dues/remittances', { orgId, year }),
-    enabled: enabledId(orgId),
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    duesApi.remittances,
+    { query: { orgId: idOrZero(orgId), year } },
+    { enabled: enabledId(orgId), placeholderData: keepPreviousData },
+  );
 }
 
 export function useReconciliation(orgId: number | undefined, year: number) {
-  return useQuery({
-    queryKey: duesKeys.reconciliation(orgId ?? 0, year),
-    queryFn: () => api.get<Reconciliation>(`/api/orgs/${orgId}/dues-reconciliation`, { year }),
-    enabled: enabledId(orgId),
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    duesApi.reconciliation,
+    { params: { id: idOrZero(orgId) }, query: { year } },
+    { enabled: enabledId(orgId), placeholderData: keepPreviousData },
+  );
 }
 
 export function useDuesImport(id: number | undefined) {
-  return useQuery({
-    queryKey: duesKeys.import(id ?? 0),
-    queryFn: () => api.get<DuesImport>(`/api/dues/imports/${id}`),
-    enabled: enabledId(id),
-  });
+  return useApiQuery(duesApi.import, { params: { id: idOrZero(id) } }, { enabled: enabledId(id) });
 }
 
+/**
+ * After a dues write: every dues read. They live under /api/dues, a member's pages
+ * (/api/members/:id/dues, …/dues-profiles) and an org's figures (/api/orgs/:id/dues-…).
+ */
 function useInvalidateDues() {
   const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: duesKeys.all });
+  return () =>
+    qc.invalidateQueries({
+      predicate: ({ queryKey: [area, , what] }) =>
+        area === 'dues' ||
+        (area === 'members' && (what === 'dues' || what === 'dues-profiles')) ||
+        (area === 'orgs' && typeof what === 'string' && what.startsWith('dues-')),
+    });
 }
 
 /** One payment; the key is made when the form opens and reused on a retry, so it books once. */
@@ -171,9 +151,7 @@ export function useRecordPayment() {
   const invalidate = useInvalidateDues();
   return useMutation({
     mutationFn: ({ body, idempotencyKey }: { body: PaymentBody; idempotencyKey: string }) =>
-      api.post<z.infer<typeof paymentResult>>('/api/dues/payments', body, {
-        'Idempotency-Key': idempotencyKey,
-      }),
+      call(duesApi.pay, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
     onSuccess: invalidate,
   });
 }
@@ -182,9 +160,7 @@ export function useBatchPayment() {
   const invalidate = useInvalidateDues();
   return useMutation({
     mutationFn: ({ body, idempotencyKey }: { body: PaymentBatchBody; idempotencyKey: string }) =>
-      api.post<z.infer<typeof paymentBatchResult>>('/api/dues/payments/batch', body, {
-        'Idempotency-Key': idempotencyKey,
-      }),
+      call(duesApi.payBatch, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
     onSuccess: invalidate,
   });
 }
@@ -192,8 +168,7 @@ export function useBatchPayment() {
 export function useLapseDecision() {
   const invalidate = useInvalidateDues();
   return useMutation({
-    mutationFn: (body: LapseDecisionBody) =>
-      api.post<{ id: number; message?: string }>('/api/dues/lapse-decisions', body),
+    mutationFn: (body: LapseDecisionBody) => call(duesApi.lapseDecision, { body }),
     onSuccess: invalidate,
   });
 }
@@ -201,8 +176,7 @@ export function useLapseDecision() {
 export function useCreateProfile(memberId: number) {
   const invalidate = useInvalidateDues();
   return useMutation({
-    mutationFn: (body: ProfileCreateBody) =>
-      api.post<Profile>(`/api/members/${memberId}/dues-profiles`, body),
+    mutationFn: (body: ProfileCreateBody) => call(duesApi.createProfile, { params: { id: memberId }, body }),
     onSuccess: invalidate,
   });
 }
@@ -211,7 +185,7 @@ export function useDecideProfile() {
   const invalidate = useInvalidateDues();
   return useMutation({
     mutationFn: ({ id, ...body }: ProfileDecisionBody & { id: number }) =>
-      api.post<Profile>(`/api/dues/profiles/${id}/decision`, body),
+      call(duesApi.decideProfile, { params: { id }, body }),
     onSuccess: invalidate,
   });
 }
@@ -219,7 +193,7 @@ export function useDecideProfile() {
 export function useCreateRemittance() {
   const invalidate = useInvalidateDues();
   return useMutation({
-    mutationFn: (body: RemittanceBody) => api.post<Remittance>('/api/dues/remittances', body),
+    mutationFn: (body: RemittanceBody) => call(duesApi.remit, { body }),
     onSuccess: invalidate,
   });
 }
@@ -228,26 +202,28 @@ export function useConfirmRemittance() {
   const invalidate = useInvalidateDues();
   return useMutation({
     mutationFn: ({ id, confirmedOn }: { id: number; confirmedOn: string }) =>
-      api.post<Remittance>(`/api/dues/remittances/${id}/confirm`, { confirmedOn }),
+      call(duesApi.confirmRemittance, { params: { id }, body: { confirmedOn } }),
     onSuccess: invalidate,
   });
 }
 
 export function useUploadImport() {
   return useMutation({
-    mutationFn: ({ orgId, file }: { orgId: number; file: File }) =>
-      api.upload<DuesImport>(`/api/dues/imports?orgId=${orgId}`, file),
+    mutationFn: ({ orgId, file }: { orgId: number; file: File }) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return call(duesApi.upload, { query: { orgId }, body: form });
+    },
   });
 }
 
 export function useCommitImport() {
   const invalidate = useInvalidateDues();
   return useMutation({
-    mutationFn: (id: number) => api.post<DuesImport>(`/api/dues/imports/${id}/commit`),
+    mutationFn: (id: number) => call(duesApi.commitImport, { params: { id } }),
     onSuccess: invalidate,
   });
 }
 
-export const ledgerExportUrl = (orgId: number, year: number) =>
-  `/api/dues/ledger/export?orgId=${orgId}&year=${year}`;
-export const importTemplateUrl = (orgId: number) => `/api/dues/imports/template?orgId=${orgId}`;
+/** The template's link (a plain download: the browser sends the session cookie). */
+export const importTemplateUrl = (orgId: number) => urlOf(duesApi.importTemplate, { query: { orgId } });
