@@ -1,7 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personNameKeys } from '../../src/domain/common/pinyin.js';
 import { members, orgs } from '../../src/server/db/schema/index.js';
+import { Scope } from '../../src/server/lib/scope.js';
+import { dashboardSql } from '../../src/server/modules/dashboard/rollups.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
@@ -286,5 +289,32 @@ describe('GET /api/orgs/:id/dashboard', () => {
     const band = await get('/api/members?ageBand=20-25', 'admin');
     expect(band.statusCode).toBe(400);
     expect(band.body).toContain('年龄段');
+  });
+});
+
+describe("the dashboard's SQL", () => {
+  // The reads behind every dashboard, written out so that a change to them shows in review
+  // (update with `vitest -u` and read the diff).
+  it('is the snapshot in __sql__/dashboard-summary.sql', async () => {
+    const dialect = new PgDialect();
+    const text = (name: string, query: SQL) => `-- ${name}\n${dialect.sqlToQuery(query).sql.trim()};\n`;
+    const today = '2026-11-23';
+    const sqlText = [
+      text(
+        'children: active direct children in the scope',
+        dashboardSql.children(Scope.of(['1.2'], null), 2),
+      ),
+      text('counts: every non-zero rollup of the org', dashboardSql.counts(2)),
+      text(
+        'childFigures: the comparison figures of each child',
+        dashboardSql.childFigures(
+          [3, 4],
+          { from: '2026-01', to: '2026-11' },
+          { from: '2026-01-01', to: '2026-11-30', today },
+        ),
+      ),
+      text('overdueCases: development cases overdue today', dashboardSql.overdueCases('1.2', today)),
+    ].join('\n');
+    await expect(sqlText).toMatchFileSnapshot('./__sql__/dashboard-summary.sql');
   });
 });

@@ -14,12 +14,15 @@
  *                          − transferred out 1 (吴敏) − lapsed 1 (郑华) = 3 (陈静, 赵刚, 孙丽).
  *   市委 2025:              opening 7 + developed 1 − died 1 − lapsed 1 = 6 (the transfer is internal).
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { personNameKeys } from '../../src/domain/common/pinyin.js';
 import { queryRows } from '../../src/server/db/client.js';
 import { memberEvents, members } from '../../src/server/db/schema/index.js';
+import { reportSql } from '../../src/server/modules/stats/repo.js';
 import type { AnnualReportDto } from '../../src/shared/contracts/stats.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
@@ -45,9 +48,10 @@ async function addMember(
   },
 ) {
   const org = env.fx.org[orgKey];
-  const [{ path }] = await queryRows<{ path: string }>(
+  const [{ path }] = await queryRows(
     env.db,
     sql`select path::text as path from orgs where id = ${org}`,
+    z.object({ path: z.string() }),
   );
   const k = personNameKeys(name);
   const [row] = await env.db
@@ -72,9 +76,10 @@ async function addMember(
 
 /** The register history the seed and the import write: registered at joining, confirmed a year on. */
 async function registerHistory() {
-  const rows = await queryRows<{ id: number; org_id: number; joined: string; confirmed: string | null }>(
+  const rows = await queryRows(
     env.db,
     sql`select id, org_id, joined_on::text as joined, confirmed_on::text as confirmed from members`,
+    z.object({ id: z.number(), org_id: z.number(), joined: z.string(), confirmed: z.string().nullable() }),
   );
   for (const m of rows) {
     await env.db.insert(memberEvents).values({
@@ -373,5 +378,43 @@ describe('the report as a workbook, and who may see it', () => {
     );
     expect((await get(`/api/orgs/${env.fx.org.branchA1}/report?year=2025`, 'memberA1')).statusCode).toBe(403);
     expect((await get(`/api/orgs/${env.fx.org.branchA1}/report?year=2025`, 'auditor')).statusCode).toBe(403);
+  });
+});
+
+describe("the report's SQL", () => {
+  // The reads behind every report, written out so that a change to them shows in review (update
+  // with `vitest -u` and read the diff).
+  const dialect = new PgDialect();
+  const text = (name: string, query: SQL) => `-- ${name}\n${dialect.sqlToQuery(query).sql.trim()};\n`;
+
+  it('walks the tree as it stood: __sql__/stats-report-tree.sql', async () => {
+    const sqlText = [
+      text('tree: the subtree as it stood on the last day', reportSql.tree(2, '2025-12-31')),
+      text(
+        'versionChanges: creations, dissolutions and moves inside the period',
+        reportSql.versionChanges([2, 3, 4], '2025-01-01', '2025-12-31'),
+      ),
+    ].join('\n');
+    await expect(sqlText).toMatchFileSnapshot('./__sql__/stats-report-tree.sql');
+  });
+
+  it('reads the register history: __sql__/stats-report-members.sql', async () => {
+    const sqlText = [
+      text(
+        'touchedMembers: every member ever placed in the tree',
+        reportSql.touchedMembers([2, 3, 4], '2025-12-31'),
+      ),
+      text(
+        'registerEvents: their history up to the last day',
+        reportSql.registerEvents([10, 11], '2025-12-31'),
+      ),
+      text('memberFacts: their fixed facts', reportSql.memberFacts([10, 11])),
+    ].join('\n');
+    await expect(sqlText).toMatchFileSnapshot('./__sql__/stats-report-members.sql');
+  });
+
+  it('reads the development cases: __sql__/stats-report-development.sql', async () => {
+    const sqlText = text('cases: opened by the last day', reportSql.cases([2, 3, 4], '2025-12-31'));
+    await expect(sqlText).toMatchFileSnapshot('./__sql__/stats-report-development.sql');
   });
 });

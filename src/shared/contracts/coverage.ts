@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { COVERAGE_KINDS } from '../../domain/org/coverage.js';
-import { MAX_ID, pageQuery } from './common.js';
+import { idParam, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 export { COVERAGE_KINDS };
 
@@ -56,9 +56,43 @@ export const coveragePatchBody = z
 
 // ---- errors ---------------------------------------------------------------------------------
 
-/** The coverage area's error codes (`COVERAGE_…`): stable, each with its status and Chinese message. */
+/**
+ * The coverage area's error codes (`COVERAGE_…`). None yet: a wrong org or a taken name is a field
+ * error (400) naming the field, an org outside the writer's scope a 404.
+ */
 export const COVERAGE_ERRORS = {} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const coverageApi = {} satisfies ContractGroup;
+const tag = 'coverage';
+
+export const coverageApi = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/coverage-units',
+    permission: 'org.read',
+    tag,
+    summary: '两新组织覆盖名录（orgId 表示该组织及全部下级负责的单位）',
+    query: coverageListQuery,
+    responses: { 200: page(coverageUnitDto) },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/coverage-units',
+    permission: 'org.write',
+    tag,
+    summary: '新增两新组织单位',
+    body: coverageCreateBody,
+    responses: { 201: coverageUnitDto },
+  }),
+  update: defineRoute({
+    method: 'PATCH',
+    path: '/api/coverage-units/:id',
+    permission: 'org.write',
+    tag,
+    summary: '修改两新组织单位（含覆盖党组织）',
+    params: idParam,
+    body: coveragePatchBody,
+    responses: { 200: coverageUnitDto },
+  }),
+} satisfies ContractGroup;
