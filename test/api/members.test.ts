@@ -1,7 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { queryRows } from '../../src/server/db/client.js';
-import { json, requests, setupEnv, type TestEnv } from './harness.js';
+import { Scope } from '../../src/server/lib/scope.js';
+import * as memberRepo from '../../src/server/modules/members/repo.js';
+import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -190,6 +194,7 @@ describe('POST /api/members', () => {
     const committee = await send('POST', '/api/members', newMember(env.fx.org.districtA), 'districtA');
     expect(committee.statusCode).toBe(400);
     expect(json(committee).details[0].field).toBe('orgId');
+    expect(json(committee).code).toBe('MEMBERS_ORG_HOLDS_NO_MEMBERS');
     expect((await send('POST', '/api/members', newMember(env.fx.org.branchB1), 'secA1')).statusCode).toBe(
       404,
     );
@@ -197,6 +202,27 @@ describe('POST /api/members', () => {
     expect((await send('POST', '/api/members', newMember(env.fx.org.branchA1), 'memberA1')).statusCode).toBe(
       403,
     );
+  });
+
+  it('refuses an ID number already on the register, under its own code', async () => {
+    // 张建国's number, with the birth date and gender it encodes: only the duplicate is wrong.
+    const res = await send(
+      'POST',
+      '/api/members',
+      newMember(env.fx.org.branchA1, {
+        name: '张建设',
+        gender: 'male',
+        birthDate: '1980-01-01',
+        idNumber: '620102198001010017',
+      }),
+      'secA1',
+    );
+    expect(res.statusCode).toBe(400);
+    expect(json(res)).toMatchObject({
+      code: 'MEMBERS_ID_NUMBER_TAKEN',
+      message: '身份证号：该身份证号已在党员名册中登记',
+      details: [{ field: 'idNumber', code: 'MEMBERS_ID_NUMBER_TAKEN' }],
+    });
   });
 });
 
@@ -260,6 +286,19 @@ describe('PATCH /api/members/:id', () => {
         .details.map((d: { message: string }) => d.message)
         .join(),
     ).toMatch(/预备党员|班子/);
+    // A rule's finding: its code, rule, citation and the day it was judged on.
+    expect(json(res)).toMatchObject({
+      code: 'MEMBERS_PROBATIONARY_ON_COMMITTEE',
+      details: [
+        {
+          field: 'category',
+          code: 'MEMBERS_PROBATIONARY_ON_COMMITTEE',
+          ruleId: 'member.probationaryElectable',
+          citation: '《中国共产党章程》第七条',
+          date: TODAY,
+        },
+      ],
+    });
   });
 
   it('is 404 out of scope, 403 for a member editing themselves, 401 anonymous', async () => {
@@ -332,9 +371,10 @@ describe('member list totals past 1,000 rows (issue #16)', () => {
 
   /** Current members of the city that the condition keeps, counted in the database. */
   async function counted(where = sql`true`) {
-    const [r] = await queryRows<{ n: number }>(
+    const [r] = await queryRows(
       env.db,
       sql`select count(*)::int as n from members where status not in ('left', 'deceased') and ${where}`,
+      z.object({ n: z.number() }),
     );
     return r.n;
   }
@@ -371,5 +411,54 @@ describe('member list totals past 1,000 rows (issue #16)', () => {
       await get(`/api/members?pageSize=200&current=${Math.ceil(cases[0][1] / 200)}`, 'admin'),
     );
     expect(last.data).toHaveLength(cases[0][1] - 200 * (Math.ceil(cases[0][1] / 200) - 1));
+  });
+});
+
+describe("the member list's SQL", () => {
+  // The statements behind a page of the register, written out so that a change to them shows in
+  // review (update with `vitest -u` and read the diff): a name search's matches, the page, the
+  // exact count (subtrees up to 200,000 members), the capped count's walk and planner pass, and
+  // the estimate past the cap.
+  const dialect = new PgDialect();
+  const text = (name: string, query: SQL) => `-- ${name}\n${dialect.sqlToQuery(query).sql.trim()};\n`;
+  const statements = async (f: Omit<memberRepo.MemberFilter, 'orgPath' | 'today'>) => {
+    const [district] = await queryRows(
+      env.db,
+      sql`select path::text as path from orgs where id = ${env.fx.org.districtA}`,
+      z.object({ path: z.string() }),
+    );
+    const scope = Scope.of([district.path], null);
+    const s = memberRepo.listStatements(env.db, scope, { ...f, orgPath: district.path, today: TODAY }, 2, 20);
+    return [
+      ...(s.pairSearch
+        ? [
+            text(
+              "pairSearch: a name search's matches in a large subtree, the page cut from them",
+              s.pairSearch,
+            ),
+          ]
+        : []),
+      text('page: the second page of 20 in tree order', s.page),
+      text('count: exact, for a subtree small enough', s.count),
+      text("walk: the capped count's first pass, the subtree's first rows in tree order", s.walk),
+      text("cappedCount: the capped count's planner pass", s.cappedCount),
+      text("estimate: past the cap, the planner's row count", s.estimate),
+    ].join('\n');
+  };
+
+  it('of a subtree with no filter: __sql__/member-list-unfiltered.sql', async () => {
+    await expect(await statements({})).toMatchFileSnapshot('./__sql__/member-list-unfiltered.sql');
+  });
+
+  it('of a subtree with two filters: __sql__/member-list-filtered.sql', async () => {
+    await expect(await statements({ category: 'full', gender: 'female' })).toMatchFileSnapshot(
+      './__sql__/member-list-filtered.sql',
+    );
+  });
+
+  it('of a name search with a filter: __sql__/member-list-search.sql', async () => {
+    await expect(await statements({ q: '王测', gender: 'female' })).toMatchFileSnapshot(
+      './__sql__/member-list-search.sql',
+    );
   });
 });

@@ -59,6 +59,7 @@ describe('internal transfer of the organizational relation', () => {
       'secA1',
     );
     expect(res.statusCode).toBe(409);
+    expect(json(res).code).toBe('TRANSFERS_ALREADY_PENDING');
   });
 
   it('cannot be accepted by the sending side', async () => {
@@ -78,9 +79,9 @@ describe('internal transfer of the organizational relation', () => {
     const events = json(await get(`/api/members/${env.fx.member.plainA1}/events`, 'admin'));
     expect(events[0]).toMatchObject({ kind: 'transferred', orgId: env.fx.org.branchB1 });
     // Answered once only.
-    expect((await post(`/api/transfers/${transferId}/reject`, { note: '晚了' }, 'admin')).statusCode).toBe(
-      409,
-    );
+    const again = await post(`/api/transfers/${transferId}/reject`, { note: '晚了' }, 'admin');
+    expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('TRANSFERS_NOT_PENDING');
   });
 
   it('is rejected with a note, or cancelled by the sender', async () => {
@@ -153,6 +154,25 @@ describe('internal transfer of the organizational relation', () => {
     expect((await post(`/api/transfers/${other.id}/cancel`, {}, 'districtA')).statusCode).toBe(403);
     expect((await get(`/api/transfers/${other.id}`)).statusCode).toBe(401);
     expect((await post('/api/transfers', {})).statusCode).toBe(401);
+  });
+
+  it('names what is wrong with the receiving org under its own code', async () => {
+    const to = async (toOrgId: number) =>
+      json(
+        await post(
+          '/api/transfers',
+          { memberId: env.fx.member.secA1, toOrgId, letterNumber: '甲组转〔2026〕010号', reason: '核对' },
+          'secA1',
+        ),
+      );
+    expect(await to(env.fx.org.branchA1)).toMatchObject({
+      code: 'TRANSFERS_SAME_ORG',
+      details: [{ field: 'toOrgId', code: 'TRANSFERS_SAME_ORG' }],
+    });
+    expect(await to(env.fx.org.districtA)).toMatchObject({
+      code: 'TRANSFERS_TARGET_NOT_BRANCH',
+      details: [{ field: 'toOrgId' }],
+    });
   });
 
   it('searches receiving branches across the tree, names only', async () => {

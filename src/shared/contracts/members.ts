@@ -3,9 +3,9 @@ import { AGE_BAND_CODES } from '../../domain/member/age-bands.js';
 import { EDUCATION_CODES } from '../../domain/member/education.js';
 import { ETHNICITIES } from '../../domain/member/ethnicities.js';
 import { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES } from '../../domain/member/labels.js';
-import { isoDate, MAX_ID, pageQuery } from './common.js';
+import { idParam, isoDate, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import type { ContractGroup } from './route.js';
+import { type ContractGroup, defineRoute } from './route.js';
 
 export { LEAVE_REASONS, MEMBER_CATEGORIES, MEMBER_STATUSES };
 
@@ -131,8 +131,92 @@ export const memberEventDto = z.object({
 // ---- errors ---------------------------------------------------------------------------------
 
 /** The members area's error codes (`MEMBERS_…`): stable, each with its status and Chinese message. */
-export const MEMBERS_ERRORS = {} as const satisfies ErrorMap;
+export const MEMBERS_ERRORS = {
+  /** A person is on the register once: another entry holds the ID number. */
+  MEMBERS_ID_NUMBER_TAKEN: { status: 400, message: '该身份证号已在党员名册中登记' },
+  /** Members belong to an active branch or joint branch, not to a committee or a party group. */
+  MEMBERS_ORG_HOLDS_NO_MEMBERS: { status: 400, message: '党员应编入正常运行的党支部或联合党支部' },
+  MEMBERS_GROUP_NOT_IN_BRANCH: { status: 400, message: '党小组应为本支部下设的党小组' },
+  /**
+   * A sitting committee member cannot become probationary: a probationary member has no right to
+   * be elected (rule `member.probationaryElectable`, PC Art. 7); the finding carries the citation.
+   */
+  MEMBERS_PROBATIONARY_ON_COMMITTEE: {
+    status: 400,
+    message: '该党员是现任班子成员，预备党员没有被选举权',
+  },
+} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
-export const membersApi = {} satisfies ContractGroup;
+const tag = 'members';
+
+/** What a create or an edit may answer beyond a plain validation error. */
+const writeErrors = [
+  'MEMBERS_ID_NUMBER_TAKEN',
+  'MEMBERS_ORG_HOLDS_NO_MEMBERS',
+  'MEMBERS_GROUP_NOT_IN_BRANCH',
+] as const;
+
+/** The register's routes. The list's export (`/api/members/export`) is the exports module's. */
+export const membersApi = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/members',
+    permission: 'member.read',
+    tag,
+    summary: '党员名册（orgId 表示该组织及全部下级）',
+    query: memberListQuery,
+    responses: { 200: page(memberDto) },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/members/:id',
+    permission: 'member.read',
+    tag,
+    summary: '党员信息（敏感信息已脱敏）',
+    params: idParam,
+    responses: { 200: memberDto },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/members',
+    permission: 'member.write',
+    tag,
+    summary: '新增党员',
+    body: memberCreateBody,
+    responses: { 201: memberDto },
+    errors: writeErrors,
+  }),
+  update: defineRoute({
+    method: 'PATCH',
+    path: '/api/members/:id',
+    permission: 'member.write',
+    tag,
+    summary: '修改党员信息',
+    params: idParam,
+    body: memberPatchBody,
+    responses: { 200: memberDto },
+    errors: [...writeErrors, 'MEMBERS_PROBATIONARY_ON_COMMITTEE'],
+  }),
+  reveal: defineRoute({
+    method: 'POST',
+    path: '/api/members/:id/reveal',
+    permission: 'member.reveal',
+    tag,
+    summary: '查看身份证号、手机号原文（须填写原因，记入审计日志）',
+    params: idParam,
+    body: revealBody,
+    /** Only the fields asked for, in clear. */
+    responses: { 200: revealDto },
+  }),
+  events: defineRoute({
+    method: 'GET',
+    path: '/api/members/:id/events',
+    permission: 'member.read',
+    tag,
+    summary: '党员名册变动记录',
+    params: idParam,
+    responses: { 200: z.array(memberEventDto) },
+  }),
+} satisfies ContractGroup;

@@ -1,11 +1,13 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type QueryValue } from './client';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { BodyIn, QueryIn } from '../../shared/contracts/route';
+import { transfersApi } from '../../shared/contracts/transfers';
+import { call, useApiQuery } from './contract';
 import { keys } from './query';
-import type { Page, Transfer, TransferCreateBody, TransferRespondBody } from './types';
 
 // ---------- transfers ----------
 
-export interface TransferListParams extends Record<string, QueryValue> {
+/** The list's filters as pages hold them (the status as read off the address; the server checks it). */
+export interface TransferListParams {
   orgId?: number;
   direction?: 'in' | 'out' | 'all';
   status?: string;
@@ -15,14 +17,14 @@ export interface TransferListParams extends Record<string, QueryValue> {
 }
 
 export function useTransfers(params: TransferListParams, enabled = true) {
-  return useQuery({
-    queryKey: keys.transferList(params),
-    queryFn: () => api.get<Page<Transfer>>('/api/transfers', params),
-    placeholderData: keepPreviousData,
-    enabled,
-  });
+  return useApiQuery(
+    transfersApi.list,
+    { query: params as QueryIn<typeof transfersApi.list> },
+    { placeholderData: keepPreviousData, enabled },
+  );
 }
 
+/** An answered or new transfer moves members: the lists of both and the orgs' figures change. */
 function useInvalidateTransfers() {
   const qc = useQueryClient();
   return () => {
@@ -34,18 +36,17 @@ function useInvalidateTransfers() {
 
 /** Branches anywhere in the system a member may be transferred to (the receiving side may be out of scope). */
 export function useTransferTargets(q: string) {
-  return useQuery({
-    queryKey: ['transfers', 'targets', q] as const,
-    queryFn: () => api.get<{ id: number; name: string; kind: string }[]>('/api/transfers/targets', { q }),
-    enabled: q.length > 0,
-    placeholderData: keepPreviousData,
-  });
+  return useApiQuery(
+    transfersApi.targets,
+    { query: { q } },
+    { enabled: q.length > 0, placeholderData: keepPreviousData },
+  );
 }
 
 export function useCreateTransfer() {
   const invalidate = useInvalidateTransfers();
   return useMutation({
-    mutationFn: (body: TransferCreateBody) => api.post<Transfer>('/api/transfers', body),
+    mutationFn: (body: BodyIn<typeof transfersApi.create>) => call(transfersApi.create, { body }),
     onSuccess: invalidate,
   });
 }
@@ -55,8 +56,15 @@ export type TransferAction = 'accept' | 'reject' | 'cancel';
 export function useRespondTransfer() {
   const invalidate = useInvalidateTransfers();
   return useMutation({
-    mutationFn: ({ id, action, body }: { id: number; action: TransferAction; body: TransferRespondBody }) =>
-      api.post<Transfer>(`/api/transfers/${id}/${action}`, body),
+    mutationFn: ({
+      id,
+      action,
+      body,
+    }: {
+      id: number;
+      action: TransferAction;
+      body: BodyIn<(typeof transfersApi)[TransferAction]>;
+    }) => call(transfersApi[action], { params: { id }, body }),
     onSuccess: invalidate,
   });
 }

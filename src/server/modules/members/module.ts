@@ -1,12 +1,14 @@
 import { memberEvents, members } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
+import { memberExports } from './exports.js';
 import { memberRoutes } from './routes.js';
 
 /** 党员 */
 export const membersModule = defineModule({
   name: 'members',
   label: '党员',
-  legacyRoutes: memberRoutes,
+  routes: memberRoutes,
+  exports: memberExports,
   auditActions: ['member.create', 'member.update', 'member.reveal', 'member.export'],
   tables: [members, memberEvents],
 });

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import { type AgeBand, ageBandBirthRange } from '../../../domain/member/age-bands.js';
 import { HAN_CODE } from '../../../domain/member/ethnicities.js';
 import { LIST_COUNT_CAP } from '../../../shared/contracts/common.js';
@@ -131,6 +132,80 @@ function listRows(db: DbOrTx, where: SQL | undefined) {
     .where(where);
 }
 
+/** A page of the list in tree order. */
+function pageQuery(db: DbOrTx, where: SQL | undefined, offset: number, pageSize: number) {
+  return listRows(db, where).orderBy(asc(members.orgPath), asc(members.id)).limit(pageSize).offset(offset);
+}
+
+const countRow = z.object({ n: z.number() });
+
+/** How many rows `where` keeps, stopping at `limit` when given. */
+const exactCountSql = (where: SQL, limit?: number) =>
+  limit === undefined
+    ? sql`select count(*)::int as n from ${members} where ${where}`
+    : sql`select count(*)::int as n from (select 1 from ${members} where ${where} limit ${limit}) x`;
+
+/** The planner's estimate of the rows `where` keeps (a plan, not a read). */
+const estimateSql = (where: SQL) => sql`explain (format json) select 1 from ${members} where ${where}`;
+
+/**
+ * `explain (format json)`'s row: node-postgres parses the json column, PGlite hands back its text.
+ */
+const planRow = z.object({
+  'QUERY PLAN': z.union([z.string(), z.array(z.object({ Plan: z.object({ 'Plan Rows': z.number() }) }))]),
+});
+
+/** The matches of `pairSearchPage`, in tree order, at most `cap + 1`. */
+const pairSearchSql = (where: SQL | undefined, cap: number) =>
+  sql`select ${members.id} as id from ${members} where ${where ?? sql`true`}
+      order by ${members.orgPath}, ${members.id} limit ${cap + 1}`;
+
+/** The planner's pass of `cappedCount`: matches in tree order, at most `cap + 1`. */
+const cappedCountSql = (where: SQL | undefined, cap: number) =>
+  sql`select count(*)::int as n from (select 1 from ${members} where ${where}
+      order by ${members.orgPath}, ${members.id} limit ${cap + 1}) x`;
+
+/** One walk of `walkCount`: the place's next `rows` rows in tree order, and how many pass the filters. */
+const walkSql = (place: SQL, filters: SQL, rows: number, after: { path: string; id: number } | null) => {
+  const from = after
+    ? sql` and (${members.orgPath}, ${members.id}) > (${after.path}::ltree, ${after.id})`
+    : sql``;
+  return sql`select count(*)::int as scanned, (count(*) filter (where x.hit))::int as matched
+      from (select (${filters}) as hit from ${members} where ${place}${from}
+            order by ${members.orgPath}, ${members.id} limit ${rows}) x`;
+};
+const walkRow = z.object({ scanned: z.number(), matched: z.number() });
+
+/**
+ * The statements a page of the list runs, as `list` builds them (a name search's matches, the
+ * page, the exact count, the capped count's walk and planner pass, the estimate), for the SQL
+ * snapshots (test/api/__sql__/member-list*.sql): a change to the hottest query shows in review.
+ */
+export function listStatements(
+  db: DbOrTx,
+  scope: Scope,
+  f: MemberFilter,
+  current: number,
+  pageSize: number,
+  limits: CountLimits = COUNT_LIMITS,
+) {
+  const where = conditions(scope, f);
+  return {
+    /** Chinese text of two characters or more in a large subtree: the matches the page is cut from. */
+    pairSearch: f.q && pairSearch(f.q) ? pairSearchSql(where, limits.cap) : null,
+    page: pageQuery(db, where, (current - 1) * pageSize, pageSize).getSQL(),
+    count: exactCountSql(where ?? sql`true`),
+    walk: walkSql(
+      placeConditions(scope, f) ?? sql`true`,
+      filterConditions(f) ?? sql`true`,
+      limits.walk,
+      null,
+    ),
+    cappedCount: cappedCountSql(where, limits.cap),
+    estimate: estimateSql(where ?? sql`true`),
+  };
+}
+
 /** Rows of the subtree the first counting pass walks in tree order (see `cappedCount`). */
 const COUNT_WALK = 50_000;
 /**
@@ -195,7 +270,7 @@ export async function list(
     return { data: p.data, total: est, totalEstimated: true };
   }
   const [data, counted] = await Promise.all([
-    listRows(db, where).orderBy(asc(members.orgPath), asc(members.id)).limit(pageSize).offset(offset),
+    pageQuery(db, where, offset, pageSize),
     knownTotal === null ? listTotal(db, scope, f, subtreeSize, limits) : null,
   ]);
   return {
@@ -231,13 +306,7 @@ export async function listTotal(
  * refuses more rows than it can write, and need not count a province to say so).
  */
 export async function exactCount(db: DbOrTx, scope: Scope, f: MemberFilter, limit?: number) {
-  const where = conditions(scope, f) ?? sql`true`;
-  const [r] = await queryRows<{ n: number }>(
-    db,
-    limit === undefined
-      ? sql`select count(*)::int as n from ${members} where ${where}`
-      : sql`select count(*)::int as n from (select 1 from ${members} where ${where} limit ${limit}) x`,
-  );
+  const [r] = await queryRows(db, exactCountSql(conditions(scope, f) ?? sql`true`, limit), countRow);
   return r.n;
 }
 
@@ -247,10 +316,7 @@ export async function exactCount(db: DbOrTx, scope: Scope, f: MemberFilter, limi
  * count found more than that). Costs a plan, not a read.
  */
 async function estimatedCount(db: DbOrTx, scope: Scope, f: MemberFilter, above: number) {
-  const [r] = await queryRows<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> | string }>(
-    db,
-    sql`explain (format json) select 1 from ${members} where ${conditions(scope, f) ?? sql`true`}`,
-  );
+  const [r] = await queryRows(db, estimateSql(conditions(scope, f) ?? sql`true`), planRow);
   const raw = r['QUERY PLAN'];
   const plan = typeof raw === 'string' ? JSON.parse(raw) : raw;
   return Math.max(Math.round(Number(plan[0]?.Plan?.['Plan Rows']) || 0), above + 1);
@@ -291,11 +357,7 @@ async function pairSearchPage(
   pageSize: number,
   cap: number,
 ) {
-  const hits = await queryRows<{ id: number }>(
-    db,
-    sql`select ${members.id} as id from ${members} where ${where ?? sql`true`}
-        order by ${members.orgPath}, ${members.id} limit ${cap + 1}`,
-  );
+  const hits = await queryRows(db, pairSearchSql(where, cap), z.object({ id: z.number() }));
   const ids = hits.slice(offset, offset + pageSize).map((h) => h.id);
   const data = ids.length
     ? await listRows(db, inArray(members.id, ids)).orderBy(asc(members.orgPath), asc(members.id))
@@ -335,11 +397,7 @@ export async function cappedCount(
   // PostgreSQL weighs walking the subtree's index against the name indexes' bitmap and a sort.
   // Unordered it may pick a sequential scan, expecting matches spread over the table, where a
   // subtree's members lie together (a city's 1,001 matches then cost 560,000 rows: 145 ms).
-  const [r] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from (select 1 from ${members} where ${conditions(scope, f)}
-        order by ${members.orgPath}, ${members.id} limit ${limits.cap + 1}) x`,
-  );
+  const [r] = await queryRows(db, cappedCountSql(conditions(scope, f), limits.cap), countRow);
   return r.n;
 }
 
@@ -358,15 +416,7 @@ async function walkCount(
   const place = placeConditions(scope, f) ?? sql`true`;
   const filters = filterConditions(f) ?? sql`true`;
   const walk = async (rows: number, after: { path: string; id: number } | null) => {
-    const from = after
-      ? sql` and (${members.orgPath}, ${members.id}) > (${after.path}::ltree, ${after.id})`
-      : sql``;
-    const [w] = await queryRows<{ scanned: number; matched: number }>(
-      db,
-      sql`select count(*)::int as scanned, (count(*) filter (where x.hit))::int as matched
-          from (select (${filters}) as hit from ${members} where ${place}${from}
-                order by ${members.orgPath}, ${members.id} limit ${rows}) x`,
-    );
+    const [w] = await queryRows(db, walkSql(place, filters, rows, after), walkRow);
     return w;
   };
   const first = await walk(limits.walk, null);
@@ -375,10 +425,11 @@ async function walkCount(
   const more = Math.ceil((((limits.cap + 1 - first.matched) * first.scanned) / first.matched) * 1.25);
   if (more > limits.more) return null;
   // Where the first walk stopped: its last row, read off the index alone.
-  const [last] = await queryRows<{ path: string; id: number }>(
+  const [last] = await queryRows(
     db,
     sql`select ${members.orgPath}::text as path, ${members.id} as id from ${members} where ${place}
         order by ${members.orgPath}, ${members.id} offset ${limits.walk - 1} limit 1`,
+    z.object({ path: z.string(), id: z.number() }),
   );
   if (!last) return null;
   const next = await walk(more, last);
@@ -454,7 +505,8 @@ export async function events(db: DbOrTx, memberId: number) {
 export async function onCommittee(db: DbOrTx, memberId: number) {
   const rows = await queryRows(
     db,
-    sql`select 1 from committee_members where member_id = ${memberId} and ended_on is null limit 1`,
+    sql`select 1 as found from committee_members where member_id = ${memberId} and ended_on is null limit 1`,
+    z.object({ found: z.number() }),
   );
   return rows.length > 0;
 }

@@ -9,8 +9,10 @@ import {
   probationDue,
 } from '../../../domain/member/profile-rules.js';
 import { kindHoldsMembers, type OrgKind } from '../../../domain/org/labels.js';
-import type { Rules } from '../../../domain/rules/index.js';
+import { type Rules, ruleDef } from '../../../domain/rules/index.js';
+import type { FieldErrorDto } from '../../../shared/contracts/error-codes.js';
 import type {
+  MEMBERS_ERRORS,
   MemberDto,
   memberCreateBody,
   memberListQuery,
@@ -23,14 +25,28 @@ import { diff, writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import type { Scope } from '../../lib/scope.js';
+import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { rollups } from '../dashboard/index.js';
-import { refreshCompliance } from '../orglife/index.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 
 const MEMBER = '党员';
 type MemberRow = typeof members.$inferSelect;
+
+/**
+ * A write refused for one field, under the area's own code: the message names the field as the
+ * form does (`党小组：…`), and the detail carries the code (and, for a rule, its id, citation and
+ * the day it was judged on).
+ */
+function refusal(
+  code: keyof typeof MEMBERS_ERRORS,
+  field: string,
+  message: string,
+  rule: Pick<FieldErrorDto, 'ruleId' | 'citation' | 'date'> = {},
+) {
+  return new AppError(code, message, [{ field, message, code, ...rule }]);
+}
 
 /** Sensitive fields as they may appear in audit entries and events: masked, never clear. */
 function maskedForLog(values: Record<string, unknown>) {
@@ -220,7 +236,10 @@ async function validateProfile(
   const errors = checkMemberProfile(profile, rules, ctx.today);
   if (!errors.some((e) => e.field === 'idNumber') && profile.idNumber) {
     if (await repo.idNumberTaken(db, profile.idNumber, selfId)) {
-      errors.push({ field: 'idNumber', message: '身份证号：该身份证号已在党员名册中登记' });
+      const taken = refusal('MEMBERS_ID_NUMBER_TAKEN', 'idNumber', '身份证号：该身份证号已在党员名册中登记');
+      // Alone, the answer carries its code; with other errors the form shows them all at once.
+      if (!errors.length) throw taken;
+      errors.push(...(taken.details ?? []));
     }
   }
   if (errors.length) throw fieldErrors(errors);
@@ -235,7 +254,7 @@ async function checkGroup(
   if (!groupId) return;
   const group = await orgRepo.findOrg(db, ctx.actor.scope('member.write'), groupId);
   if (group?.kind !== 'group' || group.parentId !== orgId || group.status !== 'active') {
-    throw fieldErrors([{ field: 'groupId', message: '党小组：应为本支部下设的党小组' }]);
+    throw refusal('MEMBERS_GROUP_NOT_IN_BRANCH', 'groupId', '党小组：应为本支部下设的党小组');
   }
 }
 
@@ -258,11 +277,15 @@ const profileOf = (m: Partial<MemberRow>): MemberProfileInput =>
   }) as MemberProfileInput;
 
 export async function createMember(db: Db, ctx: RequestContext, input: z.infer<typeof memberCreateBody>) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const org = await orgRepo.findOrgForUpdate(tx, ctx.actor.scope('member.write'), input.orgId);
     if (!org) throw notFound('党组织');
     if (!kindHoldsMembers(org.kind as OrgKind) || org.status !== 'active') {
-      throw fieldErrors([{ field: 'orgId', message: '所在党组织：党员应编入正常运行的党支部或联合党支部' }]);
+      throw refusal(
+        'MEMBERS_ORG_HOLDS_NO_MEMBERS',
+        'orgId',
+        '所在党组织：党员应编入正常运行的党支部或联合党支部',
+      );
     }
     const values = {
       ...input,
@@ -302,7 +325,7 @@ export async function createMember(db: Db, ctx: RequestContext, input: z.infer<t
       after: maskedForLog({ ...values }),
     });
     // Each member on the register is owed a heart talk this year.
-    await refreshCompliance(tx, [org.id], ctx.today);
+    tx.touch('members', [org.id]);
     return row.id;
   });
 }
@@ -313,7 +336,7 @@ export async function updateMember(
   id: number,
   patch: z.infer<typeof memberPatchBody>,
 ) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const before = await repo.findForUpdate(tx, ctx.actor.scope('member.write'), id);
     if (!before) {
       // Visible but not editable (a member looking at their own record) is a 403, not a 404.
@@ -336,9 +359,16 @@ export async function updateMember(
       before.category !== 'probationary' &&
       (await repo.onCommittee(tx, id))
     ) {
-      throw fieldErrors([
-        { field: 'category', message: '党员类别：该党员是现任班子成员，预备党员没有被选举权（党章第七条）' },
-      ]);
+      throw refusal(
+        'MEMBERS_PROBATIONARY_ON_COMMITTEE',
+        'category',
+        '党员类别：该党员是现任班子成员，预备党员没有被选举权（党章第七条）',
+        {
+          ruleId: 'member.probationaryElectable',
+          citation: ruleDef('member.probationaryElectable').citation,
+          date: ctx.today,
+        },
+      );
     }
     const d = diff(before as unknown as Record<string, unknown>, normalized);
     if (!d.changed) return id;
@@ -367,7 +397,7 @@ export async function updateMember(
       after: maskedForLog(d.after),
     });
     // Leaving the register or changing group changes what the branch is asked for.
-    await refreshCompliance(tx, [before.orgId], ctx.today);
+    tx.touch('members', [before.orgId]);
     return id;
   });
 }

@@ -1,12 +1,14 @@
 import { transfers } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
+import { transferExports } from './exports.js';
 import { transferRoutes } from './routes.js';
 
 /** 组织关系转接 */
 export const transfersModule = defineModule({
   name: 'transfers',
   label: '组织关系转接',
-  legacyRoutes: transferRoutes,
+  routes: transferRoutes,
+  exports: transferExports,
   auditActions: [
     'transfer.create',
     'transfer.accept',

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { compareDates } from '../../../domain/common/dates.js';
 import { kindHoldsMembers, type OrgKind } from '../../../domain/org/labels.js';
 import type {
+  TRANSFERS_ERRORS,
   TransferDto,
   transferCreateBody,
   transferListQuery,
@@ -13,14 +14,18 @@ import { orgs } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { moveOpenRuns } from '../dues/index.js';
 import { memberRepo } from '../members/index.js';
-import { refreshCompliance } from '../orglife/index.js';
 import { orgRepo } from '../orgs/index.js';
 import * as repo from './repo.js';
 
 const TRANSFER = '组织关系转接';
 const readScope = (ctx: RequestContext) => ctx.actor.scope('transfer.read');
+
+/** A request refused for one field, under the area's own code (the message names the field). */
+const refusal = (code: keyof typeof TRANSFERS_ERRORS, field: string, message: string) =>
+  new AppError(code, message, [{ field, message, code }]);
 const writeScope = (ctx: RequestContext) => ctx.actor.scope('transfer.write');
 
 function toDto(row: repo.TransferListRow, ctx: RequestContext): TransferDto {
@@ -76,17 +81,15 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
     // The member must be in the sender's own subtree (the self grant of a plain member does not count).
     if (!member || !writeScope(ctx).containsPath(member.orgPath)) throw notFound('党员');
     if (member.status === 'left' || member.status === 'deceased') {
-      throw fieldErrors([{ field: 'memberId', message: '党员：已不在册，不能转接组织关系' }]);
+      throw refusal('TRANSFERS_MEMBER_OFF_REGISTER', 'memberId', '党员：已不在册，不能转接组织关系');
     }
-    if (await memberRepo.pendingTransferOf(tx, member.id)) {
-      throw new AppError('CONFLICT', '该党员已有一笔待接收的组织关系转接');
-    }
+    if (await memberRepo.pendingTransferOf(tx, member.id)) throw new AppError('TRANSFERS_ALREADY_PENDING');
     const [target] = await tx.select().from(orgs).where(eq(orgs.id, input.toOrgId)).limit(1);
     if (target?.status !== 'active' || !kindHoldsMembers(target.kind as OrgKind)) {
-      throw fieldErrors([{ field: 'toOrgId', message: '转入党组织：应为正常运行的党支部或联合党支部' }]);
+      throw refusal('TRANSFERS_TARGET_NOT_BRANCH', 'toOrgId', '转入党组织：应为正常运行的党支部或联合党支部');
     }
     if (target.id === member.orgId) {
-      throw fieldErrors([{ field: 'toOrgId', message: '转入党组织：与现在所在的党组织相同' }]);
+      throw refusal('TRANSFERS_SAME_ORG', 'toOrgId', '转入党组织：与现在所在的党组织相同');
     }
     const requestedOn = input.requestedOn ?? ctx.today;
     if (compareDates(requestedOn, ctx.today) > 0) {
@@ -129,7 +132,7 @@ export async function respond(
   answer: Answer,
   input: z.infer<typeof transferRespondBody>,
 ) {
-  return db.transaction(async (tx) => {
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await repo.find(tx, readScope(ctx), id, true);
     if (!row) throw notFound(TRANSFER);
     const t = row.t;
@@ -140,7 +143,7 @@ export async function respond(
         answer === 'cancel' ? '只有转出方可以撤回转接' : '只有转入方可以接收或退回转接',
       );
     }
-    if (t.status !== 'pending') throw new AppError('CONFLICT', '该转接已办结，不能重复处理');
+    if (t.status !== 'pending') throw new AppError('TRANSFERS_NOT_PENDING');
     if (answer === 'reject' && !input.note) {
       throw fieldErrors([{ field: 'note', message: '说明：退回时请写明原因' }]);
     }
@@ -151,7 +154,7 @@ export async function respond(
     const status = { accept: 'accepted', reject: 'rejected', cancel: 'cancelled' }[answer];
     if (answer === 'accept') {
       const [target] = await tx.select().from(orgs).where(eq(orgs.id, t.toOrgId)).for('update').limit(1);
-      if (target?.status !== 'active') throw new AppError('CONFLICT', '转入党组织已撤销');
+      if (target?.status !== 'active') throw new AppError('TRANSFERS_TARGET_DISSOLVED');
       await memberRepo.update(tx, t.memberId, { orgId: target.id, orgPath: target.path, groupId: null });
       // An open run of unpaid months is the receiving branch's to decide from now on.
       await moveOpenRuns(tx, t.memberId, target);
@@ -179,7 +182,8 @@ export async function respond(
       after: { status, effectiveOn: on },
       reason: input.note ?? null,
     });
-    if (answer === 'accept') await refreshCompliance(tx, [t.fromOrgId, t.toOrgId], ctx.today);
+    // The member left one branch's register and joined the other's.
+    if (answer === 'accept') tx.touch('members', [t.fromOrgId, t.toOrgId]);
     return id;
   });
 }
