@@ -26,6 +26,7 @@ import {
   SECTORS,
 } from '../domain/org/labels';
 import type { RuleUnit } from '../domain/rules/types';
+import { TRANSFER_KIND_LABELS, TRANSFER_KINDS } from '../domain/transfer/labels';
 import { ROLE_LABELS, ROLES } from '../shared/contracts/permissions';
 import { CONFIDENCE_LABELS } from '../shared/contracts/rules';
 import { TRANSFER_STATUS_LABELS, TRANSFER_STATUSES } from '../shared/contracts/transfers';
@@ -72,7 +73,7 @@ export const TRANSFER_STATUS_COLORS: Record<string, string> = {
 };
 export const transferStatusLabel = (v: string) => pick(TRANSFER_STATUS_LABELS, v);
 export const transferStatusOptions = options(TRANSFER_STATUSES, transferStatusLabel);
-export const transferKindLabel = (v: string) => pick({ internal: '系统内转接', external: '系统外转接' }, v);
+export const transferKindLabel = (v: string) => pick(TRANSFER_KIND_LABELS, v);
 
 export const MEMBER_EVENT_LABELS: Record<string, string> = {
   registered: '登记入册',
