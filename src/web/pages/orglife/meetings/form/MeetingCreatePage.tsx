@@ -9,7 +9,8 @@ import { useCreateMeeting, useMe, useOrg } from '../../../../api/hooks';
 import { PageHeader } from '../../../../components/PageHeader';
 import { param, useUrlFilters } from '../../../../hooks/useUrlFilters';
 import { defaultOrgId, isBranch } from '../../orglife';
-import { MeetingForm, type MeetingFormValues, toPayload } from './MeetingForm';
+import { MeetingForm } from './MeetingForm';
+import { type MeetingFormValues, toPayload } from './meetingFormValues';
 
 const prefillSchema = z.object({
   orgId: param.int(),

@@ -4,7 +4,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useMeeting, useUpdateMeeting } from '../../../../api/hooks';
 import { PageHeader } from '../../../../components/PageHeader';
 import { QueryError } from '../../../../components/QueryError';
-import { MeetingForm, toPayload, valuesOf } from './MeetingForm';
+import { MeetingForm } from './MeetingForm';
+import { toPayload, valuesOf } from './meetingFormValues';
 
 /** 编辑会议记录: drafts and returned records; org, kind and group stay as created. */
 export default function MeetingEditPage() {

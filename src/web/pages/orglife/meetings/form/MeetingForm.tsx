@@ -9,170 +9,24 @@ import {
   DatePicker,
   Form,
   Input,
-  Radio,
   Row,
   Select,
   Space,
   TimePicker,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { defaultMeetingTitle, isDefaultMeetingTitle } from '../../../../../domain/orglife/titles';
-import type { ErrorBody } from '../../../../../shared/contracts/error-codes';
-import { ApiError } from '../../../../api/client';
-import { useExpectedAttendees, useOrg, useOrgChildren, useRules } from '../../../../api/hooks';
-import type { Meeting, MeetingAttendee, MeetingKind, OrgSummary } from '../../../../api/types';
+import { useExpectedAttendees, useOrg, useRules } from '../../../../api/hooks';
+import type { MeetingAttendee, MeetingKind, OrgSummary } from '../../../../api/types';
 import { applyApiErrors } from '../../../../components/formErrors';
-import { MemberPicker } from '../../../../components/MemberPicker';
 import { OrgPicker } from '../../../../components/OrgPicker';
 import { isBranch, meetingKindOptions } from '../../orglife';
 import { rulesInForce } from '../voteExplain';
 import { AttendeeEditor, mergeAttendees, missingReasons } from './AttendeeEditor';
-import { VotesEditor, type VoteValues } from './VotesEditor';
-
-export interface MeetingFormValues {
-  orgId?: number;
-  kind?: MeetingKind;
-  groupId?: number | null;
-  title?: string;
-  heldOn?: Dayjs;
-  startTime?: Dayjs;
-  endTime?: Dayjs | null;
-  place?: string;
-  hostName?: string;
-  recorderName?: string;
-  lecturerMode?: 'member' | 'name';
-  lecturerMemberId?: number | null;
-  lecturerName?: string | null;
-  topic?: string | null;
-  agenda?: string;
-  minutes?: string;
-  decisions?: string;
-  attendees?: MeetingAttendee[];
-  votes?: VoteValues[];
-}
-
-const LECTURE_KINDS: readonly string[] = ['party_lecture'];
-const TOPIC_KINDS: readonly string[] = ['party_lecture', 'theme_day', 'life_meeting'];
-
-/** The API body (create; the edit page leaves out what cannot change). */
-export function toPayload(v: MeetingFormValues) {
-  const lecture = LECTURE_KINDS.includes(v.kind ?? '');
-  const byMember = v.lecturerMode !== 'name';
-  return {
-    orgId: v.orgId!,
-    kind: v.kind!,
-    groupId: v.kind === 'group_meeting' ? (v.groupId ?? null) : null,
-    title: (v.title ?? '').trim(),
-    heldOn: v.heldOn!.format('YYYY-MM-DD'),
-    startTime: v.startTime!.format('HH:mm'),
-    endTime: v.endTime ? v.endTime.format('HH:mm') : undefined,
-    place: (v.place ?? '').trim(),
-    hostName: (v.hostName ?? '').trim(),
-    recorderName: (v.recorderName ?? '').trim(),
-    lecturerMemberId: lecture && byMember ? (v.lecturerMemberId ?? null) : null,
-    lecturerName: lecture && !byMember ? v.lecturerName?.trim() || null : null,
-    topic: TOPIC_KINDS.includes(v.kind ?? '') ? v.topic?.trim() || null : null,
-    agenda: v.agenda ?? '',
-    minutes: v.minutes ?? '',
-    decisions: v.decisions ?? '',
-    attendees: (v.attendees ?? []).map((a) => ({
-      memberId: a.memberId,
-      attendance: a.attendance,
-      reason: a.attendance === 'excused' ? a.reason?.trim() || undefined : undefined,
-    })),
-    votes:
-      v.kind === 'general_meeting'
-        ? (v.votes ?? []).map((x) => ({
-            subject: (x.subject ?? '').trim(),
-            forVotes: x.forVotes ?? 0,
-            against: x.against ?? 0,
-            abstain: x.abstain ?? 0,
-          }))
-        : [],
-  };
-}
-
-export type MeetingPayload = ReturnType<typeof toPayload>;
-
-export function valuesOf(m: Meeting): MeetingFormValues {
-  return {
-    orgId: m.orgId,
-    kind: m.kind,
-    groupId: m.groupId,
-    title: m.title,
-    heldOn: dayjs(m.heldOn),
-    startTime: dayjs(`2000-01-01T${m.startTime}`),
-    endTime: m.endTime ? dayjs(`2000-01-01T${m.endTime}`) : null,
-    place: m.place,
-    hostName: m.hostName,
-    recorderName: m.recorderName,
-    lecturerMode: m.lecturerMemberId || !m.lecturerName ? 'member' : 'name',
-    lecturerMemberId: m.lecturerMemberId,
-    lecturerName: m.lecturerName,
-    topic: m.topic,
-    agenda: m.agenda,
-    minutes: m.minutes,
-    decisions: m.decisions,
-    attendees: m.attendees,
-    votes: m.votes.map((v) => ({
-      subject: v.subject,
-      forVotes: v.forVotes,
-      against: v.against,
-      abstain: v.abstain,
-    })),
-  };
-}
-
-/**
- * API errors on nested attendee fields (`attendees.3.reason`) are shown on the attendee list as a
- * whole, naming the member; votes keep their own fields (`votes.0.subject`).
- */
-function routeNestedErrors(error: unknown, attendees: MeetingAttendee[]): unknown {
-  if (!(error instanceof ApiError) || !error.details.length) return error;
-  const details = error.details.map((d) => {
-    const m = /^attendees\.(\d+)\./.exec(d.field);
-    if (!m) return d;
-    const who = attendees[Number(m[1])]?.name;
-    return { ...d, field: 'attendees', message: who ? `${who}：${d.message}` : d.message };
-  });
-  return new ApiError(error.status, {
-    code: error.code as ErrorBody['code'],
-    message: error.message,
-    details,
-    requestId: error.requestId,
-  });
-}
-
-function GroupSelect({
-  orgId,
-  value,
-  onChange,
-  id,
-  disabled,
-}: {
-  orgId?: number;
-  value?: number | null;
-  onChange?: (v: number | null) => void;
-  id?: string;
-  disabled?: boolean;
-}) {
-  const children = useOrgChildren(orgId);
-  const groups = (children.data ?? []).filter((o) => o.kind === 'group' && o.status === 'active');
-  return (
-    <Select
-      id={id}
-      value={value ?? undefined}
-      onChange={(v) => onChange?.(v ?? null)}
-      placeholder={!orgId ? '请先选择党支部' : groups.length ? '选择党小组' : '本支部未设党小组'}
-      disabled={disabled || !groups.length}
-      loading={children.isLoading}
-      options={groups.map((g) => ({ value: g.id, label: g.name }))}
-      data-testid="field-groupId"
-    />
-  );
-}
+import { GroupSelect, LecturerField, MeetingContentCard } from './MeetingFields';
+import { LECTURE_KINDS, type MeetingFormValues, routeNestedErrors, TOPIC_KINDS } from './meetingFormValues';
+import { VotesEditor } from './VotesEditor';
 
 const branchOnly = (o: OrgSummary) => isBranch(o.kind);
 
@@ -422,34 +276,7 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
             </Col>
             {kind && LECTURE_KINDS.includes(kind) ? (
               <Col xs={24} md={12} xl={8}>
-                <Form.Item label="授课人" required style={{ marginBottom: 0 }}>
-                  <Form.Item name="lecturerMode" noStyle>
-                    <Radio.Group
-                      size="small"
-                      options={[
-                        { value: 'member', label: '本组织党员' },
-                        { value: 'name', label: '其他人员' },
-                      ]}
-                      style={{ marginBottom: 6 }}
-                    />
-                  </Form.Item>
-                  {lecturerMode === 'name' ? (
-                    <Form.Item
-                      name="lecturerName"
-                      rules={[{ required: true, whitespace: true, message: '请填写授课人姓名' }]}
-                    >
-                      <Input maxLength={30} placeholder="授课人姓名及职务" data-testid="field-lecturerName" />
-                    </Form.Item>
-                  ) : (
-                    <Form.Item
-                      name="lecturerMemberId"
-                      rules={[{ required: true, message: '请选择授课人' }]}
-                      extra="由支部书记讲授的党课计入书记每年讲党课的要求"
-                    >
-                      <MemberPicker orgId={orgId} style={{ width: '100%' }} testId="field-lecturerMemberId" />
-                    </Form.Item>
-                  )}
-                </Form.Item>
+                <LecturerField mode={lecturerMode} orgId={orgId} />
               </Col>
             ) : null}
             {kind && TOPIC_KINDS.includes(kind) ? (
@@ -502,33 +329,7 @@ export function MeetingForm({ mode, initialValues, onSubmit, onCancel }: Meeting
           </Card>
         ) : null}
 
-        <Card title="会议内容">
-          <Form.Item name="agenda" label="会议议程">
-            <Input.TextArea
-              autoSize={{ minRows: 3, maxRows: 10 }}
-              maxLength={5000}
-              placeholder={'一、……\n二、……'}
-              data-testid="field-agenda"
-            />
-          </Form.Item>
-          <Form.Item name="minutes" label="会议记录">
-            <Input.TextArea
-              autoSize={{ minRows: 6, maxRows: 24 }}
-              maxLength={50000}
-              showCount
-              placeholder="会议主要内容、发言情况"
-              data-testid="field-minutes"
-            />
-          </Form.Item>
-          <Form.Item name="decisions" label="决议事项" style={{ marginBottom: 0 }}>
-            <Input.TextArea
-              autoSize={{ minRows: 2, maxRows: 10 }}
-              maxLength={10000}
-              placeholder="会议形成的决议、决定"
-              data-testid="field-decisions"
-            />
-          </Form.Item>
-        </Card>
+        <MeetingContentCard />
 
         <div className="form-footer">
           <span className="muted small">保存后为草稿，可继续修改；确认无误后在会议页面提交审核。</span>
