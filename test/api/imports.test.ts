@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -149,8 +150,11 @@ async function commitAndWait(id: number, user = 'secA1') {
   return settled(id, user);
 }
 
+const countRow = z.object({ n: z.number() });
+const idRow = z.object({ id: z.number() });
+
 async function count(table: 'members' | 'orgs' | 'member_events') {
-  const [r] = await queryRows<{ n: number }>(env.db, sql`select count(*)::int as n from ${sql.raw(table)}`);
+  const [r] = await queryRows(env.db, sql`select count(*)::int as n from ${sql.raw(table)}`, countRow);
   return r.n;
 }
 
@@ -269,15 +273,17 @@ describe('members import', () => {
     const zhengEvents = json(await get(`/api/members/${zheng.id}/events`, 'secA1'));
     expect(zhengEvents.map((e: { kind: string }) => e.kind)).toEqual(['registered']);
 
-    const audit = await queryRows<{ after: { rows: number } }>(
+    const audit = await queryRows(
       env.db,
       sql`select after from audit_log where action = 'import.commit' and entity_id = ${imp.id}`,
+      z.object({ after: z.object({ rows: z.number() }) }),
     );
     expect(audit).toHaveLength(1);
     expect(audit[0].after.rows).toBe(3);
-
     // Committing twice is refused.
-    expect((await post(`/api/imports/${imp.id}/commit`, {}, 'secA1')).statusCode).toBe(409);
+    const twice = await post(`/api/imports/${imp.id}/commit`, {}, 'secA1');
+    expect(twice.statusCode).toBe(409);
+    expect(json(twice)).toMatchObject({ code: 'IMPORTS_NOT_VALIDATED', message: '不能导入：该文件已经导入' });
     // Listed in the history of the subtree, for the district too.
     const hist = json(await get(`/api/imports?orgId=${env.fx.org.districtA}`, 'districtA'));
     expect(hist.data.map((d: { id: number }) => d.id)).toContain(imp.id);
@@ -290,15 +296,19 @@ describe('members import', () => {
     expect(json(res)).toMatchObject({ status: 'rolled_back', rolledBackByName: '张建国' });
     expect(await count('members')).toBe(before - 3);
     expect(json(await get(`/api/members?q=吴国庆`, 'secA1')).total).toBe(0);
-    const [ev] = await queryRows<{ n: number }>(
+    const [ev] = await queryRows(
       env.db,
       sql`select count(*)::int as n from member_events e where not exists (select 1 from members m where m.id = e.member_id)`,
+      countRow,
     );
     expect(ev.n).toBe(0);
-    expect((await post(`/api/imports/${committedId}/rollback`, {}, 'secA1')).statusCode).toBe(409);
-    const audit = await queryRows<{ n: number }>(
+    const again = await post(`/api/imports/${committedId}/rollback`, {}, 'secA1');
+    expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('IMPORTS_NOT_COMMITTED');
+    const audit = await queryRows(
       env.db,
       sql`select count(*)::int as n from audit_log where action = 'import.rollback' and entity_id = ${committedId}`,
+      countRow,
     );
     expect(audit[0].n).toBe(1);
   });
@@ -314,6 +324,7 @@ describe('members import', () => {
     const before = await count('members');
     const res = await post(`/api/imports/${imp.id}/rollback`, {}, 'secA1');
     expect(res.statusCode).toBe(409);
+    expect(json(res).code).toBe('IMPORTS_IN_USE');
     expect(json(res).message).toContain('不能撤销');
     expect(json(res).message).toContain('导入后的名册变动1条');
     expect(await count('members')).toBe(before);
@@ -383,6 +394,7 @@ describe('members import', () => {
 
     const res = await post(`/api/imports/${imp.id}/commit`, {}, 'secA1');
     expect(res.statusCode).toBe(409);
+    expect(json(res).code).toBe('IMPORTS_NOT_VALIDATED');
     expect(json(res).message).toContain('有错误');
     expect(await count('members')).toBe(before);
   });
@@ -493,6 +505,7 @@ describe('members import', () => {
     const before = await count('members');
     const res = await post(`/api/imports/${imp.id}/commit`, {}, 'secA1');
     expect(res.statusCode).toBe(409);
+    expect(json(res).code).toBe('IMPORTS_REGISTER_CHANGED');
     expect(json(res).message).toContain('第2行');
     expect(json(await get(`/api/imports/${imp.id}`, 'secA1')).status).toBe('validated');
     expect(await count('members')).toBe(before);
@@ -518,10 +531,11 @@ describe('members import', () => {
       summary: { rows: 3000 },
     });
     // No character was broken where a chunk of the inflated sheet ended (exceljs decodes per chunk).
-    const [{ broken, units }] = await queryRows<{ broken: number; units: number }>(
+    const [{ broken, units }] = await queryRows(
       env.db,
       sql`select count(*) filter (where position(${'\uFFFD'} in data::text) > 0)::int as broken,
           count(distinct data->>'workUnit')::int as units from import_rows where import_id = ${imp.id}`,
+      z.object({ broken: z.number(), units: z.number() }),
     );
     expect(broken).toBe(0);
     expect(units).toBe(3000);
@@ -530,15 +544,17 @@ describe('members import', () => {
 
 describe('a server stopped during a background step', () => {
   it('marks a parse left running as failed and a commit left running as not done, at the next start', async () => {
-    const [{ path }] = await queryRows<{ path: string }>(
+    const [{ path }] = await queryRows(
       env.db,
       sql`select path::text as path from orgs where id = ${env.fx.org.branchA1}`,
+      z.object({ path: z.string() }),
     );
-    const rows = await queryRows<{ id: number }>(
+    const rows = await queryRows(
       env.db,
       sql`insert into imports (kind, org_id, org_path, file_name, status) values
           ('members', ${env.fx.org.branchA1}, ${path}::ltree, 'a.xlsx', 'parsing'),
           ('members', ${env.fx.org.branchA1}, ${path}::ltree, 'b.xlsx', 'committing') returning id`,
+      idRow,
     );
     const database = await testDatabase();
     const app = await buildApp({
@@ -548,9 +564,10 @@ describe('a server stopped during a background step', () => {
     });
     await app.ready();
     await app.close();
-    const after = await queryRows<{ status: string; failure: string | null }>(
+    const after = await queryRows(
       env.db,
       sql`select status, failure from imports where id in (${rows[0].id}, ${rows[1].id}) order by id`,
+      z.object({ status: z.string(), failure: z.string().nullable() }),
     );
     expect(after[0]).toEqual({ status: 'failed', failure: '处理中断（服务重启），请重新上传' });
     expect(after[1]).toEqual({
@@ -609,26 +626,35 @@ describe('orgs import', () => {
     const before = await count('orgs');
     expect((await commitAndWait(imp.id, 'districtA')).status).toBe('committed');
     expect(await count('orgs')).toBe(before + 3);
-    const created = await queryRows<{
-      id: number;
-      name: string;
-      path: string;
-      depth: number;
-      parentId: number;
-    }>(
+    const created = await queryRows(
       env.db,
       sql`select id, name, path::text as path, depth, parent_id as "parentId" from orgs where import_id = ${imp.id} order by id`,
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        path: z.string(),
+        depth: z.number(),
+        parentId: z.number(),
+      }),
     );
     const [committee, branch, group] = created;
     expect(committee.parentId).toBe(env.fx.org.districtA);
     expect(branch.path).toBe(`${committee.path}.${branch.id}`);
     expect(group.path).toBe(`${branch.path}.${group.id}`);
     expect(group.depth).toBe(committee.depth + 2);
-    const versions = await queryRows<{ change: string; validFrom: string }>(
+    const versions = await queryRows(
       env.db,
       sql`select change, valid_from::text as "validFrom" from org_versions where org_id = ${branch.id}`,
+      z.object({ change: z.string(), validFrom: z.string() }),
     );
     expect(versions).toEqual([{ change: 'created', validFrom: '2024-02-01' }]);
+    // The commit's unit of work: the new branch's organizational life is tracked from the start.
+    const [tracked] = await queryRows(
+      env.db,
+      sql`select count(*)::int as n from orglife_compliance where org_id = ${branch.id}`,
+      countRow,
+    );
+    expect(tracked.n).toBeGreaterThan(0);
     const children = json(await get(`/api/orgs/${committee.id}/children`, 'districtA'));
     expect(children.map((c: { name: string }) => c.name)).toEqual(['中共甲区新城社区第一支部委员会']);
 
@@ -641,9 +667,10 @@ describe('orgs import', () => {
     const again = await uploadAndWait(file, { kind: 'orgs', user: 'districtA', orgId: env.fx.org.districtA });
     expect(again.status).toBe('validated');
     expect((await commitAndWait(again.id, 'districtA')).status).toBe('committed');
-    const [newBranch] = await queryRows<{ id: number }>(
+    const [newBranch] = await queryRows(
       env.db,
       sql`select id from orgs where import_id = ${again.id} and kind = 'branch'`,
+      idRow,
     );
     const birth = '1989-09-09';
     const add = await post(
@@ -665,6 +692,7 @@ describe('orgs import', () => {
     expect(add.statusCode).toBe(201);
     const refused = await post(`/api/imports/${again.id}/rollback`, {}, 'districtA');
     expect(refused.statusCode).toBe(409);
+    expect(json(refused).code).toBe('IMPORTS_IN_USE');
     expect(json(refused).message).toContain('党员1条');
     expect(await count('orgs')).toBe(before + 3);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openPglite, queryRows } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { templateFor, writeTemplate } from '../../src/server/db/template.js';
@@ -18,9 +19,10 @@ describe('start-up template', () => {
     const template = templateFor(dataDir, dir);
     expect(template).toBeDefined();
     const database = await openPglite(dataDir, template);
-    const [{ n }] = await queryRows<{ n: number }>(
+    const [{ n }] = await queryRows(
       database.db,
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      z.object({ n: z.number() }),
     );
     expect(n).toBeGreaterThanOrEqual(6);
     await runMigrations(database); // nothing left to apply

@@ -7,11 +7,15 @@
  * is clean, and only then commits. The commit re-checks each member inside its transaction because
  * the register may have changed since the preview (a member moved or left): one stale row rolls the
  * whole commit back.
+ *
+ * The file is read by the shared Excel pipeline (src/server/lib/excel): the same header matching,
+ * cell normalization (NFKC, full-width digits), dates and months (invalid ones refused), amounts and
+ * enumerations as the member import.
  */
 
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   bracketsText,
   type DuesRules,
@@ -30,11 +34,21 @@ import {
 } from '../../../domain/dues/labels.js';
 import { addMonthsTo, firstDay, type Month, monthOf, monthRange } from '../../../domain/dues/months.js';
 import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
-import type { importDto, importErrorDto, importRowDto } from '../../../shared/contracts/dues.js';
+import { type importDto, importErrorDto, importRowDto } from '../../../shared/contracts/dues.js';
 import { type Db, type DbOrTx, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import {
+  type Column,
+  defineColumns,
+  labelKey,
+  type RawRow,
+  readRow,
+  readSheet,
+  SheetFailure,
+  xlsxProblem,
+} from '../../lib/excel/index.js';
 import { cleanFileName } from '../../lib/files.js';
 import { loadRules } from '../settings/index.js';
 import { ensureLedger, recomputeMember } from './ledger.js';
@@ -44,7 +58,8 @@ import { orgInScope } from './summary.js';
 type ImportDto = z.infer<typeof importDto>;
 type ImportError = z.infer<typeof importErrorDto>;
 /** A previewed row as stored: the DTO's fields plus the remark, which becomes the profile's reason. */
-type ImportRow = z.infer<typeof importRowDto> & { note: string | null };
+const importRow = importRowDto.extend({ note: z.string().nullable() });
+type ImportRow = z.infer<typeof importRow>;
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const IMPORT_TOO_LARGE = '文件不能超过5MB';
@@ -59,8 +74,6 @@ export const COL = {
   amount: '月交纳额（元）',
   note: '备注',
 } as const;
-const HEADERS = Object.values(COL);
-const REQUIRED = HEADERS.filter((h) => h !== COL.note);
 export const DATA_SHEET = '党费基数';
 
 /** How far back an imported profile may start: the commit rebuilds the ledger months from it. */
@@ -70,9 +83,30 @@ const MAX_MONTHS_AHEAD = 12;
 
 /** Hardship categories need the higher committee's approval (规定第七条): never imported. */
 const IMPORTABLE = DUES_CATEGORIES.filter((c) => !APPROVAL_CATEGORIES.includes(c));
-const CATEGORY_BY_LABEL = new Map<string, DuesCategory>(
-  DUES_CATEGORIES.map((c) => [DUES_CATEGORY_LABELS[c], c] as const),
-);
+
+/**
+ * The template's columns. Every one but the remark must be in the header; which cells a row must
+ * fill depends on the row (a prefilled row left as it is, a category without a base), so only the
+ * member, category and month are required of every row the import reads.
+ */
+const COLUMNS = defineColumns([
+  { key: 'memberId', header: COL.memberId, type: 'integer', required: true, width: 12 },
+  { key: 'name', header: COL.name, inHeader: true, width: 12 },
+  {
+    key: 'category',
+    header: COL.category,
+    type: 'enum',
+    required: true,
+    // Hardship labels are recognised, to refuse them with the reason (规定第七条).
+    options: DUES_CATEGORIES.map((c) => ({ code: c, label: DUES_CATEGORY_LABELS[c] })),
+    width: 26,
+  },
+  // Text: typed as 2026-01, Excel would otherwise turn the month into a date.
+  { key: 'month', header: COL.month, type: 'month', required: true, asText: true, width: 12 },
+  { key: 'base', header: COL.base, type: 'yuan', inHeader: true, width: 14 },
+  { key: 'amount', header: COL.amount, type: 'yuan', inHeader: true, width: 16 },
+  { key: 'note', header: COL.note, width: 30 },
+]);
 
 // ---- template -------------------------------------------------------------------------------
 
@@ -80,14 +114,7 @@ const CATEGORY_BY_LABEL = new Map<string, DuesCategory>(
 export async function template(db: DbOrTx, ctx: RequestContext, orgId: number) {
   const org = await orgInScope(db, ctx.actor.scope('dues.write'), orgId);
   const current = firstDay(monthOf(ctx.today));
-  const rows = await queryRows<{
-    id: number;
-    name: string;
-    category: DuesCategory | null;
-    effectiveMonth: string | null;
-    baseFen: number | null;
-    amountFen: number | null;
-  }>(
+  const rows = await queryRows(
     db,
     sql`select m.id, m.name, p.category, to_char(p.effective_month, 'YYYY-MM') as "effectiveMonth",
           p.base_fen as "baseFen", p.amount_fen as "amountFen"
@@ -101,25 +128,29 @@ export async function template(db: DbOrTx, ctx: RequestContext, orgId: number) {
           sql`, `,
         )})
         order by m.org_path, m.id`,
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      category: z.enum(DUES_CATEGORIES).nullable(),
+      effectiveMonth: z.string().nullable(),
+      baseFen: z.number().nullable(),
+      amountFen: z.number().nullable(),
+    }),
   );
   const rules = await loadRules(db);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [
-    { header: COL.memberId, key: 'id', width: 12 },
-    { header: COL.name, key: 'name', width: 12 },
-    { header: COL.category, key: 'category', width: 26 },
-    // Text: typed as 2026-01, Excel would otherwise turn the month into a date.
-    { header: COL.month, key: 'month', width: 12, style: { numFmt: '@' } },
-    { header: COL.base, key: 'base', width: 14, style: { numFmt: '0.00' } },
-    { header: COL.amount, key: 'amount', width: 16, style: { numFmt: '0.00' } },
-    { header: COL.note, key: 'note', width: 30 },
-  ];
+  ws.columns = COLUMNS.map((c: Column) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: c.asText ? { numFmt: '@' } : c.type === 'yuan' ? { numFmt: '0.00' } : {},
+  }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {
     const hardship = r.category !== null && APPROVAL_CATEGORIES.includes(r.category);
     ws.addRow({
-      id: r.id,
+      memberId: r.id,
       name: r.name,
       // A hardship profile cannot be re-imported: leave the row empty (it is skipped as is).
       category: r.category && !hardship ? DUES_CATEGORY_LABELS[r.category] : null,
@@ -175,146 +206,69 @@ export async function template(db: DbOrTx, ctx: RequestContext, orgId: number) {
 
 // ---- parsing --------------------------------------------------------------------------------
 
-type Cell = string | number | boolean | Date | null;
-
-/** A cell's plain value: rich text joined, a formula's result, a hyperlink's text. */
-function plain(v: ExcelJS.CellValue): Cell {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date || typeof v !== 'object') {
-    return typeof v === 'string' && v.trim() === '' ? null : (v as Cell);
-  }
-  if ('richText' in v) return plain(v.richText.map((t) => t.text).join(''));
-  if ('result' in v) return plain((v.result ?? null) as ExcelJS.CellValue);
-  if ('text' in v) return plain(v.text as ExcelJS.CellValue);
-  if ('error' in v) return String(v.error);
-  return null;
-}
-
-const text = (v: Cell) =>
-  v === null ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
-
-/** Yuan as written (a number or text) to fen, exactly: no float arithmetic on the amount. */
-export function parseYuan(v: Cell): { fen: number } | { error: string } | null {
-  if (v === null) return null;
-  let s: string;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return { error: '须为数字' };
-    s = String(v);
-  } else if (typeof v === 'string') s = v.trim().replace(/[,，]/g, '');
-  else return { error: '须为数字' };
-  if (s === '') return null;
-  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m) return { error: '须为数字' };
-  if (m[1]) return { error: '不能为负数' };
-  if ((m[3] ?? '').length > 2) return { error: '最多两位小数（到分）' };
-  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  if (!Number.isSafeInteger(fen) || fen > 100_000_000) return { error: '超过100万元，请核对' };
-  return { fen };
-}
-
-/** 'YYYY-MM' (also 2026/1, 2026年1月, or a date cell) to a month, else null. */
-export function parseMonth(v: Cell): Month | null {
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) return null;
-    return `${v.getUTCFullYear()}-${String(v.getUTCMonth() + 1).padStart(2, '0')}`;
-  }
-  if (typeof v !== 'string') return null;
-  const m = /^(\d{4})\s*(?:-|\/|年)\s*(\d{1,2})\s*月?$/.exec(v.trim());
-  if (!m) return null;
-  const mo = Number(m[2]);
-  if (mo < 1 || mo > 12) return null;
-  return `${m[1]}-${String(mo).padStart(2, '0')}`;
-}
-
 /** A file that is not an .xlsx workbook: nothing to preview (422). */
-function notXlsx(): AppError {
-  const message = '文件：不是有效的 Excel（.xlsx）文件，请下载模板填写后上传';
-  return new AppError('RULE_VIOLATION', message, [{ field: 'file', message }]);
+function unreadable(problem: string): AppError {
+  const message = `文件：${problem}`;
+  return new AppError('IMPORTS_FILE_UNREADABLE', message, [{ field: 'file', message }]);
 }
 
-interface RawRow {
-  row: number;
-  cells: Record<string, Cell>;
-}
-
-/** Reads the data sheet: header problems (one error), or the non-empty data rows. */
-async function readWorkbook(data: Buffer): Promise<{ headerError: string | null; rows: RawRow[] }> {
-  // An .xlsx is a zip: refuse anything else before exceljs tries (and fails obscurely).
-  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw notXlsx();
-  const wb = new ExcelJS.Workbook();
+/** Reads the data sheet: a whole-file problem (one error), or the non-empty data rows. */
+async function readWorkbook(
+  data: Buffer,
+): Promise<{ headerError: string | null; rows: RawRow<(typeof COLUMNS)[number]['key']>[] }> {
+  const problem = xlsxProblem(data);
+  if (problem) throw unreadable(problem);
+  const rows = [];
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw notXlsx();
+    for await (const row of readSheet(data, COLUMNS, { sheet: DATA_SHEET })) rows.push(row);
+  } catch (e) {
+    if (!(e instanceof SheetFailure)) throw e;
+    if (e.kind === 'unreadable') throw unreadable(e.message);
+    return { headerError: e.message, rows: [] };
   }
-  const ws = wb.getWorksheet(DATA_SHEET) ?? wb.worksheets[0];
-  if (!ws) return { headerError: '文件中没有工作表', rows: [] };
-  const norm = (s: string) => s.replace(/\(/g, '（').replace(/\)/g, '）').replace(/\s+/g, '');
-  const columns = new Map<number, string>();
-  const unknown: string[] = [];
-  ws.getRow(1).eachCell((cell, col) => {
-    const h = norm(text(plain(cell.value)));
-    if (!h) return;
-    if ((HEADERS as string[]).includes(h)) columns.set(col, h);
-    else unknown.push(h);
-  });
-  const missing = REQUIRED.filter((h) => ![...columns.values()].includes(h));
-  if (missing.length || unknown.length) {
-    const parts = [
-      missing.length ? `缺少列：${missing.join('、')}` : '',
-      unknown.length ? `无法识别的列：${unknown.join('、')}` : '',
-    ].filter(Boolean);
-    return { headerError: `表头不符合模板（${parts.join('；')}），请下载模板填写后上传`, rows: [] };
-  }
-  const rows: RawRow[] = [];
-  ws.eachRow({ includeEmpty: false }, (r, n) => {
-    if (n === 1) return;
-    const cells: Record<string, Cell> = {};
-    let any = false;
-    for (const [col, h] of columns) {
-      const v = plain(r.getCell(col).value);
-      cells[h] = v;
-      if (v !== null) any = true;
-    }
-    if (any) rows.push({ row: n, cells });
-  });
   return { headerError: null, rows };
 }
 
-interface MemberRow {
-  id: number;
-  name: string;
-  status: string;
-}
+const memberRow = z.object({ id: z.number(), name: z.string(), status: z.string() });
+type MemberRow = z.infer<typeof memberRow>;
 
 /** Every row's problems by row and column, and the rows as they would be committed. */
 async function validate(
   db: DbOrTx,
   orgPath: string,
-  raw: RawRow[],
+  raw: RawRow<(typeof COLUMNS)[number]['key']>[],
   rules: DuesRules,
   today: string,
 ): Promise<{ rows: ImportRow[]; errors: ImportError[] }> {
   const errors: ImportError[] = [];
   const err = (row: number, column: string, message: string) => errors.push({ row, column, message });
-  const ids = raw
-    .map((r) => Number(text(r.cells[COL.memberId])))
-    .filter((n) => Number.isSafeInteger(n) && n > 0 && n < 2 ** 31);
+  let skipped = 0;
+  // A prefilled row left as it is (no category, month or amount) is not part of the import.
+  const read = raw.flatMap(({ rowNo, cells }) => {
+    if (cells.category === null && cells.month === null && cells.base === null && cells.amount === null) {
+      skipped++;
+      return [];
+    }
+    return [{ row: rowNo, ...readRow(COLUMNS, cells) }];
+  });
+  const ids = read.map((r) => r.values.memberId).filter((n): n is number => n !== null && n < 2 ** 31);
   // Members outside the subtree are not read at all: they answer like unknown ids.
   const members = new Map<number, MemberRow>();
   const existing = new Set<string>();
   if (ids.length) {
     const idArray = sql.raw(`array[${[...new Set(ids)].join(',')}]::int[]`);
-    for (const m of await queryRows<MemberRow>(
+    for (const m of await queryRows(
       db,
       sql`select id, name, status from members where id = any(${idArray}) and org_path <@ ${orgPath}::ltree`,
+      memberRow,
     )) {
       members.set(m.id, m);
     }
-    for (const p of await queryRows<{ key: string }>(
+    for (const p of await queryRows(
       db,
       sql`select concat_ws('|', member_id, category, to_char(effective_month, 'YYYY-MM'), base_fen, amount_fen) as key
           from dues_profiles where status = 'active' and member_id = any(${idArray})`,
+      z.object({ key: z.string() }),
     )) {
       existing.add(p.key);
     }
@@ -324,33 +278,29 @@ async function validate(
   const latest = addMonthsTo(current, MAX_MONTHS_AHEAD);
   const seen = new Map<number, number>();
   const rows: ImportRow[] = [];
-  let skipped = 0;
-  for (const { row, cells } of raw) {
+  for (const { row, values: v, errors: cellErrors } of read) {
     const before = errors.length;
-    const categoryText = text(cells[COL.category]);
-    const monthCell = cells[COL.month];
-    const baseCell = cells[COL.base];
-    const amountCell = cells[COL.amount];
-    // A prefilled row left as it is (no category, month or amount) is not part of the import.
-    if (!categoryText && monthCell === null && baseCell === null && amountCell === null) {
-      skipped++;
-      continue;
-    }
+    // A cell the reader refused (必填, 须为数字, 不是有效的月份 …): reported in the column order below.
+    const cellError = new Map(cellErrors.map((e) => [e.column, e.message]));
+    const refused = (column: string) => {
+      const message = cellError.get(column);
+      if (message) err(row, column, message);
+      return message !== undefined;
+    };
     // Member
-    const idText = text(cells[COL.memberId]);
-    const name = text(cells[COL.name]);
+    const name = v.name ?? '';
     let memberId: number | null = null;
-    if (!idText) err(row, COL.memberId, '党员编号：必填');
-    else if (!/^\d{1,9}$/.test(idText)) err(row, COL.memberId, '党员编号：须为数字');
-    else {
-      const m = members.get(Number(idText));
+    if (!refused(COL.memberId) && v.memberId !== null) {
+      const m = members.get(v.memberId);
       if (!m) err(row, COL.memberId, '党员编号不存在或不在本组织');
       else if (!(CURRENT_MEMBER_STATUSES as readonly string[]).includes(m.status)) {
         err(row, COL.memberId, '党员编号：该党员已不在党员名册（已出党或去世）');
       } else {
         memberId = m.id;
         if (!name) err(row, COL.name, '姓名：必填');
-        else if (name !== m.name) err(row, COL.name, `姓名：与党员名册不一致（名册为“${m.name}”）`);
+        else if (labelKey(name) !== labelKey(m.name)) {
+          err(row, COL.name, `姓名：与党员名册不一致（名册为“${m.name}”）`);
+        }
         const first = seen.get(m.id);
         if (first !== undefined) err(row, COL.memberId, `党员编号：与第${first}行重复，每名党员只能填写一行`);
         else seen.set(m.id, row);
@@ -358,11 +308,9 @@ async function validate(
     }
     // Category
     let category: DuesCategory | null = null;
-    if (!categoryText) err(row, COL.category, '党费类别：必填');
-    else {
-      const c = CATEGORY_BY_LABEL.get(categoryText) ?? null;
-      if (!c) err(row, COL.category, `党费类别：无法识别“${categoryText}”，请从下拉列表中选择`);
-      else if (APPROVAL_CATEGORIES.includes(c)) {
+    if (!refused(COL.category) && v.category !== null) {
+      const c = v.category as DuesCategory;
+      if (APPROVAL_CATEGORIES.includes(c)) {
         err(
           row,
           COL.category,
@@ -372,37 +320,26 @@ async function validate(
     }
     // Month
     let effectiveMonth: Month | null = null;
-    if (monthCell === null) err(row, COL.month, '起始月份：必填');
-    else {
-      const m = parseMonth(monthCell);
-      if (!m) err(row, COL.month, `起始月份：格式应为 YYYY-MM（如 ${current}），现为“${text(monthCell)}”`);
-      else if (m < earliest)
-        err(row, COL.month, `起始月份：最多追溯${MAX_MONTHS_BACK}个月（不早于${earliest}）`);
+    if (!refused(COL.month) && v.month !== null) {
+      const m = v.month as Month;
+      if (m < earliest) err(row, COL.month, `起始月份：最多追溯${MAX_MONTHS_BACK}个月（不早于${earliest}）`);
       else if (m > latest) err(row, COL.month, `起始月份：不能晚于${latest}`);
       else effectiveMonth = m;
     }
     // Money: only the figure the category uses is kept (a base typed for a student is ignored).
-    const money = (cell: Cell, column: string, label: string) => {
-      const r = parseYuan(cell);
-      if (r && 'error' in r) {
-        err(row, column, `${label}：${r.error}`);
-        return undefined;
-      }
-      return r ? r.fen : null;
-    };
-    const base = money(baseCell, COL.base, '月基数');
-    const amount = money(amountCell, COL.amount, '月交纳额');
+    const baseRefused = refused(COL.base);
+    const amountRefused = refused(COL.amount);
     let baseFen: number | null = null;
     let amountFen: number | null = null;
     let monthlyFen: number | null = null;
     if (category) {
-      baseFen = BASE_CATEGORIES.includes(category) ? (base ?? null) : null;
-      amountFen = SET_AMOUNT_CATEGORIES.includes(category) ? (amount ?? null) : null;
+      baseFen = BASE_CATEGORIES.includes(category) ? v.base : null;
+      amountFen = SET_AMOUNT_CATEGORIES.includes(category) ? v.amount : null;
       const input = { category, baseFen, amountFen };
       // A figure that did not parse already has its error; don't add "missing" on top of it.
       const unparsed =
-        (BASE_CATEGORIES.includes(category) && base === undefined) ||
-        (SET_AMOUNT_CATEGORIES.includes(category) && amount === undefined);
+        (BASE_CATEGORIES.includes(category) && baseRefused) ||
+        (SET_AMOUNT_CATEGORIES.includes(category) && amountRefused);
       if (!unparsed) {
         for (const p of profileProblems(input, rules)) {
           err(row, p.field === 'baseFen' ? COL.base : COL.amount, p.message);
@@ -420,7 +357,6 @@ async function validate(
       skipped++;
       continue;
     }
-    const note = text(cells[COL.note]).slice(0, 500) || null;
     rows.push({
       row,
       memberId,
@@ -430,7 +366,7 @@ async function validate(
       baseFen,
       amountFen,
       monthlyFen,
-      note,
+      note: v.note?.slice(0, 500) || null,
     });
   }
   if (!raw.length) err(0, '', '文件中没有数据行（请从第2行起逐行填写）');
@@ -442,17 +378,18 @@ async function validate(
 
 // ---- preview, read, commit ------------------------------------------------------------------
 
-interface ImportRecord {
-  id: number;
-  orgId: number;
-  orgPath: string;
-  fileName: string;
-  status: 'previewed' | 'committed';
-  rows: ImportRow[];
-  errors: ImportError[];
-  createdAt: Date | string;
-  committedAt: Date | string | null;
-}
+const importRecord = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgPath: z.string(),
+  fileName: z.string(),
+  status: z.enum(['previewed', 'committed']),
+  rows: z.array(importRow),
+  errors: z.array(importErrorDto),
+  createdAt: z.union([z.date(), z.string()]),
+  committedAt: z.union([z.date(), z.string()]).nullable(),
+});
+type ImportRecord = z.infer<typeof importRecord>;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 function toDto(r: ImportRecord): ImportDto {
@@ -483,13 +420,14 @@ export async function preview(
     : await validate(db, org.path, raw, rules, ctx.today);
   const fileName = cleanFileName(file.fileName) || '导入文件.xlsx';
   return db.transaction(async (tx) => {
-    const [rec] = await queryRows<ImportRecord>(
+    const [rec] = await queryRows(
       tx,
       sql`insert into dues_imports (org_id, org_path, file_name, status, rows, errors, created_by)
           values (${org.id}, ${org.path}::ltree, ${fileName}, 'previewed', ${JSON.stringify(checked.rows)}::jsonb,
             ${JSON.stringify(checked.errors)}::jsonb, ${ctx.actor.userId})
           returning id, org_id as "orgId", org_path::text as "orgPath", file_name as "fileName", status, rows, errors,
             created_at as "createdAt", committed_at as "committedAt"`,
+      importRecord,
     );
     await writeAudit(tx, ctx, {
       action: 'dues.import.preview',
@@ -504,12 +442,13 @@ export async function preview(
 
 async function findImport(db: DbOrTx, ctx: RequestContext, id: number, forUpdate = false) {
   const scope = ctx.actor.scope('dues.write');
-  const [rec] = await queryRows<ImportRecord>(
+  const [rec] = await queryRows(
     db,
     sql`select id, org_id as "orgId", org_path::text as "orgPath", file_name as "fileName", status, rows, errors,
           created_at as "createdAt", committed_at as "committedAt"
         from dues_imports where id = ${id} and ${scope.pathCondition(sql`org_path`)}
         ${forUpdate ? sql`for update` : sql``}`,
+    importRecord,
   );
   if (!rec) throw notFound('导入记录');
   return rec;
@@ -528,27 +467,28 @@ export async function get(db: DbOrTx, ctx: RequestContext, id: number): Promise<
 export async function commit(db: Db, ctx: RequestContext, id: number): Promise<ImportDto> {
   await db.transaction(async (tx) => {
     const rec = await findImport(tx, ctx, id, true);
-    if (rec.status === 'committed') throw new AppError('RULE_VIOLATION', '该导入已提交，不能重复提交');
+    if (rec.status === 'committed') throw new AppError('IMPORTS_PREVIEW_COMMITTED');
     if (rec.errors.length) {
       throw new AppError(
-        'RULE_VIOLATION',
+        'IMPORTS_PREVIEW_HAS_ERRORS',
         `导入预览有${rec.errors.length}处错误，请修正文件后重新上传；未导入任何数据`,
       );
     }
     const rules = await loadRules(tx);
     const stale = (r: ImportRow, column: string, why: string): AppError => {
       const message = `第${r.row}行：${why}（预览后发生变化），本次导入未写入任何数据，请重新上传`;
-      return new AppError('RULE_VIOLATION', message, [{ field: column, message }]);
+      return new AppError('IMPORTS_PREVIEW_STALE', message, [{ field: column, message }]);
     };
     const touched = new Map<number, Month>();
     for (const r of rec.rows) {
       if (r.memberId === null || r.category === null || r.effectiveMonth === null) {
         throw stale(r, COL.memberId, '数据不完整');
       }
-      const [m] = await queryRows<{ orgId: number; status: string }>(
+      const [m] = await queryRows(
         tx,
         sql`select org_id as "orgId", status from members
             where id = ${r.memberId} and org_path <@ ${rec.orgPath}::ltree for update`,
+        z.object({ orgId: z.number(), status: z.string() }),
       );
       if (!m || !(CURRENT_MEMBER_STATUSES as readonly string[]).includes(m.status)) {
         throw stale(r, COL.memberId, '该党员已不在本组织或已不在党员名册');

@@ -9,19 +9,28 @@
  *
  * A rollback deletes what the import created while nothing depends on it; otherwise it names what
  * depends, and deletes nothing.
+ *
+ * Both run in a unit of work (src/server/lib/unit-of-work.ts): they touch the orgs whose members or
+ * orgs changed, and the listeners (compliance) bring them up to date once, before the commit.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { OrgKind } from '../../../domain/org/labels.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { ImportRow } from '../../db/schema/imports.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
-import { refreshCompliance } from '../orglife/index.js';
+import type { WorkTx } from '../../lib/unit-of-work.js';
 import { defaultApprovesDevelopment, orgRepo } from '../orgs/index.js';
 import * as repo from './repo.js';
 
-const conflict = (message: string) => new AppError('CONFLICT', message);
+/** The register changed since the check: the commit writes nothing. */
+const changed = (message: string) => new AppError('IMPORTS_REGISTER_CHANGED', message);
+
+const rowNoRow = z.object({ rowNo: z.number() });
+const idRow = z.object({ id: z.number() });
+const countRow = z.object({ n: z.number() });
 
 /** Lists up to five row numbers: 第3、7、12行. */
 const rowList = (rows: number[]) =>
@@ -31,32 +40,34 @@ const rowList = (rows: number[]) =>
 export async function recheckMembers(tx: DbOrTx, imp: ImportRow) {
   const scopePath = imp.orgPath;
   // The orgs named by the rows must still be active branches in the import's subtree.
-  const gone = await queryRows<{ rowNo: number }>(
+  const gone = await queryRows(
     tx,
     sql`select r.row_no as "rowNo" from import_rows r
         left join orgs o on o.id = (r.data->>'orgId')::int
         where r.import_id = ${imp.id} and (o.id is null or o.status <> 'active'
           or o.kind not in ('branch', 'joint_branch') or not (o.path <@ ${scopePath}::ltree))
         order by r.row_no limit 6`,
+    rowNoRow,
   );
   if (gone.length) {
-    throw conflict(`${rowList(gone.map((g) => g.rowNo))}的所在党支部已撤销或已调整，请重新上传检查`);
+    throw changed(`${rowList(gone.map((g) => g.rowNo))}的所在党支部已撤销或已调整，请重新上传检查`);
   }
   // Someone may have registered one of these people since the check.
-  const taken = await queryRows<{ rowNo: number }>(
+  const taken = await queryRows(
     tx,
     sql`select r.row_no as "rowNo" from import_rows r
         where r.import_id = ${imp.id} and exists (select 1 from members m where m.id_number = r.data->>'idNumber')
         order by r.row_no limit 6`,
+    rowNoRow,
   );
   if (taken.length) {
-    throw conflict(
+    throw changed(
       `${rowList(taken.map((t) => t.rowNo))}的身份证号在检查之后已登记到党员名册，本次导入未写入任何数据；请删除这些行后重新上传`,
     );
   }
 }
 
-export async function commitMembers(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+export async function commitMembers(tx: WorkTx, ctx: RequestContext, imp: ImportRow) {
   await recheckMembers(tx, imp);
   await tx.execute(sql`
     insert into members (org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date,
@@ -78,26 +89,25 @@ export async function commitMembers(tx: DbOrTx, ctx: RequestContext, imp: Import
     select id, 'status_changed', confirmed_on, org_id, jsonb_build_object('status', 'active', 'category', 'full'),
       now(), ${ctx.actor.userId}
     from members where import_id = ${imp.id} and category = 'full' and confirmed_on is not null order by id`);
-  const orgIds = await queryRows<{ orgId: number; n: number }>(
+  const orgIds = await queryRows(
     tx,
     sql`select org_id as "orgId", count(*)::int as n from members where import_id = ${imp.id} group by org_id`,
+    z.object({ orgId: z.number(), n: z.number() }),
   );
   // Each new member is owed a heart talk this year, as when added one by one.
-  await refreshCompliance(
-    tx,
+  tx.touch(
+    'members',
     orgIds.map((o) => o.orgId),
-    ctx.today,
   );
   return orgIds.reduce((s, o) => s + o.n, 0);
 }
 
-export async function commitOrgs(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+export async function commitOrgs(tx: WorkTx, ctx: RequestContext, imp: ImportRow) {
   const writeScope = ctx.actor.scope('org.write');
   const created = new Map<
     number,
     { id: number; path: string; depth: number; kind: string; sector: string }
   >();
-  const touched: number[] = [];
   for (const { rowNo, data } of await repo.rowsOf(tx, imp.id)) {
     const d = data as {
       name: string;
@@ -118,13 +128,14 @@ export async function commitOrgs(tx: DbOrTx, ctx: RequestContext, imp: ImportRow
         parent = p;
       }
     } else if (d.parentRow !== null) parent = created.get(d.parentRow) ?? null;
-    if (!parent) throw conflict(`第${rowNo}行的上级党组织已撤销或已调整，请重新上传检查`);
-    const [dup] = await queryRows<{ id: number }>(
+    if (!parent) throw changed(`第${rowNo}行的上级党组织已撤销或已调整，请重新上传检查`);
+    const [dup] = await queryRows(
       tx,
       sql`select id from orgs where parent_id = ${parent.id} and name = ${d.name} and status = 'active' limit 1`,
+      idRow,
     );
     if (dup) {
-      throw conflict(
+      throw changed(
         `第${rowNo}行：上级党组织下在检查之后已有名为“${d.name}”的党组织，本次导入未写入任何数据`,
       );
     }
@@ -146,15 +157,15 @@ export async function commitOrgs(tx: DbOrTx, ctx: RequestContext, imp: ImportRow
     });
     await orgRepo.recordVersion(tx, org, d.foundedOn, 'created', null, ctx.actor.userId);
     created.set(rowNo, org);
-    touched.push(org.id, parent.id);
+    tx.touch('orgs', [org.id, parent.id]);
   }
-  await refreshCompliance(tx, touched, ctx.today);
   return created.size;
 }
 
 interface Dependency {
   label: string;
-  query: ReturnType<typeof sql>;
+  /** Answers one row: `n`, how many rows depend. */
+  query: SQL;
 }
 
 /** Counts what depends on the import's members; each entry names it in Chinese. */
@@ -263,61 +274,65 @@ function orgDependencies(importId: number): Dependency[] {
 async function blockers(tx: DbOrTx, deps: Dependency[]) {
   const found: string[] = [];
   for (const d of deps) {
-    const [r] = await queryRows<{ n: number }>(tx, d.query);
+    const [r] = await queryRows(tx, d.query, countRow);
     if (r.n > 0) found.push(`${d.label}${r.n}条`);
   }
   return found;
 }
 
-export async function rollbackMembers(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+export async function rollbackMembers(tx: WorkTx, imp: ImportRow) {
   const found = await blockers(tx, memberDependencies(imp.id));
   if (found.length) {
-    throw conflict(`不能撤销：本次导入的党员已有后续数据（${found.join('、')}），请逐一处理`);
+    throw new AppError(
+      'IMPORTS_IN_USE',
+      `不能撤销：本次导入的党员已有后续数据（${found.join('、')}），请逐一处理`,
+    );
   }
-  const orgIds = await queryRows<{ orgId: number }>(
+  const orgIds = await queryRows(
     tx,
     sql`select distinct org_id as "orgId" from members where import_id = ${imp.id}`,
+    z.object({ orgId: z.number() }),
   );
   const ids = sql`(select id from members where import_id = ${imp.id})`;
   // Ledger months without payments are derived bookkeeping (checked above: no payments).
   await tx.execute(sql`delete from dues_arrears_runs where member_id in ${ids}`);
   await tx.execute(sql`delete from dues_ledger where member_id in ${ids}`);
   await tx.execute(sql`delete from member_events where member_id in ${ids}`);
-  const deleted = await queryRows<{ id: number }>(
+  const deleted = await queryRows(
     tx,
     sql`delete from members where import_id = ${imp.id} returning id`,
+    idRow,
   );
-  await refreshCompliance(
-    tx,
+  tx.touch(
+    'members',
     orgIds.map((o) => o.orgId),
-    ctx.today,
   );
   return deleted.length;
 }
 
-export async function rollbackOrgs(tx: DbOrTx, ctx: RequestContext, imp: ImportRow) {
+export async function rollbackOrgs(tx: WorkTx, imp: ImportRow) {
   const found = await blockers(tx, orgDependencies(imp.id));
   if (found.length) {
-    throw conflict(`不能撤销：本次导入的党组织已有后续数据（${found.join('、')}），请逐一处理`);
+    throw new AppError(
+      'IMPORTS_IN_USE',
+      `不能撤销：本次导入的党组织已有后续数据（${found.join('、')}），请逐一处理`,
+    );
   }
-  const parents = await queryRows<{ parentId: number }>(
+  const parents = await queryRows(
     tx,
     sql`select distinct parent_id as "parentId" from orgs where import_id = ${imp.id}
         and parent_id not in (select id from orgs where import_id = ${imp.id})`,
+    z.object({ parentId: z.number() }),
   );
   const ids = sql`(select id from orgs where import_id = ${imp.id})`;
   // Derived rows: compliance status and reminders about the new orgs.
   await tx.execute(sql`delete from orglife_compliance where org_id in ${ids}`);
   await tx.execute(sql`delete from notifications where org_id in ${ids}`);
   await tx.execute(sql`delete from org_versions where org_id in ${ids}`);
-  const deleted = await queryRows<{ id: number }>(
-    tx,
-    sql`delete from orgs where import_id = ${imp.id} returning id`,
-  );
-  await refreshCompliance(
-    tx,
+  const deleted = await queryRows(tx, sql`delete from orgs where import_id = ${imp.id} returning id`, idRow);
+  tx.touch(
+    'orgs',
     parents.map((p) => p.parentId),
-    ctx.today,
   );
   return deleted.length;
 }

@@ -1,13 +1,10 @@
 /**
- * Background parsing of an uploaded workbook: read as a stream (exceljs WorkbookReader) in two
- * passes, the first checks the header and counts the data rows (the progress bar's total), the
- * second validates the rows in batches, storing every error by row and column and the normalized
- * values of the valid rows. Memory holds one batch plus what cross-row checks need (the ID numbers
- * and names seen so far), not the workbook.
+ * Background parsing of an uploaded workbook, read as a stream by the shared reader
+ * (src/server/lib/excel) in two passes: the first checks the header and counts the data rows (the
+ * progress bar's total), the second validates the rows in batches, storing every error by row and
+ * column and the normalized values of the valid rows. Memory holds one batch plus what cross-row
+ * checks need (the ID numbers and names seen so far), not the workbook.
  */
-import fs from 'node:fs';
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { compareDates } from '../../../domain/common/dates.js';
 import { orgNameKeys, personNameKeys } from '../../../domain/common/pinyin.js';
 import { maskIdNumber, normalizeIdNumber } from '../../../domain/member/id-number.js';
@@ -21,17 +18,9 @@ import {
 import type { Rules } from '../../../domain/rules/index.js';
 import type { ImportKind } from '../../../shared/contracts/imports.js';
 import type { DbOrTx } from '../../db/client.js';
+import { cellText, type RawRow, readRow, readSheet, SheetFailure } from '../../lib/excel/index.js';
 import { divisionName } from '../orgs/index.js';
-import {
-  type Cell,
-  type ColumnDef,
-  cellText,
-  columnsOf,
-  isExampleRow,
-  normalizeHeader,
-  parseDateCell,
-  plain,
-} from './columns.js';
+import { columnsOf, MEMBER_COLUMNS, ORG_COLUMNS } from './columns.js';
 import * as repo from './repo.js';
 
 const BATCH = 1000;
@@ -46,168 +35,18 @@ export interface ParseJob {
   rules: Rules;
 }
 
-/** A whole-file failure (shown instead of row errors). */
-export class FileFailure extends Error {}
-
-interface RawRow {
-  rowNo: number;
-  cells: Record<string, Cell>;
-}
-
 interface RowError {
   rowNo: number;
   column: string;
   message: string;
 }
 
-const NOT_XLSX = '不是有效的 Excel（.xlsx）文件，或文件已损坏。请下载模板，填写后另存为 .xlsx 再上传';
-
-/**
- * Iterates the data rows of the first worksheet as a stream. `onHeader` sees the header's columns
- * (position → column); rows with no value in any known column are skipped.
- */
-async function* streamRows(
-  filePath: string,
-  kind: ImportKind,
-): AsyncGenerator<{ header: Map<number, ColumnDef> } | RawRow> {
-  const input = fs.createReadStream(filePath);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  });
-  decodeUtf8Properly(reader);
-  const defs = columnsOf(kind);
-  const byHeader = new Map(defs.map((c) => [c.header, c]));
-  let header: Map<number, ColumnDef> | null = null;
-  let sawSheet = false;
-  try {
-    for await (const ws of unreadable(reader)) {
-      sawSheet = true;
-      for await (const row of unreadable(ws)) {
-        if (!header) {
-          if (row.number !== 1 && !header) {
-            // Blank first line(s): the header must be the first row.
-            throw new FileFailure('第1行应为表头（列名），请使用下载的模板');
-          }
-          header = new Map();
-          const unknown: string[] = [];
-          const seen = new Set<string>();
-          row.eachCell((cell, col) => {
-            const h = normalizeHeader(cellText(plain(cell.value)));
-            if (!h) return;
-            const def = byHeader.get(h);
-            if (!def) unknown.push(h);
-            else if (seen.has(h)) unknown.push(`${h}（重复）`);
-            else {
-              seen.add(h);
-              header?.set(col, def);
-            }
-          });
-          const missing = defs.filter((d) => d.required && !seen.has(d.header)).map((d) => d.header);
-          if (missing.length || unknown.length) {
-            const parts = [
-              missing.length ? `缺少列：${missing.join('、')}` : '',
-              unknown.length ? `无法识别的列：${unknown.join('、')}` : '',
-            ].filter(Boolean);
-            throw new FileFailure(`表头与模板不符（${parts.join('；')}）。请下载模板，按模板的列填写后上传`);
-          }
-          yield { header };
-          continue;
-        }
-        const cells: Record<string, Cell> = {};
-        let any = false;
-        for (const [col, def] of header) {
-          const v = plain(row.getCell(col).value);
-          cells[def.key] = v;
-          if (v !== null) any = true;
-        }
-        // The template's example row, left in the file, is not data.
-        if (any && !isExampleRow(cellText(cells[defs[0].key] ?? null))) yield { rowNo: row.number, cells };
-      }
-      // Only the first worksheet holds data (the template's others are help and option lists).
-      break;
-    }
-  } catch (e) {
-    // What the reader could not read is the file's fault; anything else is ours and propagates.
-    if (e instanceof Unreadable) throw new FileFailure(NOT_XLSX);
-    throw e;
-  } finally {
-    input.destroy();
-  }
-  if (!sawSheet) throw new FileFailure(NOT_XLSX);
-  if (!header) throw new FileFailure('文件是空的：没有表头，也没有数据行。请下载模板填写后上传');
-}
-
-/** An error of the workbook reader itself (a broken zip, malformed XML). */
-class Unreadable extends Error {}
-
-/** The reader's items, its own errors marked as Unreadable (the loop body's errors stay as they are). */
-async function* unreadable<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = items[Symbol.asyncIterator]();
-  let finished = false;
-  try {
-    for (;;) {
-      let next: IteratorResult<T>;
-      try {
-        next = await it.next();
-      } catch (e) {
-        finished = true;
-        throw new Unreadable(String(e));
-      }
-      if (next.done) {
-        finished = true;
-        return;
-      }
-      yield next.value;
-    }
-  } finally {
-    // Left early (only the first worksheet is read): close the reader's iterator as for-await would.
-    if (!finished) await it.return?.();
-  }
-}
-
-/** Decodes a stream of UTF-8 chunks without breaking a character split between two chunks. */
-async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const c of chunks) {
-    const s = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
-    if (s) yield s;
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
-
-/**
- * exceljs 4.4's stream reader decodes every inflated chunk on its own, so a Chinese character whose
- * three bytes straddle two chunks turns into U+FFFD (汉族 read as �族 about once per 16 KB). The
- * reader takes strings as they come: hand it the worksheet and shared-string streams decoded with
- * a streaming decoder instead.
- */
-function decodeUtf8Properly(reader: object) {
-  const r = reader as {
-    _parseWorksheet: (iterator: AsyncIterable<Buffer>, sheetNo: string) => Generator<unknown>;
-    _parseSharedStrings: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown>;
-  };
-  const worksheet = r._parseWorksheet.bind(reader);
-  r._parseWorksheet = (iterator, sheetNo) => worksheet(utf8(iterator) as AsyncIterable<never>, sheetNo);
-  const sharedStrings = r._parseSharedStrings.bind(reader);
-  r._parseSharedStrings = (entry) => {
-    const text = new PassThrough();
-    text.setEncoding('utf8');
-    entry.pipe(text);
-    return sharedStrings(text);
-  };
-}
-
-/** Runs the whole parse; the caller records a thrown FileFailure (or anything else) as `failed`. */
+/** Runs the whole parse; the caller records a thrown SheetFailure (or anything else) as `failed`. */
 export async function parseImport(db: DbOrTx, job: ParseJob): Promise<void> {
   // Pass 1: header and row count (for the progress bar).
   let total = 0;
-  for await (const item of streamRows(job.filePath, job.kind)) if ('rowNo' in item) total++;
-  if (total === 0) throw new FileFailure('文件中没有数据行：请在表头下方逐行填写后上传');
+  for await (const _ of readSheet(job.filePath, columnsOf(job.kind))) total++;
+  if (total === 0) throw new SheetFailure('empty', '文件中没有数据行：请在表头下方逐行填写后上传');
   await repo.update(db, job.importId, { totalRows: total });
 
   // Pass 2: validation in batches.
@@ -230,9 +69,8 @@ export async function parseImport(db: DbOrTx, job: ParseJob): Promise<void> {
     batch = [];
     await repo.update(db, job.importId, { processedRows: processed, errorCount });
   };
-  for await (const item of streamRows(job.filePath, job.kind)) {
-    if (!('rowNo' in item)) continue;
-    batch.push(item);
+  for await (const row of readSheet(job.filePath, columnsOf(job.kind))) {
+    batch.push(row);
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length) await flush();
@@ -253,55 +91,23 @@ interface Valid {
   data: Record<string, unknown>;
 }
 
-/** Reads one enumerated cell by its Chinese label (a trailing 族 or 党员 may be left out). */
-function option(def: ColumnDef, v: Cell): { code: string } | { error: string } | null {
-  const t = cellText(v);
-  if (!t) return null;
-  const hit = def.options?.find(
-    (o) => o.label === t || o.label === `${t}族` || o.label === `${t}党员` || o.code === t,
-  );
-  if (hit) return { code: hit.code };
-  return { error: `${def.header}：无法识别“${t}”，请从下拉列表中选择` };
-}
-
 abstract class Validator {
-  protected defs: Map<string, ColumnDef>;
   constructor(
     protected db: DbOrTx,
     protected job: ParseJob,
-  ) {
-    this.defs = new Map(columnsOf(job.kind).map((c) => [c.key, c]));
-  }
+  ) {}
   abstract validate(batch: RawRow[]): Promise<{ rows: Valid[]; errors: RowError[] }>;
+}
 
-  /** Reads the cells of a row: text, dates and options, with required checks. */
-  protected read(row: RawRow, err: (column: string, message: string) => void) {
-    const out: Record<string, string | null> = {};
-    for (const def of this.defs.values()) {
-      const v = row.cells[def.key] ?? null;
-      if (v === null) {
-        if (def.required) err(def.header, `${def.header}：必填`);
-        out[def.key] = null;
-        continue;
-      }
-      if (def.date) {
-        const d = parseDateCell(v);
-        if (d && 'error' in d) err(def.header, `${def.header}：${d.error}`);
-        out[def.key] = d && 'date' in d ? d.date : null;
-      } else if (def.options) {
-        const o = option(def, v);
-        if (o && 'error' in o) err(def.header, o.error);
-        out[def.key] = o && 'code' in o ? o.code : null;
-      } else if (def.text && typeof v === 'number' && def.key === 'idNumber') {
-        // 18 digits typed into a number cell: Excel kept 15 significant digits, the rest is lost.
-        err(def.header, `${def.header}：单元格是数字格式，末几位已丢失；请把该列设为文本格式后重新填写`);
-        out[def.key] = null;
-      } else {
-        out[def.key] = cellText(v);
-      }
-    }
-    return out;
-  }
+/** Reads a row's cells by the columns (the shared reader's rules), reporting each wrong cell. */
+function read<const C extends typeof MEMBER_COLUMNS | typeof ORG_COLUMNS>(
+  columns: C,
+  row: RawRow,
+  err: (column: string, message: string) => void,
+) {
+  const { values, errors } = readRow(columns, row.cells);
+  for (const e of errors) err(e.column, e.message);
+  return values;
 }
 
 const MEMBER_FIELD_COLUMNS: Record<string, string> = {
@@ -327,7 +133,7 @@ class MemberValidator extends Validator {
   async validate(batch: RawRow[]) {
     const rows: Valid[] = [];
     const errors: RowError[] = [];
-    const orgHeader = this.defs.get('org')?.header ?? '所在党支部';
+    const orgHeader = MEMBER_COLUMNS.find((c) => c.key === 'org')?.header ?? '所在党支部';
     // Look up the batch's org names and ID numbers at once.
     const names = [
       ...new Set(batch.map((r) => cellText(r.cells.org ?? null)).filter((n) => n && !this.orgCache.has(n))),
@@ -346,7 +152,7 @@ class MemberValidator extends Validator {
     for (const raw of batch) {
       const rowErrors: RowError[] = [];
       const err = (column: string, message: string) => rowErrors.push({ rowNo: raw.rowNo, column, message });
-      const v = this.read(raw, err);
+      const v = read(MEMBER_COLUMNS, raw, err);
       const failed = new Set(rowErrors.map((e) => e.column));
       const idNumber = v.idNumber ? normalizeIdNumber(v.idNumber) : null;
       const profile = {
@@ -461,7 +267,7 @@ class OrgValidator extends Validator {
     for (const raw of batch) {
       const rowErrors: RowError[] = [];
       const err = (column: string, message: string) => rowErrors.push({ rowNo: raw.rowNo, column, message });
-      const v = this.read(raw, err);
+      const v = read(ORG_COLUMNS, raw, err);
       const name = v.name ?? '';
       if (name && (Array.from(name).length < 2 || Array.from(name).length > 100)) {
         err('组织名称', '组织名称：应为2至100个字');

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import { bulkInsert } from '../../db/bulk.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { importErrors, importRows, imports, orgs, users } from '../../db/schema/index.js';
@@ -87,9 +88,10 @@ export async function lock(db: DbOrTx, scope: Scope, id: number) {
     .for('update')
     .limit(1);
   if (!row) return null;
-  const [org] = await queryRows<{ path: string }>(
+  const [org] = await queryRows(
     db,
     sql`select path::text as path from orgs where id = ${row.orgId}`,
+    z.object({ path: z.string() }),
   );
   if (org.path !== row.orgPath) {
     await db.update(imports).set({ orgPath: org.path }).where(eq(imports.id, id));
@@ -127,10 +129,11 @@ export async function errorsPage(
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ total: sql<number>`count(*)::int` }).from(importErrors).where(where),
-    queryRows<{ column: string; count: number }>(
+    queryRows(
       db,
       sql`select "column", count(*)::int as count from import_errors where import_id = ${importId}
           group by "column" order by min(id)`,
+      z.object({ column: z.string(), count: z.number() }),
     ),
   ]);
   return { data, total, columns: byColumn };
@@ -142,31 +145,35 @@ export const addErrors = (db: DbOrTx, rows: (typeof importErrors.$inferInsert)[]
 export const addRows = (db: DbOrTx, rows: (typeof importRows.$inferInsert)[]) =>
   bulkInsert(db, importRows, rows, { chunk: 1000 });
 
+const orgMatchRow = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  name: z.string(),
+  kind: z.string(),
+  sector: z.string(),
+  status: z.string(),
+  path: z.string(),
+  depth: z.number(),
+});
+
 /** Orgs by full name under a subtree (the candidates a name in the file may mean). */
 export async function orgsByName(db: DbOrTx, underPath: string, names: string[]) {
   if (!names.length) return [];
-  return queryRows<{
-    id: number;
-    parentId: number | null;
-    name: string;
-    kind: string;
-    sector: string;
-    status: string;
-    path: string;
-    depth: number;
-  }>(
+  return queryRows(
     db,
     sql`select id, parent_id as "parentId", name, kind, sector, status, path::text as path, depth
         from orgs where name in ${textList(names)} and path <@ ${underPath}::ltree`,
+    orgMatchRow,
   );
 }
 
 /** The ID numbers among `ids` already in the register (any status: a person registers once). */
 export async function registeredIdNumbers(db: DbOrTx, ids: string[]) {
   if (!ids.length) return new Set<string>();
-  const rows = await queryRows<{ idNumber: string }>(
+  const rows = await queryRows(
     db,
     sql`select id_number as "idNumber" from members where id_number in ${textList(ids)}`,
+    z.object({ idNumber: z.string() }),
   );
   return new Set(rows.map((r) => r.idNumber));
 }
@@ -177,17 +184,19 @@ const textList = (values: string[]) =>
 
 /** Per-org counts of the validated rows, for the summary. */
 export async function rowsByOrg(db: DbOrTx, importId: number, key: 'orgName' | 'parentName') {
-  return queryRows<{ orgName: string; count: number }>(
+  return queryRows(
     db,
     sql`select data->>${key} as "orgName", count(*)::int as count from import_rows
         where import_id = ${importId} group by 1 order by 2 desc, 1 limit 200`,
+    z.object({ orgName: z.string(), count: z.number() }),
   );
 }
 
 export async function rowCount(db: DbOrTx, importId: number) {
-  const [r] = await queryRows<{ n: number }>(
+  const [r] = await queryRows(
     db,
     sql`select count(*)::int as n from import_rows where import_id = ${importId}`,
+    z.object({ n: z.number() }),
   );
   return r.n;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type {
   ImportDetailDto,
   ImportDto,
@@ -10,10 +10,12 @@ import type {
   importErrorsQuery,
   importListQuery,
 } from '../../../shared/contracts/imports.js';
-import type { Db } from '../../db/client.js';
+import { type Db, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { SheetFailure, xlsxProblem } from '../../lib/excel/index.js';
 import { cleanFileName } from '../../lib/files.js';
+import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import {
@@ -24,14 +26,13 @@ import {
   rollbackMembers,
   rollbackOrgs,
 } from './commit.js';
-import { FileFailure, parseImport } from './parse.js';
+import { parseImport } from './parse.js';
 import * as repo from './repo.js';
 import { templateWorkbook } from './template.js';
 
 const IMPORT = '导入记录';
 export const MAX_IMPORT_BYTES = 60 * 1024 * 1024;
 export const IMPORT_TOO_LARGE = '文件不能超过60MB（约30万行）；请分成几个文件导入';
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Runs background steps and lets the server wait for them when it closes. */
 export type Spawn = (task: () => Promise<void>) => void;
@@ -56,12 +57,12 @@ export async function template(db: Db, ctx: RequestContext, kind: ImportKind) {
   const [root] = await orgRepo.rootRows(db, scopeOf(ctx));
   let branchName: string | undefined;
   if (root && kind === 'members') {
-    const [b] = await db
-      .execute(
-        sql`select name from orgs where path <@ ${root.path}::ltree and kind in ('branch', 'joint_branch')
+    const [b] = await queryRows(
+      db,
+      sql`select name from orgs where path <@ ${root.path}::ltree and kind in ('branch', 'joint_branch')
           and status = 'active' order by depth, id limit 1`,
-      )
-      .then((r) => (r as unknown as { rows: { name: string }[] }).rows);
+      z.object({ name: z.string() }),
+    );
     branchName = b?.name;
   }
   const buffer = await templateWorkbook(kind, { orgName: branchName, parentName: root?.name });
@@ -82,23 +83,19 @@ export async function start(
   input: { kind: ImportKind; orgId: number; fileName: string; data: Buffer },
 ): Promise<ImportDto> {
   const org = await importOrg(db, ctx, input.orgId, input.kind);
-  const isZip = input.data.length >= 4 && input.data.readUInt32LE(0) === 0x04034b50;
+  const problem = xlsxProblem(input.data);
   const imp = await repo.insert(db, {
     kind: input.kind,
     orgId: org.id,
     orgPath: org.path,
     fileName: cleanFileName(input.fileName || '未命名.xlsx').slice(0, 200),
-    status: isZip ? 'parsing' : 'failed',
-    failure: isZip
-      ? null
-      : input.data.length === 0
-        ? '文件是空的（0字节），请选择填好的 .xlsx 文件'
-        : '不是有效的 Excel（.xlsx）文件。请下载模板，填写后另存为 .xlsx 再上传',
+    status: problem ? 'failed' : 'parsing',
+    failure: problem,
     createdBy: ctx.actor.userId,
   });
   // Read before the parse starts: the answer shows the upload as it was accepted (parsing).
   const accepted = await get(db, ctx, imp.id);
-  if (isZip) {
+  if (!problem) {
     const dir = dirOf(dataDir);
     await fs.mkdir(dir, { recursive: true });
     // A random suffix: servers sharing a data directory (tests, restarts) never meet on one name.
@@ -117,13 +114,13 @@ export async function start(
         });
       } catch (e) {
         const failure =
-          e instanceof FileFailure
+          e instanceof SheetFailure
             ? e.message
             : '读取文件时出错，请检查文件能否在 Excel 中正常打开后重新上传';
         await repo.update(db, imp.id, { status: 'failed', failure });
         await db.execute(sql`delete from import_rows where import_id = ${imp.id}`);
         await db.execute(sql`delete from import_errors where import_id = ${imp.id}`);
-        if (!(e instanceof FileFailure)) throw e;
+        if (!(e instanceof SheetFailure)) throw e;
       } finally {
         await fs.rm(filePath, { force: true });
       }
@@ -210,7 +207,7 @@ export async function commit(db: Db, ctx: RequestContext, spawn: Spawn, id: numb
         committed: '该文件已经导入',
         rolled_back: '该次导入已撤销，请重新上传',
       };
-      throw new AppError('CONFLICT', `不能导入：${why[imp.status] ?? imp.status}`);
+      throw new AppError('IMPORTS_NOT_VALIDATED', `不能导入：${why[imp.status] ?? imp.status}`);
     }
     if (imp.kind === 'members') await recheckMembers(tx, imp);
     await repo.update(tx, id, { status: 'committing', failure: null });
@@ -219,9 +216,11 @@ export async function commit(db: Db, ctx: RequestContext, spawn: Spawn, id: numb
   const claimed = await get(db, ctx, id);
   spawn(async () => {
     try {
-      await db.transaction(async (tx) => {
+      // One unit of work: the derived data of the orgs the rows touch is brought up to date once.
+      await inUnitOfWork(db, ctx.today, async (tx) => {
         const imp = await repo.lock(tx, scopeOf(ctx), id);
-        if (imp?.status !== 'committing') throw new AppError('CONFLICT', '导入状态已改变，请刷新');
+        if (imp?.status !== 'committing')
+          throw new AppError('IMPORTS_NOT_VALIDATED', '导入状态已改变，请刷新');
         const count =
           imp.kind === 'members' ? await commitMembers(tx, ctx, imp) : await commitOrgs(tx, ctx, imp);
         await repo.update(tx, id, {
@@ -245,15 +244,14 @@ export async function commit(db: Db, ctx: RequestContext, spawn: Spawn, id: numb
 
 /** Deletes what the import created, as a whole, while nothing depends on it (409 naming what does). */
 export async function rollback(db: Db, ctx: RequestContext, id: number): Promise<ImportDto> {
-  await db.transaction(async (tx) => {
+  await inUnitOfWork(db, ctx.today, async (tx) => {
     const imp = await repo.lock(tx, scopeOf(ctx), id);
     if (!imp) throw notFound(IMPORT);
     if (imp.kind === 'orgs' && !ctx.actor.scope('org.write').containsPath(imp.orgPath)) {
       throw new AppError('FORBIDDEN', '撤销党组织导入需要该组织的组织管理权限');
     }
-    if (imp.status !== 'committed') throw new AppError('CONFLICT', '只能撤销已导入的数据');
-    const count =
-      imp.kind === 'members' ? await rollbackMembers(tx, ctx, imp) : await rollbackOrgs(tx, ctx, imp);
+    if (imp.status !== 'committed') throw new AppError('IMPORTS_NOT_COMMITTED');
+    const count = imp.kind === 'members' ? await rollbackMembers(tx, imp) : await rollbackOrgs(tx, imp);
     await repo.update(tx, id, {
       status: 'rolled_back',
       rolledBackBy: ctx.actor.userId,

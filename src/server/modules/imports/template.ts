@@ -20,7 +20,7 @@ export async function templateWorkbook(kind: ImportKind, example: { orgName?: st
     header: headerText(c),
     key: c.key,
     width: c.width,
-    style: c.text ? { numFmt: '@' } : c.date ? { numFmt: 'yyyy-mm-dd' } : {},
+    style: c.asText ? { numFmt: '@' } : c.type === 'date' ? { numFmt: 'yyyy-mm-dd' } : {},
   }));
   const head = ws.getRow(1);
   head.height = 22;
@@ -29,17 +29,17 @@ export async function templateWorkbook(kind: ImportKind, example: { orgName?: st
     cell.font = { bold: true, color: { argb: c.required ? 'FFC00000' : 'FF000000' } };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE9E7' } };
     cell.alignment = { vertical: 'middle', horizontal: 'center' };
-    cell.note = `${c.required ? '必填。' : '选填。'}${c.hint}`;
+    cell.note = `${c.required ? '必填。' : '选填。'}${c.hint ?? ''}`;
   });
   const exampleRow: Record<string, string | Date> = {};
   for (const c of columns) {
-    let v = c.example;
+    let v = c.example ?? '';
     if (kind === 'members' && c.key === 'org' && example.orgName) v = example.orgName;
     if (kind === 'orgs' && c.key === 'parent') v = example.parentName ?? '';
     if (kind === 'orgs' && c.key === 'name') v = '中共××社区支部委员会';
     // The first cell marks the row as an example: it is skipped if left in the file.
     if (c === columns[0]) v = `${EXAMPLE_MARK}${v}`;
-    exampleRow[c.key] = c.date && v ? new Date(`${v}T00:00:00Z`) : v;
+    exampleRow[c.key] = c.type === 'date' && v ? new Date(`${v}T00:00:00Z`) : v;
   }
   const ex = ws.addRow(exampleRow);
   ex.font = { color: { argb: 'FF7F7F7F' }, italic: true };
@@ -63,7 +63,7 @@ export async function templateWorkbook(kind: ImportKind, example: { orgName?: st
         errorTitle: c.header,
         error: `请从下拉列表中选择${c.header}`,
       };
-    } else if (c.date) {
+    } else if (c.type === 'date') {
       validation = {
         type: 'date',
         operator: 'greaterThan',
