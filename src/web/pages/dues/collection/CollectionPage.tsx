@@ -1,66 +1,29 @@
 import { CheckOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Empty, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import {
-  DUES_CATEGORY_LABELS,
-  LEDGER_STATUS_LABELS,
-  LEDGER_STATUSES,
-  type LedgerStatus,
-  monthRangeText,
-  type PaymentMethod,
-  ratePercent,
-  yuan,
-} from '../../../../domain/dues';
+import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, type PaymentMethod, yuan } from '../../../../domain/dues';
 import { duesApi } from '../../../../shared/contracts/dues';
 import { errorDetail } from '../../../api/client';
 import { type LedgerRow, useBatchPayment, useLedger } from '../../../api/dues';
 import { ExportButton } from '../../../components/ExportButton';
+import { FilterBar } from '../../../components/FilterBar';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
-import { fmtDate, todayIso } from '../../../format';
+import { todayIso } from '../../../format';
 import { useDebounced } from '../../../hooks/useDebounced';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { param } from '../../../hooks/useUrlFilters';
-import { duesFilterSchema, STATUS_COLORS, StatusTag, useDuesParams } from '../common';
+import { duesFilterSchema, STATUS_COLORS, useDuesParams } from '../common';
 import '../dues.css';
+import { ledgerColumns, monthNo } from './ledgerColumns';
 import { methodOptions, newIdempotencyKey, PaymentModal } from './PaymentModal';
 
 const filterSchema = duesFilterSchema.extend({ status: param.oneOf(LEDGER_STATUSES), q: param.text() });
 
 const payable = (r: LedgerRow) => r.abilities.pay && r.balanceFen > 0;
-
-const monthNo = (m: string) => Number(m.slice(5, 7));
-
-/**
- * 连续未交: the months of today's run (ending last month, the months named under it); a member who
- * owes only this month has no run and reads 本月未交 (issue #16: "—" beside 未交 read as a contradiction).
- */
-function StreakCell({ s, sheetMonth }: { s: LedgerRow['standing']; sheetMonth: string }) {
-  const n = s.unpaidStreak;
-  if (n > 0 && s.streakFrom && s.streakTo) {
-    return (
-      <div data-testid="ledger-streak">
-        <Tag color={n >= 6 ? 'red' : n >= 3 ? 'orange' : 'default'} style={{ marginInlineEnd: 0 }}>
-          {n}个月
-        </Tag>
-        <div className="muted small">{monthRangeText(s.streakFrom, s.streakTo).replace(/^\d{4}年/, '')}</div>
-      </div>
-    );
-  }
-  if (s.currentUnpaid) {
-    return (
-      <span className="muted" data-testid="ledger-streak">
-        {/* On another month's sheet "本月" would read as that month: today's month is named. */}
-        {sheetMonth === s.month ? '本月未交' : `${monthNo(s.month)}月未交`}
-      </span>
-    );
-  }
-  return <span className="muted">—</span>;
-}
 
 /** Typing in a field, or a dialog open: the sheet's shortcuts stay out of the way. */
 function typingOrDialog(e: KeyboardEvent): boolean {
@@ -181,138 +144,10 @@ export default function CollectionPage() {
   const manyOrgs = rows.some((r) => r.orgId !== rows[0]?.orgId);
   // Today's month as the server counts it (the standing's), so the headers agree with the figures.
   const currentMonth = rows[0]?.standing.month ?? todayIso().slice(0, 7);
-  const columns = useMemo<ColumnsType<LedgerRow>>(() => {
-    const cols: ColumnsType<LedgerRow> = [
-      {
-        title: '姓名',
-        dataIndex: 'memberName',
-        width: 96,
-        fixed: 'left',
-        render: (name: string, r) => (
-          <Link to={`/members/${r.memberId}`} data-testid="ledger-name">
-            {name}
-          </Link>
-        ),
-      },
-      ...(manyOrgs ? [{ title: '党组织', dataIndex: 'orgName', ellipsis: true, width: 160 } as const] : []),
-      {
-        title: '党费类别',
-        responsive: ['md'],
-        dataIndex: 'category',
-        width: 130,
-        ellipsis: true,
-        render: (c: LedgerRow['category']) =>
-          c ? <span title={DUES_CATEGORY_LABELS[c]}>{DUES_CATEGORY_LABELS[c]}</span> : '—',
-      },
-      {
-        title: '月基数',
-        responsive: ['md'],
-        dataIndex: 'baseFen',
-        align: 'right',
-        width: 100,
-        render: (v: number | null) => (v === null ? '—' : yuan(v)),
-      },
-      {
-        title: '比例',
-        responsive: ['md'],
-        dataIndex: 'rateBp',
-        align: 'right',
-        width: 64,
-        render: (v: number | null) => (v === null ? '—' : ratePercent(v)),
-      },
-      {
-        // The sheet's month; the two columns after it speak of today (往月 = before today's month).
-        title: `${monthNo(month)}月${month === currentMonth ? '（本月）' : ''}`,
-        key: 'month',
-        children: [
-          {
-            title: '应交',
-            dataIndex: 'expectedFen',
-            align: 'right',
-            width: 80,
-            render: (v: number | null) => (v === null ? '—' : yuan(v)),
-          },
-          {
-            title: '已交',
-            dataIndex: 'paidFen',
-            align: 'right',
-            width: 80,
-            render: (v: number) => <span data-testid="ledger-paid">{yuan(v)}</span>,
-          },
-          {
-            title: '未交',
-            dataIndex: 'balanceFen',
-            align: 'right',
-            width: 80,
-            render: (v: number) => (
-              <span style={{ color: v > 0 ? '#cf1322' : undefined }} data-testid="ledger-balance">
-                {yuan(v)}
-              </span>
-            ),
-          },
-          {
-            title: '状态',
-            dataIndex: 'status',
-            width: 92,
-            render: (st: LedgerStatus) => <StatusTag status={st} />,
-          },
-        ],
-      },
-      {
-        title: '往月欠交',
-        key: 'arrears',
-        align: 'right',
-        width: 96,
-        render: (_: unknown, r) =>
-          r.standing.arrearsFen > 0 ? (
-            <div data-testid="ledger-arrears">
-              <span style={{ color: '#cf1322', fontWeight: 600 }}>{yuan(r.standing.arrearsFen)}</span>
-              <div className="muted small">{r.standing.owedMonths.length}个月</div>
-            </div>
-          ) : (
-            <span className="muted" data-testid="ledger-arrears">
-              —
-            </span>
-          ),
-      },
-      {
-        title: '连续未交',
-        key: 'streak',
-        width: 104,
-        align: 'center',
-        render: (_: unknown, r) => <StreakCell s={r.standing} sheetMonth={month} />,
-      },
-      {
-        title: '最后交纳',
-        responsive: ['md'],
-        dataIndex: 'lastPaidOn',
-        width: 104,
-        render: fmtDate,
-      },
-      {
-        title: '操作',
-        key: 'act',
-        width: 92,
-        fixed: isPhone ? undefined : 'right',
-        render: (_: unknown, r) =>
-          r.abilities.pay ? (
-            <Button
-              size="small"
-              type={r.balanceFen > 0 ? 'primary' : 'default'}
-              ghost={r.balanceFen > 0}
-              onClick={(e) => {
-                e.stopPropagation();
-                setPaying(r);
-              }}
-              data-testid="ledger-pay"
-            >
-              登记交纳
-            </Button>
-          ) : null,
-      },
-    ];
-    return cols;
-  }, [manyOrgs, isPhone, month, currentMonth]);
+  const columns = useMemo(
+    () => ledgerColumns({ manyOrgs, isPhone, month, currentMonth, onPay: setPaying }),
+    [manyOrgs, isPhone, month, currentMonth],
+  );
 
   const year = Number(month.slice(0, 4));
   const byStatus = totals?.byStatus ?? {};
@@ -338,46 +173,44 @@ export default function CollectionPage() {
           ) : undefined
         }
       />
-      <Card>
-        <div className="filters" data-testid="ledger-filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            allowClear={false}
-            placeholder="选择党组织"
-            style={{ width: 300 }}
-            className="filter-wide"
-            testId="ledger-org"
-          />
-          <DatePicker
-            picker="month"
-            value={dayjs(`${month}-01`)}
-            onChange={(d) => update({ month: d ? d.format('YYYY-MM') : undefined })}
-            allowClear={false}
-            format="YYYY年M月"
-            style={{ width: 140 }}
-            data-testid="ledger-month"
-          />
-          <Select
-            value={status}
-            onChange={(s) => update({ status: s })}
-            allowClear
-            placeholder="全部状态"
-            options={LEDGER_STATUSES.map((s) => ({ value: s, label: LEDGER_STATUS_LABELS[s] }))}
-            style={{ width: 130 }}
-            data-testid="ledger-status"
-          />
-          <Input.Search
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            allowClear
-            placeholder="姓名或拼音"
-            style={{ width: 180 }}
-            className="filter-wide"
-            data-testid="ledger-search"
-          />
-        </div>
-      </Card>
+      <FilterBar testId="ledger-filters">
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          allowClear={false}
+          placeholder="选择党组织"
+          style={{ width: 300 }}
+          className="filter-wide"
+          testId="ledger-org"
+        />
+        <DatePicker
+          picker="month"
+          value={dayjs(`${month}-01`)}
+          onChange={(d) => update({ month: d ? d.format('YYYY-MM') : undefined })}
+          allowClear={false}
+          format="YYYY年M月"
+          style={{ width: 140 }}
+          data-testid="ledger-month"
+        />
+        <Select
+          value={status}
+          onChange={(s) => update({ status: s })}
+          allowClear
+          placeholder="全部状态"
+          options={LEDGER_STATUSES.map((s) => ({ value: s, label: LEDGER_STATUS_LABELS[s] }))}
+          style={{ width: 130 }}
+          data-testid="ledger-status"
+        />
+        <Input.Search
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          allowClear
+          placeholder="姓名或拼音"
+          style={{ width: 180 }}
+          className="filter-wide"
+          data-testid="ledger-search"
+        />
+      </FilterBar>
 
       {!orgId ? (
         <Card>
