@@ -220,6 +220,7 @@ describe('meeting attachments', () => {
       'secA1',
     );
     expect(locked.statusCode).toBe(409);
+    expect(json(locked).code).toBe('MEETINGS_RECORD_LOCKED');
     expect((await upload(meetingId, '补充.png', PNG)).statusCode).toBe(409);
   });
 
@@ -241,6 +242,7 @@ describe('meeting attachments', () => {
     const res = await upload(m.id, '第21张.png', PNG);
     expect(res.statusCode).toBe(409);
     expect(json(res).message).toBe('每次会议最多上传20个附件');
+    expect(json(res).code).toBe('MEETINGS_TOO_MANY_ATTACHMENTS');
     expect(await fs.readdir(path.join(dataDir, 'attachments', String(m.id)))).toHaveLength(20);
   });
 });

@@ -207,6 +207,7 @@ describe('QR sign-in', () => {
     const res = await token(yesterday);
     expect(res.statusCode).toBe(409);
     expect(json(res).message).toBe('会议已于2026-11-22举行，不能再生成签到码；出席情况请在会议记录中登记');
+    expect(json(res).code).toBe('MEETINGS_CHECKIN_DAY_PASSED');
     expect(json(await get(`/api/meetings/${yesterday}`, 'secA1')).abilities.checkin).toBe(false);
   });
 
@@ -234,6 +235,7 @@ describe('QR sign-in', () => {
     // Twice is refused, an unknown code is 404, and only those who may record the meeting revoke.
     const again = await send('DELETE', `/api/meetings/${m}/checkin-tokens/${lost.id}`, {}, 'secA1');
     expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('MEETINGS_CHECKIN_CODE_REVOKED');
     const unknown = await send('DELETE', `/api/meetings/${m}/checkin-tokens/${'0'.repeat(64)}`, {}, 'secA1');
     expect(unknown.statusCode).toBe(404);
     const bad = await send('DELETE', `/api/meetings/${m}/checkin-tokens/xyz`, {}, 'secA1');
@@ -302,6 +304,7 @@ describe('QR sign-in', () => {
     const res = await post('/api/checkin', { meetingId: tomorrow, token: early }, 'memberA1');
     expect(res.statusCode).toBe(409);
     expect(json(res).message).toBe('会议在2026-11-24举行，当天才能签到');
+    expect(json(res).code).toBe('MEETINGS_CHECKIN_NOT_YET');
     expect(json(await post('/api/checkin/preview', { meetingId: tomorrow, token: early }))).toMatchObject({
       state: 'not_yet',
       meeting: { title: '明天的会', heldOn: '2026-11-24', startTime: '11:00' },
@@ -319,8 +322,10 @@ describe('QR sign-in', () => {
     const after = await post('/api/checkin', { meetingId: done, token: doneCode }, 'memberA1');
     expect(after.statusCode).toBe(409);
     expect(json(after).message).toBe('会议记录已提交，不能再签到');
+    expect(json(after).code).toBe('MEETINGS_CHECKIN_CLOSED');
     const refused = await token(done);
     expect(refused.statusCode).toBe(409);
+    expect(json(refused).code).toBe('MEETINGS_CHECKIN_CLOSED');
     expect(json(await get(`/api/meetings/${done}`, 'secA1')).abilities.checkin).toBe(false);
     expect(json(await post('/api/checkin/preview', { meetingId: done, token: doneCode }))).toMatchObject({
       state: 'closed',

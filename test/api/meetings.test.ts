@@ -791,8 +791,13 @@ describe('submit and review', () => {
     const edit = await patch(`/api/meetings/${id}`, { title: '改一改' }, 'secA1');
     expect(edit.statusCode).toBe(409);
     expect(json(edit).message).toBe('已提交的会议记录不能修改');
-    expect((await del(`/api/meetings/${id}`, 'secA1')).statusCode).toBe(409);
-    expect((await post(`/api/meetings/${id}/submit`, {}, 'secA1')).statusCode).toBe(409);
+    expect(json(edit).code).toBe('MEETINGS_RECORD_LOCKED');
+    const removed = await del(`/api/meetings/${id}`, 'secA1');
+    expect(removed.statusCode).toBe(409);
+    expect(json(removed).code).toBe('MEETINGS_NOT_DRAFT');
+    const again = await post(`/api/meetings/${id}/submit`, {}, 'secA1');
+    expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('MEETINGS_ALREADY_SUBMITTED');
   });
 
   it('counts for compliance once submitted', async () => {
@@ -837,9 +842,9 @@ describe('submit and review', () => {
       },
     ]);
     // Only a submitted record can be reviewed.
-    expect((await post(`/api/meetings/${id}/review`, { decision: 'approve' }, 'districtA')).statusCode).toBe(
-      409,
-    );
+    const reviewed = await post(`/api/meetings/${id}/review`, { decision: 'approve' }, 'districtA');
+    expect(reviewed.statusCode).toBe(409);
+    expect(json(reviewed).code).toBe('MEETINGS_NOT_SUBMITTED');
   });
 
   it('can be edited once returned, resubmitted and approved', async () => {

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { queryRows } from '../../src/server/db/client.js';
 import { auditLog, meetings } from '../../src/server/db/schema/index.js';
 import { runDailyJob } from '../../src/server/jobs/daily.js';
-import { stateSql } from '../../src/server/modules/orglife/compliance.js';
+import { complianceQueries, stateSql } from '../../src/server/modules/orglife/compliance.js';
 import { refreshAllCompliance, refreshCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
@@ -43,9 +45,10 @@ const itemOf = (items: Item[], kind: string, key: string) =>
 
 /** A submitted meeting written the way the meetings module leaves it, then the refresh it calls. */
 async function held(orgId: number, kind: string, heldOn: string, extra: Record<string, unknown> = {}) {
-  const [org] = await queryRows<{ path: string }>(
+  const [org] = await queryRows(
     env.db,
     sql`select path::text as path from orgs where id = ${orgId}`,
+    z.object({ path: z.string() }),
   );
   await env.db.insert(meetings).values({
     orgId,
@@ -77,7 +80,7 @@ const countsOf = (c: Counts) => ({
  * rollups, is compared.
  */
 async function rowCount(orgId: number, from: string, to: string) {
-  const rows = await queryRows<{ child: number; month: string; kind: string; state: string; n: number }>(
+  const rows = await queryRows(
     env.db,
     sql`select case when nlevel(c.org_path) > nlevel(o.path) then subpath(c.org_path, nlevel(o.path), 1)::text::int
             else o.id end as child, to_char(c.period_end, 'YYYY-MM') as month, c.meeting_kind as kind,
@@ -85,11 +88,13 @@ async function rowCount(orgId: number, from: string, to: string) {
         from orgs o join orglife_compliance c on c.org_path <@ o.path
         where o.id = ${orgId} and to_char(c.period_end, 'YYYY-MM') between ${from} and ${to}
         group by 1, 2, 3, 4`,
+    z.object({ child: z.number(), month: z.string(), kind: z.string(), state: z.string(), n: z.number() }),
   );
-  const [{ due }] = await queryRows<{ due: number }>(
+  const [{ due }] = await queryRows(
     env.db,
     sql`select count(*)::int as due from orgs o join orglife_compliance c on c.org_path <@ o.path
         where o.id = ${orgId} and ${stateSql(TODAY)} = 'due'`,
+    z.object({ due: z.number() }),
   );
   const total = zero();
   const byKind = new Map<string, Counts>();
@@ -245,7 +250,11 @@ describe('compliance of a subtree', () => {
   });
 
   it('reads its figures from the rollups, equal to a count of the rows at every level', async () => {
-    const orgs = await queryRows<{ id: number }>(env.db, sql`select id from orgs order by path`);
+    const orgs = await queryRows(
+      env.db,
+      sql`select id from orgs order by path`,
+      z.object({ id: z.number() }),
+    );
     for (const o of orgs) await expectPageEqualsRows(o.id, 'admin');
     // Another range, and a month whose requirements are partly not started.
     await expectPageEqualsRows(env.fx.org.city, 'admin', '2026-10', '2027-03');
@@ -284,7 +293,9 @@ describe('exemptions by the higher org', () => {
       reason: '上级党组织批准2026年第三季度免于考核：支部改组，暂停活动一个季度',
       exemptionId: exemption.id,
     });
-    expect((await post(url(), body, 'districtA')).statusCode).toBe(409);
+    const again = await post(url(), body, 'districtA');
+    expect(again.statusCode).toBe(409);
+    expect(json(again).code).toBe('ORGLIFE_EXEMPTION_EXISTS');
     const audit = await env.db.select().from(auditLog).where(sql`action = 'orglife.exemption.grant'`);
     expect(audit).toHaveLength(1);
     expect(audit[0].reason).toBe(body.reason);
@@ -383,5 +394,31 @@ describe('the subtree page after meetings, exemptions and rule changes', () => {
   it('still equals a count of the rows (the rollups follow every write)', async () => {
     for (const id of [env.fx.org.city, env.fx.org.districtA, env.fx.org.branchA1, env.fx.org.branchA2])
       await expectPageEqualsRows(id, 'admin');
+  });
+});
+
+describe("the compliance page's SQL", () => {
+  it('is written to test/api/__sql__ (a change to a query shows in review)', async () => {
+    const dialect = new PgDialect();
+    const render = (q: Parameters<PgDialect['sqlToQuery']>[0]) => {
+      const { sql: text, params } = dialect.sqlToQuery(q);
+      // One statement per file, its parameters after it, so a reviewer reads what runs.
+      return `${text.replace(/\n\s+/g, '\n  ').trim()};\n-- params: ${JSON.stringify(params)}\n`;
+    };
+    const branch = complianceQueries({ id: 4, path: '1.2.4', kind: 'branch' }, TODAY, '2026-01', '2026-11');
+    const committee = complianceQueries(
+      { id: 2, path: '1.2', kind: 'committee' },
+      TODAY,
+      '2026-01',
+      '2026-11',
+    );
+    expect(committee.items).toBeNull();
+    await expect(render(branch.agg)).toMatchFileSnapshot('./__sql__/compliance-rollups.sql');
+    await expect(render(branch.missed)).toMatchFileSnapshot('./__sql__/compliance-missed.sql');
+    await expect(render(branch.due)).toMatchFileSnapshot('./__sql__/compliance-due.sql');
+    await expect(render(branch.dueTotal)).toMatchFileSnapshot('./__sql__/compliance-due-total.sql');
+    await expect(render(branch.items as NonNullable<typeof branch.items>)).toMatchFileSnapshot(
+      './__sql__/compliance-items.sql',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { jobRuns, orglifeCompliance, orglifeExemptions } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { extendComplianceYear, orglifeReminders } from './job.js';
-import { refreshCompliance } from './refresh.js';
+import { refreshAllCompliance, refreshCompliance } from './refresh.js';
 import { orglifeRoutes } from './routes.js';
 
 /** 组织生活落实 */
@@ -21,5 +21,7 @@ export const orglifeModule = defineModule({
       topics: ['orgs', 'members', 'orglife'],
       flush: (tx, ids, today) => refreshCompliance(tx, ids, today),
     },
+    // A rule override (deployment-wide) changes what is required of every branch.
+    { topics: ['rules'], flush: (tx, _ids, today) => refreshAllCompliance(tx, today) },
   ],
 });

@@ -8,11 +8,11 @@ import {
   ruleCatalog,
 } from '../../../domain/rules/index.js';
 import type { RuleDto } from '../../../shared/contracts/rules.js';
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
-import { refreshAllCompliance } from '../orglife/index.js';
+import { EVERY_ORG, workIn } from '../../lib/unit-of-work.js';
 import * as repo from './repo.js';
 
 /**
@@ -64,10 +64,15 @@ function assertDeploymentWide(ctx: RequestContext) {
   }
 }
 
-/** Organizational-life rules feed the compliance table, which is rewritten when one changes. */
-async function refreshIfOrgLife(tx: DbOrTx, ctx: RequestContext, id: string) {
+/**
+ * Organizational-life rules feed the compliance table, which is rewritten when one changes: the
+ * change is touched as `rules` and the orglife module, listening, recomputes before commit.
+ */
+async function refreshIfOrgLife(tx: Tx, ctx: RequestContext, id: string) {
   if (!id.startsWith('orglife.')) return;
-  await refreshAllCompliance(tx, ctx.today);
+  const work = workIn(tx, ctx.today);
+  work.tx.touch('rules', [EVERY_ORG]);
+  await work.flush();
 }
 
 /**
