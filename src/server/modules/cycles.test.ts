@@ -29,7 +29,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The module specifiers of a file's import and export-from statements (type-only ones too). */
-export function importedPaths(source: string): string[] {
+function importedPaths(source: string): string[] {
   const out: string[] = [];
   const re = /^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
   for (const m of source.matchAll(re)) out.push((m[1] ?? m[2]) as string);
@@ -37,7 +37,7 @@ export function importedPaths(source: string): string[] {
 }
 
 /** Module → the other modules it imports, read from the files. */
-export function moduleGraph(): Map<string, Set<string>> {
+function moduleGraph(): Map<string, Set<string>> {
   const names = new Set(moduleNames());
   const graph = new Map<string, Set<string>>();
   for (const name of names) {
@@ -55,7 +55,7 @@ export function moduleGraph(): Map<string, Set<string>> {
 }
 
 /** The first cycle found (as `a → b → a`), or null. */
-export function findCycle(graph: Map<string, Set<string>>): string[] | null {
+function findCycle(graph: Map<string, Set<string>>): string[] | null {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const visit = (node: string): string[] | null => {
