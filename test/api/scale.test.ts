@@ -8,6 +8,7 @@
 // search through the token index (migration 0010) against a plain scan.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { Rng } from '../../scripts/seed/prng.js';
 import { addDays, addYears } from '../../src/domain/common/dates.js';
 import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
@@ -50,6 +51,8 @@ async function driftFromRecount(db: DbOrTx) {
             (select 'recount', * from (select org_id, dim, key, n from subtree_counts where n <> 0
                except select org_id, dim, key, n from kept) b)
             order by 2, 3, 4 limit 20`,
+        // Shown as they are when the test fails (n is a bigint: a string on node-postgres).
+        z.record(z.string(), z.unknown()),
       );
       throw ROLLBACK;
     })
@@ -60,9 +63,10 @@ async function driftFromRecount(db: DbOrTx) {
 }
 
 async function rollupOf(orgId: number, prefix: string) {
-  const rows = await queryRows<{ dim: string; key: string; n: number }>(
+  const rows = await queryRows(
     env.db,
     sql`select dim, key, n::int as n from subtree_counts where org_id = ${orgId} and n <> 0 and dim like ${`${prefix}%`}`,
+    z.object({ dim: z.string(), key: z.string(), n: z.number() }),
   );
   return Object.fromEntries(rows.map((r) => [`${r.dim}:${r.key}`, r.n]));
 }
@@ -83,9 +87,10 @@ async function scannedOf(path: string, today: string) {
   }
   for (const r of await scan.orgCounts(env.db, all, path))
     if (r.dim !== 'child') put(`o.${r.dim}:${r.key}`, r.count);
-  const [self] = await queryRows<{ n: number }>(
+  const [self] = await queryRows(
     env.db,
     sql`select count(*)::int as n from orgs where path <@ ${path}::ltree and status = 'active'`,
+    z.object({ n: z.number() }),
   );
   put('o:total', self.n);
   for (const r of await scan.coverageCounts(env.db, all, path)) {
@@ -97,9 +102,10 @@ async function scannedOf(path: string, today: string) {
 }
 
 async function expectScansEqualRollups(today: string) {
-  const list = await queryRows<{ id: number; path: string }>(
+  const list = await queryRows(
     env.db,
     sql`select id, path::text from orgs order by id`,
+    z.object({ id: z.number(), path: z.string() }),
   );
   for (const o of list) {
     const rolled = {
@@ -137,12 +143,15 @@ describe('subtree rollups', () => {
     const rng = new Rng(20261203);
     const created: number[] = [];
     const orgList = async () =>
-      queryRows<{ id: number; path: string; parentId: number | null }>(
+      queryRows(
         env.db,
         sql`select id, path::text, parent_id as "parentId" from orgs order by id`,
+        z.object({ id: z.number(), path: z.string(), parentId: z.number().nullable() }),
       );
     const memberIds = async () =>
-      (await queryRows<{ id: number }>(env.db, sql`select id from members order by id`)).map((r) => r.id);
+      (await queryRows(env.db, sql`select id from members order by id`, z.object({ id: z.number() }))).map(
+        (r) => r.id,
+      );
     const memberValues = (o: { id: number; path: string }) => ({
       orgId: o.id,
       orgPath: o.path,
@@ -229,9 +238,10 @@ describe('subtree rollups', () => {
         // Dues: a month billed, a payment booked, a row removed.
         const ids = await memberIds();
         const m = rng.pick(ids);
-        const [mem] = await queryRows<{ orgId: number; path: string }>(
+        const [mem] = await queryRows(
           env.db,
           sql`select org_id as "orgId", org_path::text as path from members where id = ${m}`,
+          z.object({ orgId: z.number(), path: z.string() }),
         );
         const month = `2026-${String(rng.int(1, 11)).padStart(2, '0')}-01`;
         const choice = rng.int(0, 2);
@@ -282,18 +292,20 @@ describe('subtree rollups', () => {
     await expectScansEqualRollups(TODAY);
     // Every row that carries its org's path carries the org's path now, moves included: every
     // table with both columns, so a table added later is checked without being listed here.
-    const carriers = await queryRows<{ name: string }>(
+    const carriers = await queryRows(
       env.db,
       sql`select table_name as name from information_schema.columns
           where table_schema = current_schema() and column_name in ('org_id', 'org_path')
           group by table_name having count(*) = 2 order by table_name`,
+      z.object({ name: z.string() }),
     );
     expect(carriers.map((c) => c.name)).toContain('dues_arrears_runs');
     for (const { name: table } of carriers) {
-      const [{ n }] = await queryRows<{ n: number }>(
+      const [{ n }] = await queryRows(
         env.db,
         sql`select count(*)::int as n from ${sql.identifier(table)} r join orgs o on o.id = r.org_id
             where r.org_path <> o.path`,
+        z.object({ n: z.number() }),
       );
       expect(n, table).toBe(0);
     }
@@ -303,9 +315,10 @@ describe('subtree rollups', () => {
     for (const day of ['2026-11-24', '2027-02-28', '2028-02-29', '2028-03-01', '2021-06-30', TODAY]) {
       await ensureAgeBandsOn(env.db, day);
       expect(await driftFromRecount(env.db)).toEqual([]);
-      const [root] = await queryRows<{ id: number; path: string }>(
+      const [root] = await queryRows(
         env.db,
         sql`select id, path::text from orgs where parent_id is null order by id limit 1`,
+        z.object({ id: z.number(), path: z.string() }),
       );
       const bands = (await scannedOf(root.path, day)) as Record<string, number>;
       const rolled = await rollupOf(root.id, 'm.ageBand');
@@ -321,9 +334,10 @@ describe('subtree rollups', () => {
     await env.db.execute(sql`update orglife_compliance set held = required
       where ctid = (select ctid from orglife_compliance order by period_end limit 1)`);
     expect(await driftFromRecount(env.db)).toEqual([]);
-    const [root] = await queryRows<{ id: number }>(
+    const [root] = await queryRows(
       env.db,
       sql`select id from orgs where parent_id is null order by id limit 1`,
+      z.object({ id: z.number() }),
     );
     const d = json(await get(`/api/orgs/${root.id}/dashboard`, 'admin'));
     const board = json(await get(`/api/development/board?orgId=${root.id}`, 'admin'));
@@ -416,11 +430,12 @@ describe('inSubtree', () => {
       sql`, `,
     );
     for (const p of paths) {
-      const [r] = await queryRows<{ range: string[]; tree: string[] }>(
+      const [r] = await queryRows(
         env.db,
         sql`select array_agg(x.p::text order by x.p) filter (where ${inSubtree(sql`x.p`, p)}) as range,
               array_agg(x.p::text order by x.p) filter (where x.p <@ ${p}::ltree) as tree
             from (values ${values}) x(p)`,
+        z.object({ range: z.array(z.string()), tree: z.array(z.string()) }),
       );
       expect({ p, got: r.range }).toEqual({ p, got: r.tree });
     }
@@ -434,19 +449,22 @@ describe('capped member count', () => {
   afterAll(() => env.app.close());
 
   it('is exact below the cap through either pass, and says "more" above it', async () => {
-    const root = await queryRows<{ path: string }>(
+    const root = await queryRows(
       env.db,
       sql`select path::text from orgs where parent_id is null`,
+      z.object({ path: z.string() }),
     );
     const scope = Scope.of([root[0].path], null);
     const f = { orgPath: root[0].path };
-    const [{ n: exact }] = await queryRows<{ n: number }>(
+    const [{ n: exact }] = await queryRows(
       env.db,
       sql`select count(*)::int as n from members where status not in ('left', 'deceased')`,
+      z.object({ n: z.number() }),
     );
-    const [{ n: women }] = await queryRows<{ n: number }>(
+    const [{ n: women }] = await queryRows(
       env.db,
       sql`select count(*)::int as n from members where status not in ('left', 'deceased') and gender = 'female'`,
+      z.object({ n: z.number() }),
     );
     expect(exact).toBeGreaterThan(3);
     expect(women).toBeGreaterThan(1);
@@ -477,15 +495,17 @@ describe('member list total past the cap (issue #16)', () => {
   afterAll(() => env.app.close());
 
   it('is exact in a subtree small enough to count, else an estimate said as one, never a cap', async () => {
-    const [root] = await queryRows<{ path: string }>(
+    const [root] = await queryRows(
       env.db,
       sql`select path::text from orgs where parent_id is null`,
+      z.object({ path: z.string() }),
     );
     const scope = Scope.of([root.path], null);
     const f = { orgPath: root.path };
-    const [{ n: exact }] = await queryRows<{ n: number }>(
+    const [{ n: exact }] = await queryRows(
       env.db,
       sql`select count(*)::int as n from members where status not in ('left', 'deceased')`,
+      z.object({ n: z.number() }),
     );
     expect(exact).toBeGreaterThan(3);
     const limits = (exactMax: number) => ({ exactMax, walk: 1, cap: 2, more: 0 });
@@ -520,9 +540,10 @@ describe('member name search through the token index', () => {
 
   /** The scope of an admin at the root: every org. */
   async function rootScope() {
-    const [root] = await queryRows<{ p: string }>(
+    const [root] = await queryRows(
       env.db,
       sql`select path::text as p from orgs where parent_id is null`,
+      z.object({ p: z.string() }),
     );
     return Scope.of([root.p], null);
   }
@@ -532,10 +553,11 @@ describe('member name search through the token index', () => {
     const match = /\p{Script=Han}/u.test(q)
       ? sql`name like ${`%${q}%`}`
       : sql`(name_pinyin like ${`${q}%`} or name_initials like ${`${q}%`})`;
-    const rows = await queryRows<{ id: number }>(
+    const rows = await queryRows(
       env.db,
       sql`select id from members where org_path <@ ${path}::ltree and status not in ('left', 'deceased')
           and ${match} order by org_path, id`,
+      z.object({ id: z.number() }),
     );
     return rows.map((r) => r.id);
   }
@@ -543,9 +565,10 @@ describe('member name search through the token index', () => {
   it('finds under every org exactly the members whose name has the text or the prefix', async () => {
     // Every substring of every name (one, two and three characters), every prefix of the pinyin
     // and initials (past the 12 letters indexed too), and texts no name has.
-    const names = await queryRows<{ name: string; pinyin: string; initials: string }>(
+    const names = await queryRows(
       env.db,
       sql`select distinct name, name_pinyin as pinyin, name_initials as initials from members`,
+      z.object({ name: z.string(), pinyin: z.string(), initials: z.string() }),
     );
     const texts = new Set<string>(['国建', '小李', '王王', 'xq', 'zhangjianguoo']);
     for (const { name, pinyin, initials } of names) {
@@ -555,7 +578,11 @@ describe('member name search through the token index', () => {
       for (const key of [pinyin, initials])
         for (let k = 1; k <= Math.min(key.length, 14); k++) texts.add(key.slice(0, k));
     }
-    const all = await queryRows<{ path: string }>(env.db, sql`select path::text from orgs order by path`);
+    const all = await queryRows(
+      env.db,
+      sql`select path::text from orgs order by path`,
+      z.object({ path: z.string() }),
+    );
     const scope = await rootScope();
     let found = 0;
     for (const { path } of all) {
@@ -571,15 +598,17 @@ describe('member name search through the token index', () => {
   });
 
   it('follows a member moved to another org', async () => {
-    const [m] = await queryRows<{ id: number; name: string; path: string }>(
+    const [m] = await queryRows(
       env.db,
       sql`select id, name, org_path::text as path from members where status = 'active' and char_length(name) >= 2
           order by id limit 1`,
+      z.object({ id: z.number(), name: z.string(), path: z.string() }),
     );
-    const [other] = await queryRows<{ id: number; path: string }>(
+    const [other] = await queryRows(
       env.db,
       sql`select id, path::text from orgs where kind = 'branch' and not (path @> ${m.path}::ltree)
           and not (${m.path}::ltree @> path) order by id limit 1`,
+      z.object({ id: z.number(), path: z.string() }),
     );
     const scope = await rootScope();
     const ids = async (path: string) =>

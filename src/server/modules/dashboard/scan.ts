@@ -101,7 +101,8 @@ export async function memberHeadlines(db: DbOrTx, scope: Scope, path: string, to
 
 const orgCountRow = z.object({
   dim: z.enum(['kind', 'sector', 'child']),
-  key: z.string(),
+  // null on the 'child' row of the org itself (it lies under no child).
+  key: z.string().nullable(),
   count: z.number(),
 });
 export type OrgCountRow = z.infer<typeof orgCountRow>;
