@@ -50,7 +50,8 @@ async function lastAudit(action: string) {
     env.db,
     sql`select id, username, org_path::text as org_path, after from audit_log where action = ${action} order by id desc limit 1`,
     z.object({
-      id: z.number(),
+      // bigserial: node-postgres hands back its text, PGlite a number.
+      id: z.coerce.number(),
       username: z.string(),
       org_path: z.string().nullable(),
       after: z.record(z.string(), z.unknown()),
