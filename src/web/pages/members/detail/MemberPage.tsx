@@ -1,4 +1,4 @@
-import { EditOutlined, EyeInvisibleOutlined, EyeOutlined, SwapOutlined } from '@ant-design/icons';
+import { EditOutlined, SwapOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -6,21 +6,15 @@ import {
   Descriptions,
   type DescriptionsProps,
   Empty,
-  Form,
-  Input,
-  Modal,
   Skeleton,
   Space,
   Table,
   Tag,
-  Tooltip,
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { FIELD_LABELS } from '../../../../shared/contracts/common';
-import { useMe, useMember, useMemberEvents, useRevealMember } from '../../../api/hooks';
-import type { Member, MemberEvent } from '../../../api/types';
-import { applyApiErrors } from '../../../components/formErrors';
+import { useMe, useMember, useMemberEvents } from '../../../api/hooks';
+import type { MemberEvent } from '../../../api/types';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { dash, fmtDate } from '../../../format';
@@ -31,7 +25,6 @@ import {
   genderLabel,
   leaveReasonLabel,
   memberCategoryLabel,
-  memberEventLabel,
   memberStatusLabel,
 } from '../../../labels';
 import { DuesProfileCard } from '../../dues/DuesProfileCard';
@@ -39,197 +32,8 @@ import { CreateTransferModal } from '../../transfers/CreateTransferModal';
 import { STATUS_COLORS } from '../list/MemberListPage';
 import { PendingTransferTag } from '../PendingTransferTag';
 import { DisciplinesCard } from './DisciplinesCard';
-
-type SensitiveField = 'idNumber' | 'phone';
-
-function RevealModal({
-  member,
-  field,
-  onClose,
-  onRevealed,
-}: {
-  member: Member;
-  field: SensitiveField | null;
-  onClose: () => void;
-  onRevealed: (values: Partial<Record<SensitiveField, string | null>>) => void;
-}) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const reveal = useRevealMember(member.id);
-  const [error, setError] = useState<string | null>(null);
-  const label = field ? FIELD_LABELS[field] : '';
-
-  const submit = async () => {
-    let values: { reason: string };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setError(null);
-    try {
-      const result = await reveal.mutateAsync({
-        reason: values.reason.trim(),
-        fields: field ? [field] : undefined,
-      });
-      if (field) onRevealed({ [field]: result[field] ?? null });
-      onClose();
-    } catch (e) {
-      setError(applyApiErrors(form, e));
-    }
-  };
-
-  return (
-    <Modal
-      title={`查看${label}`}
-      open={field !== null}
-      onCancel={onClose}
-      onOk={submit}
-      okText="查看"
-      cancelText="取消"
-      confirmLoading={reveal.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'reveal-ok' }}
-      data-testid="reveal-modal"
-    >
-      <Alert
-        type="warning"
-        showIcon
-        style={{ marginBottom: 16 }}
-        title="敏感个人信息"
-        description={`${label}属于敏感个人信息。查看将记入审计日志（查看人、时间、原因），请如实填写查看原因。`}
-      />
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical">
-        <Form.Item
-          name="reason"
-          label="查看原因"
-          rules={[
-            { required: true, whitespace: true, message: '请填写查看原因' },
-            { min: 4, message: '查看原因至少4个字' },
-          ]}
-        >
-          <Input.TextArea
-            rows={3}
-            maxLength={200}
-            showCount
-            placeholder="如：办理组织关系转接，需核对身份证号"
-            data-testid="reveal-reason"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-/** What a status the member entered is called as an event (a member reads 转为流动党员, not 状态变更). */
-const STATUS_EVENT_TITLES: Record<string, string> = {
-  active: '恢复在册',
-  mobile: '转为流动党员',
-  lost_contact: '失去联系',
-  left: '出党',
-  deceased: '去世',
-};
-
-/**
- * The title of each event, read against the one before it: a `status_changed` event records the
- * status and category after the change, so a confirmation (预备党员 → 正式党员) is told from a return
- * to 在册 by the previous category. Titles the kind (登记入册, 信息修改…) otherwise.
- */
-function eventTitles(events: MemberEvent[]): Map<number, string> {
-  const titles = new Map<number, string>();
-  let category: unknown;
-  let status: unknown = 'active';
-  const ordered = [...events].sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id - b.id);
-  for (const e of ordered) {
-    const d = e.data ?? {};
-    let title = memberEventLabel(e.kind);
-    if (e.kind === 'status_changed') {
-      if (d.decision === 'cancel') title = '取消预备党员资格';
-      else if (d.category === 'full' && (category === 'probationary' || d.decision === 'confirm'))
-        title = '转为正式党员';
-      else if (d.status && d.status !== status) title = STATUS_EVENT_TITLES[String(d.status)] ?? title;
-    }
-    titles.set(e.id, title);
-    if (d.category) category = d.category;
-    if (d.status) status = d.status;
-  }
-  return titles;
-}
-
-function eventDetail(e: MemberEvent, title: string): string {
-  const d = e.data ?? {};
-  switch (e.kind) {
-    case 'registered':
-      return `登记为${memberCategoryLabel(String(d.category ?? ''))}`;
-    case 'transferred':
-      return d.letterNumber ? `介绍信编号：${String(d.letterNumber)}` : '组织关系转入本组织';
-    case 'status_changed':
-      if (title === '转为正式党员') return '预备期满，转为正式党员';
-      if (d.status === 'left' && d.leaveReason) return `出党方式：${leaveReasonLabel(String(d.leaveReason))}`;
-      return [
-        d.status ? `状态：${memberStatusLabel(String(d.status))}` : null,
-        d.category ? `类别：${memberCategoryLabel(String(d.category))}` : null,
-      ]
-        .filter(Boolean)
-        .join('；');
-    default: {
-      const fields = Object.keys(d)
-        .filter((k) => k !== 'status' && k !== 'category' && FIELD_LABELS[k])
-        .map((k) => FIELD_LABELS[k]);
-      return fields.length ? `修改了：${fields.join('、')}` : '—';
-    }
-  }
-}
-
-function SensitiveValue({
-  masked,
-  revealed,
-  canReveal,
-  onReveal,
-  onHide,
-  testId,
-}: {
-  masked: string | null;
-  revealed: string | null | undefined;
-  canReveal: boolean;
-  onReveal: () => void;
-  onHide: () => void;
-  testId: string;
-}) {
-  if (revealed !== undefined) {
-    return (
-      <Space size={4} wrap>
-        <span className="mono" data-testid={`${testId}-revealed`}>
-          {revealed ?? '—'}
-        </span>
-        <Tag color="orange">已留痕</Tag>
-        <Button size="small" type="link" icon={<EyeInvisibleOutlined />} onClick={onHide}>
-          隐藏
-        </Button>
-      </Space>
-    );
-  }
-  return (
-    <Space size={4} wrap>
-      <span className="mono" data-testid={testId}>
-        {masked ?? '—'}
-      </span>
-      {canReveal && masked ? (
-        <Tooltip title="查看完整信息（需填写原因，记入审计日志）">
-          <Button
-            size="small"
-            type="link"
-            icon={<EyeOutlined />}
-            onClick={onReveal}
-            data-testid={`${testId}-reveal`}
-          >
-            查看
-          </Button>
-        </Tooltip>
-      ) : null}
-    </Space>
-  );
-}
+import { eventDetail, eventTitles } from './memberEvents';
+import { RevealModal, type SensitiveField, SensitiveValue } from './SensitiveValue';
 
 /** 党员档案: one member's record; also used for 我的档案 with the user's own member id. */
 export default function MemberPage({ memberId, title }: { memberId?: number; title?: string }) {

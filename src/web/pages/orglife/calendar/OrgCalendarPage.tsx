@@ -4,258 +4,26 @@ import {
   LeftOutlined,
   PlusOutlined,
   RightOutlined,
-  SafetyCertificateOutlined,
-  UndoOutlined,
 } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  Popconfirm,
-  Skeleton,
-  Space,
-  Tag,
-  Tooltip,
-} from 'antd';
+import { Alert, Button, Card, Empty, Skeleton, Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { Fragment, type ReactNode, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { z } from 'zod';
-import { errorMessage } from '../../../api/client';
-import {
-  useCompliance,
-  useGrantExemption,
-  useMe,
-  useMeetings,
-  useOrg,
-  useWithdrawExemption,
-} from '../../../api/hooks';
+import { useCompliance, useMe, useMeetings, useOrg } from '../../../api/hooks';
 import type { ComplianceItem, MeetingSummary } from '../../../api/types';
-import { FormModal } from '../../../components/FormModal';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { orgKindLabel } from '../../../labels';
-import {
-  COMPLIANCE_STATE_COLORS,
-  can,
-  complianceStateLabel,
-  isBranch,
-  MEETING_KIND_COLORS,
-  MEETING_STATUS_COLORS,
-  meetingKindLabel,
-  meetingStatusLabel,
-  pct,
-  reviewsAbove,
-} from '../orglife';
+import { can, isBranch, pct, reviewsAbove } from '../orglife';
+import { ItemRow, MeetingRow, newMeetingLink } from './CalendarRows';
+import { ExemptModal } from './ExemptModal';
 
 const filterSchema = z.object({ year: param.year() });
 
 const STATE_ORDER = { missed: 0, due: 1, met: 2, exempt: 3, not_started: 4 } as const;
-
-function newMeetingLink(orgId: number, item?: ComplianceItem): string {
-  const q = new URLSearchParams({ orgId: String(orgId) });
-  if (item) {
-    q.set('kind', item.meetingKind);
-    if (item.subjectId) q.set('groupId', String(item.subjectId));
-    // A date inside the period: today when the period is current, else its last day.
-    const today = dayjs().format('YYYY-MM-DD');
-    q.set('heldOn', today >= item.periodStart && today <= item.periodEnd ? today : item.periodEnd);
-  }
-  return `/meetings/new?${q}`;
-}
-
-function ExemptModal({ item, onClose }: { item: ComplianceItem; onClose: () => void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  const grant = useGrantExemption();
-  const { message } = App.useApp();
-  return (
-    <FormModal<{ reason: string }>
-      title="免于考核"
-      open
-      onClose={onClose}
-      form={form}
-      okText="确认免于考核"
-      testId="exempt-modal"
-      onSubmit={async (v) => {
-        await grant.mutateAsync({
-          orgId: item.orgId,
-          body: { ruleId: item.ruleId, periodKey: item.periodKey, reason: v.reason.trim() },
-        });
-        message.success('已免于考核');
-      }}
-    >
-      <p>
-        <b>{item.orgName}</b>：{item.periodLabel}
-        {meetingKindLabel(item.meetingKind)}
-        {item.subjectName ? `（${item.subjectName}）` : ''}
-      </p>
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 16 }}
-        title="免于考核由上级党组织决定，如该支部因特殊情况（新成立、撤并、疫情等）确实无法按期召开。免考记录可撤销。"
-      />
-      <Form.Item
-        name="reason"
-        label="理由"
-        rules={[{ required: true, whitespace: true, message: '请写明免于考核的理由' }]}
-      >
-        <Input.TextArea rows={3} maxLength={200} showCount data-testid="exempt-reason" />
-      </Form.Item>
-    </FormModal>
-  );
-}
-
-/** Under an item: its period (when not a month), days left, and why it is exempt or missed. */
-function CalItemSub({ item, periodIsMonth }: { item: ComplianceItem; periodIsMonth: boolean }) {
-  const parts: { key: string; node: ReactNode }[] = [];
-  if (!periodIsMonth) parts.push({ key: 'period', node: <span className="muted">{item.periodLabel}</span> });
-  if (item.state === 'due' && item.daysLeft !== null) {
-    parts.push({
-      key: 'days',
-      node: (
-        <span className={item.daysLeft <= 7 ? 'text-danger' : 'text-warning'}>剩余 {item.daysLeft} 天</span>
-      ),
-    });
-  }
-  // Due and met items say no more than the counts already do; exempt and missed ones say why.
-  if (item.reason && (item.state === 'exempt' || item.state === 'missed')) {
-    parts.push({
-      key: 'reason',
-      node: (
-        <span className={item.state === 'missed' ? 'text-danger' : 'muted'} data-testid="cal-item-reason">
-          {item.reason}
-        </span>
-      ),
-    });
-  }
-  if (!parts.length) return null;
-  return (
-    <div className="cal-item-sub small">
-      {parts.map((p, i) => (
-        <Fragment key={p.key}>
-          {i ? <span className="muted"> · </span> : null}
-          {p.node}
-        </Fragment>
-      ))}
-    </div>
-  );
-}
-
-function ItemRow({
-  item,
-  canWrite,
-  canReview,
-  onExempt,
-}: {
-  item: ComplianceItem;
-  canWrite: boolean;
-  canReview: boolean;
-  onExempt: (item: ComplianceItem) => void;
-}) {
-  const withdraw = useWithdrawExemption();
-  const { message } = App.useApp();
-  const open = item.state === 'due' || item.state === 'missed';
-  const periodIsMonth = /^\d{4}-\d{2}$/.test(item.periodKey);
-  return (
-    <div
-      className={`cal-item cal-item-${item.state}`}
-      data-testid="cal-item"
-      data-kind={item.meetingKind}
-      data-state={item.state}
-      data-period={item.periodKey}
-      title={item.reason ?? undefined}
-    >
-      <div className="cal-item-main">
-        <Tag
-          color={COMPLIANCE_STATE_COLORS[item.state]}
-          style={{ marginInlineEnd: 6 }}
-          data-testid="cal-item-state"
-        >
-          {complianceStateLabel(item.state)}
-        </Tag>
-        <span className="cal-item-title">
-          {meetingKindLabel(item.meetingKind)}
-          {item.subjectName ? <span className="muted">（{item.subjectName}）</span> : null}
-          {item.ruleId === 'orglife.secretaryLecturesPerYear' ? (
-            <span className="muted">（书记讲党课）</span>
-          ) : null}
-        </span>
-        <span className="cal-item-count muted small">
-          {item.held}/{item.required}次
-        </span>
-      </div>
-      <CalItemSub item={item} periodIsMonth={periodIsMonth} />
-      {(canWrite && (open || item.state === 'not_started')) || (canReview && (open || item.exemptionId)) ? (
-        <div className="cal-item-actions">
-          {canWrite && (open || item.state === 'not_started') ? (
-            item.meetingKind === 'heart_talk' ? (
-              <Link to={`/heart-talks?orgId=${item.orgId}&create=1`} data-testid="cal-item-record">
-                <PlusOutlined /> 记录谈话
-              </Link>
-            ) : (
-              <Link to={newMeetingLink(item.orgId, item)} data-testid="cal-item-record">
-                <PlusOutlined /> 记录会议
-              </Link>
-            )
-          ) : null}
-          {canReview && open ? (
-            <Button
-              type="link"
-              size="small"
-              icon={<SafetyCertificateOutlined />}
-              onClick={() => onExempt(item)}
-              data-testid="cal-item-exempt"
-            >
-              免于考核
-            </Button>
-          ) : null}
-          {canReview && item.exemptionId ? (
-            <Popconfirm
-              title="撤销免于考核？"
-              description="撤销后该项目按实际召开情况重新判断。"
-              okText="撤销"
-              cancelText="取消"
-              onConfirm={async () => {
-                try {
-                  await withdraw.mutateAsync({ orgId: item.orgId, exemptionId: item.exemptionId! });
-                  message.success('已撤销免于考核');
-                } catch (e) {
-                  message.error(errorMessage(e));
-                }
-              }}
-            >
-              <Button type="link" size="small" icon={<UndoOutlined />} data-testid="cal-item-unexempt">
-                撤销免考
-              </Button>
-            </Popconfirm>
-          ) : null}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-function MeetingRow({ m }: { m: MeetingSummary }) {
-  return (
-    <Link to={`/meetings/${m.id}`} className="cal-meeting" data-testid="cal-meeting">
-      <span className="cal-meeting-date">{dayjs(m.heldOn).format('D日')}</span>
-      <Tag color={MEETING_KIND_COLORS[m.kind]} style={{ marginInlineEnd: 0 }}>
-        {meetingKindLabel(m.kind)}
-      </Tag>
-      <span className="cal-meeting-title">{m.title}</span>
-      <Tag color={MEETING_STATUS_COLORS[m.status]} style={{ marginInlineEnd: 0 }}>
-        {meetingStatusLabel(m.status)}
-      </Tag>
-    </Link>
-  );
-}
 
 /**
  * 组织生活日历 (`/orgs/:id/orglife?year=`): a branch's year as twelve months, each with the

@@ -14,13 +14,9 @@ import {
   Descriptions,
   type DescriptionsProps,
   Empty,
-  Form,
-  Input,
   Popconfirm,
-  Radio,
   Skeleton,
   Space,
-  Steps,
   Table,
   Tag,
   Typography,
@@ -29,18 +25,11 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../../../api/client';
-import {
-  useDeleteMeeting,
-  useMe,
-  useMeeting,
-  useReviewMeeting,
-  useSubmitMeeting,
-} from '../../../../api/hooks';
-import type { Meeting, MeetingAttendee, MeetingVote } from '../../../../api/types';
-import { FormModal } from '../../../../components/FormModal';
+import { useDeleteMeeting, useMe, useMeeting, useSubmitMeeting } from '../../../../api/hooks';
+import type { MeetingAttendee } from '../../../../api/types';
 import { PageHeader } from '../../../../components/PageHeader';
 import { QueryError } from '../../../../components/QueryError';
-import { dash, fmtDate, fmtDateTime } from '../../../../format';
+import { dash, fmtDate } from '../../../../format';
 import {
   ATTENDANCE_COLORS,
   attendanceLabel,
@@ -53,176 +42,8 @@ import {
 import { AttendanceCounts } from '../AttendanceCounts';
 import { Attachments } from './Attachments';
 import { CheckinQrModal } from './CheckinQrModal';
-
-function StatusSteps({ m }: { m: Meeting }) {
-  const returned = m.status === 'returned';
-  const current = { draft: 0, submitted: 1, reviewed: 2, returned: 2 }[m.status];
-  return (
-    <Steps
-      size="small"
-      current={current}
-      status={returned ? 'error' : m.status === 'reviewed' ? 'finish' : 'process'}
-      data-testid="meeting-steps"
-      items={[
-        { title: '草稿', content: <span className="small muted">记录会议情况</span> },
-        {
-          title: '已提交',
-          content: (
-            <span className="small muted">{m.submittedAt ? fmtDateTime(m.submittedAt) : '提交上级审核'}</span>
-          ),
-        },
-        returned
-          ? {
-              title: '已退回',
-              content: (
-                <span className="small">
-                  {m.reviewedByName ? `${m.reviewedByName} ` : ''}
-                  {m.reviewedAt ? fmtDateTime(m.reviewedAt) : ''}
-                </span>
-              ),
-            }
-          : {
-              title: '已审核',
-              content: (
-                <span className="small muted">
-                  {m.reviewedAt ? `${m.reviewedByName ?? ''} ${fmtDateTime(m.reviewedAt)}` : '上级党组织审核'}
-                </span>
-              ),
-            },
-      ]}
-    />
-  );
-}
-
-/** Who was excused (with the reason) and who was absent, at a glance above the full list. */
-function AbsenceSummary({ attendees }: { attendees: MeetingAttendee[] }) {
-  const excused = attendees.filter((a) => a.attendance === 'excused');
-  const absent = attendees.filter((a) => a.attendance === 'absent');
-  if (!excused.length && !absent.length) return null;
-  return (
-    <div className="absence-summary" data-testid="absence-summary">
-      {excused.length ? (
-        <div>
-          <Tag color="gold">请假</Tag>
-          {excused.map((a) => (a.reason ? `${a.name}（${a.reason}）` : a.name)).join('、')}
-        </div>
-      ) : null}
-      {absent.length ? (
-        <div>
-          <Tag color="red">缺席</Tag>
-          {absent.map((a) => a.name).join('、')}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-function Text({ value, empty }: { value: string; empty: string }) {
-  if (!value.trim()) return <span className="muted">{empty}</span>;
-  return <div className="pre-text">{value}</div>;
-}
-
-function VoteCard({ v, index }: { v: MeetingVote; index: number }) {
-  return (
-    <div className="vote-result" data-testid="vote-result">
-      <div className="vote-result-head">
-        <b>
-          {index + 1}. {v.subject}
-        </b>
-        <Tag color={v.passed ? 'success' : 'error'} style={{ marginInlineEnd: 0 }}>
-          {v.passed ? '通过' : v.quorumMet ? '未通过' : '不足法定人数'}
-        </Tag>
-      </div>
-      <div className="vote-result-counts">
-        <span>
-          赞成 <b>{v.forVotes}</b> 票
-        </span>
-        <span>
-          反对 <b>{v.against}</b> 票
-        </span>
-        <span>
-          弃权 <b>{v.abstain}</b> 票
-        </span>
-        <span className="muted">
-          有表决权：应到 {v.expectedVoting} 人，实到 {v.presentVoting} 人
-        </span>
-      </div>
-      <Alert
-        type={v.passed ? 'success' : 'warning'}
-        showIcon
-        title={v.explanation}
-        data-testid="vote-result-explanation"
-      />
-    </div>
-  );
-}
-
-interface ReviewValues {
-  decision: 'approve' | 'return';
-  comment?: string;
-}
-
-function ReviewModal({ m, onClose }: { m: Meeting; onClose: () => void }) {
-  const [form] = Form.useForm<ReviewValues>();
-  const review = useReviewMeeting();
-  const { message } = App.useApp();
-  const decision = Form.useWatch('decision', form);
-  return (
-    <FormModal<ReviewValues>
-      title="审核会议记录"
-      open
-      onClose={onClose}
-      form={form}
-      initialValues={{ decision: 'approve' }}
-      okText={decision === 'return' ? '退回' : '审核通过'}
-      danger={decision === 'return'}
-      testId="meeting-review-modal"
-      onSubmit={async (v) => {
-        await review.mutateAsync({
-          id: m.id,
-          body: { decision: v.decision, comment: v.comment?.trim() || undefined },
-        });
-        message.success(v.decision === 'approve' ? '已审核通过' : '已退回，并通知记录人修改');
-      }}
-    >
-      <p>
-        <b>{m.title}</b>
-        <br />
-        <span className="muted small">
-          {m.orgName} · {fmtDate(m.heldOn)}
-        </span>
-      </p>
-      <Form.Item name="decision" label="审核结论">
-        <Radio.Group
-          optionType="button"
-          buttonStyle="solid"
-          options={[
-            { value: 'approve', label: '通过' },
-            { value: 'return', label: '退回修改' },
-          ]}
-          data-testid="review-decision"
-        />
-      </Form.Item>
-      <Form.Item
-        name="comment"
-        label="审核意见"
-        rules={
-          decision === 'return'
-            ? [{ required: true, whitespace: true, message: '退回时请写明需要修改的内容' }]
-            : []
-        }
-      >
-        <Input.TextArea
-          rows={3}
-          maxLength={500}
-          showCount
-          placeholder={decision === 'return' ? '请写明需要修改或补充的内容' : '可选'}
-          data-testid="review-comment"
-        />
-      </Form.Item>
-    </FormModal>
-  );
-}
+import { AbsenceSummary, StatusSteps, Text, VoteCard } from './MeetingSections';
+import { ReviewModal } from './ReviewModal';
 
 /** 会议详情: the record, its attendance and votes, attachments, review status and the actions allowed. */
 export default function MeetingPage() {
