@@ -9,7 +9,7 @@
  * schemas. What was missing is only the object that both sides read; that is this file.
  */
 import { z } from 'zod';
-import type { ErrorCode } from './error-codes.js';
+import type { ErrorCode, RuleErrorCode } from './error-codes.js';
 import type { RoutePermission } from './permissions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -55,7 +55,7 @@ export interface RouteContract {
   /** Every answer that is not an error, by status. At least one 2xx. */
   readonly responses: { readonly [status: number]: ResponseSchema };
   /** The error codes the route may answer beyond the ones every route may (400, 401, 403, 404). */
-  readonly errors?: readonly ErrorCode[];
+  readonly errors?: readonly (ErrorCode | RuleErrorCode)[];
 }
 
 /** Declares an endpoint; `const` keeps the literal path and method for the typed client. */
