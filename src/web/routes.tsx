@@ -26,10 +26,11 @@ import {
   WalletOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
-import { type ComponentType, lazy, type ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { isBranchKind } from '../domain/org/labels';
 import type { Permission } from '../shared/contracts/permissions';
 import type { Me } from './api/types';
+import * as pages from './pages/lazyPages';
 
 /**
  * The one route table: it drives the router (see `router.tsx`) and the side menu. A route is
@@ -66,42 +67,6 @@ export interface AppRoute {
   component: ComponentType;
 }
 
-const HomePage = lazy(() => import('./pages/home/dashboard/HomePage'));
-const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
-const CoveragePage = lazy(() => import('./pages/coverage/CoveragePage'));
-const OrgTreePage = lazy(() => import('./pages/orgs/tree/OrgTreePage'));
-const MemberListPage = lazy(() => import('./pages/members/list/MemberListPage'));
-const MemberPage = lazy(() => import('./pages/members/detail/MemberPage'));
-const MemberCreatePage = lazy(() => import('./pages/members/form/MemberCreatePage'));
-const MemberEditPage = lazy(() => import('./pages/members/form/MemberEditPage'));
-const MyRecordPage = lazy(() => import('./pages/members/detail/MyRecordPage'));
-const TransfersPage = lazy(() => import('./pages/transfers/list/TransfersPage'));
-const AuditLogPage = lazy(() => import('./pages/audit/log/AuditLogPage'));
-const UsersPage = lazy(() => import('./pages/users/list/UsersPage'));
-const RulesPage = lazy(() => import('./pages/rules/list/RulesPage'));
-const MeetingListPage = lazy(() => import('./pages/orglife/meetings/list/MeetingListPage'));
-const MeetingCreatePage = lazy(() => import('./pages/orglife/meetings/form/MeetingCreatePage'));
-const MeetingEditPage = lazy(() => import('./pages/orglife/meetings/form/MeetingEditPage'));
-const MeetingPage = lazy(() => import('./pages/orglife/meetings/detail/MeetingPage'));
-const CheckinPage = lazy(() => import('./pages/orglife/checkin/CheckinPage'));
-const OrgCalendarPage = lazy(() => import('./pages/orglife/calendar/OrgCalendarPage'));
-const CompliancePage = lazy(() => import('./pages/orglife/compliance/CompliancePage'));
-const NotificationsPage = lazy(() => import('./pages/orglife/notifications/NotificationsPage'));
-const HeartTalksPage = lazy(() => import('./pages/orglife/heart-talks/HeartTalksPage'));
-const DevelopmentBoardPage = lazy(() => import('./pages/development/board/DevelopmentBoardPage'));
-const CaseListPage = lazy(() => import('./pages/development/cases/CaseListPage'));
-const CaseCreatePage = lazy(() => import('./pages/development/cases/CaseCreatePage'));
-const CasePage = lazy(() => import('./pages/development/case/CasePage'));
-const PlansPage = lazy(() => import('./pages/development/plans/PlansPage'));
-const CollectionPage = lazy(() => import('./pages/dues/collection/CollectionPage'));
-const ArrearsPage = lazy(() => import('./pages/dues/arrears/ArrearsPage'));
-const DuesSummaryPage = lazy(() => import('./pages/dues/summary/DuesSummaryPage'));
-const DuesApprovalsPage = lazy(() => import('./pages/dues/approvals/DuesApprovalsPage'));
-const DuesImportPage = lazy(() => import('./pages/dues/import/DuesImportPage'));
-const MyDuesPage = lazy(() => import('./pages/dues/mine/MyDuesPage'));
-const ImportPage = lazy(() => import('./pages/imports/ImportPage'));
-const AnnualReportPage = lazy(() => import('./pages/stats/AnnualReportPage'));
-
 export interface MenuGroup {
   key: string;
   title: string;
@@ -130,7 +95,7 @@ export const appRoutes: AppRoute[] = [
     menu: '/',
     permission: 'org.read',
     access: seesOrgs,
-    component: HomePage,
+    component: pages.HomePage,
   },
   {
     path: 'dashboard',
@@ -139,7 +104,7 @@ export const appRoutes: AppRoute[] = [
     menu: '/dashboard',
     permission: 'stats.read',
     access: seesOrgs,
-    component: DashboardPage,
+    component: pages.DashboardPage,
   },
   {
     path: 'members',
@@ -148,18 +113,23 @@ export const appRoutes: AppRoute[] = [
     menu: '/members',
     permission: 'member.read',
     access: seesOrgs,
-    component: MemberListPage,
+    component: pages.MemberListPage,
   },
-  { path: 'members/new', title: '新增党员', permission: 'member.write', component: MemberCreatePage },
-  { path: 'members/:id', title: '党员档案', permission: 'member.read', component: MemberPage },
-  { path: 'members/:id/edit', title: '编辑党员信息', permission: 'member.write', component: MemberEditPage },
+  { path: 'members/new', title: '新增党员', permission: 'member.write', component: pages.MemberCreatePage },
+  { path: 'members/:id', title: '党员档案', permission: 'member.read', component: pages.MemberPage },
+  {
+    path: 'members/:id/edit',
+    title: '编辑党员信息',
+    permission: 'member.write',
+    component: pages.MemberEditPage,
+  },
   {
     path: 'transfers',
     title: '组织关系转接',
     icon: <SwapOutlined />,
     menu: '/transfers',
     permission: 'transfer.read',
-    component: TransfersPage,
+    component: pages.TransfersPage,
   },
   {
     path: 'orgs/:id?',
@@ -168,7 +138,7 @@ export const appRoutes: AppRoute[] = [
     menu: '/orgs',
     permission: 'org.read',
     access: seesOrgs,
-    component: OrgTreePage,
+    component: pages.OrgTreePage,
   },
   {
     path: 'meetings',
@@ -178,15 +148,20 @@ export const appRoutes: AppRoute[] = [
     group: ORGLIFE_GROUP,
     permission: 'orglife.read',
     access: seesOrgs,
-    component: MeetingListPage,
+    component: pages.MeetingListPage,
   },
-  { path: 'meetings/new', title: '记录会议', permission: 'orglife.write', component: MeetingCreatePage },
-  { path: 'meetings/:id', title: '会议详情', permission: 'orglife.read', component: MeetingPage },
+  {
+    path: 'meetings/new',
+    title: '记录会议',
+    permission: 'orglife.write',
+    component: pages.MeetingCreatePage,
+  },
+  { path: 'meetings/:id', title: '会议详情', permission: 'orglife.read', component: pages.MeetingPage },
   {
     path: 'meetings/:id/edit',
     title: '编辑会议记录',
     permission: 'orglife.write',
-    component: MeetingEditPage,
+    component: pages.MeetingEditPage,
   },
   {
     path: 'compliance',
@@ -196,7 +171,7 @@ export const appRoutes: AppRoute[] = [
     group: ORGLIFE_GROUP,
     permission: 'orglife.read',
     access: seesOrgs,
-    component: CompliancePage,
+    component: pages.CompliancePage,
   },
   {
     path: 'heart-talks',
@@ -206,9 +181,14 @@ export const appRoutes: AppRoute[] = [
     group: ORGLIFE_GROUP,
     permission: 'orglife.read',
     access: seesOrgs,
-    component: HeartTalksPage,
+    component: pages.HeartTalksPage,
   },
-  { path: 'orgs/:id/orglife', title: '组织生活日历', permission: 'orglife.read', component: OrgCalendarPage },
+  {
+    path: 'orgs/:id/orglife',
+    title: '组织生活日历',
+    permission: 'orglife.read',
+    component: pages.OrgCalendarPage,
+  },
   {
     path: 'development',
     title: '发展党员看板',
@@ -217,7 +197,7 @@ export const appRoutes: AppRoute[] = [
     group: DEVELOPMENT_GROUP,
     permission: 'development.read',
     access: seesOrgs,
-    component: DevelopmentBoardPage,
+    component: pages.DevelopmentBoardPage,
   },
   {
     path: 'development/cases',
@@ -227,15 +207,20 @@ export const appRoutes: AppRoute[] = [
     group: DEVELOPMENT_GROUP,
     permission: 'development.read',
     access: seesOrgs,
-    component: CaseListPage,
+    component: pages.CaseListPage,
   },
   {
     path: 'development/cases/new',
     title: '新建入党申请',
     permission: 'development.write',
-    component: CaseCreatePage,
+    component: pages.CaseCreatePage,
   },
-  { path: 'development/cases/:id', title: '发展档案', permission: 'development.read', component: CasePage },
+  {
+    path: 'development/cases/:id',
+    title: '发展档案',
+    permission: 'development.read',
+    component: pages.CasePage,
+  },
   {
     path: 'development/plans',
     title: '发展计划',
@@ -245,7 +230,7 @@ export const appRoutes: AppRoute[] = [
     permission: 'development.read',
     access: seesOrgs,
     audience: 'committee',
-    component: PlansPage,
+    component: pages.PlansPage,
   },
   {
     path: 'dues/collection',
@@ -255,7 +240,7 @@ export const appRoutes: AppRoute[] = [
     group: DUES_GROUP,
     permission: 'dues.read',
     access: seesOrgs,
-    component: CollectionPage,
+    component: pages.CollectionPage,
   },
   {
     path: 'dues/arrears',
@@ -265,7 +250,7 @@ export const appRoutes: AppRoute[] = [
     group: DUES_GROUP,
     permission: 'dues.read',
     access: seesOrgs,
-    component: ArrearsPage,
+    component: pages.ArrearsPage,
   },
   {
     path: 'dues/summary',
@@ -275,7 +260,7 @@ export const appRoutes: AppRoute[] = [
     group: DUES_GROUP,
     permission: 'dues.read',
     access: seesOrgs,
-    component: DuesSummaryPage,
+    component: pages.DuesSummaryPage,
   },
   {
     path: 'dues/approvals',
@@ -287,7 +272,7 @@ export const appRoutes: AppRoute[] = [
     permission: 'dues.approve',
     access: seesOrgs,
     audience: 'committee',
-    component: DuesApprovalsPage,
+    component: pages.DuesApprovalsPage,
   },
   {
     path: 'dues/import',
@@ -297,7 +282,7 @@ export const appRoutes: AppRoute[] = [
     group: DUES_GROUP,
     permission: 'dues.write',
     access: seesOrgs,
-    component: DuesImportPage,
+    component: pages.DuesImportPage,
   },
   {
     path: 'stats/report',
@@ -307,7 +292,7 @@ export const appRoutes: AppRoute[] = [
     permission: 'stats.read',
     access: seesOrgs,
     audience: 'committee',
-    component: AnnualReportPage,
+    component: pages.AnnualReportPage,
   },
   {
     path: 'coverage',
@@ -317,7 +302,7 @@ export const appRoutes: AppRoute[] = [
     permission: 'org.read',
     access: seesOrgs,
     audience: 'committee',
-    component: CoveragePage,
+    component: pages.CoveragePage,
   },
   {
     path: 'imports',
@@ -327,7 +312,7 @@ export const appRoutes: AppRoute[] = [
     permission: 'member.write',
     access: seesOrgs,
     audience: 'committee',
-    component: ImportPage,
+    component: pages.ImportPage,
   },
   {
     path: 'me',
@@ -336,7 +321,7 @@ export const appRoutes: AppRoute[] = [
     menu: '/me',
     permission: 'member.read',
     access: (me) => me.memberId !== null,
-    component: MyRecordPage,
+    component: pages.MyRecordPage,
   },
   {
     path: 'me/dues',
@@ -344,7 +329,7 @@ export const appRoutes: AppRoute[] = [
     icon: <WalletOutlined />,
     menu: '/me/dues',
     access: (me) => me.memberId !== null && me.permissions.includes('dues.read'),
-    component: MyDuesPage,
+    component: pages.MyDuesPage,
   },
   {
     path: 'audit',
@@ -352,7 +337,7 @@ export const appRoutes: AppRoute[] = [
     icon: <AuditOutlined />,
     menu: '/audit',
     permission: 'audit.read',
-    component: AuditLogPage,
+    component: pages.AuditLogPage,
   },
   {
     path: 'users',
@@ -360,7 +345,7 @@ export const appRoutes: AppRoute[] = [
     icon: <UserOutlined />,
     menu: '/users',
     permission: 'user.read',
-    component: UsersPage,
+    component: pages.UsersPage,
   },
   {
     // The regulations the system enforces: every signed-in user may read them.
@@ -369,12 +354,12 @@ export const appRoutes: AppRoute[] = [
     icon: <BookOutlined />,
     menu: '/rules',
     access: () => true,
-    component: RulesPage,
+    component: pages.RulesPage,
   },
   // Every signed-in user has a message box (the bell in the header).
-  { path: 'notifications', title: '消息', access: () => true, component: NotificationsPage },
+  { path: 'notifications', title: '消息', access: () => true, component: pages.NotificationsPage },
   // Opened on a phone from the meeting's QR code; any signed-in member signs in for themselves.
-  { path: 'checkin', title: '会议签到', layout: 'bare', public: true, component: CheckinPage },
+  { path: 'checkin', title: '会议签到', layout: 'bare', public: true, component: pages.CheckinPage },
 ];
 
 export function canAccess(route: AppRoute, me: Me): boolean {

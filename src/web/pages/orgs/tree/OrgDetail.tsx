@@ -41,7 +41,8 @@ import {
   SEVERITY_LABELS,
   sectorLabel,
 } from '../../../labels';
-import { OrgCreateModal, OrgDissolveModal, OrgEditModal, OrgMoveModal, TermModal } from './OrgModals';
+import { OrgDissolveModal, OrgMoveModal, TermModal } from './OrgChangeModals';
+import { OrgCreateModal, OrgEditModal } from './OrgModals';
 
 type ModalKind = 'edit' | 'add' | 'move' | 'dissolve' | 'term' | null;
 

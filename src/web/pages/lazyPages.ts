@@ -1,0 +1,41 @@
+/**
+ * Every page as its own chunk, loaded when its route is first opened (the route table in
+ * `routes.tsx` refers to them as `pages.X`).
+ */
+import { lazy } from 'react';
+
+export const HomePage = lazy(() => import('./home/dashboard/HomePage'));
+export const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
+export const CoveragePage = lazy(() => import('./coverage/CoveragePage'));
+export const OrgTreePage = lazy(() => import('./orgs/tree/OrgTreePage'));
+export const MemberListPage = lazy(() => import('./members/list/MemberListPage'));
+export const MemberPage = lazy(() => import('./members/detail/MemberPage'));
+export const MemberCreatePage = lazy(() => import('./members/form/MemberCreatePage'));
+export const MemberEditPage = lazy(() => import('./members/form/MemberEditPage'));
+export const MyRecordPage = lazy(() => import('./members/detail/MyRecordPage'));
+export const TransfersPage = lazy(() => import('./transfers/list/TransfersPage'));
+export const AuditLogPage = lazy(() => import('./audit/log/AuditLogPage'));
+export const UsersPage = lazy(() => import('./users/list/UsersPage'));
+export const RulesPage = lazy(() => import('./rules/list/RulesPage'));
+export const MeetingListPage = lazy(() => import('./orglife/meetings/list/MeetingListPage'));
+export const MeetingCreatePage = lazy(() => import('./orglife/meetings/form/MeetingCreatePage'));
+export const MeetingEditPage = lazy(() => import('./orglife/meetings/form/MeetingEditPage'));
+export const MeetingPage = lazy(() => import('./orglife/meetings/detail/MeetingPage'));
+export const CheckinPage = lazy(() => import('./orglife/checkin/CheckinPage'));
+export const OrgCalendarPage = lazy(() => import('./orglife/calendar/OrgCalendarPage'));
+export const CompliancePage = lazy(() => import('./orglife/compliance/CompliancePage'));
+export const NotificationsPage = lazy(() => import('./orglife/notifications/NotificationsPage'));
+export const HeartTalksPage = lazy(() => import('./orglife/heart-talks/HeartTalksPage'));
+export const DevelopmentBoardPage = lazy(() => import('./development/board/DevelopmentBoardPage'));
+export const CaseListPage = lazy(() => import('./development/cases/CaseListPage'));
+export const CaseCreatePage = lazy(() => import('./development/cases/CaseCreatePage'));
+export const CasePage = lazy(() => import('./development/case/CasePage'));
+export const PlansPage = lazy(() => import('./development/plans/PlansPage'));
+export const CollectionPage = lazy(() => import('./dues/collection/CollectionPage'));
+export const ArrearsPage = lazy(() => import('./dues/arrears/ArrearsPage'));
+export const DuesSummaryPage = lazy(() => import('./dues/summary/DuesSummaryPage'));
+export const DuesApprovalsPage = lazy(() => import('./dues/approvals/DuesApprovalsPage'));
+export const DuesImportPage = lazy(() => import('./dues/import/DuesImportPage'));
+export const MyDuesPage = lazy(() => import('./dues/mine/MyDuesPage'));
+export const ImportPage = lazy(() => import('./imports/ImportPage'));
+export const AnnualReportPage = lazy(() => import('./stats/AnnualReportPage'));
