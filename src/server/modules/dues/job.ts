@@ -20,7 +20,6 @@ import { yuan } from '../../../domain/dues/amounts.js';
 import { addMonthsTo, firstDay, monthDiff, monthOf, monthRangeText } from '../../../domain/dues/months.js';
 import { RUN_LEVELS } from '../../../domain/dues/runs.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
-import { holdersAt } from '../development/index.js';
 import { type NewNotification, notify } from '../notifications/index.js';
 import { loadRules } from '../settings/index.js';
 import { statesOf } from './arrears.js';
@@ -69,7 +68,11 @@ export async function duesReminders(tx: DbOrTx, today: IsoDate): Promise<number>
   const names = new Map((await repo.memberNames(tx, memberIds)).map((m) => [m.id, m]));
   const { out: states } = await statesOf(tx, memberIds, current);
   const ownUser = new Map((await repo.usersOfMembers(tx, memberIds)).map((u) => [u.memberId, u.id]));
-  const holders = await holdersAt(tx, [...new Set([...names.values()].map((m) => m.orgId))], BRANCH_ROLES);
+  const holders = await repo.roleHoldersAt(
+    tx,
+    [...new Set([...names.values()].map((m) => m.orgId))],
+    BRANCH_ROLES,
+  );
   const atOrg = new Map<number, number[]>();
   for (const h of holders) atOrg.set(h.orgId, [...(atOrg.get(h.orgId) ?? []), h.userId]);
 
