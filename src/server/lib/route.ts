@@ -95,6 +95,7 @@ export function registerRoutes(app: FastifyInstance, bindings: readonly RouteBin
         ...(contract.params ? { params: contract.params } : {}),
         ...(contract.query ? { querystring: contract.query } : {}),
         ...(contract.body && !contract.multipart ? { body: contract.body } : {}),
+        ...(contract.multipart ? { consumes: ['multipart/form-data'] } : {}),
         ...(contract.headers ? { headers: contract.headers } : {}),
         response: responseSchemas(contract),
       },
