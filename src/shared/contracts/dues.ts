@@ -786,6 +786,7 @@ export const duesApi = {
     body: z.object({ file: z.unknown() }),
     multipart: true,
     responses: { 201: importDto, 413: uploadTooLarge },
+    errors: ['IMPORTS_FILE_UNREADABLE'],
   }),
   import: defineRoute({
     method: 'GET',
@@ -804,5 +805,6 @@ export const duesApi = {
     summary: '提交导入（全部写入或全部不写入）',
     params: idParam,
     responses: { 200: importDto },
+    errors: ['IMPORTS_PREVIEW_COMMITTED', 'IMPORTS_PREVIEW_HAS_ERRORS', 'IMPORTS_PREVIEW_STALE'],
   }),
 } satisfies ContractGroup;
