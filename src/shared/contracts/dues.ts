@@ -642,6 +642,7 @@ export const duesApi = {
     summary: '导出党费台账（.xlsx，带水印，记入审计）',
     query: ledgerExportQuery,
     responses: { 200: fileResponse('党费台账（.xlsx）') },
+    errors: ['EXPORTS_TOO_MANY_ROWS'],
   }),
   // payments
   pay: defineRoute({

@@ -15,8 +15,7 @@ import {
 } from '../../../domain/dues/labels.js';
 import { type Db, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
-import { AppError } from '../../lib/errors.js';
-import { type CellValue, type ExportColumn, MAX_EXPORT_ROWS, sendXlsxExport } from '../../lib/xlsx-export.js';
+import { type CellValue, checkRowLimit, type ExportColumn, sendXlsxExport } from '../../lib/xlsx-export.js';
 import { inSubtree } from './repo.js';
 import { orgInScope } from './summary.js';
 
@@ -84,12 +83,7 @@ export async function exportLedger(
     sql`select count(*)::int as n from dues_ledger l where ${where}`,
     z.object({ n: z.number() }),
   );
-  if (n > MAX_EXPORT_ROWS) {
-    throw new AppError(
-      'VALIDATION',
-      `导出行数（${n}）超过上限 ${MAX_EXPORT_ROWS} 行，请选择下级组织分别导出`,
-    );
-  }
+  checkRowLimit(n, '请选择下级组织分别导出');
 
   const totals = new Map<string, Totals>();
   // Keyset batches in the sheet's order (month, org, member): memory stays bounded.
