@@ -1,5 +1,5 @@
-import { HomeOutlined, PlusOutlined, ScheduleOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { Breadcrumb, Button, Card, Empty, Skeleton, Spin, Table, Tabs, Tag } from 'antd';
+import { PlusOutlined, ScheduleOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Skeleton, Spin, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
@@ -11,7 +11,8 @@ import {
 } from '../../../../shared/contracts/development';
 import { type CaseSummary, useBoard, useCohort } from '../../../api/development';
 import { useMe, useOrgAncestors } from '../../../api/hooks';
-import type { Me, OrgSummary } from '../../../api/types';
+import { FilterBar } from '../../../components/FilterBar';
+import { OrgBreadcrumb, scopedAncestors } from '../../../components/OrgBreadcrumb';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -21,10 +22,6 @@ import { can } from '../../orglife/orglife';
 import { DEVELOPMENT_STAGES, STAGE_COLORS, STAGE_SHORT, stageLabel } from '../development';
 
 const filterSchema = z.object({ orgId: param.int() });
-
-function inScope(me: Me | undefined, org: OrgSummary): boolean {
-  return !!me?.scopeRoots.some((r) => org.path === r.path || org.path.startsWith(`${r.path}.`));
-}
 
 const PIPELINE = ['applicant', 'activist', 'candidate', 'probationary'] as const;
 
@@ -218,7 +215,7 @@ export default function DevelopmentBoardPage() {
   const board = useBoard(orgId);
   const ancestors = useOrgAncestors(orgId);
   const b = board.data;
-  const crumbs = (ancestors.data ?? []).filter((a) => inScope(me, a));
+  const crumbs = scopedAncestors(me, ancestors.data);
   const canWrite = can(me, 'development.write');
 
   // A pushed entry: the back button climbs back out of a drill-down.
@@ -247,46 +244,29 @@ export default function DevelopmentBoardPage() {
           </>
         }
       />
-      <Card>
-        <div className="filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => open(id)}
-            allowClear={false}
-            placeholder="选择党组织"
-            style={{ width: 300 }}
-            className="filter-wide"
-            testId="board-org"
-          />
-        </div>
-        {crumbs.length > 1 ? (
-          <Breadcrumb
-            style={{ marginTop: 12 }}
-            data-testid="board-breadcrumb"
-            items={crumbs.map((a, i) => ({
-              key: a.id,
-              title:
-                a.id === orgId ? (
-                  <span>
-                    {i === 0 ? <HomeOutlined style={{ marginInlineEnd: 4 }} /> : null}
-                    {a.name}
-                  </span>
-                ) : (
-                  <a
-                    href={`/development?orgId=${a.id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      open(a.id);
-                    }}
-                  >
-                    {i === 0 ? <HomeOutlined style={{ marginInlineEnd: 4 }} /> : null}
-                    {a.name}
-                  </a>
-                ),
-            }))}
-          />
-        ) : null}
-      </Card>
+      <FilterBar
+        footer={
+          crumbs.length > 1 ? (
+            <OrgBreadcrumb
+              crumbs={crumbs}
+              currentId={orgId}
+              hrefOf={(id) => `/development?orgId=${id}`}
+              onOpen={open}
+              testId="board-breadcrumb"
+            />
+          ) : null
+        }
+      >
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => open(id)}
+          allowClear={false}
+          placeholder="选择党组织"
+          style={{ width: 300 }}
+          className="filter-wide"
+          testId="board-org"
+        />
+      </FilterBar>
       {!orgId ? (
         <Card>
           <Empty description="请选择党组织" />

@@ -21,6 +21,7 @@ import { errorMessage } from '../../../api/client';
 import { usePlan, useSetQuota } from '../../../api/development';
 import { useMe } from '../../../api/hooks';
 import { EChart, type EChartOption } from '../../../components/EChart';
+import { FilterBar } from '../../../components/FilterBar';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -156,27 +157,25 @@ export default function PlansPage() {
         title="发展计划"
         subtitle="年度发展党员计划名额与完成情况。上级党委下达下级党组织的名额；已接收指当年经上级党委审批接收的预备党员。"
       />
-      <Card>
-        <div className="filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            allowClear={false}
-            placeholder="选择党组织"
-            style={{ width: 300 }}
-            className="filter-wide"
-            testId="plan-org"
-          />
-          <DatePicker
-            picker="year"
-            value={dayjs(`${year}-01-01`)}
-            onChange={(d) => update({ year: d ? d.year() : undefined })}
-            allowClear={false}
-            style={{ width: 120 }}
-            data-testid="plan-year"
-          />
-        </div>
-      </Card>
+      <FilterBar>
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          allowClear={false}
+          placeholder="选择党组织"
+          style={{ width: 300 }}
+          className="filter-wide"
+          testId="plan-org"
+        />
+        <DatePicker
+          picker="year"
+          value={dayjs(`${year}-01-01`)}
+          onChange={(d) => update({ year: d ? d.year() : undefined })}
+          allowClear={false}
+          style={{ width: 120 }}
+          data-testid="plan-year"
+        />
+      </FilterBar>
       {!orgId ? (
         <Card>
           <Empty description="请选择党组织" />

@@ -7,6 +7,7 @@ import { DUES_CATEGORY_LABELS, type DuesCategory, yuan } from '../../../../domai
 import { exportsApi } from '../../../../shared/contracts/exports';
 import { type Profile, useDecideProfile, usePendingProfiles } from '../../../api/dues';
 import { ExportButton } from '../../../components/ExportButton';
+import { FilterBar } from '../../../components/FilterBar';
 import { FormModal } from '../../../components/FormModal';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
@@ -161,19 +162,17 @@ export default function DuesApprovalsPage() {
         subtitle="生活确有困难的党员，经党支部研究、报上级党委批准，可以少交或免交党费（党费规定第七条）。"
         extra={<ExportButton contract={exportsApi.duesPendingProfiles} query={{ orgId }} />}
       />
-      <Card>
-        <div className="filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            allowClear={false}
-            placeholder="选择党组织"
-            style={{ width: 300 }}
-            className="filter-wide"
-            testId="approvals-org"
-          />
-        </div>
-      </Card>
+      <FilterBar>
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          allowClear={false}
+          placeholder="选择党组织"
+          style={{ width: 300 }}
+          className="filter-wide"
+          testId="approvals-org"
+        />
+      </FilterBar>
       {pending.error && !pending.data ? (
         <QueryError error={pending.error} onRetry={() => pending.refetch()} />
       ) : (

@@ -12,6 +12,7 @@ import {
 import { exportsApi } from '../../../../shared/contracts/exports';
 import { type ArrearsRow, useArrears } from '../../../api/dues';
 import { ExportButton } from '../../../components/ExportButton';
+import { FilterBar } from '../../../components/FilterBar';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -216,34 +217,32 @@ export default function ArrearsPage() {
         subtitle="按月统计未交、少交党费的党员；连续未交达到规定月数的予以标记。"
         extra={orgId ? <ExportButton contract={exportsApi.duesArrears} query={{ orgId, level }} /> : null}
       />
-      <Card>
-        <div className="filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            allowClear={false}
-            placeholder="选择党组织"
-            style={{ width: 300 }}
-            className="filter-wide"
-            testId="arrears-org"
-          />
-          <Segmented
-            value={level ?? 'all'}
-            onChange={(v) => {
-              setPage((p) => ({ ...p, current: 1 }));
-              update({ level: v === 'all' ? undefined : (v as string) });
-            }}
-            options={[
-              seg('all', '全部', all),
-              seg('lapse', '待决定', counts?.lapse),
-              seg('warning', '提醒', counts?.warning),
-              seg('arrears', '欠交', counts?.arrears),
-            ]}
-            className="filter-wide"
-            data-testid="arrears-level"
-          />
-        </div>
-      </Card>
+      <FilterBar>
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          allowClear={false}
+          placeholder="选择党组织"
+          style={{ width: 300 }}
+          className="filter-wide"
+          testId="arrears-org"
+        />
+        <Segmented
+          value={level ?? 'all'}
+          onChange={(v) => {
+            setPage((p) => ({ ...p, current: 1 }));
+            update({ level: v === 'all' ? undefined : (v as string) });
+          }}
+          options={[
+            seg('all', '全部', all),
+            seg('lapse', '待决定', counts?.lapse),
+            seg('warning', '提醒', counts?.warning),
+            seg('arrears', '欠交', counts?.arrears),
+          ]}
+          className="filter-wide"
+          data-testid="arrears-level"
+        />
+      </FilterBar>
       {rules ? (
         <Alert
           type="warning"

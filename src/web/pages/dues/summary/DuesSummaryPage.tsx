@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { yuan } from '../../../../domain/dues';
 import { type DuesSummary, useDuesSummary } from '../../../api/dues';
 import { EChart, type EChartOption } from '../../../components/EChart';
+import { FilterBar } from '../../../components/FilterBar';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -218,26 +219,24 @@ export default function DuesSummaryPage() {
   return (
     <div className="page">
       <PageHeader title="收缴统计" subtitle="按年度统计所选党组织及下级组织的党费收缴、上缴与对账情况。" />
-      <Card>
-        <div className="filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            allowClear={false}
-            placeholder="选择党组织"
-            style={{ width: 300 }}
-            className="filter-wide"
-            testId="summary-org"
-          />
-          <Select
-            value={year}
-            onChange={(y) => update({ year: y })}
-            options={yearOptions()}
-            style={{ width: 110 }}
-            data-testid="summary-year"
-          />
-        </div>
-      </Card>
+      <FilterBar>
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          allowClear={false}
+          placeholder="选择党组织"
+          style={{ width: 300 }}
+          className="filter-wide"
+          testId="summary-org"
+        />
+        <Select
+          value={year}
+          onChange={(y) => update({ year: y })}
+          options={yearOptions()}
+          style={{ width: 110 }}
+          data-testid="summary-year"
+        />
+      </FilterBar>
       {!orgId ? (
         <Card>
           <Empty description="请选择党组织" />

@@ -1,26 +1,14 @@
-import { CalendarOutlined, HomeOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Breadcrumb,
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Empty,
-  Row,
-  Skeleton,
-  Spin,
-  Table,
-  Tabs,
-  Tag,
-} from 'antd';
+import { CalendarOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, DatePicker, Empty, Row, Skeleton, Spin, Table, Tabs, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { useCompliance, useMe, useOrgAncestors } from '../../../api/hooks';
-import type { ComplianceItem, HeatRow, Me, OrgSummary } from '../../../api/types';
+import type { ComplianceItem, HeatRow } from '../../../api/types';
 import { EChart } from '../../../components/EChart';
+import { FilterBar } from '../../../components/FilterBar';
+import { OrgBreadcrumb, scopedAncestors } from '../../../components/OrgBreadcrumb';
 import { OrgPicker } from '../../../components/OrgPicker';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -37,10 +25,6 @@ import {
 import { ByKind, Summary, trendOption } from './ComplianceSummary';
 import { HeatLegend, HeatMap } from './HeatMap';
 import { ItemTable } from './ItemTable';
-
-function inScope(me: Me | undefined, org: OrgSummary): boolean {
-  return !!me?.scopeRoots.some((r) => org.path === r.path || org.path.startsWith(`${r.path}.`));
-}
 
 /** The range of months, this year so far by default. */
 const filterSchema = z.object({
@@ -74,7 +58,7 @@ export default function CompliancePage() {
     else navigate(`/orgs/${row.orgId}/orglife?year=${to.slice(0, 4)}`);
   };
 
-  const crumbs = (ancestors.data ?? []).filter((a) => inScope(me, a));
+  const crumbs = scopedAncestors(me, ancestors.data);
   const current = crumbs.find((a) => a.id === orgId);
 
   return (
@@ -83,58 +67,42 @@ export default function CompliancePage() {
         title="合规看板"
         subtitle="三会一课等组织生活制度的落实情况：按考核周期结束月份统计，点击组织逐级下钻。"
       />
-      <Card>
-        <div className="filters" data-testid="compliance-filters">
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => update({ orgId: id })}
-            allowClear={false}
-            placeholder="选择党组织"
-            style={{ width: 280 }}
-            className="filter-wide"
-            testId="compliance-org"
-          />
-          <DatePicker.RangePicker
-            picker="month"
-            value={[dayjs(`${from}-01`), dayjs(`${to}-01`)]}
-            onChange={(range) => {
-              if (!range?.[0] || !range[1]) return update({ from: undefined, to: undefined });
-              update({ from: range[0].format('YYYY-MM'), to: range[1].format('YYYY-MM') });
-            }}
-            allowClear={false}
-            style={{ width: 240 }}
-            className="filter-wide"
-            data-testid="compliance-months"
-          />
-        </div>
-        {crumbs.length ? (
-          <Breadcrumb
-            style={{ marginTop: 12 }}
-            data-testid="compliance-breadcrumb"
-            items={crumbs.map((a, i) => ({
-              key: a.id,
-              title:
-                a.id === orgId ? (
-                  <span>
-                    {i === 0 ? <HomeOutlined style={{ marginInlineEnd: 4 }} /> : null}
-                    {a.name}
-                  </span>
-                ) : (
-                  <a
-                    href={`/compliance?orgId=${a.id}&from=${from}&to=${to}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      update({ orgId: a.id });
-                    }}
-                  >
-                    {i === 0 ? <HomeOutlined style={{ marginInlineEnd: 4 }} /> : null}
-                    {a.name}
-                  </a>
-                ),
-            }))}
-          />
-        ) : null}
-      </Card>
+      <FilterBar
+        testId="compliance-filters"
+        footer={
+          crumbs.length ? (
+            <OrgBreadcrumb
+              crumbs={crumbs}
+              currentId={orgId}
+              hrefOf={(id) => `/compliance?orgId=${id}&from=${from}&to=${to}`}
+              onOpen={(id) => update({ orgId: id })}
+              testId="compliance-breadcrumb"
+            />
+          ) : null
+        }
+      >
+        <OrgPicker
+          value={orgId}
+          onChange={(id) => update({ orgId: id })}
+          allowClear={false}
+          placeholder="选择党组织"
+          style={{ width: 280 }}
+          className="filter-wide"
+          testId="compliance-org"
+        />
+        <DatePicker.RangePicker
+          picker="month"
+          value={[dayjs(`${from}-01`), dayjs(`${to}-01`)]}
+          onChange={(range) => {
+            if (!range?.[0] || !range[1]) return update({ from: undefined, to: undefined });
+            update({ from: range[0].format('YYYY-MM'), to: range[1].format('YYYY-MM') });
+          }}
+          allowClear={false}
+          style={{ width: 240 }}
+          className="filter-wide"
+          data-testid="compliance-months"
+        />
+      </FilterBar>
 
       {!orgId ? (
         <Card>

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Empty, Input, Select, Skeleton, Tag, Typography } 
 import { useMemo, useState } from 'react';
 import { useMe, useRules } from '../../../api/hooks';
 import type { Rule } from '../../../api/types';
+import { FilterBar } from '../../../components/FilterBar';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { CONFIDENCE_COLORS, type Confidence, confidenceLabel } from '../../../labels';
@@ -133,35 +134,33 @@ export default function RulesPage() {
           data-testid="rules-write-hint"
         />
       ) : null}
-      <Card>
-        <div className="filters">
-          <Input
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            placeholder="搜索规则名称、依据或说明"
-            prefix={<SearchOutlined />}
-            allowClear
-            style={{ width: 260 }}
-            className="filter-wide"
-            data-testid="rules-search"
-          />
-          <Select
-            value={confidence}
-            onChange={setConfidence}
-            options={confidenceOptions}
-            placeholder="全部可信度"
-            allowClear
-            style={{ width: 200 }}
-            className="filter-wide"
-            data-testid="rules-confidence"
-          />
-          {rules.data ? (
-            <span className="muted small" style={{ alignSelf: 'center', minWidth: 0 }}>
-              共 {rules.data.length} 条规则{overridden ? `，其中 ${overridden} 条已按本地规定调整` : ''}
-            </span>
-          ) : null}
-        </div>
-      </Card>
+      <FilterBar>
+        <Input
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="搜索规则名称、依据或说明"
+          prefix={<SearchOutlined />}
+          allowClear
+          style={{ width: 260 }}
+          className="filter-wide"
+          data-testid="rules-search"
+        />
+        <Select
+          value={confidence}
+          onChange={setConfidence}
+          options={confidenceOptions}
+          placeholder="全部可信度"
+          allowClear
+          style={{ width: 200 }}
+          className="filter-wide"
+          data-testid="rules-confidence"
+        />
+        {rules.data ? (
+          <span className="muted small" style={{ alignSelf: 'center', minWidth: 0 }}>
+            共 {rules.data.length} 条规则{overridden ? `，其中 ${overridden} 条已按本地规定调整` : ''}
+          </span>
+        ) : null}
+      </FilterBar>
       {rules.error && !rules.data ? (
         <Card>
           <QueryError error={rules.error} onRetry={() => rules.refetch()} />
