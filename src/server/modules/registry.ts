@@ -16,7 +16,7 @@ import { importsModule } from './imports/module.js';
 import type { ModuleManifest } from './manifest.js';
 import { meetingsModule } from './meetings/module.js';
 import { membersModule } from './members/module.js';
-import { notificationsModule, notificationsModule } from './notifications/module.js';
+import { notificationsModule } from './notifications/module.js';
 import { orglifeModule } from './orglife/module.js';
 import { orgsModule } from './orgs/module.js';
 import { settingsModule } from './settings/module.js';
@@ -34,7 +34,6 @@ export const MODULES: readonly ModuleManifest[] = [
   transfersModule,
   meetingsModule,
   orglifeModule,
-  notificationsModule,
   notificationsModule,
   developmentModule,
   duesModule,
