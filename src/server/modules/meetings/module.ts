@@ -8,6 +8,7 @@ import {
 } from '../../db/schema/index.js';
 import { MAX_ATTACHMENT_BYTES } from '../../lib/files.js';
 import { defineModule } from '../manifest.js';
+import { meetingExports } from './exports.js';
 import { meetingRoutes } from './routes.js';
 
 /** 会议与谈心谈话 */
@@ -21,6 +22,7 @@ export const meetingsModule = defineModule({
     });
   },
   routes: meetingRoutes,
+  exports: meetingExports,
   auditActions: [
     'meeting.create',
     'meeting.update',
