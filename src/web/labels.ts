@@ -26,7 +26,7 @@ import {
   SECTORS,
 } from '../domain/org/labels';
 import type { RuleUnit } from '../domain/rules/types';
-import { TRANSFER_KIND_LABELS, TRANSFER_KINDS } from '../domain/transfer/labels';
+import { TRANSFER_KIND_LABELS } from '../domain/transfer/labels';
 import { ROLE_LABELS, ROLES } from '../shared/contracts/permissions';
 import { CONFIDENCE_LABELS } from '../shared/contracts/rules';
 import { TRANSFER_STATUS_LABELS, TRANSFER_STATUSES } from '../shared/contracts/transfers';
