@@ -74,7 +74,6 @@ export async function buildApp({
   // A route that forgets its permission is a start-up error, not an open door.
   const routeTable: string[] = [];
   const boundContracts = new Set<RouteContract>();
-  let registeringLegacy = false;
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const url = route.url;
@@ -84,21 +83,19 @@ export async function buildApp({
     if (!route.config?.permission) {
       throw new Error(`route ${route.method} ${url} declares no permission`);
     }
-    const contract = (route.config as { contract?: RouteContract }).contract;
+    // The OpenAPI document itself is the one /api route that no contract describes.
     if (url === '/api/openapi.json') return void routeTable.push(`${route.method} ${url} -> public`);
-    // TRANSITIONAL (issue #17): legacy plugin routes are exempt until every module is converted.
-    if (!contract && !registeringLegacy) {
+    const contract = (route.config as { contract?: RouteContract }).contract;
+    if (!contract) {
       throw new Error(`route ${route.method} ${url} is not declared by a contract (src/shared/contracts)`);
     }
     const responses = route.schema?.response as Record<string, unknown> | undefined;
-    if (contract && (!responses || !Object.keys(responses).some((s) => s.startsWith('2')))) {
+    if (!responses || !Object.keys(responses).some((s) => s.startsWith('2'))) {
       throw new Error(`route ${route.method} ${url} declares no response schema`);
     }
-    if (contract) {
-      if (boundContracts.has(contract))
-        throw new Error(`contract ${contract.method} ${contract.path} bound twice`);
-      boundContracts.add(contract);
-    }
+    if (boundContracts.has(contract))
+      throw new Error(`contract ${contract.method} ${contract.path} bound twice`);
+    boundContracts.add(contract);
     routeTable.push(`${route.method} ${url} -> ${route.config.permission}`);
   });
 
@@ -168,11 +165,6 @@ export async function buildApp({
   // Every module's routes, each module in its own scope (docs/ARCHITECTURE.md, "The registry").
   const deps = { config, database, clock, modules };
   for (const module of modules) {
-    if (module.legacyRoutes) {
-      registeringLegacy = true;
-      await app.register(module.legacyRoutes(deps));
-      registeringLegacy = false;
-    }
     const routes = module.routes?.(deps) ?? [];
     if (!routes.length && !module.setup) continue;
     await app.register(async (scope) => {

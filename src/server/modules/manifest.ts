@@ -6,7 +6,7 @@
  */
 
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { IsoDate } from '../../domain/common/dates.js';
 import type { AuditAction } from '../../shared/contracts/audit.js';
@@ -66,8 +66,6 @@ export interface ModuleManifest {
    * limits). Each module's routes live in their own encapsulated scope.
    */
   setup?: (scope: FastifyInstance, deps: ModuleDeps) => Promise<void>;
-  /** Transitional: routes still registered as a Fastify plugin (removed once converted). */
-  legacyRoutes?: (deps: ModuleDeps) => FastifyPluginAsync;
   dailySteps?: readonly DailyStep[];
   exports?: readonly ExportDefinition[];
   /** The audit actions the module writes (their labels live in src/shared/contracts/audit.ts). */

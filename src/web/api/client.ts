@@ -111,22 +111,6 @@ export async function requestBlob(method: string, path: string): Promise<Blob> {
   return response.blob();
 }
 
-export const api = {
-  get: <T>(path: string, query?: Record<string, QueryValue>) => request<T>('GET', withQuery(path, query)),
-  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
-    request<T>('POST', path, body ?? {}, headers),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  /** DELETE with a JSON body (e.g. the reason for an audited reset). */
-  del: <T>(path: string, body?: unknown) => request<T>('DELETE', path, body),
-  /** POST one file as multipart/form-data (field `file`). */
-  upload: <T>(path: string, file: Blob, fileName?: string) => {
-    const form = new FormData();
-    form.append('file', file, fileName ?? (file instanceof File ? file.name : 'file'));
-    return request<T>('POST', path, form);
-  },
-};
-
 /** The message to show a user for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

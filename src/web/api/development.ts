@@ -168,7 +168,6 @@ export function useAddDiscipline(memberId: number) {
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: queryKeyOf(api.listDisciplines, { params: { id: memberId } }) });
       // The member's page shows whether a 留党察看 is in force.
-      qc.invalidateQueries({ queryKey: keys.member(memberId) });
       qc.invalidateQueries({ queryKey: ['members', ':id', { params: { id: memberId } }] });
     },
   });
