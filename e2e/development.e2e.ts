@@ -399,7 +399,7 @@ describe('member development', () => {
   });
 
   it('runs the case under the 细则 the deployment chose when it was entered', () => {
-    // Decision (docs/ARCHITECTURE.md): the version is fixed when the case is entered into the
+    // Decision (docs/decisions/0024-member-development.md): the version is fixed when the case is entered into the
     // system (development.version, 2026 by default) and kept afterwards; paper-era cases keep their
     // old records outside the system.
     expect(version).toBe('2026');

@@ -3,7 +3,7 @@
  * internal statistics: the membership and its structure at the end of the period, its increases
  * and decreases by cause, development, and the organizations.
  *
- * Decisions (docs/ARCHITECTURE.md "Statistics as of a date"):
+ * Decisions (docs/decisions/0026-statistics-as-of-a-date.md):
  * - The tree is the one that stood on the last day of the period (org_versions), for the opening
  *   count too: an org that moved into the subtree during the year brings its members into both
  *   counts, so the flows only hold what happened to members (no "adjustment" line is needed), and
