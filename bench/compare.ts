@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { z } from 'zod';
 import { ageBandBirthRange } from '../src/domain/member/age-bands.js';
 import { EDUCATION_LEVELS } from '../src/domain/member/education.js';
 import { HAN_CODE } from '../src/domain/member/ethnicities.js';
@@ -423,16 +424,18 @@ const move: Run = async (d, o) => {
     await db.transaction(async (tx) => {
       for (const to of [target, back]) {
         if (d === 'ltree') {
-          const [{ path: oldPath }] = await queryRows<{ path: string }>(
+          const [{ path: oldPath }] = await queryRows(
             tx,
             sql`select path::text as path from orgs where id = ${o.id}`,
+            z.object({ path: z.string() }),
           );
           await movePaths(tx, oldPath, to.path);
           await tx.execute(sql`update orgs set parent_id = ${to.id} where id = ${o.id}`);
         } else if (d === 'ancestors') {
-          const [{ ancestors }] = await queryRows<{ ancestors: string }>(
+          const [{ ancestors }] = await queryRows(
             tx,
             sql`select ancestors from bench_peer.orgs_anc where id = ${o.id}`,
+            z.object({ ancestors: z.string() }),
           );
           const oldPrefix = `${ancestors},${o.id}`;
           const newPrefix = `${to.prefix},${o.id}`;

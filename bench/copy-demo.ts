@@ -3,6 +3,7 @@
 // org_admin. Each benchmark names the tables it needs copied besides orgs and members, so the
 // province keeps the demo's real mix (kept and missed meetings, paid and unpaid dues).
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../src/server/db/client.js';
 import { queryRows } from '../src/server/db/client.js';
 import { hashPassword } from '../src/server/lib/passwords.js';
@@ -72,9 +73,10 @@ const MEMBERS: CopiedTable = {
 
 /** Copies the demo city into a province of `copies` cities; returns the provincial root's id. */
 export async function copyDemo(db: Db, copies: number, tables: readonly CopiedTable[]): Promise<number> {
-  const [{ maxOrg, maxMember }] = await queryRows<{ maxOrg: number; maxMember: number }>(
+  const [{ maxOrg, maxMember }] = await queryRows(
     db,
     sql`select (select max(id) from orgs)::int as "maxOrg", (select max(id) from members)::int as "maxMember"`,
+    z.object({ maxOrg: z.number(), maxMember: z.number() }),
   );
   const orgStep = maxOrg + 1;
   const memberStep = maxMember + 1;

@@ -9,6 +9,7 @@
 // payment, and the monthly ledger generation of the whole province (what the daily job does on
 // the first of a month).
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { addMonthsTo, monthOf } from '../src/domain/dues/months.js';
 import { queryRows } from '../src/server/db/client.js';
 import { ensureLedger } from '../src/server/modules/dues/ledger.js';
@@ -95,14 +96,16 @@ const { database, db, today, runs } = await openProvince([
   },
 ]);
 
-const [counts] = await queryRows<Record<string, number>>(
+const [counts] = await queryRows(
   db,
   sql`select (select count(*)::int from orgs) as orgs, (select count(*)::int from members) as members,
     (select count(*)::int from dues_ledger) as ledger, (select count(*)::int from dues_payments) as payments`,
+  z.object({ orgs: z.number(), members: z.number(), ledger: z.number(), payments: z.number() }),
 );
-const [{ rpc }] = await queryRows<{ rpc: string }>(
+const [{ rpc }] = await queryRows(
   db,
   sql`select current_setting('random_page_cost') as rpc`,
+  z.object({ rpc: z.string() }),
 );
 console.log(
   `data: ${counts.orgs} orgs, ${counts.members} members, ${counts.ledger} ledger rows, ${counts.payments} payments; random_page_cost ${rpc}`,
@@ -148,10 +151,11 @@ await timeRoutes(app, cookies, cases, runs);
 
 // A write: one regular payment (idempotency key, row lock, balance check, audit) for unpaid months
 // anywhere in the province.
-const unpaid = await queryRows<{ memberId: number; month: string; balance: number }>(
+const unpaid = await queryRows(
   db,
   sql`select member_id as "memberId", to_char(month, 'YYYY-MM') as month, (expected_fen - paid_fen)::int as balance
       from dues_ledger where status = 'unpaid' and month >= ${`${year}-01-01`}::date limit ${runs}`,
+  z.object({ memberId: z.number(), month: z.string(), balance: z.number() }),
 );
 const writes: number[] = [];
 for (const [i, u] of unpaid.entries()) {
@@ -175,9 +179,10 @@ if (writes.length) {
 // The first of a month: the daily job creates every member's row of the new month.
 const next = addMonthsTo(month, 1);
 const rules = await loadRules(db);
-const root = await queryRows<{ path: string }>(
+const root = await queryRows(
   db,
   sql`select path::text as path from orgs where id = ${ids.root}`,
+  z.object({ path: z.string() }),
 );
 let t = performance.now();
 const created = await db.transaction((tx) => ensureLedger(tx, { orgPath: root[0].path }, [next], rules));

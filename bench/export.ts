@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
@@ -34,7 +35,7 @@ const streets = Math.max(1, Math.round(branches / 25));
 const database = await openPostgres(url, 4);
 await runMigrations(database);
 const db = database.db;
-const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
+const [{ n }] = await queryRows(db, sql`select count(*)::int as n from orgs`, z.object({ n: z.number() }));
 const t0 = performance.now();
 const run = (q: ReturnType<typeof sql>) => db.execute(q);
 if (n === 0) {
@@ -106,9 +107,10 @@ if (n === 0) {
     select u.id, 'secretary', ${branchBase} + 1 + u.id % ${branches} from users u where u.username like 'bench%'`);
   await run(sql`analyze`);
 }
-const [{ memberCount }] = await queryRows<{ memberCount: number }>(
+const [{ memberCount }] = await queryRows(
   db,
   sql`select count(*)::int as "memberCount" from members`,
+  z.object({ memberCount: z.number() }),
 );
 console.log(`idle heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
 console.log(

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
 import { addDays, addYears } from '../src/domain/common/dates.js';
 import { idNumberCheckDigit } from '../src/domain/member/id-number.js';
 import { buildApp } from '../src/server/app.js';
@@ -35,32 +36,37 @@ await runMigrations(database);
 const db = database.db;
 
 // ---- tree and user (kept between runs on PostgreSQL) ------------------------------------------
-let [root] = await queryRows<{ id: number; path: string }>(
+const rootRow = z.object({ id: z.number(), path: z.string() });
+let [root] = await queryRows(
   db,
   sql`select id, path::text as path from orgs where name = ${ROOT} and parent_id is null`,
+  rootRow,
 );
 if (!root) {
-  [root] = await queryRows<{ id: number; path: string }>(
+  [root] = await queryRows(
     db,
     sql`insert into orgs (parent_id, path, depth, name, kind, sector, founded_on, approves_development)
         values (null, '0', 0, ${ROOT}, 'committee', 'government', '2000-01-01', true) returning id, path::text as path`,
+    rootRow,
   );
   await db.execute(sql`update orgs set path = ${String(root.id)}::ltree where id = ${root.id}`);
   root.path = String(root.id);
   for (let i = 1; i <= BRANCHES; i++) {
-    const [b] = await queryRows<{ id: number }>(
+    const [b] = await queryRows(
       db,
       sql`insert into orgs (parent_id, path, depth, name, kind, sector, founded_on)
           values (${root.id}, ${root.path}::ltree, 1, ${branchName(i)}, 'branch', 'community', '2000-01-01') returning id`,
+      z.object({ id: z.number() }),
     );
     await db.execute(sql`update orgs set path = ${`${root.path}.${b.id}`}::ltree where id = ${b.id}`);
   }
   await db.execute(sql`insert into org_versions (org_id, valid_from, parent_id, name, kind, status, change)
     select id, '2000-01-01', parent_id, name, kind, 'active', 'created' from orgs where path <@ ${root.path}::ltree`);
-  const [u] = await queryRows<{ id: number }>(
+  const [u] = await queryRows(
     db,
     sql`insert into users (username, display_name, password_hash)
         values ('bench-import', '导入基准', ${await hashPassword(PASSWORD)}) returning id`,
+    z.object({ id: z.number() }),
   );
   await db.execute(
     sql`insert into role_assignments (user_id, role, org_id) values (${u.id}, 'org_admin', ${root.id})`,
@@ -184,13 +190,15 @@ for (;;) {
   await new Promise((res) => setTimeout(res, 200));
 }
 const commitMs = performance.now() - t;
-const [{ n }] = await queryRows<{ n: number }>(
+const [{ n }] = await queryRows(
   db,
   sql`select count(*)::int as n from members where import_id = ${id}`,
+  z.object({ n: z.number() }),
 );
-const [{ e }] = await queryRows<{ e: number }>(
+const [{ e }] = await queryRows(
   db,
   sql`select count(*)::int as e from member_events where member_id in (select id from members where import_id = ${id})`,
+  z.object({ e: z.number() }),
 );
 t = performance.now();
 const rollback = await app.inject({

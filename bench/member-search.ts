@@ -7,6 +7,7 @@
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_gen_province npm run bench:search
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
 import { Scope } from '../src/server/lib/scope.js';
 import * as members from '../src/server/modules/members/repo.js';
@@ -19,9 +20,10 @@ if (!url) {
 const database = await openPostgres(url, 2);
 const QUERIES = ['wang', 'li', 'zhang', 'liu', 'chen', 'zh', 'wjg', '建国', '秀英', '王', '欧阳', 'ma'];
 const RUNS = 2;
-const orgs = await queryRows<{ path: string; name: string }>(
+const orgs = await queryRows(
   database.db,
   sql`select path::text, name from orgs where nlevel(path) <= 2 and kind <> 'group' order by nlevel(path), id`,
+  z.object({ path: z.string(), name: z.string() }),
 );
 const lists: number[] = [];
 const ms = (x: number) => x.toFixed(1).padStart(6);

@@ -8,6 +8,7 @@
 // page for the province, a city and a branch, one meeting submission (write + refresh of one
 // branch), and the daily reminders job, through app.inject where a user would call the API.
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../src/server/db/client.js';
 import { runDailyJob } from '../src/server/jobs/daily.js';
 import { refreshAllCompliance } from '../src/server/modules/orglife/refresh.js';
@@ -66,12 +67,19 @@ const { database, db, today, runs } = await openProvince([
   },
 ]);
 
-const [counts] = await queryRows<Record<string, number>>(
+const [counts] = await queryRows(
   db,
   sql`select (select count(*)::int from orgs) as orgs,
     (select count(*)::int from orgs where kind in ('branch', 'joint_branch')) as branches,
     (select count(*)::int from members) as members, (select count(*)::int from meetings) as meetings,
     (select count(*)::int from heart_talks) as "heartTalks"`,
+  z.object({
+    orgs: z.number(),
+    branches: z.number(),
+    members: z.number(),
+    meetings: z.number(),
+    heartTalks: z.number(),
+  }),
 );
 console.log(
   `data: ${counts.orgs} orgs (${counts.branches} branches), ${counts.members} members, ${counts.meetings} meetings, ${counts.heartTalks} heart talks`,
@@ -82,9 +90,10 @@ await db.transaction((tx) => refreshAllCompliance(tx, today));
 const refreshTime = seconds(t);
 // The recompute deleted and rewrote every row; measure reads as autovacuum would leave the table.
 await db.execute(sql`vacuum analyze orglife_compliance`);
-const [{ rows }] = await queryRows<{ rows: number }>(
+const [{ rows }] = await queryRows(
   db,
   sql`select count(*)::int as rows from orglife_compliance`,
+  z.object({ rows: z.number() }),
 );
 console.log(
   `full compliance recompute (every branch; what a rule change costs): ${refreshTime}, ${rows} rows`,

@@ -4,6 +4,7 @@
 // branch, and the timing of GET routes (2 warm-up calls, then `runs`).
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { seedDemo } from '../scripts/seed/demo.js';
 import { type App, buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
@@ -35,7 +36,7 @@ export async function openProvince(tables: readonly CopiedTable[], given?: Provi
   await runMigrations(database);
   const db = database.db;
   const today = args.today;
-  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
+  const [{ n }] = await queryRows(db, sql`select count(*)::int as n from orgs`, z.object({ n: z.number() }));
   const filled = n === 0;
   if (filled) {
     let t = performance.now();
@@ -84,7 +85,7 @@ export async function provinceApp(database: Database, today: string) {
     province: await login('province'),
     secretary: await login('secretary'),
   };
-  const [ids] = await queryRows<{ root: number; city: number; branch: number }>(
+  const [ids] = await queryRows(
     database.db,
     sql`select (select id from orgs where parent_id is null)::int as root,
       -- A city: where the generator's user 'city' administers, else the first org below the root.
@@ -93,6 +94,7 @@ export async function provinceApp(database: Database, today: string) {
         (select min(id) from orgs where depth = 1))::int as city,
       (select org_id from role_assignments ra join users u on u.id = ra.user_id
         where u.username = 'secretary' and ra.role = 'secretary' limit 1)::int as branch`,
+    z.object({ root: z.number(), city: z.number(), branch: z.number() }),
   );
   return { app, cookies, ids };
 }

@@ -6,6 +6,7 @@
 // district admin and a branch secretary.
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
@@ -31,7 +32,7 @@ const streets = districts * streetsPerDistrict;
 const database = await openPostgres(url, 4);
 await runMigrations(database);
 const db = database.db;
-const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from orgs`);
+const [{ n }] = await queryRows(db, sql`select count(*)::int as n from orgs`, z.object({ n: z.number() }));
 const t0 = performance.now();
 if (n === 0) {
   // Ids are assigned here so paths can be computed in one statement per level.
@@ -85,9 +86,10 @@ if (n === 0) {
     ((select id from users where username = 'district'), 'org_admin', 2),
     ((select id from users where username = 'secretary'), 'secretary', ${branchBase + 1})`);
 }
-const [{ orgCount, memberCount }] = await queryRows<{ orgCount: number; memberCount: number }>(
+const [{ orgCount, memberCount }] = await queryRows(
   db,
   sql`select (select count(*)::int from orgs) as "orgCount", (select count(*)::int from members) as "memberCount"`,
+  z.object({ orgCount: z.number(), memberCount: z.number() }),
 );
 console.log(
   `data: ${orgCount} orgs, ${memberCount} members (${n === 0 ? `generated in ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'existing'})`,
@@ -111,9 +113,10 @@ const cookies = {
   district: await login('district'),
   secretary: await login('secretary'),
 };
-const [{ branchId }] = await queryRows<{ branchId: number }>(
+const [{ branchId }] = await queryRows(
   db,
   sql`select min(id)::int as "branchId" from orgs where kind = 'branch'`,
+  z.object({ branchId: z.number() }),
 );
 
 const cases: Array<[string, keyof typeof cookies, string]> = [

@@ -6,6 +6,7 @@
 // (bench/copy-demo.ts), then times GET /api/orgs/:id/report for last year at the branch, a city
 // and the province, and the .xlsx of the city.
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { queryRows } from '../src/server/db/client.js';
 import { openProvince, provinceApp, timeRoutes } from './province.js';
 
@@ -46,7 +47,11 @@ const { database, db, today, runs } = await openProvince([
   },
 ]);
 // The provincial root has no version yet, and the copies' top committees none under it.
-const [root] = await queryRows<{ id: number }>(db, sql`select id from orgs where parent_id is null`);
+const [root] = await queryRows(
+  db,
+  sql`select id from orgs where parent_id is null`,
+  z.object({ id: z.number() }),
+);
 await db.execute(sql`insert into org_versions (org_id, valid_from, parent_id, name, kind, status, change)
   select ${root.id}, '2000-01-01', null, name, kind, 'active', 'created' from orgs where id = ${root.id}
   and not exists (select 1 from org_versions where org_id = ${root.id})`);
@@ -54,10 +59,11 @@ await db.execute(
   sql`update org_versions set parent_id = ${root.id} where parent_id is null and org_id <> ${root.id}`,
 );
 await db.execute(sql`analyze`);
-const [counts] = await queryRows<Record<string, number>>(
+const [counts] = await queryRows(
   db,
   sql`select (select count(*) from members)::int as members,
     (select count(*) from member_events)::int as events, (select count(*) from orgs)::int as orgs`,
+  z.object({ members: z.number(), events: z.number(), orgs: z.number() }),
 );
 console.log('data:', counts);
 

@@ -13,6 +13,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { z } from 'zod';
 import { addMonths } from '../../src/domain/common/dates.js';
 import { orgNameKeys, personNameKeys } from '../../src/domain/common/pinyin.js';
 import { openPostgres, queryRows } from '../../src/server/db/client.js';
@@ -84,9 +85,10 @@ const progress = new Progress();
 
 const database = await openPostgres(url, 2);
 await runMigrations(database);
-const [{ n: existing }] = await queryRows<{ n: number }>(
+const [{ n: existing }] = await queryRows(
   database.db,
   sql`select count(*)::int as n from orgs`,
+  z.object({ n: z.number() }),
 );
 if (existing > 0) {
   console.error(`The database already holds ${existing} orgs: the generator fills an empty database only.`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { addDays, addYears, ageOn } from '../../src/domain/common/dates.js';
 import {
   caseState,
@@ -468,18 +469,19 @@ describe('seedDemo: a year of organizational life', () => {
       0,
     );
     // A plausible history otherwise: every closed period of 2026 met.
-    const rows = await queryRows<{
-      ruleId: string;
-      periodKey: string;
-      held: number;
-      required: number;
-      periodStart: string;
-      periodEnd: string;
-    }>(
+    const rows = await queryRows(
       database.db,
       sql`select rule_id as "ruleId", period_key as "periodKey", held, required,
             period_start::text as "periodStart", period_end::text as "periodEnd"
           from orglife_compliance where org_id = ${home}`,
+      z.object({
+        ruleId: z.string(),
+        periodKey: z.string(),
+        held: z.number(),
+        required: z.number(),
+        periodStart: z.string(),
+        periodEnd: z.string(),
+      }),
     );
     const open = rows.filter((r) => r.held < r.required && r.periodStart <= TODAY && r.periodEnd >= TODAY);
     expect(rows.filter((r) => r.held < r.required && r.periodEnd < TODAY)).toEqual([]);
@@ -496,12 +498,13 @@ describe('seedDemo: a year of organizational life', () => {
   });
 
   it('makes the heat map tell the truth: most branches at 85–98 %, a few weak ones, items due now', async () => {
-    const rows = await queryRows<{ orgId: number; met: number; judged: number }>(
+    const rows = await queryRows(
       database.db,
       sql`select org_id as "orgId", count(*) filter (where held >= required)::int as met, count(*)::int as judged
           from orglife_compliance
           where period_end < ${TODAY} and exempt_reason is null and meeting_kind <> 'heart_talk'
           group by org_id`,
+      z.object({ orgId: z.number(), met: z.number(), judged: z.number() }),
     );
     expect(rows.length).toBe(branchIds().length);
     const rate = new Map(rows.map((r) => [r.orgId, r.met / r.judged]));
@@ -514,11 +517,12 @@ describe('seedDemo: a year of organizational life', () => {
     expect(rates.filter((r) => r === 1).length / rates.length).toBeLessThan(0.3);
     expect(result.orglife.weak.length).toBeGreaterThanOrEqual(5);
     for (const w of result.orglife.weak) expect(rate.get(w.id)).toBeLessThan(0.8);
-    const [{ due }] = await queryRows<{ due: number }>(
+    const [{ due }] = await queryRows(
       database.db,
       sql`select count(*)::int as due from orglife_compliance
           where held < required and exempt_reason is null and period_start <= ${TODAY} and period_end >= ${TODAY}
           and meeting_kind in ('theme_day', 'general_meeting')`,
+      z.object({ due: z.number() }),
     );
     expect(due).toBeGreaterThan(50);
   });
@@ -565,10 +569,11 @@ describe('seedDemo: a year of organizational life', () => {
             : m.heldOn.startsWith(e.periodKey)),
       );
       expect(heldThen).toEqual([]);
-      const rows = await queryRows<{ exemptReason: string | null }>(
+      const rows = await queryRows(
         database.db,
         sql`select exempt_reason as "exemptReason" from orglife_compliance
             where org_id = ${e.orgId} and rule_id = ${e.ruleId} and period_key = ${e.periodKey}`,
+        z.object({ exemptReason: z.string().nullable() }),
       );
       expect(rows[0]?.exemptReason).toContain(e.reason);
     }
@@ -841,7 +846,9 @@ describe('seedDemo: a year of dues', () => {
     confirmedOn: string | null;
   }
   const json = async <T>(query: ReturnType<typeof sql>) =>
-    JSON.parse((await queryRows<{ j: string }>(database.db, query))[0].j ?? '[]') as T[];
+    JSON.parse(
+      (await queryRows(database.db, query, z.object({ j: z.string().nullable() })))[0].j ?? '[]',
+    ) as T[];
   let profiles: Profile[];
   let ledger: Ledger[];
   let payments: Payment[];
@@ -1078,16 +1085,17 @@ describe('seedDemo: a year of dues', () => {
     expect(decisions[0].decision).toBe('deadline_set');
     expect((decisions[0].deadlineOn ?? '') > TODAY).toBe(true);
     // The decision names its run; the other lapse runs of the branch wait for theirs.
-    const runs = await queryRows<{
-      id: number;
-      memberId: number;
-      level: string;
-      status: string;
-      lastMonth: string;
-    }>(
+    const runs = await queryRows(
       database.db,
       sql`select id, member_id as "memberId", level, status, to_char(last_month, 'YYYY-MM') as "lastMonth"
           from dues_arrears_runs where org_id = ${home} order by id`,
+      z.object({
+        id: z.number(),
+        memberId: z.number(),
+        level: z.string(),
+        status: z.string(),
+        lastMonth: z.string(),
+      }),
     );
     expect(runs.find((r) => r.id === decisions[0].runId)).toMatchObject({
       level: 'lapse',
@@ -1109,7 +1117,20 @@ describe('seedDemo: a year of dues', () => {
       .split('--> statement-breakpoint')
       .find((part) => part.includes('DO $$')) as string;
     const cols = sql`member_id, level, first_month::text, last_month::text, reached_month::text, expected_fen, status`;
-    const stored = await queryRows(database.db, sql`select ${cols} from dues_arrears_runs order by 1, 2, 3`);
+    const run = z.object({
+      member_id: z.number(),
+      level: z.string(),
+      first_month: z.string(),
+      last_month: z.string(),
+      reached_month: z.string(),
+      expected_fen: z.number(),
+      status: z.string(),
+    });
+    const stored = await queryRows(
+      database.db,
+      sql`select ${cols} from dues_arrears_runs order by 1, 2, 3`,
+      run,
+    );
     expect(stored.length).toBeGreaterThan(50);
     const ROLLBACK = new Error('rollback');
     await database.db
@@ -1118,14 +1139,15 @@ describe('seedDemo: a year of dues', () => {
         await tx.execute(sql`delete from dues_arrears_runs`);
         await tx.execute(sql.raw(`set local jiceng.today = '${TODAY}'`));
         await tx.execute(sql.raw(backfill));
-        expect(await queryRows(tx, sql`select ${cols} from dues_arrears_runs order by 1, 2, 3`)).toEqual(
+        expect(await queryRows(tx, sql`select ${cols} from dues_arrears_runs order by 1, 2, 3`, run)).toEqual(
           stored,
         );
         // The decision finds its run again.
-        const [d] = await queryRows<{ n: number }>(
+        const [d] = await queryRows(
           tx,
           sql`select count(*)::int as n from dues_lapse_decisions d join dues_arrears_runs r on r.id = d.run_id
               where r.level = 'lapse' and r.status = 'decided'`,
+          z.object({ n: z.number() }),
         );
         expect(d.n).toBe(1);
         throw ROLLBACK;
@@ -1167,13 +1189,20 @@ describe('seedDemo: a year of dues', () => {
 });
 
 describe('seedDemo: 两新组织 coverage units', () => {
-  type Unit = { name: string; kind: string; orgId: number; orgPath: string; coveredBy: number | null };
-  let units: Unit[];
+  const unitRow = z.object({
+    name: z.string(),
+    kind: z.string(),
+    orgId: z.number(),
+    orgPath: z.string(),
+    coveredBy: z.number().nullable(),
+  });
+  let units: z.infer<typeof unitRow>[];
   beforeAll(async () => {
-    units = await queryRows<Unit>(
+    units = await queryRows(
       database.db,
       sql`select name, kind, org_id as "orgId", org_path::text as "orgPath", covered_by_org_id as "coveredBy"
           from coverage_units order by id`,
+      unitRow,
     );
   });
 

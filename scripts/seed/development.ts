@@ -20,6 +20,7 @@
  * Deterministic in `seed` and `today`.
  */
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { addDays, addMonths, addYears, daysBetween, type IsoDate } from '../../src/domain/common/dates.js';
 import { personNameKeys } from '../../src/domain/common/pinyin.js';
 import {
@@ -74,18 +75,20 @@ export interface SeedDevelopmentResult {
 export const VERSION_2026_FROM = '2026-05-18';
 const DEFAULT_SEED = 20240626;
 
-interface OrgRow {
-  id: number;
-  parentId: number | null;
-  path: string;
-  kind: string;
-  sector: string;
-  name: string;
-  status: string;
-  foundedOn: IsoDate;
-  divisionCode: string | null;
-  depth: number;
-}
+// Dates are raw `date` columns: both drivers give them as YYYY-MM-DD text (see db/client.ts).
+const orgRow = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  path: z.string(),
+  kind: z.string(),
+  sector: z.string(),
+  name: z.string(),
+  status: z.string(),
+  foundedOn: z.string(),
+  divisionCode: z.string().nullable(),
+  depth: z.number(),
+});
+type OrgRow = z.infer<typeof orgRow>;
 
 interface MemberRow {
   id: number;
@@ -122,22 +125,26 @@ interface Person {
   workUnit: string | null;
 }
 
-interface MeetingRow {
-  id: number;
-  orgId: number;
-  kind: string;
-  heldOn: IsoDate;
-  status: string;
-  votes: {
-    subject: string;
-    forVotes: number;
-    against: number;
-    abstain: number;
-    expectedVoting: number;
-    presentVoting: number;
-    passed: boolean;
-  }[];
-}
+const meetingRow = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  kind: z.string(),
+  heldOn: z.string(),
+  status: z.string(),
+  // jsonb: both drivers parse it. The fields read here of the stored MeetingVote.
+  votes: z.array(
+    z.object({
+      subject: z.string(),
+      forVotes: z.number(),
+      against: z.number(),
+      abstain: z.number(),
+      expectedVoting: z.number(),
+      presentVoting: z.number(),
+      passed: z.boolean(),
+    }),
+  ),
+});
+type MeetingRow = z.infer<typeof meetingRow>;
 
 /** The rules a case keeps from the day it opened: the same set the development service keeps. */
 const SNAPSHOT_RULES = RULE_IDS.filter(
@@ -422,15 +429,16 @@ export async function seedDevelopment(
         select 1 from orgs p where p.id = o.parent_id and p.kind = 'committee' and p.sector in ('rural', 'community')))`);
 
   const [orgRows, memberRows, seatRows, userRows, meetingRows, idRow] = await Promise.all([
-    queryRows<OrgRow & { approves: boolean }>(
+    queryRows(
       tx,
       sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, status,
             founded_on as "foundedOn", division_code as "divisionCode", depth,
             approves_development as approves
           from orgs order by id`,
+      orgRow.extend({ approves: z.boolean() }),
     ),
     // One JSON value instead of 8,500 rows: PGlite converts row by row, JSON.parse does not.
-    queryRows<{ j: string }>(
+    queryRows(
       tx,
       sql`select coalesce(json_agg(json_build_object(
             'id', m.id, 'orgId', m.org_id, 'groupId', m.group_id, 'name', m.name, 'namePinyin', m.name_pinyin,
@@ -441,27 +449,41 @@ export async function seedDevelopment(
           ) order by m.id), '[]')::text as j
           from members m
           left join (select distinct member_id from member_events where kind = 'transferred') t on t.member_id = m.id`,
+      z.object({ j: z.string() }),
     ).then((rows) => JSON.parse(rows[0]?.j ?? '[]') as MemberRow[]),
-    queryRows<{ orgId: number; memberId: number; role: string; startedOn: IsoDate; endedOn: IsoDate | null }>(
+    queryRows(
       tx,
       sql`select org_id as "orgId", member_id as "memberId", role, started_on::text as "startedOn",
             ended_on::text as "endedOn"
           from committee_members order by org_id, sort_order, id`,
+      z.object({
+        orgId: z.number(),
+        memberId: z.number(),
+        role: z.string(),
+        startedOn: z.string(),
+        endedOn: z.string().nullable(),
+      }),
     ),
-    queryRows<{ id: number; username: string; orgId: number | null }>(
+    queryRows(
       tx,
       sql`select u.id, u.username, r.org_id as "orgId" from users u
           left join role_assignments r on r.user_id = u.id order by u.id, r.id`,
+      z.object({ id: z.number(), username: z.string(), orgId: z.number().nullable() }),
     ),
-    queryRows<MeetingRow>(
+    queryRows(
       tx,
       sql`select id, org_id as "orgId", kind, held_on as "heldOn", status, votes from meetings
           where kind = 'general_meeting' and (votes <> '[]'::jsonb
             or org_id = (select r.org_id from role_assignments r join users u on u.id = r.user_id
                          where u.username = 'secretary' and r.role = 'secretary' limit 1))
           order by org_id, held_on`,
+      meetingRow,
     ),
-    queryRows<{ max: number }>(tx, sql`select coalesce(max(id), 0)::int as max from development_cases`),
+    queryRows(
+      tx,
+      sql`select coalesce(max(id), 0)::int as max from development_cases`,
+      z.object({ max: z.number() }),
+    ),
   ]);
   const rules = await loadRules(tx);
   const snapshot = ruleSnapshot(rules);
@@ -519,9 +541,10 @@ export async function seedDevelopment(
   const homeFull = (byOrg.get(home.id) ?? []).filter(
     (m) => m.category === 'full' && m.status === 'active' && !homeSeats.has(m.id) && m.groupId === null,
   );
-  const demoMemberId = await queryRows<{ memberId: number | null }>(
+  const demoMemberId = await queryRows(
     tx,
     sql`select member_id as "memberId" from users where username in ('member', 'secretary')`,
+    z.object({ memberId: z.number().nullable() }),
   );
   const reserved = new Set(demoMemberId.map((r) => r.memberId));
   const watched = homeFull.filter((m) => !reserved.has(m.id) && m.joinedOn < '2015-01-01');
@@ -973,12 +996,13 @@ export async function seedDevelopment(
   }[] = [];
   const homeTurnout = new Map(
     (
-      await queryRows<{ heldOn: IsoDate; expected: number; present: number }>(
+      await queryRows(
         tx,
         sql`select m.held_on as "heldOn", count(*) filter (where a.category = 'full')::int as expected,
               count(*) filter (where a.category = 'full' and a.attendance = 'present')::int as present
             from meetings m join meeting_attendance a on a.meeting_id = m.id
             where m.org_id = ${home.id} and m.kind = 'general_meeting' group by m.id, m.held_on`,
+        z.object({ heldOn: z.string(), expected: z.number(), present: z.number() }),
       )
     ).map((t) => [t.heldOn, t]),
   );
@@ -1352,10 +1376,11 @@ export async function seedDevelopment(
       recordedBy: secretaryUser,
     });
     // Expected at the branch's meetings after the one that admitted them.
-    const attend = await queryRows<{ id: number; heldOn: IsoDate; status: string }>(
+    const attend = await queryRows(
       tx,
       sql`select id, held_on as "heldOn", status from meetings
           where org_id = ${home.id} and kind <> 'group_meeting' and held_on > ${nm.joinedOn} order by held_on`,
+      z.object({ id: z.number(), heldOn: z.string(), status: z.string() }),
     );
     if (attend.length > 0)
       await bulkInsert(

@@ -31,6 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { PgliteTransaction } from 'drizzle-orm/pglite';
+import { z } from 'zod';
 import { addDays, ageOn, type IsoDate } from '../../src/domain/common/dates.js';
 import type { DuesCategory } from '../../src/domain/dues/labels.js';
 import { checkPayment, ledgerStatus, owesMonth } from '../../src/domain/dues/ledger.js';
@@ -86,16 +87,17 @@ export interface SeedDuesResult {
 
 const DEFAULT_SEED = 20240626;
 
-interface OrgRow {
-  id: number;
-  parentId: number | null;
-  path: string;
-  kind: string;
-  sector: string;
-  name: string;
-  shortName: string | null;
-  depth: number;
-}
+const orgRow = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  path: z.string(),
+  kind: z.string(),
+  sector: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  depth: z.number(),
+});
+type OrgRow = z.infer<typeof orgRow>;
 
 interface MemberRow {
   id: number;
@@ -146,12 +148,13 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   const todayDay = Number(today.slice(8, 10));
 
   const [orgRows, memberRows, userRows, seatRows] = await Promise.all([
-    queryRows<OrgRow>(
+    queryRows(
       tx,
       sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, short_name as "shortName", depth
           from orgs order by id`,
+      orgRow,
     ),
-    queryRows<{ j: string }>(
+    queryRows(
       tx,
       sql`select coalesce(json_agg(json_build_object(
             'id', m.id, 'orgId', m.org_id, 'orgPath', m.org_path::text, 'name', m.name, 'birthDate', m.birth_date,
@@ -162,14 +165,17 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
           left join (select member_id, max(occurred_on) as on from member_events
                      where kind = 'status_changed' and data->>'status' = 'deceased' group by member_id) d
             on d.member_id = m.id and m.status = 'deceased'`,
+      z.object({ j: z.string() }),
     ).then((rows) => JSON.parse(rows[0]?.j ?? '[]') as MemberRow[]),
-    queryRows<{ id: number; username: string; memberId: number | null }>(
+    queryRows(
       tx,
       sql`select id, username, member_id as "memberId" from users order by id`,
+      z.object({ id: z.number(), username: z.string(), memberId: z.number().nullable() }),
     ),
-    queryRows<{ orgId: number; memberId: number; role: string }>(
+    queryRows(
       tx,
       sql`select org_id as "orgId", member_id as "memberId", role from committee_members where ended_on is null`,
+      z.object({ orgId: z.number(), memberId: z.number(), role: z.string() }),
     ),
   ]);
   const orgById = new Map(orgRows.map((o) => [o.id, o]));
@@ -197,10 +203,11 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   // ---------------------------------------------------------------------------------------------
   // Profiles
   // ---------------------------------------------------------------------------------------------
-  const [{ maxProfile, maxLedger }] = await queryRows<{ maxProfile: number; maxLedger: number }>(
+  const [{ maxProfile, maxLedger }] = await queryRows(
     tx,
     sql`select (select coalesce(max(id), 0) from dues_profiles)::int as "maxProfile",
                (select coalesce(max(id), 0) from dues_ledger)::int as "maxLedger"`,
+    z.object({ maxProfile: z.number(), maxLedger: z.number() }),
   );
   let profileId = maxProfile;
   const profileRows: (typeof duesProfiles.$inferInsert)[] = [];
@@ -789,10 +796,11 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   // The branch's decision on one of its lapse members' runs; the other runs wait for one.
   // ---------------------------------------------------------------------------------------------
   const decided = homeLapse[0];
-  const [run] = await queryRows<{ id: number; firstMonth: string; lastMonth: string }>(
+  const [run] = await queryRows(
     tx,
     sql`select id, first_month::text as "firstMonth", last_month::text as "lastMonth" from dues_arrears_runs
         where member_id = ${decided.id} and level = 'lapse' and status = 'open'`,
+    z.object({ id: z.number(), firstMonth: z.string(), lastMonth: z.string() }),
   );
   if (!run) throw new Error('dues seed: the demo branch has no lapse run to decide');
   const deadlineOn = lastDay(addMonthsTo(current, 1));
@@ -849,16 +857,18 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
  */
 async function withoutConstraintsUntilLoaded(tx: DbOrTx, tables: string[], load: () => Promise<void>) {
   const list = sql.raw(`array[${tables.map((t) => `'${t}'`).join(',')}]::text[]`);
-  const fks = await queryRows<{ tbl: string; name: string; def: string }>(
+  const fks = await queryRows(
     tx,
     sql`select conrelid::regclass::text as tbl, conname as name, pg_get_constraintdef(oid) as def
         from pg_constraint where contype = 'f' and conrelid::regclass::text = any(${list})`,
+    z.object({ tbl: z.string(), name: z.string(), def: z.string() }),
   );
-  const indexes = await queryRows<{ name: string; def: string }>(
+  const indexes = await queryRows(
     tx,
     sql`select i.indexname as name, i.indexdef as def from pg_indexes i
         where i.schemaname = current_schema() and i.tablename = any(${list})
           and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+    z.object({ name: z.string(), def: z.string() }),
   );
   const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
   for (const fk of fks) await tx.execute(sql.raw(`alter table ${fk.tbl} drop constraint ${q(fk.name)}`));

@@ -16,6 +16,7 @@
  */
 import { getTableName, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import { addDays, addMonths, addYears, daysBetween, type IsoDate } from '../../src/domain/common/dates.js';
 import { inPeriod, monthsBetweenKeys, type Period, periodOf } from '../../src/domain/orglife/periods.js';
 import type { MeetingKind } from '../../src/domain/orglife/requirements.js';
@@ -61,29 +62,32 @@ type Kind = Exclude<MeetingKind, 'heart_talk'>;
 type Status = 'draft' | 'submitted' | 'reviewed' | 'returned';
 type Attendance = 'present' | 'excused' | 'absent';
 
-interface OrgRow {
-  id: number;
-  parentId: number | null;
-  path: string;
-  kind: string;
-  sector: string;
-  name: string;
-  shortName: string | null;
-  status: string;
-  foundedOn: IsoDate;
-}
+// Dates are raw `date` columns: both drivers give them as YYYY-MM-DD text (see db/client.ts).
+const orgRow = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  path: z.string(),
+  kind: z.string(),
+  sector: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  status: z.string(),
+  foundedOn: z.string(),
+});
+type OrgRow = z.infer<typeof orgRow>;
 
-interface MemberRow {
-  id: number;
-  orgId: number;
-  groupId: number | null;
-  name: string;
-  birthDate: IsoDate;
-  category: string;
-  status: string;
-  joinedOn: IsoDate;
-  confirmedOn: IsoDate | null;
-}
+const memberRow = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  groupId: z.number().nullable(),
+  name: z.string(),
+  birthDate: z.string(),
+  category: z.string(),
+  status: z.string(),
+  joinedOn: z.string(),
+  confirmedOn: z.string().nullable(),
+});
+type MemberRow = z.infer<typeof memberRow>;
 
 /** A member's register state from one event on. */
 interface Segment {
@@ -377,38 +381,43 @@ interface Loaded {
 
 async function load(tx: DbOrTx): Promise<Loaded> {
   const [orgs, members, events, seatRows, userRows] = await Promise.all([
-    queryRows<OrgRow>(
+    queryRows(
       tx,
       sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, short_name as "shortName",
             status, founded_on as "foundedOn" from orgs order by id`,
+      orgRow,
     ),
-    queryRows<MemberRow>(
+    queryRows(
       tx,
       sql`select id, org_id as "orgId", group_id as "groupId", name, birth_date as "birthDate", category, status,
             joined_on as "joinedOn", confirmed_on as "confirmedOn" from members order by id`,
+      memberRow,
     ),
-    queryRows<{
-      memberId: number;
-      on: IsoDate;
-      orgId: number;
-      status: string | null;
-      category: string | null;
-    }>(
+    queryRows(
       tx,
       sql`select member_id as "memberId", occurred_on as "on", org_id as "orgId",
             data->>'status' as status, data->>'category' as category
           from member_events where kind in ('registered', 'status_changed', 'transferred')
           order by member_id, occurred_on, id`,
+      z.object({
+        memberId: z.number(),
+        on: z.string(),
+        orgId: z.number(),
+        status: z.string().nullable(),
+        category: z.string().nullable(),
+      }),
     ),
-    queryRows<{ orgId: number; memberId: number; role: string }>(
+    queryRows(
       tx,
       sql`select org_id as "orgId", member_id as "memberId", role from committee_members
           where ended_on is null order by org_id, sort_order, id`,
+      z.object({ orgId: z.number(), memberId: z.number(), role: z.string() }),
     ),
-    queryRows<{ id: number; username: string; orgId: number | null }>(
+    queryRows(
       tx,
       sql`select u.id, u.username, r.org_id as "orgId" from users u
           left join role_assignments r on r.user_id = u.id order by u.id, r.id`,
+      z.object({ id: z.number(), username: z.string(), orgId: z.number().nullable() }),
     ),
   ]);
 
@@ -1099,13 +1108,14 @@ function textsFor(
  * constraints are back (and checked) before it commits, and a failure rolls everything back.
  */
 async function withForeignKeysDeferredToEnd(tx: DbOrTx, tables: string[], load: () => Promise<void>) {
-  const fks = await queryRows<{ tbl: string; name: string; def: string }>(
+  const fks = await queryRows(
     tx,
     sql`select conrelid::regclass::text as tbl, conname as name, pg_get_constraintdef(oid) as def
         from pg_constraint where contype = 'f' and conrelid::regclass::text = any(${sql`array[${sql.join(
           tables.map((t) => sql`${t}`),
           sql`, `,
         )}]::text[]`})`,
+    z.object({ tbl: z.string(), name: z.string(), def: z.string() }),
   );
   const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
   for (const fk of fks) await tx.execute(sql.raw(`alter table ${fk.tbl} drop constraint ${q(fk.name)}`));
@@ -1280,9 +1290,10 @@ export async function seedOrgLife(tx: DbOrTx, opts: SeedOrgLifeOptions): Promise
   }
 
   // Write ids explicitly so attendance can reference them without a round trip.
-  const [{ next }] = await queryRows<{ next: number }>(
+  const [{ next }] = await queryRows(
     tx,
     sql`select coalesce(max(id), 0)::int + 1 as next from meetings`,
+    z.object({ next: z.number() }),
   );
   let nextId = next;
   const meetingRows: MeetingInsert[] = [];

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { seedDemo } from '../../scripts/seed/demo.js';
 import type { AppConfig } from './config.js';
 import { type Database, queryRows } from './db/client.js';
@@ -13,9 +14,10 @@ export async function seedDemoIfEmpty(
   config: AppConfig,
   today: string,
 ): Promise<boolean> {
-  const [r] = await queryRows<{ has_users: boolean }>(
+  const [r] = await queryRows(
     database.db,
     sql`select exists (select 1 from users) as has_users`,
+    z.object({ has_users: z.boolean() }),
   );
   if (r.has_users) return false;
   const password = config.demoPassword ?? generatePassword();

@@ -25,17 +25,19 @@ let env: TestEnv;
 const { get, post } = requests(() => env);
 
 async function orgPath(orgId: number) {
-  const [o] = await queryRows<{ path: string }>(
+  const [o] = await queryRows(
     env.db,
     sql`select path::text as path from orgs where id = ${orgId}`,
+    z.object({ path: z.string() }),
   );
   return o.path;
 }
 
 async function memberOrg(memberId: number) {
-  const [m] = await queryRows<{ orgId: number; orgPath: string }>(
+  const [m] = await queryRows(
     env.db,
     sql`select org_id as "orgId", org_path::text as "orgPath" from members where id = ${memberId}`,
+    z.object({ orgId: z.number(), orgPath: z.string() }),
   );
   return m;
 }
@@ -66,9 +68,10 @@ async function pay(
   kind: 'regular' | 'voluntary' = 'regular',
 ) {
   const m = await memberOrg(memberId);
-  const [l] = await queryRows<{ id: number }>(
+  const [l] = await queryRows(
     env.db,
     sql`select id from dues_ledger where member_id = ${memberId} and month = ${firstDay(month)}::date`,
+    z.object({ id: z.number() }),
   );
   await env.db.insert(duesPayments).values({
     memberId,
@@ -105,7 +108,9 @@ async function addMember(orgId: number, name: string) {
   return row.id;
 }
 
-const count = async (q: ReturnType<typeof sql>) => Number((await queryRows<{ n: number }>(env.db, q))[0].n);
+/** `q` selects `count(*)::int as n` (a bare count is a bigint: text on node-postgres). */
+const count = async (q: ReturnType<typeof sql>) =>
+  (await queryRows(env.db, q, z.object({ n: z.number() })))[0].n;
 
 beforeAll(async () => {
   env = await setupEnv();
@@ -303,10 +308,12 @@ describe('remittances and reconciliation', () => {
       abilities: { confirm: false },
     });
     expect(
-      await count(sql`select count(*) as n from dues_remittances where from_org_id = ${env.fx.org.branchA1}`),
+      await count(
+        sql`select count(*)::int as n from dues_remittances where from_org_id = ${env.fx.org.branchA1}`,
+      ),
     ).toBe(1);
     expect(
-      await count(sql`select count(*) as n from audit_log where action = 'dues.remittance.create'`),
+      await count(sql`select count(*)::int as n from audit_log where action = 'dues.remittance.create'`),
     ).toBe(1);
   });
 
@@ -429,9 +436,10 @@ describe('remittances and reconciliation', () => {
     expect((await remit({ fromOrgId: org.branchB1, amountFen: 100 })).statusCode).toBe(404);
     expect((await remit({ fromOrgId: org.branchA1, amountFen: 100 }, '')).statusCode).toBe(401);
     // confirm: the district's remittance to the city is outside branch A1's scope entirely
-    const [r] = await queryRows<{ id: number }>(
+    const [r] = await queryRows(
       env.db,
       sql`select id from dues_remittances where from_org_id = ${org.districtA}`,
+      z.object({ id: z.number() }),
     );
     expect(
       (await post(`/api/dues/remittances/${r.id}/confirm`, { confirmedOn: '2026-11-23' }, 'secA1'))
@@ -498,7 +506,7 @@ async function upload(content: Buffer, orgId = env.fx.org.branchA1, user = 'secA
 
 describe('import of bases', () => {
   const ids: Record<string, number> = {};
-  const profiles = () => count(sql`select count(*) as n from dues_profiles`);
+  const profiles = () => count(sql`select count(*)::int as n from dues_profiles`);
 
   beforeAll(async () => {
     ids.zhou = await addMember(env.fx.org.branchA1, '周伟');
@@ -641,7 +649,9 @@ describe('import of bases', () => {
     expect(res.statusCode).toBe(200);
     expect(json(res)).toMatchObject({ status: 'committed' });
     expect(json(res).committedAt).not.toBeNull();
-    expect(await count(sql`select count(*) as n from dues_profiles where import_id = ${goodId}`)).toBe(2);
+    expect(await count(sql`select count(*)::int as n from dues_profiles where import_id = ${goodId}`)).toBe(
+      2,
+    );
     const ledger = await queryRows(
       env.db,
       sql`select member_id as "memberId", to_char(month, 'YYYY-MM') as month, expected_fen as "expectedFen", status
@@ -672,7 +682,9 @@ describe('import of bases', () => {
     expect(zhou.find((l) => l.month === '2026-09')).toMatchObject({ expectedFen: 9_000, status: 'unpaid' });
     const wu = ledger.filter((l) => l.memberId === ids.wu && l.month >= '2026-10');
     expect(wu.map((l) => l.expectedFen)).toEqual([50, 50]);
-    expect(await count(sql`select count(*) as n from audit_log where action = 'dues.import.commit'`)).toBe(1);
+    expect(
+      await count(sql`select count(*)::int as n from audit_log where action = 'dues.import.commit'`),
+    ).toBe(1);
     const again = await post(`/api/dues/imports/${goodId}/commit`, {}, 'secA1');
     expect(again.statusCode).toBe(422);
     expect(json(again).code).toBe('IMPORTS_PREVIEW_COMMITTED');
@@ -791,7 +803,7 @@ describe('import of bases', () => {
   });
 
   it('a text file named .xlsx is refused with 422 and nothing is stored', async () => {
-    const before = await count(sql`select count(*) as n from dues_imports`);
+    const before = await count(sql`select count(*)::int as n from dues_imports`);
     const res = await upload(Buffer.from('党员编号,姓名\n1,张建国\n'));
     expect(res.statusCode).toBe(422);
     expect(json(res).code).toBe('IMPORTS_FILE_UNREADABLE');
@@ -800,7 +812,7 @@ describe('import of bases', () => {
     // A zip that is not a workbook either.
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 0)]);
     expect((await upload(zip)).statusCode).toBe(422);
-    expect(await count(sql`select count(*) as n from dues_imports`)).toBe(before);
+    expect(await count(sql`select count(*)::int as n from dues_imports`)).toBe(before);
   });
 
   it('commit is all or nothing: a member who left after the preview rolls everything back', async () => {
@@ -827,7 +839,7 @@ describe('import of bases', () => {
     expect(json(commit).code).toBe('IMPORTS_PREVIEW_STALE');
     expect(json(commit).message).toContain('第3行');
     expect(await profiles()).toBe(before);
-    expect(await count(sql`select count(*) as n from dues_profiles where import_id = ${id}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from dues_profiles where import_id = ${id}`)).toBe(0);
     const ledgerAfter = await queryRows(
       env.db,
       sql`select expected_fen as e from dues_ledger where member_id = ${ids.zhou} and month = '2026-11-01'`,
@@ -887,7 +899,7 @@ describe('GET /api/dues/ledger/export', () => {
       if (n > 4) rows.push((r.values as Cell[]).slice(1));
     });
     const total = await count(
-      sql`select count(*) as n from dues_ledger where org_path <@ ${await orgPath(env.fx.org.districtA)}::ltree`,
+      sql`select count(*)::int as n from dues_ledger where org_path <@ ${await orgPath(env.fx.org.districtA)}::ltree`,
     );
     expect(rows).toHaveLength(total);
     const sept = rows.find((r) => r[0] === '2026-09' && r[2] === '张建国');
@@ -911,7 +923,9 @@ describe('GET /api/dues/ledger/export', () => {
     });
     // August: the four members of the summary fixture plus 周伟 and 吴敏 (imported later, unset).
     expect(aug).toEqual(['2026-08', 6, 140.7, 140.5, 0.2]);
-    expect(await count(sql`select count(*) as n from audit_log where action = 'dues.ledger.export'`)).toBe(1);
+    expect(
+      await count(sql`select count(*)::int as n from audit_log where action = 'dues.ledger.export'`),
+    ).toBe(1);
   });
 
   it('scope: 404 out of scope, 401 anonymous', async () => {
