@@ -48,10 +48,9 @@ const cellText = (ws: ExcelJS.Worksheet, row: number) => String(ws.getRow(row).g
 async function lastAudit(action: string) {
   const [row] = await queryRows(
     env.db,
-    sql`select id, username, org_path::text as org_path, after from audit_log where action = ${action} order by id desc limit 1`,
+    sql`select id::int as id, username, org_path::text as org_path, after from audit_log where action = ${action} order by id desc limit 1`,
     z.object({
-      // bigserial: node-postgres hands back its text, PGlite a number.
-      id: z.coerce.number(),
+      id: z.number(),
       username: z.string(),
       org_path: z.string().nullable(),
       after: z.record(z.string(), z.unknown()),

@@ -66,12 +66,9 @@ const CHECK_ROWS = process.env.JICENG_CHECK_ROWS === '1';
  * Raw SQL returning rows, the same on both drivers (both results carry `rows`). Pass the row's
  * schema: the rows are typed from it, and checked against it in the API tests (see CHECK_ROWS).
  */
-export async function queryRows<S extends z.ZodType>(db: DbOrTx, query: SQL, row: S): Promise<z.output<S>[]>;
-/** @deprecated A bare cast: give the row's schema instead (issue #17). */
-export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]>;
-export async function queryRows(db: DbOrTx, query: SQL, row?: z.ZodType): Promise<unknown[]> {
+export async function queryRows<S extends z.ZodType>(db: DbOrTx, query: SQL, row: S): Promise<z.output<S>[]> {
   const result = (await db.execute(query)) as unknown as { rows: unknown[] };
-  if (row && CHECK_ROWS) {
+  if (CHECK_ROWS) {
     for (const [i, r] of result.rows.entries()) {
       const parsed = row.safeParse(r);
       if (!parsed.success) {
@@ -80,7 +77,17 @@ export async function queryRows(db: DbOrTx, query: SQL, row?: z.ZodType): Promis
           `row ${i} does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message} (${JSON.stringify(r)?.slice(0, 300)})`,
         );
       }
+      // The rows are returned as the driver gave them, so a schema must describe them, not
+      // convert them: a coerce or transform would type a string as a number.
+      const row0 = r as Record<string, unknown>;
+      for (const [k, v] of Object.entries(parsed.data as Record<string, unknown>)) {
+        if ((v === null || typeof v !== 'object') && !Object.is(v, row0[k])) {
+          throw new Error(
+            `row ${i}: the schema converts column ${k} (${JSON.stringify(row0[k])} → ${JSON.stringify(v)}); describe the driver's value instead`,
+          );
+        }
+      }
     }
   }
-  return result.rows;
+  return result.rows as z.output<S>[];
 }
