@@ -9,7 +9,7 @@ import {
 } from '@ant-design/icons';
 import { App, Button, Empty, List, Popconfirm, Upload } from 'antd';
 import { errorDetail, errorMessage } from '../../../../api/client';
-import { useDeleteAttachment, useUploadAttachment } from '../../../../api/hooks';
+import { attachmentUrl, useDeleteAttachment, useUploadAttachment } from '../../../../api/hooks';
 import type { MeetingAttachment } from '../../../../api/types';
 import { fmtDateTime } from '../../../../format';
 import { fileSize } from '../../orglife';
@@ -38,7 +38,7 @@ export function Attachments({
   const upload = useUploadAttachment(meetingId);
   const remove = useDeleteAttachment(meetingId);
   const { message } = App.useApp();
-  const href = (a: MeetingAttachment) => `/api/meetings/${meetingId}/attachments/${a.id}`;
+  const href = (a: MeetingAttachment) => attachmentUrl(meetingId, a.id);
 
   return (
     <div data-testid="attachments">
