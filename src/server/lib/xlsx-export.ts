@@ -112,7 +112,10 @@ export function commonPath(roots: readonly string[]): string | null {
 /** Refuses an export of more rows than a sheet holds, before anything is written. */
 export function checkRowLimit(total: number, hint = '请缩小筛选范围后分批导出') {
   if (total > MAX_EXPORT_ROWS) {
-    throw new AppError('EXPORTS_TOO_MANY_ROWS', `导出行数（${total}）超过上限 ${MAX_EXPORT_ROWS} 行，${hint}`);
+    throw new AppError(
+      'EXPORTS_TOO_MANY_ROWS',
+      `导出行数（${total}）超过上限 ${MAX_EXPORT_ROWS} 行，${hint}`,
+    );
   }
 }
 

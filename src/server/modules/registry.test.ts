@@ -44,17 +44,20 @@ function moduleOf(p: string): string | null {
 }
 
 /**
- * Imports that reach into another module's internals: `file → target` for each one. Exported so
- * that the test below can show it catches a fabricated violation.
+ * Imports that reach into another module's internals: `file → target` for each one. The test
+ * below shows it catches a fabricated violation.
  */
-export function boundaryViolations(files: { file: string; text: string }[]): string[] {
+function boundaryViolations(files: { file: string; text: string }[]): string[] {
   const out: string[] = [];
   for (const { file, text } of files) {
     const from = moduleOf(file);
     for (const target of importsOf(file, text)) {
       const to = moduleOf(target);
       if (!to || to === from) continue;
-      if (path.basename(target).replace(/\.[jt]s$/, '') !== 'index' || path.dirname(target) !== path.join(MODULES_DIR, to)) {
+      if (
+        path.basename(target).replace(/\.[jt]s$/, '') !== 'index' ||
+        path.dirname(target) !== path.join(MODULES_DIR, to)
+      ) {
         out.push(`${path.relative(MODULES_DIR, file)} → ${path.relative(MODULES_DIR, target)}`);
       }
     }
@@ -66,7 +69,9 @@ const read = (file: string) => ({ file, text: fs.readFileSync(file, 'utf8') });
 
 describe('module boundaries', () => {
   it('a module imports other modules only through their index.ts', () => {
-    const files = sourceFiles(MODULES_DIR).filter((f) => moduleOf(f) !== null).map(read);
+    const files = sourceFiles(MODULES_DIR)
+      .filter((f) => moduleOf(f) !== null)
+      .map(read);
     expect(boundaryViolations(files)).toEqual([]);
   });
 
