@@ -103,5 +103,10 @@ describe('the start-up checks the registry', () => {
       }
     }
     expect(missing).toEqual([]);
+    // A route answered as JSON or as a file lists both forms.
+    expect(Object.keys(doc.paths['/api/orgs/{id}/report'].get.responses['200'].content).sort()).toEqual([
+      'application/json',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
   });
 });

@@ -10,8 +10,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   type BodyOf,
+  type FileResponse,
   type HandlerResultOf,
   isFileResponse,
+  isJsonOrFile,
   type ParamsOf,
   type QueryOf,
   type RouteContract,
@@ -65,18 +67,21 @@ function successStatus(contract: RouteContract): number {
 
 /** The contract's responses as Fastify's schema (files as binary content for the OpenAPI document). */
 function responseSchemas(contract: RouteContract): Record<number, unknown> {
+  const binary = (file: FileResponse) => ({
+    [file.contentType === '*' ? 'application/octet-stream' : file.contentType]: {
+      schema: z.string().meta({ format: 'binary' }),
+    },
+  });
   const out: Record<number, unknown> = {};
   for (const [status, schema] of Object.entries(contract.responses)) {
     out[Number(status)] = isFileResponse(schema)
-      ? {
-          description: schema.description,
-          content: {
-            [schema.contentType === '*' ? 'application/octet-stream' : schema.contentType]: {
-              schema: z.string().meta({ format: 'binary' }),
-            },
-          },
-        }
-      : schema;
+      ? { description: schema.description, content: binary(schema) }
+      : isJsonOrFile(schema)
+        ? {
+            description: `JSON，或${schema.file.description}`,
+            content: { 'application/json': { schema: schema.json }, ...binary(schema.file) },
+          }
+        : schema;
   }
   return out;
 }

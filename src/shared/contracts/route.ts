@@ -34,7 +34,22 @@ export const fileResponse = (description: string, contentType = XLSX): FileRespo
 /** A response with no body (204). */
 export const noContent = z.null().describe('无内容');
 
-export type ResponseSchema = z.ZodType | FileResponse;
+/**
+ * One status answered as JSON or as a file, chosen by the request (the annual report:
+ * `format=xlsx`). The typed client reads the JSON form; a file is fetched through its URL.
+ */
+export interface JsonOrFileResponse<J extends z.ZodType = z.ZodType> {
+  readonly json: J;
+  readonly file: FileResponse;
+}
+
+/** The JSON form of a response, with the file form listed beside it in the OpenAPI document. */
+export const jsonOrFile = <J extends z.ZodType>(json: J, file: FileResponse): JsonOrFileResponse<J> => ({
+  json,
+  file,
+});
+
+export type ResponseSchema = z.ZodType | FileResponse | JsonOrFileResponse;
 
 export interface RouteContract {
   readonly method: HttpMethod;
@@ -76,18 +91,29 @@ export type ParamsIn<C extends RouteContract> = SchemaIn<C['params']>;
 export type QueryIn<C extends RouteContract> = SchemaIn<C['query']>;
 export type BodyIn<C extends RouteContract> = SchemaIn<C['body']>;
 
-/** What the client receives on success (a Blob for a file response). */
+/** What the client receives on success (a Blob for a file response; the JSON form of either). */
 export type ResultOf<C extends RouteContract> = {
-  [S in SuccessOf<C>]: C['responses'][S] extends FileResponse ? Blob : SchemaOut<C['responses'][S]>;
+  [S in SuccessOf<C>]: C['responses'][S] extends FileResponse
+    ? Blob
+    : C['responses'][S] extends JsonOrFileResponse
+      ? SchemaOut<C['responses'][S]['json']>
+      : SchemaOut<C['responses'][S]>;
 }[SuccessOf<C>];
 
 /** What a handler may return on success (the schema's input: the serializer parses it). */
 export type HandlerResultOf<C extends RouteContract> = {
-  [S in SuccessOf<C>]: C['responses'][S] extends FileResponse ? unknown : SchemaIn<C['responses'][S]>;
+  [S in SuccessOf<C>]: C['responses'][S] extends FileResponse
+    ? unknown
+    : C['responses'][S] extends JsonOrFileResponse
+      ? SchemaIn<C['responses'][S]['json']>
+      : SchemaIn<C['responses'][S]>;
 }[SuccessOf<C>];
 
 export const isFileResponse = (r: ResponseSchema): r is FileResponse =>
   typeof r === 'object' && r !== null && 'file' in r && (r as FileResponse).file === true;
+
+export const isJsonOrFile = (r: ResponseSchema): r is JsonOrFileResponse =>
+  typeof r === 'object' && r !== null && 'json' in r && 'file' in r;
 
 /** `/api/members/:id` with `{id: 3}` → `/api/members/3`. */
 export function fillPath(path: string, params?: Record<string, unknown>): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParam, isoDate } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import { type ContractGroup, defineRoute } from './route.js';
+import { type ContractGroup, defineRoute, fileResponse, jsonOrFile } from './route.js';
 
 export const reportQuery = z.object({
   /** The statistical year (1 January to 31 December, or to today for the current year). */
@@ -80,6 +80,6 @@ export const statsApi = {
     summary: '党内统计年报（year=年度，或 asOf=截至日期；format=xlsx 下载工作簿）',
     params: idParam,
     query: reportQuery,
-    responses: { 200: annualReportDto },
+    responses: { 200: jsonOrFile(annualReportDto, fileResponse('统计年报工作簿（format=xlsx）')) },
   }),
 } satisfies ContractGroup;

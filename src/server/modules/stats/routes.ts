@@ -12,7 +12,7 @@ export const statsRoutes = ({ database }: ModuleDeps) => {
       const ctx = ctxOf(req);
       if (req.query.format !== 'xlsx') return annualReport(db, ctx, req.params.id, req.query);
       const { buffer, fileName } = await reportWorkbookFor(db, ctx, req.params.id, req.query);
-      // A Buffer is sent as it is (no serializer): the contract's schema is the JSON format's.
+      // A Buffer is sent as it is (no serializer): the contract lists it as the file form.
       return reply
         .header('content-type', XLSX_TYPE)
         .header('content-disposition', attachmentDisposition(fileName))
