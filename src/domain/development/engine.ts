@@ -513,7 +513,10 @@ export function checkStep(
   const stepName = stepTitle(key);
 
   if (st.status !== 'active') {
-    err({ code: 'DEV_CASE_CLOSED', message: `本案件已${STATUS_LABELS[st.status]}，不能再登记步骤` });
+    err({
+      code: 'DEV_CASE_CLOSED',
+      message: `本案件状态为「${CASE_STATUS_LABELS[st.status]}」，不能再登记步骤`,
+    });
     return { errors, warnings };
   }
   const nextItem = st.next.find((n) => n.key === key);
@@ -727,11 +730,18 @@ const LATE_CODES: Partial<Record<StepKey, string>> = {
   oath: 'DEV_OATH_LATE',
 };
 
-export const STATUS_LABELS: Record<CaseStatus, string> = {
+/**
+ * A case's status and its label, once for server and web (the contracts re-export them). `closed`
+ * is the register's own status: a case stopped by the branch before its end.
+ */
+export const CASE_STATUSES = ['active', 'completed', 'rejected', 'cancelled', 'closed'] as const;
+export type CaseStatusValue = (typeof CASE_STATUSES)[number];
+export const CASE_STATUS_LABELS: Record<CaseStatusValue, string> = {
   active: '进行中',
-  completed: '办结',
+  completed: '已办结',
   rejected: '不予批准',
   cancelled: '取消预备党员资格',
+  closed: '已终止',
 };
 
 function checkPeople(

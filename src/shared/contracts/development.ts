@@ -7,7 +7,7 @@
  * branch's full-member count is read by the server, never sent.
  */
 import { z } from 'zod';
-import { CONFIRMATION_DECISIONS, STEP_OUTCOMES } from '../../domain/development/engine.js';
+import { CASE_STATUSES, CONFIRMATION_DECISIONS, STEP_OUTCOMES } from '../../domain/development/engine.js';
 import { DEVELOPMENT_STAGES, DEVELOPMENT_STEPS } from '../../domain/development/steps.js';
 import { GENDERS } from '../../domain/member/labels.js';
 import { idParam, isoDate, MAX_ID, page, pageQuery } from './common.js';
@@ -15,15 +15,8 @@ import type { ErrorMap } from './error-codes.js';
 import { type ContractGroup, defineRoute, fileResponse, timestamp } from './route.js';
 
 export const STEP_KEYS = DEVELOPMENT_STEPS.map((s) => s.key) as [string, ...string[]];
-export const CASE_STATUSES = ['active', 'completed', 'rejected', 'cancelled', 'closed'] as const;
-export type CaseStatusValue = (typeof CASE_STATUSES)[number];
-export const CASE_STATUS_LABELS: Record<CaseStatusValue, string> = {
-  active: '进行中',
-  completed: '已办结',
-  rejected: '不予批准',
-  cancelled: '取消预备党员资格',
-  closed: '已终止',
-};
+/** Case statuses and their labels live in the domain, once (the engine names them in its findings). */
+export { CASE_STATUS_LABELS, CASE_STATUSES, type CaseStatusValue } from '../../domain/development/engine.js';
 
 export const COHORT_KINDS = ['eligible_candidates', 'probation_ending', 'overdue'] as const;
 export type CohortKind = (typeof COHORT_KINDS)[number];
