@@ -74,7 +74,8 @@ export async function queryRows<S extends z.ZodType>(db: DbOrTx, query: SQL, row
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new Error(
-          `row ${i} does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message} (${JSON.stringify(r)?.slice(0, 300)})`,
+          // The columns, not the values: a row may hold an ID number or a phone.
+          `row ${i} does not match its schema at ${issue?.path.join('.') || '(root)'}: ${issue?.message} (columns: ${Object.keys(r as object).join(', ')})`,
         );
       }
       // The rows are returned as the driver gave them, so a schema must describe them, not
@@ -83,7 +84,7 @@ export async function queryRows<S extends z.ZodType>(db: DbOrTx, query: SQL, row
       for (const [k, v] of Object.entries(parsed.data as Record<string, unknown>)) {
         if ((v === null || typeof v !== 'object') && !Object.is(v, row0[k])) {
           throw new Error(
-            `row ${i}: the schema converts column ${k} (${JSON.stringify(row0[k])} → ${JSON.stringify(v)}); describe the driver's value instead`,
+            `row ${i}: the schema converts column ${k} (${typeof row0[k]} → ${typeof v}); describe the driver's value instead`,
           );
         }
       }

@@ -14,6 +14,7 @@ import { ROLE_PERMISSIONS, type Role } from '../../../shared/contracts/permissio
 import type { DbOrTx } from '../../db/client.js';
 import { type NewNotification, notify } from '../notifications/index.js';
 import { loadRules } from '../settings/index.js';
+import { roleHoldersAt } from '../users/index.js';
 import * as repo from './repo.js';
 
 const APPROVER_ROLES = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) =>
@@ -30,8 +31,8 @@ export async function developmentReminders(tx: DbOrTx, today: IsoDate): Promise<
   const branchIds = [...new Set(cases.map((c) => c.orgId))];
   const approverIds = [...new Set(cases.map((c) => c.approvingOrgId).filter((x): x is number => x !== null))];
   const [branchHolders, approvers] = await Promise.all([
-    repo.holdersAt(tx, branchIds, BRANCH_ROLES),
-    repo.holdersAt(tx, approverIds, APPROVER_ROLES),
+    roleHoldersAt(tx, branchIds, BRANCH_ROLES),
+    roleHoldersAt(tx, approverIds, APPROVER_ROLES),
   ]);
   const usersAt = (rows: { orgId: number; userId: number }[]) => {
     const m = new Map<number, number[]>();

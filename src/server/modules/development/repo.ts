@@ -385,23 +385,3 @@ export async function reminderCases(db: DbOrTx, today: string, until: string, pr
     reminderCaseRow,
   );
 }
-
-const holderRow = z.object({ orgId: z.number(), userId: z.number() });
-
-/** Users holding one of `roles` at each org (active accounts). */
-export async function holdersAt(db: DbOrTx, orgIds: number[], roles: string[]) {
-  if (orgIds.length === 0 || roles.length === 0) return [];
-  return queryRows(
-    db,
-    sql`select distinct ra.org_id as "orgId", ra.user_id as "userId" from role_assignments ra
-        join users u on u.id = ra.user_id and u.active
-        where ra.org_id in (${sql.join(
-          orgIds.map((id) => sql`${id}`),
-          sql`, `,
-        )}) and ra.role in (${sql.join(
-          roles.map((r) => sql`${r}`),
-          sql`, `,
-        )})`,
-    holderRow,
-  );
-}

@@ -22,6 +22,7 @@ import { RUN_LEVELS } from '../../../domain/dues/runs.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { type NewNotification, notify } from '../notifications/index.js';
 import { loadRules } from '../settings/index.js';
+import { roleHoldersAt } from '../users/index.js';
 import { statesOf } from './arrears.js';
 import * as repo from './repo.js';
 import { detectRuns } from './runs.js';
@@ -68,7 +69,7 @@ export async function duesReminders(tx: DbOrTx, today: IsoDate): Promise<number>
   const names = new Map((await repo.memberNames(tx, memberIds)).map((m) => [m.id, m]));
   const { out: states } = await statesOf(tx, memberIds, current);
   const ownUser = new Map((await repo.usersOfMembers(tx, memberIds)).map((u) => [u.memberId, u.id]));
-  const holders = await repo.roleHoldersAt(
+  const holders = await roleHoldersAt(
     tx,
     [...new Set([...names.values()].map((m) => m.orgId))],
     BRANCH_ROLES,

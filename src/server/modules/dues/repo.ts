@@ -11,7 +11,7 @@
  *   a scoped read);
  * - `paymentWithExternalRef`: a provider's reference is unique across the deployment;
  * - `runsOf`: by member ids, like the ledger reads above;
- * - `rootOrgPaths`, `unpaidIn`, `usersOfMembers`, `roleHoldersAt`: the daily job, which acts for the
+ * - `rootOrgPaths`, `unpaidIn`, `usersOfMembers`: the daily job, which acts for the
  *   whole deployment;
  * - the approving committee's name on a profile (`profileSelect`): it sits above a branch
  *   secretary's scope; only its name is shown on a profile the actor already sees;
@@ -461,26 +461,6 @@ export async function usersOfMembers(db: DbOrTx, memberIds: readonly number[]) {
     db,
     sql`select id, member_id as "memberId" from users where active and member_id = any(${intArray(memberIds)})`,
     z.object({ id: z.number(), memberId: z.number() }),
-  );
-}
-
-/**
- * The active accounts holding one of `roles` at each org (the daily job tells a branch's secretaries).
- * Read here rather than through another module: role assignments are plain rows of the register,
- * and dues depending on the development module for them closed a cycle between modules.
- */
-export async function roleHoldersAt(db: DbOrTx, orgIds: readonly number[], roles: readonly string[]) {
-  if (!orgIds.length || !roles.length) return [];
-  return queryRows(
-    db,
-    sql`select distinct ra.org_id as "orgId", ra.user_id as "userId" from role_assignments ra
-        join users u on u.id = ra.user_id and u.active
-        where ra.org_id = any(${intArray(orgIds)})
-          and ra.role in (${sql.join(
-            roles.map((r) => sql`${r}`),
-            sql`, `,
-          )})`,
-    z.object({ orgId: z.number(), userId: z.number() }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { z } from 'zod';
+import { type DbOrTx, queryRows } from '../../db/client.js';
 import { orgs, roleAssignments, sessions, users } from '../../db/schema/index.js';
 import type { Scope } from '../../lib/scope.js';
 import { escapeLike, nameSearch } from '../../lib/search.js';
@@ -119,4 +120,27 @@ export async function replaceRoles(
 /** Ends every session of the user (deactivation, role or password change). */
 export async function endSessions(db: DbOrTx, userId: number) {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/**
+ * The active accounts holding one of `roles` at each org: whom the daily job tells (a branch's
+ * secretaries, the approving committee). Without a Scope: the job acts for the system, and it
+ * answers only ids.
+ */
+export async function roleHoldersAt(db: DbOrTx, orgIds: readonly number[], roles: readonly string[]) {
+  if (!orgIds.length || !roles.length) return [];
+  return queryRows(
+    db,
+    sql`select distinct ra.org_id as "orgId", ra.user_id as "userId" from role_assignments ra
+        join users u on u.id = ra.user_id and u.active
+        where ra.org_id in (${sql.join(
+          orgIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+          and ra.role in (${sql.join(
+            roles.map((r) => sql`${r}`),
+            sql`, `,
+          )})`,
+    z.object({ orgId: z.number(), userId: z.number() }),
+  );
 }
