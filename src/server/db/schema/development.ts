@@ -42,9 +42,16 @@ export const developmentCases = pgTable(
     namePinyin: varchar('name_pinyin', { length: 200 }).notNull().default(''),
     nameInitials: varchar('name_initials', { length: 30 }).notNull().default(''),
     gender: varchar('gender', { length: 6 }).notNull(),
-    idNumber: varchar('id_number', { length: 18 }).notNull(),
+    /** Legacy clear columns (before issue #18): emptied at start-up into the encrypted ones below. */
+    idNumber: varchar('id_number', { length: 18 }),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     phone: varchar('phone', { length: 20 }),
+    /** Encrypted, hashed and masked like members' (lib/pii.ts). */
+    idNumberEnc: text('id_number_enc'),
+    idNumberHash: varchar('id_number_hash', { length: 64 }),
+    idNumberMasked: varchar('id_number_masked', { length: 18 }),
+    phoneEnc: text('phone_enc'),
+    phoneMasked: varchar('phone_masked', { length: 20 }),
     ethnicity: varchar('ethnicity', { length: 20 }),
     education: varchar('education', { length: 20 }),
     workUnit: varchar('work_unit', { length: 100 }),
@@ -81,6 +88,7 @@ export const developmentCases = pgTable(
     index('development_cases_next_due_idx').on(t.nextDueOn).where(sql`status = 'active'`),
     index('development_cases_name_idx').on(t.name),
     index('development_cases_member_id_idx').on(t.memberId),
+    index('development_cases_id_number_hash_idx').on(t.idNumberHash).where(sql`id_number_hash is not null`),
   ],
 );
 

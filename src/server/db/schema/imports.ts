@@ -35,6 +35,8 @@ export const imports = pgTable(
     committedAt: timestamp('committed_at', { withTimezone: true }),
     rolledBackBy: integer('rolled_back_by').references(() => users.id),
     rolledBackAt: timestamp('rolled_back_at', { withTimezone: true }),
+    /** When the staging rows were purged (after commit, rollback or the retention period). */
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
   },
   (t) => [
     index('imports_org_id_idx').on(t.orgId),
@@ -54,9 +56,15 @@ export const importRows = pgTable(
       .references(() => imports.id, { onDelete: 'cascade' }),
     /** The row number in the sheet as the user sees it (header is row 1). */
     rowNo: integer('row_no').notNull(),
+    /** Sensitive cells (ID number, phone) are kept encrypted (lib/pii.ts), never in clear. */
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** Staging rows are purged after commit or rollback, and after a retention period otherwise. */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.rowNo] })],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.rowNo] }),
+    index('import_rows_created_at_idx').on(t.createdAt),
+  ],
 );
 
 /** One error of one cell (or of a whole row when `column` is empty), in Chinese. */

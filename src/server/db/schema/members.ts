@@ -8,6 +8,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
 import { orgs } from './orgs.js';
@@ -33,9 +34,23 @@ export const members = pgTable(
     gender: varchar('gender', { length: 6 }).notNull(),
     ethnicity: varchar('ethnicity', { length: 2 }).notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
-    /** Sensitive: never leaves the server unmasked except through an audited reveal. */
+    /**
+     * Legacy clear columns (before issue #18): start-up encrypts what it finds here into the
+     * columns below and empties them; nothing writes them any more.
+     */
     idNumber: varchar('id_number', { length: 18 }),
     phone: varchar('phone', { length: 20 }),
+    /**
+     * Sensitive: the ID number and phone are stored encrypted with the deployment's data key
+     * (lib/pii.ts, envelope encryption), never in clear; `*_hash` is a keyed hash for uniqueness
+     * and exact lookup, `*_masked` what lists show without a reveal.
+     */
+    idNumberEnc: text('id_number_enc'),
+    idNumberHash: varchar('id_number_hash', { length: 64 }),
+    idNumberMasked: varchar('id_number_masked', { length: 18 }),
+    phoneEnc: text('phone_enc'),
+    phoneHash: varchar('phone_hash', { length: 64 }),
+    phoneMasked: varchar('phone_masked', { length: 20 }),
     education: varchar('education', { length: 30 }).notNull(),
     workUnit: varchar('work_unit', { length: 100 }),
     category: varchar('category', { length: 14 }).notNull(),
@@ -70,6 +85,9 @@ export const members = pgTable(
     // The nightly shift of the age-band rollups finds the members whose birthday crossed a band's edge.
     index('members_birth_date_idx').on(t.birthDate),
     index('members_import_id_idx').on(t.importId).where(sql`import_id is not null`),
+    // One register entry per ID number; also the exact lookup by ID number (issue #18).
+    uniqueIndex('members_id_number_hash_idx').on(t.idNumberHash).where(sql`id_number_hash is not null`),
+    index('members_phone_hash_idx').on(t.phoneHash).where(sql`phone_hash is not null`),
   ],
 );
 

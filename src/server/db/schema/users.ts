@@ -1,14 +1,17 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   index,
   integer,
   pgTable,
   smallint,
+  text,
   timestamp,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
 import { orgs } from './orgs.js';
+import { ltree } from './types.js';
 
 export const users = pgTable(
   'users',
@@ -22,6 +25,10 @@ export const users = pgTable(
     active: boolean('active').notNull().default(true),
     failedLogins: smallint('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** Set by an administrator's reset: the next sign-in may do nothing but change the password. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    /** For the configurable password expiry (等保 2.0 identification). */
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_username_idx').on(t.username), index('users_member_id_idx').on(t.memberId)],
@@ -59,3 +66,109 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user_id_idx').on(t.userId)],
 );
+
+/** Earlier password hashes of a user, so that a new password may not repeat the last few. */
+export const passwordHistory = pgTable(
+  'password_history',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    passwordHash: varchar('password_hash', { length: 200 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('password_history_user_id_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * A role grant or revocation proposed by one administrator that takes effect only when a second,
+ * a security administrator other than the proposer, approves it (三员分立, issue #18).
+ */
+export const roleGrantRequests = pgTable(
+  'role_grant_requests',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** grant | revoke */
+    action: varchar('action', { length: 10 }).notNull(),
+    role: varchar('role', { length: 20 }).notNull(),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    /** pending | approved | rejected | withdrawn */
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    reason: text('reason').notNull(),
+    proposedBy: integer('proposed_by')
+      .notNull()
+      .references(() => users.id),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [
+    index('role_grant_requests_user_id_idx').on(t.userId),
+    index('role_grant_requests_org_id_idx').on(t.orgId),
+    index('role_grant_requests_proposed_by_idx').on(t.proposedBy),
+    index('role_grant_requests_decided_by_idx').on(t.decidedBy),
+    index('role_grant_requests_pending_idx').on(t.status).where(sql`status = 'pending'`),
+  ],
+);
+
+/**
+ * Linking an account to the member record it is: requested by an administrator whose scope holds
+ * the member, effective when the member's org (a secretary or org admin there) confirms it.
+ */
+export const memberLinkRequests = pgTable(
+  'member_link_requests',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    memberId: integer('member_id').notNull(),
+    /** The member's org when requested, for the confirming org's queue. */
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: ltree('org_path').notNull(),
+    /** pending | confirmed | rejected | withdrawn */
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [
+    index('member_link_requests_user_id_idx').on(t.userId),
+    index('member_link_requests_member_id_idx').on(t.memberId),
+    index('member_link_requests_org_path_gist').using('gist', t.orgPath),
+    index('member_link_requests_requested_by_idx').on(t.requestedBy),
+    index('member_link_requests_decided_by_idx').on(t.decidedBy),
+  ],
+);
+
+/**
+ * Data keys of the envelope encryption (lib/pii.ts): each is random, stored wrapped by the
+ * deployment's key (JICENG_DATA_KEY or the key file), never in clear. `purpose` enc encrypts
+ * values (rotated: a new key encrypts, old ones still decrypt until re-encryption); hash keys the
+ * lookup hashes.
+ */
+export const dataKeys = pgTable('data_keys', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  /** enc | hash */
+  purpose: varchar('purpose', { length: 8 }).notNull(),
+  /** The data key wrapped by the deployment key: algorithm, iv, ciphertext and tag, base64. */
+  wrapped: text('wrapped').notNull(),
+  /** Fingerprint of the deployment key that wrapped it (which key a rotation must unwrap with). */
+  kekId: varchar('kek_id', { length: 16 }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** A retired enc key only decrypts; the re-encryption command moves its values to the current one. */
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+});

@@ -1,4 +1,4 @@
-import { sessions } from '../../db/schema/index.js';
+import { passwordHistory, sessions } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { authRoutes } from './routes.js';
 
@@ -8,5 +8,5 @@ export const authModule = defineModule({
   label: '登录',
   routes: authRoutes,
   auditActions: ['auth.login', 'auth.login_failed', 'auth.locked', 'auth.logout'],
-  tables: [sessions],
+  tables: [sessions, passwordHistory],
 });

@@ -1,4 +1,4 @@
-import { settings } from '../../db/schema/index.js';
+import { dataKeys, settings } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { ruleRoutes } from './routes.js';
 
@@ -8,5 +8,5 @@ export const settingsModule = defineModule({
   label: '规则库',
   routes: ruleRoutes,
   auditActions: ['rule.override', 'rule.reset'],
-  tables: [settings],
+  tables: [settings, dataKeys],
 });

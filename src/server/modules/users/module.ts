@@ -1,4 +1,4 @@
-import { roleAssignments, users } from '../../db/schema/index.js';
+import { memberLinkRequests, roleAssignments, roleGrantRequests, users } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { userExports } from './exports.js';
 import { userRoutes } from './routes.js';
@@ -10,5 +10,5 @@ export const usersModule = defineModule({
   routes: userRoutes,
   exports: userExports,
   auditActions: ['user.create', 'user.update', 'user.export'],
-  tables: [users, roleAssignments],
+  tables: [users, roleAssignments, roleGrantRequests, memberLinkRequests],
 });
