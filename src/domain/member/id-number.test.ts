@@ -146,14 +146,28 @@ describe('normalizeIdNumber', () => {
 });
 
 describe('maskIdNumber', () => {
-  it('keeps the first 6 and the last 4', () => {
-    expect(maskIdNumber('62010219900101123X')).toBe('620102********123X');
-    expect(maskIdNumber('62010219900101123x')).toBe('620102********123X');
+  it('keeps the division code only: birth date, sequence and check character hidden', () => {
+    expect(maskIdNumber('62010219900101123X')).toBe('620102************');
+    expect(maskIdNumber('62010219900101123x')).toBe('620102************');
+  });
+
+  it('cannot be completed from the birth date and gender shown elsewhere', () => {
+    const parsed = parseIdNumber('620102198001010017');
+    if (!parsed.ok) throw new Error('fixture');
+    const masked = maskIdNumber(parsed.idNumber);
+    // Region + birth date + gender parity + a valid check character: the numbers that fit.
+    const fits: string[] = [];
+    for (let seq = 0; seq < 1000; seq++) {
+      const body = `${masked.slice(0, 6)}${parsed.birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+      if ((seq % 2 === 1) === (parsed.gender === 'male')) fits.push(body + idNumberCheckDigit(body));
+    }
+    expect(fits).toContain(parsed.idNumber);
+    expect(fits.length).toBe(500);
   });
 
   it('never reveals the birth date, whatever the length', () => {
-    expect(maskIdNumber('620102900101123')).toBe('620102*****1123');
-    expect(maskIdNumber('1234567')).toBe('*****67');
+    expect(maskIdNumber('620102900101123')).toBe('620102*********');
+    expect(maskIdNumber('1234567')).toBe('*******');
     expect(maskIdNumber('123')).toBe('***');
     expect(maskIdNumber('')).toBe('');
   });

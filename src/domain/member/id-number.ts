@@ -72,14 +72,15 @@ export function parseIdNumber(s: string): ParsedIdNumber {
 }
 
 /**
- * 620102********123X: the division code and the last four stay visible so that staff can tell two
- * members apart without seeing the birth date. Other lengths (legacy 15-digit numbers, junk) keep
- * proportionally less.
+ * 620102************: the division code only. The birth date, the sequence and the check character
+ * are all hidden (issue #18): a mask that kept the last four let anyone who also saw the birth date
+ * (shown on the member's record) rebuild the whole number. With the region, the birth date and the
+ * gender known, about 500 numbers remain, and none of them can be checked without the server's
+ * keyed hash. Other lengths (legacy 15-digit numbers, junk) keep at most the division code.
  */
 export function maskIdNumber(s: string): string {
   const id = normalizeIdNumber(s);
-  if (id.length >= 11) return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
-  if (id.length > 4) return `${'*'.repeat(id.length - 2)}${id.slice(-2)}`;
+  if (id.length >= 11) return `${id.slice(0, 6)}${'*'.repeat(id.length - 6)}`;
   return '*'.repeat(id.length);
 }
 
