@@ -12,6 +12,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import { API_CONTRACTS } from '../shared/contracts/api.js';
 import { fieldLabel } from '../shared/contracts/common.js';
@@ -21,7 +22,12 @@ import type { RouteContract } from '../shared/contracts/route.js';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { AppError } from './lib/errors.js';
+import { registerInputGuard } from './lib/input.js';
+import { loggerOptions } from './lib/log.js';
+import { deploymentKey, loadDataKeys } from './lib/pii.js';
+import { registerOriginCheck } from './lib/origin-check.js';
 import { contractSerializer, registerRoutes } from './lib/route.js';
+import { registerSecurityHeaders } from './lib/security-headers.js';
 import { registerAuth } from './modules/auth/plugin.js';
 import type { ModuleManifest } from './modules/manifest.js';
 import { MODULES } from './modules/registry.js';
@@ -48,6 +54,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** The modules to serve; the registry's by default (tests leave one out to see start-up refuse). */
   modules?: readonly ModuleManifest[];
+  /** Where the log goes (the API suite writes it to a file it scans); stdout by default. */
+  logStream?: DestinationStream;
 }
 
 export type App = FastifyInstance;
@@ -57,14 +65,26 @@ export async function buildApp({
   database,
   clock = () => new Date(),
   modules = MODULES,
+  logStream,
 }: AppDeps): Promise<App> {
+  // ID numbers and phones are sealed at rest (lib/pii.ts): no key, no start.
+  await loadDataKeys(database.db, { kek: deploymentKey(config) });
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, logStream),
     genReqId: () => randomUUID(),
     // One line per request is noise at info level; errors are still logged with the request id
     // that the client sees in every error body.
     disableRequestLogging: true,
-    trustProxy: true,
+    // Only the configured proxies' X-Forwarded-For is believed (TRUST_PROXY); by default nobody's,
+    // so request.ip, the login limits and the audit log hold the socket's address (issue #18).
+    trustProxy: config.trustProxy,
+    // Slow clients are cut off (issue #18: 15,126 slow connections were held): an idle socket, a
+    // request whose headers or whole body take too long. The header deadline is checked every
+    // second rather than Node's default 30 s, so slow-header clients go before they pile up.
+    connectionTimeout: config.timeouts.idle,
+    requestTimeout: config.timeouts.request,
+    keepAliveTimeout: config.timeouts.keepAlive,
+    http: { headersTimeout: config.timeouts.headers, connectionsCheckingInterval: 1000 },
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -99,6 +119,8 @@ export async function buildApp({
     routeTable.push(`${route.method} ${url} -> ${route.config.permission}`);
   });
 
+  registerSecurityHeaders(app, { hsts: config.cookieSecure });
+  registerOriginCheck(app, { allowedOrigins: config.allowedOrigins });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
@@ -155,6 +177,7 @@ export async function buildApp({
   });
 
   await registerAuth(app, { config, database, clock });
+  registerInputGuard(app);
 
   app.get('/api/openapi.json', {
     config: { permission: 'public' },
