@@ -64,7 +64,7 @@ const VALUE_LABELS: Record<string, Record<string, Labels | ((v: string) => strin
   dues_payment: { method: PAYMENT_METHOD_LABELS },
   coverage_unit: { kind: COVERAGE_KIND_LABELS },
   import: { kind: IMPORT_KIND_LABELS },
-  user: { roles: ROLE_LABELS },
+  user: { roles: ROLE_LABELS, role: ROLE_LABELS },
 };
 
 export const auditFieldLabel = (entity: string, key: string) =>

@@ -3,16 +3,48 @@
  * permission's scope is the union of those subtrees. The `member` role reads only the user's
  * own member record, whatever org it is held at.
  */
-export const ROLES = ['org_admin', 'secretary', 'member', 'auditor', 'sysadmin'] as const;
+export const ROLES = ['org_admin', 'secretary', 'member', 'auditor', 'sysadmin', 'security_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   org_admin: '组织部门管理员',
   secretary: '党组织书记',
   member: '党员',
-  auditor: '审计员',
+  auditor: '安全审计员',
   sysadmin: '系统管理员',
+  security_admin: '安全管理员',
 };
+
+/**
+ * The three administrators (三员分立, 等保 2.0 level 3): the system administrator runs accounts and
+ * configuration, the security administrator approves role grants, the audit administrator reads the
+ * audit log. None of them reaches member or org data.
+ */
+export const ADMINISTRATOR_ROLES = [
+  'sysadmin',
+  'security_admin',
+  'auditor',
+] as const satisfies readonly Role[];
+
+const isAdministratorRole = (role: Role) => (ADMINISTRATOR_ROLES as readonly Role[]).includes(role);
+
+/**
+ * Separation of duties as a rule: an account holding one of the three administrator roles holds no
+ * other role (neither a second administrator role nor a data role: org_admin, secretary, member),
+ * and an account with a data role takes no administrator role. The same administrator role at two
+ * orgs is allowed. Answers the reason in Chinese, or null when `adding` may join `held`.
+ * Checked when a grant is proposed (against held and pending grants) and again when approved.
+ */
+export function separationConflict(held: readonly Role[], adding: Role): string | null {
+  const others = held.filter((r) => r !== adding);
+  if (isAdministratorRole(adding)) {
+    if (others.length === 0) return null;
+    return `${ROLE_LABELS[adding]}不能再持有其他角色（已有：${[...new Set(others)].map((r) => ROLE_LABELS[r]).join('、')}）`;
+  }
+  const admins = others.filter(isAdministratorRole);
+  if (admins.length === 0) return null;
+  return `${[...new Set(admins)].map((r) => ROLE_LABELS[r]).join('、')}账号不能持有${ROLE_LABELS[adding]}角色`;
+}
 
 export const PERMISSIONS = [
   'org.read',
@@ -26,6 +58,8 @@ export const PERMISSIONS = [
   'user.read',
   'user.write',
   'settings.write',
+  'grant.propose',
+  'grant.approve',
   'orglife.read',
   'orglife.write',
   'orglife.review',
@@ -91,10 +125,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // Own record only: the scope of member.read for this role is the user's member id.
   member: ['member.read', 'dues.read'],
-  // Reads the audit log of its subtree, nothing else (no member data).
+  // 安全审计员: reads the audit log of its subtree, nothing else (no member data, no accounts).
   auditor: ['audit.read'],
-  // Users and settings, no member data.
-  sysadmin: ['user.read', 'user.write', 'settings.write'],
+  // 系统管理员: accounts and configuration, no member or org data. Proposes role grants and
+  // member links; neither takes effect on its word alone.
+  sysadmin: ['user.read', 'user.write', 'settings.write', 'grant.propose'],
+  // 安全管理员: approves or rejects the grants others propose for orgs in its subtree, revokes
+  // roles there; reads accounts, no member data.
+  security_admin: ['user.read', 'grant.approve'],
 };
 
 /** Roles whose grants (member.read, dues.read) cover only the user's own member record. */

@@ -6,15 +6,27 @@ import type { Scope } from '../../lib/scope.js';
 import { escapeLike, nameSearch } from '../../lib/search.js';
 
 /**
- * A user is visible to a sysadmin when every one of the user's role assignments lies in the
- * sysadmin's subtrees; a user with no assignment at all only to a sysadmin of a whole tree.
+ * A user is visible to an administrator when everything that places the account in the tree lies
+ * in the administrator's subtrees: its role assignments and its pending grant and link requests
+ * (an account is created without roles, its requested roles pending). An account placed nowhere is
+ * visible only to an administrator of a whole tree.
  */
 function visible(scope: Scope): SQL {
   const wholeTree = scope.roots.some((r) => !r.includes('.'));
-  const outside = sql`exists (select 1 from role_assignments ra join orgs o on o.id = ra.org_id
-    where ra.user_id = ${users.id} and not (${scope.pathCondition(sql`o.path`)}))`;
-  const any = sql`exists (select 1 from role_assignments ra where ra.user_id = ${users.id})`;
-  return wholeTree ? sql`not ${outside}` : sql`(${any} and not ${outside})`;
+  const inScope = (path: SQL) => scope.pathCondition(path);
+  const outside = sql`(exists (select 1 from role_assignments ra join orgs o on o.id = ra.org_id
+      where ra.user_id = ${users.id} and not (${inScope(sql`o.path`)}))
+    or exists (select 1 from role_grant_requests g join orgs o on o.id = g.org_id
+      where g.user_id = ${users.id} and g.status = 'pending' and not (${inScope(sql`o.path`)}))
+    or exists (select 1 from member_link_requests l
+      where l.user_id = ${users.id} and l.status = 'pending' and not (${inScope(sql`l.org_path`)})))`;
+  // Placed in scope: a role, or a request of any state (a rejected account stays findable).
+  const placed = sql`(exists (select 1 from role_assignments ra where ra.user_id = ${users.id})
+    or exists (select 1 from role_grant_requests g join orgs o on o.id = g.org_id
+      where g.user_id = ${users.id} and ${inScope(sql`o.path`)})
+    or exists (select 1 from member_link_requests l
+      where l.user_id = ${users.id} and ${inScope(sql`l.org_path`)}))`;
+  return wholeTree ? sql`not ${outside}` : sql`(${placed} and not ${outside})`;
 }
 
 export async function list(
@@ -43,12 +55,22 @@ export async function list(
   return { data, total };
 }
 
-export async function find(db: DbOrTx, scope: Scope, id: number) {
-  const [u] = await db
+export async function find(db: DbOrTx, scope: Scope, id: number, forUpdate = false) {
+  const q = db
     .select()
     .from(users)
     .where(and(eq(users.id, id), visible(scope)))
     .limit(1);
+  const [u] = forUpdate ? await q.for('update', { of: users }) : await q;
+  return u ?? null;
+}
+
+/**
+ * The account by id, locked, without a Scope: for a decision on a request that is itself in the
+ * decider's scope (the request is the authority; the account may hold roles elsewhere too).
+ */
+export async function lock(db: DbOrTx, id: number) {
+  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1).for('update');
   return u ?? null;
 }
 
@@ -108,13 +130,29 @@ export async function update(db: DbOrTx, id: number, values: Partial<typeof user
   return u;
 }
 
-export async function replaceRoles(
-  db: DbOrTx,
-  userId: number,
-  roles: Array<{ role: string; orgId: number }>,
-) {
-  await db.delete(roleAssignments).where(eq(roleAssignments.userId, userId));
-  await db.insert(roleAssignments).values(roles.map((r) => ({ userId, ...r })));
+export async function addRole(db: DbOrTx, userId: number, role: string, orgId: number) {
+  await db.insert(roleAssignments).values({ userId, role, orgId });
+}
+
+/** Removes the role at the org; answers whether it was held. */
+export async function removeRole(db: DbOrTx, userId: number, role: string, orgId: number) {
+  const gone = await db
+    .delete(roleAssignments)
+    .where(
+      and(
+        eq(roleAssignments.userId, userId),
+        eq(roleAssignments.role, role),
+        eq(roleAssignments.orgId, orgId),
+      ),
+    )
+    .returning({ id: roleAssignments.id });
+  return gone.length > 0;
+}
+
+/** The account linked to a member record, if any (one member record, one account). */
+export async function userOfMember(db: DbOrTx, memberId: number) {
+  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, memberId)).limit(1);
+  return u ?? null;
 }
 
 /** Ends every session of the user (deactivation, role or password change). */
