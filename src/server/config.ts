@@ -22,10 +22,33 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
-  /** Set to 1 behind HTTPS so the session cookie is marked Secure. */
+  /** Hours after sign-in at which a session ends however active it is (absolute lifetime). */
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
+  /** Set to 1 behind HTTPS so the session cookie is marked Secure (and HSTS is sent). */
   COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   /** Login attempts per IP per minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs, or
+   * 'loopback'. Empty (the default): the socket's address is the client's, and a forged header is
+   * ignored (otherwise anyone picks their IP for the rate limit and the audit log).
+   */
+  TRUST_PROXY: z.string().default(''),
+  /** Origins besides the server's own allowed to send state-changing requests (comma-separated). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Seconds a client has to send a request's headers (slow-header clients are cut off). */
+  HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
+  /** Seconds a client has to send a whole request, body included (uploads need the most). */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Seconds a connection may stay silent before it is closed. */
+  IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Seconds an idle keep-alive connection is kept for the next request. */
+  KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** 1: run the daily reminders job inside the server (default), 0: leave it to cron (`npm run job:daily`). */
   JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
@@ -41,14 +64,27 @@ export interface AppConfig {
   seedDemo: boolean;
   demoPassword: string | undefined;
   sessionIdleMinutes: number;
+  sessionMaxHours: number;
   cookieSecure: boolean;
   loginRateLimit: number;
+  /** Fastify's trustProxy: false, or the proxies' addresses/CIDRs ('loopback' included). */
+  trustProxy: false | string[];
+  /** Extra origins (scheme://host[:port]) allowed on state-changing requests. */
+  allowedOrigins: string[];
+  /** Milliseconds: headers, whole request, idle socket, keep-alive. */
+  timeouts: { headers: number; request: number; idle: number; keepAlive: number };
   logLevel: string;
   webDist: string;
   jobsInProcess: boolean;
   /** Business dates are Asia/Shanghai (DESIGN §4.4). */
   timeZone: string;
 }
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
@@ -66,8 +102,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: e.JICENG_DEMO ? e.JICENG_DEMO === '1' : embedded,
     demoPassword: e.JICENG_DEMO_PASSWORD,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
     cookieSecure: e.COOKIE_SECURE === '1',
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    trustProxy: list(e.TRUST_PROXY).length ? list(e.TRUST_PROXY) : false,
+    allowedOrigins: list(e.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, '').toLowerCase()),
+    timeouts: {
+      // Node refuses a headers timeout longer than the request timeout.
+      headers: Math.min(e.HEADERS_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+      request: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      idle: e.IDLE_TIMEOUT_SECONDS * 1000,
+      keepAlive: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
     jobsInProcess: e.JOBS_IN_PROCESS === '1',

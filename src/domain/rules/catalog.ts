@@ -79,6 +79,10 @@ export interface RuleValues {
   'dues.lapseMonths': number;
   'dues.advanceMonths': number;
   'dues.largeVoluntary': number;
+  'password.minLength': number;
+  'password.minClasses': number;
+  'password.historyCount': number;
+  'password.maxAgeDays': number;
 }
 
 export type RuleId = keyof RuleValues;
@@ -106,6 +110,9 @@ const MORE_THAN_HALF = { num: 1, den: 2 };
 const SHARE_SCHEMA = { type: 'ordered', keys: ['num', 'den'], min: 1, max: 100 } as const;
 
 const DUES_REG = '《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）';
+// 等保 2.0 asks for complexity and periodic change but fixes no number: the values below are the
+// usual reading of 测评 practice, hence configurable and marked uncertain (src/domain/auth/passwordPolicy.ts).
+const DJBH_IDENT = 'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》8.1.4.1 a)（身份鉴别信息具有复杂度要求并定期更换）';
 
 const entries: CatalogEntries = {
   'branch.minFullMembers': {
@@ -739,6 +746,44 @@ const entries: CatalogEntries = {
     note: '一次性自愿多交党费1000元以上的，全部上缴中央，在汇总中单列。',
     configurable: false,
     schema: { type: 'integer', min: 1 },
+  },
+  'password.minLength': {
+    title: '登录密码的最少位数',
+    value: 10,
+    citation: DJBH_IDENT,
+    confidence: 'uncertain',
+    note: '标准只要求“具有复杂度要求”，未规定位数；默认10位（常见测评要求为8位以上），可按本单位安全管理制度调整。',
+    configurable: true,
+    schema: { type: 'integer', min: 8, max: 64 },
+  },
+  'password.minClasses': {
+    title: '登录密码至少包含的字符类别数',
+    value: 3,
+    citation: DJBH_IDENT,
+    confidence: 'uncertain',
+    note: '四类：大写字母、小写字母、数字、其他符号。默认至少3类；另一律拒绝4个及以上相同、连续（1234、abcd）或键盘相邻（qwer）的字符和包含用户名的密码（不可配置）。',
+    configurable: true,
+    schema: { type: 'integer', min: 2, max: 4 },
+  },
+  'password.historyCount': {
+    title: '新密码不得与最近几次密码相同',
+    value: 5,
+    unit: 'times',
+    citation: DJBH_IDENT,
+    confidence: 'uncertain',
+    note: '“定期更换”的配套要求：修改密码时不得重复使用当前及最近的密码。默认5次；0为不检查。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 24 },
+  },
+  'password.maxAgeDays': {
+    title: '登录密码的有效天数',
+    value: 90,
+    unit: 'days',
+    citation: DJBH_IDENT,
+    confidence: 'uncertain',
+    note: '标准要求“定期更换”，未规定周期；默认90天，到期后登录只能先修改密码。0为不过期（NIST SP 800-63B 不建议定期强制更换，部署方可按测评意见选择）。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 3650 },
   },
 };
 

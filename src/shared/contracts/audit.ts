@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'member.create': '新增党员',
   'member.update': '修改党员信息',
   'member.reveal': '查看敏感信息',
+  'member.id_number_refused': '身份证号登记被拒（与本级以外的记录重复）',
   'member.discipline.create': '登记党纪处分',
   // 组织关系转接
   'transfer.create': '发起组织关系转接',

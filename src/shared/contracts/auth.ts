@@ -9,6 +9,13 @@ export const loginBody = z.object({
   password: z.string().min(1, '请输入密码').max(200),
 });
 
+/** The owner's change (voluntary, or forced after an administrator's reset or an expiry). */
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码').max(200),
+  // The policy itself (length, classes, sequences, history) is checked by the server with the rules in force.
+  newPassword: z.string().min(1, '请输入新密码').max(200),
+});
+
 export const roleAssignmentDto = z.object({
   role: z.enum(ROLES),
   orgId: z.number(),
@@ -27,6 +34,8 @@ export const meDto = z.object({
   permissions: z.array(z.string()),
   /** Roots of the subtrees the user may see, with names, for the tree's starting points. */
   scopeRoots: z.array(z.object({ orgId: z.number(), orgName: z.string(), path: z.string() })),
+  /** The session may do nothing but change the password (administrator's reset, or expired). */
+  mustChangePassword: z.boolean(),
 });
 export type MeDto = z.infer<typeof meDto>;
 export type { Permission };
@@ -34,11 +43,21 @@ export type { Permission };
 // ---- errors ---------------------------------------------------------------------------------
 
 /** The auth area's error codes (`AUTH_…`): stable, each with its status and Chinese message. */
-export const AUTH_ERRORS = {} as const satisfies ErrorMap;
+export const AUTH_ERRORS = {
+  /** The message says how long to wait (domain/auth/backoff.ts); the same for every username. */
+  AUTH_THROTTLED: { status: 429, message: '登录尝试过于频繁，请稍后再试' },
+  AUTH_PASSWORD_CHANGE_REQUIRED: { status: 403, message: '请先修改密码' },
+  AUTH_ORIGIN_REFUSED: { status: 403, message: '请求来源不受信任，已拒绝' },
+} as const satisfies ErrorMap;
 
 // ---- routes ---------------------------------------------------------------------------------
 
 const ok = z.object({ ok: z.literal(true) });
+const signedIn = z.object({
+  ok: z.literal(true),
+  /** When true the web app goes straight to the change-password page; nothing else is allowed. */
+  mustChangePassword: z.boolean(),
+});
 
 export const authApi = {
   login: defineRoute({
@@ -48,8 +67,26 @@ export const authApi = {
     tag: 'auth',
     summary: '登录',
     body: loginBody,
+    responses: { 200: signedIn },
+    errors: ['INVALID_CREDENTIALS', 'AUTH_THROTTLED', 'RATE_LIMITED'],
+  }),
+  changePassword: defineRoute({
+    method: 'POST',
+    path: '/api/auth/password',
+    permission: 'authenticated',
+    tag: 'auth',
+    summary: '修改本人密码（修改后其他设备退出登录）',
+    body: changePasswordBody,
     responses: { 200: ok },
-    errors: ['INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED'],
+    errors: ['VALIDATION', 'AUTH_THROTTLED', 'RATE_LIMITED'],
+  }),
+  logoutAll: defineRoute({
+    method: 'POST',
+    path: '/api/auth/logout-all',
+    permission: 'authenticated',
+    tag: 'auth',
+    summary: '退出所有设备',
+    responses: { 200: ok },
   }),
   logout: defineRoute({
     method: 'POST',

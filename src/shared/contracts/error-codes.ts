@@ -10,6 +10,7 @@ import { IMPORTS_ERRORS } from './imports.js';
 import { MEETINGS_ERRORS } from './meetings.js';
 import { MEMBERS_ERRORS } from './members.js';
 import { NOTIFICATIONS_ERRORS } from './notifications.js';
+import { OPS_ERRORS } from './ops.js';
 import { ORGLIFE_ERRORS } from './orglife.js';
 import { ORGS_ERRORS } from './orgs.js';
 import { RULES_ERRORS } from './rules.js';
@@ -22,7 +23,6 @@ const BASE_ERRORS = {
   VALIDATION: { status: 400, message: '提交的数据有误' },
   UNAUTHENTICATED: { status: 401, message: '请先登录' },
   INVALID_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
-  ACCOUNT_LOCKED: { status: 423, message: '连续登录失败次数过多，账号已锁定，请稍后再试' },
   FORBIDDEN: { status: 403, message: '没有执行此操作的权限' },
   NOT_FOUND: { status: 404, message: '记录不存在' },
   CONFLICT: { status: 409, message: '操作与当前状态冲突' },
@@ -52,6 +52,7 @@ export const ERROR_CODES = {
   ...MEETINGS_ERRORS,
   ...MEMBERS_ERRORS,
   ...NOTIFICATIONS_ERRORS,
+  ...OPS_ERRORS,
   ...ORGLIFE_ERRORS,
   ...ORGS_ERRORS,
   ...RULES_ERRORS,

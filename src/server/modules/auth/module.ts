@@ -7,6 +7,14 @@ export const authModule = defineModule({
   name: 'auth',
   label: '登录',
   routes: authRoutes,
-  auditActions: ['auth.login', 'auth.login_failed', 'auth.locked', 'auth.logout'],
+  auditActions: [
+    'auth.login',
+    'auth.login_failed',
+    'auth.locked',
+    'auth.throttled',
+    'auth.logout',
+    'auth.logout_all',
+    'auth.password_change',
+  ],
   tables: [sessions, passwordHistory],
 });

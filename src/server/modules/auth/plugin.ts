@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { todayInZone } from '../../../domain/common/dates.js';
+import { authApi } from '../../../shared/contracts/auth.js';
 import type { AppConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { Actor } from '../../lib/actor.js';
@@ -17,8 +18,15 @@ declare module 'fastify' {
     /** Set for signed-in requests; routes with a permission other than `public` can rely on it. */
     ctx: RequestContext | null;
     sessionId: string | null;
+    /** The session's user must change the password before anything else (reset or expiry). */
+    passwordChangeRequired: boolean;
   }
 }
+
+/** What a session that must change its password may still call: who am I, change it, sign out. */
+const ALLOWED_BEFORE_CHANGE = new Set(
+  [authApi.me, authApi.changePassword, authApi.logout, authApi.logoutAll].map((c) => `${c.method} ${c.path}`),
+);
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -28,6 +36,7 @@ export async function registerAuth(
 ) {
   app.decorateRequest('ctx', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('passwordChangeRequired', false);
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -36,7 +45,11 @@ export async function registerAuth(
     const session = await repo.sessionWithGrants(database.db, id);
     if (!session) return;
     const now = clock();
-    if (now.getTime() - session.lastSeenAt.getTime() > config.sessionIdleMinutes * 60_000) {
+    // Idle too long, or signed in too long ago however active (absolute lifetime): either ends it.
+    if (
+      now.getTime() - session.lastSeenAt.getTime() > config.sessionIdleMinutes * 60_000 ||
+      now.getTime() - session.createdAt.getTime() > config.sessionMaxHours * 3_600_000
+    ) {
       await repo.deleteSession(database.db, id);
       return;
     }
@@ -45,6 +58,7 @@ export async function registerAuth(
       await repo.touchSession(database.db, id, now);
     }
     request.sessionId = id;
+    request.passwordChangeRequired = session.mustChangePassword;
     request.ctx = {
       actor: new Actor(
         session.userId,
@@ -66,6 +80,11 @@ export async function registerAuth(
     const permission = request.routeOptions.config?.permission;
     if (!permission || permission === 'public') return;
     if (!request.ctx) throw new AppError('UNAUTHENTICATED');
+    if (
+      request.passwordChangeRequired &&
+      !ALLOWED_BEFORE_CHANGE.has(`${request.method} ${request.routeOptions.url}`)
+    )
+      throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED');
     if (permission === 'authenticated') return;
     if (!request.ctx.actor.can(permission)) throw new AppError('FORBIDDEN');
   });

@@ -1,8 +1,8 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ROLES } from '../../../shared/contracts/permissions.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
-import { orgs, sessions, users } from '../../db/schema/index.js';
+import { orgs, passwordHistory, sessions, users } from '../../db/schema/index.js';
 
 // Authentication reads happen before there is an actor, so these are the only repo functions
 // without a Scope: they touch users and sessions, never org or member data.
@@ -12,20 +12,64 @@ export async function findUserByUsername(db: DbOrTx, username: string) {
   return u ?? null;
 }
 
-export async function recordFailedLogin(db: DbOrTx, userId: number, lockAfter: number, lockUntil: Date) {
-  const [u] = await db
-    .update(users)
-    .set({
-      failedLogins: sql`${users.failedLogins} + 1`,
-      lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${lockAfter} then ${lockUntil.toISOString()}::timestamptz else ${users.lockedUntil} end`,
-    })
-    .where(eq(users.id, userId))
-    .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
-  return u;
+/** After a good sign-in with an old hash, or a password change. */
+export async function setPasswordHash(db: DbOrTx, userId: number, passwordHash: string) {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
-export async function resetFailedLogins(db: DbOrTx, userId: number) {
-  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
+/** An expired password becomes a forced change: the flag is what the session checks on each request. */
+export async function requirePasswordChange(db: DbOrTx, userId: number) {
+  await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, userId));
+}
+
+/** The user's earlier hashes, newest first (the current one is on the users row, not here). */
+export async function recentPasswordHashes(db: DbOrTx, userId: number, limit: number) {
+  if (limit <= 0) return [];
+  const rows = await db
+    .select({ passwordHash: passwordHistory.passwordHash })
+    .from(passwordHistory)
+    .where(eq(passwordHistory.userId, userId))
+    .orderBy(desc(passwordHistory.createdAt), desc(passwordHistory.id))
+    .limit(limit);
+  return rows.map((r) => r.passwordHash);
+}
+
+/**
+ * A new password: the old hash goes to the history (of which the newest `keep` stay), the flag is
+ * cleared and the change time set (the expiry counts from it).
+ */
+export async function changePassword(
+  db: DbOrTx,
+  user: { id: number; passwordHash: string },
+  newHash: string,
+  now: Date,
+  keep: number,
+) {
+  await db
+    .insert(passwordHistory)
+    .values({ userId: user.id, passwordHash: user.passwordHash, createdAt: now });
+  await db
+    .update(users)
+    .set({
+      passwordHash: newHash,
+      passwordChangedAt: now,
+      mustChangePassword: false,
+      failedLogins: 0,
+      lockedUntil: null,
+    })
+    .where(eq(users.id, user.id));
+  await db.execute(sql`delete from password_history where user_id = ${user.id} and id not in (
+      select id from password_history where user_id = ${user.id} order by created_at desc, id desc limit ${Math.max(keep, 0)})`);
+}
+
+export async function findUserById(db: DbOrTx, id: number) {
+  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return u ?? null;
+}
+
+/** Sign-out everywhere, and what a password change does to the other devices. */
+export async function deleteUserSessions(db: DbOrTx, userId: number) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
 export async function createSession(db: DbOrTx, id: string, userId: number, now: Date) {
@@ -36,6 +80,8 @@ const sessionRow = z.object({
   userId: z.number(),
   // A timestamptz arrives as a Date or as its text, by driver; it becomes a Date below.
   lastSeenAt: z.union([z.date(), z.string()]),
+  createdAt: z.union([z.date(), z.string()]),
+  mustChangePassword: z.boolean(),
   username: z.string(),
   displayName: z.string(),
   memberId: z.number().nullable(),
@@ -52,7 +98,8 @@ const sessionRow = z.object({
 export async function sessionWithGrants(db: DbOrTx, id: string) {
   const [row] = await queryRows(
     db,
-    sql`select s.user_id as "userId", s.last_seen_at as "lastSeenAt", u.username,
+    sql`select s.user_id as "userId", s.last_seen_at as "lastSeenAt", s.created_at as "createdAt",
+          u.must_change_password as "mustChangePassword", u.username,
           u.display_name as "displayName", u.member_id as "memberId", u.active,
           coalesce((select json_agg(json_build_object('role', ra.role, 'orgId', o.id,
               'orgPath', o.path::text, 'orgName', o.name) order by ra.id)
@@ -60,7 +107,7 @@ export async function sessionWithGrants(db: DbOrTx, id: string) {
         from sessions s join users u on u.id = s.user_id where s.id = ${id}`,
     sessionRow,
   );
-  return row ? { ...row, lastSeenAt: new Date(row.lastSeenAt) } : null;
+  return row ? { ...row, lastSeenAt: new Date(row.lastSeenAt), createdAt: new Date(row.createdAt) } : null;
 }
 
 export async function touchSession(db: DbOrTx, id: string, now: Date) {
@@ -71,8 +118,11 @@ export async function deleteSession(db: DbOrTx, id: string) {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-export async function deleteIdleSessions(db: DbOrTx, before: Date) {
-  await db.delete(sessions).where(and(lt(sessions.lastSeenAt, before)));
+/** Sessions idle since `idleBefore` or signed in before `createdBefore` (the absolute lifetime). */
+export async function deleteExpiredSessions(db: DbOrTx, idleBefore: Date, createdBefore: Date) {
+  await db
+    .delete(sessions)
+    .where(or(lt(sessions.lastSeenAt, idleBefore), lt(sessions.createdAt, createdBefore)));
 }
 
 /**

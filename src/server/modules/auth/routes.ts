@@ -3,14 +3,18 @@ import { authApi } from '../../../shared/contracts/auth.js';
 import { writeAudit } from '../../lib/audit.js';
 import { bind } from '../../lib/route.js';
 import type { ModuleDeps } from '../manifest.js';
+import { changeOwnPassword } from './password.js';
 import { ctxOf, SESSION_COOKIE } from './plugin.js';
 import * as repo from './repo.js';
 import { login } from './service.js';
+import { LoginThrottle } from './throttle.js';
 
 export type { ModuleDeps } from '../manifest.js';
 
 export const authRoutes = (deps: ModuleDeps) => {
   const db = deps.database.db;
+  // One set of back-off counters per app (tests build several apps; production has one).
+  const auth = { ...deps, throttle: new LoginThrottle() };
   const cookieOptions = {
     path: '/',
     httpOnly: true,
@@ -22,11 +26,16 @@ export const authRoutes = (deps: ModuleDeps) => {
     bind(
       authApi.login,
       async (req, reply) => {
-        const { token } = await login(deps, req.body, { requestId: String(req.id), ip: req.ip });
+        const { token, mustChangePassword } = await login(
+          auth,
+          req.body,
+          { requestId: String(req.id), ip: req.ip },
+          req.cookies[SESSION_COOKIE],
+        );
         reply.setCookie(SESSION_COOKIE, token, cookieOptions);
-        return { ok: true as const };
+        return { ok: true as const, mustChangePassword };
       },
-      // Guessing passwords is slowed per address as well as locked per account (service.ts).
+      // A coarse cap per address on top of the back-off (throttle.ts), which counts only failures.
       { config: { rateLimit: { max: deps.config.loginRateLimit, timeWindow: '1 minute' } } },
     ),
 
@@ -39,6 +48,20 @@ export const authRoutes = (deps: ModuleDeps) => {
           entityId: req.ctx?.actor.userId,
         });
       }
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return { ok: true as const };
+    }),
+
+    bind(authApi.changePassword, async (req, reply) => {
+      const { token } = await changeOwnPassword(auth, ctxOf(req), req.body);
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+      return { ok: true as const };
+    }),
+
+    bind(authApi.logoutAll, async (req, reply) => {
+      const ctx = ctxOf(req);
+      await repo.deleteUserSessions(db, ctx.actor.userId);
+      await writeAudit(db, ctx, { action: 'auth.logout_all', entity: 'user', entityId: ctx.actor.userId });
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return { ok: true as const };
     }),
@@ -69,6 +92,7 @@ export const authRoutes = (deps: ModuleDeps) => {
         })),
         permissions: actor.permissions,
         scopeRoots: list,
+        mustChangePassword: req.passwordChangeRequired,
       };
     }),
   ];

@@ -1,72 +1,104 @@
 import { randomBytes } from 'node:crypto';
+import { waitMessage } from '../../../domain/auth/backoff.js';
+import { passwordExpired } from '../../../domain/auth/passwordPolicy.js';
 import type { AppConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
-import { verifyPassword } from '../../lib/passwords.js';
+import { hashPassword, hashQueueLength, needsRehash, verifyPassword } from '../../lib/passwords.js';
+import { loadRules } from '../settings/index.js';
 import { hashToken } from './plugin.js';
 import * as repo from './repo.js';
+import type { LoginThrottle } from './throttle.js';
 
-/** Five failed logins lock the account for fifteen minutes (issue #2). */
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
+export interface AuthDeps {
+  database: Database;
+  config: AppConfig;
+  clock: () => Date;
+  throttle: LoginThrottle;
+}
 
-// A hash of a random password, so that an unknown username costs the same time as a wrong
-// password and does not reveal which usernames exist.
+/**
+ * Beyond this many sign-ins waiting for a hashing slot, new ones are refused at once: a flood from
+ * many addresses queues a bounded amount of work (and memory) instead of an unbounded one.
+ */
+const MAX_HASH_QUEUE = 64;
+
+// A hash of a random password with today's parameters, so that an unknown username costs one
+// verification at the same price as a wrong password and does not reveal which usernames exist.
 let dummyHash: Promise<string> | null = null;
-async function dummy() {
-  if (!dummyHash) {
-    const { hashPassword } = await import('../../lib/passwords.js');
-    dummyHash = hashPassword(randomBytes(8).toString('hex'));
-  }
+const dummy = () => {
+  dummyHash ??= hashPassword(randomBytes(12).toString('hex'));
   return dummyHash;
+};
+
+/** Refuses before any hashing when the caller must wait: a throttled attempt is nearly free. */
+export function refuseIfThrottled(throttle: LoginThrottle, username: string, ip: string, now: Date) {
+  const wait = throttle.wait(username, ip, now);
+  if (wait > 0) throw new AppError('AUTH_THROTTLED', waitMessage(wait));
+  if (hashQueueLength() >= MAX_HASH_QUEUE) throw new AppError('RATE_LIMITED');
+}
+
+export function newSessionToken() {
+  return randomBytes(32).toString('base64url');
 }
 
 export async function login(
-  deps: { database: Database; config: AppConfig; clock: () => Date },
+  deps: AuthDeps,
   input: { username: string; password: string },
   meta: { requestId: string; ip: string },
-): Promise<{ token: string; userId: number }> {
+  previousToken?: string,
+): Promise<{ token: string; userId: number; mustChangePassword: boolean }> {
   const db = deps.database.db;
   const now = deps.clock();
+  refuseIfThrottled(deps.throttle, input.username, meta.ip, now);
   const user = await repo.findUserByUsername(db, input.username);
-  if (!user?.active) {
-    await verifyPassword(input.password, await dummy());
-    await writeAudit(db, meta, {
-      action: 'auth.login_failed',
-      entity: 'user',
-      after: { username: input.username },
-      reason: '用户不存在',
-    });
-    throw new AppError('INVALID_CREDENTIALS');
-  }
-  if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
-    throw new AppError('ACCOUNT_LOCKED');
-  }
-  const ok = await verifyPassword(input.password, user.passwordHash);
-  const ctx = { actor: { userId: user.id, username: user.username }, ...meta };
-  if (!ok) {
-    // An expired lock starts a fresh count.
-    if (user.lockedUntil) await repo.resetFailedLogins(db, user.id);
-    const r = await repo.recordFailedLogin(
-      db,
-      user.id,
-      LOCK_AFTER_FAILURES,
-      new Date(now.getTime() + LOCK_MINUTES * 60_000),
-    );
-    const locked = r && r.failedLogins >= LOCK_AFTER_FAILURES;
+  // One verification whatever the path: against the user's hash, or the dummy for an unknown or
+  // disabled name. The answer below is the same for both (status, code and message).
+  const ok = await verifyPassword(input.password, user?.active ? user.passwordHash : await dummy());
+  if (!user?.active || !ok) {
+    const wait = deps.throttle.fail(input.username, meta.ip, now);
+    const ctx = user ? { actor: { userId: user.id, username: user.username }, ...meta } : meta;
     await writeAudit(db, ctx, {
-      action: locked ? 'auth.locked' : 'auth.login_failed',
+      // The first failure that starts a wait is recorded as such: an auditor sees guessing begin.
+      action: wait > 0 ? 'auth.throttled' : 'auth.login_failed',
       entity: 'user',
-      entityId: user.id,
+      entityId: user?.id ?? null,
+      after: user ? undefined : { username: input.username },
+      reason: user ? (user.active ? '密码错误' : '账号已停用') : '用户不存在',
     });
-    if (locked) throw new AppError('ACCOUNT_LOCKED');
     throw new AppError('INVALID_CREDENTIALS');
   }
-  if (user.failedLogins > 0 || user.lockedUntil) await repo.resetFailedLogins(db, user.id);
-  const token = randomBytes(32).toString('base64url');
+  deps.throttle.succeed(input.username, meta.ip);
+  const ctx = { actor: { userId: user.id, username: user.username }, ...meta };
+
+  // Hashes made with older parameters are replaced now that the password is known (passwords.ts).
+  if (needsRehash(user.passwordHash))
+    await repo.setPasswordHash(db, user.id, await hashPassword(input.password));
+
+  const rules = await loadRules(db);
+  let mustChangePassword = user.mustChangePassword;
+  if (!mustChangePassword && passwordExpired(user.passwordChangedAt, now, rules['password.maxAgeDays'])) {
+    // Stored as the same flag an administrator's reset sets: every later request checks one column.
+    await repo.requirePasswordChange(db, user.id);
+    mustChangePassword = true;
+  }
+
+  // Rotation: a session the browser still held is ended, so a token planted before sign-in
+  // (session fixation) or left from an earlier sign-in is worth nothing afterwards.
+  if (previousToken) await repo.deleteSession(db, hashToken(previousToken));
+  const token = newSessionToken();
   await repo.createSession(db, hashToken(token), user.id, now);
-  await repo.deleteIdleSessions(db, new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000));
-  await writeAudit(db, ctx, { action: 'auth.login', entity: 'user', entityId: user.id });
-  return { token, userId: user.id };
+  await repo.deleteExpiredSessions(
+    db,
+    new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000),
+    new Date(now.getTime() - deps.config.sessionMaxHours * 3_600_000),
+  );
+  await writeAudit(db, ctx, {
+    action: 'auth.login',
+    entity: 'user',
+    entityId: user.id,
+    reason: mustChangePassword ? '须先修改密码' : null,
+  });
+  return { token, userId: user.id, mustChangePassword };
 }
