@@ -222,6 +222,7 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     ['auditor', '审计员', null, [['auditor', 'city']]],
     ['auditorB', '乙区审计员', null, [['auditor', 'districtB']]],
     ['sysadmin', '系统管理员', null, [['sysadmin', 'city']]],
+    ['secadmin', '安全管理员', null, [['security_admin', 'city']]],
   ];
   for (const [username, displayName, memberId, grants] of userSpec) {
     const [u] = await db
