@@ -25,6 +25,9 @@ export default defineConfig({
           include: ['test/api/**/*.test.ts'],
           // Raw SQL rows are checked against their row schemas (src/server/db/client.ts).
           env: { TZ: 'UTC', JICENG_CHECK_ROWS: '1' },
+          // Empties reports/api-logs, where the workers write the server log that
+          // scripts/scan-logs.ts scans for ID numbers and phones after the run.
+          globalSetup: ['test/api/global-setup.ts'],
           // One database per worker, shared by the files that worker runs (a PGlite costs
           // ~650 MB and seconds to boot); each file resets it. On one real PostgreSQL the
           // files run one at a time.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getTableName, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { type App, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { type Database, type Db, openPglite, openPostgres } from '../../src/server/db/client.js';
@@ -236,6 +237,23 @@ export async function seedFixture(db: Db): Promise<Fixture> {
   return { org, member };
 }
 
+/**
+ * The suite's server log: info and above, appended to one file per worker
+ * (reports/api-logs/<pid>.log, emptied when the run starts) and never to stdout.
+ * `scripts/scan-logs.ts` scans it for ID numbers and phones after the run (docs/security.md).
+ */
+export const API_LOG_DIR = path.resolve('reports/api-logs');
+let logStream: DestinationStream | null = null;
+export function apiLogStream(): DestinationStream {
+  if (!logStream) {
+    fs.mkdirSync(API_LOG_DIR, { recursive: true });
+    const file = path.join(API_LOG_DIR, `${process.pid}.log`);
+    // Appended synchronously: a worker that dies still leaves every line it wrote.
+    logStream = { write: (line: string) => fs.appendFileSync(file, line) };
+  }
+  return logStream;
+}
+
 export interface TestEnv {
   app: App;
   db: Db;
@@ -253,10 +271,10 @@ export async function setupEnv(): Promise<TestEnv> {
   // Files the app keeps (uploads being checked) go to a directory of this run, never ./data.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-api-'));
   const config = {
-    ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATA_DIR: dataDir }),
+    ...loadConfig({ LOG_LEVEL: 'info', WEB_DIST: '/nonexistent', DATA_DIR: dataDir }),
     loginRateLimit: 1000,
   };
-  const app = await buildApp({ config, database, clock: () => clock.now });
+  const app = await buildApp({ config, database, clock: () => clock.now, logStream: apiLogStream() });
   app.addHook('onClose', async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   await app.ready();
   const cookies = new Map<string, string>();
