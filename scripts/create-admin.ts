@@ -8,6 +8,7 @@ import { eq, isNull, sql } from 'drizzle-orm';
 import { orgNameKeys } from '../src/domain/common/pinyin.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
+import { lockOrExit } from '../src/server/db/lock.js';
 import { runMigrations } from '../src/server/db/migrate.js';
 import { orgs, orgVersions, roleAssignments, users } from '../src/server/db/schema/index.js';
 import { generatePassword, hashPassword } from '../src/server/lib/passwords.js';
@@ -22,6 +23,8 @@ const { values } = parseArgs({
   },
 });
 const config = loadConfig();
+// An embedded database has one writer: stop the server first (the lock says so if it runs).
+if (!config.databaseUrl) lockOrExit(config.dataDir, 'create-admin', { signals: true });
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await runMigrations(database);
 const db = database.db;

@@ -17,6 +17,7 @@ import type { ModuleManifest } from './manifest.js';
 import { meetingsModule } from './meetings/module.js';
 import { membersModule } from './members/module.js';
 import { notificationsModule } from './notifications/module.js';
+import { opsModule } from './ops/module.js';
 import { orglifeModule } from './orglife/module.js';
 import { orgsModule } from './orgs/module.js';
 import { settingsModule } from './settings/module.js';
@@ -43,6 +44,7 @@ export const MODULES: readonly ModuleManifest[] = [
   statsModule,
   auditModule,
   exportsModule,
+  opsModule,
 ];
 
 setListeners(MODULES.flatMap((m) => (m.listens ?? []).map((l) => ({ ...l, module: m.name }))));

@@ -14,6 +14,7 @@ import { importsApi } from './imports.js';
 import { meetingsApi } from './meetings.js';
 import { membersApi } from './members.js';
 import { notificationsApi } from './notifications.js';
+import { opsApi } from './ops.js';
 import { orglifeApi } from './orglife.js';
 import { orgsApi } from './orgs.js';
 import type { ContractGroup, RouteContract } from './route.js';
@@ -35,6 +36,7 @@ export const API = {
   meetings: meetingsApi,
   members: membersApi,
   notifications: notificationsApi,
+  ops: opsApi,
   orglife: orglifeApi,
   orgs: orgsApi,
   rules: rulesApi,
