@@ -246,7 +246,7 @@ describe('seedDemo', () => {
     expect(other.map((m) => m.name)).not.toEqual(again.map((m) => m.name));
   });
 
-  it('creates the six demo users and the transfers', async () => {
+  it('creates the seven demo users and the transfers', async () => {
     const rows = await database.db.select().from(users);
     expect(rows.map((u) => u.username).sort()).toEqual([...result.users].sort());
     expect([...result.users].sort()).toEqual([
@@ -254,11 +254,12 @@ describe('seedDemo', () => {
       'auditor',
       'district',
       'member',
+      'secadmin',
       'secretary',
       'sysadmin',
     ]);
     const roles = await database.db.select().from(roleAssignments);
-    expect(roles.length).toBe(7);
+    expect(roles.length).toBe(8);
     const secretary = rows.find((u) => u.username === 'secretary');
     const member = rows.find((u) => u.username === 'member');
     expect(secretary?.memberId).not.toBeNull();

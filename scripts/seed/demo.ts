@@ -1679,7 +1679,7 @@ export function buildDemo(opts: { today: string; seed?: number }): DemoData {
   };
 }
 
-export const DEMO_USERNAMES = ['admin', 'district', 'secretary', 'member', 'auditor', 'sysadmin'];
+export const DEMO_USERNAMES = ['admin', 'district', 'secretary', 'member', 'auditor', 'sysadmin', 'secadmin'];
 
 /**
  * Fills an empty, migrated database with the Lanzhou demo, in one transaction. Returns the
@@ -1803,14 +1803,17 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
       })),
     );
 
-    // Users and their roles.
+    // Users and their roles, written directly: the demo is the deployment's first state, before any
+    // security administrator exists to approve a grant (later grants go through 授权审批). The
+    // three administrators (系统管理员, 安全管理员, 安全审计员) are three accounts holding nothing else.
     const userRows = [
       { username: 'admin', displayName: '市委组织部管理员', memberId: null as number | null },
       { username: 'district', displayName: '城关区委组织部', memberId: null },
       { username: 'secretary', displayName: homeSecretary.name, memberId: homeSecretary.id },
       { username: 'member', displayName: demoMember.name, memberId: demoMember.id },
-      { username: 'auditor', displayName: '市委组织部审计员', memberId: null },
+      { username: 'auditor', displayName: '市委组织部安全审计员', memberId: null },
       { username: 'sysadmin', displayName: '系统管理员', memberId: null },
+      { username: 'secadmin', displayName: '安全管理员', memberId: null },
     ];
     const inserted = await tx
       .insert(users)
@@ -1825,6 +1828,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
       { userId: uid('member'), role: 'member', orgId: home.id },
       { userId: uid('auditor'), role: 'auditor', orgId: root.id },
       { userId: uid('sysadmin'), role: 'sysadmin', orgId: root.id },
+      { userId: uid('secadmin'), role: 'security_admin', orgId: root.id },
     ]);
 
     // Transfers: one accepted in the past, one rejected, two pending (out of and into the demo branch).

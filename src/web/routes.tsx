@@ -13,9 +13,11 @@ import {
   FundProjectionScreenOutlined,
   HeatMapOutlined,
   IdcardOutlined,
+  LinkOutlined,
   MoneyCollectOutlined,
   PieChartOutlined,
   RiseOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   ShopOutlined,
   SwapOutlined,
@@ -315,6 +317,16 @@ export const appRoutes: AppRoute[] = [
     component: pages.ImportPage,
   },
   {
+    // The member's org confirms that an account is the member's own (三员分立, issue #18).
+    path: 'member-links',
+    title: '账号关联确认',
+    icon: <LinkOutlined />,
+    menu: '/member-links',
+    permission: 'member.write',
+    access: seesOrgs,
+    component: pages.MemberLinksPage,
+  },
+  {
     path: 'me',
     title: '我的档案',
     icon: <IdcardOutlined />,
@@ -346,6 +358,15 @@ export const appRoutes: AppRoute[] = [
     menu: '/users',
     permission: 'user.read',
     component: pages.UsersPage,
+  },
+  {
+    // The security administrator's queue; a system administrator follows its proposals here.
+    path: 'grant-requests',
+    title: '授权审批',
+    icon: <SafetyCertificateOutlined />,
+    menu: '/grant-requests',
+    access: (me) => me.permissions.includes('grant.approve') || me.permissions.includes('grant.propose'),
+    component: pages.GrantRequestsPage,
   },
   {
     // The regulations the system enforces: every signed-in user may read them.

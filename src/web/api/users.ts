@@ -42,3 +42,66 @@ export function useUpdateUser() {
     onSuccess,
   });
 }
+
+// ---------- grants and member links (三员分立) ----------
+
+export function useProposeGrant() {
+  const onSuccess = useUsersChanged();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: BodyIn<typeof usersApi.proposeGrant> }) =>
+      call(usersApi.proposeGrant, { params: { id }, body }),
+    onSuccess,
+  });
+}
+
+export function useGrantRequests(params: QueryIn<typeof usersApi.grantRequests>) {
+  return useApiQuery(usersApi.grantRequests, { query: params }, { placeholderData: keepPreviousData });
+}
+
+export function useDecideGrant() {
+  const onSuccess = useUsersChanged();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: BodyIn<typeof usersApi.decideGrant> }) =>
+      call(usersApi.decideGrant, { params: { id }, body }),
+    onSuccess,
+  });
+}
+
+export function useWithdrawGrant() {
+  const onSuccess = useUsersChanged();
+  return useMutation({
+    mutationFn: (id: number) => call(usersApi.withdrawGrant, { params: { id } }),
+    onSuccess,
+  });
+}
+
+export function useRevokeRole() {
+  const onSuccess = useUsersChanged();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: BodyIn<typeof usersApi.revokeRole> }) =>
+      call(usersApi.revokeRole, { params: { id }, body }),
+    onSuccess,
+  });
+}
+
+export function useRequestMemberLink() {
+  const onSuccess = useUsersChanged();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: BodyIn<typeof usersApi.requestMemberLink> }) =>
+      call(usersApi.requestMemberLink, { params: { id }, body }),
+    onSuccess,
+  });
+}
+
+export function useMemberLinks(params: QueryIn<typeof usersApi.memberLinks>) {
+  return useApiQuery(usersApi.memberLinks, { query: params }, { placeholderData: keepPreviousData });
+}
+
+export function useDecideMemberLink() {
+  const onSuccess = useUsersChanged();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: BodyIn<typeof usersApi.decideMemberLink> }) =>
+      call(usersApi.decideMemberLink, { params: { id }, body }),
+    onSuccess,
+  });
+}

@@ -16,6 +16,8 @@ export const MyRecordPage = lazy(() => import('./members/detail/MyRecordPage'));
 export const TransfersPage = lazy(() => import('./transfers/list/TransfersPage'));
 export const AuditLogPage = lazy(() => import('./audit/log/AuditLogPage'));
 export const UsersPage = lazy(() => import('./users/list/UsersPage'));
+export const GrantRequestsPage = lazy(() => import('./users/grants/GrantRequestsPage'));
+export const MemberLinksPage = lazy(() => import('./users/links/MemberLinksPage'));
 export const RulesPage = lazy(() => import('./rules/list/RulesPage'));
 export const MeetingListPage = lazy(() => import('./orglife/meetings/list/MeetingListPage'));
 export const MeetingCreatePage = lazy(() => import('./orglife/meetings/form/MeetingCreatePage'));

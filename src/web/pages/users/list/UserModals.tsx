@@ -1,12 +1,18 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Col, Form, Input, InputNumber, Row, Select } from 'antd';
+import { Alert, App, Button, Col, Form, Input, InputNumber, Row, Select } from 'antd';
 import type { Rule as FormRule } from 'antd/es/form';
 import { useState } from 'react';
 import { useCreateUser, useUpdateUser, useUserOrgs } from '../../../api/hooks';
-import type { User, UserPatchBody, UserRole } from '../../../api/types';
+import type { User, UserRole } from '../../../api/types';
 import { FormModal } from '../../../components/FormModal';
 import { useDebounced } from '../../../hooks/useDebounced';
 import { roleOptions } from '../../../labels';
+
+/**
+ * The roles a grant may ask for: every role but 党员, which comes with the member's org's
+ * confirmation of a member link.
+ */
+export const grantableRoleOptions = roleOptions.filter((o) => o.value !== 'member');
 
 interface RoleRow {
   role?: UserRole;
@@ -20,7 +26,7 @@ export type KnownOrgs = ReadonlyMap<number, string>;
  * Picks the org of a role by name or pinyin among the orgs inside the sysadmin's scope
  * (`GET /api/users/orgs`); names of orgs already in the user's roles are known to the page.
  */
-function RoleOrgSelect({
+export function RoleOrgSelect({
   value,
   onChange,
   knownOrgs,
@@ -55,7 +61,7 @@ function RoleOrgSelect({
   );
 }
 
-/** The roles of a user: role + org rows, the org searched among those inside the sysadmin's scope. */
+/** The roles asked for: role + org rows, the org searched among those inside the sysadmin's scope. */
 function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
   return (
     <Form.List
@@ -63,9 +69,8 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
       rules={[
         {
           validator: async (_, value: RoleRow[] | undefined) => {
-            if (!value?.length) throw new Error('至少应分配1个角色');
             const seen = new Set<string>();
-            for (const r of value) {
+            for (const r of value ?? []) {
               const key = `${r?.role}-${r?.orgId}`;
               if (r?.role && r.orgId && seen.has(key)) throw new Error('同一角色与党组织重复');
               seen.add(key);
@@ -76,7 +81,7 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
     >
       {(fields, { add, remove }, { errors }) => (
         <div data-testid="role-rows">
-          <div className="form-section-label">角色与管理范围</div>
+          <div className="form-section-label">申请的角色与管理范围</div>
           {fields.map((field) => (
             <div key={field.key} className="role-row" data-testid="role-row">
               <Form.Item
@@ -84,7 +89,7 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
                 rules={[{ required: true, message: '请选择角色' }]}
                 style={{ width: 150 }}
               >
-                <Select options={roleOptions} placeholder="角色" data-testid="role-select" />
+                <Select options={grantableRoleOptions} placeholder="角色" data-testid="role-select" />
               </Form.Item>
               <Form.Item
                 name={[field.name, 'orgId']}
@@ -98,7 +103,6 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
                 aria-label="移除此角色"
                 icon={<MinusCircleOutlined />}
                 onClick={() => remove(field.name)}
-                disabled={fields.length <= 1}
                 style={{ marginTop: 1 }}
               />
             </div>
@@ -108,7 +112,7 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
           </Button>
           <Form.ErrorList errors={errors} />
           <div className="muted small" style={{ marginTop: 8, marginBottom: 16 }}>
-            角色只能分配在您管理范围内的党组织。
+            角色只能申请在您管理范围内的党组织；经安全管理员审批后生效，创建时账号不带任何角色。
           </div>
         </div>
       )}
@@ -117,15 +121,6 @@ function RoleRows({ knownOrgs }: { knownOrgs: KnownOrgs }) {
 }
 
 const toRoles = (rows: RoleRow[]) => rows.map((r) => ({ role: r.role!, orgId: r.orgId! }));
-const sameRoles = (a: { role: string; orgId: number }[], b: { role: string; orgId: number }[]) => {
-  const key = (x: { role: string; orgId: number }[]) =>
-    x
-      .map((r) => `${r.role}@${r.orgId}`)
-      .sort()
-      .join(',');
-  return key(a) === key(b);
-};
-
 const passwordRules: FormRule[] = [
   { required: true, message: '请填写密码' },
   { min: 10, message: '密码至少10位' },
@@ -141,14 +136,6 @@ const confirmRules = (field: string): FormRule[] => [
   }),
 ];
 
-/** A member-role account must be the member's own: it needs the member record's number. */
-const memberIdRule: FormRule = ({ getFieldValue }) => ({
-  validator: async (_, v: number | null | undefined) => {
-    const rows = (getFieldValue('roles') ?? []) as RoleRow[];
-    if (!v && rows.some((r) => r?.role === 'member')) throw new Error('持党员角色的账号须关联本人的党员档案');
-  },
-});
-
 // ---------- create ----------
 
 interface CreateValues {
@@ -158,8 +145,27 @@ interface CreateValues {
   confirm: string;
   memberId?: number | null;
   roles: RoleRow[];
+  reason: string;
 }
 
+/** The reason every request carries (the security administrator and the audit log read it). */
+export const reasonItem = (label = '申请理由') => (
+  <Form.Item
+    name="reason"
+    label={label}
+    rules={[
+      { required: true, whitespace: true, message: '请填写理由' },
+      { min: 2, message: '理由至少2个字' },
+    ]}
+  >
+    <Input.TextArea rows={2} maxLength={200} showCount data-testid="request-reason" />
+  </Form.Item>
+);
+
+/**
+ * A new account holds no role: the roles asked for wait for a security administrator, the member
+ * record for the member's org. The initial password is temporary (changed at first sign-in).
+ */
 export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; knownOrgs: KnownOrgs }) {
   const [form] = Form.useForm<CreateValues>();
   const create = useCreateUser();
@@ -170,19 +176,21 @@ export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; k
       open
       onClose={onClose}
       form={form}
-      okText="创建"
+      okText="创建并提交审批"
       width={600}
       testId="user-create-modal"
       initialValues={{ roles: [{ role: 'secretary' }] }}
+      fieldMap={{ 'roles.0': 'roles' }}
       onSubmit={async (v) => {
         await create.mutateAsync({
           username: v.username.trim(),
           displayName: v.displayName.trim(),
           password: v.password,
           memberId: v.memberId ?? undefined,
-          roles: toRoles(v.roles),
+          roles: toRoles(v.roles ?? []),
+          reason: v.reason.trim(),
         });
-        message.success(`已创建用户 ${v.username.trim()}`);
+        message.success(`已创建用户 ${v.username.trim()}，所申请的角色待审批`);
       }}
     >
       <Row gutter={12}>
@@ -212,7 +220,12 @@ export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; k
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
-          <Form.Item name="password" label="初始密码" rules={passwordRules}>
+          <Form.Item
+            name="password"
+            label="初始密码"
+            rules={passwordRules}
+            extra="临时密码，用户首次登录须修改"
+          >
             <Input.Password autoComplete="new-password" data-testid="user-password" />
           </Form.Item>
         </Col>
@@ -232,8 +245,15 @@ export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; k
         name="memberId"
         label="关联党员档案编号"
         dependencies={['roles']}
-        rules={[memberIdRule]}
-        extra="持党员角色的账号须关联本人的党员档案，其他角色可不填。"
+        rules={[
+          ({ getFieldValue }) => ({
+            validator: async (_, v: number | null | undefined) => {
+              if (!v && !((getFieldValue('roles') ?? []) as RoleRow[]).length)
+                throw new Error('至少应申请1个角色或关联党员档案');
+            },
+          }),
+        ]}
+        extra="党员本人使用的账号填写档案编号（由党员所在党组织提供），经该党组织确认后生效。"
       >
         <InputNumber
           min={1}
@@ -243,75 +263,7 @@ export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; k
           data-testid="user-member-id"
         />
       </Form.Item>
-    </FormModal>
-  );
-}
-
-// ---------- edit name and roles ----------
-
-interface EditValues {
-  displayName: string;
-  roles: RoleRow[];
-}
-
-export function UserEditModal({
-  user,
-  onClose,
-  knownOrgs,
-}: {
-  user: User;
-  onClose: () => void;
-  knownOrgs: KnownOrgs;
-}) {
-  const [form] = Form.useForm<EditValues>();
-  const update = useUpdateUser();
-  const { message } = App.useApp();
-  return (
-    <FormModal<EditValues>
-      title={`编辑角色：${user.displayName}（${user.username}）`}
-      open
-      onClose={onClose}
-      form={form}
-      width={600}
-      testId="user-edit-modal"
-      initialValues={{
-        displayName: user.displayName,
-        roles: user.roles.map((r) => ({ role: r.role, orgId: r.orgId })),
-      }}
-      onSubmit={async (v) => {
-        const body: UserPatchBody = {};
-        if (v.displayName.trim() !== user.displayName) body.displayName = v.displayName.trim();
-        const roles = toRoles(v.roles);
-        if (!sameRoles(roles, user.roles)) body.roles = roles;
-        if (Object.keys(body).length === 0) {
-          message.info('没有修改任何内容');
-          return;
-        }
-        await update.mutateAsync({ id: user.id, body });
-        message.success('已保存');
-      }}
-    >
-      <Form.Item
-        name="displayName"
-        label="姓名"
-        rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
-      >
-        <Input maxLength={40} style={{ maxWidth: 280 }} data-testid="user-display-name" />
-      </Form.Item>
-      <RoleRows knownOrgs={knownOrgs} />
-      <Form.Item noStyle dependencies={['roles']}>
-        {({ getFieldValue }) =>
-          !user.memberId &&
-          ((getFieldValue('roles') ?? []) as RoleRow[]).some((r) => r?.role === 'member') ? (
-            <div className="small" style={{ color: '#d46b08', marginBottom: 12 }}>
-              该账号未关联党员档案，党员角色将看不到任何档案。如需以党员身份登录，请新建关联本人档案的账号。
-            </div>
-          ) : null
-        }
-      </Form.Item>
-      <p className="muted small" style={{ marginBottom: 0 }}>
-        修改角色后，该用户已登录的会话立即失效，需重新登录。
-      </p>
+      {reasonItem()}
     </FormModal>
   );
 }
@@ -323,6 +275,10 @@ interface PasswordValues {
   confirm: string;
 }
 
+/**
+ * A temporary password: the administrator knows it until the owner changes it, which the next
+ * sign-in forces; the owner is told in their messages and the audit log records the reset.
+ */
 export function UserPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
   const [form] = Form.useForm<PasswordValues>();
   const update = useUpdateUser();
@@ -338,16 +294,21 @@ export function UserPasswordModal({ user, onClose }: { user: User; onClose: () =
       testId="user-password-modal"
       onSubmit={async (v) => {
         await update.mutateAsync({ id: user.id, body: { password: v.password } });
-        message.success('密码已重置');
+        message.success('密码已重置，已通知该用户');
       }}
     >
-      <p className="muted small">重置后，该用户已登录的会话立即失效，须使用新密码重新登录。</p>
-      <Form.Item name="password" label="新密码" rules={passwordRules}>
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title="新密码为临时密码：该用户已登录的会话立即失效，下次登录须先修改密码；系统会通知本人，并记入审计日志。"
+      />
+      <Form.Item name="password" label="临时密码" rules={passwordRules}>
         <Input.Password autoComplete="new-password" data-testid="user-password" />
       </Form.Item>
       <Form.Item
         name="confirm"
-        label="确认新密码"
+        label="确认临时密码"
         dependencies={['password']}
         rules={confirmRules('password')}
       >

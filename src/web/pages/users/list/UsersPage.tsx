@@ -15,23 +15,35 @@ import { fmtDateTime } from '../../../format';
 import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { paging, param, useUrlFilters } from '../../../hooks/useUrlFilters';
 import { roleLabel } from '../../../labels';
-import { type KnownOrgs, UserCreateModal, UserEditModal, UserPasswordModal } from './UserModals';
+import { RevokeModal, UserGrantModal, UserLinkModal } from './GrantModals';
+import { type KnownOrgs, UserCreateModal, UserPasswordModal } from './UserModals';
 
 function StatusTags({ user }: { user: User }) {
   return (
     <span className="role-tags" data-testid="user-status">
       {user.active ? null : <Tag>已停用</Tag>}
       {user.locked ? <Tag color="red">已锁定</Tag> : null}
-      {user.active && !user.locked ? <Tag color="green">正常</Tag> : null}
+      {user.mustChangePassword ? <Tag color="orange">待修改密码</Tag> : null}
+      {user.active && !user.locked && !user.mustChangePassword ? <Tag color="green">正常</Tag> : null}
     </span>
   );
 }
 
-type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User } | null;
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'grant'; user: User }
+  | { kind: 'link'; user: User }
+  | { kind: 'password'; user: User }
+  | { kind: 'revoke'; user: User; role: User['roles'][number] }
+  | null;
 
 const filterSchema = z.object({ q: param.text(), ...paging });
 
-/** 用户管理: accounts, their roles at orgs, deactivation, unlock and password reset. */
+/**
+ * 用户管理: accounts and their roles at orgs. The system administrator creates accounts, asks for
+ * grants and member links (effective once approved or confirmed by someone else), deactivates,
+ * unlocks and resets passwords; the security administrator reads the accounts and revokes roles.
+ */
 export default function UsersPage() {
   const { filters, setFilters: setParam } = useUrlFilters(filterSchema);
   const { data: me } = useMe();
@@ -42,6 +54,8 @@ export default function UsersPage() {
   const { message, modal } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>(null);
   const canWrite = me?.permissions.includes('user.write') ?? false;
+  const canPropose = me?.permissions.includes('grant.propose') ?? false;
+  const canRevoke = me?.permissions.includes('grant.approve') ?? false;
 
   // Org names the sysadmin can know without org.read: their own scope and the roles listed here.
   const knownOrgs: KnownOrgs = useMemo(() => {
@@ -70,6 +84,16 @@ export default function UsersPage() {
       onOk: () => patch(user, { active: false }, '已停用'),
     });
 
+  const unlink = (user: User) =>
+    modal.confirm({
+      title: `解除“${user.displayName}”与党员档案的关联？`,
+      content: '解除后该账号不再持有党员角色，看不到本人档案；已登录的会话立即失效。',
+      okText: '解除关联',
+      okButtonProps: { danger: true, 'data-testid': 'confirm-ok' },
+      cancelText: '取消',
+      onOk: () => patch(user, { unlinkMember: true }, '已解除关联'),
+    });
+
   const username = (u: User) => (
     <span>
       <span className="mono" data-testid="user-username-cell">
@@ -84,13 +108,33 @@ export default function UsersPage() {
   );
 
   const roleTags = (u: User) =>
-    u.roles.length ? (
+    u.roles.length || u.pendingGrants.length || u.pendingMemberId ? (
       <span className="role-tags" data-testid="user-roles">
         {u.roles.map((r) => (
-          <Tag key={`${r.role}-${r.orgId}`} color={r.role === 'member' ? 'default' : 'red'} variant="filled">
+          <Tag
+            key={`${r.role}-${r.orgId}`}
+            color={r.role === 'member' ? 'default' : 'red'}
+            variant="filled"
+            closable={canRevoke && u.id !== me?.id}
+            closeIcon={canRevoke ? <span data-testid="role-revoke">撤销</span> : undefined}
+            onClose={(e) => {
+              e.preventDefault();
+              setDialog({ kind: 'revoke', user: u, role: r });
+            }}
+          >
             {roleLabel(r.role)} @ {r.orgName}
           </Tag>
         ))}
+        {u.pendingGrants.map((g) => (
+          <Tag key={`p${g.requestId}`} color="orange" variant="outlined" data-testid="user-pending-grant">
+            待审批：{g.action === 'grant' ? '授予' : '撤销'} {roleLabel(g.role)} @ {g.orgName}
+          </Tag>
+        ))}
+        {u.pendingMemberId ? (
+          <Tag color="orange" variant="outlined" data-testid="user-pending-link">
+            档案关联待确认（编号 {u.pendingMemberId}）
+          </Tag>
+        ) : null}
       </span>
     ) : (
       <span className="muted">未分配角色</span>
@@ -135,14 +179,31 @@ export default function UsersPage() {
       fixed: isPhone ? undefined : 'right',
       render: (_, u) => (
         <span className={isPhone ? 'user-actions user-actions-stacked' : 'user-actions'}>
-          <Button
-            type="link"
-            size="small"
-            onClick={() => setDialog({ kind: 'edit', user: u })}
-            data-testid="user-edit"
-          >
-            编辑角色
-          </Button>
+          {canPropose && u.id !== me?.id ? (
+            <Button
+              type="link"
+              size="small"
+              onClick={() => setDialog({ kind: 'grant', user: u })}
+              data-testid="user-grant"
+            >
+              申请授权
+            </Button>
+          ) : null}
+          {u.memberId === null && u.pendingMemberId === null && u.id !== me?.id ? (
+            <Button
+              type="link"
+              size="small"
+              onClick={() => setDialog({ kind: 'link', user: u })}
+              data-testid="user-link"
+            >
+              关联党员
+            </Button>
+          ) : null}
+          {u.memberId !== null ? (
+            <Button type="link" size="small" onClick={() => unlink(u)} data-testid="user-unlink">
+              解除关联
+            </Button>
+          ) : null}
           {u.active ? (
             <Button
               type="link"
@@ -190,7 +251,7 @@ export default function UsersPage() {
     <div className="page">
       <PageHeader
         title="用户管理"
-        subtitle="登录账号、角色及其管理范围。停用、修改角色或重置密码后，该用户已登录的会话立即失效。"
+        subtitle="登录账号、角色及其管理范围。授予或撤销角色须经安全管理员审批，关联党员档案须经党员所在党组织确认；停用、重置密码或角色变更后，该用户已登录的会话立即失效。"
         extra={
           <>
             <ExportButton contract={exportsApi.users} query={{ q: q || undefined }} />
@@ -232,8 +293,12 @@ export default function UsersPage() {
       {dialog?.kind === 'create' ? (
         <UserCreateModal knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
       ) : null}
-      {dialog?.kind === 'edit' ? (
-        <UserEditModal user={dialog.user} knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
+      {dialog?.kind === 'grant' ? (
+        <UserGrantModal user={dialog.user} knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog?.kind === 'link' ? <UserLinkModal user={dialog.user} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'revoke' ? (
+        <RevokeModal user={dialog.user} role={dialog.role} onClose={() => setDialog(null)} />
       ) : null}
       {dialog?.kind === 'password' ? (
         <UserPasswordModal user={dialog.user} onClose={() => setDialog(null)} />
