@@ -1,5 +1,7 @@
 // Cold and warm start of `npm start` on embedded PGlite: time from spawning the process to the
-// first 200 from /api/health. Cold = empty DATA_DIR (create, migrate, seed the demo); warm =
+// first 200 from /api/health/ready (the liveness probe answers 200 as soon as the port is bound,
+// before the database is opened: src/server/holding-listener.ts). Cold = empty DATA_DIR (create,
+// migrate, seed the demo); warm =
 // the same directory again. The web UI is built beforehand (npm install builds it), so this
 // measures the server. Run: npm run bench:startup [-- --runs 3]
 import { spawn } from 'node:child_process';
@@ -31,7 +33,7 @@ async function startOnce(dataDir: string): Promise<number> {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
       if (performance.now() - t0 > 120_000) throw new Error('no answer within 120 s');
       try {
-        const r = await fetch(`http://127.0.0.1:${port}/api/health`);
+        const r = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
         if (r.ok) return performance.now() - t0;
       } catch {
         // not listening yet
