@@ -2,6 +2,7 @@
 // SIGKILL, restarted on the same data, and stopped cleanly. Its output goes to one log file per run,
 // so a start that fails (PGlite "Aborted()", a lock refused) can be quoted in the report.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -20,6 +21,8 @@ export class ServerProcess {
   private log: fs.WriteStream;
   readonly base: string;
   starts = 0;
+  /** PostgreSQL without JICENG_DATA_KEY: a key made for this run (reuse a database with --reset). */
+  private readonly dataKey = randomBytes(32).toString('base64');
 
   constructor(private readonly opts: ServerOptions) {
     this.base = `http://127.0.0.1:${opts.port}`;
@@ -56,6 +59,8 @@ export class ServerProcess {
     };
     if (this.opts.databaseUrl) {
       env.DATABASE_URL = this.opts.databaseUrl;
+      // PostgreSQL needs the deployment key that seals ID numbers and phones; one per run.
+      if (!env.JICENG_DATA_KEY && !env.JICENG_DATA_KEY_FILE) env.JICENG_DATA_KEY = this.dataKey;
       delete env.DATA_DIR;
     } else {
       env.DATA_DIR = this.opts.dataDir;
