@@ -82,13 +82,18 @@ async function viaServer(holder: LockHolder): Promise<number> {
   for (;;) {
     let answer: Awaited<ReturnType<typeof post>> | undefined;
     let failure: string | undefined;
+    let refused = false;
     try {
       answer = await post(holder, date ? { date } : {});
     } catch (err) {
-      // Refused for a moment while the server hands its port from the start-up listener to the app.
-      failure = (err as Error).message;
+      // Refused for a moment while the server hands its port from the start-up listener to the
+      // app: try again. Any other failure (a reset while the job ran) is reported, not retried.
+      refused = (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+      failure = refused
+        ? (err as Error).message
+        : `${(err as Error).message}（任务可能已在服务器上执行，请查看服务器日志）`;
     }
-    const starting = !answer || (answer.status === 503 && answer.body.code === 'HEALTH_NOT_READY');
+    const starting = refused || (answer?.status === 503 && answer.body.code === 'HEALTH_NOT_READY');
     if (starting && Date.now() < deadline) {
       await sleep(1_000);
       continue;

@@ -10,6 +10,8 @@ export const opsRoutes = ({ config, database, clock, modules }: ModuleDeps) => [
   bind(opsApi.dailyJob, async (req) => {
     const token = req.headers[OPS_TOKEN_HEADER];
     assertLocalOperator(req.socket, typeof token === 'string' ? token : undefined);
+    // The job may run longer than the idle-socket timeout: the answer must reach the command.
+    req.socket.setTimeout(0);
     const today = req.body.date ?? todayInZone(clock(), config.timeZone);
     try {
       const run = await runDaily(database.db, today, dailySteps(modules));
