@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { RouteGuard } from './components/RouteGuard';
 import { AppLayout } from './layouts/AppLayout';
 import LoginPage from './pages/auth/login/LoginPage';
+import ChangePasswordPage from './pages/auth/password/ChangePasswordPage';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { RouteErrorPage } from './pages/errors/RouteErrorPage';
 import { type AppRoute, appRoutes } from './routes';
@@ -14,6 +15,7 @@ const toRoute = (route: AppRoute) =>
 /** The router, built from the one route table in `routes.tsx`. */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, handle: { title: '登录' } },
+  { path: '/password', element: <ChangePasswordPage />, handle: { title: '修改密码' } },
   // Pages without the shell (opened on a phone from a QR code); the guard asks for a session unless public.
   ...appRoutes
     .filter((route) => route.layout === 'bare')

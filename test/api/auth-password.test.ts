@@ -110,7 +110,7 @@ describe('forced change after an administrator reset', () => {
     } finally {
       await env.db.delete(settings).where(eq(settings.key, 'rule:password.historyCount'));
     }
-  }, 240_000);
+  });
 });
 
 describe('expiry', () => {

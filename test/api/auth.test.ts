@@ -226,7 +226,10 @@ describe('password hashing', () => {
     const res = await loginAs(env.app, 'secadmin', PASSWORD);
     expect(res.statusCode).toBe(200);
     const [u] = await env.db.select().from(users).where(eq(users.username, 'secadmin'));
-    expect(u.passwordHash).toMatch(/^scrypt\$65536\$8\$2\$/);
+    // argon2id at OWASP's parameters, in the PHC string format.
+    expect(u.passwordHash).toMatch(
+      /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/,
+    );
     expect(needsRehash(u.passwordHash)).toBe(false);
     // And the new hash verifies.
     expect((await loginAs(env.app, 'secadmin', PASSWORD)).statusCode).toBe(200);

@@ -19,3 +19,15 @@ export function useLogin() {
 export function useLogout() {
   return useMutation({ mutationFn: () => call(authApi.logout, {}) });
 }
+
+/** The owner's password change; the server answers with a new session cookie (others end). */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: BodyIn<typeof authApi.changePassword>) => call(authApi.changePassword, { body }),
+  });
+}
+
+/** Sign out on every device (every session of this user ends, this one included). */
+export function useLogoutAll() {
+  return useMutation({ mutationFn: () => call(authApi.logoutAll, {}) });
+}

@@ -1,4 +1,6 @@
 import {
+  DisconnectOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuOutlined,
@@ -21,10 +23,10 @@ import {
   Tag,
 } from 'antd';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../../shared/contracts/permissions';
 import { ApiError } from '../api/client';
-import { useLogout, useMe } from '../api/hooks';
+import { useLogout, useLogoutAll, useMe } from '../api/hooks';
 import type { Me } from '../api/types';
 import { NotificationBell } from '../components/NotificationBell';
 import { PageSpin } from '../components/RouteGuard';
@@ -107,7 +109,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const logout = useLogout();
-  const { message } = App.useApp();
+  const logoutAll = useLogoutAll();
+  const { message, modal } = App.useApp();
 
   const routes = useMemo(() => (me ? menuRoutes(me) : []), [me]);
   const selected = menuKeyFor(location.pathname, routes);
@@ -136,6 +139,23 @@ export function AppLayout() {
       />
     );
   }
+
+  // An administrator's reset or an expired password: the server allows nothing else until it is changed.
+  if (me.mustChangePassword) return <Navigate to="/password?forced=1" replace />;
+
+  const onLogoutAll = () =>
+    modal.confirm({
+      title: '退出所有设备？',
+      content: '本账号在所有手机和电脑上的登录都会退出，包括这一台。',
+      okText: '全部退出',
+      cancelText: '取消',
+      onOk: async () => {
+        await logoutAll.mutateAsync().catch(() => undefined);
+        queryClient.clear();
+        message.success('已退出所有设备');
+        navigate('/login', { replace: true });
+      },
+    });
 
   const onLogout = async () => {
     try {
@@ -182,10 +202,18 @@ export function AppLayout() {
         ),
       },
       { type: 'divider' },
+      { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-password">修改密码</span> },
+      {
+        key: 'logout-all',
+        icon: <DisconnectOutlined />,
+        label: <span data-testid="menu-logout-all">退出所有设备</span>,
+      },
       { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
     ],
     onClick: ({ key }) => {
       if (key === 'logout') void onLogout();
+      if (key === 'logout-all') onLogoutAll();
+      if (key === 'password') navigate('/password');
     },
   };
 

@@ -14,14 +14,15 @@ interface LoginValues {
 function loginErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'INVALID_CREDENTIALS') return '用户名或密码错误';
-    if (error.code === 'ACCOUNT_LOCKED') return error.message || '账号已锁定，请稍后再试';
+    // The server says how long to wait ("请2分钟后再试"); nothing is locked, waiting is enough.
+    if (error.code === 'AUTH_THROTTLED') return error.message;
     return error.message;
   }
   return '登录失败，请稍后再试';
 }
 
 /** Only paths inside this app are followed after login. */
-function safeNext(next: string | null): string {
+export function safeNext(next: string | null): string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
   return next;
 }
@@ -41,10 +42,19 @@ export default function LoginPage() {
   const onFinish = async (values: LoginValues) => {
     setError(null);
     try {
-      await login.mutateAsync({ username: values.username.trim(), password: values.password });
+      const { mustChangePassword } = await login.mutateAsync({
+        username: values.username.trim(),
+        password: values.password,
+      });
       queryClient.clear();
       await queryClient.invalidateQueries({ queryKey: keys.me });
-      navigate(safeNext(params.get('next')), { replace: true });
+      const next = safeNext(params.get('next'));
+      // A reset by an administrator or an expired password: the session may only change it.
+      if (mustChangePassword) {
+        navigate(`/password?forced=1${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`, {
+          replace: true,
+        });
+      } else navigate(next, { replace: true });
     } catch (e) {
       setError(loginErrorMessage(e));
       form.setFieldValue('password', '');
