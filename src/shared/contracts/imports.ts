@@ -109,6 +109,13 @@ export const IMPORTS_ERRORS = {
     status: 409,
     message: '检查之后名册已发生变化，本次导入未写入任何数据，请重新上传检查',
   },
+  /** Another import is being checked or committed at this org (or above or below it): one at a time. */
+  IMPORTS_BUSY: {
+    status: 409,
+    message: '该党组织（或其上下级组织）正有一个导入在检查或写入，请等它完成后再上传或确认',
+  },
+  /** The server's disk is nearly full: uploads are refused before a byte is stored. */
+  IMPORTS_DISK_FULL: { status: 503, message: '服务器磁盘空间不足，暂时不能上传文件；请联系管理员' },
   /** Rollback of an import that was not committed (or was already rolled back). */
   IMPORTS_NOT_COMMITTED: { status: 409, message: '只能撤销已导入的数据' },
   /** Rollback refused: what the import created is already used elsewhere (the message names what). */
@@ -159,6 +166,7 @@ export const importsApi = {
     body: importUploadFields,
     multipart: true,
     responses: { 202: importDto, 413: uploadTooLarge },
+    errors: ['IMPORTS_BUSY', 'IMPORTS_DISK_FULL'],
   }),
   list: defineRoute({
     method: 'GET',
@@ -184,10 +192,11 @@ export const importsApi = {
     path: '/api/imports/:id/commit',
     permission: 'member.write',
     tag,
-    summary: '确认导入（仅检查通过的文件；后台在一个事务中全部写入或全部不写入），返回 202',
+    summary:
+      '确认导入（仅检查通过的文件；后台分批写入，其间其他请求照常应答；全部写入或全部不写入），返回 202',
     params: idParam,
     responses: { 202: importDto },
-    errors: ['IMPORTS_NOT_VALIDATED', 'IMPORTS_REGISTER_CHANGED'],
+    errors: ['IMPORTS_NOT_VALIDATED', 'IMPORTS_REGISTER_CHANGED', 'IMPORTS_BUSY'],
   }),
   rollback: defineRoute({
     method: 'POST',

@@ -6,3 +6,4 @@
 export * from './cells.js';
 export * from './columns.js';
 export * from './reader.js';
+export * from './zip-limits.js';

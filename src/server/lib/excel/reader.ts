@@ -7,13 +7,16 @@
  * A problem of the whole file (not an .xlsx, no header, the wrong columns) is a `SheetFailure` with
  * the Chinese message to show; a row's problems are the caller's (see `readRow` in ./columns.ts).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type Cell, cellText, plain } from './cells.js';
 import { type Column, isExampleRow, type KeyOf, matchHeader } from './columns.js';
 
-export type SheetFailureKind = 'unreadable' | 'empty' | 'header';
+export type SheetFailureKind = 'unreadable' | 'empty' | 'header' | 'too-big';
 
 /** A whole-file problem, shown instead of row errors. */
 export class SheetFailure extends Error {
@@ -49,7 +52,30 @@ export interface RawRow<K extends string = string> {
 export interface SheetOptions {
   /** The data sheet's name: read when the workbook has it, else the first sheet is. */
   sheet?: string;
+  /** More data rows than this: a SheetFailure (`too-big`) instead of reading on. */
+  maxRows?: number;
+  /** More distinct shared strings than this: a SheetFailure (`too-big`). */
+  maxSharedStrings?: number;
+  /** Decompressed bytes of the shared-strings part beyond this: a SheetFailure (`too-big`). */
+  maxSharedStringsBytes?: number;
+  /**
+   * Where the reader may spool a worksheet that comes before the shared strings in the file (it
+   * parses it after them); every such file is deleted when the read ends, however it ends.
+   */
+  spoolDir?: string;
 }
+
+/** Defaults that keep one read of an upload within bounded memory (issue #18). */
+export const SHEET_LIMITS = {
+  maxRows: 300_000,
+  maxSharedStrings: 2_000_000,
+  maxSharedStringsBytes: 100 * 1024 * 1024,
+};
+
+export const TOO_MANY_ROWS = (max: number) =>
+  `文件的数据行超过${max.toLocaleString('zh-CN')}行，请分成几个文件导入`;
+const TOO_MANY_STRINGS =
+  '文件中的文字内容过多（疑似压缩炸弹或含有大量无关内容），不能导入；请使用下载的模板，只填写数据后重新上传';
 
 /**
  * The data rows of an uploaded workbook (a file path, or the bytes of a small upload). Throws a
@@ -61,7 +87,9 @@ export async function* readSheet<const C extends readonly Column[]>(
   options: SheetOptions = {},
 ): AsyncGenerator<RawRow<KeyOf<C>>> {
   if (Buffer.isBuffer(source) && xlsxProblem(source)) throw new SheetFailure('unreadable', NOT_XLSX);
+  const limits = { ...SHEET_LIMITS, ...options };
   const input = typeof source === 'string' ? fs.createReadStream(source) : Readable.from([source]);
+  const spool: Spool = { dir: options.spoolDir ?? os.tmpdir(), cleanups: new Set() };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -69,11 +97,12 @@ export async function* readSheet<const C extends readonly Column[]>(
     styles: 'cache',
     entries: 'ignore',
   });
-  decodeUtf8Properly(reader);
+  decodeUtf8Properly(reader, limits);
+  let rows = 0;
   let header: Map<number, C[number]> | null = null;
   let sawSheet = false;
   try {
-    for await (const ws of unreadable(reader)) {
+    for await (const ws of unreadable(reader, spool)) {
       sawSheet = true;
       // The worksheets come in the file's order; skip to the named one when the workbook has it.
       const names = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets;
@@ -81,7 +110,7 @@ export async function* readSheet<const C extends readonly Column[]>(
       if (options.sheet && name !== options.sheet && names?.some((s) => s.name === options.sheet)) {
         continue;
       }
-      for await (const row of unreadable(ws)) {
+      for await (const row of unreadable(ws, spool)) {
         if (!header) {
           // Blank first line(s): the header must be the first row.
           if (row.number !== 1) throw new SheetFailure('header', '第1行应为表头（列名），请使用下载的模板');
@@ -103,7 +132,10 @@ export async function* readSheet<const C extends readonly Column[]>(
           if (v !== null) any = true;
         }
         // The template's example row, left in the file, is not data.
-        if (any && !isExampleRow(cells[columns[0].key as KeyOf<C>])) yield { rowNo: row.number, cells };
+        if (any && !isExampleRow(cells[columns[0].key as KeyOf<C>])) {
+          if (++rows > limits.maxRows) throw new SheetFailure('too-big', TOO_MANY_ROWS(limits.maxRows));
+          yield { rowNo: row.number, cells };
+        }
       }
       // One sheet holds the data (a template's others are help and option lists).
       break;
@@ -114,6 +146,8 @@ export async function* readSheet<const C extends readonly Column[]>(
     throw e;
   } finally {
     input.destroy();
+    // Worksheets the reader spooled and did not get to (only the data sheet is read).
+    for (const cleanup of spool.cleanups) cleanup();
   }
   if (!sawSheet) throw new SheetFailure('unreadable', NOT_XLSX);
   if (!header) {
@@ -124,17 +158,53 @@ export async function* readSheet<const C extends readonly Column[]>(
 /** An error of the workbook reader itself (a broken zip, malformed XML). */
 class Unreadable extends Error {}
 
+/**
+ * The temporary files of one read. exceljs spools a worksheet that precedes the shared strings to
+ * a file from the `tmp` package and deletes it only once it has parsed it: a read that stops early
+ * (only the data sheet is read, or an error) left it behind. The reader's `tmp.file` is wrapped to
+ * put the file in the read's folder and to remember its clean-up, found through the async context
+ * of the read that asked.
+ */
+interface Spool {
+  dir: string;
+  cleanups: Set<() => void>;
+}
+const spools = new AsyncLocalStorage<Spool>();
+type TmpCallback = (err: Error | null, path: string, fd: number, cleanup: () => void) => void;
+{
+  const requireFromExcel = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+  const tmp = requireFromExcel('tmp') as { file: (...args: unknown[]) => void };
+  const original = tmp.file.bind(tmp);
+  tmp.file = (...args: unknown[]) => {
+    const spool = spools.getStore();
+    const callback = args[args.length - 1] as TmpCallback;
+    if (!spool || typeof callback !== 'function') return original(...args);
+    const given = args.length > 1 && typeof args[0] === 'object' ? (args[0] as object) : {};
+    original({ ...given, tmpdir: spool.dir, prefix: 'xlsx-spool-' }, ((err, path, fd, cleanup) => {
+      if (err) return callback(err, path, fd, cleanup);
+      const once = () => {
+        if (!spool.cleanups.delete(once)) return;
+        cleanup();
+      };
+      spool.cleanups.add(once);
+      callback(err, path, fd, once);
+    }) as TmpCallback);
+  };
+}
+
 /** The reader's items, its own errors marked as Unreadable (the loop body's errors stay as they are). */
-async function* unreadable<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
+async function* unreadable<T>(items: AsyncIterable<T>, spool: Spool): AsyncGenerator<T> {
   const it = items[Symbol.asyncIterator]();
   let finished = false;
   try {
     for (;;) {
       let next: IteratorResult<T>;
       try {
-        next = await it.next();
+        next = await spools.run(spool, () => it.next());
       } catch (e) {
         finished = true;
+        // A limit crossed while the reader read (see decodeUtf8Properly) is the message to show.
+        if (e instanceof SheetFailure) throw e;
         throw new Unreadable(String(e));
       }
       if (next.done) {
@@ -166,8 +236,12 @@ async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<str
  * reader takes strings as they come: hand it the worksheet and shared-string streams decoded with
  * a streaming decoder instead.
  */
-function decodeUtf8Properly(reader: object) {
+function decodeUtf8Properly(
+  reader: object,
+  limits: { maxSharedStrings: number; maxSharedStringsBytes: number },
+) {
   const r = reader as {
+    sharedStrings?: unknown[];
     _parseWorksheet: (iterator: AsyncIterable<Buffer>, sheetNo: string) => Generator<unknown>;
     _parseSharedStrings: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown>;
   };
@@ -177,6 +251,15 @@ function decodeUtf8Properly(reader: object) {
   r._parseSharedStrings = (entry) => {
     const text = new PassThrough();
     text.setEncoding('utf8');
+    // The strings are all kept in memory: stop at the limits, however the zip described the part.
+    let bytes = 0;
+    entry.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limits.maxSharedStringsBytes || (r.sharedStrings?.length ?? 0) > limits.maxSharedStrings) {
+        entry.unpipe(text);
+        text.destroy(new SheetFailure('too-big', TOO_MANY_STRINGS));
+      }
+    });
     entry.pipe(text);
     return sharedStrings(text);
   };

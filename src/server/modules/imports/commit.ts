@@ -1,29 +1,20 @@
 /**
- * Commit and rollback of a validated import, each in one transaction.
- *
- * Members go in with two insert-selects from the stored rows (no row travels back through Node),
- * then their register history: `registered` at the join date (as probationary) and, for full
- * members, `status_changed` to full at the confirmation date, the shape the seed writes and the
- * statistics "as of a date" read. Orgs go in one by one in file order through the orgs module's own
- * insert and version functions (an org's path needs its parent's id).
+ * The checks around a commit (the register may have changed since the file was checked) and the
+ * rollback of a committed import. The commit itself writes in chunks (./chunks.ts).
  *
  * A rollback deletes what the import created while nothing depends on it; otherwise it names what
- * depends, and deletes nothing.
- *
- * Both run in a unit of work (src/server/lib/unit-of-work.ts): they touch the orgs whose members or
- * orgs changed, and the listeners (compliance) bring them up to date once, before the commit.
+ * depends, and deletes nothing. It runs in a unit of work (src/server/lib/unit-of-work.ts): it
+ * touches the orgs whose members or orgs changed, and the listeners (compliance) bring them up to
+ * date once, before the commit.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { OrgKind } from '../../../domain/org/labels.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { ImportRow } from '../../db/schema/imports.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
 import type { WorkTx } from '../../lib/unit-of-work.js';
-import { defaultApprovesDevelopment, orgRepo } from '../orgs/index.js';
-import * as repo from './repo.js';
 
 /** The register changed since the check: the commit writes nothing. */
 const changed = (message: string) => new AppError('IMPORTS_REGISTER_CHANGED', message);
@@ -56,7 +47,7 @@ export async function recheckMembers(tx: DbOrTx, imp: ImportRow) {
   const taken = await queryRows(
     tx,
     sql`select r.row_no as "rowNo" from import_rows r
-        where r.import_id = ${imp.id} and exists (select 1 from members m where m.id_number = r.data->>'idNumber')
+        where r.import_id = ${imp.id} and exists (select 1 from members m where m.id_number_hash = r.data->>'idNumberHash')
         order by r.row_no limit 6`,
     rowNoRow,
   );
@@ -65,101 +56,6 @@ export async function recheckMembers(tx: DbOrTx, imp: ImportRow) {
       `${rowList(taken.map((t) => t.rowNo))}的身份证号在检查之后已登记到党员名册，本次导入未写入任何数据；请删除这些行后重新上传`,
     );
   }
-}
-
-export async function commitMembers(tx: WorkTx, ctx: RequestContext, imp: ImportRow) {
-  await recheckMembers(tx, imp);
-  await tx.execute(sql`
-    insert into members (org_id, org_path, name, name_pinyin, name_initials, gender, ethnicity, birth_date,
-      id_number, phone, education, work_unit, category, status, joined_on, confirmed_on, import_id)
-    select o.id, o.path, d->>'name', d->>'namePinyin', d->>'nameInitials', d->>'gender', d->>'ethnicity',
-      (d->>'birthDate')::date, d->>'idNumber', d->>'phone', d->>'education', d->>'workUnit', d->>'category',
-      'active', (d->>'joinedOn')::date, (d->>'confirmedOn')::date, ${imp.id}
-    from (select row_no, data as d from import_rows where import_id = ${imp.id}) r
-    join orgs o on o.id = (r.d->>'orgId')::int
-    order by r.row_no`);
-  // History: in the party since the join date (as probationary), full from the confirmation date.
-  await tx.execute(sql`
-    insert into member_events (member_id, kind, occurred_on, org_id, data, recorded_at, recorded_by)
-    select id, 'registered', joined_on, org_id, jsonb_build_object('status', 'active', 'category', 'probationary'),
-      now(), ${ctx.actor.userId}
-    from members where import_id = ${imp.id} order by id`);
-  await tx.execute(sql`
-    insert into member_events (member_id, kind, occurred_on, org_id, data, recorded_at, recorded_by)
-    select id, 'status_changed', confirmed_on, org_id, jsonb_build_object('status', 'active', 'category', 'full'),
-      now(), ${ctx.actor.userId}
-    from members where import_id = ${imp.id} and category = 'full' and confirmed_on is not null order by id`);
-  const orgIds = await queryRows(
-    tx,
-    sql`select org_id as "orgId", count(*)::int as n from members where import_id = ${imp.id} group by org_id`,
-    z.object({ orgId: z.number(), n: z.number() }),
-  );
-  // Each new member is owed a heart talk this year, as when added one by one.
-  tx.touch(
-    'members',
-    orgIds.map((o) => o.orgId),
-  );
-  return orgIds.reduce((s, o) => s + o.n, 0);
-}
-
-export async function commitOrgs(tx: WorkTx, ctx: RequestContext, imp: ImportRow) {
-  const writeScope = ctx.actor.scope('org.write');
-  const created = new Map<
-    number,
-    { id: number; path: string; depth: number; kind: string; sector: string }
-  >();
-  for (const { rowNo, data } of await repo.rowsOf(tx, imp.id)) {
-    const d = data as {
-      name: string;
-      namePinyin: string;
-      nameInitials: string;
-      parentId: number | null;
-      parentRow: number | null;
-      kind: OrgKind;
-      sector: string;
-      shortName: string | null;
-      divisionCode: string | null;
-      foundedOn: string;
-    };
-    let parent: { id: number; path: string; depth: number; kind: string; sector: string } | null = null;
-    if (d.parentId !== null) {
-      const p = await orgRepo.findOrgForUpdate(tx, writeScope, d.parentId);
-      if (p && p.status === 'active' && (p.path === imp.orgPath || p.path.startsWith(`${imp.orgPath}.`))) {
-        parent = p;
-      }
-    } else if (d.parentRow !== null) parent = created.get(d.parentRow) ?? null;
-    if (!parent) throw changed(`第${rowNo}行的上级党组织已撤销或已调整，请重新上传检查`);
-    const [dup] = await queryRows(
-      tx,
-      sql`select id from orgs where parent_id = ${parent.id} and name = ${d.name} and status = 'active' limit 1`,
-      idRow,
-    );
-    if (dup) {
-      throw changed(
-        `第${rowNo}行：上级党组织下在检查之后已有名为“${d.name}”的党组织，本次导入未写入任何数据`,
-      );
-    }
-    const org = await orgRepo.insertOrg(tx, {
-      parentId: parent.id,
-      parentPath: parent.path,
-      depth: parent.depth + 1,
-      name: d.name,
-      shortName: d.shortName,
-      namePinyin: d.namePinyin,
-      nameInitials: d.nameInitials,
-      kind: d.kind,
-      sector: d.sector,
-      divisionCode: d.divisionCode,
-      foundedOn: d.foundedOn,
-      coveredUnits: [],
-      approvesDevelopment: defaultApprovesDevelopment(d, parent),
-      importId: imp.id,
-    });
-    await orgRepo.recordVersion(tx, org, d.foundedOn, 'created', null, ctx.actor.userId);
-    created.set(rowNo, org);
-    tx.touch('orgs', [org.id, parent.id]);
-  }
-  return created.size;
 }
 
 interface Dependency {

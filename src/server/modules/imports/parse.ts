@@ -18,10 +18,13 @@ import {
 import type { Rules } from '../../../domain/rules/index.js';
 import type { ImportKind } from '../../../shared/contracts/imports.js';
 import type { DbOrTx } from '../../db/client.js';
+import { type AuditContext, writeAudit } from '../../lib/audit.js';
 import { cellText, type RawRow, readRow, readSheet, SheetFailure } from '../../lib/excel/index.js';
+import { hashOf, sealOptional } from '../../lib/pii.js';
 import { divisionName } from '../orgs/index.js';
 import { columnsOf, MEMBER_COLUMNS, ORG_COLUMNS } from './columns.js';
 import * as repo from './repo.js';
+import { purgeStaging } from './staging.js';
 
 const BATCH = 1000;
 
@@ -33,6 +36,10 @@ export interface ParseJob {
   org: { id: number; name: string; path: string };
   today: string;
   rules: Rules;
+  /** Where the reader may spool a sheet (the imports folder; see readSheet). */
+  spoolDir?: string;
+  /** Who uploaded: the audit entry of an ID number refused without saying where it is held. */
+  audit?: AuditContext;
 }
 
 interface RowError {
@@ -45,7 +52,8 @@ interface RowError {
 export async function parseImport(db: DbOrTx, job: ParseJob): Promise<void> {
   // Pass 1: header and row count (for the progress bar).
   let total = 0;
-  for await (const _ of readSheet(job.filePath, columnsOf(job.kind))) total++;
+  const sheet = () => readSheet(job.filePath, columnsOf(job.kind), { spoolDir: job.spoolDir });
+  for await (const _ of sheet()) total++;
   if (total === 0) throw new SheetFailure('empty', '文件中没有数据行：请在表头下方逐行填写后上传');
   await repo.update(db, job.importId, { totalRows: total });
 
@@ -69,7 +77,7 @@ export async function parseImport(db: DbOrTx, job: ParseJob): Promise<void> {
     batch = [];
     await repo.update(db, job.importId, { processedRows: processed, errorCount });
   };
-  for await (const row of readSheet(job.filePath, columnsOf(job.kind))) {
+  for await (const row of sheet()) {
     batch.push(row);
     if (batch.length >= BATCH) await flush();
   }
@@ -84,6 +92,8 @@ export async function parseImport(db: DbOrTx, job: ParseJob): Promise<void> {
     errorCount,
     summary: { rows, byOrg },
   });
+  // A file with errors cannot be committed: its staging rows have no use, and are personal data.
+  if (errorCount) await purgeStaging(db, job.importId);
 }
 
 interface Valid {
@@ -126,7 +136,7 @@ const MEMBER_FIELD_COLUMNS: Record<string, string> = {
 type OrgMatch = Awaited<ReturnType<typeof repo.orgsByName>>[number];
 
 class MemberValidator extends Validator {
-  /** ID number → the first row that has it. */
+  /** ID number's keyed hash → the first row that has it. */
   private seen = new Map<string, number>();
   private orgCache = new Map<string, OrgMatch[]>();
 
@@ -143,11 +153,12 @@ class MemberValidator extends Validator {
       for (const n of names) this.orgCache.set(n, []);
       for (const o of found) this.orgCache.get(o.name)?.push(o);
     }
-    const ids = batch
+    const hashes = batch
       .map((r) => r.cells.idNumber)
-      .filter((v): v is string => typeof v === 'string')
-      .map((v) => normalizeIdNumber(v));
-    const registered = await repo.registeredIdNumbers(this.db, [...new Set(ids)]);
+      .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+      .map((v) => hashOf('idNumber', v));
+    const registered = await repo.registeredIdNumbers(this.db, [...new Set(hashes)]);
+    const refused: number[] = [];
 
     for (const raw of batch) {
       const rowErrors: RowError[] = [];
@@ -198,8 +209,9 @@ class MemberValidator extends Validator {
         } else org = active[0];
       }
       // Duplicates: in the file (both rows) and in the register.
-      if (idNumber && !failed.has('身份证号')) {
-        const first = this.seen.get(idNumber);
+      const idHash = idNumber && !failed.has('身份证号') ? hashOf('idNumber', idNumber) : null;
+      if (idNumber && idHash) {
+        const first = this.seen.get(idHash);
         if (first !== undefined) {
           err('身份证号', `身份证号：与第${first}行重复（${maskIdNumber(idNumber)}）`);
           errors.push({
@@ -208,8 +220,20 @@ class MemberValidator extends Validator {
             message: `身份证号：与第${raw.rowNo}行重复（${maskIdNumber(idNumber)}）`,
           });
         } else {
-          this.seen.set(idNumber, raw.rowNo);
-          if (registered.has(idNumber)) err('身份证号', '身份证号：该身份证号已在党员名册中登记');
+          this.seen.set(idHash, raw.rowNo);
+          const holder = registered.get(idHash);
+          // Held in the import's own subtree: the uploader may be told. Elsewhere: one message
+          // that does not say whether or where (issue #18), and an audit entry for the higher
+          // committee the uploader is sent to.
+          if (
+            holder !== undefined &&
+            (holder === this.job.org.path || holder.startsWith(`${this.job.org.path}.`))
+          ) {
+            err('身份证号', '身份证号：该身份证号已在党员名册中登记');
+          } else if (holder !== undefined) {
+            err('身份证号', OUT_OF_SIGHT);
+            refused.push(raw.rowNo);
+          }
         }
       }
       if (rowErrors.length || !org) {
@@ -217,6 +241,10 @@ class MemberValidator extends Validator {
         continue;
       }
       const keys = personNameKeys(profile.name.trim());
+      // Sealed (lib/pii.ts): the staging row keeps no clear ID number or phone, only what the
+      // register's columns take (ciphertext, keyed hash, mask).
+      const id = sealOptional('idNumber', idNumber);
+      const phone = sealOptional('phone', v.phone || null);
       rows.push({
         rowNo: raw.rowNo,
         data: {
@@ -226,8 +254,12 @@ class MemberValidator extends Validator {
           gender: profile.gender,
           ethnicity: profile.ethnicity,
           birthDate: profile.birthDate,
-          idNumber,
-          phone: v.phone || null,
+          idNumberEnc: id.enc,
+          idNumberHash: id.hash,
+          idNumberMasked: id.masked,
+          phoneEnc: phone.enc,
+          phoneHash: phone.hash,
+          phoneMasked: phone.masked,
           education: profile.education,
           workUnit: v.workUnit || null,
           category: profile.category,
@@ -238,9 +270,21 @@ class MemberValidator extends Validator {
         },
       });
     }
+    if (refused.length && this.job.audit) {
+      await writeAudit(this.db, this.job.audit, {
+        action: 'member.id_number_refused',
+        entity: 'member',
+        entityId: null,
+        orgPath: this.job.org.path,
+        after: { attempted: 'import', importId: this.job.importId, rows: refused },
+      });
+    }
     return { rows, errors };
   }
 }
+
+/** An ID number registered where the uploader cannot see: refused without saying so. */
+export const OUT_OF_SIGHT = '身份证号：无法登记，请联系上级组织部门核实';
 
 class OrgValidator extends Validator {
   private cache = new Map<string, OrgMatch[]>();

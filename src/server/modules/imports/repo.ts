@@ -167,15 +167,19 @@ export async function orgsByName(db: DbOrTx, underPath: string, names: string[])
   );
 }
 
-/** The ID numbers among `ids` already in the register (any status: a person registers once). */
-export async function registeredIdNumbers(db: DbOrTx, ids: string[]) {
-  if (!ids.length) return new Set<string>();
+/**
+ * The ID numbers (by keyed hash) among `hashes` already in the register, with the org path of the
+ * member holding each (any status: a person registers once). The unique index answers it.
+ */
+export async function registeredIdNumbers(db: DbOrTx, hashes: string[]) {
+  if (!hashes.length) return new Map<string, string>();
   const rows = await queryRows(
     db,
-    sql`select id_number as "idNumber" from members where id_number in ${textList(ids)}`,
-    z.object({ idNumber: z.string() }),
+    sql`select id_number_hash as hash, org_path::text as "orgPath" from members
+        where id_number_hash in ${textList(hashes)}`,
+    z.object({ hash: z.string(), orgPath: z.string() }),
   );
-  return new Set(rows.map((r) => r.idNumber));
+  return new Map(rows.map((r) => [r.hash, r.orgPath]));
 }
 
 /** The values as one JSON parameter, unpacked in SQL (one bound value however many there are). */
@@ -199,20 +203,4 @@ export async function rowCount(db: DbOrTx, importId: number) {
     z.object({ n: z.number() }),
   );
   return r.n;
-}
-
-export async function rowsOf(db: DbOrTx, importId: number) {
-  return db
-    .select({ rowNo: importRows.rowNo, data: importRows.data })
-    .from(importRows)
-    .where(eq(importRows.importId, importId))
-    .orderBy(asc(importRows.rowNo));
-}
-
-/** Marks imports left in a background step by a stopped server as failed. */
-export async function failInterrupted(db: DbOrTx) {
-  await db.execute(sql`update imports set status = case when status = 'committing' then 'validated' else 'failed' end,
-      failure = case when status = 'parsing' then '处理中断（服务重启），请重新上传'
-        else '导入因服务重启中断，没有写入任何数据；可以再次确认导入' end
-      where status in ('parsing', 'committing')`);
 }

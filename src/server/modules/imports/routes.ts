@@ -2,13 +2,13 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { importsApi, importUploadFields } from '../../../shared/contracts/imports.js';
 import { XLSX } from '../../../shared/contracts/route.js';
-import { fieldErrors } from '../../lib/errors.js';
+import { AppError, fieldErrors } from '../../lib/errors.js';
 import { contentDisposition } from '../../lib/files.js';
 import { bind } from '../../lib/route.js';
-import { readUpload } from '../../lib/upload.js';
+import { hasDiskSpace, storeUpload } from '../../lib/upload.js';
 import { ctxOf } from '../auth/index.js';
 import type { ModuleDeps } from '../manifest.js';
-import * as repo from './repo.js';
+import { recoverInterrupted } from './recovery.js';
 import * as service from './service.js';
 
 /**
@@ -41,15 +41,28 @@ function backgroundOf(deps: ModuleDeps): Background {
   return b;
 }
 
-/** The module's scope: multipart with the import's size limit, and the background steps' lifecycle. */
+/**
+ * The module's scope: multipart with the import's limits, the background steps' lifecycle, and
+ * the recovery of what a stopped server left half done. The recovery runs here, awaited by the
+ * app's start-up before any route answers: a commit that was landing in chunks is undone (nothing
+ * else can depend on its rows yet), an interrupted check is marked failed, and uploads left in the
+ * imports folder are deleted. The daily job purges old staging rows (`imports.purge-staging`).
+ */
 export async function importSetup(scope: FastifyInstance, deps: ModuleDeps): Promise<void> {
   await scope.register(fastifyMultipart, {
-    limits: { fileSize: service.MAX_IMPORT_BYTES, files: 1, fields: 5, parts: 6 },
+    limits: {
+      fileSize: service.MAX_IMPORT_BYTES,
+      files: 1,
+      fields: 5,
+      parts: 6,
+      fieldSize: 1024,
+      fieldNameSize: 100,
+      headerPairs: 20,
+    },
   });
   const background = backgroundOf(deps);
   background.log = scope.log;
-  // Imports a stopped server left in a background step are marked as such at the next start.
-  scope.addHook('onReady', async () => repo.failInterrupted(deps.database.db));
+  await recoverInterrupted(deps.database.db, service.dirOf(deps.config.dataDir), scope.log);
   scope.addHook('onClose', async () => background.drain());
 }
 
@@ -67,7 +80,9 @@ export const importRoutes = (deps: ModuleDeps) => {
         .send(buffer);
     }),
     bind(importsApi.upload, async (req, reply) => {
-      const file = await readUpload(req, reply, {
+      const dir = service.dirOf(config.dataDir);
+      if (!(await hasDiskSpace(dir, service.UPLOAD_FREE_BYTES))) throw new AppError('IMPORTS_DISK_FULL');
+      const file = await storeUpload(req, reply, dir, {
         label: '文件',
         what: '.xlsx 文件',
         tooLarge: service.IMPORT_TOO_LARGE,
@@ -76,6 +91,7 @@ export const importRoutes = (deps: ModuleDeps) => {
       // The fields come with the file (multipart) or in the query string.
       const parsed = importUploadFields.safeParse({ ...req.query, ...file.fields });
       if (!parsed.success) {
+        await file.remove();
         throw fieldErrors(
           parsed.error.issues.map((i) => {
             const field = String(i.path[0] ?? '');
@@ -87,10 +103,11 @@ export const importRoutes = (deps: ModuleDeps) => {
           }),
         );
       }
-      return service.start(db, ctxOf(req), spawn, config.dataDir, {
+      // From here the service owns the stored file (it deletes it when it refuses or has parsed it).
+      return service.start(db, ctxOf(req), spawn, {
         ...parsed.data,
         fileName: file.fileName,
-        data: file.data,
+        filePath: file.filePath,
       });
     }),
     bind(importsApi.list, async (req) => service.list(db, ctxOf(req), req.query)),

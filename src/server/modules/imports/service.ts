@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type {
   ImportDetailDto,
@@ -10,29 +9,28 @@ import type {
   importErrorsQuery,
   importListQuery,
 } from '../../../shared/contracts/imports.js';
-import { type Db, queryRows } from '../../db/client.js';
+import { type Db, type DbOrTx, queryRows } from '../../db/client.js';
+import { imports } from '../../db/schema/index.js';
 import type { RequestContext } from '../../lib/context.js';
-import { AppError, notFound } from '../../lib/errors.js';
-import { SheetFailure, xlsxProblem } from '../../lib/excel/index.js';
+import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { SheetFailure, verifyZip, XLSX_LIMITS, xlsxProblem, zipProblem } from '../../lib/excel/index.js';
 import { cleanFileName } from '../../lib/files.js';
 import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
-import {
-  auditImport,
-  commitMembers,
-  commitOrgs,
-  recheckMembers,
-  rollbackMembers,
-  rollbackOrgs,
-} from './commit.js';
-import { parseImport } from './parse.js';
+import { undoImport, writeInChunks } from './chunks.js';
+import { auditImport, recheckMembers, rollbackMembers, rollbackOrgs } from './commit.js';
+import { type ParseJob, parseImport } from './parse.js';
 import * as repo from './repo.js';
+import { purgeStaging } from './staging.js';
 import { templateWorkbook } from './template.js';
 
 const IMPORT = '导入记录';
 export const MAX_IMPORT_BYTES = 60 * 1024 * 1024;
 export const IMPORT_TOO_LARGE = '文件不能超过60MB（约30万行）；请分成几个文件导入';
+
+/** The advisory lock key under which imports are claimed (busy check + status change). */
+const IMPORT_LOCK = 0x1a7e0001;
 
 /** Runs background steps and lets the server wait for them when it closes. */
 export type Spawn = (task: () => Promise<void>) => void;
@@ -69,64 +67,84 @@ export async function template(db: Db, ctx: RequestContext, kind: ImportKind) {
   return { buffer, fileName: kind === 'members' ? '党员信息导入模板.xlsx' : '党组织信息导入模板.xlsx' };
 }
 
-const dirOf = (dataDir: string) => path.join(dataDir, 'imports');
+export const dirOf = (dataDir: string) => path.join(dataDir, 'imports');
+
+/** Free disk space asked of an upload: the file, what the reader may spool, and room to spare. */
+export const UPLOAD_FREE_BYTES = MAX_IMPORT_BYTES + XLSX_LIMITS.entryBytes + 256 * 1024 * 1024;
 
 /**
- * Stores the upload, creates the import (status parsing) and starts the parse in the background.
- * A file that is not even a zip fails at once (no background step for it).
+ * Takes a stored upload (the route streamed it into the imports folder), creates the import
+ * (status parsing) and starts the parse in the background, which deletes the file when it ends.
+ * Refused at once, with the file deleted: another import busy at the org (409), and a file that
+ * is not a zip or whose directory shows it would expand beyond the limits (400, field `file`).
  */
 export async function start(
   db: Db,
   ctx: RequestContext,
   spawn: Spawn,
-  dataDir: string,
-  input: { kind: ImportKind; orgId: number; fileName: string; data: Buffer },
+  input: { kind: ImportKind; orgId: number; fileName: string; filePath: string },
 ): Promise<ImportDto> {
-  const org = await importOrg(db, ctx, input.orgId, input.kind);
-  const problem = xlsxProblem(input.data);
-  const imp = await repo.insert(db, {
-    kind: input.kind,
-    orgId: org.id,
-    orgPath: org.path,
-    fileName: cleanFileName(input.fileName || '未命名.xlsx').slice(0, 200),
-    status: problem ? 'failed' : 'parsing',
-    failure: problem,
-    createdBy: ctx.actor.userId,
-  });
-  // Read before the parse starts: the answer shows the upload as it was accepted (parsing).
-  const accepted = await get(db, ctx, imp.id);
-  if (!problem) {
-    const dir = dirOf(dataDir);
-    await fs.mkdir(dir, { recursive: true });
-    // A random suffix: servers sharing a data directory (tests, restarts) never meet on one name.
-    const filePath = path.join(dir, `${imp.id}-${randomBytes(8).toString('hex')}.xlsx`);
-    await fs.writeFile(filePath, input.data);
-    const rules = await loadRules(db);
-    spawn(async () => {
-      try {
-        await parseImport(db, {
-          importId: imp.id,
-          kind: input.kind,
-          filePath,
-          org: { id: org.id, name: org.name, path: org.path },
-          today: ctx.today,
-          rules,
-        });
-      } catch (e) {
-        const failure =
-          e instanceof SheetFailure
-            ? e.message
-            : '读取文件时出错，请检查文件能否在 Excel 中正常打开后重新上传';
-        await repo.update(db, imp.id, { status: 'failed', failure });
-        await db.execute(sql`delete from import_rows where import_id = ${imp.id}`);
-        await db.execute(sql`delete from import_errors where import_id = ${imp.id}`);
-        if (!(e instanceof SheetFailure)) throw e;
-      } finally {
-        await fs.rm(filePath, { force: true });
-      }
+  let owned = false;
+  try {
+    const org = await importOrg(db, ctx, input.orgId, input.kind);
+    const head = Buffer.alloc(4);
+    const fh = await fs.open(input.filePath, 'r');
+    const { size } = await fh.stat();
+    await fh.read(head, 0, 4, 0).finally(() => fh.close());
+    const problem =
+      size === 0 ? xlsxProblem(Buffer.alloc(0)) : (xlsxProblem(head) ?? (await zipProblem(input.filePath)));
+    if (problem) throw fieldErrors([{ field: 'file', message: `文件：${problem}` }]);
+    const imp = await db.transaction(async (tx) => {
+      // One claim at a time: two uploads at once must not both pass the busy check.
+      await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`);
+      await busyAt(tx, org.path, null);
+      return repo.insert(tx, {
+        kind: input.kind,
+        orgId: org.id,
+        orgPath: org.path,
+        fileName: cleanFileName(input.fileName || '未命名.xlsx').slice(0, 200) || '未命名.xlsx',
+        status: 'parsing',
+        createdBy: ctx.actor.userId,
+      });
     });
+    // Read before the parse starts: the answer shows the upload as it was accepted (parsing).
+    const accepted = await get(db, ctx, imp.id);
+    const rules = await loadRules(db);
+    const job = {
+      importId: imp.id,
+      kind: input.kind,
+      filePath: input.filePath,
+      org: { id: org.id, name: org.name, path: org.path },
+      today: ctx.today,
+      rules,
+      spoolDir: path.dirname(input.filePath),
+      audit: ctx,
+    };
+    owned = true;
+    spawn(() => parseInBackground(db, job));
+    return accepted;
+  } finally {
+    if (!owned) await fs.rm(input.filePath, { force: true });
   }
-  return accepted;
+}
+
+/** Parses, or records why not (`failed`, nothing staged); deletes the uploaded file however it ends. */
+async function parseInBackground(db: Db, job: ParseJob) {
+  try {
+    // Every part inflated once, counting: a directory that lied about the sizes stops here.
+    const problem = await verifyZip(job.filePath);
+    if (problem) throw new SheetFailure('too-big', problem);
+    await parseImport(db, job);
+  } catch (e) {
+    const failure =
+      e instanceof SheetFailure ? e.message : '读取文件时出错，请检查文件能否在 Excel 中正常打开后重新上传';
+    await repo.update(db, job.importId, { status: 'failed', failure });
+    await db.execute(sql`delete from import_errors where import_id = ${job.importId}`);
+    await purgeStaging(db, job.importId);
+    if (!(e instanceof SheetFailure)) throw e;
+  } finally {
+    await fs.rm(job.filePath, { force: true });
+  }
 }
 
 function toDto(r: repo.ImportListRow): ImportDto {
@@ -188,8 +206,9 @@ export async function list(db: Db, ctx: RequestContext, q: z.infer<typeof import
 /**
  * Writes every validated row or none. The request claims the import (validated → committing) after
  * a quick re-check against the register, so a conflict found then is a 409 at once; the writing
- * runs in the background in one transaction (re-checking again inside it) and ends `committed`, or
- * back at `validated` with the reason in `failure` and nothing written. Audited with the counts.
+ * runs in the background in bounded chunks (./chunks.ts: other requests are answered between
+ * them) and ends `committed`, or back at `validated` with the reason in `failure` and everything
+ * the chunks wrote deleted again. Audited with the counts; the staging rows are purged after it.
  */
 export async function commit(db: Db, ctx: RequestContext, spawn: Spawn, id: number): Promise<ImportDto> {
   await db.transaction(async (tx) => {
@@ -209,37 +228,78 @@ export async function commit(db: Db, ctx: RequestContext, spawn: Spawn, id: numb
       };
       throw new AppError('IMPORTS_NOT_VALIDATED', `不能导入：${why[imp.status] ?? imp.status}`);
     }
+    if (imp.purgedAt) {
+      throw new AppError('IMPORTS_NOT_VALIDATED', '不能导入：检查结果已超过保留期限并已清除，请重新上传');
+    }
+    await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`);
+    await busyAt(tx, imp.orgPath, imp.id);
     if (imp.kind === 'members') await recheckMembers(tx, imp);
     await repo.update(tx, id, { status: 'committing', failure: null });
   });
-  // Read before the writing starts (on PGlite it would hold the only connection until it ends).
+  // Read before the writing starts.
   const claimed = await get(db, ctx, id);
-  spawn(async () => {
-    try {
-      // One unit of work: the derived data of the orgs the rows touch is brought up to date once.
-      await inUnitOfWork(db, ctx.today, async (tx) => {
-        const imp = await repo.lock(tx, scopeOf(ctx), id);
-        if (imp?.status !== 'committing')
-          throw new AppError('IMPORTS_NOT_VALIDATED', '导入状态已改变，请刷新');
-        const count =
-          imp.kind === 'members' ? await commitMembers(tx, ctx, imp) : await commitOrgs(tx, ctx, imp);
-        await repo.update(tx, id, {
-          status: 'committed',
-          committedBy: ctx.actor.userId,
-          // The transaction's now(): the rows the commit wrote carry the same instant (see rollback).
-          committedAt: sql`now()` as unknown as Date,
-          summary: { ...(imp.summary as object), created: count },
-        });
-        await auditImport(tx, ctx, imp, 'import.commit', count);
-      });
-    } catch (e) {
-      const failure =
-        e instanceof AppError ? e.message : '导入时出错，没有写入任何数据；请稍后重试，仍不成功请联系管理员';
-      await repo.update(db, id, { status: 'validated', failure });
-      if (!(e instanceof AppError)) throw e;
-    }
-  });
+  spawn(() => commitInBackground(db, ctx, id));
   return claimed;
+}
+
+async function commitInBackground(db: Db, ctx: RequestContext, id: number) {
+  const [imp] = await db.select().from(imports).where(eq(imports.id, id));
+  if (imp?.status !== 'committing') return;
+  // One instant for the whole import (see ./chunks.ts), whole milliseconds as JS keeps them.
+  const at = new Date();
+  try {
+    const written = await writeInChunks(db, imp, ctx, at);
+    // The last step, one unit of work: the derived data of the orgs the rows touched, once.
+    await inUnitOfWork(db, ctx.today, async (tx) => {
+      const cur = await repo.lock(tx, scopeOf(ctx), id);
+      if (cur?.status !== 'committing') throw new AppError('IMPORTS_NOT_VALIDATED', '导入状态已改变，请刷新');
+      tx.touch(imp.kind === 'members' ? 'members' : 'orgs', written.touched);
+      await repo.update(tx, id, {
+        status: 'committed',
+        committedBy: ctx.actor.userId,
+        committedAt: at,
+        summary: { ...(imp.summary as object), created: written.count },
+      });
+      await auditImport(tx, ctx, imp, 'import.commit', written.count);
+    });
+  } catch (e) {
+    await undoImport(db, id, imp.kind);
+    const failure = commitFailure(e);
+    await repo.update(db, id, { status: 'validated', failure });
+    if (!(e instanceof AppError) && failure === COMMIT_FAILED) throw e;
+    return;
+  }
+  await purgeStaging(db, id);
+}
+
+const COMMIT_FAILED = '导入时出错，没有写入任何数据；请稍后重试，仍不成功请联系管理员';
+
+/** The reason shown on the import's page after a failed commit. */
+function commitFailure(e: unknown): string {
+  if (e instanceof AppError) return e.message;
+  // The unique index on the ID number's hash: someone registered one of these people meanwhile.
+  const code =
+    (e as { code?: string; cause?: { code?: string } }).code ??
+    (e as { cause?: { code?: string } }).cause?.code;
+  if (code === '23505') {
+    return '有身份证号在检查之后已登记到党员名册，本次导入未写入任何数据；请重新上传检查';
+  }
+  return COMMIT_FAILED;
+}
+
+/**
+ * One import at a time per org (issue #18): while an import is being checked or committed at an
+ * org, its ancestors or its subtree, another one there is refused with 409 `IMPORTS_BUSY`.
+ */
+async function busyAt(db: DbOrTx, orgPath: string, except: number | null) {
+  const [busy] = await queryRows(
+    db,
+    sql`select status from imports where status in ('parsing', 'committing')
+        and (org_path <@ ${orgPath}::ltree or org_path @> ${orgPath}::ltree)
+        and id <> ${except ?? 0} limit 1`,
+    z.object({ status: z.string() }),
+  );
+  if (busy) throw new AppError('IMPORTS_BUSY');
 }
 
 /** Deletes what the import created, as a whole, while nothing depends on it (409 naming what does). */
@@ -258,6 +318,7 @@ export async function rollback(db: Db, ctx: RequestContext, id: number): Promise
       rolledBackAt: new Date(),
     });
     await auditImport(tx, ctx, imp, 'import.rollback', count);
+    await purgeStaging(tx, id);
   });
   return get(db, ctx, id);
 }
