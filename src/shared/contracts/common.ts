@@ -10,8 +10,14 @@ export const idParam = z.object({ id: z.coerce.number().int().positive().max(MAX
 
 export const isoDate = z.string().refine(isIsoDate, { message: '日期格式应为 YYYY-MM-DD' });
 
+/**
+ * The largest page number a list accepts: no list has that many pages, and far beyond it the row
+ * offset (page × page size) is no longer an exact integer when it reaches the database.
+ */
+export const MAX_PAGE = 100_000;
+
 export const pageQuery = {
-  current: z.coerce.number().int().min(1).default(1),
+  current: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 };
 
@@ -53,7 +59,14 @@ export const AREA_FIELD_LABELS: Record<string, Record<string, string>> = {
 
 /** The label of a request field as the user sees it, for an API area ('members', 'orgs', …). */
 export function fieldLabel(field: string, area?: string): string {
-  return (area && AREA_FIELD_LABELS[area]?.[field]) ?? FIELD_LABELS[field] ?? field;
+  // Own keys only: a request may name a field `constructor` or `__proto__`.
+  const own = (labels: Record<string, string> | undefined) =>
+    labels && Object.hasOwn(labels, field) ? labels[field] : undefined;
+  return (
+    (area && Object.hasOwn(AREA_FIELD_LABELS, area) ? own(AREA_FIELD_LABELS[area]) : undefined) ??
+    own(FIELD_LABELS) ??
+    field
+  );
 }
 
 export const FIELD_LABELS: Record<string, string> = {

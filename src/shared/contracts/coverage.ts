@@ -34,7 +34,7 @@ export const coverageListQuery = z.object({
 const unitFields = {
   name: z.string().trim().min(2, '至少2个字').max(100, '不超过100个字'),
   kind: z.enum(COVERAGE_KINDS, { message: '请选择单位类型' }),
-  orgId: z.number({ message: '请选择所属党组织' }).int().positive(),
+  orgId: z.number({ message: '请选择所属党组织' }).int().positive().max(MAX_ID),
   employees: z.number({ message: '请填写从业人员数' }).int().min(0, '不能为负数').max(1_000_000),
   coveredByOrgId: z.number().int().positive().max(MAX_ID).nullable(),
 };

@@ -14,7 +14,7 @@ import {
 } from '../../domain/dues/labels.js';
 import { isMonth } from '../../domain/dues/months.js';
 import { RUN_LEVELS } from '../../domain/dues/runs.js';
-import { idParam, isoDate, MAX_ID } from './common.js';
+import { idParam, isoDate, MAX_ID, MAX_PAGE } from './common.js';
 import type { ErrorMap } from './error-codes.js';
 import { type ContractGroup, defineRoute, fileResponse } from './route.js';
 
@@ -85,7 +85,7 @@ export const ledgerQuery = z.object({
   status: z.enum(LEDGER_STATUSES).optional(),
   /** Name, pinyin or initials. */
   q: z.string().trim().max(30).optional(),
-  current: z.coerce.number().int().min(1).default(1),
+  current: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -190,7 +190,7 @@ export const paymentListQuery = z.object({
   orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   memberId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   month: month.optional(),
-  current: z.coerce.number().int().min(1).default(1),
+  current: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -320,7 +320,7 @@ export type MemberDuesDto = z.infer<typeof memberDuesDto>;
 export const arrearsQuery = z.object({
   orgId: z.coerce.number().int().positive().max(MAX_ID),
   level: z.enum(ARREARS_LEVELS).optional(),
-  current: z.coerce.number().int().min(1).default(1),
+  current: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, MAX_ID, page, pageQuery } from './common.js';
+import { idParam, MAX_ID, MAX_PAGE, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
 import { type ContractGroup, defineRoute, fileResponse } from './route.js';
 
@@ -44,7 +44,7 @@ export const importListQuery = z.object({
 });
 
 export const importErrorsQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
   /** Only the errors of this column (the Chinese header). */
   column: z.string().max(40).optional(),

@@ -41,9 +41,9 @@ export const attendeeInput = z.object({
 
 export const voteInput = z.object({
   subject: z.string().trim().min(2, '请填写表决事项').max(200),
-  forVotes: z.number().int().min(0),
-  against: z.number().int().min(0),
-  abstain: z.number().int().min(0),
+  forVotes: z.number().int().min(0).max(100_000),
+  against: z.number().int().min(0).max(100_000),
+  abstain: z.number().int().min(0).max(100_000),
 });
 
 /** The editable fields, without defaults: a PATCH must not reset what it does not mention. */
