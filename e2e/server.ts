@@ -11,6 +11,9 @@ import { openPglite } from '../src/server/db/client.js';
 import { runMigrations } from '../src/server/db/migrate.js';
 
 export const DEMO_PASSWORD = 'demo-pass-123';
+// One deployment key for the seeded cluster and every copy of it (lib/pii.ts): the key file an
+// embedded data directory would get is not copied with it.
+process.env.JICENG_DATA_KEY ??= Buffer.alloc(32, 0x65).toString('base64');
 
 export interface TestServer {
   /** e.g. http://127.0.0.1:40123 */

@@ -19,6 +19,7 @@ import { orgNameKeys, personNameKeys } from '../../src/domain/common/pinyin.js';
 import { openPostgres, queryRows } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
+import { deploymentKey, loadDataKeys, seal, sealOptional } from '../../src/server/lib/pii.js';
 import { refreshAllCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { ruleSnapshot } from '../seed/development.js';
@@ -85,6 +86,8 @@ const progress = new Progress();
 
 const database = await openPostgres(url, 2);
 await runMigrations(database);
+// The deployment key the server will run with (JICENG_DATA_KEY or JICENG_DATA_KEY_FILE): required.
+await loadDataKeys(database.db, { kek: deploymentKey({ dataDir: '', databaseUrl: url }) });
 const [{ n: existing }] = await queryRows(
   database.db,
   sql`select count(*)::int as n from orgs`,
@@ -269,6 +272,20 @@ for (const [username, sector] of [
 }
 const secretaryIds = new Set(secretaryBranches.map(([, b]) => b.id));
 const firstMember = new Map<number, GenMember>();
+// ID numbers and phones as the app stores them (lib/pii.ts): encrypted, hashed, masked.
+const SEALED_COLUMNS = [
+  'id_number_enc',
+  'id_number_hash',
+  'id_number_masked',
+  'phone_enc',
+  'phone_hash',
+  'phone_masked',
+];
+const sealedValues = (idNumber: string, phone: string | null) => {
+  const id = seal('idNumber', idNumber);
+  const p = sealOptional('phone', phone);
+  return [id.enc, id.hash, id.masked, p.enc, p.hash, p.masked];
+};
 const MEMBER_COLUMNS = [
   'id',
   'org_id',
@@ -280,8 +297,7 @@ const MEMBER_COLUMNS = [
   'gender',
   'ethnicity',
   'birth_date',
-  'id_number',
-  'phone',
+  ...SEALED_COLUMNS,
   'education',
   'work_unit',
   'category',
@@ -318,8 +334,7 @@ await copyRows(
           m.gender,
           m.ethnicity,
           m.birthDate,
-          m.idNumber,
-          m.phone,
+          ...sealedValues(m.idNumber, m.phone),
           m.education,
           m.workUnit,
           m.category,
@@ -563,9 +578,10 @@ async function yearOfActivity() {
       'name_pinyin',
       'name_initials',
       'gender',
-      'id_number',
+      'id_number_enc',
+      'id_number_hash',
+      'id_number_masked',
       'birth_date',
-      'phone',
       'ethnicity',
       'education',
       'status',
@@ -609,9 +625,8 @@ async function yearOfActivity() {
             keys.pinyin,
             keys.initials,
             gender,
-            people.idNumber(b.areaCode, birthDate, gender),
+            ...sealedValues(people.idNumber(b.areaCode, birthDate, gender), null).slice(0, 3),
             birthDate,
-            null,
             '01',
             'bachelor',
             'active',

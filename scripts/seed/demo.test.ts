@@ -16,7 +16,7 @@ import type { DuesCategory } from '../../src/domain/dues/labels.js';
 import { arrearsOf, ledgerStatus, owesMonth } from '../../src/domain/dues/ledger.js';
 import { addMonthsTo, firstDay, monthDiff, monthRange } from '../../src/domain/dues/months.js';
 import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
-import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
+import { idNumberCheckDigit, maskPhone } from '../../src/domain/member/id-number.js';
 import { periodOf } from '../../src/domain/orglife/periods.js';
 import { quorumMet, votePasses } from '../../src/domain/orglife/votes.js';
 import { defaultRules, type Rules } from '../../src/domain/rules/index.js';
@@ -42,6 +42,7 @@ import {
   transfers,
   users,
 } from '../../src/server/db/schema/index.js';
+import { hashOf, unseal } from '../../src/server/lib/pii.js';
 import { computeMonth, type ProfileRow } from '../../src/server/modules/dues/ledger.js';
 import { buildDemo, type SeedDemoResult, seedDemo } from './demo.js';
 import { VERSION_2026_FROM } from './development.js';
@@ -53,12 +54,15 @@ let database: Database;
 let result: SeedDemoResult;
 let orgRows: (typeof orgs.$inferSelect)[];
 let memberRows: (typeof members.$inferSelect)[];
+let sealedMembers: (typeof members.$inferSelect)[];
+const KEK = Buffer.alloc(32, 0x5e);
+const opened = (enc: string | null) => (enc ? unseal(enc) : null);
 
 beforeAll(async () => {
   database = await openPglite(undefined);
   await runMigrations(database);
   const t0 = performance.now();
-  result = await seedDemo(database.db, { password: 'demo-password', today: TODAY, seed: SEED });
+  result = await seedDemo(database.db, { password: 'demo-password', today: TODAY, seed: SEED, kek: KEK });
   const ms = performance.now() - t0;
   const { branches, weak, ...life } = result.orglife;
   console.log(
@@ -68,7 +72,13 @@ beforeAll(async () => {
         .join('、')}`,
   );
   orgRows = await database.db.select().from(orgs).orderBy(asc(orgs.id));
-  memberRows = await database.db.select().from(members).orderBy(asc(members.id));
+  sealedMembers = await database.db.select().from(members).orderBy(asc(members.id));
+  // The register holds ID numbers and phones sealed; the checks below read them opened.
+  memberRows = sealedMembers.map((m) => ({
+    ...m,
+    idNumber: opened(m.idNumberEnc),
+    phone: opened(m.phoneEnc),
+  }));
 }, 120_000);
 
 afterAll(async () => {
@@ -181,6 +191,18 @@ describe('seedDemo', () => {
       expect(seen.has(id)).toBe(false);
       seen.add(id);
       if (m.phone !== null) expect(m.phone).toMatch(/^1\d{10}$/);
+    }
+  });
+
+  it('stores ID numbers and phones sealed: hashed, masked, nothing in the legacy clear columns', () => {
+    for (const m of sealedMembers) {
+      expect(m.idNumber).toBeNull();
+      expect(m.phone).toBeNull();
+      const id = opened(m.idNumberEnc) ?? '';
+      expect(m.idNumberHash).toBe(hashOf('idNumber', id));
+      expect(m.idNumberMasked).toBe(`${id.slice(0, 6)}************`);
+      if (m.phoneEnc) expect(m.phoneMasked).toBe(maskPhone(opened(m.phoneEnc) ?? ''));
+      else expect(m.phoneMasked).toBeNull();
     }
   });
 
@@ -582,7 +604,8 @@ describe('seedDemo: a year of organizational life', () => {
 });
 
 describe('seedDemo: member development', () => {
-  type Case = typeof developmentCases.$inferSelect;
+  /** A case with its applicant's ID number and phone opened. */
+  type Case = Omit<typeof developmentCases.$inferSelect, 'idNumber'> & { idNumber: string };
   type Step = typeof developmentSteps.$inferSelect;
   let cases: Case[];
   let stepsOf: Map<number, Step[]>;
@@ -597,7 +620,11 @@ describe('seedDemo: member development', () => {
   const stepOn = (c: Case, key: string) => stepsOf.get(c.id)?.find((s) => s.key === key)?.occurredOn;
 
   beforeAll(async () => {
-    cases = await database.db.select().from(developmentCases).orderBy(asc(developmentCases.id));
+    cases = (await database.db.select().from(developmentCases).orderBy(asc(developmentCases.id))).map((c) => {
+      expect(c.idNumber).toBeNull();
+      expect(c.idNumberHash).toBe(hashOf('idNumber', opened(c.idNumberEnc) ?? ''));
+      return { ...c, idNumber: opened(c.idNumberEnc) ?? '', phone: opened(c.phoneEnc) };
+    });
     stepsOf = new Map();
     for (const s of await database.db.select().from(developmentSteps).orderBy(asc(developmentSteps.id)))
       stepsOf.set(s.caseId, [...(stepsOf.get(s.caseId) ?? []), s]);

@@ -41,6 +41,7 @@ import { loadLanzhou, type Street, type Village } from './lanzhou.js';
 import { CompanyNames, type Gender, personName } from './names.js';
 import { type SeedOrgLifeResult, seedOrgLife } from './orglife.js';
 import { Rng, WeightedTable } from './prng.js';
+import { ensureDataKeys, sealedMember } from './sealed.js';
 
 export interface SeedDemoOptions {
   /** Password of every demo account. */
@@ -48,6 +49,11 @@ export interface SeedDemoOptions {
   /** The business date the data is generated around (YYYY-MM-DD). */
   today: string;
   seed?: number;
+  /**
+   * The deployment key, to load the data keys that ID numbers and phones are sealed with; without
+   * it, the environment's (JICENG_DATA_KEY…) or the keys this process already loaded.
+   */
+  kek?: Buffer;
 }
 
 export interface SeedDemoResult {
@@ -1686,6 +1692,7 @@ export const DEMO_USERNAMES = ['admin', 'district', 'secretary', 'member', 'audi
  * number of orgs and members written and the demo usernames.
  */
 export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoResult> {
+  await ensureDataKeys(db, opts.kek);
   const passwordHash = await hashPassword(opts.password);
   const demo = buildDemo(opts);
   const { nodes, root, chengguan, home, dissolved, homeSecretary, demoMember, terms, seats } = demo;
@@ -1760,8 +1767,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
         gender: m.gender,
         ethnicity: m.ethnicity,
         birthDate: m.birthDate,
-        idNumber: m.idNumber,
-        phone: m.phone,
+        ...sealedMember(m.idNumber, m.phone),
         education: m.education,
         workUnit: m.workUnit,
         category: m.category,

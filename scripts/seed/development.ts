@@ -47,10 +47,12 @@ import {
   memberEvents,
   members,
 } from '../../src/server/db/schema/index.js';
+import { unseal } from '../../src/server/lib/pii.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
 import { type Gender, personName } from './names.js';
 import { Rng } from './prng.js';
+import { sealedCase, sealedMember } from './sealed.js';
 
 export interface SeedDevelopmentOptions {
   today: IsoDate;
@@ -111,6 +113,11 @@ interface MemberRow {
   probationExtendedMonths: number | null;
   transferred: boolean;
 }
+
+type SealedMemberRow = Omit<MemberRow, 'idNumber' | 'phone'> & {
+  idNumberEnc: string | null;
+  phoneEnc: string | null;
+};
 
 interface Person {
   name: string;
@@ -442,15 +449,22 @@ export async function seedDevelopment(
       tx,
       sql`select coalesce(json_agg(json_build_object(
             'id', m.id, 'orgId', m.org_id, 'groupId', m.group_id, 'name', m.name, 'namePinyin', m.name_pinyin,
-            'nameInitials', m.name_initials, 'gender', m.gender, 'birthDate', m.birth_date, 'idNumber', m.id_number,
-            'phone', m.phone, 'ethnicity', m.ethnicity, 'education', m.education, 'workUnit', m.work_unit,
+            'nameInitials', m.name_initials, 'gender', m.gender, 'birthDate', m.birth_date, 'idNumberEnc', m.id_number_enc,
+            'phoneEnc', m.phone_enc, 'ethnicity', m.ethnicity, 'education', m.education, 'workUnit', m.work_unit,
             'category', m.category, 'status', m.status, 'joinedOn', m.joined_on, 'confirmedOn', m.confirmed_on,
             'probationExtendedMonths', m.probation_extended_months, 'transferred', t.member_id is not null
           ) order by m.id), '[]')::text as j
           from members m
           left join (select distinct member_id from member_events where kind = 'transferred') t on t.member_id = m.id`,
       z.object({ j: z.string() }),
-    ).then((rows) => JSON.parse(rows[0]?.j ?? '[]') as MemberRow[]),
+    ).then((rows) =>
+      // The register holds them sealed: opened here, in the seeding process, to build applicants.
+      (JSON.parse(rows[0]?.j ?? '[]') as SealedMemberRow[]).map(({ idNumberEnc, phoneEnc, ...m }) => ({
+        ...m,
+        idNumber: idNumberEnc ? unseal(idNumberEnc) : '',
+        phone: phoneEnc ? unseal(phoneEnc) : null,
+      })),
+    ),
     queryRows(
       tx,
       sql`select org_id as "orgId", member_id as "memberId", role, started_on::text as "startedOn",
@@ -843,9 +857,8 @@ export async function seedDevelopment(
       namePinyin: person.namePinyin,
       nameInitials: person.nameInitials,
       gender: person.gender,
-      idNumber: person.idNumber,
+      ...sealedCase(person.idNumber, person.phone),
       birthDate: person.birthDate,
-      phone: person.phone,
       ethnicity: person.ethnicity,
       education: person.education,
       workUnit: person.workUnit,
@@ -1354,8 +1367,7 @@ export async function seedDevelopment(
         gender: nm.person.gender,
         ethnicity: nm.person.ethnicity ?? '01',
         birthDate: nm.person.birthDate,
-        idNumber: nm.person.idNumber,
-        phone: nm.person.phone,
+        ...sealedMember(nm.person.idNumber, nm.person.phone),
         education: nm.person.education ?? 'bachelor',
         workUnit: nm.person.workUnit,
         category: 'probationary',

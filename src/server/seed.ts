@@ -4,6 +4,7 @@ import { seedDemo } from '../../scripts/seed/demo.js';
 import type { AppConfig } from './config.js';
 import { type Database, queryRows } from './db/client.js';
 import { generatePassword } from './lib/passwords.js';
+import { deploymentKey } from './lib/pii.js';
 
 /**
  * First start of a demo deployment: fill an empty database with the Lanzhou demo. The demo
@@ -21,7 +22,8 @@ export async function seedDemoIfEmpty(
   );
   if (r.has_users) return false;
   const password = config.demoPassword ?? generatePassword();
-  const result = await seedDemo(database.db, { password, today });
+  // The demo's ID numbers and phones are sealed with the deployment's data keys, like any other.
+  const result = await seedDemo(database.db, { password, today, kek: deploymentKey(config) });
   console.log(
     `已生成演示数据：${result.orgs} 个党组织，${result.members} 名党员。演示账号：${result.users.join('、')}` +
       (config.demoPassword

@@ -10,6 +10,7 @@ import { type Database, type Db, openPglite, openPostgres } from '../../src/serv
 import { runMigrations } from '../../src/server/db/migrate.js';
 import {
   committeeMembers,
+  dataKeys,
   members,
   orgs,
   orgTerms,
@@ -18,7 +19,15 @@ import {
   users,
 } from '../../src/server/db/schema/index.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
+import { loadDataKeys, parseKek, seal } from '../../src/server/lib/pii.js';
 import { MODULES } from '../../src/server/modules/registry.js';
+
+/**
+ * The suite's deployment key (lib/pii.ts), fixed so that a PostgreSQL test database kept between
+ * runs still opens; every app the suite builds reads it from the environment like production.
+ */
+process.env.JICENG_DATA_KEY ??= Buffer.alloc(32, 0x6a).toString('base64');
+export const TEST_KEK = parseKek(process.env.JICENG_DATA_KEY, 'JICENG_DATA_KEY');
 
 /**
  * The API suite's database: one per worker, reset before each file. PGlite in memory by
@@ -45,7 +54,10 @@ let passwordHash: Promise<string> | null = null;
  * migrations wrote). A module's new table is reset without touching this file.
  */
 export async function resetDatabase(db: Db) {
-  const names = MODULES.flatMap((m) => m.tables).map((t) => sql.identifier(getTableName(t)));
+  // The data keys stay: this process holds them (lib/pii.ts), and every sealed value goes anyway.
+  const names = MODULES.flatMap((m) => m.tables)
+    .filter((t) => t !== dataKeys)
+    .map((t) => sql.identifier(getTableName(t)));
   await db.execute(sql`truncate table ${sql.join(names, sql`, `)} restart identity cascade`);
 }
 
@@ -71,6 +83,7 @@ type OrgSeed = {
  * members in each branch and users holding every role.
  */
 export async function seedFixture(db: Db): Promise<Fixture> {
+  await loadDataKeys(db, { kek: TEST_KEK });
   passwordHash ??= hashPassword(PASSWORD);
   const hash = await passwordHash;
   const spec: OrgSeed[] = [
@@ -168,11 +181,19 @@ export async function seedFixture(db: Db): Promise<Fixture> {
       ...extra,
     };
   };
+  const sealedPerson = (idNumber: string, phone: string) => {
+    const id = seal('idNumber', idNumber);
+    const p = seal('phone', phone);
+    return {
+      ...{ idNumberEnc: id.enc, idNumberHash: id.hash, idNumberMasked: id.masked },
+      ...{ phoneEnc: p.enc, phoneHash: p.hash, phoneMasked: p.masked },
+    };
+  };
   // 620102198001010017 is a valid GB 11643 number for a man born 1980-01-01.
   const rows = await db
     .insert(members)
     .values([
-      person('张建国', 'branchA1', { idNumber: '620102198001010017', phone: '13800001111' }),
+      person('张建国', 'branchA1', sealedPerson('620102198001010017', '13800001111')),
       person('李秀英', 'branchA1', { gender: 'female', birthDate: '1985-03-08' }),
       person('王小明', 'branchA1', {
         category: 'probationary',

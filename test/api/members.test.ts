@@ -37,7 +37,10 @@ describe('GET /api/members', () => {
       ['张建国', '李秀英', '王小明', '赵刚'].sort(),
     );
     const zhang = body.data.find((m: { name: string }) => m.name === '张建国');
-    expect(zhang.idNumber).toBe('620102********0017');
+    expect(zhang.idNumber).toBe('620102************');
+    // A list shows the age, not the birth date (the record and the register's export carry it).
+    expect(zhang.birthDate).toBeNull();
+    expect(zhang.age).toBe(46);
     expect(zhang.phone).toBe('138****1111');
     expect(JSON.stringify(body)).not.toContain('620102198001010017');
   });

@@ -1,6 +1,8 @@
+import { maskIdNumber, maskPhone } from '../../domain/member/id-number.js';
 import type { AuditAction, AuditEntity } from '../../shared/contracts/audit.js';
 import type { DbOrTx } from '../db/client.js';
 import { auditLog } from '../db/schema/index.js';
+import { ID_NUMBER_PATTERN, PHONE_PATTERN } from './log.js';
 
 /** Who acts: a request context, or less of one (a login attempt has no actor yet). */
 export interface AuditContext {
@@ -34,9 +36,9 @@ export async function writeAudit(tx: DbOrTx, ctx: AuditContext | null, e: AuditE
       entity: e.entity,
       entityId: e.entityId ?? null,
       orgPath: e.orgPath ?? null,
-      before: e.before ?? null,
-      after: e.after ?? null,
-      reason: e.reason ?? null,
+      before: scrubPii(e.before ?? null),
+      after: scrubPii(e.after ?? null),
+      reason: e.reason == null ? null : scrubPiiText(e.reason),
       requestId: ctx?.requestId ?? null,
       ip: ctx?.ip ?? null,
     })
@@ -55,4 +57,36 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
     }
   }
   return { before: b, after: a, changed: Object.keys(a).length > 0 };
+}
+
+/** Keys whose values are ID numbers or phones wherever they appear in an entry. */
+const MASK_BY_KEY: Record<string, (v: string) => string> = {
+  idNumber: maskIdNumber,
+  id_number: maskIdNumber,
+  phone: maskPhone,
+};
+/** Already masked (an asterisk in it): left as it is, so that masking twice changes nothing. */
+const isMasked = (v: string) => v.includes('*');
+
+/** An ID number or a mobile number inside any text, masked (a reason typed by hand may hold one). */
+export function scrubPiiText(text: string): string {
+  return text.replace(ID_NUMBER_PATTERN, (m) => maskIdNumber(m)).replace(PHONE_PATTERN, (m) => maskPhone(m));
+}
+
+/**
+ * No clear ID number or phone in the audit log (issue #18), whatever a caller passes: the values
+ * under the known keys are masked, and every other string is scrubbed for the two patterns. Done
+ * here, once, rather than trusted to each service.
+ */
+export function scrubPii(value: unknown, key?: string): unknown {
+  if (typeof value === 'string') {
+    const mask = key ? MASK_BY_KEY[key] : undefined;
+    if (mask) return isMasked(value) ? value : mask(value);
+    return scrubPiiText(value);
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubPii(v, key));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubPii(v, k)]));
+  }
+  return value;
 }

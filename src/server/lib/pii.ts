@@ -243,6 +243,11 @@ export async function loadDataKeys(db: DbOrTx, opts: { kek: Buffer }): Promise<v
   await sealLegacyValues(db);
 }
 
+/** Whether this process holds data keys (a seed run inside an already started process may reuse them). */
+export function dataKeysLoaded(): boolean {
+  return ring !== null;
+}
+
 /** The id of the key new values are sealed with (the re-encryption moves the others to it). */
 export function currentKeyId(): number {
   return keyring().current.id;

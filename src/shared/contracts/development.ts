@@ -45,7 +45,7 @@ export const caseCreateBody = z.object({
   orgId: z.number().int().positive().max(MAX_ID),
   name: z.string().trim().min(2, '姓名：至少2个字').max(30),
   gender: z.enum(GENDERS),
-  /** 18 digits; the birth date is read from it; stored, masked in every response. */
+  /** 18 digits; the birth date is read from it; stored encrypted, masked in every response. */
   idNumber: z.string().trim().min(18).max(18),
   phone: z.string().trim().max(20).optional(),
   /** Required: the register entry created on admission needs both (member profile rules). */
@@ -207,7 +207,7 @@ export const caseSummaryDto = z.object({
   orgName: z.string(),
   name: z.string(),
   gender: z.string(),
-  /** Masked (e.g. 6201**********123X). */
+  /** Masked: the region only (e.g. 620102************). */
   idNumber: z.string(),
   age: z.number(),
   version: z.enum(['2014', '2026']),
@@ -387,7 +387,12 @@ export const developmentApi = {
     summary: '立案：登记入党申请（第1步）',
     body: caseCreateBody,
     responses: { 201: caseDetailDto },
-    errors: ['DEVELOPMENT_ORG_NOT_BRANCH', 'DEVELOPMENT_CASE_ALREADY_OPEN', 'DEVELOPMENT_ALREADY_A_MEMBER'],
+    errors: [
+      'DEVELOPMENT_ORG_NOT_BRANCH',
+      'DEVELOPMENT_CASE_ALREADY_OPEN',
+      'DEVELOPMENT_ALREADY_A_MEMBER',
+      'MEMBERS_ID_NUMBER_REFUSED',
+    ],
   }),
   getCase: defineRoute({
     method: 'GET',
@@ -421,6 +426,7 @@ export const developmentApi = {
       'DEVELOPMENT_CASE_NOT_ACTIVE',
       'DEVELOPMENT_NO_APPROVING_COMMITTEE',
       'DEVELOPMENT_ALREADY_A_MEMBER',
+      'MEMBERS_ID_NUMBER_REFUSED',
     ],
   }),
   correctStep: defineRoute({

@@ -16,9 +16,16 @@ export const memberDto = z.object({
   name: z.string(),
   gender: z.enum(['male', 'female']),
   ethnicity: z.string(),
-  birthDate: z.string(),
+  /**
+   * The member's record and the register's export carry it; lists carry the age only (issue #18:
+   * what a screen does not need, it is not sent).
+   */
+  birthDate: z.string().nullable(),
   age: z.number(),
-  /** Masked unless returned by the audited reveal endpoint. */
+  /**
+   * Masked (`620102************`, `138****5678`) unless returned by the audited reveal endpoint.
+   * The ID mask keeps the region only, so that it cannot be completed with the birth date.
+   */
   idNumber: z.string().nullable(),
   phone: z.string().nullable(),
   education: z.string(),
@@ -46,6 +53,7 @@ export type MemberDto = z.infer<typeof memberDto>;
 
 export const memberListQuery = z.object({
   orgId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  /** A name (characters, pinyin, initials), or a whole ID number (an exact match, by its keyed hash). */
   q: z.string().trim().max(30).optional(),
   category: z.enum(MEMBER_CATEGORIES).optional(),
   status: z.enum(MEMBER_STATUSES).optional(),
@@ -134,6 +142,11 @@ export const memberEventDto = z.object({
 export const MEMBERS_ERRORS = {
   /** A person is on the register once: another entry holds the ID number. */
   MEMBERS_ID_NUMBER_TAKEN: { status: 400, message: '该身份证号已在党员名册中登记' },
+  /**
+   * The ID number is held by a record outside the caller's scope: refused without saying where or
+   * why (a secretary must not learn whether a person is a member elsewhere), and audited.
+   */
+  MEMBERS_ID_NUMBER_REFUSED: { status: 400, message: '身份证号：无法登记，请联系上级组织部门核实' },
   /** Members belong to an active branch or joint branch, not to a committee or a party group. */
   MEMBERS_ORG_HOLDS_NO_MEMBERS: { status: 400, message: '党员应编入正常运行的党支部或联合党支部' },
   MEMBERS_GROUP_NOT_IN_BRANCH: { status: 400, message: '党小组应为本支部下设的党小组' },
@@ -154,6 +167,7 @@ const tag = 'members';
 /** What a create or an edit may answer beyond a plain validation error. */
 const writeErrors = [
   'MEMBERS_ID_NUMBER_TAKEN',
+  'MEMBERS_ID_NUMBER_REFUSED',
   'MEMBERS_ORG_HOLDS_NO_MEMBERS',
   'MEMBERS_GROUP_NOT_IN_BRANCH',
 ] as const;

@@ -3,7 +3,7 @@ select "members"."id" as id from "members" where (("members"."org_path" >= $1::l
       order by "members"."org_path", "members"."id" limit $7;
 
 -- page: the second page of 20 in tree order
-select "members"."id", "members"."org_id", "members"."org_path", "members"."group_id", "members"."name", "members"."name_pinyin", "members"."name_initials", "members"."gender", "members"."ethnicity", "members"."birth_date", "members"."id_number", "members"."phone", "members"."education", "members"."work_unit", "members"."category", "members"."status", "members"."leave_reason", "members"."left_on", "members"."joined_on", "members"."confirmed_on", "members"."probation_extended_months", "members"."import_id", "members"."created_at", "members"."updated_at", "orgs"."name", "groups"."name", (
+select "members"."id", "members"."org_id", "members"."org_path", "members"."group_id", "members"."name", "members"."name_pinyin", "members"."name_initials", "members"."gender", "members"."ethnicity", "members"."birth_date", "members"."id_number_masked", "members"."phone_masked", "members"."education", "members"."work_unit", "members"."category", "members"."status", "members"."leave_reason", "members"."left_on", "members"."joined_on", "members"."confirmed_on", "members"."probation_extended_months", "members"."import_id", "members"."created_at", "members"."updated_at", "orgs"."name", "groups"."name", (
   select json_build_object('id', t.id, 'fromOrgId', t.from_org_id, 'toOrgId', t.to_org_id,
     'fromOrgName', fo.name, 'toOrgName', tto.name)
   from transfers t join orgs fo on fo.id = t.from_org_id join orgs tto on tto.id = t.to_org_id

@@ -3,8 +3,9 @@
  * the module. Every read of a case takes a Scope.
  *
  * Reads without a Scope, each for a reason:
- * - `activeCaseWithIdNumber`: a person has one active case in the whole deployment; the answer is
- *   only whether one exists (like members' `idNumberTaken`).
+ * - `activeCaseWithIdNumber`: a person has one active case in the whole deployment, found by the
+ *   keyed hash; the service tells the caller only about a case it may see (like members'
+ *   `idNumberTakenInSight`).
  * - `approvingOrg`: the approving committee of a branch is an ancestor the actor may not see; only
  *   its id, name and path are read, for a case the actor already sees.
  * - `memberFacts`, `branchFullMembers` and `branchCommittee`: read inside the approving committee's
@@ -24,6 +25,7 @@ import {
   orgs,
   users,
 } from '../../db/schema/index.js';
+import { hashOf } from '../../lib/pii.js';
 import type { Scope } from '../../lib/scope.js';
 import { nameSearch } from '../../lib/search.js';
 import { categoryOn, committeeOn, membersOn, suspendedOn } from '../meetings/index.js';
@@ -100,9 +102,14 @@ export async function casesWhere(db: DbOrTx, scope: Scope, orgPath: string, cond
 
 export async function activeCaseWithIdNumber(db: DbOrTx, idNumber: string) {
   const [row] = await db
-    .select({ id: developmentCases.id })
+    .select({ id: developmentCases.id, orgPath: developmentCases.orgPath })
     .from(developmentCases)
-    .where(and(eq(developmentCases.idNumber, idNumber), eq(developmentCases.status, 'active')))
+    .where(
+      and(
+        eq(developmentCases.idNumberHash, hashOf('idNumber', idNumber)),
+        eq(developmentCases.status, 'active'),
+      ),
+    )
     .limit(1);
   return row ?? null;
 }

@@ -23,7 +23,7 @@ import {
 import { type DevelopmentVersion, stepByKey, stepRecorder } from '../../../domain/development/steps.js';
 import { isEducationLevel } from '../../../domain/member/education.js';
 import { isEthnicityCode } from '../../../domain/member/ethnicities.js';
-import { maskIdNumber, maskPhone, parseIdNumber } from '../../../domain/member/id-number.js';
+import { maskIdNumber, parseIdNumber } from '../../../domain/member/id-number.js';
 import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import type {
@@ -44,8 +44,9 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound, ruleErrors } from '../../lib/errors.js';
+import { sealOptional, unseal } from '../../lib/pii.js';
 import { inUnitOfWork, type WorkTx } from '../../lib/unit-of-work.js';
-import { memberRepo } from '../members/index.js';
+import { memberRepo, memberService } from '../members/index.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
@@ -135,7 +136,7 @@ export function toSummary(row: repo.CaseListRow, today: IsoDate): CaseSummaryDto
     orgName: row.orgName,
     name: c.name,
     gender: c.gender,
-    idNumber: maskIdNumber(c.idNumber),
+    idNumber: c.idNumberMasked ?? '',
     age: ageOn(c.birthDate, today),
     version: c.version as '2014' | '2026',
     status: c.status as CaseStatusValue,
@@ -193,7 +194,7 @@ async function toDetail(db: DbOrTx, ctx: RequestContext, row: repo.CaseListRow):
   }));
   return {
     ...toSummary(row, ctx.today),
-    phone: c.phone ? maskPhone(c.phone) : null,
+    phone: c.phoneMasked,
     ethnicity: c.ethnicity,
     education: c.education,
     workUnit: c.workUnit,
@@ -304,6 +305,16 @@ const LOG_FIELDS = (c: Pick<repo.CaseRow, 'status' | 'stage' | 'lastStepKey' | '
 });
 
 export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof caseCreateBody>) {
+  const where: memberService.RefusalPlace = { orgPath: null, attempted: 'development.case.create' };
+  return memberService.auditRefusals(db, ctx, where, () => createCase(db, ctx, input, where));
+}
+
+async function createCase(
+  db: Db,
+  ctx: RequestContext,
+  input: z.infer<typeof caseCreateBody>,
+  where: memberService.RefusalPlace,
+) {
   return db.transaction(async (tx) => {
     const org = await orgRepo.findOrg(tx, writeScope(ctx), input.orgId);
     if (!org) throw notFound('党组织');
@@ -318,6 +329,7 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
         },
       ]);
     }
+    where.orgPath = org.path;
     const parsed = parseIdNumber(input.idNumber);
     if (!parsed.ok) throw fieldErrors([{ field: 'idNumber', message: `身份证号：${parsed.message}` }]);
     const profileErrors = [];
@@ -331,14 +343,23 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
       profileErrors.push({ field: 'education', message: '学历：不在学历分类中' });
     }
     if (profileErrors.length) throw fieldErrors(profileErrors);
-    if (await repo.activeCaseWithIdNumber(tx, parsed.idNumber)) {
+    const open = await repo.activeCaseWithIdNumber(tx, parsed.idNumber);
+    if (open && !readScope(ctx).containsPath(open.orgPath)) {
+      // Another branch's applicant: refused like a member elsewhere, without saying which.
+      throw memberService.outOfScopeRefusal(org.path, {
+        attempted: 'development.case.create',
+        idNumber: maskIdNumber(parsed.idNumber),
+        holderCaseId: open.id,
+      });
+    }
+    if (open) {
       throw new AppError(
         'DEVELOPMENT_CASE_ALREADY_OPEN',
         '该身份证号已有正在办理的发展党员案件，不能重复立案',
         [{ field: 'idNumber', message: '身份证号：已有正在办理的发展党员案件' }],
       );
     }
-    if (await memberRepo.idNumberTaken(tx, parsed.idNumber)) {
+    if (await memberService.idNumberTakenInSight(tx, ctx, parsed.idNumber, where)) {
       throw new AppError(
         'DEVELOPMENT_ALREADY_A_MEMBER',
         '该身份证号已在党员名册中登记，不能再立发展党员案件',
@@ -366,9 +387,8 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
       namePinyin: keys.pinyin,
       nameInitials: keys.initials,
       gender: input.gender,
-      idNumber: parsed.idNumber,
+      ...sealedCase(parsed.idNumber, input.phone || null),
       birthDate: parsed.birthDate,
-      phone: input.phone || null,
       ethnicity: input.ethnicity || null,
       education: input.education || null,
       workUnit: input.workUnit || null,
@@ -484,10 +504,23 @@ async function resolvePeople(
 }
 
 export async function recordStep(db: Db, ctx: RequestContext, id: number, body: z.infer<typeof stepBody>) {
+  // An admission's approval registers the person: an ID number held elsewhere is refused, audited.
+  const where: memberService.RefusalPlace = { orgPath: null, attempted: 'development.step.record' };
+  return memberService.auditRefusals(db, ctx, where, () => recordStepIn(db, ctx, id, body, where));
+}
+
+async function recordStepIn(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  body: z.infer<typeof stepBody>,
+  where: memberService.RefusalPlace,
+) {
   // A unit of work: an approval writes the member register, which compliance is derived from.
   return inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await findForWrite(tx, ctx, id);
     const c = row.c;
+    where.orgPath = c.orgPath;
     const approving = await assertAuthority(tx, ctx, c, body.key);
     if (c.status !== 'active') {
       throw new AppError('DEVELOPMENT_CASE_NOT_ACTIVE', '本案件已结束，不能再登记步骤');
@@ -560,9 +593,13 @@ async function applyToRegister(
     if (!c.ethnicity) missing.push({ field: 'ethnicity', message: '民族：录入党员名册前须补全' });
     if (!c.education) missing.push({ field: 'education', message: '学历：录入党员名册前须补全' });
     if (missing.length) throw fieldErrors(missing);
-    if (await memberRepo.idNumberTaken(tx, c.idNumber)) {
+    const idNumber = c.idNumberEnc ? unseal(c.idNumberEnc) : null;
+    if (!idNumber) throw fieldErrors([{ field: 'idNumber', message: '身份证号：录入党员名册前须补全' }]);
+    const place = { orgPath: c.orgPath, attempted: 'development.admission' };
+    if (await memberService.idNumberTakenInSight(tx, ctx, idNumber, place)) {
       throw new AppError('DEVELOPMENT_ALREADY_A_MEMBER', '该身份证号已在党员名册中登记');
     }
+    const phone = c.phoneEnc ? unseal(c.phoneEnc) : null;
     const org = await orgRepo.findOrg(tx, readScope(ctx), c.orgId);
     const m = await memberRepo.insert(tx, {
       orgId: c.orgId,
@@ -573,8 +610,7 @@ async function applyToRegister(
       gender: c.gender,
       ethnicity: c.ethnicity as string,
       birthDate: c.birthDate,
-      idNumber: c.idNumber,
-      phone: c.phone,
+      ...memberService.sealedColumns({ idNumber, phone }),
       education: c.education as string,
       workUnit: c.workUnit,
       category: 'probationary',
@@ -596,7 +632,7 @@ async function applyToRegister(
       orgPath: m.orgPath,
       after: {
         name: c.name,
-        idNumber: maskIdNumber(c.idNumber),
+        idNumber: c.idNumberMasked,
         category: 'probationary',
         joinedOn: st.admittedOn,
         developmentCaseId: c.id,
@@ -742,4 +778,17 @@ export async function close(db: Db, ctx: RequestContext, id: number, body: z.inf
     });
     return c.id;
   });
+}
+
+/** An applicant's ID number and phone as the case stores them: encrypted, hashed, masked (lib/pii.ts). */
+function sealedCase(idNumber: string, phone: string | null) {
+  const id = sealOptional('idNumber', idNumber);
+  const p = sealOptional('phone', phone);
+  return {
+    idNumberEnc: id.enc,
+    idNumberHash: id.hash,
+    idNumberMasked: id.masked,
+    phoneEnc: p.enc,
+    phoneMasked: p.masked,
+  };
 }

@@ -9,6 +9,12 @@ export const membersModule = defineModule({
   label: '党员',
   routes: memberRoutes,
   exports: memberExports,
-  auditActions: ['member.create', 'member.update', 'member.reveal', 'member.export'],
+  auditActions: [
+    'member.create',
+    'member.update',
+    'member.reveal',
+    'member.export',
+    'member.id_number_refused',
+  ],
   tables: [members, memberEvents],
 });

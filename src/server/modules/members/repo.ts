@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { type AgeBand, ageBandBirthRange } from '../../../domain/member/age-bands.js';
@@ -6,6 +6,7 @@ import { HAN_CODE } from '../../../domain/member/ethnicities.js';
 import { LIST_COUNT_CAP } from '../../../shared/contracts/common.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { memberEvents, members, orgs, transfers } from '../../db/schema/index.js';
+import { hashOf } from '../../lib/pii.js';
 import { inSubtree, type Scope } from '../../lib/scope.js';
 import { hasHan, nameSearch, pairSearch } from '../../lib/search.js';
 
@@ -24,15 +25,33 @@ const pendingTransfer = sql<{
   from transfers t join orgs fo on fo.id = t.from_org_id join orgs tto on tto.id = t.to_org_id
   where t.member_id = ${members.id} and t.status = 'pending' limit 1)`;
 
+/**
+ * A member as lists and records read it: the masks, never the ciphertext, the lookup hashes or the
+ * legacy clear columns (only the audited reveal opens a value, through `sealedOf`).
+ */
+const {
+  idNumber: _idNumber,
+  phone: _phone,
+  idNumberEnc: _idNumberEnc,
+  idNumberHash: _idNumberHash,
+  phoneEnc: _phoneEnc,
+  phoneHash: _phoneHash,
+  ...shownColumns
+} = getTableColumns(members);
+type ShownMember = Omit<
+  typeof members.$inferSelect,
+  'idNumber' | 'phone' | 'idNumberEnc' | 'idNumberHash' | 'phoneEnc' | 'phoneHash'
+>;
+
 const listColumns = {
-  member: members,
+  member: shownColumns,
   orgName: orgs.name,
   groupName: groups.name,
   pendingTransfer,
 };
 
 export type MemberListRow = {
-  member: typeof members.$inferSelect;
+  member: ShownMember;
   orgName: string;
   groupName: string | null;
   pendingTransfer: {
@@ -92,10 +111,16 @@ function placeConditions(scope: Scope, f: MemberFilter): SQL | undefined {
   return f.orgPath ? and(inScope, inSubtree(members.orgPath, f.orgPath)) : inScope;
 }
 
+/** 18 characters of an ID number (17 digits and a digit or X): never a name. */
+const looksLikeIdNumber = (q: string) => /^\d{17}[\dXx]$/.test(q.trim());
+
 /** The filters, the name search in the form the indexes serve (lib/search.ts). */
 function filterConditions(f: MemberFilter): SQL | undefined {
   const conds: SQL[] = [];
-  if (f.q) {
+  if (f.q && looksLikeIdNumber(f.q)) {
+    // A whole ID number is an exact lookup through its keyed hash (the unique index answers it).
+    conds.push(eq(members.idNumberHash, hashOf('idNumber', f.q)));
+  } else if (f.q) {
     conds.push(
       nameSearch({ name: members.name, pinyin: members.namePinyin, initials: members.nameInitials }, f.q, {
         tokens: { expr: sql`member_search_tokens(${members.name}, ${members.orgPath})`, under: f.orgPath },
@@ -445,6 +470,16 @@ export async function find(db: DbOrTx, scope: Scope, id: number): Promise<Member
   return (row as MemberListRow) ?? null;
 }
 
+/** The sealed ID number and phone of a member the caller was already allowed to see (the reveal). */
+export async function sealedOf(db: DbOrTx, id: number) {
+  const [row] = await db
+    .select({ idNumberEnc: members.idNumberEnc, phoneEnc: members.phoneEnc })
+    .from(members)
+    .where(eq(members.id, id))
+    .limit(1);
+  return row ?? { idNumberEnc: null, phoneEnc: null };
+}
+
 export async function findForUpdate(db: DbOrTx, scope: Scope, id: number) {
   const [row] = await db
     .select()
@@ -455,16 +490,19 @@ export async function findForUpdate(db: DbOrTx, scope: Scope, id: number) {
   return row ?? null;
 }
 
-/** Whether the ID number is already registered (anywhere: a person is a member only once). */
-export async function idNumberTaken(db: DbOrTx, idNumber: string, exceptId?: number) {
-  const conds = [eq(members.idNumber, idNumber)];
+/**
+ * The member holding an ID number (anywhere: a person is on the register once), found by the keyed
+ * hash, which is what the unique index holds; its org path says whether the caller may be told.
+ */
+export async function idNumberHolder(db: DbOrTx, idNumber: string, exceptId?: number) {
+  const conds = [eq(members.idNumberHash, hashOf('idNumber', idNumber))];
   if (exceptId) conds.push(ne(members.id, exceptId));
   const [row] = await db
-    .select({ id: members.id })
+    .select({ id: members.id, orgPath: members.orgPath })
     .from(members)
     .where(and(...conds))
     .limit(1);
-  return !!row;
+  return row ?? null;
 }
 
 export async function insert(db: DbOrTx, values: typeof members.$inferInsert) {
