@@ -68,6 +68,9 @@ export function sqlShape(query: string): string {
     .slice(0, 2_000);
 }
 
+/** A quoted name in a driver's message (a constraint, a table), not a value: no long digit run. */
+const isIdentifier = (text: string) => /^[A-Za-z_][\w.$]*$/.test(text) && !/\d{6,}/.test(text);
+
 /**
  * A driver's message may quote the offending value ('invalid input syntax for type integer: "…"',
  * 'Failing row contains (…)'): quoted text that is not an identifier is dropped, and the
@@ -79,7 +82,7 @@ function messageWithoutValues(message: string, query?: string): string {
   }
   return scrubText(
     message
-      .replace(/"([^"]*)"/g, (whole, inner: string) => (/^[A-Za-z_][\w.$]*$/.test(inner) ? whole : '"…"'))
+      .replace(/"([^"]*)"/g, (whole, inner: string) => (isIdentifier(inner) ? whole : '"…"'))
       .replace(/\((?:[^()]|\([^()]*\))*\)=\((?:[^()]|\([^()]*\))*\)/g, '(…)=(…)')
       .replace(/Failing row contains \(.*\)/s, 'Failing row contains (…)'),
   );
