@@ -54,7 +54,7 @@ describe('user administration (sysadmin)', () => {
     const res = await req('POST', '/api/users', 'sysadmin', {
       username: 'auditB2',
       displayName: '乙区审计员二',
-      password: 'a-long-password',
+      password: 'a-long-password-1',
       roles: [{ role: 'auditor', orgId: env.fx.org.districtB }],
       reason: '乙区新任审计员',
     });
@@ -68,7 +68,7 @@ describe('user administration (sysadmin)', () => {
     const dup = await req('POST', '/api/users', 'sysadmin', {
       username: 'auditB2',
       displayName: 'x',
-      password: 'a-long-password',
+      password: 'a-long-password-1',
       roles: [{ role: 'auditor', orgId: env.fx.org.city }],
       reason: '测试',
     });
@@ -85,7 +85,7 @@ describe('user administration (sysadmin)', () => {
     const nothing = await req('POST', '/api/users', 'sysadmin', {
       username: 'nothing',
       displayName: 'x',
-      password: 'a-long-password',
+      password: 'a-long-password-1',
       reason: '测试',
     });
     expect(json(nothing).details[0].field).toBe('roles');
@@ -93,7 +93,7 @@ describe('user administration (sysadmin)', () => {
     const member = await req('POST', '/api/users', 'sysadmin', {
       username: 'memberX',
       displayName: 'x',
-      password: 'a-long-password',
+      password: 'a-long-password-1',
       roles: [{ role: 'member', orgId: env.fx.org.branchB1 }],
       reason: '测试',
     });
@@ -159,7 +159,7 @@ describe('user administration (sysadmin)', () => {
     const create = await req('POST', '/api/users', 'sysadmin', {
       username: 'sysB',
       displayName: '乙区系统管理员',
-      password: 'a-long-password',
+      password: 'a-long-password-1',
       roles: [{ role: 'sysadmin', orgId: env.fx.org.districtB }],
       reason: '乙区系统管理员',
     });
@@ -170,7 +170,7 @@ describe('user administration (sysadmin)', () => {
       note: '同意',
     });
     expect(approve.statusCode).toBe(200);
-    const cookie = await signIn('sysB', 'a-long-password');
+    const cookie = await signIn('sysB', 'a-long-password-1');
     const list = json(await env.app.inject({ url: '/api/users?pageSize=50', headers: { cookie } }));
     // auditB2 (created above) lies in the district by its pending grant.
     expect(list.data.map((u: { username: string }) => u.username).sort()).toEqual([
@@ -187,7 +187,7 @@ describe('user administration (sysadmin)', () => {
       payload: {
         username: 'sneaky',
         displayName: 'x',
-        password: 'a-long-password',
+        password: 'a-long-password-1',
         roles: [{ role: 'org_admin', orgId: env.fx.org.city }],
         reason: '越权测试',
       },

@@ -18,6 +18,7 @@ import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import { hashPassword } from '../../lib/passwords.js';
+import { checkPassword } from '../auth/index.js';
 import { notify } from '../notifications/index.js';
 import { proposeGrantIn } from './grants.js';
 import { requestLinkIn } from './links.js';
@@ -84,6 +85,7 @@ export async function create(db: Db, ctx: RequestContext, input: z.infer<typeof 
     if (await repo.usernameTaken(tx, input.username)) {
       throw fieldErrors([{ field: 'username', message: '用户名：已被使用' }]);
     }
+    await checkPassword(tx, input.password, { username: input.username });
     const u = await repo.insert(tx, {
       username: input.username,
       displayName: input.displayName,
@@ -129,6 +131,7 @@ export async function update(db: Db, ctx: RequestContext, id: number, input: z.i
     if (input.unlock) Object.assign(values, { failedLogins: 0, lockedUntil: null });
     if (input.password) {
       // A temporary password: the administrator knows it until the owner's forced change.
+      await checkPassword(tx, input.password, { username: before.username });
       values.passwordHash = await hashPassword(input.password);
       values.mustChangePassword = true;
     }
