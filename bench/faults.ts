@@ -152,12 +152,18 @@ for (const op of OPS) {
 // ---- the rounds ---------------------------------------------------------------------------
 const results: RoundResult[] = [];
 let stopReason = 'done';
+// SIGUSR2: finish the round under way, then stop and report (a run on a machine slower than planned).
+let stopRequested = false;
+process.on('SIGUSR2', () => {
+  stopRequested = true;
+  console.log('SIGUSR2: stopping after this round');
+});
 const killsOf = (op: OpName) => results.filter((r) => r.op === op).length;
 outer: while (OPS.some((op) => killsOf(op) < KILLS)) {
   for (const op of OPS) {
     if (killsOf(op) >= KILLS) continue;
-    if (performance.now() > DEADLINE) {
-      stopReason = `--minutes ${values.minutes} reached`;
+    if (performance.now() > DEADLINE || stopRequested) {
+      stopReason = stopRequested ? 'stopped by SIGUSR2' : `--minutes ${values.minutes} reached`;
       break outer;
     }
     await sessions();
@@ -201,6 +207,7 @@ outer: while (OPS.some((op) => killsOf(op) < KILLS)) {
     const last = results[results.length - 1];
     console.log(
       `#${results.length} ${op}: killed after ${Math.round(delay)} ms; ${acked ? 'finished before the kill' : 'in flight'}; ` +
+        `${inTx === null ? '' : inTx ? 'server in a transaction; ' : 'no server transaction open; '}` +
         `${checked.applied ? 'applied' : 'not applied'}; restart ${(restartMs / 1000).toFixed(1)} s; ` +
         `${last.problems.length ? `PROBLEMS: ${last.problems.map((p) => `${p.check}: ${p.detail}`).join('; ')}` : 'consistent'}`,
     );

@@ -5,6 +5,23 @@ export interface Answer<T = unknown> {
   body: T;
 }
 
+/**
+ * fetch with the request named in its error, and GETs retried on a dropped connection (a loaded
+ * machine, a server cutting slow clients off): a read never changes what the round tests.
+ */
+async function send(method: string, url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, { ...init, method });
+    } catch (e) {
+      if (method !== 'GET' || attempt >= 3) {
+        throw new Error(`${method} ${url}: ${(e as Error).message} (${String((e as Error).cause ?? '')})`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 export class Client {
   private cookie = '';
 
@@ -15,8 +32,7 @@ export class Client {
   ) {}
 
   async login(): Promise<void> {
-    const r = await fetch(`${this.base}/api/auth/login`, {
-      method: 'POST',
+    const r = await send('POST', `${this.base}/api/auth/login`, {
       headers: { 'content-type': 'application/json', origin: this.base },
       body: JSON.stringify({ username: this.username, password: this.password }),
     });
@@ -29,7 +45,7 @@ export class Client {
   /** Signs in again when the session is gone (sessions may not survive a restart). */
   async ensureSession(): Promise<void> {
     if (this.cookie) {
-      const r = await fetch(`${this.base}/api/auth/me`, { headers: { cookie: this.cookie } });
+      const r = await send('GET', `${this.base}/api/me`, { headers: { cookie: this.cookie } });
       await r.arrayBuffer();
       if (r.status === 200) return;
     }
@@ -42,8 +58,7 @@ export class Client {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer<T>> {
-    const r = await fetch(`${this.base}${url}`, {
-      method,
+    const r = await send(method, `${this.base}${url}`, {
       headers: {
         cookie: this.cookie,
         origin: this.base,
@@ -71,8 +86,7 @@ export class Client {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     form.append('file', new Blob([new Uint8Array(file.data)]), file.name);
-    const r = await fetch(`${this.base}${url}`, {
-      method: 'POST',
+    const r = await send('POST', `${this.base}${url}`, {
       headers: { cookie: this.cookie, origin: this.base },
       body: form,
     });
