@@ -6,6 +6,9 @@ import type { AppConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { Actor } from '../../lib/actor.js';
 import type { RequestContext } from '../../lib/context.js';
+
+export { ctxOf } from '../../lib/context.js';
+
 import { AppError } from '../../lib/errors.js';
 import * as repo from './repo.js';
 
@@ -88,10 +91,4 @@ export async function registerAuth(
     if (permission === 'authenticated') return;
     if (!request.ctx.actor.can(permission)) throw new AppError('FORBIDDEN');
   });
-}
-
-/** The context of a route that required sign-in (the preHandler guarantees it). */
-export function ctxOf(request: FastifyRequest): RequestContext {
-  if (!request.ctx) throw new AppError('UNAUTHENTICATED');
-  return request.ctx;
 }

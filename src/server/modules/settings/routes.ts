@@ -1,6 +1,6 @@
 import { rulesApi } from '../../../shared/contracts/rules.js';
+import { ctxOf } from '../../lib/context.js';
 import { bind } from '../../lib/route.js';
-import { ctxOf } from '../auth/index.js';
 import type { ModuleDeps } from '../manifest.js';
 import * as service from './rules.js';
 
