@@ -147,7 +147,7 @@ describe('GET /api/members/export', () => {
     const wb = await workbook(await get(`/api/members/export?q=${encodeURIComponent('张建国')}`, 'admin'));
     const ws = wb.getWorksheet('党员名册') as ExcelJS.Worksheet;
     const [row] = dataRows(ws);
-    expect(row[12]).toBe('620102********0017');
+    expect(row[12]).toBe('620102************');
     expect(row[13]).toBe('138****1111');
     const raw = JSON.stringify(dataRows(ws));
     expect(raw).not.toContain('620102198001010017');
@@ -597,6 +597,69 @@ describe('an export whose rows change while it streams', () => {
       z.object({ after: z.record(z.string(), z.unknown()) }),
     );
     expect(entry.after).toMatchObject({ rows: 3, rowsCounted: 5, filterText: '全部（未筛选）' });
+    await app.close();
+  });
+});
+
+describe('text that a spreadsheet would take as a formula (issue #18)', () => {
+  it('is written with a leading single quote; numbers, dates and plain text are not touched', async () => {
+    const app = Fastify();
+    const ctx = {
+      actor: { userId: null, username: 'districtA', displayName: '甲区委组织部' },
+      requestId: 'test-formulas',
+      ip: '127.0.0.1',
+      today: '2026-11-23',
+      now: new Date('2026-11-23T04:00:00Z'),
+    } as unknown as RequestContext;
+    const texts = [
+      '=HYPERLINK("http://example.invalid","点击")',
+      '+1+1',
+      '-2+3',
+      '@SUM(A1:A2)',
+      '\t=1+1',
+      '\r=1+1',
+      '张三',
+      'a=b',
+    ];
+    type Row = { text: string; n: number; day: string };
+    const rows: Row[] = texts.map((text, i) => ({ text, n: i - 3, day: `2026-01-0${i + 1}` }));
+    app.get('/x', (_req, reply) =>
+      sendXlsxExport(reply, env.db, ctx, {
+        title: '党员名册',
+        filterText: '全部（未筛选）',
+        filters: {},
+        rowCount: rows.length,
+        audit: { action: 'member.export', entity: 'member', orgPath: null },
+        sheets: [
+          {
+            name: '名册',
+            columns: [
+              { header: '文字', value: (r: Row) => r.text },
+              { header: '数', kind: 'integer', value: (r: Row) => r.n },
+              { header: '日期', kind: 'date', value: (r: Row) => r.day },
+            ],
+            rows,
+          },
+        ],
+      }),
+    );
+    const ws = (await workbook(await app.inject({ url: '/x' }))).getWorksheet('名册') as ExcelJS.Worksheet;
+    const read = dataRows(ws);
+    expect(read.map((r) => r[0])).toEqual([
+      `'=HYPERLINK("http://example.invalid","点击")`,
+      `'+1+1`,
+      `'-2+3`,
+      `'@SUM(A1:A2)`,
+      `'\t=1+1`,
+      // XML reads a carriage return back as a line feed; the quote is what matters.
+      `'\n=1+1`,
+      '张三',
+      'a=b',
+    ]);
+    // No cell of the file is a formula, and numbers stay numbers (a negative one included).
+    ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+    expect(read.map((r) => r[1])).toEqual(rows.map((r) => r.n));
+    expect(read[0][2]).toEqual(new Date('2026-01-01T00:00:00Z'));
     await app.close();
   });
 });

@@ -211,8 +211,21 @@ const NUM_FMT: Partial<Record<ColumnKind, string>> = {
 };
 const DEFAULT_WIDTH: Partial<Record<ColumnKind, number>> = { date: 12, datetime: 17, money: 13, integer: 8 };
 
+/**
+ * A text that a spreadsheet would take as a formula (CSV/formula injection, issue #18): starting
+ * with = + - @, or a tab or carriage return before one. exceljs writes strings as text cells, but
+ * a user who edits the cell, or saves the sheet as CSV and opens it again, turns them into live
+ * formulas (=HYPERLINK(...), =cmd|...). Such a text is prefixed with a single quote, the OWASP
+ * recommendation: Excel and WPS show it as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export function neutralise(v: string): string {
+  return FORMULA_START.test(v) ? `'${v}` : v;
+}
+
 function cellOf(kind: ColumnKind | undefined, v: CellValue): CellValue {
   if (v === undefined || v === null) return null;
+  if (typeof v === 'string' && (kind === undefined || kind === 'text')) return neutralise(v);
   switch (kind) {
     case 'date':
       return excelDate(v);

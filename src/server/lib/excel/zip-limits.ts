@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 
@@ -59,20 +59,43 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const DESCRIPTOR = 0x08074b50;
 
-async function readAt(fh: fsp.FileHandle, position: number, length: number) {
-  const buf = Buffer.alloc(length);
-  const { bytesRead } = await fh.read(buf, 0, length, position);
-  return buf.subarray(0, bytesRead);
+/** An upload on disk (a path) or in memory (a small one), read by position. */
+interface Source {
+  size: number;
+  readAt(position: number, length: number): Promise<Buffer>;
+  stream(start: number, end: number): NodeJS.ReadableStream;
+  close(): Promise<void>;
+}
+
+async function open(source: string | Buffer): Promise<Source> {
+  if (Buffer.isBuffer(source)) {
+    return {
+      size: source.length,
+      readAt: async (position, length) => source.subarray(position, position + length),
+      stream: (start, end) => Readable.from([source.subarray(start, end + 1)]),
+      close: async () => {},
+    };
+  }
+  const fh = await fsp.open(source, 'r');
+  const { size } = await fh.stat();
+  return {
+    size,
+    async readAt(position, length) {
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await fh.read(buf, 0, length, position);
+      return buf.subarray(0, bytesRead);
+    },
+    stream: (start, end) => fs.createReadStream(source, { start, end }),
+    close: () => fh.close(),
+  };
 }
 
 /** The central directory's entries and where it starts, or a message when it cannot be read. */
-async function directory(
-  fh: fsp.FileHandle,
-  size: number,
-): Promise<{ entries: Entry[]; start: number } | string> {
+async function directory(src: Source): Promise<{ entries: Entry[]; start: number } | string> {
+  const size = src.size;
   // The end record is in the last 22 bytes plus a comment of up to 65,535.
   const tailLength = Math.min(size, 22 + 65_535);
-  const tail = await readAt(fh, size - tailLength, tailLength);
+  const tail = await src.readAt(size - tailLength, tailLength);
   let at = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail.readUInt32LE(i) === EOCD) {
@@ -87,7 +110,7 @@ async function directory(
   // Zip64 (over 65,535 parts or 4 GB): no workbook we accept needs it.
   if (count === 0xffff || cdSize === 0xffffffff || cdStart === 0xffffffff) return TOO_BIG;
   if (cdStart + cdSize > size) return BROKEN;
-  const cd = await readAt(fh, cdStart, cdSize);
+  const cd = await src.readAt(cdStart, cdSize);
   const entries: Entry[] = [];
   let p = 0;
   for (let n = 0; n < count; n++) {
@@ -123,18 +146,20 @@ function overLimits(entries: Entry[], limits: ZipLimits): string | null {
 }
 
 /**
- * Reads the central directory of the .xlsx at `filePath` and answers what is wrong (a Chinese
+ * Reads the central directory of the .xlsx (a path, or the bytes of a small upload) and answers what is wrong (a Chinese
  * message for the field `file`), or null. Reads a few kilobytes, whatever the file's size.
  */
-export async function zipProblem(filePath: string, limits: ZipLimits = XLSX_LIMITS): Promise<string | null> {
-  const fh = await fsp.open(filePath, 'r');
+export async function zipProblem(
+  source: string | Buffer,
+  limits: ZipLimits = XLSX_LIMITS,
+): Promise<string | null> {
+  const src = await open(source);
   try {
-    const { size } = await fh.stat();
-    const dir = await directory(fh, size);
+    const dir = await directory(src);
     if (typeof dir === 'string') return dir;
     return overLimits(dir.entries, limits);
   } finally {
-    await fh.close();
+    await src.close();
   }
 }
 
@@ -157,11 +182,13 @@ function counter(max: number, seen: { n: number }) {
  * between them that a streaming reader would read but the directory does not list. Answers a
  * message, or null. Run it after `zipProblem`, which bounds what the counting may meet.
  */
-export async function verifyZip(filePath: string, limits: ZipLimits = XLSX_LIMITS): Promise<string | null> {
-  const fh = await fsp.open(filePath, 'r');
+export async function verifyZip(
+  source: string | Buffer,
+  limits: ZipLimits = XLSX_LIMITS,
+): Promise<string | null> {
+  const src = await open(source);
   try {
-    const { size } = await fh.stat();
-    const dir = await directory(fh, size);
+    const dir = await directory(src);
     if (typeof dir === 'string') return dir;
     const problem = overLimits(dir.entries, limits);
     if (problem) return problem;
@@ -169,7 +196,7 @@ export async function verifyZip(filePath: string, limits: ZipLimits = XLSX_LIMIT
     let expected = 0;
     for (const e of entries) {
       if (e.offset !== expected) return BROKEN;
-      const local = await readAt(fh, e.offset, 30);
+      const local = await src.readAt(e.offset, 30);
       if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) return BROKEN;
       const dataStart = e.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       const dataEnd = dataStart + e.compressed;
@@ -181,11 +208,7 @@ export async function verifyZip(filePath: string, limits: ZipLimits = XLSX_LIMIT
       } else if (e.method === 8) {
         const seen = { n: 0 };
         try {
-          await pipeline(
-            fs.createReadStream(filePath, { start: dataStart, end: dataEnd - 1 }),
-            zlib.createInflateRaw(),
-            counter(e.size, seen),
-          );
+          await pipeline(src.stream(dataStart, dataEnd - 1), zlib.createInflateRaw(), counter(e.size, seen));
         } catch (err) {
           return err instanceof Overflow ? TOO_BIG : BROKEN;
         }
@@ -194,12 +217,12 @@ export async function verifyZip(filePath: string, limits: ZipLimits = XLSX_LIMIT
       expected = dataEnd;
       // A data descriptor after the data: 12 bytes, or 16 with its optional signature.
       if (e.flags & 8) {
-        const d = await readAt(fh, dataEnd, 4);
+        const d = await src.readAt(dataEnd, 4);
         expected += d.length === 4 && d.readUInt32LE(0) === DESCRIPTOR ? 16 : 12;
       }
     }
     return expected === dir.start ? null : BROKEN;
   } finally {
-    await fh.close();
+    await src.close();
   }
 }

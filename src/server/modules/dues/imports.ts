@@ -38,7 +38,7 @@ import { type importDto, importErrorDto, importRowDto } from '../../../shared/co
 import { type Db, type DbOrTx, queryRows } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import {
   type Column,
   defineColumns,
@@ -47,7 +47,10 @@ import {
   readRow,
   readSheet,
   SheetFailure,
+  TOO_BIG,
+  verifyZip,
   xlsxProblem,
+  zipProblem,
 } from '../../lib/excel/index.js';
 import { cleanFileName } from '../../lib/files.js';
 import { loadRules } from '../settings/index.js';
@@ -218,12 +221,17 @@ async function readWorkbook(
 ): Promise<{ headerError: string | null; rows: RawRow<(typeof COLUMNS)[number]['key']>[] }> {
   const problem = xlsxProblem(data);
   if (problem) throw unreadable(problem);
+  // What the workbook expands to, before the reader keeps its strings in memory (issue #18).
+  const tooBig = (await zipProblem(data)) ?? (await verifyZip(data));
+  if (tooBig === TOO_BIG) throw fieldErrors([{ field: 'file', message: `文件：${tooBig}` }]);
+  if (tooBig) throw unreadable(tooBig);
   const rows = [];
   try {
     for await (const row of readSheet(data, COLUMNS, { sheet: DATA_SHEET })) rows.push(row);
   } catch (e) {
     if (!(e instanceof SheetFailure)) throw e;
     if (e.kind === 'unreadable') throw unreadable(e.message);
+    if (e.kind === 'too-big') throw fieldErrors([{ field: 'file', message: `文件：${e.message}` }]);
     return { headerError: e.message, rows: [] };
   }
   return { headerError: null, rows };
