@@ -269,8 +269,19 @@ export function apiLogStream(): DestinationStream {
   if (!logStream) {
     fs.mkdirSync(API_LOG_DIR, { recursive: true });
     const file = path.join(API_LOG_DIR, `${process.pid}.log`);
-    // Appended synchronously: a worker that dies still leaves every line it wrote.
-    logStream = { write: (line: string) => fs.appendFileSync(file, line) };
+    // Appended synchronously: a worker that dies still leaves every line it wrote. A run started
+    // meanwhile empties the directory (test/api/global-setup.ts): make it again rather than fail.
+    const append = (line: string) => fs.appendFileSync(file, line);
+    logStream = {
+      write: (line: string) => {
+        try {
+          append(line);
+        } catch {
+          fs.mkdirSync(API_LOG_DIR, { recursive: true });
+          append(line);
+        }
+      },
+    };
   }
   return logStream;
 }
