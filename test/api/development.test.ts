@@ -139,7 +139,7 @@ describe('cases: open and read', () => {
       approvingOrgId: env.fx.org.districtA,
       can: { recordBranch: true, recordHigher: false, close: true },
     });
-    expect(c.idNumber).toBe('620102********0024'.replace('0024', c.idNumber.slice(-4)));
+    expect(c.idNumber).toBe('620102************');
     expect(c.idNumber).not.toContain('19980412');
     expect(c.rules['development.version']).toBe(2026);
     expect(c.steps).toHaveLength(1);
