@@ -209,6 +209,15 @@ describe('sign-in back-off', () => {
     expect((await loginAs(app, 'auditorB', PASSWORD, from('198.51.100.1'))).statusCode).toBe(200);
   });
 
+  it('refuses most of a simultaneous burst before hashing', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, () => loginAs(app, 'burst-target', 'wrong-password', from('10.7.7.7'))),
+    );
+    const codes = burst.map((r) => r.statusCode).sort();
+    // Only the free attempts (3) and the one that starts the wait were checked; the rest waited for nothing.
+    expect(codes).toEqual([...Array(4).fill(401), ...Array(8).fill(429)]);
+  });
+
   it('records the failure that starts a wait as auth.throttled', async () => {
     const rows = await env.db.execute<{ n: number }>(
       sql`select count(*)::int as n from audit_log where action = 'auth.throttled'`,

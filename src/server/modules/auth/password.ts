@@ -9,7 +9,7 @@ import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { loadRules } from '../settings/index.js';
 import { hashToken } from './plugin.js';
 import * as repo from './repo.js';
-import { type AuthDeps, newSessionToken, refuseIfThrottled } from './service.js';
+import { type AuthDeps, beginAttempt, newSessionToken } from './service.js';
 
 const policyOf = (rules: Rules): PasswordPolicy => ({
   minLength: rules['password.minLength'],
@@ -44,11 +44,10 @@ export async function changeOwnPassword(
 ): Promise<{ token: string }> {
   const db = deps.database.db;
   const { username, userId } = ctx.actor;
-  refuseIfThrottled(deps.throttle, username, ctx.ip, ctx.now);
+  const imposed = beginAttempt(deps.throttle, username, ctx.ip, ctx.now);
   const user = await repo.findUserById(db, userId);
   if (!user) throw new AppError('UNAUTHENTICATED');
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    const wait = deps.throttle.fail(username, ctx.ip, ctx.now);
     await writeAudit(db, ctx, {
       action: 'auth.login_failed',
       entity: 'user',
@@ -58,11 +57,11 @@ export async function changeOwnPassword(
     throw fieldErrors([
       {
         field: 'currentPassword',
-        message: wait > 0 ? `当前密码不正确。${waitMessage(wait)}` : '当前密码不正确',
+        message: imposed > 0 ? `当前密码不正确。${waitMessage(imposed)}` : '当前密码不正确',
       },
     ]);
   }
-  deps.throttle.succeed(username, ctx.ip);
+  deps.throttle.succeeded(username, ctx.ip);
 
   const rules = await loadRules(db);
   const findings = passwordFindings(input.newPassword, policyOf(rules), username);

@@ -32,11 +32,19 @@ const dummy = () => {
   return dummyHash;
 };
 
-/** Refuses before any hashing when the caller must wait: a throttled attempt is nearly free. */
-export function refuseIfThrottled(throttle: LoginThrottle, username: string, ip: string, now: Date) {
-  const wait = throttle.wait(username, ip, now);
-  if (wait > 0) throw new AppError('AUTH_THROTTLED', waitMessage(wait));
-  if (hashQueueLength() >= MAX_HASH_QUEUE) throw new AppError('RATE_LIMITED');
+/**
+ * Refuses before any hashing when the caller must wait (a throttled attempt is nearly free), or
+ * counts the attempt as a failure until the password proves otherwise (throttle.ts). Answers the
+ * wait this attempt imposes if it fails.
+ */
+export function beginAttempt(throttle: LoginThrottle, username: string, ip: string, now: Date): number {
+  const started = throttle.attempt(username, ip, now);
+  if ('refused' in started) throw new AppError('AUTH_THROTTLED', waitMessage(started.refused));
+  if (hashQueueLength() >= MAX_HASH_QUEUE) {
+    throttle.cancel(username, ip);
+    throw new AppError('RATE_LIMITED');
+  }
+  return started.imposed;
 }
 
 export function newSessionToken() {
@@ -51,17 +59,16 @@ export async function login(
 ): Promise<{ token: string; userId: number; mustChangePassword: boolean }> {
   const db = deps.database.db;
   const now = deps.clock();
-  refuseIfThrottled(deps.throttle, input.username, meta.ip, now);
+  const imposed = beginAttempt(deps.throttle, input.username, meta.ip, now);
   const user = await repo.findUserByUsername(db, input.username);
   // One verification whatever the path: against the user's hash, or the dummy for an unknown or
   // disabled name. The answer below is the same for both (status, code and message).
   const ok = await verifyPassword(input.password, user?.active ? user.passwordHash : await dummy());
   if (!user?.active || !ok) {
-    const wait = deps.throttle.fail(input.username, meta.ip, now);
     const ctx = user ? { actor: { userId: user.id, username: user.username }, ...meta } : meta;
     await writeAudit(db, ctx, {
       // The first failure that starts a wait is recorded as such: an auditor sees guessing begin.
-      action: wait > 0 ? 'auth.throttled' : 'auth.login_failed',
+      action: imposed > 0 ? 'auth.throttled' : 'auth.login_failed',
       entity: 'user',
       entityId: user?.id ?? null,
       after: user ? undefined : { username: input.username },
@@ -69,7 +76,7 @@ export async function login(
     });
     throw new AppError('INVALID_CREDENTIALS');
   }
-  deps.throttle.succeed(input.username, meta.ip);
+  deps.throttle.succeeded(input.username, meta.ip);
   const ctx = { actor: { userId: user.id, username: user.username }, ...meta };
 
   // Hashes made with older parameters are replaced now that the password is known (passwords.ts).

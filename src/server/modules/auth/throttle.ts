@@ -49,39 +49,63 @@ export class LoginThrottle {
     return e;
   }
 
-  /** Seconds the caller must still wait (0: go ahead). Reads only memory: call it before hashing. */
-  wait(username: string, ip: string, now: Date): number {
-    let until = 0;
-    for (const [, key] of this.keys(username, ip))
-      until = Math.max(until, this.live(key, now.getTime())?.until ?? 0);
-    return Math.max(0, (until - now.getTime()) / 1000);
-  }
-
-  /** Counts a failed attempt on every counter; answers the wait it imposes on the next one. */
-  fail(username: string, ip: string, now: Date): number {
+  /**
+   * Starts an attempt: answers `refused` (seconds to wait; nothing counted) or counts it as a failure
+   * at once, before the password is checked, and answers the wait that count imposes on the next
+   * attempt. Counting first is what makes concurrent attempts safe: a burst of 200 requests cannot
+   * all pass the check while the first ones are still hashing. `succeeded` or `cancel` undo it.
+   */
+  attempt(username: string, ip: string, now: Date): { refused: number } | { imposed: number } {
     const t = now.getTime();
-    let longest = 0;
-    for (const [kind, key] of this.keys(username, ip)) {
+    const keys = this.keys(username, ip);
+    let until = 0;
+    for (const [, key] of keys) until = Math.max(until, this.live(key, t)?.until ?? 0);
+    if (until > t) return { refused: (until - t) / 1000 };
+    let imposed = 0;
+    for (const [kind, key] of keys) {
       const failures = (this.live(key, t)?.failures ?? 0) + 1;
       const seconds = backoffSeconds(failures, BACKOFF[kind]);
       // Re-inserted so that Map order is least-recently-failed first, for the eviction below.
       this.entries.delete(key);
       this.entries.set(key, { failures, last: t, until: t + seconds * 1000 });
-      longest = Math.max(longest, seconds);
+      imposed = Math.max(imposed, seconds);
     }
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
-    return longest;
+    return { imposed };
+  }
+
+  /** Takes back the count of one attempt on a counter, and the wait it imposed. */
+  private uncount(kind: BackoffKey, key: string) {
+    const e = this.entries.get(key);
+    if (!e) return;
+    const failures = e.failures - 1;
+    if (failures <= 0) this.entries.delete(key);
+    else
+      this.entries.set(key, {
+        ...e,
+        failures,
+        until: e.last + backoffSeconds(failures, BACKOFF[kind]) * 1000,
+      });
   }
 
   /**
-   * A good password clears the pair and the account counters. Not the address: an attacker holding
-   * one valid account must not reset the counter of the address they guess other accounts from.
+   * The password was right: the pair and the account counters are cleared, the owner proved
+   * themselves. The address counter only loses this attempt: an attacker holding one valid account
+   * must not reset the counter of the address they guess other accounts from.
    */
-  succeed(username: string, ip: string) {
-    for (const [kind, key] of this.keys(username, ip)) if (kind !== 'address') this.entries.delete(key);
+  succeeded(username: string, ip: string) {
+    for (const [kind, key] of this.keys(username, ip)) {
+      if (kind === 'address') this.uncount(kind, key);
+      else this.entries.delete(key);
+    }
+  }
+
+  /** The attempt was not made after all (the server was too busy to check it). */
+  cancel(username: string, ip: string) {
+    for (const [kind, key] of this.keys(username, ip)) this.uncount(kind, key);
   }
 }
