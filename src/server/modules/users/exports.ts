@@ -21,7 +21,19 @@ const userColumns: ExportColumn<UserDto>[] = [
     width: 48,
     value: (u) => u.roles.map((r) => `${ROLE_LABELS[r.role] ?? r.role}（${r.orgName}）`).join('；'),
   },
+  {
+    header: '待审批',
+    width: 36,
+    value: (u) =>
+      u.pendingGrants
+        .map(
+          (g) => `${g.action === 'grant' ? '授予' : '撤销'}${ROLE_LABELS[g.role] ?? g.role}（${g.orgName}）`,
+        )
+        .join('；'),
+  },
   { header: '关联党员编号', kind: 'integer', width: 12, value: (u) => u.memberId },
+  { header: '待确认关联编号', kind: 'integer', width: 14, value: (u) => u.pendingMemberId },
+  { header: '须修改密码', width: 10, value: (u) => yesNo(u.mustChangePassword) },
   { header: '启用', width: 6, value: (u) => yesNo(u.active) },
   { header: '已锁定', width: 7, value: (u) => yesNo(u.locked) },
   { header: '创建时间', kind: 'datetime', value: (u) => u.createdAt },

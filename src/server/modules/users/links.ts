@@ -141,6 +141,7 @@ export async function decide(
     }
     const note = d.note?.trim() || null;
     if (d.confirm) {
+      await requests.lockLinksOfMember(tx, r.memberId);
       const u = await repo.lock(tx, r.userId);
       if (!u) throw notFound('用户');
       if (u.memberId !== null) throw new AppError('USERS_ALREADY_LINKED');

@@ -227,6 +227,18 @@ export async function decideLink(
     .where(eq(memberLinkRequests.id, id));
 }
 
+/**
+ * Locks every link request for the member record: two confirmations for one member (two accounts)
+ * run one after the other, so the second sees the first's link and refuses.
+ */
+export async function lockLinksOfMember(db: DbOrTx, memberId: number) {
+  await db
+    .select({ id: memberLinkRequests.id })
+    .from(memberLinkRequests)
+    .where(eq(memberLinkRequests.memberId, memberId))
+    .for('update');
+}
+
 /** Withdraws the account's pending link requests (the account is unlinked or re-requested). */
 export async function withdrawPendingLinks(db: DbOrTx, userId: number, by: number, at: Date) {
   await db
