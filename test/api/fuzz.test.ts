@@ -15,6 +15,7 @@ import { sessions as sessionRows } from '../../src/server/db/schema/index.js';
 import { API } from '../../src/shared/contracts/api.js';
 import type { ContractGroup, RouteContract } from '../../src/shared/contracts/route.js';
 import { type FuzzRequest, requestArb } from './fuzz/requests.js';
+import { importWorkbooks } from './fuzz/sheets.js';
 import { PASSWORD, resetDatabase, seedFixture, setupEnv, type TestEnv } from './harness.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_206);
@@ -33,6 +34,8 @@ const byClass = new Map<string, number>();
 const failures: string[] = [];
 /** The session rows of the first sign-ins, put back after each reset (signing in costs a slow hash). */
 let savedSessions: Array<typeof sessionRows.$inferSelect> = [];
+/** Real workbooks (the import templates with nasty rows) for the upload routes. */
+let workbooks: Buffer[] = [];
 
 /** A session cookie for the user, signing in again when a request ended the last one. */
 async function cookieOf(user: string): Promise<string | null> {
@@ -67,7 +70,7 @@ function senderFor(c: RouteContract, as: FuzzRequest['as'], index: number): stri
 
 async function send(c: RouteContract, req: FuzzRequest, index: number, seed: number) {
   const user = senderFor(c, req.as, index);
-  const cookie = user ? await cookieOf(user) : null;
+  const cookie = user ? await cookieOf(user) : (req.cookie ?? null);
   requests++;
   let res: Awaited<ReturnType<typeof env.app.inject>>;
   try {
@@ -107,7 +110,9 @@ beforeAll(async () => {
   env = await setupEnv();
   await loadPermissions();
   savedSessions = await env.db.select().from(sessionRows);
-});
+  workbooks = await importWorkbooks(env.app, await cookieOf('admin'), env.fx.org.branchA1);
+  // Booting the database and signing in eight users with a deliberately slow hash.
+}, 300_000);
 
 afterAll(async () => {
   const classes = [...byClass].sort().map(([c, n]) => `${c} ${n}`);
@@ -135,7 +140,7 @@ for (const [area, group] of areas) {
       const seed = SEED + routeIndex++;
       it(`${contract.method} ${contract.path}`, async () => {
         const before = failures.length;
-        const samples = fc.sample(requestArb(contract), { seed, numRuns: RUNS });
+        const samples = fc.sample(requestArb(contract, workbooks), { seed, numRuns: RUNS });
         for (const [i, req] of samples.entries()) await send(contract, req, i, seed);
         const mine = failures.slice(before);
         expect(mine, `${mine.length} × 5xx (seed ${seed}):\n${mine.slice(0, 3).join('\n')}`).toEqual([]);

@@ -16,7 +16,21 @@ export interface FuzzRequest {
   url: string;
   headers: Record<string, string>;
   payload?: string | Buffer;
+  /** A session cookie sent by 'nobody': forged, malformed or absurd (the auth hook reads every one). */
+  cookie?: string;
 }
+
+const WEIRD_COOKIES = [
+  'jiceng_sid=%00',
+  'jiceng_sid=%ED%A0%80',
+  'jiceng_sid=%',
+  'jiceng_sid="unterminated',
+  `jiceng_sid=${'a'.repeat(8_000)}`,
+  'jiceng_sid=; jiceng_sid=x; jiceng_sid=y',
+  'jiceng_sid=0000000000000000000000000000000000000000000000000000000000000000',
+  '=; ;;; jiceng_sid',
+  'jiceng_sid=\u0000',
+];
 
 /** `key=value` pairs of a query object: arrays repeat the key, objects travel as JSON text. */
 function queryText(query: Record<string, unknown>): string {
@@ -117,7 +131,7 @@ const FILE_BODIES: Buffer[] = [
   Buffer.alloc(70_000, 0x41),
 ];
 
-const multipartArb = (c: RouteContract) =>
+const multipartArb = (c: RouteContract, workbooks: readonly Buffer[]) =>
   fc
     .record({
       fields: mixed(c.body),
@@ -126,7 +140,7 @@ const multipartArb = (c: RouteContract) =>
         fc.record({
           field: fc.constantFrom('file', 'file', 'file', 'attachment', ''),
           name: fc.oneof(fc.constantFrom(...FILE_NAMES), fc.constantFrom(...NASTY_STRINGS)),
-          body: fc.constantFrom(...FILE_BODIES),
+          body: fc.constantFrom(...FILE_BODIES, ...workbooks, ...workbooks),
         }),
         5,
         6,
@@ -168,8 +182,8 @@ const multipartArb = (c: RouteContract) =>
       };
     });
 
-/** The request arbitrary for a contract. */
-export function requestArb(c: RouteContract): fc.Arbitrary<FuzzRequest> {
+/** The request arbitrary for a contract; `workbooks` are real .xlsx files for the upload routes. */
+export function requestArb(c: RouteContract, workbooks: readonly Buffer[] = []): fc.Arbitrary<FuzzRequest> {
   const as = fc.constantFrom<FuzzRequest['as']>(
     ...(['route', 'route', 'route', 'route', 'route', 'route', 'route', 'route', 'other', 'nobody'] as const),
   );
@@ -180,11 +194,18 @@ export function requestArb(c: RouteContract): fc.Arbitrary<FuzzRequest> {
         contentType: undefined as string | undefined,
       })
     : c.multipart
-      ? multipartArb(c)
+      ? multipartArb(c, workbooks)
       : jsonBodyArb(c).map((payload) => ({ payload, contentType: 'application/json' }));
   return fc
-    .record({ as, params: paramsArb(c), query: queryArb(c), headers: headerArb(c), body })
-    .map(({ as, params, query, headers, body }) => {
+    .record({
+      as,
+      params: paramsArb(c),
+      query: queryArb(c),
+      headers: headerArb(c),
+      body,
+      cookie: sometimes(fc.constantFrom(...WEIRD_COOKIES), 1, 2),
+    })
+    .map(({ as, params, query, headers, body, cookie }) => {
       const path = c.path.replace(/:([A-Za-z_]\w*)/g, (_, k: string) => urlText(params[k] ?? ''));
       return {
         as,
@@ -192,6 +213,7 @@ export function requestArb(c: RouteContract): fc.Arbitrary<FuzzRequest> {
         url: query ? `${path}?${query}` : path,
         headers: { ...headers, ...(body.contentType ? { 'content-type': body.contentType } : {}) },
         payload: body.payload,
+        ...(as === 'nobody' && cookie ? { cookie } : {}),
       };
     });
 }
