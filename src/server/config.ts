@@ -45,8 +45,12 @@ const envSchema = z.object({
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
   /** Seconds a client has to send a whole request, body included (uploads need the most). */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-  /** Seconds a connection may stay silent before it is closed. */
-  IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Seconds a connection may stay silent (nothing read, nothing written) before it is closed: a
+   * client that stops reading its answer. Generous, because a request being worked on without
+   * output (a large report) is silent too.
+   */
+  IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** Seconds an idle keep-alive connection is kept for the next request. */
   KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
