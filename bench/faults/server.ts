@@ -56,6 +56,9 @@ export class ServerProcess {
       // The daily job would write at random moments of a round; the faults aim at known operations.
       JOBS_IN_PROCESS: '0',
       LOGIN_RATE_LIMIT: '1000',
+      // A write slowed past the default 60 s of silence by a loaded machine would lose its
+      // connection (the server then finishes it unseen): the calibration needs its answer.
+      IDLE_TIMEOUT_SECONDS: '900',
     };
     if (this.opts.databaseUrl) {
       env.DATABASE_URL = this.opts.databaseUrl;
