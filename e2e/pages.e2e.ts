@@ -27,7 +27,7 @@ describe('main pages render for each role', () => {
     await page.getByTestId('user-table').waitFor();
     await screenshot(page, 'sysadmin-desktop');
     const items = await page.locator('[data-testid="side-menu"] .ant-menu-item').allInnerTexts();
-    expect(items.map((s) => s.trim())).toEqual(['用户管理', '规则库']);
+    expect(items.map((s) => s.trim())).toEqual(['用户管理', '授权审批', '规则库']);
     await context.close();
   });
 

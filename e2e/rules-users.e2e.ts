@@ -13,9 +13,10 @@ async function expectNoSidewaysOverflow(page: Page) {
 }
 
 /**
- * Journeys for 用户管理 and 规则库: the sysadmin creates a user and changes a configurable rule
- * (then restores it); a secretary reads the rules without being offered changes, and sees the
- * pending incoming transfer on 党员名册.
+ * Journeys for 用户管理, 授权审批, 账号关联确认 and 规则库: the sysadmin creates an account whose
+ * role waits for the security administrator, who approves it; the branch confirms the account's
+ * member link; the sysadmin changes a configurable rule (then restores it); a secretary reads the
+ * rules without being offered changes, and sees the pending incoming transfer on 党员名册.
  */
 describe('users, rules and incoming transfers', () => {
   const j = useJourney();
@@ -31,12 +32,40 @@ describe('users, rules and incoming transfers', () => {
   const dialog = (page: Page, testId: string) => page.getByTestId(testId).locator('.ant-modal');
   const rule = (page: Page, id: string) => page.locator(`[data-testid="rule-item"][data-rule-id="${id}"]`);
 
-  it('sysadmin: lands on 用户管理, creates a user, changes a rule and restores it', async () => {
+  /**
+   * Signs in as an account whose password an administrator set: the owner changes it first (the
+   * forced change), through the API from a page of the app so the browser sends its Origin.
+   */
+  async function signInAsOwner(username: string, temporary: string, chosen: string) {
+    const context = await newContext(j.browser, j.server.url, DESKTOP);
+    const page = await context.newPage();
+    await page.goto('/login');
+    const status = await page.evaluate(
+      async ([u, t, c]) => {
+        const post = (url: string, body: object) =>
+          fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        const login = await post('/api/auth/login', { username: u, password: t });
+        if (!login.ok) return `login ${login.status}`;
+        const change = await post('/api/auth/password', { currentPassword: t, newPassword: c });
+        return change.ok ? 'ok' : `change ${change.status} ${await change.text()}`;
+      },
+      [username, temporary, chosen],
+    );
+    expect(status).toBe('ok');
+    await login(page, username, chosen);
+    return { context, page };
+  }
+
+  it('sysadmin proposes, secadmin approves: a new secretary account, then its member link confirmed by the branch', async () => {
     const { context, page } = await as('sysadmin');
     await page.waitForURL(/\/users$/);
     await page.locator('[data-testid="user-table"] tbody tr.ant-table-row').first().waitFor();
     const items = await page.locator('[data-testid="side-menu"] .ant-menu-item').allInnerTexts();
-    expect(items.map((s) => s.trim())).toEqual(['用户管理', '规则库']);
+    expect(items.map((s) => s.trim())).toEqual(['用户管理', '授权审批', '规则库']);
     await screenshot(page, 'users-sysadmin-desktop');
 
     // The secretary's branch: the role's org is searched among the orgs in the sysadmin's scope.
@@ -64,13 +93,14 @@ describe('users, rules and incoming transfers', () => {
     await page.getByTestId('user-password').fill('short');
     await page.getByTestId('user-password-confirm').fill('short');
     await pickOrg();
+    await page.getByTestId('request-reason').fill('支部换届，新任书记');
     await page.getByTestId('modal-ok').click();
     const passwordItem = page.locator('.ant-form-item', { has: page.getByTestId('user-password') });
     await expect
       .poll(() => passwordItem.locator('.ant-form-item-explain-error').innerText())
       .toBe('密码至少10位');
-    await page.getByTestId('user-password').fill('newsec-pass-2026');
-    await page.getByTestId('user-password-confirm').fill('newsec-pass-2026');
+    await page.getByTestId('user-password').fill('Linshi#Mima-8402');
+    await page.getByTestId('user-password-confirm').fill('Linshi#Mima-8402');
     await page.getByTestId('modal-ok').click();
     // The name is taken: the server says so under 用户名.
     const usernameItem = page.locator('.ant-form-item', { has: page.getByTestId('user-username') });
@@ -81,25 +111,99 @@ describe('users, rules and incoming transfers', () => {
     await page.getByTestId('user-username').fill('newsec');
     expect(await page.getByTestId('role-org').innerText()).toContain(branch.orgName);
     await page.getByTestId('modal-ok').click();
-    await create.waitFor({ state: 'hidden' });
+    await create.waitFor({ state: 'hidden', timeout: 30_000 });
     const row = page.locator('[data-testid="user-table"] tbody tr.ant-table-row', { hasText: 'newsec' });
     await row.waitFor();
-    expect(await row.getByTestId('user-roles').innerText()).toMatch(/党组织书记 @ .*支部委员会/);
-    expect(await row.getByTestId('user-status').innerText()).toBe('正常');
+    // No role yet: the secretary role waits for the security administrator.
+    expect(await row.getByTestId('user-pending-grant').innerText()).toMatch(
+      /待审批：授予 党组织书记 @ .*支部委员会/,
+    );
+    expect(await row.getByTestId('user-status').innerText()).toBe('待修改密码');
+    await screenshot(page, 'users-pending-grant-desktop');
 
-    // A new password for the new user; they sign in with it and see their branch.
+    // The security administrator approves with a note.
+    const sec = await as('secadmin');
+    await sec.page.getByTestId('menu-grant-requests').click();
+    await sec.page.waitForURL(/\/grant-requests$/);
+    const pending = sec.page.locator('[data-testid="grant-table"] tbody tr.ant-table-row', {
+      hasText: 'newsec',
+    });
+    await pending.waitFor();
+    expect(await pending.getByTestId('grant-what').innerText()).toContain('党组织书记');
+    await screenshot(sec.page, 'grant-requests-secadmin-desktop');
+    await pending.getByTestId('grant-approve').click();
+    await dialog(sec.page, 'grant-decide-modal').waitFor();
+    await sec.page.getByTestId('grant-note').fill('经核实，同意');
+    await screenshot(sec.page, 'grant-approve-desktop');
+    await sec.page.getByTestId('modal-ok').click();
+    await dialog(sec.page, 'grant-decide-modal').waitFor({ state: 'hidden' });
+    await pending.waitFor({ state: 'detached' });
+    await sec.page.getByTestId('grant-status').getByText('已处理').click();
+    const decided = sec.page.locator('[data-testid="grant-table"] tbody tr.ant-table-row', {
+      hasText: 'newsec',
+    });
+    expect(await decided.getByTestId('grant-result').innerText()).toContain('已批准');
+    await screenshot(sec.page, 'grant-history-secadmin-desktop');
+    await sec.context.close();
+
+    // The new secretary changes the temporary password and sees the branch.
+    const owner = await signInAsOwner('newsec', 'Linshi#Mima-8402', 'Qiyue#Zhibu-2026');
+    expect((await me(owner.page)).roles.map((r) => r.orgId)).toEqual([branchId]);
+    await owner.page.getByTestId('menu-members').waitFor();
+    await owner.context.close();
+
+    // A member link for the new account: the sysadmin has the record's number from the branch.
+    const secretary = await as('secretary');
+    const secretaryMe = await me(secretary.page);
+    const branchMembers = await apiGet<{ data: { id: number; name: string }[] }>(
+      secretary.page,
+      `/api/members?orgId=${branchId}&pageSize=50`,
+    );
+    const linked = new Set(
+      (await apiGet<{ data: { memberId: number | null }[] }>(page, '/api/users?pageSize=200')).data.map(
+        (u) => u.memberId,
+      ),
+    );
+    const target = branchMembers.data.find((m) => !linked.has(m.id) && m.id !== secretaryMe.memberId)!;
+    await page.reload();
+    await row.getByTestId('user-link').click();
+    await dialog(page, 'user-link-modal').waitFor();
+    await page.getByTestId('link-member-id').fill(String(target.id));
+    await page.getByTestId('request-reason').fill('本人使用的账号');
+    await page.getByTestId('modal-ok').click();
+    await dialog(page, 'user-link-modal').waitFor({ state: 'hidden' });
+    expect(await row.getByTestId('user-pending-link').innerText()).toContain(String(target.id));
+    // The sysadmin's page names no member.
+    expect(await page.locator('main').innerText()).not.toContain(target.name);
+
+    await secretary.page.getByTestId('menu-member-links').click();
+    await secretary.page.waitForURL(/\/member-links$/);
+    const request = secretary.page.locator('[data-testid="link-table"] tbody tr.ant-table-row', {
+      hasText: 'newsec',
+    });
+    await request.waitFor();
+    expect(await request.getByTestId('link-member').innerText()).toContain(target.name);
+    await screenshot(secretary.page, 'member-links-secretary-desktop');
+    await request.getByTestId('link-confirm').click();
+    await dialog(secretary.page, 'link-decide-modal').waitFor();
+    await secretary.page.getByTestId('modal-ok').click();
+    await dialog(secretary.page, 'link-decide-modal').waitFor({ state: 'hidden' });
+    await request.waitFor({ state: 'detached' });
+    await secretary.context.close();
+    await page.reload();
+    await row.waitFor();
+    await screenshot(page, 'users-linked-desktop');
+    await expect.poll(() => row.getByTestId('user-roles').innerText()).toContain('党员 @');
+
+    // A temporary password for the new user: the table says a change is due.
     await row.getByTestId('user-password-reset').click();
     await dialog(page, 'user-password-modal').waitFor();
-    await page.getByTestId('user-password').fill('newsec-reset-2026');
-    await page.getByTestId('user-password-confirm').fill('newsec-reset-2026');
+    await screenshot(page, 'user-password-reset-desktop');
+    await page.getByTestId('user-password').fill('Chongzhi#Mima-5731');
+    await page.getByTestId('user-password-confirm').fill('Chongzhi#Mima-5731');
     await page.getByTestId('modal-ok').click();
     await dialog(page, 'user-password-modal').waitFor({ state: 'hidden' });
-    const other = await newContext(j.browser, j.server.url);
-    const newsec = await other.newPage();
-    await login(newsec, 'newsec', 'newsec-reset-2026');
-    expect((await me(newsec)).roles.map((r) => r.orgId)).toEqual([branchId]);
-    await newsec.getByTestId('menu-members').waitFor();
-    await other.close();
+    await expect.poll(() => row.getByTestId('user-status').innerText()).toBe('待修改密码');
 
     // A sysadmin cannot deactivate themselves: the server's refusal is shown.
     const self = page.locator('[data-testid="user-table"] tbody tr.ant-table-row', { hasText: '本人' });
@@ -166,7 +270,7 @@ describe('users, rules and incoming transfers', () => {
     expect(await lead.getByTestId('rule-overridden').count()).toBe(0);
     expect(await lead.getByTestId('rule-reset').count()).toBe(0);
     await context.close();
-  });
+  }, 300_000);
 
   it('sysadmin at phone width: both pages fit the screen', async () => {
     const { context, page } = await as('sysadmin', PHONE);

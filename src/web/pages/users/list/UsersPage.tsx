@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
 import { exportsApi } from '../../../../shared/contracts/exports';
+import { ADMINISTRATOR_ROLES } from '../../../../shared/contracts/permissions';
 import { errorMessage } from '../../../api/client';
 import { useMe, useUpdateUser, useUsers } from '../../../api/hooks';
 import type { User, UserPatchBody } from '../../../api/types';
@@ -28,6 +29,12 @@ function StatusTags({ user }: { user: User }) {
     </span>
   );
 }
+
+/** An administrator account takes no member link (separation of duties): no button to ask for one. */
+const holdsAdminRole = (u: User) =>
+  [...u.roles, ...u.pendingGrants.filter((g) => g.action === 'grant')].some((r) =>
+    (ADMINISTRATOR_ROLES as readonly string[]).includes(r.role),
+  );
 
 type Dialog =
   | { kind: 'create' }
@@ -175,7 +182,7 @@ export default function UsersPage() {
     columns.push({
       title: '操作',
       key: 'actions',
-      width: isPhone ? 84 : 240,
+      width: isPhone ? 84 : 300,
       fixed: isPhone ? undefined : 'right',
       render: (_, u) => (
         <span className={isPhone ? 'user-actions user-actions-stacked' : 'user-actions'}>
@@ -189,7 +196,7 @@ export default function UsersPage() {
               申请授权
             </Button>
           ) : null}
-          {u.memberId === null && u.pendingMemberId === null && u.id !== me?.id ? (
+          {u.memberId === null && u.pendingMemberId === null && u.id !== me?.id && !holdsAdminRole(u) ? (
             <Button
               type="link"
               size="small"
