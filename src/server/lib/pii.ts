@@ -27,7 +27,6 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
-import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { maskIdNumber, maskPhone, normalizeIdNumber } from '../../domain/member/id-number.js';
@@ -47,19 +46,41 @@ const hmac = (suite: Suite, key: Buffer, ...parts: (Buffer | string)[]) => {
   for (const p of parts) h.update(p);
   return h.digest();
 };
-/** Subkeys by label, so encryption, MAC and hashing never share a key. */
-const subkey = (suite: Suite, key: Buffer, label: string) => hmac(suite, key, `jiceng/${label}/v1`);
+/**
+ * Subkeys by label, so encryption, MAC and hashing never share a key; derived once per key (the
+ * generator seals hundreds of thousands of values, and a derivation costs as much as the MAC).
+ */
+const subkeys = new WeakMap<Buffer, Map<string, Buffer>>();
+function subkey(suite: Suite, key: Buffer, label: string): Buffer {
+  const byLabel = subkeys.get(key) ?? new Map<string, Buffer>();
+  subkeys.set(key, byLabel);
+  const k = byLabel.get(label) ?? hmac(suite, key, `jiceng/${label}/v1`);
+  byLabel.set(label, k);
+  return k;
+}
+
+/** IVs cut from a pool of random bytes: one call into the generator per 256 values, not per value. */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomIv(n: number): Buffer {
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.subarray(poolAt - n, poolAt);
+}
 
 /** Authenticated encryption of `plain` with associated data `ad` (which is not stored). */
 function encrypt(suite: Suite, key: Buffer, ad: string, plain: Buffer): Buffer {
   if (suite === 's1') {
-    const iv = randomBytes(16);
+    const iv = randomIv(16);
     const c = createCipheriv('sm4-ctr', subkey(suite, key, 'enc').subarray(0, 16), iv);
     const ct = Buffer.concat([c.update(plain), c.final()]);
     const tag = hmac(suite, subkey(suite, key, 'mac'), ad, '\0', iv, ct);
     return Buffer.concat([iv, ct, tag]);
   }
-  const iv = randomBytes(12);
+  const iv = randomIv(12);
   const c = createCipheriv('aes-256-gcm', subkey(suite, key, 'enc'), iv);
   c.setAAD(Buffer.from(ad));
   const ct = Buffer.concat([c.update(plain), c.final()]);
@@ -123,43 +144,7 @@ export function unwrapKey(kek: Buffer, purpose: string, wrapped: string, id: num
   return decrypt(s, kek, `wrap|${purpose}`, Buffer.from(b64 ?? '', 'base64'), `数据密钥 ${id}`);
 }
 
-/** A deployment key from base64 text: exactly 32 bytes. */
-export function parseKek(text: string, source: string): Buffer {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) {
-    throw new Error(`${source} 应为 base64 编码的 32 字节密钥（生成：npm run keys -- generate）`);
-  }
-  return key;
-}
-
-/**
- * The deployment key: JICENG_DATA_KEY (base64, 32 bytes), else JICENG_DATA_KEY_FILE (a file holding
- * it). The embedded database without either gets a key file created on first start beside its data
- * directory (`<DATA_DIR>.key`, mode 0600): demo-grade, since whoever copies both has the data; with
- * PostgreSQL (DATABASE_URL) a key must be configured, and start-up refuses without one.
- */
-export function deploymentKey(
-  config: { dataDir: string; databaseUrl?: string | undefined },
-  env: NodeJS.ProcessEnv = process.env,
-): Buffer {
-  if (env.JICENG_DATA_KEY) return parseKek(env.JICENG_DATA_KEY, 'JICENG_DATA_KEY');
-  if (env.JICENG_DATA_KEY_FILE) {
-    return parseKek(fs.readFileSync(env.JICENG_DATA_KEY_FILE, 'utf8'), 'JICENG_DATA_KEY_FILE');
-  }
-  if (config.databaseUrl) {
-    throw new Error(
-      '使用 PostgreSQL（DATABASE_URL）时必须配置部署密钥：JICENG_DATA_KEY（base64 编码的 32 字节）或 JICENG_DATA_KEY_FILE（保存该密钥的文件）。生成：npm run keys -- generate',
-    );
-  }
-  const file = `${config.dataDir.replace(/[/\\]+$/, '')}.key`;
-  try {
-    // 'wx': two processes starting at once cannot both create it; the loser reads the winner's.
-    fs.writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  return parseKek(fs.readFileSync(file, 'utf8'), file);
-}
+export { deploymentKey, parseKek } from './pii-kek.js';
 
 interface Keyring {
   suite: Suite;
