@@ -45,7 +45,7 @@ function entityText(e: AuditEntry) {
 
 const actionColor = (action: string) => {
   if (action === 'member.reveal') return 'orange';
-  if (action.startsWith('auth.login_failed') || action === 'auth.locked') return 'red';
+  if (['auth.login_failed', 'auth.locked', 'auth.throttled'].includes(action)) return 'red';
   if (action.startsWith('auth.')) return 'default';
   if (action.startsWith('transfer.')) return 'purple';
   if (action.startsWith('org.')) return 'blue';
