@@ -124,6 +124,13 @@ describe('the system administrator', () => {
     expect(json(await get('/api/users?q=linkOut2', 'sysadmin')).total).toBe(0);
     const [u] = await env.db.select().from(users).where(eq(users.id, acct.id));
     expect(u.memberId).toBeNull();
+    // One member record, one account: a record already linked is refused (in scope, so said).
+    const taken = await post(
+      `/api/users/${acct.id}/member-link`,
+      { memberId: env.fx.member.secA1, reason: '关联' },
+      'sysA',
+    );
+    expect(json(taken).code).toBe('USERS_MEMBER_HAS_ACCOUNT');
   });
 
   it('links inside its scope only as a request: no access until the member’s org confirms', async () => {
