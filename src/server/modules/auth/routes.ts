@@ -6,7 +6,7 @@ import type { ModuleDeps } from '../manifest.js';
 import { changeOwnPassword } from './password.js';
 import { ctxOf, SESSION_COOKIE } from './plugin.js';
 import * as repo from './repo.js';
-import { login } from './service.js';
+import { login, warmDummyHash } from './service.js';
 import { LoginThrottle } from './throttle.js';
 
 export type { ModuleDeps } from '../manifest.js';
@@ -15,6 +15,7 @@ export const authRoutes = (deps: ModuleDeps) => {
   const db = deps.database.db;
   // One set of back-off counters per app (tests build several apps; production has one).
   const auth = { ...deps, throttle: new LoginThrottle() };
+  warmDummyHash();
   const cookieOptions = {
     path: '/',
     httpOnly: true,

@@ -32,6 +32,13 @@ const dummy = () => {
   return dummyHash;
 };
 
+/** Made when the routes are built, so that not even the first unknown name costs an extra hash. */
+export const warmDummyHash = () =>
+  void dummy().catch(() => {
+    // Tried again by the first sign-in that needs it, which then reports the error.
+    dummyHash = null;
+  });
+
 /**
  * Refuses before any hashing when the caller must wait (a throttled attempt is nearly free), or
  * counts the attempt as a failure until the password proves otherwise (throttle.ts). Answers the
