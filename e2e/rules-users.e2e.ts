@@ -295,6 +295,20 @@ describe('users, rules and incoming transfers', () => {
     await context.close();
   });
 
+  it('授权审批 and 账号关联确认 fit a phone', async () => {
+    for (const [username, path, table, name] of [
+      ['secadmin', '/grant-requests?status=decided', 'grant-table', 'grant-requests-secadmin-phone'],
+      ['secretary', '/member-links?status=decided', 'link-table', 'member-links-secretary-phone'],
+    ] as const) {
+      const { context, page } = await as(username, PHONE);
+      await page.goto(path);
+      await page.getByTestId(table).waitFor();
+      await screenshot(page, name);
+      await expectNoSidewaysOverflow(page);
+      await context.close();
+    }
+  });
+
   it('secretary: reads 规则库 with citations, no changes offered', async () => {
     for (const [label, viewport] of [
       ['desktop', DESKTOP],
