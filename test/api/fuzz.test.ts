@@ -122,6 +122,45 @@ afterAll(async () => {
   await env?.app.close();
 });
 
+describe('the inputs that were 500s (issue #18) are field-named 400s', () => {
+  const as = async (user: string) => ({ cookie: (await cookieOf(user)) ?? '' });
+  const field = (res: { body: string }) => JSON.parse(res.body).details?.[0];
+
+  it('a NUL in the login username, in a search word, a lone surrogate in a body', async () => {
+    const login = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'ad\u0000min', password: PASSWORD },
+    });
+    expect(login.statusCode).toBe(400);
+    expect(field(login)).toEqual({ field: 'username', message: '用户名：含有空字符（NUL）' });
+    const search = await env.app.inject({ url: '/api/members?q=%00', headers: await as('admin') });
+    expect([search.statusCode, field(search)?.field]).toEqual([400, 'q']);
+    const patch = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/orgs/${env.fx.org.branchA1}`,
+      headers: { ...(await as('admin')), 'content-type': 'application/json' },
+      payload: '{"name":"支部\\ud800"}',
+    });
+    expect([patch.statusCode, field(patch)?.message]).toEqual([
+      400,
+      '名称：含有无效的 Unicode 字符（孤立代理项）',
+    ]);
+  });
+
+  it('a path id past the integer range, a page past any list, a forged cookie', async () => {
+    const id = await env.app.inject({ url: '/api/members/2147483648', headers: await as('admin') });
+    expect([id.statusCode, field(id)?.field]).toEqual([400, 'id']);
+    const page = await env.app.inject({
+      url: '/api/members?current=9007199254740991',
+      headers: await as('admin'),
+    });
+    expect([page.statusCode, field(page)?.field]).toEqual([400, 'current']);
+    const forged = await env.app.inject({ url: '/api/me', headers: { cookie: 'jiceng_sid=%ED%A0%80' } });
+    expect(forged.statusCode).toBe(401);
+  });
+});
+
 // Signing out and account changes last: they end the sessions the other areas use.
 const areas = Object.entries(API as Record<string, ContractGroup>)
   .filter(([area]) => !ONLY || ONLY.includes(area))

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { nastyKeys, nastyValue } from './nasty.js';
+import { nastyKeys, nastyValue, planted } from './nasty.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: zod's internal definitions are read structurally
 type Def = any;
@@ -89,7 +89,13 @@ function numberArb(schema: z.ZodType, def: Def): fc.Arbitrary<number> {
 export function arbitraryOf(schema: z.ZodType | undefined, nasty = 2, depth = 0): fc.Arbitrary<unknown> {
   const plain = plainArb(schema, nasty, depth);
   if (!nasty) return plain;
-  return fc.oneof({ weight: 10 - nasty, arbitrary: plain }, { weight: nasty, arbitrary: nastyValue });
+  // Half the nasty draws keep the value and plant a bad character in it (a NUL in a search word
+  // that is otherwise fine), half replace it outright.
+  return fc.oneof(
+    { weight: 2 * (10 - nasty), arbitrary: plain },
+    { weight: nasty, arbitrary: planted(plain) },
+    { weight: nasty, arbitrary: nastyValue },
+  );
 }
 
 function plainArb(schema: z.ZodType | undefined, nasty: number, depth: number): fc.Arbitrary<unknown> {

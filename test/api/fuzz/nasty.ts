@@ -131,6 +131,30 @@ const NASTY_STRUCTURES: unknown[] = [
   { toString: 'x', valueOf: 1, hasOwnProperty: 'no' },
 ];
 
+/** The characters that broke the database or the display, to plant inside an otherwise valid value. */
+// NUL thrice: PostgreSQL refuses it in any text parameter, the commonest 500 before the edge check.
+export const NASTY_CHARS = [
+  '\u0000',
+  '\u0000',
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\u001b',
+  '\u0085',
+  '\u202e',
+  '\u2066',
+  '\u007f',
+  '\n',
+];
+
+/** A value with a nasty character planted in it (strings only; anything else as it is). */
+export const planted = (arb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
+  fc.tuple(arb, fc.constantFrom(...NASTY_CHARS), fc.nat()).map(([v, ch, at]) => {
+    if (typeof v !== 'string') return v;
+    const i = at % (v.length + 1);
+    return v.slice(0, i) + ch + v.slice(i);
+  });
+
 export const nastyString = fc.constantFrom(...NASTY_STRINGS);
 export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: nastyString },

@@ -64,9 +64,9 @@ const paramsArb = (c: RouteContract) =>
  */
 const mixed = (schema: RouteContract['body']) =>
   fc.oneof(
-    { weight: 5, arbitrary: arbitraryOf(schema, 0) },
-    { weight: 3, arbitrary: arbitraryOf(schema, 1) },
-    { weight: 2, arbitrary: arbitraryOf(schema, 4) },
+    { weight: 4, arbitrary: arbitraryOf(schema, 0) },
+    { weight: 3, arbitrary: arbitraryOf(schema, 2) },
+    { weight: 3, arbitrary: arbitraryOf(schema, 5) },
   );
 
 const queryArb = (c: RouteContract) =>
