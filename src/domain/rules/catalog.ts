@@ -112,7 +112,8 @@ const SHARE_SCHEMA = { type: 'ordered', keys: ['num', 'den'], min: 1, max: 100 }
 const DUES_REG = '《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）';
 // 等保 2.0 asks for complexity and periodic change but fixes no number: the values below are the
 // usual reading of 测评 practice, hence configurable and marked uncertain (src/domain/auth/passwordPolicy.ts).
-const DJBH_IDENT = 'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》8.1.4.1 a)（身份鉴别信息具有复杂度要求并定期更换）';
+const DJBH_IDENT =
+  'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》8.1.4.1 a)（身份鉴别信息具有复杂度要求并定期更换）';
 
 const entries: CatalogEntries = {
   'branch.minFullMembers': {
