@@ -97,7 +97,7 @@ beforeAll(async () => {
   await world.build();
   world.side.A.user = world.userIds.get('secA1') as number;
   world.side.B.user = world.userIds.get('secB1') as number;
-}, 120_000);
+}, 300_000);
 afterAll(() => env.app.close());
 
 // ---- scope as the rules say it should be ---------------------------------------------------
@@ -318,5 +318,5 @@ describe('authorization matrix', () => {
       );
     }
     expect(violations).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await w.addUser('secB1', [['secretary', env.fx.org.branchB1]], env.fx.member.b1);
   await w.addUser('sysadminA', [['sysadmin', env.fx.org.districtA]]);
   await w.build();
-}, 120_000);
+}, 300_000);
 afterAll(() => env.app.close());
 
 const status = (res: LightMyRequestResponse) => res.statusCode;
