@@ -5,6 +5,7 @@
  * column and the normalized values of the valid rows. Memory holds one batch plus what cross-row
  * checks need (the ID numbers and names seen so far), not the workbook.
  */
+import fs from 'node:fs/promises';
 import { compareDates } from '../../../domain/common/dates.js';
 import { orgNameKeys, personNameKeys } from '../../../domain/common/pinyin.js';
 import { maskIdNumber, normalizeIdNumber } from '../../../domain/member/id-number.js';
@@ -82,6 +83,8 @@ export async function parseImport(db: DbOrTx, job: ParseJob): Promise<void> {
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length) await flush();
+  // Read for good: the upload goes before the import shows its outcome.
+  await fs.rm(job.filePath, { force: true });
   const key = job.kind === 'members' ? 'orgName' : 'parentName';
   const byOrg = await repo.rowsByOrg(db, job.importId, key);
   const rows = await repo.rowCount(db, job.importId);

@@ -136,6 +136,8 @@ async function parseInBackground(db: Db, job: ParseJob) {
     if (problem) throw new SheetFailure('too-big', problem);
     await parseImport(db, job);
   } catch (e) {
+    // The file first: once the import shows its outcome, nothing of the upload is left.
+    await fs.rm(job.filePath, { force: true });
     const failure =
       e instanceof SheetFailure ? e.message : '读取文件时出错，请检查文件能否在 Excel 中正常打开后重新上传';
     await repo.update(db, job.importId, { status: 'failed', failure });
