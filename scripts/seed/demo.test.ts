@@ -79,7 +79,8 @@ beforeAll(async () => {
     idNumber: opened(m.idNumberEnc),
     phone: opened(m.phoneEnc),
   }));
-}, 120_000);
+  // Seeding the demo takes 20–40 s alone; minutes on a machine shared with other suites.
+}, 600_000);
 
 afterAll(async () => {
   await database?.close();
