@@ -244,6 +244,19 @@ describe('authorization matrix', () => {
     expect(missing, 'contracts without an entry in test/api/authz/routes.ts').toEqual([]);
   });
 
+  it('counts as violations a leak, a 5xx, a refusal where access was due and an undeclared status', () => {
+    const res = (statusCode: number) => ({ statusCode }) as LightMyRequestResponse;
+    const refuse: Expected = { statuses: [404], why: 'out of scope' };
+    const allow: Expected = { statuses: 'ok', why: 'in scope' };
+    expect(verdict(refuse, res(200), {} as Spec)).toMatch(/^LEAK/);
+    expect(verdict(refuse, res(403), {} as Spec)).toBe('wrong refusal');
+    expect(verdict(refuse, res(404), {} as Spec)).toBeNull();
+    expect(verdict(allow, res(500), {} as Spec)).toBe('5xx');
+    expect(verdict(allow, res(404), {} as Spec)).toBe('refused where access was due');
+    expect(verdict(allow, res(409), {} as Spec)).toBe('unexpected status');
+    expect(verdict(allow, res(409), { alsoOk: [409] } as Spec)).toBeNull();
+  });
+
   it('answers every route × identity × in/out-of-scope record as declared', async () => {
     // Reads first, then writes (each write that changes state builds its own record).
     const rank = (c: (typeof contracts)[number]) =>
