@@ -4,6 +4,8 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { queryRows } from '../../src/server/db/client.js';
 import { settings, users } from '../../src/server/db/schema/index.js';
 import { json, PASSWORD, setupEnv, type TestEnv } from './harness.js';
 
@@ -76,10 +78,12 @@ describe('forced change after an administrator reset', () => {
     const [u] = await env.db.select().from(users).where(eq(users.username, 'memberA1'));
     expect(u.mustChangePassword).toBe(false);
     expect(u.passwordChangedAt.getTime()).toBe(env.clock.now.getTime());
-    const audit = await env.db.execute<{ reason: string }>(
+    const audit = await queryRows(
+      env.db,
       sql`select reason from audit_log where action = 'auth.password_change' and user_id = ${u.id}`,
+      z.object({ reason: z.string() }),
     );
-    expect(audit.rows).toEqual([{ reason: '按要求修改密码' }]);
+    expect(audit).toEqual([{ reason: '按要求修改密码' }]);
   });
 
   it('refuses the last few passwords again (password.historyCount, here set to 2)', async () => {
@@ -103,10 +107,12 @@ describe('forced change after an administrator reset', () => {
       expect((await change(cookie, current, NEW)).statusCode).toBe(200);
       // The history keeps one row besides the current hash on the users row.
       const [u] = await env.db.select().from(users).where(eq(users.username, 'memberA1'));
-      const kept = await env.db.execute<{ n: number }>(
+      const kept = await queryRows(
+        env.db,
         sql`select count(*)::int as n from password_history where user_id = ${u.id}`,
+        z.object({ n: z.number() }),
       );
-      expect(kept.rows[0].n).toBe(1);
+      expect(kept[0].n).toBe(1);
     } finally {
       await env.db.delete(settings).where(eq(settings.key, 'rule:password.historyCount'));
     }

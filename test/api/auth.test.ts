@@ -2,8 +2,10 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { passwordFindings } from '../../src/domain/auth/passwordPolicy.js';
 import type { App } from '../../src/server/app.js';
+import { queryRows } from '../../src/server/db/client.js';
 import { users } from '../../src/server/db/schema/index.js';
 import { generatePassword, needsRehash } from '../../src/server/lib/passwords.js';
 import { json, NOW, PASSWORD, setupEnv, type TestEnv, testDatabase } from './harness.js';
@@ -136,19 +138,23 @@ describe('login rate limit and the client address', () => {
 
   it('records the socket address, not a forged header, in the audit log', async () => {
     await loginAs(env.app, 'nobody-xff', 'x', { headers: { 'x-forwarded-for': '6.6.6.6' } });
-    const rows = await env.db.execute<{ ip: string }>(
+    const rows = await queryRows(
+      env.db,
       sql`select ip from audit_log where after->>'username' = 'nobody-xff'`,
+      z.object({ ip: z.string() }),
     );
-    expect(rows.rows.map((r) => r.ip)).toEqual(['127.0.0.1']);
+    expect(rows.map((r) => r.ip)).toEqual(['127.0.0.1']);
   });
 
   it('believes X-Forwarded-For from a configured proxy only', async () => {
     const app = await appWith({ TRUST_PROXY: '127.0.0.1' });
     await loginAs(app, 'nobody-proxied', 'x', { headers: { 'x-forwarded-for': '203.0.113.7' } });
-    const rows = await env.db.execute<{ ip: string }>(
+    const rows = await queryRows(
+      env.db,
       sql`select ip from audit_log where after->>'username' = 'nobody-proxied'`,
+      z.object({ ip: z.string() }),
     );
-    expect(rows.rows.map((r) => r.ip)).toEqual(['203.0.113.7']);
+    expect(rows.map((r) => r.ip)).toEqual(['203.0.113.7']);
     await app.close();
   });
 });
@@ -219,10 +225,12 @@ describe('sign-in back-off', () => {
   });
 
   it('records the failure that starts a wait as auth.throttled', async () => {
-    const rows = await env.db.execute<{ n: number }>(
+    const rows = await queryRows(
+      env.db,
       sql`select count(*)::int as n from audit_log where action = 'auth.throttled'`,
+      z.object({ n: z.number() }),
     );
-    expect(rows.rows[0].n).toBeGreaterThan(0);
+    expect(rows[0].n).toBeGreaterThan(0);
   });
 });
 

@@ -27,7 +27,7 @@ describe('Origin check on state-changing requests', () => {
     });
 
   it('refuses a JSON request from a foreign Origin, or a foreign Referer without Origin', async () => {
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { referer: 'https://evil.example/page.html' },
