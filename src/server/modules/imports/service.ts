@@ -263,6 +263,8 @@ async function commitInBackground(db: Db, ctx: RequestContext, id: number) {
         summary: { ...(imp.summary as object), created: written.count },
       });
       await auditImport(tx, ctx, imp, 'import.commit', written.count);
+      // With the status: an import shown committed has no staging copy left.
+      await purgeStaging(tx, id);
     });
   } catch (e) {
     await undoImport(db, id, imp.kind);
@@ -271,7 +273,6 @@ async function commitInBackground(db: Db, ctx: RequestContext, id: number) {
     if (!(e instanceof AppError) && failure === COMMIT_FAILED) throw e;
     return;
   }
-  await purgeStaging(db, id);
 }
 
 const COMMIT_FAILED = '导入时出错，没有写入任何数据；请稍后重试，仍不成功请联系管理员';
