@@ -70,7 +70,10 @@ const isMasked = (v: string) => v.includes('*');
 
 /** An ID number or a mobile number inside any text, masked (a reason typed by hand may hold one). */
 export function scrubPiiText(text: string): string {
-  return text.replace(ID_NUMBER_PATTERN, (m) => maskIdNumber(m)).replace(PHONE_PATTERN, (m) => maskPhone(m));
+  // A phone written with +86 or separators is masked as the 11 digits it is.
+  return text
+    .replace(ID_NUMBER_PATTERN, (m) => maskIdNumber(m))
+    .replace(PHONE_PATTERN, (m) => maskPhone(m.replace(/\D/g, '').slice(-11)));
 }
 
 /**
