@@ -155,6 +155,31 @@ export const planted = (arb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
     return v.slice(0, i) + ch + v.slice(i);
   });
 
+/**
+ * A valid value with a bad character planted in exactly one of its strings: the other fields pass
+ * the schema, so the bad one reaches whatever is behind it (a NUL in the search word of an
+ * otherwise valid list query reached PostgreSQL and was a 500).
+ */
+export const plantedOnce = (arb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
+  fc.tuple(arb, fc.constantFrom(...NASTY_CHARS), fc.nat(), fc.nat()).map(([v, ch, which, at]) => {
+    const holders: Array<[Record<string | number, unknown>, string | number]> = [];
+    const box = { v };
+    const walk = (holder: Record<string | number, unknown>, key: string | number, depth: number) => {
+      const x = holder[key];
+      if (typeof x === 'string') holders.push([holder, key]);
+      else if (x && typeof x === 'object' && depth < 6) {
+        for (const k of Object.keys(x)) walk(x as Record<string, unknown>, k, depth + 1);
+      }
+    };
+    walk(box, 'v', 0);
+    if (!holders.length) return v;
+    const [holder, key] = holders[which % holders.length];
+    const s = holder[key] as string;
+    const i = at % (s.length + 1);
+    holder[key] = s.slice(0, i) + ch + s.slice(i);
+    return box.v;
+  });
+
 export const nastyString = fc.constantFrom(...NASTY_STRINGS);
 export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: nastyString },
