@@ -1,8 +1,13 @@
-// `npm run user:create-admin -- --username NAME --org-id ID [--display-name 名称]`
-// Creates the first administrator of a production deployment (no demo is seeded there). The
-// password is read from JICENG_ADMIN_PASSWORD or generated and printed once. Without
-// --org-id, the root of the tree is used (there must be exactly one); with an empty tree a
-// root org can be created with --root-name.
+// `npm run user:create-admin -- --username NAME [--role org_admin|sysadmin|security_admin|auditor]
+//   [--org-id ID] [--display-name 名称]`
+// Creates the first accounts of a production deployment (no demo is seeded there): an org admin,
+// and the three administrators (三员分立), each a separate account (run the command once per role).
+// In the running system a role takes effect only when a security administrator other than the
+// proposer approves it; the first ones cannot be approved by anybody, so they are made here, by the
+// operator at the server's console, outside the web (docs/security.md). The password is read from
+// JICENG_ADMIN_PASSWORD (it must meet the password rules) or generated and printed once; either way
+// it is temporary: the first sign-in must change it. Without --org-id, the root of the tree is used
+// (there must be exactly one); with an empty tree a root org can be created with --root-name.
 import { parseArgs } from 'node:util';
 import { eq, isNull, sql } from 'drizzle-orm';
 import { orgNameKeys } from '../src/domain/common/pinyin.js';
@@ -11,17 +16,30 @@ import { openDatabase } from '../src/server/db/client.js';
 import { lockOrExit } from '../src/server/db/lock.js';
 import { runMigrations } from '../src/server/db/migrate.js';
 import { orgs, orgVersions, roleAssignments, users } from '../src/server/db/schema/index.js';
+import { scrubText } from '../src/server/lib/log.js';
 import { generatePassword, hashPassword } from '../src/server/lib/passwords.js';
+import { checkPassword } from '../src/server/modules/auth/index.js';
+import { ROLE_LABELS, ROLES, type Role } from '../src/shared/contracts/permissions.js';
+
+/** Roles this command may give; `member` comes only with a member link confirmed by the member's org. */
+const ROLES_HERE = ROLES.filter((r) => r !== 'member' && r !== 'secretary');
 
 const { values } = parseArgs({
   options: {
     username: { type: 'string', default: 'admin' },
-    'display-name': { type: 'string', default: '组织部门管理员' },
+    role: { type: 'string', default: 'org_admin' },
+    'display-name': { type: 'string' },
     'org-id': { type: 'string' },
     'root-name': { type: 'string' },
     'root-division-code': { type: 'string' },
   },
 });
+const role = values.role as Role;
+if (!ROLES_HERE.includes(role)) {
+  console.error(`--role 应为 ${ROLES_HERE.join('、')} 之一（得到 ${values.role}）`);
+  process.exit(1);
+}
+const displayName = values['display-name'] ?? ROLE_LABELS[role];
 const config = loadConfig();
 // An embedded database has one writer: stop the server first (the lock says so if it runs).
 if (!config.databaseUrl) lockOrExit(config.dataDir, 'create-admin', { signals: true });
@@ -73,19 +91,31 @@ try {
     }
   }
   const password = process.env.JICENG_ADMIN_PASSWORD ?? generatePassword();
+  if (process.env.JICENG_ADMIN_PASSWORD) {
+    await checkPassword(db, password, { username: values.username, field: 'JICENG_ADMIN_PASSWORD' }).catch(
+      (e: { details?: Array<{ message: string }> }) => {
+        throw new Error(
+          `JICENG_ADMIN_PASSWORD 不符合密码规则：${(e.details ?? []).map((d) => d.message).join('；')}`,
+        );
+      },
+    );
+  }
   const [u] = await db
     .insert(users)
     .values({
       username: values.username,
-      displayName: values['display-name'],
+      displayName,
       passwordHash: await hashPassword(password),
+      // Whoever ran this command knows the password: the owner replaces it at the first sign-in.
+      mustChangePassword: true,
     })
     .returning();
-  await db.insert(roleAssignments).values({ userId: u.id, role: 'org_admin', orgId });
-  console.log(`已创建管理员 ${values.username}（党组织 ${orgId}）`);
+  await db.insert(roleAssignments).values({ userId: u.id, role, orgId });
+  console.log(`已创建${ROLE_LABELS[role]} ${values.username}（党组织 ${orgId}），首次登录须修改密码`);
   if (!process.env.JICENG_ADMIN_PASSWORD) console.log(`初始密码（仅显示这一次）：${password}`);
 } catch (e) {
-  console.error((e as Error).message);
+  // A database error's message may carry its parameters: scrubbed like the server's log.
+  console.error(scrubText((e as Error).message));
   process.exitCode = 1;
 } finally {
   await database.close();

@@ -16,6 +16,7 @@ import { currentHolder, type LockHolder, lockOrExit } from '../src/server/db/loc
 import { runMigrations } from '../src/server/db/migrate.js';
 import type { DailyRun } from '../src/server/jobs/daily.js';
 import { runDaily } from '../src/server/jobs/daily.js';
+import { scrubText } from '../src/server/lib/log.js';
 import { OPS_TOKEN_HEADER } from '../src/shared/contracts/ops.js';
 
 const config = loadConfig();
@@ -120,7 +121,7 @@ async function direct(): Promise<number> {
     console.log(describe(run));
     return 0;
   } catch (err) {
-    console.error(`每日任务失败：${(err as Error).message}`);
+    console.error(`每日任务失败：${scrubText((err as Error).message)}`);
     return 1;
   } finally {
     await database.close();
