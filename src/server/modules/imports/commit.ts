@@ -52,8 +52,10 @@ export async function recheckMembers(tx: DbOrTx, imp: ImportRow) {
     rowNoRow,
   );
   if (taken.length) {
+    // Not "registered in the register": the holder may be outside the uploader's subtree (issue #18).
+    // A new check says which rows are the uploader's own members, and audits the others.
     throw changed(
-      `${rowList(taken.map((t) => t.rowNo))}的身份证号在检查之后已登记到党员名册，本次导入未写入任何数据；请删除这些行后重新上传`,
+      `${rowList(taken.map((t) => t.rowNo))}的身份证号在检查之后已无法登记，本次导入未写入任何数据；请重新上传检查`,
     );
   }
 }

@@ -285,7 +285,7 @@ function commitFailure(e: unknown): string {
     (e as { code?: string; cause?: { code?: string } }).code ??
     (e as { cause?: { code?: string } }).cause?.code;
   if (code === '23505') {
-    return '有身份证号在检查之后已登记到党员名册，本次导入未写入任何数据；请重新上传检查';
+    return '有身份证号在检查之后已无法登记，本次导入未写入任何数据；请重新上传检查';
   }
   return COMMIT_FAILED;
 }
