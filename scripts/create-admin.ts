@@ -22,7 +22,7 @@ import { checkPassword } from '../src/server/modules/auth/index.js';
 import { ROLE_LABELS, ROLES, type Role } from '../src/shared/contracts/permissions.js';
 
 /** Roles this command may give; `member` comes only with a member link confirmed by the member's org. */
-const ROLES_HERE = ROLES.filter((r) => r !== 'member' && r !== 'secretary');
+const ROLES_HERE: readonly Role[] = ROLES.filter((r) => r !== 'member' && r !== 'secretary');
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -90,6 +90,21 @@ export async function buildApp({
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(contractSerializer);
+
+  // The idle-socket timeout is for clients that go silent, not for the server at work: a handler
+  // that works longer than it (the rollback of a large import, a recompute) lost its connection with
+  // the answer unsent. So the socket's clock stops once a request is in and starts again when the
+  // answer is written; a client that stops reading the answer is still cut off.
+  // (app.inject's socket has no clock: hence the type check.)
+  const socketClock = (request: FastifyRequest, ms: number) => {
+    const socket = request.raw.socket as { setTimeout?: unknown } | undefined;
+    if (typeof socket?.setTimeout === 'function') request.raw.socket.setTimeout(ms);
+  };
+  app.addHook('onRequest', async (request) => socketClock(request, 0));
+  app.addHook('onSend', async (request, _reply, payload) => {
+    socketClock(request, config.timeouts.idle);
+    return payload;
+  });
 
   // A route that forgets its permission is a start-up error, not an open door.
   const routeTable: string[] = [];
