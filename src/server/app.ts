@@ -86,6 +86,11 @@ export async function buildApp({
     keepAliveTimeout: config.timeouts.keepAlive,
     http: { headersTimeout: config.timeouts.headers, connectionsCheckingInterval: 1000 },
     ajv: { customOptions: { coerceTypes: false } },
+    // No deadline on a module's setup: the imports module undoes, at start, a commit that a crash
+    // interrupted, and on PGlite that can take longer than Fastify's 10 s default; the server
+    // answers 503 (starting) meanwhile. With the default, a restart after kill -9 in the middle of
+    // an import commit failed to start at all (found by bench/faults).
+    pluginTimeout: 0,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
