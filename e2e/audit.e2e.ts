@@ -70,8 +70,9 @@ describe('audit log', () => {
     const dropdown = page.locator('.ant-select-dropdown:visible');
     await dropdown.waitFor();
     const groups = await dropdown.locator('.ant-select-item-group').allInnerTexts();
-    // The list is virtual: the first groups are on screen.
-    expect(groups.slice(0, 2)).toEqual(['登录与账号', '党组织']);
+    // The list is virtual: only the first group is surely on screen (登录与账号 holds the sign-in,
+    // password and grant actions of issue #18, so the second may be below the fold).
+    expect(groups[0]).toBe('登录与账号');
     await screenshot(page, 'audit-filter-groups-desktop');
     await page.keyboard.type('提交会议');
     await dropdown.getByText('提交会议记录', { exact: true }).click();
