@@ -276,7 +276,20 @@ export class Factories extends WorldBase {
     ]);
   }
 
-  async memberImport(orgId: number) {
+  async memberImport(orgId: number): Promise<number> {
+    // One CI run on PostgreSQL (1 of 4) saw this one-row import end `failed` with no error logged;
+    // not yet explained (docs/security.md, "What is left"). The case needs a validated import, so a
+    // failed one is reported on stderr with its reason and the upload tried once more.
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.uploadMemberImport(orgId);
+      if (typeof outcome === 'number') return outcome;
+      if (attempt === 2) throw new Error(outcome);
+      console.warn(`authz factory: ${outcome}; uploading again`);
+    }
+  }
+
+  /** The import's id once validated, or why not. */
+  private async uploadMemberImport(orgId: number): Promise<number | string> {
     await this.importsSettled();
     const content = await this.memberWorkbook(orgId);
     const r = await this.upload(
@@ -288,7 +301,7 @@ export class Factories extends WorldBase {
       const imp = await this.admin('GET', `/api/imports/${r.id}`);
       if (imp.status === 'validated') return r.id as number;
       if (imp.status !== 'parsing' && imp.status !== 'committing')
-        throw new Error(`import ${r.id}: ${imp.status} ${JSON.stringify(imp.errors?.data ?? imp.failure)}`);
+        return `import ${r.id}: ${imp.status} ${JSON.stringify(imp.failure ?? null)} ${JSON.stringify(imp.errors?.data ?? null)}`;
       await new Promise((done) => setTimeout(done, 20));
     }
     throw new Error(`import ${r.id} did not finish`);
