@@ -152,6 +152,80 @@ export const duesPayments = pgTable(
 );
 
 /**
+ * 在线缴纳: an order for the months a member pays online through a payment provider. The provider's
+ * signed callback (or a query of the provider for orders left pending) books the payments through
+ * the idempotent payment path, the provider's transaction id as the key (`dues_payments.external_ref`).
+ */
+export const duesPaymentOrders = pgTable(
+  'dues_payment_orders',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** Our order number, sent to the provider (商户订单号). */
+    orderNo: varchar('order_no', { length: 32 }).notNull(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: ltree('org_path').notNull(),
+    /** The ledger months the order pays (first days, 'YYYY-MM-01'), fixed at creation. */
+    months: jsonb('months').$type<string[]>().notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    /** simulated | wechat | bank … (the adapter's name) */
+    provider: varchar('provider', { length: 20 }).notNull(),
+    /** pending | paid | closed | failed */
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    providerTxnId: varchar('provider_txn_id', { length: 100 }),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The last reconciliation query of the provider for this order. */
+    queriedAt: timestamp('queried_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('dues_payment_orders_order_no_idx').on(t.orderNo),
+    uniqueIndex('dues_payment_orders_txn_idx').on(t.providerTxnId),
+    index('dues_payment_orders_member_idx').on(t.memberId, t.createdAt),
+    index('dues_payment_orders_org_id_idx').on(t.orgId),
+    index('dues_payment_orders_created_by_idx').on(t.createdBy),
+    index('dues_payment_orders_pending_idx').on(t.createdAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/**
+ * Every callback a payment provider sent, whatever became of it: booked, a duplicate (replayed),
+ * a bad signature, an unknown order, a wrong amount. Nothing is booked but through `booked`.
+ */
+export const duesPaymentCallbacks = pgTable(
+  'dues_payment_callbacks',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    provider: varchar('provider', { length: 20 }).notNull(),
+    /** As the callback claimed them (unverified unless outcome is booked or duplicate). */
+    orderNo: varchar('order_no', { length: 64 }),
+    providerTxnId: varchar('provider_txn_id', { length: 100 }),
+    nonce: varchar('nonce', { length: 64 }),
+    /** booked | duplicate | replayed | bad_signature | unknown_order | amount_mismatch | stale | malformed */
+    outcome: varchar('outcome', { length: 20 }).notNull(),
+    detail: text('detail'),
+    /** SHA-256 of the raw body, to match a replay without keeping the body. */
+    bodyHash: varchar('body_hash', { length: 64 }).notNull(),
+    ip: varchar('ip', { length: 45 }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('dues_payment_callbacks_order_idx').on(t.orderNo),
+    index('dues_payment_callbacks_nonce_idx').on(t.provider, t.nonce),
+    index('dues_payment_callbacks_received_idx').on(t.receivedAt),
+  ],
+);
+
+/**
  * Idempotency keys of write requests (`Idempotency-Key` header): the first request's body hash and
  * response, so a retry or a re-delivered payment callback returns the first result and books once.
  */

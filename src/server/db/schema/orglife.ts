@@ -99,8 +99,13 @@ export const meetingAttendance = pgTable(
     /** present | excused (请假, with reason) | absent */
     attendance: varchar('attendance', { length: 10 }).notNull().default('absent'),
     reason: varchar('reason', { length: 100 }),
-    /** Set when the member signed in with the meeting's QR code. */
+    /** Set when the member signed in with the meeting's QR code: the time of the scan. */
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+    /**
+     * When the server received a check-in scanned offline and sent later (the phone's queue); null
+     * when it arrived at once. The secretary sees both times.
+     */
+    checkinReceivedAt: timestamp('checkin_received_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.meetingId, t.memberId] }),
@@ -125,6 +130,34 @@ export const meetingAttachments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('meeting_attachments_meeting_idx').on(t.meetingId)],
+);
+
+/**
+ * A member's answer to a planned meeting from their phone: 参加 (attend) or 请假 (leave, with a
+ * reason). The attendance grid shows it, and a leave pre-fills the row as excused.
+ */
+export const meetingResponses = pgTable(
+  'meeting_responses',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** attend | leave */
+    response: varchar('response', { length: 10 }).notNull(),
+    reason: varchar('reason', { length: 100 }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    respondedAt: timestamp('responded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.memberId] }),
+    index('meeting_responses_member_idx').on(t.memberId),
+    index('meeting_responses_user_id_idx').on(t.userId),
+  ],
 );
 
 /** QR sign-in tokens. Only the SHA-256 is stored; a token names its meeting and expires. */

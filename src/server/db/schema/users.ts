@@ -3,6 +3,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   smallint,
   text,
@@ -12,6 +13,11 @@ import {
 } from 'drizzle-orm/pg-core';
 import { orgs } from './orgs.js';
 import { ltree } from './types.js';
+
+/** Settings a user keeps for themselves (大字模式 and the like). */
+export interface UserPreferences {
+  largeType?: boolean;
+}
 
 export const users = pgTable(
   'users',
@@ -29,6 +35,12 @@ export const users = pgTable(
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     /** For the configurable password expiry (等保 2.0 identification). */
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A member account issued in a batch is inactive until the member activates it with the code. */
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    /** Why the account was disabled by the system (left_party: the member left the party). */
+    disabledReason: varchar('disabled_reason', { length: 20 }),
+    /** The user's own settings that follow them across devices: { largeType?: boolean }. */
+    preferences: jsonb('preferences').$type<UserPreferences>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_username_idx').on(t.username), index('users_member_id_idx').on(t.memberId)],

@@ -4,6 +4,8 @@ import {
   duesImports,
   duesLapseDecisions,
   duesLedger,
+  duesPaymentCallbacks,
+  duesPaymentOrders,
   duesPayments,
   duesProfiles,
   duesRemittances,
@@ -66,5 +68,7 @@ export const duesModule = defineModule({
     duesArrearsRuns,
     duesLapseDecisions,
     duesImports,
+    duesPaymentOrders,
+    duesPaymentCallbacks,
   ],
 });

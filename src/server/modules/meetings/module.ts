@@ -4,6 +4,7 @@ import {
   meetingAttachments,
   meetingAttendance,
   meetingCheckinTokens,
+  meetingResponses,
   meetings,
 } from '../../db/schema/index.js';
 import { MAX_ATTACHMENT_BYTES } from '../../lib/files.js';
@@ -40,5 +41,12 @@ export const meetingsModule = defineModule({
     'meeting.export',
     'heart_talk.export',
   ],
-  tables: [meetings, meetingAttendance, meetingAttachments, meetingCheckinTokens, heartTalks],
+  tables: [
+    meetings,
+    meetingAttendance,
+    meetingAttachments,
+    meetingCheckinTokens,
+    meetingResponses,
+    heartTalks,
+  ],
 });

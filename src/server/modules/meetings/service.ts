@@ -265,7 +265,7 @@ export async function expectedAttendees(
   if (q.kind === 'group_meeting') groupId = (await meetingGroup(db, org, q.groupId, errors))?.id ?? null;
   if (errors.length) throw fieldErrors(errors);
   const people = await expectedFor(db, org, q.kind, q.heldOn, groupId);
-  return people.map((p) => toAttendee({ ...p, attendance: 'absent', reason: null, checkedInAt: null }));
+  return people.map((p) => toAttendee({ ...p, attendance: 'absent', reason: null, checkedInAt: null, checkinReceivedAt: null }));
 }
 
 // ---------------------------------------------------------------------------------------------

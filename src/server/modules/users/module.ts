@@ -1,4 +1,12 @@
-import { memberLinkRequests, roleAssignments, roleGrantRequests, users } from '../../db/schema/index.js';
+import {
+  accountBatches,
+  activationCodes,
+  memberLinkRequests,
+  roleAssignments,
+  roleGrantRequests,
+  smsCodes,
+  users,
+} from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { userExports } from './exports.js';
 import { userRoutes } from './routes.js';
@@ -24,5 +32,13 @@ export const usersModule = defineModule({
     'user.link_reject',
     'user.unlink',
   ],
-  tables: [users, roleAssignments, roleGrantRequests, memberLinkRequests],
+  tables: [
+    users,
+    roleAssignments,
+    roleGrantRequests,
+    memberLinkRequests,
+    accountBatches,
+    activationCodes,
+    smsCodes,
+  ],
 });
