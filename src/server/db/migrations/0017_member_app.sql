@@ -79,6 +79,7 @@ CREATE TABLE "meeting_responses" (
 );
 --> statement-breakpoint
 ALTER TABLE "meeting_attendance" ADD COLUMN "checkin_received_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "development_case_id" integer;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "activated_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "disabled_reason" varchar(20);--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "preferences" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
@@ -115,4 +116,5 @@ CREATE INDEX "dues_payment_orders_org_id_idx" ON "dues_payment_orders" USING btr
 CREATE INDEX "dues_payment_orders_created_by_idx" ON "dues_payment_orders" USING btree ("created_by");--> statement-breakpoint
 CREATE INDEX "dues_payment_orders_pending_idx" ON "dues_payment_orders" USING btree ("created_at") WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX "meeting_responses_member_idx" ON "meeting_responses" USING btree ("member_id");--> statement-breakpoint
-CREATE INDEX "meeting_responses_user_id_idx" ON "meeting_responses" USING btree ("user_id");
+CREATE INDEX "meeting_responses_user_id_idx" ON "meeting_responses" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "users_development_case_id_idx" ON "users" USING btree ("development_case_id");

@@ -28,6 +28,11 @@ export const users = pgTable(
     passwordHash: varchar('password_hash', { length: 200 }).notNull(),
     /** The member record a user is, if any: the `member` role reads only this record. */
     memberId: integer('member_id'),
+    /**
+     * The development case an applicant's or activist's account follows (no member record yet):
+     * their home shows the case's next step. Moves to `member_id` when they join.
+     */
+    developmentCaseId: integer('development_case_id'),
     active: boolean('active').notNull().default(true),
     failedLogins: smallint('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
@@ -43,7 +48,11 @@ export const users = pgTable(
     preferences: jsonb('preferences').$type<UserPreferences>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_username_idx').on(t.username), index('users_member_id_idx').on(t.memberId)],
+  (t) => [
+    uniqueIndex('users_username_idx').on(t.username),
+    index('users_member_id_idx').on(t.memberId),
+    index('users_development_case_id_idx').on(t.developmentCaseId),
+  ],
 );
 
 /** A role held at the root of a subtree; a user's scope is the union of these subtrees. */
