@@ -25,6 +25,16 @@ export const roleAssignmentDto = z.object({
   orgKind: z.enum(ORG_KINDS),
 });
 
+/** 大字模式 and the like (users.preferences); an unset preference reads as its default. */
+export const preferencesDto = z.object({ largeType: z.boolean() });
+export type PreferencesDto = z.infer<typeof preferencesDto>;
+
+/** A change of one's own settings: only what is sent changes. */
+export const preferencesBody = z
+  .object({ largeType: z.boolean({ error: '大字模式须为开或关' }) })
+  .partial()
+  .strict();
+
 export const meDto = z.object({
   id: z.number(),
   username: z.string(),
@@ -36,6 +46,8 @@ export const meDto = z.object({
   scopeRoots: z.array(z.object({ orgId: z.number(), orgName: z.string(), path: z.string() })),
   /** The session may do nothing but change the password (administrator's reset, or expired). */
   mustChangePassword: z.boolean(),
+  /** The user's own settings, kept on the server so they follow the user to another phone. */
+  preferences: preferencesDto,
 });
 export type MeDto = z.infer<typeof meDto>;
 export type { Permission };
@@ -103,5 +115,15 @@ export const authApi = {
     tag: 'auth',
     summary: '当前用户、角色与可见范围',
     responses: { 200: meDto },
+  }),
+  setPreferences: defineRoute({
+    method: 'PUT',
+    path: '/api/me/preferences',
+    permission: 'authenticated',
+    tag: 'auth',
+    summary: '修改本人的显示设置（大字模式）',
+    body: preferencesBody,
+    responses: { 200: preferencesDto },
+    errors: ['VALIDATION'],
   }),
 } satisfies ContractGroup;

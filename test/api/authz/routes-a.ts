@@ -23,6 +23,8 @@ export const SPECS_A = {
     build: () => ({ body: { currentPassword: 'test-password-1', newPassword: 'Qz8#vTn4$Lw2-matrix' } }),
   },
   'auth.me': nothing,
+  // Everyone signed in sets their own 大字模式; there is no one else's to reach.
+  'auth.setPreferences': { one: true, build: () => ({ body: { largeType: true } }) },
 
   // Public for the session check only: without the lock file's control token, 403 for everyone.
   'ops.dailyJob': { one: true, build: () => ({ body: {} }), publicAnswer: [403] },

@@ -5,6 +5,7 @@ import { bind } from '../../lib/route.js';
 import type { ModuleDeps } from '../manifest.js';
 import { changeOwnPassword } from './password.js';
 import { ctxOf, SESSION_COOKIE } from './plugin.js';
+import { readPreferences, updatePreferences } from './preferences.js';
 import * as repo from './repo.js';
 import { login, warmDummyHash } from './service.js';
 import { LoginThrottle } from './throttle.js';
@@ -94,7 +95,11 @@ export const authRoutes = (deps: ModuleDeps) => {
         permissions: actor.permissions,
         scopeRoots: list,
         mustChangePassword: req.passwordChangeRequired,
+        preferences: await readPreferences(db, actor.userId),
       };
     }),
+
+    // 大字模式 and the like: the user's own settings (preferences.ts, decision 0043).
+    bind(authApi.setPreferences, async (req) => updatePreferences(db, ctxOf(req).actor.userId, req.body)),
   ];
 };
