@@ -9,6 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from './api/client';
 import { queryClient } from './api/hooks';
+import { ThemeRoot } from './components/ThemeRoot';
 import { router } from './router';
 import { appRoutes } from './routes';
 import { theme } from './theme';
@@ -29,11 +30,13 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {/* antd spaces out two-character labels (撤 回); Chinese UI text is set as written. */}
     <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
-      </AntApp>
+      <ThemeRoot>
+        <AntApp>
+          <QueryClientProvider client={queryClient}>
+            <RouterProvider router={router} />
+          </QueryClientProvider>
+        </AntApp>
+      </ThemeRoot>
     </ConfigProvider>
   </StrictMode>,
 );

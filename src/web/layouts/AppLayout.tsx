@@ -1,5 +1,6 @@
 import {
   DisconnectOutlined,
+  FontSizeOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -20,6 +21,7 @@ import {
   type MenuProps,
   Result,
   Space,
+  Switch,
   Tag,
 } from 'antd';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
@@ -30,6 +32,7 @@ import { useLogout, useLogoutAll, useMe } from '../api/hooks';
 import type { Me } from '../api/types';
 import { NotificationBell } from '../components/NotificationBell';
 import { PageSpin } from '../components/RouteGuard';
+import { useLargeType } from '../hooks/useLargeType';
 import { useIsPhone } from '../hooks/useMediaQuery';
 import { type AppRoute, menuKeyFor, menuRoutes } from '../routes';
 
@@ -111,6 +114,7 @@ export function AppLayout() {
   const logout = useLogout();
   const logoutAll = useLogoutAll();
   const { message, modal } = App.useApp();
+  const [largeType, setLargeType] = useLargeType();
 
   const routes = useMemo(() => (me ? menuRoutes(me) : []), [me]);
   const selected = menuKeyFor(location.pathname, routes);
@@ -202,6 +206,17 @@ export function AppLayout() {
         ),
       },
       { type: 'divider' },
+      // 大字模式 (decision 0043): the whole row toggles it; the switch only shows the state.
+      {
+        key: 'large-type',
+        icon: <FontSizeOutlined />,
+        label: (
+          <span className="menu-large-type" data-testid="menu-large-type">
+            大字模式
+            <Switch size="small" checked={largeType} aria-label="大字模式" />
+          </span>
+        ),
+      },
       { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-password">修改密码</span> },
       {
         key: 'logout-all',
@@ -214,6 +229,7 @@ export function AppLayout() {
       if (key === 'logout') void onLogout();
       if (key === 'logout-all') onLogoutAll();
       if (key === 'password') navigate('/password');
+      if (key === 'large-type') setLargeType(!largeType);
     },
   };
 

@@ -5,6 +5,8 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../../api/client';
 import { keys, useLogin } from '../../../api/hooks';
+import { LargeTypeSwitch } from '../../../components/LargeTypeSwitch';
+import { MemberApp } from '../../../components/MemberApp';
 
 interface LoginValues {
   username: string;
@@ -62,7 +64,11 @@ export default function LoginPage() {
   };
 
   return (
-    <div className="login-page">
+    // Members sign in here too: a member page's type and tap targets, and the 大字模式 switch (decision 0043).
+    <MemberApp className="login-page">
+      <div className="login-large-type">
+        <LargeTypeSwitch variant="toggle" />
+      </div>
       <Card className="login-card" variant="borderless" data-testid="login-card">
         <div className="login-brand">
           <span className="app-logo-mark">基</span>
@@ -105,6 +111,6 @@ export default function LoginPage() {
           </Button>
         </Form>
       </Card>
-    </div>
+    </MemberApp>
   );
 }
