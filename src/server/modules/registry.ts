@@ -4,6 +4,7 @@
  * (app.ts), and the registry test names what is missing (test/api/registry.test.ts).
  */
 import { setListeners } from '../lib/unit-of-work.js';
+import { accountsModule } from './accounts/module.js';
 import { auditModule } from './audit/module.js';
 import { authModule } from './auth/module.js';
 import { coverageModule } from './coverage/module.js';
@@ -16,6 +17,7 @@ import { importsModule } from './imports/module.js';
 import type { ModuleManifest } from './manifest.js';
 import { meetingsModule } from './meetings/module.js';
 import { membersModule } from './members/module.js';
+import { myModule } from './my/module.js';
 import { notificationsModule } from './notifications/module.js';
 import { opsModule } from './ops/module.js';
 import { orglifeModule } from './orglife/module.js';
@@ -29,6 +31,7 @@ export const MODULES: readonly ModuleManifest[] = [
   healthModule,
   authModule,
   usersModule,
+  accountsModule,
   settingsModule,
   orgsModule,
   membersModule,
@@ -45,6 +48,7 @@ export const MODULES: readonly ModuleManifest[] = [
   auditModule,
   exportsModule,
   opsModule,
+  myModule,
 ];
 
 setListeners(MODULES.flatMap((m) => (m.listens ?? []).map((l) => ({ ...l, module: m.name }))));

@@ -2,17 +2,20 @@
  * Every endpoint's contract, by API area. The server refuses to start while one of them has no
  * route (a module missing from the registry); the web calls them through src/web/api/contract.ts.
  */
+import { accountsApi } from './accounts.js';
 import { auditApi } from './audit.js';
 import { authApi } from './auth.js';
 import { coverageApi } from './coverage.js';
 import { dashboardApi } from './dashboard.js';
 import { developmentApi } from './development.js';
 import { duesApi } from './dues.js';
+import { duesOnlineApi } from './dues-online.js';
 import { exportsApi } from './exports.js';
 import { healthApi } from './health.js';
 import { importsApi } from './imports.js';
 import { meetingsApi } from './meetings.js';
 import { membersApi } from './members.js';
+import { myApi } from './my.js';
 import { notificationsApi } from './notifications.js';
 import { opsApi } from './ops.js';
 import { orglifeApi } from './orglife.js';
@@ -24,17 +27,20 @@ import { transfersApi } from './transfers.js';
 import { usersApi } from './users.js';
 
 export const API = {
+  accounts: accountsApi,
   audit: auditApi,
   auth: authApi,
   coverage: coverageApi,
   dashboard: dashboardApi,
   development: developmentApi,
   dues: duesApi,
+  duesOnline: duesOnlineApi,
   exports: exportsApi,
   health: healthApi,
   imports: importsApi,
   meetings: meetingsApi,
   members: membersApi,
+  my: myApi,
   notifications: notificationsApi,
   ops: opsApi,
   orglife: orglifeApi,

@@ -1,14 +1,17 @@
+import { ACCOUNTS_ERRORS } from './accounts.js';
 import { AUDIT_ERRORS } from './audit.js';
 import { AUTH_ERRORS } from './auth.js';
 import { COVERAGE_ERRORS } from './coverage.js';
 import { DASHBOARD_ERRORS } from './dashboard.js';
 import { DEVELOPMENT_ERRORS } from './development.js';
 import { DUES_ERRORS } from './dues.js';
+import { DUES_ONLINE_ERRORS } from './dues-online.js';
 import { EXPORTS_ERRORS } from './exports.js';
 import { HEALTH_ERRORS } from './health.js';
 import { IMPORTS_ERRORS } from './imports.js';
 import { MEETINGS_ERRORS } from './meetings.js';
 import { MEMBERS_ERRORS } from './members.js';
+import { MY_ERRORS } from './my.js';
 import { NOTIFICATIONS_ERRORS } from './notifications.js';
 import { OPS_ERRORS } from './ops.js';
 import { ORGLIFE_ERRORS } from './orglife.js';
@@ -40,17 +43,20 @@ export type ErrorMap = Readonly<Record<string, { readonly status: number; readon
  */
 export const ERROR_CODES = {
   ...BASE_ERRORS,
+  ...ACCOUNTS_ERRORS,
   ...AUDIT_ERRORS,
   ...AUTH_ERRORS,
   ...COVERAGE_ERRORS,
   ...DASHBOARD_ERRORS,
   ...DEVELOPMENT_ERRORS,
   ...DUES_ERRORS,
+  ...DUES_ONLINE_ERRORS,
   ...EXPORTS_ERRORS,
   ...HEALTH_ERRORS,
   ...IMPORTS_ERRORS,
   ...MEETINGS_ERRORS,
   ...MEMBERS_ERRORS,
+  ...MY_ERRORS,
   ...NOTIFICATIONS_ERRORS,
   ...OPS_ERRORS,
   ...ORGLIFE_ERRORS,

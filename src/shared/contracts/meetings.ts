@@ -113,6 +113,18 @@ export const meetingListQuery = z.object({
   ...pageQuery,
 });
 
+/** A member's answer to a planned meeting from their phone (我的会议): 参加, or 请假 with a reason. */
+export const MEETING_RESPONSES = ['attend', 'leave'] as const;
+export type MeetingResponse = (typeof MEETING_RESPONSES)[number];
+export const MEETING_RESPONSE_LABELS: Record<MeetingResponse, string> = { attend: '参加', leave: '请假' };
+
+export const meetingResponseDto = z.object({
+  response: z.enum(MEETING_RESPONSES),
+  reason: z.string().nullable(),
+  respondedAt: z.string(),
+});
+export type MeetingResponseDto = z.infer<typeof meetingResponseDto>;
+
 export const attendeeDto = z.object({
   memberId: z.number(),
   name: z.string(),
@@ -122,6 +134,11 @@ export const attendeeDto = z.object({
   checkedInAt: z.string().nullable(),
   /** Probationary members attend but do not vote. */
   votes: z.boolean(),
+  /**
+   * What the member answered from their phone before the meeting (请假 with its reason, or 参加),
+   * shown next to their row; a leave pre-filled the row as excused, the secretary's grid decides.
+   */
+  response: meetingResponseDto.nullable().optional(),
 });
 export type AttendeeDto = z.infer<typeof attendeeDto>;
 

@@ -1,6 +1,6 @@
 /** The matrix entries of exports, health, imports, meetings, members, notifications, orglife, orgs, rules, stats, transfers and users (see kit.ts for what an entry declares). */
 import { TODAY } from '../harness.js';
-import { freshIdNumber, PDF } from './fixture.js';
+import { freshIdNumber, PDF, type Side, type World } from './fixture.js';
 import {
   atBranch,
   atMember,
@@ -13,6 +13,19 @@ import {
   nothing,
   type Spec,
 } from './kit.js';
+
+/** A planned meeting (a draft a week ahead) of the side's branch, for the member's answers. */
+async function plannedMeeting(w: World, s: Side) {
+  const m = await w.admin('POST', '/api/meetings', {
+    orgId: br(w, s),
+    kind: 'general_meeting',
+    heldOn: '2026-11-30',
+    startTime: '19:00',
+    place: '党员活动室',
+    agenda: '学习上级会议精神',
+  });
+  return m.id as number;
+}
 
 export const SPECS_B = {
   // The self-only member role reads its own record but exports nothing (403 before any scope).
@@ -165,6 +178,21 @@ export const SPECS_B = {
   'members.update': { build: atMember(undefined, { workUnit: '幸福社区居委会' }) },
   'members.reveal': { build: atMember(undefined, { reason: '核对身份信息' }) },
   'members.events': { build: atMember(), rows: list },
+
+  // 我的: the caller's own home and meetings; nothing in the request names a record but a meeting.
+  'my.home': nothing,
+  'my.meetings': { one: true, build: () => ({ query: { scope: 'upcoming' } }) },
+  // A meeting of the side's branch: a member of that branch (memberA1, secA1 on side A) sees it and
+  // answers; for everyone else (another branch, no member record) it does not exist (404).
+  'my.meeting': { build: async (w, s) => ({ params: { id: await plannedMeeting(w, s) } }), alsoOk: [404] },
+  'my.respond': {
+    build: async (w, s) => ({
+      params: { id: await plannedMeeting(w, s) },
+      body: { response: 'leave', reason: '因公出差' },
+    }),
+    alsoOk: [404],
+  },
+  'my.withdraw': { build: async (w, s) => ({ params: { id: await plannedMeeting(w, s) } }), alsoOk: [404] },
 
   'notifications.list': { one: true, build: none },
   'notifications.markRead': {

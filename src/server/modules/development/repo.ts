@@ -49,6 +49,18 @@ export async function findCase(db: DbOrTx, scope: Scope, id: number, forUpdate =
   return (row as CaseListRow | undefined) ?? null;
 }
 
+/**
+ * The case an account itself follows, without a Scope: the member's home (module `my`) passes the
+ * user's own link (`users.development_case_id`, or the member record a probationary member's case
+ * names), never an id from a request. The latest case first, should a person have had two.
+ */
+export async function findOwnCase(db: DbOrTx, by: { caseId: number } | { memberId: number }) {
+  const cond =
+    'caseId' in by ? eq(developmentCases.id, by.caseId) : eq(developmentCases.memberId, by.memberId);
+  const [row] = await base(db).where(cond).orderBy(desc(developmentCases.id)).limit(1);
+  return (row as CaseListRow | undefined) ?? null;
+}
+
 export interface CaseFilter {
   orgPath?: string;
   stage?: string;

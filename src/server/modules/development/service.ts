@@ -246,6 +246,16 @@ export async function get(db: DbOrTx, ctx: RequestContext, id: number) {
 }
 
 /**
+ * The case of the caller's own account, for their home (我的): its stage and the next step with
+ * its dates as the engine last derived them (stored on the case at every step). No scope: the
+ * caller passes the user's own link (see `repo.findOwnCase`).
+ */
+export async function ownCase(db: DbOrTx, by: { caseId: number } | { memberId: number }, today: IsoDate) {
+  const row = await repo.findOwnCase(db, by);
+  return row ? toSummary(row, today) : null;
+}
+
+/**
  * The case's branch on a day as the register knows it, for the forms: the vote's 应到 and whether a
  * committee was in office (read the same way as when the step is recorded).
  */

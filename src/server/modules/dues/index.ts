@@ -3,6 +3,7 @@
  */
 export { arrearsList } from './arrears.js';
 export { duesReminders } from './job.js';
+export { paymentsOfMember } from './repo.js';
 export { moveOpenRuns } from './runs.js';
 export * as duesService from './service.js';
 export { ensureCurrentLedger } from './service.js';

@@ -17,6 +17,7 @@ import {
   meetingAttachments,
   meetingAttendance,
   meetingCheckinTokens,
+  meetingResponses,
   meetings,
   members,
   orgs,
@@ -139,6 +140,13 @@ export async function attendance(db: DbOrTx, meetingId: number): Promise<Attenda
     .orderBy(asc(members.namePinyin), asc(members.id));
   return rows.map((r) => ({ ...r.a, name: r.name, votes: r.votes }));
 }
+
+/** The members' answers to the meeting from their phones (参加 / 请假), by member. */
+export async function responses(db: DbOrTx, meetingId: number) {
+  const rows = await db.select().from(meetingResponses).where(eq(meetingResponses.meetingId, meetingId));
+  return new Map(rows.map((r) => [r.memberId, r]));
+}
+export type ResponseRow = typeof meetingResponses.$inferSelect;
 
 /** Replaces the meeting's attendance rows with these (the expected attendees and their statuses). */
 export async function replaceAttendance(

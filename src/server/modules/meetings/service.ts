@@ -8,6 +8,7 @@ import type { FieldErrorDto } from '../../../shared/contracts/error-codes.js';
 import type {
   AttendeeDto,
   MeetingDto,
+  MeetingResponse,
   MeetingSummaryDto,
   meetingCreateBody,
   meetingListQuery,
@@ -113,7 +114,7 @@ export function explainVote(v: MeetingVote, rules: Rules): string {
   return `${parts.join('；')}。预备党员和留党察看期间的党员没有表决权，不计入应到和实到人数。`;
 }
 
-function toAttendee(a: Omit<repo.AttendanceRow, 'meetingId'>): AttendeeDto {
+function toAttendee(a: Omit<repo.AttendanceRow, 'meetingId'>, r?: repo.ResponseRow): AttendeeDto {
   return {
     memberId: a.memberId,
     name: a.name,
@@ -122,6 +123,13 @@ function toAttendee(a: Omit<repo.AttendanceRow, 'meetingId'>): AttendeeDto {
     reason: a.reason ?? null,
     checkedInAt: a.checkedInAt ? a.checkedInAt.toISOString() : null,
     votes: a.votes,
+    response: r
+      ? {
+          response: r.response as MeetingResponse,
+          reason: r.reason,
+          respondedAt: r.respondedAt.toISOString(),
+        }
+      : null,
   };
 }
 
@@ -129,8 +137,9 @@ async function toDto(db: DbOrTx, ctx: RequestContext, row: repo.MeetingListRow):
   const m = row.m;
   const writable = writeScope(ctx).containsPath(m.orgPath);
   const editable = EDITABLE.has(m.status) && writable;
-  const [attendance, attachments, rules, openCodes] = await Promise.all([
+  const [attendance, responses, attachments, rules, openCodes] = await Promise.all([
     repo.attendance(db, m.id),
+    repo.responses(db, m.id),
     repo.attachments(db, m.id),
     loadRules(db),
     // Codes issued late on the meeting day outlive it: the dialog stays reachable to see or revoke them.
@@ -151,7 +160,7 @@ async function toDto(db: DbOrTx, ctx: RequestContext, row: repo.MeetingListRow):
     agenda: m.agenda,
     minutes: m.minutes,
     decisions: m.decisions,
-    attendees: attendance.map(toAttendee),
+    attendees: attendance.map((a) => toAttendee(a, responses.get(a.memberId))),
     votes: m.votes.map((v) => ({ ...v, explanation: explainVote(v, rules) })),
     attachments: attachments.map((a) => ({
       id: a.id,
@@ -265,7 +274,9 @@ export async function expectedAttendees(
   if (q.kind === 'group_meeting') groupId = (await meetingGroup(db, org, q.groupId, errors))?.id ?? null;
   if (errors.length) throw fieldErrors(errors);
   const people = await expectedFor(db, org, q.kind, q.heldOn, groupId);
-  return people.map((p) => toAttendee({ ...p, attendance: 'absent', reason: null, checkedInAt: null, checkinReceivedAt: null }));
+  return people.map((p) =>
+    toAttendee({ ...p, attendance: 'absent', reason: null, checkedInAt: null, checkinReceivedAt: null }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +331,7 @@ async function prepare(
   cur: Current,
   input: Fields,
   previous: repo.AttendanceRow[],
+  responses: Map<number, repo.ResponseRow> = new Map(),
 ): Promise<Prepared> {
   const errors: FieldErrorDto[] = [];
   const pick = <K extends keyof Current>(k: K): Current[K] =>
@@ -380,19 +392,23 @@ async function prepare(
     }
   }
 
-  // Attendance: everyone expected, with the statuses kept from before, then the input applied.
+  // Attendance: everyone expected, with the statuses kept from before, then the input applied. A
+  // member newly expected (the date or the group changed) who asked for leave from their phone
+  // starts as excused with their reason, as the leave pre-filled the rows that existed then.
   const before = new Map(previous.map((a) => [a.memberId, a]));
   const rows = new Map<number, Prepared['attendance'][number]>(
     expected.map((p) => {
       const was = before.get(p.memberId);
+      const leave = was ? undefined : responses.get(p.memberId);
+      const excused = leave?.response === 'leave';
       return [
         p.memberId,
         {
           memberId: p.memberId,
           category: p.category,
           votes: p.votes,
-          attendance: was?.attendance ?? 'absent',
-          reason: was?.reason ?? null,
+          attendance: was?.attendance ?? (excused ? 'excused' : 'absent'),
+          reason: was?.reason ?? (excused ? leave.reason : null),
           checkedInAt: was?.checkedInAt ?? null,
         },
       ];
@@ -581,12 +597,23 @@ export async function patch(db: Db, ctx: RequestContext, id: number, input: Fiel
     const org = await orgRepo.findOrg(tx, writeScope(ctx), m.orgId);
     if (!org) throw notFound('党组织');
     const previous = await repo.attendance(tx, id);
+    const responses = await repo.responses(tx, id);
     const cur: Current = {
       ...m,
       startTime: shanghaiTime(m.startsAt),
       endTime: m.endsAt ? shanghaiTime(m.endsAt) : null,
     };
-    const p = await prepare(tx, ctx, org, m.kind as RecordedMeetingKind, m.groupId, cur, input, previous);
+    const p = await prepare(
+      tx,
+      ctx,
+      org,
+      m.kind as RecordedMeetingKind,
+      m.groupId,
+      cur,
+      input,
+      previous,
+      responses,
+    );
     await repo.update(tx, id, p.values);
     await repo.replaceAttendance(tx, id, p.attendance);
     await writeAudit(tx, ctx, {
