@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress, serviceWorker } from './scripts/web-build.js';
 
 /**
  * The web UI: `index.html` at the repository root, entry `src/web/main.tsx`, built to `dist/web`
@@ -7,8 +8,9 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig({
   root: '.',
-  publicDir: false,
-  plugins: [react()],
+  // The PWA manifest and its icons (copied as they are; they are not hashed, so served `no-cache`).
+  publicDir: 'public',
+  plugins: [react(), serviceWorker(), precompress()],
   server: {
     port: 5173,
     proxy: { '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false } },
@@ -31,13 +33,6 @@ export default defineConfig({
               test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/,
               priority: 4,
             },
-            { name: 'antd-icons', test: /node_modules[\\/]@ant-design[\\/]icons/, priority: 3 },
-            {
-              name: 'antd',
-              test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs|@babel[\\/]runtime)[\\/]/,
-              priority: 2,
-            },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
           ],
         },
       },

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -28,6 +26,7 @@ import { registerOriginCheck } from './lib/origin-check.js';
 import { deploymentKey, loadDataKeys } from './lib/pii.js';
 import { contractSerializer, registerRoutes } from './lib/route.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
+import { registerWebStatic, sendSpaIndex } from './lib/static.js';
 import { registerAuth } from './modules/auth/plugin.js';
 import type { ModuleManifest } from './modules/manifest.js';
 import { MODULES } from './modules/registry.js';
@@ -234,11 +233,8 @@ export async function buildApp({
     );
   }
 
-  const hasWeb = fs.existsSync(`${config.webDist}/index.html`);
-  if (hasWeb) {
-    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: true });
-  }
+  // The built web UI, precompressed and cached by name (lib/static.ts).
+  const hasWeb = await registerWebStatic(app, config.webDist);
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];
     // Client-side routes of the single-page app get index.html; API paths and missing files
@@ -248,7 +244,7 @@ export async function buildApp({
         .status(404)
         .send({ code: 'NOT_FOUND', message: '接口不存在', requestId: String(request.id) });
     }
-    return reply.type('text/html').sendFile('index.html');
+    return sendSpaIndex(reply);
   });
 
   return app;

@@ -10,6 +10,7 @@ import { RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from './api/client';
 import { queryClient } from './api/hooks';
 import { ThemeRoot } from './components/ThemeRoot';
+import { startCheckinQueue } from './offline/checkinQueue';
 import { router } from './router';
 import { appRoutes } from './routes';
 import { theme } from './theme';
@@ -25,6 +26,20 @@ setUnauthorizedHandler(() => {
   const next = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
   void router.navigate(`/login${next}`, { replace: true });
 });
+
+// Check-ins scanned without signal are sent when the connection comes back (offline/checkinQueue.ts).
+startCheckinQueue();
+
+// The service worker keeps the shell for a start without a network (src/web/sw/sw.js). Production
+// builds only: the dev server has no sw.js and serves modules that must never be cached. Registered
+// after the page has loaded, so its precaching does not compete with the first load.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // No worker (a private window, an old browser): the app works the same, only not offline.
+    });
+  });
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
