@@ -58,6 +58,18 @@ const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(['0', '1']).default('1'),
   /** Directory of the built web UI; served at / when present. */
   WEB_DIST: z.string().default('./dist/web'),
+  /**
+   * 在线缴纳党费: the payment provider ('simulated' plays one inside the app; 'off' none). Unset: the
+   * simulated provider when the demo is seeded, none otherwise (decision 0041).
+   */
+  PAYMENT_PROVIDER: z.enum(['simulated', 'off']).optional(),
+  /** The simulated provider's signing key (at least 32 characters); unset: derived from the deployment key. */
+  PAYMENT_SIMULATED_SECRET: z.string().min(32).optional(),
+  /**
+   * Where SMS codes (sign-in, password reset) go: `console` writes them to the server log (the demo
+   * and the tests), `none` turns the SMS routes off (503). Unset: console with the demo, else none.
+   */
+  SMS_PROVIDER: z.enum(['console', 'none']).optional(),
 });
 
 export interface AppConfig {
@@ -80,6 +92,11 @@ export interface AppConfig {
   logLevel: string;
   webDist: string;
   jobsInProcess: boolean;
+  /** The payment provider for online dues, or null (online payment not enabled). */
+  paymentProvider: 'simulated' | null;
+  paymentSimulatedSecret: string | undefined;
+  /** The SMS provider of sign-in and reset codes (modules/accounts/sms.ts); none: SMS is off. */
+  smsProvider: 'console' | 'none';
   /** Business dates are Asia/Shanghai (DESIGN §4.4). */
   timeZone: string;
 }
@@ -121,6 +138,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     webDist: path.resolve(e.WEB_DIST),
     jobsInProcess: e.JOBS_IN_PROCESS === '1',
+    paymentProvider: e.PAYMENT_PROVIDER
+      ? e.PAYMENT_PROVIDER === 'simulated'
+        ? 'simulated'
+        : null
+      : (e.JICENG_DEMO ? e.JICENG_DEMO === '1' : embedded)
+        ? 'simulated'
+        : null,
+    paymentSimulatedSecret: e.PAYMENT_SIMULATED_SECRET,
+    smsProvider: e.SMS_PROVIDER ?? ((e.JICENG_DEMO ? e.JICENG_DEMO === '1' : embedded) ? 'console' : 'none'),
     timeZone: 'Asia/Shanghai',
   };
 }

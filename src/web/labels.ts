@@ -108,6 +108,8 @@ export const RULE_UNIT_LABELS: Record<RuleUnit, string> = {
   days: '天',
   working_days: '个工作日',
   hours: '小时',
+  seconds: '秒',
+  minutes: '分钟',
   times: '次',
   percent: '%',
   permyriad: '‱（万分之）',

@@ -46,6 +46,8 @@ export interface RuleValues {
   'orglife.heartTalksPerYear': number;
   'orglife.exemptFoundedOrDissolvedInPeriod': boolean;
   'orglife.checkinValidHours': number;
+  'orglife.checkinOfflineGraceHours': number;
+  'orglife.checkinClockSkewMinutes': number;
   'orglife.trackingStartMonth': number;
   'orglife.reminderLeadDays': number;
   'development.version': number;
@@ -79,10 +81,21 @@ export interface RuleValues {
   'dues.lapseMonths': number;
   'dues.advanceMonths': number;
   'dues.largeVoluntary': number;
+  'dues.onlineOrderMinutes': number;
+  'dues.callbackSkewMinutes': number;
+  'dues.reconcileAfterMinutes': number;
   'password.minLength': number;
   'password.minClasses': number;
   'password.historyCount': number;
   'password.maxAgeDays': number;
+  'accounts.activationValidDays': number;
+  'accounts.activationMaxAttempts': number;
+  'accounts.activationLockMinutes': number;
+  'accounts.smsValidMinutes': number;
+  'accounts.smsMaxAttempts': number;
+  'accounts.smsPhoneIntervalSeconds': number;
+  'accounts.smsPhoneDailyMax': number;
+  'accounts.smsIpHourlyMax': number;
 }
 
 export type RuleId = keyof RuleValues;
@@ -114,6 +127,10 @@ const DUES_REG = '《关于中国共产党党费收缴、使用和管理的规�
 // usual reading of 测评 practice, hence configurable and marked uncertain (src/domain/auth/passwordPolicy.ts).
 const DJBH_IDENT =
   'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》8.1.4.1 a)（身份鉴别信息具有复杂度要求并定期更换）';
+
+// 等保 2.0 identification b): failed sign-ins are limited; activation and SMS codes are sign-in factors.
+const DJBH_LOGIN_FAIL =
+  'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》8.1.4.1 b)（应具有登录失败处理功能，应配置并启用结束会话、限制非法登录次数等相关措施）';
 
 const entries: CatalogEntries = {
   'branch.minFullMembers': {
@@ -432,6 +449,26 @@ const entries: CatalogEntries = {
     configurable: true,
     schema: { type: 'integer', min: 1, max: 24 },
   },
+  'orglife.checkinOfflineGraceHours': {
+    title: '离线签到的送达期限',
+    value: 24,
+    unit: 'hours',
+    citation: '本系统规定（无条文依据，决定0042）',
+    confidence: 'uncertain',
+    note: '手机在无信号时扫码，签到暂存在手机上，联网后自动提交。服务器只接受扫码时间在签到码有效期内（生成之后、过期之前）的离线签到，且须在签到码过期后此时长内送达；逾期未送达的，由支部在会议记录中登记出席情况。会议记录提交后不再接受。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 168 },
+  },
+  'orglife.checkinClockSkewMinutes': {
+    title: '离线签到允许的手机时钟偏差',
+    value: 5,
+    unit: 'minutes',
+    citation: '本系统规定（无条文依据，决定0042）',
+    confidence: 'uncertain',
+    note: '离线签到的扫码时间由手机时钟记录。扫码时间晚于服务器当前时间超过此偏差的，视为手机时钟有误，不予接受。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 60 },
+  },
   'orglife.reminderLeadDays': {
     title: '组织生活到期提醒提前天数',
     value: 14,
@@ -748,6 +785,36 @@ const entries: CatalogEntries = {
     configurable: false,
     schema: { type: 'integer', min: 1 },
   },
+  'dues.onlineOrderMinutes': {
+    title: '党费在线缴纳订单的有效时间',
+    value: 30,
+    unit: 'minutes',
+    citation: '本系统设置（支付机构的订单一般在30分钟至2小时内关闭，如微信支付 time_expire）',
+    confidence: 'uncertain',
+    note: '党员发起在线缴纳后须在此时间内完成支付，逾期订单由对账关闭，可重新发起。',
+    configurable: true,
+    schema: { type: 'integer', min: 5, max: 120 },
+  },
+  'dues.callbackSkewMinutes': {
+    title: '支付结果通知的时间戳允许偏差',
+    value: 5,
+    unit: 'minutes',
+    citation: '微信支付API v3 签名验证说明（应答时间戳与当前时间相差不超过5分钟）',
+    confidence: 'secondary',
+    note: '通知所带时间戳与服务器时间相差超过此值的，视为过期通知，不入账并记录。',
+    configurable: false,
+    schema: { type: 'integer', min: 1, max: 30 },
+  },
+  'dues.reconcileAfterMinutes': {
+    title: '在线缴纳订单待对账的时间',
+    value: 10,
+    unit: 'minutes',
+    citation: '本系统设置（支付机构建议未收到通知时主动查询订单）',
+    confidence: 'uncertain',
+    note: '订单创建超过此时间仍未收到支付结果通知的，对账时向支付机构查询，已支付的入账，过期的关闭。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 1440 },
+  },
   'password.minLength': {
     title: '登录密码的最少位数',
     value: 10,
@@ -785,6 +852,88 @@ const entries: CatalogEntries = {
     note: '标准要求“定期更换”，未规定周期；默认90天，到期后登录只能先修改密码。0为不过期（NIST SP 800-63B 不建议定期强制更换，部署方可按测评意见选择）。',
     configurable: true,
     schema: { type: 'integer', min: 0, max: 3650 },
+  },
+  // Member accounts (issue #19, docs/decisions/0039-member-accounts.md): no regulation fixes these
+  // numbers; 等保 2.0 asks for "限制非法登录次数" and the limits below are the usual practice.
+  'accounts.activationValidDays': {
+    title: '账号激活码的有效天数',
+    value: 30,
+    unit: 'days',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '书记发放激活码后，党员须在此期限内激活；过期后由书记重新发放。默认30天。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 365 },
+  },
+  'accounts.activationMaxAttempts': {
+    title: '激活码连续输错（身份证号后6位）的次数上限',
+    value: 5,
+    unit: 'times',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '达到上限后该激活码锁定一段时间（见下一条），书记也可重新发放。默认5次。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 20 },
+  },
+  'accounts.activationLockMinutes': {
+    title: '激活码输错达到上限后的锁定时长',
+    value: 30,
+    unit: 'minutes',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '默认30分钟。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 1440 },
+  },
+  'accounts.smsValidMinutes': {
+    title: '短信验证码的有效分钟数',
+    value: 5,
+    unit: 'minutes',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '默认5分钟。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 30 },
+  },
+  'accounts.smsMaxAttempts': {
+    title: '每个短信验证码可尝试的次数',
+    value: 5,
+    unit: 'times',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '输错达到次数后该验证码作废，须重新获取。默认5次。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 10 },
+  },
+  'accounts.smsPhoneIntervalSeconds': {
+    title: '同一手机号两次获取验证码的最短间隔',
+    value: 60,
+    unit: 'seconds',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '防止短信轰炸与费用滥用。默认60秒。',
+    configurable: true,
+    schema: { type: 'integer', min: 30, max: 600 },
+  },
+  'accounts.smsPhoneDailyMax': {
+    title: '同一手机号24小时内最多获取验证码的次数',
+    value: 10,
+    unit: 'times',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '默认10次。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 50 },
+  },
+  'accounts.smsIpHourlyMax': {
+    title: '同一网络地址每小时最多获取验证码的次数',
+    value: 20,
+    unit: 'times',
+    citation: DJBH_LOGIN_FAIL,
+    confidence: 'uncertain',
+    note: '同一单位常共用一个出口地址，故较宽松。默认20次。',
+    configurable: true,
+    schema: { type: 'integer', min: 5, max: 1000 },
   },
 };
 

@@ -28,6 +28,8 @@ export type RuleUnit =
   | 'days'
   | 'working_days'
   | 'hours'
+  | 'seconds'
+  | 'minutes'
   | 'times'
   | 'percent'
   /** 万分之: a rate of 0.5 % is 50. */

@@ -69,7 +69,11 @@ export const PERMISSIONS = [
   'dues.read',
   'dues.write',
   'dues.approve',
+  /** Pays one's own dues online (the member's own months, never another's). */
+  'dues.pay',
   'stats.read',
+  /** Issues member accounts (activation codes) for the members of one's subtree (issue #19). */
+  'account.issue',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -96,6 +100,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dues.approve',
     // Dashboards and the annual statistical report of its subtree.
     'stats.read',
+    // Accounts for the members of its subtree, each holding only the member role (decision 0039).
+    'account.issue',
   ],
   // A secretary runs their own org: reads and edits its members, starts and answers transfers,
   // and may reveal contact data with a reason (every reveal is audited).
@@ -122,9 +128,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dues.write',
     'dues.approve',
     'stats.read',
+    // Hands out the accounts (activation slips) of its org's members.
+    'account.issue',
   ],
   // Own record only: the scope of member.read for this role is the user's member id.
-  member: ['member.read', 'dues.read'],
+  member: ['member.read', 'dues.read', 'dues.pay'],
   // 安全审计员: reads the audit log of its subtree, nothing else (no member data, no accounts).
   auditor: ['audit.read'],
   // 系统管理员: accounts and configuration, no member or org data. Proposes role grants and

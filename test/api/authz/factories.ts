@@ -158,6 +158,20 @@ export class Factories extends WorldBase {
     return p.payment.id as number;
   }
 
+  /** A pending online dues order of the side's member (written directly: the provider is the app's). */
+  async onlineOrder(s: Side) {
+    const orderNo = `DO${String(nextSeq()).padStart(8, '0')}${s}`;
+    const b = this.side[s].branch;
+    await this.env.db.execute(
+      sql`insert into dues_payment_orders (order_no, member_id, org_id, org_path, months, amount_fen, provider,
+            created_by, expires_at)
+          select ${orderNo}, ${this.side[s].member}, ${b}, path, '["2026-11-01"]'::jsonb, 1500, 'simulated',
+            ${this.userIds.get('admin') as number}, now() + interval '1 day'
+          from orgs where id = ${b}`,
+    );
+    return orderNo;
+  }
+
   /** A hardship reduction waiting for the higher committee's approval. */
   async pendingProfile(s: Side) {
     const id = await this.addMember(this.side[s].branch, '困难党员');

@@ -4,6 +4,43 @@ import { freshIdNumber, PDF } from './fixture.js';
 import { atBranch, atMember, br, type ContractKey, data, list, listAt, nothing, type Spec } from './kit.js';
 
 export const SPECS_A = {
+  // Member accounts (issue #19). Issuing acts on the side's branch; slips print a batch made for it.
+  'accounts.summary': { build: (w, s) => ({ query: { orgId: br(w, s) }, org: br(w, s) }) },
+  'accounts.members': { build: (w, s) => ({ query: { orgId: br(w, s) }, org: br(w, s) }), rows: data },
+  'accounts.issue': { build: (w, s) => ({ body: { orgId: br(w, s) }, org: br(w, s) }) },
+  'accounts.batches': { build: listAt(), rows: data },
+  'accounts.slips': {
+    build: async (w, s) => {
+      const b = await w.admin('POST', '/api/accounts/batches', { orgId: br(w, s) });
+      return { params: { id: b.id }, org: br(w, s) };
+    },
+  },
+  'accounts.reissue': {
+    build: async (w, s) => ({ params: { id: await w.addMember(br(w, s), '待发码党员') }, org: br(w, s) }),
+  },
+  // The public routes answer alike whoever calls: a made-up code or SMS code is refused (400), and
+  // the back-off or the per-phone interval turns the later identities' tries into 429.
+  'accounts.activate': {
+    one: true,
+    build: () => ({ body: { code: 'ABCD-EFGH', idTail: '12345X', password: 'Qz8#vTn4$Lw2-matrix' } }),
+    publicAnswer: [400, 429],
+  },
+  'accounts.smsCode': {
+    one: true,
+    build: () => ({ body: { phone: '13900000001', purpose: 'login' } }),
+    publicAnswer: [200, 429],
+  },
+  'accounts.smsLogin': {
+    one: true,
+    build: () => ({ body: { phone: '13900000002', code: '000000' } }),
+    publicAnswer: [400, 429],
+  },
+  'accounts.resetPassword': {
+    one: true,
+    build: () => ({ body: { phone: '13900000003', code: '000000', newPassword: 'Qz8#vTn4$Lw2-matrix' } }),
+    publicAnswer: [400, 429],
+  },
+
   'audit.list': { one: true, build: () => ({ query: { pageSize: 200 } }), rows: data },
 
   // Signing in again rotates the caller's session: a login of its own, after everything else.
@@ -202,6 +239,46 @@ export const SPECS_A = {
       },
       org: br(w, s),
     }),
+  },
+  // The member's own dues, whatever org the role is held at: only dues.pay holders get past 403;
+  // an account without dues due (or with an order pending from an earlier case) is refused by a rule.
+  'duesOnline.mine': nothing,
+  'duesOnline.createOrder': { one: true, build: () => ({ body: {} }), alsoOk: [409, 422] },
+  'duesOnline.getOrder': {
+    build: async (w, s) => ({
+      params: { orderNo: await w.onlineOrder(s) },
+      org: br(w, s),
+      member: w.side[s].member,
+    }),
+  },
+  'duesOnline.cancelOrder': {
+    build: async (w, s) => ({
+      params: { orderNo: await w.onlineOrder(s) },
+      org: br(w, s),
+      member: w.side[s].member,
+    }),
+    // dues.pay is the member role's alone, its scope the own record: nobody else reaches the order.
+    out: [404],
+  },
+  'duesOnline.orders': { build: listAt(), rows: data },
+  'duesOnline.callbacks': { build: listAt(), rows: data },
+  'duesOnline.reconcile': { build: (w, s) => ({ body: { orgId: br(w, s) }, org: br(w, s) }) },
+  // Public: a provider's callback without a signature is refused (401) and logged, whoever sends it.
+  'duesOnline.callback': {
+    one: true,
+    build: () => ({ params: { provider: 'simulated' }, body: { orderNo: 'DO00000000X' } }),
+    publicAnswer: [401],
+  },
+  // The cashier's token is the credential: a wrong one is 404 for everyone.
+  'duesOnline.cashier': {
+    one: true,
+    build: () => ({ params: { orderNo: 'DO00000000A' }, body: { token: 'not-the-token' } }),
+    publicAnswer: [404],
+  },
+  'duesOnline.cashierPay': {
+    one: true,
+    build: () => ({ params: { orderNo: 'DO00000000A' }, body: { token: 'not-the-token' } }),
+    publicAnswer: [404],
   },
   'dues.summary': { build: atBranch({ year: 2026 }) },
   'dues.reconciliation': { build: atBranch({ year: 2026 }) },

@@ -142,64 +142,85 @@ export async function pay(
     const member = await repo.findMember(tx, writeScope(ctx), body.memberId);
     if (!member) throw notFound(MEMBER);
     const rules = await loadRules(tx);
-    if (body.externalRef && (await repo.paymentWithExternalRef(tx, body.externalRef))) {
-      throw DUPLICATE_REF();
-    }
-    // Months beyond the advance limit are refused by checkPayment; don't create ledger rows for them.
-    if (monthDiff(monthOf(ctx.today), body.month) <= rules['dues.advanceMonths']) {
-      await ensureLedger(tx, { memberIds: [member.id] }, [body.month], rules);
-    }
-    const [row] = await repo.lockLedger(tx, [member.id], body.month);
-    const check = checkPayment(
-      {
-        kind: body.kind,
-        month: body.month,
-        amountFen: body.amountFen,
-        paidOn: body.paidOn,
-        today: ctx.today,
-        ledger: row ? { expectedFen: row.expectedFen, paidFen: row.paidFen } : null,
-      },
-      rules,
-    );
-    if (check.errors.length) throw duesRuleErrors(check.errors, ctx.today);
-    const id = await repo.insertPayment(tx, {
-      memberId: member.id,
-      ledgerId: row?.id ?? null,
-      orgId: member.orgId,
-      orgPath: member.orgPath,
-      month: body.month,
-      kind: body.kind,
-      amountFen: body.amountFen,
-      paidOn: body.paidOn,
-      method: body.method,
-      payerName: body.payerName ?? null,
-      externalRef: body.externalRef ?? null,
-      note: body.note ?? null,
-      late: check.late,
-      toCentre: check.toCentre,
+    const booked = await bookPayment(tx, member, body, {
+      today: ctx.today,
       collectorId: ctx.actor.userId,
+      rules,
     });
-    if (row && body.kind === 'regular') {
-      await refreshPaid(tx, row.id);
-      // A payment entered with its real, earlier date can undo a run; a late one never does.
-      await detectRuns(tx, [member.id], ctx.today, rules);
-    }
     await writeAudit(tx, ctx, {
       action: 'dues.payment.create',
       entity: 'dues_payment',
-      entityId: id,
+      entityId: booked.id,
       orgPath: member.orgPath,
-      after: { ...body, late: check.late, toCentre: check.toCentre },
+      after: { ...body, late: booked.late, toCentre: booked.toCentre },
     });
-    const [payment] = await repo.paymentsByIds(tx, [id]);
+    const [payment] = await repo.paymentsByIds(tx, [booked.id]);
     return {
       status: 201,
       body: {
         payment: toPaymentDto(payment),
-        ledger: body.kind === 'regular' ? await ledgerDto(tx, ctx, row?.id ?? null) : null,
+        ledger: body.kind === 'regular' ? await ledgerDto(tx, ctx, booked.ledgerId) : null,
       },
     };
   });
+}
+
+/**
+ * Books one payment of a member already found in the caller's scope, in the caller's transaction:
+ * the rules of `checkPayment` as of `paidOn` (late back-payment, advance limit, over-payment) with
+ * the month's ledger row locked, the provider reference booked once, the runs of unpaid months
+ * updated. The online callback books each month of an order through here (./online/service.ts).
+ */
+export async function bookPayment(
+  tx: Tx,
+  member: repo.MemberRow,
+  body: Omit<z.output<typeof paymentBody>, 'memberId'>,
+  opts: { today: string; collectorId: number; rules: Awaited<ReturnType<typeof loadRules>> },
+): Promise<{ id: number; ledgerId: number | null; late: boolean; toCentre: boolean }> {
+  const { rules, today } = opts;
+  if (body.externalRef && (await repo.paymentWithExternalRef(tx, body.externalRef))) {
+    throw DUPLICATE_REF();
+  }
+  // Months beyond the advance limit are refused by checkPayment; don't create ledger rows for them.
+  if (monthDiff(monthOf(today), body.month) <= rules['dues.advanceMonths']) {
+    await ensureLedger(tx, { memberIds: [member.id] }, [body.month], rules);
+  }
+  const [row] = await repo.lockLedger(tx, [member.id], body.month);
+  const check = checkPayment(
+    {
+      kind: body.kind,
+      month: body.month,
+      amountFen: body.amountFen,
+      paidOn: body.paidOn,
+      today,
+      ledger: row ? { expectedFen: row.expectedFen, paidFen: row.paidFen } : null,
+    },
+    rules,
+  );
+  if (check.errors.length) throw duesRuleErrors(check.errors, today);
+  const id = await repo.insertPayment(tx, {
+    memberId: member.id,
+    ledgerId: row?.id ?? null,
+    orgId: member.orgId,
+    orgPath: member.orgPath,
+    month: body.month,
+    kind: body.kind,
+    amountFen: body.amountFen,
+    paidOn: body.paidOn,
+    method: body.method,
+    payerName: body.payerName ?? null,
+    externalRef: body.externalRef ?? null,
+    note: body.note ?? null,
+    late: check.late,
+    toCentre: check.toCentre,
+    collectorId: opts.collectorId,
+  });
+  if (row && body.kind === 'regular') {
+    await refreshPaid(tx, row.id);
+    // A payment entered with its real, earlier date can undo a run; a late one never does.
+    await detectRuns(tx, [member.id], today, rules);
+  }
+  return { id, ledgerId: row?.id ?? null, late: check.late, toCentre: check.toCentre };
 }
 
 export async function payBatch(
