@@ -31,6 +31,7 @@ export const SEALED_COLUMNS = [
   ['members', 'phone_enc', 'phone'],
   ['development_cases', 'id_number_enc', 'idNumber'],
   ['development_cases', 'phone_enc', 'phone'],
+  ['activation_codes', 'code_enc', 'code'],
 ] as const;
 
 const KEYS_LOCK = 0x6a63_6b79; // the same lock as key creation in pii.ts

@@ -33,7 +33,11 @@ import { maskIdNumber, maskPhone, normalizeIdNumber } from '../../domain/member/
 import { type DbOrTx, queryRows } from '../db/client.js';
 import { dataKeys } from '../db/schema/index.js';
 
-export type PiiKind = 'idNumber' | 'phone';
+/**
+ * What a sealed value is. `code`: a member's activation code (issue #19), sealed so that the org can
+ * print the slip again until it is used, and hashed (its own label) for the check; never masked.
+ */
+export type PiiKind = 'idNumber' | 'phone' | 'code';
 /** s1: SM4-CTR + HMAC-SM3; a1: AES-256-GCM (+ HMAC-SHA-256 for hashes), the fallback. */
 export type Suite = 's1' | 'a1';
 

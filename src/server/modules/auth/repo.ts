@@ -12,6 +12,22 @@ export async function findUserByUsername(db: DbOrTx, username: string) {
   return u ?? null;
 }
 
+/**
+ * The account a mobile number signs in to (issue #19): the phone is sealed, so the keyed hash finds
+ * the member, and the account follows `member_id` (an applicant's development case keeps no phone
+ * hash: applicants sign in by username). Only an unambiguous answer counts: a phone shared by two people with
+ * accounts signs in to neither (they use their usernames), and the answer does not say so.
+ */
+export async function findUserByPhone(db: DbOrTx, phoneHash: string) {
+  const rows = await queryRows(
+    db,
+    sql`select u.id from users u join members m on m.id = u.member_id where m.phone_hash = ${phoneHash}
+        limit 2`,
+    z.object({ id: z.number() }),
+  );
+  return rows.length === 1 ? findUserById(db, rows[0].id) : null;
+}
+
 /** After a good sign-in with an old hash, or a password change. */
 export async function setPasswordHash(db: DbOrTx, userId: number, passwordHash: string) {
   await db.update(users).set({ passwordHash }).where(eq(users.id, userId));

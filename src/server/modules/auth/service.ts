@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { asMobile } from '../../../domain/accounts/accounts.js';
 import { waitMessage } from '../../../domain/auth/backoff.js';
 import { passwordExpired } from '../../../domain/auth/passwordPolicy.js';
 import type { AppConfig } from '../../config.js';
@@ -6,6 +7,7 @@ import type { Database } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import { AppError } from '../../lib/errors.js';
 import { hashPassword, hashQueueLength, needsRehash, verifyPassword } from '../../lib/passwords.js';
+import { hashOf } from '../../lib/pii.js';
 import { loadRules } from '../settings/index.js';
 import { hashToken } from './plugin.js';
 import * as repo from './repo.js';
@@ -58,6 +60,28 @@ export function newSessionToken() {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * A new session for a user who just proved who they are (a password, an activation code, an SMS
+ * code): the session the browser still held ends (rotation, as in `login`), expired ones are swept.
+ */
+export async function startSession(
+  deps: Pick<AuthDeps, 'database' | 'config'>,
+  userId: number,
+  now: Date,
+  previousToken?: string,
+): Promise<string> {
+  const db = deps.database.db;
+  if (previousToken) await repo.deleteSession(db, hashToken(previousToken));
+  const token = newSessionToken();
+  await repo.createSession(db, hashToken(token), userId, now);
+  await repo.deleteExpiredSessions(
+    db,
+    new Date(now.getTime() - deps.config.sessionIdleMinutes * 60_000),
+    new Date(now.getTime() - deps.config.sessionMaxHours * 3_600_000),
+  );
+  return token;
+}
+
 export async function login(
   deps: AuthDeps,
   input: { username: string; password: string },
@@ -67,7 +91,12 @@ export async function login(
   const db = deps.database.db;
   const now = deps.clock();
   const imposed = beginAttempt(deps.throttle, input.username, meta.ip, now);
-  const user = await repo.findUserByUsername(db, input.username);
+  // The field takes a username or a mobile number (issue #19): a member's generated username is
+  // never a phone, so a name that is not found and reads as a phone is looked up as one.
+  const mobile = asMobile(input.username);
+  const user =
+    (await repo.findUserByUsername(db, input.username)) ??
+    (mobile ? await repo.findUserByPhone(db, hashOf('phone', mobile)) : null);
   // One verification whatever the path: against the user's hash, or the dummy for an unknown or
   // disabled name. The answer below is the same for both (status, code and message).
   const ok = await verifyPassword(input.password, user?.active ? user.passwordHash : await dummy());

@@ -1,12 +1,4 @@
-import {
-  accountBatches,
-  activationCodes,
-  memberLinkRequests,
-  roleAssignments,
-  roleGrantRequests,
-  smsCodes,
-  users,
-} from '../../db/schema/index.js';
+import { memberLinkRequests, roleAssignments, roleGrantRequests, users } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { userExports } from './exports.js';
 import { userRoutes } from './routes.js';
@@ -32,13 +24,5 @@ export const usersModule = defineModule({
     'user.link_reject',
     'user.unlink',
   ],
-  tables: [
-    users,
-    roleAssignments,
-    roleGrantRequests,
-    memberLinkRequests,
-    accountBatches,
-    activationCodes,
-    smsCodes,
-  ],
+  tables: [users, roleAssignments, roleGrantRequests, memberLinkRequests],
 });

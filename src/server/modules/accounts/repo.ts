@@ -1,0 +1,472 @@
+/**
+ * The accounts module's queries. The issuing side takes a Scope (account.issue); the public side
+ * (activation, SMS codes) runs before there is an actor and finds its rows by keyed hashes only.
+ */
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+import {
+  accountBatches,
+  activationCodes,
+  roleAssignments,
+  sessions,
+  smsCodes,
+  users,
+} from '../../db/schema/index.js';
+import type { Scope } from '../../lib/scope.js';
+import { inSubtree } from '../../lib/scope.js';
+
+const CURRENT = sql`m.status not in ('left', 'deceased')`;
+const ids = (list: number[]) =>
+  sql`array[${sql.join(
+    list.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::int[]`;
+/** A time as a query parameter both drivers read the same way. */
+const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+// A timestamptz arrives as a Date or as its text, by driver (the schema describes, never converts).
+const ts = z.union([z.date(), z.string()]);
+const toDate = (v: Date | string) => new Date(v);
+const toDateOrNull = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+/** The org, if the scope holds it. */
+export async function orgInScope(db: DbOrTx, scope: Scope, orgId: number) {
+  const [row] = await queryRows(
+    db,
+    sql`select id, name, path::text as path from orgs o where o.id = ${orgId} and ${scope.pathCondition(sql`o.path`)}`,
+    z.object({ id: z.number(), name: z.string(), path: z.string() }),
+  );
+  return row ?? null;
+}
+
+/**
+ * A member's account as the issuing org sees it (one per member: an older second account, if an
+ * administrator ever made one, counts as the active one first).
+ */
+const ACCOUNT_OF_MEMBER = sql`left join lateral (
+    select u.id, u.username, u.active, u.activated_at, u.disabled_reason from users u
+    where u.member_id = m.id order by u.active desc, u.id limit 1) u on true`;
+const STATE = sql`case when u.id is null then 'none'
+    when u.active then 'active'
+    when u.activated_at is null and u.disabled_reason is null then 'pending'
+    else 'disabled' end`;
+
+export async function summary(db: DbOrTx, path: string) {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*)::int as members,
+          count(*) filter (where s = 'none')::int as "withoutAccount",
+          count(*) filter (where s = 'pending')::int as pending,
+          count(*) filter (where s = 'active')::int as activated,
+          count(*) filter (where s = 'disabled')::int as disabled
+        from (select ${STATE} as s from members m ${ACCOUNT_OF_MEMBER}
+              where ${inSubtree(sql`m.org_path`, path)} and ${CURRENT}) x`,
+    z.object({
+      members: z.number(),
+      withoutAccount: z.number(),
+      pending: z.number(),
+      activated: z.number(),
+      disabled: z.number(),
+    }),
+  );
+  return row;
+}
+
+const memberRow = z.object({
+  memberId: z.number(),
+  name: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  state: z.enum(['none', 'pending', 'active', 'disabled']),
+  username: z.string().nullable(),
+  activatedAt: ts.nullable(),
+  codeExpiresAt: ts.nullable(),
+  codeLocked: z.boolean(),
+  total: z.number(),
+});
+
+/** Members of the subtree on the register, with their account's state; a page of them. */
+export async function members(
+  db: DbOrTx,
+  path: string,
+  q: { state?: string; current: number; pageSize: number },
+  now: Date,
+) {
+  const rows = await queryRows(
+    db,
+    sql`select * , count(*) over ()::int as total from (
+          select m.id as "memberId", m.name, m.org_id as "orgId", o.name as "orgName", ${STATE} as state,
+            u.username, u.activated_at as "activatedAt", c.expires_at as "codeExpiresAt",
+            coalesce(c.locked_until > ${at(now)}, false) as "codeLocked", m.org_path, m.id as mid
+          from members m join orgs o on o.id = m.org_id ${ACCOUNT_OF_MEMBER}
+          left join lateral (select expires_at, locked_until from activation_codes c
+            where c.user_id = u.id and c.used_at is null and c.revoked_at is null order by c.id desc limit 1) c on true
+          where ${inSubtree(sql`m.org_path`, path)} and ${CURRENT}) x
+        where ${q.state ? sql`x.state = ${q.state}` : sql`true`}
+        order by x.org_path, x.mid
+        limit ${q.pageSize} offset ${(q.current - 1) * q.pageSize}`,
+    memberRow,
+  );
+  return {
+    data: rows.map(({ total: _t, ...r }) => ({
+      ...r,
+      activatedAt: toDateOrNull(r.activatedAt),
+      codeExpiresAt: toDateOrNull(r.codeExpiresAt),
+    })),
+    total: rows[0]?.total ?? 0,
+  };
+}
+
+/** Members of the subtree on the register with no account at all: what a batch creates. */
+export async function membersWithoutAccount(db: DbOrTx, path: string) {
+  return queryRows(
+    db,
+    sql`select m.id, m.name, m.org_id as "orgId" from members m
+        where ${inSubtree(sql`m.org_path`, path)} and ${CURRENT}
+          and not exists (select 1 from users u where u.member_id = m.id)
+        order by m.org_path, m.id`,
+    z.object({ id: z.number(), name: z.string(), orgId: z.number() }),
+  );
+}
+
+/** One member in the scope, with the account the issuing org would act on. */
+export async function memberWithAccount(db: DbOrTx, scope: Scope, memberId: number) {
+  const [row] = await queryRows(
+    db,
+    sql`select m.id, m.name, m.org_id as "orgId", m.org_path::text as "orgPath", m.status,
+          u.id as "userId", u.username, u.active, u.activated_at as "activatedAt",
+          u.disabled_reason as "disabledReason"
+        from members m ${ACCOUNT_OF_MEMBER}
+        where m.id = ${memberId} and ${scope.pathCondition(sql`m.org_path`)}`,
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      orgId: z.number(),
+      orgPath: z.string(),
+      status: z.string(),
+      userId: z.number().nullable(),
+      username: z.string().nullable(),
+      active: z.boolean().nullable(),
+      activatedAt: ts.nullable(),
+      disabledReason: z.string().nullable(),
+    }),
+  );
+  return row ?? null;
+}
+
+export async function usernamesTaken(db: DbOrTx, names: string[]): Promise<Set<string>> {
+  if (!names.length) return new Set();
+  const rows = await queryRows(
+    db,
+    sql`select username from users where username = any(array[${sql.join(
+      names.map((n) => sql`${n}`),
+      sql`, `,
+    )}]::text[])`,
+    z.object({ username: z.string() }),
+  );
+  return new Set(rows.map((r) => r.username));
+}
+
+/** Issued accounts: inactive (no password anyone knows) until the member activates them. */
+export async function createAccounts(
+  db: DbOrTx,
+  rows: { username: string; displayName: string; memberId: number; orgId: number }[],
+  unusableHash: string,
+) {
+  if (!rows.length) return [];
+  const created = await db
+    .insert(users)
+    .values(
+      rows.map((r) => ({
+        username: r.username,
+        displayName: r.displayName,
+        passwordHash: unusableHash,
+        memberId: r.memberId,
+        active: false,
+      })),
+    )
+    .returning({ id: users.id, memberId: users.memberId });
+  const byMember = new Map(rows.map((r) => [r.memberId, r]));
+  await db.insert(roleAssignments).values(
+    created.map((u) => ({
+      userId: u.id,
+      role: 'member',
+      orgId: byMember.get(u.memberId ?? 0)?.orgId ?? 0,
+    })),
+  );
+  return created.map((u) => ({ userId: u.id, memberId: u.memberId ?? 0 }));
+}
+
+export async function insertBatch(
+  db: DbOrTx,
+  v: { orgId: number; orgPath: string; created: number; issued: number; createdBy: number; now: Date },
+) {
+  const [row] = await db
+    .insert(accountBatches)
+    .values({
+      orgId: v.orgId,
+      orgPath: v.orgPath,
+      created: v.created,
+      issued: v.issued,
+      createdBy: v.createdBy,
+      createdAt: v.now,
+    })
+    .returning({ id: accountBatches.id });
+  return row.id;
+}
+
+export async function insertCodes(db: DbOrTx, rows: (typeof activationCodes.$inferInsert)[]) {
+  // In chunks: a city's batch is tens of thousands of rows, over PostgreSQL's parameter limit.
+  for (let i = 0; i < rows.length; i += 2000)
+    await db.insert(activationCodes).values(rows.slice(i, i + 2000));
+}
+
+/** A newer code replaces the older ones of the account. */
+export async function revokeOpenCodes(db: DbOrTx, userId: number, now: Date) {
+  await db
+    .update(activationCodes)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(activationCodes.userId, userId),
+        isNull(activationCodes.usedAt),
+        isNull(activationCodes.revokedAt),
+      ),
+    );
+}
+
+const batchRow = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  orgPath: z.string(),
+  created: z.number(),
+  issued: z.number(),
+  open: z.number(),
+  createdBy: z.string(),
+  createdAt: ts,
+});
+const BATCH_SELECT = sql`select b.id, b.org_id as "orgId", o.name as "orgName", b.org_path::text as "orgPath",
+    b.created, b.issued, b.created_at as "createdAt", u.display_name as "createdBy",
+    (select count(*)::int from activation_codes c where c.batch_id = b.id and c.used_at is null and c.revoked_at is null) as open
+  from account_batches b join orgs o on o.id = b.org_id join users u on u.id = b.created_by`;
+
+export async function batches(
+  db: DbOrTx,
+  scope: Scope,
+  q: { orgPath?: string; current: number; pageSize: number },
+) {
+  const where = sql`${scope.pathCondition(sql`b.org_path`)} and ${q.orgPath ? inSubtree(sql`b.org_path`, q.orgPath) : sql`true`}`;
+  const [count] = await queryRows(
+    db,
+    sql`select count(*)::int as n from account_batches b where ${where}`,
+    z.object({ n: z.number() }),
+  );
+  const data = await queryRows(
+    db,
+    sql`${BATCH_SELECT} where ${where} order by b.id desc limit ${q.pageSize} offset ${(q.current - 1) * q.pageSize}`,
+    batchRow,
+  );
+  return { data: data.map((b) => ({ ...b, createdAt: toDate(b.createdAt) })), total: count.n };
+}
+
+export async function batch(db: DbOrTx, scope: Scope, id: number) {
+  const [row] = await queryRows(
+    db,
+    sql`${BATCH_SELECT} where b.id = ${id} and ${scope.pathCondition(sql`b.org_path`)}`,
+    batchRow,
+  );
+  return row ? { ...row, createdAt: toDate(row.createdAt) } : null;
+}
+
+const slipRow = z.object({
+  memberId: z.number(),
+  name: z.string(),
+  orgName: z.string(),
+  username: z.string(),
+  codeEnc: z.string(),
+  expiresAt: ts,
+});
+
+/** The open codes of a batch whose members the scope still holds (one who moved away is not printed here). */
+export async function openSlips(db: DbOrTx, scope: Scope, batchId: number) {
+  const rows = await queryRows(
+    db,
+    sql`select m.id as "memberId", m.name, o.name as "orgName", u.username, c.code_enc as "codeEnc",
+          c.expires_at as "expiresAt"
+        from activation_codes c join users u on u.id = c.user_id join members m on m.id = c.member_id
+          join orgs o on o.id = m.org_id
+        where c.batch_id = ${batchId} and c.used_at is null and c.revoked_at is null
+          and ${scope.pathCondition(sql`m.org_path`)}
+        order by m.org_path, m.id`,
+    slipRow,
+  );
+  return rows.map((r) => ({ ...r, expiresAt: toDate(r.expiresAt) }));
+}
+
+export async function orgName(db: DbOrTx, orgId: number) {
+  const [row] = await queryRows(
+    db,
+    sql`select name from orgs where id = ${orgId}`,
+    z.object({ name: z.string() }),
+  );
+  return row?.name ?? '';
+}
+
+// ---- activation (public) ----
+
+/** The open code with this hash (the newest, should two random codes ever collide). */
+export async function openCodeByHash(db: DbOrTx, codeHash: string) {
+  const [row] = await db
+    .select()
+    .from(activationCodes)
+    .where(
+      and(
+        eq(activationCodes.codeHash, codeHash),
+        isNull(activationCodes.usedAt),
+        isNull(activationCodes.revokedAt),
+      ),
+    )
+    .orderBy(desc(activationCodes.id))
+    .limit(1)
+    .for('update');
+  return row ?? null;
+}
+
+export async function sealedIdOf(db: DbOrTx, memberId: number) {
+  const [row] = await queryRows(
+    db,
+    sql`select id_number_enc as enc, org_path::text as "orgPath", status from members where id = ${memberId}`,
+    z.object({ enc: z.string().nullable(), orgPath: z.string(), status: z.string() }),
+  );
+  return row ?? null;
+}
+
+export async function setCodeCounters(
+  db: DbOrTx,
+  id: number,
+  v: { failedAttempts: number; lockedUntil: Date | null },
+) {
+  await db.update(activationCodes).set(v).where(eq(activationCodes.id, id));
+}
+
+export async function markCodeUsed(db: DbOrTx, id: number, now: Date) {
+  await db.update(activationCodes).set({ usedAt: now }).where(eq(activationCodes.id, id));
+}
+
+export async function activateUser(db: DbOrTx, userId: number, passwordHash: string, now: Date) {
+  await db
+    .update(users)
+    .set({
+      passwordHash,
+      active: true,
+      activatedAt: now,
+      passwordChangedAt: now,
+      mustChangePassword: false,
+      failedLogins: 0,
+      lockedUntil: null,
+    })
+    .where(eq(users.id, userId));
+}
+
+// ---- SMS codes (public) ----
+
+export async function smsHistory(db: DbOrTx, phoneHash: string, ip: string, now: Date) {
+  const [row] = await queryRows(
+    db,
+    sql`select
+          (select max(created_at) from sms_codes where phone_hash = ${phoneHash}
+            and created_at > ${at(new Date(now.getTime() - 86_400_000))}) as "phoneLastAt",
+          (select count(*)::int from sms_codes where phone_hash = ${phoneHash}
+            and created_at > ${at(new Date(now.getTime() - 86_400_000))}) as "phoneLastDay",
+          (select count(*)::int from sms_codes where ip = ${ip}
+            and created_at > ${at(new Date(now.getTime() - 3_600_000))}) as "ipLastHour"`,
+    z.object({ phoneLastAt: ts.nullable(), phoneLastDay: z.number(), ipLastHour: z.number() }),
+  );
+  return { ...row, phoneLastAt: toDateOrNull(row.phoneLastAt) };
+}
+
+/** One request at a time per phone: two at once cannot both pass the interval check. */
+export async function lockPhone(db: DbOrTx, phoneHash: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`sms:${phoneHash}`}))`);
+}
+
+export async function insertSmsCode(db: DbOrTx, v: typeof smsCodes.$inferInsert) {
+  await db.insert(smsCodes).values(v);
+}
+
+/** The phone's latest code for the purpose that is still open (not used, not expired). */
+export async function latestOpenSmsCode(db: DbOrTx, phoneHash: string, purpose: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(smsCodes)
+    .where(
+      and(
+        eq(smsCodes.phoneHash, phoneHash),
+        eq(smsCodes.purpose, purpose),
+        isNull(smsCodes.usedAt),
+        sql`${smsCodes.expiresAt} > ${at(now)}`,
+      ),
+    )
+    .orderBy(desc(smsCodes.createdAt), desc(smsCodes.id))
+    .limit(1)
+    .for('update');
+  return row ?? null;
+}
+
+export async function countSmsAttempt(db: DbOrTx, id: number) {
+  await db
+    .update(smsCodes)
+    .set({ attempts: sql`${smsCodes.attempts} + 1` })
+    .where(eq(smsCodes.id, id));
+}
+
+export async function markSmsUsed(db: DbOrTx, id: number, now: Date) {
+  await db.update(smsCodes).set({ usedAt: now }).where(eq(smsCodes.id, id));
+}
+
+// ---- the account follows the record (listener of `members`) ----
+
+/**
+ * Accounts whose member left the party (or died) in the touched orgs, still usable or still
+ * waiting for activation: disabled with the reason, their sessions and open codes ended.
+ */
+export async function disableLeftAccounts(db: DbOrTx, orgIds: number[], now: Date) {
+  const rows = await queryRows(
+    db,
+    sql`update users u set active = false,
+          disabled_reason = case m.status when 'deceased' then 'deceased' else 'left_party' end
+        from members m
+        where m.id = u.member_id and m.org_id = any(${ids(orgIds)}) and m.status in ('left', 'deceased')
+          and (u.active or u.disabled_reason is null)
+        returning u.id, u.username, m.id as "memberId", m.org_path::text as "orgPath", m.status`,
+    z.object({
+      id: z.number(),
+      username: z.string(),
+      memberId: z.number(),
+      orgPath: z.string(),
+      status: z.string(),
+    }),
+  );
+  if (rows.length) {
+    const userIds = ids(rows.map((r) => r.id));
+    await db.execute(sql`delete from ${sessions} where user_id = any(${userIds})`);
+    await db.execute(
+      sql`update activation_codes set revoked_at = ${at(now)} where user_id = any(${userIds}) and used_at is null and revoked_at is null`,
+    );
+  }
+  return rows;
+}
+
+/**
+ * The member role is held at the member's org: after a transfer it moves with the member (the
+ * role reads only the own record wherever it is held, but the name shown and the org the account
+ * is issued under follow the record).
+ */
+export async function moveMemberRoles(db: DbOrTx, orgIds: number[]) {
+  await db.execute(
+    sql`update role_assignments ra set org_id = m.org_id from users u join members m on m.id = u.member_id
+        where ra.user_id = u.id and ra.role = 'member' and m.org_id = any(${ids(orgIds)}) and ra.org_id <> m.org_id
+          and m.status not in ('left', 'deceased')`,
+  );
+}
