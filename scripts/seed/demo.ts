@@ -42,6 +42,7 @@ import { CompanyNames, type Gender, personName } from './names.js';
 import { type SeedOrgLifeResult, seedOrgLife } from './orglife.js';
 import { Rng, WeightedTable } from './prng.js';
 import { ensureDataKeys, sealedMember } from './sealed.js';
+import { seedUpcoming } from './upcoming.js';
 
 export interface SeedDemoOptions {
   /** Password of every demo account. */
@@ -1921,6 +1922,8 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
       seed: opts.seed,
       trackingStartMonth: trackingStart(rules),
     });
+    // Meetings planned in the coming days, for the members' homes (我的) and 参加 / 请假.
+    await seedUpcoming(tx, { today: opts.today, seed: opts.seed ?? DEFAULT_SEED });
     await seedDevelopment(tx, { today: opts.today, seed: opts.seed });
     const dues = await seedDues(tx, { today: opts.today, seed: opts.seed, homeOrgId: home.id });
     await refreshCompliance(tx, life.branches, opts.today, { rules });
