@@ -160,4 +160,40 @@ describe('QR sign-in and meeting titles', () => {
     await phonePage.getByTestId('checkin-login').waitFor();
     await phone.close();
   });
+
+  it('offline (issue #19): the shell opens from the service worker, a scan is queued and sent once back online', async () => {
+    // The secretary is also a member of the branch, expected at the meeting: scans with their phone.
+    const phone = await newContext(browser, server.url, PHONE);
+    const phonePage = await phone.newPage();
+    await login(phonePage, 'secretary');
+    // The service worker has installed and precached the shell (registered after the page loaded).
+    await phonePage.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await phone.setOffline(true);
+    // A second visit without a network still starts: the login page from the cache.
+    await phonePage.goto('/login');
+    await phonePage.getByTestId('login-submit').waitFor();
+
+    await phonePage.goto(printed);
+    const result = phonePage.getByTestId('checkin-result');
+    await expect.poll(() => result.getAttribute('data-state'), { timeout: 15_000 }).toBe('queued');
+    expect(await phonePage.getByTestId('checkin-text').innerText()).toBe('已离线记录，联网后自动提交。');
+    await phonePage.getByTestId('checkin-queued').waitFor();
+    await screenshot(phonePage, 'checkin-offline-queued-phone');
+
+    // Back online: the queue sends it with the scan time, and the page shows the outcome.
+    await phone.setOffline(false);
+    await expect.poll(() => result.getAttribute('data-kind'), { timeout: 20_000 }).toBe('success');
+    expect(await phonePage.getByTestId('checkin-meeting').innerText()).toBe(title);
+    await screenshot(phonePage, 'checkin-offline-sent-phone');
+    await phone.close();
+
+    // The secretary's attendance grid shows both times of the offline check-in.
+    await page.goto(`/meetings/${meetingId}`);
+    await page.getByTestId('meeting-page').waitFor();
+    await expect
+      .poll(() => page.getByTestId('checkin-offline').first().innerText(), { timeout: 10_000 })
+      .toMatch(/^离线签到：扫码 \d\d:\d\d，送达 (\d\d-\d\d )?\d\d:\d\d$/);
+  });
 });

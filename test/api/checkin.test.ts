@@ -344,3 +344,135 @@ describe('QR sign-in', () => {
     expect(again.statusCode).toBe(200);
   });
 });
+
+describe('a check-in scanned offline and sent later (decision 0042)', () => {
+  let id: number;
+  let code: string;
+  const at = (iso: string) => {
+    env.clock.now = new Date(iso);
+  };
+  beforeAll(async () => {
+    env.clock.now = NOW;
+    id = await meetingToday({ title: '离线签到的会' });
+    // Issued at 12:00 Shanghai (04:00Z), an hour after the start: valid until 14:00 (06:00Z).
+    const t = json(await token(id));
+    code = t.token;
+    expect(t.expiresAt).toBe('2026-11-23T06:00:00.000Z');
+  });
+  afterAll(() => {
+    env.clock.now = NOW;
+  });
+  /** A request signed in at the moved clock (a session left idle for hours has expired). */
+  const as = async (
+    user: string,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ) => {
+    const login = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: user, password: PASSWORD },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    return env.app.inject({ method, url, payload, headers: { cookie } });
+  };
+  const offline = (scannedAt: unknown, user = 'memberA1') =>
+    as(user, 'POST', '/api/checkin', { meetingId: id, token: code, scannedAt });
+  const attendees = async () => json(await as('secA1', 'GET', `/api/meetings/${id}`)).attendees;
+  const refusedOn = async (res: Awaited<ReturnType<typeof offline>>, text: RegExp) => {
+    expect(res.statusCode).toBe(400);
+    expect(json(res).details).toEqual([{ field: 'scannedAt', message: expect.stringMatching(text) }]);
+  };
+
+  it('refuses a scan before the code existed, at or after its expiry, or in the future', async () => {
+    at('2026-11-23T08:00:00Z');
+    await refusedOn(await offline('2026-11-23T03:59:59Z'), /早于签到码生成时间/);
+    await refusedOn(await offline('2026-11-23T06:00:00Z'), /晚于签到码有效期（至2026-11-23 14:00/);
+    await refusedOn(await offline('2026-11-23T14:30:00+08:00'), /晚于签到码有效期/);
+    // Beyond the allowed clock skew (orglife.checkinClockSkewMinutes, 5 minutes) ahead of the server.
+    await refusedOn(await offline('2026-11-23T08:05:01Z'), /晚于服务器当前时间/);
+    // Not a time at all: the field is named, in Chinese.
+    const bad = await offline('昨天下午');
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).details[0]).toMatchObject({
+      field: 'scannedAt',
+      message: expect.stringContaining('扫码时间'),
+    });
+    // Nothing was marked.
+    expect(
+      (await attendees()).find((a: { memberId: number }) => a.memberId === env.fx.member.plainA1),
+    ).toMatchObject({
+      checkedInAt: null,
+      checkinReceivedAt: null,
+    });
+  });
+
+  it('refuses a scan that arrives after the grace period (orglife.checkinOfflineGraceHours)', async () => {
+    at('2026-11-24T06:00:01Z');
+    await refusedOn(await offline('2026-11-23T05:02:00Z'), /过期后24小时内送达/);
+  });
+
+  it('accepts a scan made while the code was valid: present at the scan, received now, both shown', async () => {
+    at('2026-11-23T08:00:00Z');
+    // Also within the clock skew (a phone a minute fast).
+    const res = await offline('2026-11-23T13:02:00+08:00');
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ checkedInAt: '2026-11-23T05:02:00.000Z', already: false });
+    expect(
+      (await attendees()).find((a: { memberId: number }) => a.memberId === env.fx.member.plainA1),
+    ).toMatchObject({
+      attendance: 'present',
+      checkedInAt: '2026-11-23T05:02:00.000Z',
+      checkinReceivedAt: '2026-11-23T08:00:00.000Z',
+    });
+    // Sent twice (the page retried after a lost answer): nothing changes.
+    const again = await offline('2026-11-23T05:03:00Z');
+    expect(json(again)).toMatchObject({ checkedInAt: '2026-11-23T05:02:00.000Z', already: true });
+    const audit = (await env.db.execute(
+      sql`select after from audit_log where action = 'meeting.checkin' and entity_id = ${id}`,
+    )) as unknown as { rows: Array<{ after: Record<string, unknown> }> };
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].after).toMatchObject({
+      checkedInAt: '2026-11-23T05:02:00.000Z',
+      checkinReceivedAt: '2026-11-23T08:00:00.000Z',
+    });
+  });
+
+  it('keeps the two times when the secretary edits the record, and an online check-in has no receipt time', async () => {
+    at('2026-11-23T05:30:00Z');
+    const online = await as('secA1', 'POST', '/api/checkin', { meetingId: id, token: code });
+    expect(online.statusCode).toBe(200);
+    const patched = await as('secA1', 'PATCH', `/api/meetings/${id}`, {
+      attendees: [{ memberId: env.fx.member.probA1, attendance: 'present' }],
+    });
+    expect(patched.statusCode).toBe(200);
+    const list = await attendees();
+    const row = (memberId: number) => list.find((a: { memberId: number }) => a.memberId === memberId);
+    expect(row(env.fx.member.plainA1)).toMatchObject({
+      checkedInAt: '2026-11-23T05:02:00.000Z',
+      checkinReceivedAt: '2026-11-23T08:00:00.000Z',
+    });
+    expect(row(env.fx.member.secA1)).toMatchObject({
+      checkedInAt: '2026-11-23T05:30:00.000Z',
+      checkinReceivedAt: null,
+    });
+  });
+
+  it('refuses a revoked code even for a scan made before the revocation', async () => {
+    at('2026-11-23T05:40:00Z');
+    const second = json(await as('secA1', 'POST', `/api/meetings/${id}/checkin-token`, {}));
+    expect((await as('secA1', 'DELETE', `/api/meetings/${id}/checkin-tokens/${second.id}`)).statusCode).toBe(
+      200,
+    );
+    // Scanned at 13:45, before the revocation: a revoked code keeps no record of its old expiry,
+    // so the scan cannot be judged and is refused; the secretary records the attendance.
+    const res = await as('memberA1', 'POST', '/api/checkin', {
+      meetingId: id,
+      token: second.token,
+      scannedAt: '2026-11-23T05:41:00Z',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(json(res).details[0].field).toBe('token');
+  });
+});

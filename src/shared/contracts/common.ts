@@ -167,6 +167,8 @@ export const FIELD_LABELS: Record<string, string> = {
   attendance: '出勤',
   bySecretary: '书记讲党课',
   checkedInAt: '签到时间',
+  scannedAt: '扫码时间',
+  checkinReceivedAt: '签到送达时间',
   closedOn: '终止日期',
   deadlineOn: '限期',
   decidedOn: '决定日期',

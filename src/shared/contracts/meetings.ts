@@ -132,6 +132,11 @@ export const attendeeDto = z.object({
   attendance: z.enum(ATTENDANCE_VALUES),
   reason: z.string().nullable(),
   checkedInAt: z.string().nullable(),
+  /**
+   * A check-in scanned without signal and sent later (decision 0042): `checkedInAt` is the scan,
+   * this is when it reached the server. Null for a check-in sent at once and for the grid's marks.
+   */
+  checkinReceivedAt: z.string().nullable(),
   /** Probationary members attend but do not vote. */
   votes: z.boolean(),
   /**
@@ -247,6 +252,11 @@ export const checkinTokenParams = z.object({
 export const checkinBody = z.object({
   meetingId: z.number().int().positive().max(MAX_ID),
   token: z.string().min(10).max(200),
+  /**
+   * Sent only by a check-in the phone queued while offline: when the code was scanned, by the
+   * phone's clock. Accepted only within the code's validity and the grace after it (decision 0042).
+   */
+  scannedAt: z.iso.datetime({ offset: true, message: '扫码时间格式不正确' }).optional(),
 });
 
 /** What a sign-in code shows of its meeting, before and after login: no member data. */

@@ -152,6 +152,9 @@ export function useCheckinPreview(meetingId: number, token: string, enabled: boo
 export function useCheckin() {
   return useMutation({
     mutationFn: (body: { meetingId: number; token: string }) => call(meetingsApi.checkin, { body }),
+    // Fail at once without a connection rather than pause and resume later: the page then queues
+    // the scan with its time (offline/checkinQueue.ts), and only the queue sends it.
+    networkMode: 'always',
   });
 }
 

@@ -57,8 +57,24 @@ export function sendCheckin(entry: QueuedCheckin): Promise<CheckinResultDto> {
   return request<CheckinResultDto>('POST', '/api/checkin', entry);
 }
 
-type Listener = (token: string, outcome: { result?: CheckinResultDto; error?: unknown }) => void;
+export interface SentOutcome {
+  result?: CheckinResultDto;
+  error?: unknown;
+}
+type Listener = (token: string, outcome: SentOutcome) => void;
 const listeners = new Set<Listener>();
+/** Outcomes of this page load, for a page that opens after its check-in was sent (at app start). */
+const outcomes = new Map<string, SentOutcome>();
+
+export function outcomeFor(token: string): SentOutcome | undefined {
+  return outcomes.get(token);
+}
+
+function settle(token: string, outcome: SentOutcome) {
+  save(queuedCheckins().filter((q) => q.token !== token));
+  outcomes.set(token, outcome);
+  for (const l of listeners) l(token, outcome);
+}
 
 /** Hears each queued check-in as it is sent (the page that queued it shows the outcome). */
 export function onQueuedSent(listener: Listener): () => void {
@@ -79,13 +95,10 @@ export async function flushCheckins(): Promise<void> {
   try {
     for (const entry of queuedCheckins()) {
       try {
-        const result = await sendCheckin(entry);
-        save(queuedCheckins().filter((q) => q.token !== entry.token));
-        for (const l of listeners) l(entry.token, { result });
+        settle(entry.token, { result: await sendCheckin(entry) });
       } catch (error) {
         if (isNetworkFailure(error) || (error instanceof ApiError && error.status === 401)) continue;
-        save(queuedCheckins().filter((q) => q.token !== entry.token));
-        for (const l of listeners) l(entry.token, { error });
+        settle(entry.token, { error });
       }
     }
   } finally {
@@ -97,4 +110,9 @@ export async function flushCheckins(): Promise<void> {
 export function startCheckinQueue(): void {
   window.addEventListener('online', () => void flushCheckins());
   if (queuedCheckins().length) void flushCheckins();
+  // A phone can be "online" with no signal getting through (no online event follows): try again
+  // now and then while something is queued.
+  window.setInterval(() => {
+    if (queuedCheckins().length) void flushCheckins();
+  }, 30_000);
 }

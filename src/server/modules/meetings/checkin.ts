@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { compareDates, type IsoDate } from '../../../domain/common/dates.js';
+import { compareDates, type IsoDate, todayInZone } from '../../../domain/common/dates.js';
 import type {
   CheckinCodeDto,
   CheckinCodeState,
@@ -190,16 +190,61 @@ export async function preview(
   };
 }
 
+/**
+ * A check-in scanned while the phone had no signal and sent later (decision 0042) is judged at the
+ * scan: the code must have existed and been valid then (issued before it, not yet expired, not
+ * revoked, the record not submitted, the meeting day reached), the scan may not lie in the future
+ * beyond a small clock skew, and it must arrive within the grace period after the code expired.
+ * Refusals name `scannedAt`. What this cannot prove: the phone's clock is the phone's word, so a
+ * scan reported early enough inside the code's validity is believed; the code itself is the proof
+ * of having seen it, exactly as for a check-in sent at once.
+ */
+function offlineRefusal(
+  scannedAt: Date,
+  now: Date,
+  r: Inspected,
+  rules: { graceHours: number; skewMinutes: number },
+): string | null {
+  const t = r.token;
+  if (!t) return null;
+  if (scannedAt.getTime() > now.getTime() + rules.skewMinutes * 60_000) {
+    return '扫码时间晚于服务器当前时间，请检查手机时间后重新扫码';
+  }
+  if (scannedAt.getTime() < t.createdAt.getTime()) {
+    return `扫码时间早于签到码生成时间（${shanghaiStamp(t.createdAt)}），不予签到`;
+  }
+  if (r.state === 'expired') {
+    return `扫码时间晚于签到码有效期（至${shanghaiStamp(t.expiresAt)}），不予签到`;
+  }
+  if (now.getTime() > t.expiresAt.getTime() + rules.graceHours * 3_600_000) {
+    return `离线签到须在签到码过期后${rules.graceHours}小时内送达（签到码至${shanghaiStamp(t.expiresAt)}），已逾期；请联系会议组织者登记出席`;
+  }
+  return null;
+}
+
 export async function checkIn(
   db: Db,
   ctx: RequestContext,
   input: z.infer<typeof checkinBody>,
 ): Promise<CheckinResultDto> {
   return db.transaction(async (tx) => {
-    const r = await inspect(tx, input.meetingId, input.token, ctx.now, ctx.today, true);
-    if (r.state === 'unknown' || r.state === 'revoked' || r.state === 'expired') {
+    // An offline scan is judged at the time it was scanned; a scan sent at once, now.
+    const scannedAt = input.scannedAt ? new Date(input.scannedAt) : null;
+    const at = scannedAt ?? ctx.now;
+    const day = scannedAt ? todayInZone(scannedAt) : ctx.today;
+    const r = await inspect(tx, input.meetingId, input.token, at, day, true);
+    if (r.state === 'unknown' || r.state === 'revoked') {
       throw fieldErrors([{ field: 'token', message: r.message }]);
     }
+    if (scannedAt) {
+      const rules = await loadRules(tx);
+      const refusal = offlineRefusal(scannedAt, ctx.now, r, {
+        graceHours: rules['orglife.checkinOfflineGraceHours'],
+        skewMinutes: rules['orglife.checkinClockSkewMinutes'],
+      });
+      if (refusal) throw fieldErrors([{ field: 'scannedAt', message: refusal }]);
+    }
+    if (r.state === 'expired') throw fieldErrors([{ field: 'token', message: r.message }]);
     if (r.state !== 'open' || !r.found) {
       throw new AppError(
         r.state === 'not_yet' ? 'MEETINGS_CHECKIN_NOT_YET' : 'MEETINGS_CHECKIN_CLOSED',
@@ -213,15 +258,21 @@ export async function checkIn(
     if (!row) throw new AppError('FORBIDDEN', '您不在本次会议的应到人员名单中');
     const result = { ...meetingFacts(r.found), memberName: row.name };
     if (row.checkedInAt) return { ...result, checkedInAt: row.checkedInAt.toISOString(), already: true };
-    await repo.markCheckedIn(tx, m.id, memberId, ctx.now);
+    // checkin_received_at only for an offline scan: the secretary sees both times.
+    await repo.markCheckedIn(tx, m.id, memberId, at, scannedAt ? ctx.now : null);
     await writeAudit(tx, ctx, {
       action: 'meeting.checkin',
       entity: 'meeting',
       entityId: m.id,
       orgPath: m.orgPath,
       before: { memberId, attendance: row.attendance },
-      after: { memberId, attendance: 'present', checkedInAt: ctx.now.toISOString() },
+      after: {
+        memberId,
+        attendance: 'present',
+        checkedInAt: at.toISOString(),
+        ...(scannedAt ? { checkinReceivedAt: ctx.now.toISOString() } : {}),
+      },
     });
-    return { ...result, checkedInAt: ctx.now.toISOString(), already: false };
+    return { ...result, checkedInAt: at.toISOString(), already: false };
   });
 }

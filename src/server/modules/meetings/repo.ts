@@ -165,14 +165,25 @@ export async function replaceAttendance(
       attendance: r.attendance,
       reason: r.reason,
       checkedInAt: r.checkedInAt,
+      checkinReceivedAt: r.checkinReceivedAt,
     })),
   );
 }
 
-export async function markCheckedIn(db: DbOrTx, meetingId: number, memberId: number, at: Date) {
+/**
+ * Marks a member present by a scanned code: `at` is when the code was scanned, `receivedAt` when
+ * an offline scan reached the server (null for a scan sent at once; decision 0042).
+ */
+export async function markCheckedIn(
+  db: DbOrTx,
+  meetingId: number,
+  memberId: number,
+  at: Date,
+  receivedAt: Date | null = null,
+) {
   await db
     .update(meetingAttendance)
-    .set({ attendance: 'present', reason: null, checkedInAt: at })
+    .set({ attendance: 'present', reason: null, checkedInAt: at, checkinReceivedAt: receivedAt })
     .where(and(eq(meetingAttendance.meetingId, meetingId), eq(meetingAttendance.memberId, memberId)));
 }
 

@@ -122,6 +122,7 @@ function toAttendee(a: Omit<repo.AttendanceRow, 'meetingId'>, r?: repo.ResponseR
     attendance: a.attendance as AttendeeDto['attendance'],
     reason: a.reason ?? null,
     checkedInAt: a.checkedInAt ? a.checkedInAt.toISOString() : null,
+    checkinReceivedAt: a.checkinReceivedAt ? a.checkinReceivedAt.toISOString() : null,
     votes: a.votes,
     response: r
       ? {
@@ -310,6 +311,8 @@ interface Prepared {
     attendance: string;
     reason: string | null;
     checkedInAt: Date | null;
+    /** Set when the check-in was scanned offline and sent later (decision 0042). */
+    checkinReceivedAt: Date | null;
   }>;
 }
 
@@ -410,6 +413,7 @@ async function prepare(
           attendance: was?.attendance ?? (excused ? 'excused' : 'absent'),
           reason: was?.reason ?? (excused ? leave.reason : null),
           checkedInAt: was?.checkedInAt ?? null,
+          checkinReceivedAt: was?.checkinReceivedAt ?? null,
         },
       ];
     }),
@@ -435,7 +439,10 @@ async function prepare(
       }
       row.attendance = a.attendance;
       row.reason = a.attendance === 'present' ? null : reason;
-      if (a.attendance !== 'present') row.checkedInAt = null;
+      if (a.attendance !== 'present') {
+        row.checkedInAt = null;
+        row.checkinReceivedAt = null;
+      }
     }
     if (unknown.length) {
       const names = await repo.memberNames(tx, writeScope(ctx), unknown);

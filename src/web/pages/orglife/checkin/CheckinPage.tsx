@@ -7,11 +7,23 @@ import {
 } from '@ant-design/icons';
 import { Button, Spin } from 'antd';
 import dayjs from 'dayjs';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { CheckinCodeState, CheckinMeetingDto } from '../../../../shared/contracts/meetings';
+import type {
+  CheckinCodeState,
+  CheckinMeetingDto,
+  CheckinResultDto,
+} from '../../../../shared/contracts/meetings';
 import { ApiError, errorDetail } from '../../../api/client';
 import { useCheckin, useCheckinPreview, useMe } from '../../../api/hooks';
+import {
+  isNetworkFailure,
+  onQueuedSent,
+  outcomeFor,
+  type QueuedCheckin,
+  queueCheckin,
+  queuedFor,
+} from '../../../offline/checkinQueue';
 
 /** A failure worth retrying as is: no connection, or the server's own trouble. */
 const transient = (e: unknown) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500;
@@ -31,6 +43,10 @@ const STATE_TITLES: Record<CheckinCodeState, string> = {
  * public: it first shows which meeting the code is for (name, org, time — nothing about members)
  * and whether it still signs in. Without a session it offers the login, which comes back here;
  * with one the sign-in is sent once, and the result shown big.
+ *
+ * Without signal (the page itself comes from the service worker's cache) the scan is kept on the
+ * phone with the time it was made and sent when the connection is back (offline/checkinQueue.ts);
+ * the server judges it at that time (decision 0042).
  */
 export default function CheckinPage() {
   const [params] = useSearchParams();
@@ -44,18 +60,88 @@ export default function CheckinPage() {
   const checkin = useCheckin();
   const sent = useRef(false);
   const open = preview.data?.state === 'open';
+  // The scan is the opening of this page: an offline check-in is dated by it, not by its sending.
+  const scannedAt = useRef(new Date().toISOString());
+  const [queued, setQueued] = useState<QueuedCheckin | null>(() =>
+    valid ? (queuedFor(token) ?? null) : null,
+  );
+  const [delivered, setDelivered] = useState<{ result?: CheckinResultDto; error?: unknown } | null>(null);
+
+  // The queue sends it when the phone is back online (or the app opens again): show the outcome here.
+  useEffect(() => {
+    const stop = onQueuedSent((t, outcome) => {
+      if (t !== token) return;
+      setQueued(null);
+      setDelivered(outcome);
+    });
+    const before = outcomeFor(token);
+    if (before) {
+      setQueued(null);
+      setDelivered(before);
+    }
+    return stop;
+  }, [token]);
+
+  // No connection: react-query pauses while the browser says it is offline, and a request that
+  // cannot reach the server fails with status 0. Either way the scan is queued, once.
+  const noNetwork =
+    preview.fetchStatus === 'paused' ||
+    (preview.isError && isNetworkFailure(preview.error)) ||
+    checkin.isPaused ||
+    (checkin.isError && isNetworkFailure(checkin.error));
+  useEffect(() => {
+    if (!valid || queued || delivered || checkin.data || !noNetwork) return;
+    const entry = { meetingId, token, scannedAt: scannedAt.current };
+    queueCheckin(entry);
+    setQueued(queuedFor(token) ?? entry);
+  }, [valid, queued, delivered, checkin.data, noNetwork, meetingId, token]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: sent once per page load (the ref guards StrictMode too)
   useEffect(() => {
-    if (!valid || !signedIn || !open || sent.current) return;
+    // A scan already queued offline is sent by the queue, with its scan time, not again from here.
+    if (!valid || !signedIn || !open || sent.current || queued) return;
     sent.current = true;
     checkin.mutate({ meetingId, token });
   }, [valid, signedIn, open, meetingId, token]);
 
-  const r = checkin.data;
+  const r = checkin.data ?? delivered?.result;
   const facts = r ?? preview.data?.meeting ?? null;
   let body: ReactNode;
-  if (!valid) {
+  if (r) {
+    body = (
+      <Outcome
+        kind={r.already ? 'info' : 'success'}
+        title={r.already ? '已签到' : '签到成功'}
+        text={r.already ? '您已经签到过了，无需重复签到。' : '欢迎参加本次会议。'}
+      >
+        <Facts m={r}>
+          <dt>签到人</dt>
+          <dd data-testid="checkin-member">{r.memberName}</dd>
+          <dt>签到时间</dt>
+          <dd>{dayjs(r.checkedInAt).format('YYYY-MM-DD HH:mm:ss')}</dd>
+        </Facts>
+      </Outcome>
+    );
+  } else if (queued) {
+    body = (
+      <Outcome kind="wait" title="已离线记录" text="已离线记录，联网后自动提交。" state="queued">
+        {facts ? <Facts m={facts} /> : null}
+        <dl className="checkin-facts" data-testid="checkin-queued">
+          <dt>扫码时间</dt>
+          <dd>{dayjs(queued.scannedAt).format('YYYY-MM-DD HH:mm:ss')}</dd>
+        </dl>
+        <div className="checkin-hint">
+          手机恢复网络后将自动提交，无需重新扫码；须在签到码过期后一定时间内送达，逾期请联系会议组织者登记。
+        </div>
+      </Outcome>
+    );
+  } else if (delivered?.error) {
+    body = (
+      <Outcome kind="error" title="离线签到未被接受" text={errorDetail(delivered.error)}>
+        <div className="checkin-hint">如有疑问，请向会议组织者确认出席登记。</div>
+      </Outcome>
+    );
+  } else if (!valid) {
     body = (
       <Outcome kind="error" title="签到链接无效" text="二维码内容不完整，请重新扫描会议现场的签到二维码。" />
     );
@@ -105,21 +191,6 @@ export default function CheckinPage() {
         >
           登录并签到
         </Button>
-      </Outcome>
-    );
-  } else if (r) {
-    body = (
-      <Outcome
-        kind={r.already ? 'info' : 'success'}
-        title={r.already ? '已签到' : '签到成功'}
-        text={r.already ? '您已经签到过了，无需重复签到。' : '欢迎参加本次会议。'}
-      >
-        <Facts m={r}>
-          <dt>签到人</dt>
-          <dd data-testid="checkin-member">{r.memberName}</dd>
-          <dt>签到时间</dt>
-          <dd>{dayjs(r.checkedInAt).format('YYYY-MM-DD HH:mm:ss')}</dd>
-        </Facts>
       </Outcome>
     );
   } else {
@@ -206,8 +277,8 @@ function Outcome({
   kind: 'success' | 'info' | 'wait' | 'error';
   title: string;
   text: string;
-  /** The code's state, for tests and styles. */
-  state?: CheckinCodeState;
+  /** The code's state (or `queued`: kept on the phone until online), for tests and styles. */
+  state?: CheckinCodeState | 'queued';
   children?: ReactNode;
 }) {
   const icon =
