@@ -77,7 +77,8 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('app-header').waitFor();
+  // The administrators' shell, or the member's own (我的: users whose roles are all 党员).
+  await page.locator('[data-testid="app-header"], [data-testid="member-header"]').first().waitFor();
 }
 
 /** What the signed-in user's session says about them (`GET /api/me`). */

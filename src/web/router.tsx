@@ -1,10 +1,10 @@
 import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { useMe } from './api/auth';
 import { PageSpin, RouteGuard } from './components/RouteGuard';
 import LoginPage from './pages/auth/login/LoginPage';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { RouteErrorPage } from './pages/errors/RouteErrorPage';
-import { useMe } from './api/auth';
 import { type AppRoute, appRoutes, usesMemberApp } from './routes';
 
 /*

@@ -7,11 +7,13 @@ import {
   CalendarOutlined,
   CloudUploadOutlined,
   CommentOutlined,
+  CreditCardOutlined,
   DashboardOutlined,
   FileDoneOutlined,
   FlagOutlined,
   FundProjectionScreenOutlined,
   HeatMapOutlined,
+  HomeOutlined,
   IdcardOutlined,
   LinkOutlined,
   MoneyCollectOutlined,
@@ -53,8 +55,9 @@ export interface AppRoute {
   /**
    * `bare`: rendered without the side menu and header (a page opened on a phone by scanning a QR
    * code). Signed-in only unless `public`: without a session it goes to the login page and comes back.
+   * `member`: in the member's own shell (bottom tabs, MemberLayout) whoever opens it.
    */
-  layout?: 'bare';
+  layout?: 'bare' | 'member';
   /** Opens without a session (a bare page that offers the login itself, as the check-in page does). */
   public?: boolean;
   permission?: Permission;
@@ -79,6 +82,15 @@ export const ORGLIFE_GROUP: MenuGroup = { key: 'orglife', title: '组织生活',
 export const DEVELOPMENT_GROUP: MenuGroup = { key: 'development', title: '发展党员', icon: <RiseOutlined /> };
 export const DUES_GROUP: MenuGroup = { key: 'dues', title: '党费', icon: <AccountBookOutlined /> };
 
+/**
+ * Uses the member's own app (我的, MemberLayout) everywhere: every role held is 党员, or none at all
+ * (an applicant's account follows a development case and holds no role).
+ */
+export const usesMemberApp = (me: Me) => me.roles.every((r) => r.role === 'member');
+
+/** Has a home in 我的: a member record, or an account without roles (an applicant's). */
+const hasMyHome = (me: Me) => me.memberId !== null || me.roles.length === 0;
+
 /** Users who see organizations (not just their own record) have at least one scope root. */
 const seesOrgs = (me: Me) => me.scopeRoots.length > 0;
 
@@ -98,6 +110,30 @@ export const appRoutes: AppRoute[] = [
     permission: 'org.read',
     access: seesOrgs,
     component: pages.HomePage,
+  },
+  {
+    // Second: the landing of a user whose roles are all 党员 (the 工作台 above is not theirs).
+    path: 'my',
+    title: '我的首页',
+    icon: <HomeOutlined />,
+    menu: '/my',
+    layout: 'member',
+    access: hasMyHome,
+    component: pages.MyHomePage,
+  },
+  {
+    path: 'my/meetings',
+    title: '我的会议',
+    layout: 'member',
+    access: hasMyHome,
+    component: pages.MyMeetingsPage,
+  },
+  {
+    path: 'my/meetings/:id',
+    title: '会议详情',
+    layout: 'member',
+    access: hasMyHome,
+    component: pages.MyMeetingPage,
   },
   {
     path: 'dashboard',
@@ -265,6 +301,16 @@ export const appRoutes: AppRoute[] = [
     component: pages.DuesSummaryPage,
   },
   {
+    path: 'dues/online',
+    title: '在线缴费记录',
+    icon: <CreditCardOutlined />,
+    menu: '/dues/online',
+    group: DUES_GROUP,
+    permission: 'dues.read',
+    access: seesOrgs,
+    component: pages.OnlinePaymentsPage,
+  },
+  {
     path: 'dues/approvals',
     title: '困难党员减免审批',
     menuLabel: '减免审批',
@@ -327,6 +373,23 @@ export const appRoutes: AppRoute[] = [
     component: pages.MemberLinksPage,
   },
   {
+    // 党员账号 (issue #19): accounts for the members of one's subtree, and their activation slips.
+    path: 'accounts',
+    title: '账号发放',
+    icon: <IdcardOutlined />,
+    menu: '/accounts',
+    permission: 'account.issue',
+    access: seesOrgs,
+    component: pages.AccountsPage,
+  },
+  {
+    path: 'accounts/batches/:id/slips',
+    title: '打印激活单',
+    layout: 'bare',
+    permission: 'account.issue',
+    component: pages.SlipsPage,
+  },
+  {
     path: 'me',
     title: '我的档案',
     icon: <IdcardOutlined />,
@@ -381,6 +444,23 @@ export const appRoutes: AppRoute[] = [
   { path: 'notifications', title: '消息', access: () => true, component: pages.NotificationsPage },
   // Opened on a phone from the meeting's QR code; any signed-in member signs in for themselves.
   { path: 'checkin', title: '会议签到', layout: 'bare', public: true, component: pages.CheckinPage },
+  // A member activates the account from the slip, or resets a forgotten password by SMS (issue #19).
+  { path: 'activate', title: '激活账号', layout: 'bare', public: true, component: pages.ActivatePage },
+  {
+    path: 'forgot-password',
+    title: '忘记密码',
+    layout: 'bare',
+    public: true,
+    component: pages.ForgotPasswordPage,
+  },
+  // The simulated payment provider's cashier (decision 0041): the order's token is the credential.
+  {
+    path: 'pay/simulated/:orderNo',
+    title: '模拟支付收银台',
+    layout: 'bare',
+    public: true,
+    component: pages.SimulatedCashierPage,
+  },
 ];
 
 export function canAccess(route: AppRoute, me: Me): boolean {

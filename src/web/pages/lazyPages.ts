@@ -39,5 +39,15 @@ export const DuesSummaryPage = lazy(() => import('./dues/summary/DuesSummaryPage
 export const DuesApprovalsPage = lazy(() => import('./dues/approvals/DuesApprovalsPage'));
 export const DuesImportPage = lazy(() => import('./dues/import/DuesImportPage'));
 export const MyDuesPage = lazy(() => import('./dues/mine/MyDuesPage'));
+export const OnlinePaymentsPage = lazy(() => import('./dues/online/OnlinePaymentsPage'));
+export const SimulatedCashierPage = lazy(() => import('./dues/online/SimulatedCashierPage'));
 export const ImportPage = lazy(() => import('./imports/ImportPage'));
 export const AnnualReportPage = lazy(() => import('./stats/AnnualReportPage'));
+export const MyHomePage = lazy(() => import('./my/MyHomePage'));
+export const MyMeetingsPage = lazy(() => import('./my/MyMeetingsPage'));
+export const MyMeetingPage = lazy(() => import('./my/MyMeetingPage'));
+// 党员账号 (issue #19): the issuing org's page and slips, the public activation and reset pages.
+export const AccountsPage = lazy(() => import('./accounts/AccountsPage'));
+export const SlipsPage = lazy(() => import('./accounts/SlipsPage'));
+export const ActivatePage = lazy(() => import('./accounts/ActivatePage'));
+export const ForgotPasswordPage = lazy(() => import('./accounts/ForgotPasswordPage'));

@@ -30,6 +30,7 @@ import type { MeetingAttendee } from '../../../../api/types';
 import { PageHeader } from '../../../../components/PageHeader';
 import { QueryError } from '../../../../components/QueryError';
 import { dash, fmtDate } from '../../../../format';
+import { useIsPhone } from '../../../../hooks/useMediaQuery';
 import {
   ATTENDANCE_COLORS,
   attendanceLabel,
@@ -40,6 +41,8 @@ import {
   meetingStatusLabel,
 } from '../../orglife';
 import { AttendanceCounts } from '../AttendanceCounts';
+import { ResponseNote } from '../form/AttendeeEditor';
+import '../meetings.css';
 import { Attachments } from './Attachments';
 import { CheckinQrModal } from './CheckinQrModal';
 import { AbsenceSummary, StatusSteps, Text, VoteCard } from './MeetingSections';
@@ -56,6 +59,7 @@ export default function MeetingPage() {
   const remove = useDeleteMeeting();
   const { message } = App.useApp();
   const [modal, setModal] = useState<'review' | 'qr' | null>(null);
+  const isPhone = useIsPhone();
 
   if (meeting.isLoading) {
     return (
@@ -255,45 +259,68 @@ export default function MeetingPage() {
       <Card title="参会情况" data-testid="meeting-attendance">
         <AttendanceCounts attendees={m.attendees} voting={general} />
         <AbsenceSummary attendees={m.attendees} />
-        <Table<MeetingAttendee>
-          size="small"
-          rowKey="memberId"
-          style={{ marginTop: 12 }}
-          dataSource={m.attendees}
-          pagination={m.attendees.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有应到人员" /> }}
-          columns={[
-            {
-              title: '姓名',
-              dataIndex: 'name',
-              render: (name: string, r) => (
-                <Space size={4}>
-                  <Link to={`/members/${r.memberId}`}>{name}</Link>
-                  {r.category === 'probationary' ? (
-                    <Tag color="gold">预备党员·无表决权</Tag>
-                  ) : !r.votes ? (
-                    <Tag color="volcano">留党察看·无表决权</Tag>
-                  ) : null}
-                </Space>
-              ),
-            },
-            {
-              title: '出勤',
-              dataIndex: 'attendance',
-              width: 80,
-              render: (v: string) => <Tag color={ATTENDANCE_COLORS[v]}>{attendanceLabel(v)}</Tag>,
-            },
-            { title: '请假事由', dataIndex: 'reason', render: (v: string | null) => dash(v) },
-            {
-              title: '扫码签到',
-              dataIndex: 'checkedInAt',
-              width: 150,
-              render: (v: string | null) =>
-                v ? dayjs(v).format('MM-DD HH:mm:ss') : <span className="muted">—</span>,
-            },
-          ]}
-        />
+        {isPhone ? (
+          <AttendanceList attendees={m.attendees} />
+        ) : (
+          <Table<MeetingAttendee>
+            size="small"
+            rowKey="memberId"
+            style={{ marginTop: 12 }}
+            dataSource={m.attendees}
+            pagination={m.attendees.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有应到人员" /> }}
+            columns={[
+              {
+                title: '姓名',
+                dataIndex: 'name',
+                render: (name: string, r) => (
+                  <Space size={4}>
+                    <Link to={`/members/${r.memberId}`}>{name}</Link>
+                    {r.category === 'probationary' ? (
+                      <Tag color="gold">预备党员·无表决权</Tag>
+                    ) : !r.votes ? (
+                      <Tag color="volcano">留党察看·无表决权</Tag>
+                    ) : null}
+                  </Space>
+                ),
+              },
+              {
+                title: '出勤',
+                dataIndex: 'attendance',
+                width: 80,
+                render: (v: string) => <Tag color={ATTENDANCE_COLORS[v]}>{attendanceLabel(v)}</Tag>,
+              },
+              { title: '请假事由', dataIndex: 'reason', render: (v: string | null) => dash(v) },
+              {
+                // The member's own answer from 我的会议, before the meeting.
+                title: '会前回执',
+                dataIndex: 'response',
+                render: (_: unknown, r) =>
+                  r.response ? <ResponseNote a={r} /> : <span className="muted">—</span>,
+              },
+              {
+                title: '扫码签到',
+                dataIndex: 'checkedInAt',
+                width: 150,
+                // A scan queued offline and sent later shows both times (decision 0042).
+                render: (v: string | null, r) =>
+                  v && r.checkinReceivedAt ? (
+                    <span data-testid="checkin-offline">
+                      离线签到：扫码 {dayjs(v).format('HH:mm')}，送达{' '}
+                      {dayjs(r.checkinReceivedAt).format(
+                        dayjs(r.checkinReceivedAt).isSame(v, 'day') ? 'HH:mm' : 'MM-DD HH:mm',
+                      )}
+                    </span>
+                  ) : v ? (
+                    dayjs(v).format('MM-DD HH:mm:ss')
+                  ) : (
+                    <span className="muted">—</span>
+                  ),
+              },
+            ]}
+          />
+        )}
       </Card>
 
       {general ? (
@@ -331,5 +358,28 @@ export default function MeetingPage() {
       {modal === 'review' ? <ReviewModal m={m} onClose={() => setModal(null)} /> : null}
       {modal === 'qr' ? <CheckinQrModal meetingId={m.id} onClose={() => setModal(null)} /> : null}
     </div>
+  );
+}
+
+/** The attendance on a phone: one row per member (name, mark, reason, sign-in, their answer). */
+function AttendanceList({ attendees }: { attendees: MeetingAttendee[] }) {
+  if (!attendees.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有应到人员" />;
+  return (
+    <ul className="attendance-list" data-testid="attendance-list">
+      {attendees.map((a) => (
+        <li key={a.memberId} className="attendance-list-item" data-testid="attendance-list-item">
+          <div className="attendance-list-head">
+            <Link to={`/members/${a.memberId}`}>{a.name}</Link>
+            <Tag color={ATTENDANCE_COLORS[a.attendance]}>{attendanceLabel(a.attendance)}</Tag>
+            {a.category === 'probationary' ? <Tag color="gold">预备党员</Tag> : null}
+            {a.checkedInAt ? (
+              <span className="small muted">扫码 {dayjs(a.checkedInAt).format('HH:mm')}</span>
+            ) : null}
+          </div>
+          {a.reason ? <span className="small">事由：{a.reason}</span> : null}
+          <ResponseNote a={a} />
+        </li>
+      ))}
+    </ul>
   );
 }

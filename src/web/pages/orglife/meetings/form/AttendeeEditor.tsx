@@ -3,6 +3,7 @@ import { Button, Empty, Input, Radio, Space, Spin, Tag, Tooltip } from 'antd';
 import type { MeetingAttendee } from '../../../../api/types';
 import { attendanceOptions } from '../../orglife';
 import { AttendanceCounts } from '../AttendanceCounts';
+import '../meetings.css';
 
 export interface AttendeeEditorProps {
   value?: MeetingAttendee[];
@@ -105,6 +106,7 @@ export function AttendeeEditor({
                   className={`attendance-radio attendance-is-${a.attendance}`}
                 />
               </div>
+              <ResponseNote a={a} />
               {a.attendance === 'excused' ? (
                 <Input
                   size="small"
@@ -129,6 +131,23 @@ export function AttendeeEditor({
   );
 }
 
+/**
+ * What the member answered from their phone before the meeting (我的会议): 请假申请 with the reason
+ * (the row was pre-filled as excused; the secretary's mark decides), or 已回执参加.
+ */
+export function ResponseNote({ a }: { a: Pick<MeetingAttendee, 'response' | 'memberId'> }) {
+  if (!a.response) return null;
+  const leave = a.response.response === 'leave';
+  return (
+    <div
+      className={leave ? 'attendee-response leave' : 'attendee-response'}
+      data-testid={`attendee-response-${a.memberId}`}
+    >
+      {leave ? `请假申请：${a.response.reason ?? ''}` : '已回执参加'}
+    </div>
+  );
+}
+
 /** Members marked 请假 without a reason. */
 export const missingReasons = (attendees: MeetingAttendee[] | undefined): MeetingAttendee[] =>
   (attendees ?? []).filter((a) => a.attendance === 'excused' && !a.reason?.trim());
@@ -145,7 +164,13 @@ export function mergeAttendees(
   return expected.map((e) => {
     const m = byId.get(e.memberId);
     return m
-      ? { ...e, attendance: m.attendance, reason: m.reason, checkedInAt: m.checkedInAt ?? e.checkedInAt }
+      ? {
+          ...e,
+          attendance: m.attendance,
+          reason: m.reason,
+          checkedInAt: m.checkedInAt ?? e.checkedInAt,
+          response: m.response ?? e.response,
+        }
       : e;
   });
 }
