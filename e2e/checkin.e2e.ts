@@ -167,9 +167,7 @@ describe('QR sign-in and meeting titles', () => {
     const phonePage = await phone.newPage();
     await login(phonePage, 'secretary');
     // The service worker has installed and precached the shell (registered after the page loaded).
-    await phonePage.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
+    await phonePage.evaluate('navigator.serviceWorker.ready.then(() => true)');
     await phone.setOffline(true);
     // A second visit without a network still starts: the login page from the cache.
     await phonePage.goto('/login');
