@@ -127,6 +127,8 @@ export const ledgerRowDto = z.object({
   balanceFen: z.number(),
   status: z.enum(LEDGER_STATUSES),
   lastPaidOn: z.string().nullable(),
+  /** Paid online (在线缴纳: the month's latest unvoided payment came through a payment provider). */
+  paidOnline: z.boolean(),
   /** Consecutive unpaid months ending last month, as of today (= standing.unpaidStreak). */
   unpaidStreak: z.number(),
   /** The member's standing today, whatever the month of the row. */

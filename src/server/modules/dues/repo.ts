@@ -278,6 +278,7 @@ export const ledgerFull = z.object({
   paidFen: z.number(),
   status: z.string(),
   lastPaidOn: z.string().nullable(),
+  paidOnline: z.boolean(),
 });
 export type LedgerFull = z.infer<typeof ledgerFull>;
 
@@ -292,7 +293,9 @@ const statusTotalsRow = z.object({
 const ledgerSelect = sql`select l.id as "ledgerId", l.member_id as "memberId", m.name as "memberName",
     m.category as "memberCategory", l.org_id as "orgId", o.name as "orgName", l.org_path::text as "orgPath",
     l.month::text as month, l.category, l.base_fen as "baseFen", l.rate_bp as "rateBp",
-    l.expected_fen as "expectedFen", l.paid_fen as "paidFen", l.status, l.last_paid_on::text as "lastPaidOn"
+    l.expected_fen as "expectedFen", l.paid_fen as "paidFen", l.status, l.last_paid_on::text as "lastPaidOn",
+    coalesce((select p.method = 'online' from dues_payments p where p.ledger_id = l.id and p.voided_at is null
+      order by p.id desc limit 1), false) as "paidOnline"
   from dues_ledger l join members m on m.id = l.member_id join orgs o on o.id = l.org_id`;
 
 export interface LedgerFilter {

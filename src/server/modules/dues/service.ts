@@ -113,6 +113,7 @@ export function toLedgerDto(
     balanceFen: Math.max(0, (r.expectedFen ?? 0) - r.paidFen),
     status,
     lastPaidOn: r.lastPaidOn,
+    paidOnline: r.paidOnline,
     unpaidStreak: standing.unpaidStreak,
     standing: toStandingDto(standing),
     abilities: { pay: (status === 'unpaid' || status === 'partial') && canPay(r.orgPath) },

@@ -133,7 +133,16 @@ export function ledgerColumns({
           title: '状态',
           dataIndex: 'status',
           width: 92,
-          render: (st: LedgerStatus) => <StatusTag status={st} />,
+          render: (st: LedgerStatus, r) => (
+            <>
+              <StatusTag status={st} />
+              {r.paidOnline ? (
+                <Tag color="cyan" data-testid="ledger-online">
+                  在线
+                </Tag>
+              ) : null}
+            </>
+          ),
         },
       ],
     },

@@ -13,12 +13,16 @@ import {
 } from '../../../../domain/dues';
 import { useMemberDues } from '../../../api/dues';
 import { useMe } from '../../../api/hooks';
+import { MemberApp } from '../../../components/MemberApp';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryState } from '../../../components/QueryState';
 import { fmtDate } from '../../../format';
+import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { monthText, yearOptions, yuanText } from '../common';
 import '../dues.css';
+import './my-dues.css';
 import { Headline, MonthGrid, type Payment, RunHistory } from './MyDuesSections';
+import { OnlinePayCard } from './OnlinePayCard';
 
 /**
  * 我的党费 (`/me/dues?year=`): the signed-in member's own dues: a headline that agrees with the
@@ -32,6 +36,7 @@ export default function MyDuesPage() {
   const [year, setYear] = useState(dayjs().year());
   const q = useMemberDues(me?.memberId ?? undefined, year);
   const d = q.data;
+  const isPhone = useIsPhone();
 
   const paymentColumns: ColumnsType<Payment> = [
     { title: '交纳日期', dataIndex: 'paidOn', width: 108, render: fmtDate },
@@ -73,7 +78,7 @@ export default function MyDuesPage() {
   if (!me?.memberId) return <Empty description="您的账号未关联党员档案" />;
 
   return (
-    <div className="page">
+    <MemberApp className="page my-dues">
       <PageHeader
         title="我的党费"
         subtitle={d ? `${d.memberName} · ${d.orgName}` : undefined}
@@ -91,6 +96,7 @@ export default function MyDuesPage() {
         {(d) => (
           <div className="page">
             <Headline d={d} />
+            <OnlinePayCard />
             <Row gutter={[16, 16]}>
               <Col xs={24} lg={10}>
                 <Card title="党费档案" style={{ height: '100%' }}>
@@ -198,17 +204,23 @@ export default function MyDuesPage() {
             </Card>
             <RunHistory runs={d.runs} />
             <Card title="交纳记录" styles={{ body: { padding: 0 } }}>
-              <Table<Payment>
-                rowKey="id"
-                size="small"
-                dataSource={d.payments.filter((p) => !p.voided)}
-                columns={paymentColumns}
-                pagination={{ pageSize: 12, hideOnSinglePage: true }}
-                locale={{
-                  emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本年度没有交纳记录" />,
-                }}
-                data-testid="my-dues-payments"
-              />
+              {isPhone ? (
+                <PaymentList payments={d.payments.filter((p) => !p.voided)} />
+              ) : (
+                <Table<Payment>
+                  rowKey="id"
+                  size="small"
+                  dataSource={d.payments.filter((p) => !p.voided)}
+                  columns={paymentColumns}
+                  pagination={{ pageSize: 12, hideOnSinglePage: true }}
+                  locale={{
+                    emptyText: (
+                      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本年度没有交纳记录" />
+                    ),
+                  }}
+                  data-testid="my-dues-payments"
+                />
+              )}
               {d.voidedPayments ? (
                 <div className="muted small my-dues-voided" data-testid="my-dues-voided">
                   另有 {d.voidedPayments}{' '}
@@ -219,6 +231,34 @@ export default function MyDuesPage() {
           </div>
         )}
       </QueryState>
-    </div>
+    </MemberApp>
+  );
+}
+
+/** The payments on a phone: one item per payment, nothing wider than the screen. */
+function PaymentList({ payments }: { payments: Payment[] }) {
+  if (!payments.length)
+    return (
+      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本年度没有交纳记录" style={{ padding: 16 }} />
+    );
+  return (
+    <ul className="member-list my-dues-payment-list" data-testid="my-dues-payments">
+      {payments.map((p) => (
+        <li className="member-list-item" key={p.id}>
+          <div className="member-list-title">
+            {monthText(p.month)} · {yuan(p.amountFen)} 元
+          </div>
+          <div className="member-list-meta">
+            <span>{fmtDate(p.paidOn)}</span>
+            <span>{PAYMENT_METHOD_LABELS[p.method as PaymentMethod]}</span>
+            {p.kind === 'voluntary' ? (
+              <Tag color="gold">{PAYMENT_KIND_LABELS[p.kind as PaymentKind]}</Tag>
+            ) : null}
+            {p.late ? <Tag color="orange">补交</Tag> : null}
+            {p.payerName ? <span>{p.payerName}代交</span> : null}
+          </div>
+        </li>
+      ))}
+    </ul>
   );
 }
