@@ -47,7 +47,8 @@ export const largeTypeTokens: ThemeConfig['token'] = {
 /** Member-facing pages in normal type: body 16 px and controls a finger can hit (44 px). */
 export const memberTokens: ThemeConfig['token'] = {
   fontSize: 16,
-  fontSizeSM: 14,
+  // antd's small print (statistic titles, small tables) too: nothing on a member page is under 16 px.
+  fontSizeSM: 16,
   fontSizeLG: 18,
   controlHeight: 44,
   controlHeightSM: 36,

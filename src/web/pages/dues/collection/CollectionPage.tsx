@@ -1,5 +1,18 @@
 import { CheckOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Empty, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Input,
+  Pagination,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -18,6 +31,7 @@ import { useIsPhone } from '../../../hooks/useMediaQuery';
 import { param } from '../../../hooks/useUrlFilters';
 import { duesFilterSchema, STATUS_COLORS, useDuesParams } from '../common';
 import '../dues.css';
+import { CollectionList } from './CollectionList';
 import { ledgerColumns, monthNo } from './ledgerColumns';
 import { methodOptions, newIdempotencyKey, PaymentModal } from './PaymentModal';
 
@@ -40,7 +54,8 @@ function typingOrDialog(e: KeyboardEvent): boolean {
  * 收缴登记 (`/dues/collection?orgId=&month=&status=&q=`): the monthly collection sheet of a branch
  * (or a subtree). Payments are registered per row, or several members are marked paid in full at
  * once; the keyboard moves a highlighted row (↑↓ / j k), Space selects it, Enter / p opens the
- * form and a marks it paid in full.
+ * form and a marks it paid in full. On a phone the table becomes a list of members, each with its
+ * own big 登记交纳 (CollectionList).
  */
 export default function CollectionPage() {
   const { filters, orgId, month, update } = useDuesParams(filterSchema);
@@ -307,47 +322,71 @@ export default function CollectionPage() {
               往月欠交、连续未交：截至今天，{monthNo(currentMonth)}月以前各月（与欠交名单、我的党费一致）；
               {monthNo(currentMonth)}月党费在本月内交纳，不算欠交。
             </div>
-            <div ref={tableRef}>
-              <Table<LedgerRow>
-                rowKey="memberId"
-                size="small"
-                dataSource={rows}
-                columns={columns}
-                loading={ledger.isFetching}
-                scroll={{ x: 'max-content' }}
-                sticky={{ offsetHeader: 64 }}
-                rowSelection={{
-                  selectedRowKeys: selected,
-                  onChange: (keys) => setSelected(keys as number[]),
-                  getCheckboxProps: (r) => ({ disabled: !payable(r) }),
-                  columnWidth: 36,
-                  fixed: true,
-                }}
-                rowClassName={(_, i) => (i === cursor ? 'dues-row-active' : '')}
-                onRow={(_, i) => ({ onClick: () => setCursor(i ?? 0) })}
-                locale={{
-                  emptyText: (
-                    <Empty
-                      description={ledger.isLoading ? '加载中…' : '本月没有需要登记的党员'}
-                      image={Empty.PRESENTED_IMAGE_SIMPLE}
-                    />
-                  ),
-                }}
-                pagination={
-                  (ledger.data?.total ?? 0) > pageSize
-                    ? {
-                        current,
-                        pageSize,
-                        total: ledger.data?.total ?? 0,
-                        showSizeChanger: false,
-                        onChange: setCurrent,
-                        style: { paddingInline: 16 },
-                      }
-                    : false
-                }
-                data-testid="ledger-table"
-              />
-            </div>
+            {isPhone ? (
+              <>
+                <CollectionList
+                  rows={rows}
+                  loading={ledger.isFetching}
+                  selected={selected}
+                  onSelect={setSelected}
+                  payable={payable}
+                  onPay={setPaying}
+                  sheetMonth={month}
+                />
+                {(ledger.data?.total ?? 0) > pageSize ? (
+                  <Pagination
+                    simple
+                    current={current}
+                    pageSize={pageSize}
+                    total={ledger.data?.total ?? 0}
+                    onChange={setCurrent}
+                    style={{ padding: 12, justifyContent: 'center' }}
+                  />
+                ) : null}
+              </>
+            ) : (
+              <div ref={tableRef}>
+                <Table<LedgerRow>
+                  rowKey="memberId"
+                  size="small"
+                  dataSource={rows}
+                  columns={columns}
+                  loading={ledger.isFetching}
+                  scroll={{ x: 'max-content' }}
+                  sticky={{ offsetHeader: 64 }}
+                  rowSelection={{
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys as number[]),
+                    getCheckboxProps: (r) => ({ disabled: !payable(r) }),
+                    columnWidth: 36,
+                    fixed: true,
+                  }}
+                  rowClassName={(_, i) => (i === cursor ? 'dues-row-active' : '')}
+                  onRow={(_, i) => ({ onClick: () => setCursor(i ?? 0) })}
+                  locale={{
+                    emptyText: (
+                      <Empty
+                        description={ledger.isLoading ? '加载中…' : '本月没有需要登记的党员'}
+                        image={Empty.PRESENTED_IMAGE_SIMPLE}
+                      />
+                    ),
+                  }}
+                  pagination={
+                    (ledger.data?.total ?? 0) > pageSize
+                      ? {
+                          current,
+                          pageSize,
+                          total: ledger.data?.total ?? 0,
+                          showSizeChanger: false,
+                          onChange: setCurrent,
+                          style: { paddingInline: 16 },
+                        }
+                      : false
+                  }
+                  data-testid="ledger-table"
+                />
+              </div>
+            )}
           </Card>
         </>
       )}

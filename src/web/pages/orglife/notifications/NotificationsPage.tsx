@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../../api/client';
 import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../../../api/hooks';
 import type { Notification } from '../../../api/types';
+import { MemberApp } from '../../../components/MemberApp';
 import { NOTIFICATION_POLL_MS, NotificationLine } from '../../../components/NotificationBell';
 import { countText, DEFAULT_PAGE_SIZE } from '../../../components/PagedTable';
 import { PageHeader } from '../../../components/PageHeader';
@@ -60,8 +61,9 @@ export default function NotificationsPage() {
     if (n.link) navigate(n.link);
   };
 
+  // Every user's message box, members' on a phone first: a member page's type and tap targets.
   return (
-    <div className="page">
+    <MemberApp className="page">
       <PageHeader
         title="消息"
         subtitle="组织生活到期提醒、未按期完成提示、会议审核结果等。"
@@ -158,6 +160,6 @@ export default function NotificationsPage() {
           </div>
         ) : null}
       </Card>
-    </div>
+    </MemberApp>
   );
 }

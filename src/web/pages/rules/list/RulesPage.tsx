@@ -1,9 +1,10 @@
 import { EditOutlined, RollbackOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Input, Select, Skeleton, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useMe, useRules } from '../../../api/hooks';
 import type { Rule } from '../../../api/types';
 import { FilterBar } from '../../../components/FilterBar';
+import { MemberApp } from '../../../components/MemberApp';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { CONFIDENCE_COLORS, type Confidence, confidenceLabel } from '../../../labels';
@@ -86,7 +87,12 @@ function RuleItem({
           <Typography.Paragraph
             type="secondary"
             className="rule-note"
-            ellipsis={{ rows: 2, expandable: 'collapsible', symbol: (open) => (open ? '收起' : '展开') }}
+            // A reader gets the whole note (no tiny 展开 to hit with a finger); an editor's list stays dense.
+            ellipsis={
+              canWrite
+                ? { rows: 2, expandable: 'collapsible', symbol: (open) => (open ? '收起' : '展开') }
+                : false
+            }
           >
             {rule.note}
           </Typography.Paragraph>
@@ -97,6 +103,10 @@ function RuleItem({
 }
 
 /** 规则库: the regulations the system checks against, with values in force, sources and confidence. */
+function PlainFrame({ children, className }: { children: ReactNode; className?: string }) {
+  return <div className={className}>{children}</div>;
+}
+
 export default function RulesPage() {
   const { data: me } = useMe();
   const rules = useRules();
@@ -120,8 +130,10 @@ export default function RulesPage() {
 
   const overridden = (rules.data ?? []).filter((r) => r.overridden).length;
 
+  // A reader (a member on a phone) gets a member page's type and tap targets; an editor the desktop's.
+  const Frame = canWrite ? PlainFrame : MemberApp;
   return (
-    <div className="page">
+    <Frame className="page">
       <PageHeader
         title="规则库"
         subtitle="系统检查党组织设置、任期和党员管理时依据的规定：现行取值、出处与可信度。"
@@ -202,6 +214,6 @@ export default function RulesPage() {
       )}
       {editing ? <RuleEditModal rule={editing} onClose={() => setEditing(null)} /> : null}
       {resetting ? <RuleResetModal rule={resetting} onClose={() => setResetting(null)} /> : null}
-    </div>
+    </Frame>
   );
 }
