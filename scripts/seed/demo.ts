@@ -33,6 +33,7 @@ import { runDailyJob } from '../../src/server/jobs/daily.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
 import { refreshCompliance, trackingStart } from '../../src/server/modules/orglife/refresh.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
+import { seedAccounts } from './accounts.js';
 import { bulkInsert } from './bulk.js';
 import { seedCoverage } from './coverage.js';
 import { seedDevelopment } from './development.js';
@@ -1926,6 +1927,14 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
     await seedUpcoming(tx, { today: opts.today, seed: opts.seed ?? DEFAULT_SEED });
     await seedDevelopment(tx, { today: opts.today, seed: opts.seed });
     const dues = await seedDues(tx, { today: opts.today, seed: opts.seed, homeOrgId: home.id });
+    // The demo branch's member accounts, issued a week ago, half of them activated (党员账号).
+    await seedAccounts(tx, {
+      today: opts.today,
+      homeOrgId: home.id,
+      homeOrgPath: home.path,
+      secretaryUserId: uid('secretary'),
+      passwordHash,
+    });
     await refreshCompliance(tx, life.branches, opts.today, { rules });
     await seedCoverage(tx, { nodes, seed: opts.seed ?? DEFAULT_SEED });
     return { orglife: life, dues };

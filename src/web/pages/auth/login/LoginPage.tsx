@@ -1,16 +1,23 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useSmsLogin } from '../../../api/accounts';
 import { ApiError } from '../../../api/client';
 import { keys, useLogin } from '../../../api/hooks';
 import { LargeTypeSwitch } from '../../../components/LargeTypeSwitch';
 import { MemberApp } from '../../../components/MemberApp';
+import { PHONE_RULES, SMS_CODE_RULES, SmsCodeButton } from '../../accounts/SmsCodeButton';
 
 interface LoginValues {
   username: string;
   password: string;
+}
+
+interface SmsValues {
+  phone: string;
+  code: string;
 }
 
 function loginErrorMessage(error: unknown): string {
@@ -31,7 +38,11 @@ export function safeNext(next: string | null): string {
 
 export default function LoginPage() {
   const [form] = Form.useForm<LoginValues>();
+  const [smsForm] = Form.useForm<SmsValues>();
   const login = useLogin();
+  const smsLogin = useSmsLogin();
+  // 密码登录 (username or phone + password) or 验证码登录 (phone + SMS code, issue #19).
+  const [mode, setMode] = useState<'password' | 'sms'>('password');
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
@@ -48,20 +59,38 @@ export default function LoginPage() {
         username: values.username.trim(),
         password: values.password,
       });
-      queryClient.clear();
-      await queryClient.invalidateQueries({ queryKey: keys.me });
-      const next = safeNext(params.get('next'));
-      // A reset by an administrator or an expired password: the session may only change it.
-      if (mustChangePassword) {
-        navigate(`/password?forced=1${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`, {
-          replace: true,
-        });
-      } else navigate(next, { replace: true });
+      await signedIn(mustChangePassword);
     } catch (e) {
       setError(loginErrorMessage(e));
       form.setFieldValue('password', '');
     }
   };
+
+  const onSms = async (values: SmsValues) => {
+    setError(null);
+    try {
+      const { mustChangePassword } = await smsLogin.mutateAsync({
+        phone: values.phone.trim(),
+        code: values.code.trim(),
+      });
+      await signedIn(mustChangePassword);
+    } catch (e) {
+      setError(loginErrorMessage(e));
+      smsForm.setFieldValue('code', '');
+    }
+  };
+
+  async function signedIn(mustChangePassword: boolean) {
+    queryClient.clear();
+    await queryClient.invalidateQueries({ queryKey: keys.me });
+    const next = safeNext(params.get('next'));
+    // A reset by an administrator or an expired password: the session may only change it.
+    if (mustChangePassword) {
+      navigate(`/password?forced=1${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`, {
+        replace: true,
+      });
+    } else navigate(next, { replace: true });
+  }
 
   return (
     // Members sign in here too: a member page's type and tap targets, and the 大字模式 switch (decision 0043).
@@ -78,38 +107,109 @@ export default function LoginPage() {
         {error ? (
           <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
         ) : null}
-        <Form<LoginValues>
-          form={form}
-          layout="vertical"
+        <Segmented<'password' | 'sms'>
+          block
           size="large"
-          onFinish={onFinish}
-          requiredMark={false}
-        >
-          <Form.Item
-            name="username"
-            label="用户名"
-            rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+          value={mode}
+          onChange={(m) => {
+            setMode(m);
+            setError(null);
+          }}
+          options={[
+            { value: 'password', label: '密码登录' },
+            { value: 'sms', label: '验证码登录' },
+          ]}
+          style={{ marginBottom: 16 }}
+          data-testid="login-mode"
+        />
+        {mode === 'sms' ? (
+          <Form<SmsValues>
+            form={smsForm}
+            layout="vertical"
+            size="large"
+            onFinish={onSms}
+            requiredMark={false}
           >
-            <Input
-              prefix={<UserOutlined />}
-              placeholder="请输入用户名"
-              autoComplete="username"
-              autoFocus
-              data-testid="login-username"
-            />
-          </Form.Item>
-          <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
-            <Input.Password
-              prefix={<LockOutlined />}
-              placeholder="请输入密码"
-              autoComplete="current-password"
-              data-testid="login-password"
-            />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
-            登 录
-          </Button>
-        </Form>
+            <Form.Item name="phone" label="手机号" rules={PHONE_RULES}>
+              <Input
+                inputMode="tel"
+                autoComplete="tel"
+                maxLength={20}
+                placeholder="党员档案中登记的手机号"
+                data-testid="login-phone"
+              />
+            </Form.Item>
+            <Form.Item label="验证码" required>
+              <div className="account-code-row">
+                <Form.Item name="code" noStyle rules={SMS_CODE_RULES}>
+                  <Input
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    maxLength={6}
+                    data-testid="login-sms-code"
+                  />
+                </Form.Item>
+                <SmsCodeButton form={smsForm} purpose="login" onError={setError} testId="login-sms-send" />
+              </div>
+            </Form.Item>
+            <Button
+              type="primary"
+              htmlType="submit"
+              block
+              loading={smsLogin.isPending}
+              data-testid="login-sms-submit"
+            >
+              登 录
+            </Button>
+          </Form>
+        ) : (
+          <Form<LoginValues>
+            form={form}
+            layout="vertical"
+            size="large"
+            onFinish={onFinish}
+            requiredMark={false}
+          >
+            <Form.Item
+              name="username"
+              label="用户名或手机号"
+              rules={[{ required: true, whitespace: true, message: '请输入用户名或手机号' }]}
+            >
+              <Input
+                prefix={<UserOutlined />}
+                placeholder="请输入用户名或手机号"
+                autoComplete="username"
+                autoFocus
+                data-testid="login-username"
+              />
+            </Form.Item>
+            <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
+              <Input.Password
+                prefix={<LockOutlined />}
+                placeholder="请输入密码"
+                autoComplete="current-password"
+                data-testid="login-password"
+              />
+            </Form.Item>
+            <Button
+              type="primary"
+              htmlType="submit"
+              block
+              loading={login.isPending}
+              data-testid="login-submit"
+            >
+              登 录
+            </Button>
+          </Form>
+        )}
+        <div className="account-links login-links">
+          <Link to="/activate" data-testid="login-activate-link">
+            激活账号
+          </Link>
+          <Link to="/forgot-password" data-testid="login-forgot-link">
+            忘记密码
+          </Link>
+        </div>
       </Card>
     </MemberApp>
   );

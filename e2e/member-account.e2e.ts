@@ -1,0 +1,134 @@
+/**
+ * 党员账号 on a phone (issue #19): the secretary prints the demo batch's activation slips; a member
+ * activates with the code and the last six characters of their ID number, sets a password and
+ * lands on their home; then, having forgotten it, resets it by an SMS code (the console provider's
+ * outbox, read in-process) and signs in with the phone number and the new password.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { smsOutbox } from '../src/server/modules/accounts/index.js';
+import { apiGet, newContext, PHONE, screenshot, useJourney } from './helpers.js';
+
+interface SlipInfo {
+  memberId: number;
+  name: string;
+  username: string;
+  code: string;
+}
+
+/** A POST through the page, with its session cookie (same origin, so the Origin check passes). */
+async function apiPost<T>(page: Page, url: string, body: unknown): Promise<T> {
+  return (await page.evaluate(
+    async ([u, b]) => {
+      const r = await fetch(u as string, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(b),
+      });
+      if (!r.ok) throw new Error(`${u} -> ${r.status} ${await r.text()}`);
+      return r.json();
+    },
+    [url, body],
+  )) as T;
+}
+
+/** No sideways scroll on the phone. */
+async function fitsWidth(page: Page) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll).toBeLessThanOrEqual(client);
+}
+
+describe('member account: activation and 忘记密码 on a phone', () => {
+  const j = useJourney();
+
+  it('activates with the slip, lands on 我的, and resets a forgotten password by SMS', async () => {
+    // The secretary's side: the batch page, then the slips (printing is audited).
+    const { page: sec } = await j.as('secretary');
+    await sec.goto('/accounts');
+    await sec.getByTestId('accounts-summary').waitFor();
+    await screenshot(sec, 'accounts-batch-page');
+    const batches = await apiGet<{ data: { id: number; open: number }[] }>(sec, '/api/accounts/batches');
+    const batch = batches.data.find((b) => b.open > 0);
+    expect(batch).toBeDefined();
+    await sec.goto(`/accounts/batches/${batch?.id}/slips`);
+    await sec.getByTestId('slip').first().waitFor();
+    await screenshot(sec, 'accounts-slips');
+    const printed = await apiGet<{ slips: SlipInfo[] }>(sec, `/api/accounts/batches/${batch?.id}/slips`);
+    // A member with a phone on record (the SMS reset needs one): the secretary's audited reveal.
+    let slip: SlipInfo | undefined;
+    let person: { idNumber: string | null; phone: string | null } = { idNumber: null, phone: null };
+    for (const s of printed.slips) {
+      person = await apiPost(sec, `/api/members/${s.memberId}/reveal`, {
+        fields: ['idNumber', 'phone'],
+        reason: '核对激活单信息',
+      });
+      if (person.idNumber && person.phone) {
+        slip = s;
+        break;
+      }
+    }
+    if (!slip || !person.idNumber || !person.phone)
+      throw new Error('no pending member with an ID number and a phone');
+    const phone = person.phone;
+
+    // The member's phone: 激活账号 from the login page.
+    const context = await newContext(j.browser, j.server.url, PHONE);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByTestId('login-activate-link').click();
+    await page.waitForURL('**/activate');
+    await page.getByTestId('activate-code').fill(slip.code.toLowerCase());
+    await page.getByTestId('activate-id-tail').fill('000000');
+    await page.getByTestId('activate-password').fill('Mz4#kQp8$Wn2');
+    await page.getByTestId('activate-confirm').fill('Mz4#kQp8$Wn2');
+    await page.getByTestId('activate-submit').click();
+    // A wrong tail: the same answer as a wrong code, nothing said about which.
+    await expect
+      .poll(() => page.getByTestId('activate-error').textContent())
+      .toContain('激活码或身份证号后6位不正确');
+    await screenshot(page, 'account-activate-error');
+    await fitsWidth(page);
+    await page.getByTestId('activate-id-tail').fill(person.idNumber.slice(-6));
+    await page.getByTestId('activate-submit').click();
+    await page.waitForURL('**/my');
+    await page.getByTestId('member-header').waitFor();
+    await screenshot(page, 'account-activated-home');
+    await context.close();
+
+    // Forgotten: 忘记密码 on a fresh phone session.
+    const phone2 = await newContext(j.browser, j.server.url, PHONE);
+    const p2 = await phone2.newPage();
+    await p2.goto('/login');
+    await p2.getByTestId('login-forgot-link').click();
+    await p2.waitForURL('**/forgot-password');
+    await p2.getByTestId('forgot-phone').fill(phone);
+    await p2.getByTestId('forgot-send').click();
+    await p2.getByTestId('forgot-sent').waitFor();
+    const code = smsOutbox.lastCodeFor(phone);
+    expect(code).toMatch(/^\d{6}$/);
+    await p2.getByTestId('forgot-code').fill(code as string);
+    await p2.getByTestId('forgot-password').fill('Vt6%hRc3&Jb9');
+    await p2.getByTestId('forgot-confirm').fill('Vt6%hRc3&Jb9');
+    await screenshot(p2, 'account-forgot-password');
+    await fitsWidth(p2);
+    await p2.getByTestId('forgot-submit').click();
+    await p2.getByTestId('forgot-done').waitFor();
+    await p2.getByTestId('forgot-login').click();
+    await p2.waitForURL('**/login');
+    // The phone number in the username field, with the new password.
+    await p2.getByTestId('login-username').fill(phone);
+    await p2.getByTestId('login-password').fill('Vt6%hRc3&Jb9');
+    await p2.getByTestId('login-submit').click();
+    await p2.getByTestId('member-header').waitFor();
+    expect(p2.url()).toMatch(/\/my$/);
+    await p2.goto('/login');
+    await p2.getByTestId('login-mode').getByText('验证码登录').click();
+    await p2.getByTestId('login-phone').waitFor();
+    await screenshot(p2, 'account-login-sms');
+    await fitsWidth(p2);
+    await phone2.close();
+  });
+});
