@@ -94,6 +94,7 @@ describe('在线缴纳党费 on a phone', () => {
     await screenshot(member, 'dues-online-cashier-phone');
     expect(await noSidewaysScroll(member)).toBe(true);
     const orderNo = new URL(member.url()).pathname.split('/').pop() as string;
+    const cashierUrl = new URL(member.url()).pathname + new URL(member.url()).search;
     await member.getByTestId('cashier-pay').click();
 
     // Back on 我的党费: the callback has booked both months.
@@ -106,6 +107,14 @@ describe('在线缴纳党费 on a phone', () => {
     expect(await member.getByTestId('my-dues-arrears').count()).toBe(0);
     await screenshot(member, 'dues-online-paid-phone');
     expect(await noSidewaysScroll(member)).toBe(true);
+    // The smaller phone: 我的党费 and the cashier (now showing the order paid) fit its width too.
+    await member.setViewportSize({ width: 360, height: 640 });
+    await settle(member);
+    expect(await noSidewaysScroll(member)).toBe(true);
+    await member.goto(cashierUrl);
+    await member.getByText('该订单已支付').waitFor();
+    expect(await noSidewaysScroll(member)).toBe(true);
+    await member.setViewportSize(PHONE);
     const order = await apiGet<Order>(member, `/api/dues/online/orders/${orderNo}`);
     expect(order).toMatchObject({ status: 'paid', months: [last, current], amountFen: total });
 

@@ -46,6 +46,10 @@ export const duesOnlineRoutes = (deps: ModuleDeps) => {
   const d: online.OnlineDeps = { db: deps.database.db, provider, clock: deps.clock };
   active = d;
   const simulated = provider instanceof SimulatedProvider ? provider : null;
+  // Public routes: the cashier's token is guessed no faster than a password; a provider's callbacks
+  // (each one writes a log row) are capped generously, far above any provider's retry rate.
+  const capped = { config: { rateLimit: { max: deps.config.loginRateLimit, timeWindow: '1 minute' } } };
+  const callbackCap = { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } };
   const cashierOrder = (orderNo: string, token: string) => {
     const o = simulated?.order(orderNo);
     if (!simulated || !o || !simulated.checkToken(orderNo, token)) throw notFound('订单');
@@ -61,45 +65,57 @@ export const duesOnlineRoutes = (deps: ModuleDeps) => {
     bind(duesOnlineApi.orders, async (req) => online.listOrders(d, ctxOf(req), req.query)),
     bind(duesOnlineApi.callbacks, async (req) => online.listCallbacks(d, ctxOf(req), req.query)),
     bind(duesOnlineApi.reconcile, async (req) => online.reconcileOrg(d, ctxOf(req), req.body.orgId)),
-    bind(duesOnlineApi.callback, async (req, reply) => {
-      const raw = (req as WithRaw)[RAW] ?? '';
-      const answer = await online.handleCallback(d, req.params.provider, raw, req.headers, {
-        ip: req.ip,
-        requestId: String(req.id),
-        log: req.log,
-      });
-      return reply.status(answer.status).send(answer.body);
-    }),
-    bind(duesOnlineApi.cashier, async (req) => {
-      const o = cashierOrder(req.params.orderNo, req.body.token);
-      const info = await online.cashierInfo(d, o.orderNo);
-      return {
-        orderNo: o.orderNo,
-        merchant: info.merchant,
-        description: o.description,
-        amountFen: o.amountFen,
-        months: info.months,
-        status: o.status,
-        expiresAt: o.expiresAt.toISOString(),
-      };
-    }),
-    bind(duesOnlineApi.cashierPay, async (req) => {
-      cashierOrder(req.params.orderNo, req.body.token);
-      // The provider's notification goes to the same handler as one from outside, signed as one.
-      const r = await simulated?.pay(req.params.orderNo, req.body.deliver, (raw, headers) =>
-        online.handleCallback(d, 'simulated', raw, headers, {
-          ip: '127.0.0.1',
+    bind(
+      duesOnlineApi.callback,
+      async (req, reply) => {
+        const raw = (req as WithRaw)[RAW] ?? '';
+        const answer = await online.handleCallback(d, req.params.provider, raw, req.headers, {
+          ip: req.ip,
           requestId: String(req.id),
           log: req.log,
-        }),
-      );
-      if (!r) throw notFound('订单');
-      return {
-        status: r.order.status === 'paid' ? ('paid' as const) : ('closed' as const),
-        txnId: r.order.txnId ?? null,
-        notified: r.notified,
-        returnUrl: `/me/dues?order=${r.order.orderNo}`,
-      };
-    }),
+        });
+        return reply.status(answer.status).send(answer.body);
+      },
+      callbackCap,
+    ),
+    bind(
+      duesOnlineApi.cashier,
+      async (req) => {
+        const o = cashierOrder(req.params.orderNo, req.body.token);
+        const info = await online.cashierInfo(d, o.orderNo);
+        return {
+          orderNo: o.orderNo,
+          merchant: info.merchant,
+          description: o.description,
+          amountFen: o.amountFen,
+          months: info.months,
+          status: o.status,
+          expiresAt: o.expiresAt.toISOString(),
+        };
+      },
+      capped,
+    ),
+    bind(
+      duesOnlineApi.cashierPay,
+      async (req) => {
+        cashierOrder(req.params.orderNo, req.body.token);
+        // The provider's notification goes to the same handler as one from outside, signed as one.
+        const r = await simulated?.pay(req.params.orderNo, req.body.deliver, (raw, headers) =>
+          online.handleCallback(d, 'simulated', raw, headers, {
+            ip: '127.0.0.1',
+            requestId: String(req.id),
+            log: req.log,
+          }),
+        );
+        if (!r) throw notFound('订单');
+        return {
+          status: r.order.status === 'paid' ? ('paid' as const) : ('closed' as const),
+          txnId: r.order.txnId ?? null,
+          notified: r.notified,
+          returnUrl: `/me/dues?order=${r.order.orderNo}`,
+        };
+      },
+      capped,
+    ),
   ];
 };
