@@ -61,7 +61,7 @@ function LeaveSheet({ m, open, onClose }: { m: MyMeetingDto; open: boolean; onCl
       title="请假"
       height="auto"
       destroyOnHidden
-      className="member-app"
+      rootClassName="member-app my-leave-sheet"
       styles={{ body: { paddingBottom: 24 } }}
     >
       <p style={{ marginTop: 0 }}>
