@@ -24,6 +24,11 @@ interface MemberPage {
 /** The member pages checked. Pages still being built elsewhere go in NOT_YET until they exist. */
 const MEMBER_PAGES: MemberPage[] = [
   { name: 'login', path: '/login', public: true },
+  { name: 'activate', path: '/activate', public: true },
+  { name: 'forgot-password', path: '/forgot-password', public: true },
+  { name: 'home', path: '/my' },
+  { name: 'meetings', path: '/my/meetings' },
+  { name: 'meeting', path: () => myMeetingUrl },
   { name: 'record', path: '/me' },
   { name: 'dues', path: '/me/dues' },
   { name: 'notifications', path: '/notifications' },
@@ -32,14 +37,10 @@ const MEMBER_PAGES: MemberPage[] = [
 ];
 
 /** Member pages of issue #19 not in the app yet (404 today): moved into MEMBER_PAGES when they are. */
-const NOT_YET: MemberPage[] = [
-  { name: 'activate', path: '/activate', public: true },
-  { name: 'forgot-password', path: '/forgot-password', public: true },
-  { name: 'home', path: '/my' },
-  { name: 'meetings', path: '/my/meetings' },
-];
+const NOT_YET: MemberPage[] = [];
 
 let checkinUrl = '';
+let myMeetingUrl = '';
 
 interface Offender {
   what: string;
@@ -269,6 +270,10 @@ describe('member pages on a phone, normal type and 大字模式', () => {
       '',
     );
     await signIn(page, 'member');
+    // The meeting the secretary called today, as the member sees it (我的会议).
+    const mine = await apiGet<{ data: { id: number }[] }>(page, '/api/my/meetings?scope=upcoming');
+    expect(mine.data.length, 'an upcoming meeting of the member').toBeGreaterThan(0);
+    myMeetingUrl = `/my/meetings/${mine.data[0]!.id}`;
     await checkPages(
       page,
       MEMBER_PAGES.filter((p) => !p.public),
