@@ -1,3 +1,7 @@
+import type { ComponentType, ReactNode } from 'react';
+import { isBranchKind } from '../domain/org/labels';
+import type { Permission } from '../shared/contracts/permissions';
+import type { Me } from './api/types';
 import {
   AccountBookOutlined,
   ApartmentOutlined,
@@ -29,11 +33,7 @@ import {
   UserOutlined,
   WalletOutlined,
   WarningOutlined,
-} from '@ant-design/icons';
-import type { ComponentType, ReactNode } from 'react';
-import { isBranchKind } from '../domain/org/labels';
-import type { Permission } from '../shared/contracts/permissions';
-import type { Me } from './api/types';
+} from './menuIcons';
 import * as pages from './pages/lazyPages';
 
 /**

@@ -1,5 +1,6 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
 import { ApiError } from '../api/client';
+import { Result } from './LazyResult';
 
 /** What a page shows when its main query failed: out of scope reads as not found. */
 export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {

@@ -1,8 +1,9 @@
-import { Result, Spin } from 'antd';
+import { Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { Navigate } from 'react-router';
 import { useMe } from '../api/hooks';
 import { type AppRoute, canAccess, landingPath } from '../routes';
+import { Result } from './LazyResult';
 
 export function PageSpin() {
   return (

@@ -1,11 +1,12 @@
 import { CalendarOutlined, HomeOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Result } from 'antd';
+import { App, Button } from 'antd';
 import { type ReactNode, Suspense } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../api/auth';
 import { ApiError } from '../api/client';
 import { LargeTypeSwitch } from '../components/LargeTypeSwitch';
+import { Result } from '../components/LazyResult';
 import { MemberApp } from '../components/MemberApp';
 import { PageSpin } from '../components/RouteGuard';
 import { usesMemberApp } from '../routes';

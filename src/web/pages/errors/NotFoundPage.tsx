@@ -1,6 +1,7 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
+import { Result } from '../../components/LazyResult';
 
 export function NotFoundPage() {
   useEffect(() => {

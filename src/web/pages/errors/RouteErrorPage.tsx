@@ -1,4 +1,5 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
+import { Result } from '../../components/LazyResult';
 
 /** Shown when rendering a route throws: a plain Chinese message and a way back. */
 export function RouteErrorPage() {

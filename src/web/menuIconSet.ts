@@ -1,0 +1,36 @@
+/**
+ * The side menu's icons, in a chunk of their own that the administrators' shell loads (see
+ * menuIcons.tsx): the route table names them, the login page and the member's pages do not need them.
+ */
+export {
+  AccountBookOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CalendarOutlined,
+  CloudUploadOutlined,
+  CommentOutlined,
+  CreditCardOutlined,
+  DashboardOutlined,
+  FileDoneOutlined,
+  FlagOutlined,
+  FundProjectionScreenOutlined,
+  HeatMapOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  LinkOutlined,
+  MoneyCollectOutlined,
+  PieChartOutlined,
+  RiseOutlined,
+  SafetyCertificateOutlined,
+  ScheduleOutlined,
+  ShopOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UploadOutlined,
+  UserOutlined,
+  WalletOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
