@@ -87,7 +87,8 @@ export default function MyDuesPage() {
             value={year}
             onChange={setYear}
             options={yearOptions()}
-            style={{ width: 110 }}
+            // In ems: the year stays whole in 大字模式 too.
+            style={{ width: '6.5em' }}
             data-testid="my-dues-year"
           />
         }
