@@ -271,7 +271,12 @@ describe('seedDemo', () => {
   });
 
   it('creates the seven demo users and the transfers', async () => {
-    const rows = await database.db.select().from(users);
+    const all = await database.db.select().from(users);
+    // Besides the demo users, the accounts the demo branch issued to its members (scripts/seed/accounts.ts).
+    const issued = all.filter((u) => /^m[a-z2-9]{8}$/.test(u.username));
+    const rows = all.filter((u) => !issued.includes(u));
+    expect(issued.length).toBeGreaterThan(0);
+    expect(issued.filter((u) => u.active).length).toBe(Math.ceil(issued.length / 2));
     expect(rows.map((u) => u.username).sort()).toEqual([...result.users].sort());
     expect([...result.users].sort()).toEqual([
       'admin',
@@ -283,7 +288,8 @@ describe('seedDemo', () => {
       'sysadmin',
     ]);
     const roles = await database.db.select().from(roleAssignments);
-    expect(roles.length).toBe(8);
+    // The demo users' eight grants, and the member role of each issued account.
+    expect(roles.length).toBe(8 + issued.length);
     const secretary = rows.find((u) => u.username === 'secretary');
     const member = rows.find((u) => u.username === 'member');
     expect(secretary?.memberId).not.toBeNull();
