@@ -173,5 +173,10 @@ describe('在线缴纳党费 on a phone', () => {
       'duplicate',
       'booked',
     ]);
+    // The branch's 在线缴费记录: the callback log names each outcome.
+    await secretary.goto(`/dues/online?orgId=${branchId}`);
+    await secretary.getByRole('tab', { name: '支付结果通知' }).click();
+    await secretary.getByTestId('online-callbacks').getByText('重放的通知（未入账）').first().waitFor();
+    await screenshot(secretary, 'dues-online-callbacks');
   });
 });
