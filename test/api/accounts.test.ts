@@ -3,12 +3,17 @@
  * action, printing the slips, activation with the code and the ID tail (and its lock), SMS codes
  * (limits, sign-in, 忘记密码), and the account following the record (transfer, leaving the party).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import { auditLog, roleAssignments, users } from '../../src/server/db/schema/index.js';
 import { smsOutbox } from '../../src/server/modules/accounts/index.js';
 import { freshIdNumber } from './authz/base.js';
-import { json, NOW, PASSWORD, requests, setupEnv, type TestEnv } from './harness.js';
+import { json, NOW, PASSWORD, requests, setupEnv, type TestEnv, testDatabase } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -345,6 +350,34 @@ describe('SMS codes', () => {
     expect(audit).toHaveLength(1);
     // A login code does not reset, a reset code does not sign in.
     expect((await post('/api/auth/sms-login', { phone: wang.phone, code })).statusCode).toBe(400);
+  });
+});
+
+describe('without an SMS provider', () => {
+  it('answers 503 on the SMS routes, with a Chinese message; activation still works', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-accounts-'));
+    const config = {
+      ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATA_DIR: dataDir }),
+      smsProvider: 'none' as const,
+    };
+    const app = await buildApp({ config, database: await testDatabase(), clock: () => env.clock.now });
+    try {
+      for (const [url, payload] of [
+        ['/api/auth/sms-code', { phone: zhou.phone, purpose: 'login' }],
+        ['/api/auth/sms-login', { phone: zhou.phone, code: '123456' }],
+        ['/api/auth/password-reset', { phone: zhou.phone, code: '123456', newPassword: 'Xy7#pLm2$Qr5' }],
+      ] as const) {
+        const res = await app.inject({ method: 'POST', url, payload });
+        expect(res.statusCode).toBe(503);
+        expect(json(res)).toMatchObject({
+          code: 'ACCOUNTS_SMS_UNAVAILABLE',
+          message: expect.stringContaining('短信'),
+        });
+      }
+    } finally {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

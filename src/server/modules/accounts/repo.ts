@@ -17,6 +17,8 @@ import type { Scope } from '../../lib/scope.js';
 import { inSubtree } from '../../lib/scope.js';
 
 const CURRENT = sql`m.status not in ('left', 'deceased')`;
+/** Rows per statement: 9 columns × 2000 stays well under PostgreSQL's 65,535 parameters. */
+const CHUNK = 2000;
 const ids = (list: number[]) =>
   sql`array[${sql.join(
     list.map((id) => sql`${id}`),
@@ -155,16 +157,19 @@ export async function memberWithAccount(db: DbOrTx, scope: Scope, memberId: numb
 }
 
 export async function usernamesTaken(db: DbOrTx, names: string[]): Promise<Set<string>> {
-  if (!names.length) return new Set();
-  const rows = await queryRows(
-    db,
-    sql`select username from users where username = any(array[${sql.join(
-      names.map((n) => sql`${n}`),
-      sql`, `,
-    )}]::text[])`,
-    z.object({ username: z.string() }),
-  );
-  return new Set(rows.map((r) => r.username));
+  const taken = new Set<string>();
+  for (let i = 0; i < names.length; i += CHUNK) {
+    const rows = await queryRows(
+      db,
+      sql`select username from users where username = any(array[${sql.join(
+        names.slice(i, i + CHUNK).map((n) => sql`${n}`),
+        sql`, `,
+      )}]::text[])`,
+      z.object({ username: z.string() }),
+    );
+    for (const r of rows) taken.add(r.username);
+  }
+  return taken;
 }
 
 /** Issued accounts: inactive (no password anyone knows) until the member activates them. */
@@ -173,28 +178,33 @@ export async function createAccounts(
   rows: { username: string; displayName: string; memberId: number; orgId: number }[],
   unusableHash: string,
 ) {
-  if (!rows.length) return [];
-  const created = await db
-    .insert(users)
-    .values(
-      rows.map((r) => ({
-        username: r.username,
-        displayName: r.displayName,
-        passwordHash: unusableHash,
-        memberId: r.memberId,
-        active: false,
+  const out: { userId: number; memberId: number }[] = [];
+  // In chunks: a city's batch is tens of thousands of rows, over PostgreSQL's parameter limit.
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    const created = await db
+      .insert(users)
+      .values(
+        part.map((r) => ({
+          username: r.username,
+          displayName: r.displayName,
+          passwordHash: unusableHash,
+          memberId: r.memberId,
+          active: false,
+        })),
+      )
+      .returning({ id: users.id, memberId: users.memberId });
+    const byMember = new Map(part.map((r) => [r.memberId, r]));
+    await db.insert(roleAssignments).values(
+      created.map((u) => ({
+        userId: u.id,
+        role: 'member',
+        orgId: byMember.get(u.memberId ?? 0)?.orgId ?? 0,
       })),
-    )
-    .returning({ id: users.id, memberId: users.memberId });
-  const byMember = new Map(rows.map((r) => [r.memberId, r]));
-  await db.insert(roleAssignments).values(
-    created.map((u) => ({
-      userId: u.id,
-      role: 'member',
-      orgId: byMember.get(u.memberId ?? 0)?.orgId ?? 0,
-    })),
-  );
-  return created.map((u) => ({ userId: u.id, memberId: u.memberId ?? 0 }));
+    );
+    out.push(...created.map((u) => ({ userId: u.id, memberId: u.memberId ?? 0 })));
+  }
+  return out;
 }
 
 export async function insertBatch(
@@ -216,9 +226,8 @@ export async function insertBatch(
 }
 
 export async function insertCodes(db: DbOrTx, rows: (typeof activationCodes.$inferInsert)[]) {
-  // In chunks: a city's batch is tens of thousands of rows, over PostgreSQL's parameter limit.
-  for (let i = 0; i < rows.length; i += 2000)
-    await db.insert(activationCodes).values(rows.slice(i, i + 2000));
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db.insert(activationCodes).values(rows.slice(i, i + CHUNK));
 }
 
 /** A newer code replaces the older ones of the account. */
