@@ -523,7 +523,7 @@ export async function reconcile(
     // order leaves the others reconciled.
     await db.transaction(async (tx) => {
       const [o] = await tx.select().from(duesPaymentOrders).where(eq(duesPaymentOrders.id, id)).for('update');
-      if (!o || o.status !== 'pending') return;
+      if (o?.status !== 'pending') return;
       result.queried++;
       const state = await provider.queryOrder(o.orderNo);
       await tx.update(duesPaymentOrders).set({ queriedAt: now }).where(eq(duesPaymentOrders.id, o.id));
