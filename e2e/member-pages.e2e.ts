@@ -192,12 +192,21 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     await page.setViewportSize(PHONE);
   }
 
-  it('shows a branch secretary’s daily pages at 390 px without sideways scrolling', async () => {
+  it('shows a branch secretary’s daily pages at 390 and 360 px without sideways scrolling', async () => {
     const context = await newContext(browser, server.url, PHONE);
     const page = await context.newPage();
     await login(page, 'secretary');
-    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     const problems: string[] = [];
+    /** The page as shown, at both phone widths: nothing scrolls sideways. */
+    const fits = async (what: string) => {
+      for (const size of [PHONE, SMALL_PHONE]) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(150);
+        const over = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+        if (over > 0) problems.push(`${what} at ${size.width}px scrolls sideways by ${over}px`);
+      }
+      await page.setViewportSize(PHONE);
+    };
 
     // Today's branch assembly of the secretary's branch: its record, attendance and QR code.
     const me = await apiGet<{ roles: { role: string; orgId: number }[] }>(page, '/api/me');
@@ -223,7 +232,7 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     await page.goto(`/meetings/${meetingId}`);
     await page.getByTestId('meeting-page').waitFor();
     await screenshot(page, 'secretary-meeting-phone');
-    if ((await overflow()) > 0) problems.push(`meeting record scrolls sideways by ${await overflow()}px`);
+    await fits('meeting record');
     await page.getByTestId('meeting-attendance').scrollIntoViewIfNeeded();
     await screenshot(page, 'secretary-attendance-phone');
 
@@ -233,25 +242,33 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     const printed = new URL((await qr.getAttribute('data-url'))!);
     checkinUrl = printed.pathname + printed.search;
     await screenshot(page, 'secretary-qr-phone');
-    if ((await overflow()) > 0) problems.push(`QR dialog scrolls sideways by ${await overflow()}px`);
+    await fits('QR dialog');
     await page.getByTestId('checkin-qr-close').click();
+
+    // Attendance is marked in the record's form (one card per attendee).
+    await page.goto(`/meetings/${meetingId}/edit`);
+    await page.getByTestId('meeting-form').waitFor();
+    await page.getByTestId('attendee-row').first().waitFor();
+    await page.getByTestId('attendee-row').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'secretary-attendance-form-phone');
+    await fits('meeting form with attendance');
 
     await page.goto('/meetings');
     await settle(page);
     await screenshot(page, 'secretary-meetings-phone');
-    if ((await overflow()) > 0) problems.push(`meeting list scrolls sideways by ${await overflow()}px`);
+    await fits('meeting list');
 
     await page.goto('/dues/collection');
     await page.getByTestId('collection-list').waitFor();
     await screenshot(page, 'secretary-collection-phone');
-    if ((await overflow()) > 0) problems.push(`collection sheet scrolls sideways by ${await overflow()}px`);
-    // At phone width the sheet is a list of members, each with a big 登记缴费.
+    await fits('collection sheet');
+    // At phone width the sheet is a list of members, each with a big 登记交纳.
     const pay = page.getByTestId('collection-pay').first();
     expect((await pay.boundingBox())!.height).toBeGreaterThanOrEqual(44);
     await pay.click();
     await page.locator('.ant-modal').first().waitFor();
     await screenshot(page, 'secretary-collection-pay-phone');
-    if ((await overflow()) > 0) problems.push(`payment dialog scrolls sideways by ${await overflow()}px`);
+    await fits('payment dialog');
 
     await context.close();
     expect(problems, problems.join('\n')).toEqual([]);
