@@ -21,6 +21,7 @@ const SECRETARY_ENTRIES = [
   '收缴统计',
   '导入党费基数',
   '账号关联确认',
+  '账号发放',
   '我的档案',
   '我的党费',
   '规则库',
@@ -173,16 +174,17 @@ describe('side menus by role (issue #16)', () => {
     }
   });
 
-  it('member: their own record, dues and the rules (desktop and phone)', async () => {
+  it('member: their own app (首页, 会议, 党费, 我的), their record, dues and the rules (desktop and phone)', async () => {
     for (const [label, viewport] of [
       ['desktop', DESKTOP],
       ['phone', PHONE],
     ] as const) {
       const { context, page } = await as('member', viewport);
-      if (viewport === PHONE) await page.getByTestId('menu-toggle').click();
-      await page.getByTestId('side-menu').waitFor();
-      expect(await menuTexts(page)).toEqual(['我的档案', '我的党费', '规则库']);
-      await expectEveryEntryReachable(page);
+      // Users whose roles are all 党员 get the member's shell (decision 0040): tabs, no side menu.
+      await page.waitForURL(/\/my$/);
+      const tabs = await page.locator('.member-tabbar .member-tab').allInnerTexts();
+      expect(tabs.map((s) => s.trim())).toEqual(['首页', '会议', '党费', '我的']);
+      expect(await page.locator('[data-testid="side-menu"]').count()).toBe(0);
       await screenshot(page, `menu-member-${label}`);
       for (const [path, name] of [
         ['/me', 'record'],

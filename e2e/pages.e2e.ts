@@ -101,13 +101,16 @@ describe('main pages render for each role', () => {
       const { context, page } = await as('member', viewport);
       const who = await me(page);
       expect(who.memberId).not.toBeNull();
+      // A member lands in their own app (我的, decision 0040); the record is its 我的 tab.
+      await page.waitForURL(/\/my$/);
+      await page.getByTestId('tab-me').click();
       await page.waitForURL(/\/me$/);
       await page.getByTestId('member-page').waitFor();
       await screenshot(page, `my-record-${label}`, true);
-      // Nothing else is offered but their own dues and the rules, which every user may read.
-      if (viewport === PHONE) await page.getByTestId('menu-toggle').click();
-      const items = await page.locator('[data-testid="side-menu"] .ant-menu-item').allInnerTexts();
-      expect(items.map((s) => s.trim())).toEqual(['我的档案', '我的党费', '规则库']);
+      // Nothing else is offered but their own pages: the member's tabs, no side menu.
+      const items = await page.locator('.member-tabbar .member-tab').allInnerTexts();
+      expect(items.map((s) => s.trim())).toEqual(['首页', '会议', '党费', '我的']);
+      expect(await page.locator('[data-testid="side-menu"]').count()).toBe(0);
       await context.close();
     });
   }

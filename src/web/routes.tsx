@@ -17,7 +17,6 @@ import {
   FlagOutlined,
   FundProjectionScreenOutlined,
   HeatMapOutlined,
-  HomeOutlined,
   IdcardOutlined,
   LinkOutlined,
   MoneyCollectOutlined,
@@ -111,16 +110,9 @@ export const appRoutes: AppRoute[] = [
     access: seesOrgs,
     component: pages.HomePage,
   },
-  {
-    // Second: the landing of a user whose roles are all 党员 (the 工作台 above is not theirs).
-    path: 'my',
-    title: '我的首页',
-    icon: <HomeOutlined />,
-    menu: '/my',
-    layout: 'member',
-    access: hasMyHome,
-    component: pages.MyHomePage,
-  },
+  // 我的 (decision 0040): where a user whose roles are all 党员 lands (see landingPath); not in the
+  // side menu, which such users do not have.
+  { path: 'my', title: '我的首页', layout: 'member', access: hasMyHome, component: pages.MyHomePage },
   {
     path: 'my/meetings',
     title: '我的会议',
@@ -484,7 +476,8 @@ export function menuKeyFor(pathname: string, routes: AppRoute[]): string | undef
   return best;
 }
 
-/** Where a user lands: the first menu entry they may open. */
+/** Where a user lands: 我的 for a member's own app, else the first menu entry they may open. */
 export function landingPath(me: Me): string | undefined {
+  if (usesMemberApp(me) && hasMyHome(me)) return '/my';
   return menuRoutes(me)[0]?.menu;
 }

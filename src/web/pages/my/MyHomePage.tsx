@@ -220,13 +220,18 @@ function Relation({ r }: { r: NonNullable<MyHomeDto['relation']> }) {
   );
 }
 
-/** 账号: the password (the administrators' shell has it in its user menu). */
-function Account() {
+/** 修改密码 and 规则库 (the administrators' shell has them in its user menu and side menu). */
+function More() {
   return (
-    <Section title="账号与安全" testId="my-account">
-      <Link to="/password" data-testid="menu-password">
-        修改密码
-      </Link>
+    <Section title="更多" testId="my-more">
+      <div className="my-actions">
+        <Link to="/password" data-testid="menu-password">
+          修改密码
+        </Link>
+        <Link to="/rules" data-testid="my-rules">
+          规则库
+        </Link>
+      </div>
     </Section>
   );
 }
@@ -251,7 +256,7 @@ export default function MyHomePage() {
           <Notifications n={h.notifications} />
           {h.politicalBirthday ? <PoliticalBirthday b={h.politicalBirthday} /> : null}
           {h.relation ? <Relation r={h.relation} /> : null}
-          <Account />
+          <More />
           {!h.member && !h.development ? (
             <Card className="my-card">
               <Empty description="账号尚未关联党员档案，请联系所在党支部" />
