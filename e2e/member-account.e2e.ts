@@ -32,13 +32,18 @@ async function apiPost<T>(page: Page, url: string, body: unknown): Promise<T> {
   )) as T;
 }
 
-/** No sideways scroll on the phone. */
+/** No sideways scroll on the phone (a string: the e2e typecheck has no DOM lib). */
 async function fitsWidth(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(scroll).toBeLessThanOrEqual(client);
+  const { scroll, client, wide } = (await page.evaluate(`(() => {
+    const root = document.documentElement;
+    // What sticks out, to say so when it fails.
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5)
+      .slice(0, 5)
+      .map((el) => el.tagName + '.' + el.className);
+    return { scroll: root.scrollWidth, client: root.clientWidth, wide };
+  })()`)) as { scroll: number; client: number; wide: string[] };
+  expect(scroll, wide.join(' | ')).toBeLessThanOrEqual(client);
 }
 
 describe('member account: activation and 忘记密码 on a phone', () => {
@@ -91,6 +96,11 @@ describe('member account: activation and 忘记密码 on a phone', () => {
       .toContain('激活码或身份证号后6位不正确');
     await screenshot(page, 'account-activate-error');
     await fitsWidth(page);
+    // The smallest phone too.
+    await page.setViewportSize({ width: 360, height: 640 });
+    await screenshot(page, 'account-activate-360');
+    await fitsWidth(page);
+    await page.setViewportSize(PHONE);
     await page.getByTestId('activate-id-tail').fill(person.idNumber.slice(-6));
     await page.getByTestId('activate-submit').click();
     await page.waitForURL('**/my');
