@@ -39,6 +39,8 @@ const MEMBER_PAGES: MemberPage[] = [
 /** Member pages of issue #19 not in the app yet (404 today): moved into MEMBER_PAGES when they are. */
 const NOT_YET: MemberPage[] = [];
 
+const LARGE_JS = "document.documentElement.classList.contains('large-type')";
+
 let checkinUrl = '';
 let myMeetingUrl = '';
 
@@ -58,49 +60,49 @@ interface Measure {
  * badges (labels, not body text). Tap targets: every visible control, as big as the thing a finger
  * actually hits — its label, its select or input frame, the button around an icon.
  */
+// Runs in the page, so it is plain JavaScript (the e2e project compiles without the DOM's types).
+const MEASURE_JS = `(() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const s = getComputedStyle(el);
+    return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0.05;
+  };
+  const describe = (el) => {
+    const id = el.getAttribute('data-testid');
+    const text = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 24);
+    const aria = el.getAttribute('aria-label') || el.getAttribute('placeholder') || '';
+    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.split(' ')[0] : '';
+    return el.tagName.toLowerCase() + (id ? '[' + id + ']' : '') + cls + ' "' + (text || aria) + '"';
+  };
+  const exempt = (el) => el.closest('[aria-hidden="true"], .ant-tag, .ant-badge, .ant-scroll-number, sup');
+
+  const smallText = [];
+  for (const el of document.querySelectorAll('#root *, body > div *')) {
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent || '').trim() !== '');
+    if (!ownText || exempt(el) || !visible(el)) continue;
+    const size = Number.parseFloat(getComputedStyle(el).fontSize);
+    if (size < 16) smallText.push({ what: describe(el), size });
+  }
+
+  const frame = '.ant-select, .ant-input-affix-wrapper, .ant-picker, .ant-checkbox-wrapper, .ant-radio-wrapper, '
+    + '.ant-radio-button-wrapper, .ant-segmented-item, .ant-btn, label, .ant-pagination-item, .ant-menu-item, '
+    + '.ant-dropdown-menu-item, .ant-tabs-tab';
+  const controls = 'button, a[href], input:not([type="hidden"]), select, textarea, [role="button"], [role="switch"], '
+    + '[role="tab"], [role="checkbox"], [role="radio"], [role="combobox"]';
+  const smallTargets = [];
+  for (const el of document.querySelectorAll(controls)) {
+    if (el.closest('[aria-hidden="true"]')) continue;
+    const target = el.closest(frame) || el;
+    if (!visible(target)) continue;
+    const h = Math.max(target.getBoundingClientRect().height, el.getBoundingClientRect().height);
+    if (h < 44 - 0.5) smallTargets.push({ what: describe(target), size: Math.round(h) });
+  }
+  return { overflow: document.documentElement.scrollWidth - window.innerWidth, smallText, smallTargets };
+})()`;
+
 function measure(page: Page): Promise<Measure> {
-  return page.evaluate(() => {
-    const visible = (el: Element) => {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return false;
-      const s = getComputedStyle(el);
-      return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0.05;
-    };
-    const describe = (el: Element) => {
-      const id = el.getAttribute('data-testid');
-      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 24);
-      const aria = el.getAttribute('aria-label') ?? el.getAttribute('placeholder') ?? '';
-      return `${el.tagName.toLowerCase()}${id ? `[${id}]` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} "${text || aria}"`;
-    };
-    const hidden = (el: Element) =>
-      el.closest('[aria-hidden="true"], .ant-tag, .ant-badge, .ant-scroll-number, sup');
-
-    const smallText: { what: string; size: number }[] = [];
-    for (const el of document.querySelectorAll('#root *, body > div *')) {
-      const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '');
-      if (!ownText || hidden(el) || !visible(el)) continue;
-      const size = Number.parseFloat(getComputedStyle(el).fontSize);
-      if (size < 16) smallText.push({ what: describe(el), size });
-    }
-
-    const frame =
-      '.ant-select, .ant-input-affix-wrapper, .ant-picker, .ant-checkbox-wrapper, .ant-radio-wrapper, .ant-radio-button-wrapper, .ant-segmented-item, .ant-btn, label, .ant-pagination-item, .ant-menu-item, .ant-dropdown-menu-item, .ant-tabs-tab';
-    const smallTargets: { what: string; size: number }[] = [];
-    const controls =
-      'button, a[href], input:not([type="hidden"]), select, textarea, [role="button"], [role="switch"], [role="tab"], [role="checkbox"], [role="radio"], [role="combobox"]';
-    for (const el of document.querySelectorAll(controls)) {
-      if (el.closest('[aria-hidden="true"]')) continue;
-      const target = el.closest(frame) ?? el;
-      if (!visible(target)) continue;
-      const h = Math.max(target.getBoundingClientRect().height, el.getBoundingClientRect().height);
-      if (h < 44 - 0.5) smallTargets.push({ what: describe(target), size: Math.round(h) });
-    }
-    return {
-      overflow: document.documentElement.scrollWidth - window.innerWidth,
-      smallText,
-      smallTargets,
-    };
-  });
+  return page.evaluate<Measure>(MEASURE_JS);
 }
 
 /** Signs in through the form; a member lands in their own app (no admin header), so wait for the URL. */
@@ -139,16 +141,15 @@ async function signOut(page: Page) {
 
 /** Each offender once (a list repeats the same element), at most 12 of them. */
 function listOf(xs: Offender[]): string {
-  const seen = new Map<string, number>();
+  const groups = new Map<string, { n: number; example: string }>();
   for (const x of xs) {
-    const k = `${x.what.replace(/ ".*"$/, '')} (${x.size}px)`;
-    if (!seen.has(k)) seen.set(k, 0);
-    seen.set(k, seen.get(k)! + 1);
+    const quoted = / (".*")$/.exec(x.what);
+    const key = `${quoted ? x.what.slice(0, quoted.index) : x.what} (${x.size}px)`;
+    const g = groups.get(key);
+    if (g) g.n++;
+    else groups.set(key, { n: 1, example: quoted?.[1] ?? '' });
   }
-  const lines = [...seen].map(
-    ([k, n]) =>
-      `${k}${n > 1 ? ` ×${n}` : ''} e.g. ${xs.find((x) => k.startsWith(x.what.replace(/ ".*"$/, '')))?.what.match(/ ".*"$/)?.[0] ?? ''}`,
-  );
+  const lines = [...groups].map(([k, g]) => `${k}${g.n > 1 ? ` ×${g.n}` : ''} e.g. ${g.example}`);
   return (lines.length > 12 ? [...lines.slice(0, 12), `…and ${lines.length - 12} more`] : lines).join('\n  ');
 }
 
@@ -269,6 +270,16 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     await page.locator('.ant-modal').first().waitFor();
     await screenshot(page, 'secretary-collection-pay-phone');
     await fits('payment dialog');
+    await page.keyboard.press('Escape');
+
+    // 大字模式 from the administrators' user menu: the sheet still fits, then off again.
+    await toggleLargeType(page);
+    await expect.poll(() => page.evaluate<boolean>(LARGE_JS)).toBe(true);
+    await settle(page);
+    await screenshot(page, 'secretary-collection-large-phone');
+    await fits('collection sheet in 大字模式');
+    await toggleLargeType(page);
+    await expect.poll(() => page.evaluate<boolean>(LARGE_JS)).toBe(false);
 
     await context.close();
     expect(problems, problems.join('\n')).toEqual([]);
@@ -278,7 +289,7 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     expect(checkinUrl).toMatch(/^\/checkin\?m=/);
     const context = await newContext(browser, server.url, PHONE);
     const page = await context.newPage();
-    const isLarge = () => page.evaluate(() => document.documentElement.classList.contains('large-type'));
+    const isLarge = () => page.evaluate<boolean>(LARGE_JS);
 
     // Normal type: the login page first, then every page signed in as a member.
     await checkPages(
@@ -310,8 +321,8 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     expect(await isLarge()).toBe(true);
     // The member's record in 大字模式: its body text 20 px.
     await page.locator('.member-app').first().waitFor();
-    const bodySize = await page.evaluate(() =>
-      Number.parseFloat(getComputedStyle(document.querySelector('.member-app')!).fontSize),
+    const bodySize = await page.evaluate<number>(
+      "Number.parseFloat(getComputedStyle(document.querySelector('.member-app')).fontSize)",
     );
     expect(bodySize).toBeGreaterThanOrEqual(20);
 
@@ -337,28 +348,20 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     const other = await newContext(browser, server.url, PHONE);
     const second = await other.newPage();
     await second.goto('/login');
-    expect(await second.evaluate(() => document.documentElement.classList.contains('large-type'))).toBe(
-      false,
-    );
+    expect(await second.evaluate<boolean>(LARGE_JS)).toBe(false);
     await signIn(second, 'member');
-    await expect
-      .poll(() => second.evaluate(() => document.documentElement.classList.contains('large-type')))
-      .toBe(true);
+    await expect.poll(() => second.evaluate<boolean>(LARGE_JS)).toBe(true);
     // Turned off from the login page's pill while signed out, it is off on the server after the next sign-in.
     await signOut(second);
     await second.getByTestId('large-type-switch').click();
-    expect(await second.evaluate(() => document.documentElement.classList.contains('large-type'))).toBe(
-      false,
-    );
+    expect(await second.evaluate<boolean>(LARGE_JS)).toBe(false);
     await signIn(second, 'member');
     await expect
       .poll(() =>
         apiGet<{ preferences: { largeType: boolean } }>(second, '/api/me').then((m) => m.preferences),
       )
       .toEqual({ largeType: false });
-    expect(await second.evaluate(() => document.documentElement.classList.contains('large-type'))).toBe(
-      false,
-    );
+    expect(await second.evaluate<boolean>(LARGE_JS)).toBe(false);
     await other.close();
 
     const report = failures;
