@@ -183,6 +183,56 @@ describe('the member home', () => {
     expect(h.notifications.unread).toBe(h.notifications.latest.length);
   });
 
+  it('shows an applicant’s account (no member record) the next step of their case', async () => {
+    const first17 = '62010219980412002';
+    const { idNumberCheckDigit } = await import('../../src/domain/member/id-number.js');
+    const res = await post(
+      '/api/development/cases',
+      {
+        orgId: env.fx.org.branchA1,
+        name: '周晓梅',
+        gender: 'female',
+        idNumber: first17 + idNumberCheckDigit(first17),
+        ethnicity: '01',
+        education: 'bachelor',
+        appliedOn: '2026-11-02',
+      },
+      'secA1',
+    );
+    expect(res.statusCode).toBe(201);
+    const caseId = json(res).id as number;
+    const [{ hash }] = (
+      (await env.db.execute(
+        sql`select password_hash as hash from users where username = 'memberA1'`,
+      )) as unknown as {
+        rows: Array<{ hash: string }>;
+      }
+    ).rows;
+    await env.db
+      .insert(users)
+      .values({
+        username: 'applicantA1',
+        displayName: '周晓梅',
+        passwordHash: hash,
+        developmentCaseId: caseId,
+      });
+    const h = json(await get('/api/my/home', 'applicantA1'));
+    expect(h.member).toBeNull();
+    expect(h.displayName).toBe('周晓梅');
+    // 党组织应当在一个月内派人同入党申请人谈话: the talk is the next step, due a month after applying.
+    expect(h.development).toEqual({
+      caseId,
+      stage: 'applicant',
+      stageLabel: '入党申请人',
+      nextTitle: json(res).nextTitle,
+      nextDueOn: '2026-12-02',
+      nextEarliestOn: null,
+      overdue: false,
+    });
+    expect(h.meetings).toEqual({ upcoming: [], total: 0 });
+    expect(h.dues).toBeNull();
+  });
+
   it('answers an account without a member record with empty sections', async () => {
     const h = json(await get('/api/my/home', 'admin'));
     expect(h).toMatchObject({
