@@ -208,14 +208,12 @@ describe('the member home', () => {
         rows: Array<{ hash: string }>;
       }
     ).rows;
-    await env.db
-      .insert(users)
-      .values({
-        username: 'applicantA1',
-        displayName: '周晓梅',
-        passwordHash: hash,
-        developmentCaseId: caseId,
-      });
+    await env.db.insert(users).values({
+      username: 'applicantA1',
+      displayName: '周晓梅',
+      passwordHash: hash,
+      developmentCaseId: caseId,
+    });
     const h = json(await get('/api/my/home', 'applicantA1'));
     expect(h.member).toBeNull();
     expect(h.displayName).toBe('周晓梅');
