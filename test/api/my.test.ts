@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roleAssignments, users } from '../../src/server/db/schema/index.js';
+import { developmentCases, roleAssignments, users } from '../../src/server/db/schema/index.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
@@ -129,6 +129,46 @@ describe('the member home', () => {
       partyAge: null,
     });
     expect(h.attendance).toEqual({ year: 2026, held: 1, attended: 0, excused: 1, missed: 0 });
+  });
+
+  it('shows a probationary member their case’s next step to 转正', async () => {
+    // The case as the development engine left it after admission (its stored next step and dates).
+    await env.db.insert(developmentCases).values({
+      orgId: env.fx.org.branchA1,
+      orgPath: (
+        (await env.db.execute(
+          sql`select path::text as p from orgs where id = ${env.fx.org.branchA1}`,
+        )) as unknown as {
+          rows: Array<{ p: string }>;
+        }
+      ).rows[0].p,
+      version: '2026',
+      rules: {},
+      name: '王小明',
+      gender: 'male',
+      birthDate: '2000-05-04',
+      stage: 'probationary',
+      appliedOn: '2024-03-01',
+      admittedOn: '2026-06-01',
+      probationEndsOn: '2027-06-01',
+      lastStepKey: 'probation_assessment',
+      lastStepOn: '2026-10-15',
+      nextKey: 'confirmation_application',
+      nextEarliestOn: '2027-05-01',
+      nextDueOn: '2027-06-01',
+      memberId: env.fx.member.probA1,
+    });
+    const h = json(await get('/api/my/home', 'probA1'));
+    expect(h.development).toMatchObject({
+      stage: 'probationary',
+      stageLabel: '预备党员',
+      nextTitle: '提出转正申请',
+      nextEarliestOn: '2027-05-01',
+      nextDueOn: '2027-06-01',
+      overdue: false,
+    });
+    // A full member's home has no case section.
+    expect(json(await get('/api/my/home', 'memberA1')).development).toBeNull();
   });
 
   it('shows 组织关系: the branch, its path, the secretary in office', async () => {
