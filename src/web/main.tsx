@@ -8,7 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from './api/client';
-import { queryClient } from './api/hooks';
+import { queryClient } from './api/query';
 import { ThemeRoot } from './components/ThemeRoot';
 import { startCheckinQueue } from './offline/checkinQueue';
 import { router } from './router';

@@ -1,7 +1,7 @@
 import { Spin } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { Navigate } from 'react-router';
-import { useMe } from '../api/hooks';
+import { useMe } from '../api/auth';
 import { type AppRoute, canAccess, landingPath } from '../routes';
 import { Result } from './LazyResult';
 

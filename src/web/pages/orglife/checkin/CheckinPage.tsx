@@ -14,8 +14,9 @@ import type {
   CheckinMeetingDto,
   CheckinResultDto,
 } from '../../../../shared/contracts/meetings';
+import { useMe } from '../../../api/auth';
 import { ApiError, errorDetail } from '../../../api/client';
-import { useCheckin, useCheckinPreview, useMe } from '../../../api/hooks';
+import { useCheckin, useCheckinPreview } from '../../../api/meetings';
 import {
   isNetworkFailure,
   onQueuedSent,
