@@ -30,6 +30,7 @@ const MEMBER_PAGES: MemberPage[] = [
   { name: 'meetings', path: '/my/meetings' },
   { name: 'meeting', path: () => myMeetingUrl },
   { name: 'record', path: '/me' },
+  { name: 'password', path: '/password' },
   { name: 'dues', path: '/me/dues' },
   { name: 'notifications', path: '/notifications' },
   { name: 'rules', path: '/rules' },

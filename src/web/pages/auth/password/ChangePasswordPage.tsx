@@ -7,6 +7,7 @@ import { type PasswordPolicy, passwordFindings } from '../../../../domain/auth/p
 import { defaultRules } from '../../../../domain/rules/index';
 import { ApiError } from '../../../api/client';
 import { keys, useChangePassword, useLogout, useMe } from '../../../api/hooks';
+import { MemberApp } from '../../../components/MemberApp';
 import { safeNext } from '../login/LoginPage';
 
 interface Values {
@@ -39,7 +40,7 @@ function Checklist({ password, username }: { password: string; username?: string
   ];
   return (
     <ul
-      style={{ listStyle: 'none', padding: 0, margin: '8px 0 0', fontSize: 15, lineHeight: 1.8 }}
+      style={{ listStyle: 'none', padding: 0, margin: '8px 0 0', lineHeight: 1.8 }}
       data-testid="password-checklist"
     >
       {items.map((i) => {
@@ -101,7 +102,8 @@ export default function ChangePasswordPage() {
   };
 
   return (
-    <div className="login-page password-page">
+    // Members change their password here from 我的: a member page's type and tap targets (decision 0043).
+    <MemberApp className="login-page password-page">
       <Card className="login-card" variant="borderless" data-testid="password-card">
         <div className="login-brand">
           <span className="app-logo-mark">基</span>
@@ -186,6 +188,6 @@ export default function ChangePasswordPage() {
           修改后，其他手机和电脑上的登录会自动退出。
         </Typography.Paragraph>
       </Card>
-    </div>
+    </MemberApp>
   );
 }
