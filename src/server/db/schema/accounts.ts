@@ -9,6 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, smallint, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { developmentCases } from './development.js';
 import { members } from './members.js';
 import { orgs } from './orgs.js';
 import { ltree } from './types.js';
@@ -50,9 +51,10 @@ export const activationCodes = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
-    memberId: integer('member_id')
-      .notNull()
-      .references(() => members.id),
+    /** The member the account is for; null for an applicant's or activist's account. */
+    memberId: integer('member_id').references(() => members.id),
+    /** The development case an applicant's or activist's account follows (no member record yet). */
+    developmentCaseId: integer('development_case_id').references(() => developmentCases.id),
     batchId: integer('batch_id').references(() => accountBatches.id),
     codeHash: varchar('code_hash', { length: 64 }).notNull(),
     codeEnc: text('code_enc').notNull(),
@@ -71,6 +73,7 @@ export const activationCodes = pgTable(
     index('activation_codes_code_hash_idx').on(t.codeHash),
     index('activation_codes_user_id_idx').on(t.userId),
     index('activation_codes_member_id_idx').on(t.memberId),
+    index('activation_codes_development_case_id_idx').on(t.developmentCaseId),
     index('activation_codes_batch_id_idx').on(t.batchId),
     index('activation_codes_issued_by_idx').on(t.issuedBy),
   ],

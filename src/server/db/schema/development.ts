@@ -52,6 +52,8 @@ export const developmentCases = pgTable(
     idNumberMasked: varchar('id_number_masked', { length: 18 }),
     phoneEnc: text('phone_enc'),
     phoneMasked: varchar('phone_masked', { length: 20 }),
+    /** Keyed hash of the phone (lib/pii.ts): an applicant's account signs in by phone through it. */
+    phoneHash: varchar('phone_hash', { length: 64 }),
     ethnicity: varchar('ethnicity', { length: 20 }),
     education: varchar('education', { length: 20 }),
     workUnit: varchar('work_unit', { length: 100 }),
@@ -88,6 +90,7 @@ export const developmentCases = pgTable(
     index('development_cases_next_due_idx').on(t.nextDueOn).where(sql`status = 'active'`),
     index('development_cases_name_idx').on(t.name),
     index('development_cases_member_id_idx').on(t.memberId),
+    index('development_cases_phone_hash_idx').on(t.phoneHash).where(sql`phone_hash is not null`),
     index('development_cases_id_number_hash_idx').on(t.idNumberHash).where(sql`id_number_hash is not null`),
   ],
 );

@@ -281,7 +281,8 @@ export async function activate(
     }
     if (row.lockedUntil && row.lockedUntil.getTime() > now.getTime()) return { fail: 'locked' };
     const rules = await loadRules(tx);
-    const member = await repo.sealedIdOf(tx, row.memberId);
+    // An applicant's code (member_id null) is checked against their case: see the applicant path.
+    const member = row.memberId !== null ? await repo.sealedIdOf(tx, row.memberId) : null;
     const user = await authRepo.findUserById(tx, row.userId);
     const usable = user && !user.active && !user.activatedAt && !user.disabledReason;
     const tailOk = !!member?.enc && idTailMatches(unseal(member.enc), input.idTail);
