@@ -43,6 +43,9 @@ describe('the member’s home and a leave the secretary sees', () => {
     expect(text).toContain('时间');
     expect(text).toContain('地点');
     expect(text).toContain('议程');
+    // The demo's next meeting is a 党课: its topic and lecturer are shown.
+    expect(text).toContain('主题');
+    expect(text).toContain('主讲');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'my-home-phone', true);
 

@@ -80,6 +80,8 @@ describe('the member home', () => {
       endTime: '21:00',
       place: '社区党群服务中心二楼',
       agenda: '一、学习上级会议精神\n二、讨论年度工作总结',
+      topic: null,
+      lecturerName: null,
       response: null,
       attendance: 'absent',
       canRespond: true,

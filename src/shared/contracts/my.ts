@@ -38,6 +38,9 @@ export const myMeetingDto = z.object({
   endTime: z.string().nullable(),
   place: z.string(),
   agenda: z.string(),
+  /** A lecture's topic and lecturer (党课), else null. */
+  topic: z.string().nullable(),
+  lecturerName: z.string().nullable(),
   response: meetingResponseDto.nullable(),
   /** The member's row of the attendance grid, when they are on it (past meetings: what was recorded). */
   attendance: z.enum(ATTENDANCE_VALUES).nullable(),

@@ -117,6 +117,8 @@ const meetingColumns = {
   endsAt: meetings.endsAt,
   place: meetings.place,
   agenda: meetings.agenda,
+  topic: meetings.topic,
+  lecturerName: meetings.lecturerName,
   status: meetings.status,
   orgName: orgs.name,
   groupName: groups.name,

@@ -75,6 +75,8 @@ function toMeeting(r: Row, now: Date): MyMeetingDto {
     endTime: r.endsAt ? meetingService.shanghaiTime(r.endsAt) : null,
     place: r.place,
     agenda: r.agenda,
+    topic: kind === 'party_lecture' ? r.topic : null,
+    lecturerName: kind === 'party_lecture' ? r.lecturerName : null,
     response:
       r.response && r.respondedAt
         ? {

@@ -195,6 +195,18 @@ export function MeetingCard({ m, full = false }: { m: MyMeetingDto; full?: boole
         <span className="label">时间</span>
         <span>{meetingWhen(m)}</span>
       </div>
+      {m.topic ? (
+        <div className="my-meeting-line">
+          <span className="label">主题</span>
+          <span>{m.topic}</span>
+        </div>
+      ) : null}
+      {m.lecturerName ? (
+        <div className="my-meeting-line">
+          <span className="label">主讲</span>
+          <span>{m.lecturerName}</span>
+        </div>
+      ) : null}
       <div className="my-meeting-line">
         <span className="label">地点</span>
         <span>{m.place || '待通知'}</span>
