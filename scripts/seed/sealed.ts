@@ -36,8 +36,7 @@ export function sealedMember(idNumber: string | null, phone: string | null) {
   };
 }
 
-/** An applicant's, as development_cases stores them (no phone hash: nothing looks a case up by phone). */
+/** An applicant's, as development_cases stores them (the phone hash: their account signs in by phone). */
 export function sealedCase(idNumber: string | null, phone: string | null) {
-  const { phoneHash: _, ...rest } = sealedMember(idNumber, phone);
-  return rest;
+  return sealedMember(idNumber, phone);
 }

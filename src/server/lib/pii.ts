@@ -230,6 +230,7 @@ export async function loadDataKeys(db: DbOrTx, opts: { kek: Buffer }): Promise<v
     hash: { suite: hash.suite, key: hash.key },
   };
   await sealLegacyValues(db);
+  await hashCasePhones(db);
 }
 
 /** Whether this process holds data keys (a seed run inside an already started process may reuse them). */
@@ -364,13 +365,12 @@ export async function sealLegacyValues(db: DbOrTx): Promise<number> {
           ),
           sql`, `,
         );
-        const phoneHash = table === 'members' ? sql`phone_hash = coalesce(v.ph, t.phone_hash),` : sql``;
         await tx.execute(sql`
           update ${t} as t set
             id_number_enc = coalesce(v.ie, t.id_number_enc),
             id_number_hash = case when v.ie is null then t.id_number_hash else v.ih end,
             id_number_masked = coalesce(v.im, t.id_number_masked),
-            phone_enc = coalesce(v.pe, t.phone_enc), ${phoneHash}
+            phone_enc = coalesce(v.pe, t.phone_enc), phone_hash = coalesce(v.ph, t.phone_hash),
             phone_masked = coalesce(v.pm, t.phone_masked),
             id_number = null, phone = null
           from (values ${values}) as v(id, ie, ih, im, pe, ph, pm)
@@ -380,4 +380,34 @@ export async function sealLegacyValues(db: DbOrTx): Promise<number> {
     }
   }
   return sealed;
+}
+
+/**
+ * Fills `development_cases.phone_hash` from the sealed phone where it is missing: cases written
+ * before the hash existed (issue #19, an applicant's account signs in by phone through it).
+ * Idempotent, in chunks of 500 rows each in its own transaction; a run stopped half-way continues
+ * at the next start.
+ */
+export async function hashCasePhones(db: DbOrTx): Promise<number> {
+  let hashed = 0;
+  for (;;) {
+    const rows = await queryRows(
+      db,
+      sql`select id, phone_enc as enc from development_cases where phone_hash is null and phone_enc is not null
+          order by id limit ${LEGACY_CHUNK}`,
+      z.object({ id: z.number(), enc: z.string() }),
+    );
+    if (!rows.length) break;
+    const values = sql.join(
+      rows.map((r) => sql`(${r.id}::int, ${hashOf('phone', unseal(r.enc))}::text)`),
+      sql`, `,
+    );
+    await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`update development_cases as t set phone_hash = v.h from (values ${values}) as v(id, h) where t.id = v.id`,
+      );
+    });
+    hashed += rows.length;
+  }
+  return hashed;
 }

@@ -10,13 +10,14 @@
  * - `orgs`:    an org founded, moved, re-kinded, renamed or dissolved; its committee or groups changed.
  * - `members`: who belongs to an org changed (admission, a transfer, leaving, a correction).
  * - `orglife`: an org's records of organizational life changed (meetings, heart talks, exemptions).
+ * - `development`: a development case ended (终止, 不予批准) or produced its member record.
  * - `rules`:   the value in force of a rule changed. Rules are deployment-wide, so this topic names
  *              no org: it is touched with `EVERY_ORG`, and its listeners recompute all they derive.
  */
 import type { IsoDate } from '../../domain/common/dates.js';
 import type { Db, Tx } from '../db/client.js';
 
-export const TOPICS = ['orgs', 'members', 'orglife', 'rules'] as const;
+export const TOPICS = ['orgs', 'members', 'orglife', 'rules', 'development'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** The id a deployment-wide change (topic `rules`) is touched with: no org in particular, all of them. */

@@ -26,6 +26,19 @@ export const ACCOUNTS_ERRORS = {
   ACCOUNTS_SMS_CODE_INVALID: { status: 400, message: '验证码不正确或已过期，请重新获取' },
   ACCOUNTS_ALREADY_ACTIVE: { status: 409, message: '该党员的账号已激活，无需发放激活码' },
   ACCOUNTS_NOT_ELIGIBLE: { status: 409, message: '该党员已不在党员名册中（出党或去世），不能发放账号' },
+  // Applicants and activists (a development case without a member record yet).
+  ACCOUNTS_CASE_ALREADY_ACTIVE: {
+    status: 409,
+    message: '该申请人的账号已激活，无需再发放激活码（忘记密码可用手机验证码找回）',
+  },
+  ACCOUNTS_CASE_NOT_ELIGIBLE: {
+    status: 409,
+    message: '该发展党员案件已结束（终止或不予批准），不能发放账号',
+  },
+  ACCOUNTS_CASE_HAS_MEMBER: {
+    status: 409,
+    message: '已接收为预备党员：账号随党员档案，请在“党员账号”中为其发放',
+  },
 } as const satisfies ErrorMap;
 
 // ---- shapes ---------------------------------------------------------------------------------
@@ -99,6 +112,21 @@ export const slipDto = z.object({
 });
 
 export const slipsDto = z.object({ batch: batchDto, slips: z.array(slipDto) });
+
+/** The slip of an applicant's or activist's account: the case instead of a member record. */
+export const caseSlipDto = slipDto.omit({ memberId: true }).extend({ caseId: z.number() });
+
+/** The account of a development case as the issuing org sees it (after admission: the member's). */
+export const caseAccountDto = z.object({
+  caseId: z.number(),
+  state: z.enum(ACCOUNT_STATES),
+  username: z.string().nullable(),
+  activatedAt: timestamp.nullable(),
+  codeExpiresAt: timestamp.nullable(),
+  codeLocked: z.boolean(),
+  /** Whether 发放账号 applies: an active case without a member record and no activated account. */
+  canIssue: z.boolean(),
+});
 
 export const activateBody = z.object({
   code: z.string().trim().min(1, '请输入激活码').max(20, '激活码：最多20个字符'),
@@ -195,6 +223,26 @@ export const accountsApi = {
     params: idParam,
     responses: { 200: slipDto },
     errors: ['ACCOUNTS_ALREADY_ACTIVE', 'ACCOUNTS_NOT_ELIGIBLE'],
+  }),
+  caseAccount: defineRoute({
+    method: 'GET',
+    path: '/api/accounts/cases/:id',
+    permission: 'account.issue',
+    tag: 'accounts',
+    summary: '发展党员案件（入党申请人、积极分子等）的账号状态',
+    params: idParam,
+    responses: { 200: caseAccountDto },
+  }),
+  issueForCase: defineRoute({
+    method: 'POST',
+    path: '/api/accounts/cases/:id',
+    permission: 'account.issue',
+    tag: 'accounts',
+    summary:
+      '为发展党员案件中的本人（入党申请人、积极分子等）发放账号和激活码：不含任何角色，首页显示本人的发展进度；未激活的换新码，旧码作废',
+    params: idParam,
+    responses: { 200: caseSlipDto },
+    errors: ['ACCOUNTS_CASE_ALREADY_ACTIVE', 'ACCOUNTS_CASE_NOT_ELIGIBLE', 'ACCOUNTS_CASE_HAS_MEMBER'],
   }),
   activate: defineRoute({
     method: 'POST',

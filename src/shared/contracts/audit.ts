@@ -40,6 +40,9 @@ export const AUDIT_ACTIONS = {
   'account.sms_failed': '短信验证码错误',
   'account.password_reset_sms': '短信验证码重置密码',
   'account.disable_left': '党员出党，账号停用',
+  'account.issue_case': '为入党申请人（积极分子）发放账号',
+  'account.follow_admission': '接收为预备党员，账号转为党员账号',
+  'account.disable_case': '发展党员案件终止，账号停用',
   // 党组织
   'org.create': '新建党组织',
   'org.update': '修改党组织',

@@ -18,6 +18,13 @@ export const SPECS_A = {
   'accounts.reissue': {
     build: async (w, s) => ({ params: { id: await w.addMember(br(w, s), '待发码党员') }, org: br(w, s) }),
   },
+  // An applicant's account: the case is the side's branch's.
+  'accounts.caseAccount': {
+    build: (w, s) => ({ params: { id: w.side[s].devCase }, org: br(w, s) }),
+  },
+  'accounts.issueForCase': {
+    build: async (w, s) => ({ params: { id: await w.devCase(br(w, s)) }, org: br(w, s) }),
+  },
   // The public routes answer alike whoever calls: a made-up code or SMS code is refused (400), and
   // the back-off or the per-phone interval turns the later identities' tries into 429.
   'accounts.activate': {

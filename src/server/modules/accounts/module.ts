@@ -18,9 +18,14 @@ export const accountsModule = defineModule({
     'account.sms_failed',
     'account.password_reset_sms',
     'account.disable_left',
+    'account.issue_case',
+    'account.follow_admission',
+    'account.disable_case',
   ],
   tables: [accountBatches, activationCodes, smsCodes],
   // A member's account follows the record: leaving the party disables it, a transfer moves the
-  // member role to the new org. Whatever wrote the change touched `members` with the orgs.
-  listens: [{ topics: ['members'], flush: (tx, ids) => followRecords(tx, ids) }],
+  // member role to the new org. Whatever wrote the change touched `members` with the orgs. An
+  // applicant's account follows the case (`development`): admitted, it moves to the member record;
+  // ended (终止, 不予批准), it is disabled.
+  listens: [{ topics: ['members', 'development'], flush: (tx, ids) => followRecords(tx, ids) }],
 });

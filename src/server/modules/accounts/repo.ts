@@ -479,3 +479,139 @@ export async function moveMemberRoles(db: DbOrTx, orgIds: number[]) {
           and m.status not in ('left', 'deceased')`,
   );
 }
+
+// ---- applicants and activists (an account that follows a development case) ----
+
+/**
+ * A development case's account: the one that follows the case, or after admission the member's
+ * (the account moved to the record the case produced).
+ */
+const ACCOUNT_OF_CASE = sql`left join lateral (
+    select u.id, u.username, u.active, u.activated_at, u.disabled_reason from users u
+    where u.development_case_id = dc.id or (dc.member_id is not null and u.member_id = dc.member_id)
+    order by u.active desc, u.id limit 1) u on true`;
+
+/** One case in the scope, with the account the issuing org would act on. */
+export async function caseWithAccount(db: DbOrTx, scope: Scope, caseId: number, now: Date) {
+  const [row] = await queryRows(
+    db,
+    sql`select dc.id, dc.name, dc.org_id as "orgId", dc.org_path::text as "orgPath", dc.status,
+          dc.member_id as "memberId", dc.id_number_enc is not null as "hasIdNumber",
+          u.id as "userId", u.username, u.active, u.activated_at as "activatedAt",
+          u.disabled_reason as "disabledReason", ${STATE} as state,
+          c.expires_at as "codeExpiresAt", coalesce(c.locked_until > ${at(now)}, false) as "codeLocked"
+        from development_cases dc ${ACCOUNT_OF_CASE}
+        left join lateral (select expires_at, locked_until from activation_codes c
+          where c.user_id = u.id and c.used_at is null and c.revoked_at is null order by c.id desc limit 1) c on true
+        where dc.id = ${caseId} and ${scope.pathCondition(sql`dc.org_path`)}`,
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      orgId: z.number(),
+      orgPath: z.string(),
+      status: z.string(),
+      memberId: z.number().nullable(),
+      hasIdNumber: z.boolean(),
+      userId: z.number().nullable(),
+      username: z.string().nullable(),
+      active: z.boolean().nullable(),
+      activatedAt: ts.nullable(),
+      disabledReason: z.string().nullable(),
+      state: z.enum(['none', 'pending', 'active', 'disabled']),
+      codeExpiresAt: ts.nullable(),
+      codeLocked: z.boolean(),
+    }),
+  );
+  return row
+    ? { ...row, activatedAt: toDateOrNull(row.activatedAt), codeExpiresAt: toDateOrNull(row.codeExpiresAt) }
+    : null;
+}
+
+/**
+ * An applicant's account: inactive like a member's, with no role at all (an applicant is not a
+ * member; the home reads their case through `development_case_id`, decision 0040).
+ */
+export async function createCaseAccount(
+  db: DbOrTx,
+  v: { username: string; displayName: string; caseId: number },
+  unusableHash: string,
+) {
+  const [row] = await db
+    .insert(users)
+    .values({
+      username: v.username,
+      displayName: v.displayName,
+      passwordHash: unusableHash,
+      developmentCaseId: v.caseId,
+      active: false,
+    })
+    .returning({ id: users.id });
+  return row.id;
+}
+
+export async function sealedIdOfCase(db: DbOrTx, caseId: number) {
+  const [row] = await queryRows(
+    db,
+    sql`select id_number_enc as enc, org_path::text as "orgPath", status from development_cases where id = ${caseId}`,
+    z.object({ enc: z.string().nullable(), orgPath: z.string(), status: z.string() }),
+  );
+  return row ?? null;
+}
+
+/**
+ * Accounts of cases in the touched orgs that produced their member record (接收预备党员): the
+ * account becomes the member's (`member_id` set, the case link cleared: the home then finds the
+ * case through the member record, decision 0040) and gets the `member` role at the member's org.
+ * A member who already has an account of their own (issued in the gap) keeps theirs; the case's
+ * stays as it is.
+ */
+export async function moveCaseAccountsToMembers(db: DbOrTx, orgIds: number[]) {
+  const moved = await queryRows(
+    db,
+    sql`update users u set member_id = dc.member_id, development_case_id = null
+        from development_cases dc join members m on m.id = dc.member_id
+        where u.development_case_id = dc.id and u.member_id is null and dc.org_id = any(${ids(orgIds)})
+          and not exists (select 1 from users o where o.member_id = dc.member_id)
+        returning u.id, u.active, dc.id as "caseId", m.id as "memberId", m.org_id as "orgId",
+          m.org_path::text as "orgPath"`,
+    z.object({
+      id: z.number(),
+      active: z.boolean(),
+      caseId: z.number(),
+      memberId: z.number(),
+      orgId: z.number(),
+      orgPath: z.string(),
+    }),
+  );
+  if (moved.length) {
+    await db
+      .insert(roleAssignments)
+      .values(moved.map((u) => ({ userId: u.id, role: 'member', orgId: u.orgId })));
+  }
+  return moved;
+}
+
+/**
+ * Accounts of cases in the touched orgs that ended without a member record (终止, 不予批准), still
+ * usable or waiting for activation: disabled (`case_closed`), their sessions and open codes ended.
+ */
+export async function disableClosedCaseAccounts(db: DbOrTx, orgIds: number[], now: Date) {
+  const rows = await queryRows(
+    db,
+    sql`update users u set active = false, disabled_reason = 'case_closed'
+        from development_cases dc
+        where dc.id = u.development_case_id and u.member_id is null and dc.org_id = any(${ids(orgIds)})
+          and dc.member_id is null and dc.status in ('closed', 'rejected')
+          and (u.active or u.disabled_reason is null)
+        returning u.id, dc.id as "caseId", dc.org_path::text as "orgPath", dc.status`,
+    z.object({ id: z.number(), caseId: z.number(), orgPath: z.string(), status: z.string() }),
+  );
+  if (rows.length) {
+    const userIds = ids(rows.map((r) => r.id));
+    await db.execute(sql`delete from ${sessions} where user_id = any(${userIds})`);
+    await db.execute(
+      sql`update activation_codes set revoked_at = ${at(now)} where user_id = any(${userIds}) and used_at is null and revoked_at is null`,
+    );
+  }
+  return rows;
+}

@@ -34,6 +34,8 @@ export const accountRoutes = (deps: ModuleDeps) => {
     bind(accountsApi.batches, async (req) => service.batches(db, ctxOf(req), req.query)),
     bind(accountsApi.slips, async (req) => service.slips(db, ctxOf(req), req.params.id)),
     bind(accountsApi.reissue, async (req) => service.reissue(db, ctxOf(req), req.params.id)),
+    bind(accountsApi.caseAccount, async (req) => service.caseAccount(db, ctxOf(req), req.params.id)),
+    bind(accountsApi.issueForCase, async (req) => service.issueForCase(db, ctxOf(req), req.params.id)),
 
     bind(
       accountsApi.activate,

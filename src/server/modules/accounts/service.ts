@@ -81,11 +81,21 @@ const newCode = () => codeFromBytes(randomBytes(8));
 
 function codeRow(
   code: string,
-  v: { userId: number; memberId: number; batchId: number | null; expiresAt: Date; by: number; now: Date },
+  v: {
+    userId: number;
+    /** The member the account is for, or null with the case of an applicant's account. */
+    memberId: number | null;
+    caseId?: number;
+    batchId: number | null;
+    expiresAt: Date;
+    by: number;
+    now: Date;
+  },
 ) {
   return {
     userId: v.userId,
     memberId: v.memberId,
+    developmentCaseId: v.caseId ?? null,
     batchId: v.batchId,
     codeHash: hashOf('code', code),
     codeEnc: sealWith(currentKeyId(), 'code', code),
@@ -251,6 +261,91 @@ export async function reissue(db: Db, ctx: RequestContext, memberId: number) {
   });
 }
 
+// ---- applicants and activists ---------------------------------------------------------------
+
+const CASE = '发展党员案件';
+
+/** The account of a development case (after admission, the member's), for the case page. */
+export async function caseAccount(db: Db, ctx: RequestContext, caseId: number) {
+  const c = await repo.caseWithAccount(db, ctx.actor.scope('account.issue'), caseId, ctx.now);
+  if (!c) throw notFound(CASE);
+  return {
+    caseId: c.id,
+    state: c.state,
+    username: c.username,
+    activatedAt: c.activatedAt,
+    codeExpiresAt: c.codeExpiresAt,
+    codeLocked: c.codeLocked,
+    canIssue:
+      c.status === 'active' &&
+      c.memberId === null &&
+      c.hasIdNumber &&
+      (c.state === 'none' || c.state === 'pending'),
+  };
+}
+
+/**
+ * An account for the person of a development case who has no member record yet (an applicant, an
+ * activist, a candidate): a generated username, no role, `development_case_id` set, inactive until
+ * activated with the code and the tail of the case's ID number. The account waiting for
+ * activation gets a new code and its older one is revoked, like a member's re-issue.
+ */
+export async function issueForCase(db: Db, ctx: RequestContext, caseId: number) {
+  const scope = ctx.actor.scope('account.issue');
+  return db.transaction(async (tx) => {
+    const c = await repo.caseWithAccount(tx, scope, caseId, ctx.now);
+    if (!c) throw notFound(CASE);
+    if (c.memberId !== null) throw new AppError('ACCOUNTS_CASE_HAS_MEMBER');
+    if (c.status !== 'active') throw new AppError('ACCOUNTS_CASE_NOT_ELIGIBLE');
+    // Activation checks the ID tail: a case without a sealed ID number could never be activated.
+    if (!c.hasIdNumber)
+      throw new AppError('ACCOUNTS_CASE_NOT_ELIGIBLE', '该案件没有登记身份证号，本人无法激活账号，不能发放');
+    if (c.state !== 'none' && c.state !== 'pending') throw new AppError('ACCOUNTS_CASE_ALREADY_ACTIVE');
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('accounts:issue'))`);
+    let userId = c.userId;
+    let username = c.username;
+    if (userId === null) {
+      [username] = await freshUsernames(tx, 1);
+      userId = await repo.createCaseAccount(
+        tx,
+        { username, displayName: c.name, caseId: c.id },
+        UNUSABLE_PASSWORD,
+      );
+    } else {
+      await repo.revokeOpenCodes(tx, userId, ctx.now);
+    }
+    const rules = await loadRules(tx);
+    const expiresAt = new Date(ctx.now.getTime() + rules['accounts.activationValidDays'] * DAY_MS);
+    const code = newCode();
+    await repo.insertCodes(tx, [
+      codeRow(code, {
+        userId,
+        memberId: null,
+        caseId: c.id,
+        batchId: null,
+        expiresAt,
+        by: ctx.actor.userId,
+        now: ctx.now,
+      }),
+    ]);
+    await writeAudit(tx, ctx, {
+      action: 'account.issue_case',
+      entity: 'user',
+      entityId: userId,
+      orgPath: c.orgPath,
+      after: { developmentCaseId: c.id, created: c.userId === null },
+    });
+    return {
+      caseId: c.id,
+      name: c.name,
+      orgName: await repo.orgName(tx, c.orgId),
+      username: username ?? '',
+      code: formatCode(code),
+      expiresAt,
+    };
+  });
+}
+
 // ---- activation (public) -------------------------------------------------------------------
 
 type Outcome<T> = { ok: T } | { fail: 'invalid' | 'locked' };
@@ -281,11 +376,17 @@ export async function activate(
     }
     if (row.lockedUntil && row.lockedUntil.getTime() > now.getTime()) return { fail: 'locked' };
     const rules = await loadRules(tx);
-    // An applicant's code (member_id null) is checked against their case: see the applicant path.
-    const member = row.memberId !== null ? await repo.sealedIdOf(tx, row.memberId) : null;
+    // A member's code is checked against the member's ID number, an applicant's (member_id null)
+    // against their case's: the record the slip was issued for.
+    const holder =
+      row.memberId !== null
+        ? await repo.sealedIdOf(tx, row.memberId)
+        : row.developmentCaseId !== null
+          ? await repo.sealedIdOfCase(tx, row.developmentCaseId)
+          : null;
     const user = await authRepo.findUserById(tx, row.userId);
     const usable = user && !user.active && !user.activatedAt && !user.disabledReason;
-    const tailOk = !!member?.enc && idTailMatches(unseal(member.enc), input.idTail);
+    const tailOk = !!holder?.enc && idTailMatches(unseal(holder.enc), input.idTail);
     if (!usable || !tailOk) {
       const next = afterWrongTry(
         row.failedAttempts,
@@ -300,7 +401,7 @@ export async function activate(
         action: 'account.activate_failed',
         entity: 'user',
         entityId: row.userId,
-        orgPath: member?.orgPath ?? null,
+        orgPath: holder?.orgPath ?? null,
         reason: `${usable ? '身份证号后6位不符' : '账号不可激活'}${next.lockedUntil ? '，激活码已锁定' : ''}`,
       });
       return { fail: next.lockedUntil ? 'locked' : 'invalid' };
@@ -317,7 +418,7 @@ export async function activate(
         action: 'account.activate',
         entity: 'user',
         entityId: user.id,
-        orgPath: member?.orgPath ?? null,
+        orgPath: holder?.orgPath ?? null,
       },
     );
     return { ok: { userId: user.id, username: user.username } };
@@ -525,12 +626,34 @@ export async function resetPassword(
 // ---- the account follows the record --------------------------------------------------------
 
 /**
- * Listener of `members` (before commit, in the writing transaction): accounts of members who left
- * the party in the touched orgs are disabled, and the member role of transferred members moves to
- * their new org. Whatever path changed the status (an edit, a probation cancelled, an import).
+ * Listener of `members` and `development` (before commit, in the writing transaction): accounts of
+ * members who left the party in the touched orgs are disabled, and the member role of transferred
+ * members moves to their new org. Whatever path changed the status (an edit, a probation
+ * cancelled, an import). Applicants' accounts move to the member record at admission, or are
+ * disabled when their case ends without one.
  */
 export async function followRecords(tx: Parameters<typeof repo.disableLeftAccounts>[0], orgIds: number[]) {
   const now = new Date();
+  // An applicant's account follows the case: admitted, it becomes the member's (first, so that the
+  // steps below treat it as one); ended without admission, it is disabled.
+  for (const u of await repo.moveCaseAccountsToMembers(tx, orgIds)) {
+    await writeAudit(tx, null, {
+      action: 'account.follow_admission',
+      entity: 'user',
+      entityId: u.id,
+      orgPath: u.orgPath,
+      after: { developmentCaseId: u.caseId, memberId: u.memberId, role: 'member', orgId: u.orgId },
+    });
+  }
+  for (const u of await repo.disableClosedCaseAccounts(tx, orgIds, now)) {
+    await writeAudit(tx, null, {
+      action: 'account.disable_case',
+      entity: 'user',
+      entityId: u.id,
+      orgPath: u.orgPath,
+      after: { developmentCaseId: u.caseId, caseStatus: u.status, disabledReason: 'case_closed' },
+    });
+  }
   const gone = await repo.disableLeftAccounts(tx, orgIds, now);
   for (const u of gone) {
     await writeAudit(tx, null, {

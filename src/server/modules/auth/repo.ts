@@ -14,17 +14,27 @@ export async function findUserByUsername(db: DbOrTx, username: string) {
 
 /**
  * The account a mobile number signs in to (issue #19): the phone is sealed, so the keyed hash finds
- * the member, and the account follows `member_id` (an applicant's development case keeps no phone
- * hash: applicants sign in by username). Only an unambiguous answer counts: a phone shared by two people with
- * accounts signs in to neither (they use their usernames), and the answer does not say so.
+ * the member, and the account follows `member_id`; with no member's, the development case's
+ * `phone_hash` finds an applicant's account. Only an unambiguous answer counts: a phone shared by
+ * two people with accounts signs in to neither (they use their usernames), and the answer does not
+ * say so.
  */
 export async function findUserByPhone(db: DbOrTx, phoneHash: string) {
-  const rows = await queryRows(
+  let rows = await queryRows(
     db,
     sql`select u.id from users u join members m on m.id = u.member_id where m.phone_hash = ${phoneHash}
         limit 2`,
     z.object({ id: z.number() }),
   );
+  // Members first (a member's phone wins over a case still naming it); then applicants.
+  if (!rows.length) {
+    rows = await queryRows(
+      db,
+      sql`select u.id from users u join development_cases c on c.id = u.development_case_id
+          where c.phone_hash = ${phoneHash} and u.member_id is null limit 2`,
+      z.object({ id: z.number() }),
+    );
+  }
   return rows.length === 1 ? findUserById(db, rows[0].id) : null;
 }
 

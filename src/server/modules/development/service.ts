@@ -565,6 +565,8 @@ async function recordStepIn(
     const memberId = await applyToRegister(tx, ctx, c, key, input, before, st);
     if (memberId !== undefined) values.memberId = memberId;
     await repo.updateCase(tx, c.id, values);
+    // The person's own account follows the case (accounts module): admitted, or ended (不予批准).
+    if (memberId !== undefined || st.status !== c.status) tx.touch('development', [c.orgId]);
     await writeAudit(tx, ctx, {
       action: 'development.step.record',
       entity: 'development_case',
@@ -761,7 +763,8 @@ export async function correctStep(
 }
 
 export async function close(db: Db, ctx: RequestContext, id: number, body: z.infer<typeof caseCloseBody>) {
-  return db.transaction(async (tx) => {
+  // A unit of work: the applicant's own account, if one was issued, is disabled with the case.
+  return inUnitOfWork(db, ctx.today, async (tx) => {
     const row = await findForWrite(tx, ctx, id);
     const c = row.c;
     if (!writeScope(ctx).containsPath(c.orgPath)) {
@@ -777,6 +780,7 @@ export async function close(db: Db, ctx: RequestContext, id: number, body: z.inf
       );
     }
     await repo.updateCase(tx, c.id, { status: 'closed', closedReason: body.reason, closedOn: ctx.today });
+    tx.touch('development', [c.orgId]);
     await writeAudit(tx, ctx, {
       action: 'development.case.close',
       entity: 'development_case',
@@ -799,6 +803,8 @@ function sealedCase(idNumber: string, phone: string | null) {
     idNumberHash: id.hash,
     idNumberMasked: id.masked,
     phoneEnc: p.enc,
+    // The applicant's account signs in by this phone (SMS, 忘记密码) until they are a member.
+    phoneHash: p.hash,
     phoneMasked: p.masked,
   };
 }
