@@ -11,6 +11,8 @@ export type AccountSummary = ResultOf<typeof accountsApi.summary>;
 export type AccountMember = ResultOf<typeof accountsApi.members>['data'][number];
 export type AccountBatch = ResultOf<typeof accountsApi.batches>['data'][number];
 export type Slip = ResultOf<typeof accountsApi.reissue>;
+export type CaseAccount = ResultOf<typeof accountsApi.caseAccount>;
+export type CaseSlip = ResultOf<typeof accountsApi.issueForCase>;
 
 export function useAccountSummary(orgId: number | undefined) {
   return useApiQuery(accountsApi.summary, { query: { orgId: orgId ?? 0 } }, { enabled: !!orgId });
@@ -55,6 +57,19 @@ export function useReissueCode() {
   const onSuccess = useAccountsChanged();
   return useMutation({
     mutationFn: (memberId: number) => call(accountsApi.reissue, { params: { id: memberId } }),
+    onSuccess,
+  });
+}
+
+/** The account of a development case (for the case page; only with account.issue). */
+export function useCaseAccount(caseId: number, enabled: boolean) {
+  return useApiQuery(accountsApi.caseAccount, { params: { id: caseId } }, { enabled });
+}
+
+export function useIssueForCase() {
+  const onSuccess = useAccountsChanged();
+  return useMutation({
+    mutationFn: (caseId: number) => call(accountsApi.issueForCase, { params: { id: caseId } }),
     onSuccess,
   });
 }

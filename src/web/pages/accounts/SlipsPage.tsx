@@ -6,13 +6,19 @@ import { type Slip, useSlips } from '../../api/accounts';
 import { QueryError } from '../../components/QueryError';
 import './accounts.css';
 
-/** One slip: cut out along the dashed line and handed to the member. */
-export function SlipCard({ slip }: { slip: Slip }) {
+/** One slip: cut out along the dashed line and handed to the member (or to an applicant). */
+export function SlipCard({
+  slip,
+  title = '党员账号激活单',
+}: {
+  slip: Pick<Slip, 'name' | 'orgName' | 'username' | 'code' | 'expiresAt'>;
+  title?: string;
+}) {
   return (
     <div className="slip" data-testid="slip">
       <div className="slip-head">
         <span>{slip.name}</span>
-        <span>党员账号激活单</span>
+        <span>{title}</span>
       </div>
       <div>{slip.orgName}</div>
       <div>

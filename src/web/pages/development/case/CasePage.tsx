@@ -24,6 +24,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { dash, fmtDate } from '../../../format';
 import { educationLabel, ethnicityLabel, genderLabel } from '../../../labels';
+import { CaseAccount } from '../../accounts/CaseAccount';
 import {
   CASE_STATUS_COLORS,
   caseStatusLabel,
@@ -241,6 +242,7 @@ export default function CasePage() {
         }
         extra={
           <>
+            <CaseAccount caseId={c.id} />
             {c.memberId ? (
               <Link to={`/members/${c.memberId}`}>
                 <Button icon={<IdcardOutlined />} data-testid="case-member-link">
