@@ -2,10 +2,12 @@
  * 党员账号 on a phone (issue #19): the secretary prints the demo batch's activation slips; a member
  * activates with the code and the last six characters of their ID number, sets a password and
  * lands on their home; then, having forgotten it, resets it by an SMS code (the console provider's
- * outbox, read in-process) and signs in with the phone number and the new password.
+ * outbox, read in-process) and signs in with the phone number and the new password. An applicant
+ * gets an account from their development case's page and sees their next step on 我的.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { idNumberCheckDigit } from '../src/domain/member/id-number.js';
 import { smsOutbox } from '../src/server/modules/accounts/index.js';
 import { apiGet, newContext, PHONE, screenshot, useJourney } from './helpers.js';
 
@@ -140,5 +142,50 @@ describe('member account: activation and 忘记密码 on a phone', () => {
     await screenshot(p2, 'account-login-sms');
     await fitsWidth(p2);
     await phone2.close();
+  });
+
+  it('issues an applicant’s account from the case page; the applicant activates and sees the next step', async () => {
+    const { page: sec } = await j.as('secretary');
+    const me = await apiGet<{ roles: { role: string; orgId: number }[] }>(sec, '/api/me');
+    const branch = me.roles.find((r) => r.role === 'secretary')?.orgId;
+    const first17 = '62010220000512003';
+    const idNumber = first17 + idNumberCheckDigit(first17);
+    const c = await apiPost<{ id: number }>(sec, '/api/development/cases', {
+      orgId: branch,
+      name: '韩小雨',
+      gender: 'male',
+      idNumber,
+      ethnicity: '01',
+      education: 'bachelor',
+      appliedOn: '2026-11-02',
+      phone: '13912347009',
+    });
+    await sec.goto(`/development/cases/${c.id}`);
+    await sec.getByTestId('case-account-state').waitFor();
+    await expect.poll(() => sec.getByTestId('case-account-state').textContent()).toContain('未发放');
+    await sec.getByTestId('case-account-issue').click();
+    await sec.getByTestId('slip').waitFor();
+    const username = (await sec.getByTestId('slip-username').textContent()) as string;
+    const code = (await sec.getByTestId('slip-code').textContent()) as string;
+    await screenshot(sec, 'case-account-slip');
+    await sec.getByRole('button', { name: '完成' }).click();
+    await expect.poll(() => sec.getByTestId('case-account-state').textContent()).toContain('待激活');
+
+    const context = await newContext(j.browser, j.server.url, PHONE);
+    const page = await context.newPage();
+    await page.goto('/activate');
+    await page.getByTestId('activate-code').fill(code);
+    await page.getByTestId('activate-id-tail').fill(idNumber.slice(-6));
+    await page.getByTestId('activate-password').fill('Mz4#kQp8$Wn3');
+    await page.getByTestId('activate-confirm').fill('Mz4#kQp8$Wn3');
+    await page.getByTestId('activate-submit').click();
+    // No role, no member record: 我的 with the case's next step.
+    await page.waitForURL('**/my');
+    await page.getByTestId('member-header').waitFor();
+    await expect.poll(() => page.locator('body').textContent()).toContain('入党申请人');
+    await screenshot(page, 'applicant-home');
+    await fitsWidth(page);
+    expect((await apiGet<{ username: string }>(page, '/api/me')).username).toBe(username);
+    await context.close();
   });
 });
