@@ -103,13 +103,17 @@ export async function apiGet<T>(page: Page, url: string): Promise<T> {
   return result as T;
 }
 
-/** Waits until no antd spinner or skeleton is visible, so screenshots show content. */
+/** Waits until no spinner or skeleton (antd's, or ours: aria-busy) is visible, so screenshots show content. */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => {});
   await page
-    .waitForFunction("!document.querySelector('.ant-spin-spinning, .ant-skeleton-active')", undefined, {
-      timeout: 10_000,
-    })
+    .waitForFunction(
+      '!document.querySelector(\'.ant-spin-spinning, .ant-skeleton-active, [aria-busy="true"]\')',
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    )
     .catch(() => {});
   await page.waitForTimeout(250);
 }

@@ -1,8 +1,10 @@
 import 'dayjs/locale/zh-cn';
 import './styles.css';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+import { ConfigProvider } from 'antd';
+// The ES module (antd/locale/zh_CN is the CommonJS build, which brought a second copy of the
+// date pickers' locales into the first load).
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -46,11 +48,10 @@ createRoot(document.getElementById('root')!).render(
     {/* antd spaces out two-character labels (撤 回); Chinese UI text is set as written. */}
     <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <ThemeRoot>
-        <AntApp>
-          <QueryClientProvider client={queryClient}>
-            <RouterProvider router={router} />
-          </QueryClientProvider>
-        </AntApp>
+        {/* antd's App (message, modal) loads with the pages that use it (components/AntAppFrame). */}
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
       </ThemeRoot>
     </ConfigProvider>
   </StrictMode>,

@@ -14,6 +14,8 @@ import { type AppRoute, appRoutes, usesMemberApp } from './routes';
  */
 const AppLayout = lazy(() => import('./layouts/AppLayout').then((m) => ({ default: m.AppLayout })));
 const ChangePasswordPage = lazy(() => import('./pages/auth/password/ChangePasswordPage'));
+// antd's App (message, modal) comes with the administrators' shell, not with the login page (issue #19).
+const AntAppFrame = lazy(() => import('./components/AntAppFrame'));
 const MemberLayout = lazy(() => import('./layouts/MemberLayout').then((m) => ({ default: m.MemberLayout })));
 
 const later = (node: ReactNode) => <Suspense fallback={<PageSpin />}>{node}</Suspense>;
@@ -27,7 +29,15 @@ function Shell() {
   const { data: me, isLoading } = useMe();
   if (isLoading) return <PageSpin />;
   // No answer (signed out, an error): the member shell says so (the client redirects a 401).
-  return later(!me || usesMemberApp(me) ? <MemberLayout /> : <AppLayout />);
+  return later(
+    !me || usesMemberApp(me) ? (
+      <MemberLayout />
+    ) : (
+      <AntAppFrame>
+        <AppLayout />
+      </AntAppFrame>
+    ),
+  );
 }
 
 const toRoute = (route: AppRoute) =>
@@ -38,7 +48,15 @@ const toRoute = (route: AppRoute) =>
 /** The router, built from the one route table in `routes.tsx`. */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, handle: { title: '登录' } },
-  { path: '/password', element: later(<ChangePasswordPage />), handle: { title: '修改密码' } },
+  {
+    path: '/password',
+    element: later(
+      <AntAppFrame>
+        <ChangePasswordPage />
+      </AntAppFrame>,
+    ),
+    handle: { title: '修改密码' },
+  },
   // Pages without the shell (opened on a phone from a QR code); the guard asks for a session unless public.
   ...appRoutes
     .filter((route) => route.layout === 'bare')

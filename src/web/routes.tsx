@@ -59,6 +59,11 @@ export interface AppRoute {
   layout?: 'bare' | 'member';
   /** Opens without a session (a bare page that offers the login itself, as the check-in page does). */
   public?: boolean;
+  /**
+   * The page calls no `App.useApp()` (message, modal): RouteGuard does not load antd's App for it
+   * (issue #19, the member's first load; it uses components/light/toast).
+   */
+  light?: boolean;
   permission?: Permission;
   access?: (me: Me) => boolean;
   /**
@@ -112,7 +117,14 @@ export const appRoutes: AppRoute[] = [
   },
   // 我的 (decision 0040): where a user whose roles are all 党员 lands (see landingPath); not in the
   // side menu, which such users do not have.
-  { path: 'my', title: '我的首页', layout: 'member', access: hasMyHome, component: pages.MyHomePage },
+  {
+    path: 'my',
+    title: '我的首页',
+    layout: 'member',
+    light: true,
+    access: hasMyHome,
+    component: pages.MyHomePage,
+  },
   {
     path: 'my/meetings',
     title: '我的会议',

@@ -1,14 +1,27 @@
-import { Spin } from 'antd';
-import { Suspense, useEffect } from 'react';
+import { createContext, lazy, type ReactNode, Suspense, useContext, useEffect } from 'react';
 import { Navigate } from 'react-router';
 import { useMe } from '../api/auth';
 import { type AppRoute, canAccess, landingPath } from '../routes';
+import './light/light.css';
 import { Result } from './LazyResult';
+
+// antd's App (message, modal) with the pages that use it, not in the first load (issue #19).
+const AntAppFrame = lazy(() => import('./AntAppFrame'));
+
+/** Set by AntAppFrame: the page is already inside antd's App (the administrators' shell). */
+export const InAntApp = createContext(false);
+
+/** A page in antd's App unless its route is `light` (components/light/toast instead) or it is there already. */
+function Framed({ route, children }: { route: AppRoute; children: ReactNode }) {
+  const inside = useContext(InAntApp);
+  return route.light || inside ? children : <AntAppFrame>{children}</AntAppFrame>;
+}
 
 export function PageSpin() {
   return (
-    <div style={{ display: 'flex', justifyContent: 'center', padding: '80px 0' }}>
-      <Spin size="large" />
+    // A spinner of our own CSS (components/light), not antd's Spin: this is in every first load.
+    <div className="light-page-spin" role="status" aria-busy="true" aria-label="加载中">
+      <span className="light-spinner" />
     </div>
   );
 }
@@ -23,7 +36,9 @@ export function RouteGuard({ route }: { route: AppRoute }) {
   if (route.public) {
     return (
       <Suspense fallback={<PageSpin />}>
-        <Component />
+        <Framed route={route}>
+          <Component />
+        </Framed>
       </Suspense>
     );
   }

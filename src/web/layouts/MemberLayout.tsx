@@ -1,12 +1,13 @@
 import { CalendarOutlined, HomeOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button } from 'antd';
 import { type ReactNode, Suspense } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../api/auth';
 import { ApiError } from '../api/client';
 import { LargeTypeSwitch } from '../components/LargeTypeSwitch';
 import { Result } from '../components/LazyResult';
+import { LightButton } from '../components/light/Light';
+import { toast } from '../components/light/toast';
 import { MemberApp } from '../components/MemberApp';
 import { PageSpin } from '../components/RouteGuard';
 import { usesMemberApp } from '../routes';
@@ -53,7 +54,6 @@ export function MemberLayout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const logout = useLogout();
-  const { message } = App.useApp();
 
   if (isLoading) return <PageSpin />;
   if (!me) {
@@ -64,7 +64,7 @@ export function MemberLayout() {
         status="error"
         title="无法加载用户信息"
         subTitle={error instanceof ApiError ? error.message : '请刷新页面后重试'}
-        extra={<Button onClick={() => window.location.reload()}>刷新</Button>}
+        extra={<LightButton onClick={() => window.location.reload()}>刷新</LightButton>}
       />
     );
   }
@@ -77,7 +77,7 @@ export function MemberLayout() {
       // The session may already be gone; leave anyway.
     }
     queryClient.clear();
-    message.success('已退出登录');
+    toast.success('已退出登录');
     navigate('/login', { replace: true });
   };
 
@@ -91,9 +91,14 @@ export function MemberLayout() {
         <div className="member-topbar-title">{staff ? <Link to="/">‹ 工作台</Link> : '基层 · 我的'}</div>
         <div className="member-topbar-actions">
           <LargeTypeSwitch />
-          <Button type="text" onClick={() => void onLogout()} data-testid="member-logout">
+          <button
+            type="button"
+            className="member-logout"
+            onClick={() => void onLogout()}
+            data-testid="member-logout"
+          >
             退出
-          </Button>
+          </button>
         </div>
       </header>
       <main className="member-main">

@@ -1,7 +1,7 @@
-import { Button } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { Result } from '../../components/LazyResult';
+import { LightButton } from '../../components/light/Light';
 
 export function NotFoundPage() {
   useEffect(() => {
@@ -14,7 +14,7 @@ export function NotFoundPage() {
       subTitle="您访问的页面不存在，请检查地址是否正确。"
       extra={
         <Link to="/">
-          <Button type="primary">返回首页</Button>
+          <LightButton primary>返回首页</LightButton>
         </Link>
       }
     />

@@ -1,9 +1,14 @@
-import { App, Button, Drawer, Input, Tag } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
-import { LEAVE_REASON_PRESETS, type MyMeetingDto } from '../../../shared/contracts/my';
-import { ApiError, errorMessage } from '../../api/client';
+import type { MyMeetingDto } from '../../../shared/contracts/my';
+import { errorMessage } from '../../api/client';
 import { useRespondToMeeting, useWithdrawResponse } from '../../api/my';
+import { LightButton } from '../../components/light/Light';
+import { toast } from '../../components/light/toast';
+
+// The 请假 sheet (antd's Drawer and TextArea) loads when first opened, not with the member's home
+// page (issue #19: the member's first JS under 200 KB).
+const LeaveSheet = lazy(() => import('./LeaveSheet'));
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
@@ -27,119 +32,33 @@ function ResponseBand({ m }: { m: MyMeetingDto }) {
   );
 }
 
-/**
- * The 请假 sheet: a tap on a preset reason (因公出差 / 生病 / 家中有事) fills the reason, or type
- * one; 提交 sends it. Three taps from the meeting: 请假, a reason, 提交.
- */
-function LeaveSheet({ m, open, onClose }: { m: MyMeetingDto; open: boolean; onClose: () => void }) {
-  const [reason, setReason] = useState(m.response?.response === 'leave' ? (m.response.reason ?? '') : '');
-  const [error, setError] = useState<string | null>(null);
-  const respond = useRespondToMeeting();
-  const { message } = App.useApp();
-
-  const submit = async () => {
-    const text = reason.trim();
-    if (!text) {
-      setError('请选择或填写请假原因');
-      return;
-    }
-    try {
-      await respond.mutateAsync({ params: { id: m.id }, body: { response: 'leave', reason: text } });
-      message.success('已请假，支部书记会看到您的请假原因');
-      onClose();
-    } catch (e) {
-      const field = e instanceof ApiError ? e.details?.find((d) => d.field === 'reason') : undefined;
-      setError(field ? field.message.replace(/^请假原因：/, '') : errorMessage(e));
-    }
-  };
-
-  return (
-    <Drawer
-      open={open}
-      onClose={onClose}
-      placement="bottom"
-      title="请假"
-      height="auto"
-      destroyOnHidden
-      rootClassName="member-app my-leave-sheet"
-      styles={{ body: { paddingBottom: 24 } }}
-    >
-      <p style={{ marginTop: 0 }}>
-        {m.title}
-        <br />
-        <span className="muted">{meetingWhen(m)}</span>
-      </p>
-      <fieldset className="my-reasons" aria-label="常用原因">
-        {LEAVE_REASON_PRESETS.map((r) => (
-          <Button
-            key={r}
-            type={reason === r ? 'primary' : 'default'}
-            onClick={() => {
-              setReason(r);
-              setError(null);
-            }}
-            data-testid={`leave-preset-${r}`}
-          >
-            {r}
-          </Button>
-        ))}
-      </fieldset>
-      <Input.TextArea
-        value={reason}
-        onChange={(e) => {
-          setReason(e.target.value);
-          setError(null);
-        }}
-        maxLength={100}
-        showCount
-        autoSize={{ minRows: 2, maxRows: 4 }}
-        placeholder="其他原因，请填写"
-        aria-label="请假原因"
-        status={error ? 'error' : undefined}
-        data-testid="leave-reason"
-      />
-      {error ? (
-        <div role="alert" style={{ color: '#a8071a', marginTop: 4 }}>
-          {error}
-        </div>
-      ) : null}
-      <Button
-        type="primary"
-        block
-        size="large"
-        style={{ marginTop: 16 }}
-        loading={respond.isPending}
-        onClick={() => void submit()}
-        data-testid="leave-submit"
-      >
-        提交请假
-      </Button>
-    </Drawer>
-  );
-}
-
 /** 参加 / 请假 and withdrawing either, for a meeting not yet started. */
 export function MeetingActions({ m }: { m: MyMeetingDto }) {
   const [leaveOpen, setLeaveOpen] = useState(false);
+  // Once opened the sheet stays mounted, so that it closes with its animation.
+  const [leaveLoaded, setLeaveLoaded] = useState(false);
   const respond = useRespondToMeeting();
   const withdraw = useWithdrawResponse();
-  const { message } = App.useApp();
+  const openLeave = () => {
+    setLeaveLoaded(true);
+    setLeaveOpen(true);
+  };
   if (!m.canRespond) return null;
 
   const attend = async () => {
     try {
       await respond.mutateAsync({ params: { id: m.id }, body: { response: 'attend' } });
-      message.success('已回执参加');
+      toast.success('已回执参加');
     } catch (e) {
-      message.error(errorMessage(e));
+      toast.error(errorMessage(e));
     }
   };
   const undo = async () => {
     try {
       await withdraw.mutateAsync({ params: { id: m.id } });
-      message.success(m.response?.response === 'leave' ? '已撤回请假' : '已撤回回执');
+      toast.success(m.response?.response === 'leave' ? '已撤回请假' : '已撤回回执');
     } catch (e) {
-      message.error(errorMessage(e));
+      toast.error(errorMessage(e));
     }
   };
 
@@ -148,34 +67,46 @@ export function MeetingActions({ m }: { m: MyMeetingDto }) {
       {m.response ? (
         <div className="my-actions">
           {m.response.response === 'leave' ? (
-            <Button onClick={() => void attend()} loading={respond.isPending} data-testid={`attend-${m.id}`}>
+            <LightButton
+              onClick={() => void attend()}
+              loading={respond.isPending}
+              data-testid={`attend-${m.id}`}
+            >
               改为参加
-            </Button>
+            </LightButton>
           ) : (
-            <Button onClick={() => setLeaveOpen(true)} data-testid={`leave-${m.id}`}>
+            <LightButton onClick={openLeave} data-testid={`leave-${m.id}`}>
               改为请假
-            </Button>
+            </LightButton>
           )}
-          <Button onClick={() => void undo()} loading={withdraw.isPending} data-testid={`withdraw-${m.id}`}>
+          <LightButton
+            onClick={() => void undo()}
+            loading={withdraw.isPending}
+            data-testid={`withdraw-${m.id}`}
+          >
             撤回
-          </Button>
+          </LightButton>
         </div>
       ) : (
         <div className="my-actions">
-          <Button
-            type="primary"
+          <LightButton
+            primary
             onClick={() => void attend()}
             loading={respond.isPending}
             data-testid={`attend-${m.id}`}
           >
             参加
-          </Button>
-          <Button onClick={() => setLeaveOpen(true)} data-testid={`leave-${m.id}`}>
+          </LightButton>
+          <LightButton onClick={openLeave} data-testid={`leave-${m.id}`}>
             请假
-          </Button>
+          </LightButton>
         </div>
       )}
-      <LeaveSheet m={m} open={leaveOpen} onClose={() => setLeaveOpen(false)} />
+      {leaveLoaded ? (
+        <Suspense fallback={null}>
+          <LeaveSheet m={m} open={leaveOpen} onClose={() => setLeaveOpen(false)} />
+        </Suspense>
+      ) : null}
     </>
   );
 }
@@ -185,8 +116,8 @@ export function MeetingCard({ m, full = false }: { m: MyMeetingDto; full?: boole
   return (
     <div className="my-meeting" data-testid={`my-meeting-${m.id}`}>
       <div>
-        <Tag color="red">{m.kindLabel}</Tag>
-        {m.groupName ? <Tag>{m.groupName}</Tag> : null}
+        <span className="my-tag red">{m.kindLabel}</span>
+        {m.groupName ? <span className="my-tag">{m.groupName}</span> : null}
       </div>
       <div className="my-meeting-title">
         {full ? m.title : <Link to={`/my/meetings/${m.id}`}>{m.title}</Link>}

@@ -1,4 +1,3 @@
-import { Card, Empty, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { yuan } from '../../../domain/dues/amounts';
@@ -6,7 +5,7 @@ import { LEDGER_STATUS_LABELS, type LedgerStatus } from '../../../domain/dues/la
 import { monthText } from '../../../domain/dues/months';
 import type { MyHomeDto } from '../../../shared/contracts/my';
 import { useMyHome } from '../../api/my';
-import { QueryState } from '../../components/QueryState';
+import { LightQueryState } from '../../components/light/LightQueryState';
 import { relativeTime } from '../../format';
 import { MeetingCard } from './MeetingCard';
 
@@ -23,14 +22,15 @@ function Section({
   children: ReactNode;
 }) {
   return (
-    <Card
-      className="my-card"
-      title={title}
-      data-testid={testId}
-      extra={more ? <Link to={more.to}>{more.label ?? '更多'}</Link> : undefined}
-    >
-      {children}
-    </Card>
+    // Plain sections, not antd's Card (which brings Tabs, Dropdown and Menu): this is the page a
+    // member's phone loads first after signing in (issue #19, the first JS under 200 KB).
+    <section className="my-card my-section" data-testid={testId}>
+      <div className="my-section-head">
+        <h2>{title}</h2>
+        {more ? <Link to={more.to}>{more.label ?? '更多'}</Link> : null}
+      </div>
+      <div className="my-section-body">{children}</div>
+    </section>
   );
 }
 
@@ -48,7 +48,7 @@ function Meetings({ h }: { h: MyHomeDto }) {
       {upcoming.length ? (
         upcoming.map((m) => <MeetingCard key={m.id} m={m} />)
       ) : (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="近期没有需要参加的会议" />
+        <div className="my-empty">近期没有需要参加的会议</div>
       )}
     </Section>
   );
@@ -84,9 +84,11 @@ function Dues({ d }: { d: NonNullable<MyHomeDto['dues']> }) {
           <span>{monthText(c.month)}应交</span>
           <span>
             {c.expectedFen === null ? '未核定' : `${yuan(c.expectedFen)} 元`}{' '}
-            <Tag color={c.status === 'paid' ? 'green' : c.status === 'exempt' ? 'default' : 'orange'}>
+            <span
+              className={`my-tag ${c.status === 'paid' ? 'green' : c.status === 'exempt' ? '' : 'orange'}`}
+            >
               {LEDGER_STATUS_LABELS[c.status as LedgerStatus] ?? c.status}
-            </Tag>
+            </span>
           </span>
         </div>
       ) : (
@@ -240,7 +242,7 @@ function More() {
 export default function MyHomePage() {
   const query = useMyHome();
   return (
-    <QueryState query={query}>
+    <LightQueryState query={query}>
       {(h) => (
         <div data-testid="my-home">
           <div className="my-greeting">
@@ -258,12 +260,12 @@ export default function MyHomePage() {
           {h.relation ? <Relation r={h.relation} /> : null}
           <More />
           {!h.member && !h.development ? (
-            <Card className="my-card">
-              <Empty description="账号尚未关联党员档案，请联系所在党支部" />
-            </Card>
+            <section className="my-card my-section">
+              <div className="my-empty">账号尚未关联党员档案，请联系所在党支部</div>
+            </section>
           ) : null}
         </div>
       )}
-    </QueryState>
+    </LightQueryState>
   );
 }
