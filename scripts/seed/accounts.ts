@@ -2,6 +2,8 @@
  * 党员账号 in the demo (issue #19): the demo branch's secretary issued the accounts of the branch's
  * members in one batch a week ago; about half have activated theirs (with the demo password), the
  * others still wait with their slips. The existing demo users (`member`, `secretary`) keep theirs.
+ * One activist of the branch got an account from their development case and activated it: no role,
+ * their home shows the case's next step (decision 0039, "Applicants and activists").
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -17,6 +19,8 @@ export interface SeedAccountsResult {
   batchId: number;
   created: number;
   activated: number;
+  /** The activist's account (its username), if the branch has an open activist case. */
+  activist: string | null;
 }
 
 /** Noon Shanghai time of a day, for the batch's and activations' timestamps. */
@@ -102,5 +106,53 @@ export async function seedAccounts(
       .set({ usedAt: on })
       .where(and(eq(activationCodes.userId, u.id), isNull(activationCodes.usedAt)));
   }
-  return { batchId: batch.id, created: created.length, activated: activated.length };
+  return {
+    batchId: batch.id,
+    created: created.length,
+    activated: activated.length,
+    activist: await seedActivistAccount(tx, { ...opts, issuedOn, expiresAt }),
+  };
+}
+
+/** An activist's account issued from the case a few days ago and activated since (the demo password). */
+async function seedActivistAccount(
+  tx: Tx,
+  opts: { homeOrgId: number; secretaryUserId: number; passwordHash: string; issuedOn: Date; expiresAt: Date },
+) {
+  const [c] = await queryRows(
+    tx,
+    sql`select id, name from development_cases
+        where org_id = ${opts.homeOrgId} and status = 'active' and stage = 'activist' and member_id is null
+        order by id limit 1`,
+    z.object({ id: z.number(), name: z.string() }),
+  );
+  if (!c) return null;
+  const username = usernameFromBytes(randomBytes(8));
+  const on = new Date(opts.issuedOn.getTime() + 2 * 86_400_000);
+  const [u] = await tx
+    .insert(users)
+    .values({
+      username,
+      displayName: c.name,
+      passwordHash: opts.passwordHash,
+      developmentCaseId: c.id,
+      active: true,
+      activatedAt: on,
+      passwordChangedAt: on,
+      createdAt: opts.issuedOn,
+    })
+    .returning({ id: users.id });
+  const code = codeFromBytes(randomBytes(8));
+  await tx.insert(activationCodes).values({
+    userId: u.id,
+    memberId: null,
+    developmentCaseId: c.id,
+    codeHash: hashOf('code', code),
+    codeEnc: sealWith(currentKeyId(), 'code', code),
+    expiresAt: opts.expiresAt,
+    issuedBy: opts.secretaryUserId,
+    issuedAt: opts.issuedOn,
+    usedAt: on,
+  });
+  return username;
 }

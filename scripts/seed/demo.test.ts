@@ -235,6 +235,25 @@ describe('seedDemo', () => {
     expect(overdue.length).toBeLessThan(memberRows.filter((m) => m.category === 'probationary').length / 5);
   });
 
+  it('gives one activist of the demo branch an activated account that follows the case (no role)', async () => {
+    const rows = await queryRows(
+      database.db,
+      sql`select u.active, c.stage, c.status, c.phone_hash is not null as "hasPhoneHash",
+            (select count(*)::int from role_assignments r where r.user_id = u.id) as roles
+          from users u join development_cases c on c.id = u.development_case_id`,
+      z.object({
+        active: z.boolean(),
+        stage: z.string(),
+        status: z.string(),
+        hasPhoneHash: z.boolean(),
+        roles: z.number(),
+      }),
+    );
+    expect(rows).toEqual([
+      { active: true, stage: 'activist', status: 'active', hasPhoneHash: true, roles: 0 },
+    ]);
+  });
+
   it('registers every member in member_events', async () => {
     const events = await database.db
       .select({ memberId: memberEvents.memberId })
@@ -273,8 +292,9 @@ describe('seedDemo', () => {
   it('creates the seven demo users and the transfers', async () => {
     const all = await database.db.select().from(users);
     // Besides the demo users, the accounts the demo branch issued to its members (scripts/seed/accounts.ts).
-    const issued = all.filter((u) => /^m[a-z2-9]{8}$/.test(u.username));
-    const rows = all.filter((u) => !issued.includes(u));
+    // Members' issued accounts; the activist's account (no role, the case's) is checked on its own.
+    const issued = all.filter((u) => /^m[a-z2-9]{8}$/.test(u.username) && u.developmentCaseId === null);
+    const rows = all.filter((u) => !issued.includes(u) && u.developmentCaseId === null);
     expect(issued.length).toBeGreaterThan(0);
     expect(issued.filter((u) => u.active).length).toBe(Math.ceil(issued.length / 2));
     expect(rows.map((u) => u.username).sort()).toEqual([...result.users].sort());
