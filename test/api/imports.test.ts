@@ -12,7 +12,7 @@ import { queryRows } from '../../src/server/db/client.js';
 import { roleAssignments, users } from '../../src/server/db/schema/index.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
 import { INTERRUPTED_COMMIT } from '../../src/server/modules/imports/recovery.js';
-import { json, PASSWORD, requests, setupEnv, type TestEnv, testDatabase } from './harness.js';
+import { API_LOG_DIR, json, PASSWORD, requests, setupEnv, type TestEnv, testDatabase } from './harness.js';
 
 /**
  * 数据导入: workbooks built here with exceljs, uploaded as multipart, parsed in the background
@@ -141,7 +141,21 @@ async function uploadAndWait(content: Buffer, opts: Parameters<typeof upload>[1]
   const res = await upload(content, opts);
   expect(res.statusCode, res.body).toBe(202);
   expect(json(res).status).toBe('parsing');
-  return settled(json(res).id, opts.user ?? 'secA1', '?pageSize=200');
+  const imp = await settled(json(res).id, opts.user ?? 'secA1', '?pageSize=200');
+  if (imp.failure?.includes('已损坏'))
+    console.warn(`imports test: import ${imp.id} refused: ${refusal(imp.id)}`);
+  return imp;
+}
+
+/** The server log's reason for refusing an upload as broken (the worker's log, test/api/harness.ts). */
+function refusal(importId: number): string {
+  const file = path.join(API_LOG_DIR, `${process.pid}.log`);
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+  return (
+    lines
+      .filter((l) => l.includes('import file refused') && l.includes(`"importId":${importId},`))
+      .join(' ') || '(not logged)'
+  );
 }
 
 /**

@@ -23,6 +23,8 @@ export class SheetFailure extends Error {
   constructor(
     readonly kind: SheetFailureKind,
     message: string,
+    /** For the server's log: what the reader itself said (never shown to the user). */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -142,14 +144,14 @@ export async function* readSheet<const C extends readonly Column[]>(
     }
   } catch (e) {
     // What the reader could not read is the file's fault; anything else is ours and propagates.
-    if (e instanceof Unreadable) throw new SheetFailure('unreadable', NOT_XLSX);
+    if (e instanceof Unreadable) throw new SheetFailure('unreadable', NOT_XLSX, e.message);
     throw e;
   } finally {
     input.destroy();
     // Worksheets the reader spooled and did not get to (only the data sheet is read).
     for (const cleanup of spool.cleanups) cleanup();
   }
-  if (!sawSheet) throw new SheetFailure('unreadable', NOT_XLSX);
+  if (!sawSheet) throw new SheetFailure('unreadable', NOT_XLSX, 'no worksheet');
   if (!header) {
     throw new SheetFailure('empty', '文件是空的：没有表头，也没有数据行。请下载模板填写后上传');
   }

@@ -185,35 +185,44 @@ function counter(max: number, seen: { n: number }) {
 export async function verifyZip(
   source: string | Buffer,
   limits: ZipLimits = XLSX_LIMITS,
+  why: { detail?: string } = {},
 ): Promise<string | null> {
+  // What exactly was wrong, for the server's log (the user sees BROKEN): a file judged broken
+  // that the user says is fine must be explainable from the log.
+  const broken = (detail: string) => {
+    why.detail = detail;
+    return BROKEN;
+  };
   const src = await open(source);
   try {
     const dir = await directory(src);
-    if (typeof dir === 'string') return dir;
+    if (typeof dir === 'string') return dir === BROKEN ? broken('directory unreadable') : dir;
     const problem = overLimits(dir.entries, limits);
     if (problem) return problem;
     const entries = [...dir.entries].sort((a, b) => a.offset - b.offset);
     let expected = 0;
     for (const e of entries) {
-      if (e.offset !== expected) return BROKEN;
+      if (e.offset !== expected) return broken(`${e.name}: at ${e.offset}, expected ${expected}`);
       const local = await src.readAt(e.offset, 30);
-      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) return BROKEN;
+      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) {
+        return broken(`${e.name}: no local header (${local.length} bytes read)`);
+      }
       const dataStart = e.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       const dataEnd = dataStart + e.compressed;
-      if (dataEnd > dir.start) return BROKEN;
+      if (dataEnd > dir.start) return broken(`${e.name}: data runs into the directory`);
       if (e.method === 0) {
-        if (e.compressed !== e.size) return BROKEN;
+        if (e.compressed !== e.size) return broken(`${e.name}: stored with two sizes`);
       } else if (e.method === 8 && e.compressed === 0) {
-        return BROKEN;
+        return broken(`${e.name}: deflated to nothing`);
       } else if (e.method === 8) {
         const seen = { n: 0 };
         try {
           await pipeline(src.stream(dataStart, dataEnd - 1), zlib.createInflateRaw(), counter(e.size, seen));
         } catch (err) {
-          return err instanceof Overflow ? TOO_BIG : BROKEN;
+          return err instanceof Overflow ? TOO_BIG : broken(`${e.name}: ${String(err)}`);
         }
-        if (seen.n !== e.size) return BROKEN;
-      } else return BROKEN;
+        if (seen.n !== e.size) return broken(`${e.name}: inflated ${seen.n}, declared ${e.size}`);
+      } else return broken(`${e.name}: method ${e.method}`);
       expected = dataEnd;
       // A data descriptor after the data: 12 bytes, or 16 with its optional signature.
       if (e.flags & 8) {
@@ -221,7 +230,7 @@ export async function verifyZip(
         expected += d.length === 4 && d.readUInt32LE(0) === DESCRIPTOR ? 16 : 12;
       }
     }
-    return expected === dir.start ? null : BROKEN;
+    return expected === dir.start ? null : broken(`parts end at ${expected}, directory at ${dir.start}`);
   } finally {
     await src.close();
   }

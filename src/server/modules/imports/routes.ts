@@ -20,7 +20,7 @@ class Background {
   log: FastifyBaseLogger | null = null;
 
   spawn: service.Spawn = (task) => {
-    const p = task()
+    const p = task(this.log)
       .catch((e) => this.log?.error({ err: e }, 'import background step failed'))
       .finally(() => this.running.delete(p));
     this.running.add(p);

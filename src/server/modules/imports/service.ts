@@ -33,7 +33,11 @@ export const IMPORT_TOO_LARGE = '文件不能超过60MB（约30万行）；请�
 const IMPORT_LOCK = 0x1a7e0001;
 
 /** Runs background steps and lets the server wait for them when it closes. */
-export type Spawn = (task: () => Promise<void>) => void;
+/** Runs a background step; the step gets the server's log (for what the user is not shown). */
+export type Spawn = (task: (log: BackgroundLog | null) => Promise<void>) => void;
+export interface BackgroundLog {
+  warn(obj: object, msg: string): void;
+}
 
 const scopeOf = (ctx: RequestContext) => ctx.actor.scope('member.write');
 
@@ -121,7 +125,7 @@ export async function start(
       audit: ctx,
     };
     owned = true;
-    spawn(() => parseInBackground(db, job));
+    spawn((log) => parseInBackground(db, job, log));
     return accepted;
   } finally {
     if (!owned) await fs.rm(input.filePath, { force: true });
@@ -129,13 +133,19 @@ export async function start(
 }
 
 /** Parses, or records why not (`failed`, nothing staged); deletes the uploaded file however it ends. */
-async function parseInBackground(db: Db, job: ParseJob) {
+async function parseInBackground(db: Db, job: ParseJob, log: BackgroundLog | null) {
   try {
     // Every part inflated once, counting: a directory that lied about the sizes stops here.
-    const problem = await verifyZip(job.filePath);
-    if (problem) throw new SheetFailure('too-big', problem);
+    const why: { detail?: string } = {};
+    const problem = await verifyZip(job.filePath, undefined, why);
+    if (problem) throw new SheetFailure('too-big', problem, why.detail);
     await parseImport(db, job);
   } catch (e) {
+    // Why a file was judged unreadable, in the server's log only (no cell value is in it): a file
+    // the user says opens fine in Excel must be explainable.
+    if (e instanceof SheetFailure && e.detail) {
+      log?.warn({ importId: job.importId, kind: e.kind, detail: e.detail }, 'import file refused');
+    }
     // The file first: once the import shows its outcome, nothing of the upload is left.
     await fs.rm(job.filePath, { force: true });
     const failure =
