@@ -1,6 +1,6 @@
 import { UserAddOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Tag, Tooltip } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AccountState } from '../../../shared/contracts/accounts';
 import { type CaseSlip, useCaseAccount, useIssueForCase } from '../../api/accounts';
 import { useMe } from '../../api/auth';
@@ -25,7 +25,7 @@ const STATE_COLORS: Record<AccountState, string> = {
  * activists"): its state, and 发放账号 for an open case without a member record, which opens the
  * printable slip. Shown only to those who issue accounts (account.issue).
  */
-export function CaseAccount({ caseId }: { caseId: number }) {
+export function CaseAccount({ caseId, caseStatus }: { caseId: number; caseStatus: string }) {
   const { data: me } = useMe();
   const allowed = me?.permissions.includes('account.issue') ?? false;
   const account = useCaseAccount(caseId, allowed);
@@ -34,6 +34,14 @@ export function CaseAccount({ caseId }: { caseId: number }) {
   // Whether the slip replaced an older code: read at the click, the state refetches after it.
   const [slip, setSlip] = useState<{ slip: CaseSlip; replaced: boolean } | null>(null);
   const a = account.data;
+  // 终止 or an admission changes the account on the server (its listener): read it again.
+  const { refetch } = account;
+  const seenStatus = useRef(caseStatus);
+  useEffect(() => {
+    if (seenStatus.current === caseStatus) return;
+    seenStatus.current = caseStatus;
+    if (allowed) void refetch();
+  }, [caseStatus, allowed, refetch]);
   if (!allowed || !a) return null;
 
   const onIssue = async () => {

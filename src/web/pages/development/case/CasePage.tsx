@@ -242,7 +242,7 @@ export default function CasePage() {
         }
         extra={
           <>
-            <CaseAccount caseId={c.id} />
+            <CaseAccount caseId={c.id} caseStatus={c.status} />
             {c.memberId ? (
               <Link to={`/members/${c.memberId}`}>
                 <Button icon={<IdcardOutlined />} data-testid="case-member-link">
