@@ -2,9 +2,6 @@ import 'dayjs/locale/zh-cn';
 import './styles.css';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
-// The ES module (antd/locale/zh_CN is the CommonJS build, which brought a second copy of the
-// date pickers' locales into the first load).
-import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -46,9 +43,9 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {/* antd spaces out two-character labels (撤 回); Chinese UI text is set as written. */}
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider theme={theme} button={{ autoInsertSpace: false }}>
       <ThemeRoot>
-        {/* antd's App (message, modal) loads with the pages that use it (components/AntAppFrame). */}
+        {/* antd's App (message, modal) and its Chinese locale load with the pages that use them (AntAppFrame). */}
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
         </QueryClientProvider>

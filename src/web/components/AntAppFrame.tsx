@@ -1,4 +1,6 @@
-import { App } from 'antd';
+import { App, ConfigProvider } from 'antd';
+// The ES module: antd/locale/zh_CN is the CommonJS build, a second copy of the pickers' locales.
+import zhCN from 'antd/es/locale/zh_CN';
 import type { ReactNode } from 'react';
 import { InAntApp } from './RouteGuard';
 
@@ -7,11 +9,15 @@ import { InAntApp } from './RouteGuard';
  * the pages that use it rather than with the login page (issue #19: about 20 KB compressed of
  * every phone's first load). The router wraps the administrators' shell in it, RouteGuard every
  * page outside it not marked `light` (the member's landing page uses components/light/toast).
+ * antd's Chinese locale (the pickers' and tables' words) comes with it: the light pages use no
+ * antd component that has words of its own.
  */
 export default function AntAppFrame({ children }: { children: ReactNode }) {
   return (
-    <App>
-      <InAntApp.Provider value={true}>{children}</InAntApp.Provider>
-    </App>
+    <ConfigProvider locale={zhCN}>
+      <App>
+        <InAntApp.Provider value={true}>{children}</InAntApp.Provider>
+      </App>
+    </ConfigProvider>
   );
 }

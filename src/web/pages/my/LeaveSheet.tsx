@@ -1,4 +1,5 @@
-import { Button, Drawer, Input } from 'antd';
+import { Button, ConfigProvider, Drawer, Input } from 'antd';
+import zhCN from 'antd/es/locale/zh_CN';
 import { useState } from 'react';
 import { LEAVE_REASON_PRESETS, type MyMeetingDto } from '../../../shared/contracts/my';
 import { ApiError, errorMessage } from '../../api/client';
@@ -40,66 +41,69 @@ export default function LeaveSheet({
   };
 
   return (
-    <Drawer
-      open={open}
-      onClose={onClose}
-      placement="bottom"
-      title="请假"
-      height="auto"
-      destroyOnHidden
-      rootClassName="member-app my-leave-sheet"
-      styles={{ body: { paddingBottom: 24 } }}
-    >
-      <p style={{ marginTop: 0 }}>
-        {m.title}
-        <br />
-        <span className="muted">{meetingWhen(m)}</span>
-      </p>
-      <fieldset className="my-reasons" aria-label="常用原因">
-        {LEAVE_REASON_PRESETS.map((r) => (
-          <Button
-            key={r}
-            type={reason === r ? 'primary' : 'default'}
-            onClick={() => {
-              setReason(r);
-              setError(null);
-            }}
-            data-testid={`leave-preset-${r}`}
-          >
-            {r}
-          </Button>
-        ))}
-      </fieldset>
-      <Input.TextArea
-        value={reason}
-        onChange={(e) => {
-          setReason(e.target.value);
-          setError(null);
-        }}
-        maxLength={100}
-        showCount
-        autoSize={{ minRows: 2, maxRows: 4 }}
-        placeholder="其他原因，请填写"
-        aria-label="请假原因"
-        status={error ? 'error' : undefined}
-        data-testid="leave-reason"
-      />
-      {error ? (
-        <div role="alert" style={{ color: '#a8071a', marginTop: 4 }}>
-          {error}
-        </div>
-      ) : null}
-      <Button
-        type="primary"
-        block
-        size="large"
-        style={{ marginTop: 16 }}
-        loading={respond.isPending}
-        onClick={() => void submit()}
-        data-testid="leave-submit"
+    // antd's Chinese words (the close button's 关闭): 我的首页 is outside AntAppFrame, which has them.
+    <ConfigProvider locale={zhCN}>
+      <Drawer
+        open={open}
+        onClose={onClose}
+        placement="bottom"
+        title="请假"
+        height="auto"
+        destroyOnHidden
+        rootClassName="member-app my-leave-sheet"
+        styles={{ body: { paddingBottom: 24 } }}
       >
-        提交请假
-      </Button>
-    </Drawer>
+        <p style={{ marginTop: 0 }}>
+          {m.title}
+          <br />
+          <span className="muted">{meetingWhen(m)}</span>
+        </p>
+        <fieldset className="my-reasons" aria-label="常用原因">
+          {LEAVE_REASON_PRESETS.map((r) => (
+            <Button
+              key={r}
+              type={reason === r ? 'primary' : 'default'}
+              onClick={() => {
+                setReason(r);
+                setError(null);
+              }}
+              data-testid={`leave-preset-${r}`}
+            >
+              {r}
+            </Button>
+          ))}
+        </fieldset>
+        <Input.TextArea
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setError(null);
+          }}
+          maxLength={100}
+          showCount
+          autoSize={{ minRows: 2, maxRows: 4 }}
+          placeholder="其他原因，请填写"
+          aria-label="请假原因"
+          status={error ? 'error' : undefined}
+          data-testid="leave-reason"
+        />
+        {error ? (
+          <div role="alert" style={{ color: '#a8071a', marginTop: 4 }}>
+            {error}
+          </div>
+        ) : null}
+        <Button
+          type="primary"
+          block
+          size="large"
+          style={{ marginTop: 16 }}
+          loading={respond.isPending}
+          onClick={() => void submit()}
+          data-testid="leave-submit"
+        >
+          提交请假
+        </Button>
+      </Drawer>
+    </ConfigProvider>
   );
 }
