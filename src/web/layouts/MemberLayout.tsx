@@ -29,10 +29,20 @@ const TABS: Tab[] = [
   { to: '/me', label: '我的', icon: <UserOutlined />, prefixes: ['/me', '/password'] },
 ];
 
+/**
+ * An applicant's or activist's account (no member record yet, decision 0039) has no dues and no
+ * record of its own: 首页 (their case's next step), 会议, and 我的 as the password page.
+ */
+const APPLICANT_TABS: Tab[] = [
+  TABS[0],
+  TABS[1],
+  { to: '/password', label: '我的', icon: <UserOutlined />, prefixes: ['/password'] },
+];
+
 /** The tab a path belongs to: the longest prefix wins (/my/meetings/3 is 会议, not 首页). */
-function tabOf(pathname: string): string | undefined {
+function tabOf(tabs: Tab[], pathname: string): string | undefined {
   let best: { to: string; len: number } | undefined;
-  for (const t of TABS) {
+  for (const t of tabs) {
     for (const p of t.prefixes) {
       if ((pathname === p || pathname.startsWith(`${p}/`)) && (!best || p.length > best.len)) {
         best = { to: t.to, len: p.length };
@@ -81,7 +91,8 @@ export function MemberLayout() {
     navigate('/login', { replace: true });
   };
 
-  const current = tabOf(location.pathname);
+  const tabs = me.memberId === null ? APPLICANT_TABS : TABS;
+  const current = tabOf(tabs, location.pathname);
   // A secretary or an administrator who is also a member opens 我的 from their menu: a way back.
   const staff = !usesMemberApp(me);
 
@@ -107,7 +118,7 @@ export function MemberLayout() {
         </Suspense>
       </main>
       <nav className="member-tabbar" aria-label="主导航">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <Link
             key={t.to}
             to={t.to}
