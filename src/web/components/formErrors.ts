@@ -43,7 +43,8 @@ export function applyApiErrors(
   return leftover.length ? leftover.join('；') : null;
 }
 
-function stripLabel(message: string, field: string): string {
+/** A field's message without its leading `字段名：` (under the field the label is redundant). */
+export function stripLabel(message: string, field: string): string {
   const label = FIELD_LABELS[field];
   if (label && message.startsWith(`${label}：`)) return message.slice(label.length + 1);
   // Another short name for the same field (e.g. 联系电话 for 手机号码).

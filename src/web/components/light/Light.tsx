@@ -14,22 +14,27 @@ export function LightField({
   error,
   children,
   extra,
+  hint,
   ...input
 }: {
   label: string;
   error?: string | null;
   /** Beside the input (a 获取验证码 button). */
   extra?: ReactNode;
+  /** Under the input, in grey: what is expected (the password policy, the code's form). */
+  hint?: string;
   children?: never;
 } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ');
   const field = (
     <input
       id={id}
       className="light-input"
       aria-invalid={error ? true : undefined}
-      aria-describedby={error ? errorId : undefined}
+      aria-describedby={describedBy || undefined}
       {...input}
     />
   );
@@ -49,6 +54,11 @@ export function LightField({
       {error ? (
         <div className="light-field-error" id={errorId} role="alert">
           {error}
+        </div>
+      ) : null}
+      {hint ? (
+        <div className="light-field-hint" id={hintId}>
+          {hint}
         </div>
       ) : null}
     </div>

@@ -24,7 +24,7 @@ export function smsCodeError(value: string): string | null {
 }
 
 /**
- * 获取验证码 of the login page, without antd's Form (components/light): `phone()` checks the phone
+ * 获取验证码 of the login and 忘记密码 pages, without antd's Form (components/light): `phone()` checks the phone
  * field (and shows its error) and gives its value, or null; then a code is asked for and the
  * button counts down. The answer is the same whether or not the phone has an account.
  */
@@ -32,11 +32,14 @@ export function LightSmsCodeButton({
   phone,
   purpose,
   onError,
+  onSent,
   testId,
 }: {
   phone: () => string | null;
   purpose: 'login' | 'reset';
   onError: (message: string | null) => void;
+  /** After the server took the request (忘记密码 then says a code is on its way). */
+  onSent?: () => void;
   testId?: string;
 }) {
   const send = useRequestSmsCode();
@@ -55,6 +58,7 @@ export function LightSmsCodeButton({
     try {
       await send.mutateAsync({ phone: value.trim(), purpose });
       setLeft(WAIT_SECONDS);
+      onSent?.();
     } catch (e) {
       onError(e instanceof ApiError ? e.message : '发送失败，请稍后再试');
     }

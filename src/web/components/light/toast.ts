@@ -6,7 +6,7 @@ import './light.css';
  * load (issue #19). Plain DOM, no provider: call it from anywhere. role=status, so a screen reader
  * reads it.
  */
-function show(text: string, kind: 'success' | 'error' | 'info') {
+function show(text: string, kind: 'success' | 'error' | 'info', ms?: number) {
   let host = document.querySelector<HTMLDivElement>('.light-toasts');
   if (!host) {
     host = document.createElement('div');
@@ -19,11 +19,12 @@ function show(text: string, kind: 'success' | 'error' | 'info') {
   el.className = `light-toast light-toast-${kind}`;
   el.textContent = text;
   host.appendChild(el);
-  setTimeout(() => el.remove(), kind === 'error' ? 4000 : 3000);
+  setTimeout(() => el.remove(), ms ?? (kind === 'error' ? 4000 : 3000));
 }
 
 export const toast = {
-  success: (text: string) => show(text, 'success'),
+  /** `ms`: longer for a notice the member must read (the username after activation). */
+  success: (text: string, ms?: number) => show(text, 'success', ms),
   error: (text: string) => show(text, 'error'),
   info: (text: string) => show(text, 'info'),
 };

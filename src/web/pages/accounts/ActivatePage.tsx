@@ -1,123 +1,142 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useActivate } from '../../api/accounts';
 import { ApiError } from '../../api/client';
-import { applyApiErrors } from '../../components/formErrors';
-import { MemberApp } from '../../components/MemberApp';
-import { sameAs } from './SmsCodeButton';
-import './accounts.css';
+import {
+  apiFieldErrors,
+  type FieldErrors,
+  PASSWORD_HINT,
+  sameAsError,
+} from '../../components/light/fieldErrors';
+import { LargeTypeToggle } from '../../components/light/LargeTypeToggle';
+import { LightAlert, LightButton, LightField } from '../../components/light/Light';
+import { toast } from '../../components/light/toast';
 
-interface Values {
-  code: string;
-  idTail: string;
-  password: string;
-  confirm: string;
-}
+type Field = 'code' | 'idTail' | 'password' | 'confirm';
+const FIELDS: readonly Field[] = ['code', 'idTail', 'password', 'confirm'];
 
 /**
  * 激活账号 (`/activate`, public, phone-first): the code from the slip the secretary handed out, the
  * last six characters of one's ID number, and a password; the member is signed in and lands on
- * their home.
+ * their home. The first page a new member ever opens, so it is built like the login page from the
+ * light components, without antd (issue #19, the first load).
  */
 export default function ActivatePage() {
-  const [form] = Form.useForm<Values>();
   const activate = useActivate();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
+  const [values, setValues] = useState<Record<Field, string>>({
+    code: '',
+    idTail: '',
+    password: '',
+    confirm: '',
+  });
+  const [errors, setErrors] = useState<FieldErrors<Field>>({});
 
-  const onFinish = async (v: Values) => {
+  useEffect(() => {
+    document.title = '激活账号 · 基层';
+  }, []);
+
+  const bind = (name: Field) => ({
+    name,
+    value: values[name],
+    error: errors[name],
+    onChange: (e: { target: { value: string } }) => {
+      const value = e.target.value;
+      setValues((v) => ({ ...v, [name]: value }));
+      // The error goes as soon as the field is edited; it is checked again on submit.
+      if (errors[name]) setErrors((x) => ({ ...x, [name]: null }));
+    },
+  });
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const idTail = values.idTail.trim();
+    const found: FieldErrors<Field> = {
+      code: values.code.trim() ? null : '请输入激活码',
+      idTail: !idTail
+        ? '请输入身份证号后6位'
+        : /^\d{5}[\dXx]$/.test(idTail)
+          ? null
+          : '应为6位数字，最后一位可为X',
+      password: values.password ? null : '请设置密码',
+      confirm: sameAsError(values.confirm, values.password),
+    };
+    setErrors(found);
+    if (FIELDS.some((f) => found[f])) return;
     setError(null);
     try {
-      const r = await activate.mutateAsync({
-        code: v.code.trim(),
-        idTail: v.idTail.trim(),
-        password: v.password,
-      });
+      const r = await activate.mutateAsync({ code: values.code.trim(), idTail, password: values.password });
       queryClient.clear();
-      message.success({
-        content: `账号已激活。您的用户名是 ${r.username}，也可以用手机号登录。`,
-        duration: 8,
-      });
+      toast.success(`账号已激活。您的用户名是 ${r.username}，也可以用手机号登录。`, 8000);
       navigate('/my', { replace: true });
-    } catch (e) {
+    } catch (err) {
       // The code and the ID tail share one answer (which one was wrong is not said): one alert.
-      if (e instanceof ApiError && e.code.startsWith('ACCOUNTS_ACTIVATION')) setError(e.message);
-      else setError(applyApiErrors(form, e));
+      if (err instanceof ApiError && err.code.startsWith('ACCOUNTS_ACTIVATION')) setError(err.message);
+      else {
+        const split = apiFieldErrors(err, FIELDS);
+        setErrors(split.fields);
+        setError(split.message);
+      }
     }
   };
 
   return (
-    <MemberApp className="account-page">
-      <Card className="account-card" variant="borderless" data-testid="activate-card">
+    <div className="member-app login-page">
+      <div className="login-large-type">
+        <LargeTypeToggle />
+      </div>
+      <main className="light-card login-card" data-testid="activate-card">
         <h1 className="account-title">激活账号</h1>
-        <Typography.Paragraph type="secondary">
-          请输入党组织书记发给您的激活码和本人身份证号的后6位，并设置登录密码。
-        </Typography.Paragraph>
-        {error ? (
-          <Alert type="error" showIcon title={error} className="account-alert" data-testid="activate-error" />
-        ) : null}
-        <Form<Values> form={form} layout="vertical" size="large" requiredMark={false} onFinish={onFinish}>
-          <Form.Item
-            name="code"
+        <p className="account-lead">请输入党组织书记发给您的激活码和本人身份证号的后6位，并设置登录密码。</p>
+        {error ? <LightAlert data-testid="activate-error">{error}</LightAlert> : null}
+        <form onSubmit={onSubmit} noValidate>
+          <LightField
             label="激活码"
-            extra="激活单上的8位字母和数字，如 ABCD-EFGH"
-            rules={[{ required: true, whitespace: true, message: '请输入激活码' }]}
-          >
-            <Input
-              autoComplete="one-time-code"
-              autoCapitalize="characters"
-              spellCheck={false}
-              maxLength={20}
-              placeholder="ABCD-EFGH"
-              data-testid="activate-code"
-            />
-          </Form.Item>
-          <Form.Item
-            name="idTail"
+            {...bind('code')}
+            hint="激活单上的8位字母和数字，如 ABCD-EFGH"
+            autoComplete="one-time-code"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={20}
+            placeholder="ABCD-EFGH"
+            data-testid="activate-code"
+          />
+          <LightField
             label="身份证号后6位"
-            rules={[
-              { required: true, whitespace: true, message: '请输入身份证号后6位' },
-              { pattern: /^\s*\d{5}[\dXx]\s*$/, message: '应为6位数字，最后一位可为X' },
-            ]}
-          >
-            <Input
-              maxLength={6}
-              autoComplete="off"
-              inputMode="text"
-              placeholder="如 12345X"
-              data-testid="activate-id-tail"
-            />
-          </Form.Item>
-          <Form.Item
-            name="password"
+            {...bind('idTail')}
+            maxLength={6}
+            autoComplete="off"
+            inputMode="text"
+            placeholder="如 12345X"
+            data-testid="activate-id-tail"
+          />
+          <LightField
             label="设置密码"
-            extra="至少10位，含大写字母、小写字母、数字、符号中的至少3类"
-            rules={[{ required: true, message: '请设置密码' }]}
-          >
-            <Input.Password autoComplete="new-password" data-testid="activate-password" />
-          </Form.Item>
-          <Form.Item name="confirm" label="确认密码" dependencies={['password']} rules={sameAs('password')}>
-            <Input.Password autoComplete="new-password" data-testid="activate-confirm" />
-          </Form.Item>
-          <Button
-            type="primary"
-            htmlType="submit"
-            block
-            loading={activate.isPending}
-            data-testid="activate-submit"
-          >
+            {...bind('password')}
+            type="password"
+            hint={PASSWORD_HINT}
+            autoComplete="new-password"
+            data-testid="activate-password"
+          />
+          <LightField
+            label="确认密码"
+            {...bind('confirm')}
+            type="password"
+            autoComplete="new-password"
+            data-testid="activate-confirm"
+          />
+          <LightButton type="submit" primary block loading={activate.isPending} data-testid="activate-submit">
             激活并登录
-          </Button>
-        </Form>
-        <div className="account-links">
+          </LightButton>
+        </form>
+        <div className="account-links login-links">
           <Link to="/login">已激活？去登录</Link>
           <Link to="/forgot-password">忘记密码</Link>
         </div>
-      </Card>
-    </MemberApp>
+      </main>
+    </div>
   );
 }

@@ -1,142 +1,170 @@
-import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
-import { useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useResetPassword } from '../../api/accounts';
-import { applyApiErrors } from '../../components/formErrors';
-import { MemberApp } from '../../components/MemberApp';
-import { PHONE_RULES, SMS_CODE_RULES, SmsCodeButton, sameAs } from './SmsCodeButton';
-import './accounts.css';
+import {
+  apiFieldErrors,
+  type FieldErrors,
+  PASSWORD_HINT,
+  sameAsError,
+} from '../../components/light/fieldErrors';
+import { LargeTypeToggle } from '../../components/light/LargeTypeToggle';
+import { LightAlert, LightButton, LightField } from '../../components/light/Light';
+import { LightSmsCodeButton, phoneError, smsCodeError } from '../../components/light/SmsCodeButton';
 
-interface Values {
-  phone: string;
-  code: string;
-  newPassword: string;
-  confirm: string;
-}
+type Field = 'phone' | 'code' | 'newPassword' | 'confirm';
+const FIELDS: readonly Field[] = ['phone', 'code', 'newPassword', 'confirm'];
 
 /**
  * 忘记密码 (`/forgot-password`, public, phone-first): a code to the phone in one's member record,
- * then a new password; every device is signed out and the member signs in again.
+ * then a new password; every device is signed out and the member signs in again. Built from the
+ * light components like the login page it is reached from (issue #19, the first load).
  */
 export default function ForgotPasswordPage() {
-  const [form] = Form.useForm<Values>();
   const reset = useResetPassword();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const [done, setDone] = useState(false);
+  const [values, setValues] = useState<Record<Field, string>>({
+    phone: '',
+    code: '',
+    newPassword: '',
+    confirm: '',
+  });
+  const [errors, setErrors] = useState<FieldErrors<Field>>({});
 
-  const onFinish = async (v: Values) => {
+  useEffect(() => {
+    document.title = '忘记密码 · 基层';
+  }, []);
+
+  const bind = (name: Field) => ({
+    name,
+    value: values[name],
+    error: errors[name],
+    onChange: (e: { target: { value: string } }) => {
+      const value = e.target.value;
+      setValues((v) => ({ ...v, [name]: value }));
+      // The error goes as soon as the field is edited; it is checked again on submit.
+      if (errors[name]) setErrors((x) => ({ ...x, [name]: null }));
+    },
+  });
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found: FieldErrors<Field> = {
+      phone: phoneError(values.phone),
+      code: smsCodeError(values.code),
+      newPassword: values.newPassword ? null : '请输入新密码',
+      confirm: sameAsError(values.confirm, values.newPassword),
+    };
+    setErrors(found);
+    if (FIELDS.some((f) => found[f])) return;
     setError(null);
     try {
-      await reset.mutateAsync({ phone: v.phone.trim(), code: v.code.trim(), newPassword: v.newPassword });
+      await reset.mutateAsync({
+        phone: values.phone.trim(),
+        code: values.code.trim(),
+        newPassword: values.newPassword,
+      });
       setDone(true);
-    } catch (e) {
-      setError(applyApiErrors(form, e));
+    } catch (err) {
+      const split = apiFieldErrors(err, FIELDS);
+      setErrors(split.fields);
+      setError(split.message);
     }
   };
 
   return (
-    <MemberApp className="account-page">
-      <Card className="account-card" variant="borderless" data-testid="forgot-card">
+    <div className="member-app login-page">
+      <div className="login-large-type">
+        <LargeTypeToggle />
+      </div>
+      <main className="light-card login-card" data-testid="forgot-card">
         {done ? (
-          <Result
-            status="success"
-            title="密码已重置"
-            subTitle="所有设备已退出登录，请用新密码登录。"
-            extra={
-              <Button
-                type="primary"
-                size="large"
-                block
-                onClick={() => navigate('/login', { replace: true })}
-                data-testid="forgot-login"
-              >
-                去登录
-              </Button>
-            }
-            data-testid="forgot-done"
-          />
+          <div className="account-done" data-testid="forgot-done">
+            <div className="account-done-mark" aria-hidden>
+              ✓
+            </div>
+            <h1 className="account-title">密码已重置</h1>
+            <p className="account-lead">所有设备已退出登录，请用新密码登录。</p>
+            <LightButton
+              primary
+              block
+              onClick={() => navigate('/login', { replace: true })}
+              data-testid="forgot-login"
+            >
+              去登录
+            </LightButton>
+          </div>
         ) : (
           <>
             <h1 className="account-title">忘记密码</h1>
-            <Typography.Paragraph type="secondary">
+            <p className="account-lead">
               验证码将发送到您党员档案中登记的手机号。手机号已更换的，请联系党组织书记更新档案。
-            </Typography.Paragraph>
-            {error ? (
-              <Alert
-                type="error"
-                showIcon
-                title={error}
-                className="account-alert"
-                data-testid="forgot-error"
-              />
-            ) : null}
+            </p>
+            {error ? <LightAlert data-testid="forgot-error">{error}</LightAlert> : null}
             {sent && !error ? (
-              <Alert
-                type="info"
-                showIcon
-                className="account-alert"
-                title="如该手机号已开通账号，验证码已发送，5分钟内有效。"
-                data-testid="forgot-sent"
-              />
+              <LightAlert type="info" data-testid="forgot-sent">
+                如该手机号已开通账号，验证码已发送，5分钟内有效。
+              </LightAlert>
             ) : null}
-            <Form<Values> form={form} layout="vertical" size="large" requiredMark={false} onFinish={onFinish}>
-              <Form.Item name="phone" label="手机号" rules={PHONE_RULES}>
-                <Input inputMode="tel" autoComplete="tel" maxLength={20} data-testid="forgot-phone" />
-              </Form.Item>
-              <Form.Item label="验证码" required>
-                <div className="account-code-row">
-                  <Form.Item name="code" noStyle rules={SMS_CODE_RULES}>
-                    <Input
-                      inputMode="numeric"
-                      autoComplete="one-time-code"
-                      maxLength={6}
-                      data-testid="forgot-code"
-                    />
-                  </Form.Item>
-                  <SmsCodeButton
-                    form={form}
+            <form onSubmit={onSubmit} noValidate>
+              <LightField
+                label="手机号"
+                {...bind('phone')}
+                type="tel"
+                inputMode="tel"
+                autoComplete="tel"
+                maxLength={20}
+                data-testid="forgot-phone"
+              />
+              <LightField
+                label="验证码"
+                {...bind('code')}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                data-testid="forgot-code"
+                extra={
+                  <LightSmsCodeButton
                     purpose="reset"
+                    testId="forgot-send"
                     onError={setError}
                     onSent={() => setSent(true)}
-                    testId="forgot-send"
+                    phone={() => {
+                      const problem = phoneError(values.phone);
+                      setErrors((x) => ({ ...x, phone: problem }));
+                      return problem ? null : values.phone;
+                    }}
                   />
-                </div>
-              </Form.Item>
-              <Form.Item
-                name="newPassword"
+                }
+              />
+              <LightField
                 label="新密码"
-                extra="至少10位，含大写字母、小写字母、数字、符号中的至少3类"
-                rules={[{ required: true, message: '请输入新密码' }]}
-              >
-                <Input.Password autoComplete="new-password" data-testid="forgot-password" />
-              </Form.Item>
-              <Form.Item
-                name="confirm"
+                {...bind('newPassword')}
+                type="password"
+                hint={PASSWORD_HINT}
+                autoComplete="new-password"
+                data-testid="forgot-password"
+              />
+              <LightField
                 label="确认新密码"
-                dependencies={['newPassword']}
-                rules={sameAs('newPassword')}
-              >
-                <Input.Password autoComplete="new-password" data-testid="forgot-confirm" />
-              </Form.Item>
-              <Button
-                type="primary"
-                htmlType="submit"
-                block
-                loading={reset.isPending}
-                data-testid="forgot-submit"
-              >
+                {...bind('confirm')}
+                type="password"
+                autoComplete="new-password"
+                data-testid="forgot-confirm"
+              />
+              <LightButton type="submit" primary block loading={reset.isPending} data-testid="forgot-submit">
                 重置密码
-              </Button>
-            </Form>
-            <div className="account-links">
+              </LightButton>
+            </form>
+            <div className="account-links login-links">
               <Link to="/login">返回登录</Link>
               <Link to="/activate">激活账号</Link>
             </div>
           </>
         )}
-      </Card>
-    </MemberApp>
+      </main>
+    </div>
   );
 }
