@@ -457,14 +457,21 @@ export async function disableLeftAccounts(db: DbOrTx, orgIds: number[], now: Dat
       status: z.string(),
     }),
   );
-  if (rows.length) {
-    const userIds = ids(rows.map((r) => r.id));
-    await db.execute(sql`delete from ${sessions} where user_id = any(${userIds})`);
-    await db.execute(
-      sql`update activation_codes set revoked_at = ${at(now)} where user_id = any(${userIds}) and used_at is null and revoked_at is null`,
-    );
-  }
+  await endAccess(
+    db,
+    rows.map((r) => r.id),
+    now,
+  );
   return rows;
+}
+
+/** Disabled accounts lose their access at once: sessions signed out, open activation codes revoked. */
+async function endAccess(db: DbOrTx, userIds: number[], now: Date) {
+  if (!userIds.length) return;
+  await db.execute(sql`delete from ${sessions} where user_id = any(${ids(userIds)})`);
+  await db.execute(
+    sql`update activation_codes set revoked_at = ${at(now)} where user_id = any(${ids(userIds)}) and used_at is null and revoked_at is null`,
+  );
 }
 
 /**
@@ -606,12 +613,10 @@ export async function disableClosedCaseAccounts(db: DbOrTx, orgIds: number[], no
         returning u.id, dc.id as "caseId", dc.org_path::text as "orgPath", dc.status`,
     z.object({ id: z.number(), caseId: z.number(), orgPath: z.string(), status: z.string() }),
   );
-  if (rows.length) {
-    const userIds = ids(rows.map((r) => r.id));
-    await db.execute(sql`delete from ${sessions} where user_id = any(${userIds})`);
-    await db.execute(
-      sql`update activation_codes set revoked_at = ${at(now)} where user_id = any(${userIds}) and used_at is null and revoked_at is null`,
-    );
-  }
+  await endAccess(
+    db,
+    rows.map((r) => r.id),
+    now,
+  );
   return rows;
 }

@@ -33,7 +33,7 @@ import type {
   smsLoginBody,
 } from '../../../shared/contracts/accounts.js';
 import type { AppConfig } from '../../config.js';
-import type { Database, Db } from '../../db/client.js';
+import type { Database, Db, Tx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
@@ -224,41 +224,76 @@ export async function reissue(db: Db, ctx: RequestContext, memberId: number) {
     if (m.status === 'left' || m.status === 'deceased') throw new AppError('ACCOUNTS_NOT_ELIGIBLE');
     if (m.userId !== null && (m.active || m.activatedAt || m.disabledReason))
       throw new AppError('ACCOUNTS_ALREADY_ACTIVE');
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('accounts:issue'))`);
-    let userId = m.userId;
-    let username = m.username;
-    if (userId === null) {
-      [username] = await freshUsernames(tx, 1);
-      [{ userId }] = await repo.createAccounts(
-        tx,
-        [{ username, displayName: m.name, memberId: m.id, orgId: m.orgId }],
-        UNUSABLE_PASSWORD,
-      );
-    } else {
-      await repo.revokeOpenCodes(tx, userId, ctx.now);
-    }
-    const rules = await loadRules(tx);
-    const expiresAt = new Date(ctx.now.getTime() + rules['accounts.activationValidDays'] * DAY_MS);
-    const code = newCode();
-    await repo.insertCodes(tx, [
-      codeRow(code, { userId, memberId: m.id, batchId: null, expiresAt, by: ctx.actor.userId, now: ctx.now }),
-    ]);
-    await writeAudit(tx, ctx, {
-      action: 'account.reissue',
-      entity: 'user',
-      entityId: userId,
+    const slip = await issueOneCode(tx, ctx, {
+      userId: m.userId,
+      username: m.username,
+      create: async (username) => {
+        const [{ userId }] = await repo.createAccounts(
+          tx,
+          [{ username, displayName: m.name, memberId: m.id, orgId: m.orgId }],
+          UNUSABLE_PASSWORD,
+        );
+        return userId;
+      },
+      code: { memberId: m.id },
+      orgId: m.orgId,
       orgPath: m.orgPath,
-      after: { memberId: m.id, created: m.userId === null },
+      action: 'account.reissue',
+      after: { memberId: m.id },
     });
-    return {
-      memberId: m.id,
-      name: m.name,
-      orgName: await repo.orgName(tx, m.orgId),
-      username: username ?? '',
-      code: formatCode(code),
-      expiresAt,
-    };
+    return { memberId: m.id, name: m.name, ...slip };
   });
+}
+
+/**
+ * One code on one account, the member's re-issue and an applicant's account alike: the account is
+ * created when there is none (`create`, under the issuing lock, with a fresh username) or its open
+ * code is revoked; the new code expires after the rule's days; audited as `action` with `after`
+ * and whether the account was created. Returns the slip's part common to both.
+ */
+async function issueOneCode(
+  tx: Tx,
+  ctx: RequestContext,
+  v: {
+    userId: number | null;
+    username: string | null;
+    create: (username: string) => Promise<number>;
+    /** Whom the code is for: the member, or (member null) the development case. */
+    code: { memberId: number } | { memberId: null; caseId: number };
+    orgId: number;
+    orgPath: string;
+    action: 'account.reissue' | 'account.issue_case';
+    after: Record<string, unknown>;
+  },
+) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('accounts:issue'))`);
+  let userId = v.userId;
+  let username = v.username;
+  if (userId === null) {
+    [username] = await freshUsernames(tx, 1);
+    userId = await v.create(username);
+  } else {
+    await repo.revokeOpenCodes(tx, userId, ctx.now);
+  }
+  const rules = await loadRules(tx);
+  const expiresAt = new Date(ctx.now.getTime() + rules['accounts.activationValidDays'] * DAY_MS);
+  const code = newCode();
+  await repo.insertCodes(tx, [
+    codeRow(code, { userId, ...v.code, batchId: null, expiresAt, by: ctx.actor.userId, now: ctx.now }),
+  ]);
+  await writeAudit(tx, ctx, {
+    action: v.action,
+    entity: 'user',
+    entityId: userId,
+    orgPath: v.orgPath,
+    after: { ...v.after, created: v.userId === null },
+  });
+  return {
+    orgName: await repo.orgName(tx, v.orgId),
+    username: username ?? '',
+    code: formatCode(code),
+    expiresAt,
+  };
 }
 
 // ---- applicants and activists ---------------------------------------------------------------
@@ -301,48 +336,18 @@ export async function issueForCase(db: Db, ctx: RequestContext, caseId: number) 
     if (!c.hasIdNumber)
       throw new AppError('ACCOUNTS_CASE_NOT_ELIGIBLE', '该案件没有登记身份证号，本人无法激活账号，不能发放');
     if (c.state !== 'none' && c.state !== 'pending') throw new AppError('ACCOUNTS_CASE_ALREADY_ACTIVE');
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('accounts:issue'))`);
-    let userId = c.userId;
-    let username = c.username;
-    if (userId === null) {
-      [username] = await freshUsernames(tx, 1);
-      userId = await repo.createCaseAccount(
-        tx,
-        { username, displayName: c.name, caseId: c.id },
-        UNUSABLE_PASSWORD,
-      );
-    } else {
-      await repo.revokeOpenCodes(tx, userId, ctx.now);
-    }
-    const rules = await loadRules(tx);
-    const expiresAt = new Date(ctx.now.getTime() + rules['accounts.activationValidDays'] * DAY_MS);
-    const code = newCode();
-    await repo.insertCodes(tx, [
-      codeRow(code, {
-        userId,
-        memberId: null,
-        caseId: c.id,
-        batchId: null,
-        expiresAt,
-        by: ctx.actor.userId,
-        now: ctx.now,
-      }),
-    ]);
-    await writeAudit(tx, ctx, {
-      action: 'account.issue_case',
-      entity: 'user',
-      entityId: userId,
+    const slip = await issueOneCode(tx, ctx, {
+      userId: c.userId,
+      username: c.username,
+      create: (username) =>
+        repo.createCaseAccount(tx, { username, displayName: c.name, caseId: c.id }, UNUSABLE_PASSWORD),
+      code: { memberId: null, caseId: c.id },
+      orgId: c.orgId,
       orgPath: c.orgPath,
-      after: { developmentCaseId: c.id, created: c.userId === null },
+      action: 'account.issue_case',
+      after: { developmentCaseId: c.id },
     });
-    return {
-      caseId: c.id,
-      name: c.name,
-      orgName: await repo.orgName(tx, c.orgId),
-      username: username ?? '',
-      code: formatCode(code),
-      expiresAt,
-    };
+    return { caseId: c.id, name: c.name, ...slip };
   });
 }
 
@@ -512,10 +517,7 @@ async function verifySmsCode(
   input: { phone: string; code: string },
   purpose: 'login' | 'reset',
   meta: PublicMeta,
-  then: (
-    tx: Parameters<Parameters<Db['transaction']>[0]>[0],
-    user: NonNullable<Awaited<ReturnType<typeof authRepo.findUserById>>>,
-  ) => Promise<void>,
+  then: (tx: Tx, user: NonNullable<Awaited<ReturnType<typeof authRepo.findUserById>>>) => Promise<void>,
 ) {
   const db = deps.database.db;
   const now = deps.clock();
