@@ -342,10 +342,18 @@ export async function openCodeByHash(db: DbOrTx, codeHash: string) {
   return row ?? null;
 }
 
-export async function sealedIdOf(db: DbOrTx, memberId: number) {
+/**
+ * The sealed ID number a code is checked against: the member's, or for an applicant's code
+ * (`member_id` null) the development case's.
+ */
+export async function sealedIdOf(db: DbOrTx, of: { memberId: number } | { caseId: number }) {
+  const from =
+    'memberId' in of
+      ? sql`members where id = ${of.memberId}`
+      : sql`development_cases where id = ${of.caseId}`;
   const [row] = await queryRows(
     db,
-    sql`select id_number_enc as enc, org_path::text as "orgPath", status from members where id = ${memberId}`,
+    sql`select id_number_enc as enc, org_path::text as "orgPath", status from ${from}`,
     z.object({ enc: z.string().nullable(), orgPath: z.string(), status: z.string() }),
   );
   return row ?? null;
@@ -554,15 +562,6 @@ export async function createCaseAccount(
     })
     .returning({ id: users.id });
   return row.id;
-}
-
-export async function sealedIdOfCase(db: DbOrTx, caseId: number) {
-  const [row] = await queryRows(
-    db,
-    sql`select id_number_enc as enc, org_path::text as "orgPath", status from development_cases where id = ${caseId}`,
-    z.object({ enc: z.string().nullable(), orgPath: z.string(), status: z.string() }),
-  );
-  return row ?? null;
 }
 
 /**

@@ -385,9 +385,9 @@ export async function activate(
     // against their case's: the record the slip was issued for.
     const holder =
       row.memberId !== null
-        ? await repo.sealedIdOf(tx, row.memberId)
+        ? await repo.sealedIdOf(tx, { memberId: row.memberId })
         : row.developmentCaseId !== null
-          ? await repo.sealedIdOfCase(tx, row.developmentCaseId)
+          ? await repo.sealedIdOf(tx, { caseId: row.developmentCaseId })
           : null;
     const user = await authRepo.findUserById(tx, row.userId);
     const usable = user && !user.active && !user.activatedAt && !user.disabledReason;
