@@ -1,8 +1,30 @@
+import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { stripLabel } from '../formErrors';
 
 /** A light form's errors: one message (or none) per field, in Chinese. */
 export type FieldErrors<F extends string> = Partial<Record<F, string | null>>;
+
+/**
+ * A light form's state (the login, 激活账号 and 忘记密码 pages): the values, the errors, and
+ * `bind(name)` for a LightField. A field's error goes as soon as it is edited; the page checks
+ * again on submit.
+ */
+export function useLightForm<F extends string>(initial: Record<F, string>) {
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors<F>>({});
+  const bind = (name: F) => ({
+    name,
+    value: values[name],
+    error: errors[name],
+    onChange: (e: { target: { value: string } }) => {
+      const value = e.target.value;
+      setValues((v) => ({ ...v, [name]: value }));
+      if (errors[name]) setErrors((x) => ({ ...x, [name]: null }));
+    },
+  });
+  return { values, setValues, errors, setErrors, bind };
+}
 
 /**
  * An API answer split for a light form (antd's Form is not there to take it, cf. applyApiErrors):

@@ -6,6 +6,7 @@ import {
   type FieldErrors,
   PASSWORD_HINT,
   sameAsError,
+  useLightForm,
 } from '../../components/light/fieldErrors';
 import { LargeTypeToggle } from '../../components/light/LargeTypeToggle';
 import { LightAlert, LightButton, LightField } from '../../components/light/Light';
@@ -25,29 +26,16 @@ export default function ForgotPasswordPage() {
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const [done, setDone] = useState(false);
-  const [values, setValues] = useState<Record<Field, string>>({
+  const { values, setErrors, bind } = useLightForm<Field>({
     phone: '',
     code: '',
     newPassword: '',
     confirm: '',
   });
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
 
   useEffect(() => {
     document.title = '忘记密码 · 基层';
   }, []);
-
-  const bind = (name: Field) => ({
-    name,
-    value: values[name],
-    error: errors[name],
-    onChange: (e: { target: { value: string } }) => {
-      const value = e.target.value;
-      setValues((v) => ({ ...v, [name]: value }));
-      // The error goes as soon as the field is edited; it is checked again on submit.
-      if (errors[name]) setErrors((x) => ({ ...x, [name]: null }));
-    },
-  });
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();

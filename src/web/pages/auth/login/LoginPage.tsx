@@ -5,6 +5,7 @@ import { useSmsLogin } from '../../../api/accounts';
 import { useLogin } from '../../../api/auth';
 import { ApiError } from '../../../api/client';
 import { keys } from '../../../api/query';
+import { type FieldErrors, useLightForm } from '../../../components/light/fieldErrors';
 import { LargeTypeToggle } from '../../../components/light/LargeTypeToggle';
 import { LightAlert, LightButton, LightField, LightToggle } from '../../../components/light/Light';
 import { LightSmsCodeButton, phoneError, smsCodeError } from '../../../components/light/SmsCodeButton';
@@ -25,7 +26,8 @@ export function safeNext(next: string | null): string {
   return next;
 }
 
-type Errors = Partial<Record<'username' | 'password' | 'phone' | 'code', string | null>>;
+type Field = 'username' | 'password' | 'phone' | 'code';
+type Errors = FieldErrors<Field>;
 
 /*
  * The login page is the first thing every phone loads, so it is built from plain elements and the
@@ -41,24 +43,16 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const [values, setValues] = useState({ username: '', password: '', phone: '', code: '' });
-  const [errors, setErrors] = useState<Errors>({});
+  const { values, setValues, setErrors, bind } = useLightForm<Field>({
+    username: '',
+    password: '',
+    phone: '',
+    code: '',
+  });
 
   useEffect(() => {
     document.title = '登录 · 基层';
   }, []);
-
-  const bind = (name: keyof typeof values) => ({
-    name,
-    value: values[name],
-    error: errors[name],
-    onChange: (e: { target: { value: string } }) => {
-      const value = e.target.value;
-      setValues((v) => ({ ...v, [name]: value }));
-      // The error goes as soon as the field is edited; it is checked again on submit.
-      if (errors[name]) setErrors((x) => ({ ...x, [name]: null }));
-    },
-  });
 
   const onPassword = async (e: FormEvent) => {
     e.preventDefault();
