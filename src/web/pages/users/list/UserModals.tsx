@@ -166,7 +166,17 @@ export const reasonItem = (label = '申请理由') => (
  * A new account holds no role: the roles asked for wait for a security administrator, the member
  * record for the member's org. The initial password is temporary (changed at first sign-in).
  */
-export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; knownOrgs: KnownOrgs }) {
+export function UserCreateModal({
+  onClose,
+  onCreated,
+  knownOrgs,
+}: {
+  onClose: () => void;
+  /** The new account's username: the list shows it (with member accounts issued in bulk, a new
+   * account made by hand would be on the list's last page). */
+  onCreated?: (username: string) => void;
+  knownOrgs: KnownOrgs;
+}) {
   const [form] = Form.useForm<CreateValues>();
   const create = useCreateUser();
   const { message } = App.useApp();
@@ -191,6 +201,7 @@ export function UserCreateModal({ onClose, knownOrgs }: { onClose: () => void; k
           reason: v.reason.trim(),
         });
         message.success(`已创建用户 ${v.username.trim()}，所申请的角色待审批`);
+        onCreated?.(v.username.trim());
       }}
     >
       <Row gutter={12}>

@@ -298,7 +298,11 @@ export default function UsersPage() {
         data-testid="user-table"
       />
       {dialog?.kind === 'create' ? (
-        <UserCreateModal knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
+        <UserCreateModal
+          knownOrgs={knownOrgs}
+          onClose={() => setDialog(null)}
+          onCreated={(username) => setParam({ q: username })}
+        />
       ) : null}
       {dialog?.kind === 'grant' ? (
         <UserGrantModal user={dialog.user} knownOrgs={knownOrgs} onClose={() => setDialog(null)} />
