@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useActivate } from '../../api/accounts';
 import { ApiError } from '../../api/client';
@@ -10,8 +10,8 @@ import {
   sameAsError,
   useLightForm,
 } from '../../components/light/fieldErrors';
-import { LargeTypeToggle } from '../../components/light/LargeTypeToggle';
 import { LightAlert, LightButton, LightField } from '../../components/light/Light';
+import { PublicFrame } from '../../components/light/PublicFrame';
 import { toast } from '../../components/light/toast';
 
 type Field = 'code' | 'idTail' | 'password' | 'confirm';
@@ -34,10 +34,6 @@ export default function ActivatePage() {
     password: '',
     confirm: '',
   });
-
-  useEffect(() => {
-    document.title = '激活账号 · 基层';
-  }, []);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -72,59 +68,54 @@ export default function ActivatePage() {
   };
 
   return (
-    <div className="member-app login-page">
-      <div className="login-large-type">
-        <LargeTypeToggle />
+    <PublicFrame title="激活账号" testId="activate-card">
+      <h1 className="account-title">激活账号</h1>
+      <p className="account-lead">请输入党组织书记发给您的激活码和本人身份证号的后6位，并设置登录密码。</p>
+      {error ? <LightAlert data-testid="activate-error">{error}</LightAlert> : null}
+      <form onSubmit={onSubmit} noValidate>
+        <LightField
+          label="激活码"
+          {...bind('code')}
+          hint="激活单上的8位字母和数字，如 ABCD-EFGH"
+          autoComplete="one-time-code"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={20}
+          placeholder="ABCD-EFGH"
+          data-testid="activate-code"
+        />
+        <LightField
+          label="身份证号后6位"
+          {...bind('idTail')}
+          maxLength={6}
+          autoComplete="off"
+          inputMode="text"
+          placeholder="如 12345X"
+          data-testid="activate-id-tail"
+        />
+        <LightField
+          label="设置密码"
+          {...bind('password')}
+          type="password"
+          hint={PASSWORD_HINT}
+          autoComplete="new-password"
+          data-testid="activate-password"
+        />
+        <LightField
+          label="确认密码"
+          {...bind('confirm')}
+          type="password"
+          autoComplete="new-password"
+          data-testid="activate-confirm"
+        />
+        <LightButton type="submit" primary block loading={activate.isPending} data-testid="activate-submit">
+          激活并登录
+        </LightButton>
+      </form>
+      <div className="account-links login-links">
+        <Link to="/login">已激活？去登录</Link>
+        <Link to="/forgot-password">忘记密码</Link>
       </div>
-      <main className="light-card login-card" data-testid="activate-card">
-        <h1 className="account-title">激活账号</h1>
-        <p className="account-lead">请输入党组织书记发给您的激活码和本人身份证号的后6位，并设置登录密码。</p>
-        {error ? <LightAlert data-testid="activate-error">{error}</LightAlert> : null}
-        <form onSubmit={onSubmit} noValidate>
-          <LightField
-            label="激活码"
-            {...bind('code')}
-            hint="激活单上的8位字母和数字，如 ABCD-EFGH"
-            autoComplete="one-time-code"
-            autoCapitalize="characters"
-            spellCheck={false}
-            maxLength={20}
-            placeholder="ABCD-EFGH"
-            data-testid="activate-code"
-          />
-          <LightField
-            label="身份证号后6位"
-            {...bind('idTail')}
-            maxLength={6}
-            autoComplete="off"
-            inputMode="text"
-            placeholder="如 12345X"
-            data-testid="activate-id-tail"
-          />
-          <LightField
-            label="设置密码"
-            {...bind('password')}
-            type="password"
-            hint={PASSWORD_HINT}
-            autoComplete="new-password"
-            data-testid="activate-password"
-          />
-          <LightField
-            label="确认密码"
-            {...bind('confirm')}
-            type="password"
-            autoComplete="new-password"
-            data-testid="activate-confirm"
-          />
-          <LightButton type="submit" primary block loading={activate.isPending} data-testid="activate-submit">
-            激活并登录
-          </LightButton>
-        </form>
-        <div className="account-links login-links">
-          <Link to="/login">已激活？去登录</Link>
-          <Link to="/forgot-password">忘记密码</Link>
-        </div>
-      </main>
-    </div>
+    </PublicFrame>
   );
 }

@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSmsLogin } from '../../../api/accounts';
 import { useLogin } from '../../../api/auth';
 import { ApiError } from '../../../api/client';
 import { keys } from '../../../api/query';
 import { type FieldErrors, useLightForm } from '../../../components/light/fieldErrors';
-import { LargeTypeToggle } from '../../../components/light/LargeTypeToggle';
 import { LightAlert, LightButton, LightField, LightToggle } from '../../../components/light/Light';
+import { PublicFrame } from '../../../components/light/PublicFrame';
 import { LightSmsCodeButton, phoneError, smsCodeError } from '../../../components/light/SmsCodeButton';
 
 function loginErrorMessage(error: unknown): string {
@@ -49,10 +49,6 @@ export default function LoginPage() {
     phone: '',
     code: '',
   });
-
-  useEffect(() => {
-    document.title = '登录 · 基层';
-  }, []);
 
   const onPassword = async (e: FormEvent) => {
     e.preventDefault();
@@ -107,105 +103,100 @@ export default function LoginPage() {
 
   return (
     // Members sign in here too: a member page's type and tap targets, and the 大字模式 switch (decision 0043).
-    <div className="member-app login-page">
-      <div className="login-large-type">
-        <LargeTypeToggle />
+    <PublicFrame title="登录" testId="login-card">
+      <div className="login-brand">
+        <span className="app-logo-mark">基</span>
+        <h1>基层党组织工作平台</h1>
+        <div className="login-tagline">组织架构 · 党员管理 · 组织关系转接 · 组织生活</div>
       </div>
-      <main className="light-card login-card" data-testid="login-card">
-        <div className="login-brand">
-          <span className="app-logo-mark">基</span>
-          <h1>基层党组织工作平台</h1>
-          <div className="login-tagline">组织架构 · 党员管理 · 组织关系转接 · 组织生活</div>
-        </div>
-        {error ? <LightAlert data-testid="login-error">{error}</LightAlert> : null}
-        <LightToggle<'password' | 'sms'>
-          value={mode}
-          onChange={(m) => {
-            setMode(m);
-            setError(null);
-            setErrors({});
-          }}
-          options={[
-            { value: 'password', label: '密码登录' },
-            { value: 'sms', label: '验证码登录' },
-          ]}
-          data-testid="login-mode"
-        />
-        {mode === 'sms' ? (
-          <form onSubmit={onSms} noValidate>
-            <LightField
-              label="手机号"
-              {...bind('phone')}
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              maxLength={20}
-              placeholder="党员档案中登记的手机号"
-              data-testid="login-phone"
-            />
-            <LightField
-              label="验证码"
-              {...bind('code')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              data-testid="login-sms-code"
-              extra={
-                <LightSmsCodeButton
-                  purpose="login"
-                  testId="login-sms-send"
-                  onError={setError}
-                  phone={() => {
-                    const problem = phoneError(values.phone);
-                    setErrors((x) => ({ ...x, phone: problem }));
-                    return problem ? null : values.phone;
-                  }}
-                />
-              }
-            />
-            <LightButton
-              type="submit"
-              primary
-              block
-              loading={smsLogin.isPending}
-              data-testid="login-sms-submit"
-            >
-              登 录
-            </LightButton>
-          </form>
-        ) : (
-          <form onSubmit={onPassword} noValidate>
-            <LightField
-              label="用户名或手机号"
-              {...bind('username')}
-              placeholder="请输入用户名或手机号"
-              autoComplete="username"
-              autoCapitalize="none"
-              autoFocus
-              data-testid="login-username"
-            />
-            <LightField
-              label="密码"
-              {...bind('password')}
-              type="password"
-              placeholder="请输入密码"
-              autoComplete="current-password"
-              data-testid="login-password"
-            />
-            <LightButton type="submit" primary block loading={login.isPending} data-testid="login-submit">
-              登 录
-            </LightButton>
-          </form>
-        )}
-        <div className="account-links login-links">
-          <Link to="/activate" data-testid="login-activate-link">
-            激活账号
-          </Link>
-          <Link to="/forgot-password" data-testid="login-forgot-link">
-            忘记密码
-          </Link>
-        </div>
-      </main>
-    </div>
+      {error ? <LightAlert data-testid="login-error">{error}</LightAlert> : null}
+      <LightToggle<'password' | 'sms'>
+        value={mode}
+        onChange={(m) => {
+          setMode(m);
+          setError(null);
+          setErrors({});
+        }}
+        options={[
+          { value: 'password', label: '密码登录' },
+          { value: 'sms', label: '验证码登录' },
+        ]}
+        data-testid="login-mode"
+      />
+      {mode === 'sms' ? (
+        <form onSubmit={onSms} noValidate>
+          <LightField
+            label="手机号"
+            {...bind('phone')}
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            maxLength={20}
+            placeholder="党员档案中登记的手机号"
+            data-testid="login-phone"
+          />
+          <LightField
+            label="验证码"
+            {...bind('code')}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            data-testid="login-sms-code"
+            extra={
+              <LightSmsCodeButton
+                purpose="login"
+                testId="login-sms-send"
+                onError={setError}
+                phone={() => {
+                  const problem = phoneError(values.phone);
+                  setErrors((x) => ({ ...x, phone: problem }));
+                  return problem ? null : values.phone;
+                }}
+              />
+            }
+          />
+          <LightButton
+            type="submit"
+            primary
+            block
+            loading={smsLogin.isPending}
+            data-testid="login-sms-submit"
+          >
+            登 录
+          </LightButton>
+        </form>
+      ) : (
+        <form onSubmit={onPassword} noValidate>
+          <LightField
+            label="用户名或手机号"
+            {...bind('username')}
+            placeholder="请输入用户名或手机号"
+            autoComplete="username"
+            autoCapitalize="none"
+            autoFocus
+            data-testid="login-username"
+          />
+          <LightField
+            label="密码"
+            {...bind('password')}
+            type="password"
+            placeholder="请输入密码"
+            autoComplete="current-password"
+            data-testid="login-password"
+          />
+          <LightButton type="submit" primary block loading={login.isPending} data-testid="login-submit">
+            登 录
+          </LightButton>
+        </form>
+      )}
+      <div className="account-links login-links">
+        <Link to="/activate" data-testid="login-activate-link">
+          激活账号
+        </Link>
+        <Link to="/forgot-password" data-testid="login-forgot-link">
+          忘记密码
+        </Link>
+      </div>
+    </PublicFrame>
   );
 }
