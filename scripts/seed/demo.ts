@@ -38,9 +38,12 @@ import { bulkInsert } from './bulk.js';
 import { seedCoverage } from './coverage.js';
 import { seedDevelopment } from './development.js';
 import { type SeedDuesResult, seedDues } from './dues.js';
+import { seedHours } from './hours.js';
 import { loadLanzhou, type Street, type Village } from './lanzhou.js';
+import { seedLearning } from './learning.js';
 import { CompanyNames, type Gender, personName } from './names.js';
 import { type SeedOrgLifeResult, seedOrgLife } from './orglife.js';
+import { seedPoints } from './points.js';
 import { Rng, WeightedTable } from './prng.js';
 import { ensureDataKeys, sealedMember } from './sealed.js';
 import { seedUpcoming } from './upcoming.js';
@@ -1937,6 +1940,12 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
     });
     await refreshCompliance(tx, life.branches, opts.today, { rules });
     await seedCoverage(tx, { nodes, seed: opts.seed ?? DEFAULT_SEED });
+    // A year of education (content, classes, study, external study) and the points derived from
+    // every source above (issue #20).
+    const eduOpts = { today: opts.today, seed: opts.seed ?? DEFAULT_SEED };
+    await seedLearning(tx, eduOpts);
+    await seedHours(tx, eduOpts);
+    await seedPoints(tx, eduOpts);
     return { orglife: life, dues };
   });
   // The daily reminders: secretaries find what is due in their inbox on the first sign-in.

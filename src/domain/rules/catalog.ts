@@ -96,6 +96,38 @@ export interface RuleValues {
   'accounts.smsPhoneIntervalSeconds': number;
   'accounts.smsPhoneDailyMax': number;
   'accounts.smsIpHourlyMax': number;
+  'learning.memberYearlyHours': number;
+  'learning.leaderYearlyHours': number;
+  'learning.newSecretaryTrainingMonths': number;
+  'learning.probationaryTrainingRequired': boolean;
+  'learning.minutesPerHour': number;
+  'learning.heartbeatSeconds': number;
+  'learning.heartbeatMaxGapSeconds': number;
+  'learning.sessionIdleMinutes': number;
+  'learning.dailyOnlineCapMinutes': number;
+  'learning.classCompletionPercent': number;
+  'learning.oddHours': { from: number; to: number };
+  'learning.paceReminderFromMonth': number;
+  'points.meetingAttended': PointsSource;
+  'points.meetingAbsent': PointsSource;
+  'points.duesOnTime': PointsSource;
+  'points.duesLate': PointsSource;
+  'points.studyPerHour': PointsSource;
+  'points.classCompleted': PointsSource;
+  'points.awardMax': number;
+  'points.rankingsVisibleToMembers': boolean;
+  'points.outlierFactor': number;
+}
+
+/**
+ * A point source of the catalog (issue #20): the points one record earns (or, for a deduction, takes
+ * away), and at most how many the source gives a member in one day and in one year. Non-decreasing
+ * in this order, so a cap below one record's value cannot be set.
+ */
+export interface PointsSource {
+  value: number;
+  daily: number;
+  yearly: number;
 }
 
 export type RuleId = keyof RuleValues;
@@ -129,6 +161,13 @@ const DJBH_IDENT =
   'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》8.1.4.1 a)（身份鉴别信息具有复杂度要求并定期更换）';
 
 // 等保 2.0 identification b): failed sign-ins are limited; activation and SMS codes are sign-in factors.
+// Education (issue #20): the hour targets are the national plan's, not the 条例's (docs/rules.md §4).
+const EDU_PLAN = '《2019—2023年全国党员教育培训工作规划》（2024—2028年规划是否沿用未核实）';
+const EDU_REG = '《中国共产党党员教育管理工作条例》（2019年）';
+// Points (积分) are a local practice (先锋工程, 党员积分制管理): no national text fixes a value.
+const POINTS_PRACTICE = '党员积分制管理的通行做法（无全国统一条文，由部署单位确定，决定0044）';
+const POINTS_SCHEMA = { type: 'ordered', keys: ['value', 'daily', 'yearly'], min: 0, max: 1000 } as const;
+
 const DJBH_LOGIN_FAIL =
   'GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》8.1.4.1 b)（应具有登录失败处理功能，应配置并启用结束会话、限制非法登录次数等相关措施）';
 
@@ -934,6 +973,207 @@ const entries: CatalogEntries = {
     note: '同一单位常共用一个出口地址，故较宽松。默认20次。',
     configurable: true,
     schema: { type: 'integer', min: 5, max: 1000 },
+  },
+  // Education and training (issue #20, decision 0044).
+  'learning.memberYearlyHours': {
+    title: '党员每年集中学习培训学时（下限）',
+    value: 32,
+    unit: 'hours',
+    citation: EDU_PLAN,
+    confidence: 'secondary',
+    note: '见于对规划的二手转述，条例本身未写数字；2024—2028年规划是否仍为32学时未核实，故可配置。按年度计，以学时（见“每学时分钟数”）折算。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 500 },
+  },
+  'learning.leaderYearlyHours': {
+    title: '基层党组织书记和班子成员每年学习培训学时（下限）',
+    value: 56,
+    unit: 'hours',
+    citation: EDU_PLAN,
+    confidence: 'secondary',
+    note: '书记、副书记和委员（班子成员）当年任职的，适用此目标；同上，未核实新规划是否沿用。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 500 },
+  },
+  'learning.newSecretaryTrainingMonths': {
+    title: '新任党组织书记须参加培训的期限',
+    value: 6,
+    unit: 'months',
+    citation: `${EDU_PLAN}；${EDU_REG}`,
+    confidence: 'secondary',
+    note: '“新任书记半年内完成培训”：自任职之日起，期限内须完成一次集中培训（由上级党组织举办）。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 24 },
+  },
+  'learning.probationaryTrainingRequired': {
+    title: '预备党员须参加上级党组织的集中培训',
+    value: true,
+    citation: `${EDU_PLAN}；${EDU_REG}`,
+    confidence: 'secondary',
+    note: '新预备党员一般在预备期内参加一次由上级党组织举办的集中培训；未完成的，在学习进度中列出。',
+    configurable: true,
+    schema: { type: 'boolean' },
+  },
+  'learning.minutesPerHour': {
+    title: '每学时折合分钟数',
+    value: 45,
+    unit: 'minutes',
+    citation: '培训学时的通行计算口径（无党内条文依据）',
+    confidence: 'uncertain',
+    note: '一学时按45分钟计为常见口径，也有按50或60分钟计的；按年度适用，改动不改写已记入的学习时长（以秒记）。',
+    configurable: true,
+    schema: { type: 'integer', min: 30, max: 60 },
+  },
+  'learning.heartbeatSeconds': {
+    title: '在线学习心跳间隔（最短）',
+    value: 30,
+    unit: 'seconds',
+    citation: '本系统规定（无条文依据，决定0044）',
+    confidence: 'uncertain',
+    note: '学习页面每隔此时间向服务器报告一次（页面是否可见、是否在播放、播放位置）；早于此间隔到达的心跳不计时。每次心跳至多计此间隔的时长。',
+    configurable: true,
+    schema: { type: 'integer', min: 10, max: 300 },
+  },
+  'learning.heartbeatMaxGapSeconds': {
+    title: '在线学习心跳最长间断',
+    value: 90,
+    unit: 'seconds',
+    citation: '本系统规定（无条文依据，决定0044）',
+    confidence: 'uncertain',
+    note: '两次心跳相隔超过此时长（断网、手机锁屏），间断的时间不计。',
+    configurable: true,
+    schema: { type: 'integer', min: 20, max: 900 },
+  },
+  'learning.sessionIdleMinutes': {
+    title: '在线学习会话闲置失效时长',
+    value: 10,
+    unit: 'minutes',
+    citation: '本系统规定（无条文依据，决定0044）',
+    confidence: 'uncertain',
+    note: '超过此时长没有心跳的学习会话自动结束，须重新开始。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 120 },
+  },
+  'learning.dailyOnlineCapMinutes': {
+    title: '每人每日在线学习计时上限',
+    value: 180,
+    unit: 'minutes',
+    citation: '本系统规定（无条文依据，决定0044）',
+    confidence: 'uncertain',
+    note: '一天内在线学习计入的时长不超过此数（按北京时间自然日）；超出部分照常可学，不计学时。',
+    configurable: true,
+    schema: { type: 'integer', min: 30, max: 720 },
+  },
+  'learning.classCompletionPercent': {
+    title: '集中培训结业的最低出勤比例（默认）',
+    value: 80,
+    unit: 'percent',
+    citation: '培训班结业的通行做法（无党内条文依据）',
+    confidence: 'uncertain',
+    note: '新建培训班的默认结业条件；每个班可另行设定。出勤天数达到班期天数的此比例即结业，计入该班全部学时。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 100 },
+  },
+  'learning.oddHours': {
+    title: '异常学习时段（北京时间，时）',
+    value: { from: 0, to: 5 },
+    citation: '本系统规定（无条文依据，决定0044）',
+    confidence: 'uncertain',
+    note: '在此时段内（含起点、不含终点）计入的在线学习列为异常待核（不自动扣除）。',
+    configurable: true,
+    schema: { type: 'ordered', keys: ['from', 'to'], min: 0, max: 24 },
+  },
+  'learning.paceReminderFromMonth': {
+    title: '学时进度落后提醒的起始月份',
+    value: 10,
+    citation: '本系统提醒口径（无条文依据），由部署单位确定',
+    confidence: 'uncertain',
+    note: '自该月起（默认第四季度），每日任务提醒学时进度落后于全年目标按月份比例的党员及其支部书记。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 12 },
+  },
+  // Points (积分, issue #20, decision 0044): values, daily and yearly caps per source.
+  'points.meetingAttended': {
+    title: '积分：参加组织生活（每次）',
+    value: { value: 2, daily: 4, yearly: 80 },
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '出席支部党员大会、党小组会、党课、主题党日等会议，按会议日期计入；会议记录删除或改为缺席的，积分随之冲回。',
+    configurable: true,
+    schema: POINTS_SCHEMA,
+  },
+  'points.meetingAbsent': {
+    title: '扣分：无故缺席组织生活（每次）',
+    value: { value: 2, daily: 4, yearly: 40 },
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '会议登记为缺席且未请假的扣分；请假的不扣。',
+    configurable: true,
+    schema: POINTS_SCHEMA,
+  },
+  'points.duesOnTime': {
+    title: '积分：按月交纳党费（每月）',
+    value: { value: 1, daily: 3, yearly: 12 },
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '当月党费在当月内交纳的计分（预交的按所交月份计）。',
+    configurable: true,
+    schema: POINTS_SCHEMA,
+  },
+  'points.duesLate': {
+    title: '扣分：逾期交纳党费（每月）',
+    value: { value: 1, daily: 3, yearly: 12 },
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '某月党费在次月及以后补交、或至今未交且已过当月的扣分；补交后仍按逾期计。',
+    configurable: true,
+    schema: POINTS_SCHEMA,
+  },
+  'points.studyPerHour': {
+    title: '积分：学习（每学时）',
+    value: { value: 1, daily: 4, yearly: 60 },
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '在线学习、集中培训以外的外部学习经批准后，按计入的学时计分（不足一学时的不计）；集中培训另按结业计分。',
+    configurable: true,
+    schema: POINTS_SCHEMA,
+  },
+  'points.classCompleted': {
+    title: '积分：集中培训或专题辅导结业（每班）',
+    value: { value: 5, daily: 5, yearly: 30 },
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '按班的最后一天计入。',
+    configurable: true,
+    schema: POINTS_SCHEMA,
+  },
+  'points.awardMax': {
+    title: '积分：单次奖励或扣分的上限',
+    value: 20,
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '支部书记提出、支委会或上级党组织（另一人）批准的奖励或扣分，每次不超过此数。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 200 },
+  },
+  'points.rankingsVisibleToMembers': {
+    title: '积分：向党员公开支部排名',
+    value: false,
+    citation: POINTS_PRACTICE,
+    confidence: 'uncertain',
+    note: '关闭时党员只看到自己的积分和名次；开启时还可看到本支部的排名表。管理人员始终可看排名。',
+    configurable: true,
+    schema: { type: 'boolean' },
+  },
+  'points.outlierFactor': {
+    title: '积分：异常偏高的判定倍数',
+    value: 3,
+    unit: 'times',
+    citation: '本系统规定（无条文依据，决定0044）',
+    confidence: 'uncertain',
+    note: '党员年度积分高于本支部上四分位数加此倍数的四分位距时，列为异常待核（支部至少5名党员才判定）。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 10 },
   },
 };
 

@@ -9,7 +9,7 @@
 import { isRuleId, type RuleId, type Rules, type RuleValues, ruleCatalog, ruleDef } from './catalog.js';
 import type { RuleSchema } from './types.js';
 
-export type { RuleId, Rules, RuleValues } from './catalog.js';
+export type { PointsSource, RuleId, Rules, RuleValues } from './catalog.js';
 export { defaultRules, isRuleId, RULE_IDS, ruleCatalog, ruleDef } from './catalog.js';
 export type { Confidence, RuleDef, RuleSchema, RuleUnit } from './types.js';
 
@@ -33,6 +33,11 @@ const KEY_LABELS: Record<string, string> = {
   hardMax: '最高限(hardMax)',
   minMonths: '最短月数(minMonths)',
   maxMonths: '最长月数(maxMonths)',
+  value: '分值(value)',
+  daily: '每日上限(daily)',
+  yearly: '每年上限(yearly)',
+  from: '起(from)',
+  to: '止(to)',
 };
 const keyLabel = (k: string) => KEY_LABELS[k] ?? k;
 

@@ -17,7 +17,18 @@
 import type { IsoDate } from '../../domain/common/dates.js';
 import type { Db, Tx } from '../db/client.js';
 
-export const TOPICS = ['orgs', 'members', 'orglife', 'rules', 'development'] as const;
+// `dues`, `learning` and `hours` (issue #20) are touched with the branches of the members whose
+// payments, class attendance or credited hours changed: the hours and points modules derive from them.
+export const TOPICS = [
+  'orgs',
+  'members',
+  'orglife',
+  'rules',
+  'development',
+  'dues',
+  'learning',
+  'hours',
+] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** The id a deployment-wide change (topic `rules`) is touched with: no org in particular, all of them. */

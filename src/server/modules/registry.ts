@@ -13,7 +13,9 @@ import { developmentModule } from './development/module.js';
 import { duesModule } from './dues/module.js';
 import { exportsModule } from './exports/module.js';
 import { healthModule } from './health/module.js';
+import { hoursModule } from './hours/module.js';
 import { importsModule } from './imports/module.js';
+import { learningModule } from './learning/module.js';
 import type { ModuleManifest } from './manifest.js';
 import { meetingsModule } from './meetings/module.js';
 import { membersModule } from './members/module.js';
@@ -22,6 +24,8 @@ import { notificationsModule } from './notifications/module.js';
 import { opsModule } from './ops/module.js';
 import { orglifeModule } from './orglife/module.js';
 import { orgsModule } from './orgs/module.js';
+import { pointsModule } from './points/module.js';
+import { progressModule } from './progress/module.js';
 import { settingsModule } from './settings/module.js';
 import { statsModule } from './stats/module.js';
 import { transfersModule } from './transfers/module.js';
@@ -41,6 +45,10 @@ export const MODULES: readonly ModuleManifest[] = [
   notificationsModule,
   developmentModule,
   duesModule,
+  learningModule,
+  hoursModule,
+  progressModule,
+  pointsModule,
   importsModule,
   coverageModule,
   dashboardModule,

@@ -12,7 +12,9 @@ import { duesApi } from './dues.js';
 import { duesOnlineApi } from './dues-online.js';
 import { exportsApi } from './exports.js';
 import { healthApi } from './health.js';
+import { hoursApi } from './hours.js';
 import { importsApi } from './imports.js';
+import { learningApi } from './learning.js';
 import { meetingsApi } from './meetings.js';
 import { membersApi } from './members.js';
 import { myApi } from './my.js';
@@ -20,6 +22,8 @@ import { notificationsApi } from './notifications.js';
 import { opsApi } from './ops.js';
 import { orglifeApi } from './orglife.js';
 import { orgsApi } from './orgs.js';
+import { pointsApi } from './points.js';
+import { progressApi } from './progress.js';
 import type { ContractGroup, RouteContract } from './route.js';
 import { rulesApi } from './rules.js';
 import { statsApi } from './stats.js';
@@ -37,7 +41,9 @@ export const API = {
   duesOnline: duesOnlineApi,
   exports: exportsApi,
   health: healthApi,
+  hours: hoursApi,
   imports: importsApi,
+  learning: learningApi,
   meetings: meetingsApi,
   members: membersApi,
   my: myApi,
@@ -45,6 +51,8 @@ export const API = {
   ops: opsApi,
   orglife: orglifeApi,
   orgs: orgsApi,
+  points: pointsApi,
+  progress: progressApi,
   rules: rulesApi,
   stats: statsApi,
   transfers: transfersApi,

@@ -8,7 +8,9 @@ import { DUES_ERRORS } from './dues.js';
 import { DUES_ONLINE_ERRORS } from './dues-online.js';
 import { EXPORTS_ERRORS } from './exports.js';
 import { HEALTH_ERRORS } from './health.js';
+import { HOURS_ERRORS } from './hours.js';
 import { IMPORTS_ERRORS } from './imports.js';
+import { LEARNING_ERRORS } from './learning.js';
 import { MEETINGS_ERRORS } from './meetings.js';
 import { MEMBERS_ERRORS } from './members.js';
 import { MY_ERRORS } from './my.js';
@@ -16,6 +18,8 @@ import { NOTIFICATIONS_ERRORS } from './notifications.js';
 import { OPS_ERRORS } from './ops.js';
 import { ORGLIFE_ERRORS } from './orglife.js';
 import { ORGS_ERRORS } from './orgs.js';
+import { POINTS_ERRORS } from './points.js';
+import { PROGRESS_ERRORS } from './progress.js';
 import { RULES_ERRORS } from './rules.js';
 import { STATS_ERRORS } from './stats.js';
 import { TRANSFERS_ERRORS } from './transfers.js';
@@ -53,7 +57,9 @@ export const ERROR_CODES = {
   ...DUES_ONLINE_ERRORS,
   ...EXPORTS_ERRORS,
   ...HEALTH_ERRORS,
+  ...HOURS_ERRORS,
   ...IMPORTS_ERRORS,
+  ...LEARNING_ERRORS,
   ...MEETINGS_ERRORS,
   ...MEMBERS_ERRORS,
   ...MY_ERRORS,
@@ -61,6 +67,8 @@ export const ERROR_CODES = {
   ...OPS_ERRORS,
   ...ORGLIFE_ERRORS,
   ...ORGS_ERRORS,
+  ...POINTS_ERRORS,
+  ...PROGRESS_ERRORS,
   ...RULES_ERRORS,
   ...STATS_ERRORS,
   ...TRANSFERS_ERRORS,

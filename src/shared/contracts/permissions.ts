@@ -74,6 +74,20 @@ export const PERMISSIONS = [
   'stats.read',
   /** Issues member accounts (activation codes) for the members of one's subtree (issue #19). */
   'account.issue',
+  /** Reads an org's learning content, classes, hours and progress (issue #20). */
+  'learning.read',
+  /** Publishes content, runs classes (roster, attendance), enters external study. */
+  'learning.write',
+  /** Approves or rejects external study (the branch). */
+  'learning.approve',
+  /** Studies: one's own sessions, heartbeats, class check-in, external study, hours. */
+  'learning.study',
+  /** Reads an org's points, ledgers, rankings and flags. */
+  'points.read',
+  /** Proposes a manual award or deduction (the secretary). */
+  'points.propose',
+  /** Approves a proposal made by someone else; decides anomaly flags. */
+  'points.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -102,6 +116,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.read',
     // Accounts for the members of its subtree, each holding only the member role (decision 0039).
     'account.issue',
+    'learning.read',
+    'learning.write',
+    'learning.approve',
+    'points.read',
+    'points.propose',
+    'points.approve',
   ],
   // A secretary runs their own org: reads and edits its members, starts and answers transfers,
   // and may reveal contact data with a reason (every reveal is audited).
@@ -130,9 +150,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'stats.read',
     // Hands out the accounts (activation slips) of its org's members.
     'account.issue',
+    'learning.read',
+    'learning.write',
+    'learning.approve',
+    'points.read',
+    'points.propose',
+    'points.approve',
   ],
   // Own record only: the scope of member.read for this role is the user's member id.
-  member: ['member.read', 'dues.read', 'dues.pay'],
+  member: ['member.read', 'dues.read', 'dues.pay', 'learning.study'],
   // 安全审计员: reads the audit log of its subtree, nothing else (no member data, no accounts).
   auditor: ['audit.read'],
   // 系统管理员: accounts and configuration, no member or org data. Proposes role grants and

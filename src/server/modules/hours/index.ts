@@ -1,0 +1,2 @@
+/** The hours module's public surface: other modules import only this file. */
+export {};

@@ -1,0 +1,9 @@
+import { defineModule } from '../manifest.js';
+
+/** 学时进度: 学时进度 (issue #20): targets by role as of a date, progress per member, branch and subtree, reminders. */
+export const progressModule = defineModule({
+  name: 'progress',
+  label: '学时进度',
+  auditActions: [],
+  tables: [],
+});

@@ -1,0 +1,4 @@
+/** The matrix entries of the progress module (issue #20; see kit.ts for what an entry declares). */
+import type { ContractKey, Spec } from './kit.js';
+
+export const SPECS_PROGRESS = {} satisfies Partial<Record<ContractKey, Spec>>;
