@@ -12,6 +12,8 @@ import {
   duesProfiles,
   duesRemittances,
   heartTalks,
+  learningClasses,
+  learningItems,
   imports,
   meetings,
   members,
@@ -111,6 +113,16 @@ export const NAME_QUERIES: Record<
       .select({ id: meetings.id, name: meetings.title })
       .from(meetings)
       .where(and(inArray(meetings.id, ids), scope.pathCondition(meetings.orgPath))),
+  learning_item: (db, scope, ids) =>
+    db
+      .select({ id: learningItems.id, name: learningItems.title })
+      .from(learningItems)
+      .where(and(inArray(learningItems.id, ids), scope.pathCondition(learningItems.orgPath))),
+  learning_class: (db, scope, ids) =>
+    db
+      .select({ id: learningClasses.id, name: learningClasses.title })
+      .from(learningClasses)
+      .where(and(inArray(learningClasses.id, ids), scope.pathCondition(learningClasses.orgPath))),
   heart_talk: (db, scope, ids) =>
     db
       .select({ id: heartTalks.id, name: sql<string>`'与' || ${members.name} || '谈话'` })
