@@ -134,6 +134,12 @@ export const AUDIT_ACTIONS = {
   'learning.class.attendance': '登记培训班出勤',
   'learning.class.checkin_token': '生成培训班签到码',
   'learning.class.checkin': '培训班扫码签到',
+  // 党员积分 (issue #20)
+  'points.award.propose': '提出积分奖励或扣分',
+  'points.award.approve': '批准积分奖励或扣分',
+  'points.award.reject': '驳回积分奖励或扣分',
+  'points.award.withdraw': '撤回积分奖励或扣分',
+  'points.flag.decide': '核查积分异常',
   // 系统设置
   'rule.override': '修改规则参数',
   'rule.reset': '恢复规则默认值',
@@ -159,6 +165,7 @@ export const AUDIT_AREAS = [
   '发展党员',
   '党费',
   '学习培训',
+  '党员积分',
   '两新组织覆盖',
   '导入导出',
   '系统设置',
@@ -183,6 +190,7 @@ const AREA_OF_PREFIX: Record<Prefix<AuditAction>, AuditArea> = {
   development: '发展党员',
   dues: '党费',
   learning: '学习培训',
+  points: '党员积分',
   coverage_unit: '两新组织覆盖',
   import: '导入导出',
   coverage: '导入导出',
@@ -225,6 +233,8 @@ export const AUDIT_ENTITIES = {
   import: '数据导入',
   learning_item: '学习资料',
   learning_class: '培训班',
+  points_award: '积分奖励或扣分',
+  points_flag: '积分异常',
   rule: '规则参数',
   audit: '审计日志',
 } as const satisfies Record<string, string>;
