@@ -68,6 +68,7 @@ export const AREA_FIELD_LABELS: Record<string, Record<string, string>> = {
   meetings: { status: '会议状态', kind: '会议类型' },
   'coverage-units': { name: '单位名称', kind: '单位类型', orgId: '所属党组织' },
   development: { name: '姓名', status: '发展状态' },
+  progress: { standing: '学时进度', role: '身份', order: '排序' },
   dues: {
     status: '状态',
     kind: '缴费类型',
