@@ -1,9 +1,13 @@
 import { defineModule } from '../manifest.js';
+import { progressReminders } from './job.js';
+import { progressRoutes } from './routes.js';
 
-/** 学时进度: 学时进度 (issue #20): targets by role as of a date, progress per member, branch and subtree, reminders. */
+/** 学时进度 (issue #20): targets by role as of a date, progress per member, branch and subtree, reminders. */
 export const progressModule = defineModule({
   name: 'progress',
   label: '学时进度',
+  routes: progressRoutes,
+  dailySteps: [progressReminders],
   auditActions: [],
   tables: [],
 });
