@@ -193,11 +193,23 @@ describe('progress of a subtree', () => {
     const next = await summary(env.fx.org.districtA, 'districtA', '?year=2027');
     expect(next.basis).toMatchObject({ year: 2027, memberTargetHours: 40, elapsed: 0 });
     // A correction without a date applies to every year: 赵刚's 30 学时 now meet a target of 30.
-    await send('PUT', '/api/rules/learning.memberYearlyHours', { value: 30, reason: '更正' }, 'sysadmin');
+    const fix = await send(
+      'PUT',
+      '/api/rules/learning.memberYearlyHours',
+      { value: 30, reason: '更正为本省规定的30学时' },
+      'sysadmin',
+    );
+    expect(fix.statusCode, fix.body).toBe(200);
     const corrected = await summary(env.fx.org.branchA2, 'districtA');
     expect(corrected.basis.memberTargetHours).toBe(30);
     expect(corrected.total).toMatchObject({ members: 1, met: 1, rate: 1 });
-    await send('DELETE', '/api/rules/learning.memberYearlyHours', { reason: '恢复默认值' }, 'sysadmin');
+    const reset = await send(
+      'DELETE',
+      '/api/rules/learning.memberYearlyHours',
+      { reason: '恢复默认值' },
+      'sysadmin',
+    );
+    expect(reset.statusCode, reset.body).toBe(200);
     expect((await summary(env.fx.org.branchA2, 'districtA')).total.met).toBe(0);
   });
 
@@ -311,7 +323,8 @@ describe('training and reminders', () => {
     expect(await notes('memberA1')).toEqual([]);
 
     const first = await runDailyJob(env.db, TODAY);
-    expect(first.progressBehind).toBe(3); // 李秀英 behind; 王小明 and 陈静 with none
+    // 李秀英 behind; 王小明 and 陈静 with none; 赵刚, a secretary since June, now behind a leader's 56.
+    expect(first.progressBehind).toBe(4);
     const own = await notes('memberA1');
     expect(own).toEqual([
       { kind: 'progress.behind', title: '2026年学时进度落后：已学20学时，目标32学时', link: '/my/hours' },
