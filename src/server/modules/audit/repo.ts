@@ -12,12 +12,14 @@ import {
   duesProfiles,
   duesRemittances,
   heartTalks,
+  imports,
   learningClasses,
   learningItems,
-  imports,
   meetings,
   members,
   orgs,
+  pointsAwards,
+  pointsFlags,
   transfers,
   users,
 } from '../../db/schema/index.js';
@@ -123,6 +125,21 @@ export const NAME_QUERIES: Record<
       .select({ id: learningClasses.id, name: learningClasses.title })
       .from(learningClasses)
       .where(and(inArray(learningClasses.id, ids), scope.pathCondition(learningClasses.orgPath))),
+  points_award: (db, scope, ids) =>
+    db
+      .select({
+        id: pointsAwards.id,
+        name: sql<string>`${members.name} || '的积分' || case when ${pointsAwards.points} > 0 then '奖励' else '扣分' end`,
+      })
+      .from(pointsAwards)
+      .innerJoin(members, eq(members.id, pointsAwards.memberId))
+      .where(and(inArray(pointsAwards.id, ids), scope.pathCondition(pointsAwards.orgPath))),
+  points_flag: (db, scope, ids) =>
+    db
+      .select({ id: pointsFlags.id, name: sql<string>`${members.name} || '的积分异常'` })
+      .from(pointsFlags)
+      .innerJoin(members, eq(members.id, pointsFlags.memberId))
+      .where(and(inArray(pointsFlags.id, ids), scope.pathCondition(pointsFlags.orgPath))),
   heart_talk: (db, scope, ids) =>
     db
       .select({ id: heartTalks.id, name: sql<string>`'与' || ${members.name} || '谈话'` })

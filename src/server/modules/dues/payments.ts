@@ -13,6 +13,7 @@
  *   answers 409 instead of booking twice.
  */
 import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { yuan } from '../../../domain/dues/amounts.js';
 import { checkPayment } from '../../../domain/dues/ledger.js';
@@ -24,9 +25,11 @@ import type {
   paymentVoidBody,
 } from '../../../shared/contracts/dues.js';
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
+import { members } from '../../db/schema/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
+import { workIn } from '../../lib/unit-of-work.js';
 import { loadRules } from '../settings/index.js';
 import { duesRuleErrors } from './errors.js';
 import { ensureLedger, refreshPaid } from './ledger.js';
@@ -171,6 +174,13 @@ export async function pay(
  * the month's ledger row locked, the provider reference booked once, the runs of unpaid months
  * updated. The online callback books each month of an order through here (./online/service.ts).
  */
+/** Marks the branches whose members' payments changed (topic `dues`) and lets their listeners run. */
+async function touchDues(tx: Tx, today: string, orgIds: Array<number | undefined>) {
+  const work = workIn(tx, today);
+  work.tx.touch('dues', orgIds);
+  await work.flush();
+}
+
 export async function bookPayment(
   tx: Tx,
   member: repo.MemberRow,
@@ -220,6 +230,8 @@ export async function bookPayment(
     // A payment entered with its real, earlier date can undo a run; a late one never does.
     await detectRuns(tx, [member.id], today, rules);
   }
+  // The member's points (dues on time / late) are derived from the ledger (issue #20).
+  await touchDues(tx, today, [member.orgId]);
   return { id, ledgerId: row?.id ?? null, late: check.late, toCentre: check.toCentre };
 }
 
@@ -294,6 +306,11 @@ export async function payBatch(
       ctx.today,
       rules,
     );
+    await touchDues(
+      tx,
+      ctx.today,
+      planned.map((p) => p.member.orgId),
+    );
     const paidFen = planned.reduce((s, p) => s + p.amountFen, 0);
     await writeAudit(tx, ctx, {
       action: 'dues.payment.batch',
@@ -323,6 +340,8 @@ export async function voidPayment(
       // A voided payment was never made: the month may complete (or lengthen) a run.
       await detectRuns(tx, [p.memberId], ctx.today, await loadRules(tx));
     }
+    const [owner] = await tx.select({ orgId: members.orgId }).from(members).where(eq(members.id, p.memberId));
+    await touchDues(tx, ctx.today, [owner?.orgId]);
     await writeAudit(tx, ctx, {
       action: 'dues.payment.void',
       entity: 'dues_payment',

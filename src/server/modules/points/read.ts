@@ -1,0 +1,228 @@
+/**
+ * Reading points: rankings of a branch or a subtree (from `points_totals`, one row per member and
+ * year on the register, index points_totals_rank_idx (year, org_path, points)), a member's ledger
+ * with their total and rank in the branch, the member's own page, the source catalog with its rules.
+ */
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
+import { rulesInForceOn } from '../../../domain/orglife/versions.js';
+import { POINT_SOURCE_CODES, POINT_SOURCES, pointSourceTitle } from '../../../domain/points/index.js';
+import { ruleDef } from '../../../domain/rules/index.js';
+import type {
+  MemberLedgerDto,
+  MyPointsDto,
+  memberLedgerQuery,
+  RankingDto,
+  RankingRowDto,
+  rankingQuery,
+} from '../../../shared/contracts/points.js';
+import { type Db, type DbOrTx, queryRows } from '../../db/client.js';
+import type { RequestContext } from '../../lib/context.js';
+import { AppError, notFound } from '../../lib/errors.js';
+import { inSubtree } from '../../lib/scope.js';
+import { orgRepo } from '../orgs/index.js';
+import { loadRuleHistory, loadRules } from '../settings/index.js';
+
+const yearOf = (ctx: { today: string }, y?: number) => y ?? Number(ctx.today.slice(0, 4));
+
+const rankRow = z.object({
+  rank: z.number(),
+  memberId: z.number(),
+  name: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  points: z.number(),
+});
+
+export interface RankingOrg {
+  id: number;
+  name: string;
+  path: string;
+  kind: string;
+}
+
+/**
+ * The ranking of an org for a year: a branch ranks its own members, a higher org every member of
+ * its subtree. Ties share a rank (1, 2, 2, 4). Exported for the bench (`rankingOf`). No scope check:
+ * the caller has found `org` in the reader's scope.
+ */
+export async function rankingOf(
+  db: DbOrTx,
+  org: RankingOrg,
+  year: number,
+  page: { current: number; pageSize: number },
+): Promise<RankingDto> {
+  const branch = isBranchKind(org.kind as OrgKind);
+  const where = branch ? sql`t.org_path = ${org.path}::ltree` : inSubtree(sql`t.org_path`, org.path);
+  const [rows, [stats]] = await Promise.all([
+    queryRows(
+      db,
+      sql`select r.rank::int as rank, r.member_id as "memberId", m.name, r.org_id as "orgId", o.name as "orgName", r.points
+          from (select t.member_id, t.org_id, t.points, rank() over (order by t.points desc) as rank
+                from points_totals t where t.year = ${year} and ${where}
+                order by t.points desc, t.member_id
+                limit ${page.pageSize} offset ${(page.current - 1) * page.pageSize}) r
+          join members m on m.id = r.member_id join orgs o on o.id = r.org_id
+          order by r.rank, r.member_id`,
+      rankRow,
+    ),
+    queryRows(
+      db,
+      sql`select count(*)::int as total, coalesce(round(avg(t.points), 1), 0)::float8 as average
+          from points_totals t where t.year = ${year} and ${where}`,
+      z.object({ total: z.number(), average: z.number() }),
+    ),
+  ]);
+  return {
+    orgId: org.id,
+    orgName: org.name,
+    level: branch ? 'branch' : 'subtree',
+    year,
+    average: stats.average,
+    total: stats.total,
+    data: rows,
+  };
+}
+
+export async function ranking(db: Db, ctx: RequestContext, q: z.infer<typeof rankingQuery>) {
+  const org = await orgRepo.findOrg(db, ctx.actor.scope('points.read'), q.orgId);
+  if (!org) throw notFound('党组织');
+  return rankingOf(db, org, yearOf(ctx, q.year), q);
+}
+
+const entryRow = z.object({
+  id: z.number(),
+  occurredOn: z.string(),
+  rule: z.string(),
+  sourceKey: z.string(),
+  points: z.number(),
+  kind: z.string(),
+  note: z.string(),
+  createdAt: z.string(),
+});
+
+const memberHead = z.object({
+  memberId: z.number(),
+  name: z.string(),
+  orgId: z.number(),
+  orgName: z.string(),
+  orgPath: z.string(),
+  onRegister: z.boolean(),
+});
+
+async function ledgerOf(
+  db: DbOrTx,
+  m: z.infer<typeof memberHead>,
+  year: number,
+  page: { current: number; pageSize: number },
+): Promise<MemberLedgerDto> {
+  const [entries, [sums], [rank]] = await Promise.all([
+    queryRows(
+      db,
+      sql`select id::int as id, occurred_on::text as "occurredOn", rule, source_key as "sourceKey", points, kind, note,
+            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "createdAt"
+          from points_entries where member_id = ${m.memberId} and year = ${year}
+          order by occurred_on desc, id desc limit ${page.pageSize} offset ${(page.current - 1) * page.pageSize}`,
+      entryRow,
+    ),
+    queryRows(
+      db,
+      sql`select count(*)::int as n, coalesce(sum(points), 0)::int as total
+          from points_entries where member_id = ${m.memberId} and year = ${year}`,
+      z.object({ n: z.number(), total: z.number() }),
+    ),
+    queryRows(
+      db,
+      sql`select count(*)::int as size,
+            (select 1 + count(*)::int from points_totals o where o.year = ${year} and o.org_path = ${m.orgPath}::ltree
+               and o.points > (select points from points_totals where member_id = ${m.memberId} and year = ${year})) as rank,
+            exists (select 1 from points_totals where member_id = ${m.memberId} and year = ${year}) as ranked
+          from points_totals t where t.year = ${year} and t.org_path = ${m.orgPath}::ltree`,
+      z.object({ size: z.number(), rank: z.number().nullable(), ranked: z.boolean() }),
+    ),
+  ]);
+  return {
+    memberId: m.memberId,
+    name: m.name,
+    orgId: m.orgId,
+    orgName: m.orgName,
+    year,
+    total: sums.total,
+    branchRank: m.onRegister && rank.ranked ? rank.rank : null,
+    branchSize: rank.size,
+    entries: {
+      total: sums.n,
+      data: entries.map((e) => ({ ...e, ruleTitle: pointSourceTitle(e.rule) })),
+    },
+  };
+}
+
+async function memberById(db: DbOrTx, id: number, scopeCondition: ReturnType<typeof sql>) {
+  const [m] = await queryRows(
+    db,
+    sql`select m.id as "memberId", m.name, m.org_id as "orgId", o.name as "orgName", m.org_path::text as "orgPath",
+          m.status not in ('left', 'deceased') as "onRegister"
+        from members m join orgs o on o.id = m.org_id where m.id = ${id} and ${scopeCondition}`,
+    memberHead,
+  );
+  return m ?? null;
+}
+
+export async function memberLedger(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  q: z.infer<typeof memberLedgerQuery>,
+) {
+  const m = await memberById(db, id, ctx.actor.scope('points.read').pathCondition(sql`m.org_path`));
+  if (!m) throw notFound('党员');
+  return ledgerOf(db, m, yearOf(ctx, q.year), q);
+}
+
+/** The caller's own points: only the member record the account is linked to. */
+export async function my(
+  db: Db,
+  ctx: RequestContext,
+  q: z.infer<typeof memberLedgerQuery>,
+): Promise<MyPointsDto> {
+  const memberId = ctx.actor.memberId;
+  const m = memberId ? await memberById(db, memberId, sql`true`) : null;
+  if (!m) throw new AppError('POINTS_NO_MEMBER');
+  const year = yearOf(ctx, q.year);
+  const ledger = await ledgerOf(db, m, year, q);
+  const visible = (await loadRules(db))['points.rankingsVisibleToMembers'];
+  let branchRanking: RankingRowDto[] | null = null;
+  if (visible && m.onRegister) {
+    branchRanking = (
+      await rankingOf(db, { id: m.orgId, name: m.orgName, path: m.orgPath, kind: 'branch' }, year, {
+        current: 1,
+        pageSize: 50,
+      })
+    ).data;
+  }
+  return { ...ledger, rankingsVisible: visible, branchRanking };
+}
+
+export async function sources(db: Db, ctx: RequestContext, q: { year?: number }) {
+  const year = yearOf(ctx, q.year);
+  const rules = rulesInForceOn(`${year}-01-01`, await loadRules(db), await loadRuleHistory(db));
+  return {
+    year,
+    awardMax: rules['points.awardMax'],
+    sources: POINT_SOURCE_CODES.map((code) => {
+      const s = POINT_SOURCES[code];
+      const r = s.rule ? (rules[s.rule] as { value: number; daily: number; yearly: number }) : null;
+      return {
+        code,
+        title: s.title,
+        direction: s.direction,
+        active: s.active,
+        value: r?.value ?? null,
+        daily: r?.daily ?? null,
+        yearly: r?.yearly ?? null,
+        note: s.rule ? (ruleDef(s.rule).note ?? null) : null,
+      };
+    }),
+  };
+}
