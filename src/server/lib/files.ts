@@ -71,3 +71,54 @@ export function contentDisposition(fileName: string, inline: boolean): string {
   );
   return `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
+
+/**
+ * Media of learning items (issue #20): the type by the extension AND the first bytes, like
+ * `detectType`. `head` needs the first 16 bytes of the file.
+ * - mp4 / m4a: an ISO BMFF `ftyp` box at offset 4 (brand M4A / M4B for audio);
+ * - webm: the EBML header 1A 45 DF A3 (Matroska; the DocType is not read);
+ * - ogg / oga / ogv: the page header `OggS`;
+ * - mp3: an ID3v2 tag or an MPEG audio frame sync (FF Ex/Fx).
+ */
+const MEDIA_TYPES: Record<
+  string,
+  { mime: string; kind: 'video' | 'audio'; matches: (buf: Buffer) => boolean }
+> = {
+  mp4: { mime: 'video/mp4', kind: 'video', matches: (b) => startsWith(b, ascii('ftyp'), 4) },
+  m4v: { mime: 'video/mp4', kind: 'video', matches: (b) => startsWith(b, ascii('ftyp'), 4) },
+  webm: { mime: 'video/webm', kind: 'video', matches: (b) => startsWith(b, [0x1a, 0x45, 0xdf, 0xa3]) },
+  ogv: { mime: 'video/ogg', kind: 'video', matches: (b) => startsWith(b, ascii('OggS')) },
+  m4a: { mime: 'audio/mp4', kind: 'audio', matches: (b) => startsWith(b, ascii('ftyp'), 4) },
+  weba: { mime: 'audio/webm', kind: 'audio', matches: (b) => startsWith(b, [0x1a, 0x45, 0xdf, 0xa3]) },
+  ogg: { mime: 'audio/ogg', kind: 'audio', matches: (b) => startsWith(b, ascii('OggS')) },
+  oga: { mime: 'audio/ogg', kind: 'audio', matches: (b) => startsWith(b, ascii('OggS')) },
+  opus: { mime: 'audio/ogg', kind: 'audio', matches: (b) => startsWith(b, ascii('OggS')) },
+  mp3: {
+    mime: 'audio/mpeg',
+    kind: 'audio',
+    matches: (b) => startsWith(b, ascii('ID3')) || (b.length >= 2 && b[0] === 0xff && (b[1] & 0xe0) === 0xe0),
+  },
+};
+
+/** The extensions accepted for each kind of learning item. */
+export const MEDIA_EXTENSIONS = {
+  pdf: ['pdf'],
+  video: Object.keys(MEDIA_TYPES).filter((e) => MEDIA_TYPES[e].kind === 'video'),
+  audio: Object.keys(MEDIA_TYPES).filter((e) => MEDIA_TYPES[e].kind === 'audio'),
+} as const;
+
+/** The MIME type of a learning item's file of `kind`, or a field error naming `file`. */
+export function detectMediaType(fileName: string, head: Buffer, kind: 'pdf' | 'video' | 'audio'): string {
+  const ext = path.extname(fileName).slice(1).toLowerCase();
+  const allowed: readonly string[] = MEDIA_EXTENSIONS[kind];
+  const label = { pdf: 'PDF文档', video: '视频', audio: '音频' }[kind];
+  const message = `文件：${label}只能上传 ${allowed.map((e) => e.toUpperCase()).join('、')} 格式，且内容须与扩展名相符`;
+  if (!allowed.includes(ext)) throw fieldErrors([{ field: 'file', message }]);
+  if (kind === 'pdf') {
+    if (!startsWith(head, ascii('%PDF-'))) throw fieldErrors([{ field: 'file', message }]);
+    return 'application/pdf';
+  }
+  const type = MEDIA_TYPES[ext];
+  if (!type.matches(head)) throw fieldErrors([{ field: 'file', message }]);
+  return type.mime;
+}
