@@ -7,9 +7,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { members, studyBeats, studySessions, users } from '../../src/server/db/schema/index.js';
+import { studyBeats, studySessions, users } from '../../src/server/db/schema/index.js';
 import { runDailyJob } from '../../src/server/jobs/daily.js';
-import { hashPassword } from '../../src/server/lib/passwords.js';
 import { rankingOf, recomputePoints } from '../../src/server/modules/points/index.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
