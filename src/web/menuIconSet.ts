@@ -13,6 +13,7 @@ export {
   CommentOutlined,
   CreditCardOutlined,
   DashboardOutlined,
+  FieldTimeOutlined,
   FileDoneOutlined,
   FlagOutlined,
   FundProjectionScreenOutlined,

@@ -38,6 +38,7 @@ export const CloudUploadOutlined = icon('CloudUploadOutlined');
 export const CommentOutlined = icon('CommentOutlined');
 export const CreditCardOutlined = icon('CreditCardOutlined');
 export const DashboardOutlined = icon('DashboardOutlined');
+export const FieldTimeOutlined = icon('FieldTimeOutlined');
 export const FileDoneOutlined = icon('FileDoneOutlined');
 export const FlagOutlined = icon('FlagOutlined');
 export const FundProjectionScreenOutlined = icon('FundProjectionScreenOutlined');

@@ -51,3 +51,6 @@ export const AccountsPage = lazy(() => import('./accounts/AccountsPage'));
 export const SlipsPage = lazy(() => import('./accounts/SlipsPage'));
 export const ActivatePage = lazy(() => import('./accounts/ActivatePage'));
 export const ForgotPasswordPage = lazy(() => import('./accounts/ForgotPasswordPage'));
+// 学时进度 (issue #20): the subtree's progress page and the member's own hours.
+export const ProgressPage = lazy(() => import('./progress/ProgressPage'));
+export const MyHoursPage = lazy(() => import('./progress/MyHoursPage'));
