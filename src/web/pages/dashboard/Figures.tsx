@@ -5,6 +5,7 @@ import type { BucketDto } from '../../../shared/contracts/dashboard';
 import type { Dashboard } from '../../api/dashboard';
 import type { EChartOption } from '../../components/EChart';
 import { useIsPhone } from '../../hooks/useMediaQuery';
+import { StudyKpi } from '../progress/StudyKpi';
 import {
   barOption,
   ChartCard,
@@ -225,6 +226,7 @@ export function Figures({ d, go }: { d: Dashboard; go: (link: string) => void })
         hint={d.development ? `今年已发展 ${fmt(d.development.admittedThisYear)} 名` : '无权查看'}
         to={d.development ? `/development?orgId=${d.orgId}` : undefined}
       />
+      <StudyKpi orgId={d.orgId} />
     </div>
   );
 
