@@ -36,6 +36,7 @@ import * as members from '../src/server/modules/members/repo.js';
 import { complianceOf } from '../src/server/modules/orglife/compliance.js';
 import { movePaths } from '../src/server/modules/orgs/repo.js';
 import { LIST_COUNT_CAP } from '../src/shared/contracts/common.js';
+import { EDUCATION_TABLES, educationRoutes, fillEducation, getOk } from './education.js';
 import { openProvince, provinceApp } from './province.js';
 
 const PRESET_COPIES: Record<string, number> = { city: 3, province: 27 };
@@ -82,6 +83,8 @@ const { database, db, filled } = await openProvince(
       paths: ['org_path'],
       ownerColumn: 'org_id',
     },
+    // Issue #20: the progress and ranking pages (bench/education.ts).
+    ...EDUCATION_TABLES,
   ],
   { copies, runs, today },
 );
@@ -534,6 +537,58 @@ for (const family of values['no-families'] ? [] : chosen) {
     );
   }
 }
+
+// ---- education and points (issue #20): the app's routes, ours only -------------------------
+
+const eduYear = Number(today.slice(0, 4));
+const eduChosen = educationRoutes(eduYear).filter(
+  (f) => !values.only || f.name.toLowerCase().includes(values.only.toLowerCase()),
+);
+if (!values['no-families'] && eduChosen.length) {
+  const eduData = await fillEducation(db, eduYear);
+  const { app: eduApp, cookies: eduCookies } = await provinceApp(database, today);
+  say();
+  say('## Education and points (issue #20): the pages through the app, as the province admin');
+  say();
+  say(
+    `Data: ${eduData}. Each route is the app's own (app.inject: session, permission, scope, zod, ` +
+      `the serializer), one warm-up then ${runs} timed runs per sampled org, times in ms. Ours only: the ` +
+      'peer designs have no such tables.',
+  );
+  for (const f of eduChosen) {
+    say();
+    say(`### ${f.name}`);
+    say();
+    const root = sample.get('root')?.[0];
+    const probe = root
+      ? await eduApp.inject({ url: f.url(root.id), headers: { cookie: eduCookies.province } })
+      : null;
+    if (!probe || probe.statusCode !== 200) {
+      say(
+        `Not measured: ${root ? f.url(root.id) : 'no root'} answered ${probe?.statusCode ?? '–'} (the route is not there yet).`,
+      );
+      continue;
+    }
+    say('| level | n | p50 / p95 / p99 |');
+    say('|---|---|---|');
+    for (const level of LEVELS) {
+      const times: number[] = [];
+      for (const o of sample.get(level) ?? []) {
+        for (let r = 0; r <= runs; r++) {
+          const t = performance.now();
+          await getOk(eduApp, eduCookies.province, f.url(o.id));
+          if (r > 0) times.push(performance.now() - t);
+        }
+      }
+      const sorted = times.sort((a, b) => a - b);
+      say(
+        `| ${LEVEL_LABEL[level]} | ${sorted.length} | ${[0.5, 0.95, 0.99].map((q) => ms(pct(sorted, q))).join(' / ')} |`,
+      );
+    }
+  }
+  await eduApp.close();
+}
+
 await client.end();
 
 // ---- the API under load ---------------------------------------------------------------------
