@@ -11,6 +11,7 @@ import {
   duesPayments,
   duesProfiles,
   duesRemittances,
+  externalStudy,
   heartTalks,
   imports,
   learningClasses,
@@ -125,6 +126,12 @@ export const NAME_QUERIES: Record<
       .select({ id: learningClasses.id, name: learningClasses.title })
       .from(learningClasses)
       .where(and(inArray(learningClasses.id, ids), scope.pathCondition(learningClasses.orgPath))),
+  external_study: (db, scope, ids) =>
+    db
+      .select({ id: externalStudy.id, name: sql<string>`${members.name} || '：' || ${externalStudy.title}` })
+      .from(externalStudy)
+      .innerJoin(members, eq(members.id, externalStudy.memberId))
+      .where(and(inArray(externalStudy.id, ids), scope.pathCondition(externalStudy.orgPath))),
   points_award: (db, scope, ids) =>
     db
       .select({
