@@ -32,6 +32,7 @@ const MEMBER_PAGES: MemberPage[] = [
   { name: 'record', path: '/me' },
   { name: 'password', path: '/password' },
   { name: 'dues', path: '/me/dues' },
+  { name: 'hours', path: '/my/hours' },
   { name: 'notifications', path: '/notifications' },
   { name: 'rules', path: '/rules' },
   { name: 'checkin', path: () => checkinUrl },
