@@ -45,6 +45,10 @@ async function session(w: World, memberId: number) {
   const [[u]] = [
     rows<{ id: number }>(await w.env.db.execute(sql`select id from users where username = 'admin'`)),
   ];
+  // One active session per member: the previous case's goes (as a new start would supersede it).
+  await w.env.db.execute(
+    sql`update study_sessions set status = 'superseded' where member_id = ${memberId} and status = 'active'`,
+  );
   await w.env.db.execute(sql`insert into study_sessions (token_hash, member_id, item_id, user_id, device_hash,
       started_at, last_beat_at) values (${sha(token)}, ${memberId}, ${itemId}, ${u.id}, ${sha('device')}, now(), now())`);
   return token;
