@@ -33,6 +33,7 @@ const MEMBER_PAGES: MemberPage[] = [
   { name: 'password', path: '/password' },
   { name: 'dues', path: '/me/dues' },
   { name: 'hours', path: '/my/hours' },
+  { name: 'points', path: '/my/points' },
   { name: 'notifications', path: '/notifications' },
   { name: 'rules', path: '/rules' },
   { name: 'checkin', path: () => checkinUrl },

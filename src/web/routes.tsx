@@ -148,6 +148,28 @@ export const appRoutes: AppRoute[] = [
     component: pages.MyHoursPage,
   },
   {
+    path: 'my/points',
+    title: '我的积分',
+    layout: 'member',
+    access: (me) => me.memberId !== null,
+    component: pages.MyPointsPage,
+  },
+  {
+    path: 'points',
+    title: '党员积分',
+    icon: <BarChartOutlined />,
+    menu: '/points',
+    permission: 'points.read',
+    access: seesOrgs,
+    component: pages.PointsPage,
+  },
+  {
+    path: 'points/members/:id',
+    title: '党员积分明细',
+    permission: 'points.read',
+    component: pages.MemberPointsPage,
+  },
+  {
     path: 'progress',
     title: '学时进度',
     icon: <FieldTimeOutlined />,

@@ -54,3 +54,7 @@ export const ForgotPasswordPage = lazy(() => import('./accounts/ForgotPasswordPa
 // 学时进度 (issue #20): the subtree's progress page and the member's own hours.
 export const ProgressPage = lazy(() => import('./progress/ProgressPage'));
 export const MyHoursPage = lazy(() => import('./progress/MyHoursPage'));
+// 党员积分 (issue #20): rankings, awards and flags for staff, a member's ledger, the member's own points.
+export const PointsPage = lazy(() => import('./points/PointsPage'));
+export const MemberPointsPage = lazy(() => import('./points/MemberPointsPage'));
+export const MyPointsPage = lazy(() => import('./points/MyPointsPage'));

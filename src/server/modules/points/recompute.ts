@@ -105,12 +105,15 @@ async function factsOf(
   const to = `${year}-12-31`;
   const [meetings, dues, credits] = await Promise.all([
     // Meetings whose record was submitted (or reviewed): a draft or a planned meeting earns nothing,
-    // and a meeting only counts once its day has come. Excused (请假) neither earns nor deducts.
+    // and a meeting only counts once its day has come. Excused (请假) neither earns nor deducts. The
+    // 支委会 is the committee's duty, not a meeting of the members (the rule's note lists 党员大会,
+    // 党小组会, 党课, 主题党日 …): counted, it would put every committee member above the branch.
     queryRows(
       tx,
       sql`select a.member_id as "memberId", m.id, m.held_on::text as "heldOn", m.title, a.attendance
           from meeting_attendance a join meetings m on m.id = a.meeting_id
           where a.member_id = any(${idArray(ids)}) and m.status in ('submitted', 'reviewed')
+            and m.kind <> 'committee_meeting'
             and m.held_on between ${from}::date and ${to}::date and m.held_on <= ${today}::date
             and a.attendance in ('present', 'absent')`,
       meetingFact,
