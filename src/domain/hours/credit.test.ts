@@ -91,6 +91,23 @@ describe('crediting a heartbeat', () => {
     expect(credited).toBe(30);
   });
 
+  it('a video that ended by itself still counts the play up to its end, not beyond', () => {
+    const short: BeatContext = { ...video, lengthSeconds: 45 };
+    const { verdicts, credited } = play(
+      [beat(30, 30), beat(60, 45, { playing: false }), beat(90, 45, { playing: false })],
+      short,
+    );
+    expect(verdicts).toEqual(['credited', 'credited', 'paused']);
+    expect(credited).toBe(45);
+    // Not fully credited (20 s were hidden): an ended video left open earns nothing more.
+    const { verdicts: v2, credited: c2 } = play(
+      [beat(30, 30, { visible: false }), beat(60, 45, { playing: false }), beat(90, 45, { playing: false })],
+      short,
+    );
+    expect(v2).toEqual(['hidden', 'seek', 'seek']);
+    expect(c2).toBe(0);
+  });
+
   it('a text or PDF counts visible time only (no media, no position)', () => {
     const text: BeatContext = { ...video, media: false };
     const { verdicts, credited } = play(
@@ -121,9 +138,9 @@ describe('crediting a heartbeat', () => {
 
   it('rewatching earlier parts counts (within the item’s length)', () => {
     const { verdicts, credited } = play([beat(30, 30), beat(60, 60), beat(90, 10), beat(120, 40)]);
-    expect(verdicts).toEqual(['credited', 'credited', 'credited', 'credited']);
-    // The rewind beat moved backwards: only the tolerance; then a full interval.
-    expect(credited).toBe(30 + 30 + 3 + 30);
+    // The rewind beat moved backwards: nothing for it; then a full interval.
+    expect(verdicts).toEqual(['credited', 'credited', 'paused', 'credited']);
+    expect(credited).toBe(30 + 30 + 30);
   });
 
   it('credits nothing for a gap longer than the maximum, and resumes after it', () => {

@@ -105,7 +105,11 @@ export function judgeBeat(
   rules: CreditRules,
 ): BeatResult {
   const position = ctx.media ? Math.max(0, Math.floor(beat.position)) : 0;
-  const flags = { prevVisible: beat.visible, prevPlaying: ctx.media ? beat.playing : true };
+  // A video that played to its end stops by itself: the beat after the last one still counts the
+  // play up to the end (what it credits is the media's advance, never more).
+  const atEnd = ctx.media && ctx.lengthSeconds > 0 && position >= ctx.lengthSeconds - BEAT_TOLERANCE_SECONDS;
+  const playing = ctx.media ? beat.playing || atEnd : true;
+  const flags = { prevVisible: beat.visible, prevPlaying: playing };
   const done = (verdict: BeatVerdict, credited: number, next: Partial<SessionState>): BeatResult => ({
     verdict,
     credited,
@@ -134,7 +138,7 @@ export function judgeBeat(
   }
   if (elapsed > rules.maxGapSeconds) return done('gap', 0, {});
   if (!state.prevVisible || !beat.visible) return done('hidden', 0, {});
-  if (ctx.media && (!state.prevPlaying || !beat.playing)) return done('paused', 0, {});
+  if (ctx.media && (!state.prevPlaying || !playing)) return done('paused', 0, {});
   if (ctx.media && position > state.reached + elapsed + tol) return done('seek', 0, {});
 
   let raw = Math.min(elapsed, rules.heartbeatSeconds + tol);
@@ -142,7 +146,9 @@ export function judgeBeat(
     // The media must have moved: a stalled video credits no more than it played. After a seek
     // the player returns to `reached`, so the advance counts from there.
     const base = Math.min(state.position, state.reached);
-    raw = Math.min(raw, Math.max(0, position - base) + tol);
+    const advance = position - base;
+    // Tolerance only for media that moved: a stopped or ended video never earns the slack.
+    raw = Math.min(raw, advance > 0 ? advance + tol : 0);
   }
   const leftOfItem = Math.max(0, ctx.lengthSeconds - ctx.itemCredited);
   const leftOfDay = Math.max(0, rules.dailyCapSeconds - ctx.dayCredited);
