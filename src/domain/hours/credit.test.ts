@@ -104,7 +104,7 @@ describe('crediting a heartbeat', () => {
       [beat(30, 30, { visible: false }), beat(60, 45, { playing: false }), beat(90, 45, { playing: false })],
       short,
     );
-    expect(v2).toEqual(['hidden', 'seek', 'seek']);
+    expect(v2).toEqual(['hidden', 'hidden', 'seek']);
     expect(c2).toBe(0);
   });
 
