@@ -29,30 +29,29 @@ export interface Judging {
   leaderExpected: number;
 }
 
-/** The register of the subtree on `on` with each member's hours, target and standing. */
+/**
+ * The register of the subtree on `on` with each member's hours, target and standing. The leaders
+ * are one hashed set (a join, not a correlated EXISTS: referenced by target, expected and the
+ * standing, an EXISTS was planned once per reference).
+ */
 function judgedSql(where: SQL, j: Judging): SQL {
-  return sql`with base as (
-      select m.id, m.name, m.org_id, m.org_path, m.category,
-        exists (select 1 from committee_members c where c.member_id = m.id
-          and c.started_on <= ${j.last}::date and (c.ended_on is null or c.ended_on > ${`${j.year}-01-01`}::date)) as leader,
-        coalesce(p.online_seconds, 0) as online, coalesce(p.class_seconds, 0) as class,
-        coalesce(p.external_seconds, 0) as external, coalesce(p.total_seconds, 0) as total
-      from members m
-      left join learning_progress p on p.member_id = m.id and p.year = ${j.year}
-      where ${where} and m.joined_on <= ${j.on}::date
-        and (m.status not in ('left', 'deceased') or (m.left_on is not null and m.left_on > ${j.on}::date))
-    ), judged as (
-      select b.*,
-        case when b.leader then ${j.leaderTarget}::int else ${j.memberTarget}::int end as target,
-        case when b.leader then ${j.leaderExpected}::int else ${j.memberExpected}::int end as expected
-      from base b
-    )
-    select j.*,
-      case when j.total <= 0 then (case when j.target <= 0 then 'met' else 'none' end)
-        when j.total >= j.target then 'met'
-        when j.total >= j.expected then 'on_pace'
+  return sql`select m.id, m.name, m.org_id, m.org_path, m.category, l.member_id is not null as leader,
+      coalesce(p.online_seconds, 0) as online, coalesce(p.class_seconds, 0) as class,
+      coalesce(p.external_seconds, 0) as external, t.total, t.target, t.expected,
+      case when t.total <= 0 then (case when t.target <= 0 then 'met' else 'none' end)
+        when t.total >= t.target then 'met'
+        when t.total >= t.expected then 'on_pace'
         else 'behind' end as standing
-    from judged j`;
+    from members m
+    left join learning_progress p on p.member_id = m.id and p.year = ${j.year}
+    left join (select distinct c.member_id from committee_members c
+      where c.started_on <= ${j.last}::date and (c.ended_on is null or c.ended_on > ${`${j.year}-01-01`}::date)) l
+      on l.member_id = m.id
+    cross join lateral (select coalesce(p.total_seconds, 0) as total,
+      case when l.member_id is not null then ${j.leaderTarget}::int else ${j.memberTarget}::int end as target,
+      case when l.member_id is not null then ${j.leaderExpected}::int else ${j.memberExpected}::int end as expected) t
+    where ${where} and m.joined_on <= ${j.on}::date
+      and (m.status not in ('left', 'deceased') or (m.left_on is not null and m.left_on > ${j.on}::date))`;
 }
 
 const figuresRow = z.object({
@@ -73,17 +72,24 @@ export type FiguresRow = z.infer<typeof figuresRow>;
  */
 export async function figuresByChild(db: DbOrTx, orgPath: string, j: Judging): Promise<FiguresRow[]> {
   const depth = orgPath.split('.').length;
+  // Counted by org first (an integer key), then folded into the child orgs over the few thousand
+  // org rows: the ltree functions run once per org, not once per member.
   return queryRows(
     db,
-    sql`select case when nlevel(s.org_path) > ${depth}::int then subpath(s.org_path, ${depth}::int, 1)::text else '' end as child,
-        count(*)::int as members,
-        count(*) filter (where s.leader)::int as leaders,
-        count(*) filter (where s.standing = 'met')::int as met,
-        count(*) filter (where s.standing = 'on_pace')::int as "onPace",
-        count(*) filter (where s.standing = 'behind')::int as behind,
-        count(*) filter (where s.standing = 'none')::int as none,
-        coalesce(sum(s.total), 0)::float8 as "totalSeconds"
-      from (${judgedSql(inSubtree(sql`m.org_path`, orgPath), j)}) s
+    sql`select case when nlevel(o.path) > ${depth}::int then subpath(o.path, ${depth}::int, 1)::text else '' end as child,
+        sum(g.members)::int as members, sum(g.leaders)::int as leaders, sum(g.met)::int as met,
+        sum(g.on_pace)::int as "onPace", sum(g.behind)::int as behind, sum(g.none)::int as none,
+        sum(g.total)::float8 as "totalSeconds"
+      from (select s.org_id, count(*) as members,
+          count(*) filter (where s.leader) as leaders,
+          count(*) filter (where s.standing = 'met') as met,
+          count(*) filter (where s.standing = 'on_pace') as on_pace,
+          count(*) filter (where s.standing = 'behind') as behind,
+          count(*) filter (where s.standing = 'none') as none,
+          coalesce(sum(s.total), 0) as total
+        from (${judgedSql(inSubtree(sql`m.org_path`, orgPath), j)}) s
+        group by s.org_id) g
+      join orgs o on o.id = g.org_id
       group by 1`,
     figuresRow,
   );
@@ -119,23 +125,37 @@ export interface MemberFilter {
   offset: number;
 }
 
-/** A page of the subtree's members with their hours, sorted by hours (then path and id); `total` on each row. */
+/**
+ * A page of the subtree's members with their hours, sorted by hours (then path and id), and how
+ * many match. Two statements side by side rather than a window count: `limit` after `order by`
+ * keeps only the page in a top-N sort, where `count(*) over ()` made the whole subtree be sorted
+ * and kept (a province's 200,000 rows).
+ */
 export async function membersOf(db: DbOrTx, orgPath: string, j: Judging, f: MemberFilter) {
   const conds: SQL[] = [sql`true`];
   if (f.standing) conds.push(sql`s.standing = ${f.standing}`);
   if (f.role) conds.push(f.role === 'leader' ? sql`s.leader` : sql`not s.leader`);
+  const where = sql.join(conds, sql` and `);
   const dir = f.order === 'desc' ? sql`desc` : sql`asc`;
-  const rows = await queryRows(
-    db,
-    sql`select ${memberColumns}, count(*) over ()::int as total
-      from (${judgedSql(inSubtree(sql`m.org_path`, orgPath), j)}) s
-      join orgs o on o.id = s.org_id
-      where ${sql.join(conds, sql` and `)}
-      order by s.total ${dir}, s.org_path, s.id
-      limit ${f.limit} offset ${f.offset}`,
-    memberRow,
-  );
-  return rows;
+  const judged = judgedSql(inSubtree(sql`m.org_path`, orgPath), j);
+  const [rows, [count]] = await Promise.all([
+    queryRows(
+      db,
+      // The page first, then the org names of its rows only.
+      sql`select ${memberColumns}, 0 as total
+        from (select s.* from (${judged}) s where ${where}
+          order by s.total ${dir}, s.org_path, s.id limit ${f.limit} offset ${f.offset}) s
+        join orgs o on o.id = s.org_id
+        order by s.total ${dir}, s.org_path, s.id`,
+      memberRow,
+    ),
+    queryRows(
+      db,
+      sql`select count(*)::int as n from (${judged}) s where ${where}`,
+      z.object({ n: z.number() }),
+    ),
+  ]);
+  return { rows, total: count?.n ?? 0 };
 }
 
 /** One member's row (the member's own progress), or null when not on the register on `on`. */

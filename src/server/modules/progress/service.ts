@@ -190,14 +190,14 @@ export async function members(
 ) {
   const org = await orgInScope(db, ctx, orgId);
   const { judging, basis } = await judgingOf(db, periodOf(ctx.today, q));
-  const rows = await repo.membersOf(db, org.path, judging, {
+  const { rows, total } = await repo.membersOf(db, org.path, judging, {
     standing: q.standing,
     role: q.role,
     order: q.order,
     limit: q.pageSize,
     offset: (q.current - 1) * q.pageSize,
   });
-  return { basis, total: rows[0]?.total ?? 0, data: rows.map(({ total: _t, ...r }) => r) };
+  return { basis, total, data: rows.map(({ total: _t, ...r }) => r) };
 }
 
 /** The untrained new secretaries and probationary members of a subtree on `on`. */
