@@ -50,12 +50,19 @@ export async function seedPoints(tx: Tx, opts: SeedPointsOptions): Promise<void>
       return t.toISOString().slice(0, 10);
     };
     const plans = [
-      // Large enough to stand out in the branch: the outlier scan flags it, a reviewer clears it.
+      // Together large enough to stand out in the branch: the outlier scan flags the member for review.
       {
         m: home[0],
         points: 18,
         reason: '汛期带头参加防汛抢险，受到市委通报表扬',
         on: d(40),
+        status: 'approved',
+      },
+      {
+        m: home[0],
+        points: 15,
+        reason: '抗震救灾中组织群众转移安置，获评优秀志愿者',
+        on: d(75),
         status: 'approved',
       },
       { m: home[1], points: 3, reason: '主动帮扶困难群众，群众来信表扬', on: d(20), status: 'approved' },

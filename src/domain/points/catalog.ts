@@ -84,7 +84,7 @@ export const POINT_SOURCES: Record<PointSourceCode, PointSource> = {
   },
   volunteer: {
     code: 'volunteer',
-    title: '志愿服务（待志愿服务模块上线后计分）',
+    title: '志愿服务',
     direction: 'earn',
     rule: null,
     keyPrefix: 'volunteer',
@@ -92,7 +92,7 @@ export const POINT_SOURCES: Record<PointSourceCode, PointSource> = {
   },
   service: {
     code: 'service',
-    title: '联系服务群众（待相关模块上线后计分）',
+    title: '联系服务群众',
     direction: 'earn',
     rule: null,
     keyPrefix: 'service',

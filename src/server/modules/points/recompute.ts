@@ -143,7 +143,7 @@ async function factsOf(
       sourceKey: `meeting:${m.id}`,
       occurredOn: m.heldOn,
       units: 1,
-      note: `${m.heldOn} ${m.title}${attended ? '' : '（缺席未请假）'}`,
+      note: `${m.title}${attended ? '' : '（缺席未请假）'}`,
     });
   }
   for (const d of dues) {
@@ -196,7 +196,7 @@ async function factsOf(
         sourceKey: `study:${h.day}`,
         occurredOn: h.day,
         units: h.hours,
-        note: `${h.day} 学习满${h.hours}学时`,
+        note: `累计学习满${h.hours}学时`,
       });
     }
   }

@@ -3,6 +3,10 @@ import { ENTRY_KIND_LABELS, type PointsEntryDto } from '../../../shared/contract
 import { ENTRY_KIND_COLORS, signed } from './common';
 import './points.css';
 
+/** The note without the source's title it starts with (shown above it). */
+const detail = (e: PointsEntryDto) =>
+  e.note.startsWith(`${e.ruleTitle}：`) ? e.note.slice(e.ruleTitle.length + 1) : e.note;
+
 /** A member's ledger rows, newest first: date, source, the note (what earned it), the points. */
 export function EntryList({ entries, testId }: { entries: PointsEntryDto[]; testId?: string }) {
   return (
@@ -15,7 +19,7 @@ export function EntryList({ entries, testId }: { entries: PointsEntryDto[]; test
               {e.ruleTitle}
             </div>
             <div className="muted">
-              {e.occurredOn} · {e.note}
+              {e.occurredOn} · {detail(e)}
             </div>
           </div>
           <div className={`points-entry-points ${e.points > 0 ? 'plus' : e.points < 0 ? 'minus' : ''}`}>

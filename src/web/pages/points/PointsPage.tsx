@@ -203,6 +203,7 @@ function AwardsTab({ orgId, filters, update }: { orgId: number; filters: Filters
     {
       title: '党员',
       dataIndex: 'memberName',
+      width: 100,
       render: (n: string, a) => <Link to={`/points/members/${a.memberId}`}>{n}</Link>,
     },
     { title: '所在党组织', dataIndex: 'orgName', responsive: ['lg'] },
