@@ -86,6 +86,7 @@ export interface MenuGroup {
 export const ORGLIFE_GROUP: MenuGroup = { key: 'orglife', title: '组织生活', icon: <FlagOutlined /> };
 export const DEVELOPMENT_GROUP: MenuGroup = { key: 'development', title: '发展党员', icon: <RiseOutlined /> };
 export const DUES_GROUP: MenuGroup = { key: 'dues', title: '党费', icon: <AccountBookOutlined /> };
+export const LEARNING_GROUP: MenuGroup = { key: 'learning', title: '学习培训', icon: <BookOutlined /> };
 
 /**
  * Uses the member's own app (我的, MemberLayout) everywhere: every role held is 党员, or none at all
@@ -168,6 +169,33 @@ export const appRoutes: AppRoute[] = [
     title: '党员积分明细',
     permission: 'points.read',
     component: pages.MemberPointsPage,
+  },
+  // 学习资料 and 培训班 (issue #20, decision 0045).
+  {
+    path: 'learning/items',
+    title: '学习资料',
+    icon: <UnorderedListOutlined />,
+    menu: '/learning/items',
+    group: LEARNING_GROUP,
+    permission: 'learning.read',
+    access: seesOrgs,
+    component: pages.LearningItemsPage,
+  },
+  {
+    path: 'learning/classes',
+    title: '培训班',
+    icon: <ScheduleOutlined />,
+    menu: '/learning/classes',
+    group: LEARNING_GROUP,
+    permission: 'learning.read',
+    access: seesOrgs,
+    component: pages.LearningClassesPage,
+  },
+  {
+    path: 'learning/classes/:id',
+    title: '培训班详情',
+    permission: 'learning.read',
+    component: pages.ClassDetailPage,
   },
   {
     path: 'progress',
@@ -487,6 +515,14 @@ export const appRoutes: AppRoute[] = [
   { path: 'notifications', title: '消息', access: () => true, component: pages.NotificationsPage },
   // Opened on a phone from the meeting's QR code; any signed-in member signs in for themselves.
   { path: 'checkin', title: '会议签到', layout: 'bare', public: true, component: pages.CheckinPage },
+  // Opened on a phone from a class day's QR code; a roster member signs in for themselves.
+  {
+    path: 'learning/checkin',
+    title: '培训班签到',
+    layout: 'bare',
+    public: true,
+    component: pages.ClassCheckinPage,
+  },
   // A member activates the account from the slip, or resets a forgotten password by SMS (issue #19).
   { path: 'activate', title: '激活账号', layout: 'bare', public: true, component: pages.ActivatePage },
   {

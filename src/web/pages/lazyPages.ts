@@ -58,3 +58,8 @@ export const MyHoursPage = lazy(() => import('./progress/MyHoursPage'));
 export const PointsPage = lazy(() => import('./points/PointsPage'));
 export const MemberPointsPage = lazy(() => import('./points/MemberPointsPage'));
 export const MyPointsPage = lazy(() => import('./points/MyPointsPage'));
+// 学习资料 and 培训班 (issue #20): staff pages and the member's class check-in.
+export const LearningItemsPage = lazy(() => import('./learning/ItemsPage'));
+export const LearningClassesPage = lazy(() => import('./learning/ClassesPage'));
+export const ClassDetailPage = lazy(() => import('./learning/ClassDetailPage'));
+export const ClassCheckinPage = lazy(() => import('./learning/ClassCheckinPage'));
