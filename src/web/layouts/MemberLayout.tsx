@@ -1,4 +1,10 @@
-import { CalendarOutlined, HomeOutlined, UserOutlined, WalletOutlined } from '@ant-design/icons';
+import {
+  BookOutlined,
+  CalendarOutlined,
+  HomeOutlined,
+  UserOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, Suspense } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -21,10 +27,11 @@ interface Tab {
   prefixes: string[];
 }
 
-/** 首页, 会议, 党费 (the dues module's 我的党费), 我的 (the member's own record). */
+/** 首页, 会议, 学习 (study and 学时), 党费 (the dues module's 我的党费), 我的 (the member's own record). */
 const TABS: Tab[] = [
   { to: '/my', label: '首页', icon: <HomeOutlined />, prefixes: ['/my', '/notifications'] },
   { to: '/my/meetings', label: '会议', icon: <CalendarOutlined />, prefixes: ['/my/meetings'] },
+  { to: '/my/study', label: '学习', icon: <BookOutlined />, prefixes: ['/my/study', '/my/hours'] },
   { to: '/me/dues', label: '党费', icon: <WalletOutlined />, prefixes: ['/me/dues'] },
   { to: '/me', label: '我的', icon: <UserOutlined />, prefixes: ['/me', '/password'] },
 ];
