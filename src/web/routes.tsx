@@ -141,6 +141,28 @@ export const appRoutes: AppRoute[] = [
     access: hasMyHome,
     component: pages.MyMeetingPage,
   },
+  // 学习 (issue #20, decision 0046): what to study, the player, external study with a photo.
+  {
+    path: 'my/study',
+    title: '学习',
+    layout: 'member',
+    access: (me) => me.memberId !== null && me.permissions.includes('learning.study'),
+    component: pages.MyStudyPage,
+  },
+  {
+    path: 'my/study/items/:id',
+    title: '学习',
+    layout: 'member',
+    access: (me) => me.memberId !== null && me.permissions.includes('learning.study'),
+    component: pages.StudyPlayerPage,
+  },
+  {
+    path: 'my/study/external',
+    title: '提交其他学习',
+    layout: 'member',
+    access: (me) => me.memberId !== null && me.permissions.includes('learning.study'),
+    component: pages.MyExternalPage,
+  },
   {
     path: 'my/hours',
     title: '我的学时',
@@ -196,6 +218,23 @@ export const appRoutes: AppRoute[] = [
     title: '培训班详情',
     permission: 'learning.read',
     component: pages.ClassDetailPage,
+  },
+  // 学时 (issue #20, decision 0046): external study for approval, a member's credit ledger.
+  {
+    path: 'hours/external',
+    title: '其他学习审核',
+    icon: <FileDoneOutlined />,
+    menu: '/hours/external',
+    group: LEARNING_GROUP,
+    permission: 'learning.read',
+    access: seesOrgs,
+    component: pages.ExternalStudyPage,
+  },
+  {
+    path: 'hours/members/:memberId',
+    title: '学时明细',
+    permission: 'learning.read',
+    component: pages.MemberLedgerPage,
   },
   {
     path: 'progress',

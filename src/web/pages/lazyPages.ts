@@ -63,3 +63,9 @@ export const LearningItemsPage = lazy(() => import('./learning/ItemsPage'));
 export const LearningClassesPage = lazy(() => import('./learning/ClassesPage'));
 export const ClassDetailPage = lazy(() => import('./learning/ClassDetailPage'));
 export const ClassCheckinPage = lazy(() => import('./learning/ClassCheckinPage'));
+// 学习 and 学时 (issue #20, decision 0046): the member's study pages, approvals, a member's ledger.
+export const MyStudyPage = lazy(() => import('./study/MyStudyPage'));
+export const StudyPlayerPage = lazy(() => import('./study/StudyPlayerPage'));
+export const MyExternalPage = lazy(() => import('./study/MyExternalPage'));
+export const ExternalStudyPage = lazy(() => import('./hours/ExternalStudyPage'));
+export const MemberLedgerPage = lazy(() => import('./hours/MemberLedgerPage'));
