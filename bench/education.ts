@@ -97,7 +97,7 @@ export async function fillEducation(db: Db, year: number): Promise<string> {
     countRow,
   );
   const [c] = await queryRows(db, sql`select count(*)::int as n from committee_members`, countRow);
-  return `${a.n.toLocaleString('en-US')} learning_progress and ${b.n.toLocaleString('en-US')} points_totals rows for ${year}, ${c.n.toLocaleString('en-US')} committee_members rows${said.length ? ` (${said.join('; ')})` : ' (from the demo seed, copied)'}`;
+  return `${a.n.toLocaleString('en-US')} learning_progress and ${b.n.toLocaleString('en-US')} points_totals rows for ${year}, ${c.n.toLocaleString('en-US')} committee_members rows${said.length ? ` (${said.join('; ')})` : ' (already in the database: copied from the demo seed, or synthesised by an earlier run)'}`;
 }
 
 /** The routes timed per sampled org: [family name, url of the org]. */

@@ -10,6 +10,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDailyJob } from '../../src/server/jobs/daily.js';
+import * as progressRepo from '../../src/server/modules/progress/repo.js';
+import { judgingOf } from '../../src/server/modules/progress/service.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
 let env: TestEnv;
@@ -109,6 +111,21 @@ describe('progress of a subtree', () => {
       none: 1,
       rate: 0,
     });
+  });
+
+  it('counts the same with either set of leaders (the large subtrees’ and the small ones’)', async () => {
+    const { judging } = await judgingOf(env.db, { year: 2026, on: TODAY });
+    const path = (
+      (await env.db.execute(
+        sql`select path::text as p from orgs where id = ${env.fx.org.city}`,
+      )) as unknown as {
+        rows: { p: string }[];
+      }
+    ).rows[0].p;
+    const sorted = (rows: { child: string }[]) => [...rows].sort((a, b) => a.child.localeCompare(b.child));
+    const all = await progressRepo.figuresByChild(env.db, path, judging, 'all');
+    expect(sorted(all)).toEqual(sorted(await progressRepo.figuresByChild(env.db, path, judging, 'selected')));
+    expect(all.reduce((n, r) => n + r.leaders, 0)).toBe(1);
   });
 
   it('lists members sorted by hours, filtered by standing and role, with hours by source', async () => {

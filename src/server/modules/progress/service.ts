@@ -80,14 +80,14 @@ export async function judgingOf(db: DbOrTx, p: Period) {
   const judging: repo.Judging = {
     year: p.year,
     on: p.on,
-    last: lastKnownDay(p.year, p.on) ?? `${p.year}-01-01`,
+    // Before the year begins nothing of it is known: no role held in it (the domain's
+    // isLeaderInYear), nothing expected. A date no role starts on or before says so in SQL.
+    last: lastKnownDay(p.year, p.on) ?? '0001-01-01',
     memberTarget,
     leaderTarget,
     memberExpected: expectedSeconds(memberTarget, p.year, p.on),
     leaderExpected: expectedSeconds(leaderTarget, p.year, p.on),
   };
-  // Before the year begins nobody held a role in it and nothing is expected.
-  if (!lastKnownDay(p.year, p.on)) judging.last = `${p.year - 1}-12-31`;
   const basis: ProgressBasisDto = {
     year: p.year,
     on: p.on,
@@ -130,8 +130,9 @@ export async function summary(
   const org = await orgInScope(db, ctx, orgId);
   const p = periodOf(ctx.today, q);
   const { judging, basis } = await judgingOf(db, p);
+  const leaders = await repo.leadersFor(db, org.id);
   const [rows, kids, training] = await Promise.all([
-    repo.figuresByChild(db, org.path, judging),
+    repo.figuresByChild(db, org.path, judging, leaders),
     repo.childOrgs(db, org.id),
     trainingOf(db, org.path, p.on),
   ]);
@@ -190,13 +191,19 @@ export async function members(
 ) {
   const org = await orgInScope(db, ctx, orgId);
   const { judging, basis } = await judgingOf(db, periodOf(ctx.today, q));
-  const { rows, total } = await repo.membersOf(db, org.path, judging, {
-    standing: q.standing,
-    role: q.role,
-    order: q.order,
-    limit: q.pageSize,
-    offset: (q.current - 1) * q.pageSize,
-  });
+  const { rows, total } = await repo.membersOf(
+    db,
+    org.path,
+    judging,
+    {
+      standing: q.standing,
+      role: q.role,
+      order: q.order,
+      limit: q.pageSize,
+      offset: (q.current - 1) * q.pageSize,
+    },
+    await repo.leadersFor(db, org.id),
+  );
   return { basis, total, data: rows.map(({ total: _t, ...r }) => r) };
 }
 
