@@ -37,6 +37,8 @@ const MEMBER_PAGES: MemberPage[] = [
   { name: 'notifications', path: '/notifications' },
   { name: 'rules', path: '/rules' },
   { name: 'checkin', path: () => checkinUrl },
+  // A class day's check-in page (培训班签到, decision 0045), here with a code that is not valid.
+  { name: 'class-checkin', path: '/learning/checkin?c=1&t=not-a-real-code-000' },
 ];
 
 /** Member pages of issue #19 not in the app yet (404 today): moved into MEMBER_PAGES when they are. */
