@@ -52,8 +52,9 @@ export function useLearningClasses(query: LearningClassesQuery) {
   return useApiQuery(api.classes, { query }, { placeholderData: keepPreviousData });
 }
 
-export function useLearningClass(id: number) {
-  return useApiQuery(api.class, { params: { id } });
+/** A class with its roster; `liveMs` refreshes it while a day's QR code is on screen. */
+export function useLearningClass(id: number, liveMs?: number) {
+  return useApiQuery(api.class, { params: { id } }, liveMs ? { refetchInterval: liveMs } : undefined);
 }
 
 export function useRosterCandidates(id: number, q: string, enabled: boolean) {

@@ -44,7 +44,7 @@ function DayQrModal({ c, day, onClose }: { c: ClassDetailDto; day: string; onClo
   const issue = useClassDayToken();
   const [image, setImage] = useState<string | null>(null);
   const [url, setUrl] = useState<string | null>(null);
-  const { data: fresh } = useLearningClass(c.id);
+  const { data: fresh } = useLearningClass(c.id, 4000);
   // biome-ignore lint/correctness/useExhaustiveDependencies: one code per opening of the dialog
   useEffect(() => {
     issue.mutate(
@@ -158,14 +158,13 @@ export default function ClassDetailPage() {
           title: (
             <div style={{ textAlign: 'center', lineHeight: 1.3 }}>
               <div>{dayjs(day).format('M月D日')}</div>
-              {c.editable && day >= today ? (
+              {c.editable && day === today ? (
                 <Button
                   size="small"
                   type="link"
                   icon={<QrcodeOutlined />}
                   onClick={() => setQrDay(day)}
                   data-testid={`qr-${day}`}
-                  disabled={day !== today}
                 >
                   签到码
                 </Button>
