@@ -185,11 +185,12 @@ const classFields = {
   startsOn: isoDate,
   endsOn: isoDate,
   /** 学时 credited to each member who completes the class (half hours allowed). */
+  // Whole bounds (the fuzzing suite draws integers between them); the half hours by the refinement.
   creditHours: z
     .number()
-    .min(0.5, '学时：至少0.5学时')
+    .min(0, '学时：至少0.5学时')
     .max(200, '学时：不能超过200学时')
-    .refine((h) => Number.isInteger(h * 2), '学时：以0.5学时为单位'),
+    .refine((h) => h >= 0.5 && Number.isInteger(h * 2), '学时：至少0.5学时，以0.5学时为单位'),
   place: z.string().trim().max(100, '地点：不能超过100个字'),
   online: z.boolean(),
   completionPercent: z.number().int().min(1, '结业出勤比例：1到100').max(100, '结业出勤比例：1到100'),
