@@ -84,6 +84,7 @@ export const memberLedgerDto = z.object({
   total: z.number(),
   /** Rank within the member's branch (1 = most points; ties share a rank); null off the register. */
   branchRank: z.number().nullable(),
+  /** Members of the branch on the register (those without entries this year count as 0 points). */
   branchSize: z.number(),
   entries: page(pointsEntryDto),
 });

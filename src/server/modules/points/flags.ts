@@ -136,10 +136,12 @@ export async function scanOutliers(
   if (opts.orgIds && opts.orgIds.length === 0) return 0;
   const totals = await queryRows(
     tx,
-    sql`select member_id as "memberId", org_id as "orgId", org_path::text as "orgPath", points
-        from points_totals where year = ${year}
-        ${opts.orgIds ? sql`and org_id = any(${idArray(opts.orgIds)})` : sql``}
-        order by org_id`,
+    // Every member on the register, those without entries this year at 0: they are the branch too.
+    sql`select m.id as "memberId", m.org_id as "orgId", m.org_path::text as "orgPath", coalesce(t.points, 0) as points
+        from members m left join points_totals t on t.member_id = m.id and t.year = ${year}
+        where m.status not in ('left', 'deceased')
+        ${opts.orgIds ? sql`and m.org_id = any(${idArray(opts.orgIds)})` : sql``}
+        order by m.org_id`,
     z.object({ memberId: z.number(), orgId: z.number(), orgPath: z.string(), points: z.number() }),
   );
   const byOrg = new Map<number, typeof totals>();

@@ -134,12 +134,11 @@ async function ledgerOf(
     ),
     queryRows(
       db,
-      sql`select count(*)::int as size,
+      // The branch's members on the register; a member without entries this year counts as 0 points.
+      sql`select (select count(*)::int from members where org_id = ${m.orgId} and status not in ('left', 'deceased')) as size,
             (select 1 + count(*)::int from points_totals o where o.year = ${year} and o.org_path = ${m.orgPath}::ltree
-               and o.points > (select points from points_totals where member_id = ${m.memberId} and year = ${year})) as rank,
-            exists (select 1 from points_totals where member_id = ${m.memberId} and year = ${year}) as ranked
-          from points_totals t where t.year = ${year} and t.org_path = ${m.orgPath}::ltree`,
-      z.object({ size: z.number(), rank: z.number().nullable(), ranked: z.boolean() }),
+               and o.points > coalesce((select points from points_totals where member_id = ${m.memberId} and year = ${year}), 0)) as rank`,
+      z.object({ size: z.number(), rank: z.number() }),
     ),
   ]);
   return {
@@ -149,7 +148,7 @@ async function ledgerOf(
     orgName: m.orgName,
     year,
     total: sums.total,
-    branchRank: m.onRegister && rank.ranked ? rank.rank : null,
+    branchRank: m.onRegister ? rank.rank : null,
     branchSize: rank.size,
     entries: {
       total: sums.n,

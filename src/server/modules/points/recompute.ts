@@ -282,15 +282,20 @@ export async function recomputePoints(
   return { members: ids.length, appended };
 }
 
-/** Rewrites `points_totals` of the members for the year from the ledger (members on the register only). */
+/**
+ * Rewrites `points_totals` of the members for the year from the ledger: a row for each member on
+ * the register with entries in the year (a sum of 0 included), none for a member without entries
+ * (so a member record that a rolled-back import deletes has nothing derived that holds it) or off
+ * the register (rankings list only the register).
+ */
 export async function refreshTotals(tx: DbOrTx, ids: number[], year: number): Promise<void> {
   if (ids.length === 0) return;
   await tx.execute(sql`
     insert into points_totals (member_id, year, org_id, org_path, points, updated_at)
-    select m.id, ${year}, m.org_id, m.org_path, coalesce(e.points, 0), now()
+    select m.id, ${year}, m.org_id, m.org_path, e.points, now()
     from members m
-    left join (select member_id, sum(points)::int as points from points_entries
-               where member_id = any(${idArray(ids)}) and year = ${year} group by member_id) e on e.member_id = m.id
+    join (select member_id, sum(points)::int as points from points_entries
+          where member_id = any(${idArray(ids)}) and year = ${year} group by member_id) e on e.member_id = m.id
     where m.id = any(${idArray(ids)}) and m.status not in ('left', 'deceased')
     on conflict (member_id, year) do update
       set org_id = excluded.org_id, org_path = excluded.org_path, points = excluded.points, updated_at = now()
@@ -299,7 +304,8 @@ export async function refreshTotals(tx: DbOrTx, ids: number[], year: number): Pr
   await tx.execute(sql`
     delete from points_totals t using members m
     where t.member_id = m.id and t.year = ${year} and t.member_id = any(${idArray(ids)})
-      and m.status in ('left', 'deceased')`);
+      and (m.status in ('left', 'deceased')
+           or not exists (select 1 from points_entries e where e.member_id = t.member_id and e.year = ${year}))`);
 }
 
 /** The members on the register of the given orgs (branches; a touched non-branch has none). */
