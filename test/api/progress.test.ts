@@ -296,7 +296,13 @@ describe('training and reminders', () => {
     const res = await get(`/api/progress/orgs/${env.fx.org.districtA}/training`, 'districtA');
     expect(res.statusCode, res.body).toBe(200);
     const t = json(res);
-    expect(t).toMatchObject({ on: TODAY, months: 6, probationaryRequired: true });
+    expect(t).toMatchObject({
+      on: TODAY,
+      months: 6,
+      probationaryRequired: true,
+      newSecretariesTotal: 1,
+      probationaryTotal: 1,
+    });
     // 张建国 took office in 2024: not new.
     expect(t.newSecretaries).toEqual([
       {

@@ -130,13 +130,20 @@ export const probationaryDto = z.object({
 });
 export type ProbationaryDto = z.infer<typeof probationaryDto>;
 
+/** The lists show the most urgent TRAINING_LIST_MAX of each; the totals count them all. */
+export const TRAINING_LIST_MAX = 200;
+
 export const trainingListsDto = z.object({
   on: z.string(),
   months: z.number(),
   /** False when the deployment switched the probationary training off (the list is then empty). */
   probationaryRequired: z.boolean(),
+  /** By deadline, the overdue first. */
   newSecretaries: z.array(newSecretaryDto),
+  newSecretariesTotal: z.number(),
+  /** By the end of probation, the nearest first. */
   probationary: z.array(probationaryDto),
+  probationaryTotal: z.number(),
 });
 export type TrainingListsDto = z.infer<typeof trainingListsDto>;
 

@@ -30,6 +30,7 @@ import type {
   ProgressSummaryDto,
   TrainingListsDto,
 } from '../../../shared/contracts/progress.js';
+import { TRAINING_LIST_MAX } from '../../../shared/contracts/progress.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
@@ -170,8 +171,8 @@ export async function summary(
     basis,
     total: figures(total),
     children,
-    newSecretariesUntrained: training.newSecretaries.length,
-    probationaryUntrained: training.probationary.length,
+    newSecretariesUntrained: training.newSecretariesTotal,
+    probationaryUntrained: training.probationaryTotal,
   };
 }
 
@@ -244,11 +245,15 @@ async function trainingOf(db: DbOrTx, orgPath: string, on: IsoDate) {
       joinedOn: m.joinedOn,
       probationEndsOn: expectedConfirmationDate(m.joinedOn, m.extension, rules),
     }));
+  newSecretaries.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.memberId - b.memberId);
+  probationary.sort((a, b) => a.probationEndsOn.localeCompare(b.probationEndsOn) || a.memberId - b.memberId);
   return {
     months,
     probationaryRequired: rules['learning.probationaryTrainingRequired'],
-    newSecretaries,
-    probationary,
+    newSecretaries: newSecretaries.slice(0, TRAINING_LIST_MAX),
+    newSecretariesTotal: newSecretaries.length,
+    probationary: probationary.slice(0, TRAINING_LIST_MAX),
+    probationaryTotal: probationary.length,
   };
 }
 

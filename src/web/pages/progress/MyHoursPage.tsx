@@ -62,6 +62,12 @@ export default function MyHoursPage() {
                     <span className="my-hours-pace" style={{ left: `${pace}%` }} title="按时间应达到的进度" />
                   ) : null}
                 </div>
+                {pace > 0 && pace < 100 && p.standing !== 'met' ? (
+                  <div className="muted small my-hours-legend">
+                    <span className="my-hours-legend-mark" />
+                    按时间应达到的进度
+                  </div>
+                ) : null}
                 <div className="muted">
                   {p.standing === 'met'
                     ? `${p.basis.year}年学时目标已完成。`

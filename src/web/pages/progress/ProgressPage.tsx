@@ -159,6 +159,7 @@ export default function ProgressPage() {
                 <Statistic
                   title="人均学时"
                   value={s.total.averageSeconds === null ? '—' : hoursText(s.total.averageSeconds, s.basis)}
+                  suffix={s.total.averageSeconds === null ? undefined : '学时'}
                 />
               </Col>
             </Row>
@@ -385,6 +386,9 @@ function MemberTable({
   );
 }
 
+const moreText = (total: number, shown: number) =>
+  `共${total}名，按期限列出最紧的${shown}名；请选择下级组织查看其余。`;
+
 function TrainingTables({ orgId, on }: { orgId: number; on?: string }) {
   const q = useProgressTraining(orgId, on);
   if (q.error && !q.data) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
@@ -393,7 +397,7 @@ function TrainingTables({ orgId, on }: { orgId: number; on?: string }) {
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={12}>
         <Card
-          title="新任书记培训"
+          title={t ? `新任书记培训（${t.newSecretariesTotal}名未完成）` : '新任书记培训'}
           extra={
             t ? <span className="muted small">任职{t.months}个月内须参加上级党组织的集中培训</span> : null
           }
@@ -403,7 +407,12 @@ function TrainingTables({ orgId, on }: { orgId: number; on?: string }) {
             rowKey={(r) => `${r.orgId}-${r.memberId}`}
             loading={q.isLoading}
             dataSource={t?.newSecretaries ?? []}
-            pagination={false}
+            pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false, size: 'small' }}
+            footer={
+              t && t.newSecretariesTotal > t.newSecretaries.length
+                ? () => moreText(t.newSecretariesTotal, t.newSecretaries.length)
+                : undefined
+            }
             size="middle"
             scroll={{ x: 480 }}
             locale={{ emptyText: '没有尚未培训的新任书记' }}
@@ -431,7 +440,7 @@ function TrainingTables({ orgId, on }: { orgId: number; on?: string }) {
       </Col>
       <Col xs={24} xl={12}>
         <Card
-          title="预备党员培训"
+          title={t ? `预备党员培训（${t.probationaryTotal}名未完成）` : '预备党员培训'}
           extra={<span className="muted small">预备期内须参加上级党组织举办的集中培训</span>}
           styles={{ body: { padding: 0 } }}
         >
@@ -442,7 +451,12 @@ function TrainingTables({ orgId, on }: { orgId: number; on?: string }) {
               rowKey="memberId"
               loading={q.isLoading}
               dataSource={t?.probationary ?? []}
-              pagination={false}
+              pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false, size: 'small' }}
+              footer={
+                t && t.probationaryTotal > t.probationary.length
+                  ? () => moreText(t.probationaryTotal, t.probationary.length)
+                  : undefined
+              }
               size="middle"
               scroll={{ x: 480 }}
               locale={{ emptyText: '预备党员均已参加培训' }}

@@ -23,7 +23,7 @@ export function StudyKpi({ orgId }: { orgId: number }) {
       color={rateColor(t?.rate ?? null)}
       hint={
         t && s
-          ? `落后 ${fmt(t.behind)} 名 · 无学时 ${fmt(t.none)} 名 · 人均 ${
+          ? `落后 ${fmt(t.behind)} · 无学时 ${fmt(t.none)} · 人均 ${
               t.averageSeconds === null ? '—' : hoursText(t.averageSeconds, s.basis)
             } 学时`
           : q.isError
