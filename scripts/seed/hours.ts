@@ -141,7 +141,13 @@ export async function seedHours(tx: Tx, opts: SeedHoursOptions): Promise<void> {
   };
 
   for (const m of learners) {
-    const visible = items.filter((i) => m.orgPath === i.orgPath || m.orgPath.startsWith(`${i.orgPath}.`));
+    // The demo account `member` has read the texts but left the video and the audio for whoever
+    // tries the demo (and the browser journey, which studies the video from the start).
+    const visible = items.filter(
+      (i) =>
+        (m.orgPath === i.orgPath || m.orgPath.startsWith(`${i.orgPath}.`)) &&
+        !(m.username === 'member' && (i.kind === 'video' || i.kind === 'audio')),
+    );
     if (!visible.length) continue;
     // How often the member studies: most now and then, a few often, some rarely (behind), a few never.
     const habit = rng.weighted([

@@ -133,22 +133,32 @@ export default function ExternalStudyPage() {
         pageSize={filters.pageSize}
         onPageChange={(c) => setFilters(c, { keepPage: true })}
         emptyText={status === 'pending' ? '没有待审核的记录' : '没有记录'}
+        scroll={{ x: 1180 }}
         columns={[
           {
             title: '党员',
             dataIndex: 'memberName',
+            width: 90,
+            fixed: 'left',
             render: (v, r) => (
               <Link to={`/hours/members/${r.memberId}?year=${r.studiedOn.slice(0, 4)}`}>{v}</Link>
             ),
           },
-          { title: '党支部', dataIndex: 'orgName', ellipsis: true },
-          { title: '来源', dataIndex: 'source', render: (v: ExternalSource) => EXTERNAL_SOURCE_LABELS[v] },
-          { title: '学习内容', dataIndex: 'title', ellipsis: true },
+          { title: '党支部', dataIndex: 'orgName', ellipsis: true, width: 160 },
+          {
+            title: '来源',
+            dataIndex: 'source',
+            width: 100,
+            render: (v: ExternalSource) => EXTERNAL_SOURCE_LABELS[v],
+          },
+          { title: '学习内容', dataIndex: 'title', ellipsis: true, width: 220 },
           { title: '日期', dataIndex: 'studiedOn', width: 110 },
           { title: '时长', dataIndex: 'seconds', width: 100, render: (v: number) => minutesText(v) },
           {
             title: '证明',
             dataIndex: 'evidence',
+            width: 110,
+            ellipsis: true,
             render: (ev: ExternalDto['evidence'], r) =>
               ev ? (
                 <a
@@ -165,11 +175,13 @@ export default function ExternalStudyPage() {
           {
             title: '录入',
             dataIndex: 'submittedBy',
+            width: 100,
             render: (v, r) => (r.selfSubmitted ? '本人提交' : r.importId ? `${v ?? ''}（导入）` : v),
           },
           {
             title: '状态',
             dataIndex: 'status',
+            width: 110,
             render: (v: ExternalDto['status'], r) => (
               <span title={r.decisionNote ?? undefined}>
                 <Tag color={STATUS_COLORS[v]}>{EXTERNAL_STATUS_LABELS[v]}</Tag>
@@ -180,6 +192,8 @@ export default function ExternalStudyPage() {
           {
             title: '操作',
             key: 'actions',
+            width: 190,
+            fixed: 'right',
             render: (_, r) => (
               <Space size={4}>
                 {r.status === 'pending' ? (

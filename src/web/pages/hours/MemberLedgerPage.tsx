@@ -151,37 +151,46 @@ function Trace({ memberId, itemId, day }: { memberId: number; itemId: number; da
                 {minutesText(s.creditedSeconds)}
                 {s.supersededBy ? ` · 被会话 ${s.supersededBy} 接替` : ''}
               </div>
-              <Table
-                size="small"
-                rowKey="seq"
-                dataSource={s.beats}
-                pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
-                columns={[
-                  { title: '序号', dataIndex: 'seq', width: 60 },
-                  { title: '时间', dataIndex: 'at', width: 90, render: time },
-                  { title: '播放位置', dataIndex: 'position', width: 90, render: (p: number) => `${p}秒` },
-                  {
-                    title: '可见',
-                    dataIndex: 'visible',
-                    width: 60,
-                    render: (v: boolean) => (v ? '是' : '否'),
-                  },
-                  {
-                    title: '播放',
-                    dataIndex: 'playing',
-                    width: 60,
-                    render: (v: boolean) => (v ? '是' : '否'),
-                  },
-                  {
-                    title: '判定',
-                    dataIndex: 'verdictLabel',
-                    render: (v: string, b) => (
-                      <Tag color={b.verdict === 'credited' ? 'green' : 'default'}>{v}</Tag>
-                    ),
-                  },
-                  { title: '计时', dataIndex: 'creditedSeconds', width: 70, render: (c: number) => `${c}秒` },
-                ]}
-              />
+              {s.beats.length === 0 ? (
+                <div className="muted">本会话在当天没有心跳明细。</div>
+              ) : (
+                <Table
+                  size="small"
+                  rowKey="seq"
+                  dataSource={s.beats}
+                  pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
+                  columns={[
+                    { title: '序号', dataIndex: 'seq', width: 60 },
+                    { title: '时间', dataIndex: 'at', width: 90, render: time },
+                    { title: '播放位置', dataIndex: 'position', width: 90, render: (p: number) => `${p}秒` },
+                    {
+                      title: '可见',
+                      dataIndex: 'visible',
+                      width: 60,
+                      render: (v: boolean) => (v ? '是' : '否'),
+                    },
+                    {
+                      title: '播放',
+                      dataIndex: 'playing',
+                      width: 60,
+                      render: (v: boolean) => (v ? '是' : '否'),
+                    },
+                    {
+                      title: '判定',
+                      dataIndex: 'verdictLabel',
+                      render: (v: string, b) => (
+                        <Tag color={b.verdict === 'credited' ? 'green' : 'default'}>{v}</Tag>
+                      ),
+                    },
+                    {
+                      title: '计时',
+                      dataIndex: 'creditedSeconds',
+                      width: 70,
+                      render: (c: number) => `${c}秒`,
+                    },
+                  ]}
+                />
+              )}
             </Card>
           ))}
         </div>

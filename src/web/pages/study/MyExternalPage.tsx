@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Popconfirm, Segmented, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import {
   EXTERNAL_SOURCE_LABELS,
@@ -31,6 +31,7 @@ interface Values {
 export default function MyExternalPage() {
   const [form] = Form.useForm<Values>();
   const [file, setFile] = useState<File | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [done, setDone] = useState(false);
   const submit = useSubmitExternal();
   const withdraw = useWithdrawExternal();
@@ -95,13 +96,19 @@ export default function MyExternalPage() {
           </Form.Item>
           <Form.Item label="证明（截图、证书照片或PDF）">
             <input
+              ref={fileInput}
               type="file"
               accept="image/jpeg,image/png,image/webp,application/pdf"
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
               data-testid="study-external-file"
-              style={{ fontSize: 16 }}
+              style={{ display: 'none' }}
             />
-            {file ? <div className="muted small">{file.name}</div> : null}
+            <Button block onClick={() => fileInput.current?.click()}>
+              {file ? '换一个文件' : '拍照或选择文件'}
+            </Button>
+            <div className="muted small" style={{ marginTop: 4 }}>
+              {file ? `已选：${file.name}` : '图片（JPG、PNG、WEBP）或PDF，不超过10MB'}
+            </div>
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={submit.isPending}>
             提交审核

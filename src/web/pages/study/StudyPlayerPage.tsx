@@ -2,7 +2,7 @@ import { Alert, Button, Card, Progress, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ITEM_KIND_LABELS } from '../../../shared/contracts/learning';
-import { useMyStudyItem } from '../../api/hours';
+import { useMyItemProgress, useMyStudyItem } from '../../api/hours';
 import { MemberApp } from '../../components/MemberApp';
 import { QueryState } from '../../components/QueryState';
 import { minutesText } from './format';
@@ -37,8 +37,10 @@ function Player({ item }: { item: Item }) {
   const [media, setMedia] = useState<HTMLMediaElement | null>(null);
   const isMedia = item.kind === 'video' || item.kind === 'audio';
   const { phase, state, notice, restart } = useStudySession(item.id, media, isMedia);
+  // Before the first answer of this visit: what the server credited before (all sessions).
+  const before = useMyItemProgress().data?.find((p) => p.itemId === item.id)?.seconds ?? 0;
   const length = state?.lengthSeconds || item.lengthSeconds;
-  const itemSeconds = state?.itemSeconds ?? 0;
+  const itemSeconds = state?.itemSeconds ?? before;
   const pct = length ? Math.min(100, Math.round((itemSeconds / length) * 100)) : 0;
 
   return (
