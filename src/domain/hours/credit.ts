@@ -122,7 +122,8 @@ export function judgeBeat(
     return { verdict: 'ended', credited: 0, next: { ...state, status: 'expired' } };
   }
 
-  const elapsed = Math.floor((beat.at - state.lastBeatAt) / 1000);
+  // Seconds since the previous beat by the server's clock, to the millisecond.
+  const elapsed = (beat.at - state.lastBeatAt) / 1000;
   const tol = BEAT_TOLERANCE_SECONDS;
   if (elapsed < rules.heartbeatSeconds - tol) {
     // Ignored but for its flags: a beat saying hidden or paused still spoils the next interval.
@@ -141,14 +142,14 @@ export function judgeBeat(
   if (ctx.media && (!state.prevPlaying || !playing)) return done('paused', 0, {});
   if (ctx.media && position > state.reached + elapsed + tol) return done('seek', 0, {});
 
-  let raw = Math.min(elapsed, rules.heartbeatSeconds + tol);
+  let raw = Math.min(Math.floor(elapsed), rules.heartbeatSeconds + tol);
   if (ctx.media) {
-    // The media must have moved: a stalled video credits no more than it played. After a seek
-    // the player returns to `reached`, so the advance counts from there.
+    // What the media played, never more than the time that passed (a second of slack for the
+    // whole seconds the player reports): a stalled or ended video credits nothing, and a video
+    // played to the end is credited to the second. After a seek the player returns to `reached`,
+    // so the advance counts from there.
     const base = Math.min(state.position, state.reached);
-    const advance = position - base;
-    // Tolerance only for media that moved: a stopped or ended video never earns the slack.
-    raw = Math.min(raw, advance > 0 ? advance + tol : 0);
+    raw = Math.min(Math.floor(elapsed + 1), rules.heartbeatSeconds + tol, Math.max(0, position - base));
   }
   const leftOfItem = Math.max(0, ctx.lengthSeconds - ctx.itemCredited);
   const leftOfDay = Math.max(0, rules.dailyCapSeconds - ctx.dayCredited);
