@@ -241,6 +241,7 @@ export const appRoutes: AppRoute[] = [
     title: '学时进度',
     icon: <FieldTimeOutlined />,
     menu: '/progress',
+    group: LEARNING_GROUP,
     permission: 'learning.read',
     access: seesOrgs,
     component: pages.ProgressPage,
