@@ -218,6 +218,8 @@ export const studySessions = pgTable(
     index('study_sessions_member_idx').on(t.memberId, t.startedAt),
     index('study_sessions_item_idx').on(t.itemId),
     index('study_sessions_user_idx').on(t.userId),
+    // The daily anomaly scan reads the sessions that beat since its last run.
+    index('study_sessions_last_beat_idx').on(t.lastBeatAt),
   ],
 );
 
@@ -294,7 +296,8 @@ export const learningCredits = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     memberId: integer('member_id')
       .notNull()
-      .references(() => members.id),
+      // Derived rows go with the member (an import rolled back deletes the members it added).
+      .references(() => members.id, { onDelete: 'cascade' }),
     /** The member's branch on the day credited (the register as of that date). */
     orgId: integer('org_id').notNull(),
     orgPath: ltree('org_path').notNull(),
@@ -325,7 +328,8 @@ export const learningProgress = pgTable(
   {
     memberId: integer('member_id')
       .notNull()
-      .references(() => members.id),
+      // Derived rows go with the member (an import rolled back deletes the members it added).
+      .references(() => members.id, { onDelete: 'cascade' }),
     year: smallint('year').notNull(),
     /** The member's current branch (moved with transfers and org moves). */
     orgId: integer('org_id').notNull(),

@@ -34,7 +34,8 @@ export const pointsEntries = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     memberId: integer('member_id')
       .notNull()
-      .references(() => members.id),
+      // Derived rows go with the member (an import rolled back deletes the members it added).
+      .references(() => members.id, { onDelete: 'cascade' }),
     /** The member's branch on the day the points were earned. */
     orgId: integer('org_id').notNull(),
     orgPath: ltree('org_path').notNull(),
@@ -132,7 +133,8 @@ export const pointsTotals = pgTable(
   {
     memberId: integer('member_id')
       .notNull()
-      .references(() => members.id),
+      // Derived rows go with the member (an import rolled back deletes the members it added).
+      .references(() => members.id, { onDelete: 'cascade' }),
     year: smallint('year').notNull(),
     /** The member's current branch (moved with transfers and org moves). */
     orgId: integer('org_id').notNull(),
