@@ -166,6 +166,22 @@ describe('progress of a subtree', () => {
     expect(paged.data.map((r: { name: string }) => r.name)).toEqual(['李秀英', '王小明']);
   });
 
+  it('exports the member list under its filters as .xlsx, audited', async () => {
+    const res = await get(
+      `/api/progress/members/export?orgId=${env.fx.org.districtA}&standing=behind`,
+      'districtA',
+    );
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const audit = (await env.db.execute(
+      sql`select action, entity from audit_log where action = 'progress.export' order by id desc limit 1`,
+    )) as unknown as { rows: { action: string; entity: string }[] };
+    expect(audit.rows).toEqual([{ action: 'progress.export', entity: 'member' }]);
+    expect(
+      (await get(`/api/progress/members/export?orgId=${env.fx.org.branchB1}`, 'districtA')).statusCode,
+    ).toBe(404);
+  });
+
   it('takes the register and the roles as of the date', async () => {
     // Before 王小明's admission (2026-06-01) the branch had two members.
     const may = await summary(env.fx.org.branchA1, 'secA1', '?on=2026-05-31');

@@ -119,6 +119,7 @@ export const AUDIT_ACTIONS = {
   'user.export': '导出用户列表',
   'audit.export': '导出审计日志',
   'stats.report_export': '导出统计年报',
+  'progress.export': '导出学时进度名单',
   // 学习内容与培训班 (issue #20)
   'learning.item.create': '新建学习资料',
   'learning.item.update': '修改学习资料',
@@ -198,6 +199,7 @@ const AREA_OF_PREFIX: Record<Prefix<AuditAction>, AuditArea> = {
   dues: '党费',
   learning: '学习培训',
   hours: '学习培训',
+  progress: '学习培训',
   points: '党员积分',
   coverage_unit: '两新组织覆盖',
   import: '导入导出',

@@ -8,9 +8,9 @@
  */
 import { z } from 'zod';
 import { STANDINGS } from '../../domain/progress/targets.js';
-import { idParam, isoDate, page, pageQuery } from './common.js';
+import { idParam, isoDate, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
-import { type ContractGroup, defineRoute } from './route.js';
+import { type ContractGroup, defineRoute, fileResponse } from './route.js';
 
 export {
   STANDING_LABELS,
@@ -84,6 +84,14 @@ export const progressMembersQuery = progressQuery.extend({
   /** Hours ascending (the furthest behind first) or descending. */
   order: z.enum(['asc', 'desc']).default('asc'),
   ...pageQuery,
+});
+
+/** The member list's filters without paging, the org in the query (an export takes no path id). */
+export const progressExportQuery = progressQuery.extend({
+  orgId: z.coerce.number().int().positive().max(MAX_ID),
+  standing: z.enum(STANDINGS).optional(),
+  role: z.enum(['leader', 'member']).optional(),
+  order: z.enum(['asc', 'desc']).default('asc'),
 });
 
 export const progressMemberDto = z.object({
@@ -204,6 +212,17 @@ export const progressApi = {
     params: idParam,
     query: z.object({ on: isoDate.optional() }),
     responses: { 200: trainingListsDto },
+  }),
+  /** Registered by the exports module (watermark, audit) from the progress module's manifest. */
+  membersExport: defineRoute({
+    method: 'GET',
+    path: '/api/progress/members/export',
+    permission: 'learning.read',
+    tag,
+    summary: '导出学时进度名单（.xlsx，当前筛选条件下的全部党员；带水印，记入审计日志）',
+    query: progressExportQuery,
+    responses: { 200: fileResponse('学时进度名单（.xlsx）') },
+    errors: ['EXPORTS_TOO_MANY_ROWS'],
   }),
   mine: defineRoute({
     method: 'GET',

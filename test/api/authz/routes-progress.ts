@@ -1,5 +1,5 @@
 /** The matrix entries of the progress module (issue #20; see kit.ts for what an entry declares). */
-import { atBranch, type ContractKey, data, nothing, type Row, type Spec } from './kit.js';
+import { atBranch, type ContractKey, data, listAt, nothing, type Row, type Spec } from './kit.js';
 
 export const SPECS_PROGRESS = {
   // A subtree's progress: the org must lie in the caller's learning.read scope; every child row too.
@@ -12,6 +12,7 @@ export const SPECS_PROGRESS = {
       return [...t.newSecretaries, ...t.probationary];
     },
   },
+  'progress.membersExport': { build: listAt({ standing: 'none' }) },
   // The member's own progress: only learning.study holders (the member role) get past 403.
   'progress.mine': nothing,
 } satisfies Partial<Record<ContractKey, Spec>>;

@@ -1,4 +1,5 @@
 import { defineModule } from '../manifest.js';
+import { progressExports } from './exports.js';
 import { progressReminders } from './job.js';
 import { progressRoutes } from './routes.js';
 
@@ -8,6 +9,7 @@ export const progressModule = defineModule({
   label: '学时进度',
   routes: progressRoutes,
   dailySteps: [progressReminders],
-  auditActions: [],
+  exports: progressExports,
+  auditActions: ['progress.export'],
   tables: [],
 });

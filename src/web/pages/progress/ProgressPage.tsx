@@ -20,6 +20,7 @@ import { z } from 'zod';
 import {
   type ProgressChildDto,
   type ProgressMemberDto,
+  progressApi,
   STANDING_LABELS,
   STANDINGS,
   type Standing,
@@ -27,6 +28,7 @@ import {
 } from '../../../shared/contracts/progress';
 import { useMe, useOrgAncestors } from '../../api/hooks';
 import { useProgressMembers, useProgressSummary, useProgressTraining } from '../../api/progress';
+import { ExportButton } from '../../components/ExportButton';
 import { FilterBar } from '../../components/FilterBar';
 import { OrgBreadcrumb, scopedAncestors } from '../../components/OrgBreadcrumb';
 import { OrgPicker } from '../../components/OrgPicker';
@@ -379,6 +381,17 @@ function MemberTable({
               { value: 'desc', label: '学时从多到少' },
             ]}
             style={{ width: 150 }}
+          />
+          <ExportButton
+            contract={progressApi.membersExport}
+            query={{
+              orgId,
+              year,
+              on: filters.on,
+              standing: filters.standing,
+              role: filters.role,
+              order: filters.order ?? 'asc',
+            }}
           />
         </div>
       }
