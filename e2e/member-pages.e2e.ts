@@ -33,6 +33,10 @@ const MEMBER_PAGES: MemberPage[] = [
   { name: 'password', path: '/password' },
   { name: 'dues', path: '/me/dues' },
   { name: 'hours', path: '/my/hours' },
+  // 学习 (decision 0046): what to study, an item's player, external study with a photo.
+  { name: 'study', path: '/my/study' },
+  { name: 'study-item', path: () => studyItemUrl },
+  { name: 'study-external', path: '/my/study/external' },
   { name: 'points', path: '/my/points' },
   { name: 'notifications', path: '/notifications' },
   { name: 'rules', path: '/rules' },
@@ -48,6 +52,7 @@ const LARGE_JS = "document.documentElement.classList.contains('large-type')";
 
 let checkinUrl = '';
 let myMeetingUrl = '';
+let studyItemUrl = '';
 
 interface Offender {
   what: string;
@@ -307,6 +312,9 @@ describe('member pages on a phone, normal type and 大字模式', () => {
     const mine = await apiGet<{ data: { id: number }[] }>(page, '/api/my/meetings?scope=upcoming');
     expect(mine.data.length, 'an upcoming meeting of the member').toBeGreaterThan(0);
     myMeetingUrl = `/my/meetings/${mine.data[0]!.id}`;
+    const items = await apiGet<{ data: { id: number; kind: string }[] }>(page, '/api/learning/my/items');
+    expect(items.data.length, 'an item the member may study').toBeGreaterThan(0);
+    studyItemUrl = `/my/study/items/${(items.data.find((i) => i.kind === 'video') ?? items.data[0]!).id}`;
     await checkPages(
       page,
       MEMBER_PAGES.filter((p) => !p.public),
