@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
  * built web UI loads only its own bundles, so an injected <script> or on…= attribute does not run.
  * style-src needs 'unsafe-inline' because antd styles components with CSS-in-JS (it inserts
  * <style> elements at run time); styles cannot run code, and the script policy stays strict.
- * data: and blob: images are the favicon, QR codes and previews of files the user picked.
+ * data: and blob: images are the favicon, QR codes and previews of files the user picked; blob:
+ * media are a video or audio file the publisher picked, read for its running time before the
+ * upload (学习资料, decision 0045).
  * The Swagger UI at /api/docs also loads only its own files and runs under the same policy.
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -13,6 +15,7 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
