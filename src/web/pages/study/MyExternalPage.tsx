@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, InputNumber, Popconfirm, Segmented, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, Popconfirm, Segmented, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -21,7 +21,7 @@ interface Values {
   source: ExternalSource;
   title: string;
   studiedOn: string;
-  minutes: number;
+  minutes: number | string;
 }
 
 /**
@@ -92,7 +92,7 @@ export default function MyExternalPage() {
             label="学习时长（分钟）"
             rules={[{ required: true, message: '学习时长：请填写' }]}
           >
-            <InputNumber min={1} max={1440} precision={0} style={{ width: '100%' }} inputMode="numeric" />
+            <Input type="number" inputMode="numeric" min={1} max={1440} step={1} suffix="分钟" />
           </Form.Item>
           <Form.Item label="证明（截图、证书照片或PDF）">
             <input
