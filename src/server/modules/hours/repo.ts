@@ -217,6 +217,7 @@ export async function onlineTotals(db: DbOrTx, memberId: number, itemId: number,
 }
 
 /** Adds online seconds to the member's row of the item and day, and to the year's progress row. */
+const studiedRow = z.object({ studied: z.number() });
 export async function addOnline(
   db: DbOrTx,
   c: { memberId: number; orgId: number; orgPath: string; itemId: number; day: string; seconds: number },
@@ -228,13 +229,18 @@ export async function addOnline(
       on conflict (member_id, source, source_id, credited_on)
       do update set seconds = learning_credits.seconds + excluded.seconds, updated_at = now()`,
   );
-  await db.execute(
+  const [row] = await queryRows(
+    db,
     sql`insert into learning_progress (member_id, year, org_id, org_path, online_seconds, total_seconds)
       values (${c.memberId}, ${year}, ${c.orgId}, ${c.orgPath}::ltree, ${c.seconds}, ${c.seconds})
       on conflict (member_id, year) do update set
         online_seconds = learning_progress.online_seconds + excluded.online_seconds,
-        total_seconds = learning_progress.total_seconds + excluded.total_seconds, updated_at = now()`,
+        total_seconds = learning_progress.total_seconds + excluded.total_seconds, updated_at = now()
+      returning online_seconds + external_seconds as "studied"`,
+    studiedRow,
   );
+  // The year's online and external seconds after this credit (what study points are counted on).
+  return row.studied;
 }
 
 const itemProgressRow = z.object({

@@ -163,7 +163,9 @@ export async function beat(
     const s = await repo.sessionByToken(tx, m.id, sha256(body.token));
     if (!s) throw notFound(SESSION);
     if (body.seq < s.nextSeq) throw new AppError('HOURS_BEAT_REPLAYED');
-    const rules = creditRulesOf(await rulesOn(tx, ctx.today));
+    const [ruleValues, ruleHistory] = await Promise.all([loadRules(tx), loadRuleHistory(tx)]);
+    const todayRules = rulesInForceOn(ctx.today, ruleValues, ruleHistory);
+    const rules = creditRulesOf(todayRules);
     const day = todayInZone(ctx.now);
     const item = s.status === 'active' ? await visibleItemForMember(tx, m.id, s.itemId, ctx.today) : null;
     let status = s.status as SessionStatus;
@@ -213,7 +215,7 @@ export async function beat(
       verdict: r.verdict,
     });
     if (r.credited > 0) {
-      await repo.addOnline(tx, {
+      const studied = await repo.addOnline(tx, {
         memberId: m.id,
         orgId: m.orgId,
         orgPath: m.orgPath,
@@ -221,7 +223,15 @@ export async function beat(
         day,
         seconds: r.credited,
       });
-      tx.touch('hours', [m.orgId]);
+      // What derives from the hours (the points of study) changes only when the year's study
+      // completes another whole 学时, so a beat touches the topic only then: a beat every 30 s
+      // would otherwise re-derive the branch's points each time. Both readings of the 学时 (the
+      // year's first day's rule, which the points use, and today's) are checked.
+      const yearStart = rulesInForceOn(`${day.slice(0, 4)}-01-01`, ruleValues, ruleHistory);
+      const units = new Set([todayRules, yearStart].map((x) => x['learning.minutesPerHour'] * 60));
+      if ([...units].some((u) => Math.floor((studied - r.credited) / u) !== Math.floor(studied / u))) {
+        tx.touch('hours', [m.orgId]);
+      }
     }
     return stateDto(
       {
