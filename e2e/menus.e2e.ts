@@ -21,6 +21,11 @@ const SECRETARY_ENTRIES = [
   '收缴统计',
   '在线缴费记录',
   '导入党费基数',
+  '学习资料',
+  '培训班',
+  '其他学习审核',
+  '学时进度',
+  '党员积分',
   '账号关联确认',
   '账号发放',
   '我的档案',
@@ -175,7 +180,7 @@ describe('side menus by role (issue #16)', () => {
     }
   });
 
-  it('member: their own app (首页, 会议, 党费, 我的), their record, dues and the rules (desktop and phone)', async () => {
+  it('member: their own app (首页, 会议, 学习, 党费, 我的), their record, dues and the rules (desktop and phone)', async () => {
     for (const [label, viewport] of [
       ['desktop', DESKTOP],
       ['phone', PHONE],
@@ -184,7 +189,7 @@ describe('side menus by role (issue #16)', () => {
       // Users whose roles are all 党员 get the member's shell (decision 0040): tabs, no side menu.
       await page.waitForURL(/\/my$/);
       const tabs = await page.locator('.member-tabbar .member-tab').allInnerTexts();
-      expect(tabs.map((s) => s.trim())).toEqual(['首页', '会议', '党费', '我的']);
+      expect(tabs.map((s) => s.trim())).toEqual(['首页', '会议', '学习', '党费', '我的']);
       expect(await page.locator('[data-testid="side-menu"]').count()).toBe(0);
       await screenshot(page, `menu-member-${label}`);
       for (const [path, name] of [
