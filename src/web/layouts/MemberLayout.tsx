@@ -31,7 +31,12 @@ interface Tab {
 const TABS: Tab[] = [
   { to: '/my', label: '首页', icon: <HomeOutlined />, prefixes: ['/my', '/notifications'] },
   { to: '/my/meetings', label: '会议', icon: <CalendarOutlined />, prefixes: ['/my/meetings'] },
-  { to: '/my/study', label: '学习', icon: <BookOutlined />, prefixes: ['/my/study', '/my/hours'] },
+  {
+    to: '/my/study',
+    label: '学习',
+    icon: <BookOutlined />,
+    prefixes: ['/my/study', '/my/hours', '/my/points'],
+  },
   { to: '/me/dues', label: '党费', icon: <WalletOutlined />, prefixes: ['/me/dues'] },
   { to: '/me', label: '我的', icon: <UserOutlined />, prefixes: ['/me', '/password'] },
 ];

@@ -45,8 +45,16 @@ export default function MyStudyPage() {
               </div>
               <div className="muted small" style={{ marginTop: 8 }}>
                 每学时{l.minutesPerHour}分钟 · 合计 {hoursText(l.totals.totalSeconds, l.minutesPerHour)}{' '}
-                学时（在线学习 {minutesText(l.totals.onlineSeconds)}）·{' '}
-                <Link to="/my/hours">对照年度目标</Link>
+                学时（在线学习 {minutesText(l.totals.onlineSeconds)}）
+              </div>
+              {/* Two large links: the target and the points are a tap away, not a small word. */}
+              <div className="study-links">
+                <Link to="/my/hours" data-testid="study-link-hours">
+                  我的学时 · 对照年度目标
+                </Link>
+                <Link to="/my/points" data-testid="study-link-points">
+                  我的积分
+                </Link>
               </div>
             </>
           )}
