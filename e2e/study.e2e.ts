@@ -181,13 +181,23 @@ describe('a member studies a video on a phone; hidden time is not credited', () 
 
     // The branch's progress page: the member's online hours as the ledger has them.
     const branch = (await me(page)).roles.find((r) => r.role === 'member')!.orgId;
-    const rows = await apiGet<{ data: { memberId: number; onlineSeconds: number; totalSeconds: number }[] }>(
-      secretary.page,
-      `/api/progress/orgs/${branch}/members?pageSize=200`,
-    );
+    const rows = await apiGet<{
+      data: { memberId: number; name: string; onlineSeconds: number; totalSeconds: number }[];
+      basis: { secondsPerHour: number };
+    }>(secretary.page, `/api/progress/orgs/${branch}/members?pageSize=200`);
     const row = rows.data.find((r) => r.memberId === memberId);
     expect(row?.onlineSeconds).toBe(after.totals.onlineSeconds);
-    await secretary.page.goto(`/progress?orgId=${branch}`);
+    // On the page itself: the member's row of the list shows the same online 学时.
+    const hours = (s: number) =>
+      (Math.round((s / rows.basis.secondsPerHour) * 10) / 10).toLocaleString('zh-CN');
+    await secretary.page.goto(`/progress?orgId=${branch}&tab=members&pageSize=100`);
+    const memberRow = secretary.page
+      .getByTestId('progress-members')
+      .locator('tr', { hasText: row?.name ?? '—' })
+      .first();
+    await memberRow.waitFor();
+    const cells = (await memberRow.locator('td').allInnerTexts()).map((t) => t.trim());
+    expect(cells).toContain(hours(after.totals.onlineSeconds));
     await settle(secretary.page);
     await screenshot(secretary.page, 'study-progress-branch');
     await secretary.page.goto(`/hours/members/${memberId}`);
