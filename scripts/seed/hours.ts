@@ -8,16 +8,20 @@
  *   members study often, some rarely (behind), some never.
  * - Anomalies for the points module's scan: two members whose superseded session kept beating
  *   from another device while the new one ran, and two who studied between 00:00 and 05:00.
- * - External study across the city: 学习强国 and 党校 records, approved by the org admin, for a
- *   share of the members of every district (with whole branches that have none: realistic gaps);
- *   a few pending in the demo branch, submitted by the members themselves.
+ * - External study across the city, drawn so that the year looks like one as of early December:
+ *   most branches have 75–95 % of their members at the target (32 学时, 56 for leaders), about one
+ *   in eight is clearly behind (30–50 %), a few imported nothing; districts differ a little. A
+ *   member's 学习强国 records (imported by the branch monthly or quarterly, approved by its
+ *   secretary's account or the city's admin) and a leader's 党校 certificate make up what classes
+ *   and online study leave short of the year drawn for them. A few pending in the demo branch,
+ *   submitted by the members themselves.
  * - Then `recomputeCredits` for every member: class credits from the learning seed's attendance,
  *   external credits, and the progress rows.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { addDays, type IsoDate } from '../../src/domain/common/dates.js';
+import { addDays, daysBetween, type IsoDate } from '../../src/domain/common/dates.js';
 import { queryRows, type Tx } from '../../src/server/db/client.js';
 import {
   externalStudy,
@@ -26,6 +30,7 @@ import {
   studySessions,
 } from '../../src/server/db/schema/index.js';
 import { recomputeCredits } from '../../src/server/modules/hours/index.js';
+import { loadRules } from '../../src/server/modules/settings/rules.js';
 import { bulkInsert } from './bulk.js';
 import { Rng } from './prng.js';
 
@@ -309,6 +314,16 @@ export async function seedHours(tx: Tx, opts: SeedHoursOptions): Promise<void> {
   );
 
   // ---- external study across the city ------------------------------------------------------------
+  // Most members have no account: besides classes, their hours are the 学习强国 records their branch
+  // imports (monthly in some branches, quarterly in most: the fourth quarter is not in yet) and, for
+  // leaders, a 党校 certificate. The year is drawn backwards from how each branch is doing: most
+  // branches have 75–95 % of their members at the target, about one in eight is clearly behind
+  // (30–50 %), a few imported nothing at all; districts differ a little. A member's records make up
+  // what classes and online study leave short of the total drawn for them.
+  const rules = await loadRules(tx);
+  const unit = rules['learning.minutesPerHour'] * 60;
+  const memberTarget = rules['learning.memberYearlyHours'] * unit;
+  const leaderTarget = rules['learning.leaderYearlyHours'] * unit;
   const [admin] = await queryRows(
     tx,
     sql`select id from users where username = 'admin'`,
@@ -316,38 +331,153 @@ export async function seedHours(tx: Tx, opts: SeedHoursOptions): Promise<void> {
   );
   const everyone = await queryRows(
     tx,
-    sql`select m.id, m.org_id as "orgId", m.org_path::text as "orgPath" from members m
-      where m.status not in ('left', 'deceased') order by m.id`,
-    z.object({ id: z.number(), orgId: z.number(), orgPath: z.string() }),
+    sql`select m.id, m.org_id as "orgId", m.org_path::text as "orgPath", m.joined_on::text as "joinedOn",
+        exists (select 1 from committee_members c where c.member_id = m.id and c.started_on <= ${today}::date
+          and (c.ended_on is null or c.ended_on > ${yearStart}::date)) as leader
+      from members m where m.status not in ('left', 'deceased') order by m.id`,
+    z.object({
+      id: z.number(),
+      orgId: z.number(),
+      orgPath: z.string(),
+      joinedOn: z.string(),
+      leader: z.boolean(),
+    }),
   );
-  // Whole branches without any (they never entered their members' 学习强国 records).
-  const quiet = new Map<number, boolean>();
-  const isQuiet = (orgId: number) => {
-    if (!quiet.has(orgId)) quiet.set(orgId, rng.chance(0.3));
-    return quiet.get(orgId) as boolean;
-  };
+  // What classes credit this year (the learning seed's attendance, judged as the hours module does).
+  const classSeconds = new Map(
+    (
+      await queryRows(
+        tx,
+        sql`select r.member_id as id, sum(c.credit_seconds)::int as seconds
+          from learning_class_roster r join learning_classes c on c.id = r.class_id
+          where c.status <> 'cancelled' and c.ends_on between ${yearStart}::date and ${`${year}-12-31`}::date
+            and (select count(*) from learning_class_attendance a where a.class_id = c.id and a.member_id = r.member_id
+                 and a.day between c.starts_on and c.ends_on)
+              >= greatest(1, ceil((c.ends_on - c.starts_on + 1) * c.completion_percent / 100.0))
+          group by 1`,
+        z.object({ id: z.number(), seconds: z.number() }),
+      )
+    ).map((r) => [r.id, r.seconds]),
+  );
+  const onlineSeconds = new Map<number, number>();
+  for (const c of credits.values())
+    onlineSeconds.set(c.memberId, (onlineSeconds.get(c.memberId) ?? 0) + (c.seconds ?? 0));
+  // Who approves a branch's records: its secretary's account where it has one, else the city's admin.
+  const approverOf = new Map(
+    (
+      await queryRows(
+        tx,
+        sql`select distinct on (ra.org_id) ra.org_id as "orgId", ra.user_id as "userId"
+          from role_assignments ra where ra.role = 'secretary' order by ra.org_id, ra.user_id`,
+        z.object({ orgId: z.number(), userId: z.number() }),
+      )
+    ).map((r) => [r.orgId, r.userId]),
+  );
+  const homeOrg = learners.find((m) => m.username === 'member')?.orgId;
+
+  interface Branch {
+    silent: boolean;
+    monthly: boolean;
+  }
+  const districtOf = (orgPath: string) => orgPath.split('.').slice(0, 2).join('.');
+  const districts = new Map<string, { offset: number; behindShare: number }>();
+  const branches = new Map<number, Branch>();
+  const membersOf = new Map<number, number[]>();
+  for (const m of everyone) {
+    const list = membersOf.get(m.orgId);
+    if (list) list.push(m.id);
+    else membersOf.set(m.orgId, [m.id]);
+  }
+  // Who is at the target: the branch's share of its members exactly (a branch of six at 80 % has
+  // five), so small branches show their branch's standing rather than chance.
+  const metting = new Set<number>();
+  for (const m of everyone) {
+    if (branches.has(m.orgId)) continue;
+    const dk = districtOf(m.orgPath);
+    if (!districts.has(dk))
+      districts.set(dk, { offset: rng.int(-6, 4) / 100, behindShare: rng.int(5, 18) / 100 });
+    const d = districts.get(dk) as { offset: number; behindShare: number };
+    const home = m.orgId === homeOrg;
+    const silent = !home && rng.chance(0.03);
+    const behind = !home && !silent && rng.chance(d.behindShare);
+    const metShare = behind
+      ? rng.int(30, 50) / 100
+      : Math.max(0.65, Math.min(0.97, rng.int(78, 96) / 100 + d.offset));
+    branches.set(m.orgId, { silent, monthly: rng.chance(0.3) });
+    const list = membersOf.get(m.orgId) as number[];
+    for (const id of rng.sample(list, Math.round(list.length * metShare))) metting.add(id);
+  }
+  // The import periods closed by today: months (imported early in the next) or quarters.
+  const thisMonth = Number(today.slice(5, 7));
+  const monthEnd = (month: number) =>
+    addDays(`${year}-${String(month + 1).padStart(2, '0')}-01` as IsoDate, -1);
+  const months = Array.from({ length: thisMonth - 1 }, (_, k) => ({
+    label: `${year}年${k + 1}月`,
+    end: monthEnd(k + 1),
+  }));
+  const quarters = [1, 2, 3, 4]
+    .filter((q) => q * 3 < thisMonth)
+    .map((q) => ({ label: `${year}年第${['一', '二', '三', '四'][q - 1]}季度`, end: monthEnd(q * 3) }));
+  const dayBefore = addDays(today, -1);
+  const noon = (day: IsoDate, hour: number) => at(day < today ? day : dayBefore, hour, rng.int(0, 59));
+
   const external: (typeof externalStudy.$inferInsert)[] = [];
   for (const m of everyone) {
-    if (isQuiet(m.orgId) || !rng.chance(0.35)) continue;
-    for (let n = rng.int(1, 3); n > 0; n--) {
-      const studiedOn = addDays(today, -rng.int(3, 320));
-      if (studiedOn < yearStart) continue;
-      const school = rng.chance(0.2);
-      const decided = at(addDays(studiedOn, rng.int(1, 6)), 10, rng.int(0, 59));
+    const b = branches.get(m.orgId) as Branch;
+    if (b.silent) continue;
+    const target = m.leader ? leaderTarget : memberTarget;
+    // Met, short of it (behind), or nothing at all (a few of those who are not at the target).
+    const met = metting.has(m.id);
+    if (!met && rng.chance(0.12)) continue;
+    const total = Math.round((target * (met ? rng.int(102, 140) : rng.int(25, 88))) / 100);
+    let left = total - (classSeconds.get(m.id) ?? 0) - (onlineSeconds.get(m.id) ?? 0);
+    if (left <= 0) continue;
+    const approver = approverOf.get(m.orgId) ?? admin?.id ?? null;
+    // A leader's 党校 certificate: a few days of the district's or the city's school.
+    if (m.leader && left >= 8 * unit && rng.chance(0.5)) {
+      const studiedOn = addDays(yearStart, rng.int(30, Math.max(31, daysBetween(yearStart, today) - 10)));
+      if (studiedOn >= m.joinedOn && studiedOn < today) {
+        const seconds = Math.min(left, rng.int(4, 8) * unit);
+        external.push({
+          memberId: m.id,
+          orgId: m.orgId,
+          orgPath: m.orgPath,
+          source: 'school',
+          title: rng.pick(TITLES_SCHOOL),
+          studiedOn,
+          seconds,
+          status: 'approved',
+          submittedBy: approver,
+          submittedAt: noon(addDays(studiedOn, rng.int(1, 5)), 10),
+          decidedBy: approver,
+          decidedAt: noon(addDays(studiedOn, rng.int(6, 9)), 15),
+          decisionNote: '已核对结业证书',
+        });
+        left -= seconds;
+      }
+    }
+    const periods = (b.monthly ? months : quarters).filter((p) => p.end >= m.joinedOn);
+    if (!periods.length || left <= 0) continue;
+    const weights = periods.map(() => rng.int(5, 15));
+    const sum = weights.reduce((a, w) => a + w, 0);
+    for (const [k, p] of periods.entries()) {
+      // Whole minutes, rounded up: the records add up to at least what the member is short.
+      const seconds = Math.ceil((left * weights[k]) / sum / 60) * 60;
+      const imported = addDays(p.end, rng.int(3, 8));
       external.push({
         memberId: m.id,
         orgId: m.orgId,
         orgPath: m.orgPath,
-        source: school ? 'school' : 'xuexi',
-        title: rng.pick(school ? TITLES_SCHOOL : TITLES_XUEXI),
-        studiedOn,
-        seconds: (school ? rng.int(2, 8) * 45 : rng.int(3, 12) * 10) * 60,
+        source: 'xuexi',
+        title: `学习强国：${p.label}学习时长`,
+        studiedOn: p.end,
+        seconds,
         status: 'approved',
-        submittedBy: null,
-        submittedAt: at(studiedOn, 18),
-        decidedBy: admin?.id ?? null,
-        decidedAt: decided,
-        decisionNote: school ? '已核对结业证书' : '已核对学习强国学习记录截图',
+        submittedBy: approver,
+        submittedAt: noon(imported, 9),
+        decidedBy: approver,
+        decidedAt: noon(addDays(imported, 1), 16),
+        decisionNote: '已核对学习强国导出的学习记录',
       });
     }
   }
@@ -373,8 +503,10 @@ export async function seedHours(tx: Tx, opts: SeedHoursOptions): Promise<void> {
   await bulkInsert(tx, externalStudy, external);
 
   // ---- class and external credits, and every member's progress rows ----------------------------
-  await recomputeCredits(
-    tx,
-    everyone.map((m) => m.id),
-  );
+  // In slices: a recomputation inserts its missing credits in one statement (five parameters a row).
+  for (let i = 0; i < everyone.length; i += 500)
+    await recomputeCredits(
+      tx,
+      everyone.slice(i, i + 500).map((m) => m.id),
+    );
 }

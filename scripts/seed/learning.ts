@@ -5,8 +5,10 @@
  *   `bundled:<name>`); each district committee publishes a few of its own, some for secretaries
  *   or committee members only; one item is withdrawn, one still a draft, one published for a
  *   date to come.
- * - Classes: each district's 集中培训 for branch secretaries (some districts held none in the
- *   second half: realistic gaps), the city's 集中培训 for new probationary members, 专题辅导 in a
+ * - Classes: each district's 集中培训 for the branch leaders (the secretaries in spring and, in two
+ *   districts of three, again in autumn; the other committee members in autumn), so most leaders
+ *   have a class organised above their branch and the secretaries who took office since the last
+ *   one are not trained yet; the city's 集中培训 for new probationary members, 专题辅导 in a
  *   share of the branches, one cancelled class, and in the demo branch a 专题辅导 running today
  *   (the QR code can be shown) and one finished earlier. Attendance with gaps: most attend every
  *   day, some miss a day, a few drop out (not completed).
@@ -203,11 +205,13 @@ export async function seedLearning(tx: Tx, opts: SeedLearningOptions): Promise<v
       where status not in ('left', 'deceased') order by id`,
     memberRow,
   );
-  const secretaries = await queryRows(
+  // Branch secretaries and committee members in office today (班子成员), with when they took office.
+  const leaders = await queryRows(
     tx,
-    sql`select distinct c.member_id as id from committee_members c join members m on m.id = c.member_id
-      where c.ended_on is null and c.role = 'secretary' and m.status not in ('left', 'deceased') order by 1`,
-    z.object({ id: z.number() }),
+    sql`select c.member_id as id, bool_or(c.role = 'secretary') as secretary, min(c.started_on)::text as "startedOn"
+      from committee_members c join members m on m.id = c.member_id
+      where c.ended_on is null and m.status not in ('left', 'deceased') group by 1 order by 1`,
+    z.object({ id: z.number(), secretary: z.boolean(), startedOn: z.string() }),
   );
   const [homeRow] = await queryRows(
     tx,
@@ -317,40 +321,76 @@ export async function seedLearning(tx: Tx, opts: SeedLearningOptions): Promise<v
       dropP,
     });
   };
-  const secretarySet = new Set(secretaries.map((s) => s.id));
+  // Every district trains its branch leaders at its 党校 (a class organised above their branches):
+  // the secretaries in spring, again in autumn in two districts of three (a gap in the others: the
+  // secretaries who took office since then are still untrained), the other committee members in
+  // autumn, in sittings of at most 120. A leader who took office after a class was not on it.
+  const leaderById = new Map(leaders.map((l) => [l.id, l]));
+  const sittings = (ids: number[]) => {
+    const n = Math.max(1, Math.ceil(ids.length / 120));
+    return Array.from({ length: n }, (_, k) => ids.filter((_, j) => j % n === k));
+  };
+  const NUMERALS = ['一', '二', '三', '四', '五', '六'];
   for (const [i, d] of districts.entries()) {
-    const inDistrict = members
-      .filter(under(d.path))
-      .filter((m) => secretarySet.has(m.id))
-      .map((m) => m.id);
-    if (!inDistrict.length) continue;
-    // Spring class for every district; an autumn class in two districts of three (a gap in the others).
+    const inDistrict = members.filter(under(d.path)).filter((m) => leaderById.has(m.id));
+    // The roster is drawn up six weeks ahead: who took office since then waits for the next class.
+    const before = (day: IsoDate) => (m: { id: number }) =>
+      compareDates((leaderById.get(m.id) as { startedOn: string }).startedOn as IsoDate, addDays(day, -42)) <
+      0;
+    const secretariesOn = (day: IsoDate) =>
+      inDistrict.filter((m) => leaderById.get(m.id)?.secretary && before(day)(m)).map((m) => m.id);
+    const spring = addDays(today, -300 + i * 3);
+    if (!secretariesOn(spring).length) continue;
     add(
       d,
       {
         kind: 'training',
         title: `${year}年基层党组织书记轮训班（第一期）`,
-        startsOn: addDays(today, -300 + i * 3),
-        days: 5,
-        hours: 32,
+        startsOn: spring,
+        days: 3,
+        hours: 24,
         place: '区委党校',
       },
-      rng.sample(inDistrict, 60),
+      secretariesOn(spring),
+      0.97,
+      0.02,
     );
     if (i % 3 !== 2) {
+      const autumn = addDays(today, -90 + i * 2);
       add(
         d,
         {
           kind: 'training',
           title: `${year}年基层党组织书记轮训班（第二期）`,
-          startsOn: addDays(today, -90 + i * 2),
-          days: 3,
-          hours: 24,
+          startsOn: autumn,
+          days: 2,
+          hours: 16,
           place: '区委党校',
         },
-        rng.sample(inDistrict, 60),
+        secretariesOn(autumn),
         0.9,
         0.08,
+      );
+    }
+    const committeeOn = addDays(today, -150 + i * 4);
+    const committee = inDistrict
+      .filter((m) => !leaderById.get(m.id)?.secretary && before(committeeOn)(m))
+      .map((m) => m.id);
+    const groups = sittings(committee);
+    for (const [k, roster] of groups.entries()) {
+      add(
+        d,
+        {
+          kind: 'training',
+          title: `${year}年党支部委员培训班${groups.length > 1 ? `（第${NUMERALS[k] ?? k + 1}期）` : ''}`,
+          startsOn: addDays(committeeOn, k * 7),
+          days: 2,
+          hours: 16,
+          place: '区委党校',
+        },
+        roster,
+        0.9,
+        0.06,
       );
     }
   }
