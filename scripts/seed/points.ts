@@ -53,14 +53,14 @@ export async function seedPoints(tx: Tx, opts: SeedPointsOptions): Promise<void>
       // Together large enough to stand out in the branch: the outlier scan flags the member for review.
       {
         m: home[0],
-        points: 18,
+        points: 20,
         reason: '汛期带头参加防汛抢险，受到市委通报表扬',
         on: d(40),
         status: 'approved',
       },
       {
         m: home[0],
-        points: 15,
+        points: 20,
         reason: '抗震救灾中组织群众转移安置，获评优秀志愿者',
         on: d(75),
         status: 'approved',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOddHour, outliers, quantile } from './anomalies.js';
+import { isOddHour, OUTLIER_MIN_SPREAD, outliers, quantile } from './anomalies.js';
 import { computeDesired, type SourceFact, type SourceRules, studyHoursPerDay } from './compute.js';
 import { type CurrentKey, ledgerDiff } from './ledger.js';
 
@@ -161,5 +161,31 @@ describe('points: anomalies', () => {
         3,
       ),
     ).toEqual([]);
+  });
+
+  it('measures a tight branch by the minimum spread: a few points above it is not an outlier', () => {
+    // Q1 52, Q3 55, IQR 3: Q3 + 3 × IQR would be 64; the spread counts as 5, so the line is 70.
+    const tight = [50, 51, 52, 52, 53, 54, 55, 56];
+    expect(OUTLIER_MIN_SPREAD).toBe(5);
+    expect(
+      outliers(
+        [...tight, 66].map((p) => ({ p })),
+        (r) => r.p,
+        3,
+      ),
+    ).toEqual([]);
+    const far = outliers(
+      [...tight, 71].map((p) => ({ p })),
+      (r) => r.p,
+      3,
+    );
+    expect(far.map((f) => [f.points, f.threshold, f.q3, f.iqr])).toEqual([[71, 70, 55, 3]]);
+    // A wide branch is measured by its own IQR (35 here): the line is 72.5 + 105.
+    const wide = outliers(
+      [20, 30, 40, 50, 60, 70, 80, 200].map((p) => ({ p })),
+      (r) => r.p,
+      3,
+    );
+    expect(wide.map((f) => [f.points, f.threshold, f.iqr])).toEqual([[200, 177.5, 35]]);
   });
 });
