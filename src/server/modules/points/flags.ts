@@ -7,7 +7,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { addDays, type IsoDate } from '../../../domain/common/dates.js';
-import { OUTLIER_MIN_BRANCH, outliers } from '../../../domain/points/index.js';
+import { OUTLIER_MIN_BRANCH, OUTLIER_MIN_SPREAD, outliers } from '../../../domain/points/index.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import {
   FLAG_KINDS,
@@ -194,8 +194,14 @@ export function flagSummary(kind: string, d: Record<string, unknown>): string {
       return `${String(d.at ?? '')} 学习${d.title ? `《${String(d.title)}》` : ''}时，另一台设备开始学习（两台设备同时学习）`;
     case 'odd_hours':
       return `${String(d.day ?? '')} 在${num(d.from)}时至${num(d.to)}时之间在线学习计入${Math.round(num(d.seconds) / 60)}分钟`;
-    case 'outlier':
-      return `${num(d.year)}年积分${num(d.points)}分，高于本支部判定线${num(d.threshold)}分（上四分位数${num(d.q3)}，四分位距${num(d.iqr)}，倍数${num(d.factor)}；支部${num(d.branchSize)}人）`;
+    case 'outlier': {
+      // A tight branch is measured by the minimum spread (domain/points/anomalies.ts): say so.
+      const iqr =
+        num(d.iqr) < OUTLIER_MIN_SPREAD
+          ? `${num(d.iqr)}，不足${OUTLIER_MIN_SPREAD}分按${OUTLIER_MIN_SPREAD}分计`
+          : `${num(d.iqr)}`;
+      return `${num(d.year)}年积分${num(d.points)}分，高于本支部判定线${num(d.threshold)}分（上四分位数${num(d.q3)}，四分位距${iqr}，倍数${num(d.factor)}；支部${num(d.branchSize)}人）`;
+    }
     default:
       return kind;
   }
