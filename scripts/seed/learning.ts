@@ -8,8 +8,8 @@
  * - Classes: each district's 集中培训 for the branch leaders (the secretaries in spring and, in two
  *   districts of three, again in autumn; the other committee members in autumn), so most leaders
  *   have a class organised above their branch and the secretaries who took office since the last
- *   one are not trained yet; the city's 集中培训 for new probationary members, 专题辅导 in a
- *   share of the branches, one cancelled class, and in the demo branch a 专题辅导 running today
+ *   one are not trained yet; the city's 集中培训 for new probationary members every quarter,
+ *   专题辅导 in a share of the branches, one cancelled class, and in the demo branch a 专题辅导 running today
  *   (the QR code can be shown) and one finished earlier. Attendance with gaps: most attend every
  *   day, some miss a day, a few drop out (not completed).
  * Bulk inserts only; called by seedDemo after the other seeds (then hours and points read it).
@@ -184,7 +184,13 @@ const orgRow = z.object({
   depth: z.number(),
   kind: z.string(),
 });
-const memberRow = z.object({ id: z.number(), orgId: z.number(), orgPath: z.string(), category: z.string() });
+const memberRow = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgPath: z.string(),
+  category: z.string(),
+  joinedOn: z.string(),
+});
 
 export async function seedLearning(tx: Tx, opts: SeedLearningOptions): Promise<void> {
   const rng = new Rng((opts.seed ^ 0x1ea2) >>> 0);
@@ -201,7 +207,7 @@ export async function seedLearning(tx: Tx, opts: SeedLearningOptions): Promise<v
   const branches = orgs.filter((o) => o.kind === 'branch' || o.kind === 'joint_branch');
   const members = await queryRows(
     tx,
-    sql`select id, org_id as "orgId", org_path::text as "orgPath", category from members
+    sql`select id, org_id as "orgId", org_path::text as "orgPath", category, joined_on::text as "joinedOn" from members
       where status not in ('left', 'deceased') order by id`,
     memberRow,
   );
@@ -394,21 +400,31 @@ export async function seedLearning(tx: Tx, opts: SeedLearningOptions): Promise<v
       );
     }
   }
-  const probationary = members.filter((m) => m.category === 'probationary').map((m) => m.id);
-  if (probationary.length) {
+  // The city trains its new probationary members every quarter: each class takes those admitted
+  // up to two weeks before it and not yet on an earlier one (the latest are still waiting).
+  const probationary = members.filter((m) => m.category === 'probationary');
+  let admittedFrom = '0000-01-01';
+  for (const [k, back] of [300, 210, 120, 30].entries()) {
+    const startsOn = addDays(today, -back);
+    const until = addDays(startsOn, -14);
+    const roster = probationary
+      .filter((m) => m.joinedOn >= admittedFrom && m.joinedOn < until)
+      .map((m) => m.id);
+    admittedFrom = until;
+    if (!roster.length) continue;
     add(
       root,
       {
         kind: 'training',
-        title: `${year}年新发展党员（预备党员）集中培训班`,
-        startsOn: addDays(today, -150),
+        title: `${year}年新发展党员（预备党员）集中培训班（第${NUMERALS[k]}期）`,
+        startsOn,
         days: 3,
         hours: 24,
         place: '市委党校',
       },
-      rng.sample(probationary, 200),
-      0.95,
-      0.04,
+      roster,
+      0.98,
+      0.02,
     );
   }
   add(

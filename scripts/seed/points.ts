@@ -65,6 +65,13 @@ export async function seedPoints(tx: Tx, opts: SeedPointsOptions): Promise<void>
         on: d(75),
         status: 'approved',
       },
+      {
+        m: home[0],
+        points: 15,
+        reason: '“七一”获评全市优秀共产党员',
+        on: d(150),
+        status: 'approved',
+      },
       { m: home[1], points: 3, reason: '主动帮扶困难群众，群众来信表扬', on: d(20), status: 'approved' },
       { m: home[2], points: -2, reason: '未按要求完成支部分配的志愿服务任务', on: d(10), status: 'rejected' },
       { m: home[3], points: 4, reason: '在社区疫情防控志愿服务中连续值守', on: d(3), status: 'proposed' },
