@@ -1171,7 +1171,7 @@ const entries: CatalogEntries = {
     unit: 'times',
     citation: '本系统规定（无条文依据，决定0044）',
     confidence: 'uncertain',
-    note: '党员年度积分高于本支部上四分位数加此倍数的四分位距时，列为异常待核（支部至少5名党员才判定）。',
+    note: '党员年度积分高于本支部上四分位数加此倍数的四分位距时，列为异常待核（支部至少5名党员才判定；四分位距不足5分的按5分计，免得积分集中的支部里尽职的书记被列为异常，见决定0048）。',
     configurable: true,
     schema: { type: 'integer', min: 1, max: 10 },
   },

@@ -316,7 +316,19 @@ export async function insertCredits(
   db: DbOrTx,
   rows: { memberId: number; source: string; sourceId: number; creditedOn: string; seconds: number }[],
 ) {
-  if (!rows.length) return;
+  // Five parameters a row: chunks keep a statement under PostgreSQL's 65,535 parameters whatever
+  // a recomputation finds (a large touch re-derives thousands of members at once).
+  for (let i = 0; i < rows.length; i += CREDIT_ROWS_PER_STATEMENT) {
+    await insertCreditChunk(db, rows.slice(i, i + CREDIT_ROWS_PER_STATEMENT));
+  }
+}
+
+const CREDIT_ROWS_PER_STATEMENT = 5000;
+
+async function insertCreditChunk(
+  db: DbOrTx,
+  rows: { memberId: number; source: string; sourceId: number; creditedOn: string; seconds: number }[],
+) {
   const values = sql.join(
     rows.map(
       (r) =>
