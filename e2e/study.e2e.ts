@@ -130,7 +130,8 @@ describe('a member studies a video on a phone; hidden time is not credited', () 
     await page.locator(`a[href="/my/study/items/${video!.id}"]`).click();
     const player = page.getByTestId('study-video');
     await player.waitFor();
-    await page.waitForFunction(`(${VIDEO}?.readyState ?? 0) >= 1`);
+    // Polled with evaluate: waitForFunction's string polling is an eval the page's CSP refuses.
+    await expect.poll(() => page.evaluate<boolean>(`(${VIDEO}?.readyState ?? 0) >= 1`)).toBe(true);
     await player.evaluate((v: Video) => {
       v.muted = true;
       return v.play();
@@ -152,7 +153,9 @@ describe('a member studies a video on a phone; hidden time is not credited', () 
 
     // Back in front: it plays on to the end, and the item is credited to its length.
     await setVisibility(page, 'visible');
-    await page.waitForFunction(`${VIDEO}?.ended === true`, undefined, { timeout: 180_000 });
+    await expect
+      .poll(() => page.evaluate<boolean>(`${VIDEO}?.ended === true`), { timeout: 180_000, intervals: [1000] })
+      .toBe(true);
     await expect.poll(credited, { timeout: 60_000, interval: 1000 }).toBe(length);
     await expect
       .poll(async () => (await page.getByTestId('study-item-progress').innerText()).replace(/\s/g, ''))
