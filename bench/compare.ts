@@ -563,7 +563,7 @@ if (!values['no-families'] && eduChosen.length) {
     const probe = root
       ? await eduApp.inject({ url: f.url(root.id), headers: { cookie: eduCookies.province } })
       : null;
-    if (!probe || probe.statusCode !== 200) {
+    if (probe?.statusCode !== 200) {
       say(
         `Not measured: ${root ? f.url(root.id) : 'no root'} answered ${probe?.statusCode ?? '–'} (the route is not there yet).`,
       );

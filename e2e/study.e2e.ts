@@ -154,7 +154,7 @@ describe('a member studies a video on a phone; hidden time is not credited', () 
     // Back in front: it plays on to the end, and the item is credited to its length.
     await setVisibility(page, 'visible');
     await expect
-      .poll(() => page.evaluate<boolean>(`${VIDEO}?.ended === true`), { timeout: 180_000, intervals: [1000] })
+      .poll(() => page.evaluate<boolean>(`${VIDEO}?.ended === true`), { timeout: 180_000, interval: 1000 })
       .toBe(true);
     await expect.poll(credited, { timeout: 60_000, interval: 1000 }).toBe(length);
     await expect
