@@ -62,8 +62,8 @@ export async function scanStudyFlags(tx: DbOrTx, since: IsoDate, today: IsoDate,
   const sinceTs = `${since}T00:00:00+08:00`;
   const twoDevices = await queryRows(
     tx,
-    sql`select s.member_id as "memberId", m.org_id as "orgId", m.org_path::text as "orgPath", s.id as "sessionId",
-          s2.id as "otherId", li.title,
+    sql`select s.member_id as "memberId", m.org_id as "orgId", m.org_path::text as "orgPath", s.id::int as "sessionId",
+          s2.id::int as "otherId", li.title,
           to_char(min(b.at) at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as at
         from study_sessions s
         join study_sessions s2 on s2.id = s.superseded_by and s2.device_hash <> s.device_hash
