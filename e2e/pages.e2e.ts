@@ -109,7 +109,7 @@ describe('main pages render for each role', () => {
       await screenshot(page, `my-record-${label}`, true);
       // Nothing else is offered but their own pages: the member's tabs, no side menu.
       const items = await page.locator('.member-tabbar .member-tab').allInnerTexts();
-      expect(items.map((s) => s.trim())).toEqual(['首页', '会议', '党费', '我的']);
+      expect(items.map((s) => s.trim())).toEqual(['首页', '会议', '学习', '党费', '我的']);
       expect(await page.locator('[data-testid="side-menu"]').count()).toBe(0);
       await context.close();
     });
