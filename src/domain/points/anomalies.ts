@@ -1,19 +1,22 @@
 /**
  * Anomaly checks (pure): study at implausible hours, and points far above a branch's distribution
- * (above Q3 + factor × the spread, judged only in branches of at least `MIN_BRANCH` members; the
- * spread is the IQR, at least `OUTLIER_MIN_SPREAD`).
+ * (above Q3 + factor × the spread, judged only in branches of at least `minBranch` members; the
+ * spread is the IQR, at least `minSpread`). The three figures are rules (points.outlierFactor,
+ * points.outlierMinSpread, points.outlierMinBranch).
  */
-
-/** A branch smaller than this has no distribution to stand out from. */
-export const OUTLIER_MIN_BRANCH = 5;
 
 /**
- * The least spread the threshold is measured in (points). In a tight branch (most members within a
- * few points of each other: an IQR of 3 or 4) Q3 + 3 × IQR lies ten points above the middle half,
- * and a secretary's duty (two classes of the district's training, a 党校 certificate) already
- * crosses it; a member must stand 3 × 5 = 15 points above Q3 before the branch is asked to look.
+ * How an outlier is judged. `minSpread` is the least spread the threshold is measured in (points):
+ * in a tight branch (an IQR of 3 or 4) Q3 + 3 × IQR lies ten points above the middle half, and a
+ * secretary's duty (two classes of the district's training, a 党校 certificate) already crosses it;
+ * with 5 a member must stand 3 × 5 = 15 points above Q3 before the branch is asked to look.
  */
-export const OUTLIER_MIN_SPREAD = 5;
+export interface OutlierRule {
+  factor: number;
+  minSpread: number;
+  /** A branch smaller than this has no distribution to stand out from. */
+  minBranch: number;
+}
 
 /** True when `hour` (0–23, Asia/Shanghai) lies in [from, to); a window past midnight wraps (22→5). */
 export function isOddHour(hour: number, window: { from: number; to: number }): boolean {
@@ -40,20 +43,20 @@ export interface OutlierFinding<T> {
 }
 
 /**
- * The members of one branch whose points exceed Q3 + factor × max(IQR, OUTLIER_MIN_SPREAD) (none
- * below OUTLIER_MIN_BRANCH, none when the IQR is 0).
+ * The members of one branch whose points exceed Q3 + factor × max(IQR, minSpread) (none below
+ * minBranch members, none when the IQR is 0).
  */
 export function outliers<T>(
   rows: readonly T[],
   pointsOf: (t: T) => number,
-  factor: number,
+  rule: OutlierRule,
 ): OutlierFinding<T>[] {
-  if (rows.length < OUTLIER_MIN_BRANCH) return [];
+  if (rows.length < rule.minBranch) return [];
   const sorted = rows.map(pointsOf).sort((a, b) => a - b);
   const q1 = quantile(sorted, 0.25);
   const q3 = quantile(sorted, 0.75);
   const iqr = q3 - q1;
-  const threshold = q3 + factor * Math.max(iqr, OUTLIER_MIN_SPREAD);
+  const threshold = q3 + rule.factor * Math.max(iqr, rule.minSpread);
   // All alike (IQR 0): nobody stands out by a factor of nothing.
   if (iqr === 0) return [];
   return rows

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isOddHour, OUTLIER_MIN_SPREAD, outliers, quantile } from './anomalies.js';
+import { defaultRules } from '../rules/index.js';
+import { isOddHour, outliers, quantile } from './anomalies.js';
+
+/** The catalog's defaults: factor 3, a spread of at least 5 points, branches of 5 or more. */
+const OUTLIER_RULE = {
+  factor: defaultRules['points.outlierFactor'],
+  minSpread: defaultRules['points.outlierMinSpread'],
+  minBranch: defaultRules['points.outlierMinBranch'],
+};
+
 import { computeDesired, type SourceFact, type SourceRules, studyHoursPerDay } from './compute.js';
 import { type CurrentKey, ledgerDiff } from './ledger.js';
 
@@ -151,14 +160,14 @@ describe('points: anomalies', () => {
 
   it('flags points far above the branch, only in branches of five or more', () => {
     const branch = [10, 12, 11, 13, 12, 14, 80].map((p, i) => ({ id: i, p }));
-    const found = outliers(branch, (r) => r.p, 3);
+    const found = outliers(branch, (r) => r.p, OUTLIER_RULE);
     expect(found.map((f) => f.item.id)).toEqual([6]);
-    expect(outliers(branch.slice(3), (r) => r.p, 3)).toEqual([]);
+    expect(outliers(branch.slice(3), (r) => r.p, OUTLIER_RULE)).toEqual([]);
     expect(
       outliers(
         [5, 5, 5, 5, 5, 9].map((p) => ({ p })),
         (r) => r.p,
-        3,
+        OUTLIER_RULE,
       ),
     ).toEqual([]);
   });
@@ -166,25 +175,25 @@ describe('points: anomalies', () => {
   it('measures a tight branch by the minimum spread: a few points above it is not an outlier', () => {
     // Q1 52, Q3 55, IQR 3: Q3 + 3 × IQR would be 64; the spread counts as 5, so the line is 70.
     const tight = [50, 51, 52, 52, 53, 54, 55, 56];
-    expect(OUTLIER_MIN_SPREAD).toBe(5);
+    expect(defaultRules['points.outlierMinSpread']).toBe(5);
     expect(
       outliers(
         [...tight, 66].map((p) => ({ p })),
         (r) => r.p,
-        3,
+        OUTLIER_RULE,
       ),
     ).toEqual([]);
     const far = outliers(
       [...tight, 71].map((p) => ({ p })),
       (r) => r.p,
-      3,
+      OUTLIER_RULE,
     );
     expect(far.map((f) => [f.points, f.threshold, f.q3, f.iqr])).toEqual([[71, 70, 55, 3]]);
     // A wide branch is measured by its own IQR (35 here): the line is 72.5 + 105.
     const wide = outliers(
       [20, 30, 40, 50, 60, 70, 80, 200].map((p) => ({ p })),
       (r) => r.p,
-      3,
+      OUTLIER_RULE,
     );
     expect(wide.map((f) => [f.points, f.threshold, f.iqr])).toEqual([[200, 177.5, 35]]);
   });

@@ -108,6 +108,8 @@ export interface RuleValues {
   'learning.classCompletionPercent': number;
   'learning.oddHours': { from: number; to: number };
   'learning.paceReminderFromMonth': number;
+  'learning.newSecretaryNoticeDays': number;
+  'learning.newSecretaryListedMonths': number;
   'points.meetingAttended': PointsSource;
   'points.meetingAbsent': PointsSource;
   'points.duesOnTime': PointsSource;
@@ -117,6 +119,8 @@ export interface RuleValues {
   'points.awardMax': number;
   'points.rankingsVisibleToMembers': boolean;
   'points.outlierFactor': number;
+  'points.outlierMinSpread': number;
+  'points.outlierMinBranch': number;
 }
 
 /**
@@ -1092,6 +1096,26 @@ const entries: CatalogEntries = {
     configurable: true,
     schema: { type: 'integer', min: 1, max: 12 },
   },
+  'learning.newSecretaryNoticeDays': {
+    title: '新任书记培训期限到期前的提醒天数',
+    value: 30,
+    unit: 'days',
+    citation: '本系统提醒口径（无条文依据），由部署单位确定',
+    confidence: 'uncertain',
+    note: '新任书记尚未参加上级培训的，期限到期前此天数内提醒一次，逾期时再提醒一次（书记本人及上级党组织）。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 180 },
+  },
+  'learning.newSecretaryListedMonths': {
+    title: '新任书记逾期未培训的列示月数',
+    value: 12,
+    unit: 'months',
+    citation: '本系统规定（无条文依据，决定0047）',
+    confidence: 'uncertain',
+    note: '培训期限过后仍未参加上级培训的新任书记，在学时进度的培训情况中继续列示的月数。',
+    configurable: true,
+    schema: { type: 'integer', min: 1, max: 60 },
+  },
   // Points (积分, issue #20, decision 0044): values, daily and yearly caps per source.
   'points.meetingAttended': {
     title: '积分：参加组织生活（每次）',
@@ -1171,9 +1195,28 @@ const entries: CatalogEntries = {
     unit: 'times',
     citation: '本系统规定（无条文依据，决定0044）',
     confidence: 'uncertain',
-    note: '党员年度积分高于本支部上四分位数加此倍数的四分位距时，列为异常待核（支部至少5名党员才判定；四分位距不足5分的按5分计，免得积分集中的支部里尽职的书记被列为异常，见决定0048）。',
+    note: '党员年度积分高于本支部上四分位数加此倍数的四分位距时，列为异常待核（支部人数和最小四分位距见以下两条，决定0048）。',
     configurable: true,
     schema: { type: 'integer', min: 1, max: 10 },
+  },
+  'points.outlierMinSpread': {
+    title: '积分：异常偏高判定的最小四分位距',
+    value: 5,
+    citation: '本系统规定（无条文依据，决定0048）',
+    confidence: 'uncertain',
+    note: '支部积分集中（四分位距小于此数）时按此数计算判定线，免得尽职的书记、委员高出几分即被列为异常。',
+    configurable: true,
+    schema: { type: 'integer', min: 0, max: 100 },
+  },
+  'points.outlierMinBranch': {
+    title: '积分：判定异常偏高的支部最少人数',
+    value: 5,
+    unit: 'persons',
+    citation: '本系统规定（无条文依据，决定0048）',
+    confidence: 'uncertain',
+    note: '党员少于此数的支部不作分布判定。',
+    configurable: true,
+    schema: { type: 'integer', min: 3, max: 100 },
   },
 };
 

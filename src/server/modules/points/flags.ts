@@ -7,7 +7,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { addDays, type IsoDate } from '../../../domain/common/dates.js';
-import { OUTLIER_MIN_BRANCH, OUTLIER_MIN_SPREAD, outliers } from '../../../domain/points/index.js';
+import { outliers } from '../../../domain/points/index.js';
 import type { Rules } from '../../../domain/rules/index.js';
 import {
   FLAG_KINDS,
@@ -124,7 +124,10 @@ export async function scanStudyFlags(tx: DbOrTx, since: IsoDate, today: IsoDate,
   return insertFlags(tx, rows);
 }
 
-/** Members whose yearly points exceed their branch's Q3 + points.outlierFactor × IQR (branches of ≥ 5). */
+/**
+ * Members whose yearly points exceed their branch's Q3 + points.outlierFactor × max(IQR,
+ * points.outlierMinSpread), in branches of at least points.outlierMinBranch members.
+ */
 export async function scanOutliers(
   tx: DbOrTx,
   year: number,
@@ -132,7 +135,11 @@ export async function scanOutliers(
   opts: { orgIds?: number[]; rules?: Rules } = {},
 ) {
   const rules = opts.rules ?? (await loadRules(tx));
-  const factor = rules['points.outlierFactor'];
+  const rule = {
+    factor: rules['points.outlierFactor'],
+    minSpread: rules['points.outlierMinSpread'],
+    minBranch: rules['points.outlierMinBranch'],
+  };
   if (opts.orgIds && opts.orgIds.length === 0) return 0;
   const totals = await queryRows(
     tx,
@@ -152,8 +159,7 @@ export async function scanOutliers(
   }
   const rows: FlagInsert[] = [];
   for (const list of byOrg.values()) {
-    if (list.length < OUTLIER_MIN_BRANCH) continue;
-    for (const f of outliers(list, (t) => t.points, factor)) {
+    for (const f of outliers(list, (t) => t.points, rule)) {
       rows.push({
         memberId: f.item.memberId,
         orgId: f.item.orgId,
@@ -167,7 +173,8 @@ export async function scanOutliers(
           threshold: Math.round(f.threshold * 10) / 10,
           q3: f.q3,
           iqr: f.iqr,
-          factor,
+          factor: rule.factor,
+          minSpread: rule.minSpread,
           branchSize: list.length,
         },
       });
@@ -195,11 +202,9 @@ export function flagSummary(kind: string, d: Record<string, unknown>): string {
     case 'odd_hours':
       return `${String(d.day ?? '')} 在${num(d.from)}时至${num(d.to)}时之间在线学习计入${Math.round(num(d.seconds) / 60)}分钟`;
     case 'outlier': {
-      // A tight branch is measured by the minimum spread (domain/points/anomalies.ts): say so.
-      const iqr =
-        num(d.iqr) < OUTLIER_MIN_SPREAD
-          ? `${num(d.iqr)}，不足${OUTLIER_MIN_SPREAD}分按${OUTLIER_MIN_SPREAD}分计`
-          : `${num(d.iqr)}`;
+      // A tight branch is measured by the minimum spread in force at the scan (points.outlierMinSpread): say so.
+      const min = num(d.minSpread);
+      const iqr = num(d.iqr) < min ? `${num(d.iqr)}，不足${min}分按${min}分计` : `${num(d.iqr)}`;
       return `${num(d.year)}年积分${num(d.points)}分，高于本支部判定线${num(d.threshold)}分（上四分位数${num(d.q3)}，四分位距${iqr}，倍数${num(d.factor)}；支部${num(d.branchSize)}人）`;
     }
     default:

@@ -18,9 +18,6 @@ import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 import { judgingOf } from './service.js';
 
-/** Days before the new secretary's deadline when the reminder is sent. */
-export const NEW_SECRETARY_NOTICE_DAYS = 30;
-
 export const progressReminders: DailyStep = {
   name: 'progress.reminders',
   async run(tx, today) {
@@ -91,7 +88,7 @@ export const progressReminders: DailyStep = {
       const c = newSecretaryCheck(s.startedOn, months, today, s.trainedOn);
       if (c.state === 'trained') continue;
       const overdue = c.state === 'overdue';
-      if (!overdue && c.daysLeft > NEW_SECRETARY_NOTICE_DAYS) continue;
+      if (!overdue && c.daysLeft > rules['learning.newSecretaryNoticeDays']) continue;
       secretaries += 1;
       const stage = overdue ? 'overdue' : 'due';
       const title = overdue

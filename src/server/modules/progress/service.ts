@@ -38,9 +38,6 @@ import { orgRepo } from '../orgs/index.js';
 import { loadRuleHistory, loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 
-/** How long past the deadline an untrained new secretary stays listed (decision 0047). */
-export const NEW_SECRETARY_GRACE_MONTHS = 12;
-
 export interface Period {
   year: number;
   on: IsoDate;
@@ -210,9 +207,12 @@ export async function members(
 
 /** The untrained new secretaries and probationary members of a subtree on `on`. */
 async function trainingOf(db: DbOrTx, orgPath: string, on: IsoDate) {
-  const rules = await loadRules(db);
+  // The rules as they stood on the day asked about, not today's.
+  const [current, history] = await Promise.all([loadRules(db), loadRuleHistory(db)]);
+  const rules = rulesInForceOn(on, current, history);
   const months = rules['learning.newSecretaryTrainingMonths'];
-  const since = addMonths(on, -(months + NEW_SECRETARY_GRACE_MONTHS));
+  const listed = rules['learning.newSecretaryListedMonths'];
+  const since = addMonths(on, -(months + listed));
   const [secs, probs] = await Promise.all([
     repo.secretariesSince(db, { orgPath }, since, on),
     rules['learning.probationaryTrainingRequired']
@@ -221,7 +221,7 @@ async function trainingOf(db: DbOrTx, orgPath: string, on: IsoDate) {
   ]);
   const newSecretaries: NewSecretaryDto[] = [];
   for (const s of secs) {
-    if (!isNewSecretaryOn(s.startedOn, months, on, NEW_SECRETARY_GRACE_MONTHS)) continue;
+    if (!isNewSecretaryOn(s.startedOn, months, on, listed)) continue;
     const c = newSecretaryCheck(s.startedOn, months, on, s.trainedOn);
     if (c.state === 'trained') continue;
     newSecretaries.push({
@@ -277,9 +277,10 @@ export async function mine(db: DbOrTx, ctx: RequestContext, q: { year?: number }
   const row = await repo.memberProgress(db, memberId, judging);
   if (!row) throw new AppError('PROGRESS_NO_MEMBER');
   const months = rules['learning.newSecretaryTrainingMonths'];
-  const since = addMonths(p.on, -(months + NEW_SECRETARY_GRACE_MONTHS));
+  const listed = rules['learning.newSecretaryListedMonths'];
+  const since = addMonths(p.on, -(months + listed));
   const secs = (await repo.secretariesSince(db, { memberId }, since, p.on)).filter((s) =>
-    isNewSecretaryOn(s.startedOn, months, p.on, NEW_SECRETARY_GRACE_MONTHS),
+    isNewSecretaryOn(s.startedOn, months, p.on, listed),
   );
   const sec = secs.at(-1);
   let probationary: MyProgressDto['probationary'] = null;
