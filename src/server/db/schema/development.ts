@@ -140,7 +140,10 @@ export const developmentDocuments = pgTable(
     uploadedBy: integer('uploaded_by').references(() => users.id),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('development_documents_case_id_idx').on(t.caseId)],
+  (t) => [
+    index('development_documents_case_id_idx').on(t.caseId),
+    index('development_documents_step_id_idx').on(t.stepId),
+  ],
 );
 
 /** 发展计划: the yearly quota of an org, set by its higher committee. */

@@ -278,6 +278,7 @@ export const externalStudy = pgTable(
     index('external_study_member_idx').on(t.memberId, t.studiedOn),
     index('external_study_org_path_gist').using('gist', t.orgPath),
     index('external_study_status_idx').on(t.status, t.orgId),
+    index('external_study_org_idx').on(t.orgId),
     index('external_study_submitted_by_idx').on(t.submittedBy),
     index('external_study_decided_by_idx').on(t.decidedBy),
     check('external_study_seconds_positive', sql`${t.seconds} > 0`),

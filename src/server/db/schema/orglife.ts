@@ -81,6 +81,10 @@ export const meetings = pgTable(
     index('meetings_org_path_gist').using('gist', t.orgPath),
     // Newest-first pages of a broad subtree walk this index and stop after one page.
     index('meetings_held_idx').on(t.heldOn, t.startsAt, t.id),
+    // Deleting a member or an org checks these foreign keys: without an index each delete scanned
+    // every meeting (issue #21). Partial: most meetings have neither.
+    index('meetings_group_idx').on(t.groupId).where(sql`group_id is not null`),
+    index('meetings_lecturer_idx').on(t.lecturerMemberId).where(sql`lecturer_member_id is not null`),
   ],
 );
 
@@ -199,6 +203,7 @@ export const heartTalks = pgTable(
   (t) => [
     index('heart_talks_org_talked_idx').on(t.orgId, t.talkedOn),
     index('heart_talks_member_idx').on(t.memberId),
+    index('heart_talks_talker_idx').on(t.talkerMemberId),
     index('heart_talks_org_path_gist').using('gist', t.orgPath),
   ],
 );
@@ -283,6 +288,7 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex('notifications_dedupe_idx').on(t.userId, t.dedupeKey),
     index('notifications_unread_idx').on(t.userId, t.createdAt).where(sql`read_at is null`),
+    index('notifications_org_idx').on(t.orgId).where(sql`org_id is not null`),
   ],
 );
 

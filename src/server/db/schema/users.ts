@@ -169,6 +169,7 @@ export const memberLinkRequests = pgTable(
   (t) => [
     index('member_link_requests_user_id_idx').on(t.userId),
     index('member_link_requests_member_id_idx').on(t.memberId),
+    index('member_link_requests_org_id_idx').on(t.orgId),
     index('member_link_requests_org_path_gist').using('gist', t.orgPath),
     index('member_link_requests_requested_by_idx').on(t.requestedBy),
     index('member_link_requests_decided_by_idx').on(t.decidedBy),
