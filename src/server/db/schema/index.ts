@@ -10,5 +10,6 @@ export * from './orglife.js';
 export * from './orgs.js';
 export * from './points.js';
 export * from './rollups.js';
+export * from './stats.js';
 export * from './types.js';
 export * from './users.js';

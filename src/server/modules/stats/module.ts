@@ -1,3 +1,4 @@
+import { statsCorrections, statsFigures, statsKeptYears } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { statsRoutes } from './routes.js';
 
@@ -7,5 +8,5 @@ export const statsModule = defineModule({
   label: '统计年报',
   routes: statsRoutes,
   auditActions: ['stats.report_export'],
-  tables: [],
+  tables: [statsKeptYears, statsFigures, statsCorrections],
 });
