@@ -12,6 +12,16 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** PostgreSQL connection string; when set, PGlite is not used and no demo is seeded. */
   DATABASE_URL: z.string().optional(),
+  /**
+   * A streaming replica of DATABASE_URL (a hot standby): dashboards, reports, compliance pages,
+   * rankings and exports read from it, everything else from DATABASE_URL (decision 0050).
+   */
+  DATABASE_READ_URL: z.string().optional(),
+  /**
+   * Milliseconds a heavy read waits for the replica to replay the caller's own last write before
+   * it reads the primary instead (read-your-writes).
+   */
+  REPLICA_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(200),
   /** 1: seed the demo on first start (default for embedded), 0: never. */
   JICENG_DEMO: z.enum(['0', '1']).optional(),
   JICENG_DEMO_PASSWORD: z.string().min(8).optional(),
@@ -77,6 +87,9 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The replica for heavy reads (PostgreSQL only), or undefined: every read on the primary. */
+  databaseReadUrl: string | undefined;
+  replicaWaitMs: number;
   seedDemo: boolean;
   demoPassword: string | undefined;
   sessionIdleMinutes: number;
@@ -115,11 +128,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const embedded = !e.DATABASE_URL;
+  if (e.DATABASE_READ_URL && embedded) {
+    throw new Error(
+      '环境变量有误 (invalid environment): DATABASE_READ_URL 只读副本需要同时设置 DATABASE_URL',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL || undefined,
+    replicaWaitMs: e.REPLICA_WAIT_MS,
     seedDemo: e.JICENG_DEMO ? e.JICENG_DEMO === '1' : embedded,
     demoPassword: e.JICENG_DEMO_PASSWORD,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

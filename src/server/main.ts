@@ -53,7 +53,13 @@ lock?.update({ port: holding.port });
 
 // A new embedded database starts from the migrated template made at install (template.ts).
 const template = config.databaseUrl ? undefined : templateFor(config.dataDir);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, template });
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  readUrl: config.databaseReadUrl,
+  replicaWaitMs: config.replicaWaitMs,
+  dataDir: config.dataDir,
+  template,
+});
 await runMigrations(database);
 if (config.seedDemo) await seedDemoIfEmpty(database, config, todayInZone(new Date(), config.timeZone));
 const app = await buildApp({ config, database });

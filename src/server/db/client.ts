@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { z } from 'zod';
+import { openReplica, type ReadReplica } from './replica.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -21,6 +22,11 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: the whole cluster as a gzipped tarball (the start-up template). */
   dump?(): Promise<Blob>;
+  /**
+   * PostgreSQL with DATABASE_READ_URL only: the streaming replica that serves the heavy reads
+   * (replica.ts, decision 0050). Absent, every read goes to `db`.
+   */
+  reader?: ReadReplica;
 }
 
 /**
@@ -49,10 +55,30 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
 
 export async function openDatabase(opts: {
   databaseUrl?: string;
+  /** A streaming replica of databaseUrl for the heavy reads (PostgreSQL only). */
+  readUrl?: string;
+  /** How long a heavy read waits for the replica to replay the caller's own write. */
+  replicaWaitMs?: number;
   dataDir?: string;
   template?: Blob;
 }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir, opts.template);
+  if (!opts.databaseUrl) return openPglite(opts.dataDir, opts.template);
+  const database = await openPostgres(opts.databaseUrl);
+  return opts.readUrl ? withReplica(database, opts.readUrl, opts.replicaWaitMs ?? 200) : database;
+}
+
+/** The database with a replica for its heavy reads; closing it closes both pools. */
+export function withReplica(database: Database, readUrl: string, waitMs: number): Database {
+  if (database.kind !== 'pg') throw new Error('DATABASE_READ_URL 需要 PostgreSQL（同时设置 DATABASE_URL）');
+  const reader = openReplica(readUrl, database.db, { waitMs });
+  return {
+    ...database,
+    reader,
+    close: async () => {
+      await reader.close();
+      await database.close();
+    },
+  };
 }
 
 /**

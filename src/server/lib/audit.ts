@@ -1,6 +1,7 @@
 import { maskIdNumber, maskPhone } from '../../domain/member/id-number.js';
 import type { AuditAction, AuditEntity } from '../../shared/contracts/audit.js';
 import type { DbOrTx } from '../db/client.js';
+import { writerOf } from '../db/replica.js';
 import { auditLog } from '../db/schema/index.js';
 import { ID_NUMBER_PATTERN, PHONE_PATTERN } from './log.js';
 
@@ -27,7 +28,8 @@ export interface AuditEntry {
  * the entry's id (an export prints it as its watermark id).
  */
 export async function writeAudit(tx: DbOrTx, ctx: AuditContext | null, e: AuditEntry): Promise<number> {
-  const [row] = await tx
+  // A read served by the replica (an export, the report's workbook) writes its entry on the primary.
+  const [row] = await writerOf(tx)
     .insert(auditLog)
     .values({
       userId: ctx?.actor?.userId ?? null,

@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { Db } from '../db/client.js';
+import { writerOf } from '../db/replica.js';
 import { type AuditEntry, writeAudit } from './audit.js';
 import type { RequestContext } from './context.js';
 import { AppError } from './errors.js';
@@ -353,7 +354,7 @@ export async function sendXlsxExport(
         ]);
         note.font = { italic: true, color: { argb: 'FFC00000' } };
         note.commit();
-        await db.execute(
+        await writerOf(db).execute(
           sql`update audit_log set after = after || ${JSON.stringify({ rows: count, rowsCounted: spec.rowCount })}::jsonb
               where id = ${watermarkId}`,
         );

@@ -1,10 +1,14 @@
 import { dashboardApi } from '../../../shared/contracts/dashboard.js';
+import { heavyRead } from '../../db/replica-requests.js';
 import { bind } from '../../lib/route.js';
 import { ctxOf } from '../auth/index.js';
 import type { ModuleDeps } from '../manifest.js';
 import * as service from './service.js';
 
 export const dashboardRoutes = ({ database }: ModuleDeps) => {
-  const db = database.db;
-  return [bind(dashboardApi.get, async (req) => service.dashboard(db, ctxOf(req), req.params.id))];
+  return [
+    bind(dashboardApi.get, async (req) =>
+      heavyRead(database, req, (reader) => service.dashboard(reader, ctxOf(req), req.params.id)),
+    ),
+  ];
 };

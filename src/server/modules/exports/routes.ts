@@ -1,4 +1,5 @@
 import { isFileResponse } from '../../../shared/contracts/route.js';
+import { heavyRead } from '../../db/replica-requests.js';
 import { bind } from '../../lib/route.js';
 import { ctxOf } from '../auth/index.js';
 import type { ExportDefinition, ModuleDeps } from '../manifest.js';
@@ -20,13 +21,13 @@ function checkExport(module: string, def: ExportDefinition) {
  * counts the rows, writes the audit entry and streams the watermarked file (lib/xlsx-export.ts).
  */
 export const exportRoutes = ({ database, modules }: ModuleDeps) => {
-  const db = database.db;
   return modules.flatMap((m) =>
     (m.exports ?? []).map((def) => {
       checkExport(m.name, def);
       return bind(def.contract, async (req, reply) => {
-        // `run` streams the file into the reply.
-        await def.run(reply, db, ctxOf(req), req.query);
+        // `run` streams the file into the reply; its rows from the replica when there is one (its
+        // audit entry goes to the primary: writerOf in db/replica.ts).
+        await heavyRead(database, req, (reader) => def.run(reply, reader, ctxOf(req), req.query));
         return reply;
       });
     }),

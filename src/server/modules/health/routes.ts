@@ -5,5 +5,5 @@ import { readiness } from './service.js';
 
 export const healthRoutes = ({ database }: ModuleDeps) => [
   bind(healthApi.live, async () => ({ status: 'ok' as const })),
-  bind(healthApi.ready, async () => readiness(database.db)),
+  bind(healthApi.ready, async () => readiness(database.db, database.reader)),
 ];

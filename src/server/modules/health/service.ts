@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, queryRows } from '../../db/client.js';
 import { MIGRATIONS_FOLDER } from '../../db/migrate.js';
+import { type ReadReplica, replicaHealth } from '../../db/replica.js';
 import { AppError } from '../../lib/errors.js';
 
 /** The migrations this build ships (drizzle's journal), read once. */
@@ -16,9 +17,10 @@ const expected = (
 /**
  * Ready when the database answers and has every migration of this build: a server started against
  * a database another (older) build migrated, or one whose database is gone, says so instead of
- * answering requests with errors.
+ * answering requests with errors. With a read replica, its lag (or that it is down) is added; a
+ * replica that is down does not make the server unready: its reads go to the primary.
  */
-export async function readiness(db: Db) {
+export async function readiness(db: Db, replica?: ReadReplica) {
   let applied: number;
   try {
     const [row] = await queryRows(
@@ -33,5 +35,7 @@ export async function readiness(db: Db) {
   if (applied < expected) {
     throw new AppError('HEALTH_NOT_READY', `服务尚未就绪：数据库迁移未完成（${applied}/${expected}）`);
   }
-  return { status: 'ready' as const, migrations: { applied, expected } };
+  const migrations = { applied, expected };
+  if (!replica) return { status: 'ready' as const, migrations };
+  return { status: 'ready' as const, migrations, replica: await replicaHealth(db, replica) };
 }

@@ -1,4 +1,5 @@
 import { pointsApi } from '../../../shared/contracts/points.js';
+import { heavyRead } from '../../db/replica-requests.js';
 import { bind } from '../../lib/route.js';
 import { ctxOf } from '../auth/index.js';
 import type { ModuleDeps } from '../manifest.js';
@@ -10,7 +11,9 @@ export const pointsRoutes = ({ database }: ModuleDeps) => {
   const db = database.db;
   return [
     bind(pointsApi.sources, async (req) => read.sources(db, ctxOf(req), req.query)),
-    bind(pointsApi.ranking, async (req) => read.ranking(db, ctxOf(req), req.query)),
+    bind(pointsApi.ranking, async (req) =>
+      heavyRead(database, req, (reader) => read.ranking(reader, ctxOf(req), req.query)),
+    ),
     bind(pointsApi.memberLedger, async (req) => read.memberLedger(db, ctxOf(req), req.params.id, req.query)),
     bind(pointsApi.my, async (req) => read.my(db, ctxOf(req), req.query)),
     bind(pointsApi.awards, async (req) => awards.list(db, ctxOf(req), req.query)),
