@@ -49,6 +49,32 @@ export const annualReportDto = z.object({
     closing: z.number(),
     balanced: z.boolean(),
   }),
+  /**
+   * Where the figures come from (issue #21, decision 0051): `kept` when a closed year is read from
+   * the figures kept when it closed, `live` when computed now (the current year, an as-of date, a
+   * year not kept yet, or kept figures a late correction made stale: then `recomputing` is true
+   * until the daily job recomputes them).
+   */
+  figures: z.object({
+    source: z.enum(['kept', 'live']),
+    keptAt: z.string().nullable(),
+    recomputing: z.boolean(),
+  }),
+  /** Late corrections of a kept year that changed (or, while recomputing, may change) these figures. */
+  corrections: z.array(
+    z.object({
+      /** What was recorded: a register event's kind or an org version's change, in Chinese. */
+      what: z.string(),
+      /** The org it is about (its name today). */
+      orgName: z.string().nullable(),
+      /** The day it took effect (inside the kept year) and when and by whom it was recorded. */
+      occurredOn: z.string(),
+      recordedAt: z.string(),
+      recordedBy: z.string().nullable(),
+      /** True while the recomputation is pending. */
+      pending: z.boolean(),
+    }),
+  ),
 });
 
 export type ReportRowDto = z.infer<typeof reportRowDto>;

@@ -1,5 +1,5 @@
 /**
- * The stats module's public surface: other modules import only this file. It offers nothing to the
- * others yet: the registry reaches it through module.ts.
+ * The stats module's public surface: other modules import only this file. Scripts (the generator,
+ * the bench) keep past years' figures through it; the registry reaches the routes through module.ts.
  */
-export {};
+export { closeYears, keepYear } from './kept.js';

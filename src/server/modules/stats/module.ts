@@ -1,12 +1,26 @@
 import { statsCorrections, statsFigures, statsKeptYears } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
+import { closeYears, markCorrections } from './kept.js';
 import { statsRoutes } from './routes.js';
 
-/** 统计年报 */
+/**
+ * 统计年报. Keeps the figures of closed years (decision 0051): the daily job keeps last year once
+ * it has closed and recomputes kept figures made stale; a write to the register or the tree that
+ * is dated inside a kept year marks them stale in its own transaction.
+ */
 export const statsModule = defineModule({
   name: 'stats',
   label: '统计年报',
   routes: statsRoutes,
+  dailySteps: [{ name: 'stats.close_years', run: (tx, today) => closeYears(tx, today) }],
   auditActions: ['stats.report_export'],
   tables: [statsKeptYears, statsFigures, statsCorrections],
+  listens: [
+    {
+      topics: ['members', 'orgs'],
+      flush: async (tx, ids) => {
+        await markCorrections(tx, ids);
+      },
+    },
+  ],
 });

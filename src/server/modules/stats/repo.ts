@@ -160,3 +160,15 @@ export const reportSql = {
   memberFacts: memberFactsSql,
   cases: casesSql,
 };
+
+/** An org's version on a day (its name and kind then), or null when it did not stand that day. */
+export async function orgOn(db: DbOrTx, orgId: number, on: string) {
+  const [row] = await queryRows(
+    db,
+    sql`select v.name, v.kind from org_versions v
+      where v.org_id = ${orgId} and v.valid_from <= ${on} and (v.valid_to is null or v.valid_to > ${on})
+      order by v.valid_from desc limit 1`,
+    z.object({ name: z.string(), kind: z.string() }),
+  );
+  return row ?? null;
+}

@@ -13,10 +13,9 @@
  * - The org must be in the actor's scope today; the figures cover the subtree as it stood then
  *   (aggregates only, no names).
  */
-import { ageOn, type IsoDate } from '../../../domain/common/dates.js';
-import { AGE_BANDS, ageBandOf } from '../../../domain/member/age-bands.js';
+import type { IsoDate } from '../../../domain/common/dates.js';
+import { AGE_BANDS } from '../../../domain/member/age-bands.js';
 import { EDUCATION_LEVELS } from '../../../domain/member/education.js';
-import { HAN_CODE } from '../../../domain/member/ethnicities.js';
 import { MEMBER_STATUS_LABELS } from '../../../domain/member/labels.js';
 import {
   ORG_KIND_LABELS,
@@ -25,17 +24,12 @@ import {
   SECTORS,
   type Sector,
 } from '../../../domain/org/labels.js';
-import { JOIN_PERIODS, joinPeriodOf, YOUTH_MAX_AGE } from '../../../domain/stats/classifications.js';
+import { JOIN_PERIODS, YOUTH_MAX_AGE } from '../../../domain/stats/classifications.js';
 import {
   DECREASE_CAUSES,
   DECREASE_LABELS,
-  type DecreaseCause,
   INCREASE_CAUSES,
   INCREASE_LABELS,
-  type IncreaseCause,
-  type MemberPeriod,
-  type RegisterEvent,
-  replayMember,
 } from '../../../domain/stats/register-replay.js';
 import type { AnnualReportDto, ReportRowDto, ReportTableDto } from '../../../shared/contracts/stats.js';
 import type { DbOrTx } from '../../db/client.js';
@@ -45,10 +39,11 @@ import { fieldErrors, notFound } from '../../lib/errors.js';
 import { watermarkText } from '../../lib/xlsx-export.js';
 import { findOrg } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
-import { casesOf, historyOf, type MemberFacts, type OrgAsOf, treeAsOf, versionChanges } from './repo.js';
+import { type Figures, figuresOf } from './figures.js';
+import { correctionsOf, isClosed, keptFigures } from './kept.js';
+import { orgOn } from './repo.js';
 import { reportWorkbook } from './workbook.js';
 
-const collegeCodes = new Set<string>(EDUCATION_LEVELS.filter((e) => e.collegeOrAbove).map((e) => e.code));
 const pct = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 10 : null);
 
 interface Period {
@@ -118,8 +113,8 @@ async function reportOf(
 ): Promise<AnnualReportDto> {
   const orgId = org.id;
   const period = periodOf(q, ctx.today);
-  const tree = await treeAsOf(db, orgId, period.to);
-  if (!tree.length) {
+  const root = await orgOn(db, orgId, period.to);
+  if (!root) {
     throw fieldErrors([
       {
         field: q.asOf ? 'asOf' : 'year',
@@ -127,55 +122,76 @@ async function reportOf(
       },
     ]);
   }
-  const rules = await loadRules(db);
-  const orgIds = tree.map((o) => o.id);
-  const [history, cases, changes] = await Promise.all([
-    historyOf(db, orgIds, period.to),
-    casesOf(db, orgIds, period.to),
-    versionChanges(db, orgIds, period.from, period.to),
-  ]);
-  const orgById = new Map(tree.map((o) => [o.id, o]));
-  const inTree = (id: number) => orgById.has(id);
-  const factsById = new Map(history.facts.map((f) => [f.id, f]));
-  const eventsByMember = new Map<number, RegisterEvent[]>();
-  for (const e of history.events) {
-    const list = eventsByMember.get(e.memberId);
-    if (list) list.push(e);
-    else eventsByMember.set(e.memberId, [e]);
+  // A closed year is read from its kept figures; the current year, an as-of date, a year not kept
+  // yet and kept figures a late correction made stale are computed live (never stale figures).
+  const closed = !period.partial && isClosed(period.year, ctx.today);
+  const kept = closed ? await keptFigures(db, period.year, orgId) : null;
+  let f: Figures;
+  let minFull: number;
+  if (kept && !kept.stale) {
+    f = kept.figures;
+    minFull = kept.minFull;
+  } else {
+    minFull = kept?.minFull ?? (await loadRules(db))['branch.minFullMembers'];
+    f = (await figuresOf(db, { subtree: orgId }, period, minFull)).get(orgId) ?? {};
   }
-  const periods: { facts: MemberFacts; p: MemberPeriod }[] = [];
-  for (const [memberId, events] of eventsByMember) {
-    const facts = factsById.get(memberId);
-    if (!facts) continue;
-    periods.push({ facts, p: replayMember(events, facts.joinedOn, period.from, period.to, inTree) });
-  }
-
-  const closing = periods.filter((x) => x.p.closingIn);
+  const corrections = closed ? await correctionsOf(db, period.year, orgId) : [];
+  const n = (key: string) => f[key] ?? 0;
   const tables: ReportTableDto[] = [
-    membersTable(closing, period.to),
-    flowsTable(periods),
-    developmentTable(periods, cases, orgById, period),
-    orgsTable(tree, changes, closing, period, rules['branch.minFullMembers']),
+    membersTable(f, period.to),
+    flowsTable(f),
+    developmentTable(f, period),
+    orgsTable(f, period, minFull),
   ];
-  const opening = periods.filter((x) => x.p.openingIn).length;
-  const increases = periods.reduce((n, x) => n + x.p.increases.length, 0);
-  const decreases = periods.reduce((n, x) => n + x.p.decreases.length, 0);
+  const increases = INCREASE_CAUSES.reduce((a, c) => a + n(`inc.${c}`), 0);
+  const decreases = DECREASE_CAUSES.reduce((a, c) => a + n(`dec.${c}`), 0);
   return {
-    org: { id: org.id, name: orgById.get(org.id)?.name ?? org.name, kind: org.kind },
+    org: { id: org.id, name: root.name, kind: org.kind },
     year: period.year,
     from: period.from,
     to: period.to,
     partial: period.partial,
     tables,
     reconciliation: {
-      opening,
+      opening: n('open'),
       increases,
       decreases,
-      closing: closing.length,
-      balanced: opening + increases - decreases === closing.length,
+      closing: n('close'),
+      balanced: n('open') + increases - decreases === n('close'),
     },
+    figures: {
+      source: kept && !kept.stale ? 'kept' : 'live',
+      keptAt: kept?.keptAt ?? null,
+      recomputing: !!kept?.stale,
+    },
+    corrections: corrections.map((c) => ({
+      what:
+        c.source === 'org_version'
+          ? `党组织${VERSION_CHANGES[c.change] ?? '变更'}`
+          : `党员${EVENT_KINDS[c.change] ?? '记录更正'}`,
+      orgName: c.orgName,
+      occurredOn: c.occurredOn,
+      recordedAt: c.recordedAt,
+      recordedBy: c.recordedBy,
+      pending: c.pending,
+    })),
   };
 }
+
+/** What a correction recorded, for the report's list. */
+const EVENT_KINDS: Record<string, string> = {
+  registered: '登记入册',
+  transferred: '组织关系转接',
+  status_changed: '状态变更',
+  updated: '信息更正',
+};
+const VERSION_CHANGES: Record<string, string> = {
+  created: '成立',
+  renamed: '更名',
+  moved: '隶属关系调整',
+  dissolved: '撤销',
+  updated: '信息变更',
+};
 
 const row = (key: string, label: string, indent: number, ...values: (number | null)[]): ReportRowDto => ({
   key,
@@ -187,58 +203,30 @@ const row = (key: string, label: string, indent: number, ...values: (number | nu
 /** A section heading inside a table (no figures of its own). */
 const heading = (key: string, label: string): ReportRowDto => ({ key, label, indent: 0, values: [] });
 
-function membersTable(closing: { facts: MemberFacts; p: MemberPeriod }[], on: IsoDate): ReportTableDto {
-  const total = closing.length;
-  const count = (pred: (x: { facts: MemberFacts; p: MemberPeriod }) => boolean) => {
-    const n = closing.filter(pred).length;
+function membersTable(f: Figures, on: IsoDate): ReportTableDto {
+  const total = f.close ?? 0;
+  const count = (key: string) => {
+    const n = f[key] ?? 0;
     return [n, pct(n, total)] as const;
   };
   const rows: ReportRowDto[] = [row('members.total', '党员总数', 0, total, total ? 100 : null)];
-  rows.push(row('members.women', '女党员', 1, ...count((x) => x.facts.gender === 'female')));
-  rows.push(row('members.minorities', '少数民族党员', 1, ...count((x) => x.facts.ethnicity !== HAN_CODE)));
-  rows.push(row('members.full', '正式党员', 1, ...count((x) => x.p.closing?.category === 'full')));
-  rows.push(row('members.probationary', '预备党员', 1, ...count((x) => x.p.closing?.category !== 'full')));
+  rows.push(row('members.women', '女党员', 1, ...count('close.women')));
+  rows.push(row('members.minorities', '少数民族党员', 1, ...count('close.minority')));
+  rows.push(row('members.full', '正式党员', 1, ...count('close.full')));
+  const probationary = total - (f['close.full'] ?? 0);
+  rows.push(row('members.probationary', '预备党员', 1, probationary, pct(probationary, total)));
   for (const s of ['mobile', 'lost_contact'] as const) {
-    rows.push(
-      row(
-        `members.status.${s}`,
-        `${MEMBER_STATUS_LABELS[s]}党员`,
-        1,
-        ...count((x) => x.p.closing?.status === s),
-      ),
-    );
+    rows.push(row(`members.status.${s}`, `${MEMBER_STATUS_LABELS[s]}党员`, 1, ...count(`close.status.${s}`)));
   }
-  rows.push(
-    row(
-      'members.education.college',
-      '大专及以上学历',
-      1,
-      ...count((x) => collegeCodes.has(x.facts.education)),
-    ),
-  );
+  rows.push(row('members.education.college', '大专及以上学历', 1, ...count('close.college')));
   for (const e of EDUCATION_LEVELS) {
-    rows.push(row(`members.education.${e.code}`, e.name, 1, ...count((x) => x.facts.education === e.code)));
+    rows.push(row(`members.education.${e.code}`, e.name, 1, ...count(`close.edu.${e.code}`)));
   }
-  for (const b of AGE_BANDS) {
-    rows.push(
-      row(
-        `members.age.${b.code}`,
-        b.label,
-        1,
-        ...count((x) => ageBandOf(ageOn(x.facts.birthDate, on)) === b.code),
-      ),
-    );
-  }
+  for (const b of AGE_BANDS)
+    rows.push(row(`members.age.${b.code}`, b.label, 1, ...count(`close.age.${b.code}`)));
   rows.push(heading('members.joined', '按入党时间分'));
   for (const jp of JOIN_PERIODS) {
-    rows.push(
-      row(
-        `members.joined.${jp.code}`,
-        jp.label,
-        1,
-        ...count((x) => joinPeriodOf(x.facts.joinedOn).code === jp.code),
-      ),
-    );
+    rows.push(row(`members.joined.${jp.code}`, jp.label, 1, ...count(`close.join.${jp.code}`)));
   }
   return {
     code: '表一',
@@ -249,32 +237,25 @@ function membersTable(closing: { facts: MemberFacts; p: MemberPeriod }[], on: Is
   };
 }
 
-function flowsTable(periods: { facts: MemberFacts; p: MemberPeriod }[]): ReportTableDto {
-  const inc = new Map<IncreaseCause, number>(INCREASE_CAUSES.map((c) => [c, 0]));
-  const dec = new Map<DecreaseCause, number>(DECREASE_CAUSES.map((c) => [c, 0]));
-  for (const { p } of periods) {
-    for (const c of p.increases) inc.set(c, inc.get(c)! + 1);
-    for (const c of p.decreases) dec.set(c, dec.get(c)! + 1);
-  }
-  const opening = periods.filter((x) => x.p.openingIn).length;
-  const closing = periods.filter((x) => x.p.closingIn).length;
-  const totalInc = [...inc.values()].reduce((a, b) => a + b, 0);
-  const totalDec = [...dec.values()].reduce((a, b) => a + b, 0);
-  const left = (['expelled', 'removed', 'withdrew', 'lapsed', 'left_other'] as const).reduce(
-    (n, c) => n + dec.get(c)!,
-    0,
-  );
+const LEFT_CAUSES = ['expelled', 'removed', 'withdrew', 'lapsed', 'left_other'] as const;
+
+function flowsTable(f: Figures): ReportTableDto {
+  const n = (key: string) => f[key] ?? 0;
+  const opening = n('open');
+  const closing = n('close');
+  const totalInc = INCREASE_CAUSES.reduce((a, c) => a + n(`inc.${c}`), 0);
+  const totalDec = DECREASE_CAUSES.reduce((a, c) => a + n(`dec.${c}`), 0);
+  const left = LEFT_CAUSES.reduce((a, c) => a + n(`dec.${c}`), 0);
   const rows: ReportRowDto[] = [row('flows.opening', '期初党员数', 0, opening)];
   rows.push(row('flows.increase', '本期增加', 0, totalInc));
-  for (const c of INCREASE_CAUSES) rows.push(row(`flows.increase.${c}`, INCREASE_LABELS[c], 1, inc.get(c)!));
+  for (const c of INCREASE_CAUSES)
+    rows.push(row(`flows.increase.${c}`, INCREASE_LABELS[c], 1, n(`inc.${c}`)));
   rows.push(row('flows.decrease', '本期减少', 0, totalDec));
-  rows.push(row('flows.decrease.deceased', DECREASE_LABELS.deceased, 1, dec.get('deceased')!));
+  rows.push(row('flows.decrease.deceased', DECREASE_LABELS.deceased, 1, n('dec.deceased')));
   rows.push(row('flows.decrease.left', '出党', 1, left));
-  for (const c of ['expelled', 'removed', 'withdrew', 'lapsed', 'left_other'] as const) {
-    rows.push(row(`flows.decrease.${c}`, DECREASE_LABELS[c], 2, dec.get(c)!));
-  }
+  for (const c of LEFT_CAUSES) rows.push(row(`flows.decrease.${c}`, DECREASE_LABELS[c], 2, n(`dec.${c}`)));
   rows.push(
-    row('flows.decrease.transferred_out', DECREASE_LABELS.transferred_out, 1, dec.get('transferred_out')!),
+    row('flows.decrease.transferred_out', DECREASE_LABELS.transferred_out, 1, n('dec.transferred_out')),
   );
   rows.push(row('flows.closing', '期末党员数', 0, closing));
   rows.push(
@@ -289,54 +270,32 @@ function flowsTable(periods: { facts: MemberFacts; p: MemberPeriod }[]): ReportT
   };
 }
 
-function developmentTable(
-  periods: { facts: MemberFacts; p: MemberPeriod }[],
-  cases: Awaited<ReturnType<typeof casesOf>>,
-  orgById: Map<number, OrgAsOf>,
-  period: Period,
-): ReportTableDto {
-  const developed = periods.filter((x) => x.p.developedAt !== null);
-  const total = developed.length;
-  const count = (pred: (x: { facts: MemberFacts; p: MemberPeriod }) => boolean) => {
-    const n = developed.filter(pred).length;
+function developmentTable(f: Figures, period: Period): ReportTableDto {
+  const total = f.dev ?? 0;
+  const count = (key: string) => {
+    const n = f[key] ?? 0;
     return [n, pct(n, total)] as const;
   };
   const rows: ReportRowDto[] = [row('development.total', '发展党员数', 0, total, total ? 100 : null)];
-  rows.push(row('development.women', '女性', 1, ...count((x) => x.facts.gender === 'female')));
-  rows.push(row('development.minorities', '少数民族', 1, ...count((x) => x.facts.ethnicity !== HAN_CODE)));
-  rows.push(
-    row(
-      'development.youth',
-      `${YOUTH_MAX_AGE}岁及以下`,
-      1,
-      ...count((x) => ageOn(x.facts.birthDate, x.facts.joinedOn) <= YOUTH_MAX_AGE),
-    ),
-  );
-  rows.push(
-    row('development.college', '大专及以上学历', 1, ...count((x) => collegeCodes.has(x.facts.education))),
-  );
+  rows.push(row('development.women', '女性', 1, ...count('dev.women')));
+  rows.push(row('development.minorities', '少数民族', 1, ...count('dev.minority')));
+  rows.push(row('development.youth', `${YOUTH_MAX_AGE}岁及以下`, 1, ...count('dev.youth')));
+  rows.push(row('development.college', '大专及以上学历', 1, ...count('dev.college')));
   rows.push(heading('development.sector', '按所在党组织领域分'));
   for (const s of SECTORS) {
-    const n = developed.filter((x) => orgById.get(x.p.developedAt!)?.sector === s).length;
-    if (n) rows.push(row(`development.sector.${s}`, SECTOR_LABELS[s as Sector], 1, n, pct(n, total)));
+    const [n, p] = count(`dev.sector.${s}`);
+    if (n) rows.push(row(`development.sector.${s}`, SECTOR_LABELS[s as Sector], 1, n, p));
   }
-  const confirmed = periods.filter((x) => x.p.confirmed).length;
-  rows.push(row('development.confirmed', '预备党员转为正式党员', 0, confirmed, null));
+  rows.push(row('development.confirmed', '预备党员转为正式党员', 0, f.confirmed ?? 0, null));
   // The pipeline on the last day: the furthest stage reached by then, unless closed by then.
-  const on = period.to;
-  let applicants = 0;
-  let activists = 0;
-  let candidates = 0;
-  for (const c of cases) {
-    if (c.closedOn && c.closedOn <= on && c.status !== 'completed') continue;
-    if (c.admittedOn && c.admittedOn <= on) continue;
-    if (c.candidateOn && c.candidateOn <= on) candidates++;
-    else if (c.activistOn && c.activistOn <= on) activists++;
-    else applicants++;
-  }
-  rows.push(row('development.pipeline.applicants', '入党申请人（尚未确定为积极分子）', 0, applicants, null));
-  rows.push(row('development.pipeline.activists', '入党积极分子（尚未列为发展对象）', 0, activists, null));
-  rows.push(row('development.pipeline.candidates', '发展对象', 0, candidates, null));
+  const pipe = (key: string) => f[`pipe.${key}`] ?? 0;
+  rows.push(
+    row('development.pipeline.applicants', '入党申请人（尚未确定为积极分子）', 0, pipe('applicants'), null),
+  );
+  rows.push(
+    row('development.pipeline.activists', '入党积极分子（尚未列为发展对象）', 0, pipe('activists'), null),
+  );
+  rows.push(row('development.pipeline.candidates', '发展对象', 0, pipe('candidates'), null));
   return {
     code: '表三',
     title: '发展党员情况',
@@ -346,58 +305,21 @@ function developmentTable(
   };
 }
 
-function orgsTable(
-  tree: OrgAsOf[],
-  changes: Awaited<ReturnType<typeof versionChanges>>,
-  closing: { facts: MemberFacts; p: MemberPeriod }[],
-  period: Period,
-  minFull: number,
-): ReportTableDto {
-  const active = tree.filter((o) => o.status === 'active');
-  const grassroots = active.filter((o) => o.kind !== 'group');
-  const rows: ReportRowDto[] = [row('orgs.total', '党组织总数（不含党小组）', 0, grassroots.length)];
+function orgsTable(f: Figures, period: Period, minFull: number): ReportTableDto {
+  const n = (key: string) => f[key] ?? 0;
+  const rows: ReportRowDto[] = [row('orgs.total', '党组织总数（不含党小组）', 0, n('orgs.total'))];
   for (const k of ['committee', 'general_branch', 'branch', 'joint_branch'] as const) {
-    rows.push(
-      row(`orgs.kind.${k}`, ORG_KIND_LABELS[k as OrgKind], 1, grassroots.filter((o) => o.kind === k).length),
-    );
+    rows.push(row(`orgs.kind.${k}`, ORG_KIND_LABELS[k as OrgKind], 1, n(`orgs.kind.${k}`)));
   }
   rows.push(heading('orgs.sector', '按领域分（不含党小组）'));
   for (const s of SECTORS) {
-    const n = grassroots.filter((o) => o.sector === s).length;
-    if (n) rows.push(row(`orgs.sector.${s}`, SECTOR_LABELS[s as Sector], 1, n));
+    if (n(`orgs.sector.${s}`))
+      rows.push(row(`orgs.sector.${s}`, SECTOR_LABELS[s as Sector], 1, n(`orgs.sector.${s}`)));
   }
-  rows.push(row('orgs.kind.group', '党小组', 0, active.filter((o) => o.kind === 'group').length));
-  const founded = tree.filter(
-    (o) => o.kind !== 'group' && o.firstFrom >= period.from && o.firstFrom <= period.to,
-  );
-  const dissolved = changes.filter((c) => c.change === 'dissolved' && c.kind !== 'group');
-  rows.push(row('orgs.founded', '本期新建党组织', 0, founded.length));
-  rows.push(row('orgs.dissolved', '本期撤销党组织', 0, dissolved.length));
-  const fullByOrg = new Map<number, number>();
-  for (const x of closing) {
-    if (x.p.closing?.category !== 'full') continue;
-    fullByOrg.set(x.p.closing.orgId, (fullByOrg.get(x.p.closing.orgId) ?? 0) + 1);
-  }
-  // A branch's members may sit in its party groups: count them up to the branch.
-  const byId = new Map(tree.map((t) => [t.id, t]));
-  const branchOf = (orgId: number) => {
-    const o = byId.get(orgId);
-    return o?.kind === 'group' ? o.parentId : orgId;
-  };
-  const fullByBranch = new Map<number, number>();
-  for (const [orgId, n] of fullByOrg) {
-    const b = branchOf(orgId);
-    if (b !== null) fullByBranch.set(b, (fullByBranch.get(b) ?? 0) + n);
-  }
-  const branches = active.filter((o) => o.kind === 'branch' || o.kind === 'joint_branch');
-  rows.push(
-    row(
-      'orgs.branches_below_min',
-      `正式党员不足${minFull}名的党支部`,
-      0,
-      branches.filter((b) => (fullByBranch.get(b.id) ?? 0) < minFull).length,
-    ),
-  );
+  rows.push(row('orgs.kind.group', '党小组', 0, n('orgs.kind.group')));
+  rows.push(row('orgs.founded', '本期新建党组织', 0, n('orgs.founded')));
+  rows.push(row('orgs.dissolved', '本期撤销党组织', 0, n('orgs.dissolved')));
+  rows.push(row('orgs.branches_below_min', `正式党员不足${minFull}名的党支部`, 0, n('orgs.below_min')));
   return {
     code: '表四',
     title: `党组织情况（截至${period.to}）`,

@@ -1,0 +1,308 @@
+/**
+ * The report's figures classified in the database (issue #21, decision 0051): the register history
+ * is read, carried forward and classified by window functions and `group by`, and only the counts
+ * (one row per org and figure key) come back to the process. `domain/stats/register-replay.ts`
+ * stays the reference: `replayFigures` (./replay-figures.ts) computes the same keys by replaying
+ * every member in JavaScript, and the property test holds the two equal on random histories.
+ *
+ * One SQL serves two purposes:
+ * - **live**: the figures of one subtree (`x` = its root), for the current year, an as-of date, or
+ *   a closed year whose kept figures are missing or stale;
+ * - **keep**: the figures of EVERY org's subtree at once (`x` = each org of the year-end tree, or a
+ *   listed subset when only stale ones are recomputed), kept in `stats_figures`.
+ * The only difference is the relation `anc(org_id, x)` — "org_id is inside x's subtree on the
+ * period's last day" — and which members are read. Flows are not additive over children (a
+ * transfer between two branches of a county is a flow of each branch, not of the county), so each
+ * event is classified per x: an increase of x when x holds the org after it and not the org before
+ * it, which is exactly the replay's "was not in the set, is in it".
+ *
+ * Dates are compared as dates and ages as integers (yyyymmdd arithmetic, computed once per member),
+ * not parsed per age band.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { IsoDate } from '../../../domain/common/dates.js';
+import { AGE_BANDS } from '../../../domain/member/age-bands.js';
+import { EDUCATION_LEVELS } from '../../../domain/member/education.js';
+import { HAN_CODE } from '../../../domain/member/ethnicities.js';
+import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
+import { JOIN_PERIODS, YOUTH_MAX_AGE } from '../../../domain/stats/classifications.js';
+import { type DbOrTx, queryRows } from '../../db/client.js';
+
+/** Figure key → count (absent = 0). The keys are listed in docs/decisions/0051. */
+export type Figures = Record<string, number>;
+
+export interface FigurePeriod {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** Leave reasons the report names; any other reason is 其他出党. */
+export const NAMED_LEAVE_REASONS = ['expelled', 'removed', 'withdrew', 'lapsed'] as const;
+
+const list = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+const onRoll = (status: SQL) => sql`(${status} in (${list(CURRENT_MEMBER_STATUSES)}))`;
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const dayInt = (d: IsoDate) => Number(d.replaceAll('-', ''));
+
+/**
+ * Age in whole years as `ageOn` counts it, from yyyymmdd integers: someone born on 29 February
+ * completes a year on 28 February of a common year (`addYears` clamps), hence the adjusted day.
+ */
+const ageAtConstSql = (born: SQL, on: IsoDate): SQL => {
+  const leap = isLeap(Number(on.slice(0, 4)));
+  const adjusted = leap ? born : sql`(case when ${born} % 10000 = 229 then ${born} - 1 else ${born} end)`;
+  return sql`((${dayInt(on)} - ${adjusted}) / 10000)`;
+};
+const ageAtRowSql = (born: SQL, on: SQL): SQL => sql`((${on} - (case when ${born} % 10000 = 229
+    and not ((${on} / 10000) % 4 = 0 and ((${on} / 10000) % 100 <> 0 or (${on} / 10000) % 400 = 0))
+    then ${born} - 1 else ${born} end)) / 10000)`;
+const intOf = (d: SQL) => sql`(to_char(${d}, 'YYYYMMDD')::int)`;
+
+const ageBandSql = (age: SQL): SQL =>
+  sql`(case ${sql.join(
+    AGE_BANDS.filter((b) => b.max !== null).map((b) => sql`when ${age} <= ${b.max} then ${b.code}`),
+    sql` `,
+  )} else ${AGE_BANDS[AGE_BANDS.length - 1]!.code} end)`;
+
+const joinPeriodSql = (joined: SQL): SQL =>
+  sql`(case ${sql.join(
+    JOIN_PERIODS.filter((p) => p.until !== null).map(
+      (p) => sql`when ${joined} < ${p.until}::date then ${p.code}`,
+    ),
+    sql` `,
+  )} else ${JOIN_PERIODS[JOIN_PERIODS.length - 1]!.code} end)`;
+
+const collegeCodes = EDUCATION_LEVELS.filter((e) => e.collegeOrAbove).map((e) => e.code);
+
+/**
+ * How the orgs of the period's last day are chosen and which subtrees are reported:
+ * - `subtree`: the walk down from one root (the live report of that org);
+ * - `all`: every org valid on the day, each one's subtree reported (keeping a year), or only the
+ *   listed `only` orgs' subtrees (recomputing stale ones).
+ */
+export type FigureScope = { subtree: number } | { all: true; only?: readonly number[] };
+
+/**
+ * `vt`: the versions valid on the last day (the orgs, their parent, kind and status that day);
+ * `anc(org_id, x)`: org_id inside x's subtree that day.
+ */
+function treeCtes(scope: FigureScope, on: IsoDate): SQL {
+  const valid = sql`v.valid_from <= ${on} and (v.valid_to is null or v.valid_to > ${on})`;
+  if ('subtree' in scope) {
+    return sql`recursive vt as materialized (
+      select v.org_id as id, v.parent_id, v.kind, v.status
+      from org_versions v where v.org_id = ${scope.subtree} and ${valid}
+      union all
+      select v.org_id, v.parent_id, v.kind, v.status
+      from org_versions v join vt t on v.parent_id = t.id where ${valid}
+    ),
+    anc as materialized (select id as org_id, ${scope.subtree}::int as x from vt)`;
+  }
+  // Upwards from every org: (org, itself), then its parent of that day while the parent stood then
+  // (the same chain the walk down from the parent would follow).
+  const onlyX = scope.only ? sql`where x = any(${`{${scope.only.join(',')}}`}::int[])` : sql``;
+  return sql`recursive vt as materialized (
+      select v.org_id as id, v.parent_id, v.kind, v.status from org_versions v where ${valid}
+    ),
+    up as (
+      select id as org_id, id as x, parent_id from vt
+      union all
+      select u.org_id, p.id, p.parent_id from up u join vt p on p.id = u.parent_id
+    ),
+    anc as materialized (select org_id, x from up ${onlyX})`;
+}
+
+/**
+ * The members whose history is read: for one subtree, those ever placed in one of its orgs (a
+ * lateral index lookup per org: the planner cannot misjudge the walk's size into a scan of the
+ * whole history); for every org, everyone.
+ */
+function memberEventsCte(scope: FigureScope, to: IsoDate): SQL {
+  const cols = sql`e.id, e.member_id, e.kind, e.occurred_on, e.org_id,
+      e.data->>'status' as s, e.data->>'category' as c, e.data->>'leaveReason' as lr`;
+  if ('subtree' in scope) {
+    return sql`tm as materialized (
+      select distinct e.member_id from vt t
+      cross join lateral (select member_id from member_events e where e.org_id = t.id and e.occurred_on <= ${to}) e
+    ),
+    ev0 as (
+      select ${cols} from tm
+      cross join lateral (select * from member_events e where e.member_id = tm.member_id and e.occurred_on <= ${to}) e
+    )`;
+  }
+  return sql`ev0 as (select ${cols} from member_events e where e.occurred_on <= ${to})`;
+}
+
+/**
+ * The member figures of each x: opening and closing counts, the closing structure (表一), the
+ * flows by cause (表二), developments and confirmations (表三), and the branches below the minimum
+ * of full members (表四), all as (x, key, n).
+ */
+function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number): SQL {
+  const cur = onRoll(sql`r.st`);
+  const curBefore = onRoll(sql`r.b_st`);
+  return sql`with ${treeCtes(scope, p.to)},
+    ${memberEventsCte(scope, p.to)},
+    ev1 as (
+      select ev0.*, count(s) over w as gs, count(c) over w as gc
+      from ev0 window w as (partition by member_id order by occurred_on, id)
+    ),
+    -- status and category carried forward from the last event that set them
+    ev2 as (
+      select id, member_id, kind, occurred_on, org_id, lr,
+        coalesce(max(s) over (partition by member_id, gs), 'active') as st,
+        coalesce(max(c) over (partition by member_id, gc), 'probationary') as cat
+      from ev1
+    ),
+    ev as materialized (
+      select ev2.*,
+        lag(id) over w as b_id, lag(org_id) over w as b_org, lag(st) over w as b_st, lag(cat) over w as b_cat,
+        lead(occurred_on) over w as next_on
+      from ev2 window w as (partition by member_id order by occurred_on, id)
+    ),
+    inc as (
+      select a.x, r.member_id, r.id, r.occurred_on, r.org_id,
+        case when r.kind = 'registered' or r.b_id is null then
+               case when m.joined_on between ${p.from}::date and ${p.to}::date then 'developed' else 'recorded' end
+             when not ${curBefore} then 'reinstated'
+             else 'transferred_in' end as cause
+      from ev r join members m on m.id = r.member_id
+      join anc a on a.org_id = r.org_id
+      where r.occurred_on >= ${p.from} and ${cur}
+        and not (r.b_id is not null and ${curBefore}
+                 and exists (select 1 from anc b where b.org_id = r.b_org and b.x = a.x))
+    ),
+    dec as (
+      select b.x,
+        case when not ${cur} then
+               case when r.st = 'deceased' then 'deceased'
+                    when r.lr in (${list(NAMED_LEAVE_REASONS)}) then r.lr else 'left_other' end
+             else 'transferred_out' end as cause
+      from ev r join anc b on b.org_id = r.b_org
+      where r.occurred_on >= ${p.from} and r.b_id is not null and ${curBefore}
+        and not (${cur} and exists (select 1 from anc a where a.org_id = r.org_id and a.x = b.x))
+    ),
+    -- 表三 counts a member once, at the org of the last development into x's subtree
+    developed as (
+      select distinct on (x, member_id) x, member_id, org_id
+      from inc where cause = 'developed' order by x, member_id, occurred_on desc, id desc
+    ),
+    closing as (
+      select r.org_id, r.cat, r.st, m.gender, m.ethnicity <> ${HAN_CODE} as minority, m.education,
+        ${ageBandSql(ageAtConstSql(intOf(sql`m.birth_date`), p.to))} as band,
+        ${joinPeriodSql(sql`m.joined_on`)} as jp, count(*)::int as n
+      from ev r join members m on m.id = r.member_id
+      where r.next_on is null and ${cur}
+      group by 1, 2, 3, 4, 5, 6, 7, 8
+    ),
+    full_by_branch as (
+      select case when o.kind = 'group' then o.parent_id else o.id end as branch_id, sum(c.n)::int as n
+      from closing c join vt o on o.id = c.org_id where c.cat = 'full' group by 1
+    )
+    select a.x, k.key, sum(c.n)::int as n
+    from closing c join anc a on a.org_id = c.org_id
+    cross join lateral (values
+      ('close', true), ('close.women', c.gender = 'female'), ('close.minority', c.minority),
+      ('close.full', c.cat = 'full'), ('close.status.' || c.st, c.st <> 'active'),
+      ('close.college', c.education in (${list(collegeCodes)})), ('close.edu.' || c.education, true),
+      ('close.age.' || c.band, true), ('close.join.' || c.jp, true)
+    ) k(key, ok)
+    where k.ok group by 1, 2
+    union all
+    select a.x, 'open', count(*)::int
+    from ev r join anc a on a.org_id = r.org_id
+    where r.occurred_on < ${p.from} and (r.next_on is null or r.next_on >= ${p.from}) and ${cur}
+    group by 1
+    union all
+    select x, 'inc.' || cause, count(*)::int from inc group by 1, 2
+    union all
+    select x, 'dec.' || cause, count(*)::int from dec group by 1, 2
+    union all
+    select a.x, 'confirmed', count(distinct r.member_id)::int
+    from ev r join anc a on a.org_id = r.org_id
+    where r.occurred_on >= ${p.from} and ${cur} and r.b_id is not null
+      and r.b_cat = 'probationary' and r.cat = 'full'
+    group by 1
+    union all
+    select d.x, k.key, count(*)::int
+    from developed d join members m on m.id = d.member_id join orgs o on o.id = d.org_id
+    cross join lateral (values
+      ('dev', true), ('dev.women', m.gender = 'female'), ('dev.minority', m.ethnicity <> ${HAN_CODE}),
+      ('dev.youth', ${ageAtRowSql(intOf(sql`m.birth_date`), intOf(sql`m.joined_on`))} <= ${YOUTH_MAX_AGE}),
+      ('dev.college', m.education in (${list(collegeCodes)})), ('dev.sector.' || o.sector, true)
+    ) k(key, ok)
+    where k.ok group by 1, 2
+    union all
+    select a.x, 'orgs.below_min', count(*)::int
+    from vt o left join full_by_branch f on f.branch_id = o.id
+    join anc a on a.org_id = o.id
+    where o.status = 'active' and o.kind in ('branch', 'joint_branch') and coalesce(f.n, 0) < ${minFull}
+    group by 1`;
+}
+
+/**
+ * The org figures (表四 without the branches below the minimum) and the development pipeline on
+ * the last day (表三's applicants, activists and candidates) of each x.
+ */
+function orgFiguresSql(scope: FigureScope, p: FigurePeriod): SQL {
+  const on = p.to;
+  return sql`with ${treeCtes(scope, on)},
+    own as (
+      select o.id as org_id, k.key, 1 as n
+      from vt o join orgs g on g.id = o.id
+      cross join lateral (values
+        ('orgs.kind.' || o.kind, o.status = 'active'),
+        ('orgs.total', o.status = 'active' and o.kind <> 'group'),
+        ('orgs.sector.' || g.sector, o.status = 'active' and o.kind <> 'group'),
+        ('orgs.founded', o.kind <> 'group' and (select min(f.valid_from) from org_versions f where f.org_id = o.id)
+                          between ${p.from}::date and ${p.to}::date)
+      ) k(key, ok)
+      where k.ok
+      union all
+      select v.org_id, 'orgs.dissolved', 1
+      from vt o join org_versions v on v.org_id = o.id
+      where v.change = 'dissolved' and v.kind <> 'group' and v.valid_from between ${p.from}::date and ${p.to}::date
+      union all
+      select c.org_id,
+        case when c.candidate_on <= ${on}::date then 'pipe.candidates'
+             when c.activist_on <= ${on}::date then 'pipe.activists'
+             else 'pipe.applicants' end, 1
+      from vt o join development_cases c on c.org_id = o.id
+      where c.applied_on <= ${on}::date
+        and not (c.closed_on is not null and c.closed_on <= ${on}::date and c.status <> 'completed')
+        and not (c.admitted_on is not null and c.admitted_on <= ${on}::date)
+    )
+    select a.x, own.key, sum(own.n)::int as n from own join anc a on a.org_id = own.org_id group by 1, 2`;
+}
+
+const figureRow = z.object({ x: z.number(), key: z.string(), n: z.number() });
+
+/** Every x's figures over the period (x → key → n), both halves read at once. */
+export async function figuresOf(
+  db: DbOrTx,
+  scope: FigureScope,
+  p: FigurePeriod,
+  minFull: number,
+): Promise<Map<number, Figures>> {
+  const [members, orgs] = await Promise.all([
+    queryRows(db, memberFiguresSql(scope, p, minFull), figureRow),
+    queryRows(db, orgFiguresSql(scope, p), figureRow),
+  ]);
+  const out = new Map<number, Figures>();
+  for (const r of [...members, ...orgs]) {
+    if (!r.n) continue;
+    const f = out.get(r.x) ?? {};
+    f[r.key] = (f[r.key] ?? 0) + r.n;
+    out.set(r.x, f);
+  }
+  return out;
+}
+
+/** The SQL of the report's figures, for the snapshot test. */
+export const figuresSql = { members: memberFiguresSql, orgs: orgFiguresSql };
