@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { queryRows } from '../../src/server/db/client.js';
 import { settings, users } from '../../src/server/db/schema/index.js';
-import { json, PASSWORD, setupEnv, type TestEnv } from './harness.js';
+import { dropCaches, json, PASSWORD, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -89,6 +89,7 @@ describe('forced change after an administrator reset', () => {
   it('refuses the last few passwords again (password.historyCount, here set to 2)', async () => {
     // A deployment's override of the rule (what PUT /api/rules/:id stores): fewer hashes to compare in a test.
     await env.db.insert(settings).values({ key: 'rule:password.historyCount', value: 2 });
+    dropCaches();
     try {
       let { cookie } = await signIn('memberA1', NEW);
       let current = NEW;
@@ -115,6 +116,7 @@ describe('forced change after an administrator reset', () => {
       expect(kept[0].n).toBe(1);
     } finally {
       await env.db.delete(settings).where(eq(settings.key, 'rule:password.historyCount'));
+      dropCaches();
     }
   });
 });

@@ -18,6 +18,7 @@ import {
   roleAssignments,
   users,
 } from '../../src/server/db/schema/index.js';
+import { dropCaches } from '../../src/server/lib/cache.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
 import { loadDataKeys, parseKek, seal } from '../../src/server/lib/pii.js';
 import { MODULES } from '../../src/server/modules/registry.js';
@@ -59,7 +60,15 @@ export async function resetDatabase(db: Db) {
     .filter((t) => t !== dataKeys)
     .map((t) => sql.identifier(getTableName(t)));
   await db.execute(sql`truncate table ${sql.join(names, sql`, `)} restart identity cascade`);
+  // Sessions and rules kept in the process (lib/cache.ts) belonged to the rows just emptied.
+  dropCaches();
 }
+
+/**
+ * A test that writes users, grants, sessions or rules straight into the tables (not through the
+ * application, which invalidates what it changes) drops what the process keeps afterwards.
+ */
+export { dropCaches };
 
 /** Today in the tests; the clock below is set to noon Shanghai time of this day. */
 export const TODAY = '2026-11-23';

@@ -13,6 +13,7 @@ import {
   smsCodes,
   users,
 } from '../../db/schema/index.js';
+import { invalidate } from '../../lib/cache.js';
 import type { Scope } from '../../lib/scope.js';
 import { inSubtree } from '../../lib/scope.js';
 
@@ -384,6 +385,7 @@ export async function activateUser(db: DbOrTx, userId: number, passwordHash: str
       lockedUntil: null,
     })
     .where(eq(users.id, userId));
+  await invalidate(db, { users: [userId] });
 }
 
 // ---- SMS codes (public) ----
@@ -477,6 +479,8 @@ export async function disableLeftAccounts(db: DbOrTx, orgIds: number[], now: Dat
 async function endAccess(db: DbOrTx, userIds: number[], now: Date) {
   if (!userIds.length) return;
   await db.execute(sql`delete from ${sessions} where user_id = any(${ids(userIds)})`);
+  // Kept sessions of these users go in every process as this commits (lib/cache.ts).
+  await invalidate(db, { users: userIds });
   await db.execute(
     sql`update activation_codes set revoked_at = ${at(now)} where user_id = any(${ids(userIds)}) and used_at is null and revoked_at is null`,
   );
@@ -488,11 +492,16 @@ async function endAccess(db: DbOrTx, userIds: number[], now: Date) {
  * is issued under follow the record).
  */
 export async function moveMemberRoles(db: DbOrTx, orgIds: number[]) {
-  await db.execute(
+  const moved = await queryRows(
+    db,
     sql`update role_assignments ra set org_id = m.org_id from users u join members m on m.id = u.member_id
         where ra.user_id = u.id and ra.role = 'member' and m.org_id = any(${ids(orgIds)}) and ra.org_id <> m.org_id
-          and m.status not in ('left', 'deceased')`,
+          and m.status not in ('left', 'deceased')
+        returning ra.user_id as "userId"`,
+    z.object({ userId: z.number() }),
   );
+  // Kept sessions carry the grant's org (lib/cache.ts).
+  await invalidate(db, { users: moved.map((r) => r.userId) });
 }
 
 // ---- applicants and activists (an account that follows a development case) ----
@@ -593,6 +602,7 @@ export async function moveCaseAccountsToMembers(db: DbOrTx, orgIds: number[]) {
     await db
       .insert(roleAssignments)
       .values(moved.map((u) => ({ userId: u.id, role: 'member', orgId: u.orgId })));
+    await invalidate(db, { users: moved.map((u) => u.id) });
   }
   return moved;
 }

@@ -5,11 +5,13 @@ import { authApi } from '../../../shared/contracts/auth.js';
 import type { AppConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { Actor } from '../../lib/actor.js';
+import { cacheGeneration, SessionCache } from '../../lib/cache.js';
 import type { RequestContext } from '../../lib/context.js';
 
 export { ctxOf } from '../../lib/context.js';
 
 import { AppError } from '../../lib/errors.js';
+import { trustCaches } from './cache-trust.js';
 import * as repo from './repo.js';
 
 export const SESSION_COOKIE = 'jiceng_sid';
@@ -33,6 +35,8 @@ const ALLOWED_BEFORE_CHANGE = new Set(
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+type SessionRow = NonNullable<Awaited<ReturnType<typeof repo.sessionWithGrants>>>;
+
 export async function registerAuth(
   app: FastifyInstance,
   { config, database, clock }: { config: AppConfig; database: Database; clock: () => Date },
@@ -41,24 +45,46 @@ export async function registerAuth(
   app.decorateRequest('sessionId', null);
   app.decorateRequest('passwordChangeRequired', false);
 
+  // Sessions kept in the process (lib/cache.ts): a signed-in request costs no query until the
+  // session is touched (once a minute) or something about it changes.
+  const sessions = new SessionCache<SessionRow>();
+  const stopTrusting = await trustCaches(app, config, database);
+  app.addHook('onClose', async () => {
+    sessions.close();
+    await stopTrusting();
+  });
+
+  const read = async (id: string) => {
+    const readAt = cacheGeneration();
+    const row = await repo.sessionWithGrants(database.db, id);
+    if (row) sessions.set(id, row.userId, row, readAt);
+    return row;
+  };
+
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     const id = hashToken(token);
-    const session = await repo.sessionWithGrants(database.db, id);
-    if (!session) return;
     const now = clock();
     // Idle too long, or signed in too long ago however active (absolute lifetime): either ends it.
-    if (
-      now.getTime() - session.lastSeenAt.getTime() > config.sessionIdleMinutes * 60_000 ||
-      now.getTime() - session.createdAt.getTime() > config.sessionMaxHours * 3_600_000
-    ) {
+    // Judged on every request, kept or not.
+    const expired = (s: SessionRow) =>
+      now.getTime() - s.lastSeenAt.getTime() > config.sessionIdleMinutes * 60_000 ||
+      now.getTime() - s.createdAt.getTime() > config.sessionMaxHours * 3_600_000;
+    let session = sessions.get(id);
+    // A kept session's last use is this process's: another process may have seen it since, so
+    // an idle verdict is checked against the database before the session is ended.
+    if (session && expired(session)) session = await read(id);
+    else session ??= await read(id);
+    if (!session) return;
+    if (expired(session)) {
       await repo.deleteSession(database.db, id);
       return;
     }
     if (!session.active) return;
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       await repo.touchSession(database.db, id, now);
+      sessions.update(id, (s) => ({ ...s, lastSeenAt: now }));
     }
     request.sessionId = id;
     request.passwordChangeRequired = session.mustChangePassword;

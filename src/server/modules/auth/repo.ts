@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES } from '../../../shared/contracts/permissions.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { orgs, passwordHistory, sessions, users } from '../../db/schema/index.js';
+import { invalidate } from '../../lib/cache.js';
 
 // Authentication reads happen before there is an actor, so these are the only repo functions
 // without a Scope: they touch users and sessions, never org or member data.
@@ -46,6 +47,8 @@ export async function setPasswordHash(db: DbOrTx, userId: number, passwordHash: 
 /** An expired password becomes a forced change: the flag is what the session checks on each request. */
 export async function requirePasswordChange(db: DbOrTx, userId: number) {
   await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, userId));
+  // The flag is read with the session (sessionWithGrants): kept sessions must see it.
+  await invalidate(db, { users: [userId] });
 }
 
 /** The user's earlier hashes, newest first (the current one is on the users row, not here). */
@@ -84,6 +87,7 @@ export async function changePassword(
       lockedUntil: null,
     })
     .where(eq(users.id, user.id));
+  await invalidate(db, { users: [user.id] });
   await db.execute(sql`delete from password_history where user_id = ${user.id} and id not in (
       select id from password_history where user_id = ${user.id} order by created_at desc, id desc limit ${Math.max(keep, 0)})`);
 }
@@ -96,6 +100,7 @@ export async function findUserById(db: DbOrTx, id: number) {
 /** Sign-out everywhere, and what a password change does to the other devices. */
 export async function deleteUserSessions(db: DbOrTx, userId: number) {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+  await invalidate(db, { users: [userId] });
 }
 
 export async function createSession(db: DbOrTx, id: string, userId: number, now: Date) {
@@ -142,13 +147,17 @@ export async function touchSession(db: DbOrTx, id: string, now: Date) {
 
 export async function deleteSession(db: DbOrTx, id: string) {
   await db.delete(sessions).where(eq(sessions.id, id));
+  await invalidate(db, { sessions: [id] });
 }
 
 /** Sessions idle since `idleBefore` or signed in before `createdBefore` (the absolute lifetime). */
 export async function deleteExpiredSessions(db: DbOrTx, idleBefore: Date, createdBefore: Date) {
-  await db
+  const gone = await db
     .delete(sessions)
-    .where(or(lt(sessions.lastSeenAt, idleBefore), lt(sessions.createdAt, createdBefore)));
+    .where(or(lt(sessions.lastSeenAt, idleBefore), lt(sessions.createdAt, createdBefore)))
+    .returning({ id: sessions.id });
+  // Every process judges the limits itself on each request; this only keeps the caches small.
+  await invalidate(db, { sessions: gone.map((g) => g.id) });
 }
 
 /**

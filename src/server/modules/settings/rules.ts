@@ -1,3 +1,4 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { RuleHistory, RuleVersion } from '../../../domain/orglife/versions.js';
 import {
   isRuleId,
@@ -10,17 +11,28 @@ import {
 import type { RuleDto } from '../../../shared/contracts/rules.js';
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
+import { invalidate, ValueCache } from '../../lib/cache.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import { EVERY_ORG, workIn } from '../../lib/unit-of-work.js';
 import * as repo from './repo.js';
 
+// Kept per database handle (lib/cache.ts): nearly every request reads the rules, and they change a
+// few times a year. A change invalidates them in every process as it commits (overrideRule,
+// resetRule). A transaction reads the table itself: it may be the one changing a rule, and must
+// see its own change.
+const rulesCache = new ValueCache<DbOrTx, Rules>();
+const historyCache = new ValueCache<DbOrTx, RuleHistory>();
+const inTransaction = (db: DbOrTx) => db instanceof PgTransaction;
+
 /**
  * The rules in force: the catalog's defaults with this deployment's overrides (settings rows
- * keyed `rule:<id>`). Read per use: the table is tiny and an override takes effect at once.
+ * keyed `rule:<id>`). An override takes effect at once (the kept copy is dropped as it commits).
+ * Callers must not change the object answered: it is shared.
  */
 export async function loadRules(db: DbOrTx): Promise<Rules> {
-  return resolveRules(await repo.ruleOverrides(db));
+  const load = async () => resolveRules(await repo.ruleOverrides(db));
+  return inTransaction(db) ? load() : rulesCache.get(db, load);
 }
 
 /**
@@ -28,6 +40,10 @@ export async function loadRules(db: DbOrTx): Promise<Rules> {
  * the value in force on its first day (src/domain/orglife/versions.ts).
  */
 export async function loadRuleHistory(db: DbOrTx): Promise<RuleHistory> {
+  return inTransaction(db) ? readRuleHistory(db) : historyCache.get(db, () => readRuleHistory(db));
+}
+
+async function readRuleHistory(db: DbOrTx): Promise<RuleHistory> {
   const stored = await repo.ruleHistories(db);
   const out: Record<string, RuleVersion<unknown>[]> = {};
   for (const [id, versions] of Object.entries(stored)) {
@@ -113,6 +129,7 @@ export async function overrideRule(
     }
     await repo.setRuleOverride(tx, id, parsed);
     await repo.setRuleHistory(tx, id, versions);
+    await invalidate(tx, { rules: true });
     await writeAudit(tx, ctx, {
       action: 'rule.override',
       entity: 'rule',
@@ -132,6 +149,7 @@ export async function resetRule(db: Db, ctx: RequestContext, id: string, reason:
     const before = (await repo.ruleOverrides(tx))[id] ?? null;
     await repo.deleteRuleOverride(tx, id);
     await repo.setRuleHistory(tx, id, []);
+    await invalidate(tx, { rules: true });
     await refreshIfOrgLife(tx, ctx, id);
     await writeAudit(tx, ctx, {
       action: 'rule.reset',

@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { orgs, roleAssignments, sessions, users } from '../../db/schema/index.js';
+import { invalidate } from '../../lib/cache.js';
 import type { Scope } from '../../lib/scope.js';
 import { escapeLike, nameSearch } from '../../lib/search.js';
 
@@ -127,11 +128,14 @@ export async function insert(db: DbOrTx, values: typeof users.$inferInsert) {
 
 export async function update(db: DbOrTx, id: number, values: Partial<typeof users.$inferInsert>) {
   const [u] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  // Kept sessions carry the user's name, flags and member link (lib/cache.ts).
+  await invalidate(db, { users: [id] });
   return u;
 }
 
 export async function addRole(db: DbOrTx, userId: number, role: string, orgId: number) {
   await db.insert(roleAssignments).values({ userId, role, orgId });
+  await invalidate(db, { users: [userId] });
 }
 
 /** Removes the role at the org; answers whether it was held. */
@@ -146,6 +150,8 @@ export async function removeRole(db: DbOrTx, userId: number, role: string, orgId
       ),
     )
     .returning({ id: roleAssignments.id });
+  // A revoked role must stop working in every process as the revocation commits.
+  await invalidate(db, { users: [userId] });
   return gone.length > 0;
 }
 
@@ -158,6 +164,7 @@ export async function userOfMember(db: DbOrTx, memberId: number) {
 /** Ends every session of the user (deactivation, role or password change). */
 export async function endSessions(db: DbOrTx, userId: number) {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+  await invalidate(db, { users: [userId] });
 }
 
 /**
