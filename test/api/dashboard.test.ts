@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personNameKeys } from '../../src/domain/common/pinyin.js';
 import { members, orgs } from '../../src/server/db/schema/index.js';
 import { Scope } from '../../src/server/lib/scope.js';
-import { dashboardSql } from '../../src/server/modules/dashboard/rollups.js';
+import { dashboardReads, dashboardSql } from '../../src/server/modules/dashboard/rollups.js';
 import { json, requests, setupEnv, type TestEnv } from './harness.js';
 
 let env: TestEnv;
@@ -242,6 +242,40 @@ describe('GET /api/orgs/:id/dashboard', () => {
     expect([b.members, b.orgs, b.femaleShare, b.coverageRate]).toEqual([1, 2, 1, 0]);
   });
 
+  it('pages the children: the total counts them all, each page its share in tree order', async () => {
+    const d = json(await get(`/api/orgs/${env.fx.org.city}/dashboard`, 'admin'));
+    expect([d.childrenTotal, d.childrenPage, d.childrenPageSize]).toEqual([2, 1, 50]);
+    const far = json(await get(`/api/orgs/${env.fx.org.city}/dashboard?childrenPage=2`, 'admin'));
+    expect([far.children, far.childrenTotal, far.childrenPage]).toEqual([[], 2, 2]);
+    expect(far.members).toEqual(d.members);
+    const bad = await get(`/api/orgs/${env.fx.org.city}/dashboard?childrenPage=0`, 'admin');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('下级组织页码');
+    // A page of one: the figures of the second child are those of the whole list's second row.
+    const [cityPath] = await env.db
+      .select({ path: orgs.path })
+      .from(orgs)
+      .where(sql`id = ${env.fx.org.city}`);
+    const opts = {
+      pageSize: 1,
+      dues: { from: '2026-01', to: '2026-11' },
+      compliance: { from: '2026-01-01', to: '2026-11-30', today: '2026-11-23' },
+      overdueOn: null,
+    };
+    const scope = Scope.of([cityPath.path], null);
+    const p1 = await dashboardReads(env.db, scope, env.fx.org.city, { ...opts, page: 1 });
+    const p2 = await dashboardReads(env.db, scope, env.fx.org.city, { ...opts, page: 2 });
+    expect([p1.childTotal, p2.childTotal]).toEqual([2, 2]);
+    expect(p1.children?.map((c) => c.name)).toEqual(['中共甲区委员会']);
+    expect(p2.children?.map((c) => [c.name, c.total, c.orgs])).toEqual([['中共乙区委员会', 1, 2]]);
+    // Outside the scope: nothing at all, not even the count of children.
+    const other = await dashboardReads(env.db, Scope.of(['999'], null), env.fx.org.city, {
+      ...opts,
+      page: 1,
+    });
+    expect(other).toMatchObject({ org: null, childTotal: 0, children: null, counts: null });
+  });
+
   it('is scoped: a secretary sees the branch, other orgs are 404, a member is refused', async () => {
     const own = await get(`/api/orgs/${env.fx.org.branchA1}/dashboard`, 'secA1');
     expect(own.statusCode).toBe(200);
@@ -314,6 +348,16 @@ describe("the dashboard's SQL", () => {
         ),
       ),
       text('overdueCases: development cases overdue today', dashboardSql.overdueCases('1.2', today)),
+      text(
+        'dashboardReads: the org, its rollups, a page of children with their figures, in one statement',
+        dashboardSql.dashboardReads(Scope.of(['1.2'], null), 2, {
+          page: 1,
+          pageSize: 50,
+          dues: { from: '2026-01', to: '2026-11' },
+          compliance: { from: '2026-01-01', to: '2026-11-30', today },
+          overdueOn: today,
+        }),
+      ),
     ].join('\n');
     await expect(sqlText).toMatchFileSnapshot('./__sql__/dashboard-summary.sql');
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam } from './common.js';
+import { idParam, MAX_PAGE } from './common.js';
 import type { ErrorMap } from './error-codes.js';
 import { type ContractGroup, defineRoute } from './route.js';
 
@@ -102,7 +102,14 @@ export const dashboardDto = z.object({
       unpaidMembers: z.number(),
     })
     .nullable(),
+  /**
+   * One page of the direct children in tree order (`childrenPageSize` at a time): a committee with
+   * hundreds of children is compared a page at a time. `childrenTotal` counts them all.
+   */
   children: z.array(dashboardChildDto),
+  childrenTotal: z.number(),
+  childrenPage: z.number(),
+  childrenPageSize: z.number(),
 });
 export type DashboardDto = z.infer<typeof dashboardDto>;
 
@@ -121,6 +128,10 @@ export const dashboardApi = {
     tag: 'dashboard',
     summary: '数据看板：该组织及全部下级的党员、组织、覆盖、发展、组织生活与党费统计',
     params: idParam,
+    query: z.object({
+      /** The page of the children's comparison (1 by default). */
+      childrenPage: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+    }),
     responses: { 200: dashboardDto },
   }),
 } satisfies ContractGroup;

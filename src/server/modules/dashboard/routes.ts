@@ -8,7 +8,7 @@ import * as service from './service.js';
 export const dashboardRoutes = ({ database }: ModuleDeps) => {
   return [
     bind(dashboardApi.get, async (req) =>
-      heavyRead(database, req, (reader) => service.dashboard(reader, ctxOf(req), req.params.id)),
+      heavyRead(database, req, (reader) => service.dashboard(reader, ctxOf(req), req.params.id, req.query)),
     ),
   ];
 };

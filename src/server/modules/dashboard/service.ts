@@ -24,6 +24,7 @@ import { ORG_KIND_LABELS, ORG_KINDS, SECTOR_LABELS, SECTORS } from '../../../dom
 import { completionRate } from '../../../domain/orglife/compliance.js';
 import type { BucketDto, CoverageKindDto, DashboardDto } from '../../../shared/contracts/dashboard.js';
 import type { Db } from '../../db/client.js';
+import { writerOf } from '../../db/replica.js';
 import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import { monthsOfYearToDate, rateOf } from '../dues/index.js';
@@ -72,33 +73,48 @@ function complianceCounts(
   return { ...out, rate: completionRate(out) };
 }
 
-export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Promise<DashboardDto> {
+export async function dashboard(
+  db: Db,
+  ctx: RequestContext,
+  orgId: number,
+  q: { childrenPage?: number } = {},
+): Promise<DashboardDto> {
   const scope = ctx.actor.scope('stats.read');
-  const org = await orgRepo.findOrg(db, scope, orgId);
-  if (!org) throw notFound('党组织');
   const today = ctx.today;
   const year = Number(today.slice(0, 4));
+  const span = monthsOfYearToDate(year, today);
+  const range = defaultRange(today);
+  const closing = { from: `${range.from}-01`, to: lastDay(range.to) };
+  const childrenPage = q.childrenPage ?? 1;
+  // The org's own permissions are known only once it is found; the overdue count is cheap, so it
+  // is read with the rest and dropped below when development.read does not reach the org.
+  const read = (from: Db = db) =>
+    repo.dashboardReads(from, scope, orgId, {
+      page: childrenPage,
+      pageSize: repo.CHILDREN_PAGE_SIZE,
+      dues: span,
+      compliance: { ...closing, today },
+      overdueOn: today,
+    });
+  let reads = await read();
+  // Ages are counted on the day the bands were last shifted: the first read of a day shifts them
+  // (a no-op for the requests that find it done) and reads again.
+  if (reads.org && reads.bandsOn !== today) {
+    // The shift is a write: on a read replica it goes to the primary, and so does the read after it
+    // (the replica may not have replayed the shift yet; decision 0050).
+    const primary = writerOf(db);
+    await repo.ensureAgeBandsOn(primary, today);
+    reads = await read(primary);
+  }
+  const org = reads.org;
+  if (!org) throw notFound('党组织');
   // The owning modules check their own permission; a user without it sees no figure, not an error.
   const may = (p: 'development.read' | 'orglife.read' | 'dues.read') =>
     ctx.actor.scope(p).containsPath(org.path);
-  const kids = await repo.children(db, scope, org.id);
-  const span = monthsOfYearToDate(year, today);
-  const onToday = repo.ensureAgeBandsOn(db, today);
-  const range = defaultRange(today);
-  const closing = { from: `${range.from}-01`, to: lastDay(range.to) };
-  const [rows, childRows, overdue] = await Promise.all([
-    onToday.then(() => repo.countsOf(db, org.id)),
-    onToday.then(() =>
-      repo.childFigures(
-        db,
-        kids.map((k) => k.id),
-        span,
-        { ...closing, today },
-      ),
-    ),
-    may('development.read') ? repo.overdueCases(db, org.path, today) : null,
-  ]);
-  const childOf = new Map(childRows.map((c) => [c.orgId, c]));
+  const overdue = may('development.read') ? (reads.overdue ?? 0) : null;
+  const kids = reads.children ?? [];
+  const rows = (reads.counts ?? []).map((r) => ({ ...r, orgId: org.id }));
+  const childOf = new Map(kids.map((c) => [c.id, c]));
 
   /** `${orgId} ${dim}` → key → n */
   const byOrgDim = new Map<string, Map<string, number>>();
@@ -227,6 +243,9 @@ export async function dashboard(db: Db, ctx: RequestContext, orgId: number): Pro
           },
     compliance: compliance ? { from: range.from, to: range.to, ...compliance } : null,
     dues,
+    childrenTotal: reads.childTotal ?? 0,
+    childrenPage,
+    childrenPageSize: repo.CHILDREN_PAGE_SIZE,
     children: kids.map((k) => {
       const c = childOf.get(k.id);
       const m = c?.total ?? 0;
