@@ -19,10 +19,11 @@ export type CoverageUnit = CoverageUnitDto;
 export type CoverageCreateBody = z.input<typeof coverageCreateBody>;
 export type CoveragePatchBody = z.input<typeof coveragePatchBody>;
 
-export function useDashboard(orgId: number | undefined) {
+/** The dashboard of an org's subtree with one page of its children's comparison (50 a page). */
+export function useDashboard(orgId: number | undefined, childrenPage = 1) {
   return useApiQuery(
     dashboardApi.get,
-    { params: { id: orgId ?? 0 } },
+    { params: { id: orgId ?? 0 }, query: childrenPage > 1 ? { childrenPage } : {} },
     { enabled: orgId !== undefined && orgId > 0, placeholderData: keepPreviousData },
   );
 }

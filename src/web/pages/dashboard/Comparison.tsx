@@ -105,10 +105,25 @@ export function compareOption(d: Dashboard, group: MetricGroup, phone: boolean):
   };
 }
 
-export function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number) => void }) {
+/**
+ * The direct children side by side: a chart and a table of one page of them (the server sends 50
+ * at a time, in tree order; sorting a column sorts that page). A committee with hundreds of
+ * children pages through them here.
+ */
+export function Comparison({
+  d,
+  onOpen,
+  onPage,
+}: {
+  d: Dashboard;
+  onOpen: (orgId: number) => void;
+  onPage: (page: number) => void;
+}) {
   const isPhone = useIsPhone();
   const [group, setGroup] = useState<MetricGroup>('structure');
   const option = useMemo(() => compareOption(d, group, isPhone), [d, group, isPhone]);
+  const paged = d.childrenTotal > d.childrenPageSize;
+  const first = (d.childrenPage - 1) * d.childrenPageSize + 1;
   const share = (key: keyof Child, title: string, width = 80): ColumnsType<Child>[number] => ({
     title,
     dataIndex: key,
@@ -177,7 +192,12 @@ export function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number
     <Card
       className="dash-card"
       title="下级组织对比"
-      extra={<span className="dash-card-note">点击组织或柱形查看其看板</span>}
+      extra={
+        <span className="dash-card-note" data-testid="children-count">
+          {paged ? `共 ${d.childrenTotal} 个，本页第 ${first}–${first + d.children.length - 1} 个 · ` : ''}
+          点击组织或柱形查看其看板
+        </span>
+      }
       data-testid="children-compare"
     >
       <Segmented
@@ -205,7 +225,14 @@ export function Comparison({ d, onOpen }: { d: Dashboard; onOpen: (orgId: number
         size="small"
         dataSource={d.children}
         columns={columns}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={{
+          current: d.childrenPage,
+          pageSize: d.childrenPageSize,
+          total: d.childrenTotal,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          onChange: onPage,
+        }}
         scroll={{ x: 'max-content' }}
         showSorterTooltip={false}
         style={{ marginTop: 12 }}

@@ -15,7 +15,7 @@ import { Comparison } from './Comparison';
 import { RED } from './charts';
 import { Figures } from './Figures';
 
-const filterSchema = z.object({ orgId: param.int() });
+const filterSchema = z.object({ orgId: param.int(), childrenPage: param.int() });
 
 /**
  * 数据看板 (`/dashboard?orgId=`): figures of an org's whole subtree with charts that open the
@@ -26,10 +26,10 @@ export default function DashboardPage() {
   const navigate = useNavigate();
   const { data: me } = useMe();
   const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
-  const q = useDashboard(orgId);
+  const q = useDashboard(orgId, filters.childrenPage);
   const open = (id: number) => {
     // A pushed entry: the back button climbs back out of a drill-down.
-    setFilters({ orgId: id }, { push: true });
+    setFilters({ orgId: id, childrenPage: undefined }, { push: true });
     window.scrollTo({ top: 0 });
   };
 
@@ -65,11 +65,17 @@ export default function DashboardPage() {
               </h2>
               <span className="muted small">
                 {orgKindLabel(d.orgKind)}
-                {d.children.length ? ' · 含全部下级' : ''} · 截至 {d.today}
+                {d.childrenTotal ? ' · 含全部下级' : ''} · 截至 {d.today}
               </span>
             </div>
             <Figures d={d} go={(link) => navigate(link)} />
-            {d.children.length ? <Comparison d={d} onOpen={open} /> : null}
+            {d.childrenTotal ? (
+              <Comparison
+                d={d}
+                onOpen={open}
+                onPage={(p) => setFilters({ childrenPage: p > 1 ? p : undefined })}
+              />
+            ) : null}
           </div>
         )}
       </QueryState>

@@ -180,7 +180,7 @@ export function Figures({ d, go }: { d: Dashboard; go: (link: string) => void })
         title="党组织"
         value={d.orgs.total}
         unit="个"
-        hint={`下级组织 ${fmt(d.children.length)} 个`}
+        hint={`下级组织 ${fmt(d.childrenTotal)} 个`}
         to={`/orgs/${d.orgId}`}
       />
       <Kpi
