@@ -65,7 +65,7 @@ export async function keepYear(tx: Tx, year: number, only?: readonly number[]): 
   await tx.execute(
     sql`delete from stats_figures where year = ${year} and org_id = any(${idArray(scope.only!)})`,
   );
-  const rows = [...fresh].map(([orgId, figures]) => ({ orgId, figures }));
+  const rows = [...fresh].map(([orgId, figures]) => ({ org_id: orgId, figures }));
   for (let i = 0; i < rows.length; i += 2000) {
     await tx.execute(sql`insert into stats_figures (year, org_id, parent_id, figures)
       select ${year}, r.org_id, (select v.parent_id from org_versions v where v.org_id = r.org_id
@@ -223,7 +223,7 @@ export async function markCorrections(tx: Tx, orgIds: readonly number[] | 'all')
       update stats_figures sf set stale_since = now()
       where sf.stale_since is null and (sf.year, sf.org_id) in (select year, org_id from reach)
       returning sf.year
-    )
+    ),
     ins as (
       insert into stats_corrections (year, org_id, source, source_id, change, subject_org_id, occurred_on, recorded_at, recorded_by)
       select distinct r.year, r.org_id, r.source, r.source_id, f.change, f.subject_org_id, f.occurred_on, f.recorded_at, f.recorded_by

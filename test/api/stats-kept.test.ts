@@ -1,0 +1,139 @@
+/**
+ * Kept figures of a closed year (decision 0051): the daily job keeps last year; its report is read
+ * from them (no replay); a back-dated correction through the API marks them stale in its own
+ * transaction (the report computes live and says so, with the correction listed as pending); the
+ * next daily job recomputes them and the report lists the correction that changed it.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { queryRows } from '../../src/server/db/client.js';
+import { memberEvents } from '../../src/server/db/schema/index.js';
+import { runDailyJob } from '../../src/server/jobs/daily.js';
+import type { AnnualReportDto } from '../../src/shared/contracts/stats.js';
+import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
+
+let env: TestEnv;
+const { get, send } = requests(() => env);
+
+const report = async (orgId: number, query: string) => {
+  const res = await get(`/api/orgs/${orgId}/report?${query}`, 'admin');
+  expect(res.statusCode, res.body).toBe(200);
+  return json<AnnualReportDto>(res);
+};
+const figure = (r: AnnualReportDto, key: string) =>
+  r.tables.flatMap((t) => t.rows).find((x) => x.key === key)?.values[0];
+
+beforeAll(async () => {
+  env = await setupEnv();
+  // The register history the seed writes: registered on joining, confirmed a year on.
+  const rows = await queryRows(
+    env.db,
+    sql`select id, org_id, joined_on::text as joined, confirmed_on::text as confirmed from members`,
+    z.object({ id: z.number(), org_id: z.number(), joined: z.string(), confirmed: z.string().nullable() }),
+  );
+  for (const m of rows) {
+    await env.db.insert(memberEvents).values({
+      memberId: m.id,
+      kind: 'registered',
+      occurredOn: m.joined,
+      orgId: m.org_id,
+      data: { status: 'active', category: 'probationary' },
+    });
+    if (m.confirmed) {
+      await env.db.insert(memberEvents).values({
+        memberId: m.id,
+        kind: 'status_changed',
+        occurredOn: m.confirmed,
+        orgId: m.org_id,
+        data: { status: 'active', category: 'full' },
+      });
+    }
+  }
+});
+afterAll(async () => {
+  await env?.app.close();
+});
+
+describe('kept figures of a closed year', () => {
+  let before: AnnualReportDto;
+
+  it('the daily job keeps last year; its report is read from them, equal to the live figures', async () => {
+    const live = await report(env.fx.org.city, 'year=2025');
+    expect(live.figures).toEqual({ source: 'live', keptAt: null, recomputing: false });
+
+    const run = await runDailyJob(env.db, TODAY);
+    expect(run.statsYearKept).toBe(true);
+    const [kept] = await queryRows(
+      env.db,
+      sql`select count(*)::int as n from stats_figures where year = 2025`,
+      z.object({ n: z.number() }),
+    );
+    expect(kept!.n).toBe(7); // every org of the fixture's tree on 2025-12-31
+
+    before = await report(env.fx.org.city, 'year=2025');
+    expect(before.figures.source).toBe('kept');
+    expect(before.figures.recomputing).toBe(false);
+    expect(before.corrections).toEqual([]);
+    expect(before.tables).toEqual(live.tables);
+    expect(before.reconciliation).toEqual(live.reconciliation);
+    // The current year and an as-of date are always computed.
+    expect((await report(env.fx.org.city, 'year=2026')).figures.source).toBe('live');
+    expect((await report(env.fx.org.city, 'asOf=2025-06-30')).figures.source).toBe('live');
+    // A second run keeps nothing again (idempotent).
+    expect((await runDailyJob(env.db, TODAY)).statsYearKept).toBe(false);
+  });
+
+  it('a back-dated correction marks them stale at once; the report computes live and lists it', async () => {
+    const closingBefore = figure(before, 'members.total')!;
+    // Recorded today: the B1 member withdrew (退党) on 2025-08-15, a status change dated inside the kept year.
+    const res = await send(
+      'PATCH',
+      `/api/members/${env.fx.member.b1}`,
+      { status: 'left', leaveReason: 'withdrew', leftOn: '2025-08-15' },
+      'admin',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+
+    const stale = await report(env.fx.org.city, 'year=2025');
+    expect(stale.figures).toMatchObject({ source: 'live', recomputing: true });
+    expect(figure(stale, 'members.total')).toBe(closingBefore - 1);
+    expect(figure(stale, 'flows.decrease.withdrew')).toBe(1);
+    expect(stale.corrections).toEqual([
+      expect.objectContaining({
+        what: '党员状态变更',
+        occurredOn: '2025-08-15',
+        recordedBy: '市委组织部',
+        pending: true,
+      }),
+    ]);
+    // 甲区委's subtree never held that member: its kept figures stay in use.
+    const districtA = await report(env.fx.org.districtA, 'year=2025');
+    expect(districtA.figures).toMatchObject({ source: 'kept', recomputing: false });
+    expect(districtA.corrections).toEqual([]);
+    // The current year is unaffected by the listing (only kept years have corrections).
+    expect((await report(env.fx.org.city, 'year=2026')).corrections).toEqual([]);
+  });
+
+  it('the next daily job recomputes them; the report is kept again and lists the correction', async () => {
+    const run = await runDailyJob(env.db, TODAY);
+    expect(run.statsRecomputed).toBeGreaterThan(0);
+    const after = await report(env.fx.org.city, 'year=2025');
+    expect(after.figures).toMatchObject({ source: 'kept', recomputing: false });
+    expect(figure(after, 'members.total')).toBe(figure(before, 'members.total')! - 1);
+    expect(after.corrections).toEqual([
+      expect.objectContaining({ what: '党员状态变更', occurredOn: '2025-08-15', pending: false }),
+    ]);
+    const branch = await report(env.fx.org.branchB1, 'year=2025');
+    expect(branch.figures.source).toBe('kept');
+    expect(branch.corrections).toHaveLength(1);
+  });
+
+  it('a correction dated in the current year changes no kept year', async () => {
+    const res = await send('PATCH', `/api/members/${env.fx.member.a2}`, { status: 'mobile' }, 'admin');
+    expect(res.statusCode, res.body).toBe(200);
+    const r = await report(env.fx.org.city, 'year=2025');
+    expect(r.figures).toMatchObject({ source: 'kept', recomputing: false });
+    expect(r.corrections).toHaveLength(1);
+  });
+});
