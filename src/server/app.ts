@@ -19,6 +19,7 @@ import type { RoutePermission } from '../shared/contracts/permissions.js';
 import type { RouteContract } from '../shared/contracts/route.js';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
+import { registerWritePosition } from './db/replica-requests.js';
 import { AppError } from './lib/errors.js';
 import { registerInputGuard } from './lib/input.js';
 import { loggerOptions } from './lib/log.js';
@@ -196,6 +197,8 @@ export async function buildApp({
   });
 
   await registerAuth(app, { config, database, clock });
+  // With a read replica: each write's WAL position in a cookie, for read-your-writes (decision 0050).
+  registerWritePosition(app, database, config);
   registerInputGuard(app);
 
   app.get('/api/openapi.json', {
