@@ -85,8 +85,14 @@ export async function provinceApp(database: Database, today: string) {
     province: await login('province'),
     secretary: await login('secretary'),
   };
+  const ids = await benchOrgIds(database.db);
+  return { app, cookies, ids };
+}
+
+/** The root, a city (where the user `city` administers, else the first org below the root) and the secretary's branch. */
+export async function benchOrgIds(db: Database['db']) {
   const [ids] = await queryRows(
-    database.db,
+    db,
     sql`select (select id from orgs where parent_id is null)::int as root,
       -- A city: where the generator's user 'city' administers, else the first org below the root.
       coalesce((select ra.org_id from role_assignments ra join users u on u.id = ra.user_id
@@ -96,7 +102,7 @@ export async function provinceApp(database: Database, today: string) {
         where u.username = 'secretary' and ra.role = 'secretary' limit 1)::int as branch`,
     z.object({ root: z.number(), city: z.number(), branch: z.number() }),
   );
-  return { app, cookies, ids };
+  return ids;
 }
 
 /** Times each GET and prints a markdown table of median and p95. */

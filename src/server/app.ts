@@ -25,6 +25,8 @@ import { registerInputGuard } from './lib/input.js';
 import { loggerOptions } from './lib/log.js';
 import { registerOriginCheck } from './lib/origin-check.js';
 import { deploymentKey, loadDataKeys } from './lib/pii.js';
+import { usePreparedStatements } from './lib/cache-statements.js';
+import { registerRequestStats } from './lib/request-stats.js';
 import { contractSerializer, registerRoutes } from './lib/route.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
 import { registerWebStatic, sendSpaIndex } from './lib/static.js';
@@ -95,6 +97,10 @@ export async function buildApp({
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(contractSerializer);
+  // Queries per request (issue #21): first, so the session's lookup is counted too.
+  registerRequestStats(app, database.db, { header: process.env.JICENG_QUERY_COUNT === '1' });
+  // Repeated statements sent as named (prepared) ones on PostgreSQL (lib/cache-statements.ts).
+  usePreparedStatements(database);
 
   // The idle-socket timeout is for clients that go silent, not for the server at work: a handler
   // that works longer than it (the rollback of a large import, a recompute) lost its connection with

@@ -11,6 +11,8 @@ export interface RoleGrant {
   orgId: number;
   orgPath: string;
   orgName: string;
+  /** The org's kind (committee, branch…): read with the session, for the menus of `GET /api/me`. */
+  orgKind?: string;
 }
 
 /** The signed-in user as the services see it: identity, grants, and scope per permission. */

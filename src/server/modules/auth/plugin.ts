@@ -4,6 +4,7 @@ import { todayInZone } from '../../../domain/common/dates.js';
 import { authApi } from '../../../shared/contracts/auth.js';
 import type { AppConfig } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import type { UserPreferences } from '../../db/schema/index.js';
 import { Actor } from '../../lib/actor.js';
 import { cacheGeneration, SessionCache } from '../../lib/cache.js';
 import type { RequestContext } from '../../lib/context.js';
@@ -25,6 +26,8 @@ declare module 'fastify' {
     sessionId: string | null;
     /** The session's user must change the password before anything else (reset or expiry). */
     passwordChangeRequired: boolean;
+    /** The signed-in user's display settings (大字模式), read with the session. */
+    userPreferences: UserPreferences | null;
   }
 }
 
@@ -44,6 +47,7 @@ export async function registerAuth(
   app.decorateRequest('ctx', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('passwordChangeRequired', false);
+  app.decorateRequest('userPreferences', null);
 
   // Sessions kept in the process (lib/cache.ts): a signed-in request costs no query until the
   // session is touched (once a minute) or something about it changes.
@@ -88,6 +92,7 @@ export async function registerAuth(
     }
     request.sessionId = id;
     request.passwordChangeRequired = session.mustChangePassword;
+    request.userPreferences = session.preferences as UserPreferences;
     request.ctx = {
       actor: new Actor(
         session.userId,

@@ -7,19 +7,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { PreferencesDto } from '../../../shared/contracts/auth.js';
 import type { DbOrTx } from '../../db/client.js';
 import { type UserPreferences, users } from '../../db/schema/index.js';
+import { invalidate } from '../../lib/cache.js';
 
-/** The stored settings with each unset one at its default. */
-function withDefaults(stored: UserPreferences | null | undefined): PreferencesDto {
+/** The stored settings with each unset one at its default (the session's row carries them). */
+export function withDefaults(stored: UserPreferences | null | undefined): PreferencesDto {
   return { largeType: stored?.largeType === true };
-}
-
-export async function readPreferences(db: DbOrTx, userId: number): Promise<PreferencesDto> {
-  const [row] = await db
-    .select({ preferences: users.preferences })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  return withDefaults(row?.preferences);
 }
 
 /** Merges the sent settings into the stored ones in one statement (two phones at once both land). */
@@ -33,5 +25,7 @@ export async function updatePreferences(
     .set({ preferences: sql`${users.preferences} || ${JSON.stringify(change)}::jsonb` })
     .where(eq(users.id, userId))
     .returning({ preferences: users.preferences });
+  // Sessions kept in any process carry the settings (lib/cache.ts).
+  await invalidate(db, { users: [userId] });
   return withDefaults(row?.preferences);
 }

@@ -1,8 +1,8 @@
-import { desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { desc, eq, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ROLES } from '../../../shared/contracts/permissions.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
-import { orgs, passwordHistory, sessions, users } from '../../db/schema/index.js';
+import { passwordHistory, sessions, users } from '../../db/schema/index.js';
 import { invalidate } from '../../lib/cache.js';
 
 // Authentication reads happen before there is an actor, so these are the only repo functions
@@ -117,23 +117,31 @@ const sessionRow = z.object({
   displayName: z.string(),
   memberId: z.number().nullable(),
   active: z.boolean(),
+  preferences: z.record(z.string(), z.unknown()),
   grants: z.array(
-    z.object({ role: z.enum(ROLES), orgId: z.number(), orgPath: z.string(), orgName: z.string() }),
+    z.object({
+      role: z.enum(ROLES),
+      orgId: z.number(),
+      orgPath: z.string(),
+      orgName: z.string(),
+      orgKind: z.string(),
+    }),
   ),
 });
 
 /**
- * A session with its user and the user's grants, in one round trip: this runs before every
- * signed-in request, and three sequential queries were a third of a simple read's time under load.
+ * A session with its user (flags, display settings) and the user's grants with their orgs, in one
+ * round trip: this runs before every signed-in request the process does not keep the session for
+ * (lib/cache.ts), and answers `GET /api/me` without another query.
  */
 export async function sessionWithGrants(db: DbOrTx, id: string) {
   const [row] = await queryRows(
     db,
     sql`select s.user_id as "userId", s.last_seen_at as "lastSeenAt", s.created_at as "createdAt",
           u.must_change_password as "mustChangePassword", u.username,
-          u.display_name as "displayName", u.member_id as "memberId", u.active,
+          u.display_name as "displayName", u.member_id as "memberId", u.active, u.preferences,
           coalesce((select json_agg(json_build_object('role', ra.role, 'orgId', o.id,
-              'orgPath', o.path::text, 'orgName', o.name) order by ra.id)
+              'orgPath', o.path::text, 'orgName', o.name, 'orgKind', o.kind) order by ra.id)
             from role_assignments ra join orgs o on o.id = ra.org_id where ra.user_id = u.id), '[]'::json) as grants
         from sessions s join users u on u.id = s.user_id where s.id = ${id}`,
     sessionRow,
@@ -158,15 +166,4 @@ export async function deleteExpiredSessions(db: DbOrTx, idleBefore: Date, create
     .returning({ id: sessions.id });
   // Every process judges the limits itself on each request; this only keeps the caches small.
   await invalidate(db, { sessions: gone.map((g) => g.id) });
-}
-
-/**
- * The kinds of the orgs the user's roles are held at (their own grants, so no scope): the web menu
- * offers the tools of an org with orgs below it (imports, the annual report…) only to roles held
- * at a committee or a general branch.
- */
-export async function grantOrgKinds(db: DbOrTx, orgIds: number[]): Promise<Map<number, string>> {
-  if (!orgIds.length) return new Map();
-  const rows = await db.select({ id: orgs.id, kind: orgs.kind }).from(orgs).where(inArray(orgs.id, orgIds));
-  return new Map(rows.map((r) => [r.id, r.kind]));
 }

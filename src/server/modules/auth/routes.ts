@@ -5,7 +5,7 @@ import { bind } from '../../lib/route.js';
 import type { ModuleDeps } from '../manifest.js';
 import { changeOwnPassword } from './password.js';
 import { ctxOf, SESSION_COOKIE } from './plugin.js';
-import { readPreferences, updatePreferences } from './preferences.js';
+import { updatePreferences, withDefaults } from './preferences.js';
 import * as repo from './repo.js';
 import { login, warmDummyHash } from './service.js';
 import { LoginThrottle } from './throttle.js';
@@ -79,7 +79,6 @@ export const authRoutes = (deps: ModuleDeps) => {
       const list = [...roots.values()].filter(
         (r) => ![...roots.values()].some((o) => o !== r && r.path.startsWith(`${o.path}.`)),
       );
-      const kinds = await repo.grantOrgKinds(db, [...new Set(actor.grants.map((g) => g.orgId))]);
       return {
         id: actor.userId,
         username: actor.username,
@@ -90,12 +89,12 @@ export const authRoutes = (deps: ModuleDeps) => {
           orgId: g.orgId,
           orgName: g.orgName,
           orgPath: g.orgPath,
-          orgKind: kinds.get(g.orgId) as OrgKind,
+          orgKind: g.orgKind as OrgKind,
         })),
         permissions: actor.permissions,
         scopeRoots: list,
         mustChangePassword: req.passwordChangeRequired,
-        preferences: await readPreferences(db, actor.userId),
+        preferences: withDefaults(req.userPreferences),
       };
     }),
 
