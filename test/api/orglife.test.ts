@@ -5,7 +5,14 @@ import { z } from 'zod';
 import { queryRows } from '../../src/server/db/client.js';
 import { auditLog, meetings } from '../../src/server/db/schema/index.js';
 import { runDailyJob } from '../../src/server/jobs/daily.js';
-import { complianceQueries, stateSql } from '../../src/server/modules/orglife/compliance.js';
+import type { RequestContext } from '../../src/server/lib/context.js';
+import { Scope } from '../../src/server/lib/scope.js';
+import {
+  complianceOf,
+  complianceQueries,
+  complianceScanSql,
+  stateSql,
+} from '../../src/server/modules/orglife/compliance.js';
 import { refreshAllCompliance, refreshCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
 
@@ -395,6 +402,37 @@ describe('the subtree page after meetings, exemptions and rule changes', () => {
     for (const id of [env.fx.org.city, env.fx.org.districtA, env.fx.org.branchA1, env.fx.org.branchA2])
       await expectPageEqualsRows(id, 'admin');
   });
+
+  it('is the same page whichever plan reads it (the scan of a small subtree, the rollups of a large one)', async () => {
+    // Issue #21: a branch's page is read by one scan and counted in the server, a committee's from
+    // the rollups; both plans must give every figure, list and heat row alike, at every level.
+    const ctx = { actor: { scope: () => Scope.of(['1'], null) }, today: TODAY } as unknown as RequestContext;
+    // Ties in the lists' order (same closing day, org and rule) may come in either order.
+    const key = (i: { orgId: number; ruleId: string; periodKey: string; subjectId: number | null }) =>
+      `${i.orgId} ${i.ruleId} ${i.periodKey} ${i.subjectId}`;
+    const norm = (page: Awaited<ReturnType<typeof complianceOf>>) => ({
+      ...page,
+      missed: [...page.missed].sort((a, b) => key(a).localeCompare(key(b))),
+      due: [...page.due].sort((a, b) => key(a).localeCompare(key(b))),
+    });
+    const orgIds = Object.values(env.fx.org);
+    let compared = 0;
+    for (const orgId of orgIds) {
+      for (const [from, to] of [
+        ['2026-01', '2026-12'],
+        ['2025-06', '2026-03'],
+        ['2026-11', '2027-02'],
+        ['2026-11', '2026-11'],
+      ]) {
+        const scan = await complianceOf(env.db, ctx, orgId, { from, to }, 'scan');
+        const rollups = await complianceOf(env.db, ctx, orgId, { from, to }, 'rollups');
+        expect(norm(scan), `org ${orgId} ${from}–${to}`).toEqual(norm(rollups));
+        compared += scan.missed.length + scan.due.length + scan.rows.length;
+      }
+    }
+    // The fixture gives the comparison something to compare.
+    expect(compared).toBeGreaterThan(20);
+  });
 });
 
 describe("the compliance page's SQL", () => {
@@ -420,5 +458,8 @@ describe("the compliance page's SQL", () => {
     await expect(render(branch.items as NonNullable<typeof branch.items>)).toMatchFileSnapshot(
       './__sql__/compliance-items.sql',
     );
+    await expect(
+      render(complianceScanSql({ path: '1.2.4' }, TODAY, '2026-01', '2026-11')),
+    ).toMatchFileSnapshot('./__sql__/compliance-branch-scan.sql');
   });
 });
