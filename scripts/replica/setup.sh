@@ -141,7 +141,10 @@ setup() {
     # cancelled by replay conflicts), at the price of some bloat on the primary while it runs.
     echo "hot_standby_feedback = on"
     echo "wal_receiver_status_interval = 1s"
-    echo "shared_buffers = 64MB"
+    # The primary's memory settings: a standby that serves the heavy reads needs the same cache.
+    for s in shared_buffers work_mem effective_cache_size; do
+      echo "$s = '$(primary_sql "show $s")'"
+    done
     echo "logging_collector = off"
     # Disposable: no fsync, which also skips the sync of every file at the first start (10 s here).
     # A production standby keeps fsync on.
