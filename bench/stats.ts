@@ -1,64 +1,93 @@
-// The annual statistical report at scale on real PostgreSQL.
-//   createdb jiceng_bench_stats
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_bench_stats npm run bench:stats -- --copies 10
-// Into an EMPTY database: seeds the Lanzhou demo (8,500 members, their register history, the tree's
-// versions, development cases), copies it `copies − 1` more times under one provincial root
-// (bench/copy-demo.ts), then times GET /api/orgs/:id/report for last year at the branch, a city
-// and the province, and the .xlsx of the city.
+// The annual statistical report at scale on real PostgreSQL: before (the replay of every member in
+// JavaScript, issue #6) and after (kept figures for a closed year, SQL for the current year, issue #21)
+// in one run, by level.
+//   On the generator's data (issue #21):
+//     createdb -h 127.0.0.1 -U postgres jc_stats_city
+//     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jc_stats_city npm run gen -- --preset city --no-activity
+//     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jc_stats_city npm run bench:stats -- --runs 10 --before-runs 3
+//   On an EMPTY database: seeds the Lanzhou demo and copies it `copies − 1` times under one root
+//   (bench/copy-demo.ts), as issue #6 measured it:
+//     DATABASE_URL=postgres://…/jc_stats_copies npm run bench:stats -- --copies 10
+// Last year is kept first (timed: what the daily job does once a year closes). Then for the root,
+// an org of depth 1 and of depth 2 (the first committee at each, with its members), and the
+// secretary's branch: the replay's figures (`replayFigures`, the old report's work) and
+// GET /api/orgs/:id/report through app.inject, for last year and the current one.
+import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../src/server/db/client.js';
-import { openProvince, provinceApp, timeRoutes } from './province.js';
+import { loadRules } from '../src/server/modules/settings/index.js';
+import { keepYear } from '../src/server/modules/stats/index.js';
+import { replayFigures } from '../src/server/modules/stats/replay-figures.js';
+import { openProvince, percentile, provinceApp, seconds } from './province.js';
 
-const { database, db, today, runs } = await openProvince([
-  {
-    table: 'org_versions',
-    columns: ['valid_from', 'valid_to', 'name', 'kind', 'status', 'change', 'reason'],
-    orgIds: ['org_id', 'parent_id'],
-    ownerColumn: 'org_id',
+const { values } = parseArgs({
+  options: {
+    copies: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '10' },
+    'before-runs': { type: 'string', default: '3' },
+    today: { type: 'string', default: '2026-11-23' },
   },
+});
+const beforeRuns = Number(values['before-runs']);
+const { database, db, today, runs, filled } = await openProvince(
+  [
+    {
+      table: 'org_versions',
+      columns: ['valid_from', 'valid_to', 'name', 'kind', 'status', 'change', 'reason'],
+      orgIds: ['org_id', 'parent_id'],
+      ownerColumn: 'org_id',
+    },
+    {
+      table: 'member_events',
+      columns: ['kind', 'occurred_on', 'data'],
+      orgIds: ['org_id'],
+      memberIds: ['member_id'],
+      ownerColumn: 'org_id',
+    },
+    {
+      table: 'development_cases',
+      columns: [
+        'version',
+        'rules',
+        'name',
+        'gender',
+        'id_number',
+        'birth_date',
+        'status',
+        'stage',
+        'applied_on',
+        'activist_on',
+        'candidate_on',
+        'admitted_on',
+        'closed_on',
+      ],
+      orgIds: ['org_id'],
+      paths: ['org_path'],
+      ownerColumn: 'org_id',
+    },
+  ],
   {
-    table: 'member_events',
-    columns: ['kind', 'occurred_on', 'data'],
-    orgIds: ['org_id'],
-    memberIds: ['member_id'],
-    ownerColumn: 'org_id',
+    copies: Number(values.copies),
+    runs: Number(values.runs),
+    today: values.today as string,
   },
-  {
-    table: 'development_cases',
-    columns: [
-      'version',
-      'rules',
-      'name',
-      'gender',
-      'id_number',
-      'birth_date',
-      'status',
-      'stage',
-      'applied_on',
-      'activist_on',
-      'candidate_on',
-      'admitted_on',
-      'closed_on',
-    ],
-    orgIds: ['org_id'],
-    paths: ['org_path'],
-    ownerColumn: 'org_id',
-  },
-]);
-// The provincial root has no version yet, and the copies' top committees none under it.
-const [root] = await queryRows(
-  db,
-  sql`select id from orgs where parent_id is null`,
-  z.object({ id: z.number() }),
 );
-await db.execute(sql`insert into org_versions (org_id, valid_from, parent_id, name, kind, status, change)
-  select ${root.id}, '2000-01-01', null, name, kind, 'active', 'created' from orgs where id = ${root.id}
-  and not exists (select 1 from org_versions where org_id = ${root.id})`);
-await db.execute(
-  sql`update org_versions set parent_id = ${root.id} where parent_id is null and org_id <> ${root.id}`,
-);
-await db.execute(sql`analyze`);
+if (filled) {
+  // The demo copies: the provincial root has no version yet, and the copies' top committees none under it.
+  const [root] = await queryRows(
+    db,
+    sql`select id from orgs where parent_id is null`,
+    z.object({ id: z.number() }),
+  );
+  await db.execute(sql`insert into org_versions (org_id, valid_from, parent_id, name, kind, status, change)
+    select ${root!.id}, '2000-01-01', null, name, kind, 'active', 'created' from orgs where id = ${root!.id}
+    and not exists (select 1 from org_versions where org_id = ${root!.id})`);
+  await db.execute(
+    sql`update org_versions set parent_id = ${root!.id} where parent_id is null and org_id <> ${root!.id}`,
+  );
+  await db.execute(sql`analyze`);
+}
 const [counts] = await queryRows(
   db,
   sql`select (select count(*) from members)::int as members,
@@ -67,19 +96,65 @@ const [counts] = await queryRows(
 );
 console.log('data:', counts);
 
-const { app, cookies, ids } = await provinceApp(database, today);
 const year = Number(today.slice(0, 4)) - 1;
-await timeRoutes(
-  app,
-  cookies,
-  [
-    ['report, branch', 'secretary', `/api/orgs/${ids.branch}/report?year=${year}`],
-    ['report, city (one copy of the demo)', 'province', `/api/orgs/${ids.city}/report?year=${year}`],
-    ['report, province root', 'province', `/api/orgs/${ids.root}/report?year=${year}`],
-    ['report .xlsx, city', 'province', `/api/orgs/${ids.city}/report?year=${year}&format=xlsx`],
-  ],
-  runs,
+{
+  const t = performance.now();
+  const rows = await db.transaction((tx) => keepYear(tx, year));
+  await db.execute(sql`analyze stats_figures`);
+  console.log(`kept ${year}: ${rows.toLocaleString('en')} org rows in ${seconds(t)}`);
+}
+
+const { app, cookies, ids } = await provinceApp(database, today);
+const levels = await queryRows(
+  db,
+  sql`select l.level, l.id, o.name,
+      (select count(*) from members m where m.org_path <@ o.path)::int as members
+    from (
+      select 'root' as level, 1 as ord, ${ids.root}::int as id
+      union all select 'depth 1', 2, (select min(id) from orgs where depth = 1 and kind = 'committee')
+      union all select 'depth 2', 3, (select min(id) from orgs where depth = 2 and kind = 'committee')
+      union all select 'branch', 4, ${ids.branch}::int
+    ) l join orgs o on o.id = l.id order by l.ord`,
+  z.object({ level: z.string(), id: z.number(), name: z.string(), members: z.number() }),
 );
+const minFull = (await loadRules(db))['branch.minFullMembers'];
+
+async function time(n: number, fn: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < n + 1; i++) {
+    const s = performance.now();
+    await fn();
+    if (i >= 1) times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+}
+
+console.log(
+  `\nbefore: the replay (${beforeRuns} runs after 1 warm-up); after: GET …/report (${runs} runs after 1 warm-up)\n`,
+);
+console.log(
+  '| level | org (members now) | period | before p50 ms | before p95 ms | after p50 ms | after p95 ms | after from |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+for (const l of levels) {
+  for (const y of [year, year + 1]) {
+    const to = y === year ? `${y}-12-31` : today;
+    const before = await time(beforeRuns, () => replayFigures(db, l.id, { from: `${y}-01-01`, to }, minFull));
+    let source = '';
+    const after = await time(runs, async () => {
+      const r = await app.inject({
+        url: `/api/orgs/${l.id}/report?year=${y}`,
+        headers: { cookie: cookies.province },
+      });
+      if (r.statusCode !== 200) throw new Error(`${l.level}: ${r.statusCode} ${r.body.slice(0, 300)}`);
+      source = (JSON.parse(r.body) as { figures: { source: string } }).figures.source;
+    });
+    console.log(
+      `| ${l.level} | ${l.name} (${l.members.toLocaleString('en')}) | ${y === year ? `${y} (closed)` : `${y} to ${to}`} | ${before.p50} | ${before.p95} | ${after.p50} | ${after.p95} | ${source} |`,
+    );
+  }
+}
 await app.close();
 await database.close();
 process.exit(0);

@@ -22,6 +22,7 @@ import { hashPassword } from '../../src/server/lib/passwords.js';
 import { deploymentKey, loadDataKeys, seal, sealOptional } from '../../src/server/lib/pii.js';
 import { refreshAllCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
+import { keepYear } from '../../src/server/modules/stats/index.js';
 import { ruleSnapshot } from '../seed/development.js';
 import { personName } from '../seed/names.js';
 import { Rng } from '../seed/prng.js';
@@ -427,6 +428,14 @@ for (const t of ROLLUP_TABLES) {
   );
 }
 
+// Last year's report figures kept, as the daily job does once a year has closed (decision 0051).
+{
+  const t = performance.now();
+  const kept = await database.db.transaction((tx) => keepYear(tx, Number(today.slice(0, 4)) - 1));
+  progress.step(
+    `kept report figures of ${Number(today.slice(0, 4)) - 1}: ${kept.toLocaleString('en')} orgs (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
+}
 await createUsers();
 progress.step('analyze');
 await q('analyze');

@@ -174,9 +174,9 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number):
              else 'transferred_in' end as cause
       from ev r join members m on m.id = r.member_id
       join anc a on a.org_id = r.org_id
-      where r.occurred_on >= ${p.from} and ${cur}
-        and not (r.b_id is not null and ${curBefore}
-                 and exists (select 1 from anc b where b.org_id = r.b_org and b.x = a.x))
+      -- an anti-join (not a correlated subplan over the closure): x did not hold the member before
+      left join anc b on b.org_id = r.b_org and b.x = a.x and r.b_id is not null and ${curBefore}
+      where r.occurred_on >= ${p.from} and ${cur} and b.x is null
     ),
     dec as (
       select b.x,
@@ -185,8 +185,8 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number):
                     when r.lr in (${list(NAMED_LEAVE_REASONS)}) then r.lr else 'left_other' end
              else 'transferred_out' end as cause
       from ev r join anc b on b.org_id = r.b_org
-      where r.occurred_on >= ${p.from} and r.b_id is not null and ${curBefore}
-        and not (${cur} and exists (select 1 from anc a where a.org_id = r.org_id and a.x = b.x))
+      left join anc a on a.org_id = r.org_id and a.x = b.x and ${cur}
+      where r.occurred_on >= ${p.from} and r.b_id is not null and ${curBefore} and a.x is null
     ),
     -- 表三 counts a member once, at the org of the last development into x's subtree
     developed as (

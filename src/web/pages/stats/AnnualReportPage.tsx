@@ -168,6 +168,7 @@ export default function AnnualReportPage() {
                 统计期间 {r.from} 至 {r.to}
               </span>
             </div>
+            <FiguresSource r={r} />
             <Headline r={r} />
             <Alert
               className="report-balance"
@@ -184,6 +185,7 @@ export default function AnnualReportPage() {
               }
             />
           </Card>
+          <Corrections r={r} />
           {r.tables.map((t) => (
             <Card
               key={t.code}
@@ -213,5 +215,61 @@ export default function AnnualReportPage() {
         </Space>
       )}
     </div>
+  );
+}
+
+/**
+ * Where the figures come from (decision 0051): a closed year's kept figures, or figures computed
+ * now. Kept figures that a late correction made stale are never shown: the page says the figures
+ * are computed from the current records until the nightly recomputation.
+ */
+function FiguresSource({ r }: { r: AnnualReport }) {
+  if (r.figures.recomputing) {
+    return (
+      <Alert
+        className="report-source"
+        data-testid="report-source"
+        type="warning"
+        showIcon
+        message="该年度数据在归档后有更正，正在重新计算；以下为按当前党员名册记录实时计算的结果"
+      />
+    );
+  }
+  if (r.figures.source === 'kept') {
+    return (
+      <p className="report-source muted" data-testid="report-source">
+        年度归档数据（{r.figures.keptAt}归档{r.corrections.length ? '，归档后有更正并已重新计算' : ''}）
+      </p>
+    );
+  }
+  return null;
+}
+
+/** The late corrections that changed a kept year's figures: what, when it took effect, who recorded it. */
+function Corrections({ r }: { r: AnnualReport }) {
+  if (!r.corrections.length) return null;
+  return (
+    <Card title="归档后的更正" data-testid="report-corrections" className="report-card">
+      <Table
+        rowKey={(c) => `${c.recordedAt}-${c.what}-${c.occurredOn}-${c.orgName}`}
+        size="small"
+        pagination={false}
+        dataSource={r.corrections}
+        columns={[
+          { title: '更正内容', dataIndex: 'what' },
+          { title: '党组织', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
+          { title: '生效日期', dataIndex: 'occurredOn', width: 110 },
+          { title: '登记时间', dataIndex: 'recordedAt', width: 150 },
+          { title: '登记人', dataIndex: 'recordedBy', render: (v: string | null) => v ?? '—' },
+          {
+            title: '状态',
+            dataIndex: 'pending',
+            width: 100,
+            render: (pending: boolean) =>
+              pending ? <Tag color="warning">待重新计算</Tag> : <Tag color="success">已计入</Tag>,
+          },
+        ]}
+      />
+    </Card>
   );
 }
