@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -117,5 +118,40 @@ describe('readSheet', () => {
         for await (const _ of readSheet(data, COLUMNS)) throw new Error('ours');
       })(),
     ).rejects.toThrow('ours');
+  });
+});
+
+describe('readSheet when the spool is slow', () => {
+  // exceljs writes the worksheet before the shared strings, so the reader spools it to a file
+  // first. A busy thread pool (password hashing, inflating, the database) makes that file I/O
+  // slow; the zip's unpacking used to reach the end meanwhile and the parts after the worksheet
+  // (the workbook, written last) were dropped: a valid file read as broken (docs/security.md).
+  const tmp = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as {
+    file: (...args: unknown[]) => void;
+  };
+
+  it('reads every part of the workbook however long the spool file takes to open', async () => {
+    const data = await workbook({
+      数据: [
+        ['姓名', '日期'],
+        ['甲', '2020-01-01'],
+        ['乙', '2020-01-02'],
+      ],
+      说明: [['说明']],
+    });
+    const file = path.join(dir, 'slow.xlsx');
+    writeFileSync(file, data);
+    const file_ = tmp.file;
+    tmp.file = (...args: unknown[]) => {
+      setTimeout(() => file_(...args), 50);
+    };
+    try {
+      for (const source of [data, file]) {
+        expect((await rows(source)).map((r) => r.cells.name)).toEqual(['甲', '乙']);
+        expect((await rows(source, '数据')).map((r) => r.cells.name)).toEqual(['甲', '乙']);
+      }
+    } finally {
+      tmp.file = file_;
+    }
   });
 });

@@ -194,6 +194,46 @@ type TmpCallback = (err: Error | null, path: string, fd: number, cleanup: () => 
   };
 }
 
+/**
+ * The cause of the "valid workbook refused as broken" flake (docs/security.md). exceljs 4.4 reads
+ * the zip's entries through unzipper 0.10's `Parse` stream, one by one with `iterateStream`, which
+ * pauses the stream while the reader handles an entry. `Parse` keeps unpacking meanwhile: entries
+ * whose data fits in their stream's buffer are pushed onto its readable side, and when the end of
+ * the zip is reached it emits 'end' at once (on its writable side's 'finish'), with those entries
+ * still waiting there. `iterateStream` takes the 'end' for the last entry and stops: the parts
+ * after the one being handled are never read. It happens when the handling is slow, above all the
+ * spooling of a worksheet that precedes the shared strings (exceljs writes its workbooks so) to a
+ * temporary file: file I/O on a busy thread pool (password hashing, inflating, a database) lets
+ * the unpacking reach the end first, the workbook part (written last) is lost, and the read fails
+ * with "Cannot read properties of undefined (reading 'sheets')" (exceljs issue #3064). Here that
+ * early 'end' is turned into the end of the readable side (`push(null)`): Node emits 'end' itself
+ * once every entry pushed before it has been taken.
+ */
+{
+  const requireFromExcel = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+  type ZipStream = NodeJS.ReadWriteStream & {
+    push(chunk: unknown): boolean;
+    readableEnded: boolean;
+    destroyed: boolean;
+  };
+  const unzipper = requireFromExcel('unzipper') as { Parse: (opts?: object) => ZipStream };
+  const parse = unzipper.Parse;
+  unzipper.Parse = (opts?: object) => {
+    const zip = parse(opts);
+    const emit = zip.emit.bind(zip) as (event: string | symbol, ...args: unknown[]) => boolean;
+    zip.emit = ((event: string | symbol, ...args: unknown[]) => {
+      // Node's own 'end' comes with readableEnded set, its own 'close' with destroyed set.
+      if (event === 'end' && !zip.readableEnded) {
+        zip.push(null);
+        return true;
+      }
+      if (event === 'close' && !zip.destroyed) return true;
+      return emit(event, ...args);
+    }) as typeof zip.emit;
+    return zip;
+  };
+}
+
 /** The reader's items, its own errors marked as Unreadable (the loop body's errors stay as they are). */
 async function* unreadable<T>(items: AsyncIterable<T>, spool: Spool): AsyncGenerator<T> {
   const it = items[Symbol.asyncIterator]();
