@@ -110,7 +110,7 @@ console.log(
     .join(' ')}`,
 );
 console.log(
-  `# named prepared statements on the primary's pool: ${process.env.JICENG_PREPARED === '0' ? 'off' : 'on'} (the replica's: off)`,
+  `# named prepared statements (both pools): ${process.env.JICENG_PREPARED === '0' ? 'off' : 'on'}`,
 );
 
 // 1. The dashboard on each side (a warm-up read of each first).

@@ -20,12 +20,12 @@ import type { RouteContract } from '../shared/contracts/route.js';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { registerWritePosition } from './db/replica-requests.js';
+import { usePreparedStatements } from './lib/cache-statements.js';
 import { AppError } from './lib/errors.js';
 import { registerInputGuard } from './lib/input.js';
 import { loggerOptions } from './lib/log.js';
 import { registerOriginCheck } from './lib/origin-check.js';
 import { deploymentKey, loadDataKeys } from './lib/pii.js';
-import { usePreparedStatements } from './lib/cache-statements.js';
 import { registerRequestStats } from './lib/request-stats.js';
 import { contractSerializer, registerRoutes } from './lib/route.js';
 import { registerSecurityHeaders } from './lib/security-headers.js';
@@ -101,6 +101,8 @@ export async function buildApp({
   registerRequestStats(app, database.db, { header: process.env.JICENG_QUERY_COUNT === '1' });
   // Repeated statements sent as named (prepared) ones on PostgreSQL (lib/cache-statements.ts).
   usePreparedStatements(database);
+  // The read replica's pool too: the heavy reads repeat their statements like any other (decision 0050).
+  if (database.reader) usePreparedStatements({ ...database, db: database.reader.db });
 
   // The idle-socket timeout is for clients that go silent, not for the server at work: a handler
   // that works longer than it (the rollback of a large import, a recompute) lost its connection with
