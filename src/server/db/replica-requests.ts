@@ -42,7 +42,7 @@ export function registerWritePosition(app: FastifyInstance, database: Database, 
     } catch (err) {
       // The write is done; without the cookie the caller's next heavy read may miss it for the
       // replica's lag. Not a reason to fail the answer.
-      request.log.warn({ err }, 'write position not recorded');
+      request.log.warn({ code: errorCode(err) }, 'write position not recorded');
     }
     return payload;
   });
