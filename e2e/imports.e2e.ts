@@ -53,6 +53,28 @@ async function writeWorkbook(file: string, branch: string, broken: boolean) {
 }
 
 /**
+ * Waits for the result card `testId` after an upload. When it does not come, the failure says why:
+ * the import's status and failure as the server has them (the page's importId) and a screenshot.
+ */
+async function outcome(page: Page, testId: string) {
+  try {
+    await page.getByTestId(testId).waitFor({ timeout: 30_000 });
+  } catch (e) {
+    const id = new URL(page.url()).searchParams.get('importId');
+    const imp = id
+      ? await apiGet<{ status: string; failure: string | null; errorCount: number }>(
+          page,
+          `/api/imports/${id}`,
+        )
+          .then((i) => `import ${id}: ${i.status}, failure ${i.failure ?? '-'}, ${i.errorCount} errors`)
+          .catch((err) => `import ${id}: ${String(err)}`)
+      : 'no importId in the address (the upload did not answer)';
+    const shot = await screenshot(page, `imports-no-${testId}`, true).catch(() => '(no screenshot)');
+    throw new Error(`${testId} did not appear: ${imp}; screenshot ${shot}`, { cause: e });
+  }
+}
+
+/**
  * 数据导入: the district admin opens 数据导入, uploads a members file with two errors, reads them by
  * row and column, uploads the fixed file, commits, finds the members in 党员名册, and rolls back.
  */
@@ -92,7 +114,7 @@ describe('import members from Excel', () => {
     await page.getByTestId('import-kind').waitFor();
     // The Dragger passes its test id to its (hidden) file input.
     await page.locator('input[type="file"][data-testid="import-upload"]').setInputFiles(broken);
-    await page.getByTestId('import-invalid').waitFor({ timeout: 30_000 });
+    await outcome(page, 'import-invalid');
     expect(await page.getByTestId('import-has-errors').innerText()).toContain('发现 2 处错误');
     const rows = page.getByTestId('import-errors').locator('tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBe(2);
@@ -122,7 +144,7 @@ describe('import members from Excel', () => {
     const fixed = path.join(dir, '党员信息.xlsx');
     await writeWorkbook(fixed, branch.name, false);
     await page.locator('input[type="file"][data-testid="import-upload"]').setInputFiles(fixed);
-    await page.getByTestId('import-valid').waitFor({ timeout: 30_000 });
+    await outcome(page, 'import-valid');
     expect(await page.getByTestId('import-valid').innerText()).toContain('可以导入 5 行');
     await screenshot(page, 'imports-valid-desktop');
     await page.getByTestId('import-commit').click();
