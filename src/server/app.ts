@@ -100,8 +100,10 @@ export async function buildApp({
   // Queries per request (issue #21): first, so the session's lookup is counted too.
   registerRequestStats(app, database.db, { header: process.env.JICENG_QUERY_COUNT === '1' });
   // Repeated statements sent as named (prepared) ones on PostgreSQL (lib/cache-statements.ts).
+  // biome-ignore lint/correctness/useHookAtTopLevel: a function named use…, not a React hook
   usePreparedStatements(database);
   // The read replica's pool too: the heavy reads repeat their statements like any other (decision 0050).
+  // biome-ignore lint/correctness/useHookAtTopLevel: as above
   if (database.reader) usePreparedStatements({ ...database, db: database.reader.db });
 
   // The idle-socket timeout is for clients that go silent, not for the server at work: a handler

@@ -178,7 +178,9 @@ describe.skipIf(!PRIMARY_URL || !READ_URL)(
       const before = counts();
       expect(await femaleIn(other, fx.org.districtA)).toBe(1);
       const after = counts();
-      expect(after.replica, `reads ${JSON.stringify(after)}, last error ${replica.lastError}`).toBe(before.replica + 1);
+      expect(after.replica, `reads ${JSON.stringify(after)}, last error ${replica.lastError}`).toBe(
+        before.replica + 1,
+      );
       expect(after.primary).toBe(before.primary);
       expect(after.replicaQueries).toBeGreaterThan(before.replicaQueries);
     });
