@@ -16,12 +16,12 @@
  * event is classified per x: an increase of x when x holds the org after it and not the org before
  * it, which is exactly the replay's "was not in the set, is in it".
  *
- * Dates are compared as dates and ages as integers (yyyymmdd arithmetic, computed once per member),
- * not parsed per age band.
+ * Ages are comparisons of the birth date with bounds computed once per report (no date parsed per
+ * member and band), and the history is ordered once per member.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { IsoDate } from '../../../domain/common/dates.js';
+import { addYears, type IsoDate } from '../../../domain/common/dates.js';
 import { AGE_BANDS } from '../../../domain/member/age-bands.js';
 import { EDUCATION_LEVELS } from '../../../domain/member/education.js';
 import { HAN_CODE } from '../../../domain/member/ethnicities.js';
@@ -47,28 +47,22 @@ const list = (values: readonly string[]) =>
   );
 const onRoll = (status: SQL) => sql`(${status} in (${list(CURRENT_MEMBER_STATUSES)}))`;
 
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const dayInt = (d: IsoDate) => Number(d.replaceAll('-', ''));
-
 /**
- * Age in whole years as `ageOn` counts it, from yyyymmdd integers: someone born on 29 February
- * completes a year on 28 February of a common year (`addYears` clamps), hence the adjusted day.
+ * The age band on `on` by comparing the birth date with constant dates: age ≥ n exactly when born
+ * on or before `on` minus n years (`addYears`, which clamps 29 February to the 28th as `ageOn`
+ * counts it). The bounds are computed once per report, not a date parsed per member and band.
  */
-const ageAtConstSql = (born: SQL, on: IsoDate): SQL => {
-  const leap = isLeap(Number(on.slice(0, 4)));
-  const adjusted = leap ? born : sql`(case when ${born} % 10000 = 229 then ${born} - 1 else ${born} end)`;
-  return sql`((${dayInt(on)} - ${adjusted}) / 10000)`;
-};
-const ageAtRowSql = (born: SQL, on: SQL): SQL => sql`((${on} - (case when ${born} % 10000 = 229
-    and not ((${on} / 10000) % 4 = 0 and ((${on} / 10000) % 100 <> 0 or (${on} / 10000) % 400 = 0))
-    then ${born} - 1 else ${born} end)) / 10000)`;
-const intOf = (d: SQL) => sql`(to_char(${d}, 'YYYYMMDD')::int)`;
-
-const ageBandSql = (age: SQL): SQL =>
+const ageBandSql = (born: SQL, on: IsoDate): SQL =>
   sql`(case ${sql.join(
-    AGE_BANDS.filter((b) => b.max !== null).map((b) => sql`when ${age} <= ${b.max} then ${b.code}`),
+    AGE_BANDS.filter((b) => b.max !== null).map(
+      (b) => sql`when ${born} > ${addYears(on, -(b.max! + 1))}::date then ${b.code}`,
+    ),
     sql` `,
   )} else ${AGE_BANDS[AGE_BANDS.length - 1]!.code} end)`;
+
+/** Aged at most `max` on the row's own date (PostgreSQL's `date + interval` clamps as addYears does). */
+const atMostAgedOn = (born: SQL, on: SQL, max: number): SQL =>
+  sql`((${born} + make_interval(years => ${max + 1}))::date > ${on})`;
 
 const joinPeriodSql = (joined: SQL): SQL =>
   sql`(case ${sql.join(
@@ -153,7 +147,8 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number):
       select ev0.*, count(s) over w as gs, count(c) over w as gc
       from ev0 window w as (partition by member_id order by occurred_on, id)
     ),
-    -- status and category carried forward from the last event that set them
+    -- status and category carried forward from the last event that set them (the running count
+    -- of non-null values numbers the groups that share it; measured faster than running arrays)
     ev2 as (
       select id, member_id, kind, occurred_on, org_id, lr,
         coalesce(max(s) over (partition by member_id, gs), 'active') as st,
@@ -195,15 +190,23 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number):
     ),
     closing as (
       select r.org_id, r.cat, r.st, m.gender, m.ethnicity <> ${HAN_CODE} as minority, m.education,
-        ${ageBandSql(ageAtConstSql(intOf(sql`m.birth_date`), p.to))} as band,
+        ${ageBandSql(sql`m.birth_date`, p.to)} as band,
         ${joinPeriodSql(sql`m.joined_on`)} as jp, count(*)::int as n
       from ev r join members m on m.id = r.member_id
       where r.next_on is null and ${cur}
       group by 1, 2, 3, 4, 5, 6, 7, 8
     ),
-    full_by_branch as (
-      select case when o.kind = 'group' then o.parent_id else o.id end as branch_id, sum(c.n)::int as n
-      from closing c join vt o on o.id = c.org_id where c.cat = 'full' group by 1
+    -- a branch's full members, those of its party groups included; grouped rather than joined to
+    -- the branches, so that no estimate of the walk's size can make it a nested loop
+    below_min as (
+      select branch_id from (
+        select id as branch_id, 0 as n, true as is_branch from vt
+        where status = 'active' and kind in ('branch', 'joint_branch')
+        union all
+        select case when o.kind = 'group' then o.parent_id else o.id end, c.n, false
+        from closing c join vt o on o.id = c.org_id where c.cat = 'full'
+      ) b
+      group by branch_id having bool_or(is_branch) and sum(n) < ${minFull}
     )
     select a.x, k.key, sum(c.n)::int as n
     from closing c join anc a on a.org_id = c.org_id
@@ -234,15 +237,13 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number):
     from developed d join members m on m.id = d.member_id join orgs o on o.id = d.org_id
     cross join lateral (values
       ('dev', true), ('dev.women', m.gender = 'female'), ('dev.minority', m.ethnicity <> ${HAN_CODE}),
-      ('dev.youth', ${ageAtRowSql(intOf(sql`m.birth_date`), intOf(sql`m.joined_on`))} <= ${YOUTH_MAX_AGE}),
+      ('dev.youth', ${atMostAgedOn(sql`m.birth_date`, sql`m.joined_on`, YOUTH_MAX_AGE)}),
       ('dev.college', m.education in (${list(collegeCodes)})), ('dev.sector.' || o.sector, true)
     ) k(key, ok)
     where k.ok group by 1, 2
     union all
     select a.x, 'orgs.below_min', count(*)::int
-    from vt o left join full_by_branch f on f.branch_id = o.id
-    join anc a on a.org_id = o.id
-    where o.status = 'active' and o.kind in ('branch', 'joint_branch') and coalesce(f.n, 0) < ${minFull}
+    from below_min b join anc a on a.org_id = b.branch_id
     group by 1`;
 }
 
@@ -283,17 +284,38 @@ function orgFiguresSql(scope: FigureScope, p: FigurePeriod): SQL {
 
 const figureRow = z.object({ x: z.number(), key: z.string(), n: z.number() });
 
-/** Every x's figures over the period (x → key → n), both halves read at once. */
+/**
+ * Subtrees of more orgs than this are read with hash joins only. The planner cannot know how many
+ * orgs a recursive walk yields (it guessed 521 for 27,000), and on a guess that small it joins the
+ * walk by nested loops (a branch's report rightly so: a few index lookups), which over a whole city
+ * compared every confirmation with every org of the closure. A small subtree keeps the planner's
+ * choice.
+ */
+export const LARGE_SUBTREE_ORGS = 300;
+
+/**
+ * Every x's figures over the period (x → key → n). `large`: the subtree (or the whole tree, when
+ * keeping a year) is known to be large: nested loops are switched off for these two statements
+ * (`set local`, restored after them, so the rest of a daily job's transaction plans as before).
+ */
 export async function figuresOf(
   db: DbOrTx,
   scope: FigureScope,
   p: FigurePeriod,
   minFull: number,
+  large = 'all' in scope,
 ): Promise<Map<number, Figures>> {
-  const [members, orgs] = await Promise.all([
-    queryRows(db, memberFiguresSql(scope, p, minFull), figureRow),
-    queryRows(db, orgFiguresSql(scope, p), figureRow),
-  ]);
+  const read = async (tx: DbOrTx) => {
+    if (large) await tx.execute(sql`set local enable_nestloop = off`);
+    await tx.execute(sql`set local jit = off`);
+    const members = await queryRows(tx, memberFiguresSql(scope, p, minFull), figureRow);
+    const orgs = await queryRows(tx, orgFiguresSql(scope, p), figureRow);
+    if (large) await tx.execute(sql`set local enable_nestloop to default`);
+    await tx.execute(sql`set local jit to default`);
+    return [members, orgs] as const;
+  };
+  // Both statements in one transaction: one snapshot, and the setting stays local to it.
+  const [members, orgs] = large ? await db.transaction((tx) => read(tx)) : await read(db);
   const out = new Map<number, Figures>();
   for (const r of [...members, ...orgs]) {
     if (!r.n) continue;

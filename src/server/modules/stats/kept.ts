@@ -49,7 +49,13 @@ export async function keepYear(tx: Tx, year: number, only?: readonly number[]): 
     await tx.execute(
       sql`update stats_corrections set applied_at = coalesce(applied_at, now()) where year = ${year}`,
     );
-    return countOf(tx, insertFiguresSql(year, { all: true }, minFull));
+    // The whole tree at once: hash joins only (see LARGE_SUBTREE_ORGS), for this statement alone.
+    await tx.execute(sql`set local enable_nestloop = off`);
+    await tx.execute(sql`set local jit = off`);
+    const n = await countOf(tx, insertFiguresSql(year, { all: true }, minFull));
+    await tx.execute(sql`set local enable_nestloop to default`);
+    await tx.execute(sql`set local jit to default`);
+    return n;
   }
   const scope: FigureScope = { all: true, only: [...new Set(only)] };
   const fresh = await figuresOf(tx, scope, p, state.minFull);
@@ -113,6 +119,28 @@ function insertFiguresSql(year: number, scope: FigureScope, minFull: number): SQ
     where f.n > 0
     group by f.x
     returning 1`;
+}
+
+/**
+ * How many orgs an org's subtree holds, for choosing the plan of a live report: from the latest
+ * kept year when there is one (one row by key), else by walking today's tree down from it.
+ */
+export async function subtreeOrgs(db: DbOrTx, orgId: number): Promise<number> {
+  const [kept] = await queryRows(
+    db,
+    sql`select coalesce((f.figures->>'orgs.total')::int, 0) + coalesce((f.figures->>'orgs.kind.group')::int, 0) as n
+      from stats_figures f where f.org_id = ${orgId} and f.year = (select max(year) from stats_kept_years)`,
+    z.object({ n: z.number() }),
+  );
+  if (kept) return kept.n;
+  const [walked] = await queryRows(
+    db,
+    sql`with recursive t as (select id from orgs where id = ${orgId}
+        union all select o.id from orgs o join t on o.parent_id = t.id)
+      select count(*)::int as n from t`,
+    z.object({ n: z.number() }),
+  );
+  return walked?.n ?? 0;
 }
 
 const keptRow = z.object({

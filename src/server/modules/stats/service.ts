@@ -39,8 +39,8 @@ import { fieldErrors, notFound } from '../../lib/errors.js';
 import { watermarkText } from '../../lib/xlsx-export.js';
 import { findOrg } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
-import { type Figures, figuresOf } from './figures.js';
-import { correctionsOf, isClosed, keptFigures } from './kept.js';
+import { type Figures, figuresOf, LARGE_SUBTREE_ORGS } from './figures.js';
+import { correctionsOf, isClosed, keptFigures, subtreeOrgs } from './kept.js';
 import { orgOn } from './repo.js';
 import { reportWorkbook } from './workbook.js';
 
@@ -133,7 +133,8 @@ async function reportOf(
     minFull = kept.minFull;
   } else {
     minFull = kept?.minFull ?? (await loadRules(db))['branch.minFullMembers'];
-    f = (await figuresOf(db, { subtree: orgId }, period, minFull)).get(orgId) ?? {};
+    const large = (await subtreeOrgs(db, orgId)) > LARGE_SUBTREE_ORGS;
+    f = (await figuresOf(db, { subtree: orgId }, period, minFull, large)).get(orgId) ?? {};
   }
   const corrections = closed ? await correctionsOf(db, period.year, orgId) : [];
   const n = (key: string) => f[key] ?? 0;
