@@ -316,12 +316,17 @@ const memberList: Run = async (d, o) => {
   const cols = 'm.id, m.name, m.gender, m.category, o.name as org_name';
   if (d === 'ltree') {
     // Exactly the app's list (members/repo.ts): the page and the two-pass capped count, in parallel.
+    // As the app's listMembers: the subtree's size from its rollup decides the plan (a small
+    // subtree's page and total in one statement, a large one's capped count beside the page).
+    const size = await rollups.countOf(database.db, o.id, 'm', 'total');
     return members.list(
       database.db,
       Scope.of([o.path], null),
       { orgPath: o.path, q, gender: 'female' },
       1,
       20,
+      null,
+      size,
     );
   }
   if (d === 'ancestors') {

@@ -83,6 +83,19 @@ describe('GET /api/members', () => {
     expect(p3.data).toHaveLength(1);
   });
 
+  it('counts a searched small subtree with its page, also past the last page', async () => {
+    // A search no rollup answers, in a subtree small enough for one statement to give the page and
+    // its total (a window count); a page past the end has no row to carry the count.
+    const url = (current: number) =>
+      `/api/members?orgId=${env.fx.org.city}&q=zhang&pageSize=1&current=${current}`;
+    const all = json(await get(`/api/members?orgId=${env.fx.org.city}&q=zhang&pageSize=50`, 'admin'));
+    expect(all.total).toBeGreaterThan(0);
+    const first = json(await get(url(1), 'admin'));
+    expect([first.total, first.data.length, first.totalEstimated]).toEqual([all.total, 1, undefined]);
+    const past = json(await get(url(all.total + 3), 'admin'));
+    expect([past.total, past.data.length]).toEqual([all.total, 0]);
+  });
+
   it('gives a plain member their own record only', async () => {
     const list = json(await get('/api/members', 'memberA1'));
     expect(list.total).toBe(1);

@@ -157,6 +157,17 @@ function listRows(db: DbOrTx, where: SQL | undefined) {
     .where(where);
 }
 
+/** As `listRows`, each row with the number of rows `where` keeps (a window over all of them). */
+function listRowsWithTotal(db: DbOrTx, where: SQL | undefined) {
+  const windowTotal = sql<number>`count(*) over ()`.mapWith(Number);
+  return db
+    .select({ ...listColumns, windowTotal })
+    .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
+    .leftJoin(groups, eq(groups.id, members.groupId))
+    .where(where);
+}
+
 /** A page of the list in tree order. */
 function pageQuery(db: DbOrTx, where: SQL | undefined, offset: number, pageSize: number) {
   return listRows(db, where).orderBy(asc(members.orgPath), asc(members.id)).limit(pageSize).offset(offset);
@@ -293,6 +304,20 @@ export async function list(
     if (p.matched <= limits.cap) return { data: p.data, total: p.matched, totalEstimated: false };
     const est = await estimatedCount(db, scope, f, limits.cap);
     return { data: p.data, total: est, totalEstimated: true };
+  }
+  if (knownTotal === null && small) {
+    // A small subtree: the page and its total in one statement (the window counts the rows before
+    // the limit); a page past the end has no row to carry it, so it is counted apart.
+    const rows = await listRowsWithTotal(db, where)
+      .orderBy(asc(members.orgPath), asc(members.id))
+      .limit(pageSize)
+      .offset(offset);
+    const total = rows.length ? Number(rows[0].windowTotal) : await exactCount(db, scope, f);
+    return {
+      data: rows.map(({ windowTotal: _t, ...row }) => row) as MemberListRow[],
+      total,
+      totalEstimated: false,
+    };
   }
   const [data, counted] = await Promise.all([
     pageQuery(db, where, offset, pageSize),
