@@ -18,12 +18,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type App, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { type Database, withReplica } from '../../src/server/db/client.js';
+import { type Database, queryRows, withReplica } from '../../src/server/db/client.js';
 import { type ReadReplica, waitForReplay } from '../../src/server/db/replica.js';
 import { WRITE_POSITION_COOKIE } from '../../src/server/db/replica-requests.js';
 import {
@@ -248,12 +250,21 @@ describe.skipIf(!PRIMARY_URL || !READ_URL)(
         `/api/points/ranking?orgId=${fx.org.districtA}`,
         `/api/members/export?orgId=${fx.org.districtA}`,
       ];
+      let watermark = '';
       for (const url of urls) {
         const res = await other.get(url);
         expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+        if (url.includes('/export')) watermark = String(res.headers['x-watermark-id']);
       }
       expect(counts().replica).toBe(before.replica + urls.length);
       expect(counts().fallbacks).toBe(before.fallbacks);
+      // The export's rows came from the replica, its audit entry (the watermark) went to the primary.
+      const [entry] = await queryRows(
+        primary.db,
+        sql`select action from audit_log where id = ${Number(watermark)}`,
+        z.object({ action: z.string() }),
+      );
+      expect(entry?.action).toBe('member.export');
     });
 
     it('falls back to the primary when the replica cannot be reached: no error, health says so', async () => {
