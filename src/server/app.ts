@@ -20,7 +20,7 @@ import type { RouteContract } from '../shared/contracts/route.js';
 import type { AppConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { registerWritePosition } from './db/replica-requests.js';
-import { usePreparedStatements } from './lib/cache-statements.js';
+import { namePreparedStatements } from './lib/cache-statements.js';
 import { AppError } from './lib/errors.js';
 import { registerInputGuard } from './lib/input.js';
 import { loggerOptions } from './lib/log.js';
@@ -100,11 +100,9 @@ export async function buildApp({
   // Queries per request (issue #21): first, so the session's lookup is counted too.
   registerRequestStats(app, database.db, { header: process.env.JICENG_QUERY_COUNT === '1' });
   // Repeated statements sent as named (prepared) ones on PostgreSQL (lib/cache-statements.ts).
-  // biome-ignore lint/correctness/useHookAtTopLevel: a function named use…, not a React hook
-  usePreparedStatements(database);
+  namePreparedStatements(database);
   // The read replica's pool too: the heavy reads repeat their statements like any other (decision 0050).
-  // biome-ignore lint/correctness/useHookAtTopLevel: as above
-  if (database.reader) usePreparedStatements({ ...database, db: database.reader.db });
+  if (database.reader) namePreparedStatements({ ...database, db: database.reader.db });
 
   // The idle-socket timeout is for clients that go silent, not for the server at work: a handler
   // that works longer than it (the rollback of a large import, a recompute) lost its connection with

@@ -59,7 +59,7 @@ export function statementNames(opts: {
 type QueryFn = (config: unknown, ...rest: unknown[]) => unknown;
 
 /** Names the repeated data statements of `database`'s pool (PostgreSQL only; PGlite has no use for it). */
-export function usePreparedStatements(database: Database, env: NodeJS.ProcessEnv = process.env) {
+export function namePreparedStatements(database: Database, env: NodeJS.ProcessEnv = process.env) {
   if (database.kind !== 'pg' || env.JICENG_PREPARED === '0') return null;
   const pool = (database.db as unknown as { $client?: pg.Pool }).$client;
   if (!pool || typeof pool.on !== 'function') return null;
