@@ -68,7 +68,9 @@ await holding.close();
 await app.listen({ port: holding.port, host: config.host });
 const where = config.databaseUrl
   ? 'PostgreSQL'
-  : `PGlite (${config.dataDir}${template ? '，由安装时生成的模板创建' : ''})`;
+  : database.kind === 'pg'
+    ? `嵌入式 PostgreSQL (${config.dataDir})`
+    : `PGlite (${config.dataDir}${template ? '，由安装时生成的模板创建' : ''})`;
 console.log(
   `基层 Jiceng 已启动：http://localhost:${holding.port}  数据库：${where}  用时 ${Math.round(performance.now() - t0)} ms`,
 );
