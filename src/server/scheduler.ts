@@ -3,7 +3,7 @@
  * Both are idempotent (dedupe keys; the shift is a no-op once done), so the schedule is simple:
  * run shortly after start-up, then check every hour whether today's run is done. Several server
  * processes may run it; the notifications table's unique key keeps one copy. Deployments that
- * prefer cron run `npm run job:daily` instead and set JOBS_IN_PROCESS=false.
+ * prefer cron run `npm run job:daily` instead and set JOBS_IN_PROCESS=0.
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';

@@ -50,7 +50,10 @@ export function compareOption(d: Dashboard, group: MetricGroup, phone: boolean):
     type: 'category',
     data: names,
     axisLabel: {
-      interval: 0,
+      // Many bars (a page of 50 children): names that would overlap are left out (the tooltip and
+      // the table name each one); on a phone they are not drawn at all past a dozen.
+      show: !(phone && children.length > 12),
+      interval: children.length > 20 ? 'auto' : 0,
       rotate: phone || children.length > 4 ? 30 : 0,
       fontSize: phone ? 10 : 12,
       width: 110,
@@ -192,14 +195,15 @@ export function Comparison({
     <Card
       className="dash-card"
       title="下级组织对比"
-      extra={
-        <span className="dash-card-note" data-testid="children-count">
-          {paged ? `共 ${d.childrenTotal} 个，本页第 ${first}–${first + d.children.length - 1} 个 · ` : ''}
-          点击组织或柱形查看其看板
-        </span>
-      }
+      extra={isPhone ? null : <span className="dash-card-note">点击组织或柱形查看其看板</span>}
       data-testid="children-compare"
     >
+      {paged ? (
+        <div className="dash-card-note" style={{ marginBottom: 8 }} data-testid="children-count">
+          共 {d.childrenTotal} 个下级组织，本页第 {first}–{first + d.children.length - 1} 个（每页{' '}
+          {d.childrenPageSize} 个，按组织顺序）
+        </div>
+      ) : null}
       <Segmented
         value={group}
         onChange={(v) => setGroup(v as MetricGroup)}
