@@ -7,8 +7,9 @@
 // Options: --duration S per route and server (default 5), --connections N (20), --before <git ref>
 // (served from a git worktree in /tmp with this checkout's node_modules), --only <text> (routes
 // whose label contains it), --profile DIR (a CPU profile of the current server), --also-env K=V (a
-// third server: the current checkout with that variable, e.g. JICENG_PREPARED=0), --today (the
-// servers' clock, default 2026-11-23).
+// third server: the current checkout with that variable, e.g. JICENG_PREPARED=0, or
+// JICENG_BENCH_POOL=4 for another pool size than the app's 10), --today (the servers' clock,
+// default 2026-11-23).
 //
 // Each server is its own Node process (this file run with --serve <checkout>): the server, the load
 // generator (autocannon in a worker thread of this process) and PostgreSQL share the machine's
@@ -55,7 +56,11 @@ if (values.serve) {
   const { buildApp } = await load('src/server/app.ts');
   const { loadConfig } = await load('src/server/config.ts');
   const { openPostgres: open } = await load('src/server/db/client.ts');
-  const database = await open(url);
+  // JICENG_BENCH_POOL: another pool size than the app's default (10), to compare (--also-env).
+  const database = await open(
+    url,
+    process.env.JICENG_BENCH_POOL ? Number(process.env.JICENG_BENCH_POOL) : undefined,
+  );
   const app = await buildApp({
     config: loadConfig({
       LOG_LEVEL: 'silent',
@@ -96,6 +101,7 @@ interface Server {
   child: ChildProcess;
   base: string;
   cookies: Record<'province' | 'secretary', string>;
+  login(username: string): Promise<string>;
 }
 
 async function serve(
@@ -146,6 +152,7 @@ async function serve(
     name,
     child,
     base,
+    login,
     cookies: { province: await login('province'), secretary: await login('secretary') },
   };
 }
@@ -232,6 +239,13 @@ try {
   for (const [label, user, shown, route] of chosen) {
     // Interleaved: each route on every server before the next route.
     for (const server of servers) {
+      // A sign-in by another program on the same database with a later clock sweeps this bench's
+      // sessions as expired (they were made on the servers' fixed day): sign in again then.
+      if (
+        user &&
+        (await fetch(`${server.base}/api/me`, { headers: { cookie: server.cookies[user] } })).status === 401
+      )
+        server.cookies[user] = await server.login(user);
       const headers = user ? { cookie: server.cookies[user] } : {};
       // Two requests alone first: they must answer 200, and the second says how many queries a
       // request sends once the first has filled what the server keeps.
