@@ -260,6 +260,9 @@ const COUNT_WALK_MORE = 100_000;
  */
 export const EXACT_COUNT_MAX = 200_000;
 
+/** Up to how many members a searched list's page and total are one statement (a window count). */
+const WINDOW_COUNT_MAX = 3_000;
+
 /** How a member list's total is found (the bounds; tests pass small ones). */
 export interface CountLimits {
   /** Subtrees up to this size are counted exactly. */
@@ -305,9 +308,11 @@ export async function list(
     const est = await estimatedCount(db, scope, f, limits.cap);
     return { data: p.data, total: est, totalEstimated: true };
   }
-  if (knownTotal === null && small) {
+  if (knownTotal === null && subtreeSize !== null && subtreeSize <= WINDOW_COUNT_MAX) {
     // A small subtree: the page and its total in one statement (the window counts the rows before
-    // the limit); a page past the end has no row to carry it, so it is counted apart.
+    // the limit); a page past the end has no row to carry it, so it is counted apart. Only where
+    // the subtree is a street's or a branch's: the window reads every match before the page, where
+    // the page alone stops after 20 rows of the path's order.
     const rows = await listRowsWithTotal(db, where)
       .orderBy(asc(members.orgPath), asc(members.id))
       .limit(pageSize)
