@@ -113,21 +113,34 @@ function treeCtes(scope: FigureScope, on: IsoDate): SQL {
 }
 
 /**
- * The members whose history is read: for one subtree, those ever placed in one of its orgs (a
- * lateral index lookup per org: the planner cannot misjudge the walk's size into a scan of the
- * whole history); for every org, everyone.
+ * The members whose history is read: for one subtree, those ever placed in one of its orgs; for
+ * every org, everyone. A small subtree's are looked up by index, org by org and member by member;
+ * a large one's are joined by hash (see LARGE_SUBTREE_ORGS).
  */
-function memberEventsCte(scope: FigureScope, to: IsoDate): SQL {
+function memberEventsCte(scope: FigureScope, to: IsoDate, large: boolean): SQL {
   const cols = sql`e.id, e.member_id, e.kind, e.occurred_on, e.org_id,
       e.data->>'status' as s, e.data->>'category' as c, e.data->>'leaveReason' as lr`;
-  if ('subtree' in scope) {
+  if ('subtree' in scope && !large) {
+    // `offset 0` keeps each lateral subquery a lookup by index (the planner may not flatten it into
+    // a hash join over the whole history, which it chose for a branch of 19 members: 1.3 s).
     return sql`tm as materialized (
       select distinct e.member_id from vt t
-      cross join lateral (select member_id from member_events e where e.org_id = t.id and e.occurred_on <= ${to}) e
+      cross join lateral (select member_id from member_events e
+        where e.org_id = t.id and e.occurred_on <= ${to} offset 0) e
     ),
     ev0 as (
       select ${cols} from tm
-      cross join lateral (select * from member_events e where e.member_id = tm.member_id and e.occurred_on <= ${to}) e
+      cross join lateral (select * from member_events e
+        where e.member_id = tm.member_id and e.occurred_on <= ${to} offset 0) e
+    )`;
+  }
+  if ('subtree' in scope) {
+    // A large subtree: its members' events by hash joins (a lookup per member would be slower).
+    return sql`tm as materialized (
+      select distinct e.member_id from member_events e join vt t on t.id = e.org_id where e.occurred_on <= ${to}
+    ),
+    ev0 as (
+      select ${cols} from member_events e join tm on tm.member_id = e.member_id where e.occurred_on <= ${to}
     )`;
   }
   return sql`ev0 as (select ${cols} from member_events e where e.occurred_on <= ${to})`;
@@ -138,11 +151,11 @@ function memberEventsCte(scope: FigureScope, to: IsoDate): SQL {
  * flows by cause (表二), developments and confirmations (表三), and the branches below the minimum
  * of full members (表四), all as (x, key, n).
  */
-function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number): SQL {
+function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number, large = 'all' in scope): SQL {
   const cur = onRoll(sql`r.st`);
   const curBefore = onRoll(sql`r.b_st`);
   return sql`with ${treeCtes(scope, p.to)},
-    ${memberEventsCte(scope, p.to)},
+    ${memberEventsCte(scope, p.to, large)},
     ev1 as (
       select ev0.*, count(s) over w as gs, count(c) over w as gc
       from ev0 window w as (partition by member_id order by occurred_on, id)
@@ -288,15 +301,16 @@ const figureRow = z.object({ x: z.number(), key: z.string(), n: z.number() });
  * Subtrees of more orgs than this are read with hash joins only. The planner cannot know how many
  * orgs a recursive walk yields (it guessed 521 for 27,000), and on a guess that small it joins the
  * walk by nested loops (a branch's report rightly so: a few index lookups), which over a whole city
- * compared every confirmation with every org of the closure. A small subtree keeps the planner's
- * choice.
+ * compared every confirmation with every org of the closure. A small subtree's members are looked
+ * up by index instead (a hash join reads the whole history: 1.3 s for a branch of 19 members in the
+ * generated city, 2.2 s for a district of 7,700). Measured on the generated city (bench/stats.ts).
  */
-export const LARGE_SUBTREE_ORGS = 300;
+export const LARGE_SUBTREE_ORGS = 5000;
 
 /**
- * Every x's figures over the period (x → key → n). `large`: the subtree (or the whole tree, when
- * keeping a year) is known to be large: nested loops are switched off for these two statements
- * (`set local`, restored after them, so the rest of a daily job's transaction plans as before).
+ * Every x's figures over the period (x → key → n), both statements in one transaction (one
+ * snapshot; the settings below stay local to it). `large`: the subtree (or the whole tree, when
+ * keeping a year) is known to be large: nested loops are switched off.
  */
 export async function figuresOf(
   db: DbOrTx,
@@ -305,17 +319,18 @@ export async function figuresOf(
   minFull: number,
   large = 'all' in scope,
 ): Promise<Map<number, Figures>> {
-  const read = async (tx: DbOrTx) => {
-    if (large) await tx.execute(sql`set local enable_nestloop = off`);
+  // JIT is off for both statements: their cost estimates pass its threshold even for a branch of
+  // 19 members, and compiling took 370 ms where the query itself takes 5.
+  const [members, orgs] = await db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
-    const members = await queryRows(tx, memberFiguresSql(scope, p, minFull), figureRow);
-    const orgs = await queryRows(tx, orgFiguresSql(scope, p), figureRow);
-    if (large) await tx.execute(sql`set local enable_nestloop to default`);
+    if (large) await tx.execute(sql`set local enable_nestloop = off`);
+    const m = await queryRows(tx, memberFiguresSql(scope, p, minFull, large), figureRow);
+    const o = await queryRows(tx, orgFiguresSql(scope, p), figureRow);
+    // Restored for whatever the caller's transaction does next (a daily job runs other steps).
     await tx.execute(sql`set local jit to default`);
-    return [members, orgs] as const;
-  };
-  // Both statements in one transaction: one snapshot, and the setting stays local to it.
-  const [members, orgs] = large ? await db.transaction((tx) => read(tx)) : await read(db);
+    await tx.execute(sql`set local enable_nestloop to default`);
+    return [m, o] as const;
+  });
   const out = new Map<number, Figures>();
   for (const r of [...members, ...orgs]) {
     if (!r.n) continue;

@@ -36,6 +36,18 @@ export async function reportWorkbook(
     ['期末党员数', String(report.reconciliation.closing)],
     ['平衡校验', report.reconciliation.balanced ? '期初 + 增加 − 减少 = 期末，平衡' : '不平衡，请核查'],
     ['导出', watermark],
+    // After the export line (its cell is read where it stands): kept or computed, and corrections.
+    [
+      '数据来源',
+      report.figures.source === 'kept'
+        ? `年度归档数据（${report.figures.keptAt}归档）`
+        : report.figures.recomputing
+          ? '归档后有更正，正在重新计算：按当前党员名册记录实时计算'
+          : '按党员名册记录实时计算',
+    ],
+    ...(report.corrections.length
+      ? ([['归档后更正', `${report.corrections.length}项（详见系统中的统计年报页面）`]] as const)
+      : []),
   ] as const) {
     const r = cover.addRow([k, v]);
     r.getCell(1).font = { bold: true };
