@@ -37,7 +37,7 @@ async function startSecond(): Promise<{ child: ChildProcess; base: string }> {
 }
 
 describe.skipIf(!url)(
-  'kept sessions and grants across two processes (PostgreSQL only: PGlite is one process)',
+  'kept sessions, grants and rules across two processes (PostgreSQL only: PGlite is one process)',
   () => {
     let env: TestEnv;
     let second: { child: ChildProcess; base: string };
@@ -169,6 +169,53 @@ describe.skipIf(!url)(
         async () => (await getThere(cookie, '/api/me')).status === 401,
       );
       expect(ms).toBeLessThan(1_000);
+    });
+
+    it('a rule changed through the first process is applied by the second within a second', async () => {
+      // The second read the rules at this sign-in and keeps them.
+      let cookie = await signInThere('admin');
+      let current = PASSWORD;
+      const admin = await env.login('sysadmin');
+      // 15 characters of three classes: allowed at the default minimum (10), refused at 16.
+      const candidates = ['River-stone-42x', 'Cedar-cloud-57y', 'Amber-field-68z', 'Maple-frost-79w'];
+      const change = async () => {
+        const next = candidates.shift();
+        // Four changes went through on the old rule: the second still applies it (fails below).
+        if (!next) return false;
+        const res = await fetch(`${second.base}/api/auth/password`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ currentPassword: current, newPassword: next }),
+        });
+        if (res.status === 200) {
+          // Still the old rule: the change went through; carry on with the new password.
+          cookie = String(res.headers.get('set-cookie')).split(';')[0];
+          current = next;
+          return false;
+        }
+        expect(res.status).toBe(400);
+        expect(JSON.stringify(await res.json())).toContain('newPassword');
+        return true;
+      };
+      try {
+        const ms = await refusedWithin(async () => {
+          const res = await env.app.inject({
+            method: 'PUT',
+            url: '/api/rules/password.minLength',
+            payload: { value: 16, reason: '测试：密码最短长度' },
+            headers: { cookie: admin },
+          });
+          expect(res.statusCode).toBe(200);
+        }, change);
+        expect(ms).toBeLessThan(1_000);
+      } finally {
+        await env.app.inject({
+          method: 'DELETE',
+          url: '/api/rules/password.minLength',
+          payload: { reason: '测试：恢复' },
+          headers: { cookie: admin },
+        });
+      }
     });
 
     it('with its listening connection cut, the second drops what it keeps and still refuses within a second', async () => {
