@@ -62,10 +62,12 @@ export async function openDatabase(opts: {
   dataDir?: string;
   template?: Blob;
 }): Promise<Database> {
-  // JICENG_EMBEDDED=postgres: the embedded database as a PostgreSQL server from npm, a prototype
-  // measured against PGlite (decision 0052); imported only when chosen.
+  // JICENG_EMBEDDED=postgres (a PostgreSQL server from npm) or pglite-worker (PGlite in a worker
+  // thread): prototypes measured against PGlite (decision 0052), imported only when chosen.
   if (!opts.databaseUrl && opts.dataDir && process.env.JICENG_EMBEDDED === 'postgres')
     return (await import('./embedded-postgres.js')).openEmbeddedPostgres({ dataDir: opts.dataDir });
+  if (!opts.databaseUrl && opts.dataDir && process.env.JICENG_EMBEDDED === 'pglite-worker')
+    return (await import('./embedded-pglite-worker.js')).openPgliteWorker(opts.dataDir, opts.template);
   if (!opts.databaseUrl) return openPglite(opts.dataDir, opts.template);
   const database = await openPostgres(opts.databaseUrl);
   return opts.readUrl ? withReplica(database, opts.readUrl, opts.replicaWaitMs ?? 200) : database;
