@@ -97,6 +97,25 @@ describe('a change made through the application is seen by the next request', ()
     expect(json((await get('/api/me', cookie)).res).preferences).toEqual({ largeType: true });
   });
 
+  it('an org moved: the kept grants carry its path', async () => {
+    const cookie = await env.login('secA1');
+    const path = async () =>
+      json((await get('/api/me', cookie)).res).roles.find(
+        (r: { orgId: number }) => r.orgId === env.fx.org.branchA1,
+      ).orgPath as string;
+    expect(await path()).toContain(`.${env.fx.org.districtA}.`);
+    const admin = await env.login('admin');
+    const moved = await env.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${env.fx.org.branchA1}/move`,
+      payload: { parentId: env.fx.org.districtB, reason: '测试：调整隶属关系' },
+      headers: { cookie: admin },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(await path()).toBe(json(moved).path);
+    expect(await path()).toContain(`.${env.fx.org.districtB}.`);
+  });
+
   it('a rule changed, and reset', async () => {
     const before = await loadRules(env.db);
     // Kept: the second read sends nothing.
