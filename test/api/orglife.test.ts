@@ -433,6 +433,20 @@ describe('the subtree page after meetings, exemptions and rule changes', () => {
     // The fixture gives the comparison something to compare.
     expect(compared).toBeGreaterThan(20);
   });
+
+  it('pages the heat map through the children, the figures unchanged', async () => {
+    const all = await compliance(env.fx.org.city, 'admin', '?from=2026-01&to=2026-12');
+    expect([all.rowsTotal, all.rowsPage, all.rowsPageSize]).toEqual([2, 1, 50]);
+    const later = await compliance(env.fx.org.city, 'admin', '?from=2026-01&to=2026-12&rowsPage=2');
+    expect([later.rows, later.rowsTotal, later.rowsPage]).toEqual([[], 2, 2]);
+    // Only the heat map pages: the totals, kinds, trend and lists are the subtree's on every page.
+    const { rows: _a, rowsPage: _p, ...rest } = all;
+    const { rows: _b, rowsPage: _q, ...restLater } = later;
+    expect(restLater).toEqual(rest);
+    const bad = await get(`/api/orgs/${env.fx.org.city}/compliance?rowsPage=0`, 'admin');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('热力图页码');
+  });
 });
 
 describe("the compliance page's SQL", () => {
@@ -459,7 +473,7 @@ describe("the compliance page's SQL", () => {
       './__sql__/compliance-items.sql',
     );
     await expect(
-      render(complianceScanSql({ path: '1.2.4' }, TODAY, '2026-01', '2026-11')),
+      render(complianceScanSql({ id: 4, path: '1.2.4' }, TODAY, '2026-01', '2026-11')),
     ).toMatchFileSnapshot('./__sql__/compliance-branch-scan.sql');
   });
 });

@@ -132,6 +132,7 @@ export const FIELD_LABELS: Record<string, string> = {
   pageSize: '每页条数',
   current: '页码',
   childrenPage: '下级组织页码',
+  rowsPage: '热力图页码',
   coveredUnits: '覆盖单位',
   displayName: '显示名称',
   roles: '角色',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, MAX_ID } from './common.js';
+import { idParam, MAX_ID, MAX_PAGE } from './common.js';
 import type { ErrorMap } from './error-codes.js';
 import { type ContractGroup, defineRoute } from './route.js';
 
@@ -20,6 +20,8 @@ export const complianceQuery = z.object({
   from: monthKey.optional(),
   /** Last month, inclusive (default: this month). At most 36 months. */
   to: monthKey.optional(),
+  /** The page of the heat map's child orgs (50 a page, in tree order; default 1). */
+  rowsPage: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
 });
 
 export const stateCounts = z.object({
@@ -82,6 +84,13 @@ export const complianceDto = z.object({
   trend: z.array(stateCounts.extend({ month: z.string() })),
   /** The heat map: the org's direct children with compliance below them (or the org itself, for a branch). */
   rows: z.array(heatRowDto),
+  /**
+   * The heat map pages through the direct children, `rowsPageSize` at a time in tree order (a
+   * committee with 710 children): `rowsTotal` counts them all; the org's own row is on page 1.
+   */
+  rowsTotal: z.number(),
+  rowsPage: z.number(),
+  rowsPageSize: z.number(),
   /** Missed items in the subtree, newest period first (at most 200; see missedTotal). */
   missed: z.array(complianceItemDto),
   missedTotal: z.number(),

@@ -6,10 +6,11 @@ import type { ExemptionCreateBody } from './types';
 // ---------- organizational life: compliance and exemptions ----------
 
 /** Compliance of an org's subtree over months `from`..`to` ('YYYY-MM'). */
-export function useCompliance(orgId: number | undefined, from?: string, to?: string) {
+/** The compliance page of an org's subtree; `rowsPage` pages the heat map's children (50 a page). */
+export function useCompliance(orgId: number | undefined, from?: string, to?: string, rowsPage?: number) {
   return useApiQuery(
     orglifeApi.compliance,
-    { params: { id: orgId ?? 0 }, query: { from, to } },
+    { params: { id: orgId ?? 0 }, query: { from, to, ...(rowsPage && rowsPage > 1 ? { rowsPage } : {}) } },
     { enabled: orgId !== undefined && orgId > 0, placeholderData: keepPreviousData },
   );
 }

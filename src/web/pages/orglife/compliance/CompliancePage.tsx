@@ -1,5 +1,19 @@
 import { CalendarOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, DatePicker, Empty, Row, Skeleton, Spin, Table, Tabs, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Pagination,
+  Row,
+  Skeleton,
+  Spin,
+  Table,
+  Tabs,
+  Tag,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -31,6 +45,7 @@ const filterSchema = z.object({
   orgId: param.int(),
   from: param.month().default(() => `${dayjs().year()}-01`),
   to: param.month().default(() => dayjs().format('YYYY-MM')),
+  rowsPage: param.int(),
 });
 
 /**
@@ -45,13 +60,15 @@ export default function CompliancePage() {
   const { data: me } = useMe();
   const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
   const { from, to } = filters;
-  const compliance = useCompliance(orgId, from, to);
+  const compliance = useCompliance(orgId, from, to, filters.rowsPage);
   const ancestors = useOrgAncestors(orgId);
   const c = compliance.data;
   const option = useMemo(() => (c ? trendOption(c, isPhone) : undefined), [c, isPhone]);
 
-  // A pushed entry: the back button climbs back out of a drill-down.
-  const update = (patch: FilterPatch<typeof filterSchema>) => setFilters(patch, { push: true });
+  // A pushed entry: the back button climbs back out of a drill-down. Another org or range starts
+  // the heat map at its first page.
+  const update = (patch: FilterPatch<typeof filterSchema>) =>
+    setFilters({ rowsPage: undefined, ...patch }, { push: true });
 
   const open = (row: HeatRow) => {
     if (row.hasChildren && row.orgId !== orgId) update({ orgId: row.orgId });
@@ -154,8 +171,11 @@ export default function CompliancePage() {
             <Card
               title="合规热力图"
               extra={
-                <span className="muted small">
-                  {c.rows.length} 个党组织 × {c.months.length} 个月
+                <span className="muted small" data-testid="heat-count">
+                  {c.rowsTotal > c.rowsPageSize
+                    ? `共 ${c.rowsTotal} 个下级组织，第 ${c.rowsPage} 页`
+                    : `${c.rows.length} 个党组织`}{' '}
+                  × {c.months.length} 个月
                 </span>
               }
             >
@@ -165,8 +185,23 @@ export default function CompliancePage() {
                 loading={compliance.isFetching}
                 onOpen={open}
                 compact={isPhone}
+                serverPage={c.rowsTotal > c.rowsPageSize}
               />
               <HeatLegend />
+              {c.rowsTotal > c.rowsPageSize ? (
+                // A committee with hundreds of children: 50 a page, in the tree's order.
+                <Pagination
+                  size="small"
+                  align="end"
+                  style={{ marginTop: 12 }}
+                  current={c.rowsPage}
+                  pageSize={c.rowsPageSize}
+                  total={c.rowsTotal}
+                  showSizeChanger={false}
+                  onChange={(p) => setFilters({ rowsPage: p > 1 ? p : undefined })}
+                  data-testid="heat-pages"
+                />
+              ) : null}
             </Card>
             <Card styles={{ body: { paddingTop: 4 } }}>
               <Tabs

@@ -68,6 +68,7 @@ export function HeatMap({
   loading,
   onOpen,
   compact,
+  serverPage,
 }: {
   rows: HeatRow[];
   months: string[];
@@ -75,6 +76,11 @@ export function HeatMap({
   onOpen: (row: HeatRow) => void;
   /** Phone width: narrower name and month columns. */
   compact?: boolean;
+  /**
+   * The rows are one of the server's pages (a committee with hundreds of children): all of them
+   * are shown, and the filter and the sort apply to this page (the pager is the page's own).
+   */
+  serverPage?: boolean;
 }) {
   const nameWidth = compact ? 150 : 240;
   const rateWidth = compact ? 72 : 86;
@@ -155,7 +161,7 @@ export function HeatMap({
           }}
           allowClear
           prefix={<SearchOutlined />}
-          placeholder="按名称筛选"
+          placeholder={serverPage ? '在本页按名称筛选' : '按名称筛选'}
           style={{ width: 200 }}
           data-testid="heat-filter"
         />
@@ -181,15 +187,19 @@ export function HeatMap({
         bordered
         className="heat-table"
         scroll={{ x: nameWidth + rateWidth + months.reduce((sum, m, i) => sum + monthWidth(m, i), 0) }}
-        pagination={{
-          ...page,
-          total: shown.length,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          hideOnSinglePage: shown.length <= 20,
-          showTotal: (t) => `共 ${t} 个党组织`,
-          onChange: (current, pageSize) => setPage({ current, pageSize }),
-        }}
+        pagination={
+          serverPage
+            ? false
+            : {
+                ...page,
+                total: shown.length,
+                showSizeChanger: true,
+                pageSizeOptions: [20, 50, 100],
+                hideOnSinglePage: shown.length <= 20,
+                showTotal: (t) => `共 ${t} 个党组织`,
+                onChange: (current, pageSize) => setPage({ current, pageSize }),
+              }
+        }
         onRow={(r) => ({
           onClick: () => onOpen(r),
           style: { cursor: 'pointer' },
