@@ -98,7 +98,7 @@ export async function buildApp({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(contractSerializer);
   // Queries per request (issue #21): first, so the session's lookup is counted too.
-  registerRequestStats(app, database.db, { header: process.env.JICENG_QUERY_COUNT === '1' });
+  registerRequestStats(app, database, { header: process.env.JICENG_QUERY_COUNT === '1' });
   // Repeated statements sent as named (prepared) ones on PostgreSQL (lib/cache-statements.ts).
   namePreparedStatements(database);
   // The read replica's pool too: the heavy reads repeat their statements like any other (decision 0050).

@@ -7,7 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db/client.js';
+import type { Database, Db } from '../db/client.js';
 
 export interface RequestStats {
   queries: number;
@@ -62,8 +62,10 @@ export const QUERY_COUNT_HEADER = 'x-query-count';
  * Opens each request's store (before any other hook that queries: register first) and reports it:
  * the header when `header` is set, a debug line per request when the logger's level is debug.
  */
-export function registerRequestStats(app: FastifyInstance, db: Db, opts: { header: boolean }) {
-  instrumentQueries(db);
+export function registerRequestStats(app: FastifyInstance, database: Database, opts: { header: boolean }) {
+  instrumentQueries(database.db);
+  // The read replica's statements count too (decision 0050): they are the request's.
+  if (database.reader) instrumentQueries(database.reader.db);
   const stats = new WeakMap<object, RequestStats>();
   app.addHook('onRequest', (request, _reply, done) => {
     const s: RequestStats = { queries: 0, statements: [], startedAt: performance.now() };
