@@ -16,6 +16,7 @@
 // artifacts/bench-embedded.md.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -64,6 +65,8 @@ interface Engine {
 }
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'jiceng-embedded-'));
+// mkdtemp's 0700 would keep out the account the embedded PostgreSQL runs as under root.
+chmodSync(scratch, 0o755);
 const dataDirEngine = (name: string, embedded?: string): Engine => {
   const dir = path.join(scratch, name, 'data');
   return {

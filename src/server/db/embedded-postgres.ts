@@ -137,6 +137,15 @@ export async function openEmbeddedPostgres(
   const account = serviceAccount();
   mkdirSync(dataDir, { recursive: true, mode: 0o711 });
 
+  if (account) {
+    // Every directory above DATA_DIR must let the account through (a 0700 /root or mkdtemp does
+    // not): said here in words rather than as initdb's "permission denied" on some file.
+    const reach = spawnSync('test', ['-x', dataDir], { uid: account.uid, gid: account.gid });
+    if (reach.status !== 0)
+      throw new Error(
+        `DATA_DIR（${dataDir}）对系统账户 ${account.name} 不可访问：以 root 运行时，嵌入式 PostgreSQL 以该账户运行，DATA_DIR 的每一级上级目录都须允许其进入（o+x）`,
+      );
+  }
   if (!existsSync(path.join(cluster, 'PG_VERSION'))) {
     // A half-made cluster (initdb killed) is made again from nothing: it holds no data yet.
     rmSync(cluster, { recursive: true, force: true });
