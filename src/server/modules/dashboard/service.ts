@@ -29,7 +29,6 @@ import type { RequestContext } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import { monthsOfYearToDate, rateOf } from '../dues/index.js';
 import { defaultRange } from '../orglife/index.js';
-import { orgRepo } from '../orgs/index.js';
 import * as repo from './rollups.js';
 
 /** The pipeline stages the dashboard shows, with the names the statistics use. */
