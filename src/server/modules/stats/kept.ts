@@ -52,9 +52,11 @@ export async function keepYear(tx: Tx, year: number, only?: readonly number[]): 
     // The whole tree at once: hash joins only (see LARGE_SUBTREE_ORGS), for this statement alone.
     await tx.execute(sql`set local enable_nestloop = off`);
     await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '128MB'`);
     const n = await countOf(tx, insertFiguresSql(year, { all: true }, minFull));
     await tx.execute(sql`set local enable_nestloop to default`);
     await tx.execute(sql`set local jit to default`);
+    await tx.execute(sql`set local work_mem to default`);
     return n;
   }
   const scope: FigureScope = { all: true, only: [...new Set(only)] };
