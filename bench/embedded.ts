@@ -15,6 +15,7 @@
 // The system PostgreSQL's database is dropped and created again for its cold start. Writes
 // artifacts/bench-embedded.md.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -98,7 +99,14 @@ const ENGINES: Record<string, Engine> = {
   system: {
     name: 'system',
     // The demo is seeded on PostgreSQL too when asked (JICENG_DEMO=1), as on first start.
-    env: { DATABASE_URL: pgUrl, JICENG_DEMO: '1', DATA_DIR: path.join(scratch, 'system', 'data') },
+    // A deployment key of its own (PostgreSQL requires one; the embedded engines keep theirs beside
+    // DATA_DIR).
+    env: {
+      DATABASE_URL: pgUrl,
+      JICENG_DEMO: '1',
+      DATA_DIR: path.join(scratch, 'system', 'data'),
+      JICENG_DATA_KEY: randomBytes(32).toString('base64'),
+    },
     reset: async () => {
       await admin(`drop database if exists ${dbName} with (force)`);
       await admin(`create database ${dbName}`);
