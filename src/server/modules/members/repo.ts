@@ -308,7 +308,7 @@ export async function list(
     const est = await estimatedCount(db, scope, f, limits.cap);
     return { data: p.data, total: est, totalEstimated: true };
   }
-  if (knownTotal === null && subtreeSize !== null && subtreeSize <= WINDOW_COUNT_MAX) {
+  if (knownTotal === null && small && (subtreeSize as number) <= WINDOW_COUNT_MAX) {
     // A small subtree: the page and its total in one statement (the window counts the rows before
     // the limit); a page past the end has no row to carry it, so it is counted apart. Only where
     // the subtree is a street's or a branch's: the window reads every match before the page, where
