@@ -10,7 +10,7 @@
 //      with the demo's users (admin at the city root, secretary of the demo's branch).
 //
 //   npm run bench:embedded -- [--engines pglite,pglite-worker,postgres,system] [--duration 5]
-//     [--connections 10] [--pg postgres://postgres@127.0.0.1:5432/jc_embedded_pg]
+//     [--connections 10] [--pg postgres://postgres@127.0.0.1:5432/jc_embedded_pg] [--only <label text>]
 //
 // The system PostgreSQL's database is dropped and created again for its cold start. Writes
 // artifacts/bench-embedded.md.
@@ -39,6 +39,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/jc_embedded_pg' },
     'base-port': { type: 'string', default: '18300' },
+    /** Only the routes whose label contains this (the baseline always). */
+    only: { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -314,6 +316,9 @@ try {
     ],
     ["member's home", 'secretary', '/api/my/home', '/api/my/home'],
   ];
+  const chosen = values.only
+    ? routes.filter((r) => r[0] === BASELINE || r[0].includes(values.only as string))
+    : routes;
   const system = running.findIndex((r) => r.engine.name === 'system');
   say(
     `${connections} connections, ${duration} s per route and server, autocannon in this process; the servers ` +
@@ -324,7 +329,7 @@ try {
     `| route | user | engine | requests/s | p50 ms | p99 ms | ${system >= 0 ? '÷ system PostgreSQL |' : ''} non-2xx + errors |`,
   );
   say(`|---|---|---|---|---|---|${system >= 0 ? '---|' : ''}---|`);
-  for (const [label, user, shown, route] of routes) {
+  for (const [label, user, shown, route] of chosen) {
     const rps: number[] = [];
     const lines: string[] = [];
     for (const [i, r] of running.entries()) {
