@@ -43,7 +43,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.ts'],
           globalSetup: ['e2e/global-setup.ts'],
-          fileParallelism: false,
+          // Two files at a time, each with its own server (a copy of the seeded demo) and Chromium:
+          // the journeys spend much of their time waiting (a video playing in real time, heartbeat
+          // intervals, polls), so two share the 2-core CI machine well (docs/benchmarks.md).
+          maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
