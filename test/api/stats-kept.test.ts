@@ -136,4 +136,32 @@ describe('kept figures of a closed year', () => {
     expect(r.figures).toMatchObject({ source: 'kept', recomputing: false });
     expect(r.corrections).toHaveLength(1);
   });
+  it('a back-dated org move reaches both districts: stale, then recomputed and listed', async () => {
+    const beforeA = await report(env.fx.org.districtA, 'year=2025');
+    expect(beforeA.figures.source).toBe('kept');
+    const res = await send(
+      'POST',
+      `/api/orgs/${env.fx.org.branchB1}/move`,
+      { parentId: env.fx.org.districtA, effectiveOn: '2025-06-01', reason: '区划调整补录' },
+      'admin',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    for (const org of [env.fx.org.districtA, env.fx.org.districtB, env.fx.org.city]) {
+      const r = await report(org, 'year=2025');
+      expect(r.figures, `org ${org}`).toMatchObject({ source: 'live', recomputing: true });
+      expect(r.corrections).toContainEqual(
+        expect.objectContaining({ what: '党组织隶属关系调整', occurredOn: '2025-06-01', pending: true }),
+      );
+    }
+    const stale = await report(env.fx.org.districtA, 'year=2025');
+    expect(figure(stale, 'orgs.kind.branch')).toBe(figure(beforeA, 'orgs.kind.branch')! + 1);
+
+    await runDailyJob(env.db, TODAY);
+    const after = await report(env.fx.org.districtA, 'year=2025');
+    expect(after.figures).toMatchObject({ source: 'kept', recomputing: false });
+    expect(after.tables).toEqual(stale.tables);
+    expect(after.corrections).toContainEqual(
+      expect.objectContaining({ what: '党组织隶属关系调整', pending: false }),
+    );
+  });
 });
