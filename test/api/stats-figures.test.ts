@@ -11,10 +11,8 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { personNameKeys } from '../../src/domain/common/pinyin.js';
 import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
-import { queryRows } from '../../src/server/db/client.js';
 import { members, orgVersions } from '../../src/server/db/schema/index.js';
 import { figuresOf } from '../../src/server/modules/stats/figures.js';
 import { keepYear, keptFigures } from '../../src/server/modules/stats/kept.js';
