@@ -49,7 +49,7 @@ import {
 } from '../../src/server/db/schema/index.js';
 import { unseal } from '../../src/server/lib/pii.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
-import { bulkInsert } from './bulk.js';
+import { bulkInsert, inTurn } from './bulk.js';
 import { type Gender, personName } from './names.js';
 import { Rng } from './prng.js';
 import { sealedCase, sealedMember } from './sealed.js';
@@ -435,19 +435,25 @@ export async function seedDevelopment(
       and not (o.sector in ('rural', 'community') and exists (
         select 1 from orgs p where p.id = o.parent_id and p.kind = 'committee' and p.sector in ('rural', 'community')))`);
 
-  const [orgRows, memberRows, seatRows, userRows, meetingRows, idRow] = await Promise.all([
-    queryRows(
-      tx,
-      sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, status,
+  type OpenedMemberRow = Omit<SealedMemberRow, 'idNumberEnc' | 'phoneEnc'> & {
+    idNumber: string;
+    phone: string | null;
+  };
+  const [orgRows, memberRows, seatRows, userRows, meetingRows, idRow] = await inTurn([
+    () =>
+      queryRows(
+        tx,
+        sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, status,
             founded_on as "foundedOn", division_code as "divisionCode", depth,
             approves_development as approves
           from orgs order by id`,
-      orgRow.extend({ approves: z.boolean() }),
-    ),
+        orgRow.extend({ approves: z.boolean() }),
+      ),
     // One JSON value instead of 8,500 rows: PGlite converts row by row, JSON.parse does not.
-    queryRows(
-      tx,
-      sql`select coalesce(json_agg(json_build_object(
+    (): Promise<OpenedMemberRow[]> =>
+      queryRows(
+        tx,
+        sql`select coalesce(json_agg(json_build_object(
             'id', m.id, 'orgId', m.org_id, 'groupId', m.group_id, 'name', m.name, 'namePinyin', m.name_pinyin,
             'nameInitials', m.name_initials, 'gender', m.gender, 'birthDate', m.birth_date, 'idNumberEnc', m.id_number_enc,
             'phoneEnc', m.phone_enc, 'ethnicity', m.ethnicity, 'education', m.education, 'workUnit', m.work_unit,
@@ -456,48 +462,54 @@ export async function seedDevelopment(
           ) order by m.id), '[]')::text as j
           from members m
           left join (select distinct member_id from member_events where kind = 'transferred') t on t.member_id = m.id`,
-      z.object({ j: z.string() }),
-    ).then((rows) =>
-      // The register holds them sealed: opened here, in the seeding process, to build applicants.
-      (JSON.parse(rows[0]?.j ?? '[]') as SealedMemberRow[]).map(({ idNumberEnc, phoneEnc, ...m }) => ({
-        ...m,
-        idNumber: idNumberEnc ? unseal(idNumberEnc) : '',
-        phone: phoneEnc ? unseal(phoneEnc) : null,
-      })),
-    ),
-    queryRows(
-      tx,
-      sql`select org_id as "orgId", member_id as "memberId", role, started_on::text as "startedOn",
+        z.object({ j: z.string() }),
+      ).then((rows) =>
+        // The register holds them sealed: opened here, in the seeding process, to build applicants.
+        (JSON.parse(rows[0]?.j ?? '[]') as SealedMemberRow[]).map(
+          ({ idNumberEnc, phoneEnc, ...m }: SealedMemberRow) => ({
+            ...m,
+            idNumber: idNumberEnc ? unseal(idNumberEnc) : '',
+            phone: phoneEnc ? unseal(phoneEnc) : null,
+          }),
+        ),
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select org_id as "orgId", member_id as "memberId", role, started_on::text as "startedOn",
             ended_on::text as "endedOn"
           from committee_members order by org_id, sort_order, id`,
-      z.object({
-        orgId: z.number(),
-        memberId: z.number(),
-        role: z.string(),
-        startedOn: z.string(),
-        endedOn: z.string().nullable(),
-      }),
-    ),
-    queryRows(
-      tx,
-      sql`select u.id, u.username, r.org_id as "orgId" from users u
+        z.object({
+          orgId: z.number(),
+          memberId: z.number(),
+          role: z.string(),
+          startedOn: z.string(),
+          endedOn: z.string().nullable(),
+        }),
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select u.id, u.username, r.org_id as "orgId" from users u
           left join role_assignments r on r.user_id = u.id order by u.id, r.id`,
-      z.object({ id: z.number(), username: z.string(), orgId: z.number().nullable() }),
-    ),
-    queryRows(
-      tx,
-      sql`select id, org_id as "orgId", kind, held_on as "heldOn", status, votes from meetings
+        z.object({ id: z.number(), username: z.string(), orgId: z.number().nullable() }),
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select id, org_id as "orgId", kind, held_on as "heldOn", status, votes from meetings
           where kind = 'general_meeting' and (votes <> '[]'::jsonb
             or org_id = (select r.org_id from role_assignments r join users u on u.id = r.user_id
                          where u.username = 'secretary' and r.role = 'secretary' limit 1))
           order by org_id, held_on`,
-      meetingRow,
-    ),
-    queryRows(
-      tx,
-      sql`select coalesce(max(id), 0)::int as max from development_cases`,
-      z.object({ max: z.number() }),
-    ),
+        meetingRow,
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select coalesce(max(id), 0)::int as max from development_cases`,
+        z.object({ max: z.number() }),
+      ),
   ]);
   const rules = await loadRules(tx);
   const snapshot = ruleSnapshot(rules);

@@ -58,7 +58,7 @@ import { computeMonth, type ProfileRow, profileAt } from '../../src/server/modul
 import { settleRun } from '../../src/server/modules/dues/repo.js';
 import { detectRuns } from '../../src/server/modules/dues/runs.js';
 import { loadRules } from '../../src/server/modules/settings/rules.js';
-import { bulkInsert } from './bulk.js';
+import { bulkInsert, inTurn } from './bulk.js';
 import { Rng } from './prng.js';
 
 export interface SeedDuesOptions {
@@ -147,16 +147,18 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
   const months = monthRange(start, current);
   const todayDay = Number(today.slice(8, 10));
 
-  const [orgRows, memberRows, userRows, seatRows] = await Promise.all([
-    queryRows(
-      tx,
-      sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, short_name as "shortName", depth
+  const [orgRows, memberRows, userRows, seatRows] = await inTurn([
+    () =>
+      queryRows(
+        tx,
+        sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, short_name as "shortName", depth
           from orgs order by id`,
-      orgRow,
-    ),
-    queryRows(
-      tx,
-      sql`select coalesce(json_agg(json_build_object(
+        orgRow,
+      ),
+    (): Promise<MemberRow[]> =>
+      queryRows(
+        tx,
+        sql`select coalesce(json_agg(json_build_object(
             'id', m.id, 'orgId', m.org_id, 'orgPath', m.org_path::text, 'name', m.name, 'birthDate', m.birth_date,
             'workUnit', m.work_unit, 'status', m.status, 'leaveReason', m.leave_reason, 'leftOn', m.left_on,
             'joinedOn', m.joined_on, 'endedOn', coalesce(m.left_on, d.on)
@@ -165,18 +167,20 @@ export async function seedDues(tx: DbOrTx, opts: SeedDuesOptions): Promise<SeedD
           left join (select member_id, max(occurred_on) as on from member_events
                      where kind = 'status_changed' and data->>'status' = 'deceased' group by member_id) d
             on d.member_id = m.id and m.status = 'deceased'`,
-      z.object({ j: z.string() }),
-    ).then((rows) => JSON.parse(rows[0]?.j ?? '[]') as MemberRow[]),
-    queryRows(
-      tx,
-      sql`select id, username, member_id as "memberId" from users order by id`,
-      z.object({ id: z.number(), username: z.string(), memberId: z.number().nullable() }),
-    ),
-    queryRows(
-      tx,
-      sql`select org_id as "orgId", member_id as "memberId", role from committee_members where ended_on is null`,
-      z.object({ orgId: z.number(), memberId: z.number(), role: z.string() }),
-    ),
+        z.object({ j: z.string() }),
+      ).then((rows) => JSON.parse(rows[0]?.j ?? '[]') as MemberRow[]),
+    () =>
+      queryRows(
+        tx,
+        sql`select id, username, member_id as "memberId" from users order by id`,
+        z.object({ id: z.number(), username: z.string(), memberId: z.number().nullable() }),
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select org_id as "orgId", member_id as "memberId", role from committee_members where ended_on is null`,
+        z.object({ orgId: z.number(), memberId: z.number(), role: z.string() }),
+      ),
   ]);
   const orgById = new Map(orgRows.map((o) => [o.id, o]));
   const uid = (name: string) => userRows.find((u) => u.username === name)?.id ?? null;

@@ -29,7 +29,7 @@ import {
   meetings,
   orglifeExemptions,
 } from '../../src/server/db/schema/index.js';
-import { bulkInsert } from './bulk.js';
+import { bulkInsert, inTurn } from './bulk.js';
 import { personName } from './names.js';
 import { Rng } from './prng.js';
 
@@ -380,45 +380,50 @@ interface Loaded {
 }
 
 async function load(tx: DbOrTx): Promise<Loaded> {
-  const [orgs, members, events, seatRows, userRows] = await Promise.all([
-    queryRows(
-      tx,
-      sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, short_name as "shortName",
+  const [orgs, members, events, seatRows, userRows] = await inTurn([
+    () =>
+      queryRows(
+        tx,
+        sql`select id, parent_id as "parentId", path::text as path, kind, sector, name, short_name as "shortName",
             status, founded_on as "foundedOn" from orgs order by id`,
-      orgRow,
-    ),
-    queryRows(
-      tx,
-      sql`select id, org_id as "orgId", group_id as "groupId", name, birth_date as "birthDate", category, status,
+        orgRow,
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select id, org_id as "orgId", group_id as "groupId", name, birth_date as "birthDate", category, status,
             joined_on as "joinedOn", confirmed_on as "confirmedOn" from members order by id`,
-      memberRow,
-    ),
-    queryRows(
-      tx,
-      sql`select member_id as "memberId", occurred_on as "on", org_id as "orgId",
+        memberRow,
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select member_id as "memberId", occurred_on as "on", org_id as "orgId",
             data->>'status' as status, data->>'category' as category
           from member_events where kind in ('registered', 'status_changed', 'transferred')
           order by member_id, occurred_on, id`,
-      z.object({
-        memberId: z.number(),
-        on: z.string(),
-        orgId: z.number(),
-        status: z.string().nullable(),
-        category: z.string().nullable(),
-      }),
-    ),
-    queryRows(
-      tx,
-      sql`select org_id as "orgId", member_id as "memberId", role from committee_members
+        z.object({
+          memberId: z.number(),
+          on: z.string(),
+          orgId: z.number(),
+          status: z.string().nullable(),
+          category: z.string().nullable(),
+        }),
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select org_id as "orgId", member_id as "memberId", role from committee_members
           where ended_on is null order by org_id, sort_order, id`,
-      z.object({ orgId: z.number(), memberId: z.number(), role: z.string() }),
-    ),
-    queryRows(
-      tx,
-      sql`select u.id, u.username, r.org_id as "orgId" from users u
+        z.object({ orgId: z.number(), memberId: z.number(), role: z.string() }),
+      ),
+    () =>
+      queryRows(
+        tx,
+        sql`select u.id, u.username, r.org_id as "orgId" from users u
           left join role_assignments r on r.user_id = u.id order by u.id, r.id`,
-      z.object({ id: z.number(), username: z.string(), orgId: z.number().nullable() }),
-    ),
+        z.object({ id: z.number(), username: z.string(), orgId: z.number().nullable() }),
+      ),
   ]);
 
   const byId = new Map(members.map((m) => [m.id, m]));
