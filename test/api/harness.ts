@@ -4,13 +4,15 @@ import path from 'node:path';
 import { getTableName, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { z } from 'zod';
 import { type App, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { type Database, type Db, openPglite, openPostgres } from '../../src/server/db/client.js';
+import { type Database, type Db, openPglite, openPostgres, queryRows } from '../../src/server/db/client.js';
 import { runMigrations } from '../../src/server/db/migrate.js';
 import {
   committeeMembers,
   dataKeys,
+  memberEvents,
   members,
   orgs,
   orgTerms,
@@ -357,4 +359,34 @@ export function requests(envOf: () => TestEnv) {
     send,
     post: (url: string, payload: unknown, user?: string) => send('POST', url, payload, user),
   };
+}
+
+/**
+ * The register history the seed and the import write for every member: registered at joining
+ * (probationary), confirmed a year on (full). The reports replay it.
+ */
+export async function writeRegisterHistory(db: Db) {
+  const rows = await queryRows(
+    db,
+    sql`select id, org_id, joined_on::text as joined, confirmed_on::text as confirmed from members`,
+    z.object({ id: z.number(), org_id: z.number(), joined: z.string(), confirmed: z.string().nullable() }),
+  );
+  for (const m of rows) {
+    await db.insert(memberEvents).values({
+      memberId: m.id,
+      kind: 'registered',
+      occurredOn: m.joined,
+      orgId: m.org_id,
+      data: { status: 'active', category: 'probationary' },
+    });
+    if (m.confirmed) {
+      await db.insert(memberEvents).values({
+        memberId: m.id,
+        kind: 'status_changed',
+        occurredOn: m.confirmed,
+        orgId: m.org_id,
+        data: { status: 'active', category: 'full' },
+      });
+    }
+  }
 }

@@ -8,10 +8,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { queryRows } from '../../src/server/db/client.js';
-import { memberEvents } from '../../src/server/db/schema/index.js';
 import { runDailyJob } from '../../src/server/jobs/daily.js';
 import type { AnnualReportDto } from '../../src/shared/contracts/stats.js';
-import { json, requests, setupEnv, type TestEnv, TODAY } from './harness.js';
+import { json, requests, setupEnv, type TestEnv, TODAY, writeRegisterHistory } from './harness.js';
 
 let env: TestEnv;
 const { get, send } = requests(() => env);
@@ -27,29 +26,7 @@ const figure = (r: AnnualReportDto, key: string) =>
 beforeAll(async () => {
   env = await setupEnv();
   // The register history the seed writes: registered on joining, confirmed a year on.
-  const rows = await queryRows(
-    env.db,
-    sql`select id, org_id, joined_on::text as joined, confirmed_on::text as confirmed from members`,
-    z.object({ id: z.number(), org_id: z.number(), joined: z.string(), confirmed: z.string().nullable() }),
-  );
-  for (const m of rows) {
-    await env.db.insert(memberEvents).values({
-      memberId: m.id,
-      kind: 'registered',
-      occurredOn: m.joined,
-      orgId: m.org_id,
-      data: { status: 'active', category: 'probationary' },
-    });
-    if (m.confirmed) {
-      await env.db.insert(memberEvents).values({
-        memberId: m.id,
-        kind: 'status_changed',
-        occurredOn: m.confirmed,
-        orgId: m.org_id,
-        data: { status: 'active', category: 'full' },
-      });
-    }
-  }
+  await writeRegisterHistory(env.db);
 });
 afterAll(async () => {
   await env?.app.close();

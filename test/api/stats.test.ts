@@ -24,7 +24,7 @@ import { queryRows } from '../../src/server/db/client.js';
 import { memberEvents, members } from '../../src/server/db/schema/index.js';
 import { reportSql } from '../../src/server/modules/stats/repo.js';
 import type { AnnualReportDto } from '../../src/shared/contracts/stats.js';
-import { json, requests, setupEnv, type TestEnv } from './harness.js';
+import { json, requests, setupEnv, type TestEnv, writeRegisterHistory } from './harness.js';
 
 let env: TestEnv;
 const { get, post, send } = requests(() => env);
@@ -72,33 +72,6 @@ async function addMember(
     })
     .returning({ id: members.id });
   return row.id;
-}
-
-/** The register history the seed and the import write: registered at joining, confirmed a year on. */
-async function registerHistory() {
-  const rows = await queryRows(
-    env.db,
-    sql`select id, org_id, joined_on::text as joined, confirmed_on::text as confirmed from members`,
-    z.object({ id: z.number(), org_id: z.number(), joined: z.string(), confirmed: z.string().nullable() }),
-  );
-  for (const m of rows) {
-    await env.db.insert(memberEvents).values({
-      memberId: m.id,
-      kind: 'registered',
-      occurredOn: m.joined,
-      orgId: m.org_id,
-      data: { status: 'active', category: 'probationary' },
-    });
-    if (m.confirmed) {
-      await env.db.insert(memberEvents).values({
-        memberId: m.id,
-        kind: 'status_changed',
-        occurredOn: m.confirmed,
-        orgId: m.org_id,
-        data: { status: 'active', category: 'full' },
-      });
-    }
-  }
 }
 
 const report = async (orgId: number, query: string, user = 'admin') => {
@@ -150,7 +123,7 @@ beforeAll(async () => {
     joinedOn: '2010-07-01',
     confirmedOn: '2011-07-01',
   });
-  await registerHistory();
+  await writeRegisterHistory(env.db);
   // 周强 died on 2025-08-15 (recorded directly: the register form dates a death on the day it is entered).
   await env.db.execute(sql`update members set status = 'deceased' where id = ${extra.zhouQiang}`);
   await env.db.insert(memberEvents).values({

@@ -41,18 +41,22 @@ export function listen(opts: ListenerOptions): Listener {
     opts.onState(on);
   };
 
-  const lost = (message: string) => {
-    if (heartbeat) clearInterval(heartbeat);
-    heartbeat = null;
+  /** Lets go of the connection: no listener left, a late error swallowed, ended. */
+  const detach = async () => {
     const c = client;
     client = null;
     state(false);
-    if (c) {
-      c.removeAllListeners();
-      // A failed socket may never answer `end`; nobody waits for it.
-      c.on('error', () => {});
-      void c.end().catch(() => {});
-    }
+    if (!c) return;
+    c.removeAllListeners();
+    // A failed socket may never answer `end`: its error is nobody's, and a loss does not wait.
+    c.on('error', () => {});
+    await c.end().catch(() => {});
+  };
+
+  const lost = (message: string) => {
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = null;
+    void detach();
     if (closed) return;
     opts.onError?.(message);
     if (retry) return;
@@ -108,14 +112,7 @@ export function listen(opts: ListenerOptions): Listener {
       closed = true;
       if (retry) clearTimeout(retry);
       if (heartbeat) clearInterval(heartbeat);
-      const c = client;
-      client = null;
-      state(false);
-      if (c) {
-        c.removeAllListeners();
-        c.on('error', () => {});
-        await c.end().catch(() => {});
-      }
+      await detach();
     },
   };
 }
