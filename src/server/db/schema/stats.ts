@@ -1,4 +1,4 @@
-import { date, index, integer, jsonb, pgTable, primaryKey, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 /**
  * Kept figures of the annual report (issue #21, decision 0051). When a year closes, the report's
@@ -20,7 +20,39 @@ export const statsKeptYears = pgTable('stats_kept_years', {
   versionWatermark: integer('version_watermark').notNull(),
   /** `branch.minFullMembers` the figures were counted with. */
   minFull: integer('min_full').notNull(),
+  /**
+   * The order of the counts in `stats_closing.counts` when the closing states were kept (null: the
+   * year was kept without them, before they existed): the incremental report reads them by position
+   * and falls back to the full computation when the code's keys differ.
+   */
+  closingKeys: text('closing_keys').array(),
+  /**
+   * The members with a register event dated after 31 December already recorded when the year was
+   * kept (up to the watermark): with the events recorded later, the members whose state may have
+   * changed since the kept closing states (the incremental report reads only their histories).
+   */
+  pendingMembers: integer('pending_members').array(),
 });
+
+/**
+ * The closing states of one kept year per org where the members stood on 31 December (every org,
+ * whether or not it stood that day: an org whose first version is later still holds members):
+ * `counts` in the order of `stats_kept_years.closing_keys` (on the roll, women, full members, each
+ * education, age band, …), `edgeBirths` the birth dates (yyyymmdd) of those whose age band can
+ * change within the next year (aged exactly a band's maximum on 31 December). The report of the
+ * next year's dates sums them over its subtree and adds the changes since (issue #21, decision 0051).
+ */
+export const statsClosing = pgTable(
+  'stats_closing',
+  {
+    year: integer('year').notNull(),
+    orgId: integer('org_id').notNull(),
+    counts: integer('counts').array().notNull(),
+    edgeBirths: integer('edge_births').array().notNull(),
+    staleSince: timestamp('stale_since', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.orgId] })],
+);
 
 /**
  * The figures of one org's subtree for one kept year: `figures` maps a figure key (`close.women`,

@@ -1,4 +1,4 @@
-import { statsCorrections, statsFigures, statsKeptYears } from '../../db/schema/index.js';
+import { statsClosing, statsCorrections, statsFigures, statsKeptYears } from '../../db/schema/index.js';
 import { defineModule } from '../manifest.js';
 import { closeYears, markCorrections } from './kept.js';
 import { statsRoutes } from './routes.js';
@@ -14,7 +14,7 @@ export const statsModule = defineModule({
   routes: statsRoutes,
   dailySteps: [{ name: 'stats.close_years', run: (tx, today) => closeYears(tx, today) }],
   auditActions: ['stats.report_export'],
-  tables: [statsKeptYears, statsFigures, statsCorrections],
+  tables: [statsKeptYears, statsFigures, statsCorrections, statsClosing],
   listens: [
     {
       topics: ['members', 'orgs'],
