@@ -37,6 +37,7 @@ import { complianceOf } from '../src/server/modules/orglife/compliance.js';
 import { movePaths } from '../src/server/modules/orgs/repo.js';
 import { LIST_COUNT_CAP } from '../src/shared/contracts/common.js';
 import { EDUCATION_TABLES, educationRoutes, fillEducation, getOk } from './education.js';
+import { moreFamilies } from './families-more.js';
 import { openProvince, provinceApp } from './province.js';
 
 const PRESET_COPIES: Record<string, number> = { city: 3, province: 27 };
@@ -479,6 +480,8 @@ const FAMILIES: Array<{ name: string; run: Run; levels: Level[]; read: boolean }
   { name: 'Compliance page (a year, by child)', run: compliance, levels: LEVELS, read: true },
   { name: 'Scope check (member X, org Y in the subtree?)', run: scopeCheck, levels: LEVELS, read: true },
   { name: 'Subtree move and back (rolled back)', run: move, levels: ['street'], read: false },
+  // Issue #21: the dues summary, 学时进度 and the points ranking (bench/families-more.ts).
+  ...(await moreFamilies({ client, db: database.db, today, ancSubtree, ancChild, ancParams, cteSubtree })),
 ];
 
 say('# Designs compared (issue #7)');
