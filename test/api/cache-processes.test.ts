@@ -11,9 +11,10 @@ import { z } from 'zod';
 import { queryRows } from '../../src/server/db/client.js';
 import { CACHE_CHANNEL } from '../../src/server/lib/cache.js';
 import * as usersRepo from '../../src/server/modules/users/repo.js';
-import { NOW, PASSWORD, setupEnv, type TestEnv } from './harness.js';
+import { NOW, PASSWORD, setupEnv, TEST_DATABASE_URL, type TestEnv } from './harness.js';
 
-const url = process.env.DATABASE_URL;
+// DATABASE_URL, or this worker's database on the suite's embedded PostgreSQL (harness.ts).
+const url = TEST_DATABASE_URL;
 
 /** The second server: the same app on the same database, in its own Node process. */
 async function startSecond(): Promise<{ child: ChildProcess; base: string }> {
@@ -21,7 +22,7 @@ async function startSecond(): Promise<{ child: ChildProcess; base: string }> {
     process.execPath,
     ['--import', 'tsx', path.resolve('test/api/processes/cache-server.ts')],
     {
-      env: { ...process.env, CACHE_TEST_NOW: NOW.toISOString(), JICENG_QUERY_COUNT: '1' },
+      env: { ...process.env, DATABASE_URL: url, CACHE_TEST_NOW: NOW.toISOString(), JICENG_QUERY_COUNT: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -216,6 +217,37 @@ describe.skipIf(!url)(
           headers: { cookie: admin },
         });
       }
+    });
+
+    it('an org moved through the first process leaves the old branch in the second within a second', async () => {
+      // The second keeps the org rows it read (orgs repo `findOrg`): the scope check of a kept row
+      // is made on its kept path, so a missed invalidation would still answer 200.
+      const cookie = await signInThere('secA1');
+      const route = `/api/orgs/${env.fx.org.groupA1}/children`;
+      await warm(cookie, route);
+      const admin = await env.login('admin');
+      const move = (parentId: number) =>
+        env.app.inject({
+          method: 'POST',
+          url: `/api/orgs/${env.fx.org.groupA1}/move`,
+          payload: { parentId, reason: '测试：调整隶属关系' },
+          headers: { cookie: admin },
+        });
+      try {
+        const ms = await refusedWithin(
+          async () => expect((await move(env.fx.org.branchA2)).statusCode).toBe(200),
+          async () => (await getThere(cookie, route)).status === 404,
+        );
+        expect(ms).toBeLessThan(1_000);
+      } finally {
+        expect((await move(env.fx.org.branchA1)).statusCode).toBe(200);
+      }
+      // Moved back: the second sees it in the district again.
+      const back = await refusedWithin(
+        async () => {},
+        async () => (await getThere(cookie, route)).status === 200,
+      );
+      expect(back).toBeLessThan(1_000);
     });
 
     it('with its listening connection cut, the second drops what it keeps and still refuses within a second', async () => {

@@ -157,11 +157,12 @@ describe('parseInvalidation', () => {
   it('reads what invalidate sends', () => {
     expect(parseInvalidation('{"sessions":["a"],"users":[3]}')).toEqual({ sessions: ['a'], users: [3] });
     expect(parseInvalidation('{"rules":true}')).toEqual({ rules: true });
+    expect(parseInvalidation('{"orgs":true}')).toEqual({ orgs: true });
   });
 
   it('drops everything on anything it cannot read (never trust less than sent)', () => {
     for (const bad of [undefined, '', 'x', 'null', '{"users":["1"]}', '{"sessions":[1]}'])
-      expect(parseInvalidation(bad)).toEqual({ all: true, rules: true });
+      expect(parseInvalidation(bad)).toEqual({ all: true, rules: true, orgs: true });
   });
 });
 

@@ -21,13 +21,20 @@ import type { DbOrTx } from '../db/client.js';
 /** The PostgreSQL channel every process listens to. */
 export const CACHE_CHANNEL = 'jiceng_cache';
 
-/** What a change makes stale. `all` for changes that reach every session (an org renamed or moved). */
+/**
+ * What a change makes stale. `all` for changes that reach every session (an org renamed or moved);
+ * `orgs` for any change of the org rows (`OrgRowCache`: founded, moved, renamed, dissolved).
+ */
 export interface Invalidation {
   sessions?: string[];
   users?: number[];
   all?: boolean;
   rules?: boolean;
+  orgs?: boolean;
 }
+
+/** Everything this process keeps. */
+const EVERYTHING: Invalidation = { all: true, rules: true, orgs: true };
 
 /** A notification's payload is at most 8,000 bytes: beyond this many ids, say `all`. */
 const MAX_IDS = 100;
@@ -58,7 +65,7 @@ export function setCachesTrusted(voucher: object, on: boolean) {
   else vouchers.delete(voucher);
   const now = vouchers.size > 0;
   // Whatever was kept before trust began or after it ended may have missed a change.
-  if (now !== trusted) applyLocally({ all: true, rules: true });
+  if (now !== trusted) applyLocally(EVERYTHING);
   trusted = now;
 }
 
@@ -75,16 +82,18 @@ export function applyLocally(inv: Invalidation) {
 
 /** Drops everything this process keeps (tests that write the tables directly; a lost listener). */
 export function dropCaches() {
-  applyLocally({ all: true, rules: true });
+  applyLocally(EVERYTHING);
 }
 
 function normalise(inv: Invalidation): Invalidation {
   const tooMany = (inv.sessions?.length ?? 0) + (inv.users?.length ?? 0) > MAX_IDS;
-  if (inv.all || tooMany) return { all: true, ...(inv.rules ? { rules: true } : {}) };
+  if (inv.all || tooMany)
+    return { all: true, ...(inv.rules ? { rules: true } : {}), ...(inv.orgs ? { orgs: true } : {}) };
   return inv;
 }
 
-const isEmpty = (inv: Invalidation) => !inv.all && !inv.rules && !inv.sessions?.length && !inv.users?.length;
+const isEmpty = (inv: Invalidation) =>
+  !inv.all && !inv.rules && !inv.orgs && !inv.sessions?.length && !inv.users?.length;
 
 /**
  * Says, inside the transaction (or statement) that changes them, which cached entries the change
@@ -103,17 +112,18 @@ export function parseInvalidation(payload: string | undefined): Invalidation {
     const v = JSON.parse(payload ?? '') as Invalidation;
     const strings = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
     const ints = (x: unknown) => Array.isArray(x) && x.every((n) => Number.isInteger(n));
-    if (typeof v !== 'object' || v === null) return { all: true, rules: true };
-    if (v.sessions !== undefined && !strings(v.sessions)) return { all: true, rules: true };
-    if (v.users !== undefined && !ints(v.users)) return { all: true, rules: true };
+    if (typeof v !== 'object' || v === null) return EVERYTHING;
+    if (v.sessions !== undefined && !strings(v.sessions)) return EVERYTHING;
+    if (v.users !== undefined && !ints(v.users)) return EVERYTHING;
     return {
       ...(v.sessions ? { sessions: v.sessions } : {}),
       ...(v.users ? { users: v.users } : {}),
       ...(v.all === true ? { all: true } : {}),
       ...(v.rules === true ? { rules: true } : {}),
+      ...(v.orgs === true ? { orgs: true } : {}),
     };
   } catch {
-    return { all: true, rules: true };
+    return EVERYTHING;
   }
 }
 
@@ -221,5 +231,61 @@ export class ValueCache<K extends object, V> {
     const value = await load();
     if (trusted && readAt === generation) this.entries.set(key, { value, storedAt: performance.now() });
     return value;
+  }
+}
+
+/**
+ * Rows by id per database handle (the org rows `findOrg` reads first on almost every route), all
+ * dropped on an `orgs` invalidation: an org founded, moved (its subtree's paths change), renamed or
+ * dissolved is rare, and a move changes many rows at once. Bounded in size (the oldest stored goes
+ * first) and age (a safety net for a change made by hand in psql, as for sessions). A reader takes
+ * the generation before its query and stores only if nothing was invalidated meanwhile.
+ */
+export class RowCache<V> {
+  private perDb = new WeakMap<object, Map<number, { value: V; storedAt: number }>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly topic: (inv: Invalidation) => boolean,
+    private readonly opts: { maxEntries: number; maxAgeMs: number } = {
+      maxEntries: 50_000,
+      maxAgeMs: 60_000,
+    },
+  ) {
+    this.unsubscribe = subscribe((inv) => {
+      if (this.topic(inv)) this.perDb = new WeakMap();
+    });
+  }
+
+  get(db: object, id: number): V | undefined {
+    if (!trusted) return undefined;
+    const map = this.perDb.get(db);
+    const e = map?.get(id);
+    if (!e) return undefined;
+    if (performance.now() - e.storedAt > this.opts.maxAgeMs) {
+      map?.delete(id);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  set(db: object, id: number, value: V, readAt: number) {
+    if (!trusted || readAt !== generation) return;
+    let map = this.perDb.get(db);
+    if (!map) {
+      map = new Map();
+      this.perDb.set(db, map);
+    }
+    if (map.size >= this.opts.maxEntries && !map.has(id)) {
+      const oldest = map.keys().next().value;
+      if (oldest !== undefined) map.delete(oldest);
+    }
+    map.delete(id);
+    map.set(id, { value, storedAt: performance.now() });
+  }
+
+  close() {
+    this.unsubscribe();
+    this.perDb = new WeakMap();
   }
 }

@@ -1,4 +1,5 @@
 import { committeeMembers, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
+import { invalidate } from '../../lib/cache.js';
 import { defineModule } from '../manifest.js';
 import { orgRoutes } from './routes.js';
 
@@ -9,4 +10,7 @@ export const orgsModule = defineModule({
   routes: orgRoutes,
   auditActions: ['org.create', 'org.update', 'org.move', 'org.dissolve', 'org.term_create'],
   tables: [orgs, orgVersions, orgTerms, committeeMembers],
+  // The org rows kept by `findOrg` (repo.ts): any org change drops them, in every process as the
+  // change commits. The topic also carries committee changes (renewals): rare, and harmless.
+  listens: [{ topics: ['orgs'], flush: (tx) => invalidate(tx, { orgs: true }) }],
 });

@@ -1,9 +1,11 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { OrgKind, OrgStatus, Sector } from '../../../domain/org/labels.js';
 import { type OrgSummaryDto, orgSummaryDto } from '../../../shared/contracts/orgs.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { committeeMembers, members, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
+import { cacheGeneration, RowCache } from '../../lib/cache.js';
 import type { Scope } from '../../lib/scope.js';
 import { nameSearch } from '../../lib/search.js';
 
@@ -29,7 +31,29 @@ const summaryColumns = {
 
 export type OrgRow = typeof orgs.$inferSelect;
 
+/**
+ * The org rows read by id, kept in the process (lib/cache.ts `RowCache`): the org and scope check
+ * is the first statement of almost every route. Dropped in every process by the `orgs` topic's
+ * invalidation (module.ts), i.e. by any write of the orgs table, which all go through a unit of
+ * work touching it. Frozen: callers share the object.
+ */
+const orgRows = new RowCache<Readonly<OrgRow>>((inv) => inv.orgs === true);
+
+/**
+ * An org by id, if in the scope. Outside a transaction from the kept rows (the scope is checked
+ * on the row's path, as `pathCondition` would); inside one from the table, since the transaction
+ * may have changed the row itself (its invalidation runs only at its flush).
+ */
 export async function findOrg(db: DbOrTx, scope: Scope, id: number): Promise<OrgRow | null> {
+  if (!(db instanceof PgTransaction)) {
+    const kept = orgRows.get(db, id);
+    if (kept) return scope.containsPath(kept.path) ? kept : null;
+    const readAt = cacheGeneration();
+    const [row] = await db.select().from(orgs).where(eq(orgs.id, id)).limit(1);
+    if (!row) return null;
+    orgRows.set(db, id, Object.freeze(row), readAt);
+    return scope.containsPath(row.path) ? row : null;
+  }
   const [row] = await db
     .select()
     .from(orgs)
@@ -154,59 +178,64 @@ export async function search(
   return { data, total };
 }
 
-const subtreeStatsRow = z.object({
+const pageFiguresRow = z.object({
+  hasChildren: z.boolean(),
+  memberCount: z.number(),
+  fullMembers: z.number(),
+  probationaryMembers: z.number(),
+  directMembers: z.number(),
+  probationOverdue: z.number(),
   subtreeFull: z.number(),
   subtreeProbationary: z.number(),
   childOrgs: z.number(),
+  term: z.object({ id: z.number(), termStart: z.string(), termEnd: z.string() }).nullable(),
+  committee: z.array(
+    z.object({
+      id: z.number(),
+      memberId: z.number(),
+      memberName: z.string(),
+      role: z.string(),
+      category: z.string(),
+      startedOn: z.string(),
+    }),
+  ),
 });
 
-/** Counts for the org page; `probationOverdue` counts the org's own members (PC Art. 7). */
-export async function memberStats(db: DbOrTx, org: OrgRow, today: string, probationMonths: number) {
-  // The org's own members (its index on org_id); the subtree's from the rollups.
-  const [row] = await db
-    .select({
-      fullMembers: sql<number>`count(*) filter (where ${members.category} = 'full')::int`,
-      probationaryMembers: sql<number>`count(*) filter (where ${members.category} = 'probationary')::int`,
-      directMembers: sql<number>`count(*)::int`,
-      probationOverdue: sql<number>`count(*) filter (where ${members.category} = 'probationary'
-        and ${members.joinedOn} + make_interval(months => ${probationMonths}::int + coalesce(${members.probationExtendedMonths}, 0)) < ${today}::date)::int`,
-    })
-    .from(members)
-    .where(and(eq(members.orgId, org.id), CURRENT_MEMBER));
-  const [subtree] = await queryRows(
+/**
+ * Everything the org page reads besides the org row, in one statement (issue #21: it was six):
+ * the summary's figures (`summaryColumns`), the counts of `memberStats`, the current term and the
+ * committee of `currentTerm` and `currentCommittee`, with the same conditions.
+ */
+export async function pageFigures(db: DbOrTx, org: OrgRow, today: string, probationMonths: number) {
+  const [row] = await queryRows(
     db,
-    sql`select coalesce(sum(n) filter (where key = 'full'), 0)::int as "subtreeFull",
-          coalesce(sum(n) filter (where key = 'probationary'), 0)::int as "subtreeProbationary",
-          (select count(*)::int from orgs where parent_id = ${org.id} and status = 'active') as "childOrgs"
-        from subtree_counts where org_id = ${org.id} and dim = 'm.category'`,
-    subtreeStatsRow,
+    sql`select
+        exists (select 1 from orgs c where c.parent_id = ${org.id}) as "hasChildren",
+        coalesce((select sc.n::int from subtree_counts sc
+          where sc.org_id = ${org.id} and sc.dim = 'm' and sc.key = 'total'), 0) as "memberCount",
+        d.full_members as "fullMembers", d.probationary_members as "probationaryMembers",
+        d.direct_members as "directMembers", d.probation_overdue as "probationOverdue",
+        s.full_members as "subtreeFull", s.probationary_members as "subtreeProbationary",
+        (select count(*)::int from orgs where parent_id = ${org.id} and status = 'active') as "childOrgs",
+        (select json_build_object('id', t.id, 'termStart', t.term_start, 'termEnd', t.term_end)
+          from org_terms t where t.org_id = ${org.id} and t.status = 'current' order by t.id limit 1) as term,
+        coalesce((select json_agg(json_build_object('id', c.id, 'memberId', c.member_id, 'memberName', m.name,
+            'role', c.role, 'category', m.category, 'startedOn', c.started_on) order by c.sort_order, c.id)
+          from committee_members c join members m on m.id = c.member_id
+          where c.org_id = ${org.id} and c.ended_on is null), '[]'::json) as committee
+      from (select count(*) filter (where m.category = 'full')::int as full_members,
+              count(*) filter (where m.category = 'probationary')::int as probationary_members,
+              count(*)::int as direct_members,
+              count(*) filter (where m.category = 'probationary' and m.joined_on
+                + make_interval(months => ${probationMonths}::int + coalesce(m.probation_extended_months, 0))
+                < ${today}::date)::int as probation_overdue
+            from members m where m.org_id = ${org.id} and m.status not in ('left', 'deceased')) d,
+        (select coalesce(sum(n) filter (where key = 'full'), 0)::int as full_members,
+              coalesce(sum(n) filter (where key = 'probationary'), 0)::int as probationary_members
+            from subtree_counts where org_id = ${org.id} and dim = 'm.category') s`,
+    pageFiguresRow,
   );
-  return { ...row, ...subtree };
-}
-
-export async function currentTerm(db: DbOrTx, orgId: number) {
-  const [t] = await db
-    .select({ id: orgTerms.id, termStart: orgTerms.termStart, termEnd: orgTerms.termEnd })
-    .from(orgTerms)
-    .where(and(eq(orgTerms.orgId, orgId), eq(orgTerms.status, 'current')))
-    .limit(1);
-  return t ?? null;
-}
-
-export async function currentCommittee(db: DbOrTx, orgId: number) {
-  return db
-    .select({
-      id: committeeMembers.id,
-      memberId: committeeMembers.memberId,
-      memberName: members.name,
-      role: committeeMembers.role,
-      category: members.category,
-      startedOn: committeeMembers.startedOn,
-    })
-    .from(committeeMembers)
-    .innerJoin(members, eq(members.id, committeeMembers.memberId))
-    .where(and(eq(committeeMembers.orgId, orgId), isNull(committeeMembers.endedOn)))
-    .orderBy(asc(committeeMembers.sortOrder), asc(committeeMembers.id));
+  return row;
 }
 
 export async function history(db: DbOrTx, orgId: number) {

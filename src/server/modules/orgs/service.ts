@@ -28,15 +28,14 @@ const readScope = (ctx: RequestContext) => ctx.actor.scope('org.read');
 const writeScope = (ctx: RequestContext) => ctx.actor.scope('org.write');
 
 export async function getOrg(db: Db, ctx: RequestContext, id: number): Promise<OrgDto> {
+  // The org row (kept in the process), the rules (kept) and one statement for the rest.
   const org = await repo.findOrg(db, readScope(ctx), id);
   if (!org) throw notFound(ORG);
   const rules = await loadRules(db);
-  const [[summary], stats, term, committee] = await Promise.all([
-    repo.summaries(db, readScope(ctx), [id]),
-    repo.memberStats(db, org, ctx.today, rules['member.probationMonths']),
-    repo.currentTerm(db, id),
-    repo.currentCommittee(db, id),
-  ]);
+  const f = await repo.pageFigures(db, org, ctx.today, rules['member.probationMonths']);
+  const stats = f;
+  const term = f.term;
+  const committee = f.committee;
   const holdsMembers = org.kind === 'branch' || org.kind === 'joint_branch';
   const violations = checkOrgViolations(
     {
@@ -57,6 +56,17 @@ export async function getOrg(db: Db, ctx: RequestContext, id: number): Promise<O
     rules,
     ctx.today,
   );
+  const summary = {
+    id: org.id,
+    parentId: org.parentId,
+    name: org.name,
+    kind: org.kind,
+    sector: org.sector,
+    status: org.status,
+    path: org.path,
+    hasChildren: f.hasChildren,
+    memberCount: f.memberCount,
+  };
   const canWrite = writeScope(ctx).containsPath(org.path);
   // The root of one's own grant can be edited but not moved or dissolved from inside.
   const isOwnRoot = writeScope(ctx).roots.includes(org.path);
