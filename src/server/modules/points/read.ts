@@ -54,35 +54,99 @@ export async function rankingOf(
   page: { current: number; pageSize: number },
 ): Promise<RankingDto> {
   const branch = isBranchKind(org.kind as OrgKind);
-  const where = branch ? sql`t.org_path = ${org.path}::ltree` : inSubtree(sql`t.org_path`, org.path);
-  const [rows, [stats]] = await Promise.all([
-    queryRows(
-      db,
-      sql`select r.rank::int as rank, r.member_id as "memberId", m.name, r.org_id as "orgId", o.name as "orgName", r.points
-          from (select t.member_id, t.org_id, t.points, rank() over (order by t.points desc) as rank
-                from points_totals t where t.year = ${year} and ${where}
-                order by t.points desc, t.member_id
-                limit ${page.pageSize} offset ${(page.current - 1) * page.pageSize}) r
-          join members m on m.id = r.member_id join orgs o on o.id = r.org_id
-          order by r.rank, r.member_id`,
-      rankRow,
-    ),
-    queryRows(
-      db,
-      sql`select count(*)::int as total, coalesce(round(avg(t.points), 1), 0)::float8 as average
-          from points_totals t where t.year = ${year} and ${where}`,
-      z.object({ total: z.number(), average: z.number() }),
-    ),
-  ]);
+  const offset = (page.current - 1) * page.pageSize;
+  const { rows, total, average } = branch
+    ? await branchRanking(db, org.path, year, page.pageSize, offset)
+    : await subtreeRanking(db, org, year, page.pageSize, offset);
   return {
     orgId: org.id,
     orgName: org.name,
     level: branch ? 'branch' : 'subtree',
     year,
-    average: stats.average,
-    total: stats.total,
+    average,
+    total,
     data: rows,
   };
+}
+
+const pageRow = z.object({
+  total: z.number(),
+  average: z.number(),
+  rank: z.number().nullable(),
+  memberId: z.number().nullable(),
+  name: z.string().nullable(),
+  orgId: z.number().nullable(),
+  orgName: z.string().nullable(),
+  points: z.number().nullable(),
+});
+
+/** The page rows of a statement that also carries the totals (one row with nulls: an empty page). */
+function split(rows: z.infer<typeof pageRow>[]) {
+  const first = rows[0];
+  return {
+    total: first?.total ?? 0,
+    average: first?.average ?? 0,
+    rows: rows.flatMap(({ total: _t, average: _a, ...r }) => (r.memberId === null ? [] : [rankRow.parse(r)])),
+  };
+}
+
+/** A branch's own members (a few dozen rows of points_totals_rank_idx): one statement. */
+async function branchRanking(db: DbOrTx, path: string, year: number, limit: number, offset: number) {
+  return split(
+    await queryRows(
+      db,
+      sql`with t as (select t.member_id, t.org_id, t.points from points_totals t
+            where t.year = ${year} and t.org_path = ${path}::ltree),
+          st as (select count(*)::int as total, coalesce(round(avg(points), 1), 0)::float8 as average from t),
+          r as (select t.member_id, t.org_id, t.points, rank() over (order by t.points desc) as rank from t
+            order by t.points desc, t.member_id limit ${limit} offset ${offset})
+          select st.total, st.average, r.rank::int as rank, r.member_id as "memberId", m.name, r.org_id as "orgId",
+            o.name as "orgName", r.points
+          from st left join (r join members m on m.id = r.member_id join orgs o on o.id = r.org_id) on true
+          order by r.rank, r.member_id`,
+      pageRow,
+    ),
+  );
+}
+
+/**
+ * A subtree's ranking in one statement (decision 0054). The subtree's histogram of points
+ * (points_subtree, kept by triggers) gives the total, the average, each row's rank (1 + the members
+ * above its points) and the points the page starts at. The page is read by one of two plans,
+ * chosen inside the statement from the histogram: a large subtree walks the year's totals from the
+ * top (points_totals_top_idx) keeping its own rows, about (offset + page) × year ÷ subtree entries;
+ * a small one reads its path range (points_totals_rank_idx) and sorts it. The walk wins when
+ * subtree² > (offset + page) × year.
+ */
+async function subtreeRanking(db: DbOrTx, org: RankingOrg, year: number, limit: number, offset: number) {
+  const sub = inSubtree(sql`t.org_path`, org.path);
+  return split(
+    await queryRows(
+      db,
+      sql`with h as materialized (select points, n from points_subtree where org_id = ${org.id} and year = ${year} and n <> 0),
+          st as materialized (select coalesce(sum(n), 0)::int as total,
+              coalesce(round(sum(n::bigint * points)::numeric / nullif(sum(n), 0), 1), 0)::float8 as average from h),
+          yr as materialized (select coalesce(sum(p.n), 0)::bigint as n from orgs r
+              join points_subtree p on p.org_id = r.id and p.year = ${year} where r.parent_id is null),
+          walk as materialized (select (select total from st)::bigint * (select total from st) >
+              ${offset + limit}::bigint * (select n from yr) as go),
+          start as materialized (select points, above from (select points, sum(n) over (order by points desc) - n as above from h) s
+              where above <= ${offset} order by points limit 1),
+          r as (
+            (select t.member_id, t.org_id, t.points from points_totals t
+              where (select go from walk) and t.year = ${year} and t.points <= (select points from start) and ${sub}
+              order by t.points desc, t.member_id limit ${limit} offset (select ${offset}::int - above from start))
+            union all
+            (select t.member_id, t.org_id, t.points from points_totals t
+              where not (select go from walk) and t.year = ${year} and ${sub}
+              order by t.points desc, t.member_id limit ${limit} offset ${offset}))
+          select st.total, st.average, (1 + coalesce((select sum(h.n) from h where h.points > r.points), 0))::int as rank,
+            r.member_id as "memberId", m.name, r.org_id as "orgId", o.name as "orgName", r.points
+          from st left join (r join members m on m.id = r.member_id join orgs o on o.id = r.org_id) on true
+          order by r.points desc, r.member_id`,
+      pageRow,
+    ),
+  );
 }
 
 export async function ranking(db: Db, ctx: RequestContext, q: z.infer<typeof rankingQuery>) {
