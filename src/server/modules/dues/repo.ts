@@ -20,7 +20,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { firstDay, type Month } from '../../../domain/dues/months.js';
+import { firstDay, lastDay, type Month } from '../../../domain/dues/months.js';
 import { CURRENT_MEMBER_STATUSES } from '../../../domain/member/labels.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { Scope } from '../../lib/scope.js';
@@ -290,13 +290,14 @@ const statusTotalsRow = z.object({
   balance: z.number(),
 });
 
-const ledgerSelect = sql`select l.id as "ledgerId", l.member_id as "memberId", m.name as "memberName",
+const ledgerColumns = sql`l.id as "ledgerId", l.member_id as "memberId", m.name as "memberName",
     m.category as "memberCategory", l.org_id as "orgId", o.name as "orgName", l.org_path::text as "orgPath",
     l.month::text as month, l.category, l.base_fen as "baseFen", l.rate_bp as "rateBp",
     l.expected_fen as "expectedFen", l.paid_fen as "paidFen", l.status, l.last_paid_on::text as "lastPaidOn",
     coalesce((select p.method = 'online' from dues_payments p where p.ledger_id = l.id and p.voided_at is null
-      order by p.id desc limit 1), false) as "paidOnline"
-  from dues_ledger l join members m on m.id = l.member_id join orgs o on o.id = l.org_id`;
+      order by p.id desc limit 1), false) as "paidOnline"`;
+const ledgerFrom = sql`from dues_ledger l join members m on m.id = l.member_id join orgs o on o.id = l.org_id`;
+const ledgerSelect = sql`select ${ledgerColumns} ${ledgerFrom}`;
 
 export interface LedgerFilter {
   orgPath: string;
@@ -361,6 +362,83 @@ export async function ledgerPage(
     ),
   ]);
   return { data, total, byStatus, voluntaryFen: voluntary?.fen ?? 0 };
+}
+
+const sheetRow = z.object({
+  data: z.array(ledgerFull),
+  total: z.number(),
+  byStatus: z.array(statusTotalsRow),
+  voluntaryFen: z.number(),
+  streaks: z.array(z.lazy(() => streakRow)),
+  latest: z.array(z.lazy(() => decisionRow)),
+  accepted: z.array(z.lazy(() => decisionRow)),
+  missing: z.boolean(),
+});
+
+/**
+ * `ledgerPage`, the page's members' months before `before` (`streakRows`) and their decisions
+ * (`latestDecisions`) in one statement, the same conditions and orders (issue #21: the sheet sent
+ * ten statements, with a write transaction on every GET). With `checkMissing`, also whether a
+ * member of the subtree owes the month and has no row yet (`ensureLedgerRows` would make one): the
+ * caller then makes them and reads again, so a GET writes only when there is something to write.
+ */
+export async function ledgerSheet(
+  db: DbOrTx,
+  scope: Scope,
+  f: LedgerFilter,
+  current: number,
+  pageSize: number,
+  before: Month,
+  checkMissing: boolean,
+) {
+  const where = ledgerWhere(scope, f, true);
+  const all = ledgerWhere(scope, f, false);
+  const from = firstDay(f.month);
+  const [row] = await queryRows(
+    db,
+    // The page's order kept through json_agg by its own keys (the sort column rides along).
+    sql`with page as (
+          select ${ledgerColumns}, l.org_path as sort_path, m.name_pinyin as sort_name ${ledgerFrom}
+          where ${where} order by l.org_path, m.name_pinyin, l.member_id
+          limit ${pageSize} offset ${(current - 1) * pageSize})
+        select
+          coalesce((select json_agg(p order by p.sort_path, p.sort_name, p."memberId") from page p),
+            '[]'::json) as data,
+          (select count(*)::int from dues_ledger l join members m on m.id = l.member_id where ${where}) as total,
+          coalesce((select json_agg(t) from (
+            select l.status, count(*)::int as n, coalesce(sum(l.expected_fen), 0)::int as expected,
+              coalesce(sum(l.paid_fen), 0)::int as paid,
+              coalesce(sum(greatest(coalesce(l.expected_fen, 0) - l.paid_fen, 0)), 0)::int as balance
+            from dues_ledger l join members m on m.id = l.member_id where ${all} group by l.status) t),
+            '[]'::json) as "byStatus",
+          (select coalesce(sum(amount_fen), 0)::int from dues_payments p
+            where p.kind = 'voluntary' and p.voided_at is null and ${inSubtree(sql`p.org_id`, f.orgPath)}
+              and p.month = ${from}::date and ${scope.pathCondition(sql`p.org_path`)}) as "voluntaryFen",
+          coalesce((select json_agg(s order by s."memberId", s.month) from (
+            select member_id as "memberId", month::text as month, expected_fen as "expectedFen",
+              paid_fen as "paidFen", last_paid_on::text as "lastPaidOn"
+            from dues_ledger where member_id in (select "memberId" from page)
+              and month < ${firstDay(before)}::date) s), '[]'::json) as streaks,
+          coalesce((select json_agg(x) from (
+            select distinct on (x."memberId") x.* from (${decisionSelect}
+              where d.member_id in (select "memberId" from page)) x
+            order by x."memberId", x."decidedOn" desc, x.id desc) x), '[]'::json) as latest,
+          coalesce((select json_agg(x) from (
+            select distinct on (x."memberId") x.* from (${decisionSelect}
+              where d.member_id in (select "memberId" from page) and d.decision = 'reason_accepted') x
+            order by x."memberId", x."streakTo" desc, x.id desc) x), '[]'::json) as accepted,
+          ${
+            checkMissing
+              ? sql`exists (select 1 from members m
+                  where m.org_path <@ ${f.orgPath}::ltree and m.joined_on <= ${lastDay(f.month)}::date
+                    and (m.left_on is null or m.left_on > ${from}::date)
+                    and m.status <> 'deceased' and not (m.status = 'left' and m.left_on is null)
+                    and not exists (select 1 from dues_ledger l where l.member_id = m.id and l.month = ${from}::date))`
+              : sql`false`
+          } as missing`,
+    sheetRow,
+  );
+  return row;
 }
 
 /** Ledger rows of one member (already read through a Scope) between two months, oldest first. */

@@ -176,6 +176,18 @@ export async function arrearsStates(
   // Sequential: `db` may be a transaction (one connection).
   const rows = await repo.streakRows(db, ids, from, addMonthsTo(currentMonth, 1));
   const decisions = await repo.latestDecisions(db, ids);
+  return statesFrom(ids, rows, decisions, currentMonth, rules);
+}
+
+/** `arrearsStates` from rows already read (the collection sheet reads them with its page). */
+function statesFrom(
+  ids: readonly number[],
+  rows: readonly repo.StreakRow[],
+  decisions: { latest: repo.DecisionRow[]; accepted: repo.DecisionRow[] },
+  currentMonth: Month,
+  rules: ArrearsRules,
+): Map<number, MemberArrears> {
+  const out = new Map<number, MemberArrears>();
   const excused = new Map(decisions.accepted.map((d) => [d.memberId, monthOf(d.streakTo)]));
   const latest = new Map(decisions.latest.map((d) => [d.memberId, d]));
   const byMember = new Map<number, repo.StreakRow[]>();
@@ -396,26 +408,37 @@ export async function ledger(
   const rules = await loadRules(db);
   const current = monthOf(ctx.today);
   // The sheet of a month is made when first asked for (the daily job makes the current month's).
-  if (monthDiff(current, q.month) <= rules['dues.advanceMonths']) {
+  const makes = monthDiff(current, q.month) <= rules['dues.advanceMonths'];
+  // One statement: the page, its totals, its members' months and decisions, and whether the
+  // sheet lacks a row it should have. A GET writes only then (issue #21: it wrote on every one).
+  const read = (checkMissing: boolean) =>
+    repo.ledgerSheet(
+      db,
+      scope,
+      { orgPath: org.path, month: q.month, status: q.status, q: q.q },
+      q.current,
+      q.pageSize,
+      addMonthsTo(current, 1),
+      checkMissing,
+    );
+  let page = await read(makes);
+  if (page.missing) {
     await db.transaction(async (tx) => {
       const made = await ensureLedgerRows(tx, { orgPath: org.path }, [q.month], rules);
       // A past month's rows made only now can complete a run of unpaid months.
       if (q.month < current) await detectRuns(tx, made.memberIds, ctx.today, rules);
     });
+    // Made by this request or by another meanwhile: the sheet as it now stands.
+    page = await read(false);
   }
-  const page = await repo.ledgerPage(
-    db,
-    scope,
-    { orgPath: org.path, month: q.month, status: q.status, q: q.q },
-    q.current,
-    q.pageSize,
-  );
-  const standings = await standingsOf(
-    db,
+  const states = statesFrom(
     page.data.map((r) => r.memberId),
+    page.streaks,
+    page,
     current,
     rules,
   );
+  const standings = new Map([...states].map(([id, s]) => [id, s.state]));
   const write = writeScope(ctx);
   const byStatus: Record<string, number> = {};
   let members = 0;
