@@ -17,6 +17,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../src/server/db/client.js';
 import { loadRules } from '../src/server/modules/settings/index.js';
+import { figuresOf, LARGE_SUBTREE_ORGS } from '../src/server/modules/stats/figures.js';
 import { keepYear } from '../src/server/modules/stats/index.js';
 import { replayFigures } from '../src/server/modules/stats/replay-figures.js';
 import { openProvince, percentile, provinceApp, seconds } from './province.js';
@@ -94,7 +95,15 @@ const [counts] = await queryRows(
     (select count(*) from member_events)::int as events, (select count(*) from orgs)::int as orgs`,
   z.object({ members: z.number(), events: z.number(), orgs: z.number() }),
 );
-console.log('data:', counts);
+console.log(
+  'data:',
+  counts,
+  'load average:',
+  (await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' '),
+);
 
 const year = Number(today.slice(0, 4)) - 1;
 {
@@ -108,14 +117,15 @@ const { app, cookies, ids } = await provinceApp(database, today);
 const levels = await queryRows(
   db,
   sql`select l.level, l.id, o.name,
-      (select count(*) from members m where m.org_path <@ o.path)::int as members
+      (select count(*) from members m where m.org_path <@ o.path)::int as members,
+      (select count(*) from orgs s where s.path <@ o.path)::int as orgs
     from (
       select 'root' as level, 1 as ord, ${ids.root}::int as id
       union all select 'depth 1', 2, (select min(id) from orgs where depth = 1 and kind = 'committee')
       union all select 'depth 2', 3, (select min(id) from orgs where depth = 2 and kind = 'committee')
       union all select 'branch', 4, ${ids.branch}::int
     ) l join orgs o on o.id = l.id order by l.ord`,
-  z.object({ level: z.string(), id: z.number(), name: z.string(), members: z.number() }),
+  z.object({ level: z.string(), id: z.number(), name: z.string(), members: z.number(), orgs: z.number() }),
 );
 const minFull = (await loadRules(db))['branch.minFullMembers'];
 
@@ -134,13 +144,27 @@ console.log(
   `\nbefore: the replay (${beforeRuns} runs after 1 warm-up); after: GET …/report (${runs} runs after 1 warm-up)\n`,
 );
 console.log(
-  '| level | org (members now) | period | before p50 ms | before p95 ms | after p50 ms | after p95 ms | after from |',
+  '| level | org (members now) | period | before p50 ms | before p95 ms | full SQL p50 ms | after p50 ms | after p95 ms | after from |',
 );
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const l of levels) {
   for (const y of [year, year + 1]) {
     const to = y === year ? `${y}-12-31` : today;
     const before = await time(beforeRuns, () => replayFigures(db, l.id, { from: `${y}-01-01`, to }, minFull));
+    // The current year's full computation over the whole history (what the report did before the
+    // incremental form, and still does for small subtrees), beside the route.
+    const full =
+      y === year
+        ? null
+        : await time(beforeRuns, () =>
+            figuresOf(
+              db,
+              { subtree: l.id },
+              { from: `${y}-01-01`, to },
+              minFull,
+              l.orgs > LARGE_SUBTREE_ORGS,
+            ),
+          );
     let source = '';
     const after = await time(runs, async () => {
       const r = await app.inject({
@@ -148,13 +172,21 @@ for (const l of levels) {
         headers: { cookie: cookies.province },
       });
       if (r.statusCode !== 200) throw new Error(`${l.level}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-      source = (JSON.parse(r.body) as { figures: { source: string } }).figures.source;
+      const fig = (JSON.parse(r.body) as { figures: { source: string; fullBecause: string | null } }).figures;
+      source = fig.fullBecause ? `${fig.source} (${fig.fullBecause})` : fig.source;
     });
     console.log(
-      `| ${l.level} | ${l.name} (${l.members.toLocaleString('en')}) | ${y === year ? `${y} (closed)` : `${y} to ${to}`} | ${before.p50} | ${before.p95} | ${after.p50} | ${after.p95} | ${source} |`,
+      `| ${l.level} | ${l.name} (${l.members.toLocaleString('en')}) | ${y === year ? `${y} (closed)` : `${y} to ${to}`} | ${before.p50} | ${before.p95} | ${full?.p50 ?? '—'} | ${after.p50} | ${after.p95} | ${source} |`,
     );
   }
 }
+console.log(
+  'load average at the end:',
+  (await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' '),
+);
 await app.close();
 await database.close();
 process.exit(0);

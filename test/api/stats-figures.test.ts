@@ -11,11 +11,14 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { personNameKeys } from '../../src/domain/common/pinyin.js';
 import { EDUCATION_LEVELS } from '../../src/domain/member/education.js';
+import { queryRows } from '../../src/server/db/client.js';
 import { members, orgVersions } from '../../src/server/db/schema/index.js';
 import { figuresOf } from '../../src/server/modules/stats/figures.js';
-import { keepYear, keptFigures } from '../../src/server/modules/stats/kept.js';
+import { incrementalFigures } from '../../src/server/modules/stats/incremental.js';
+import { closeYears, keepYear, keptFigures, markCorrections } from '../../src/server/modules/stats/kept.js';
 import { replayFigures } from '../../src/server/modules/stats/replay-figures.js';
 import { setupEnv, type TestEnv, TODAY } from './harness.js';
 
@@ -60,6 +63,8 @@ async function writeHistory(seed: number) {
   await env.db.execute(sql`delete from members where name like '随机%'`);
   await env.db.execute(sql`delete from stats_figures`);
   await env.db.execute(sql`delete from stats_kept_years`);
+  await env.db.execute(sql`delete from stats_closing`);
+  await env.db.execute(sql`delete from stats_corrections`);
 
   // The branches move between the districts (and A2 may be dissolved) on random days.
   for (const [branch, home] of [
@@ -226,6 +231,79 @@ describe('figures in SQL equal the replay', () => {
         }
       }),
       { numRuns: 8 },
+    );
+  });
+});
+
+describe('the incremental form equals the replay', () => {
+  it('at random dates of the year after a kept year, with events, birthdays and corrections since', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer(), async (seed) => {
+        const r = await writeHistory(seed);
+        const kept = 2025;
+        await env.db.transaction((tx) => keepYear(tx, kept));
+        const check = async (label: string) => {
+          for (let k = 0; k < 6; k++) {
+            const root = r.pick(roots());
+            // Dates of the next year up to today, 1 January and the days around the birthdays drawn.
+            const to = r.pick([r.day(2026, 2026), '2026-01-01', '2026-02-28', '2026-06-15', '2026-11-22']);
+            if (to > TODAY) continue;
+            const period = { from: '2026-01-01', to };
+            const expected = await replayFigures(env.db, root, period, MIN_FULL);
+            const got = await incrementalFigures(env.db, root, period, MIN_FULL);
+            if (expected === null) continue;
+            if ('reason' in got) throw new Error(`${label}: computed in full (${got.reason})`);
+            expect(got.figures, `${label}: seed ${seed}, org ${root}, ${period.to}`).toEqual(expected);
+          }
+        };
+        await check('after keeping');
+        // Events recorded after keeping: in the window (transfers, status changes) and back-dated
+        // into the kept year (late corrections), as the register writes them.
+        const ids = await queryRows(
+          env.db,
+          sql`select id from members where name like '随机%'`,
+          z.object({ id: z.number() }),
+        );
+        const o = env.fx.org;
+        let corrected = false;
+        for (let i = 0; i < 6 && ids.length; i++) {
+          const m = r.pick(ids).id;
+          const backDated = r.next() < 0.4;
+          corrected ||= backDated;
+          const on = backDated ? r.day(2025, 2025) : r.day(2026, 2026);
+          if (on >= TODAY) continue;
+          const data = r.pick([
+            {},
+            { status: 'mobile' },
+            { status: 'active', category: 'full' },
+            { status: 'deceased' },
+          ]);
+          await env.db.execute(sql`insert into member_events (member_id, kind, occurred_on, org_id, data)
+            values (${m}, ${Object.keys(data).length ? 'status_changed' : 'transferred'}, ${on},
+              ${r.pick([o.branchA1, o.branchA2, o.branchB1, o.groupA1])}, ${JSON.stringify(data)}::jsonb)`);
+        }
+        // The daily step finds the corrections, marks the kept states stale and recomputes them.
+        const marked = await env.db.transaction((tx) => markCorrections(tx, 'all'));
+        if (corrected && marked) {
+          const stale = await queryRows(
+            env.db,
+            sql`select count(*)::int as n from stats_closing where stale_since is not null`,
+            z.object({ n: z.number() }),
+          );
+          if (stale[0]?.n) {
+            const any = await incrementalFigures(
+              env.db,
+              o.city,
+              { from: '2026-01-01', to: '2026-11-22' },
+              MIN_FULL,
+            );
+            expect('reason' in any && any.reason).toBe('stale');
+          }
+        }
+        await env.db.transaction((tx) => closeYears(tx, TODAY));
+        await check('after corrections and their recomputation');
+      }),
+      { numRuns: 10 },
     );
   });
 });

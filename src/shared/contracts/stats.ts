@@ -56,7 +56,18 @@ export const annualReportDto = z.object({
    * until the daily job recomputes them).
    */
   figures: z.object({
-    source: z.enum(['kept', 'live']),
+    source: z.enum(['kept', 'live', 'incremental']),
+    /**
+     * `incremental`: the current year or an as-of date computed from the closing states kept with
+     * the previous year plus the events since (that year here). Null otherwise.
+     */
+    incrementalFrom: z.number().nullable(),
+    /**
+     * Why a `live` report of the current year or an as-of date was computed over the whole history
+     * rather than incrementally: no kept previous year, kept without closing states, closing states
+     * made stale by a late correction (until the daily job), or a small subtree (faster in full).
+     */
+    fullBecause: z.enum(['no_kept_year', 'kept_without_states', 'stale', 'small_subtree']).nullable(),
     keptAt: z.string().nullable(),
     recomputing: z.boolean(),
   }),

@@ -40,19 +40,19 @@ export interface FigurePeriod {
 /** Leave reasons the report names; any other reason is 其他出党. */
 export const NAMED_LEAVE_REASONS = ['expelled', 'removed', 'withdrew', 'lapsed'] as const;
 
-const list = (values: readonly string[]) =>
+export const list = (values: readonly string[]) =>
   sql.join(
     values.map((v) => sql`${v}`),
     sql`, `,
   );
-const onRoll = (status: SQL) => sql`(${status} in (${list(CURRENT_MEMBER_STATUSES)}))`;
+export const onRoll = (status: SQL) => sql`(${status} in (${list(CURRENT_MEMBER_STATUSES)}))`;
 
 /**
  * The age band on `on` by comparing the birth date with constant dates: age ≥ n exactly when born
  * on or before `on` minus n years (`addYears`, which clamps 29 February to the 28th as `ageOn`
  * counts it). The bounds are computed once per report, not a date parsed per member and band.
  */
-const ageBandSql = (born: SQL, on: IsoDate): SQL =>
+export const ageBandSql = (born: SQL, on: IsoDate): SQL =>
   sql`(case ${sql.join(
     AGE_BANDS.filter((b) => b.max !== null).map(
       (b) => sql`when ${born} > ${addYears(on, -(b.max! + 1))}::date then ${b.code}`,
@@ -64,7 +64,34 @@ const ageBandSql = (born: SQL, on: IsoDate): SQL =>
 const atMostAgedOn = (born: SQL, on: SQL, max: number): SQL =>
   sql`((${born} + make_interval(years => ${max + 1}))::date > ${on})`;
 
-const joinPeriodSql = (joined: SQL): SQL =>
+/** A date as the integer yyyymmdd. */
+export const yyyymmdd = (d: SQL): SQL => sql`(to_char(${d}, 'YYYYMMDD')::int)`;
+
+/**
+ * Aged exactly a band's maximum on `on` (a 31 December): the age band may change within the next
+ * year, on the birthday. The others' band cannot: a year adds at most one to an age.
+ */
+export const edgeBirthSql = (born: SQL, on: IsoDate): SQL =>
+  sql`(${sql.join(
+    AGE_BANDS.filter((b) => b.max !== null).map(
+      (b) =>
+        sql`(${born} > ${addYears(on, -(b.max! + 1))}::date and ${born} <= ${addYears(on, -b.max!)}::date)`,
+    ),
+    sql` or `,
+  )})`;
+
+/**
+ * The incremental form (see ./incremental.ts): the closing states kept for `year` (31 December)
+ * summed over the subtree, plus the changes of the members whose history moved since; `keys` is
+ * the order of `stats_closing.counts`, `fullIndex` the position of `close.full` in it.
+ */
+export interface Incremental {
+  year: number;
+  keys: readonly string[];
+  fullIndex: number;
+}
+
+export const joinPeriodSql = (joined: SQL): SQL =>
   sql`(case ${sql.join(
     JOIN_PERIODS.filter((p) => p.until !== null).map(
       (p) => sql`when ${joined} < ${p.until}::date then ${p.code}`,
@@ -72,7 +99,7 @@ const joinPeriodSql = (joined: SQL): SQL =>
     sql` `,
   )} else ${JOIN_PERIODS[JOIN_PERIODS.length - 1]!.code} end)`;
 
-const collegeCodes = EDUCATION_LEVELS.filter((e) => e.collegeOrAbove).map((e) => e.code);
+export const collegeCodes = EDUCATION_LEVELS.filter((e) => e.collegeOrAbove).map((e) => e.code);
 
 /**
  * How the orgs of the period's last day are chosen and which subtrees are reported:
@@ -117,9 +144,27 @@ function treeCtes(scope: FigureScope, on: IsoDate): SQL {
  * every org, everyone. A small subtree's are looked up by index, org by org and member by member;
  * a large one's are joined by hash (see LARGE_SUBTREE_ORGS).
  */
-function memberEventsCte(scope: FigureScope, to: IsoDate, large: boolean): SQL {
+function memberEventsCte(scope: FigureScope, to: IsoDate, large: boolean, inc?: Incremental): SQL {
   const cols = sql`e.id, e.member_id, e.kind, e.occurred_on, e.org_id,
       e.data->>'status' as s, e.data->>'category' as c, e.data->>'leaveReason' as lr`;
+  if (inc) {
+    // Incremental: only the members whose state may have changed since the kept 31 December —
+    // those with an event dated after it recorded by the year's watermark (kept with the year) or
+    // recorded since (ids above the watermark: a range of the primary key) — each by index.
+    const end = `${inc.year}-12-31`;
+    return sql`tm as materialized (
+      select unnest(y.pending_members) as member_id from stats_kept_years y where y.year = ${inc.year}
+      union
+      select e.member_id from member_events e
+      where e.id > (select y.event_watermark from stats_kept_years y where y.year = ${inc.year})
+        and e.occurred_on > ${end}::date and e.occurred_on <= ${to}
+    ),
+    ev0 as (
+      select ${cols} from tm
+      cross join lateral (select * from member_events e
+        where e.member_id = tm.member_id and e.occurred_on <= ${to} offset 0) e
+    )`;
+  }
   if ('subtree' in scope && !large) {
     // `offset 0` keeps each lateral subquery a lookup by index (the planner may not flatten it into
     // a hash join over the whole history, which it chose for a branch of 19 members: 1.3 s).
@@ -147,16 +192,12 @@ function memberEventsCte(scope: FigureScope, to: IsoDate, large: boolean): SQL {
 }
 
 /**
- * The member figures of each x: opening and closing counts, the closing structure (表一), the
- * flows by cause (表二), developments and confirmations (表三), and the branches below the minimum
- * of full members (表四), all as (x, key, n).
+ * `ev1`, `ev2`, `ev` over `ev0` (the events read): each event with the status and category carried
+ * forward from the last event that set them, the state before it (`b_…`, from the previous event)
+ * and the day of the member's next event (`next_on`, null for the last one read).
  */
-function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number, large = 'all' in scope): SQL {
-  const cur = onRoll(sql`r.st`);
-  const curBefore = onRoll(sql`r.b_st`);
-  return sql`with ${treeCtes(scope, p.to)},
-    ${memberEventsCte(scope, p.to, large)},
-    ev1 as (
+export function carriedHistorySql(): SQL {
+  return sql`ev1 as (
       select ev0.*, count(s) over w as gs, count(c) over w as gc
       from ev0 window w as (partition by member_id order by occurred_on, id)
     ),
@@ -173,7 +214,29 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number, 
         lag(id) over w as b_id, lag(org_id) over w as b_org, lag(st) over w as b_st, lag(cat) over w as b_cat,
         lead(occurred_on) over w as next_on
       from ev2 window w as (partition by member_id order by occurred_on, id)
-    ),
+    )`;
+}
+
+/**
+ * The member figures of each x: opening and closing counts, the closing structure (表一), the
+ * flows by cause (表二), developments and confirmations (表三), and the branches below the minimum
+ * of full members (表四), all as (x, key, n).
+ */
+function memberFiguresSql(
+  scope: FigureScope,
+  p: FigurePeriod,
+  minFull: number,
+  large = 'all' in scope,
+  inc?: Incremental,
+): SQL {
+  const cur = onRoll(sql`r.st`);
+  const curBefore = onRoll(sql`r.b_st`);
+  const keptEnd = inc ? `${inc.year}-12-31` : null;
+  // The incremental form serves one subtree (its root is the only x).
+  const rootX = 'subtree' in scope ? scope.subtree : 0;
+  return sql`with ${treeCtes(scope, p.to)},
+    ${memberEventsCte(scope, p.to, large, inc)},
+    ${carriedHistorySql()},
     inc as (
       select a.x, r.member_id, r.id, r.occurred_on, r.org_id,
         case when r.kind = 'registered' or r.b_id is null then
@@ -204,14 +267,28 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number, 
     -- the closing state of each member on the roll, classified once (its own org, not yet x)
     closing_m as materialized (
       select r.org_id, r.cat, r.st, m.gender, m.ethnicity <> ${HAN_CODE} as minority, m.education,
-        ${ageBandSql(sql`m.birth_date`, p.to)} as band, ${joinPeriodSql(sql`m.joined_on`)} as jp
+        ${ageBandSql(sql`m.birth_date`, p.to)} as band, ${joinPeriodSql(sql`m.joined_on`)} as jp,
+        1 as sg, null::int as bd
       from ev r join members m on m.id = r.member_id
       where r.next_on is null and ${cur}
+      ${
+        keptEnd
+          ? // Incremental: the same members' kept closing states (on the kept 31 December, their age
+            // band of that day) are taken out again, since the kept counts hold them (sg = −1);
+            // `bd`: the birth day of one whose band may change by the report's day.
+            sql`union all
+      select r.org_id, r.cat, r.st, m.gender, m.ethnicity <> ${HAN_CODE}, m.education,
+        ${ageBandSql(sql`m.birth_date`, keptEnd)}, ${joinPeriodSql(sql`m.joined_on`)},
+        -1, case when ${edgeBirthSql(sql`m.birth_date`, keptEnd)} then ${yyyymmdd(sql`m.birth_date`)} end
+      from ev r join members m on m.id = r.member_id
+      where r.occurred_on <= ${keptEnd} and (r.next_on is null or r.next_on > ${keptEnd}) and ${cur}`
+          : sql``
+      }
     ),
     -- grouped by x and the classes before the keys are spread out: a city's 400,000 members fall
     -- into a few thousand groups per x (grouped by their own org first, they stayed 330,000)
     closing as (
-      select a.x, c.cat, c.st, c.gender, c.minority, c.education, c.band, c.jp, count(*)::int as n
+      select a.x, c.cat, c.st, c.gender, c.minority, c.education, c.band, c.jp, sum(c.sg)::int as n
       from closing_m c join anc a on a.org_id = c.org_id
       group by 1, 2, 3, 4, 5, 6, 7, 8
     ),
@@ -222,8 +299,15 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number, 
         select id as branch_id, 0 as n, true as is_branch from vt
         where status = 'active' and kind in ('branch', 'joint_branch')
         union all
-        select case when o.kind = 'group' then o.parent_id else o.id end, 1, false
+        select case when o.kind = 'group' then o.parent_id else o.id end, c.sg, false
         from closing_m c join vt o on o.id = c.org_id where c.cat = 'full'
+        ${
+          inc
+            ? sql`union all
+        select case when o.kind = 'group' then o.parent_id else o.id end, k.counts[${sql.raw(String(inc.fullIndex + 1))}], false
+        from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year}`
+            : sql``
+        }
       ) b
       group by branch_id having bool_or(is_branch) and sum(n) < ${minFull}
     )
@@ -237,10 +321,37 @@ function memberFiguresSql(scope: FigureScope, p: FigurePeriod, minFull: number, 
     ) k(key, ok)
     where k.ok group by 1, 2
     union all
-    select a.x, 'open', count(*)::int
+    ${
+      inc
+        ? // The kept closing states of the subtree's orgs (of the report's day: an org may have moved
+          // or been founded since) are the opening (the period opens the day after) and the base of
+          // the closing counts; `bd.`: birth days whose band may have changed since; `stale`: rows a
+          // late correction made stale (the caller then computes in full).
+          sql`select ${rootX}::int as x, u.key, u.n::int
+    from (select unnest(${`{${inc.keys.join(',')}}`}::text[]) as key, unnest(array[${sql.join(
+      inc.keys.map((_, i) => sql.raw(`coalesce(sum(k.counts[${i + 1}]), 0)`)),
+      sql`, `,
+    )}]) as n
+      from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year}) u
+    union all
+    select ${rootX}::int, 'open', coalesce(sum(k.counts[1]), 0)::int
+    from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year}
+    union all
+    select ${rootX}::int, 'stale', count(*)::int
+    from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year} and k.stale_since is not null
+    union all
+    select b.x, 'bd.' || b.bd, sum(b.n)::int from (
+      select ${rootX}::int as x, e.bd, 1 as n
+      from stats_closing k join vt o on o.id = k.org_id cross join lateral unnest(k.edge_births) e(bd)
+      where k.year = ${inc.year}
+      union all
+      select a.x, c.bd, c.sg from closing_m c join anc a on a.org_id = c.org_id where c.bd is not null
+    ) b group by 1, 2`
+        : sql`select a.x, 'open', count(*)::int
     from ev r join anc a on a.org_id = r.org_id
     where r.occurred_on < ${p.from} and (r.next_on is null or r.next_on >= ${p.from}) and ${cur}
-    group by 1
+    group by 1`
+    }
     union all
     select x, 'inc.' || cause, count(*)::int from inc group by 1, 2
     union all
@@ -324,6 +435,7 @@ export async function figuresOf(
   p: FigurePeriod,
   minFull: number,
   large = 'all' in scope,
+  inc?: Incremental,
 ): Promise<Map<number, Figures>> {
   // JIT is off for both statements: their cost estimates pass its threshold even for a branch of
   // 19 members, and compiling took 370 ms where the query itself takes 5.
@@ -334,7 +446,7 @@ export async function figuresOf(
       // The history's sorts in memory (a city's 800,000 events: 120 MB) rather than on disk.
       await tx.execute(sql`set local work_mem = '128MB'`);
     }
-    const m = await queryRows(tx, memberFiguresSql(scope, p, minFull, large), figureRow);
+    const m = await queryRows(tx, memberFiguresSql(scope, p, minFull, large, inc), figureRow);
     const o = await queryRows(tx, orgFiguresSql(scope, p), figureRow);
     // Restored for whatever the caller's transaction does next (a daily job runs other steps).
     await tx.execute(sql`set local jit to default`);
@@ -344,7 +456,7 @@ export async function figuresOf(
   });
   const out = new Map<number, Figures>();
   for (const r of [...members, ...orgs]) {
-    if (!r.n) continue;
+    if (!r.n && !inc) continue;
     const f = out.get(r.x) ?? {};
     f[r.key] = (f[r.key] ?? 0) + r.n;
     out.set(r.x, f);

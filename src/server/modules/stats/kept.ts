@@ -16,6 +16,7 @@ import type { IsoDate } from '../../../domain/common/dates.js';
 import { type DbOrTx, queryRows, type Tx } from '../../db/client.js';
 import { loadRules } from '../settings/index.js';
 import { type FigureScope, type Figures, figuresOf, figuresSql } from './figures.js';
+import { keepClosing } from './incremental.js';
 
 /** Member fields that are not historized: correcting one corrects every past report. */
 const FACT_FIELDS = ['gender', 'birthDate', 'ethnicity', 'education', 'joinedOn'];
@@ -54,6 +55,8 @@ export async function keepYear(tx: Tx, year: number, only?: readonly number[]): 
     await tx.execute(sql`set local jit = off`);
     await tx.execute(sql`set local work_mem = '128MB'`);
     const n = await countOf(tx, insertFiguresSql(year, { all: true }, minFull));
+    // The closing states per org, from which the next year's reports are computed incrementally.
+    await keepClosing(tx, year);
     await tx.execute(sql`set local enable_nestloop to default`);
     await tx.execute(sql`set local jit to default`);
     await tx.execute(sql`set local work_mem to default`);
@@ -249,6 +252,19 @@ export async function markCorrections(tx: Tx, orgIds: readonly number[] | 'all')
       select r.year, r.source_id, r.source, sf.org_id, sf.parent_id
       from reach r join stats_figures sf on sf.year = r.year and sf.org_id = r.parent_id
     ),
+    -- the closing states of the orgs the member stood in up to 31 December (the incremental report
+    -- of the next year reads them; org versions do not change where members stood); a
+    -- data-modifying CTE runs whether or not the query reads it
+    closing_marked as (
+      insert into stats_closing as sc (year, org_id, counts, edge_births, stale_since)
+      select distinct s.year, s.org_id, '{}'::int[], '{}'::int[], now()
+      from subject s join stats_kept_years y on y.year = s.year and y.closing_keys is not null
+      where s.source = 'member_event'
+      -- an org that held none of the year's members that day has no row yet: the correction may
+      -- place one there, so it gets an empty stale one, recomputed with the others
+      on conflict (year, org_id) do update set stale_since = now() where sc.stale_since is null
+      returning 1
+    ),
     marked as (
       update stats_figures sf set stale_since = now()
       where sf.stale_since is null and (sf.year, sf.org_id) in (select year, org_id from reach)
@@ -288,5 +304,19 @@ export async function closeYears(tx: Tx, today: IsoDate) {
   );
   let recomputed = 0;
   for (const s of stale) recomputed += await keepYear(tx, s.year, s.orgs);
+  // The closing states: last year's kept before they existed are kept now; stale ones recomputed.
+  const [states] = await queryRows(
+    tx,
+    sql`select count(*)::int as n from stats_kept_years where year = ${last} and closing_keys is null`,
+    z.object({ n: z.number() }),
+  );
+  if (states?.n) await keepClosing(tx, last);
+  const staleStates = await queryRows(
+    tx,
+    sql`select year, array_agg(org_id order by org_id) as orgs from stats_closing
+      where stale_since is not null group by year order by year`,
+    z.object({ year: z.number(), orgs: z.array(z.number()) }),
+  );
+  for (const s of staleStates) await keepClosing(tx, s.year, s.orgs);
   return { statsYearKept: kept > 0, statsCorrections: corrections, statsRecomputed: recomputed };
 }

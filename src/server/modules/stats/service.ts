@@ -40,6 +40,7 @@ import { watermarkText } from '../../lib/xlsx-export.js';
 import { findOrg } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import { type Figures, figuresOf, LARGE_SUBTREE_ORGS } from './figures.js';
+import { type FullReason, INCREMENTAL_MIN_ORGS, incrementalFigures } from './incremental.js';
 import { correctionsOf, isClosed, keptFigures, subtreeOrgs } from './kept.js';
 import { orgOn } from './repo.js';
 import { reportWorkbook } from './workbook.js';
@@ -126,15 +127,28 @@ async function reportOf(
   // yet and kept figures a late correction made stale are computed live (never stale figures).
   const closed = !period.partial && isClosed(period.year, ctx.today);
   const kept = closed ? await keptFigures(db, period.year, orgId) : null;
-  let f: Figures;
+  let f: Figures | null = null;
   let minFull: number;
+  let incrementalFrom: number | null = null;
+  let fullBecause: FullReason | 'small_subtree' | null = null;
   if (kept && !kept.stale) {
     f = kept.figures;
     minFull = kept.minFull;
   } else {
     minFull = kept?.minFull ?? (await loadRules(db))['branch.minFullMembers'];
-    const large = (await subtreeOrgs(db, orgId)) > LARGE_SUBTREE_ORGS;
-    f = (await figuresOf(db, { subtree: orgId }, period, minFull, large)).get(orgId) ?? {};
+    const orgs = await subtreeOrgs(db, orgId);
+    // A large subtree's current year (or as-of date, or a closed year not kept yet) from last
+    // year's kept closing states and the events since; a small one's history is read in full by
+    // index, which is faster than reading every member with an event since.
+    if (orgs > INCREMENTAL_MIN_ORGS) {
+      const inc = await incrementalFigures(db, orgId, period, minFull);
+      if ('figures' in inc) {
+        f = inc.figures;
+        incrementalFrom = inc.keptYear;
+      } else fullBecause = inc.reason;
+    } else fullBecause = 'small_subtree';
+    f ??=
+      (await figuresOf(db, { subtree: orgId }, period, minFull, orgs > LARGE_SUBTREE_ORGS)).get(orgId) ?? {};
   }
   const corrections = closed ? await correctionsOf(db, period.year, orgId) : [];
   const n = (key: string) => f[key] ?? 0;
@@ -161,7 +175,9 @@ async function reportOf(
       balanced: n('open') + increases - decreases === n('close'),
     },
     figures: {
-      source: kept && !kept.stale ? 'kept' : 'live',
+      source: kept && !kept.stale ? 'kept' : incrementalFrom !== null ? 'incremental' : 'live',
+      incrementalFrom,
+      fullBecause,
       keptAt: kept?.keptAt ?? null,
       recomputing: !!kept?.stale,
     },
