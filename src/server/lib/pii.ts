@@ -19,7 +19,7 @@
  * every entry point that opens a database calls it before seal/unseal.
  */
 import {
-  type Cipher,
+  type Cipheriv,
   createCipheriv,
   createDecipheriv,
   createHmac,
@@ -109,7 +109,7 @@ function randomIv(n: number): Buffer {
  * text. The block cipher's context is made once per key and kept (ECB, no padding, never
  * finalised, so one context serves every value), where a `createCipheriv` per value cost ~40 µs.
  */
-const ecbs = new WeakMap<Buffer, Cipher>();
+const ecbs = new WeakMap<Buffer, Cipheriv>();
 function sm4Ctr(key: Buffer, iv: Buffer, text: Buffer): Buffer {
   let ecb = ecbs.get(key);
   if (!ecb) {
