@@ -69,14 +69,36 @@ function judgedSql(where: SQL, j: Judging, leaders: Leaders = 'selected'): SQL {
       and (m.status not in ('left', 'deceased') or (m.left_on is not null and m.left_on > ${j.on}::date))`;
 }
 
-/** Which leaders set suits the subtree of `orgId` (its current members from the rollups). */
-export async function leadersFor(db: DbOrTx, orgId: number): Promise<Leaders> {
+/** The subtree's current members (from the rollups): what the plans are chosen by. */
+export async function registerSize(db: DbOrTx, orgId: number): Promise<number> {
   const [row] = await queryRows(
     db,
     sql`select coalesce(sum(n), 0)::int as n from subtree_counts where org_id = ${orgId} and dim = 'm' and key = 'total'`,
     z.object({ n: z.number() }),
   );
-  return (row?.n ?? 0) > LARGE_SUBTREE ? 'all' : 'selected';
+  return row?.n ?? 0;
+}
+
+/** The current members of several subtrees, in the order asked (0 for an org without any). */
+export async function registerSizes(db: DbOrTx, orgIds: number[]): Promise<number[]> {
+  const rows = await queryRows(
+    db,
+    sql`select org_id as "orgId", n::int as n from subtree_counts
+      where org_id in (${sql.join(
+        orgIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}) and dim = 'm' and key = 'total'`,
+    z.object({ orgId: z.number(), n: z.number() }),
+  );
+  return orgIds.map((id) => rows.find((r) => r.orgId === id)?.n ?? 0);
+}
+
+/** Which leaders set suits a subtree of `size` current members. */
+export const leadersOfSize = (size: number): Leaders => (size > LARGE_SUBTREE ? 'all' : 'selected');
+
+/** Which leaders set suits the subtree of `orgId` (its current members from the rollups). */
+export async function leadersFor(db: DbOrTx, orgId: number): Promise<Leaders> {
+  return leadersOfSize(await registerSize(db, orgId));
 }
 
 const figuresRow = z.object({
@@ -278,6 +300,23 @@ export async function probationaryOf(db: DbOrTx, who: Who, on: string) {
       order by m.joined_on, m.id`,
     probationaryRow,
   );
+}
+
+/**
+ * How many probationary members of the subtree on `on` have no class since admission organised above
+ * their branch (what probationaryOf lists, counted: untrained is no such class, domain
+ * probationaryTrained). Found by members_probationary_idx (the probationary members only).
+ */
+export async function probationaryUntrainedCount(db: DbOrTx, orgPath: string, on: string) {
+  const [row] = await queryRows(
+    db,
+    sql`select count(*)::int as n from members m
+      where ${inSubtree(sql`m.org_path`, orgPath)} and m.category = 'probationary'
+        and m.status not in ('left', 'deceased') and m.joined_on <= ${on}::date
+        and ${trainedOnSql(sql`m.id`, sql`m.joined_on`, sql`m.org_path`, on)} is null`,
+    z.object({ n: z.number() }),
+  );
+  return row?.n ?? 0;
 }
 
 const childOrgRow = z.object({ id: z.number(), name: z.string(), kind: z.string(), status: z.string() });

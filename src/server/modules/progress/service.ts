@@ -36,6 +36,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRuleHistory, loadRules } from '../settings/index.js';
+import { isWalked, KEPT_FROM, keptApplies, keptFiguresByChild, keptMembers, WALK_MARGIN } from './kept.js';
 import * as repo from './repo.js';
 
 export interface Period {
@@ -119,6 +120,18 @@ function figures(f: Omit<repo.FiguresRow, 'child'>): ProgressFiguresDto {
   };
 }
 
+/**
+ * The subtree's figures by child: from the kept figures for a large subtree whose register has not
+ * changed since the as-of date (kept.ts), else one scan (decision 0054).
+ */
+async function figuresOf(db: DbOrTx, org: { id: number; path: string }, judging: repo.Judging, size: number) {
+  if (size >= KEPT_FROM && keptApplies(judging)) {
+    const kept = await keptFiguresByChild(db, org.id, org.path, judging);
+    if (kept) return kept;
+  }
+  return repo.figuresByChild(db, org.path, judging, repo.leadersOfSize(size));
+}
+
 export async function summary(
   db: DbOrTx,
   ctx: RequestContext,
@@ -128,11 +141,11 @@ export async function summary(
   const org = await orgInScope(db, ctx, orgId);
   const p = periodOf(ctx.today, q);
   const { judging, basis } = await judgingOf(db, p);
-  const leaders = await repo.leadersFor(db, org.id);
+  const size = await repo.registerSize(db, org.id);
   const [rows, kids, training] = await Promise.all([
-    repo.figuresByChild(db, org.path, judging, leaders),
+    figuresOf(db, org, judging, size),
     repo.childOrgs(db, org.id),
-    trainingOf(db, org.path, p.on),
+    trainingCounts(db, org.path, p.on),
   ]);
   const byChild = new Map(rows.map((r) => [r.child, r]));
   const total = rows.reduce(
@@ -189,38 +202,56 @@ export async function members(
 ) {
   const org = await orgInScope(db, ctx, orgId);
   const { judging, basis } = await judgingOf(db, periodOf(ctx.today, q));
+  const rootId = Number(org.path.split('.')[0]);
+  const [size, rootSize] = await repo.registerSizes(db, [org.id, rootId]);
+  const page = { role: q.role, order: q.order, limit: q.pageSize, offset: (q.current - 1) * q.pageSize };
+  // A large subtree's members of a standing with hours: walked from the kept rows (decision 0054).
+  // The walk visits about (offset + page) × root ÷ subtree rows (times the standing's share): it
+  // wins over the subtree's scan when size² exceeds that by a margin.
+  const walk = size * size >= WALK_MARGIN * (page.offset + page.limit) * rootSize;
+  if (walk && keptApplies(judging) && isWalked(q.standing)) {
+    const kept = await keptMembers(db, org.id, org.path, judging, { ...page, standing: q.standing });
+    if (kept) return { basis, total: kept.total, data: kept.rows };
+  }
   const { rows, total } = await repo.membersOf(
     db,
     org.path,
     judging,
-    {
-      standing: q.standing,
-      role: q.role,
-      order: q.order,
-      limit: q.pageSize,
-      offset: (q.current - 1) * q.pageSize,
-    },
-    await repo.leadersFor(db, org.id),
+    { ...page, standing: q.standing },
+    repo.leadersOfSize(size),
   );
   return { basis, total, data: rows.map(({ total: _t, ...r }) => r) };
 }
 
-/** The untrained new secretaries and probationary members of a subtree on `on`. */
-async function trainingOf(db: DbOrTx, orgPath: string, on: IsoDate) {
-  // The rules as they stood on the day asked about, not today's.
+/**
+ * How many new secretaries and probationary members of a subtree are untrained on `on` (the
+ * summary's two figures): the secretaries as the lists judge them (a few rows), the probationary
+ * members counted in SQL (a province's are ten thousand rows the summary does not show).
+ */
+async function trainingCounts(db: DbOrTx, orgPath: string, on: IsoDate) {
   const [current, history] = await Promise.all([loadRules(db), loadRuleHistory(db)]);
   const rules = rulesInForceOn(on, current, history);
+  const [newSecretaries, probationaryTotal] = await Promise.all([
+    untrainedSecretaries(db, orgPath, on, rules),
+    rules['learning.probationaryTrainingRequired']
+      ? repo.probationaryUntrainedCount(db, orgPath, on)
+      : Promise.resolve(0),
+  ]);
+  return { newSecretariesTotal: newSecretaries.length, probationaryTotal };
+}
+
+/** The new secretaries of a subtree untrained on `on`, by deadline. */
+async function untrainedSecretaries(
+  db: DbOrTx,
+  orgPath: string,
+  on: IsoDate,
+  rules: ReturnType<typeof rulesInForceOn>,
+): Promise<NewSecretaryDto[]> {
   const months = rules['learning.newSecretaryTrainingMonths'];
   const listed = rules['learning.newSecretaryListedMonths'];
   const since = addMonths(on, -(months + listed));
-  const [secs, probs] = await Promise.all([
-    repo.secretariesSince(db, { orgPath }, since, on),
-    rules['learning.probationaryTrainingRequired']
-      ? repo.probationaryOf(db, { orgPath }, on)
-      : Promise.resolve([]),
-  ]);
   const newSecretaries: NewSecretaryDto[] = [];
-  for (const s of secs) {
+  for (const s of await repo.secretariesSince(db, { orgPath }, since, on)) {
     if (!isNewSecretaryOn(s.startedOn, months, on, listed)) continue;
     const c = newSecretaryCheck(s.startedOn, months, on, s.trainedOn);
     if (c.state === 'trained') continue;
@@ -235,6 +266,22 @@ async function trainingOf(db: DbOrTx, orgPath: string, on: IsoDate) {
       daysLeft: c.daysLeft,
     });
   }
+  newSecretaries.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.memberId - b.memberId);
+  return newSecretaries;
+}
+
+/** The untrained new secretaries and probationary members of a subtree on `on`. */
+async function trainingOf(db: DbOrTx, orgPath: string, on: IsoDate) {
+  // The rules as they stood on the day asked about, not today's.
+  const [current, history] = await Promise.all([loadRules(db), loadRuleHistory(db)]);
+  const rules = rulesInForceOn(on, current, history);
+  const months = rules['learning.newSecretaryTrainingMonths'];
+  const [newSecretaries, probs] = await Promise.all([
+    untrainedSecretaries(db, orgPath, on, rules),
+    rules['learning.probationaryTrainingRequired']
+      ? repo.probationaryOf(db, { orgPath }, on)
+      : Promise.resolve([]),
+  ]);
   const probationary: ProbationaryDto[] = probs
     .filter((m) => !probationaryTrained(m.joinedOn, m.trainedOn))
     .map((m) => ({
@@ -245,7 +292,6 @@ async function trainingOf(db: DbOrTx, orgPath: string, on: IsoDate) {
       joinedOn: m.joinedOn,
       probationEndsOn: expectedConfirmationDate(m.joinedOn, m.extension, rules),
     }));
-  newSecretaries.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.memberId - b.memberId);
   probationary.sort((a, b) => a.probationEndsOn.localeCompare(b.probationEndsOn) || a.memberId - b.memberId);
   return {
     months,
