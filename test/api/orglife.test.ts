@@ -424,10 +424,17 @@ describe('the subtree page after meetings, exemptions and rule changes', () => {
         ['2026-11', '2027-02'],
         ['2026-11', '2026-11'],
       ]) {
-        const scan = await complianceOf(env.db, ctx, orgId, { from, to }, 'scan');
-        const rollups = await complianceOf(env.db, ctx, orgId, { from, to }, 'rollups');
-        expect(norm(scan), `org ${orgId} ${from}–${to}`).toEqual(norm(rollups));
-        compared += scan.missed.length + scan.due.length + scan.rows.length;
+        // The heat map's server-side order and filter too: the rows of every child ranked, then paged.
+        for (const heat of [
+          {},
+          { rowsSort: 'worst' as const },
+          { rowsSort: 'best' as const, rowsQ: '支部' },
+        ]) {
+          const scan = await complianceOf(env.db, ctx, orgId, { from, to, ...heat }, 'scan');
+          const rollups = await complianceOf(env.db, ctx, orgId, { from, to, ...heat }, 'rollups');
+          expect(norm(scan), `org ${orgId} ${from}–${to} ${JSON.stringify(heat)}`).toEqual(norm(rollups));
+          compared += scan.missed.length + scan.due.length + scan.rows.length;
+        }
       }
     }
     // The fixture gives the comparison something to compare.
@@ -446,6 +453,42 @@ describe('the subtree page after meetings, exemptions and rule changes', () => {
     const bad = await get(`/api/orgs/${env.fx.org.city}/compliance?rowsPage=0`, 'admin');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('热力图页码');
+  });
+
+  it('filters and ranks the heat map across all the children before paging (issue #21)', async () => {
+    const range = '?from=2026-01&to=2026-12';
+    const tree = await compliance(env.fx.org.city, 'admin', range);
+    expect(tree.rows.length).toBeGreaterThan(1);
+    // Ranked worst first: by rate, nothing started last, then the most missed.
+    const worst = await compliance(env.fx.org.city, 'admin', `${range}&rowsSort=worst`);
+    const rate = (r: { total: { rate: number | null } }) => r.total.rate ?? 2;
+    expect(worst.rows.map(rate)).toEqual([...worst.rows.map(rate)].sort((a, b) => a - b));
+    expect(new Set(worst.rows.map((r: { orgId: number }) => r.orgId))).toEqual(
+      new Set(tree.rows.map((r: { orgId: number }) => r.orgId)),
+    );
+    expect(worst.rowsTotal).toBe(worst.rows.length);
+    const best = await compliance(env.fx.org.city, 'admin', `${range}&rowsSort=best`);
+    expect(best.rows.map((r: { orgId: number }) => r.orgId)).toEqual(
+      [...best.rows].sort((a, b) => (b.total.rate ?? -1) - (a.total.rate ?? -1)).map((r) => r.orgId),
+    );
+    // The filter: the rows whose name holds the text, counted before paging; the figures unchanged.
+    const name = tree.rows[tree.rows.length - 1].name as string;
+    const found = await compliance(env.fx.org.city, 'admin', `${range}&rowsQ=${encodeURIComponent(name)}`);
+    expect(found.rows.every((r: { name: string }) => r.name.includes(name))).toBe(true);
+    expect(found.rows.map((r: { orgId: number }) => r.orgId)).toContain(
+      tree.rows[tree.rows.length - 1].orgId,
+    );
+    expect(found.rowsTotal).toBeLessThanOrEqual(tree.rowsTotal);
+    expect(found.total).toEqual(tree.total);
+    const none = await compliance(
+      env.fx.org.city,
+      'admin',
+      `${range}&rowsQ=${encodeURIComponent('不存在的组织')}`,
+    );
+    expect([none.rows, none.rowsTotal]).toEqual([[], 0]);
+    const bad = await get(`/api/orgs/${env.fx.org.city}/compliance?rowsSort=random`, 'admin');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('热力图排序');
   });
 });
 

@@ -133,6 +133,8 @@ export const FIELD_LABELS: Record<string, string> = {
   current: '页码',
   childrenPage: '下级组织页码',
   rowsPage: '热力图页码',
+  rowsQ: '热力图筛选',
+  rowsSort: '热力图排序',
   coveredUnits: '覆盖单位',
   displayName: '显示名称',
   roles: '角色',

@@ -22,6 +22,10 @@ export const complianceQuery = z.object({
   to: monthKey.optional(),
   /** The page of the heat map's child orgs (50 a page, in tree order; default 1). */
   rowsPage: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+  /** The heat map's rows whose org name holds this text (all the children, before paging). */
+  rowsQ: z.string().max(50, '最多50个字').optional(),
+  /** The heat map's order: `tree` (default), or by completion rate, `worst` or `best` first (all the children, then paged). */
+  rowsSort: z.enum(['tree', 'worst', 'best'], { message: '应为 tree、worst 或 best' }).optional(),
 });
 
 export const stateCounts = z.object({
@@ -86,7 +90,9 @@ export const complianceDto = z.object({
   rows: z.array(heatRowDto),
   /**
    * The heat map pages through the direct children, `rowsPageSize` at a time in tree order (a
-   * committee with 710 children): `rowsTotal` counts them all; the org's own row is on page 1.
+   * committee with 710 children): `rowsTotal` counts them all (those whose name holds `rowsQ`); the
+   * org's own row is on page 1. Ranked by rate (`rowsSort`), the pages cut the ranking of every row
+   * with figures, and `rowsTotal` counts those rows.
    */
   rowsTotal: z.number(),
   rowsPage: z.number(),

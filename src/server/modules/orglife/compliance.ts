@@ -43,6 +43,25 @@ const MAX_MONTHS = 36;
 const LIST_LIMIT = 200;
 /** The heat map's child orgs per page. */
 export const HEAT_PAGE_SIZE = 50;
+/**
+ * Subtrees with at most this many requirements within the page's reach (the rollups say how many)
+ * are read by one scan of their rows (`complianceScanSql`), larger ones from the rollups and the
+ * lists' ordered indexes. The scan's cost grows with the rows, the rollups' does not: at this
+ * size both cost a few milliseconds (issue #21, docs/benchmarks.md).
+ */
+export const SCAN_MAX = 1_000;
+
+/** The heat map's order: the tree's, or by completion rate (worst or best first). */
+export type HeatSort = 'tree' | 'worst' | 'best';
+/** Which children the heat map shows: a page, the children whose name holds `q`, in `sort` order. */
+export interface HeatQuery {
+  page: number;
+  q: string | null;
+  sort: HeatSort;
+}
+const TREE_PAGE_1: HeatQuery = { page: 1, q: null, sort: 'tree' };
+/** The condition on a child org's name (`name` of `orgs`) the heat map's filter asks for. */
+const nameHolds = (q: string | null) => (q ? sql` and strpos(name, ${q}) > 0` : sql``);
 
 /** The state of a compliance row on `today`, in SQL (the same as `stateOn` in the domain). */
 export function stateSql(today: string): SQL {
@@ -177,7 +196,7 @@ export function complianceQueries(
   today: string,
   from: string,
   to: string,
-  rowsPage = 1,
+  heat: HeatQuery = TREE_PAGE_1,
 ): { agg: SQL; missed: SQL; due: SQL; dueTotal: SQL; items: SQL | null } {
   const start = `${from}-01`;
   // Rows whose period ENDS inside the range: each requirement is counted once, in its closing month.
@@ -200,8 +219,14 @@ export function complianceQueries(
         group by 2, 3, 4, 5 having sum(s.n) <> 0
         union all
         select 'child', s.org_id, left(s.key, 7), null, ${stateOfKey}, sum(s.n)::int
-        from (select id from orgs where parent_id = ${org.id} order by path
-              limit ${HEAT_PAGE_SIZE} offset ${(rowsPage - 1) * HEAT_PAGE_SIZE}) c
+        from (select id from orgs where parent_id = ${org.id}${nameHolds(heat.q)} order by path
+              ${
+                // In the tree's order one page of children; sorted by rate, all of them (the
+                // filter's): the page is cut once they are ranked.
+                heat.sort === 'tree'
+                  ? sql`limit ${HEAT_PAGE_SIZE} offset ${(heat.page - 1) * HEAT_PAGE_SIZE}`
+                  : sql``
+              }) c
         join subtree_counts s on s.org_id = c.id
           and s.dim in ('cl.met', 'cl.exempt', 'cl.open') and ${closing}
         group by 2, 3, 4, 5 having sum(s.n) <> 0
@@ -230,7 +255,7 @@ export function complianceQueries(
   );
   // Open today, closing today or later: keys from today's date on, not the range.
   const dueTotal = sql`select coalesce(sum(s.n), 0)::int as total,
-          (select count(*)::int from orgs where parent_id = ${org.id}) as children
+          (select count(*)::int from orgs where parent_id = ${org.id}${nameHolds(heat.q)}) as children
         from subtree_counts s
         where s.org_id = ${org.id} and s.dim = 'cl.open' and s.key >= ${today}
           and substr(s.key, 12, 10) <= ${today}`;
@@ -268,9 +293,9 @@ async function rollupParts(
   today: string,
   from: string,
   to: string,
-  rowsPage: number,
+  heat: HeatQuery,
 ): Promise<Parts> {
-  const queries = complianceQueries(org, today, from, to, rowsPage);
+  const queries = complianceQueries(org, today, from, to, heat);
   const [agg, missedRows, dueRows, [{ total: dueTotal, children }], itemRows] = await Promise.all([
     queryRows(db, queries.agg, aggRow),
     queryRows(db, queries.missed, itemRow),
@@ -281,45 +306,100 @@ async function rollupParts(
   return { agg, missedRows, dueRows, dueTotal, itemRows, children };
 }
 
-const scanRow = itemRow.extend({
-  orgPath: z.string(),
-  childId: z.number().nullable(),
-  childName: z.string().nullable(),
-  childKind: z.enum(ORG_KINDS).nullable(),
-  childPath: z.string().nullable(),
-  childCount: z.number(),
+const scanRow = z.object({
+  /** The subtree's requirements within reach, from its rollups: the plan is chosen by it. */
+  size: z.number(),
+  children: z.number(),
+  agg: z.array(aggRow).nullable(),
+  missed: z.array(itemRow).nullable(),
+  due: z.array(itemRow).nullable(),
+  dueTotal: z.number(),
+  items: z.array(itemRow).nullable(),
+  kids: z.array(nameRow).nullable(),
 });
 
 /**
- * The statement of the small subtree's plan (written to test/api/__sql__/compliance-branch-scan.sql):
- * every requirement of the subtree that closes in the range, is open today or overlaps the range,
- * with the direct child of the org it falls under.
+ * The small subtree's plan in one statement (written to test/api/__sql__/compliance-branch-scan.sql):
+ * the subtree's requirements that close in the range, are open today or overlap the range, read by
+ * the path's range and counted where they are read: the heat map's figures by child, month and
+ * state, the first 200 missed and due items with their names (only those are joined to orgs and
+ * exemptions), the org's own items (a branch's calendar) and its children (`heat.q`: those whose
+ * name holds it). Only when the rollups count at most `max` such requirements: a larger subtree's
+ * statement reads the count and the children's number only, and the page goes to the rollups.
  */
 export function complianceScanSql(
-  org: { id: number; path: string },
+  org: { id: number; path: string; kind?: string },
   today: string,
   from: string,
   to: string,
+  opts: { q?: string | null; max?: number } = {},
 ): SQL {
   const start = `${from}-01`;
-  const lastDay = sql`(${`${to}-01`}::date + interval '1 month' - interval '1 day')::date`;
+  const end = lastDay(to as Month);
+  // Reach: closing from the range's start (or today, if earlier) and opening by its end (or today).
+  const lo = start < today ? start : today;
+  const hi = end > today ? end : today;
   const depth = org.path.split('.').length;
-  return sql`select ${itemColumns}, c.org_path::text as "orgPath",
-        k.id as "childId", k.name as "childName", k.kind as "childKind", k.path::text as "childPath",
-        (select count(*)::int from orgs where parent_id = ${org.id}) as "childCount"
-      from orglife_compliance c ${itemJoins}
-      left join orgs k on k.id = case when nlevel(c.org_path) > ${depth}
-        then subltree(c.org_path, ${depth}, ${depth + 1})::text::int end
-      where ${inSubtree(sql`c.org_path`, org.path)}
-        and c.period_end >= least(${start}::date, ${today}::date)
-        and c.period_start <= greatest(${lastDay}, ${today}::date)`;
+  const max = opts.max ?? SCAN_MAX;
+  const small = sql`(select size from sz) <= ${max}`;
+  const item = (from: SQL, where: SQL, order: SQL, limit: SQL = sql`limit ${LIST_LIMIT}`) =>
+    sql`(select json_agg(json_build_object('orgId', i."orgId", 'orgName', i."orgName", 'ruleId', i."ruleId",
+          'meetingKind', i."meetingKind", 'periodKey', i."periodKey", 'periodStart', i."periodStart",
+          'periodEnd', i."periodEnd", 'subjectId', i."subjectId", 'subjectName', i."subjectName",
+          'required', i.required, 'held', i.held, 'exemptReason', i."exemptReason",
+          'exemptionId', i."exemptionId") order by i.ord)
+        from (select ${itemColumns}, row_number() over (order by ${order}) as ord
+              from ${from} c ${itemJoins} where ${where} order by ${order} ${limit}) i)`;
+  // The rollups' `cl.*` keys are 'closing day|opening day': those closing from `lo` on. The rows
+  // are found by the path's range alone (`+ 0` keeps the closing day's index out): the statement is
+  // prepared, and its generic plan, which knows no path, ANDed the day's index over the whole table.
+  // Read with every org's size, the planner chose a generic plan; that one reads a small subtree as
+  // cheaply as its own plan does (and a large one's statement stops at the gate).
+  return sql`with sz as materialized (
+        select (select coalesce(sum(s.n), 0)::int from subtree_counts s
+          where s.org_id = ${org.id} and s.dim in ('cl.met', 'cl.exempt', 'cl.open') and s.key >= ${lo}) as size
+      ), r as materialized (
+        select c.*, ${stateSql(today)} as state,
+          case when nlevel(c.org_path) > ${depth}
+            then subltree(c.org_path, ${depth}, ${depth + 1})::text::int end as child
+        from orglife_compliance c
+        where ${small} and ${inSubtree(sql`c.org_path`, org.path)}
+          and c.period_end + 0 >= ${lo}::date and c.period_start <= ${hi}::date
+      ), inr as (
+        select * from r where period_end >= ${start}::date and period_end <= ${end}::date
+      ), kids as (
+        select id, name, kind, path::text as path from orgs where parent_id = ${org.id}${nameHolds(opts.q ?? null)}
+      )
+      select (select size from sz) as size, (select count(*)::int from kids) as children,
+        (select json_agg(a) from (
+          select 'subtree' as part, ${org.id}::int as "orgId", left(period_end::text, 7) as month,
+            meeting_kind as kind, state, count(*)::int as n from inr group by 3, 4, 5
+          union all
+          select 'child', child, left(period_end::text, 7), null, state, count(*)::int
+          from inr where child in (select id from kids) group by 2, 3, 5
+          union all
+          select 'own', ${org.id}::int, left(period_end::text, 7), null, state, count(*)::int
+          from inr where child is null group by 3, 5) a) as agg,
+        ${item(sql`inr`, sql`c.state = 'missed'`, sql`c.period_end desc, c.org_path, c.rule_id, c.subject_id`)} as missed,
+        ${item(sql`r`, sql`c.state = 'due'`, sql`c.period_end, c.org_path, c.rule_id, c.subject_id`)} as due,
+        (select count(*)::int from r where state = 'due') as "dueTotal",
+        ${
+          org.kind && isBranchKind(org.kind as OrgKind)
+            ? item(
+                sql`r`,
+                sql`c.org_id = ${org.id} and c.period_end >= ${start}::date and c.period_start <= ${end}::date`,
+                sql`c.period_start, c.period_end, c.meeting_kind, c.subject_id`,
+                sql``,
+              )
+            : sql`(select json_agg(1) where false)`
+        } as items,
+        (select json_agg(k order by k.path) from kids k where ${small}) as kids`;
 }
 
 /**
- * The small subtree's plan: one statement reads the subtree's requirements (a branch: a few dozen)
- * and the page's figures, lists and heat map are counted here exactly as the rollups and the list
- * queries count them (a test compares the two plans on every org of the fixture). Six statements,
- * each planned for a millisecond, cost more than the rows they read.
+ * The small subtree's plan: one statement (`complianceScanSql`); null when the rollups count more
+ * than `max` requirements within reach (the statement then read nothing else). The heat map's
+ * children come all at once (a small subtree has few): in the tree's order, the page's are kept.
  */
 async function scanParts(
   db: DbOrTx,
@@ -327,90 +407,28 @@ async function scanParts(
   today: string,
   from: string,
   to: string,
-  rowsPage: number,
-): Promise<Parts> {
-  const rows = await queryRows(db, complianceScanSql(org, today, from, to), scanRow);
-  // The children are counted with the rows; a branch with no requirement in the range counts them apart.
-  const children = rows.length
-    ? rows[0].childCount
-    : ((
-        await queryRows(
-          db,
-          sql`select count(*)::int as n from orgs where parent_id = ${org.id}`,
-          z.object({ n: z.number() }),
-        )
-      )[0]?.n ?? 0);
-  // A branch's children (its party groups) fit on one page: later pages hold no row.
-  const firstPage = rowsPage === 1;
-  const start = `${from}-01`;
-  const end = lastDay(to as Month);
-  const agg: Parts['agg'] = [];
-  const missedRows: ItemRow[] = [];
-  const dueRows: ItemRow[] = [];
-  const itemRows: ItemRow[] = [];
-  const names = new Map<number, NameRow>([
-    [org.id, { id: org.id, name: org.name, kind: org.kind as OrgKind, path: org.path }],
-  ]);
-  const order = new Map<ItemRow, string>();
-  for (const r of rows) {
-    const { orgPath, childId, childName, childKind, childPath, childCount: _n, ...item } = r;
-    order.set(item, orgPath);
-    const state = stateOn(today, {
-      start: r.periodStart,
-      end: r.periodEnd,
-      held: r.held,
-      required: r.required,
-      exempt: r.exemptReason !== null,
-    });
-    if (r.periodEnd >= start && r.periodEnd <= end) {
-      const month = r.periodEnd.slice(0, 7);
-      agg.push({ part: 'subtree', orgId: org.id, month, kind: r.meetingKind, state, n: 1 });
-      if (childId !== null && childName !== null && childKind !== null && childPath !== null) {
-        if (firstPage) {
-          agg.push({ part: 'child', orgId: childId, month, kind: null, state, n: 1 });
-          names.set(childId, { id: childId, name: childName, kind: childKind, path: childPath });
-        }
-      } else {
-        agg.push({ part: 'own', orgId: org.id, month, kind: null, state, n: 1 });
-      }
-      if (state === 'missed') missedRows.push(item);
-    }
-    const open = r.held < r.required && r.exemptReason === null;
-    if (open && r.periodStart <= today && today <= r.periodEnd) dueRows.push(item);
-    if (r.orgId === org.id && r.periodEnd >= start && r.periodStart <= end) itemRows.push(item);
+  heat: HeatQuery,
+  max: number,
+): Promise<Parts | null> {
+  const [row] = await queryRows(db, complianceScanSql(org, today, from, to, { q: heat.q, max }), scanRow);
+  if (!row || row.size > max) return null;
+  let kids = row.kids ?? [];
+  let agg = row.agg ?? [];
+  if (heat.sort === 'tree') {
+    kids = kids.slice((heat.page - 1) * HEAT_PAGE_SIZE, heat.page * HEAT_PAGE_SIZE);
+    const onPage = new Set(kids.map((k) => k.id));
+    agg = agg.filter((a) => a.part !== 'child' || onPage.has(a.orgId));
   }
-  const path = (r: ItemRow) => order.get(r) as string;
-  const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
-  missedRows.sort(
-    (a, b) =>
-      cmp(b.periodEnd, a.periodEnd) ||
-      cmp(path(a), path(b)) ||
-      cmp(a.ruleId, b.ruleId) ||
-      cmp(a.subjectId, b.subjectId),
-  );
-  dueRows.sort(
-    (a, b) =>
-      cmp(a.periodEnd, b.periodEnd) ||
-      cmp(path(a), path(b)) ||
-      cmp(a.ruleId, b.ruleId) ||
-      cmp(a.subjectId, b.subjectId),
-  );
-  itemRows.sort(
-    (a, b) =>
-      cmp(a.periodStart, b.periodStart) ||
-      cmp(a.periodEnd, b.periodEnd) ||
-      cmp(a.meetingKind, b.meetingKind) ||
-      cmp(a.subjectId, b.subjectId),
-  );
   return {
     agg,
-    missedRows: missedRows.slice(0, LIST_LIMIT),
-    dueRows: dueRows.slice(0, LIST_LIMIT),
-    dueTotal: dueRows.length,
-    itemRows,
-    // Paths as text sort as the tree does: labels are digits and '.' sorts before them.
-    names: [...names.values()].sort((a, b) => cmp(a.path, b.path)),
-    children,
+    missedRows: row.missed ?? [],
+    dueRows: row.due ?? [],
+    dueTotal: row.dueTotal,
+    itemRows: row.items ?? [],
+    // Paths as text sort as the tree does: labels are digits and '.' sorts before them; the org's
+    // own path is a prefix of its children's.
+    names: [{ id: org.id, name: org.name, kind: org.kind as OrgKind, path: org.path }, ...kids],
+    children: row.children,
   };
 }
 
@@ -418,7 +436,7 @@ export async function complianceOf(
   db: DbOrTx,
   ctx: RequestContext,
   orgId: number,
-  q: { from?: string; to?: string; rowsPage?: number },
+  q: { from?: string; to?: string; rowsPage?: number; rowsQ?: string; rowsSort?: HeatSort },
   /** The plan, chosen by the subtree's size unless a test or the benchmark names one. */
   plan?: 'scan' | 'rollups',
 ): Promise<ComplianceDto> {
@@ -433,13 +451,20 @@ export async function complianceOf(
     throw fieldErrors([{ field: 'to', message: `结束月份：一次最多查询${MAX_MONTHS}个月` }]);
   }
   const today = ctx.today;
-  const rowsPage = q.rowsPage ?? 1;
-  // The plan by the subtree's size: a branch's requirements are a few dozen rows, read in one
-  // statement and counted here; a committee's come from the rollups and two ordered indexes.
+  const heatQuery: HeatQuery = {
+    page: q.rowsPage ?? 1,
+    q: q.rowsQ?.trim() || null,
+    sort: q.rowsSort ?? 'tree',
+  };
+  const rowsPage = heatQuery.page;
+  // The plan by the subtree's size, which the scan's statement reads from the rollups first: a
+  // subtree with few requirements within reach (a branch, most streets and counties) is read in
+  // that one statement and counted there; a larger one's come from the rollups and two ordered
+  // indexes (the scan's statement then read only its size).
   const parts =
-    (plan ?? (isBranchKind(org.kind as OrgKind) ? 'scan' : 'rollups')) === 'scan'
-      ? await scanParts(db, org, today, from, to, rowsPage)
-      : await rollupParts(db, org, today, from, to, rowsPage);
+    (plan !== 'rollups'
+      ? await scanParts(db, org, today, from, to, heatQuery, plan === 'scan' ? 2 ** 31 - 1 : SCAN_MAX)
+      : null) ?? (await rollupParts(db, org, today, from, to, heatQuery));
   const { agg, missedRows, dueRows, dueTotal, itemRows } = parts;
 
   const total = emptyCounts();
@@ -457,12 +482,15 @@ export async function complianceOf(
     const cell = row.cells.get(month);
     if (cell) addCounts(cell, state, n);
   };
+  // In the tree's order the org's own row heads the first page; ranked by rate it is ranked too.
+  const ownOnPage = heatQuery.sort !== 'tree' || rowsPage === 1;
   for (const g of agg) {
     if (g.part === 'child') {
       addToRow(g.orgId, g.month, g.state, g.n);
     } else if (g.part === 'own') {
-      // The org's own requirements (a committee's own meetings) head the heat map's first page.
-      if (rowsPage === 1) addToRow(org.id, g.month, g.state, g.n);
+      // The org's own requirements (a committee's own meetings), under the filter as any row.
+      if (ownOnPage && (!heatQuery.q || org.name.includes(heatQuery.q)))
+        addToRow(org.id, g.month, g.state, g.n);
     } else {
       addCounts(total, g.state, g.n);
       const kind = g.kind as MeetingKind;
@@ -484,7 +512,7 @@ export async function complianceOf(
         ))
       ).filter((o) => rows.has(o.id))
     : [];
-  const heat: HeatRowDto[] = names.map((o) => {
+  let heat: HeatRowDto[] = names.map((o) => {
     const r = rows.get(o.id) as ReturnType<typeof newRow>;
     return {
       orgId: o.id,
@@ -496,6 +524,20 @@ export async function complianceOf(
       cells: months.map((m) => ({ month: m, ...(r.cells.get(m) as StateCounts) })),
     };
   });
+  // Ranked by rate: every row of the filter was read; rank them all, then cut the page (rows with
+  // nothing started last either way, the most missed first among equal rates).
+  let rowsTotal = parts.children;
+  if (heatQuery.sort !== 'tree') {
+    const worst = heatQuery.sort === 'worst';
+    const rate = (r: HeatRowDto) => r.total.rate ?? (worst ? 2 : -1);
+    heat.sort((a, b) =>
+      worst
+        ? rate(a) - rate(b) || b.total.missed - a.total.missed
+        : rate(b) - rate(a) || b.total.missed - a.total.missed,
+    );
+    rowsTotal = heat.length;
+    heat = heat.slice((rowsPage - 1) * HEAT_PAGE_SIZE, rowsPage * HEAT_PAGE_SIZE);
+  }
 
   const missed = missedRows.map((r) => toItem(r, today));
   const due = dueRows.map((r) => toItem(r, today));
@@ -516,7 +558,7 @@ export async function complianceOf(
     })),
     trend: months.map((m) => ({ month: m, ...(trend.get(m) as StateCounts) })),
     rows: heat,
-    rowsTotal: parts.children,
+    rowsTotal,
     rowsPage,
     rowsPageSize: HEAT_PAGE_SIZE,
     missed,
