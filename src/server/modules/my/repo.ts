@@ -193,25 +193,6 @@ export async function lockMeeting(db: DbOrTx, id: number) {
   await db.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, id)).for('update');
 }
 
-/**
- * This calendar year's attendance: meetings not in draft (a draft is a plan or an unfinished
- * record) held in the year where the member has a row on the grid.
- */
-export async function attendanceYear(db: DbOrTx, memberId: number, from: string, to: string) {
-  const [row] = await queryRows(
-    db,
-    sql`select count(*)::int as held,
-        count(*) filter (where a.attendance = 'present')::int as attended,
-        count(*) filter (where a.attendance = 'excused')::int as excused,
-        count(*) filter (where a.attendance = 'absent')::int as missed
-      from meeting_attendance a join meetings mt on mt.id = a.meeting_id
-      where a.member_id = ${memberId} and mt.status <> 'draft'
-        and mt.held_on >= ${from}::date and mt.held_on <= ${to}::date`,
-    z.object({ held: z.number(), attended: z.number(), excused: z.number(), missed: z.number() }),
-  );
-  return row;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Responses
 
@@ -269,4 +250,206 @@ export async function secretaryUsers(db: DbOrTx, orgId: number) {
     .from(roleAssignments)
     .where(and(eq(roleAssignments.orgId, orgId), inArray(roleAssignments.role, ['secretary'])));
   return rows.map((r) => r.userId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The home in one statement
+
+const homeMeeting = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgPath: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  heldOn: z.string(),
+  // Timestamps arrive as JSON strings: the caller makes them dates (`toMeetingRow`).
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  place: z.string(),
+  agenda: z.string(),
+  topic: z.string().nullable(),
+  lecturerName: z.string().nullable(),
+  status: z.string(),
+  orgName: z.string(),
+  groupName: z.string().nullable(),
+  response: z.string().nullable(),
+  reason: z.string().nullable(),
+  respondedAt: z.string().nullable(),
+  attendance: z.string().nullable(),
+  attendanceReason: z.string().nullable(),
+  checkedInAt: z.string().nullable(),
+});
+
+const homeRow = linkRow.extend({
+  attendee: z.boolean(),
+  meetings: z.array(homeMeeting),
+  meetingTotal: z.number(),
+  attendance: z.object({ held: z.number(), attended: z.number(), excused: z.number(), missed: z.number() }),
+  ledger: z
+    .array(
+      z.object({
+        month: z.string(),
+        expectedFen: z.number().nullable(),
+        paidFen: z.number(),
+        status: z.string(),
+      }),
+    )
+    .nullable(),
+  excusedThrough: z.string().nullable(),
+  payments: z
+    .array(
+      z.object({
+        id: z.number(),
+        month: z.string(),
+        amountFen: z.number(),
+        paidOn: z.string(),
+        kind: z.string(),
+        method: z.string(),
+      }),
+    )
+    .nullable(),
+  ledgerMissing: z.boolean(),
+  unread: z.number(),
+  notifications: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      title: z.string(),
+      body: z.string(),
+      link: z.string().nullable(),
+      orgId: z.number().nullable(),
+      createdAt: z.string(),
+      readAt: z.string().nullable(),
+    }),
+  ),
+});
+export type HomeRow = z.infer<typeof homeRow>;
+
+const date = (s: string | null) => (s === null ? null : new Date(s));
+
+/** A meeting of the home's statement as `findMeeting` gives it (dates, not JSON strings). */
+export function toMeetingRow(r: HomeRow['meetings'][number]): MyMeetingRow {
+  return {
+    ...r,
+    startsAt: new Date(r.startsAt),
+    endsAt: date(r.endsAt),
+    respondedAt: date(r.respondedAt),
+    checkedInAt: date(r.checkedInAt),
+  };
+}
+
+export interface HomeWindow {
+  userId: number;
+  today: string;
+  now: Date;
+  meetings: number;
+  /** The calendar year of the attendance figures. */
+  yearFrom: string;
+  yearTo: string;
+  notifications: number;
+  /** The dues section: the months the ledger should hold this year, and the payments' window. */
+  dues: {
+    ensureFrom: string;
+    ensureTo: string;
+    paymentsFrom: string;
+    paymentsTo: string;
+    limit: number;
+  } | null;
+}
+
+/**
+ * Everything the home shows in one statement (issue #21: it sent 18): the link and 组织关系 of
+ * `link`, the next meetings and their count with the conditions of `meetingsOf` (`visible`), the
+ * year's attendance of `attendanceYear`, the member's ledger months, their latest accepted lapse
+ * decision and unvoided payments (the reads of the dues module's 我的党费, computed with the same
+ * domain function by the caller), whether a month of this year the member owes has no ledger row
+ * yet (`ensureLedgerRows` would make it: the caller then takes the dues module's own path), and the
+ * unread notifications as the notifications module lists them. Every read is of the caller's own
+ * rows.
+ */
+export async function homeRead(db: DbOrTx, w: HomeWindow): Promise<HomeRow | null> {
+  const d = w.dues;
+  const duesColumns = d
+    ? sql`(select json_agg(json_build_object('month', l.month::text, 'expectedFen', l.expected_fen,
+            'paidFen', l.paid_fen, 'status', l.status) order by l.month)
+          from dues_ledger l where l.member_id = lk."memberId") as ledger,
+        (select x.streak_to::text from dues_lapse_decisions x
+          where x.member_id = lk."memberId" and x.decision = 'reason_accepted'
+          order by x.streak_to desc, x.id desc limit 1) as "excusedThrough",
+        coalesce((select json_agg(p order by p."paidOn" desc, p.id desc) from (
+            select p.id, p.month::text as month, p.amount_fen as "amountFen", p.paid_on::text as "paidOn",
+              p.kind, p.method
+            from dues_payments p where p.member_id = lk."memberId" and p.voided_at is null
+              and p.month >= ${d.paymentsFrom}::date and p.month <= ${d.paymentsTo}::date
+            order by p.paid_on desc, p.id desc limit ${d.limit}) p), '[]'::json) as payments,
+        coalesce(lk."memberId" is not null and exists (
+          select 1 from members m cross join generate_series(${d.ensureFrom}::date, ${d.ensureTo}::date,
+            interval '1 month') as mo(month)
+          where m.id = lk."memberId" and m.joined_on <= (mo.month + interval '1 month' - interval '1 day')::date
+            and (m.left_on is null or m.left_on > mo.month::date)
+            and m.status <> 'deceased' and not (m.status = 'left' and m.left_on is null)
+            and not exists (select 1 from dues_ledger l where l.member_id = m.id and l.month = mo.month::date)),
+          false) as "ledgerMissing"`
+    : sql`null::json as ledger, null::text as "excusedThrough", null::json as payments,
+        false as "ledgerMissing"`;
+  const [row] = await queryRows(
+    db,
+    sql`with lk as (
+        select u.display_name as "displayName", u.member_id as "memberId", u.development_case_id as "caseId",
+          m.name, m.category, m.status, m.joined_on::text as "joinedOn", m.confirmed_on::text as "confirmedOn",
+          m.org_id as "orgId", m.org_path::text as "orgPath", m.group_id as "groupId", o.name as "orgName",
+          (select array_agg(a.name order by nlevel(a.path)) from orgs a where a.path @> o.path) as "pathNames",
+          g.name as "groupName",
+          (select sm.name from committee_members c join members sm on sm.id = c.member_id
+            where c.org_id = m.org_id and c.role = 'secretary' and c.started_on <= ${w.today}::date
+              and (c.ended_on is null or c.ended_on > ${w.today}::date)
+            order by c.started_on desc limit 1) as "secretaryName",
+          t.to_name as "transferTo", t.requested_on as "transferOn", t.status as "transferStatus",
+          (m.id is not null and m.org_id is not null and m.status not in ('left', 'deceased')) as attendee
+        from users u
+        left join members m on m.id = u.member_id
+        left join orgs o on o.id = m.org_id
+        left join orgs g on g.id = m.group_id
+        left join lateral (
+          select tor.name as to_name, tr.requested_on::text as requested_on, tr.status
+          from transfers tr join orgs tor on tor.id = tr.to_org_id
+          where tr.member_id = m.id and tr.status = 'pending'
+          order by tr.id desc limit 1) t on true
+        where u.id = ${w.userId}),
+      upcoming as (
+        select mt.id, mt.org_id as "orgId", mt.org_path::text as "orgPath", mt.kind, mt.title,
+          mt.held_on::text as "heldOn", mt.starts_at as "startsAt", mt.ends_at as "endsAt", mt.place, mt.agenda,
+          mt.topic, mt.lecturer_name as "lecturerName", mt.status, o.name as "orgName", g.name as "groupName",
+          r.response, r.reason, r.responded_at as "respondedAt", a.attendance, a.reason as "attendanceReason",
+          a.checked_in_at as "checkedInAt"
+        from lk join meetings mt on mt.org_id = lk."orgId"
+        join orgs o on o.id = mt.org_id
+        left join orgs g on g.id = mt.group_id
+        left join meeting_attendance a on a.meeting_id = mt.id and a.member_id = lk."memberId"
+        left join meeting_responses r on r.meeting_id = mt.id and r.member_id = lk."memberId"
+        where lk.attendee and mt.starts_at >= ${w.now.toISOString()}::timestamptz
+          and (a.member_id is not null
+            or mt.kind not in ('committee_meeting', 'group_meeting')
+            or (mt.kind = 'group_meeting' and mt.group_id = coalesce(lk."groupId", 0))))
+      select lk.*,
+        coalesce((select json_agg(x order by x."startsAt", x.id) from (
+          select * from upcoming order by "startsAt", id limit ${w.meetings}) x), '[]'::json) as meetings,
+        (select count(*)::int from upcoming) as "meetingTotal",
+        (select json_build_object('held', count(*), 'attended', count(*) filter (where a.attendance = 'present'),
+            'excused', count(*) filter (where a.attendance = 'excused'),
+            'missed', count(*) filter (where a.attendance = 'absent'))
+          from meeting_attendance a join meetings mt on mt.id = a.meeting_id
+          where lk.attendee and a.member_id = lk."memberId" and mt.status <> 'draft'
+            and mt.held_on >= ${w.yearFrom}::date and mt.held_on <= ${w.yearTo}::date) as attendance,
+        ${duesColumns},
+        (select count(*)::int from notifications n where n.user_id = ${w.userId} and n.read_at is null) as unread,
+        coalesce((select json_agg(n order by n."createdAt" desc, n.id desc) from (
+          select n.id, n.kind, n.title, n.body, n.link, n.org_id as "orgId", n.created_at as "createdAt",
+            n.read_at as "readAt"
+          from notifications n where n.user_id = ${w.userId} and n.read_at is null
+          order by n.created_at desc, n.id desc limit ${w.notifications}) n), '[]'::json) as notifications
+      from lk`,
+    homeRow,
+  );
+  return row ?? null;
 }

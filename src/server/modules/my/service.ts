@@ -9,7 +9,8 @@
 import type { z } from 'zod';
 import type { IsoDate } from '../../../domain/common/dates.js';
 import type { DEVELOPMENT_STAGES } from '../../../domain/development/steps.js';
-import { addMonthsTo, monthOf } from '../../../domain/dues/months.js';
+import { duesStanding } from '../../../domain/dues/ledger.js';
+import { addMonthsTo, firstDay, monthOf } from '../../../domain/dues/months.js';
 import { partyAgeOn, politicalBirthday } from '../../../domain/member/party-age.js';
 import { MEETING_KIND_LABELS } from '../../../domain/orglife/requirements.js';
 import type { AttendeeDto, RecordedMeetingKind } from '../../../shared/contracts/meetings.js';
@@ -27,7 +28,8 @@ import { inUnitOfWork } from '../../lib/unit-of-work.js';
 import { developmentService } from '../development/index.js';
 import { duesService, paymentsOfMember } from '../dues/index.js';
 import { meetingService } from '../meetings/index.js';
-import { listFor, notify } from '../notifications/index.js';
+import { notify } from '../notifications/index.js';
+import { loadRules } from '../settings/index.js';
 import * as repo from './repo.js';
 
 const MEETING = '会议';
@@ -94,28 +96,88 @@ function toMeeting(r: Row, now: Date): MyMeetingDto {
 // The home
 
 /**
- * Every section in one call. Queries, for a linked member: the link with the 组织关系 (1), the
- * next meetings and their count (2), the year's attendance (1), the dues module's 我的党费 read (its
- * ledger top-up transaction and 4 reads) and the last payments (1), the case (1), notifications (3):
- * about 15, none of them over more than the member's own rows.
+ * Every section in one call, in one statement for a linked member (`repo.homeRead`: the link and
+ * 组织关系, the next meetings and their count, the year's attendance, the dues reads, the unread
+ * notifications), plus the case for a probationary member or an applicant (1). A month of this year
+ * the ledger does not hold yet (the daily job makes the current one) is made by the dues module's
+ * own 我的党费 read, which the home then takes instead (rare: a few statements more, once).
  */
 export async function home(db: Db, ctx: RequestContext): Promise<MyHomeDto> {
-  const { link, attendee } = await attendeeOf(db, ctx);
-  const memberId = link?.memberId ?? null;
   const year = Number(ctx.today.slice(0, 4));
+  const current = monthOf(ctx.today as IsoDate);
+  const wantsDues = ctx.actor.can('dues.read');
+  const read = await repo.homeRead(db, {
+    userId: ctx.actor.userId,
+    today: ctx.today,
+    now: ctx.now,
+    meetings: HOME_MEETINGS,
+    yearFrom: `${year}-01-01`,
+    yearTo: `${year}-12-31`,
+    notifications: HOME_NOTIFICATIONS,
+    dues: wantsDues
+      ? {
+          // 我的党费's months for this year, up to the current one.
+          ensureFrom: `${year}-01-01`,
+          ensureTo: firstDay(current),
+          paymentsFrom: firstDay(addMonthsTo(current, -23)),
+          paymentsTo: firstDay(addMonthsTo(current, 1)),
+          limit: HOME_PAYMENTS,
+        }
+      : null,
+  });
+  const link = read;
+  const memberId = link?.memberId ?? null;
 
   let meetings: MyHomeDto['meetings'] = { upcoming: [], total: 0 };
   let attendance: MyHomeDto['attendance'] = null;
-  if (attendee) {
-    const m = await repo.meetingsOf(db, attendee, 'upcoming', ctx.now, HOME_MEETINGS, 0);
-    meetings = { upcoming: m.rows.map((r) => toMeeting(r, ctx.now)), total: m.total };
-    attendance = {
-      year,
-      ...(await repo.attendanceYear(db, attendee.memberId, `${year}-01-01`, `${year}-12-31`)),
+  if (read?.attendee) {
+    meetings = {
+      upcoming: read.meetings.map((r) => toMeeting(repo.toMeetingRow(r), ctx.now)),
+      total: read.meetingTotal,
     };
+    attendance = { year, ...read.attendance };
   }
 
-  const dues = memberId && ctx.actor.can('dues.read') ? await duesOf(db, ctx, memberId) : null;
+  let dues: MyHomeDto['dues'] = null;
+  if (memberId && wantsDues && read) {
+    if (read.ledgerMissing) dues = await duesOf(db, ctx, memberId);
+    else {
+      const rules = await loadRules(db);
+      const months = (read.ledger ?? []).map((r) => ({
+        month: monthOf(r.month as IsoDate),
+        expectedFen: r.expectedFen,
+        paidFen: r.paidFen,
+      }));
+      const state = duesStanding(
+        months,
+        current,
+        rules,
+        read.excusedThrough ? monthOf(read.excusedThrough as IsoDate) : null,
+      );
+      const now = (read.ledger ?? []).find((r) => monthOf(r.month as IsoDate) === current);
+      dues = {
+        currentMonth: now
+          ? {
+              month: current,
+              expectedFen: now.expectedFen,
+              paidFen: now.paidFen,
+              balanceFen: Math.max(0, (now.expectedFen ?? 0) - now.paidFen),
+              status: now.status,
+            }
+          : null,
+        arrearsFen: state.arrearsFen,
+        owedMonths: state.owedMonths,
+        history: (read.payments ?? []).map((p) => ({
+          id: p.id,
+          month: p.month.slice(0, 7),
+          amountFen: p.amountFen,
+          paidOn: p.paidOn,
+          kind: p.kind,
+          method: p.method,
+        })),
+      };
+    }
+  }
 
   // A probationary member follows their own case to 转正; an applicant's account follows its case.
   let development: MyHomeDto['development'] = null;
@@ -139,7 +201,15 @@ export async function home(db: Db, ctx: RequestContext): Promise<MyHomeDto> {
     }
   }
 
-  const n = await listFor(db, ctx.actor.userId, { unread: true, current: 1, pageSize: HOME_NOTIFICATIONS });
+  // As the notifications module lists them (`listFor`, unread, the first page).
+  const n = {
+    unread: read?.unread ?? 0,
+    data: (read?.notifications ?? []).map((x) => ({
+      ...x,
+      createdAt: new Date(x.createdAt).toISOString(),
+      readAt: x.readAt ? new Date(x.readAt).toISOString() : null,
+    })),
+  };
 
   let politicalBirthdayDto: MyHomeDto['politicalBirthday'] = null;
   if (link?.joinedOn) {
