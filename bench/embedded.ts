@@ -1,6 +1,7 @@
 // The embedded engine side by side (issue #21 part 5, decision 0052): the seeded demo served by
-// `npm start`'s path (scripts/start.mjs) on PGlite as today, on the prototypes (JICENG_EMBEDDED=
-// pglite-worker, postgres) and on the system PostgreSQL with the same demo, in one run:
+// `npm start`'s path (scripts/start.mjs) on the embedded PostgreSQL (the default), on PGlite
+// (JICENG_EMBEDDED=pglite, the fallback) and in a worker (pglite-worker), and on the system
+// PostgreSQL with the same demo, in one run:
 //   1. each engine's cold start (empty DATA_DIR or an empty database: create, migrate, seed the
 //      demo), stopped, then its warm start, each timed from spawning the process to the first 200
 //      from /api/health/ready (as bench/startup.ts);
@@ -95,9 +96,11 @@ const admin = async (q: string) => {
 };
 const dbName = new URL(pgUrl).pathname.slice(1);
 const ENGINES: Record<string, Engine> = {
-  pglite: dataDirEngine('pglite'),
+  // JICENG_EMBEDDED unset is now the embedded PostgreSQL (decision 0052): PGlite is asked for.
+  pglite: dataDirEngine('pglite', 'pglite'),
   'pglite-worker': dataDirEngine('pglite-worker', 'pglite-worker'),
-  postgres: dataDirEngine('postgres', 'postgres'),
+  // The default (no JICENG_EMBEDDED), as `npm start` runs it.
+  postgres: dataDirEngine('postgres'),
   system: {
     name: 'system',
     // The demo is seeded on PostgreSQL too when asked (JICENG_DEMO=1), as on first start.
@@ -284,9 +287,10 @@ try {
   const root = orgOf(meAdmin, 'org_admin');
   const branch = orgOf(meSecretary, 'secretary');
   const children = (await getJson(first.base, `/api/orgs/${root}/children`, cookies[0].admin)) as
-    | { items?: Array<{ id: number }> }
+    | { data?: Array<{ id: number }> }
     | Array<{ id: number }>;
-  const below = (Array.isArray(children) ? children : (children.items ?? []))[0]?.id;
+  // A page ({ data, total }) since the children are paged (issue #21); an array before.
+  const below = (Array.isArray(children) ? children : (children.data ?? []))[0]?.id;
   if (!below) throw new Error('the root has no children');
   const month = new Date().toISOString().slice(0, 7);
   type Route = [string, 'admin' | 'secretary' | null, string, string];

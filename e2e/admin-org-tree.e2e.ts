@@ -20,8 +20,8 @@ async function pathToBranch(page: Page, rootId: number): Promise<OrgSummary[]> {
   for (let depth = 0; depth < 6 && frontier.length; depth++) {
     const next: typeof frontier = [];
     for (const { org, path } of frontier.slice(0, 8)) {
-      const children = await apiGet<OrgSummary[]>(page, `/api/orgs/${org.id}/children`);
-      for (const c of children) {
+      const children = await apiGet<{ data: OrgSummary[] }>(page, `/api/orgs/${org.id}/children`);
+      for (const c of children.data) {
         if (BRANCH_KINDS.includes(c.kind) && path.length > 0) return [...path, c];
         if (c.hasChildren) next.push({ org: c, path: [...path, c] });
       }

@@ -684,7 +684,7 @@ describe('orgs import', () => {
       countRow,
     );
     expect(tracked.n).toBeGreaterThan(0);
-    const children = json(await get(`/api/orgs/${committee.id}/children`, 'districtA'));
+    const children = json(await get(`/api/orgs/${committee.id}/children`, 'districtA')).data;
     expect(children.map((c: { name: string }) => c.name)).toEqual(['中共甲区新城社区第一支部委员会']);
 
     const rb = await post(`/api/imports/${imp.id}/rollback`, {}, 'districtA');

@@ -38,9 +38,15 @@ describe('children, ancestors, roots, search', () => {
   it('lists children lazily with member counts', async () => {
     const res = await get(`/api/orgs/${env.fx.org.districtA}/children`, 'districtA');
     expect(res.statusCode).toBe(200);
-    const kids = json(res);
+    const { data: kids, total } = json(res);
     expect(kids.map((k: { id: number }) => k.id)).toEqual([env.fx.org.branchA1, env.fx.org.branchA2]);
+    expect(total).toBe(2);
     expect(kids[0]).toMatchObject({ hasChildren: true, memberCount: 3 });
+    // A page at a time, in the tree's order, with the total.
+    const second = json(
+      await get(`/api/orgs/${env.fx.org.districtA}/children?pageSize=1&current=2`, 'districtA'),
+    );
+    expect(second).toMatchObject({ total: 2, data: [{ id: env.fx.org.branchA2 }] });
     expect((await get(`/api/orgs/${env.fx.org.districtB}/children`, 'districtA')).statusCode).toBe(404);
     expect((await get(`/api/orgs/${env.fx.org.districtA}/children`)).statusCode).toBe(401);
   });
@@ -193,9 +199,9 @@ describe('writes', () => {
     expect((await get(`/api/orgs/${env.fx.org.branchA2}`, 'districtA')).statusCode).toBe(404);
     // The tree as of yesterday still shows it under district A.
     const before = json(await get(`/api/orgs/${env.fx.org.districtA}/children?asOf=2026-11-22`, 'admin'));
-    expect(before.map((o: { id: number }) => o.id)).toContain(env.fx.org.branchA2);
+    expect(before.data.map((o: { id: number }) => o.id)).toContain(env.fx.org.branchA2);
     const now = json(await get(`/api/orgs/${env.fx.org.districtA}/children`, 'admin'));
-    expect(now.map((o: { id: number }) => o.id)).not.toContain(env.fx.org.branchA2);
+    expect(now.data.map((o: { id: number }) => o.id)).not.toContain(env.fx.org.branchA2);
     // Move it back for the other tests.
     await send(
       'POST',

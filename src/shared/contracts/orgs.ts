@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMITTEE_ROLES, ORG_KINDS, SECTORS } from '../../domain/org/labels.js';
-import { idParam, isoDate, MAX_ID, page } from './common.js';
+import { idParam, isoDate, MAX_ID, page, pageQuery } from './common.js';
 import type { ErrorMap } from './error-codes.js';
 import { type ContractGroup, defineRoute } from './route.js';
 
@@ -120,6 +120,16 @@ export const orgListQuery = z.object({
 
 export const asOfQuery = z.object({ asOf: isoDate.optional() });
 
+/**
+ * Children a page at a time (issue #21: a city's 市直机关工委 has 710), in the tree's order, with
+ * their total. 100 a page unless asked; a branch's party groups fit in one page of 500.
+ */
+export const CHILDREN_PAGE = 100;
+export const childrenQuery = asOfQuery.extend({
+  current: pageQuery.current,
+  pageSize: z.coerce.number().int().min(1).max(500).default(CHILDREN_PAGE),
+});
+
 export const orgHistoryDto = z.object({
   validFrom: z.string(),
   validTo: z.string().nullable(),
@@ -194,10 +204,10 @@ export const orgsApi = {
     path: '/api/orgs/:id/children',
     permission: 'org.read',
     tag,
-    summary: '下级组织（可按历史日期）',
+    summary: '下级组织（分页，可按历史日期）',
     params: idParam,
-    query: asOfQuery,
-    responses: { 200: summaries },
+    query: childrenQuery,
+    responses: { 200: page(orgSummaryDto) },
   }),
   ancestors: defineRoute({
     method: 'GET',

@@ -18,8 +18,9 @@ function fetchOf<C extends (typeof orgsApi)['children'] | (typeof orgsApi)['ance
   });
 }
 
-export const fetchOrgChildren = (id: number, asOf?: string) =>
-  fetchOf(orgsApi.children, { params: { id }, query: { asOf } });
+/** One page of an org's children (the tree loads more on demand: some have hundreds). */
+export const fetchOrgChildren = (id: number, asOf?: string, current = 1) =>
+  fetchOf(orgsApi.children, { params: { id }, query: { asOf, current } });
 
 export const fetchOrgAncestors = (id: number) => fetchOf(orgsApi.ancestors, { params: { id } });
 
@@ -38,8 +39,13 @@ export function useOrgAncestors(id: number | undefined) {
   return useApiQuery(orgsApi.ancestors, { params: { id: id ?? 0 } }, enabledFor(id));
 }
 
+/** The children of a branch in one page of 500 (its party groups, for the forms). */
 export function useOrgChildren(id: number | undefined, asOf?: string) {
-  return useApiQuery(orgsApi.children, { params: { id: id ?? 0 }, query: { asOf } }, enabledFor(id));
+  return useApiQuery(
+    orgsApi.children,
+    { params: { id: id ?? 0 }, query: { asOf, pageSize: 500 } },
+    enabledFor(id),
+  );
 }
 
 export function useOrgHistory(id: number | undefined) {

@@ -92,12 +92,28 @@ export async function summaries(db: DbOrTx, scope: Scope, ids: number[]) {
     .orderBy(asc(orgs.depth));
 }
 
-export async function children(db: DbOrTx, scope: Scope, parent: OrgRow) {
-  return db
-    .select(summaryColumns)
-    .from(orgs)
-    .where(and(eq(orgs.parentId, parent.id), scope.pathCondition(orgs.path)))
-    .orderBy(asc(orgs.sortOrder), asc(orgs.id));
+const childrenPage = z.object({ data: z.array(orgSummaryDto), total: z.number() });
+
+/**
+ * A page of the children in the tree's order with their total, in one statement (the columns of
+ * `summaryColumns`). The parent has been checked against the scope; the children are in it.
+ */
+export async function children(db: DbOrTx, scope: Scope, parent: OrgRow, current: number, pageSize: number) {
+  const mine = sql`o.parent_id = ${parent.id} and ${scope.pathCondition(sql`o.path`)}`;
+  const [row] = await queryRows(
+    db,
+    sql`select (select count(*)::int from orgs o where ${mine}) as total,
+        coalesce((select json_agg(x order by x.sort_order, x.id) from (
+          select o.id, o.parent_id as "parentId", o.name, o.kind, o.sector, o.status, o.path::text as path,
+            exists (select 1 from orgs c where c.parent_id = o.id) as "hasChildren",
+            coalesce((select sc.n::int from subtree_counts sc
+              where sc.org_id = o.id and sc.dim = 'm' and sc.key = 'total'), 0) as "memberCount",
+            o.sort_order
+          from orgs o where ${mine} order by o.sort_order, o.id
+          limit ${pageSize} offset ${(current - 1) * pageSize}) x), '[]'::json) as data`,
+    childrenPage,
+  );
+  return row;
 }
 
 /**

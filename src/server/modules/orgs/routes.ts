@@ -13,7 +13,7 @@ export const orgRoutes = ({ database }: ModuleDeps) => {
       return service.search(db, ctxOf(req), q, kind, limit);
     }),
     bind(orgsApi.get, async (req) => service.getOrg(db, ctxOf(req), req.params.id)),
-    bind(orgsApi.children, async (req) => service.children(db, ctxOf(req), req.params.id, req.query.asOf)),
+    bind(orgsApi.children, async (req) => service.children(db, ctxOf(req), req.params.id, req.query)),
     bind(orgsApi.ancestors, async (req) => service.ancestors(db, ctxOf(req), req.params.id)),
     bind(orgsApi.history, async (req) => service.history(db, ctxOf(req), req.params.id)),
     bind(orgsApi.create, async (req) => ({ id: await service.createOrg(db, ctxOf(req), req.body) })),

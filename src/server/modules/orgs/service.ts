@@ -357,11 +357,22 @@ export async function renewTerm(
   });
 }
 
-export async function children(db: Db, ctx: RequestContext, id: number, asOf?: string) {
+export async function children(
+  db: Db,
+  ctx: RequestContext,
+  id: number,
+  q: { asOf?: string; current: number; pageSize: number },
+) {
   const org = await repo.findOrg(db, readScope(ctx), id);
   if (!org) throw notFound(ORG);
-  if (asOf) return repo.childrenAsOf(db, org, asOf);
-  return repo.children(db, readScope(ctx), org);
+  if (q.asOf) {
+    // The history view: the day's children are read whole (their member counts replay the
+    // register's events) and paged here.
+    const all = await repo.childrenAsOf(db, org, q.asOf);
+    const from = (q.current - 1) * q.pageSize;
+    return { data: all.slice(from, from + q.pageSize), total: all.length };
+  }
+  return repo.children(db, readScope(ctx), org, q.current, q.pageSize);
 }
 
 export async function ancestors(db: Db, ctx: RequestContext, id: number) {

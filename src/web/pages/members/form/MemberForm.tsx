@@ -122,7 +122,7 @@ function GroupSelect({
   onChange?: (v: number | null) => void;
 }) {
   const children = useOrgChildren(orgId);
-  const groups = (children.data ?? []).filter((o) => o.kind === 'group' && o.status === 'active');
+  const groups = (children.data?.data ?? []).filter((o) => o.kind === 'group' && o.status === 'active');
   return (
     <Select
       value={value ?? undefined}

@@ -5,8 +5,11 @@ import type { OrgSummary } from '../../../api/types';
 
 interface OrgNode extends TreeDataNode {
   key: string;
-  org: OrgSummary;
+  /** Absent on a "load more" node (`more` below). */
+  org?: OrgSummary;
   children?: OrgNode[];
+  /** A "load more" node: the parent's next page of children, and how many are loaded of how many. */
+  more?: { parentKey: string; next: number; loaded: number; total: number };
 }
 
 const toNode = (org: OrgSummary): OrgNode => ({
@@ -15,6 +18,23 @@ const toNode = (org: OrgSummary): OrgNode => ({
   org,
   isLeaf: !org.hasChildren,
 });
+
+const MORE = 'more:';
+
+/** The loaded children of a parent, followed by a node that loads the next page if any is left. */
+function childNodes(parentKey: string, loaded: OrgNode[], total: number, next: number): OrgNode[] {
+  if (loaded.length >= total) return loaded;
+  return [
+    ...loaded,
+    {
+      key: `${MORE}${parentKey}`,
+      title: '',
+      isLeaf: true,
+      selectable: true,
+      more: { parentKey, next, loaded: loaded.length, total },
+    },
+  ];
+}
 
 function withChildren(nodes: OrgNode[], key: string, children: OrgNode[]): OrgNode[] {
   return nodes.map((n) => {
@@ -61,13 +81,35 @@ export const OrgTree = forwardRef<OrgTreeHandle, OrgTreeProps>(function OrgTree(
   const treeRef = useRef<OrgNode[]>([]);
   const containerRef = useRef<HTMLDivElement>(null);
 
+  // The first page of a node's children (a node with hundreds shows "load more" after them).
   const loadChildren = useCallback(
     async (key: string) => {
-      const children = (await fetchOrgChildren(Number(key), asOf)).map(toNode);
+      const page = await fetchOrgChildren(Number(key), asOf);
+      const children = childNodes(key, page.data.map(toNode), page.total, 2);
       treeRef.current = withChildren(treeRef.current, key, children);
       setTreeData(treeRef.current);
       setLoadedKeys((keys) => (keys.includes(key) ? keys : [...keys, key]));
       return children;
+    },
+    [asOf],
+  );
+
+  /** The next page after those loaded, in place of the "load more" node. */
+  const loadMore = useCallback(
+    async (more: NonNullable<OrgNode['more']>) => {
+      const parent = findNode(treeRef.current, more.parentKey);
+      const loaded = (parent?.children ?? []).filter((c) => !c.more);
+      const page = await fetchOrgChildren(Number(more.parentKey), asOf, more.next);
+      const seen = new Set(loaded.map((c) => c.key));
+      const all = [...loaded, ...page.data.map(toNode).filter((n) => !seen.has(n.key))];
+      // A page that brought nothing new (the list changed meanwhile) ends the list.
+      const total = all.length > loaded.length ? page.total : all.length;
+      treeRef.current = withChildren(
+        treeRef.current,
+        more.parentKey,
+        childNodes(more.parentKey, all, total, more.next + 1),
+      );
+      setTreeData(treeRef.current);
     },
     [asOf],
   );
@@ -88,14 +130,22 @@ export const OrgTree = forwardRef<OrgTreeHandle, OrgTreeProps>(function OrgTree(
       let start = -1;
       for (let i = 0; i < chain.length; i++) if (rootKeys.includes(chain[i]!)) start = i;
       const toExpand = start < 0 ? [] : chain.slice(start);
-      for (const key of toExpand) {
+      for (const [i, key] of toExpand.entries()) {
         const node = findNode(treeRef.current, key);
         if (node && !node.children) await loadChildren(key);
+        // The next org of the chain may lie beyond the pages loaded: load on until it is shown.
+        const child = toExpand[i + 1] ?? String(id);
+        for (;;) {
+          const kids = findNode(treeRef.current, key)?.children ?? [];
+          const more = kids.find((c) => c.more)?.more;
+          if (kids.some((c) => c.key === child) || !more) break;
+          await loadMore(more);
+        }
       }
       if (toExpand.length) setExpandedKeys((keys) => [...new Set([...keys, ...toExpand])]);
       scrollToKey(String(id));
     },
-    [loadChildren, scrollToKey],
+    [loadChildren, loadMore, scrollToKey],
   );
 
   useImperativeHandle(ref, () => ({ reveal }), [reveal]);
@@ -146,18 +196,27 @@ export const OrgTree = forwardRef<OrgTreeHandle, OrgTreeProps>(function OrgTree(
         loadData={async (node) => {
           await loadChildren(node.key);
         }}
-        onSelect={(_keys, info) => onSelect(info.node.org.id)}
-        titleRender={(node) => (
-          <span className="tree-node" data-org-id={node.key} data-testid={`tree-node-${node.key}`}>
-            <span>{node.org.name}</span>
-            {node.org.status === 'dissolved' ? (
-              <Tag color="default" style={{ marginInlineEnd: 0 }}>
-                已撤销
-              </Tag>
-            ) : null}
-            <span className="muted small tree-count">{node.org.memberCount}人</span>
-          </span>
-        )}
+        onSelect={(_keys, info) => {
+          if (info.node.more) void loadMore(info.node.more);
+          else if (info.node.org) onSelect(info.node.org.id);
+        }}
+        titleRender={(node) =>
+          node.more ? (
+            <span className="muted small" data-testid={`tree-more-${node.more.parentKey}`}>
+              加载更多（已显示 {node.more.loaded} / 共 {node.more.total} 个）
+            </span>
+          ) : node.org ? (
+            <span className="tree-node" data-org-id={node.key} data-testid={`tree-node-${node.key}`}>
+              <span>{node.org.name}</span>
+              {node.org.status === 'dissolved' ? (
+                <Tag color="default" style={{ marginInlineEnd: 0 }}>
+                  已撤销
+                </Tag>
+              ) : null}
+              <span className="muted small tree-count">{node.org.memberCount}人</span>
+            </span>
+          ) : null
+        }
       />
     </div>
   );

@@ -16,7 +16,7 @@ export function GroupSelect({
   disabled?: boolean;
 }) {
   const children = useOrgChildren(orgId);
-  const groups = (children.data ?? []).filter((o) => o.kind === 'group' && o.status === 'active');
+  const groups = (children.data?.data ?? []).filter((o) => o.kind === 'group' && o.status === 'active');
   return (
     <Select
       id={id}
