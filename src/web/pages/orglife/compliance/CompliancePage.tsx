@@ -46,6 +46,9 @@ const filterSchema = z.object({
   from: param.month().default(() => `${dayjs().year()}-01`),
   to: param.month().default(() => dayjs().format('YYYY-MM')),
   rowsPage: param.int(),
+  /** The heat map's name filter and order, applied by the server across all the children. */
+  rowsQ: param.text(),
+  rowsSort: param.oneOf(['tree', 'worst', 'best'] as const),
 });
 
 /**
@@ -60,7 +63,10 @@ export default function CompliancePage() {
   const { data: me } = useMe();
   const orgId = filters.orgId ?? me?.scopeRoots[0]?.orgId;
   const { from, to } = filters;
-  const compliance = useCompliance(orgId, from, to, filters.rowsPage);
+  const compliance = useCompliance(orgId, from, to, filters.rowsPage, {
+    rowsQ: filters.rowsQ,
+    rowsSort: filters.rowsSort,
+  });
   const ancestors = useOrgAncestors(orgId);
   const c = compliance.data;
   const option = useMemo(() => (c ? trendOption(c, isPhone) : undefined), [c, isPhone]);
@@ -68,12 +74,16 @@ export default function CompliancePage() {
   // A pushed entry: the back button climbs back out of a drill-down. Another org or range starts
   // the heat map at its first page.
   const update = (patch: FilterPatch<typeof filterSchema>) =>
-    setFilters({ rowsPage: undefined, ...patch }, { push: true });
+    setFilters({ rowsPage: undefined, rowsQ: undefined, rowsSort: undefined, ...patch }, { push: true });
 
   const open = (row: HeatRow) => {
     if (row.hasChildren && row.orgId !== orgId) update({ orgId: row.orgId });
     else navigate(`/orgs/${row.orgId}/orglife?year=${to.slice(0, 4)}`);
   };
+
+  // More children than a page, or a filter or order already asked of the server: the server
+  // filters and ranks them all, then pages; a smaller heat map is filtered here.
+  const serverHeat = !!(filters.rowsQ || filters.rowsSort) || (!!c && c.rowsTotal > c.rowsPageSize);
 
   const crumbs = scopedAncestors(me, ancestors.data);
   const current = crumbs.find((a) => a.id === orgId);
@@ -185,7 +195,19 @@ export default function CompliancePage() {
                 loading={compliance.isFetching}
                 onOpen={open}
                 compact={isPhone}
-                serverPage={c.rowsTotal > c.rowsPageSize}
+                serverPage={serverHeat}
+                server={{
+                  q: filters.rowsQ ?? '',
+                  sort: filters.rowsSort ?? 'tree',
+                  // A new filter or order starts at its first page (replacing the entry: typing
+                  // is not a step the back button should replay).
+                  onChange: (q, sort) =>
+                    setFilters({
+                      rowsQ: q || undefined,
+                      rowsSort: sort === 'tree' ? undefined : sort,
+                      rowsPage: undefined,
+                    }),
+                }}
               />
               <HeatLegend />
               {c.rowsTotal > c.rowsPageSize ? (

@@ -1,7 +1,7 @@
 import { RightOutlined, SearchOutlined } from '@ant-design/icons';
 import { Input, Segmented, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { HeatRow } from '../../../api/types';
 import { orgKindLabel } from '../../../labels';
 import { cellColor, countsTooltip, monthLabel, pct } from '../orglife';
@@ -69,6 +69,7 @@ export function HeatMap({
   onOpen,
   compact,
   serverPage,
+  server,
 }: {
   rows: HeatRow[];
   months: string[];
@@ -78,26 +79,45 @@ export function HeatMap({
   compact?: boolean;
   /**
    * The rows are one of the server's pages (a committee with hundreds of children): all of them
-   * are shown, and the filter and the sort apply to this page (the pager is the page's own).
+   * are shown as they come, filtered and ranked by the server across all the children (`server`),
+   * and the pager is the page's own.
    */
   serverPage?: boolean;
+  /** The filter and order the server applies (with `serverPage`); a change asks it again. */
+  server?: { q: string; sort: Sort; onChange: (q: string, sort: Sort) => void };
 }) {
   const nameWidth = compact ? 150 : 240;
   const rateWidth = compact ? 72 : 86;
   const monthWidth = (month: string, i: number) =>
     compact ? (i === 0 || month.endsWith('-01') ? 64 : 48) : i === 0 || month.endsWith('-01') ? 76 : 56;
-  const [q, setQ] = useState('');
-  const [sort, setSort] = useState<Sort>('tree');
+  const remote = serverPage && server ? server : null;
+  const [localQ, setQ] = useState('');
+  const [localSort, setSort] = useState<Sort>('tree');
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  // Server-side: the text typed is sent once typing pauses (one request, not one per key).
+  const [typed, setTyped] = useState(remote?.q ?? '');
+  const remoteQ = remote?.q;
+  const changeRemote = remote?.onChange;
+  const remoteSort = remote?.sort ?? 'tree';
+  // The address changed from outside (back, another org): the box shows its filter.
+  useEffect(() => setTyped(remoteQ ?? ''), [remoteQ]);
+  useEffect(() => {
+    if (remoteQ === undefined || !changeRemote || typed.trim() === remoteQ) return;
+    const t = setTimeout(() => changeRemote(typed.trim(), remoteSort), 300);
+    return () => clearTimeout(t);
+  }, [typed, remoteQ, remoteSort, changeRemote]);
+  const q = remote ? typed : localQ;
+  const sort = remote ? remote.sort : localSort;
 
   const shown = useMemo(() => {
+    if (remote) return rows;
     const needle = q.trim();
     const list = needle ? rows.filter((r) => r.name.includes(needle)) : rows.slice();
     const rate = (r: HeatRow) => r.total.rate ?? (sort === 'worst' ? 2 : -1);
     if (sort === 'worst') list.sort((a, b) => rate(a) - rate(b) || b.total.missed - a.total.missed);
     if (sort === 'best') list.sort((a, b) => rate(b) - rate(a));
     return list;
-  }, [rows, q, sort]);
+  }, [rows, q, sort, remote]);
 
   const columns: ColumnsType<HeatRow> = [
     {
@@ -156,19 +176,21 @@ export function HeatMap({
         <Input
           value={q}
           onChange={(e) => {
-            setQ(e.target.value);
+            if (remote) setTyped(e.target.value);
+            else setQ(e.target.value);
             setPage((p) => ({ ...p, current: 1 }));
           }}
           allowClear
           prefix={<SearchOutlined />}
-          placeholder={serverPage ? '在本页按名称筛选' : '按名称筛选'}
+          placeholder="按名称筛选"
           style={{ width: 200 }}
           data-testid="heat-filter"
         />
         <Segmented<Sort>
           value={sort}
           onChange={(v) => {
-            setSort(v);
+            if (remote) remote.onChange(typed.trim(), v);
+            else setSort(v);
             setPage((p) => ({ ...p, current: 1 }));
           }}
           options={[
