@@ -172,6 +172,27 @@ export async function moreFamilies(c: FamiliesCtx): Promise<Family[]> {
   const progressSummary = async (d: Design, o: OrgKey) => {
     if (d === 'ltree') return progress.summary(db, ctxOf(o, today), o.id, { year });
     const q = judged(d, o);
+    // The page's two training figures as well: the untrained probationary members (no class since
+    // admission organised above their branch) and the secretaries who took office in the window.
+    const sub =
+      d === 'ancestors'
+        ? { from: 'bench_peer.orgs_anc a', id: 'a.id', where: ancSubtree }
+        : { from: 'sub s', id: 's.id', where: 'true' };
+    await client.query(
+      `${q.with} select count(*)::int from ${sub.from} join members m on m.org_id = ${sub.id}
+       where ${sub.where} and m.category = 'probationary' and m.status not in ('left', 'deceased')
+         and m.joined_on <= '${j.on}'::date
+         and not exists (select 1 from learning_credits lc join learning_classes cl on cl.id = lc.source_id
+           where lc.source = 'class' and lc.member_id = m.id and lc.credited_on >= m.joined_on
+             and lc.credited_on <= '${j.on}'::date and cl.org_path @> m.org_path and cl.org_path <> m.org_path)`,
+      q.params,
+    );
+    await client.query(
+      `${q.with} select c.member_id, c.started_on from ${sub.from} join committee_members c on c.org_id = ${sub.id}
+       where ${sub.where} and c.role = 'secretary' and c.started_on >= '${j.year - 2}-01-01'::date
+         and c.started_on <= '${j.on}'::date and (c.ended_on is null or c.ended_on > '${j.on}'::date)`,
+      q.params,
+    );
     return client.query(
       `${q.with} select s.child_id, count(*)::int as members, count(*) filter (where s.leader)::int as leaders,
          count(*) filter (where s.standing = 'met')::int as met, count(*) filter (where s.standing = 'on_pace')::int as on_pace,
@@ -235,7 +256,7 @@ export async function moreFamilies(c: FamiliesCtx): Promise<Family[]> {
       read: true,
     },
     {
-      name: 'Study progress (学时进度) summary, figures by child org',
+      name: 'Study progress (学时进度) summary, figures by child org + untrained probationary and new secretaries',
       run: progressSummary,
       levels: ALL_LEVELS,
       read: true,
