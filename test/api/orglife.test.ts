@@ -433,6 +433,15 @@ describe('the subtree page after meetings, exemptions and rule changes', () => {
           const scan = await complianceOf(env.db, ctx, orgId, { from, to, ...heat }, 'scan');
           const rollups = await complianceOf(env.db, ctx, orgId, { from, to, ...heat }, 'rollups');
           expect(norm(scan), `org ${orgId} ${from}–${to} ${JSON.stringify(heat)}`).toEqual(norm(rollups));
+          // The rollups with the lists read from the subtree's rows (a county's) give them alike.
+          const bySubtree = await complianceOf(
+            env.db,
+            ctx,
+            orgId,
+            { from, to, ...heat },
+            'rollups-by-subtree',
+          );
+          expect(norm(bySubtree), `org ${orgId} by subtree`).toEqual(norm(rollups));
           compared += scan.missed.length + scan.due.length + scan.rows.length;
         }
       }

@@ -50,6 +50,11 @@ export const HEAT_PAGE_SIZE = 50;
  * size both cost a few milliseconds (issue #21, docs/benchmarks.md).
  */
 export const SCAN_MAX = 1_000;
+/**
+ * Up to this many requirements within reach, the rollup plan reads the missed and due lists from
+ * the subtree's own rows (see `complianceQueries`); above it, off the lists' ordered indexes.
+ */
+export const LISTS_BY_SUBTREE_MAX = 8_000;
 
 /** The heat map's order: the tree's, or by completion rate (worst or best first). */
 export type HeatSort = 'tree' | 'worst' | 'best';
@@ -197,6 +202,8 @@ export function complianceQueries(
   from: string,
   to: string,
   heat: HeatQuery = TREE_PAGE_1,
+  /** Read the lists from the subtree's own rows (a subtree of at most LISTS_BY_SUBTREE_MAX requirements). */
+  listsBySubtree = false,
 ): { agg: SQL; missed: SQL; due: SQL; dueTotal: SQL; items: SQL | null } {
   const start = `${from}-01`;
   // Rows whose period ENDS inside the range: each requirement is counted once, in its closing month.
@@ -242,15 +249,27 @@ export function complianceQueries(
   // first, then in tree order: the first 200 are read off the index (3 ms at a province's root,
   // where sorting the month's 300,000 missed items took 790 ms). The subtree is a btree range of
   // the path (Scope's inSubtree) so that the index scan checks it in place.
-  const open = sql`${inSubtree(sql`c.org_path`, org.path)} and c.held < c.required and c.exempt_reason is null`;
+  //
+  // A subtree of a few thousand requirements (`listsBySubtree`: a county) has few of the lists'
+  // items, scattered along those indexes: a county's due list walked the whole city's to find 200
+  // (10–24 ms). Its lists are read from its own rows instead (the path's index, then sorted):
+  // the open condition written so that no partial index matches it and the closing day's index
+  // kept out (`+ 0`), the first 200 sorted before they are joined to their names.
+  const open = listsBySubtree
+    ? sql`${inSubtree(sql`c.org_path`, org.path)} and c.held - c.required < 0 and c.exempt_reason is null`
+    : sql`${inSubtree(sql`c.org_path`, org.path)} and c.held < c.required and c.exempt_reason is null`;
+  const end = listsBySubtree ? sql`c.period_end + 0` : sql`c.period_end`;
   const itemsOf = (where: SQL, order: SQL) =>
-    sql`select ${itemColumns} from orglife_compliance c ${itemJoins} where ${where} order by ${order} limit ${sql.raw(String(LIST_LIMIT))}`;
+    listsBySubtree
+      ? sql`select ${itemColumns} from (select * from orglife_compliance c where ${where}
+          order by ${order} limit ${sql.raw(String(LIST_LIMIT))}) c ${itemJoins} order by ${order}`
+      : sql`select ${itemColumns} from orglife_compliance c ${itemJoins} where ${where} order by ${order} limit ${sql.raw(String(LIST_LIMIT))}`;
   const missed = itemsOf(
-    sql`${open} and c.period_end < ${today}::date and c.period_end >= ${start}::date and c.period_end <= ${lastDay}`,
+    sql`${open} and ${end} < ${today}::date and ${end} >= ${start}::date and ${end} <= ${lastDay}`,
     sql`c.period_end desc, c.org_path, c.rule_id`,
   );
   const due = itemsOf(
-    sql`${open} and c.period_start <= ${today}::date and c.period_end >= ${today}::date`,
+    sql`${open} and c.period_start <= ${today}::date and ${end} >= ${today}::date`,
     sql`c.period_end, c.org_path, c.rule_id`,
   );
   // Open today, closing today or later: keys from today's date on, not the range.
@@ -294,8 +313,17 @@ async function rollupParts(
   from: string,
   to: string,
   heat: HeatQuery,
+  /** The requirements within reach, when the scan's statement read it. */
+  size: number | null,
 ): Promise<Parts> {
-  const queries = complianceQueries(org, today, from, to, heat);
+  const queries = complianceQueries(
+    org,
+    today,
+    from,
+    to,
+    heat,
+    size !== null && size <= LISTS_BY_SUBTREE_MAX,
+  );
   const [agg, missedRows, dueRows, [{ total: dueTotal, children }], itemRows] = await Promise.all([
     queryRows(db, queries.agg, aggRow),
     queryRows(db, queries.missed, itemRow),
@@ -409,9 +437,9 @@ async function scanParts(
   to: string,
   heat: HeatQuery,
   max: number,
-): Promise<Parts | null> {
+): Promise<Parts | { size: number }> {
   const [row] = await queryRows(db, complianceScanSql(org, today, from, to, { q: heat.q, max }), scanRow);
-  if (!row || row.size > max) return null;
+  if (!row || row.size > max) return { size: row?.size ?? 0 };
   let kids = row.kids ?? [];
   let agg = row.agg ?? [];
   if (heat.sort === 'tree') {
@@ -437,8 +465,11 @@ export async function complianceOf(
   ctx: RequestContext,
   orgId: number,
   q: { from?: string; to?: string; rowsPage?: number; rowsQ?: string; rowsSort?: HeatSort },
-  /** The plan, chosen by the subtree's size unless a test or the benchmark names one. */
-  plan?: 'scan' | 'rollups',
+  /**
+   * The plan, chosen by the subtree's size unless a test names one (`rollups-by-subtree`: the
+   * rollups with the lists read from the subtree's rows).
+   */
+  plan?: 'scan' | 'rollups' | 'rollups-by-subtree',
 ): Promise<ComplianceDto> {
   const org = await orgRepo.findOrg(db, ctx.actor.scope('orglife.read'), orgId);
   if (!org) throw notFound('党组织');
@@ -461,10 +492,22 @@ export async function complianceOf(
   // subtree with few requirements within reach (a branch, most streets and counties) is read in
   // that one statement and counted there; a larger one's come from the rollups and two ordered
   // indexes (the scan's statement then read only its size).
-  const parts =
-    (plan !== 'rollups'
+  const scanned =
+    plan === undefined || plan === 'scan'
       ? await scanParts(db, org, today, from, to, heatQuery, plan === 'scan' ? 2 ** 31 - 1 : SCAN_MAX)
-      : null) ?? (await rollupParts(db, org, today, from, to, heatQuery));
+      : null;
+  const parts =
+    scanned && 'agg' in scanned
+      ? scanned
+      : await rollupParts(
+          db,
+          org,
+          today,
+          from,
+          to,
+          heatQuery,
+          plan === 'rollups-by-subtree' ? 0 : (scanned?.size ?? null),
+        );
   const { agg, missedRows, dueRows, dueTotal, itemRows } = parts;
 
   const total = emptyCounts();
