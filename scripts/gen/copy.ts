@@ -62,7 +62,7 @@ export async function copyRows(
   client: pg.ClientBase,
   table: string,
   columns: readonly string[],
-  rows: Iterable<readonly unknown[]>,
+  rows: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>,
   progress: Progress,
 ): Promise<number> {
   progress.start(table);
@@ -70,7 +70,7 @@ export async function copyRows(
   let buf = '';
   let pending = 0;
   let total = 0;
-  for (const row of rows) {
+  const add = async (row: readonly unknown[]) => {
     buf += `${row.map(copyValue).join('\t')}\n`;
     pending++;
     if (buf.length > 262_144) {
@@ -80,7 +80,11 @@ export async function copyRows(
       buf = '';
       pending = 0;
     }
-  }
+  };
+  // Rows made on this thread are read synchronously; rows that wait on workers (sealing) arrive
+  // through an async iterator.
+  if (Symbol.asyncIterator in rows) for await (const row of rows) await add(row);
+  else for (const row of rows) await add(row);
   if (buf) stream.write(buf);
   stream.end();
   await finished(stream);

@@ -29,6 +29,7 @@ import { complianceInSql } from './compliance.js';
 import { copyRows, Progress } from './copy.js';
 import { loadDivision } from './division.js';
 import { type GenMember, People } from './people.js';
+import { SealPool, sealedRows } from './seal-pool.js';
 import { type GenOrg, kindCounts, type Level, TreeBuilder } from './tree.js';
 
 export const PRESETS: Record<Level, { orgs: number; members: number; activity: boolean }> = {
@@ -311,47 +312,55 @@ const MEMBER_COLUMNS = [
   'confirmed_on',
 ];
 const shares = { n: 0, female: 0, minority: 0, college: 0, aged61: 0, probationary: 0 };
+// Sealing on worker threads (seal-pool.ts), as many as the machine has cores: the main thread
+// generates and formats the rows, PostgreSQL parses them, and the workers seal.
+const sealPool = new SealPool(Math.max(1, Math.min(4, os.availableParallelism())));
 await copyRows(
   client,
   'members',
   MEMBER_COLUMNS,
-  (function* () {
-    for (const b of leaves) {
-      const groups = groupsOf.get(b.id) ?? [];
-      for (let i = 0; i < b.size; i++) {
-        const g = groups.length ? groups[i % groups.length].id : null;
-        const m = people.make(b, g);
-        if (i === 0 && secretaryIds.has(b.id)) firstMember.set(b.id, m);
-        shares.n++;
-        if (m.gender === 'female') shares.female++;
-        if (m.ethnicity !== '01') shares.minority++;
-        if (['postgraduate', 'bachelor', 'college'].includes(m.education)) shares.college++;
-        if (m.age >= 61) shares.aged61++;
-        if (m.category === 'probationary') shares.probationary++;
-        yield [
-          m.id,
-          b.id,
-          b.path,
-          m.groupId,
-          m.name,
-          m.namePinyin,
-          m.nameInitials,
-          m.gender,
-          m.ethnicity,
-          m.birthDate,
-          ...sealedValues(m.idNumber, m.phone),
-          m.education,
-          m.workUnit,
-          m.category,
-          m.status,
-          m.joinedOn,
-          m.confirmedOn,
-        ];
+  sealedRows(
+    sealPool,
+    (function* () {
+      for (const b of leaves) {
+        const groups = groupsOf.get(b.id) ?? [];
+        for (let i = 0; i < b.size; i++) {
+          const g = groups.length ? groups[i % groups.length].id : null;
+          const m = people.make(b, g);
+          if (i === 0 && secretaryIds.has(b.id)) firstMember.set(b.id, m);
+          shares.n++;
+          if (m.gender === 'female') shares.female++;
+          if (m.ethnicity !== '01') shares.minority++;
+          if (['postgraduate', 'bachelor', 'college'].includes(m.education)) shares.college++;
+          if (m.age >= 61) shares.aged61++;
+          if (m.category === 'probationary') shares.probationary++;
+          yield { row: { m, b }, idNumber: m.idNumber, phone: m.phone };
+        }
       }
-    }
-  })(),
+    })(),
+    ({ m, b }, sealed, at) => [
+      m.id,
+      b.id,
+      b.path,
+      m.groupId,
+      m.name,
+      m.namePinyin,
+      m.nameInitials,
+      m.gender,
+      m.ethnicity,
+      m.birthDate,
+      ...sealed.slice(at, at + 6),
+      m.education,
+      m.workUnit,
+      m.category,
+      m.status,
+      m.joinedOn,
+      m.confirmedOn,
+    ],
+  ),
   progress,
 );
+await sealPool.close();
 const pct = (k: keyof typeof shares) => `${((100 * shares[k]) / shares.n).toFixed(1)} %`;
 progress.step(
   `shares: women ${pct('female')}, minorities ${pct('minority')}, college ${pct('college')}, aged 61+ ${pct('aged61')}, probationary ${pct('probationary')}; ${people.distinctNames.toLocaleString('en')} distinct names`,
@@ -441,6 +450,8 @@ progress.step('rebuilding indexes and foreign keys, recounting the rollups');
     tables: string[];
     fk: boolean;
     weight: number;
+    /** Jobs that must be done first: a foreign key needs the primary key it refers to. */
+    after: string[];
     run: (c: pg.Client) => Promise<unknown>;
   }
   const jobs: Job[] = [
@@ -450,6 +461,7 @@ progress.step('rebuilding indexes and foreign keys, recounting the rollups');
       fk: false,
       // A GiST build costs several times a btree's over the same rows.
       weight: (sizes.get(i.tbl) ?? 0) * (/using gist/i.test(i.def) ? 4 : 1),
+      after: [],
       run: (c: pg.Client) => c.query(i.def),
     })),
     ...pkDefs.map((k) => ({
@@ -457,6 +469,7 @@ progress.step('rebuilding indexes and foreign keys, recounting the rollups');
       tables: [k.tbl],
       fk: false,
       weight: sizes.get(k.tbl) ?? 0,
+      after: [],
       run: (c: pg.Client) => c.query(`alter table ${k.tbl} add constraint ${k.name} ${k.def}`),
     })),
     ...fkDefs.map((f) => {
@@ -466,6 +479,7 @@ progress.step('rebuilding indexes and foreign keys, recounting the rollups');
         tables: [f.tbl, target],
         fk: true,
         weight: sizes.get(f.tbl) ?? 0,
+        after: pkDefs.filter((k) => k.tbl === target).map((k) => k.name),
         run: (c: pg.Client) => c.query(`alter table ${f.tbl} add constraint ${f.name} ${f.def}`),
       };
     }),
@@ -474,6 +488,7 @@ progress.step('rebuilding indexes and foreign keys, recounting the rollups');
       tables: [],
       fk: false,
       weight: Number.MAX_SAFE_INTEGER,
+      after: [],
       run: async (c: pg.Client) => {
         await c.query(`select rollup_rebuild('${today}'::date)`);
         const [{ n }] = (await c.query<{ n: string }>('select count(*) as n from subtree_counts')).rows;
@@ -482,20 +497,27 @@ progress.step('rebuilding indexes and foreign keys, recounting the rollups');
     },
   ].sort((a, b) => b.weight - a.weight);
   const running = new Set<Job>();
+  const done = new Set<string>();
   const blocks = (a: Job, b: Job) => (a.fk || b.fk) && a.tables.some((t) => b.tables.includes(t));
   const t0 = performance.now();
   const busy = [0, 0];
   await Promise.all(
     [client, second].map(async (c, w) => {
       for (;;) {
-        const i = jobs.findIndex((j) => ![...running].some((r) => blocks(j, r)));
-        // Nothing free: wait for the other session's job (or it is the last one).
-        const job = i >= 0 ? jobs.splice(i, 1)[0] : jobs.shift();
-        if (!job) return;
+        if (jobs.length === 0) return;
+        const ready = (j: Job) => j.after.every((a) => done.has(a));
+        const i = jobs.findIndex((j) => ready(j) && ![...running].some((r) => blocks(j, r)));
+        if (i < 0) {
+          // Nothing can start beside the other session's job: wait for it to finish.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+        const [job] = jobs.splice(i, 1);
         running.add(job);
         const t = performance.now();
         const note = await job.run(c);
         running.delete(job);
+        done.add(job.label);
         busy[w] += performance.now() - t;
         progress.step(
           `  ${job.label}${typeof note === 'string' ? `: ${note}` : ''} (${((performance.now() - t) / 1000).toFixed(1)} s, session ${w + 1})`,

@@ -289,6 +289,30 @@ export async function loadDataKeys(db: DbOrTx, opts: { kek: Buffer }): Promise<v
   await hashCasePhones(db);
 }
 
+/** The data keys as plain data, for a worker thread of this process that seals (the generator's). */
+export interface KeyringData {
+  suite: Suite;
+  enc: Array<[number, { key: Uint8Array; suite: Suite }]>;
+  current: { id: number; key: Uint8Array };
+  hash: { suite: Suite; key: Uint8Array };
+}
+
+export function keyringData(): KeyringData {
+  const r = keyring();
+  return { suite: r.suite, enc: [...r.enc], current: r.current, hash: r.hash };
+}
+
+/** Installs keys handed over by `keyringData` (in a worker thread, which opens no database). */
+export function installKeyringData(d: KeyringData): void {
+  const buf = (k: Uint8Array) => Buffer.from(k.buffer, k.byteOffset, k.byteLength);
+  ring = {
+    suite: d.suite,
+    enc: new Map(d.enc.map(([id, k]) => [id, { key: buf(k.key), suite: k.suite }])),
+    current: { id: d.current.id, key: buf(d.current.key) },
+    hash: { suite: d.hash.suite, key: buf(d.hash.key) },
+  };
+}
+
 /** Whether this process holds data keys (a seed run inside an already started process may reuse them). */
 export function dataKeysLoaded(): boolean {
   return ring !== null;
