@@ -32,6 +32,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { writeAudit } from '../../lib/audit.js';
 import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
+import { findOrg } from '../orgs/index.js';
 import { loadRules } from '../settings/index.js';
 import { toRunDto } from './arrears.js';
 import { type DuesFinding, duesRuleErrors } from './errors.js';
@@ -403,7 +404,8 @@ export async function ledger(
   q: z.infer<typeof ledgerQuery>,
 ): Promise<LedgerPage> {
   const scope = readScope(ctx);
-  const org = await repo.findOrg(db, scope, q.orgId);
+  // The org rows kept in the process (orgs module): no statement once read.
+  const org = await findOrg(db, scope, q.orgId);
   if (!org) throw notFound('组织');
   const rules = await loadRules(db);
   const current = monthOf(ctx.today);
