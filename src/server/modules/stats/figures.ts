@@ -89,6 +89,10 @@ export interface Incremental {
   year: number;
   keys: readonly string[];
   fullIndex: number;
+  /** The subtree is the whole register (its root has no parent): every member is in it. */
+  wholeRegister: boolean;
+  /** Many members changed since the kept year: their histories are read by hash joins. */
+  bulk: boolean;
 }
 
 export const joinPeriodSql = (joined: SQL): SQL =>
@@ -152,17 +156,41 @@ function memberEventsCte(scope: FigureScope, to: IsoDate, large: boolean, inc?: 
     // those with an event dated after it recorded by the year's watermark (kept with the year) or
     // recorded since (ids above the watermark: a range of the primary key) — each by index.
     const end = `${inc.year}-12-31`;
-    return sql`tm as materialized (
+    // Below the register's root, only those ever placed in one of the subtree's orgs: a member
+    // never placed there cannot enter, leave or be counted in it.
+    const placed =
+      'subtree' in scope && !inc.wholeRegister
+        ? sql`where member_id in (select e.member_id from vt t
+            cross join lateral (select member_id from member_events e
+              where e.org_id = t.id and e.occurred_on <= ${to} offset 0) e)`
+        : sql``;
+    return sql`tm0 as (
       select unnest(y.pending_members) as member_id from stats_kept_years y where y.year = ${inc.year}
       union
       select e.member_id from member_events e
       where e.id > (select y.event_watermark from stats_kept_years y where y.year = ${inc.year})
         and e.occurred_on > ${end}::date and e.occurred_on <= ${to}
     ),
+    -- their fixed facts, once (the figures join these, not the whole register), and their
+    -- histories: looked up by key, or, when many members changed (a year's activity), read by hash
+    -- joins over the tables (one pass beats a random read per member)
+    tm as materialized (
+      select m.id as member_id, m.gender, m.ethnicity, m.education, m.birth_date, m.joined_on
+      from (select member_id from tm0 ${placed}) w
+      ${
+        inc.bulk
+          ? sql`join members m on m.id = w.member_id`
+          : sql`cross join lateral (select * from members m where m.id = w.member_id offset 0) m`
+      }
+    ),
     ev0 as (
-      select ${cols} from tm
+      ${
+        inc.bulk
+          ? sql`select ${cols} from tm join member_events e on e.member_id = tm.member_id where e.occurred_on <= ${to}`
+          : sql`select ${cols} from tm
       cross join lateral (select * from member_events e
-        where e.member_id = tm.member_id and e.occurred_on <= ${to} offset 0) e
+        where e.member_id = tm.member_id and e.occurred_on <= ${to} offset 0) e`
+      }
     )`;
   }
   if ('subtree' in scope && !large) {
@@ -234,6 +262,10 @@ function memberFiguresSql(
   const keptEnd = inc ? `${inc.year}-12-31` : null;
   // The incremental form serves one subtree (its root is the only x).
   const rootX = 'subtree' in scope ? scope.subtree : 0;
+  // The members' facts: the incremental form has them with its members (`tm`).
+  const mrel = inc
+    ? sql`(select member_id as id, gender, ethnicity, education, birth_date, joined_on from tm)`
+    : sql`members`;
   return sql`with ${treeCtes(scope, p.to)},
     ${memberEventsCte(scope, p.to, large, inc)},
     ${carriedHistorySql()},
@@ -243,7 +275,7 @@ function memberFiguresSql(
                case when m.joined_on between ${p.from}::date and ${p.to}::date then 'developed' else 'recorded' end
              when not ${curBefore} then 'reinstated'
              else 'transferred_in' end as cause
-      from ev r join members m on m.id = r.member_id
+      from ev r join ${mrel} m on m.id = r.member_id
       join anc a on a.org_id = r.org_id
       -- an anti-join (not a correlated subplan over the closure): x did not hold the member before
       left join anc b on b.org_id = r.b_org and b.x = a.x and r.b_id is not null and ${curBefore}
@@ -269,7 +301,7 @@ function memberFiguresSql(
       select r.org_id, r.cat, r.st, m.gender, m.ethnicity <> ${HAN_CODE} as minority, m.education,
         ${ageBandSql(sql`m.birth_date`, p.to)} as band, ${joinPeriodSql(sql`m.joined_on`)} as jp,
         1 as sg, null::int as bd
-      from ev r join members m on m.id = r.member_id
+      from ev r join ${mrel} m on m.id = r.member_id
       where r.next_on is null and ${cur}
       ${
         keptEnd
@@ -280,7 +312,7 @@ function memberFiguresSql(
       select r.org_id, r.cat, r.st, m.gender, m.ethnicity <> ${HAN_CODE}, m.education,
         ${ageBandSql(sql`m.birth_date`, keptEnd)}, ${joinPeriodSql(sql`m.joined_on`)},
         -1, case when ${edgeBirthSql(sql`m.birth_date`, keptEnd)} then ${yyyymmdd(sql`m.birth_date`)} end
-      from ev r join members m on m.id = r.member_id
+      from ev r join ${mrel} m on m.id = r.member_id
       where r.occurred_on <= ${keptEnd} and (r.next_on is null or r.next_on > ${keptEnd}) and ${cur}`
           : sql``
       }
@@ -364,7 +396,7 @@ function memberFiguresSql(
     group by 1
     union all
     select d.x, k.key, count(*)::int
-    from developed d join members m on m.id = d.member_id join orgs o on o.id = d.org_id
+    from developed d join ${mrel} m on m.id = d.member_id join orgs o on o.id = d.org_id
     cross join lateral (values
       ('dev', true), ('dev.women', m.gender = 'female'), ('dev.minority', m.ethnicity <> ${HAN_CODE}),
       ('dev.youth', ${atMostAgedOn(sql`m.birth_date`, sql`m.joined_on`, YOUTH_MAX_AGE)}),
