@@ -18,6 +18,12 @@ export const statsKeptYears = pgTable('stats_kept_years', {
    */
   eventWatermark: integer('event_watermark').notNull(),
   versionWatermark: integer('version_watermark').notNull(),
+  /**
+   * The highest `development_steps.id` when the year was first kept (null: kept before it was
+   * recorded): a step recorded later dated inside the year, or correcting one that was, changes
+   * the year's development pipeline (表三) — a late correction like a register event.
+   */
+  stepWatermark: integer('step_watermark'),
   /** `branch.minFullMembers` the figures were counted with. */
   minFull: integer('min_full').notNull(),
   /**

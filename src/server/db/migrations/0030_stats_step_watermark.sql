@@ -1,0 +1,1 @@
+ALTER TABLE "stats_kept_years" ADD COLUMN "step_watermark" integer;
