@@ -100,17 +100,19 @@ const childrenPage = z.object({ data: z.array(orgSummaryDto), total: z.number() 
  */
 export async function children(db: DbOrTx, scope: Scope, parent: OrgRow, current: number, pageSize: number) {
   const mine = sql`o.parent_id = ${parent.id} and ${scope.pathCondition(sql`o.path`)}`;
+  // The page first, then its figures: an `exists` over the whole list was planned as a hashed
+  // subplan reading every org's parent (27,000 rows on the generated city for a page of 100).
   const [row] = await queryRows(
     db,
     sql`select (select count(*)::int from orgs o where ${mine}) as total,
         coalesce((select json_agg(x order by x.sort_order, x.id) from (
-          select o.id, o.parent_id as "parentId", o.name, o.kind, o.sector, o.status, o.path::text as path,
-            exists (select 1 from orgs c where c.parent_id = o.id) as "hasChildren",
+          select p.id, p.parent_id as "parentId", p.name, p.kind, p.sector, p.status, p.path::text as path,
+            coalesce((select true from orgs c where c.parent_id = p.id limit 1), false) as "hasChildren",
             coalesce((select sc.n::int from subtree_counts sc
-              where sc.org_id = o.id and sc.dim = 'm' and sc.key = 'total'), 0) as "memberCount",
-            o.sort_order
-          from orgs o where ${mine} order by o.sort_order, o.id
-          limit ${pageSize} offset ${(current - 1) * pageSize}) x), '[]'::json) as data`,
+              where sc.org_id = p.id and sc.dim = 'm' and sc.key = 'total'), 0) as "memberCount",
+            p.sort_order
+          from (select o.* from orgs o where ${mine} order by o.sort_order, o.id
+            limit ${pageSize} offset ${(current - 1) * pageSize}) p) x), '[]'::json) as data`,
     childrenPage,
   );
   return row;
