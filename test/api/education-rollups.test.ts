@@ -190,12 +190,17 @@ describe('学时进度 kept figures', () => {
               ['desc', 'member', 0],
             ] as const) {
               const f = { standing, order, role, limit: 2, offset };
-              const list = await keptMembers(env.db, o.id, o.path, judging, f);
               const byScan = await progressRepo.membersOf(env.db, o.path, judging, f, 'all');
-              expect(list, `${label}: members of ${o.path} ${JSON.stringify({ ...q, ...f })}`).toEqual({
-                total: byScan.total,
-                rows: byScan.rows.map(({ total: _t, ...r }) => r),
-              });
+              for (const plan of ['walk', 'range'] as const) {
+                const list = await keptMembers(env.db, o.id, o.path, judging, f, plan);
+                expect(
+                  list,
+                  `${label}: members of ${o.path} ${plan} ${JSON.stringify({ ...q, ...f })}`,
+                ).toEqual({
+                  total: byScan.total,
+                  rows: byScan.rows.map(({ total: _t, ...r }) => r),
+                });
+              }
             }
           }
         }

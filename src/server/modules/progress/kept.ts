@@ -20,10 +20,10 @@ import type { FiguresRow, Judging } from './repo.js';
 
 /**
  * Subtrees with at least this many members on the register read the kept figures; smaller ones
- * scan (a branch's one statement over a few dozen members is cheaper than the guards and the
- * per-child reads).
+ * scan (measured on the generated city: the kept read is as fast or faster from a few hundred
+ * members up; a branch of a few dozen is a tie).
  */
-export const KEPT_FROM = 2_000;
+export const KEPT_FROM = 200;
 
 /** How much cheaper the walk must look than the scan (the standing's share, the joins per row). */
 export const WALK_MARGIN = 8;
@@ -134,9 +134,11 @@ export const isWalked = (s: string | undefined): s is Walked =>
 
 /**
  * A page of the subtree's members of one standing with hours (behind, on pace, met), in the scan's
- * order (hours, then path and id), and how many there are: the page walks progress_members_walk_idx
- * from the first hours of the standing and keeps the subtree's rows (about the page ÷ the subtree's
- * share of the year's rows), the count is the org's kept figures. Null when the register changed
+ * order (hours, then path and id), and how many there are. The page either walks
+ * progress_members_walk_idx from the first hours of the standing and keeps the subtree's rows
+ * (`walk`: about the page ÷ the subtree's share of the year's rows; a large subtree) or reads the
+ * subtree's kept rows by path (progress_members_path_idx) and sorts them (`range`: a smaller one);
+ * the count is the org's kept figures. Null when the register changed
  * since the as-of date within the subtree (the caller scans), as keptFiguresByChild.
  */
 export async function keptMembers(
@@ -145,6 +147,7 @@ export async function keptMembers(
   orgPath: string,
   j: Judging,
   f: { standing: Walked; role?: 'leader' | 'member'; order: 'asc' | 'desc'; limit: number; offset: number },
+  plan: 'walk' | 'range' = 'walk',
 ) {
   const target = (col: string) =>
     sql.raw(`case when ${col}.leader then ${j.leaderTarget}::int else ${j.memberTarget}::int end`);
@@ -183,7 +186,8 @@ export async function keptMembers(
           or exists (select 1 from committee_members c join members m on m.id = c.member_id
             where c.started_on > ${j.last}::date and c.started_on <= ${yearEnd}::date and ${msub}) as off),
         pg as materialized (select p.member_id, p.seconds, p.leader, p.org_path from progress_members p
-          where not (select off from g) and p.kind = 'h' and p.year_from = ${j.year} and ${bounds}
+          where not (select off from g) and p.kind = 'h' and p.year_from = ${j.year}
+            and ${plan === 'walk' ? bounds : sql`true`}
             and ${inSubtree(sql`p.org_path`, orgPath)} and ${standing('p')} and ${role('p')}
           order by p.seconds ${dir}, p.org_path, p.member_id limit ${f.limit} offset ${f.offset}),
         tot as materialized (select coalesce(sum(s.n), 0)::int as n from progress_subtree s

@@ -209,8 +209,15 @@ export async function members(
   // The walk visits about (offset + page) × root ÷ subtree rows (times the standing's share): it
   // wins over the subtree's scan when size² exceeds that by a margin.
   const walk = size * size >= WALK_MARGIN * (page.offset + page.limit) * rootSize;
-  if (walk && keptApplies(judging) && isWalked(q.standing)) {
-    const kept = await keptMembers(db, org.id, org.path, judging, { ...page, standing: q.standing });
+  if (size >= KEPT_FROM && keptApplies(judging) && isWalked(q.standing)) {
+    const kept = await keptMembers(
+      db,
+      org.id,
+      org.path,
+      judging,
+      { ...page, standing: q.standing },
+      walk ? 'walk' : 'range',
+    );
     if (kept) return { basis, total: kept.total, data: kept.rows };
   }
   const { rows, total } = await repo.membersOf(
