@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { idNumberCheckDigit } from '../../src/domain/member/id-number.js';
 import { queryRows } from '../../src/server/db/client.js';
 import { runDailyJob } from '../../src/server/jobs/daily.js';
 import type { AnnualReportDto } from '../../src/shared/contracts/stats.js';
@@ -139,6 +140,42 @@ describe('kept figures of a closed year', () => {
     expect(after.tables).toEqual(stale.tables);
     expect(after.corrections).toContainEqual(
       expect.objectContaining({ what: '党组织隶属关系调整', pending: false }),
+    );
+  });
+
+  it('a development case opened late with a step dated inside the kept year corrects its pipeline', async () => {
+    const beforeA = await report(env.fx.org.districtA, 'year=2025');
+    expect(beforeA.figures.source).toBe('kept');
+    const first17 = `620102${'19980412'}002`;
+    const res = await send(
+      'POST',
+      '/api/development/cases',
+      {
+        orgId: env.fx.org.branchA1,
+        name: '补录申请人',
+        gender: 'female',
+        idNumber: first17 + idNumberCheckDigit(first17),
+        ethnicity: '01',
+        education: 'bachelor',
+        appliedOn: '2025-10-01',
+      },
+      'admin',
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    // Found by the daily sweep (or at once by the listener), recomputed and listed.
+    await runDailyJob(env.db, TODAY);
+    const after = await report(env.fx.org.districtA, 'year=2025');
+    expect(after.figures).toMatchObject({ source: 'kept', recomputing: false });
+    expect(figure(after, 'development.pipeline.applicants')).toBe(
+      figure(beforeA, 'development.pipeline.applicants')! + 1,
+    );
+    expect(after.corrections).toContainEqual(
+      expect.objectContaining({ what: '发展党员工作记录更正', occurredOn: '2025-10-01', pending: false }),
+    );
+    // A second sweep finds it no more (it is recorded once per report it changed).
+    await runDailyJob(env.db, TODAY);
+    expect((await report(env.fx.org.districtA, 'year=2025')).corrections).toHaveLength(
+      after.corrections.length,
     );
   });
 });

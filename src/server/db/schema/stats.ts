@@ -92,7 +92,7 @@ export const statsCorrections = pgTable(
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     year: integer('year').notNull(),
     orgId: integer('org_id').notNull(),
-    /** member_event | org_version */
+    /** member_event | org_version | development_step */
     source: varchar('source', { length: 16 }).notNull(),
     sourceId: integer('source_id').notNull(),
     /** The event's kind (transferred, status_changed, …) or the version's change (moved, …). */

@@ -43,9 +43,11 @@ export async function keepYear(tx: Tx, year: number, only?: readonly number[]): 
     const minFull = (await loadRules(tx))['branch.minFullMembers'];
     // The watermarks are taken first: a row recorded while the year is computed is after them, so it
     // is treated as a correction rather than missed.
-    await tx.execute(sql`insert into stats_kept_years (year, event_watermark, version_watermark, min_full)
-      values (${year}, (select coalesce(max(id), 0) from member_events), (select coalesce(max(id), 0) from org_versions), ${minFull})
-      on conflict (year) do update set kept_at = now(), min_full = excluded.min_full`);
+    await tx.execute(sql`insert into stats_kept_years (year, event_watermark, version_watermark, step_watermark, min_full)
+      values (${year}, (select coalesce(max(id), 0) from member_events), (select coalesce(max(id), 0) from org_versions),
+        (select coalesce(max(id), 0) from development_steps), ${minFull})
+      on conflict (year) do update set kept_at = now(), min_full = excluded.min_full,
+        step_watermark = coalesce(stats_kept_years.step_watermark, excluded.step_watermark)`);
     await tx.execute(sql`delete from stats_figures where year = ${year}`);
     await tx.execute(
       sql`update stats_corrections set applied_at = coalesce(applied_at, now()) where year = ${year}`,
@@ -214,7 +216,8 @@ export async function markCorrections(tx: Tx, orgIds: readonly number[] | 'all')
     tx,
     sql`
     with recursive kept as (
-      select year, event_watermark, version_watermark, make_date(year, 12, 31) as year_end from stats_kept_years
+      select year, event_watermark, version_watermark, step_watermark, make_date(year, 12, 31) as year_end
+      from stats_kept_years
     ),
     found as (
       select k.year, 'member_event'::text as source, e.id as source_id, e.kind as change, e.org_id as subject_org_id,
@@ -233,13 +236,25 @@ export async function markCorrections(tx: Tx, orgIds: readonly number[] | 'all')
         and v.valid_from <= k.year_end
         and not exists (select 1 from stats_corrections c
           where c.source = 'org_version' and c.source_id = v.id and c.year = k.year)
+      union all
+      -- a development step recorded later, dated inside the year or correcting one that was: the
+      -- year's pipeline (表三's applicants, activists, candidates on 31 December) may change
+      select k.year, 'development_step', s.id, 'development', c.org_id, s.occurred_on, s.recorded_at, s.recorded_by,
+        null, k.year_end
+      from kept k join development_steps s on s.id > k.step_watermark
+      join development_cases c on c.id = s.case_id
+      where k.step_watermark is not null and ${inOrgs(sql`c.org_id`)}
+        and (s.occurred_on <= k.year_end or exists (select 1 from development_steps p
+          where p.id = s.corrects_id and p.occurred_on <= k.year_end))
+        and not exists (select 1 from stats_corrections x
+          where x.source = 'development_step' and x.source_id = s.id and x.year = k.year)
     ),
     subject as (
       select f.year, f.source_id, f.source, h.org_id
       from found f join member_events h on h.member_id = f.member_id and h.occurred_on <= f.year_end
       where f.source = 'member_event'
       union
-      select f.year, f.source_id, f.source, f.subject_org_id from found f where f.source = 'org_version'
+      select f.year, f.source_id, f.source, f.subject_org_id from found f where f.source <> 'member_event'
       union
       select f.year, f.source_id, f.source, v.parent_id
       from found f join org_versions v on v.id = f.source_id

@@ -17,7 +17,9 @@ export const statsModule = defineModule({
   tables: [statsKeptYears, statsFigures, statsCorrections, statsClosing],
   listens: [
     {
-      topics: ['members', 'orgs'],
+      // development: a step dated inside a kept year corrects its pipeline (the daily sweep finds
+      // the steps written without touching the topic)
+      topics: ['members', 'orgs', 'development'],
       flush: async (tx, ids) => {
         await markCorrections(tx, ids);
       },

@@ -185,7 +185,9 @@ async function reportOf(
       what:
         c.source === 'org_version'
           ? `党组织${VERSION_CHANGES[c.change] ?? '变更'}`
-          : `党员${EVENT_KINDS[c.change] ?? '记录更正'}`,
+          : c.source === 'development_step'
+            ? '发展党员工作记录更正'
+            : `党员${EVENT_KINDS[c.change] ?? '记录更正'}`,
       orgName: c.orgName,
       occurredOn: c.occurredOn,
       recordedAt: c.recordedAt,
