@@ -326,10 +326,9 @@ const memberList: Run = async (d, o) => {
   const search = `${han} and m.status not in ('left', 'deceased') and m.gender = 'female'`;
   const cols = 'm.id, m.name, m.gender, m.category, o.name as org_name';
   if (d === 'ltree') {
-    // Exactly the app's list (members/repo.ts): the page and the two-pass capped count, in parallel.
-    // As the app's listMembers: the subtree's size from its rollup decides the plan (a small
-    // subtree's page and total in one statement, a large one's capped count beside the page).
-    const size = await rollups.countOf(database.db, o.id, 'm', 'total');
+    // Exactly the app's list (members/service.ts listMembers → repo.list): the subtree's size
+    // from its rollup decides the plan, read in the small subtree's own statement (its page and
+    // window total, gated by the size); a large one's capped count runs beside its page.
     return members.list(
       database.db,
       Scope.of([o.path], null),
@@ -337,7 +336,9 @@ const memberList: Run = async (d, o) => {
       1,
       20,
       null,
-      size,
+      null,
+      undefined,
+      o.id,
     );
   }
   if (d === 'ancestors') {

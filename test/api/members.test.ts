@@ -96,6 +96,47 @@ describe('GET /api/members', () => {
     expect([past.total, past.data.length]).toEqual([all.total, 0]);
   });
 
+  it('reads the subtree size in the small list statement itself, with the same page and total (issue #21)', async () => {
+    const sizes = await queryRows(
+      env.db,
+      sql`select org_id as "orgId", n::float8 as n from subtree_counts where dim = 'm' and key = 'total'`,
+      z.object({ orgId: z.number(), n: z.number() }),
+    );
+    const sizeOf = new Map(sizes.map((r) => [r.orgId, r.n]));
+    const paths = await queryRows(
+      env.db,
+      sql`select id, path::text as path from orgs`,
+      z.object({ id: z.number(), path: z.string() }),
+    );
+    let compared = 0;
+    for (const { id, path } of paths) {
+      for (const q of ['zhang', '王', '建国', 'xyzzy']) {
+        for (const current of [1, 3]) {
+          // Small bounds as well: the gate closes and the large subtree's plan answers.
+          for (const exactMax of [200_000, 1]) {
+            const limits = { exactMax, walk: 50_000, cap: 10_000, more: 100_000 };
+            const f = { orgPath: path, q, today: TODAY };
+            const scope = Scope.of([path], null);
+            const gated = await memberRepo.list(env.db, scope, f, current, 2, null, null, limits, id);
+            const known = await memberRepo.list(
+              env.db,
+              scope,
+              f,
+              current,
+              2,
+              null,
+              sizeOf.get(id) ?? 0,
+              limits,
+            );
+            expect(gated, `org ${id} ${q} page ${current} exactMax ${exactMax}`).toEqual(known);
+            compared += gated.data.length;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
   it('gives a plain member their own record only', async () => {
     const list = json(await get('/api/members', 'memberA1'));
     expect(list.total).toBe(1);

@@ -284,10 +284,15 @@ export interface ListTotal {
   estimated: boolean;
 }
 
+/** The rollup count of an org's subtree's members, in SQL (0 when it has none). */
+const subtreeSizeSql = (orgId: number) =>
+  sql`coalesce((select n from subtree_counts where org_id = ${orgId} and dim = 'm' and key = 'total'), 0)`;
+
 /**
  * A page of the list in tree order, and its total: `knownTotal` when the caller has it (from the
  * subtree rollups), else `listTotal` with the size of the subtree it looks in (`subtreeSize`, from
- * the rollups; null when unknown).
+ * the rollups; null when unknown). `sizeOf`: the org whose subtree `f.orgPath` is, when the caller
+ * has not read its size (see below).
  */
 export async function list(
   db: DbOrTx,
@@ -298,9 +303,36 @@ export async function list(
   knownTotal: number | null = null,
   subtreeSize: number | null = null,
   limits: CountLimits = COUNT_LIMITS,
+  sizeOf: number | null = null,
 ): Promise<{ data: MemberListRow[]; total: number; totalEstimated: boolean }> {
   const where = conditions(scope, f);
   const offset = (current - 1) * pageSize;
+  if (knownTotal === null && subtreeSize === null && sizeOf !== null && f.orgPath) {
+    // The size is read in the statement that needs it: the small subtree's page with its window
+    // count, run only when the rollups count at most WINDOW_COUNT_MAX members (an InitPlan and a
+    // one-time filter: a larger subtree's statement stops there). One round trip for a street's
+    // or a branch's search where it took two (the size, then the page).
+    const gated = await listRowsWithTotal(
+      db,
+      and(where, sql`${subtreeSizeSql(sizeOf)} <= ${Math.min(WINDOW_COUNT_MAX, limits.exactMax)}`),
+    )
+      .orderBy(asc(members.orgPath), asc(members.id))
+      .limit(pageSize)
+      .offset(offset);
+    if (gated.length) {
+      return {
+        data: gated.map(({ windowTotal: _t, ...row }) => row) as MemberListRow[],
+        total: Number(gated[0].windowTotal),
+        totalEstimated: false,
+      };
+    }
+    const [r] = await queryRows(db, sql`select ${subtreeSizeSql(sizeOf)}::float8 as n`, countRow);
+    subtreeSize = r?.n ?? 0;
+    // A small subtree's first page with no row: nothing matches.
+    if (subtreeSize <= Math.min(WINDOW_COUNT_MAX, limits.exactMax) && offset === 0) {
+      return { data: [], total: 0, totalEstimated: false };
+    }
+  }
   const small = subtreeSize !== null && subtreeSize <= limits.exactMax;
   if (knownTotal === null && !small && f.q && pairSearch(f.q) && offset + pageSize <= limits.cap) {
     const p = await pairSearchPage(db, where, offset, pageSize, limits.cap);

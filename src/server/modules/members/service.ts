@@ -255,9 +255,14 @@ export async function listMembers(db: Db, ctx: RequestContext, q: z.infer<typeof
   // subtree's size, which says whether an exact count is cheap.
   const roots = rootsOf(q, scope);
   const knownTotal = roots && !q.q ? await rollupTotal(db, roots, q, ctx.today) : null;
-  const subtreeSize = knownTotal === null && roots ? await rollupTotal(db, roots, {}, ctx.today) : knownTotal;
+  // One org's subtree: its size is read by the list's own statement (repo.list, `sizeOf`).
+  const sizeOf = knownTotal === null && q.orgId && filter.orgPath ? q.orgId : null;
+  const subtreeSize =
+    knownTotal === null && roots && sizeOf === null
+      ? await rollupTotal(db, roots, {}, ctx.today)
+      : knownTotal;
   const [r, rules] = await Promise.all([
-    repo.list(db, scope, filter, q.current, q.pageSize, knownTotal, subtreeSize),
+    repo.list(db, scope, filter, q.current, q.pageSize, knownTotal, subtreeSize, undefined, sizeOf),
     loadRules(db),
   ]);
   return {
