@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { addDays, addYears } from '../../src/domain/common/dates.js';
 import { parseIdNumber } from '../../src/domain/member/id-number.js';
 import { allowedChildKinds, kindHoldsMembers } from '../../src/domain/org/labels.js';
 import { Rng } from '../seed/prng.js';
 import type { DivProvince } from './division.js';
-import { type GenMember, People, TARGET_SHARES } from './people.js';
+import { addDaysFast, addYearsFast, type GenMember, People, TARGET_SHARES } from './people.js';
 import { type GenOrg, kindCounts, TreeBuilder } from './tree.js';
 
 const TODAY = '2026-11-23';
@@ -162,5 +163,21 @@ describe('the generated members', () => {
         !/^[a-z]+$/.test(m.namePinyin),
     );
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('the fast date arithmetic of the members', () => {
+  it('gives the domain addDays and addYears for every day of 1899–2101 and offsets either way', () => {
+    let day = '1899-01-01';
+    let bad = 0;
+    while (day <= '2101-12-31') {
+      for (const n of [-36_600, -400, -365, -364, -200, -31, -1, 0, 1, 28, 59, 360, 366, 4000]) {
+        if (addDaysFast(day, n) !== addDays(day, n)) bad++;
+      }
+      for (const n of [-92, -80, -61, -4, -1, 1, 4, 100])
+        if (addYearsFast(day, n) !== addYears(day, n)) bad++;
+      day = addDays(day, 1);
+    }
+    expect(bad).toBe(0);
   });
 });
