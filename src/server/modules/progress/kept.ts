@@ -18,13 +18,6 @@ import { type DbOrTx, queryRows } from '../../db/client.js';
 import { inSubtree } from '../../lib/scope.js';
 import type { FiguresRow, Judging } from './repo.js';
 
-/**
- * Subtrees with at least this many members on the register read the kept figures; smaller ones
- * scan (measured on the generated city: the kept read is as fast or faster from a few hundred
- * members up; a branch of a few dozen is a tie).
- */
-export const KEPT_FROM = 200;
-
 /** How much cheaper the walk must look than the scan (the standing's share, the joins per row). */
 export const WALK_MARGIN = 8;
 
@@ -138,7 +131,9 @@ export const isWalked = (s: string | undefined): s is Walked =>
  * progress_members_walk_idx from the first hours of the standing and keeps the subtree's rows
  * (`walk`: about the page ÷ the subtree's share of the year's rows; a large subtree) or reads the
  * subtree's kept rows by path (progress_members_path_idx) and sorts them (`range`: a smaller one);
- * the count is the org's kept figures. Null when the register changed
+ * the count is the org's kept figures. `auto` (the app's) chooses inside the statement from the
+ * subtree's and the root's register (subtree_counts): the walk when size² ≥ WALK_MARGIN × (offset +
+ * page) × root. Null when the register changed
  * since the as-of date within the subtree (the caller scans), as keptFiguresByChild.
  */
 export async function keptMembers(
@@ -147,7 +142,7 @@ export async function keptMembers(
   orgPath: string,
   j: Judging,
   f: { standing: Walked; role?: 'leader' | 'member'; order: 'asc' | 'desc'; limit: number; offset: number },
-  plan: 'walk' | 'range' = 'walk',
+  plan: 'walk' | 'range' | 'auto' = 'auto',
 ) {
   const target = (col: string) =>
     sql.raw(`case when ${col}.leader then ${j.leaderTarget}::int else ${j.memberTarget}::int end`);
@@ -185,11 +180,26 @@ export async function keptMembers(
           or exists (select 1 from members m where m.left_on > ${j.on}::date and m.status in ('left', 'deceased') and ${msub})
           or exists (select 1 from committee_members c join members m on m.id = c.member_id
             where c.started_on > ${j.last}::date and c.started_on <= ${yearEnd}::date and ${msub}) as off),
-        pg as materialized (select p.member_id, p.seconds, p.leader, p.org_path from progress_members p
-          where not (select off from g) and p.kind = 'h' and p.year_from = ${j.year}
-            and ${plan === 'walk' ? bounds : sql`true`}
-            and ${inSubtree(sql`p.org_path`, orgPath)} and ${standing('p')} and ${role('p')}
-          order by p.seconds ${dir}, p.org_path, p.member_id limit ${f.limit} offset ${f.offset}),
+        sz as materialized (select
+            coalesce((select n from subtree_counts where org_id = ${orgId} and dim = 'm' and key = 'total'), 0)::float8 as sub,
+            coalesce((select n from subtree_counts where org_id = ${Number(orgPath.split('.')[0])} and dim = 'm' and key = 'total'), 0)::float8 as root),
+        w as materialized (select ${
+          plan === 'auto'
+            ? sql`(select sub * sub >= ${WALK_MARGIN}::float8 * ${f.offset + f.limit}::float8 * root from sz)`
+            : plan === 'walk'
+              ? sql`true`
+              : sql`false`
+        } as walk),
+        pg as materialized (
+          (select p.member_id, p.seconds, p.leader, p.org_path from progress_members p
+            where not (select off from g) and (select walk from w) and p.kind = 'h' and p.year_from = ${j.year}
+              and ${bounds} and ${inSubtree(sql`p.org_path`, orgPath)} and ${standing('p')} and ${role('p')}
+            order by p.seconds ${dir}, p.org_path, p.member_id limit ${f.limit} offset ${f.offset})
+          union all
+          (select p.member_id, p.seconds, p.leader, p.org_path from progress_members p
+            where not (select off from g) and not (select walk from w) and p.kind = 'h' and p.year_from = ${j.year}
+              and ${inSubtree(sql`p.org_path`, orgPath)} and ${standing('p')} and ${role('p')}
+            order by p.seconds ${dir}, p.org_path, p.member_id limit ${f.limit} offset ${f.offset})),
         tot as materialized (select coalesce(sum(s.n), 0)::int as n from progress_subtree s
           where not (select off from g) and s.org_id = ${orgId} and s.kind = 'h' and s.year_from = ${j.year}
             and s.year_to = ${j.year} and ${standing('s')} and ${role('s')})

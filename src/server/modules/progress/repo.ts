@@ -79,20 +79,6 @@ export async function registerSize(db: DbOrTx, orgId: number): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** The current members of several subtrees, in the order asked (0 for an org without any). */
-export async function registerSizes(db: DbOrTx, orgIds: number[]): Promise<number[]> {
-  const rows = await queryRows(
-    db,
-    sql`select org_id as "orgId", n::int as n from subtree_counts
-      where org_id in (${sql.join(
-        orgIds.map((id) => sql`${id}`),
-        sql`, `,
-      )}) and dim = 'm' and key = 'total'`,
-    z.object({ orgId: z.number(), n: z.number() }),
-  );
-  return orgIds.map((id) => rows.find((r) => r.orgId === id)?.n ?? 0);
-}
-
 /** Which leaders set suits a subtree of `size` current members. */
 export const leadersOfSize = (size: number): Leaders => (size > LARGE_SUBTREE ? 'all' : 'selected');
 

@@ -36,7 +36,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRuleHistory, loadRules } from '../settings/index.js';
-import { isWalked, KEPT_FROM, keptApplies, keptFiguresByChild, keptMembers, WALK_MARGIN } from './kept.js';
+import { isWalked, keptApplies, keptFiguresByChild, keptMembers } from './kept.js';
 import * as repo from './repo.js';
 
 export interface Period {
@@ -124,11 +124,12 @@ function figures(f: Omit<repo.FiguresRow, 'child'>): ProgressFiguresDto {
  * The subtree's figures by child: from the kept figures for a large subtree whose register has not
  * changed since the as-of date (kept.ts), else one scan (decision 0054).
  */
-async function figuresOf(db: DbOrTx, org: { id: number; path: string }, judging: repo.Judging, size: number) {
-  if (size >= KEPT_FROM && keptApplies(judging)) {
+async function figuresOf(db: DbOrTx, org: { id: number; path: string }, judging: repo.Judging) {
+  if (keptApplies(judging)) {
     const kept = await keptFiguresByChild(db, org.id, org.path, judging);
     if (kept) return kept;
   }
+  const size = await repo.registerSize(db, org.id);
   return repo.figuresByChild(db, org.path, judging, repo.leadersOfSize(size));
 }
 
@@ -141,9 +142,8 @@ export async function summary(
   const org = await orgInScope(db, ctx, orgId);
   const p = periodOf(ctx.today, q);
   const { judging, basis } = await judgingOf(db, p);
-  const size = await repo.registerSize(db, org.id);
   const [rows, kids, training] = await Promise.all([
-    figuresOf(db, org, judging, size),
+    figuresOf(db, org, judging),
     repo.childOrgs(db, org.id),
     trainingCounts(db, org.path, p.on),
   ]);
@@ -202,24 +202,15 @@ export async function members(
 ) {
   const org = await orgInScope(db, ctx, orgId);
   const { judging, basis } = await judgingOf(db, periodOf(ctx.today, q));
-  const rootId = Number(org.path.split('.')[0]);
-  const [size, rootSize] = await repo.registerSizes(db, [org.id, rootId]);
   const page = { role: q.role, order: q.order, limit: q.pageSize, offset: (q.current - 1) * q.pageSize };
-  // A large subtree's members of a standing with hours: walked from the kept rows (decision 0054).
-  // The walk visits about (offset + page) × root ÷ subtree rows (times the standing's share): it
-  // wins over the subtree's scan when size² exceeds that by a margin.
-  const walk = size * size >= WALK_MARGIN * (page.offset + page.limit) * rootSize;
-  if (size >= KEPT_FROM && keptApplies(judging) && isWalked(q.standing)) {
-    const kept = await keptMembers(
-      db,
-      org.id,
-      org.path,
-      judging,
-      { ...page, standing: q.standing },
-      walk ? 'walk' : 'range',
-    );
+  // A standing with hours from the kept rows, in one statement that also chooses the walk (a large
+  // subtree) or its path range (decision 0054); else, or when the register changed since the date,
+  // the scan.
+  if (keptApplies(judging) && isWalked(q.standing)) {
+    const kept = await keptMembers(db, org.id, org.path, judging, { ...page, standing: q.standing });
     if (kept) return { basis, total: kept.total, data: kept.rows };
   }
+  const size = await repo.registerSize(db, org.id);
   const { rows, total } = await repo.membersOf(
     db,
     org.path,
