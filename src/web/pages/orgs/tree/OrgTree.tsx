@@ -94,8 +94,8 @@ export const OrgTree = forwardRef<OrgTreeHandle, OrgTreeProps>(function OrgTree(
     [asOf],
   );
 
-  /** The next page after those loaded, in place of the "load more" node. */
-  const loadMore = useCallback(
+  /** The page after those loaded, in place of the "load more" node. */
+  const loadNextPage = useCallback(
     async (more: NonNullable<OrgNode['more']>) => {
       const parent = findNode(treeRef.current, more.parentKey);
       const loaded = (parent?.children ?? []).filter((c) => !c.more);
@@ -112,6 +112,19 @@ export const OrgTree = forwardRef<OrgTreeHandle, OrgTreeProps>(function OrgTree(
       setTreeData(treeRef.current);
     },
     [asOf],
+  );
+
+  /** `loadNextPage` once at a time per parent: a double click would read the same page twice. */
+  const loading = useRef(new Map<string, Promise<void>>());
+  const loadMore = useCallback(
+    (more: NonNullable<OrgNode['more']>) => {
+      const pending = loading.current.get(more.parentKey);
+      if (pending) return pending;
+      const done = loadNextPage(more).finally(() => loading.current.delete(more.parentKey));
+      loading.current.set(more.parentKey, done);
+      return done;
+    },
+    [loadNextPage],
   );
 
   const scrollToKey = useCallback((key: string) => {
