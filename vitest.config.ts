@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Three suites: `unit` (pure domain rules and scripts), `api` (every route through
-// app.inject on PGlite, or on real PostgreSQL when DATABASE_URL is set) and `e2e` (browser
+// app.inject on the embedded PostgreSQL, or on the PostgreSQL at DATABASE_URL) and `e2e` (browser
 // journeys in Debian's Chromium). `npm test` runs unit and api.
 export default defineConfig({
   test: {
@@ -28,9 +28,11 @@ export default defineConfig({
           // Empties reports/api-logs, where the workers write the server log that
           // scripts/scan-logs.ts scans for ID numbers and phones after the run.
           globalSetup: ['test/api/global-setup.ts'],
-          // One database per worker, shared by the files that worker runs (a PGlite costs
-          // ~650 MB and seconds to boot); each file resets it. On one real PostgreSQL the
-          // files run one at a time.
+          // The modules are loaded once per worker and kept for the files it runs (the app's
+          // imports take seconds). By default each file gets a database of its own on the embedded
+          // PostgreSQL the global setup starts (test/api/harness.ts); on one DATABASE_URL the files
+          // run one at a time and each resets it; on PGlite (JICENG_EMBEDDED=pglite) one in-memory
+          // database per worker, reset by each file.
           isolate: false,
           fileParallelism: !process.env.DATABASE_URL,
           maxWorkers: 2,

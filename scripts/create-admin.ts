@@ -12,8 +12,7 @@ import { parseArgs } from 'node:util';
 import { eq, isNull, sql } from 'drizzle-orm';
 import { orgNameKeys } from '../src/domain/common/pinyin.js';
 import { loadConfig } from '../src/server/config.js';
-import { openDatabase } from '../src/server/db/client.js';
-import { lockOrExit } from '../src/server/db/lock.js';
+import { openForCommand } from '../src/server/db/client.js';
 import { runMigrations } from '../src/server/db/migrate.js';
 import { orgs, orgVersions, roleAssignments, users } from '../src/server/db/schema/index.js';
 import { scrubText } from '../src/server/lib/log.js';
@@ -41,9 +40,9 @@ if (!ROLES_HERE.includes(role)) {
 }
 const displayName = values['display-name'] ?? ROLE_LABELS[role];
 const config = loadConfig();
-// An embedded database has one writer: stop the server first (the lock says so if it runs).
-if (!config.databaseUrl) lockOrExit(config.dataDir, 'create-admin', { signals: true });
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+// The embedded PostgreSQL: through the running server's cluster, or started for this run. PGlite has
+// one writer: stop the server first (the lock says so if it runs).
+const database = await openForCommand(config, 'create-admin');
 await runMigrations(database);
 const db = database.db;
 try {

@@ -11,8 +11,8 @@
 import http from 'node:http';
 import { isIsoDate, todayInZone } from '../src/domain/common/dates.js';
 import { loadConfig } from '../src/server/config.js';
-import { openDatabase } from '../src/server/db/client.js';
-import { currentHolder, type LockHolder, lockOrExit } from '../src/server/db/lock.js';
+import { openForCommand } from '../src/server/db/client.js';
+import { currentHolder, type LockHolder } from '../src/server/db/lock.js';
 import { runMigrations } from '../src/server/db/migrate.js';
 import type { DailyRun } from '../src/server/jobs/daily.js';
 import { runDaily } from '../src/server/jobs/daily.js';
@@ -113,8 +113,8 @@ async function viaServer(holder: LockHolder): Promise<number> {
 }
 
 async function direct(): Promise<number> {
-  if (!config.databaseUrl) lockOrExit(config.dataDir, 'job-daily', { signals: true });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // With no server: the lock, and the embedded database opened (the cluster started) for this run.
+  const database = await openForCommand(config, 'job-daily');
   try {
     await runMigrations(database);
     const run = await runDaily(database.db, date ?? todayInZone(new Date(), config.timeZone));

@@ -9,15 +9,15 @@
 //                                 configured one); then configure the new key and restart
 //
 // The deployment key is the one the server uses (JICENG_DATA_KEY, JICENG_DATA_KEY_FILE, or the
-// embedded database's key file). With the embedded database the server must be stopped (one
-// process opens it). With PostgreSQL, restart the servers after `rotate` (they keep the keys they
+// embedded database's key file). The embedded PostgreSQL is reached through a running server's
+// cluster (or started for the command's run); PGlite needs the server stopped (one process opens
+// it). With PostgreSQL, embedded or not, restart the servers after `rotate` (they keep the keys they
 // loaded) and before `reencrypt`.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/server/config.js';
-import { openDatabase } from '../src/server/db/client.js';
-import { lockOrExit } from '../src/server/db/lock.js';
+import { openForCommand } from '../src/server/db/client.js';
 import { runMigrations } from '../src/server/db/migrate.js';
 import { deploymentKey, loadDataKeys, parseKek } from '../src/server/lib/pii.js';
 import { keyStatus, reencrypt, rewrapKeys, rotateEncKey } from '../src/server/lib/pii-keys.js';
@@ -42,9 +42,8 @@ if (command === 'generate') {
 }
 
 const config = loadConfig();
-const lock = config.databaseUrl ? null : lockOrExit(config.dataDir, `keys ${command}`, { signals: true });
 const kek = deploymentKey(config);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openForCommand(config, `keys ${command}`);
 try {
   await runMigrations(database);
   const db = database.db;
@@ -87,5 +86,4 @@ try {
   }
 } finally {
   await database.close();
-  lock?.release();
 }

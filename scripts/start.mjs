@@ -16,11 +16,17 @@ if (buildOnly || !existsSync('dist/web/index.html')) {
 const { register } = await import('tsx/esm/api');
 register();
 if (buildOnly) {
-  // The migrated empty database the first start loads instead of creating one (~4 s less). Not
-  // fatal: without it the first start creates the database itself.
+  // The embedded database is PostgreSQL from npm (decision 0052): initdb and the migrations run at
+  // the first start (a few seconds). Only where it falls back to PGlite (musl, no binaries package,
+  // JICENG_EMBEDDED=pglite) is the migrated empty PGlite cluster saved for the first start (~4 s
+  // less, decision 0021). Not fatal: without it the first start creates the database itself.
   try {
-    const { writeTemplate } = await import('../src/server/db/template.ts');
-    await writeTemplate();
+    const { embeddedEngine } = await import('../src/server/db/client.ts');
+    const { engine } = await embeddedEngine();
+    if (engine !== 'postgres') {
+      const { writeTemplate } = await import('../src/server/db/template.ts');
+      await writeTemplate();
+    }
   } catch (err) {
     console.warn(
       '未能生成数据库模板（首次启动将直接创建数据库）：',

@@ -16,7 +16,6 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { lockOrExit } from './db/lock.js';
 import { runMigrations } from './db/migrate.js';
-import { templateFor } from './db/template.js';
 import { holdPort } from './holding-listener.js';
 import { startScheduler } from './scheduler.js';
 import { seedDemoIfEmpty } from './seed.js';
@@ -51,14 +50,12 @@ try {
 }
 lock?.update({ port: holding.port });
 
-// A new embedded database starts from the migrated template made at install (template.ts).
-const template = config.databaseUrl ? undefined : templateFor(config.dataDir);
+// Without DATABASE_URL: the embedded PostgreSQL (PGlite where it cannot run), client.ts.
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   readUrl: config.databaseReadUrl,
   replicaWaitMs: config.replicaWaitMs,
   dataDir: config.dataDir,
-  template,
 });
 await runMigrations(database);
 if (config.seedDemo) await seedDemoIfEmpty(database, config, todayInZone(new Date(), config.timeZone));
@@ -69,8 +66,8 @@ await app.listen({ port: holding.port, host: config.host });
 const where = config.databaseUrl
   ? 'PostgreSQL'
   : database.kind === 'pg'
-    ? `嵌入式 PostgreSQL (${config.dataDir})`
-    : `PGlite (${config.dataDir}${template ? '，由安装时生成的模板创建' : ''})`;
+    ? `嵌入式 PostgreSQL (${database.cluster ?? config.dataDir})`
+    : `PGlite (${config.dataDir})`;
 console.log(
   `基层 Jiceng 已启动：http://localhost:${holding.port}  数据库：${where}  用时 ${Math.round(performance.now() - t0)} ms`,
 );

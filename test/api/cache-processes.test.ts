@@ -11,10 +11,7 @@ import { z } from 'zod';
 import { queryRows } from '../../src/server/db/client.js';
 import { CACHE_CHANNEL } from '../../src/server/lib/cache.js';
 import * as usersRepo from '../../src/server/modules/users/repo.js';
-import { NOW, PASSWORD, setupEnv, TEST_DATABASE_URL, type TestEnv } from './harness.js';
-
-// DATABASE_URL, or this worker's database on the suite's embedded PostgreSQL (harness.ts).
-const url = TEST_DATABASE_URL;
+import { NOW, ON_POSTGRES, PASSWORD, setupEnv, type TestEnv, testDatabaseUrl } from './harness.js';
 
 /** The second server: the same app on the same database, in its own Node process. */
 async function startSecond(): Promise<{ child: ChildProcess; base: string }> {
@@ -22,7 +19,13 @@ async function startSecond(): Promise<{ child: ChildProcess; base: string }> {
     process.execPath,
     ['--import', 'tsx', path.resolve('test/api/processes/cache-server.ts')],
     {
-      env: { ...process.env, DATABASE_URL: url, CACHE_TEST_NOW: NOW.toISOString(), JICENG_QUERY_COUNT: '1' },
+      // DATABASE_URL, or this file's database on the suite's embedded PostgreSQL (harness.ts).
+      env: {
+        ...process.env,
+        DATABASE_URL: testDatabaseUrl(),
+        CACHE_TEST_NOW: NOW.toISOString(),
+        JICENG_QUERY_COUNT: '1',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -37,7 +40,7 @@ async function startSecond(): Promise<{ child: ChildProcess; base: string }> {
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
-describe.skipIf(!url)(
+describe.skipIf(!ON_POSTGRES)(
   'kept sessions, grants and rules across two processes (PostgreSQL only: PGlite is one process)',
   () => {
     let env: TestEnv;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { getTableName, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { expect, inject } from 'vitest';
 import { z } from 'zod';
 import { type App, buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -24,6 +25,7 @@ import { dropCaches } from '../../src/server/lib/cache.js';
 import { hashPassword } from '../../src/server/lib/passwords.js';
 import { loadDataKeys, parseKek, seal } from '../../src/server/lib/pii.js';
 import { MODULES } from '../../src/server/modules/registry.js';
+import { databaseFromTemplate } from '../embedded-cluster.js';
 
 /**
  * The suite's deployment key (lib/pii.ts), fixed so that a PostgreSQL test database kept between
@@ -33,14 +35,41 @@ process.env.JICENG_DATA_KEY ??= Buffer.alloc(32, 0x6a).toString('base64');
 export const TEST_KEK = parseKek(process.env.JICENG_DATA_KEY, 'JICENG_DATA_KEY');
 
 /**
- * The API suite's database: one per worker, reset before each file. PGlite in memory by
- * default; real PostgreSQL when DATABASE_URL is set (the CI runs both).
+ * The API suite's database. By default a database of each test file's own on the embedded
+ * PostgreSQL the global setup started (test/api/global-setup.ts), made from the migrated template:
+ * what a file's app leaves running in the background (an import's commit, a job) cannot reach the
+ * next file's rows or locks. With DATABASE_URL (the CI's second pass, on the system PostgreSQL 15)
+ * one database, reset before each file; PGlite in memory, one per worker, when the embedded
+ * PostgreSQL cannot run here or JICENG_EMBEDDED=pglite.
  */
+const apiCluster = process.env.DATABASE_URL ? null : inject('apiCluster');
+/** Whether the suite runs on PostgreSQL (embedded or DATABASE_URL) rather than PGlite. */
+export const ON_POSTGRES = !!(process.env.DATABASE_URL || apiCluster);
+let files = 0;
+/** The current file's database on the embedded cluster (a name of this process and file). */
+let fileDatabaseUrl: string | undefined;
+
+/** The suite's database address now: DATABASE_URL, or the file's database on the embedded cluster. */
+export const testDatabaseUrl = (): string | undefined => process.env.DATABASE_URL ?? fileDatabaseUrl;
+
 let shared: Promise<Database> | null = null;
+let sharedFor: string | undefined;
 export function testDatabase(): Promise<Database> {
-  if (!shared) {
+  // The workers run many files each (isolate: false): a file of its own on the embedded cluster.
+  const file = apiCluster ? (expect.getState().testPath ?? '') : '';
+  if (!shared || sharedFor !== file) {
+    sharedFor = file;
     shared = (async () => {
-      const url = process.env.DATABASE_URL;
+      if (apiCluster) {
+        fileDatabaseUrl = await databaseFromTemplate(
+          apiCluster.url,
+          `jiceng_api_${process.pid}_${++files}`,
+          apiCluster.template,
+        );
+      }
+      const url = testDatabaseUrl();
+      // The previous file's pool is left open: its idle connections close by themselves (10 s),
+      // and whatever that file's app still runs finishes on its own database.
       const database = url ? await openPostgres(url, 4) : await openPglite(undefined);
       await runMigrations(database);
       return database;

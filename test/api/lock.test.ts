@@ -18,7 +18,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-lock-'));
 const dataDir = path.join(dir, 'data');
 const lockFile = lockFileFor(dataDir);
 
-/** The environment of every child: embedded database (no DATABASE_URL), no demo, no scheduler. */
+/**
+ * The environment of every child: embedded database (no DATABASE_URL), no demo, no scheduler. The
+ * PGlite engine (the fallback, JICENG_EMBEDDED=pglite): the one writer it needs is what this file
+ * tests; the embedded PostgreSQL's commands run beside its server (test/api/embedded-commands.test.ts).
+ */
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -29,6 +33,7 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     JOBS_IN_PROCESS: '0',
     LOG_LEVEL: 'warn',
     WEB_DIST: path.join(dir, 'no-web'),
+    JICENG_EMBEDDED: 'pglite',
     ...extra,
   };
   delete env.DATABASE_URL;

@@ -9,7 +9,7 @@ import { queryRows } from '../../src/server/db/client.js';
 import { countQueries, QUERY_COUNT_HEADER } from '../../src/server/lib/request-stats.js';
 import { loadRules } from '../../src/server/modules/settings/index.js';
 import * as usersRepo from '../../src/server/modules/users/repo.js';
-import { json, NOW, setupEnv, type TestEnv } from './harness.js';
+import { json, NOW, ON_POSTGRES, setupEnv, type TestEnv } from './harness.js';
 
 // Read when the app is built: every response then says how many queries it sent.
 process.env.JICENG_QUERY_COUNT = '1';
@@ -65,7 +65,7 @@ describe('queries per request', () => {
     );
     // The two statements; on PostgreSQL Drizzle sends begin and commit as statements too (PGlite's
     // driver opens and ends the transaction itself).
-    expect(stats.queries).toBe(process.env.DATABASE_URL ? 4 : 2);
+    expect(stats.queries).toBe(ON_POSTGRES ? 4 : 2);
   });
 });
 

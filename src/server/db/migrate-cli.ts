@@ -1,14 +1,13 @@
 import { loadConfig } from '../config.js';
-import { openDatabase } from './client.js';
-import { lockOrExit } from './lock.js';
+import { openForCommand } from './client.js';
 import { runMigrations } from './migrate.js';
 
-// `npm run db:migrate`: applies migrations to DATABASE_URL (or the embedded database). An embedded
-// database is migrated only while nothing else has it open: a running server is refused (lock.ts);
-// it migrates at its own start anyway.
+// `npm run db:migrate`: applies migrations to DATABASE_URL (or the embedded database). The embedded
+// PostgreSQL is migrated through the running server's cluster, or started for this run; PGlite only
+// while nothing else has it open (a running server is refused, lock.ts; it migrates at its own
+// start anyway).
 const config = loadConfig();
-if (!config.databaseUrl) lockOrExit(config.dataDir, 'migrate', { signals: true });
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openForCommand(config, 'migrate');
 await runMigrations(database);
 await database.close();
 console.log(`migrations applied (${database.kind})`);
