@@ -22,7 +22,9 @@ const summaryColumns = {
   status: sql<OrgStatus>`${orgs.status}`,
   path: orgs.path,
   // Written out as "orgs".x: inside a subquery Drizzle would render a bare, ambiguous column.
-  hasChildren: sql<boolean>`exists (select 1 from orgs c where c.parent_id = "orgs"."id")`,
+  // A scalar subquery with a limit, not `exists`: over a long list the planner made `exists` a
+  // hashed subplan that reads every org's parent (27,000 on the generated city) per request.
+  hasChildren: sql<boolean>`coalesce((select true from orgs c where c.parent_id = "orgs"."id" limit 1), false)`,
   // The current register of the subtree, from its rollup (a count of a city's members per row was
   // the slowest part of a children list at province scale).
   memberCount: sql<number>`coalesce((select sc.n::int from subtree_counts sc
