@@ -19,7 +19,7 @@ import { openPostgres } from '../../src/server/db/client.js';
 import { deploymentKey, loadDataKeys } from '../../src/server/lib/pii.js';
 import { refreshAllCompliance } from '../../src/server/modules/orglife/refresh.js';
 import { loadRuleHistory, loadRules } from '../../src/server/modules/settings/rules.js';
-import { complianceInSql } from './compliance.js';
+import { complianceInSql, onClient } from './compliance.js';
 
 const { values } = parseArgs({
   options: { today: { type: 'string', default: '2026-11-23' }, vary: { type: 'boolean', default: false } },
@@ -87,7 +87,7 @@ await client.query('set local work_mem = $$256MB$$');
 await client.query('delete from orglife_compliance');
 t = performance.now();
 const n = await complianceInSql(
-  client,
+  onClient(client),
   await loadRules(database.db),
   await loadRuleHistory(database.db),
   today,

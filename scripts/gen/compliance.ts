@@ -143,29 +143,45 @@ export const COMPLIANCE_SQL = `insert into orglife_compliance (org_id, org_path,
      left join orglife_exemptions e on e.org_id = b.id and e.rule_id = t.rule_id and e.period_key = t.period_key
      order by b.id, t.ord, s.subject`;
 
+/** Runs one statement and answers the rows it wrote (a pg client, or a Drizzle transaction in tests). */
+export type RunSql = (text: string) => Promise<number | null | undefined>;
+
+/** A pg client as a RunSql. */
+export const onClient =
+  (client: pg.ClientBase): RunSql =>
+  async (text) =>
+    (await client.query(text)).rowCount;
+
 /**
  * Inserts every branch's requirements into the (empty) orglife_compliance, as
- * refreshAllCompliance(today) would; returns the rows written. Runs on `client` (in its
- * transaction, if one is open); the temporary table of templates goes at commit.
+ * refreshAllCompliance(today) would; returns the rows written. Runs inside the caller's
+ * transaction (the temporary table of templates goes at commit). The values are written into the
+ * statements as literals (a date, a number and the templates' JSON, quoted), so that any driver runs
+ * them.
  */
 export async function complianceInSql(
-  client: pg.ClientBase,
+  run: RunSql,
   rules: Rules,
   history: RuleHistory,
   today: IsoDate,
 ): Promise<number> {
   const { from, templates } = complianceTemplates(rules, history, today);
   if (templates.length === 0) return 0;
-  await client.query('drop table if exists gen_requirements');
-  await client.query(
+  const literal = (v: string) => `'${v.replaceAll("'", "''")}'`;
+  await run('drop table if exists gen_requirements');
+  await run(
     `create temporary table gen_requirements on commit drop as
-    select * from json_to_recordset($1::json) as t(ord int, rule_id text, meeting_kind text, period_key text,
-      period_start date, period_end date, required int, by_secretary boolean, per_group boolean,
-      needs_committee boolean, heart boolean, per_member int, exempt_founded boolean, label text)`,
-    [JSON.stringify(templates)],
+    select * from json_to_recordset(${literal(JSON.stringify(templates))}::json) as t(ord int, rule_id text,
+      meeting_kind text, period_key text, period_start date, period_end date, required int, by_secretary boolean,
+      per_group boolean, needs_committee boolean, heart boolean, per_member int, exempt_founded boolean, label text)`,
   );
   // A plan of hash joins over a few million rows: compiling it (JIT) costs seconds and saves none.
-  await client.query('set local jit = off');
-  const r = await client.query(COMPLIANCE_SQL, [from, rules['branch.committeeSize'].min]);
-  return r.rowCount ?? 0;
+  await run('set local jit = off');
+  const n = await run(
+    COMPLIANCE_SQL.replaceAll('$1::date', `${literal(from)}::date`).replaceAll(
+      '$2::int',
+      `${Number(rules['branch.committeeSize'].min)}::int`,
+    ),
+  );
+  return n ?? 0;
 }

@@ -25,7 +25,7 @@ import { keepYear } from '../../src/server/modules/stats/index.js';
 import { ruleSnapshot } from '../seed/development.js';
 import { personName } from '../seed/names.js';
 import { Rng } from '../seed/prng.js';
-import { complianceInSql } from './compliance.js';
+import { complianceInSql, onClient } from './compliance.js';
 import { copyRows, Progress } from './copy.js';
 import { loadDivision } from './division.js';
 import { type GenMember, People } from './people.js';
@@ -416,7 +416,7 @@ await Promise.all([
     // app's refreshAllCompliance, checked by scripts/gen/check-compliance.ts), while the table's
     // indexes are dropped; the rollup triggers are off, the recount below counts them.
     progress.start('orglife_compliance');
-    const n = await complianceInSql(client, rules, ruleHistory, today);
+    const n = await complianceInSql(onClient(client), rules, ruleHistory, today);
     progress.add('orglife_compliance', n);
     progress.print('orglife_compliance', true);
     await client.query('commit');
