@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import { inSubtree } from '../../lib/scope.js';
-import type { FiguresRow, Judging } from './repo.js';
+import { type FiguresRow, type Judging, probationaryUntrainedSql } from './repo.js';
 
 /** How much cheaper the walk must look than the scan (the standing's share, the joins per row). */
 export const WALK_MARGIN = 8;
@@ -24,6 +24,10 @@ export const WALK_MARGIN = 8;
 const keptRow = z.object({
   off: z.boolean(),
   orgId: z.number().nullable(),
+  name: z.string().nullable(),
+  kind: z.string().nullable(),
+  status: z.string().nullable(),
+  probationary: z.number().nullable(),
   members: z.number(),
   leaders: z.number(),
   withHours: z.number(),
@@ -47,6 +51,30 @@ export async function keptFiguresByChild(
   orgPath: string,
   j: Judging,
 ): Promise<FiguresRow[] | null> {
+  return (await keptSummary(db, orgId, orgPath, j, null))?.figures ?? null;
+}
+
+/** A child org as the summary lists it (repo.childOrgs' shape). */
+export interface KeptChild {
+  id: number;
+  name: string;
+  kind: string;
+  status: string;
+}
+
+/**
+ * The summary's reads in one statement: the figures by child (keptFiguresByChild), the direct
+ * children in the tree's order (groups left out, as repo.childOrgs) and, when `probationaryOn` is
+ * given, the untrained probationary members of the subtree on that day
+ * (repo.probationaryUntrainedCount). Null as keptFiguresByChild.
+ */
+export async function keptSummary(
+  db: DbOrTx,
+  orgId: number,
+  orgPath: string,
+  j: Judging,
+  probationaryOn: string | null,
+): Promise<{ figures: FiguresRow[]; kids: KeptChild[]; probationary: number } | null> {
   const sub = inSubtree(sql`m.org_path`, orgPath);
   const yearEnd = `${j.year}-12-31`;
   const rows = await queryRows(
@@ -56,8 +84,10 @@ export async function keptFiguresByChild(
           or exists (select 1 from members m where m.left_on > ${j.on}::date and m.status in ('left', 'deceased') and ${sub})
           or exists (select 1 from committee_members c join members m on m.id = c.member_id
             where c.started_on > ${j.last}::date and c.started_on <= ${yearEnd}::date and ${sub}) as off),
-        k as materialized (select ${orgId}::int as id where not (select off from g)
-          union all select o.id from orgs o where o.parent_id = ${orgId} and not (select off from g)),
+        k as materialized (select ${orgId}::int as id, null::varchar as name, null::varchar as kind,
+            null::varchar as status, -1 as sort_order where not (select off from g)
+          union all select o.id, o.name, o.kind, o.status, o.sort_order from orgs o
+            where o.parent_id = ${orgId} and not (select off from g)),
         h as (select s.org_id, sum(s.n)::int as with_hours,
             sum(s.n) filter (where s.seconds >= case when s.leader then ${j.leaderTarget}::int else ${j.memberTarget}::int end)::int as met,
             sum(s.n) filter (where s.seconds < case when s.leader then ${j.leaderTarget}::int else ${j.memberTarget}::int end
@@ -69,17 +99,25 @@ export async function keptFiguresByChild(
         l as (select s.org_id, sum(s.n)::int as leaders
           from k join progress_subtree s on s.org_id = k.id and s.kind = 'l' and s.year_from <= ${j.year} and s.year_to >= ${j.year}
           group by s.org_id)
-      select (select off from g) as off, k.id as "orgId", coalesce(c.n, 0)::int as members, coalesce(l.leaders, 0) as leaders,
+      select (select off from g) as off, k.id as "orgId", k.name, k.kind, k.status,
+        ${probationaryOn === null ? sql`null::int` : sql`(select ${probationaryUntrainedSql(orgPath, probationaryOn)})`} as probationary,
+        coalesce(c.n, 0)::int as members, coalesce(l.leaders, 0) as leaders,
         coalesce(h.with_hours, 0) as "withHours", coalesce(h.met, 0) as met, coalesce(h.on_pace, 0) as "onPace",
         coalesce(h.behind, 0) as behind, coalesce(h.total, 0)::float8 as "totalSeconds"
       from (select 1) one
       left join k on true
       left join subtree_counts c on c.org_id = k.id and c.dim = 'm' and c.key = 'total'
       left join h on h.org_id = k.id
-      left join l on l.org_id = k.id`,
+      left join l on l.org_id = k.id
+      order by k.sort_order, k.id`,
     keptRow,
   );
   if (rows[0]?.off !== false) return null;
+  const kids = rows.flatMap((r) =>
+    r.orgId === null || r.orgId === orgId || r.kind === 'group'
+      ? []
+      : [{ id: r.orgId, name: r.name as string, kind: r.kind as string, status: r.status as string }],
+  );
   const figures = (r: z.infer<typeof keptRow>) => ({
     members: r.members,
     leaders: r.leaders,
@@ -90,7 +128,8 @@ export async function keptFiguresByChild(
     totalSeconds: r.totalSeconds,
   });
   const org = rows.find((r) => r.orgId === orgId);
-  if (!org) return [];
+  const probationary = rows[0]?.probationary ?? 0;
+  if (!org) return { figures: [], kids, probationary };
   const own = figures(org);
   const out: FiguresRow[] = [];
   for (const r of rows) {
@@ -101,7 +140,7 @@ export async function keptFiguresByChild(
     if (f.members > 0) out.push({ child: String(r.orgId), ...f });
   }
   if (own.members > 0) out.push({ child: '', ...own });
-  return out;
+  return { figures: out, kids, probationary };
 }
 
 const pageRow = z.object({

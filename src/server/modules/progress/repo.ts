@@ -296,13 +296,18 @@ export async function probationaryOf(db: DbOrTx, who: Who, on: string) {
 export async function probationaryUntrainedCount(db: DbOrTx, orgPath: string, on: string) {
   const [row] = await queryRows(
     db,
-    sql`select count(*)::int as n from members m
-      where ${inSubtree(sql`m.org_path`, orgPath)} and m.category = 'probationary'
-        and m.status not in ('left', 'deceased') and m.joined_on <= ${on}::date
-        and ${trainedOnSql(sql`m.id`, sql`m.joined_on`, sql`m.org_path`, on)} is null`,
+    sql`select ${probationaryUntrainedSql(orgPath, on)} as n`,
     z.object({ n: z.number() }),
   );
   return row?.n ?? 0;
+}
+
+/** The count of probationaryUntrainedCount as a scalar subquery (the kept summary embeds it). */
+export function probationaryUntrainedSql(orgPath: string, on: string): SQL {
+  return sql`(select count(*)::int from members m
+      where ${inSubtree(sql`m.org_path`, orgPath)} and m.category = 'probationary'
+        and m.status not in ('left', 'deceased') and m.joined_on <= ${on}::date
+        and ${trainedOnSql(sql`m.id`, sql`m.joined_on`, sql`m.org_path`, on)} is null)`;
 }
 
 const childOrgRow = z.object({ id: z.number(), name: z.string(), kind: z.string(), status: z.string() });

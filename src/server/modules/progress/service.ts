@@ -36,7 +36,7 @@ import type { RequestContext } from '../../lib/context.js';
 import { AppError, fieldErrors, notFound } from '../../lib/errors.js';
 import { orgRepo } from '../orgs/index.js';
 import { loadRuleHistory, loadRules } from '../settings/index.js';
-import { isWalked, keptApplies, keptFiguresByChild, keptMembers } from './kept.js';
+import { isWalked, keptApplies, keptMembers, keptSummary } from './kept.js';
 import * as repo from './repo.js';
 
 export interface Period {
@@ -120,19 +120,6 @@ function figures(f: Omit<repo.FiguresRow, 'child'>): ProgressFiguresDto {
   };
 }
 
-/**
- * The subtree's figures by child: from the kept figures for a large subtree whose register has not
- * changed since the as-of date (kept.ts), else one scan (decision 0054).
- */
-async function figuresOf(db: DbOrTx, org: { id: number; path: string }, judging: repo.Judging) {
-  if (keptApplies(judging)) {
-    const kept = await keptFiguresByChild(db, org.id, org.path, judging);
-    if (kept) return kept;
-  }
-  const size = await repo.registerSize(db, org.id);
-  return repo.figuresByChild(db, org.path, judging, repo.leadersOfSize(size));
-}
-
 export async function summary(
   db: DbOrTx,
   ctx: RequestContext,
@@ -142,11 +129,27 @@ export async function summary(
   const org = await orgInScope(db, ctx, orgId);
   const p = periodOf(ctx.today, q);
   const { judging, basis } = await judgingOf(db, p);
-  const [rows, kids, training] = await Promise.all([
-    figuresOf(db, org, judging),
-    repo.childOrgs(db, org.id),
-    trainingCounts(db, org.path, p.on),
+  // The rules as they stood on the as-of day, not today's (the training figures).
+  const [current, history] = await Promise.all([loadRules(db), loadRuleHistory(db)]);
+  const onRules = rulesInForceOn(p.on, current, history);
+  const probationaryOn = onRules['learning.probationaryTrainingRequired'] ? p.on : null;
+  // The figures by child, the children and the untrained probationary members from the kept
+  // figures in one statement (decision 0054) beside the new secretaries (a few rows judged here);
+  // when the register changed since the as-of date, the scans.
+  const [kept, secretaries] = await Promise.all([
+    keptApplies(judging) ? keptSummary(db, org.id, org.path, judging, probationaryOn) : Promise.resolve(null),
+    untrainedSecretaries(db, org.path, p.on, onRules),
   ]);
+  const [rows, kids, probationaryTotal] = kept
+    ? [kept.figures, kept.kids, kept.probationary]
+    : await Promise.all([
+        repo
+          .registerSize(db, org.id)
+          .then((size) => repo.figuresByChild(db, org.path, judging, repo.leadersOfSize(size))),
+        repo.childOrgs(db, org.id),
+        probationaryOn ? repo.probationaryUntrainedCount(db, org.path, probationaryOn) : Promise.resolve(0),
+      ]);
+  const training = { newSecretariesTotal: secretaries.length, probationaryTotal };
   const byChild = new Map(rows.map((r) => [r.child, r]));
   const total = rows.reduce(
     (s, r) => ({
@@ -219,23 +222,6 @@ export async function members(
     repo.leadersOfSize(size),
   );
   return { basis, total, data: rows.map(({ total: _t, ...r }) => r) };
-}
-
-/**
- * How many new secretaries and probationary members of a subtree are untrained on `on` (the
- * summary's two figures): the secretaries as the lists judge them (a few rows), the probationary
- * members counted in SQL (a province's are ten thousand rows the summary does not show).
- */
-async function trainingCounts(db: DbOrTx, orgPath: string, on: IsoDate) {
-  const [current, history] = await Promise.all([loadRules(db), loadRuleHistory(db)]);
-  const rules = rulesInForceOn(on, current, history);
-  const [newSecretaries, probationaryTotal] = await Promise.all([
-    untrainedSecretaries(db, orgPath, on, rules),
-    rules['learning.probationaryTrainingRequired']
-      ? repo.probationaryUntrainedCount(db, orgPath, on)
-      : Promise.resolve(0),
-  ]);
-  return { newSecretariesTotal: newSecretaries.length, probationaryTotal };
 }
 
 /** The new secretaries of a subtree untrained on `on`, by deadline. */
