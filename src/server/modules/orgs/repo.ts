@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { OrgKind, OrgStatus, Sector } from '../../../domain/org/labels.js';
 import { type OrgSummaryDto, orgSummaryDto } from '../../../shared/contracts/orgs.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
+import { writerOf } from '../../db/replica.js';
 import { committeeMembers, members, orgs, orgTerms, orgVersions } from '../../db/schema/index.js';
 import { cacheGeneration, RowCache } from '../../lib/cache.js';
 import type { Scope } from '../../lib/scope.js';
@@ -48,12 +49,16 @@ const orgRows = new RowCache<Readonly<OrgRow>>((inv) => inv.orgs === true);
  */
 export async function findOrg(db: DbOrTx, scope: Scope, id: number): Promise<OrgRow | null> {
   if (!(db instanceof PgTransaction)) {
-    const kept = orgRows.get(db, id);
+    // A read on the replica (heavy reads, decision 0050) is served from the primary's kept rows.
+    const primary = writerOf(db);
+    const kept = orgRows.get(primary, id);
     if (kept) return scope.containsPath(kept.path) ? kept : null;
     const readAt = cacheGeneration();
     const [row] = await db.select().from(orgs).where(eq(orgs.id, id)).limit(1);
     if (!row) return null;
-    orgRows.set(db, id, Object.freeze(row), readAt);
+    // Only a row read on the primary is kept: the replica may not yet have replayed a change whose
+    // invalidation has already arrived, and its old row would then be kept after it.
+    if (primary === db) orgRows.set(db, id, Object.freeze(row), readAt);
     return scope.containsPath(row.path) ? row : null;
   }
   const [row] = await db
