@@ -81,6 +81,22 @@ export const edgeBirthSql = (born: SQL, on: IsoDate): SQL =>
   )})`;
 
 /**
+ * A kept edge birth day (yyyymmdd) whose band may have moved between `kept` (31 December) and `on`:
+ * within some band's edge year, on or before `on` minus the band's maximum + 1 years. A superset is
+ * safe (the process recomputes both bands exactly); this keeps only the birthdays passed by `on`.
+ */
+const bandMovedSql = (bd: SQL, kept: IsoDate, on: IsoDate): SQL => {
+  const n = (d: IsoDate) => Number(d.replaceAll('-', ''));
+  return sql`(${sql.join(
+    AGE_BANDS.filter((b) => b.max !== null).map(
+      (b) =>
+        sql`(${bd} > ${n(addYears(kept, -(b.max! + 1)))} and ${bd} <= ${n(addYears(on, -(b.max! + 1)))})`,
+    ),
+    sql` or `,
+  )})`;
+};
+
+/**
  * The incremental form (see ./incremental.ts): the closing states kept for `year` (31 December)
  * summed over the subtree, plus the changes of the members whose history moved since; `keys` is
  * the order of `stats_closing.counts`, `fullIndex` the position of `close.full` in it.
@@ -375,9 +391,10 @@ function memberFiguresSql(
     select b.x, 'bd.' || b.bd, sum(b.n)::int from (
       select ${rootX}::int as x, e.bd, 1 as n
       from stats_closing k join vt o on o.id = k.org_id cross join lateral unnest(k.edge_births) e(bd)
-      where k.year = ${inc.year}
+      where k.year = ${inc.year} and ${bandMovedSql(sql`e.bd`, keptEnd!, p.to)}
       union all
-      select a.x, c.bd, c.sg from closing_m c join anc a on a.org_id = c.org_id where c.bd is not null
+      select a.x, c.bd, c.sg from closing_m c join anc a on a.org_id = c.org_id
+      where c.bd is not null and ${bandMovedSql(sql`c.bd`, keptEnd!, p.to)}
     ) b group by 1, 2`
         : sql`select a.x, 'open', count(*)::int
     from ev r join anc a on a.org_id = r.org_id
