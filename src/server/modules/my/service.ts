@@ -1,10 +1,11 @@
 /**
  * 我的: the member's home, their meetings, and 参加 / 请假. Everything is the caller's own: the
  * member record of the session's user (`users.member_id`), or the development case an applicant's
- * account follows (`users.development_case_id`). Figures come from the modules that own them,
- * through their index: dues from the dues module (the same functions as the collection sheet and
- * the arrears list), the case from the development engine's stored result, notifications from the
- * notifications module.
+ * account follows (`users.development_case_id`). The home reads the caller's own rows of other
+ * modules' tables in one statement (`repo.homeRead`, issue #21) and computes with their rules: the
+ * arrears with the dues domain's `duesStanding` (the function of the collection sheet and the
+ * arrears list), the notifications as the notifications module lists them; a ledger month not yet
+ * made goes through the dues module's own 我的党费 read, the case through the development engine.
  */
 import type { z } from 'zod';
 import type { IsoDate } from '../../../domain/common/dates.js';
@@ -125,6 +126,7 @@ export async function home(db: Db, ctx: RequestContext): Promise<MyHomeDto> {
         }
       : null,
   });
+  // The row carries the link's columns (`repo.link`): the sections below read them as before.
   const link = read;
   const memberId = link?.memberId ?? null;
 
