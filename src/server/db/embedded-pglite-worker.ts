@@ -1,8 +1,8 @@
 /**
  * A prototype (issue #21 part 5, decision 0052): the embedded PGlite moved off Node's main thread
  * into a worker thread, with PGlite's own worker protocol (`@electric-sql/pglite/worker`, written
- * for browser tabs). Chosen with JICENG_EMBEDDED=pglite-worker; the default stays PGlite on the
- * main thread.
+ * for browser tabs). Chosen with JICENG_EMBEDDED=pglite-worker; measured and rejected (the default
+ * is now the embedded PostgreSQL), kept for comparison in bench:embedded.
  *
  * The protocol expects the Web Worker API (a global postMessage/addEventListener in the worker,
  * an EventTarget on the other side), BroadcastChannel and navigator.locks; Node 24 has the last

@@ -15,9 +15,10 @@
  * PostgreSQL refuses to run as root. As root (CI, a container) the cluster is created and served
  * as an unprivileged account given to initdb and postgres as their uid/gid: `postgres` when the
  * system has one, else `nobody`; no account is created. That account must reach the cluster's
- * directory: when DATA_DIR lies under a directory it cannot enter (a checkout in a 0700 /root),
- * the cluster goes to `/var/lib/jiceng/<hash of DATA_DIR>` instead (JICENG_PG_ROOT_DIR to choose
- * another place), said in the start-up line; the password and the log stay in DATA_DIR.
+ * directory and the binaries: when DATA_DIR lies under a directory it cannot enter (a checkout in a
+ * 0700 /root), the cluster goes to `/var/lib/jiceng/<hash of DATA_DIR>` instead (JICENG_PG_ROOT_DIR
+ * to choose another place), said in the start-up line, and the binaries are copied there once per
+ * version; the password and the log stay in DATA_DIR.
  *
  * The child does not outlive a clean stop (close(), or the process exiting). After a kill -9 of
  * the server it keeps running; the next start, which holds the data directory's lock (decision
@@ -27,10 +28,12 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chownSync,
+  cpSync,
   createWriteStream,
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -103,13 +106,52 @@ export function clusterDir(dataDir: string, account = serviceAccount()): string 
   if (!account || existsSync(path.join(inside, 'PG_VERSION'))) return inside;
   mkdirSync(dataDir, { recursive: true, mode: 0o711 });
   if (reachable(dataDir, account)) return inside;
+  return path.join(
+    rootBase(account, `DATA_DIR（${dataDir}）`),
+    createHash('sha256').update(dataDir).digest('hex').slice(0, 16),
+  );
+}
+
+/** As root: the directory for what the service account cannot reach where it is (made 0755). */
+function rootBase(account: Account, what: string): string {
   const base = path.resolve(process.env.JICENG_PG_ROOT_DIR ?? '/var/lib/jiceng');
   mkdirSync(base, { recursive: true, mode: 0o755 });
   if (!reachable(base, account))
     throw new Error(
-      `DATA_DIR（${dataDir}）与 ${base} 对系统账户 ${account.name} 均不可访问：以 root 运行时，嵌入式 PostgreSQL 以该账户运行，数据库目录的每一级上级目录都须允许其进入（o+x）；可用 JICENG_PG_ROOT_DIR 指定另一个目录`,
+      `${what}与 ${base} 对系统账户 ${account.name} 均不可访问：以 root 运行时，嵌入式 PostgreSQL 以该账户运行，其程序与数据库目录的每一级上级目录都须允许其进入（o+x）；可用 JICENG_PG_ROOT_DIR 指定另一个目录`,
     );
-  return path.join(base, createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+  return base;
+}
+
+/**
+ * The binaries the service account can run. As root with the checkout where that account cannot
+ * go (node_modules under a 0700 /root), the package's `native` directory (bin, lib, share:
+ * PostgreSQL finds its files relative to its binary) is copied once per version beside the
+ * clusters, `/var/lib/jiceng/postgresql-<version>-<platform>-<arch>`.
+ */
+function runnableBinaries(bin: Binaries, account: Account | undefined): Binaries {
+  if (!account) return bin;
+  const runs = spawnSync('test', ['-x', bin.postgres], { uid: account.uid, gid: account.gid }).status === 0;
+  if (runs) return bin;
+  const native = path.dirname(path.dirname(bin.postgres));
+  const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const base = rootBase(account, `PostgreSQL 程序（${native}）`);
+  const dest = path.join(base, `postgresql-${version}-${process.platform}-${process.arch}`);
+  if (!existsSync(path.join(dest, '.complete'))) {
+    const tmp = `${dest}.${process.pid}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    // The package's library symlinks (restored at its install) stay relative.
+    cpSync(native, tmp, { recursive: true, verbatimSymlinks: true });
+    writeFileSync(path.join(tmp, '.complete'), `${version}\n`);
+    rmSync(dest, { recursive: true, force: true });
+    renameSync(tmp, dest);
+  }
+  return {
+    initdb: path.join(dest, path.relative(native, bin.initdb)),
+    postgres: path.join(dest, path.relative(native, bin.postgres)),
+  };
 }
 
 /** A port nobody listens on now (the kernel's choice); postgres binds it a moment later. */
@@ -240,8 +282,8 @@ export async function openEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promi
     );
   const missing = await embeddedPostgresMissing();
   if (missing) throw new Error(`嵌入式 PostgreSQL 不可用：${missing}`);
-  const bin = await binaries();
   const account = serviceAccount();
+  const bin = runnableBinaries(await binaries(), account);
   mkdirSync(dataDir, { recursive: true, mode: 0o711 });
   const cluster = clusterDir(dataDir, account);
   const passwordFile = passwordFileOf(dataDir);

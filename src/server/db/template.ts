@@ -1,6 +1,8 @@
 /**
  * An empty, migrated PGlite cluster, saved once at `npm install` (postinstall) so that the first
  * `npm start` loads it (~1 s) instead of running initdb and the migrations in WebAssembly (~5 s).
+ * Only where PGlite is the embedded engine (its fallback, or JICENG_EMBEDDED=pglite: decision 0052);
+ * the embedded PostgreSQL runs initdb and the migrations at its first start.
  * It holds no data: the demo is seeded at first start as before, with that day's dates.
  *
  * The template is used only when it was made from the same migrations and the same PGlite
