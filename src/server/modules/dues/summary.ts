@@ -17,7 +17,6 @@ import {
   monthOf,
   monthRange,
 } from '../../../domain/dues/months.js';
-import { isBranchKind, type OrgKind } from '../../../domain/org/labels.js';
 import type { DuesSummaryDto, reconciliationDto } from '../../../shared/contracts/dues.js';
 import { type DbOrTx, queryRows } from '../../db/client.js';
 import type { RequestContext } from '../../lib/context.js';
@@ -106,49 +105,18 @@ export async function summary(
       children: children.map((c) => ({ ...c, ...empty })),
     };
   }
-  const from = firstDay(span.from);
-  const to = firstDay(span.to);
-  // A branch scans its few hundred ledger rows; a larger subtree reads kept counts (decision 0054).
-  // The three reads go side by side (the voluntary extras and the arrears runs are few rows).
+  // One statement (decision 0054): the kept counts of the org and its active children, the
+  // voluntary extras and the arrears runs.
   const last = firstDay(addMonthsTo(monthOf(ctx.today), -1));
-  const [{ byMonth, year_, children }, [vol], [streaks]] = await Promise.all([
-    isBranchKind(org.kind as OrgKind) ? scannedFigures(db, org, from, to) : keptFigures(db, org, year, span),
-    queryRows(
-      db,
-      sql`select coalesce(sum(amount_fen), 0)::bigint as voluntary,
-          coalesce(sum(amount_fen) filter (where to_centre), 0)::bigint as "toCentre"
-        from dues_payments
-        where ${inSubtree(sql`org_id`, org.path)} and kind = 'voluntary' and voided_at is null
-          and month between ${from}::date and ${lastDay(`${year}-12`)}::date`,
-      z.object({ voluntary: bigintFen, toCentre: bigintFen }),
-    ),
-    // Off the recorded runs (runs.ts), never the ledger: 待决定 counts the current members with a
-    // lapse run awaiting the branch's decision (paid since or not); 提醒 those whose warning run goes on
-    // to last month, not awaiting a lapse decision and not excused (a 'reason_accepted' decision up to
-    // last month).
-    queryRows(
-      db,
-      sql`with r as (
-          select r.member_id, r.level, r.status, r.last_month from dues_arrears_runs r
-          where r.org_path <@ ${org.path}::ltree and r.status <> 'withdrawn'
-            and (r.status = 'open' or r.last_month = ${last}::date)
-            and exists (select 1 from members m where m.id = r.member_id and ${CURRENT_MEMBER_SQL}))
-        select (select count(distinct member_id) from r where level = 'lapse' and status = 'open')::int as lapse,
-          (select count(distinct member_id) from r where level = 'warning' and last_month = ${last}::date
-            and not exists (select 1 from r x where x.member_id = r.member_id and x.level = 'lapse' and x.status = 'open')
-            and not exists (select 1 from dues_lapse_decisions d where d.member_id = r.member_id
-              and d.decision = 'reason_accepted' and d.streak_to >= ${last}::date))::int as warning`,
-      z.object({ warning: z.number(), lapse: z.number() }),
-    ),
-  ]);
+  const { byMonth, year_, children, vol, streaks } = await keptFigures(db, org, year, span, last);
   return {
     orgId: org.id,
     orgName: org.name,
     year,
     totals: {
       ...figures(year_),
-      voluntaryFen: Number(vol.voluntary),
-      toCentreFen: Number(vol.toCentre),
+      voluntaryFen: vol.voluntary,
+      toCentreFen: vol.toCentre,
       warningMembers: streaks.warning,
       lapseMembers: streaks.lapse,
     },
@@ -264,50 +232,6 @@ export async function reconciliation(
   };
 }
 
-const monthRow = figureRow.extend({ month: z.string() });
-const kidRow = figureRow.extend(childRow.shape);
-
-/**
- * The ledger's figures of a branch by scanning its rows (a few hundred): by month, the year's
- * totals with distinct members, and each active child's. Exported for the test comparing it with
- * keptFigures.
- */
-export async function scannedFigures(db: DbOrTx, org: OrgRow, from: string, to: string) {
-  const byMonth = await queryRows(
-    db,
-    sql`select to_char(month, 'YYYY-MM') as month, count(*)::int as members,
-          coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
-          (count(*) filter (where status in ('unpaid', 'partial')))::int as unpaid
-        from dues_ledger
-        where ${inSubtree(sql`org_id`, org.path)} and month between ${from}::date and ${to}::date
-        group by month order by month`,
-    monthRow,
-  );
-  const [year_] = await queryRows(
-    db,
-    sql`select count(distinct member_id)::int as members,
-          coalesce(sum(expected_fen), 0)::bigint as expected, coalesce(sum(paid_fen), 0)::bigint as paid,
-          (count(distinct member_id) filter (where status in ('unpaid', 'partial')))::int as unpaid
-        from dues_ledger
-        where ${inSubtree(sql`org_id`, org.path)} and month between ${from}::date and ${to}::date`,
-    figureRow,
-  );
-  const children = await queryRows(
-    db,
-    sql`select c.id as "orgId", c.name as "orgName", c.kind,
-          count(distinct l.member_id)::int as members,
-          coalesce(sum(l.expected_fen), 0)::bigint as expected, coalesce(sum(l.paid_fen), 0)::bigint as paid,
-          (count(distinct l.member_id) filter (where l.status in ('unpaid', 'partial')))::int as unpaid
-        from orgs c
-        left join orgs o on o.path <@ c.path
-        left join dues_ledger l on l.org_id = o.id and l.month between ${from}::date and ${to}::date
-        where c.parent_id = ${org.id} and c.status = 'active'
-        group by c.id, c.name, c.kind, c.sort_order order by c.sort_order, c.id`,
-    kidRow,
-  );
-  return { byMonth, year_, children };
-}
-
 const keptRowSchema = z.object({
   part: z.enum(['month', 'year', 'child']),
   month: z.string().nullable(),
@@ -318,6 +242,10 @@ const keptRowSchema = z.object({
   expected: bigintFen,
   paid: bigintFen,
   unpaid: bigintFen,
+  voluntary: bigintFen.nullable(),
+  toCentre: bigintFen.nullable(),
+  lapse: bigintFen.nullable(),
+  warning: bigintFen.nullable(),
 });
 
 /**
@@ -327,7 +255,13 @@ const keptRowSchema = z.object({
  * month of their rows below it and the first month not paid in full), for the org and each active
  * child. A few hundred index entries whatever the subtree's size.
  */
-export async function keptFigures(db: DbOrTx, org: OrgRow, year: number, span: { from: Month; to: Month }) {
+export async function keptFigures(
+  db: DbOrTx,
+  org: OrgRow,
+  year: number,
+  span: { from: Month; to: Month },
+  last: string,
+) {
   const toMonth = Number(span.to.slice(5, 7));
   const rows = await queryRows(
     db,
@@ -340,6 +274,26 @@ export async function keptFigures(db: DbOrTx, org: OrgRow, year: number, span: {
           from kids k join subtree_counts c on c.org_id = k.id and c.dim in ('d.expected', 'd.paid')
             and c.key between ${span.from} and ${span.to}
           group by c.org_id),
+        -- Off the recorded runs (runs.ts), never the ledger: 待决定 counts the current members with a
+        -- lapse run awaiting the branch's decision (paid since or not); 提醒 those whose warning run
+        -- goes on to last month, not awaiting a lapse decision and not excused (a 'reason_accepted'
+        -- decision up to last month).
+        r as (select r.member_id, r.level, r.status, r.last_month from dues_arrears_runs r
+          where r.org_path <@ ${org.path}::ltree and r.status <> 'withdrawn'
+            and (r.status = 'open' or r.last_month = ${last}::date)
+            and exists (select 1 from members m where m.id = r.member_id and ${CURRENT_MEMBER_SQL})),
+        extras as (select
+            (select coalesce(sum(amount_fen), 0) from dues_payments
+              where ${inSubtree(sql`org_id`, org.path)} and kind = 'voluntary' and voided_at is null
+                and month between ${firstDay(span.from)}::date and ${lastDay(`${year}-12`)}::date)::bigint as voluntary,
+            (select coalesce(sum(amount_fen), 0) from dues_payments
+              where ${inSubtree(sql`org_id`, org.path)} and kind = 'voluntary' and voided_at is null and to_centre
+                and month between ${firstDay(span.from)}::date and ${lastDay(`${year}-12`)}::date)::bigint as to_centre,
+            (select count(distinct member_id) from r where level = 'lapse' and status = 'open')::bigint as lapse,
+            (select count(distinct member_id) from r where level = 'warning' and last_month = ${last}::date
+              and not exists (select 1 from r x where x.member_id = r.member_id and x.level = 'lapse' and x.status = 'open')
+              and not exists (select 1 from dues_lapse_decisions d where d.member_id = r.member_id
+                and d.decision = 'reason_accepted' and d.streak_to >= ${last}::date))::bigint as warning),
         ky as (select d.org_id, sum(d.n) filter (where d.first_month <= ${toMonth}) as members,
             sum(d.n) filter (where d.first_unpaid <= ${toMonth}) as unpaid
           from (select ${org.id}::int as id union all select id from kids) k
@@ -349,18 +303,21 @@ export async function keptFigures(db: DbOrTx, org: OrgRow, year: number, span: {
           coalesce(sum(m.n) filter (where m.dim = 'd.rows'), 0)::bigint as members,
           coalesce(sum(m.n) filter (where m.dim = 'd.expected'), 0)::bigint as expected,
           coalesce(sum(m.n) filter (where m.dim = 'd.paid'), 0)::bigint as paid,
-          coalesce(sum(m.n) filter (where m.dim = 'd.unpaid'), 0)::bigint as unpaid, null::int as sort, 0::int as id
+          coalesce(sum(m.n) filter (where m.dim = 'd.unpaid'), 0)::bigint as unpaid, null::bigint as voluntary,
+          null::bigint as "toCentre", null::bigint as lapse, null::bigint as warning, null::int as sort, 0::int as id
         from m group by m.month having coalesce(sum(m.n) filter (where m.dim = 'd.rows'), 0) <> 0
       union all
       select 'year', null, null, null, null, coalesce((select members from ky where org_id = ${org.id}), 0)::bigint,
           coalesce((select sum(n) from m where dim = 'd.expected'), 0)::bigint,
           coalesce((select sum(n) from m where dim = 'd.paid'), 0)::bigint,
-          coalesce((select unpaid from ky where org_id = ${org.id}), 0)::bigint, null, 0
+          coalesce((select unpaid from ky where org_id = ${org.id}), 0)::bigint,
+          e.voluntary, e.to_centre, e.lapse, e.warning, null, 0
+        from extras e
       union all
       select 'child', null, k.id, k.name, k.kind, coalesce(ky.members, 0)::bigint, coalesce(km.expected, 0)::bigint,
-          coalesce(km.paid, 0)::bigint, coalesce(ky.unpaid, 0)::bigint, k.sort_order, k.id
+          coalesce(km.paid, 0)::bigint, coalesce(ky.unpaid, 0)::bigint, null, null, null, null, k.sort_order, k.id
         from kids k left join km on km.org_id = k.id left join ky on ky.org_id = k.id
-      order by 1, 2, 10, 11`,
+      order by 1, 2, 14, 15`,
     keptRowSchema,
   );
   const num = (v: string | number) => Number(v);
@@ -382,5 +339,11 @@ export async function keptFigures(db: DbOrTx, org: OrgRow, year: number, span: {
       kind: r.kind as string,
       ...fig(r),
     }));
-  return { byMonth, year_: year_ ? fig(year_) : undefined, children };
+  return {
+    byMonth,
+    year_: year_ ? fig(year_) : undefined,
+    children,
+    vol: { voluntary: Number(year_?.voluntary ?? 0), toCentre: Number(year_?.toCentre ?? 0) },
+    streaks: { lapse: Number(year_?.lapse ?? 0), warning: Number(year_?.warning ?? 0) },
+  };
 }
