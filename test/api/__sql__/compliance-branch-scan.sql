@@ -10,7 +10,7 @@ with sz as materialized (
   case when nlevel(c.org_path) > $5
   then subltree(c.org_path, $6, $7)::text::int end as child
   from orglife_compliance c
-  where (select size from sz) <= $8 and (c.org_path >= $9::ltree and c.org_path < $10::ltree)
+  where (select size from sz) <= $8 and c.org_path >= (select $9::ltree) and c.org_path < (select $10::ltree)
   and c.period_end + 0 >= $11::date and c.period_start <= $12::date
   ), inr as (
   select * from r where period_end >= $13::date and period_end <= $14::date
