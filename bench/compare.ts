@@ -29,6 +29,8 @@ import { EDUCATION_LEVELS } from '../src/domain/member/education.js';
 import { HAN_CODE } from '../src/domain/member/ethnicities.js';
 import { CURRENT_MEMBER_STATUSES } from '../src/domain/member/labels.js';
 import { openPostgres, queryRows } from '../src/server/db/client.js';
+import { listen } from '../src/server/db/notify.js';
+import { applyLocally, CACHE_CHANNEL, parseInvalidation, setCachesTrusted } from '../src/server/lib/cache.js';
 import { namePreparedStatements } from '../src/server/lib/cache-statements.js';
 import type { RequestContext } from '../src/server/lib/context.js';
 import { Scope } from '../src/server/lib/scope.js';
@@ -94,6 +96,16 @@ const { database, db, filled } = await openProvince(
 // (src/server/app.ts, lib/cache-statements.ts), so a statement is parsed, analysed and, where its
 // plan does not depend on the org, planned once per connection (the peers' are not: see `peer`).
 namePreparedStatements(database);
+// And it keeps org rows in the process while a connection LISTENs for their invalidations
+// (modules/auth/cache-trust.ts): the pages' org lookup (findOrg) is then no statement. So here.
+const cacheVoucher = {};
+const cacheListener = listen({
+  url,
+  channel: CACHE_CHANNEL,
+  onMessage: (payload) => applyLocally(parseInvalidation(payload)),
+  onState: (on) => setCachesTrusted(cacheVoucher, on),
+  onError: (message) => console.error(`cache listener: ${message}`),
+});
 
 // ---- pure helpers: percentiles, ratios, formatting ------------------------------------------
 
@@ -629,6 +641,7 @@ if (!values['no-families'] && eduChosen.length) {
 }
 
 await client.end();
+await cacheListener.close();
 
 // ---- the API under load ---------------------------------------------------------------------
 
