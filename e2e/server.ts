@@ -65,7 +65,7 @@ export async function startServer(): Promise<TestServer> {
     const close = database.close;
     database.close = async () => {
       await close();
-      await admin(cached.url, `drop database if exists "${name}"`);
+      await admin(cached.url, `drop database if exists "${name}" with (force)`);
     };
   } else {
     if (cached) fs.cpSync(cached.dataDir, dataDir, { recursive: true });

@@ -58,7 +58,7 @@ export async function startTestCluster(name: string): Promise<TestCluster> {
 
 /** A database made from `template` (dropped first if a previous run of this pid left one). */
 export async function databaseFromTemplate(url: string, name: string, template: string): Promise<string> {
-  await admin(url, `drop database if exists "${name}"`);
+  await admin(url, `drop database if exists "${name}" with (force)`);
   await admin(url, `create database "${name}" template "${template}"`);
   return databaseUrl(url, name);
 }
