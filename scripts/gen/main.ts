@@ -162,6 +162,28 @@ progress.step(
 for (const t of ROLLUP_TABLES) {
   for (const op of ['ins', 'upd', 'del']) await q(`alter table ${t} disable trigger ${t}_rollup_${op}`);
 }
+// Other kept figures follow the loaded tables through statement triggers too (the dues summary's
+// member years, migration 0028; the learning progress of members, migration 0026): each COPY or
+// insert-select would hand them millions of ids at once, and the ledger's trigger re-reads the
+// member's ledger (twelve months × 5 M members on the province, with its indexes dropped). They are
+// off for the load and recounted once by their own bulk rebuild, as their migrations say.
+const DERIVED_REBUILDS: Record<string, string> = {
+  dues_member_years_trg: 'dues_subtree_rebuild',
+  progress_members_trg: 'progress_subtree_rebuild',
+};
+const { rows: derivedTriggers } = await client.query<{ tbl: string; name: string; fn: string }>(
+  `select t.tgrelid::regclass::text as tbl, t.tgname as name, p.proname as fn
+   from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+   where not t.tgisinternal and t.tgenabled <> 'D' and p.proname = any($1)
+     and t.tgrelid::regclass::text = any($2)`,
+  [Object.keys(DERIVED_REBUILDS), [...new Set([...HEAVY, ...ROLLUP_TABLES])]],
+);
+for (const t of derivedTriggers) await q(`alter table ${t.tbl} disable trigger ${t.name}`);
+const derivedRebuilds = [...new Set(derivedTriggers.map((t) => DERIVED_REBUILDS[t.fn]))];
+if (derivedTriggers.length)
+  progress.step(
+    `off for the load: ${derivedTriggers.map((t) => t.name).join(', ')} (recounted by ${derivedRebuilds.join(', ')})`,
+  );
 
 const orgKeyCache = new Map<string, { pinyin: string; initials: string }>();
 function orgKeys(name: string) {
@@ -483,6 +505,15 @@ progress.step('rebuilding indexes and foreign keys, recounting the rollups');
         run: (c: pg.Client) => c.query(`alter table ${f.tbl} add constraint ${f.name} ${f.def}`),
       };
     }),
+    ...derivedRebuilds.map((fn) => ({
+      label: fn,
+      // Each locks the tables it counts from in SHARE mode: not beside a foreign key's check on them.
+      tables: fn === 'dues_subtree_rebuild' ? ['dues_ledger'] : ['members', 'committee_members'],
+      fk: false,
+      weight: Number.MAX_SAFE_INTEGER - 1,
+      after: [],
+      run: (c: pg.Client) => c.query(`select ${fn}()`),
+    })),
     {
       label: 'subtree rollups',
       tables: [],
@@ -535,6 +566,7 @@ for (const t of ['orgs', 'members'])
 for (const t of ROLLUP_TABLES) {
   for (const op of ['ins', 'upd', 'del']) await q(`alter table ${t} enable trigger ${t}_rollup_${op}`);
 }
+for (const t of derivedTriggers) await q(`alter table ${t.tbl} enable trigger ${t.name}`);
 
 // Last year's report figures kept, as the daily job does once a year has closed (decision 0051).
 {
