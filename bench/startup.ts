@@ -1,11 +1,12 @@
-// Cold and warm start of `npm start` on embedded PGlite: time from spawning the process to the
+// Cold and warm start of `npm start` on the embedded database (its default engine: PostgreSQL from
+// npm since decision 0052; JICENG_EMBEDDED=pglite for PGlite): time from spawning the process to the
 // first 200 from /api/health/ready (the liveness probe answers 200 as soon as the port is bound,
 // before the database is opened: src/server/holding-listener.ts). Cold = empty DATA_DIR (create,
 // migrate, seed the demo); warm =
 // the same directory again. The web UI is built beforehand (npm install builds it), so this
 // measures the server. Run: npm run bench:startup [-- --runs 3]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,6 +51,8 @@ const cold: number[] = [];
 const warm: number[] = [];
 for (let i = 0; i < runs; i++) {
   const dir = mkdtempSync(path.join(tmpdir(), 'jiceng-bench-'));
+  // mkdtemp's 0700 would keep out the account the embedded PostgreSQL runs as under root.
+  chmodSync(dir, 0o755);
   try {
     cold.push(await startOnce(dir));
     warm.push(await startOnce(dir));

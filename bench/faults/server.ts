@@ -67,6 +67,9 @@ export class ServerProcess {
       delete env.DATA_DIR;
     } else {
       env.DATA_DIR = this.opts.dataDir;
+      // This bench's embedded kind is PGlite (it opens the directory with openPglite itself); the
+      // default embedded engine is now PostgreSQL (decision 0052).
+      env.JICENG_EMBEDDED = 'pglite';
       delete env.DATABASE_URL;
     }
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
