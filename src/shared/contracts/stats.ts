@@ -65,9 +65,12 @@ export const annualReportDto = z.object({
     /**
      * Why a `live` report of the current year or an as-of date was computed over the whole history
      * rather than incrementally: no kept previous year, kept without closing states, closing states
-     * made stale by a late correction (until the daily job), or a small subtree (faster in full).
+     * made stale by a late correction (until the daily job), a small subtree (faster in full), or
+     * below the register's root, more members changed since than a full read of the subtree costs.
      */
-    fullBecause: z.enum(['no_kept_year', 'kept_without_states', 'stale', 'small_subtree']).nullable(),
+    fullBecause: z
+      .enum(['no_kept_year', 'kept_without_states', 'stale', 'small_subtree', 'many_changes'])
+      .nullable(),
     keptAt: z.string().nullable(),
     recomputing: z.boolean(),
   }),

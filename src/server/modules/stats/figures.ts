@@ -284,6 +284,15 @@ function memberFiguresSql(
     : sql`members`;
   return sql`with ${treeCtes(scope, p.to)},
     ${memberEventsCte(scope, p.to, large, inc)},
+    ${
+      inc
+        ? // the kept closing states of the subtree's orgs, read once (by key for a small walk)
+          sql`kb as materialized (
+      select k.org_id, k.counts, k.edge_births, k.stale_since
+      from vt o join stats_closing k on k.year = ${inc.year} and k.org_id = o.id
+    ),`
+        : sql``
+    }
     ${carriedHistorySql()},
     inc as (
       select a.x, r.member_id, r.id, r.occurred_on, r.org_id,
@@ -353,7 +362,7 @@ function memberFiguresSql(
           inc
             ? sql`union all
         select case when o.kind = 'group' then o.parent_id else o.id end, k.counts[${sql.raw(String(inc.fullIndex + 1))}], false
-        from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year}`
+        from kb k join vt o on o.id = k.org_id`
             : sql``
         }
       ) b
@@ -380,18 +389,18 @@ function memberFiguresSql(
       inc.keys.map((_, i) => sql.raw(`coalesce(sum(k.counts[${i + 1}]), 0)`)),
       sql`, `,
     )}]) as n
-      from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year}) u
+      from kb k) u
     union all
     select ${rootX}::int, 'open', coalesce(sum(k.counts[1]), 0)::int
-    from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year}
+    from kb k
     union all
     select ${rootX}::int, 'stale', count(*)::int
-    from stats_closing k join vt o on o.id = k.org_id where k.year = ${inc.year} and k.stale_since is not null
+    from kb k where k.stale_since is not null
     union all
     select b.x, 'bd.' || b.bd, sum(b.n)::int from (
       select ${rootX}::int as x, e.bd, 1 as n
-      from stats_closing k join vt o on o.id = k.org_id cross join lateral unnest(k.edge_births) e(bd)
-      where k.year = ${inc.year} and ${bandMovedSql(sql`e.bd`, keptEnd!, p.to)}
+      from kb k cross join lateral unnest(k.edge_births) e(bd)
+      where ${bandMovedSql(sql`e.bd`, keptEnd!, p.to)}
       union all
       select a.x, c.bd, c.sg from closing_m c join anc a on a.org_id = c.org_id
       where c.bd is not null and ${bandMovedSql(sql`c.bd`, keptEnd!, p.to)}

@@ -141,7 +141,7 @@ async function reportOf(
     // year's kept closing states and the events since; a small one's history is read in full by
     // index, which is faster than reading every member with an event since.
     if (orgs > INCREMENTAL_MIN_ORGS) {
-      const inc = await incrementalFigures(db, orgId, period, minFull);
+      const inc = await incrementalFigures(db, orgId, period, minFull, orgs > LARGE_SUBTREE_ORGS);
       if ('figures' in inc) {
         f = inc.figures;
         incrementalFrom = inc.keptYear;
