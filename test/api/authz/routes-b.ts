@@ -235,7 +235,7 @@ export const SPECS_B = {
     rowOrgs: ['id'],
   },
   'orgs.get': { build: atBranch() },
-  'orgs.children': { build: atBranch(), rows: list, rowOrgs: ['id'] },
+  'orgs.children': { build: atBranch(), rows: data, rowOrgs: ['id'] },
   // The breadcrumb names the orgs above the caller's subtree (names only, by design).
   'orgs.ancestors': { build: atBranch() },
   'orgs.history': { build: atBranch() },
