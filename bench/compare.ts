@@ -41,6 +41,7 @@ import { movePaths } from '../src/server/modules/orgs/repo.js';
 import { LIST_COUNT_CAP } from '../src/shared/contracts/common.js';
 import { EDUCATION_TABLES, educationRoutes, fillEducation, getOk } from './education.js';
 import { moreFamilies } from './families-more.js';
+import { statsFamilies } from './families-stats.js';
 import { openProvince, provinceApp } from './province.js';
 
 const PRESET_COPIES: Record<string, number> = { city: 3, province: 27 };
@@ -505,6 +506,8 @@ const FAMILIES: Array<{ name: string; run: Run; levels: Level[]; read: boolean }
   { name: 'Subtree move and back (rolled back)', run: move, levels: ['street'], read: false },
   // Issue #21: the dues summary, 学时进度 and the points ranking (bench/families-more.ts).
   ...(await moreFamilies({ client, db: database.db, today, ancSubtree, ancChild, ancParams, cteSubtree })),
+  // Issue #21 part 3: the annual report of the current year to date (bench/families-stats.ts).
+  ...(await statsFamilies({ client, db: database.db, today, ancSubtree, ancChild, ancParams, cteSubtree })),
 ];
 
 say('# Designs compared (issue #7)');
