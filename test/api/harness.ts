@@ -87,9 +87,12 @@ let passwordHash: Promise<string> | null = null;
  */
 export async function resetDatabase(db: Db) {
   // The data keys stay: this process holds them (lib/pii.ts), and every sealed value goes anyway.
-  const names = MODULES.flatMap((m) => m.tables)
-    .filter((t) => t !== dataKeys)
-    .map((t) => sql.identifier(getTableName(t)));
+  const names = [
+    ...MODULES.flatMap((m) => m.tables)
+      .filter((t) => t !== dataKeys)
+      .map((t) => getTableName(t)),
+    ...MODULES.flatMap((m) => m.sqlTables ?? []),
+  ].map((name) => sql.identifier(name));
   await db.execute(sql`truncate table ${sql.join(names, sql`, `)} restart identity cascade`);
   // Sessions and rules kept in the process (lib/cache.ts) belonged to the rows just emptied.
   dropCaches();

@@ -72,6 +72,11 @@ export interface ModuleManifest {
   auditActions: readonly AuditAction[];
   /** The tables it owns; the test reset truncates them. */
   tables: readonly PgTable[];
+  /**
+   * Tables it owns that exist only in SQL migrations (kept figures maintained by triggers, not in
+   * the Drizzle schema); the test reset truncates them with `tables`.
+   */
+  sqlTables?: readonly string[];
   /** Tables it owns whose rows a migration writes (kept by the test reset). */
   seededTables?: readonly PgTable[];
   /** Derived data it keeps up to date when a unit of work touches a topic. */

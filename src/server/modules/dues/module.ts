@@ -90,4 +90,6 @@ export const duesModule = defineModule({
     duesPaymentOrders,
     duesPaymentCallbacks,
   ],
+  // The summary's distinct members per subtree (migration 0028), kept by triggers on the ledger.
+  sqlTables: ['dues_member_years', 'dues_subtree'],
 });

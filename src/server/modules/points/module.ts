@@ -17,6 +17,8 @@ export const pointsModule = defineModule({
     'points.flag.decide',
   ],
   tables: [pointsEntries, pointsAwards, pointsFlags, pointsTotals],
+  // The ranking's histogram per subtree (migration 0025), kept by triggers on points_totals.
+  sqlTables: ['points_subtree'],
   // The ledger is derived from meetings (orglife), dues, classes (learning), credited hours (hours)
   // and who belongs where (members: transfers move the totals, leaving drops them from rankings).
   listens: [

@@ -12,4 +12,7 @@ export const progressModule = defineModule({
   exports: progressExports,
   auditActions: ['progress.export'],
   tables: [],
+  // 学时进度's kept figures (migrations 0026–0027), kept by triggers on learning_progress, members
+  // and committee_members.
+  sqlTables: ['progress_members', 'progress_subtree'],
 });
