@@ -51,6 +51,12 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   // 2,598 branches: 155 ms of inlining and optimisation for a 160 ms read; a member count's walk:
   // 15 ms). docs/benchmarks.md has the measurements.
   const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off' });
+  // A client the pool has let go (pool.end(), an idle timeout) is still closing its socket when
+  // end() resolves; a server stopping or a database dropped with (force) right then sends it 57P01,
+  // an 'error' with no listener left, which Node raises as uncaught. Such a client is done with: its
+  // error is moot. Errors of a pooled idle client still reach the pool's 'error' event, and a query's
+  // errors its caller.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, kind: 'pg', close: () => pool.end() };
 }
